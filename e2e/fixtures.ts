@@ -1,0 +1,25 @@
+// Test fixtures: one real ReelSync server per worker, on an ephemeral port, serving dist/.
+import { test as base } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { startServer, type RunningServer } from '../server/index';
+
+const distDir = path.resolve(import.meta.dirname, '..', 'dist');
+
+export const test = base.extend<object, { server: RunningServer }>({
+  server: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright fixtures must destructure their deps
+    async ({}, use) => {
+      if (!existsSync(path.join(distDir, 'index.html'))) {
+        throw new Error('dist/ is missing: run `npm run build` first (npm run test:e2e does).');
+      }
+      const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: distDir });
+      await use(server);
+      await server.close();
+    },
+    { scope: 'worker' },
+  ],
+  baseURL: async ({ server }, use) => use(server.url),
+});
+
+export { expect } from '@playwright/test';

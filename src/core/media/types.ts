@@ -1,0 +1,36 @@
+// The contract between media sources (demo clip, video, image sequences) and the player.
+
+/** Anything WebGL2 can upload as a texture. */
+export type FrameImage = TexImageSource;
+
+export type MediaKind = 'demo' | 'video' | 'images';
+
+/** What identifies a piece of media; later carried by the room so peers can compare. */
+export interface MediaInfo {
+  kind: MediaKind;
+  name: string;
+  /** First and last frame numbers, inclusive (RV convention: first frame 1 unless the media says otherwise). */
+  frameStart: number;
+  frameEnd: number;
+  fps: number;
+  width: number;
+  height: number;
+  /** Size of the source bytes (0 for procedural media). */
+  sizeBytes: number;
+  /** SHA-256 hex of the source bytes; null until computed (off the main thread). */
+  fingerprint: string | null;
+  hasAudio: boolean;
+}
+
+export interface MediaSource {
+  readonly info: MediaInfo;
+  /** The decoded frame if it is ready now; otherwise null, and decoding of it is scheduled. */
+  getFrame(frame: number): FrameImage | null;
+  /** Resolves with the frame once decoded (rejects if it cannot be decoded). */
+  loadFrame(frame: number): Promise<FrameImage>;
+  /** Decode-ahead hint: where the playhead is and which way it is going. */
+  setPlayhead(frame: number, direction: 1 | -1, playing: boolean): void;
+  /** Resolves with the content fingerprint (also written into `info.fingerprint`). */
+  fingerprint(): Promise<string>;
+  dispose(): void;
+}
