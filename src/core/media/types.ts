@@ -22,8 +22,25 @@ export interface MediaInfo {
   hasAudio: boolean;
 }
 
+/** A chunk of decoded audio placed on the media's own timeline. */
+export interface TimedAudioBuffer {
+  buffer: AudioBuffer;
+  /** Media time (seconds) at which the buffer's first sample plays. */
+  timestamp: number;
+}
+
+/** The audio of a media source, for AudioPlayback. */
+export interface MediaAudio {
+  /** Media time (seconds) at which a frame position (possibly fractional) starts. */
+  timeOfFrame(position: number): number;
+  /** Decoded audio in presentation order from `startSeconds`; `return()` the iterator to stop. */
+  buffers(startSeconds: number): AsyncGenerator<TimedAudioBuffer, void, unknown>;
+}
+
 export interface MediaSource {
   readonly info: MediaInfo;
+  /** Present when the media has audio (`info.hasAudio`); absent or null otherwise. */
+  readonly audio?: MediaAudio | null;
   /** The decoded frame if it is ready now; otherwise null, and decoding of it is scheduled. */
   getFrame(frame: number): FrameImage | null;
   /** Resolves with the frame once decoded (rejects if it cannot be decoded). */

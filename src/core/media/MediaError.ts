@@ -1,0 +1,45 @@
+// The error every media open/decode failure is reported with: a stable code plus a human message.
+
+export type MediaErrorCode =
+  /** No files, or only empty files. */
+  | 'EMPTY'
+  /** Not a file type the player opens (by MIME type and extension), or a mix it cannot combine. */
+  | 'UNSUPPORTED_TYPE'
+  /** A container the player reads, but with no video track or a codec this browser cannot decode. */
+  | 'UNSUPPORTED_CODEC'
+  /** The bytes could not be parsed or decoded (broken or truncated file). */
+  | 'DECODE_FAILED'
+  /** Parsing or decoding did not finish in time (treated as undecodable). */
+  | 'TIMEOUT';
+
+export class MediaError extends Error {
+  override readonly name = 'MediaError';
+
+  constructor(
+    readonly code: MediaErrorCode,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Rejects with a TIMEOUT MediaError if `promise` has not settled within `ms`. */
+export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new MediaError('TIMEOUT', `${what} did not finish within ${Math.round(ms / 1000)} s.`)),
+      ms,
+    );
+    promise.then(
+      (value) => {
+        clearTimeout(timer);
+        resolve(value);
+      },
+      (error: unknown) => {
+        clearTimeout(timer);
+        reject(error);
+      },
+    );
+  });
+}
