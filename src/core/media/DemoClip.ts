@@ -23,7 +23,16 @@ export function demoClipFingerprint(): string {
 // SMPTE RP 219-ish layout: 75% bars, castellations, then a black lower third holding the text.
 const BARS_75 = ['#bfbfbf', '#bfbf00', '#00bfbf', '#00bf00', '#bf00bf', '#bf0000', '#0000bf'];
 const CASTELLATIONS = ['#0000bf', '#131313', '#bf00bf', '#131313', '#00bfbf', '#131313', '#bfbfbf'];
-const PLUGE = ['#00214c', '#ffffff', '#32006a', '#131313', '#090909', '#131313', '#1d1d1d', '#131313'];
+const PLUGE = [
+  '#00214c',
+  '#ffffff',
+  '#32006a',
+  '#131313',
+  '#090909',
+  '#131313',
+  '#1d1d1d',
+  '#131313',
+];
 const BARS_BOTTOM = 560;
 const CASTELLATION_BOTTOM = 630;
 const PLUGE_BOTTOM = 720;
@@ -111,12 +120,22 @@ function drawBars(ctx: OffscreenCanvasRenderingContext2D): void {
   });
   CASTELLATIONS.forEach((color, i) => {
     ctx.fillStyle = color;
-    ctx.fillRect(Math.round(i * barWidth), BARS_BOTTOM, Math.ceil(barWidth), CASTELLATION_BOTTOM - BARS_BOTTOM);
+    ctx.fillRect(
+      Math.round(i * barWidth),
+      BARS_BOTTOM,
+      Math.ceil(barWidth),
+      CASTELLATION_BOTTOM - BARS_BOTTOM,
+    );
   });
   const plugeWidth = WIDTH / PLUGE.length;
   PLUGE.forEach((color, i) => {
     ctx.fillStyle = color;
-    ctx.fillRect(Math.round(i * plugeWidth), CASTELLATION_BOTTOM, Math.ceil(plugeWidth), PLUGE_BOTTOM - CASTELLATION_BOTTOM);
+    ctx.fillRect(
+      Math.round(i * plugeWidth),
+      CASTELLATION_BOTTOM,
+      Math.ceil(plugeWidth),
+      PLUGE_BOTTOM - CASTELLATION_BOTTOM,
+    );
   });
 }
 

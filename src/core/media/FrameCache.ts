@@ -19,7 +19,12 @@ export interface FrameRange {
  * playing direction (wrapping past the range end, since loop playback goes there next), then
  * `behind` frames the other way (for a quick step back).
  */
-export function decodePlan(playhead: Playhead, range: FrameRange, ahead: number, behind: number): number[] {
+export function decodePlan(
+  playhead: Playhead,
+  range: FrameRange,
+  ahead: number,
+  behind: number,
+): number[] {
   const length = range.frameEnd - range.frameStart + 1;
   const wrap = (frame: number): number =>
     range.frameStart + ((((frame - range.frameStart) % length) + length) % length);
@@ -32,8 +37,10 @@ export function decodePlan(playhead: Playhead, range: FrameRange, ahead: number,
       plan.push(wrapped);
     }
   };
-  for (let i = 1; i <= ahead && plan.length < length; i++) push(playhead.frame + i * playhead.direction);
-  for (let i = 1; i <= behind && plan.length < length; i++) push(playhead.frame - i * playhead.direction);
+  for (let i = 1; i <= ahead && plan.length < length; i++)
+    push(playhead.frame + i * playhead.direction);
+  for (let i = 1; i <= behind && plan.length < length; i++)
+    push(playhead.frame - i * playhead.direction);
   return plan;
 }
 

@@ -50,12 +50,7 @@ export class ImageSequenceSource implements MediaSource {
     );
   }
 
-  private constructor(
-    files: File[],
-    entryFrames: number[],
-    firstImage: ImageBitmap,
-    fps: number,
-  ) {
+  private constructor(files: File[], entryFrames: number[], firstImage: ImageBitmap, fps: number) {
     const size = { width: firstImage.width, height: firstImage.height };
     this.files = files;
     this.entryFrames = entryFrames;
@@ -72,7 +67,10 @@ export class ImageSequenceSource implements MediaSource {
       hasAudio: false,
     };
     const perImage = Math.max(1, size.width * size.height * 4);
-    const capacity = Math.max(4, Math.min(MAX_CACHED_IMAGES, Math.floor(CACHE_BUDGET_BYTES / perImage)));
+    const capacity = Math.max(
+      4,
+      Math.min(MAX_CACHED_IMAGES, Math.floor(CACHE_BUDGET_BYTES / perImage)),
+    );
     this.ahead = Math.min(capacity - BEHIND - 1, files.length);
     this.cache = new FrameCache<ImageBitmap>(capacity, (bitmap) => bitmap.close());
     this.cache.put(0, firstImage, [0]);
@@ -91,7 +89,8 @@ export class ImageSequenceSource implements MediaSource {
     const entry = this.entryOf(frame);
     const image = this.cache.take(entry);
     if (image) return Promise.resolve(image);
-    if (this.disposed) return Promise.reject(new MediaError('DECODE_FAILED', 'The images were closed.'));
+    if (this.disposed)
+      return Promise.reject(new MediaError('DECODE_FAILED', 'The images were closed.'));
     if (this.failed.has(entry)) return Promise.reject(this.failure(entry, null));
     return new Promise<FrameImage>((resolve, reject) => {
       const list = this.waiters.get(entry) ?? [];
@@ -104,7 +103,12 @@ export class ImageSequenceSource implements MediaSource {
   setPlayhead(frame: number, direction: Direction, playing: boolean): void {
     const entry = this.entryOf(frame);
     const { playhead } = this;
-    if (playhead.frame === entry && playhead.direction === direction && playhead.playing === playing) return;
+    if (
+      playhead.frame === entry &&
+      playhead.direction === direction &&
+      playhead.playing === playing
+    )
+      return;
     this.playhead = { frame: entry, direction, playing };
     this.signal();
   }
@@ -122,7 +126,8 @@ export class ImageSequenceSource implements MediaSource {
     this.disposed = true;
     this.signal();
     for (const list of this.waiters.values()) {
-      for (const waiter of list) waiter.reject(new MediaError('DECODE_FAILED', 'The images were closed.'));
+      for (const waiter of list)
+        waiter.reject(new MediaError('DECODE_FAILED', 'The images were closed.'));
     }
     this.waiters.clear();
     this.cache.clear();
@@ -145,13 +150,20 @@ export class ImageSequenceSource implements MediaSource {
   }
 
   private plan(): number[] {
-    return decodePlan(this.playhead, { frameStart: 0, frameEnd: this.files.length - 1 }, this.ahead, BEHIND);
+    return decodePlan(
+      this.playhead,
+      { frameStart: 0, frameEnd: this.files.length - 1 },
+      this.ahead,
+      BEHIND,
+    );
   }
 
   private async decodeLoop(): Promise<void> {
     while (!this.disposed) {
       const plan = this.plan();
-      const entry = plan.find((i) => !this.cache.has(i) && !this.failed.has(i) && !this.inFlight.has(i));
+      const entry = plan.find(
+        (i) => !this.cache.has(i) && !this.failed.has(i) && !this.inFlight.has(i),
+      );
       const file = entry === undefined ? undefined : this.files[entry];
       if (entry === undefined || !file) {
         await new Promise<void>((resolve) => this.wakers.push(resolve));
@@ -186,9 +198,13 @@ export class ImageSequenceSource implements MediaSource {
   }
 
   private failure(entry: number, cause: unknown): MediaError {
-    return new MediaError('DECODE_FAILED', `${this.files[entry]?.name ?? 'An image'} could not be decoded.`, {
-      cause,
-    });
+    return new MediaError(
+      'DECODE_FAILED',
+      `${this.files[entry]?.name ?? 'An image'} could not be decoded.`,
+      {
+        cause,
+      },
+    );
   }
 }
 
@@ -197,6 +213,8 @@ async function decodeImage(file: File): Promise<ImageBitmap> {
     return await withTimeout(createImageBitmap(file), DECODE_TIMEOUT_MS, `Decoding ${file.name}`);
   } catch (error) {
     if (error instanceof MediaError) throw error;
-    throw new MediaError('DECODE_FAILED', `${file.name} could not be decoded as an image.`, { cause: error });
+    throw new MediaError('DECODE_FAILED', `${file.name} could not be decoded as an image.`, {
+      cause: error,
+    });
   }
 }

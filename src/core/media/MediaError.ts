@@ -28,7 +28,10 @@ export class MediaError extends Error {
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(
-      () => reject(new MediaError('TIMEOUT', `${what} did not finish within ${Math.round(ms / 1000)} s.`)),
+      () =>
+        reject(
+          new MediaError('TIMEOUT', `${what} did not finish within ${Math.round(ms / 1000)} s.`),
+        ),
       ms,
     );
     promise.then(

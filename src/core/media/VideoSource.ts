@@ -50,25 +50,40 @@ export class VideoSource implements MediaSource {
     const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
     try {
       const track = await input.getPrimaryVideoTrack().catch((error: unknown) => {
-        throw new MediaError('DECODE_FAILED', `${file.name} could not be read as video.`, { cause: error });
+        throw new MediaError('DECODE_FAILED', `${file.name} could not be read as video.`, {
+          cause: error,
+        });
       });
       if (!track) throw new MediaError('UNSUPPORTED_CODEC', `${file.name} has no video track.`);
       if (!(await track.canDecode())) {
         const codec = (await track.getCodecParameterString()) ?? track.codec ?? 'unknown';
-        throw new MediaError('UNSUPPORTED_CODEC', `This browser cannot decode the video codec of ${file.name} (${codec}).`);
+        throw new MediaError(
+          'UNSUPPORTED_CODEC',
+          `This browser cannot decode the video codec of ${file.name} (${codec}).`,
+        );
       }
       const timestamps = await frameTimestamps(track);
-      if (timestamps.length === 0) throw new MediaError('DECODE_FAILED', `${file.name} contains no video frames.`);
+      if (timestamps.length === 0)
+        throw new MediaError('DECODE_FAILED', `${file.name} contains no video frames.`);
       const metrics = await track.computeFrameRateMetrics().catch(() => null);
       const fps = metrics?.bestGuessFrameRate ?? fallbackFps(timestamps);
       const audioTrack = await input.getPrimaryAudioTrack().catch(() => null);
       const audioDecodable = audioTrack ? await audioTrack.canDecode().catch(() => false) : false;
-      const source = new VideoSource(file, input, track, timestamps, fps, audioDecodable ? audioTrack : null);
+      const source = new VideoSource(
+        file,
+        input,
+        track,
+        timestamps,
+        fps,
+        audioDecodable ? audioTrack : null,
+      );
       return source;
     } catch (error) {
       input.dispose();
       if (error instanceof MediaError) throw error;
-      throw new MediaError('DECODE_FAILED', `${file.name} could not be read as video.`, { cause: error });
+      throw new MediaError('DECODE_FAILED', `${file.name} could not be read as video.`, {
+        cause: error,
+      });
     }
   }
 
@@ -95,7 +110,10 @@ export class VideoSource implements MediaSource {
       fingerprint: null,
       hasAudio: audioTrack !== null,
     };
-    const capacity = Math.max(8, Math.min(MAX_CACHED_FRAMES, Math.floor(CACHE_BUDGET_BYTES / (width * height * 4))));
+    const capacity = Math.max(
+      8,
+      Math.min(MAX_CACHED_FRAMES, Math.floor(CACHE_BUDGET_BYTES / (width * height * 4))),
+    );
     this.ahead = capacity - BEHIND - 2;
     this.cache = new FrameCache<VideoFrame>(capacity, (frame) => frame.close());
     this.sink = new VideoSampleSink(track);
@@ -116,9 +134,15 @@ export class VideoSource implements MediaSource {
     const target = this.clamp(frame);
     const image = this.cache.take(target);
     if (image) return Promise.resolve(image);
-    if (this.disposed) return Promise.reject(new MediaError('DECODE_FAILED', 'The video was closed.'));
+    if (this.disposed)
+      return Promise.reject(new MediaError('DECODE_FAILED', 'The video was closed.'));
     if (this.failed.has(target)) {
-      return Promise.reject(new MediaError('DECODE_FAILED', `Frame ${target} of ${this.info.name} could not be decoded.`));
+      return Promise.reject(
+        new MediaError(
+          'DECODE_FAILED',
+          `Frame ${target} of ${this.info.name} could not be decoded.`,
+        ),
+      );
     }
     return new Promise<FrameImage>((resolve, reject) => {
       const list = this.waiters.get(target) ?? [];
@@ -131,7 +155,12 @@ export class VideoSource implements MediaSource {
   setPlayhead(frame: number, direction: Direction, playing: boolean): void {
     const target = this.clamp(frame);
     const { playhead } = this;
-    if (playhead.frame === target && playhead.direction === direction && playhead.playing === playing) return;
+    if (
+      playhead.frame === target &&
+      playhead.direction === direction &&
+      playhead.playing === playing
+    )
+      return;
     this.playhead = { frame: target, direction, playing };
     this.signal();
   }
@@ -219,10 +248,15 @@ export class VideoSource implements MediaSource {
   }
 
   /** Advances (or restarts at `start`) the decoder by one sample on the way to `target`. */
-  private async decodeToward(target: number, start: number, plan: readonly number[]): Promise<void> {
+  private async decodeToward(
+    target: number,
+    start: number,
+    plan: readonly number[],
+  ): Promise<void> {
     const stream = this.stream;
     const reach = Math.max(DECODE_THROUGH_DISTANCE, this.ahead);
-    const reusable = stream !== null && stream.nextFrame <= target && target - stream.nextFrame <= reach;
+    const reusable =
+      stream !== null && stream.nextFrame <= target && target - stream.nextFrame <= reach;
     if (!reusable) {
       await this.closeStream();
       const startTime = this.timestamps[start - 1] ?? 0;
@@ -238,7 +272,8 @@ export class VideoSource implements MediaSource {
     if (result.done) {
       // The container promised more frames than the decoder produced (e.g. a truncated file).
       this.stream = null;
-      for (let frame = current.nextFrame; frame <= this.info.frameEnd; frame++) this.fail(frame, null);
+      for (let frame = current.nextFrame; frame <= this.info.frameEnd; frame++)
+        this.fail(frame, null);
       return;
     }
     const sample = result.value;
@@ -279,7 +314,11 @@ export class VideoSource implements MediaSource {
     this.failed.add(frame);
     const list = this.waiters.get(frame);
     this.waiters.delete(frame);
-    const error = new MediaError('DECODE_FAILED', `Frame ${frame} of ${this.info.name} could not be decoded.`, { cause });
+    const error = new MediaError(
+      'DECODE_FAILED',
+      `Frame ${frame} of ${this.info.name} could not be decoded.`,
+      { cause },
+    );
     for (const waiter of list ?? []) waiter.reject(error);
   }
 
@@ -320,7 +359,11 @@ export function nearestIndex(sorted: readonly number[], value: number): number {
   return before !== undefined && value - before <= at - value ? low - 1 : low;
 }
 
-function createVideoAudio(track: InputAudioTrack, timestamps: readonly number[], fps: number): MediaAudio {
+function createVideoAudio(
+  track: InputAudioTrack,
+  timestamps: readonly number[],
+  fps: number,
+): MediaAudio {
   const sink = new AudioBufferSink(track);
   return {
     timeOfFrame(position: number): number {

@@ -15,7 +15,9 @@ let nextRequestId = 1;
  */
 export function computeFingerprint(files: readonly File[]): Promise<string> {
   if (typeof Worker === 'undefined') return hashMediaParts(files);
-  const worker = new Worker(new URL('./fingerprint.worker.ts', import.meta.url), { type: 'module' });
+  const worker = new Worker(new URL('./fingerprint.worker.ts', import.meta.url), {
+    type: 'module',
+  });
   const id = nextRequestId++;
   return new Promise<string>((resolve, reject) => {
     worker.addEventListener('message', (event: MessageEvent<FingerprintReply>) => {

@@ -7,6 +7,9 @@ self.addEventListener('message', (event: MessageEvent<FingerprintRequest>) => {
   hashMediaParts(files).then(
     (fingerprint) => self.postMessage({ id, fingerprint } satisfies FingerprintReply),
     (error: unknown) =>
-      self.postMessage({ id, error: error instanceof Error ? error.message : String(error) } satisfies FingerprintReply),
+      self.postMessage({
+        id,
+        error: error instanceof Error ? error.message : String(error),
+      } satisfies FingerprintReply),
   );
 });

@@ -19,7 +19,10 @@ export interface FrameIdStripGeometry {
   margin: number;
 }
 
-export function frameIdStripGeometry(imageWidth: number, imageHeight: number): FrameIdStripGeometry {
+export function frameIdStripGeometry(
+  imageWidth: number,
+  imageHeight: number,
+): FrameIdStripGeometry {
   const cellSize = imageWidth / 32;
   return {
     cellSize,
@@ -83,7 +86,9 @@ export function readFrameIdStrip(
   options: DecodeFrameIdOptions = {},
 ): FrameIdReading {
   if (rgba.length < bufferWidth * bufferHeight * 4) {
-    throw new RangeError(`buffer holds ${rgba.length} bytes, less than ${bufferWidth}x${bufferHeight} RGBA`);
+    throw new RangeError(
+      `buffer holds ${rgba.length} bytes, less than ${bufferWidth}x${bufferHeight} RGBA`,
+    );
   }
   const rect = options.imageRect ?? { x: 0, y: 0, width: bufferWidth, height: bufferHeight };
   // The geometry is proportional to the image width, so it holds in buffer pixels at any zoom.

@@ -12,7 +12,9 @@ export const VIDEO_EXTENSIONS = ['mp4', 'm4v', 'mov', 'webm', 'mkv', 'ogv', 'ts'
 /** Extensions opened as still images through createImageBitmap. */
 export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg'] as const;
 /** For a file picker's `accept` attribute. */
-export const ACCEPTED_FILE_TYPES = [...VIDEO_EXTENSIONS, ...IMAGE_EXTENSIONS].map((ext) => `.${ext}`).join(',');
+export const ACCEPTED_FILE_TYPES = [...VIDEO_EXTENSIONS, ...IMAGE_EXTENSIONS]
+  .map((ext) => `.${ext}`)
+  .join(',');
 
 /** Opening (parsing + decoding the first frame) longer than this counts as undecodable. */
 const OPEN_TIMEOUT_MS = 20_000;
@@ -54,21 +56,35 @@ export async function openMediaFiles(files: readonly File[]): Promise<MediaSourc
     throw new MediaError('UNSUPPORTED_TYPE', 'Open one video file at a time, or only images.');
   }
   const video = videos[0];
-  const opening: Promise<MediaSource> = video ? VideoSource.open(video) : ImageSequenceSource.open(nonEmpty);
+  const opening: Promise<MediaSource> = video
+    ? VideoSource.open(video)
+    : ImageSequenceSource.open(nonEmpty);
   let source: MediaSource;
   try {
-    source = await withTimeout(opening, OPEN_TIMEOUT_MS, `Opening ${nonEmpty[0]?.name ?? 'the media'}`);
+    source = await withTimeout(
+      opening,
+      OPEN_TIMEOUT_MS,
+      `Opening ${nonEmpty[0]?.name ?? 'the media'}`,
+    );
   } catch (error) {
     // If the open finishes after the timeout, do not leak its decoder.
     opening.then((late) => late.dispose()).catch(() => undefined);
     throw error;
   }
   try {
-    await withTimeout(source.loadFrame(source.info.frameStart), OPEN_TIMEOUT_MS, 'Decoding the first frame');
+    await withTimeout(
+      source.loadFrame(source.info.frameStart),
+      OPEN_TIMEOUT_MS,
+      'Decoding the first frame',
+    );
   } catch (error) {
     source.dispose();
     if (error instanceof MediaError && error.code === 'TIMEOUT') throw error;
-    throw new MediaError('DECODE_FAILED', `${nonEmpty[0]?.name ?? 'The media'} could not be decoded.`, { cause: error });
+    throw new MediaError(
+      'DECODE_FAILED',
+      `${nonEmpty[0]?.name ?? 'The media'} could not be decoded.`,
+      { cause: error },
+    );
   }
   return source;
 }

@@ -41,9 +41,16 @@ export interface SequenceLayout<T> {
  * keep it as their frame number (shot.1001.png -> frame 1001; gaps stay gaps). Otherwise they sort
  * by name (natural order) and are numbered 1..N (RV convention).
  */
-export function layoutSequence<T>(items: readonly T[], nameOf: (item: T) => string): SequenceLayout<T> {
+export function layoutSequence<T>(
+  items: readonly T[],
+  nameOf: (item: T) => string,
+): SequenceLayout<T> {
   if (items.length === 0) throw new RangeError('a sequence needs at least one image');
-  const parsed = items.map((item) => ({ item, name: nameOf(item), ...parseSequenceName(nameOf(item)) }));
+  const parsed = items.map((item) => ({
+    item,
+    name: nameOf(item),
+    ...parseSequenceName(nameOf(item)),
+  }));
   const numbers = parsed.map((entry) => entry.number);
   const allNumbered = numbers.every((n): n is number => n !== null);
   const distinct = allNumbered && new Set(numbers).size === numbers.length;

@@ -1,0 +1,46 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { hashMediaParts } from './fingerprintHash';
+import { computeFingerprint } from './fingerprint';
+
+function sha256(...chunks: Uint8Array[]): string {
+  const hash = createHash('sha256');
+  for (const chunk of chunks) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+function sizeHeader(size: number): Uint8Array {
+  const header = new Uint8Array(9);
+  new DataView(header.buffer).setBigUint64(1, BigInt(size));
+  return header;
+}
+
+describe('media fingerprints', () => {
+  it('one file hashes to the SHA-256 of its bytes', async () => {
+    const bytes = new Uint8Array(3 * 1024 * 1024).map((_, i) => (i * 31) & 255);
+    const file = new File([bytes], 'clip.webm');
+    expect(await hashMediaParts([file])).toBe(sha256(bytes));
+  });
+
+  it('a sequence hashes name, size and bytes of each file in order', async () => {
+    const a = new TextEncoder().encode('first image');
+    const b = new TextEncoder().encode('second');
+    const files = [new File([a], 'shot.1001.png'), new File([b], 'shot.1002.png')];
+    const enc = new TextEncoder();
+    const expected = sha256(
+      enc.encode('shot.1001.png'),
+      sizeHeader(a.length),
+      a,
+      enc.encode('shot.1002.png'),
+      sizeHeader(b.length),
+      b,
+    );
+    expect(await hashMediaParts(files)).toBe(expected);
+    expect(await hashMediaParts([files[1]!, files[0]!])).not.toBe(expected);
+  });
+
+  it('computeFingerprint hashes inline where there are no workers', async () => {
+    const file = new File([new Uint8Array([1, 2, 3])], 'x.png');
+    expect(await computeFingerprint([file])).toBe(sha256(new Uint8Array([1, 2, 3])));
+  });
+});
