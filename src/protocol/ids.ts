@@ -1,0 +1,75 @@
+// Identifiers on the wire: message ids, room codes, tokens, display names. Web Crypto only
+// (globalThis.crypto exists in browsers, insecure contexts included, and in Node 20).
+
+/** Room codes avoid look-alikes (0/O, 1/I/L) and U; 30 symbols, 8 per code ≈ 39 bits. */
+export const ROOM_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTVWXYZ';
+export const ROOM_CODE_PATTERN =
+  '^[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4}-[23456789ABCDEFGHJKMNPQRSTVWXYZ]{4}$';
+const ROOM_CODE_REGEX = new RegExp(ROOM_CODE_PATTERN);
+
+/** Message ids: 1–64 URL-safe characters, unique per sender. */
+export const MESSAGE_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$';
+
+const ID_ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+
+/** Uniform random string over `alphabet` (rejection sampling, so no modulo bias). */
+export function randomString(length: number, alphabet: string = ID_ALPHABET): string {
+  const limit = 256 - (256 % alphabet.length);
+  let out = '';
+  while (out.length < length) {
+    const bytes = new Uint8Array(length * 2);
+    globalThis.crypto.getRandomValues(bytes);
+    for (const byte of bytes) {
+      if (byte < limit) out += alphabet[byte % alphabet.length];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
+/** A fresh message id (16 random base-62 characters ≈ 95 bits: collisions are not a concern). */
+export function createMessageId(): string {
+  return randomString(16);
+}
+
+/** A fresh room code `XXXX-XXXX` from the unambiguous alphabet. */
+export function createRoomCode(): string {
+  const raw = randomString(8, ROOM_CODE_ALPHABET);
+  return `${raw.slice(0, 4)}-${raw.slice(4)}`;
+}
+
+/** A secret (session token, host token): 32 base-62 characters ≈ 190 bits. */
+export function createToken(): string {
+  return randomString(32);
+}
+
+export function isValidRoomCode(value: unknown): value is string {
+  return typeof value === 'string' && ROOM_CODE_REGEX.test(value);
+}
+
+/**
+ * Normalizes what a person typed or pasted ("abcd efgh", "abcdefgh", " ABCD-EFGH ") to the
+ * canonical `XXXX-XXXX`, or returns null when it cannot be a room code.
+ */
+export function normalizeRoomCode(input: string): string | null {
+  const compact = input.toUpperCase().replace(/[\s-]/g, '');
+  if (compact.length !== 8) return null;
+  const code = `${compact.slice(0, 4)}-${compact.slice(4)}`;
+  return isValidRoomCode(code) ? code : null;
+}
+
+export const MAX_DISPLAY_NAME_LENGTH = 32;
+
+/**
+ * Cleans a display name for showing to others: drops control and formatting characters
+ * (including bidi overrides), collapses whitespace, trims, limits to 32 code points.
+ * Returns '' when nothing printable is left (the server then assigns "Guest N").
+ */
+export function sanitizeDisplayName(input: string): string {
+  const cleaned = input
+    .normalize('NFC')
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
+    .replace(/\s+/gu, ' ')
+    .trim();
+  return Array.from(cleaned).slice(0, MAX_DISPLAY_NAME_LENGTH).join('').trim();
+}

@@ -1,0 +1,77 @@
+// ReelSync wire protocol: schemas, static types, validators, ids, constants. Pure (no DOM,
+// no Node APIs), imported by the player, the server and tests alike.
+export {
+  PROTOCOL_VERSION,
+  SYNC_PATH,
+  ERROR_CODES,
+  ERROR_CODE_LIST,
+  CLOSE_CODES,
+  isErrorCode,
+  isFatalCloseCode,
+  type ErrorCode,
+  type CloseCodeName,
+} from './constants';
+export {
+  ROOM_CODE_ALPHABET,
+  ROOM_CODE_PATTERN,
+  MESSAGE_ID_PATTERN,
+  MAX_DISPLAY_NAME_LENGTH,
+  createMessageId,
+  createRoomCode,
+  createToken,
+  randomString,
+  isValidRoomCode,
+  normalizeRoomCode,
+  sanitizeDisplayName,
+} from './ids';
+export * from './schemas/common';
+export {
+  ClientMessageSchemas,
+  ClientMessageSchema,
+  CLIENT_MESSAGE_TYPES,
+  CLIENT_MESSAGE_CATEGORY,
+  type ClientMessage,
+  type ClientMessageOf,
+  type ClientMessageType,
+  type ClientPayload,
+  type MessageCategory,
+} from './schemas/client';
+export {
+  ServerMessageSchemas,
+  ServerMessageSchema,
+  ServerChangeSchemas,
+  ServerChangeSchema,
+  SERVER_MESSAGE_TYPES,
+  type ServerMessage,
+  type ServerMessageOf,
+  type ServerMessageType,
+  type ServerPayload,
+  type ServerChange,
+  type ServerChangeType,
+} from './schemas/server';
+export {
+  parseClientMessage,
+  parseServerMessage,
+  validateClientMessage,
+  validateServerMessage,
+  isClientMessageType,
+  isServerMessageType,
+  type ParseResult,
+  type ProtocolError,
+} from './parse';
+export {
+  createClientMessage,
+  createServerMessage,
+  serializeMessage,
+  type ClientEnvelopeOptions,
+  type ServerEnvelopeOptions,
+} from './messages';
+export { protocolJsonSchemas } from './jsonSchema';
+export {
+  DEFAULT_MOTION,
+  DEFAULT_VIEW,
+  DEFAULT_COLOR_ADJUSTMENTS,
+  DEFAULT_AUDIO,
+  DEFAULT_ROOM_SETTINGS,
+  createDefaultRoomState,
+} from './defaults';

@@ -1,0 +1,114 @@
+// Parsing and validation: raw text → typed message, or a typed error with a stable code.
+// Validators are compiled lazily per message type (TypeBox JIT; falls back to an
+// interpreter where a Content-Security-Policy forbids `new Function`).
+import Compile from 'typebox/compile';
+import type { Validator } from 'typebox/compile';
+import type { TSchema } from 'typebox';
+import { ERROR_CODES, type ErrorCode } from './constants';
+import { ClientMessageSchemas, type ClientMessage, type ClientMessageType } from './schemas/client';
+import { ServerMessageSchemas, type ServerMessage, type ServerMessageType } from './schemas/server';
+
+export interface ProtocolError {
+  code: ErrorCode;
+  /** Human-readable: the code's message, plus which field was wrong when known. */
+  message: string;
+  /** JSON pointer to the offending field (e.g. `/payload/motion/fps`). */
+  path?: string;
+}
+
+export type ParseResult<Message> =
+  { ok: true; message: Message } | { ok: false; error: ProtocolError };
+
+function failure(
+  code: ErrorCode,
+  detail?: string,
+  path?: string,
+): { ok: false; error: ProtocolError } {
+  const message = detail ? `${ERROR_CODES[code]}: ${detail}` : ERROR_CODES[code];
+  return { ok: false, error: path === undefined ? { code, message } : { code, message, path } };
+}
+
+function createValidatorTable<Type extends string>(schemas: Record<Type, TSchema>) {
+  const compiled = new Map<string, Validator>();
+  return {
+    has: (type: string): type is Type => Object.hasOwn(schemas, type),
+    get(type: Type): Validator {
+      let validator = compiled.get(type);
+      if (!validator) {
+        validator = Compile(schemas[type]);
+        compiled.set(type, validator);
+      }
+      return validator;
+    },
+  };
+}
+
+const clientValidators = createValidatorTable<ClientMessageType>(ClientMessageSchemas);
+const serverValidators = createValidatorTable<ServerMessageType>(ServerMessageSchemas);
+
+function validate<Message, Type extends string>(
+  value: unknown,
+  table: ReturnType<typeof createValidatorTable<Type>>,
+): ParseResult<Message> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return failure('INVALID_MESSAGE', 'expected a JSON object', '');
+  }
+  const type: unknown = (value as { type?: unknown }).type;
+  if (typeof type !== 'string')
+    return failure('INVALID_MESSAGE', '"type" must be a string', '/type');
+  if (!table.has(type)) return failure('UNKNOWN_TYPE', JSON.stringify(type.slice(0, 64)), '/type');
+  const validator = table.get(type);
+  if (validator.Check(value)) return { ok: true, message: value as Message };
+  // Only reached for bad input, so the slower error walk is fine here. Skip the bare
+  // "schema is false" entries additionalProperties produces in favour of a named reason.
+  const errors = validator.Errors(value);
+  const best = errors.find((error) => error.keyword !== 'boolean') ?? errors[0];
+  if (!best) return failure('INVALID_MESSAGE');
+  const where = best.instancePath || '/';
+  const extra = (best.params as { additionalProperties?: unknown }).additionalProperties;
+  const reason =
+    best.keyword === 'additionalProperties' && Array.isArray(extra)
+      ? `unknown field ${extra.map((name) => JSON.stringify(name)).join(', ')}`
+      : best.message;
+  return failure('INVALID_MESSAGE', `${where} ${reason}`, best.instancePath);
+}
+
+/** Validates an already-parsed value as a client → server message. */
+export function validateClientMessage(value: unknown): ParseResult<ClientMessage> {
+  return validate<ClientMessage, ClientMessageType>(value, clientValidators);
+}
+
+/** Validates an already-parsed value as a server → client message. */
+export function validateServerMessage(value: unknown): ParseResult<ServerMessage> {
+  return validate<ServerMessage, ServerMessageType>(value, serverValidators);
+}
+
+function parseJson(
+  raw: string,
+): { ok: true; value: unknown } | { ok: false; error: ProtocolError } {
+  try {
+    return { ok: true, value: JSON.parse(raw) as unknown };
+  } catch (error) {
+    return failure('INVALID_JSON', error instanceof Error ? error.message : undefined);
+  }
+}
+
+/** Parses one client → server text frame. Never throws. */
+export function parseClientMessage(raw: string): ParseResult<ClientMessage> {
+  const json = parseJson(raw);
+  return json.ok ? validateClientMessage(json.value) : json;
+}
+
+/** Parses one server → client text frame. Never throws. */
+export function parseServerMessage(raw: string): ParseResult<ServerMessage> {
+  const json = parseJson(raw);
+  return json.ok ? validateServerMessage(json.value) : json;
+}
+
+export function isClientMessageType(type: string): type is ClientMessageType {
+  return clientValidators.has(type);
+}
+
+export function isServerMessageType(type: string): type is ServerMessageType {
+  return serverValidators.has(type);
+}

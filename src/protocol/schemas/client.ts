@@ -1,0 +1,258 @@
+// Client → server messages: one schema each; the union and its static type derive from them.
+import Type, { type Static } from 'typebox';
+import {
+  AnnotationInput,
+  AnnotationTool,
+  AssignableRole,
+  AudioState,
+  ColorAdjustments,
+  CssColor,
+  DisplayName,
+  Frame,
+  FrameIndex,
+  ItemId,
+  MediaDescriptor,
+  MediaStatus,
+  Motion,
+  NoteInput,
+  Pin,
+  PresenceStatus,
+  RoomCode,
+  RoomSettingsPatch,
+  RoomStateSeed,
+  Token,
+  UserId,
+  Version,
+  ViewState,
+  WIRE_LIMITS,
+} from './common';
+import { clientMessage, closed, EmptyPayload } from './envelope';
+
+const Point = Type.Number({ minimum: -1e7, maximum: 1e7 });
+
+export const ClientMessageSchemas = {
+  hello: clientMessage(
+    'hello',
+    Type.Object(
+      {
+        protocolVersion: Type.Integer({ minimum: 0 }),
+        client: Type.Optional(
+          Type.String({ maxLength: 64, description: 'Client name/version, for logs' }),
+        ),
+      },
+      closed,
+    ),
+    'Handshake; must be the first message on a connection.',
+  ),
+  ping: clientMessage(
+    'ping',
+    Type.Object({ clientTime: Type.Number({ description: 'Client clock at send, ms' }) }, closed),
+    'Clock sync and liveness; answered by pong.',
+  ),
+  'room.create': clientMessage(
+    'room.create',
+    Type.Object(
+      {
+        displayName: Type.Optional(DisplayName),
+        pin: Type.Optional(Pin),
+        settings: Type.Optional(RoomSettingsPatch),
+        state: Type.Optional(RoomStateSeed),
+      },
+      closed,
+    ),
+    'Create a room and join it as host.',
+  ),
+  'room.join': clientMessage(
+    'room.join',
+    Type.Object(
+      {
+        roomId: RoomCode,
+        pin: Type.Optional(Pin),
+        displayName: Type.Optional(DisplayName),
+        role: Type.Optional(AssignableRole),
+      },
+      closed,
+    ),
+    'Join a room by code (and PIN when it has one).',
+  ),
+  'room.resume': clientMessage(
+    'room.resume',
+    Type.Object(
+      {
+        roomId: RoomCode,
+        sessionToken: Token,
+        lastVersion: Version,
+        hostToken: Type.Optional(Token),
+      },
+      closed,
+    ),
+    'Reconnect to a room with the session token; the server replays missed changes or sends a snapshot.',
+  ),
+  'room.leave': clientMessage(
+    'room.leave',
+    EmptyPayload,
+    'Leave the room for good (no grace period).',
+  ),
+  'room.end': clientMessage('room.end', EmptyPayload, 'Host only: end the room for everyone.'),
+  'room.settings': clientMessage(
+    'room.settings',
+    Type.Object({ settings: RoomSettingsPatch }, closed),
+    'Host only: change room settings.',
+  ),
+  'room.setRole': clientMessage(
+    'room.setRole',
+    Type.Object({ userId: UserId, role: AssignableRole }, closed),
+    'Host only: make a user participant or viewer.',
+  ),
+  'room.transferHost': clientMessage(
+    'room.transferHost',
+    Type.Object({ userId: UserId }, closed),
+    'Host only: hand the host role to another user.',
+  ),
+  'room.claimHost': clientMessage(
+    'room.claimHost',
+    Type.Object({ hostToken: Token }, closed),
+    'Take the host role back with the host token returned by room.create.',
+  ),
+  'user.presence': clientMessage(
+    'user.presence',
+    Type.Object(
+      {
+        displayName: Type.Optional(DisplayName),
+        status: Type.Optional(PresenceStatus),
+        mediaStatus: Type.Optional(MediaStatus),
+      },
+      closed,
+    ),
+    'Update your own presence (name, idle, media readiness).',
+  ),
+  'sync.requestState': clientMessage(
+    'sync.requestState',
+    Type.Object({ lastVersion: Type.Optional(Version) }, closed),
+    'Ask for the changes since lastVersion, or a full snapshot.',
+  ),
+  'sync.playback': clientMessage(
+    'sync.playback',
+    Type.Object({ motion: Motion, baseVersion: Version }, closed),
+    'New room motion (play/pause/seek/speed/direction/loop/in/out), based on room version baseVersion.',
+  ),
+  'sync.frame': clientMessage(
+    'sync.frame',
+    Type.Object({ frame: Frame, baseVersion: Version }, closed),
+    'Seek to a frame, keeping the rest of the motion; the server re-anchors it at its clock.',
+  ),
+  'sync.view': clientMessage(
+    'sync.view',
+    Type.Object({ view: ViewState }, closed),
+    'Pan/zoom/fit/channel.',
+  ),
+  'sync.color': clientMessage(
+    'sync.color',
+    Type.Object({ color: ColorAdjustments }, closed),
+    'Color adjustments.',
+  ),
+  'sync.audio': clientMessage(
+    'sync.audio',
+    Type.Object({ audio: AudioState }, closed),
+    'Volume and mute.',
+  ),
+  'sync.media': clientMessage(
+    'sync.media',
+    Type.Object({ media: Type.Union([MediaDescriptor, Type.Null()]) }, closed),
+    'Host only: what media the host shows.',
+  ),
+  'sync.annotation': clientMessage(
+    'sync.annotation',
+    Type.Union([
+      Type.Object({ op: Type.Literal('add'), annotation: AnnotationInput }, closed),
+      Type.Object(
+        {
+          op: Type.Literal('remove'),
+          ids: Type.Array(ItemId, { minItems: 1, maxItems: WIRE_LIMITS.maxIdsPerRemove }),
+        },
+        closed,
+      ),
+      Type.Object(
+        { op: Type.Literal('clear'), frame: Type.Union([FrameIndex, Type.Null()]) },
+        closed,
+      ),
+    ]),
+    'Add (or replace your own), remove by id, or clear a frame (null: all frames).',
+  ),
+  'sync.note': clientMessage(
+    'sync.note',
+    Type.Union([
+      Type.Object({ op: Type.Literal('add'), note: NoteInput }, closed),
+      Type.Object({ op: Type.Literal('update'), note: NoteInput }, closed),
+      Type.Object({ op: Type.Literal('remove'), id: ItemId }, closed),
+    ]),
+    'Frame-anchored notes.',
+  ),
+  'live.cursor': clientMessage(
+    'live.cursor',
+    Type.Object({ x: Point, y: Point, frame: FrameIndex, visible: Type.Boolean() }, closed),
+    'Ephemeral: pointer position in image pixels. Relayed, never stored.',
+  ),
+  'live.stroke': clientMessage(
+    'live.stroke',
+    Type.Object(
+      {
+        strokeId: ItemId,
+        frame: FrameIndex,
+        tool: AnnotationTool,
+        color: CssColor,
+        width: Type.Number({ minimum: 0.1, maximum: 1000 }),
+        points: Type.Array(Point, { maxItems: WIRE_LIMITS.maxLiveStrokePoints * 3 }),
+        done: Type.Boolean(),
+      },
+      closed,
+    ),
+    'Ephemeral: points of a stroke being drawn (new points since the last message). Relayed, never stored.',
+  ),
+} as const;
+
+export type ClientMessageType = keyof typeof ClientMessageSchemas;
+export const CLIENT_MESSAGE_TYPES = Object.keys(ClientMessageSchemas) as ClientMessageType[];
+
+export const ClientMessageSchema = Type.Union(Object.values(ClientMessageSchemas), {
+  title: 'ClientMessage',
+});
+
+type SchemaMap = typeof ClientMessageSchemas;
+/** Client → server messages, discriminated by `type`. */
+export type ClientMessage = { [K in ClientMessageType]: Static<SchemaMap[K]> }[ClientMessageType];
+export type ClientMessageOf<K extends ClientMessageType> = Static<SchemaMap[K]>;
+export type ClientPayload<K extends ClientMessageType> = ClientMessageOf<K>['payload'];
+
+/**
+ * Rate-limit category of each client message. A Record over the union, so adding a message
+ * type is a compile error until it is classified here.
+ * - control: handshake and clock sync; room: membership and admin; state: sequenced room
+ *   state; live: ephemeral (relayed, never stored, first dropped under load).
+ */
+export type MessageCategory = 'control' | 'room' | 'state' | 'live';
+export const CLIENT_MESSAGE_CATEGORY: Record<ClientMessageType, MessageCategory> = {
+  hello: 'control',
+  ping: 'control',
+  'room.create': 'room',
+  'room.join': 'room',
+  'room.resume': 'room',
+  'room.leave': 'room',
+  'room.end': 'room',
+  'room.settings': 'room',
+  'room.setRole': 'room',
+  'room.transferHost': 'room',
+  'room.claimHost': 'room',
+  'user.presence': 'state',
+  'sync.requestState': 'state',
+  'sync.playback': 'state',
+  'sync.frame': 'state',
+  'sync.view': 'state',
+  'sync.color': 'state',
+  'sync.audio': 'state',
+  'sync.media': 'state',
+  'sync.annotation': 'state',
+  'sync.note': 'state',
+  'live.cursor': 'live',
+  'live.stroke': 'live',
+};

@@ -1,0 +1,262 @@
+// Shared wire shapes (motion, view, color, annotations, notes, media, users, room state),
+// matching the player's Session and Viewer contracts field for field.
+import Type, { type Static } from 'typebox';
+import { MESSAGE_ID_PATTERN, ROOM_CODE_PATTERN } from '../ids';
+
+/** Hard limits that are part of the protocol (the server may enforce lower ones). */
+export const WIRE_LIMITS = {
+  /** Frame numbers and in/out points. */
+  maxFrame: 100_000_000,
+  /** Annotation points per stroke (each point is 3 numbers: x, y, pressure). */
+  maxStrokePoints: 4096,
+  /** Points per live-stroke message. */
+  maxLiveStrokePoints: 256,
+  maxTextLength: 2000,
+  maxNoteLength: 4000,
+  maxIdsPerRemove: 1000,
+  maxNameLength: 256,
+} as const;
+
+export const MessageId = Type.String({
+  pattern: MESSAGE_ID_PATTERN,
+  description: 'Unique per sender',
+});
+export const RoomCode = Type.String({
+  pattern: ROOM_CODE_PATTERN,
+  description: 'Room code XXXX-XXXX',
+});
+export const UserId = Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' });
+export const Token = Type.String({ minLength: 16, maxLength: 128 });
+export const Pin = Type.String({ minLength: 4, maxLength: 32, description: 'Room PIN' });
+export const DisplayName = Type.String({
+  maxLength: 64,
+  description: 'Sanitized and cut to 32 characters by the server',
+});
+/** Ids chosen by clients for annotations/notes/strokes: globally unique, e.g. `<userId>-<counter>`. */
+export const ItemId = Type.String({ pattern: '^[A-Za-z0-9_:.-]{1,96}$' });
+export const Version = Type.Integer({
+  minimum: 0,
+  description: 'Room version (server sequence number)',
+});
+export const Frame = Type.Number({ minimum: -WIRE_LIMITS.maxFrame, maximum: WIRE_LIMITS.maxFrame });
+export const FrameIndex = Type.Integer({
+  minimum: -WIRE_LIMITS.maxFrame,
+  maximum: WIRE_LIMITS.maxFrame,
+});
+export const CssColor = Type.String({ pattern: '^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$' });
+const Coordinate = Type.Number({ minimum: -1e7, maximum: 1e7 });
+
+const closed = { additionalProperties: false } as const;
+
+export const LoopMode = Type.Union([
+  Type.Literal('loop'),
+  Type.Literal('once'),
+  Type.Literal('pingpong'),
+]);
+export const PlayDirection = Type.Union([Type.Literal(1), Type.Literal(-1)]);
+
+/** The room's shared-timeline motion (see ARCHITECTURE.md); anchorTime is server-clock ms. */
+export const Motion = Type.Object(
+  {
+    playing: Type.Boolean(),
+    anchorFrame: Frame,
+    anchorTime: Type.Number({ minimum: 0, description: 'Server clock, ms' }),
+    fps: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }),
+    speed: Type.Number({ minimum: 0.05, maximum: 16 }),
+    direction: PlayDirection,
+    loopMode: LoopMode,
+    inPoint: Frame,
+    outPoint: Frame,
+  },
+  closed,
+);
+
+export const ChannelMode = Type.Union([
+  Type.Literal('rgb'),
+  Type.Literal('red'),
+  Type.Literal('green'),
+  Type.Literal('blue'),
+  Type.Literal('alpha'),
+  Type.Literal('luminance'),
+]);
+
+export const ViewState = Type.Object(
+  {
+    zoom: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }),
+    pan: Type.Object({ x: Coordinate, y: Coordinate }, closed),
+    fit: Type.Boolean(),
+    channel: ChannelMode,
+  },
+  closed,
+);
+
+const Adjust = Type.Number({ minimum: -100, maximum: 100 });
+export const ColorAdjustments = Type.Object(
+  {
+    exposure: Adjust,
+    gamma: Adjust,
+    contrast: Adjust,
+    saturation: Adjust,
+    brightness: Adjust,
+    temperature: Adjust,
+    tint: Adjust,
+  },
+  closed,
+);
+
+export const AudioState = Type.Object(
+  { volume: Type.Number({ minimum: 0, maximum: 1 }), muted: Type.Boolean() },
+  closed,
+);
+
+export const AnnotationTool = Type.Union([
+  Type.Literal('pen'),
+  Type.Literal('eraser'),
+  Type.Literal('line'),
+  Type.Literal('arrow'),
+  Type.Literal('rectangle'),
+  Type.Literal('ellipse'),
+  Type.Literal('text'),
+]);
+
+/** Flat [x0, y0, p0, x1, y1, p1, …] in image pixels; p is pen pressure 0–1 (0.5 when unknown). */
+const StrokePoints = Type.Array(Coordinate, { maxItems: WIRE_LIMITS.maxStrokePoints * 3 });
+
+const annotationFields = {
+  id: ItemId,
+  frame: FrameIndex,
+  tool: AnnotationTool,
+  color: CssColor,
+  width: Type.Number({ minimum: 0.1, maximum: 1000 }),
+  points: StrokePoints,
+  text: Type.Optional(Type.String({ maxLength: WIRE_LIMITS.maxTextLength })),
+  fontSize: Type.Optional(Type.Number({ minimum: 1, maximum: 2000 })),
+};
+
+/** An annotation as a client sends it (the server stamps author and createdAt). */
+export const AnnotationInput = Type.Object(annotationFields, closed);
+/** A stored annotation. */
+export const Annotation = Type.Object(
+  { ...annotationFields, author: UserId, createdAt: Type.Number() },
+  closed,
+);
+
+const noteFields = {
+  id: ItemId,
+  frame: FrameIndex,
+  endFrame: Type.Optional(FrameIndex),
+  text: Type.String({ minLength: 1, maxLength: WIRE_LIMITS.maxNoteLength }),
+};
+export const NoteInput = Type.Object(noteFields, closed);
+export const Note = Type.Object(
+  { ...noteFields, author: UserId, createdAt: Type.Number(), updatedAt: Type.Number() },
+  closed,
+);
+
+/** What media the host shows, so participants can check they have the same file. */
+export const MediaDescriptor = Type.Object(
+  {
+    name: Type.String({ maxLength: WIRE_LIMITS.maxNameLength }),
+    frameStart: FrameIndex,
+    frameEnd: FrameIndex,
+    fps: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }),
+    width: Type.Integer({ minimum: 0, maximum: 100_000 }),
+    height: Type.Integer({ minimum: 0, maximum: 100_000 }),
+    fingerprint: Type.Optional(Type.String({ maxLength: 128 })),
+    hasAudio: Type.Optional(Type.Boolean()),
+  },
+  closed,
+);
+
+export const RoomSettings = Type.Object(
+  {
+    /** Playback changes are host-only. */
+    presentationMode: Type.Boolean(),
+    /** Participants may erase/edit others' annotations and notes (the host always may). */
+    othersCanEdit: Type.Boolean(),
+    /** Play starts only when every present user reports media `ready`. */
+    waitForEveryone: Type.Boolean(),
+  },
+  closed,
+);
+export const RoomSettingsPatch = Type.Partial(RoomSettings);
+
+export const Role = Type.Union([
+  Type.Literal('host'),
+  Type.Literal('participant'),
+  Type.Literal('viewer'),
+]);
+export const AssignableRole = Type.Union([Type.Literal('participant'), Type.Literal('viewer')]);
+export const PresenceStatus = Type.Union([Type.Literal('active'), Type.Literal('idle')]);
+export const MediaStatus = Type.Union([
+  Type.Literal('none'),
+  Type.Literal('loading'),
+  Type.Literal('ready'),
+  Type.Literal('missing'),
+  Type.Literal('mismatch'),
+]);
+
+export const User = Type.Object(
+  {
+    userId: UserId,
+    displayName: Type.String({ maxLength: 64 }),
+    color: CssColor,
+    role: Role,
+    /** False during the reconnect grace period after a drop. */
+    connected: Type.Boolean(),
+    /** Server clock ms when the user joined (the longest-present participant inherits host). */
+    joinedAt: Type.Number(),
+    status: PresenceStatus,
+    mediaStatus: MediaStatus,
+  },
+  closed,
+);
+
+/** Everything a late joiner needs (users come separately in `room.users`). */
+export const RoomState = Type.Object(
+  {
+    motion: Motion,
+    view: ViewState,
+    color: ColorAdjustments,
+    audio: AudioState,
+    media: Type.Union([MediaDescriptor, Type.Null()]),
+    settings: RoomSettings,
+    annotations: Type.Array(Annotation),
+    notes: Type.Array(Note),
+  },
+  closed,
+);
+
+/** Initial state the creator may seed the room with. */
+export const RoomStateSeed = Type.Partial(
+  Type.Object({
+    motion: Motion,
+    view: ViewState,
+    color: ColorAdjustments,
+    audio: AudioState,
+    media: Type.Union([MediaDescriptor, Type.Null()]),
+  }),
+);
+
+export type LoopMode = Static<typeof LoopMode>;
+export type PlayDirection = Static<typeof PlayDirection>;
+export type Motion = Static<typeof Motion>;
+export type ChannelMode = Static<typeof ChannelMode>;
+export type ViewState = Static<typeof ViewState>;
+export type ColorAdjustments = Static<typeof ColorAdjustments>;
+export type AudioState = Static<typeof AudioState>;
+export type AnnotationTool = Static<typeof AnnotationTool>;
+export type AnnotationInput = Static<typeof AnnotationInput>;
+export type Annotation = Static<typeof Annotation>;
+export type NoteInput = Static<typeof NoteInput>;
+export type Note = Static<typeof Note>;
+export type MediaDescriptor = Static<typeof MediaDescriptor>;
+export type RoomSettings = Static<typeof RoomSettings>;
+export type RoomSettingsPatch = Static<typeof RoomSettingsPatch>;
+export type Role = Static<typeof Role>;
+export type AssignableRole = Static<typeof AssignableRole>;
+export type PresenceStatus = Static<typeof PresenceStatus>;
+export type MediaStatus = Static<typeof MediaStatus>;
+export type User = Static<typeof User>;
+export type RoomState = Static<typeof RoomState>;
+export type RoomStateSeed = Static<typeof RoomStateSeed>;

@@ -1,0 +1,233 @@
+// Server → client messages: one schema each; the union and its static type derive from them.
+import Type, { type Static } from 'typebox';
+import { ERROR_CODE_LIST } from '../constants';
+import {
+  Annotation,
+  AnnotationTool,
+  AudioState,
+  ColorAdjustments,
+  CssColor,
+  FrameIndex,
+  ItemId,
+  MediaDescriptor,
+  Motion,
+  Note,
+  Role,
+  RoomCode,
+  RoomSettings,
+  RoomState,
+  Token,
+  User,
+  UserId,
+  Version,
+  ViewState,
+  WIRE_LIMITS,
+} from './common';
+import { closed, serverMessage } from './envelope';
+
+const Point = Type.Number({ minimum: -1e7, maximum: 1e7 });
+
+export const ErrorCodeSchema = Type.Union(ERROR_CODE_LIST.map((code) => Type.Literal(code)));
+
+/** Sequenced state changes: broadcast to the room with `version`, kept in the change log. */
+export const ServerChangeSchemas = {
+  'sync.playback': serverMessage(
+    'sync.playback',
+    Type.Object({ motion: Motion }, closed),
+    'The room motion after an accepted playback change (sync.playback or sync.frame).',
+  ),
+  'sync.view': serverMessage(
+    'sync.view',
+    Type.Object({ view: ViewState }, closed),
+    'View state changed.',
+  ),
+  'sync.color': serverMessage(
+    'sync.color',
+    Type.Object({ color: ColorAdjustments }, closed),
+    'Color changed.',
+  ),
+  'sync.audio': serverMessage(
+    'sync.audio',
+    Type.Object({ audio: AudioState }, closed),
+    'Volume/mute changed.',
+  ),
+  'sync.media': serverMessage(
+    'sync.media',
+    Type.Object({ media: Type.Union([MediaDescriptor, Type.Null()]) }, closed),
+    'The host media changed.',
+  ),
+  'sync.annotation': serverMessage(
+    'sync.annotation',
+    Type.Union([
+      Type.Object({ op: Type.Literal('add'), annotation: Annotation }, closed),
+      Type.Object({ op: Type.Literal('remove'), ids: Type.Array(ItemId) }, closed),
+    ]),
+    'An annotation was added/replaced, or annotations were removed (clear is sent as remove).',
+  ),
+  'sync.note': serverMessage(
+    'sync.note',
+    Type.Union([
+      Type.Object({ op: Type.Literal('upsert'), note: Note }, closed),
+      Type.Object({ op: Type.Literal('remove'), id: ItemId }, closed),
+    ]),
+    'A note was added/updated or removed.',
+  ),
+  'room.settings': serverMessage(
+    'room.settings',
+    Type.Object({ settings: RoomSettings }, closed),
+    'Room settings changed.',
+  ),
+} as const;
+
+export const ServerChangeSchema = Type.Union(Object.values(ServerChangeSchemas), {
+  title: 'ServerChange',
+});
+
+export const ServerMessageSchemas = {
+  ...ServerChangeSchemas,
+  welcome: serverMessage(
+    'welcome',
+    Type.Object(
+      {
+        protocolVersion: Type.Integer(),
+        serverTime: Type.Number(),
+        heartbeatIntervalMs: Type.Integer(),
+        limits: Type.Object(
+          {
+            maxMessageBytes: Type.Integer(),
+            roomCapacity: Type.Integer(),
+            stateMessagesPerSecond: Type.Number(),
+            liveMessagesPerSecond: Type.Number(),
+          },
+          closed,
+        ),
+      },
+      closed,
+    ),
+    'Handshake accepted.',
+  ),
+  pong: serverMessage(
+    'pong',
+    Type.Object({ clientTime: Type.Number(), serverTime: Type.Number() }, closed),
+    'Answer to ping: echoes clientTime, adds the server clock (ms) when answered.',
+  ),
+  error: serverMessage(
+    'error',
+    Type.Object(
+      {
+        code: ErrorCodeSchema,
+        message: Type.String(),
+        /** JSON pointer to the offending field, for INVALID_MESSAGE. */
+        path: Type.Optional(Type.String()),
+        retryAfterMs: Type.Optional(Type.Integer({ minimum: 0 })),
+      },
+      closed,
+    ),
+    'A request failed or a message was refused; replyTo names the message.',
+  ),
+  'room.joined': serverMessage(
+    'room.joined',
+    Type.Object(
+      {
+        roomId: RoomCode,
+        userId: UserId,
+        role: Role,
+        mode: Type.Union([
+          Type.Literal('created'),
+          Type.Literal('joined'),
+          Type.Literal('resumed'),
+        ]),
+        /** Secret for room.resume; keep it for the session (e.g. sessionStorage). */
+        sessionToken: Token,
+        /** Only to the creator: reclaims the host role (room.claimHost / room.resume). */
+        hostToken: Type.Optional(Token),
+        pinProtected: Type.Boolean(),
+        capacity: Type.Integer(),
+      },
+      closed,
+    ),
+    'You are in the room; sync.state and room.users follow.',
+  ),
+  'room.left': serverMessage(
+    'room.left',
+    Type.Object({}, closed),
+    'You left the room (answer to room.leave).',
+  ),
+  'room.users': serverMessage(
+    'room.users',
+    Type.Object({ users: Type.Array(User) }, closed),
+    'The full member list, after any join/leave/role/presence change.',
+  ),
+  'room.ended': serverMessage(
+    'room.ended',
+    Type.Object(
+      { reason: Type.Union([Type.Literal('host'), Type.Literal('idle'), Type.Literal('server')]) },
+      closed,
+    ),
+    'The room is over; the server closes with 4004.',
+  ),
+  'sync.state': serverMessage(
+    'sync.state',
+    Type.Union([
+      Type.Object({ mode: Type.Literal('snapshot'), version: Version, state: RoomState }, closed),
+      Type.Object(
+        {
+          mode: Type.Literal('changes'),
+          fromVersion: Version,
+          version: Version,
+          changes: Type.Array(ServerChangeSchema),
+        },
+        closed,
+      ),
+    ]),
+    'Late-joiner snapshot, or the changes missed since fromVersion (apply in order).',
+  ),
+  'sync.rejected': serverMessage(
+    'sync.rejected',
+    Type.Object(
+      { code: ErrorCodeSchema, message: Type.String(), motion: Motion, version: Version },
+      closed,
+    ),
+    'Your playback change lost to a newer host change; snap to motion (room version `version`).',
+  ),
+  'live.cursor': serverMessage(
+    'live.cursor',
+    Type.Object(
+      { x: Point, y: Point, frame: FrameIndex, visible: Type.Boolean(), color: CssColor },
+      closed,
+    ),
+    'Ephemeral: another user pointer (userId in the envelope).',
+  ),
+  'live.stroke': serverMessage(
+    'live.stroke',
+    Type.Object(
+      {
+        strokeId: ItemId,
+        frame: FrameIndex,
+        tool: AnnotationTool,
+        color: CssColor,
+        width: Type.Number(),
+        points: Type.Array(Point, { maxItems: WIRE_LIMITS.maxLiveStrokePoints * 3 }),
+        done: Type.Boolean(),
+      },
+      closed,
+    ),
+    'Ephemeral: another user stroke in progress.',
+  ),
+} as const;
+
+export type ServerMessageType = keyof typeof ServerMessageSchemas;
+export const SERVER_MESSAGE_TYPES = Object.keys(ServerMessageSchemas) as ServerMessageType[];
+export type ServerChangeType = keyof typeof ServerChangeSchemas;
+
+export const ServerMessageSchema = Type.Union(Object.values(ServerMessageSchemas), {
+  title: 'ServerMessage',
+});
+
+type SchemaMap = typeof ServerMessageSchemas;
+/** Server → client messages, discriminated by `type`. */
+export type ServerMessage = { [K in ServerMessageType]: Static<SchemaMap[K]> }[ServerMessageType];
+export type ServerMessageOf<K extends ServerMessageType> = Static<SchemaMap[K]>;
+export type ServerPayload<K extends ServerMessageType> = ServerMessageOf<K>['payload'];
+/** A sequenced change as broadcast and as kept in the change log. */
+export type ServerChange = { [K in ServerChangeType]: Static<SchemaMap[K]> }[ServerChangeType];
