@@ -214,9 +214,10 @@ export const ClientMessageSchemas = {
 export type ClientMessageType = keyof typeof ClientMessageSchemas;
 export const CLIENT_MESSAGE_TYPES = Object.keys(ClientMessageSchemas) as ClientMessageType[];
 
-export const ClientMessageSchema = Type.Union(Object.values(ClientMessageSchemas), {
-  title: 'ClientMessage',
-});
+// Object.values loses the tuple type, so the union's static type is restated from the map.
+export const ClientMessageSchema = Type.Unsafe<ClientMessage>(
+  Type.Union(Object.values(ClientMessageSchemas), { title: 'ClientMessage' }),
+);
 
 type SchemaMap = typeof ClientMessageSchemas;
 /** Client → server messages, discriminated by `type`. */

@@ -1,6 +1,6 @@
 // Server → client messages: one schema each; the union and its static type derive from them.
 import Type, { type Static } from 'typebox';
-import { ERROR_CODE_LIST } from '../constants';
+import { ERROR_CODE_LIST, type ErrorCode } from '../constants';
 import {
   Annotation,
   AnnotationTool,
@@ -27,7 +27,7 @@ import { closed, serverMessage } from './envelope';
 
 const Point = Type.Number({ minimum: -1e7, maximum: 1e7 });
 
-export const ErrorCodeSchema = Type.Union(ERROR_CODE_LIST.map((code) => Type.Literal(code)));
+export const ErrorCodeSchema = Type.Unsafe<ErrorCode>(Type.Enum(ERROR_CODE_LIST));
 
 /** Sequenced state changes: broadcast to the room with `version`, kept in the change log. */
 export const ServerChangeSchemas = {
@@ -79,9 +79,17 @@ export const ServerChangeSchemas = {
   ),
 } as const;
 
-export const ServerChangeSchema = Type.Union(Object.values(ServerChangeSchemas), {
-  title: 'ServerChange',
-});
+type ChangeSchemaMap = typeof ServerChangeSchemas;
+export type ServerChangeType = keyof ChangeSchemaMap;
+/** A sequenced change as broadcast and as kept in the change log. */
+export type ServerChange = {
+  [K in ServerChangeType]: Static<ChangeSchemaMap[K]>;
+}[ServerChangeType];
+
+// Object.values loses the tuple type, so the union's static type is restated from the map.
+export const ServerChangeSchema = Type.Unsafe<ServerChange>(
+  Type.Union(Object.values(ServerChangeSchemas), { title: 'ServerChange' }),
+);
 
 export const ServerMessageSchemas = {
   ...ServerChangeSchemas,
@@ -218,16 +226,13 @@ export const ServerMessageSchemas = {
 
 export type ServerMessageType = keyof typeof ServerMessageSchemas;
 export const SERVER_MESSAGE_TYPES = Object.keys(ServerMessageSchemas) as ServerMessageType[];
-export type ServerChangeType = keyof typeof ServerChangeSchemas;
 
-export const ServerMessageSchema = Type.Union(Object.values(ServerMessageSchemas), {
-  title: 'ServerMessage',
-});
+export const ServerMessageSchema = Type.Unsafe<ServerMessage>(
+  Type.Union(Object.values(ServerMessageSchemas), { title: 'ServerMessage' }),
+);
 
 type SchemaMap = typeof ServerMessageSchemas;
 /** Server → client messages, discriminated by `type`. */
 export type ServerMessage = { [K in ServerMessageType]: Static<SchemaMap[K]> }[ServerMessageType];
 export type ServerMessageOf<K extends ServerMessageType> = Static<SchemaMap[K]>;
 export type ServerPayload<K extends ServerMessageType> = ServerMessageOf<K>['payload'];
-/** A sequenced change as broadcast and as kept in the change log. */
-export type ServerChange = { [K in ServerChangeType]: Static<SchemaMap[K]> }[ServerChangeType];
