@@ -30,10 +30,10 @@ export interface KeyCombo {
   meta: boolean;
 }
 
-export interface KeyBindingsEvents {
+export type KeyBindingsEvents = {
   /** The list of bindings changed (help overlay re-renders). */
   changed: void;
-}
+};
 
 /** Minimal surface of a keydown event, so matching is testable without a DOM. */
 export interface KeyEventLike {

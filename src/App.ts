@@ -1,0 +1,203 @@
+// The player application: builds the Session, the Viewer, media and audio, the UI shell and the
+// keyboard shortcuts, and runs the one display loop that puts the session's frame on screen.
+import { localClock } from './core/clock';
+import { AudioPlayback } from './core/media/AudioPlayback';
+import { createDemoClip } from './core/media/DemoClip';
+import { MediaError, openMediaFiles } from './core/media/openMedia';
+import type { MediaSource } from './core/media/types';
+import { Session } from './core/session/Session';
+import { DropZone } from './ui/components/DropZone';
+import { HeaderBar } from './ui/components/HeaderBar';
+import { HelpOverlay } from './ui/components/HelpOverlay';
+import { el } from './ui/components/shared/dom';
+import { Timeline } from './ui/components/Timeline';
+import { Toasts } from './ui/components/Toasts';
+import { TransportBar } from './ui/components/TransportBar';
+import { Viewer } from './ui/components/Viewer';
+import { registerPlayerShortcuts } from './ui/playerShortcuts';
+import { KeyBindings } from './utils/KeyBindings';
+import { EventEmitter } from './utils/EventEmitter';
+import './ui/styles/tokens.css';
+import './ui/styles/app.css';
+
+export interface AppOptions {
+  /** The media shown at start; default: the built-in demo clip. */
+  media?: MediaSource;
+}
+
+export type AppEvents = {
+  /** A frame of the session's media was put on screen (after the viewer got the image). */
+  frameDisplayed: { frame: number; media: MediaSource };
+  /** An open attempt started ('opening') or ended ('opened' / 'failed'). */
+  mediaOpen: { state: 'opening' | 'opened' | 'failed'; name: string; error?: MediaError };
+};
+
+export class App extends EventEmitter<AppEvents> {
+  readonly element: HTMLElement;
+  readonly session: Session;
+  readonly viewer: Viewer;
+  readonly keyBindings = new KeyBindings();
+  readonly header: HeaderBar;
+  readonly toasts: Toasts;
+  /** Beside the viewer, for panels (color panel now; collaboration panels later). */
+  readonly sidePanel: HTMLElement;
+  private readonly timeline: Timeline;
+  private readonly transport: TransportBar;
+  private readonly help: HelpOverlay;
+  private readonly dropZone: DropZone;
+  private readonly audio: AudioPlayback;
+  private readonly cleanups: Array<() => void> = [];
+  private frameRequest = 0;
+  /** What the viewer shows: the last frame pushed to it (kept while the next one decodes). */
+  private shown: { media: MediaSource | null; frame: number } = { media: null, frame: Number.NaN };
+  /** The last decode-ahead hint sent, so the media source is told only about changes. */
+  private playheadHint = '';
+  /** Only the newest open attempt may replace the media. */
+  private openToken = 0;
+  private disposed = false;
+
+  constructor(root: HTMLElement, options: AppOptions = {}) {
+    super();
+    this.element = el('div', { className: 'rs-app', testId: 'app' });
+    root.append(this.element);
+
+    this.session = new Session({ clock: localClock, media: options.media ?? createDemoClip() });
+
+    this.header = new HeaderBar(this.element);
+    const main = el('main', { className: 'rs-app__main' });
+    const stage = el('div', { className: 'rs-app__stage' });
+    const viewerHost = el('div', { className: 'rs-app__viewer' });
+    stage.append(viewerHost);
+    this.sidePanel = el('aside', { className: 'rs-app__side', testId: 'side-panel' });
+    main.append(stage, this.sidePanel);
+    this.element.append(main);
+    const controls = el('footer', { className: 'rs-app__controls' });
+    this.element.append(controls);
+
+    this.viewer = new Viewer(viewerHost);
+    this.dropZone = new DropZone(stage);
+    this.timeline = new Timeline(controls, this.session);
+    this.transport = new TransportBar(controls, this.session);
+    this.toasts = new Toasts(this.element);
+    this.help = new HelpOverlay(this.element, this.keyBindings);
+    this.audio = new AudioPlayback(this.session);
+
+    this.keyBindings.attach(window);
+    this.cleanups.push(
+      registerPlayerShortcuts(this.keyBindings, {
+        session: this.session,
+        viewer: this.viewer,
+        toggleHelp: () => this.help.toggle(),
+        openMedia: () => this.header.openPicker(),
+      }),
+      this.header.on('filesChosen', (files) => void this.openFiles(files)),
+      this.header.on('helpRequested', () => this.help.toggle()),
+      this.dropZone.on('filesDropped', (files) => void this.openFiles(files)),
+      this.session.on('mediaChanged', () => this.showMediaName()),
+    );
+    this.showMediaName();
+    this.frameRequest = requestAnimationFrame(this.onAnimationFrame);
+  }
+
+  /** The frame number on screen (may trail the session's frame while a video frame decodes). */
+  get displayedFrame(): number | null {
+    return this.shown.media ? this.shown.frame : null;
+  }
+
+  /**
+   * Opens local files as the new media. On failure shows the error as a toast and keeps the
+   * current media (and its playback) untouched. Resolves true when the media was replaced.
+   */
+  async openFiles(files: readonly File[]): Promise<boolean> {
+    const token = ++this.openToken;
+    const name = files.length > 1 ? `${files.length} files` : (files[0]?.name ?? 'media');
+    this.emit('mediaOpen', { state: 'opening', name });
+    this.element.classList.add('rs-app--opening');
+    let source: MediaSource;
+    try {
+      source = await openMediaFiles(files);
+    } catch (error) {
+      if (token === this.openToken) this.element.classList.remove('rs-app--opening');
+      const mediaError =
+        error instanceof MediaError
+          ? error
+          : new MediaError('DECODE_FAILED', `${name} could not be opened.`, { cause: error });
+      if (!this.disposed) {
+        this.toasts.show(`Could not open ${name}: ${mediaError.message}`, { kind: 'error' });
+        this.emit('mediaOpen', { state: 'failed', name, error: mediaError });
+      }
+      return false;
+    }
+    if (token !== this.openToken || this.disposed) {
+      // A newer open (or dispose) superseded this one.
+      source.dispose();
+      return false;
+    }
+    this.element.classList.remove('rs-app--opening');
+    const previous = this.session.media;
+    this.session.setMedia(source);
+    this.showCurrentFrame();
+    // The viewer may still hold the previous source's image until now; release it afterwards.
+    if (previous && previous !== source) previous.dispose();
+    this.emit('mediaOpen', { state: 'opened', name: source.info.name });
+    return true;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    cancelAnimationFrame(this.frameRequest);
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.keyBindings.dispose();
+    this.audio.dispose();
+    this.help.dispose();
+    this.toasts.dispose();
+    this.transport.dispose();
+    this.timeline.dispose();
+    this.dropZone.dispose();
+    this.viewer.dispose();
+    this.header.dispose();
+    const media = this.session.media;
+    this.session.dispose();
+    media?.dispose();
+    this.element.remove();
+    this.removeAllListeners();
+  }
+
+  // One loop for everything on screen: the session derives the frame from its clock, the media
+  // gives that frame if decoded (otherwise the last image stays up), the viewer draws if dirty.
+  private readonly onAnimationFrame = (): void => {
+    if (this.disposed) return;
+    this.session.tick();
+    this.showCurrentFrame();
+    this.viewer.render();
+    this.frameRequest = requestAnimationFrame(this.onAnimationFrame);
+  };
+
+  private showCurrentFrame(): void {
+    const media = this.session.media;
+    if (!media) return;
+    const frame = this.session.currentFrame;
+    const hint = `${frame}|${this.session.direction}|${this.session.isPlaying}`;
+    if (hint !== this.playheadHint) {
+      this.playheadHint = hint;
+      media.setPlayhead(frame, this.session.direction, this.session.isPlaying);
+    }
+    if (frame === this.shown.frame && media === this.shown.media) return;
+    const image = media.getFrame(frame);
+    if (!image) return;
+    this.viewer.setImage(image, media.info.width, media.info.height);
+    this.shown = { media, frame };
+    this.emit('frameDisplayed', { frame, media });
+  }
+
+  private showMediaName(): void {
+    const info = this.session.media?.info;
+    if (!info) {
+      this.header.setMediaName('No media');
+      return;
+    }
+    const detail = `${info.width}×${info.height}, ${info.fps} fps, frames ${info.frameStart}–${info.frameEnd}`;
+    this.header.setMediaName(info.name, detail);
+  }
+}

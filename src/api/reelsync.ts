@@ -1,0 +1,229 @@
+// The public scripting object on `window.reelsync` (docs/scripting.md): session and viewer state
+// and commands, media info, and typed events, as a thin facade over the app's real objects.
+import { version as packageVersion } from '../../package.json';
+import type { App } from '../App';
+import type { MediaInfo } from '../core/media/types';
+import type { LoopMode, Motion, PlayDirection, SessionEvents } from '../core/session/Session';
+import type {
+  ChannelMode,
+  ColorAdjustments,
+  ViewState,
+  ViewerEvents,
+} from '../ui/components/Viewer';
+import type { Unsubscribe } from '../utils/EventEmitter';
+
+/** Everything `reelsync.on` can listen to: the session's and the viewer's events. */
+export type ReelSyncEvents = SessionEvents & ViewerEvents;
+
+export interface ReelSyncSessionApi {
+  readonly currentFrame: number;
+  readonly isPlaying: boolean;
+  readonly fps: number;
+  readonly speed: number;
+  readonly direction: PlayDirection;
+  readonly loopMode: LoopMode;
+  readonly inPoint: number;
+  readonly outPoint: number;
+  readonly frameStart: number;
+  readonly frameEnd: number;
+  readonly volume: number;
+  readonly muted: boolean;
+  /** A copy of the playback motion (anchor frame/time, rate, loop, range). */
+  readonly motion: Motion;
+  /** The session clock's current time in ms (what motion.anchorTime is measured on). */
+  now(): number;
+  play(): void;
+  pause(): void;
+  togglePlayback(): void;
+  seek(frame: number): void;
+  step(delta: number): void;
+  goToStart(): void;
+  goToEnd(): void;
+  shuttle(direction: PlayDirection): void;
+  setSpeed(speed: number): void;
+  setDirection(direction: PlayDirection): void;
+  setLoopMode(mode: LoopMode): void;
+  setInPoint(frame: number): void;
+  setOutPoint(frame: number): void;
+  resetInOut(): void;
+  setVolume(volume: number): void;
+  setMuted(muted: boolean): void;
+}
+
+export interface ReelSyncViewerApi {
+  readonly viewState: ViewState;
+  readonly zoom: number;
+  readonly pan: { x: number; y: number };
+  readonly channel: ChannelMode;
+  readonly color: ColorAdjustments;
+  /** The frame number actually on screen (trails currentFrame while a video frame decodes). */
+  readonly displayedFrame: number | null;
+  /** The canvas the image is drawn on. */
+  readonly canvas: HTMLCanvasElement;
+  setZoom(zoom: number, anchorClient?: { x: number; y: number }): void;
+  zoomBy(factor: number, anchorClient?: { x: number; y: number }): void;
+  setPan(x: number, y: number): void;
+  /** Fits the image to the window and keeps it fitted on resize (viewState.fit). */
+  fit(): void;
+  actualSize(): void;
+  setChannel(mode: ChannelMode): void;
+  setColor(partial: Partial<ColorAdjustments>): void;
+  resetColor(): void;
+  /** Image pixel -> page (client) coordinates, and back. */
+  imageToClient(point: { x: number; y: number }): { x: number; y: number };
+  clientToImage(point: { x: number; y: number }): { x: number; y: number };
+}
+
+export interface ReelSyncMediaApi {
+  /** Identity of the current media (a copy), or null. */
+  readonly info: MediaInfo | null;
+  /** Opens local files like the Open button does; resolves false (with a toast) on failure. */
+  open(files: File[]): Promise<boolean>;
+}
+
+export interface ReelSyncApi {
+  readonly version: string;
+  readonly session: ReelSyncSessionApi;
+  readonly viewer: ReelSyncViewerApi;
+  readonly media: ReelSyncMediaApi;
+  /** Subscribes to a session or viewer event; returns the unsubscribe function. */
+  on<K extends keyof ReelSyncEvents>(
+    event: K,
+    listener: (payload: ReelSyncEvents[K]) => void,
+  ): Unsubscribe;
+}
+
+const VIEWER_EVENTS: ReadonlySet<string> = new Set<keyof ViewerEvents>([
+  'panChanged',
+  'zoomChanged',
+  'channelChanged',
+  'colorChanged',
+]);
+
+export function createReelSyncApi(app: App): ReelSyncApi {
+  const { session, viewer } = app;
+  const sessionApi: ReelSyncSessionApi = {
+    get currentFrame() {
+      return session.currentFrame;
+    },
+    get isPlaying() {
+      return session.isPlaying;
+    },
+    get fps() {
+      return session.fps;
+    },
+    get speed() {
+      return session.speed;
+    },
+    get direction() {
+      return session.direction;
+    },
+    get loopMode() {
+      return session.loopMode;
+    },
+    get inPoint() {
+      return session.inPoint;
+    },
+    get outPoint() {
+      return session.outPoint;
+    },
+    get frameStart() {
+      return session.frameStart;
+    },
+    get frameEnd() {
+      return session.frameEnd;
+    },
+    get volume() {
+      return session.volume;
+    },
+    get muted() {
+      return session.muted;
+    },
+    get motion() {
+      return { ...session.motion };
+    },
+    now: () => session.clock.now(),
+    play: () => session.play(),
+    pause: () => session.pause(),
+    togglePlayback: () => session.togglePlayback(),
+    seek: (frame) => session.seek(frame),
+    step: (delta) => session.step(delta),
+    goToStart: () => session.goToStart(),
+    goToEnd: () => session.goToEnd(),
+    shuttle: (direction) => session.shuttle(direction),
+    setSpeed: (speed) => session.setSpeed(speed),
+    setDirection: (direction) => session.setDirection(direction),
+    setLoopMode: (mode) => session.setLoopMode(mode),
+    setInPoint: (frame) => session.setInPoint(frame),
+    setOutPoint: (frame) => session.setOutPoint(frame),
+    resetInOut: () => session.resetInOut(),
+    setVolume: (volume) => session.setVolume(volume),
+    setMuted: (muted) => session.setMuted(muted),
+  };
+
+  const viewerApi: ReelSyncViewerApi = {
+    get viewState() {
+      return viewer.viewState;
+    },
+    get zoom() {
+      return viewer.zoom;
+    },
+    get pan() {
+      return viewer.pan;
+    },
+    get channel() {
+      return viewer.channel;
+    },
+    get color() {
+      return viewer.color;
+    },
+    get displayedFrame() {
+      return app.displayedFrame;
+    },
+    get canvas() {
+      return viewer.canvas;
+    },
+    setZoom: (zoom, anchor) => viewer.setZoom(zoom, anchor),
+    zoomBy: (factor, anchor) => viewer.zoomBy(factor, anchor),
+    setPan: (x, y) => viewer.setPan(x, y),
+    fit: () => viewer.fit(),
+    actualSize: () => viewer.actualSize(),
+    setChannel: (mode) => viewer.setChannel(mode),
+    setColor: (partial) => viewer.setColor(partial),
+    resetColor: () => viewer.resetColor(),
+    imageToClient: (point) => viewer.imageToClient(point),
+    clientToImage: (point) => viewer.clientToImage(point),
+  };
+
+  const mediaApi: ReelSyncMediaApi = {
+    get info() {
+      const info = session.media?.info;
+      return info ? { ...info } : null;
+    },
+    open: (files) => app.openFiles(files),
+  };
+
+  return Object.freeze({
+    version: packageVersion,
+    session: Object.freeze(sessionApi),
+    viewer: Object.freeze(viewerApi),
+    media: Object.freeze(mediaApi),
+    on<K extends keyof ReelSyncEvents>(
+      event: K,
+      listener: (payload: ReelSyncEvents[K]) => void,
+    ): Unsubscribe {
+      // The two event maps do not share names, so the name says which object emits it.
+      if (VIEWER_EVENTS.has(event as string)) {
+        return viewer.on(event as keyof ViewerEvents, listener as (payload: unknown) => void);
+      }
+      return session.on(event as keyof SessionEvents, listener as (payload: unknown) => void);
+    },
+  });
+}
+
+declare global {
+  interface Window {
+    /** The player's scripting API (docs/scripting.md). */
+    reelsync?: ReelSyncApi;
+  }
+}

@@ -1,0 +1,108 @@
+// The header: open-media button and media name on the left; on the right the utility group
+// (color panel, channel selector, a slot for the network control, Help).
+import { ACCEPTED_FILE_TYPES } from '../../core/media/openMedia';
+import { EventEmitter } from '../../utils/EventEmitter';
+import { el, iconButton, listen } from './shared/dom';
+import { iconSvg, setIcon } from './shared/Icons';
+import '../styles/header.css';
+
+export type HeaderBarEvents = {
+  /** The user picked files in the file dialog. */
+  filesChosen: File[];
+  helpRequested: void;
+};
+
+export class HeaderBar extends EventEmitter<HeaderBarEvents> {
+  readonly element: HTMLElement;
+  /** Right-hand utility group (data-testid="header-utility"). */
+  readonly utility: HTMLElement;
+  /** Where the color panel toggle goes. */
+  readonly colorSlot: HTMLElement;
+  /** Where the channel selector goes. */
+  readonly channelSlot: HTMLElement;
+  /** Where the network control goes (before Help); empty until the collaboration UI mounts. */
+  readonly networkSlot: HTMLElement;
+  private readonly input: HTMLInputElement;
+  private readonly mediaName: HTMLElement;
+  private readonly cleanups: Array<() => void> = [];
+
+  constructor(container: HTMLElement) {
+    super();
+    const openButton = el('button', {
+      className: 'rs-button rs-header__open',
+      testId: 'open-media-button',
+      title: 'Open video, image or image sequence (Ctrl+O)',
+    });
+    openButton.type = 'button';
+    openButton.innerHTML = `${iconSvg('open')}<span>Open media</span>`;
+
+    this.input = el('input', {
+      className: 'rs-visually-hidden',
+      testId: 'media-input',
+      attrs: { 'aria-hidden': 'true', tabindex: '-1' },
+    });
+    this.input.type = 'file';
+    this.input.multiple = true;
+    this.input.accept = `video/*,image/png,image/jpeg,${ACCEPTED_FILE_TYPES}`;
+
+    this.mediaName = el('span', { className: 'rs-header__media-name', testId: 'media-name' });
+
+    this.colorSlot = el('div', { className: 'rs-header__slot', attrs: { 'data-slot': 'color' } });
+    this.channelSlot = el('div', {
+      className: 'rs-header__slot',
+      attrs: { 'data-slot': 'channel' },
+    });
+    this.networkSlot = el('div', {
+      className: 'rs-header__slot',
+      testId: 'network-slot',
+      attrs: { 'data-slot': 'network' },
+    });
+    const helpButton = iconButton('Keyboard shortcuts (?)', { testId: 'help-button' });
+    setIcon(helpButton, 'help');
+
+    this.utility = el('div', { className: 'rs-header__utility', testId: 'header-utility' }, [
+      this.colorSlot,
+      this.channelSlot,
+      this.networkSlot,
+      helpButton,
+    ]);
+
+    this.element = el('header', { className: 'rs-header', testId: 'header-bar' }, [
+      el('div', { className: 'rs-header__left' }, [
+        el('span', { className: 'rs-header__brand', text: 'ReelSync' }),
+        openButton,
+        this.input,
+        this.mediaName,
+      ]),
+      this.utility,
+    ]);
+    container.append(this.element);
+
+    this.cleanups.push(
+      listen(openButton, 'click', () => this.openPicker()),
+      listen(helpButton, 'click', () => this.emit('helpRequested', undefined)),
+      listen(this.input, 'change', () => {
+        const files = [...(this.input.files ?? [])];
+        // Reset so choosing the same file again still fires 'change'.
+        this.input.value = '';
+        if (files.length > 0) this.emit('filesChosen', files);
+      }),
+    );
+  }
+
+  /** Opens the system file dialog. */
+  openPicker(): void {
+    this.input.click();
+  }
+
+  setMediaName(name: string, detail = ''): void {
+    this.mediaName.textContent = name;
+    this.mediaName.title = detail ? `${name} — ${detail}` : name;
+  }
+
+  dispose(): void {
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.element.remove();
+    this.removeAllListeners();
+  }
+}

@@ -1,0 +1,45 @@
+// Tiny DOM helpers shared by the UI components: element creation with class, test id and text.
+
+export interface ElementOptions {
+  className?: string;
+  testId?: string;
+  text?: string;
+  title?: string;
+  attrs?: Record<string, string>;
+}
+
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  options: ElementOptions = {},
+  children: readonly Node[] = [],
+): HTMLElementTagNameMap[K] {
+  const element = document.createElement(tag);
+  if (options.className) element.className = options.className;
+  if (options.testId) element.dataset.testid = options.testId;
+  if (options.text !== undefined) element.textContent = options.text;
+  if (options.title) element.title = options.title;
+  for (const [name, value] of Object.entries(options.attrs ?? {}))
+    element.setAttribute(name, value);
+  element.append(...children);
+  return element;
+}
+
+/** A button with an aria-label (and tooltip); `type=button` so it never submits a form. */
+export function iconButton(label: string, options: ElementOptions = {}): HTMLButtonElement {
+  const button = el('button', { title: label, ...options });
+  button.type = 'button';
+  button.setAttribute('aria-label', label);
+  button.classList.add('rs-icon-button');
+  return button;
+}
+
+/** Adds an event listener and returns the function that removes it (for dispose()). */
+export function listen<K extends keyof HTMLElementEventMap>(
+  target: HTMLElement,
+  type: K,
+  handler: (event: HTMLElementEventMap[K]) => void,
+  options?: AddEventListenerOptions,
+): () => void {
+  target.addEventListener(type, handler as EventListener, options);
+  return () => target.removeEventListener(type, handler as EventListener, options);
+}
