@@ -1,0 +1,270 @@
+// Draws one image as a textured quad through the color/channel shader into a WebGL2 canvas,
+// uploading the texture only when the image changed and surviving context loss.
+import type { FrameImage } from '../core/media/types';
+import { colorUniforms, type ChannelMode, type ColorAdjustments } from './color';
+import { fragmentShaderVariant, VERTEX_SHADER } from './shaders';
+import { imageClipRect, type ViewGeometry } from './viewTransform';
+
+/** Outside the image (sRGB, 0..1). Matches --rs-viewer-background in viewer.css. */
+const BACKGROUND: readonly [number, number, number] = [0.08, 0.08, 0.08];
+const CHECKER_CSS_PX = 8;
+/** Device px per image px below which mipmaps are used. */
+const MIPMAP_BELOW_SCALE = 0.5;
+
+/** What one draw needs besides the image. */
+export interface RenderParams {
+  geometry: ViewGeometry;
+  color: ColorAdjustments;
+  channel: ChannelMode;
+}
+
+type UniformName =
+  | 'u_rect'
+  | 'u_image'
+  | 'u_exposureScale'
+  | 'u_gains'
+  | 'u_brightness'
+  | 'u_contrast'
+  | 'u_saturation'
+  | 'u_inverseGamma'
+  | 'u_checkerSize';
+
+interface ShaderProgram {
+  program: WebGLProgram;
+  uniforms: Record<UniformName, WebGLUniformLocation | null>;
+}
+
+interface GpuResources {
+  /** Compiled lazily per (adjust, channel) variant. */
+  programs: Map<string, ShaderProgram>;
+  vertexArray: WebGLVertexArrayObject;
+  quad: WebGLBuffer;
+  texture: WebGLTexture;
+}
+
+/** Shared by every program variant so one vertex array serves them all. */
+const UNIT_ATTRIBUTE_LOCATION = 0;
+
+const UNIFORM_NAMES: UniformName[] = [
+  'u_rect',
+  'u_image',
+  'u_exposureScale',
+  'u_gains',
+  'u_brightness',
+  'u_contrast',
+  'u_saturation',
+  'u_inverseGamma',
+  'u_checkerSize',
+];
+
+export class WebGLRenderer {
+  private resources: GpuResources | null = null;
+  private image: FrameImage | null = null;
+  private imageVersion = 0;
+  /** Version of `image` now in the texture; -1 = nothing usable uploaded. */
+  private uploadedVersion = -1;
+  private mipmapVersion = -1;
+  private uploadFailureReported = false;
+  private readonly onLost = (event: Event): void => {
+    // preventDefault tells the browser we will handle restoration.
+    event.preventDefault();
+    this.resources = null;
+    this.uploadedVersion = -1;
+    this.mipmapVersion = -1;
+  };
+  private readonly onRestored = (): void => {
+    this.resources = this.createResources();
+    this.onContextRestored();
+  };
+
+  /** Returns null when the canvas cannot give a WebGL2 context. */
+  static create(canvas: HTMLCanvasElement, onContextRestored: () => void): WebGLRenderer | null {
+    const gl = canvas.getContext('webgl2', {
+      alpha: false,
+      antialias: false,
+      depth: false,
+      stencil: false,
+      // Tests and benchmarks read the pixels back after the frame was composited.
+      preserveDrawingBuffer: true,
+    });
+    if (!gl) return null;
+    return new WebGLRenderer(canvas, gl, onContextRestored);
+  }
+
+  private constructor(
+    private readonly canvas: HTMLCanvasElement,
+    private readonly gl: WebGL2RenderingContext,
+    private readonly onContextRestored: () => void,
+  ) {
+    canvas.addEventListener('webglcontextlost', this.onLost);
+    canvas.addEventListener('webglcontextrestored', this.onRestored);
+    this.resources = this.createResources();
+  }
+
+  get contextLost(): boolean {
+    return this.resources === null || this.gl.isContextLost();
+  }
+
+  /** Always counts as new: sources may redraw the same canvas object for the next frame. */
+  setImage(image: FrameImage | null): void {
+    this.image = image;
+    this.imageVersion += 1;
+  }
+
+  /** Draws the current image; returns false when nothing could be drawn (context lost). */
+  draw(params: RenderParams): boolean {
+    const resources = this.resources;
+    if (!resources || this.gl.isContextLost()) return false;
+    const gl = this.gl;
+    gl.viewport(0, 0, this.canvas.width, this.canvas.height);
+    gl.clearColor(BACKGROUND[0], BACKGROUND[1], BACKGROUND[2], 1);
+    gl.clear(gl.COLOR_BUFFER_BIT);
+    const { geometry } = params;
+    if (!this.image || geometry.image.width <= 0 || geometry.image.height <= 0) return true;
+
+    gl.activeTexture(gl.TEXTURE0);
+    gl.bindTexture(gl.TEXTURE_2D, resources.texture);
+    if (this.uploadedVersion !== this.imageVersion && !this.upload(this.image)) return true;
+    this.setFiltering(geometry.zoom, geometry.dpr);
+
+    const color = colorUniforms(params.color, params.channel);
+    const shader = this.program(resources, color.adjust, color.channel);
+    gl.useProgram(shader.program);
+    const u = shader.uniforms;
+    const rect = imageClipRect(geometry);
+    gl.uniform4f(u.u_rect, rect.left, rect.top, rect.width, rect.height);
+    gl.uniform1i(u.u_image, 0);
+    gl.uniform1f(u.u_exposureScale, color.exposureScale);
+    gl.uniform3f(u.u_gains, color.gains[0], color.gains[1], color.gains[2]);
+    gl.uniform1f(u.u_brightness, color.brightness);
+    gl.uniform1f(u.u_contrast, color.contrast);
+    gl.uniform1f(u.u_saturation, color.saturation);
+    gl.uniform1f(u.u_inverseGamma, color.inverseGamma);
+    gl.uniform1f(u.u_checkerSize, CHECKER_CSS_PX * geometry.dpr);
+    gl.bindVertexArray(resources.vertexArray);
+    gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
+    gl.bindVertexArray(null);
+    return true;
+  }
+
+  dispose(): void {
+    this.canvas.removeEventListener('webglcontextlost', this.onLost);
+    this.canvas.removeEventListener('webglcontextrestored', this.onRestored);
+    const resources = this.resources;
+    this.resources = null;
+    this.image = null;
+    if (resources && !this.gl.isContextLost()) {
+      this.gl.deleteTexture(resources.texture);
+      this.gl.deleteBuffer(resources.quad);
+      this.gl.deleteVertexArray(resources.vertexArray);
+      for (const shader of resources.programs.values()) this.gl.deleteProgram(shader.program);
+    }
+  }
+
+  private upload(image: FrameImage): boolean {
+    const gl = this.gl;
+    try {
+      gl.pixelStorei(gl.UNPACK_FLIP_Y_WEBGL, false);
+      gl.pixelStorei(gl.UNPACK_PREMULTIPLY_ALPHA_WEBGL, false);
+      gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, gl.RGBA, gl.UNSIGNED_BYTE, image);
+    } catch (error) {
+      // e.g. a VideoFrame closed by its source before we drew it; the next setImage retries.
+      if (!this.uploadFailureReported) console.warn('Viewer: texture upload failed', error);
+      this.uploadFailureReported = true;
+      return false;
+    }
+    this.uploadedVersion = this.imageVersion;
+    return true;
+  }
+
+  /**
+   * Nearest from 1:1 up (reviewers inspect pixels); bilinear below; trilinear (mipmaps) only when
+   * shrinking past half size on screen, where bilinear alone would alias, because regenerating
+   * mipmaps for every played frame is expensive on software GL.
+   */
+  private setFiltering(zoom: number, dpr: number): void {
+    const gl = this.gl;
+    let min: number = gl.NEAREST;
+    let mag: number = gl.NEAREST;
+    if (zoom < 1) {
+      mag = gl.LINEAR;
+      min = gl.LINEAR;
+      if (zoom * dpr < MIPMAP_BELOW_SCALE) {
+        if (this.mipmapVersion !== this.uploadedVersion) {
+          gl.generateMipmap(gl.TEXTURE_2D);
+          this.mipmapVersion = this.uploadedVersion;
+        }
+        min = gl.LINEAR_MIPMAP_LINEAR;
+      }
+    }
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, min);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, mag);
+  }
+
+  private program(resources: GpuResources, adjust: boolean, channel: number): ShaderProgram {
+    const key = `${adjust ? 1 : 0}:${channel}`;
+    let shader = resources.programs.get(key);
+    if (!shader) {
+      const gl = this.gl;
+      const program = linkProgram(gl, VERTEX_SHADER, fragmentShaderVariant(adjust, channel));
+      const uniforms = {} as Record<UniformName, WebGLUniformLocation | null>;
+      for (const name of UNIFORM_NAMES) uniforms[name] = gl.getUniformLocation(program, name);
+      shader = { program, uniforms };
+      resources.programs.set(key, shader);
+    }
+    return shader;
+  }
+
+  private createResources(): GpuResources | null {
+    const gl = this.gl;
+    if (gl.isContextLost()) return null;
+    const vertexArray = gl.createVertexArray();
+    const quad = gl.createBuffer();
+    const texture = gl.createTexture();
+    gl.bindVertexArray(vertexArray);
+    gl.bindBuffer(gl.ARRAY_BUFFER, quad);
+    gl.bufferData(gl.ARRAY_BUFFER, new Float32Array([0, 0, 1, 0, 0, 1, 1, 1]), gl.STATIC_DRAW);
+    gl.enableVertexAttribArray(UNIT_ATTRIBUTE_LOCATION);
+    gl.vertexAttribPointer(UNIT_ATTRIBUTE_LOCATION, 2, gl.FLOAT, false, 0, 0);
+    gl.bindVertexArray(null);
+    gl.bindTexture(gl.TEXTURE_2D, texture);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
+    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
+    const resources: GpuResources = { programs: new Map(), vertexArray, quad, texture };
+    // Compile the common variant now so a shader error surfaces at startup, not on first frame.
+    this.program(resources, false, 0);
+    return resources;
+  }
+}
+
+function compileShader(gl: WebGL2RenderingContext, type: number, source: string): WebGLShader {
+  const shader = gl.createShader(type);
+  if (!shader) throw new Error('WebGL: createShader failed');
+  gl.shaderSource(shader, source);
+  gl.compileShader(shader);
+  if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS)) {
+    const log = gl.getShaderInfoLog(shader) ?? '';
+    gl.deleteShader(shader);
+    throw new Error(`WebGL: shader compile failed: ${log}`);
+  }
+  return shader;
+}
+
+function linkProgram(gl: WebGL2RenderingContext, vertex: string, fragment: string): WebGLProgram {
+  const program = gl.createProgram();
+  const vs = compileShader(gl, gl.VERTEX_SHADER, vertex);
+  const fs = compileShader(gl, gl.FRAGMENT_SHADER, fragment);
+  gl.attachShader(program, vs);
+  gl.attachShader(program, fs);
+  gl.bindAttribLocation(program, UNIT_ATTRIBUTE_LOCATION, 'a_unit');
+  gl.linkProgram(program);
+  // The program keeps what it needs; the shader objects can go.
+  gl.deleteShader(vs);
+  gl.deleteShader(fs);
+  if (!gl.getProgramParameter(program, gl.LINK_STATUS)) {
+    const log = gl.getProgramInfoLog(program) ?? '';
+    gl.deleteProgram(program);
+    throw new Error(`WebGL: program link failed: ${log}`);
+  }
+  return program;
+}

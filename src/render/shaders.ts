@@ -1,0 +1,90 @@
+// GLSL ES 3.0 sources: the image quad's pan/zoom transform and the color/channel pipeline.
+// The order of operations is documented in docs/viewer.md; keep the two in step.
+
+export const VERTEX_SHADER = `#version 300 es
+// Unit quad (0..1, y down in image terms) placed at u_rect (clip space: left, top, width, height).
+in vec2 a_unit;
+uniform vec4 u_rect;
+out vec2 v_uv;
+void main() {
+  v_uv = a_unit;
+  gl_Position = vec4(u_rect.x + a_unit.x * u_rect.z, u_rect.y - a_unit.y * u_rect.w, 0.0, 1.0);
+}
+`;
+
+export const FRAGMENT_SHADER = `#version 300 es
+// ADJUST (0|1: any color control off its default) and CHANNEL (index into CHANNEL_MODES:
+// rgb, red, green, blue, alpha, luminance) are #defined per variant by fragmentShaderVariant().
+precision highp float;
+in vec2 v_uv;
+uniform sampler2D u_image;
+uniform float u_exposureScale;
+uniform vec3 u_gains;
+uniform float u_brightness;
+uniform float u_contrast;
+uniform float u_saturation;
+uniform float u_inverseGamma;
+uniform float u_checkerSize; // device px per checkerboard cell (shows through transparent pixels)
+out vec4 outColor;
+
+const vec3 LUMA = vec3(0.2126, 0.7152, 0.0722);
+const float MID_GREY = 0.18;
+
+vec3 srgbToLinear(vec3 c) {
+  return mix(c / 12.92, pow((c + 0.055) / 1.055, vec3(2.4)), step(0.04045, c));
+}
+
+vec3 linearToSrgb(vec3 c) {
+  c = clamp(c, 0.0, 1.0);
+  return mix(c * 12.92, 1.055 * pow(c, vec3(1.0 / 2.4)) - 0.055, step(0.0031308, c));
+}
+
+float linearToSrgb(float c) {
+  c = clamp(c, 0.0, 1.0);
+  return c <= 0.0031308 ? c * 12.92 : 1.055 * pow(c, 1.0 / 2.4) - 0.055;
+}
+
+void main() {
+  vec4 texel = texture(u_image, v_uv);
+  vec3 display = texel.rgb;
+#if ADJUST || CHANNEL == 5
+  vec3 linear = srgbToLinear(texel.rgb);
+#endif
+#if ADJUST
+  linear *= u_exposureScale;
+  linear *= u_gains;
+  linear += u_brightness;
+  linear = (linear - MID_GREY) * u_contrast + MID_GREY;
+  linear = mix(vec3(dot(linear, LUMA)), linear, u_saturation);
+  linear = pow(max(linear, 0.0), vec3(u_inverseGamma));
+  display = linearToSrgb(linear);
+#endif
+
+#if CHANNEL == 1
+  vec3 result = vec3(display.r, 0.0, 0.0);
+#elif CHANNEL == 2
+  vec3 result = vec3(0.0, display.g, 0.0);
+#elif CHANNEL == 3
+  vec3 result = vec3(0.0, 0.0, display.b);
+#elif CHANNEL == 4
+  vec3 result = vec3(texel.a);
+#elif CHANNEL == 5
+  vec3 result = vec3(linearToSrgb(dot(linear, LUMA)));
+#else
+  vec2 cell = floor(gl_FragCoord.xy / u_checkerSize);
+  vec3 checker = mix(vec3(0.16), vec3(0.24), mod(cell.x + cell.y, 2.0));
+  vec3 result = mix(checker, display, texel.a);
+#endif
+  outColor = vec4(result, 1.0);
+}
+`;
+
+/**
+ * The fragment shader specialised for one case. Branching on uniforms costs every pixel both
+ * paths on software rasterisers (SwiftShader), so the color math and channel are compiled in.
+ */
+export function fragmentShaderVariant(adjust: boolean, channel: number): string {
+  const defines = `#define ADJUST ${adjust ? 1 : 0}\n#define CHANNEL ${channel}\n`;
+  const firstNewline = FRAGMENT_SHADER.indexOf('\n') + 1;
+  return FRAGMENT_SHADER.slice(0, firstNewline) + defines + FRAGMENT_SHADER.slice(firstNewline);
+}

@@ -1,0 +1,115 @@
+// Pure image <-> view mapping (fit, zoom, pan, device pixel ratio) shared by the Viewer and the renderer; no DOM.
+
+export interface Point {
+  x: number;
+  y: number;
+}
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+/** Everything that decides where the image lands in the view. */
+export interface ViewGeometry {
+  /** View (canvas) size in CSS px. */
+  view: Size;
+  /** Image size in image px. */
+  image: Size;
+  /** CSS px per image px: 1 = 1:1. */
+  zoom: number;
+  /** Image px offset of the view centre from the image centre. */
+  pan: Point;
+  /** Device px per CSS px. */
+  dpr: number;
+}
+
+/** A rectangle in WebGL clip space (y up): where the image quad is drawn. */
+export interface ClipRect {
+  left: number;
+  top: number;
+  width: number;
+  height: number;
+}
+
+export const MIN_ZOOM = 1 / 32;
+export const MAX_ZOOM = 64;
+
+export function clampZoom(zoom: number): number {
+  if (!Number.isFinite(zoom)) return 1;
+  return Math.min(MAX_ZOOM, Math.max(MIN_ZOOM, zoom));
+}
+
+/** The zoom at which the whole image fits the view (letterboxed); 1 when either size is empty. */
+export function fitZoom(view: Size, image: Size): number {
+  if (view.width <= 0 || view.height <= 0 || image.width <= 0 || image.height <= 0) return 1;
+  return clampZoom(Math.min(view.width / image.width, view.height / image.height));
+}
+
+/** Canvas backing-store size in device px for a view of `view` CSS px. */
+export function backingSize(view: Size, dpr: number): Size {
+  return {
+    width: Math.max(1, Math.round(view.width * dpr)),
+    height: Math.max(1, Math.round(view.height * dpr)),
+  };
+}
+
+/**
+ * Where the image's top-left corner lands, in CSS px from the view's top-left. It is snapped to a
+ * whole device pixel so that at 1:1 (and any integer zoom) every image pixel covers whole device
+ * pixels and nearest-neighbour sampling never lands on a texel edge.
+ */
+export function imageOrigin(g: ViewGeometry): Point {
+  const x = g.view.width / 2 - (g.image.width / 2 + g.pan.x) * g.zoom;
+  const y = g.view.height / 2 - (g.image.height / 2 + g.pan.y) * g.zoom;
+  return { x: Math.round(x * g.dpr) / g.dpr, y: Math.round(y * g.dpr) / g.dpr };
+}
+
+/** Image px -> view CSS px. Exact inverse of `viewToImage`. */
+export function imageToView(g: ViewGeometry, p: Point): Point {
+  const origin = imageOrigin(g);
+  return { x: origin.x + p.x * g.zoom, y: origin.y + p.y * g.zoom };
+}
+
+/** View CSS px -> image px (may lie outside the image). Exact inverse of `imageToView`. */
+export function viewToImage(g: ViewGeometry, p: Point): Point {
+  const origin = imageOrigin(g);
+  return { x: (p.x - origin.x) / g.zoom, y: (p.y - origin.y) / g.zoom };
+}
+
+/** The pan that puts `imagePoint` under `viewPoint` at `zoom` (up to the device-pixel snap). */
+export function panToPlace(
+  view: Size,
+  image: Size,
+  zoom: number,
+  imagePoint: Point,
+  viewPoint: Point,
+): Point {
+  return {
+    x: imagePoint.x - image.width / 2 - (viewPoint.x - view.width / 2) / zoom,
+    y: imagePoint.y - image.height / 2 - (viewPoint.y - view.height / 2) / zoom,
+  };
+}
+
+/** The pan after dragging the picture by (dx, dy) CSS px: the image follows the pointer. */
+export function panAfterDrag(pan: Point, dx: number, dy: number, zoom: number): Point {
+  return { x: pan.x - dx / zoom, y: pan.y - dy / zoom };
+}
+
+/** The image quad in clip space, for the vertex shader. */
+export function imageClipRect(g: ViewGeometry): ClipRect {
+  if (g.view.width <= 0 || g.view.height <= 0) return { left: 0, top: 0, width: 0, height: 0 };
+  const origin = imageOrigin(g);
+  return {
+    left: (origin.x / g.view.width) * 2 - 1,
+    top: 1 - (origin.y / g.view.height) * 2,
+    width: ((g.image.width * g.zoom) / g.view.width) * 2,
+    height: ((g.image.height * g.zoom) / g.view.height) * 2,
+  };
+}
+
+/** Zoom factor for one wheel event: smooth, about 1.26x per 100 px notch. */
+export function wheelZoomFactor(deltaPx: number): number {
+  const clamped = Math.max(-600, Math.min(600, deltaPx));
+  return Math.pow(2, -clamped / 300);
+}
