@@ -152,13 +152,6 @@ export function playerShortcutSpecs(targets: PlayerShortcutTargets): KeyBindingS
       handler: () => session.setOutPoint(session.frameEnd),
     },
     {
-      id: 'range.reset',
-      keys: ['Alt+X'],
-      group: 'In / out',
-      description: 'Clear both in and out points',
-      handler: () => session.resetInOut(),
-    },
-    {
       id: 'view.fit',
       keys: ['F'],
       group: 'View',
