@@ -1,0 +1,422 @@
+// The playback model: current media, the shared-timeline motion, volume and mute. The displayed
+// frame is derived from the motion and the clock on every tick, never accumulated.
+
+import { EventEmitter } from '../../utils/EventEmitter';
+import { localClock } from '../clock';
+import type { Clock } from '../clock';
+import type { MediaInfo, MediaSource } from '../media/types';
+import {
+  clampFrame,
+  endFrame,
+  frameAt,
+  frameOfPlacement,
+  hasFinished,
+  placementAt,
+  sameMotion,
+} from './motion';
+import type { LoopMode, Motion, PlayDirection } from './motion';
+
+export type { LoopMode, Motion, PlayDirection } from './motion';
+
+// A type alias (not an interface) so it satisfies EventEmitter's index-signature constraint
+// while keeping event names checked.
+export type SessionEvents = {
+  frameChanged: number;
+  playbackChanged: boolean;
+  playbackSpeedChanged: number;
+  playDirectionChanged: PlayDirection;
+  loopModeChanged: LoopMode;
+  inOutChanged: { inPoint: number; outPoint: number };
+  volumeChanged: number;
+  mutedChanged: boolean;
+  mediaChanged: MediaInfo;
+  fpsChanged: number;
+  /** After any re-anchor or applied motion; the network layer listens here. */
+  motionChanged: Motion;
+};
+
+export interface SessionOptions {
+  clock?: Clock;
+  media?: MediaSource;
+}
+
+/** The range used without media: the demo clip's, so the Session works in Node tests. */
+export const DEFAULT_FRAME_START = 1;
+export const DEFAULT_FRAME_END = 1440;
+export const DEFAULT_FPS = 24;
+export const MIN_SPEED = 0.05;
+export const MAX_SPEED = 16;
+/** Highest speed J/L shuttling doubles up to. */
+export const MAX_SHUTTLE_SPEED = 8;
+const LOOP_MODES: readonly LoopMode[] = ['loop', 'once', 'pingpong'];
+
+export class Session extends EventEmitter<SessionEvents> {
+  private state: Motion;
+  private currentClock: Clock;
+  private source: MediaSource | null = null;
+  private range = { start: DEFAULT_FRAME_START, end: DEFAULT_FRAME_END };
+  private frame: number;
+  private level = 1;
+  private isMuted = false;
+  /** Last decode-ahead hint given to the media, so it is told only about changes. */
+  private playheadHint = '';
+  private disposed = false;
+
+  constructor(options: SessionOptions = {}) {
+    super();
+    this.currentClock = options.clock ?? localClock;
+    this.state = {
+      playing: false,
+      anchorFrame: DEFAULT_FRAME_START,
+      anchorTime: this.currentClock.now(),
+      fps: DEFAULT_FPS,
+      speed: 1,
+      direction: 1,
+      loopMode: 'loop',
+      inPoint: DEFAULT_FRAME_START,
+      outPoint: DEFAULT_FRAME_END,
+    };
+    this.frame = DEFAULT_FRAME_START;
+    if (options.media) this.setMedia(options.media);
+  }
+
+  get media(): MediaSource | null {
+    return this.source;
+  }
+  /** The frame as of the last tick or change (what is on screen). */
+  get currentFrame(): number {
+    return this.frame;
+  }
+  get isPlaying(): boolean {
+    return this.state.playing;
+  }
+  get fps(): number {
+    return this.state.fps;
+  }
+  get speed(): number {
+    return this.state.speed;
+  }
+  get direction(): PlayDirection {
+    return this.state.direction;
+  }
+  get loopMode(): LoopMode {
+    return this.state.loopMode;
+  }
+  get inPoint(): number {
+    return this.state.inPoint;
+  }
+  get outPoint(): number {
+    return this.state.outPoint;
+  }
+  get frameStart(): number {
+    return this.range.start;
+  }
+  get frameEnd(): number {
+    return this.range.end;
+  }
+  get volume(): number {
+    return this.level;
+  }
+  get muted(): boolean {
+    return this.isMuted;
+  }
+  /** A copy of the current motion. */
+  get motion(): Motion {
+    return { ...this.state };
+  }
+  get clock(): Clock {
+    return this.currentClock;
+  }
+
+  /** Takes range and fps from the media; in/out reset to its range, paused on its first frame. */
+  setMedia(source: MediaSource): void {
+    if (source === this.source) return;
+    this.source = source;
+    this.playheadHint = '';
+    const { frameStart, frameEnd, fps } = source.info;
+    const start = Math.round(frameStart);
+    this.range = { start, end: Math.max(start, Math.round(frameEnd)) };
+    this.emit('mediaChanged', source.info);
+    this.commit({
+      ...this.state,
+      playing: false,
+      anchorFrame: this.range.start,
+      anchorTime: this.currentClock.now(),
+      fps: Number.isFinite(fps) && fps > 0 ? fps : this.state.fps,
+      inPoint: this.range.start,
+      outPoint: this.range.end,
+    });
+  }
+
+  play(): void {
+    if (this.state.playing) return;
+    this.start({});
+  }
+
+  /** Stops on the frame on screen now (paused motions always hold an integer frame). */
+  pause(): void {
+    if (!this.state.playing) return;
+    this.reanchor({ playing: false }, true);
+  }
+
+  togglePlayback(): void {
+    if (this.state.playing) this.pause();
+    else this.play();
+  }
+
+  /**
+   * Clamps to the media range and then into [in, out] (the displayed frame always lies in the
+   * play range); keeps playing if playing, so seeking past the out point of a playing loop
+   * continues from the out point and wraps to the in point.
+   */
+  seek(frame: number): void {
+    if (!Number.isFinite(frame)) return;
+    const target = clampFrame(this.clampToMedia(frame), this.state.inPoint, this.state.outPoint);
+    this.commit({ ...this.state, anchorFrame: target, anchorTime: this.currentClock.now() });
+  }
+
+  /** Pauses and moves by `delta` frames from the frame on screen, clamped to [in, out]. */
+  step(delta: number): void {
+    if (!Number.isFinite(delta)) return;
+    const now = this.currentClock.now();
+    const target = clampFrame(
+      frameAt(this.state, now) + Math.round(delta),
+      this.state.inPoint,
+      this.state.outPoint,
+    );
+    this.commit({ ...this.state, playing: false, anchorFrame: target, anchorTime: now });
+  }
+
+  goToStart(): void {
+    this.seek(this.state.inPoint);
+  }
+
+  goToEnd(): void {
+    this.seek(this.state.outPoint);
+  }
+
+  /**
+   * J/L: plays that way at 1x; pressed again while already playing that way doubles the speed
+   * up to MAX_SHUTTLE_SPEED (a faster speed set elsewhere is left alone). K is pause().
+   */
+  shuttle(direction: PlayDirection): void {
+    const { playing, speed } = this.state;
+    if (playing && this.state.direction === direction) {
+      if (speed < MAX_SHUTTLE_SPEED) this.setSpeed(Math.min(speed * 2, MAX_SHUTTLE_SPEED));
+    } else if (playing) {
+      this.reanchor({ direction, speed: 1 }, true);
+    } else {
+      this.start({ direction, speed: 1 });
+    }
+  }
+
+  /** Any positive factor, clamped to [MIN_SPEED, MAX_SPEED]; non-positive values are ignored. */
+  setSpeed(speed: number): void {
+    if (!Number.isFinite(speed) || speed <= 0) return;
+    const clamped = Math.min(Math.max(speed, MIN_SPEED), MAX_SPEED);
+    if (clamped === this.state.speed) return;
+    this.reanchor({ speed: clamped });
+  }
+
+  /**
+   * Re-anchors on the frame on screen: a frame occupies [f, f+1) going forward and (f-1, f]
+   * going backward (see motion.ts), so keeping the sub-frame phase would show a neighbour.
+   */
+  setDirection(direction: PlayDirection): void {
+    if (direction === this.state.direction) return;
+    this.reanchor({ direction }, true);
+  }
+
+  toggleDirection(): void {
+    this.setDirection(this.state.direction === 1 ? -1 : 1);
+  }
+
+  setLoopMode(mode: LoopMode): void {
+    if (mode === this.state.loopMode || !LOOP_MODES.includes(mode)) return;
+    this.reanchor({ loopMode: mode });
+  }
+
+  /** loop → once → pingpong → loop. */
+  cycleLoopMode(): void {
+    const index = LOOP_MODES.indexOf(this.state.loopMode);
+    const next = LOOP_MODES[(index + 1) % LOOP_MODES.length];
+    if (next) this.setLoopMode(next);
+  }
+
+  /** Clamped to the media range; an in point after the out point drags the out point with it (as RV). */
+  setInPoint(frame: number): void {
+    if (!Number.isFinite(frame)) return;
+    const inPoint = this.clampToMedia(frame);
+    this.setInOut(inPoint, Math.max(inPoint, this.state.outPoint));
+  }
+
+  /** Clamped to the media range; an out point before the in point drags the in point with it. */
+  setOutPoint(frame: number): void {
+    if (!Number.isFinite(frame)) return;
+    const outPoint = this.clampToMedia(frame);
+    this.setInOut(Math.min(outPoint, this.state.inPoint), outPoint);
+  }
+
+  resetInOut(): void {
+    this.setInOut(this.range.start, this.range.end);
+  }
+
+  setFps(fps: number): void {
+    if (!Number.isFinite(fps) || fps <= 0 || fps === this.state.fps) return;
+    this.reanchor({ fps });
+  }
+
+  /** Clamped to [0, 1]. */
+  setVolume(volume: number): void {
+    if (Number.isNaN(volume)) return;
+    const clamped = Math.min(Math.max(volume, 0), 1);
+    if (clamped === this.level) return;
+    this.level = clamped;
+    this.emit('volumeChanged', clamped);
+  }
+
+  setMuted(muted: boolean): void {
+    if (muted === this.isMuted) return;
+    this.isMuted = muted;
+    this.emit('mutedChanged', muted);
+  }
+
+  toggleMute(): void {
+    this.setMuted(!this.isMuted);
+  }
+
+  /**
+   * Moves the motion onto a new time base (e.g. the server clock) at the same position, so the
+   * displayed frame does not jump. Emits motionChanged while playing, as the anchor time changed.
+   */
+  setClock(clock: Clock): void {
+    if (clock === this.currentClock) return;
+    const placement = placementAt(this.state, this.currentClock.now());
+    this.currentClock = clock;
+    this.commit({ ...this.state, anchorFrame: placement.position, anchorTime: clock.now() });
+  }
+
+  /**
+   * Replaces the motion as given (a remote change): no re-anchor, so the frame moves only as the
+   * motion implies. Emits the specific events for what changed, then frameChanged, then
+   * motionChanged. Out-of-range values are sanitized the same way the local setters do.
+   */
+  applyMotion(motion: Motion): void {
+    const current = this.state;
+    const inPoint = Number.isFinite(motion.inPoint)
+      ? this.clampToMedia(motion.inPoint)
+      : current.inPoint;
+    const outPoint = Number.isFinite(motion.outPoint)
+      ? Math.max(inPoint, this.clampToMedia(motion.outPoint))
+      : Math.max(inPoint, current.outPoint);
+    const speed = Number.isFinite(motion.speed) && motion.speed > 0 ? motion.speed : current.speed;
+    this.commit({
+      playing: motion.playing === true,
+      anchorFrame: Number.isFinite(motion.anchorFrame) ? motion.anchorFrame : current.anchorFrame,
+      anchorTime: Number.isFinite(motion.anchorTime) ? motion.anchorTime : current.anchorTime,
+      fps: Number.isFinite(motion.fps) && motion.fps > 0 ? motion.fps : current.fps,
+      speed: Math.min(Math.max(speed, MIN_SPEED), MAX_SPEED),
+      direction: motion.direction === -1 ? -1 : 1,
+      loopMode: LOOP_MODES.includes(motion.loopMode) ? motion.loopMode : current.loopMode,
+      inPoint,
+      outPoint,
+    });
+  }
+
+  /**
+   * Called each display tick: derives the frame from the motion and the clock (emitting
+   * frameChanged on change) and pauses a 'once' run that reached its end. Returns the frame.
+   */
+  tick(): number {
+    if (this.disposed) return this.frame;
+    const now = this.currentClock.now();
+    if (hasFinished(this.state, now)) {
+      const anchorFrame = endFrame(this.state, this.state.direction);
+      this.commit({ ...this.state, playing: false, anchorFrame, anchorTime: now });
+    } else {
+      this.showFrame(frameAt(this.state, now));
+    }
+    return this.frame;
+  }
+
+  /** Stops emitting and forgets listeners and media; the media itself belongs to its opener. */
+  dispose(): void {
+    this.disposed = true;
+    this.source = null;
+    this.removeAllListeners();
+  }
+
+  /** Starts playing from the frame on screen, with `change` applied, in one re-anchor. */
+  private start(change: Pick<Partial<Motion>, 'direction' | 'speed'>): void {
+    const now = this.currentClock.now();
+    const next: Motion = { ...this.state, ...change, playing: true, anchorTime: now };
+    next.anchorFrame = frameAt(this.state, now);
+    // Playing 'once' from the end it would stop at starts the run over from the other end.
+    if (next.loopMode === 'once' && next.anchorFrame === endFrame(next, next.direction)) {
+      next.anchorFrame = endFrame(next, next.direction === 1 ? -1 : 1);
+    }
+    this.commit(next);
+  }
+
+  private clampToMedia(frame: number): number {
+    return clampFrame(Math.round(frame), this.range.start, this.range.end);
+  }
+
+  private setInOut(inPoint: number, outPoint: number): void {
+    if (inPoint === this.state.inPoint && outPoint === this.state.outPoint) return;
+    this.reanchor({ inPoint, outPoint });
+  }
+
+  /**
+   * Re-anchors at the current position (anchorTime = now) with `change` applied, so nothing
+   * jumps. `onFrame` anchors on the integer frame on screen instead of the fractional position.
+   */
+  private reanchor(change: Partial<Motion>, onFrame = false): void {
+    const now = this.currentClock.now();
+    const placement = placementAt(this.state, now);
+    const anchorFrame = onFrame ? frameOfPlacement(placement, this.state) : placement.position;
+    this.commit({ ...this.state, anchorFrame, anchorTime: now, ...change });
+  }
+
+  /** Stores a motion (anchor brought into the play range) and emits events for what changed. */
+  private commit(next: Motion): void {
+    if (this.disposed) return;
+    const previous = this.state;
+    // Same rule as motion.ts: below in → in; past the range ([in, out+1) for loop) → out.
+    let anchorFrame = next.anchorFrame;
+    if (!(anchorFrame >= next.inPoint)) anchorFrame = next.inPoint;
+    else if (
+      next.loopMode === 'loop' ? anchorFrame >= next.outPoint + 1 : anchorFrame > next.outPoint
+    ) {
+      anchorFrame = next.outPoint;
+    }
+    const motion: Motion = { ...next, anchorFrame };
+    this.state = motion;
+    if (sameMotion(previous, motion)) return;
+    if (motion.playing !== previous.playing) this.emit('playbackChanged', motion.playing);
+    if (motion.speed !== previous.speed) this.emit('playbackSpeedChanged', motion.speed);
+    if (motion.direction !== previous.direction) {
+      this.emit('playDirectionChanged', motion.direction);
+    }
+    if (motion.loopMode !== previous.loopMode) this.emit('loopModeChanged', motion.loopMode);
+    if (motion.inPoint !== previous.inPoint || motion.outPoint !== previous.outPoint) {
+      this.emit('inOutChanged', { inPoint: motion.inPoint, outPoint: motion.outPoint });
+    }
+    if (motion.fps !== previous.fps) this.emit('fpsChanged', motion.fps);
+    this.showFrame(frameAt(motion, this.currentClock.now()));
+    this.emit('motionChanged', { ...motion });
+  }
+
+  private showFrame(frame: number): void {
+    const changed = frame !== this.frame;
+    this.frame = frame;
+    if (changed) this.emit('frameChanged', frame);
+    const source = this.source;
+    if (!source) return;
+    const { direction, playing } = this.state;
+    const hint = `${frame}|${direction}|${playing}`;
+    if (hint === this.playheadHint) return;
+    this.playheadHint = hint;
+    source.setPlayhead(frame, direction, playing);
+  }
+}
