@@ -11,10 +11,10 @@ import {
   type InputVideoTrack,
   type VideoSample,
 } from 'mediabunny';
-import { computeFingerprint } from './fingerprint';
-import { decodePlan, FrameCache, type Direction, type Playhead } from './FrameCache';
+import { CachedFrameSource } from './CachedFrameSource';
+import { decodePlan } from './FrameCache';
 import { MediaError } from './MediaError';
-import type { FrameImage, MediaAudio, MediaInfo, MediaSource, TimedAudioBuffer } from './types';
+import type { MediaAudio, MediaInfo, TimedAudioBuffer } from './types';
 
 /** Decoded frames kept per source, as bytes of RGBA-equivalent pixels (VideoFrames are GPU/NV12). */
 const CACHE_BUDGET_BYTES = 384 * 1024 * 1024;
@@ -23,27 +23,18 @@ const BEHIND = 2;
 /** Going forward, a target this close past the decoder's position is reached by decoding on. */
 const DECODE_THROUGH_DISTANCE = 48;
 
-type Waiter = { resolve: (image: FrameImage) => void; reject: (error: unknown) => void };
-
 interface DecodeStream {
   iterator: AsyncGenerator<VideoSample, void, unknown>;
   /** The frame the next sample should be (one past the last yielded). */
   nextFrame: number;
 }
 
-export class VideoSource implements MediaSource {
+export class VideoSource extends CachedFrameSource<VideoFrame> {
   readonly info: MediaInfo;
   readonly audio: MediaAudio | null;
-  private readonly cache: FrameCache<VideoFrame>;
   private readonly ahead: number;
   private readonly sink: VideoSampleSink;
-  private playhead: Playhead;
   private stream: DecodeStream | null = null;
-  private readonly waiters = new Map<number, Waiter[]>();
-  private readonly failed = new Set<number>();
-  private wake: (() => void) | null = null;
-  private disposed = false;
-  private fingerprintPromise: Promise<string> | null = null;
 
   /** Opens a video file; rejects with MediaError if it has no decodable video track. */
   static async open(file: File): Promise<VideoSource> {
@@ -88,7 +79,7 @@ export class VideoSource implements MediaSource {
   }
 
   private constructor(
-    private readonly file: File,
+    file: File,
     private readonly input: Input,
     track: InputVideoTrack,
     /** Presentation timestamp (s) of each frame, ascending; index 0 is frame 1. */
@@ -98,6 +89,12 @@ export class VideoSource implements MediaSource {
   ) {
     const width = track.displayWidth;
     const height = track.displayHeight;
+    const perFrame = Math.max(1, width * height * 4);
+    const capacity = Math.max(
+      8,
+      Math.min(MAX_CACHED_FRAMES, Math.floor(CACHE_BUDGET_BYTES / perFrame)),
+    );
+    super(capacity, (frame) => frame.close(), 1, [file]);
     this.info = {
       kind: 'video',
       name: file.name,
@@ -110,98 +107,31 @@ export class VideoSource implements MediaSource {
       fingerprint: null,
       hasAudio: audioTrack !== null,
     };
-    const capacity = Math.max(
-      8,
-      Math.min(MAX_CACHED_FRAMES, Math.floor(CACHE_BUDGET_BYTES / (width * height * 4))),
-    );
     this.ahead = capacity - BEHIND - 2;
-    this.cache = new FrameCache<VideoFrame>(capacity, (frame) => frame.close());
     this.sink = new VideoSampleSink(track);
-    this.playhead = { frame: 1, direction: 1, playing: false };
     this.audio = audioTrack ? createVideoAudio(audioTrack, timestamps, fps) : null;
     void this.decodeLoop();
   }
 
-  getFrame(frame: number): FrameImage | null {
-    const target = this.clamp(frame);
-    const image = this.cache.take(target);
-    if (image) return image;
-    this.focus(target);
-    return null;
-  }
-
-  loadFrame(frame: number): Promise<FrameImage> {
-    const target = this.clamp(frame);
-    const image = this.cache.take(target);
-    if (image) return Promise.resolve(image);
-    if (this.disposed)
-      return Promise.reject(new MediaError('DECODE_FAILED', 'The video was closed.'));
-    if (this.failed.has(target)) {
-      return Promise.reject(
-        new MediaError(
-          'DECODE_FAILED',
-          `Frame ${target} of ${this.info.name} could not be decoded.`,
-        ),
-      );
-    }
-    return new Promise<FrameImage>((resolve, reject) => {
-      const list = this.waiters.get(target) ?? [];
-      list.push({ resolve, reject });
-      this.waiters.set(target, list);
-      this.focus(target);
-    });
-  }
-
-  setPlayhead(frame: number, direction: Direction, playing: boolean): void {
-    const target = this.clamp(frame);
-    const { playhead } = this;
-    if (
-      playhead.frame === target &&
-      playhead.direction === direction &&
-      playhead.playing === playing
-    )
-      return;
-    this.playhead = { frame: target, direction, playing };
-    this.signal();
-  }
-
-  fingerprint(): Promise<string> {
-    this.fingerprintPromise ??= computeFingerprint([this.file]).then((fingerprint) => {
-      this.info.fingerprint = fingerprint;
-      return fingerprint;
-    });
-    return this.fingerprintPromise;
-  }
-
-  dispose(): void {
+  override dispose(): void {
     if (this.disposed) return;
-    this.disposed = true;
-    this.signal();
-    this.rejectAll(new MediaError('DECODE_FAILED', 'The video was closed.'));
+    super.dispose();
     void this.closeStream();
-    this.cache.clear();
     this.input.dispose();
   }
 
-  /** Frames held by the decode-ahead cache (diagnostics, benchmarks). */
-  cachedFrames(): number[] {
-    return this.cache.keys();
-  }
-
-  private focus(frame: number): void {
-    if (this.playhead.frame === frame) return;
-    this.playhead = { ...this.playhead, frame };
-    this.signal();
-  }
-
-  private clamp(frame: number): number {
+  protected keyOf(frame: number): number {
     return Math.min(Math.max(Math.round(frame), this.info.frameStart), this.info.frameEnd);
   }
 
-  private signal(): void {
-    const wake = this.wake;
-    this.wake = null;
-    wake?.();
+  protected failure(frame: number, cause: unknown): MediaError {
+    return new MediaError(
+      'DECODE_FAILED',
+      `Frame ${frame} of ${this.info.name} could not be decoded.`,
+      {
+        cause,
+      },
+    );
   }
 
   /** The one decoding loop: decode the most urgent missing frame of the plan, or sleep. */
@@ -211,14 +141,14 @@ export class VideoSource implements MediaSource {
       this.cache.retainOnly(plan);
       const next = this.nextDecode(plan);
       if (next === null) {
-        await new Promise<void>((resolve) => (this.wake = resolve));
+        await this.nextSignal();
         continue;
       }
       try {
         await this.decodeToward(next.target, next.start, plan);
       } catch (error) {
         await this.closeStream();
-        this.fail(next.target, error);
+        this.markFailed(next.target, error);
       }
     }
     await this.closeStream();
@@ -232,9 +162,10 @@ export class VideoSource implements MediaSource {
    */
   private nextDecode(plan: readonly number[]): { target: number; start: number } | null {
     const usable = (frame: number): boolean => !this.cache.has(frame) && !this.failed.has(frame);
-    const { frame, direction, playing } = this.playhead;
+    const { frame, direction } = this.playhead;
     const chunkStart = Math.max(this.info.frameStart, frame - this.ahead + 1);
-    if (playing && direction === -1) {
+    // Also when paused after reverse play: stepping back then needs no keyframe seek per frame.
+    if (direction === -1) {
       if (usable(frame)) return { target: frame, start: chunkStart };
       let run = 0;
       while (frame - run - 1 >= this.info.frameStart && this.cache.has(frame - run - 1)) run++;
@@ -273,7 +204,7 @@ export class VideoSource implements MediaSource {
       // The container promised more frames than the decoder produced (e.g. a truncated file).
       this.stream = null;
       for (let frame = current.nextFrame; frame <= this.info.frameEnd; frame++)
-        this.fail(frame, null);
+        this.markFailed(frame, null);
       return;
     }
     const sample = result.value;
@@ -283,8 +214,7 @@ export class VideoSource implements MediaSource {
     sample.close();
     // Re-plan with the latest playhead: it may have moved while the sample was decoding.
     const latestPlan = decodePlan(this.playhead, this.info, this.ahead, BEHIND);
-    this.cache.put(frame, videoFrame, latestPlan.includes(frame) ? latestPlan : plan);
-    if (this.cache.has(frame)) this.resolveWaiters(frame);
+    this.store(frame, videoFrame, latestPlan.includes(frame) ? latestPlan : plan);
   }
 
   private async closeStream(): Promise<void> {
@@ -297,34 +227,6 @@ export class VideoSource implements MediaSource {
   /** Frame number of a presentation timestamp: the nearest indexed frame. */
   private frameAt(timestamp: number): number {
     return nearestIndex(this.timestamps, timestamp) + 1;
-  }
-
-  private resolveWaiters(frame: number): void {
-    const list = this.waiters.get(frame);
-    if (!list) return;
-    this.waiters.delete(frame);
-    const image = this.cache.take(frame);
-    for (const waiter of list) {
-      if (image) waiter.resolve(image);
-      else waiter.reject(new MediaError('DECODE_FAILED', `Frame ${frame} was evicted before use.`));
-    }
-  }
-
-  private fail(frame: number, cause: unknown): void {
-    this.failed.add(frame);
-    const list = this.waiters.get(frame);
-    this.waiters.delete(frame);
-    const error = new MediaError(
-      'DECODE_FAILED',
-      `Frame ${frame} of ${this.info.name} could not be decoded.`,
-      { cause },
-    );
-    for (const waiter of list ?? []) waiter.reject(error);
-  }
-
-  private rejectAll(error: MediaError): void {
-    for (const list of this.waiters.values()) for (const waiter of list) waiter.reject(error);
-    this.waiters.clear();
   }
 }
 
