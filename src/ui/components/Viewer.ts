@@ -142,7 +142,7 @@ export class Viewer extends EventEmitter<ViewerEvents> {
   setZoom(zoom: number, anchorClient?: { x: number; y: number }): void {
     const next = clampZoom(zoom);
     let pan = this.panValue;
-    if (anchorClient) {
+    if (anchorClient && Number.isFinite(anchorClient.x) && Number.isFinite(anchorClient.y)) {
       const anchorView = this.clientToView(anchorClient);
       const imagePoint = viewToImage(this.geometry(), anchorView);
       pan = panToPlace(this.viewSize, this.imageSize, next, imagePoint, anchorView);
