@@ -6,6 +6,7 @@ import { localClock } from '../clock';
 import type { Clock } from '../clock';
 import type { MediaInfo, MediaSource } from '../media/types';
 import {
+  clampAnchor,
   clampFrame,
   endFrame,
   frameAt,
@@ -56,6 +57,8 @@ export class Session extends EventEmitter<SessionEvents> {
   private source: MediaSource | null = null;
   private range = { start: DEFAULT_FRAME_START, end: DEFAULT_FRAME_END };
   private frame: number;
+  /** The way frames are moving as of the last tick or change (flips at ping-pong ends). */
+  private travel: PlayDirection = 1;
   private level = 1;
   private isMuted = false;
   /** Last decode-ahead hint given to the media, so it is told only about changes. */
@@ -96,8 +99,12 @@ export class Session extends EventEmitter<SessionEvents> {
   get speed(): number {
     return this.state.speed;
   }
+  /**
+   * The way playback moves on screen. Equals motion.direction except on the backward leg of a
+   * ping-pong, where it is flipped (as in RV); playDirectionChanged fires at each bounce.
+   */
   get direction(): PlayDirection {
-    return this.state.direction;
+    return this.travel;
   }
   get loopMode(): LoopMode {
     return this.state.loopMode;
@@ -201,7 +208,7 @@ export class Session extends EventEmitter<SessionEvents> {
    */
   shuttle(direction: PlayDirection): void {
     const { playing, speed } = this.state;
-    if (playing && this.state.direction === direction) {
+    if (playing && this.travelNow() === direction) {
       if (speed < MAX_SHUTTLE_SPEED) this.setSpeed(Math.min(speed * 2, MAX_SHUTTLE_SPEED));
     } else if (playing) {
       this.reanchor({ direction, speed: 1 }, true);
@@ -223,12 +230,12 @@ export class Session extends EventEmitter<SessionEvents> {
    * going backward (see motion.ts), so keeping the sub-frame phase would show a neighbour.
    */
   setDirection(direction: PlayDirection): void {
-    if (direction === this.state.direction) return;
+    if (direction === this.travelNow()) return;
     this.reanchor({ direction }, true);
   }
 
   toggleDirection(): void {
-    this.setDirection(this.state.direction === 1 ? -1 : 1);
+    this.setDirection(this.travelNow() === 1 ? -1 : 1);
   }
 
   setLoopMode(mode: LoopMode): void {
@@ -334,7 +341,7 @@ export class Session extends EventEmitter<SessionEvents> {
       const anchorFrame = endFrame(this.state, this.state.direction);
       this.commit({ ...this.state, playing: false, anchorFrame, anchorTime: now });
     } else {
-      this.showFrame(frameAt(this.state, now));
+      this.show(now);
     }
     return this.frame;
   }
@@ -358,6 +365,10 @@ export class Session extends EventEmitter<SessionEvents> {
     this.commit(next);
   }
 
+  private travelNow(): PlayDirection {
+    return placementAt(this.state, this.currentClock.now()).travel;
+  }
+
   private clampToMedia(frame: number): number {
     return clampFrame(Math.round(frame), this.range.start, this.range.end);
   }
@@ -370,53 +381,51 @@ export class Session extends EventEmitter<SessionEvents> {
   /**
    * Re-anchors at the current position (anchorTime = now) with `change` applied, so nothing
    * jumps. `onFrame` anchors on the integer frame on screen instead of the fractional position.
+   * The new anchor takes the on-screen travel direction, so a ping-pong on its backward leg keeps
+   * going backward after the re-anchor.
    */
   private reanchor(change: Partial<Motion>, onFrame = false): void {
     const now = this.currentClock.now();
     const placement = placementAt(this.state, now);
     const anchorFrame = onFrame ? frameOfPlacement(placement, this.state) : placement.position;
-    this.commit({ ...this.state, anchorFrame, anchorTime: now, ...change });
+    const direction = placement.travel;
+    this.commit({ ...this.state, anchorFrame, anchorTime: now, direction, ...change });
   }
 
   /** Stores a motion (anchor brought into the play range) and emits events for what changed. */
   private commit(next: Motion): void {
     if (this.disposed) return;
     const previous = this.state;
-    // Same rule as motion.ts: below in → in; past the range ([in, out+1) for loop) → out.
-    let anchorFrame = next.anchorFrame;
-    if (!(anchorFrame >= next.inPoint)) anchorFrame = next.inPoint;
-    else if (
-      next.loopMode === 'loop' ? anchorFrame >= next.outPoint + 1 : anchorFrame > next.outPoint
-    ) {
-      anchorFrame = next.outPoint;
-    }
-    const motion: Motion = { ...next, anchorFrame };
+    const motion: Motion = { ...next, anchorFrame: clampAnchor(next) };
     this.state = motion;
     if (sameMotion(previous, motion)) return;
     if (motion.playing !== previous.playing) this.emit('playbackChanged', motion.playing);
     if (motion.speed !== previous.speed) this.emit('playbackSpeedChanged', motion.speed);
-    if (motion.direction !== previous.direction) {
-      this.emit('playDirectionChanged', motion.direction);
-    }
     if (motion.loopMode !== previous.loopMode) this.emit('loopModeChanged', motion.loopMode);
     if (motion.inPoint !== previous.inPoint || motion.outPoint !== previous.outPoint) {
       this.emit('inOutChanged', { inPoint: motion.inPoint, outPoint: motion.outPoint });
     }
     if (motion.fps !== previous.fps) this.emit('fpsChanged', motion.fps);
-    this.showFrame(frameAt(motion, this.currentClock.now()));
+    this.show(this.currentClock.now());
     this.emit('motionChanged', { ...motion });
   }
 
-  private showFrame(frame: number): void {
-    const changed = frame !== this.frame;
+  /** Puts the motion's frame at `now` on screen: events on change, decode-ahead hint. */
+  private show(now: number): void {
+    const placement = placementAt(this.state, now);
+    const frame = frameOfPlacement(placement, this.state);
+    const frameChanged = frame !== this.frame;
+    const travelChanged = placement.travel !== this.travel;
     this.frame = frame;
-    if (changed) this.emit('frameChanged', frame);
+    this.travel = placement.travel;
+    if (frameChanged) this.emit('frameChanged', frame);
+    if (travelChanged) this.emit('playDirectionChanged', placement.travel);
     const source = this.source;
     if (!source) return;
-    const { direction, playing } = this.state;
-    const hint = `${frame}|${direction}|${playing}`;
+    const playing = this.state.playing;
+    const hint = `${frame}|${placement.travel}|${playing}`;
     if (hint === this.playheadHint) return;
     this.playheadHint = hint;
-    source.setPlayhead(frame, direction, playing);
+    source.setPlayhead(frame, placement.travel, playing);
   }
 }

@@ -58,20 +58,20 @@ export function clampFrame(frame: number, inPoint: number, outPoint: number): nu
 }
 
 /**
- * The anchor used for the math: an anchor outside the play range is brought to the nearest end
- * (never wrapped, which would land on an arbitrary frame), so seeking beyond the out point starts
- * from the out point and a playing loop then wraps to the in point.
+ * The anchor brought into the play range: below in → in; past the range ([in, out+1) for 'loop',
+ * [in, out] otherwise) → out. Never wrapped, which would land on an arbitrary frame: seeking
+ * beyond the out point starts from the out point, and a playing loop then wraps to the in point.
  */
-function effectiveAnchor(motion: Motion): number {
-  const { anchorFrame, inPoint, outPoint } = motion;
+export function clampAnchor(motion: Motion): number {
+  const { anchorFrame, inPoint, outPoint, loopMode } = motion;
   if (!(anchorFrame >= inPoint)) return inPoint; // also catches NaN
-  if (anchorFrame >= outPoint + 1) return outPoint;
-  return anchorFrame;
+  const past = loopMode === 'loop' ? anchorFrame >= outPoint + 1 : anchorFrame > outPoint;
+  return past ? outPoint : anchorFrame;
 }
 
 /** Unwrapped position: anchor plus the distance travelled since the anchor time (if playing). */
 function rawPosition(motion: Motion, timeMs: number): number {
-  const start = effectiveAnchor(motion);
+  const start = clampAnchor(motion);
   if (!motion.playing) return snap(start);
   const travelled =
     ((timeMs - motion.anchorTime) / 1000) * motion.fps * motion.speed * motion.direction;
