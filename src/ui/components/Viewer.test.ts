@@ -196,6 +196,7 @@ describe('zoom, pan and fit', () => {
     viewer.setPan(100, 100);
     viewer.actualSize();
     expect(viewer.viewState).toMatchObject({ zoom: 1, pan: { x: 100, y: 100 }, fit: false });
+    expect(viewer.fitZoom).toBe(0.5);
     viewer.fit();
     expect(viewer.viewState).toMatchObject({ zoom: 0.5, pan: { x: 0, y: 0 }, fit: true });
   });

@@ -55,7 +55,6 @@ export class Viewer extends EventEmitter<ViewerEvents> {
   private readonly renderer: WebGLRenderer | null;
   private readonly notice: HTMLElement | null = null;
   private readonly resizeObserver: ResizeObserver | null = null;
-  private image: FrameImage | null = null;
   private imageSize = { width: 0, height: 0 };
   private viewSize = { width: 0, height: 0 };
   private dpr = 1;
@@ -119,24 +118,21 @@ export class Viewer extends EventEmitter<ViewerEvents> {
   get color(): ColorAdjustments {
     return { ...this.colorValue };
   }
-  /** True while the image is kept fitted to the window. */
-  get isFit(): boolean {
-    return this.fitMode;
+  /**
+   * The zoom that fits the current image in the current view. Windows of different sizes show
+   * the same region when they share `pan` and `zoom / fitZoom` (what view sync should compare).
+   */
+  get fitZoom(): number {
+    return fitZoom(this.viewSize, this.imageSize);
   }
 
   /** Marks dirty even for the same object: sources may redraw one canvas for every frame. */
   setImage(image: FrameImage | null, width: number, height: number): void {
-    this.image = image;
     this.renderer?.setImage(image);
     const sizeChanged = width !== this.imageSize.width || height !== this.imageSize.height;
     this.imageSize = { width: Math.max(0, width), height: Math.max(0, height) };
     if (sizeChanged && this.fitMode) this.applyFit();
     this.dirty = true;
-  }
-
-  /** The image currently shown (null before the first frame). */
-  get currentImage(): FrameImage | null {
-    return this.image;
   }
 
   setZoom(zoom: number, anchorClient?: { x: number; y: number }): void {
@@ -231,7 +227,6 @@ export class Viewer extends EventEmitter<ViewerEvents> {
     this.canvas.remove();
     this.notice?.remove();
     this.container.classList.remove('rs-viewer', 'rs-viewer--dragging');
-    this.image = null;
     this.removeAllListeners();
   }
 
