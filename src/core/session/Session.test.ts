@@ -494,6 +494,10 @@ describe('volume, media and dispose', () => {
     expect([session.frameStart, session.frameEnd, session.fps, session.currentFrame]).toEqual([
       0, 47, 23.976, 0,
     ]);
+    // A second source with the same range still gets its decode-ahead hint.
+    const same = fakeMedia({ frameStart: 0, frameEnd: 47, fps: 23.976 });
+    session.setMedia(same);
+    expect(same.hints).toEqual(['0|1|false']);
   });
 
   it('dispose drops listeners and stops emitting', () => {

@@ -12,12 +12,16 @@ import {
   frameAt,
   frameOfPlacement,
   hasFinished,
+  clampSpeed,
+  LOOP_MODES,
   placementAt,
   sameMotion,
+  sanitizeMotion,
 } from './motion';
 import type { LoopMode, Motion, PlayDirection } from './motion';
 
 export type { LoopMode, Motion, PlayDirection } from './motion';
+export { LOOP_MODES, MAX_SPEED, MIN_SPEED } from './motion';
 
 // A type alias (not an interface) so it satisfies EventEmitter's index-signature constraint
 // while keeping event names checked.
@@ -45,11 +49,8 @@ export interface SessionOptions {
 export const DEFAULT_FRAME_START = 1;
 export const DEFAULT_FRAME_END = 1440;
 export const DEFAULT_FPS = 24;
-export const MIN_SPEED = 0.05;
-export const MAX_SPEED = 16;
 /** Highest speed J/L shuttling doubles up to. */
 export const MAX_SHUTTLE_SPEED = 8;
-const LOOP_MODES: readonly LoopMode[] = ['loop', 'once', 'pingpong'];
 
 export class Session extends EventEmitter<SessionEvents> {
   private state: Motion;
@@ -153,6 +154,8 @@ export class Session extends EventEmitter<SessionEvents> {
       inPoint: this.range.start,
       outPoint: this.range.end,
     });
+    // The new source gets its decode-ahead hint even when the motion did not change.
+    this.show(this.currentClock.now());
   }
 
   play(): void {
@@ -220,7 +223,7 @@ export class Session extends EventEmitter<SessionEvents> {
   /** Any positive factor, clamped to [MIN_SPEED, MAX_SPEED]; non-positive values are ignored. */
   setSpeed(speed: number): void {
     if (!Number.isFinite(speed) || speed <= 0) return;
-    const clamped = Math.min(Math.max(speed, MIN_SPEED), MAX_SPEED);
+    const clamped = clampSpeed(speed);
     if (clamped === this.state.speed) return;
     this.reanchor({ speed: clamped });
   }
@@ -309,25 +312,7 @@ export class Session extends EventEmitter<SessionEvents> {
    * motionChanged. Out-of-range values are sanitized the same way the local setters do.
    */
   applyMotion(motion: Motion): void {
-    const current = this.state;
-    const inPoint = Number.isFinite(motion.inPoint)
-      ? this.clampToMedia(motion.inPoint)
-      : current.inPoint;
-    const outPoint = Number.isFinite(motion.outPoint)
-      ? Math.max(inPoint, this.clampToMedia(motion.outPoint))
-      : Math.max(inPoint, current.outPoint);
-    const speed = Number.isFinite(motion.speed) && motion.speed > 0 ? motion.speed : current.speed;
-    this.commit({
-      playing: motion.playing === true,
-      anchorFrame: Number.isFinite(motion.anchorFrame) ? motion.anchorFrame : current.anchorFrame,
-      anchorTime: Number.isFinite(motion.anchorTime) ? motion.anchorTime : current.anchorTime,
-      fps: Number.isFinite(motion.fps) && motion.fps > 0 ? motion.fps : current.fps,
-      speed: Math.min(Math.max(speed, MIN_SPEED), MAX_SPEED),
-      direction: motion.direction === -1 ? -1 : 1,
-      loopMode: LOOP_MODES.includes(motion.loopMode) ? motion.loopMode : current.loopMode,
-      inPoint,
-      outPoint,
-    });
+    this.commit(sanitizeMotion(motion, this.state, this.range));
   }
 
   /**

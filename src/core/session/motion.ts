@@ -20,6 +20,11 @@ export interface Motion {
   outPoint: number;
 }
 
+/** Loop modes in the order the UI cycles through them. */
+export const LOOP_MODES: readonly LoopMode[] = ['loop', 'once', 'pingpong'];
+export const MIN_SPEED = 0.05;
+export const MAX_SPEED = 16;
+
 /**
  * Positions this close to an integer count as that integer, so float error just below a frame
  * boundary (41.666…ms steps at 24 fps) never shows the previous frame. 1e-6 frames is ~42 ns
@@ -34,7 +39,7 @@ export interface Placement {
   position: number;
   /**
    * The way frame numbers are moving at this instant (the motion's direction, flipped on the
-   * backward leg of ping-pong). A frame f occupies positions [f, f+1) when moving forward and
+   * backward leg of ping-pong; an end frame already belongs to the leg that leaves it). A frame f occupies positions [f, f+1) when moving forward and
    * (f-1, f] when moving backward, so a playhead anchored on frame f shows f for one full frame
    * duration whichever way it then travels (reverse from 100 shows 100, then 99 after 1/fps).
    */
@@ -159,4 +164,36 @@ export function sameMotion(a: Motion, b: Motion): boolean {
     a.inPoint === b.inPoint &&
     a.outPoint === b.outPoint
   );
+}
+
+export function clampSpeed(speed: number): number {
+  return Math.min(Math.max(speed, MIN_SPEED), MAX_SPEED);
+}
+
+/**
+ * A motion from elsewhere (the network) made safe to apply: in/out integers inside the media
+ * range with in ≤ out, speed clamped, and anything missing or invalid taken from `fallback`.
+ */
+export function sanitizeMotion(
+  input: Motion,
+  fallback: Motion,
+  range: { start: number; end: number },
+): Motion {
+  const toRange = (frame: number, otherwise: number): number =>
+    Number.isFinite(frame) ? clampFrame(Math.round(frame), range.start, range.end) : otherwise;
+  const inPoint = toRange(input.inPoint, fallback.inPoint);
+  const outPoint = Math.max(inPoint, toRange(input.outPoint, fallback.outPoint));
+  const positive = (value: number, otherwise: number): number =>
+    Number.isFinite(value) && value > 0 ? value : otherwise;
+  return {
+    playing: input.playing === true,
+    anchorFrame: Number.isFinite(input.anchorFrame) ? input.anchorFrame : fallback.anchorFrame,
+    anchorTime: Number.isFinite(input.anchorTime) ? input.anchorTime : fallback.anchorTime,
+    fps: positive(input.fps, fallback.fps),
+    speed: clampSpeed(positive(input.speed, fallback.speed)),
+    direction: input.direction === -1 ? -1 : 1,
+    loopMode: LOOP_MODES.includes(input.loopMode) ? input.loopMode : fallback.loopMode,
+    inPoint,
+    outPoint,
+  };
 }
