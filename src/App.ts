@@ -6,6 +6,8 @@ import { createDemoClip } from './core/media/DemoClip';
 import { MediaError, openMediaFiles } from './core/media/openMedia';
 import type { MediaSource } from './core/media/types';
 import { Session } from './core/session/Session';
+import { ChannelSelector } from './ui/components/ChannelSelector';
+import { ColorPanel } from './ui/components/ColorPanel';
 import { DropZone } from './ui/components/DropZone';
 import { HeaderBar } from './ui/components/HeaderBar';
 import { HelpOverlay } from './ui/components/HelpOverlay';
@@ -39,19 +41,17 @@ export class App extends EventEmitter<AppEvents> {
   readonly keyBindings = new KeyBindings();
   readonly header: HeaderBar;
   readonly toasts: Toasts;
-  /** Beside the viewer, for panels (color panel now; collaboration panels later). */
-  readonly sidePanel: HTMLElement;
   private readonly timeline: Timeline;
   private readonly transport: TransportBar;
   private readonly help: HelpOverlay;
+  private readonly colorPanel: ColorPanel;
+  private readonly channelSelector: ChannelSelector;
   private readonly dropZone: DropZone;
   private readonly audio: AudioPlayback;
   private readonly cleanups: Array<() => void> = [];
   private frameRequest = 0;
   /** What the viewer shows: the last frame pushed to it (kept while the next one decodes). */
   private shown: { media: MediaSource | null; frame: number } = { media: null, frame: Number.NaN };
-  /** The last decode-ahead hint sent, so the media source is told only about changes. */
-  private playheadHint = '';
   /** Only the newest open attempt may replace the media. */
   private openToken = 0;
   private disposed = false;
@@ -68,14 +68,17 @@ export class App extends EventEmitter<AppEvents> {
     const stage = el('div', { className: 'rs-app__stage' });
     const viewerHost = el('div', { className: 'rs-app__viewer' });
     stage.append(viewerHost);
-    this.sidePanel = el('aside', { className: 'rs-app__side', testId: 'side-panel' });
-    main.append(stage, this.sidePanel);
+    main.append(stage);
     this.element.append(main);
     const controls = el('footer', { className: 'rs-app__controls' });
     this.element.append(controls);
 
     this.viewer = new Viewer(viewerHost);
     this.dropZone = new DropZone(stage);
+    this.colorPanel = new ColorPanel(this.viewer);
+    this.header.colorSlot.append(this.colorPanel.element);
+    this.channelSelector = new ChannelSelector(this.viewer);
+    this.header.channelSlot.append(this.channelSelector.element);
     this.timeline = new Timeline(controls, this.session);
     this.transport = new TransportBar(controls, this.session);
     this.toasts = new Toasts(this.element);
@@ -155,6 +158,8 @@ export class App extends EventEmitter<AppEvents> {
     this.transport.dispose();
     this.timeline.dispose();
     this.dropZone.dispose();
+    this.channelSelector.dispose();
+    this.colorPanel.dispose();
     this.viewer.dispose();
     this.header.dispose();
     const media = this.session.media;
@@ -177,12 +182,8 @@ export class App extends EventEmitter<AppEvents> {
   private showCurrentFrame(): void {
     const media = this.session.media;
     if (!media) return;
+    // (The session itself gives the media its decode-ahead hints.)
     const frame = this.session.currentFrame;
-    const hint = `${frame}|${this.session.direction}|${this.session.isPlaying}`;
-    if (hint !== this.playheadHint) {
-      this.playheadHint = hint;
-      media.setPlayhead(frame, this.session.direction, this.session.isPlaying);
-    }
     if (frame === this.shown.frame && media === this.shown.media) return;
     const image = media.getFrame(frame);
     if (!image) return;

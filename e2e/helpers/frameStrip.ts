@@ -13,6 +13,12 @@ const BAND_HEIGHT = CELL_PX;
 export interface FrameSample {
   /** Session clock time (ms) when sampled. */
   t: number;
+  /**
+   * Session clock time (ms) of the display tick that made sessionFrame current (from the
+   * session's frameChanged event), or null if that happened before sampling began. Drawing
+   * takes time on a software-rendered browser, so this, not `t`, is when the frame was due.
+   */
+  tickTime: number | null;
   /** Session state at that instant. */
   sessionFrame: number;
   displayedFrame: number | null;
@@ -36,6 +42,8 @@ interface SampleOptions {
   untilPaused?: boolean;
   /** Safety limit in ms for untilPaused. */
   timeoutMs?: number;
+  /** Call session.play() right after the first sample, in the same task (no round trip). */
+  play?: boolean;
 }
 
 /** Runs in the page: grabs the strip band of the current canvas (one or many animation frames). */
@@ -50,6 +58,10 @@ async function collect(page: Page, options: SampleOptions): Promise<RawSample[]>
       const context = scratch.getContext('2d', { willReadFrequently: true });
       if (!context) throw new Error('no 2D context');
 
+      let lastChange: { frame: number; time: number } | null = null;
+      const unsubscribe = api.on('frameChanged', (frame) => {
+        lastChange = { frame, time: api.session.now() };
+      });
       const grab = () => {
         const info = api.media.info;
         if (!info) throw new Error('no media');
@@ -80,9 +92,12 @@ async function collect(page: Page, options: SampleOptions): Promise<RawSample[]>
         const pixels = context.getImageData(0, 0, bandWidth, bandHeight).data;
         let binary = '';
         for (const byte of pixels) binary += String.fromCharCode(byte);
+        const sessionFrame = api.session.currentFrame;
+        const change = lastChange as { frame: number; time: number } | null;
         return {
           t: api.session.now(),
-          sessionFrame: api.session.currentFrame,
+          tickTime: change && change.frame === sessionFrame ? change.time : null,
+          sessionFrame,
           displayedFrame: api.viewer.displayedFrame,
           isPlaying: api.session.isPlaying,
           timelineText: document.querySelector('[data-testid="current-frame"]')?.textContent ?? '',
@@ -90,10 +105,14 @@ async function collect(page: Page, options: SampleOptions): Promise<RawSample[]>
         };
       };
 
+      // One sample per animation frame, from a callback registered after the app's display tick
+      // (the app registers its next callback during its current one, we from a later task).
+      const nextFrame = () =>
+        new Promise<void>((resolve) => setTimeout(() => requestAnimationFrame(() => resolve()), 0));
+      await nextFrame();
       const samples = [grab()];
       const start = samples[0]?.t ?? 0;
-      const nextFrame = () =>
-        new Promise<void>((resolve) => requestAnimationFrame(() => resolve()));
+      if (options.play) api.session.play();
       if (options.durationMs !== undefined) {
         while (api.session.now() - start < options.durationMs) {
           await nextFrame();
@@ -101,11 +120,15 @@ async function collect(page: Page, options: SampleOptions): Promise<RawSample[]>
         }
       } else if (options.untilPaused) {
         const limit = options.timeoutMs ?? 10_000;
-        while (samples[samples.length - 1]?.isPlaying && api.session.now() - start < limit) {
+        while (
+          (samples[samples.length - 1]?.isPlaying || samples.length === 1) &&
+          api.session.now() - start < limit
+        ) {
           await nextFrame();
           samples.push(grab());
         }
       }
+      unsubscribe();
       return samples;
     },
     { options, bandWidth: BAND_WIDTH, bandHeight: BAND_HEIGHT },
@@ -137,15 +160,14 @@ export async function sampleFramesFor(page: Page, durationMs: number): Promise<F
   return (await collect(page, { durationMs })).map(decode);
 }
 
-/** One sample per animation frame until playback stops (e.g. loop mode 'once' reaching the end). */
+/**
+ * One sample per animation frame until playback stops (e.g. loop mode 'once' reaching the end).
+ * With `play`, the first sample is taken paused and playback starts right after it.
+ */
 export async function sampleFramesUntilPaused(
   page: Page,
-  timeoutMs = 15_000,
+  options: { play?: boolean; timeoutMs?: number } = {},
 ): Promise<FrameSample[]> {
-  return (await collect(page, { untilPaused: true, timeoutMs })).map(decode);
-}
-
-/** Polls until the decoded frame equals `frame` (the display loop may need a tick or a decode). */
-export async function decodedFrame(page: Page): Promise<number | null> {
-  return (await sampleFrame(page)).decoded;
+  const { play = false, timeoutMs = 15_000 } = options;
+  return (await collect(page, { untilPaused: true, timeoutMs, play })).map(decode);
 }
