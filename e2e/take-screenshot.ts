@@ -6,7 +6,11 @@ import { startServer } from '../server/index';
 import { chromiumLaunchOptions } from './browser';
 
 const root = path.resolve(import.meta.dirname, '..');
-const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: path.join(root, 'dist') });
+const server = await startServer({
+  port: 0,
+  host: '127.0.0.1',
+  staticDir: path.join(root, 'dist'),
+});
 const browser = await chromium.launch(chromiumLaunchOptions());
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
