@@ -124,7 +124,9 @@ export class WebGLRenderer {
 
     gl.activeTexture(gl.TEXTURE0);
     gl.bindTexture(gl.TEXTURE_2D, resources.texture);
-    if (this.uploadedVersion !== this.imageVersion && !this.upload(this.image)) return true;
+    if (this.uploadedVersion !== this.imageVersion) this.upload(this.image);
+    // A failed upload leaves the previous frame in the texture; show that rather than nothing.
+    if (this.uploadedVersion < 0) return true;
     this.setFiltering(geometry.zoom, geometry.dpr);
 
     const color = colorUniforms(params.color, params.channel);
@@ -161,7 +163,7 @@ export class WebGLRenderer {
     }
   }
 
-  private upload(image: FrameImage): boolean {
+  private upload(image: FrameImage): void {
     const gl = this.gl;
     try {
       gl.pixelStorei(gl.UNPACK_FLIP_Y_WEBGL, false);
@@ -171,10 +173,9 @@ export class WebGLRenderer {
       // e.g. a VideoFrame closed by its source before we drew it; the next setImage retries.
       if (!this.uploadFailureReported) console.warn('Viewer: texture upload failed', error);
       this.uploadFailureReported = true;
-      return false;
+      return;
     }
     this.uploadedVersion = this.imageVersion;
-    return true;
   }
 
   /**

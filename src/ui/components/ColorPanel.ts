@@ -93,8 +93,8 @@ export class ColorPanel {
     this.cleanups.push(
       listen(this.button, 'click', () => this.toggle()),
       listen(resetAll, 'click', () => this.viewer.resetColor()),
-      listen(this.panel, 'keydown', (event) => {
-        if (event.key === 'Escape') {
+      listen(this.element, 'keydown', (event) => {
+        if (event.key === 'Escape' && this.isOpen) {
           event.stopPropagation();
           this.close();
           this.button.focus();

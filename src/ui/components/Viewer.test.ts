@@ -6,6 +6,8 @@ import { DEFAULT_COLOR, MAX_ZOOM, MIN_ZOOM, Viewer } from './Viewer';
 
 interface FakeGl {
   gl: WebGL2RenderingContext;
+  /** Makes texImage2D throw, as a closed VideoFrame does. */
+  failUploads: boolean;
   count(name: string): number;
   reset(): void;
   lost: boolean;
@@ -14,7 +16,7 @@ interface FakeGl {
 /** A WebGL2 stand-in that accepts every call and records its name. */
 function fakeWebGL2(): FakeGl {
   const calls: string[] = [];
-  const state = { lost: false };
+  const state = { lost: false, failUploads: false };
   const answers: Record<string, () => unknown> = {
     isContextLost: () => state.lost,
     getShaderParameter: () => true,
@@ -22,6 +24,10 @@ function fakeWebGL2(): FakeGl {
     getExtension: () => null,
     getShaderInfoLog: () => '',
     getProgramInfoLog: () => '',
+    texImage2D: () => {
+      if (state.failUploads) throw new DOMException('closed', 'InvalidStateError');
+      return undefined;
+    },
   };
   const gl = new Proxy(
     {},
@@ -46,6 +52,12 @@ function fakeWebGL2(): FakeGl {
     },
     set lost(value: boolean) {
       state.lost = value;
+    },
+    get failUploads() {
+      return state.failUploads;
+    },
+    set failUploads(value: boolean) {
+      state.failUploads = value;
     },
   };
 }
@@ -317,6 +329,20 @@ describe('rendering', () => {
 
     resize(container, 800, 450);
     expect(fake.count('drawArrays')).toBe(6); // redrawn at once so the cleared canvas never shows
+  });
+
+  it('keeps drawing the previous frame when an upload fails, and warns once', () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    viewer.setImage(image, 1920, 1080);
+    viewer.render();
+    fake.failUploads = true;
+    fake.reset();
+    viewer.setImage(document.createElement('canvas'), 1920, 1080);
+    viewer.render();
+    viewer.setPan(3, 3);
+    viewer.render();
+    expect(fake.count('drawArrays')).toBe(2);
+    expect(warn).toHaveBeenCalledTimes(1);
   });
 
   it('rebuilds GPU resources after the context is restored and redraws', () => {
