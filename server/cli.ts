@@ -1,46 +1,35 @@
-// Command-line entry: `npm start` runs this after building the player.
-import { parseArgs } from 'node:util';
+// Command-line entry: `npm start` runs this after building the player. Options come from
+// flags, then environment variables, then defaults (see server/config.ts and --help).
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ConfigError, helpText, parseConfig, resolveStaticDir } from './config';
 import { startServer } from './index';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-const { values } = parseArgs({
-  options: {
-    port: { type: 'string', short: 'p' },
-    host: { type: 'string' },
-    'static-dir': { type: 'string' },
-    help: { type: 'boolean', short: 'h' },
-  },
-});
-
-if (values.help) {
-  console.log(`Usage: npm start -- [options]
-
-  --port, -p <n>      port to listen on (env PORT, default 8080; 0 = any free port)
-  --host <addr>       address to bind (env HOST, default 0.0.0.0)
-  --static-dir <dir>  built player to serve (env STATIC_DIR, default dist/)
-  --help, -h          show this help`);
+let parsed: ReturnType<typeof parseConfig>;
+try {
+  parsed = parseConfig(process.argv.slice(2), process.env);
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  console.error(error.message);
+  process.exit(2);
+}
+if (parsed.help) {
+  console.log(helpText());
   process.exit(0);
 }
 
-const port = Number(values.port ?? process.env.PORT ?? 8080);
-if (!Number.isInteger(port) || port < 0 || port > 65535) {
-  console.error(`Invalid port: ${values.port ?? process.env.PORT}`);
-  process.exit(2);
-}
-
+const { config } = parsed;
 const server = await startServer({
-  port,
-  host: values.host ?? process.env.HOST ?? '0.0.0.0',
-  staticDir: values['static-dir'] ?? process.env.STATIC_DIR ?? path.join(projectRoot, 'dist'),
+  ...config,
+  staticDir: resolveStaticDir(config, projectRoot),
 }).catch((error: unknown) => {
   console.error(`Could not start the server: ${(error as Error).message}`);
   process.exit(1);
 });
 
-console.log(`ReelSync is running at ${server.url}`);
+console.log(`ReelSync is running at ${server.url} (sync endpoint ${server.syncUrl})`);
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

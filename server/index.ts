@@ -1,53 +1,107 @@
-// Starts one ReelSync process: the built player over HTTP, /healthz, and (later) the sync endpoint.
-import { createServer, type Server } from 'node:http';
+// Starts one ReelSync process: the built player over HTTP(S), /healthz, /metrics, and the
+// /sync WebSocket endpoint, all on one port.
+import { readFile } from 'node:fs/promises';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { createStaticHandler } from './static';
+import type { DestinationStream, Logger } from 'pino';
+import { DEFAULT_CONFIG, type ServerConfig } from './config';
+import { createRequestHandler } from './http';
+import { createLogger } from './logger';
+import { ServerMetrics } from './metrics';
+import { MemoryRoomStore } from './store/MemoryRoomStore';
+import type { RoomStore } from './store/RoomStore';
+import { SyncServer } from './sync/SyncServer';
 
-export interface ServerOptions {
+export interface ServerOptions extends Partial<Omit<ServerConfig, 'port' | 'host' | 'staticDir'>> {
   /** TCP port; 0 picks a free one. */
   port: number;
   host: string;
   /** Directory holding the built player (vite build output). */
   staticDir: string;
+  /** PEM contents (instead of tlsCert/tlsKey file paths). */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** Room storage; defaults to a new MemoryRoomStore (closed with the server). */
+  store?: RoomStore;
+  /** A ready logger, or a destination for the default JSON logger (tests capture logs this way). */
+  logger?: Logger;
+  logDestination?: DestinationStream;
 }
 
 export interface RunningServer {
   readonly url: string;
+  /** ws:// or wss:// URL of the sync endpoint. */
+  readonly syncUrl: string;
   readonly port: number;
+  readonly store: RoomStore;
   close(): Promise<void>;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const serveStatic = createStaticHandler(options.staticDir);
-  const server: Server = createServer((req, res) => {
-    const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (pathname === '/healthz') {
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
-      return;
-    }
-    serveStatic(req, res).catch((error: unknown) => {
-      console.error('static handler failed', error);
-      if (!res.headersSent) res.writeHead(500).end();
-      else res.destroy();
-    });
+  const config: ServerConfig = { ...DEFAULT_CONFIG, ...stripUndefined(options) };
+  const logger = options.logger ?? createLogger(config.logLevel, options.logDestination);
+  const ownsStore = !options.store;
+  const store = options.store ?? new MemoryRoomStore();
+  const metrics = new ServerMetrics(() => store.countRooms());
+  let sync: SyncServer | null = null;
+  const handler = createRequestHandler({
+    staticDir: options.staticDir,
+    store,
+    metrics: config.metrics ? metrics : null,
+    logger,
+    connections: () => sync?.connectionCount ?? 0,
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+
+  const tls =
+    options.tls ??
+    (config.tlsCert && config.tlsKey
+      ? { cert: await readFile(config.tlsCert), key: await readFile(config.tlsKey) }
+      : null);
+  const server: Server = tls
+    ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler)
+    : createHttpServer(handler);
+  sync = new SyncServer(server, config, store, metrics, logger);
+
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    await sync.close();
+    throw error;
+  }
+  server.on('error', (error) => logger.error({ err: error }, 'server error'));
   const port = (server.address() as AddressInfo).port;
   const shownHost =
     options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
+  const hostPart = shownHost.includes(':') ? `[${shownHost}]` : shownHost;
+  const url = `${tls ? 'https' : 'http'}://${hostPart}:${port}`;
+  logger.info({ url, tls: Boolean(tls), store: (await store.health()).store }, 'listening');
+
+  let closing: Promise<void> | null = null;
   return {
-    url: `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`,
+    url,
+    syncUrl: `${tls ? 'wss' : 'ws'}://${hostPart}:${port}/sync`,
     port,
+    store,
     close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+      (closing ??= (async () => {
+        await sync.close();
+        await new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        });
+        if (ownsStore) await store.close();
+      })()),
   };
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(
+    Object.entries(value).filter(([, entry]) => entry !== undefined),
+  ) as Partial<T>;
 }

@@ -34,6 +34,7 @@ export const ERROR_CODES = {
   INVALID_SESSION: 'Session expired; join the room again',
   BAD_HOST_TOKEN: 'Host token is not valid for this room',
   USER_NOT_FOUND: 'No such user in this room',
+  ITEM_NOT_FOUND: 'No such annotation or note',
   STALE_CHANGE: 'A newer change by the host took precedence',
   LIMIT_EXCEEDED: 'Room limit reached',
   STORE_UNAVAILABLE: 'Room storage is unavailable; try again shortly',

@@ -1,0 +1,394 @@
+// Every server option in one table: CLI flag, environment variable, default, help text.
+// `--help`, the CLI parser and docs/server.md all follow this table.
+import path from 'node:path';
+
+type Kind = 'int' | 'string' | 'bool' | 'list';
+
+interface OptionSpec<Key extends string = string> {
+  key: Key;
+  flag: string;
+  env: string;
+  kind: Kind;
+  default: number | string | boolean | string[] | undefined;
+  help: string;
+}
+
+const MiB = 1024 * 1024;
+
+/** The table. Durations are milliseconds; sizes bytes; rates messages per second. */
+export const OPTION_SPECS = [
+  {
+    key: 'port',
+    flag: 'port',
+    env: 'PORT',
+    kind: 'int',
+    default: 8080,
+    help: 'TCP port (0 = any free port)',
+  },
+  {
+    key: 'host',
+    flag: 'host',
+    env: 'HOST',
+    kind: 'string',
+    default: '0.0.0.0',
+    help: 'address to bind',
+  },
+  {
+    key: 'staticDir',
+    flag: 'static-dir',
+    env: 'STATIC_DIR',
+    kind: 'string',
+    default: undefined,
+    help: 'built player to serve (default dist/)',
+  },
+  {
+    key: 'tlsCert',
+    flag: 'tls-cert',
+    env: 'TLS_CERT',
+    kind: 'string',
+    default: undefined,
+    help: 'PEM certificate file: serve https + wss',
+  },
+  {
+    key: 'tlsKey',
+    flag: 'tls-key',
+    env: 'TLS_KEY',
+    kind: 'string',
+    default: undefined,
+    help: 'PEM private key file (with --tls-cert)',
+  },
+  {
+    key: 'logLevel',
+    flag: 'log-level',
+    env: 'LOG_LEVEL',
+    kind: 'string',
+    default: 'info',
+    help: 'fatal|error|warn|info|debug|trace|silent',
+  },
+  {
+    key: 'trustProxy',
+    flag: 'trust-proxy',
+    env: 'TRUST_PROXY',
+    kind: 'bool',
+    default: false,
+    help: 'take the client address from X-Forwarded-For (only behind your own proxy)',
+  },
+  {
+    key: 'allowedOrigins',
+    flag: 'allowed-origins',
+    env: 'ALLOWED_ORIGINS',
+    kind: 'list',
+    default: [],
+    help: 'comma-separated Origin allow-list for /sync (empty = any)',
+  },
+  {
+    key: 'maxConnections',
+    flag: 'max-connections',
+    env: 'MAX_CONNECTIONS',
+    kind: 'int',
+    default: 5000,
+    help: 'concurrent WebSocket connections',
+  },
+  {
+    key: 'maxMessageBytes',
+    flag: 'max-message-bytes',
+    env: 'MAX_MESSAGE_BYTES',
+    kind: 'int',
+    default: 128 * 1024,
+    help: 'largest accepted message (bigger: PAYLOAD_TOO_LARGE; 4x bigger: close 1009)',
+  },
+  {
+    key: 'roomCapacity',
+    flag: 'room-capacity',
+    env: 'ROOM_CAPACITY',
+    kind: 'int',
+    default: 16,
+    help: 'members per room',
+  },
+  {
+    key: 'maxRoomsPerAddress',
+    flag: 'max-rooms-per-address',
+    env: 'MAX_ROOMS_PER_ADDRESS',
+    kind: 'int',
+    default: 20,
+    help: 'live rooms created from one client address',
+  },
+  {
+    key: 'roomIdleTimeoutMs',
+    flag: 'room-idle-timeout-ms',
+    env: 'ROOM_IDLE_TIMEOUT_MS',
+    kind: 'int',
+    default: 30 * 60_000,
+    help: 'a room with nobody connected this long is ended',
+  },
+  {
+    key: 'presenceGraceMs',
+    flag: 'presence-grace-ms',
+    env: 'PRESENCE_GRACE_MS',
+    kind: 'int',
+    default: 30_000,
+    help: 'a dropped member stays (disconnected) this long before leaving',
+  },
+  {
+    key: 'heartbeatIntervalMs',
+    flag: 'heartbeat-interval-ms',
+    env: 'HEARTBEAT_INTERVAL_MS',
+    kind: 'int',
+    default: 30_000,
+    help: 'WebSocket ping interval; silent sockets are terminated after one interval',
+  },
+  {
+    key: 'handshakeTimeoutMs',
+    flag: 'handshake-timeout-ms',
+    env: 'HANDSHAKE_TIMEOUT_MS',
+    kind: 'int',
+    default: 10_000,
+    help: 'time allowed between connect and hello',
+  },
+  {
+    key: 'stateRate',
+    flag: 'state-rate',
+    env: 'STATE_RATE',
+    kind: 'int',
+    default: 30,
+    help: 'state changes per second per connection (token bucket refill)',
+  },
+  {
+    key: 'stateBurst',
+    flag: 'state-burst',
+    env: 'STATE_BURST',
+    kind: 'int',
+    default: 60,
+    help: 'state-change bucket size',
+  },
+  {
+    key: 'liveRate',
+    flag: 'live-rate',
+    env: 'LIVE_RATE',
+    kind: 'int',
+    default: 60,
+    help: 'cursor/live-stroke messages per second per connection',
+  },
+  {
+    key: 'liveBurst',
+    flag: 'live-burst',
+    env: 'LIVE_BURST',
+    kind: 'int',
+    default: 120,
+    help: 'cursor/live-stroke bucket size',
+  },
+  {
+    key: 'roomOpRate',
+    flag: 'room-op-rate',
+    env: 'ROOM_OP_RATE',
+    kind: 'int',
+    default: 2,
+    help: 'room operations (create/join/admin) per second per connection',
+  },
+  {
+    key: 'roomOpBurst',
+    flag: 'room-op-burst',
+    env: 'ROOM_OP_BURST',
+    kind: 'int',
+    default: 10,
+    help: 'room-operation bucket size',
+  },
+  {
+    key: 'maxViolations',
+    flag: 'max-violations',
+    env: 'MAX_VIOLATIONS',
+    kind: 'int',
+    default: 20,
+    help: 'invalid/excess messages per 10 s before closing with 4002',
+  },
+  {
+    key: 'pinAttemptsPerAddress',
+    flag: 'pin-attempts-per-address',
+    env: 'PIN_ATTEMPTS_PER_ADDRESS',
+    kind: 'int',
+    default: 5,
+    help: 'wrong PINs per client address per window',
+  },
+  {
+    key: 'pinAttemptsPerRoom',
+    flag: 'pin-attempts-per-room',
+    env: 'PIN_ATTEMPTS_PER_ROOM',
+    kind: 'int',
+    default: 20,
+    help: 'wrong PINs per room per window',
+  },
+  {
+    key: 'pinWindowMs',
+    flag: 'pin-window-ms',
+    env: 'PIN_WINDOW_MS',
+    kind: 'int',
+    default: 15 * 60_000,
+    help: 'PIN attempt window',
+  },
+  {
+    key: 'changeLogSize',
+    flag: 'change-log-size',
+    env: 'CHANGE_LOG_SIZE',
+    kind: 'int',
+    default: 500,
+    help: 'changes kept per room for reconnect catch-up',
+  },
+  {
+    key: 'maxAnnotations',
+    flag: 'max-annotations',
+    env: 'MAX_ANNOTATIONS',
+    kind: 'int',
+    default: 10_000,
+    help: 'annotations per room',
+  },
+  {
+    key: 'maxNotes',
+    flag: 'max-notes',
+    env: 'MAX_NOTES',
+    kind: 'int',
+    default: 2_000,
+    help: 'notes per room',
+  },
+  {
+    key: 'sendHighWaterBytes',
+    flag: 'send-high-water-bytes',
+    env: 'SEND_HIGH_WATER_BYTES',
+    kind: 'int',
+    default: 1 * MiB,
+    help: 'per-socket send buffer above which ephemeral messages are dropped',
+  },
+  {
+    key: 'sendMaxBufferBytes',
+    flag: 'send-max-buffer-bytes',
+    env: 'SEND_MAX_BUFFER_BYTES',
+    kind: 'int',
+    default: 4 * MiB,
+    help: 'per-socket send buffer above which the socket is closed (4006)',
+  },
+  {
+    key: 'metrics',
+    flag: 'metrics',
+    env: 'METRICS',
+    kind: 'bool',
+    default: true,
+    help: 'serve Prometheus metrics at /metrics',
+  },
+] as const satisfies readonly OptionSpec[];
+
+type Spec = (typeof OPTION_SPECS)[number];
+type ValueOf<S extends Spec> = S['kind'] extends 'int'
+  ? number
+  : S['kind'] extends 'bool'
+    ? boolean
+    : S['kind'] extends 'list'
+      ? string[]
+      : string;
+type Required<S extends Spec> = S['default'] extends undefined ? never : S['key'];
+
+/** All options with defaults applied (staticDir/TLS stay optional). */
+export type ServerConfig = { [S in Spec as Required<S>]: ValueOf<S> } & {
+  staticDir?: string;
+  tlsCert?: string;
+  tlsKey?: string;
+};
+
+export const DEFAULT_CONFIG = Object.fromEntries(
+  OPTION_SPECS.filter((spec) => spec.default !== undefined).map((spec) => [spec.key, spec.default]),
+) as unknown as ServerConfig;
+
+export class ConfigError extends Error {}
+
+function convert(
+  spec: Spec,
+  raw: string | boolean,
+  source: string,
+): number | string | boolean | string[] {
+  switch (spec.kind) {
+    case 'int': {
+      const value = Number(raw);
+      if (typeof raw === 'boolean' || !Number.isInteger(value) || value < 0) {
+        throw new ConfigError(
+          `${source}: expected a non-negative integer, got ${JSON.stringify(raw)}`,
+        );
+      }
+      return value;
+    }
+    case 'bool':
+      if (typeof raw === 'boolean') return raw;
+      if (/^(1|true|yes|on)$/i.test(raw)) return true;
+      if (/^(0|false|no|off)$/i.test(raw)) return false;
+      throw new ConfigError(`${source}: expected true or false, got ${JSON.stringify(raw)}`);
+    case 'list':
+      return String(raw)
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
+    case 'string':
+      return String(raw);
+  }
+}
+
+/**
+ * Flags win over environment variables, which win over defaults. Accepts `--flag value`,
+ * `--flag=value`, boolean `--flag` / `--no-flag`, and `-p` for `--port`.
+ */
+export function parseConfig(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): { config: ServerConfig; help: boolean } {
+  const values: Record<string, unknown> = { ...DEFAULT_CONFIG };
+  for (const spec of OPTION_SPECS) {
+    const raw = env[spec.env];
+    if (raw !== undefined && raw !== '') values[spec.key] = convert(spec, raw, spec.env);
+  }
+  let help = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] ?? '';
+    if (arg === '--help' || arg === '-h') {
+      help = true;
+      continue;
+    }
+    const match = /^(?:--([a-z-]+)(?:=(.*))?|-(p))$/.exec(arg);
+    if (!match) throw new ConfigError(`Unknown argument: ${arg}`);
+    let name = match[3] === 'p' ? 'port' : (match[1] ?? '');
+    let negated = false;
+    if (
+      name.startsWith('no-') &&
+      OPTION_SPECS.some((spec) => spec.flag === name.slice(3) && spec.kind === 'bool')
+    ) {
+      name = name.slice(3);
+      negated = true;
+    }
+    const spec = OPTION_SPECS.find((candidate) => candidate.flag === name);
+    if (!spec) throw new ConfigError(`Unknown option: --${name} (see --help)`);
+    let raw: string | boolean | undefined = match[2];
+    if (raw === undefined) {
+      if (spec.kind === 'bool') raw = !negated;
+      else {
+        raw = argv[++i];
+        if (raw === undefined) throw new ConfigError(`--${name} needs a value`);
+      }
+    }
+    values[spec.key] = convert(spec, raw, `--${name}`);
+  }
+  const config = values as ServerConfig;
+  if (config.port > 65535) throw new ConfigError(`Invalid port: ${config.port}`);
+  if (Boolean(config.tlsCert) !== Boolean(config.tlsKey))
+    throw new ConfigError('--tls-cert and --tls-key go together');
+  return { config, help };
+}
+
+export function helpText(): string {
+  const rows = OPTION_SPECS.map((spec) => {
+    const flag = `--${spec.flag}${spec.kind === 'bool' ? '' : ' <v>'}`;
+    const shown = Array.isArray(spec.default)
+      ? spec.default.join(',') || '(none)'
+      : (spec.default ?? '(none)');
+    return `  ${flag.padEnd(32)} ${spec.help}\n  ${''.padEnd(32)} env ${spec.env}, default ${String(shown)}`;
+  });
+  return `Usage: npm start -- [options]   (or: npx tsx server/cli.ts [options])\n\n${rows.join('\n')}\n  --help, -h${''.padEnd(23)}show this help\n`;
+}
+
+export function resolveStaticDir(config: ServerConfig, projectRoot: string): string {
+  return config.staticDir ?? path.join(projectRoot, 'dist');
+}

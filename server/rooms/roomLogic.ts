@@ -1,0 +1,279 @@
+// Pure room rules shared by every RoomStore: how a change request is checked (host
+// authority, ownership, limits) and applied, host succession, user colors, member lists.
+import {
+  createServerMessage,
+  serializeMessage,
+  type ClientPayload,
+  type ColorAdjustments,
+  type AudioState,
+  type MediaDescriptor,
+  type Motion,
+  type Role,
+  type RoomSettingsPatch,
+  type RoomState,
+  type ServerChange,
+  type User,
+  type ViewState,
+} from '../../src/protocol/index';
+import type { ApplyOutcome, ChangeContext, Member } from '../store/RoomStore';
+
+export type ChangeRequest =
+  | { kind: 'playback'; motion: Motion; baseVersion: number }
+  | { kind: 'frame'; frame: number; baseVersion: number }
+  | { kind: 'view'; view: ViewState }
+  | { kind: 'color'; color: ColorAdjustments }
+  | { kind: 'audio'; audio: AudioState }
+  | { kind: 'media'; media: MediaDescriptor | null }
+  | { kind: 'annotation'; op: ClientPayload<'sync.annotation'> }
+  | { kind: 'note'; op: ClientPayload<'sync.note'> }
+  | { kind: 'settings'; settings: RoomSettingsPatch };
+
+/** The sequenced part of a room, as a store keeps it. */
+export interface SequencedRoom {
+  roomId: string;
+  version: number;
+  /** Version of the newest accepted playback change made by the host (host-authority rule). */
+  hostPlaybackVersion: number;
+  state: RoomState;
+}
+
+/** Outcome of the pure step; 'applied' carries the envelope-complete change message. */
+export type LogicOutcome =
+  | Exclude<ApplyOutcome, { status: 'applied' } | { status: 'no-room' }>
+  | { status: 'applied'; message: ServerChange };
+
+const HOST_ONLY: ReadonlySet<ChangeRequest['kind']> = new Set(['media', 'settings']);
+
+/**
+ * Checks and applies one change to `room` in place (only when accepted), assigning the next
+ * version. `actor.role` must be read in the same atomic step as the room.
+ */
+export function applyChangeRequest(
+  room: SequencedRoom,
+  request: ChangeRequest,
+  actor: { userId: string; role: Role },
+  context: ChangeContext,
+): LogicOutcome {
+  const isHost = actor.role === 'host';
+  const { state } = room;
+  if (actor.role === 'viewer')
+    return { status: 'refused', code: 'FORBIDDEN', detail: 'viewers are read-only' };
+  if (HOST_ONLY.has(request.kind) && !isHost)
+    return { status: 'refused', code: 'FORBIDDEN', detail: 'host only' };
+  const canEditOthers = isHost || state.settings.othersCanEdit;
+
+  const sequence = <Change extends ServerChange>(
+    type: Change['type'],
+    payload: Change['payload'],
+  ): LogicOutcome => {
+    room.version += 1;
+    const message = createServerMessage(type, payload as never, {
+      timestamp: context.now,
+      version: room.version,
+      userId: actor.userId,
+      roomId: room.roomId,
+      replyTo: context.replyTo,
+    }) as ServerChange;
+    return { status: 'applied', message };
+  };
+
+  switch (request.kind) {
+    case 'playback':
+    case 'frame': {
+      if (state.settings.presentationMode && !isHost) {
+        return {
+          status: 'refused',
+          code: 'FORBIDDEN',
+          detail: 'presentation mode: playback is host-only',
+        };
+      }
+      // Host authority: a change based on a version older than the newest host playback
+      // change lost the race; the sender snaps to the current motion.
+      if (!isHost && request.baseVersion < room.hostPlaybackVersion) {
+        return { status: 'stale', motion: { ...state.motion }, version: room.version };
+      }
+      const motion: Motion =
+        request.kind === 'playback'
+          ? { ...request.motion }
+          : { ...state.motion, anchorFrame: request.frame, anchorTime: context.now };
+      if (motion.inPoint > motion.outPoint) {
+        return { status: 'refused', code: 'INVALID_MESSAGE', detail: 'inPoint is after outPoint' };
+      }
+      state.motion = motion;
+      const outcome = sequence('sync.playback', { motion });
+      if (isHost) room.hostPlaybackVersion = room.version;
+      return outcome;
+    }
+    case 'view':
+      state.view = { ...request.view, pan: { ...request.view.pan } };
+      return sequence('sync.view', { view: state.view });
+    case 'color':
+      state.color = { ...request.color };
+      return sequence('sync.color', { color: state.color });
+    case 'audio':
+      state.audio = { ...request.audio };
+      return sequence('sync.audio', { audio: state.audio });
+    case 'media':
+      state.media = request.media ? { ...request.media } : null;
+      return sequence('sync.media', { media: state.media });
+    case 'settings':
+      state.settings = { ...state.settings, ...request.settings };
+      return sequence('room.settings', { settings: state.settings });
+    case 'annotation':
+      return applyAnnotation(state, request.op, actor.userId, canEditOthers, context, sequence);
+    case 'note':
+      return applyNote(state, request.op, actor.userId, canEditOthers, context, sequence);
+  }
+}
+
+type Sequence = <Change extends ServerChange>(
+  type: Change['type'],
+  payload: Change['payload'],
+) => LogicOutcome;
+
+function applyAnnotation(
+  state: RoomState,
+  op: ClientPayload<'sync.annotation'>,
+  userId: string,
+  canEditOthers: boolean,
+  context: ChangeContext,
+  sequence: Sequence,
+): LogicOutcome {
+  if (op.op === 'add') {
+    const index = state.annotations.findIndex((item) => item.id === op.annotation.id);
+    const existing = index >= 0 ? state.annotations[index] : undefined;
+    if (existing && existing.author !== userId && !canEditOthers) {
+      return { status: 'refused', code: 'FORBIDDEN', detail: 'annotation belongs to another user' };
+    }
+    if (!existing && state.annotations.length >= context.limits.maxAnnotations) {
+      return {
+        status: 'refused',
+        code: 'LIMIT_EXCEEDED',
+        detail: `at most ${context.limits.maxAnnotations} annotations per room`,
+      };
+    }
+    const annotation = {
+      ...op.annotation,
+      points: [...op.annotation.points],
+      author: existing?.author ?? userId,
+      createdAt: existing?.createdAt ?? context.now,
+    };
+    if (existing) state.annotations[index] = annotation;
+    else state.annotations.push(annotation);
+    return sequence('sync.annotation', { op: 'add', annotation });
+  }
+  const wanted =
+    op.op === 'remove'
+      ? state.annotations.filter((item) => op.ids.includes(item.id))
+      : state.annotations.filter(
+          (item) =>
+            (op.frame === null || item.frame === op.frame) &&
+            (canEditOthers || item.author === userId),
+        );
+  if (op.op === 'remove' && !canEditOthers && wanted.some((item) => item.author !== userId)) {
+    return { status: 'refused', code: 'FORBIDDEN', detail: 'annotation belongs to another user' };
+  }
+  if (wanted.length === 0) return { status: 'noop', version: 0 };
+  const ids = new Set(wanted.map((item) => item.id));
+  state.annotations = state.annotations.filter((item) => !ids.has(item.id));
+  return sequence('sync.annotation', { op: 'remove', ids: [...ids] });
+}
+
+function applyNote(
+  state: RoomState,
+  op: ClientPayload<'sync.note'>,
+  userId: string,
+  canEditOthers: boolean,
+  context: ChangeContext,
+  sequence: Sequence,
+): LogicOutcome {
+  const id = op.op === 'remove' ? op.id : op.note.id;
+  const index = state.notes.findIndex((note) => note.id === id);
+  const existing = index >= 0 ? state.notes[index] : undefined;
+  if (existing && existing.author !== userId && !canEditOthers) {
+    return { status: 'refused', code: 'FORBIDDEN', detail: 'note belongs to another user' };
+  }
+  if (op.op === 'remove') {
+    if (!existing) return { status: 'refused', code: 'ITEM_NOT_FOUND', detail: id };
+    state.notes.splice(index, 1);
+    return sequence('sync.note', { op: 'remove', id });
+  }
+  if (op.op === 'update' && !existing)
+    return { status: 'refused', code: 'ITEM_NOT_FOUND', detail: id };
+  if (!existing && state.notes.length >= context.limits.maxNotes) {
+    return {
+      status: 'refused',
+      code: 'LIMIT_EXCEEDED',
+      detail: `at most ${context.limits.maxNotes} notes per room`,
+    };
+  }
+  const note = {
+    ...op.note,
+    author: existing?.author ?? userId,
+    createdAt: existing?.createdAt ?? context.now,
+    updatedAt: context.now,
+  };
+  if (existing) state.notes[index] = note;
+  else state.notes.push(note);
+  return sequence('sync.note', { op: 'upsert', note });
+}
+
+/** Longest-present participant, preferring connected ones; null when there is none. */
+export function pickSuccessor(members: readonly Member[]): Member | null {
+  const candidates = members
+    .filter((member) => member.role === 'participant')
+    .sort((a, b) => Number(b.connected) - Number(a.connected) || a.joinedAt - b.joinedAt);
+  return candidates[0] ?? null;
+}
+
+/** Sixteen colors far apart in hue and readable on the dark player UI. */
+export const USER_COLORS = [
+  '#e6194b',
+  '#3cb44b',
+  '#ffe119',
+  '#4363d8',
+  '#f58231',
+  '#911eb4',
+  '#42d4f4',
+  '#f032e6',
+  '#bfef45',
+  '#fabed4',
+  '#469990',
+  '#dcbeff',
+  '#9a6324',
+  '#fffac8',
+  '#aaffc3',
+  '#ffd8b1',
+] as const;
+
+/** The first palette color no current member uses (cycling when the room is larger). */
+export function assignColor(members: readonly Member[]): string {
+  const used = new Set(members.map((member) => member.color));
+  return (
+    USER_COLORS.find((color) => !used.has(color)) ??
+    USER_COLORS[members.length % USER_COLORS.length] ??
+    '#ffffff'
+  );
+}
+
+export function toUser(member: Member): User {
+  return {
+    userId: member.userId,
+    displayName: member.displayName,
+    color: member.color,
+    role: member.role,
+    connected: member.connected,
+    joinedAt: member.joinedAt,
+    status: member.status,
+    mediaStatus: member.mediaStatus,
+  };
+}
+
+/** The `room.users` broadcast, serialized once. */
+export function membersEvent(roomId: string, members: readonly Member[], now: number) {
+  const users = [...members].sort((a, b) => a.joinedAt - b.joinedAt).map(toUser);
+  const data = serializeMessage(
+    createServerMessage('room.users', { users }, { timestamp: now, roomId }),
+  );
+  return { kind: 'members' as const, data, users };
+}

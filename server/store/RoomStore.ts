@@ -1,0 +1,162 @@
+// The RoomStore interface: every read and write of room state goes through it, so the
+// in-memory store and a Redis store (several instances) are interchangeable. Each method
+// is one atomic step; mutations publish their consequences to the room's channel.
+import type {
+  MediaStatus,
+  PresenceStatus,
+  Role,
+  RoomState,
+  ServerChange,
+  ServerMessageType,
+  User,
+} from '../../src/protocol/index';
+import type { ChangeRequest } from '../rooms/roomLogic';
+
+/** Room facts that are not sequenced state. Secrets are stored hashed only. */
+export interface RoomMeta {
+  roomId: string;
+  createdAt: number;
+  /** scrypt hash of the PIN (see server/auth.ts), or null when the room has no PIN. */
+  pinHash: string | null;
+  /** sha256 of the host token. */
+  hostTokenHash: string;
+  capacity: number;
+  /** Client address of the creator, for the rooms-per-address limit. */
+  creatorAddress: string;
+  /** Server clock ms of the last time a member was connected (idle expiry). */
+  lastActiveAt: number;
+}
+
+export interface Member {
+  userId: string;
+  /** sha256 of the session token. */
+  sessionTokenHash: string;
+  displayName: string;
+  color: string;
+  role: Role;
+  joinedAt: number;
+  connected: boolean;
+  /** The connection currently attached (ids are unique per process and instance). */
+  connectionId: string | null;
+  status: PresenceStatus;
+  mediaStatus: MediaStatus;
+}
+
+export interface NewRoom {
+  meta: RoomMeta;
+  state: RoomState;
+  host: Member;
+}
+
+/** Who asks for a change, and the ids that go into the broadcast envelope. */
+export interface ChangeContext {
+  userId: string;
+  /** Client message id, echoed as replyTo so the sender recognises its own change. */
+  replyTo: string;
+  now: number;
+  limits: { maxAnnotations: number; maxNotes: number; changeLogSize: number };
+}
+
+export type ApplyOutcome =
+  /** Accepted and already published; `message` is the sequenced broadcast. */
+  | { status: 'applied'; message: ServerChange; data: string }
+  /** Nothing changed (e.g. removing ids that do not exist); nothing published. */
+  | { status: 'noop'; version: number }
+  /** Host-authority rule: a newer host playback change won. */
+  | { status: 'stale'; motion: RoomState['motion']; version: number }
+  | {
+      status: 'refused';
+      code: 'FORBIDDEN' | 'INVALID_MESSAGE' | 'LIMIT_EXCEEDED' | 'ITEM_NOT_FOUND';
+      detail?: string;
+    }
+  | { status: 'no-room' };
+
+/** What travels on a room's channel. `data` is an already-serialized server message. */
+export type RoomEvent =
+  | {
+      kind: 'message';
+      type: ServerMessageType;
+      data: string;
+      ephemeral: boolean;
+      version?: number;
+      exceptUserId?: string;
+    }
+  | { kind: 'members'; data: string; users: User[] }
+  | { kind: 'ended'; data: string }
+  /** A member was attached to a newer connection; the holder of `connectionId` must close it. */
+  | { kind: 'replaced'; userId: string; connectionId: string };
+
+export type RoomListener = (event: RoomEvent) => void;
+
+export type MemberPatch = Partial<Pick<Member, 'displayName' | 'status' | 'mediaStatus'>>;
+
+export interface StoreHealth {
+  ok: boolean;
+  store: string;
+  detail?: string;
+}
+
+export interface RoomStore {
+  /** Creates the room unless the code is taken (the caller retries with a new code). */
+  createRoom(room: NewRoom): Promise<'created' | 'exists'>;
+  getRoomMeta(roomId: string): Promise<RoomMeta | null>;
+  /** Ends a room: deletes it and publishes `ended` with the given serialized message. */
+  deleteRoom(roomId: string, endedMessage: string): Promise<boolean>;
+  countRooms(): Promise<number>;
+  countRoomsByCreator(address: string): Promise<number>;
+  /** Rooms with no connected member whose lastActiveAt is before `before`. */
+  listIdleRooms(before: number): Promise<string[]>;
+
+  getSnapshot(roomId: string): Promise<{ version: number; state: RoomState } | null>;
+  /** Changes after `sinceVersion`, oldest first; null when the bounded log no longer has them. */
+  getChangesSince(
+    roomId: string,
+    sinceVersion: number,
+  ): Promise<{ version: number; changes: ServerChange[] } | null>;
+  /** Atomic: host-rule check, next version, state update, bounded log append, publish. */
+  applyChange(
+    roomId: string,
+    request: ChangeRequest,
+    context: ChangeContext,
+  ): Promise<ApplyOutcome>;
+
+  listMembers(roomId: string): Promise<Member[]>;
+  /** Atomic capacity check + insert; publishes the member list. */
+  addMember(roomId: string, member: Member): Promise<'added' | 'full' | 'no-room'>;
+  findMemberBySession(roomId: string, sessionTokenHash: string): Promise<Member | null>;
+  /** Marks the member connected on `connectionId`; publishes `replaced` for a previous connection. */
+  attachMember(
+    roomId: string,
+    userId: string,
+    connectionId: string,
+    now: number,
+  ): Promise<Member | null>;
+  /** Marks the member disconnected, only if still attached to `connectionId`. */
+  detachMember(roomId: string, userId: string, connectionId: string, now: number): Promise<boolean>;
+  /**
+   * Removes a member (when `onlyIfDetachedFrom` is set: only if it is still disconnected since
+   * that connection, i.e. the grace period ran out). If it was the host, the longest-present
+   * connected participant becomes host in the same step.
+   */
+  removeMember(
+    roomId: string,
+    userId: string,
+    options?: { onlyIfDetachedFrom?: string },
+  ): Promise<{ removed: boolean; newHostId: string | null }>;
+  updateMember(roomId: string, userId: string, patch: MemberPatch): Promise<Member | null>;
+  setRole(roomId: string, userId: string, role: 'participant' | 'viewer'): Promise<Member | null>;
+  /** Makes `userId` the host; the previous host becomes a participant. */
+  setHost(roomId: string, userId: string): Promise<Member | null>;
+
+  /** Subscribes to a room's channel; resolves to an unsubscribe function. */
+  subscribe(roomId: string, listener: RoomListener): Promise<() => Promise<void>>;
+  /** Publishes an event (ephemeral relays, control events) to everyone subscribed to the room. */
+  publish(roomId: string, event: RoomEvent): Promise<void>;
+
+  /** Increments a windowed counter (attempt limits, rate limits across instances); returns the count. */
+  hitCounter(key: string, windowMs: number, now: number): Promise<number>;
+  getCounter(key: string, now: number): Promise<number>;
+
+  health(): Promise<StoreHealth>;
+  close(): Promise<void>;
+}

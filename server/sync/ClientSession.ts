@@ -1,0 +1,330 @@
+// One WebSocket connection: the inbound pipeline (size → parse → schema → permission →
+// rate limit → apply, in order), typed error replies, abuse cut-off, and outbound sends
+// with slow-consumer protection. Room logic lives in RoomService.
+import type { Logger } from 'pino';
+import type { RawData, WebSocket } from 'ws';
+import {
+  CLIENT_MESSAGE_CATEGORY,
+  CLOSE_CODES,
+  ERROR_CODES,
+  MESSAGE_ID_PATTERN,
+  PROTOCOL_VERSION,
+  createServerMessage,
+  serializeMessage,
+  validateClientMessage,
+  type ClientMessage,
+  type CloseCodeName,
+  type ErrorCode,
+  type MessageCategory,
+  type Role,
+  type ServerMessage,
+  type ServerMessageType,
+} from '../../src/protocol/index';
+import { serverNow } from '../clock';
+import type { ServerConfig } from '../config';
+import { TokenBucket, WindowCounter } from '../limits/TokenBucket';
+import { typeLabel, type ServerMetrics } from '../metrics';
+import { checkPermission, type Phase } from './permissions';
+
+const MESSAGE_ID = new RegExp(MESSAGE_ID_PATTERN);
+/** How long a close handshake may take before the socket is destroyed. */
+const CLOSE_TIMEOUT_MS = 2000;
+
+export interface SessionDeps {
+  config: ServerConfig;
+  metrics: ServerMetrics;
+  logger: Logger;
+  /** Applies an accepted message; rejections come back through session.replyError. */
+  dispatch(session: ClientSession, message: ClientMessage): Promise<void>;
+}
+
+/** Membership of the room this connection is in (null in the lobby). */
+export interface SessionRoom {
+  roomId: string;
+  userId: string;
+  role: Role;
+  color: string;
+}
+
+export interface ErrorOptions {
+  replyTo?: string;
+  detail?: string;
+  path?: string;
+  retryAfterMs?: number;
+}
+
+export class ClientSession {
+  phase: Phase = 'handshake';
+  room: SessionRoom | null = null;
+  /** Set by the heartbeat; cleared on every pong. */
+  awaitingPong = false;
+  private readonly buckets: Record<Exclude<MessageCategory, never>, TokenBucket>;
+  private readonly lastRateLimitReply = new Map<MessageCategory, number>();
+  private readonly violations: WindowCounter;
+  private queue: Promise<void> = Promise.resolve();
+  /** While joining, room events are held here until room.joined and sync.state went out. */
+  private held: Array<{
+    data: string;
+    type: ServerMessageType;
+    ephemeral: boolean;
+    version?: number;
+  }> | null = null;
+  private closing = false;
+
+  constructor(
+    readonly id: string,
+    readonly ws: WebSocket,
+    readonly address: string,
+    private readonly deps: SessionDeps,
+  ) {
+    const { config } = deps;
+    const now = serverNow();
+    this.buckets = {
+      control: new TokenBucket(10, 20, now),
+      room: new TokenBucket(config.roomOpRate, config.roomOpBurst, now),
+      state: new TokenBucket(config.stateRate, config.stateBurst, now),
+      live: new TokenBucket(config.liveRate, config.liveBurst, now),
+    };
+    this.violations = new WindowCounter(10_000);
+    ws.on('message', (data, isBinary) => this.receive(data, isBinary));
+    ws.on('pong', () => {
+      this.awaitingPong = false;
+    });
+  }
+
+  get isOpen(): boolean {
+    return !this.closing && this.ws.readyState === this.ws.OPEN;
+  }
+
+  get log(): Logger {
+    return this.deps.logger;
+  }
+
+  private receive(data: RawData, isBinary: boolean): void {
+    const { metrics, config } = this.deps;
+    if (this.closing) return;
+    const size = Array.isArray(data)
+      ? data.reduce((sum, part) => sum + part.length, 0)
+      : data.byteLength;
+    if (size > config.maxMessageBytes) {
+      metrics.messagesIn.inc({ type: 'unknown' });
+      this.reject('PAYLOAD_TOO_LARGE', {
+        detail: `${size} bytes; the limit is ${config.maxMessageBytes}`,
+      });
+      return;
+    }
+    if (isBinary) {
+      metrics.messagesIn.inc({ type: 'unknown' });
+      this.reject('INVALID_MESSAGE', { detail: 'binary frames are not supported; send JSON text' });
+      return;
+    }
+    const text = Array.isArray(data)
+      ? Buffer.concat(data).toString('utf8')
+      : Buffer.from(data as ArrayBuffer).toString('utf8');
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      metrics.messagesIn.inc({ type: 'unknown' });
+      this.reject('INVALID_JSON');
+      return;
+    }
+    const replyTo = extractId(value);
+    const parsed = validateClientMessage(value);
+    if (!parsed.ok) {
+      metrics.messagesIn.inc({ type: typeLabel(extractType(value)) });
+      const { code, path, message } = parsed.error;
+      this.reject(code, {
+        replyTo,
+        path,
+        detail: message.slice(ERROR_CODES[code].length + 2) || undefined,
+      });
+      return;
+    }
+    const message = parsed.message;
+    metrics.messagesIn.inc({ type: message.type });
+    const denied = checkPermission(message.type, this.phase, this.room?.role ?? null);
+    if (denied) {
+      this.reject(denied, {
+        replyTo: message.id,
+        detail:
+          denied === 'FORBIDDEN'
+            ? `${this.room?.role ?? 'you'} may not send ${message.type}`
+            : undefined,
+      });
+      return;
+    }
+    if (!this.admit(message)) return;
+    if (message.type === 'hello') {
+      // Handled synchronously so messages pipelined behind hello see the new phase.
+      this.greet(message);
+      return;
+    }
+    this.queue = this.queue.then(() =>
+      this.deps.dispatch(this, message).catch((error: unknown) => {
+        this.log.error({ err: error, type: message.type, conn: this.id }, 'handler failed');
+        this.replyError('INTERNAL_ERROR', { replyTo: message.id });
+      }),
+    );
+  }
+
+  private greet(hello: Extract<ClientMessage, { type: 'hello' }>): void {
+    const { config } = this.deps;
+    if (hello.payload.protocolVersion !== PROTOCOL_VERSION) {
+      this.deps.metrics.rejections.inc({ reason: 'VERSION_MISMATCH' });
+      this.replyError('VERSION_MISMATCH', {
+        replyTo: hello.id,
+        detail: `client speaks version ${hello.payload.protocolVersion}, server speaks ${PROTOCOL_VERSION}`,
+      });
+      this.closeWith('VERSION_MISMATCH');
+      return;
+    }
+    this.phase = 'lobby';
+    this.log.debug({ conn: this.id, client: hello.payload.client }, 'hello');
+    this.send(
+      createServerMessage(
+        'welcome',
+        {
+          protocolVersion: PROTOCOL_VERSION,
+          serverTime: serverNow(),
+          heartbeatIntervalMs: config.heartbeatIntervalMs,
+          limits: {
+            maxMessageBytes: config.maxMessageBytes,
+            roomCapacity: config.roomCapacity,
+            stateMessagesPerSecond: config.stateRate,
+            liveMessagesPerSecond: config.liveRate,
+          },
+        },
+        this.envelope(hello.id),
+      ),
+    );
+  }
+
+  /** Rate limit per category; ephemeral excess is dropped silently (by rule), the rest answered. */
+  private admit(message: ClientMessage): boolean {
+    const category = CLIENT_MESSAGE_CATEGORY[message.type];
+    const now = serverNow();
+    const bucket = this.buckets[category];
+    if (bucket.take(now)) return true;
+    this.deps.metrics.rejections.inc({ reason: 'RATE_LIMITED' });
+    if (this.violations.add(now) > this.deps.config.maxViolations) {
+      this.closeWith('ABUSE', 'RATE_LIMITED');
+      return false;
+    }
+    // One RATE_LIMITED reply per category per second, so a flood is not answered by a flood.
+    const last = this.lastRateLimitReply.get(category) ?? -Infinity;
+    if (category !== 'live' && now - last >= 1000) {
+      this.lastRateLimitReply.set(category, now);
+      this.replyError('RATE_LIMITED', {
+        replyTo: message.id,
+        retryAfterMs: bucket.retryAfterMs(now),
+      });
+    }
+    return false;
+  }
+
+  /** A bad message: typed error reply, counted towards the abuse limit. */
+  private reject(code: ErrorCode, options: ErrorOptions = {}): void {
+    this.deps.metrics.rejections.inc({ reason: code });
+    this.log.debug({ conn: this.id, code, path: options.path }, 'rejected message');
+    this.replyError(code, options);
+    if (this.violations.add(serverNow()) > this.deps.config.maxViolations)
+      this.closeWith('ABUSE', code);
+  }
+
+  replyError(code: ErrorCode, options: ErrorOptions = {}): void {
+    const payload: { code: ErrorCode; message: string; path?: string; retryAfterMs?: number } = {
+      code,
+      message: options.detail ? `${ERROR_CODES[code]}: ${options.detail}` : ERROR_CODES[code],
+    };
+    if (options.path !== undefined) payload.path = options.path;
+    if (options.retryAfterMs !== undefined) payload.retryAfterMs = options.retryAfterMs;
+    this.send(createServerMessage('error', payload, this.envelope(options.replyTo)));
+  }
+
+  envelope(replyTo?: string): { timestamp: number; replyTo?: string; roomId?: string } {
+    const options: { timestamp: number; replyTo?: string; roomId?: string } = {
+      timestamp: serverNow(),
+    };
+    if (replyTo !== undefined) options.replyTo = replyTo;
+    if (this.room) options.roomId = this.room.roomId;
+    return options;
+  }
+
+  send(message: ServerMessage): void {
+    this.sendRaw(serializeMessage(message), message.type, false);
+  }
+
+  /**
+   * Sends an already-serialized message. Slow consumers: above the high-water mark
+   * ephemeral messages are dropped; above the hard limit the socket is closed (4006).
+   */
+  sendRaw(data: string, type: ServerMessageType, ephemeral: boolean): void {
+    if (!this.isOpen) return;
+    const buffered = this.ws.bufferedAmount;
+    const { config, metrics } = this.deps;
+    if (buffered > config.sendMaxBufferBytes) {
+      metrics.rejections.inc({ reason: 'SLOW_CONSUMER' });
+      this.log.warn({ conn: this.id, buffered }, 'closing slow consumer');
+      this.closeWith('SLOW_CONSUMER');
+      return;
+    }
+    if (ephemeral && buffered > config.sendHighWaterBytes) {
+      metrics.dropped.inc();
+      return;
+    }
+    metrics.messagesOut.inc({ type });
+    this.ws.send(data);
+  }
+
+  /** Delivers a room event (or holds it while the join handshake is being sent). */
+  deliver(data: string, type: ServerMessageType, ephemeral: boolean, version?: number): void {
+    if (this.held) {
+      if (!ephemeral)
+        this.held.push(
+          version === undefined ? { data, type, ephemeral } : { data, type, ephemeral, version },
+        );
+      return;
+    }
+    this.sendRaw(data, type, ephemeral);
+  }
+
+  holdEvents(): void {
+    this.held = [];
+  }
+
+  /** Sends what arrived while joining, skipping changes already in the snapshot. */
+  releaseEvents(snapshotVersion: number): void {
+    const held = this.held ?? [];
+    this.held = null;
+    for (const event of held) {
+      if (event.version !== undefined && event.version <= snapshotVersion) continue;
+      this.sendRaw(event.data, event.type, event.ephemeral);
+    }
+  }
+
+  /** Sends an error (when given) and closes with an application close code. */
+  closeWith(name: CloseCodeName, errorCode?: ErrorCode): void {
+    if (this.closing) return;
+    if (errorCode) this.replyError(errorCode);
+    this.closing = true;
+    const { code, reason } = CLOSE_CODES[name];
+    this.ws.close(code, reason);
+    // A peer that does not complete the close handshake (e.g. it stopped reading) is cut.
+    setTimeout(() => {
+      if (this.ws.readyState !== this.ws.CLOSED) this.ws.terminate();
+    }, CLOSE_TIMEOUT_MS).unref();
+  }
+}
+
+function extractId(value: unknown): string | undefined {
+  const id =
+    typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined;
+  return typeof id === 'string' && MESSAGE_ID.test(id) ? id : undefined;
+}
+
+function extractType(value: unknown): string | undefined {
+  const type =
+    typeof value === 'object' && value !== null ? (value as { type?: unknown }).type : undefined;
+  return typeof type === 'string' ? type : undefined;
+}

@@ -1,0 +1,46 @@
+// Maps state-changing client messages to store change requests.
+import type { ClientMessageOf } from '../../src/protocol/index';
+import type { ChangeRequest } from '../rooms/roomLogic';
+
+export type StateMessage = ClientMessageOf<
+  | 'room.settings'
+  | 'sync.playback'
+  | 'sync.frame'
+  | 'sync.view'
+  | 'sync.color'
+  | 'sync.audio'
+  | 'sync.media'
+  | 'sync.annotation'
+  | 'sync.note'
+>;
+
+export function toChangeRequest(message: StateMessage): ChangeRequest {
+  switch (message.type) {
+    case 'room.settings':
+      return { kind: 'settings', settings: message.payload.settings };
+    case 'sync.playback':
+      return {
+        kind: 'playback',
+        motion: message.payload.motion,
+        baseVersion: message.payload.baseVersion,
+      };
+    case 'sync.frame':
+      return {
+        kind: 'frame',
+        frame: message.payload.frame,
+        baseVersion: message.payload.baseVersion,
+      };
+    case 'sync.view':
+      return { kind: 'view', view: message.payload.view };
+    case 'sync.color':
+      return { kind: 'color', color: message.payload.color };
+    case 'sync.audio':
+      return { kind: 'audio', audio: message.payload.audio };
+    case 'sync.media':
+      return { kind: 'media', media: message.payload.media };
+    case 'sync.annotation':
+      return { kind: 'annotation', op: message.payload };
+    case 'sync.note':
+      return { kind: 'note', op: message.payload };
+  }
+}

@@ -1,0 +1,62 @@
+// Who may send what, when: connection phase and member role per client message type.
+// A Record over the message union, so a new message type must be classified here.
+import type { ClientMessageType, ErrorCode, Role } from '../../src/protocol/index';
+
+export type Phase = 'handshake' | 'lobby' | 'room';
+
+interface Rule {
+  /** Where the message is allowed: before hello, outside a room, inside a room, or after hello anywhere. */
+  phase: 'handshake' | 'lobby' | 'room' | 'greeted';
+  /** Roles allowed inside a room (omitted: every role). */
+  roles?: readonly Role[];
+}
+
+const EDITORS: readonly Role[] = ['host', 'participant'];
+const HOST: readonly Role[] = ['host'];
+
+export const PERMISSIONS: Record<ClientMessageType, Rule> = {
+  hello: { phase: 'handshake' },
+  ping: { phase: 'greeted' },
+  'room.create': { phase: 'lobby' },
+  'room.join': { phase: 'lobby' },
+  'room.resume': { phase: 'lobby' },
+  'room.leave': { phase: 'room' },
+  'room.end': { phase: 'room', roles: HOST },
+  'room.settings': { phase: 'room', roles: HOST },
+  'room.setRole': { phase: 'room', roles: HOST },
+  'room.transferHost': { phase: 'room', roles: HOST },
+  'room.claimHost': { phase: 'room' },
+  'user.presence': { phase: 'room' },
+  'sync.requestState': { phase: 'room' },
+  'sync.playback': { phase: 'room', roles: EDITORS },
+  'sync.frame': { phase: 'room', roles: EDITORS },
+  'sync.view': { phase: 'room', roles: EDITORS },
+  'sync.color': { phase: 'room', roles: EDITORS },
+  'sync.audio': { phase: 'room', roles: EDITORS },
+  'sync.media': { phase: 'room', roles: HOST },
+  'sync.annotation': { phase: 'room', roles: EDITORS },
+  'sync.note': { phase: 'room', roles: EDITORS },
+  'live.cursor': { phase: 'room' },
+  'live.stroke': { phase: 'room', roles: EDITORS },
+};
+
+/** Null when allowed; otherwise the error code to reply with. */
+export function checkPermission(
+  type: ClientMessageType,
+  phase: Phase,
+  role: Role | null,
+): ErrorCode | null {
+  const rule = PERMISSIONS[type];
+  if (phase === 'handshake') return rule.phase === 'handshake' ? null : 'HANDSHAKE_REQUIRED';
+  switch (rule.phase) {
+    case 'handshake':
+      return 'INVALID_MESSAGE';
+    case 'greeted':
+      return null;
+    case 'lobby':
+      return phase === 'lobby' ? null : 'ALREADY_IN_ROOM';
+    case 'room':
+      if (phase !== 'room') return 'NOT_IN_ROOM';
+      return !rule.roles || (role !== null && rule.roles.includes(role)) ? null : 'FORBIDDEN';
+  }
+}

@@ -1,0 +1,34 @@
+// Helpers that put test clients into rooms through the real protocol.
+import { PROTOCOL_VERSION, type ServerMessageOf } from '../../../src/protocol/index';
+import { TestClient } from './TestClient';
+
+export interface Joined {
+  client: TestClient;
+  joined: ServerMessageOf<'room.joined'>;
+  state: ServerMessageOf<'sync.state'>;
+}
+
+export async function createRoom(
+  url: string,
+  payload: { displayName?: string; pin?: string } = {},
+): Promise<Joined> {
+  const client = await TestClient.greeted(url);
+  const joined = await client.request('room.create', payload, 'room.joined');
+  const state = await client.next('sync.state');
+  await client.next('room.users');
+  return { client, joined, state };
+}
+
+export async function joinRoom(
+  url: string,
+  roomId: string,
+  payload: { displayName?: string; pin?: string; role?: 'participant' | 'viewer' } = {},
+): Promise<Joined> {
+  const client = await TestClient.greeted(url);
+  const joined = await client.request('room.join', { roomId, ...payload }, 'room.joined');
+  const state = await client.next('sync.state');
+  await client.next('room.users');
+  return { client, joined, state };
+}
+
+export { PROTOCOL_VERSION };
