@@ -160,3 +160,11 @@ export interface RoomStore {
   health(): Promise<StoreHealth>;
   close(): Promise<void>;
 }
+
+/**
+ * Thrown by a store whose backend is unreachable (e.g. Redis down). Clients get
+ * STORE_UNAVAILABLE and may retry; any other error becomes INTERNAL_ERROR.
+ */
+export class StoreUnavailableError extends Error {
+  override readonly name = 'StoreUnavailableError';
+}

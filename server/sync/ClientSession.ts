@@ -24,6 +24,7 @@ import { serverNow } from '../clock';
 import type { ServerConfig } from '../config';
 import { TokenBucket, WindowCounter } from '../limits/TokenBucket';
 import { typeLabel, type ServerMetrics } from '../metrics';
+import { StoreUnavailableError } from '../store/RoomStore';
 import { checkPermission, type Phase } from './permissions';
 
 const MESSAGE_ID = new RegExp(MESSAGE_ID_PATTERN);
@@ -162,8 +163,14 @@ export class ClientSession {
     }
     this.queue = this.queue.then(() =>
       this.deps.dispatch(this, message).catch((error: unknown) => {
+        const unavailable = error instanceof StoreUnavailableError;
+        this.deps.metrics.rejections.inc({
+          reason: unavailable ? 'STORE_UNAVAILABLE' : 'INTERNAL_ERROR',
+        });
         this.log.error({ err: error, type: message.type, conn: this.id }, 'handler failed');
-        this.replyError('INTERNAL_ERROR', { replyTo: message.id });
+        this.replyError(unavailable ? 'STORE_UNAVAILABLE' : 'INTERNAL_ERROR', {
+          replyTo: message.id,
+        });
       }),
     );
   }
