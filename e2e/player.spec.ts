@@ -350,6 +350,13 @@ test.describe('player', () => {
     await expect.poll(async () => (await api(page).state()).direction).toBe(-1);
     await page.getByTestId('play-button').click();
     await expect(page.getByTestId('play-button')).toHaveAttribute('data-state', 'playing');
+    // Space with the play button focused toggles once (no extra click from the button).
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('play-button')).toHaveAttribute('data-state', 'paused');
+    // After a choice in a selector, shortcuts work again at once.
+    await page.getByTestId('speed-select').selectOption('1');
+    await page.keyboard.press('Space');
+    await expect(page.getByTestId('play-button')).toHaveAttribute('data-state', 'playing');
   });
 
   test('files dropped on the viewer open like picked ones', async ({ page }) => {

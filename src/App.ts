@@ -86,6 +86,13 @@ export class App extends EventEmitter<AppEvents> {
     this.audio = new AudioPlayback(this.session);
 
     this.keyBindings.attach(window);
+    // A <select> keeps keyboard focus after a choice and would swallow the shortcuts (Space,
+    // letters); hand focus back to the page once the choice is made.
+    const onChange = (event: Event): void => {
+      if (event.target instanceof HTMLSelectElement) event.target.blur();
+    };
+    this.element.addEventListener('change', onChange);
+    this.cleanups.push(() => this.element.removeEventListener('change', onChange));
     this.cleanups.push(
       registerPlayerShortcuts(this.keyBindings, {
         session: this.session,
@@ -126,7 +133,11 @@ export class App extends EventEmitter<AppEvents> {
           ? error
           : new MediaError('DECODE_FAILED', `${name} could not be opened.`, { cause: error });
       if (!this.disposed) {
-        this.toasts.show(`Could not open ${name}: ${mediaError.message}`, { kind: 'error' });
+        // Media messages usually name the file already; add it when they do not.
+        const message = mediaError.message.includes(name)
+          ? mediaError.message
+          : `${name}: ${mediaError.message}`;
+        this.toasts.show(`Could not open media. ${message}`, { kind: 'error' });
         this.emit('mediaOpen', { state: 'failed', name, error: mediaError });
       }
       return false;

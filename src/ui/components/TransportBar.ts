@@ -102,6 +102,9 @@ export class TransportBar {
       listen(this.loopButton, 'click', () => session.cycleLoopMode()),
       listen(this.speedSelect, 'change', this.onSpeedSelect),
       listen(this.customSpeed, 'change', this.onCustomSpeed),
+      listen(this.customSpeed, 'blur', () => {
+        this.customSpeed.hidden = true;
+      }),
       listen(this.muteButton, 'click', () => session.toggleMute()),
       listen(this.volumeSlider, 'input', () => {
         session.setVolume(Number(this.volumeSlider.value));
