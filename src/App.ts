@@ -41,6 +41,8 @@ export class App extends EventEmitter<AppEvents> {
   readonly keyBindings = new KeyBindings();
   readonly header: HeaderBar;
   readonly toasts: Toasts;
+  /** The viewer area (positioned), for overlays drawn over the picture (e.g. presence avatars). */
+  readonly stage: HTMLElement;
   private readonly timeline: Timeline;
   private readonly transport: TransportBar;
   private readonly help: HelpOverlay;
@@ -66,6 +68,7 @@ export class App extends EventEmitter<AppEvents> {
     this.header = new HeaderBar(this.element);
     const main = el('main', { className: 'rs-app__main' });
     const stage = el('div', { className: 'rs-app__stage' });
+    this.stage = stage;
     const viewerHost = el('div', { className: 'rs-app__viewer' });
     stage.append(viewerHost);
     main.append(stage);
