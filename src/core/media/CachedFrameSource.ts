@@ -93,11 +93,6 @@ export abstract class CachedFrameSource<T extends FrameImage> implements MediaSo
     this.cache.clear();
   }
 
-  /** Decoded frames held, by key ascending (diagnostics, benchmarks). */
-  cachedKeys(): number[] {
-    return this.cache.keys();
-  }
-
   /** Resolves at the next playhead change, frame request or dispose. */
   protected nextSignal(): Promise<void> {
     return new Promise<void>((resolve) => this.wakers.push(resolve));
@@ -133,7 +128,8 @@ export abstract class CachedFrameSource<T extends FrameImage> implements MediaSo
     this.signal();
   }
 
-  private signal(): void {
+  /** Wakes the decode loop (it re-plans from the current playhead). */
+  protected signal(): void {
     const wakers = this.wakers;
     this.wakers = [];
     for (const wake of wakers) wake();
