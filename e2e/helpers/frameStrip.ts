@@ -121,7 +121,11 @@ async function collect(page: Page, options: SampleOptions): Promise<RawSample[]>
       } else if (options.untilPaused) {
         const limit = options.timeoutMs ?? 10_000;
         while (
-          (samples[samples.length - 1]?.isPlaying || samples.length === 1) &&
+          // Until stopped and the last frame (which may still be decoding) is on screen.
+          (samples.length === 1 ||
+            samples[samples.length - 1]?.isPlaying ||
+            samples[samples.length - 1]?.displayedFrame !==
+              samples[samples.length - 1]?.sessionFrame) &&
           api.session.now() - start < limit
         ) {
           await nextFrame();
@@ -161,7 +165,8 @@ export async function sampleFramesFor(page: Page, durationMs: number): Promise<F
 }
 
 /**
- * One sample per animation frame until playback stops (e.g. loop mode 'once' reaching the end).
+ * One sample per animation frame until playback stops (e.g. loop mode 'once' reaching the end)
+ * and the frame it stopped on is on screen.
  * With `play`, the first sample is taken paused and playback starts right after it.
  */
 export async function sampleFramesUntilPaused(
