@@ -18,7 +18,6 @@ import { TransportBar } from './ui/components/TransportBar';
 import { Viewer } from './ui/components/Viewer';
 import { registerPlayerShortcuts } from './ui/playerShortcuts';
 import { KeyBindings } from './utils/KeyBindings';
-import { EventEmitter } from './utils/EventEmitter';
 import './ui/styles/tokens.css';
 import './ui/styles/app.css';
 
@@ -27,14 +26,7 @@ export interface AppOptions {
   media?: MediaSource;
 }
 
-export type AppEvents = {
-  /** A frame of the session's media was put on screen (after the viewer got the image). */
-  frameDisplayed: { frame: number; media: MediaSource };
-  /** An open attempt started ('opening') or ended ('opened' / 'failed'). */
-  mediaOpen: { state: 'opening' | 'opened' | 'failed'; name: string; error?: MediaError };
-};
-
-export class App extends EventEmitter<AppEvents> {
+export class App {
   readonly element: HTMLElement;
   readonly session: Session;
   readonly viewer: Viewer;
@@ -59,7 +51,6 @@ export class App extends EventEmitter<AppEvents> {
   private disposed = false;
 
   constructor(root: HTMLElement, options: AppOptions = {}) {
-    super();
     this.element = el('div', { className: 'rs-app', testId: 'app' });
     root.append(this.element);
 
@@ -124,7 +115,6 @@ export class App extends EventEmitter<AppEvents> {
   async openFiles(files: readonly File[]): Promise<boolean> {
     const token = ++this.openToken;
     const name = files.length > 1 ? `${files.length} files` : (files[0]?.name ?? 'media');
-    this.emit('mediaOpen', { state: 'opening', name });
     this.element.classList.add('rs-app--opening');
     let source: MediaSource;
     try {
@@ -141,7 +131,6 @@ export class App extends EventEmitter<AppEvents> {
           ? mediaError.message
           : `${name}: ${mediaError.message}`;
         this.toasts.show(`Could not open media. ${message}`, { kind: 'error' });
-        this.emit('mediaOpen', { state: 'failed', name, error: mediaError });
       }
       return false;
     }
@@ -156,7 +145,6 @@ export class App extends EventEmitter<AppEvents> {
     this.showCurrentFrame();
     // The viewer may still hold the previous source's image until now; release it afterwards.
     if (previous && previous !== source) previous.dispose();
-    this.emit('mediaOpen', { state: 'opened', name: source.info.name });
     return true;
   }
 
@@ -180,7 +168,6 @@ export class App extends EventEmitter<AppEvents> {
     this.session.dispose();
     media?.dispose();
     this.element.remove();
-    this.removeAllListeners();
   }
 
   // One loop for everything on screen: the session derives the frame from its clock, the media
@@ -203,7 +190,6 @@ export class App extends EventEmitter<AppEvents> {
     if (!image) return;
     this.viewer.setImage(image, media.info.width, media.info.height);
     this.shown = { media, frame };
-    this.emit('frameDisplayed', { frame, media });
   }
 
   private showMediaName(): void {
