@@ -144,6 +144,8 @@ export class ClientSession {
     }
     const message = parsed.message;
     metrics.messagesIn.inc({ type: message.type });
+    // Secrets inside (PINs, tokens) are removed by the logger's redaction paths.
+    this.log.trace({ conn: this.id, message }, 'received');
     const denied = checkPermission(message.type, this.phase, this.room?.role ?? null);
     if (denied) {
       this.reject(denied, {

@@ -134,40 +134,13 @@ export class RoomService {
 
   private async join(session: ClientSession, message: Msg<'room.join'>): Promise<void> {
     const { roomId, pin, displayName, role } = message.payload;
-    const now = serverNow();
-    const addressKey = `pin:addr:${session.address}`;
-    const roomKey = `pin:room:${roomId}`;
-    const limited =
-      (await this.store.getCounter(addressKey, now)) >= this.config.pinAttemptsPerAddress ||
-      (await this.store.getCounter(roomKey, now)) >= this.config.pinAttemptsPerRoom;
-    if (limited) {
-      this.metrics.rejections.inc({ reason: 'TOO_MANY_ATTEMPTS' });
-      session.replyError('TOO_MANY_ATTEMPTS', { replyTo: message.id });
-      session.closeWith('TOO_MANY_ATTEMPTS');
-      return;
-    }
     const meta = await this.store.getRoomMeta(roomId);
     if (!meta) {
       session.replyError('ROOM_NOT_FOUND', { replyTo: message.id });
       return;
     }
-    if (meta.pinHash) {
-      if (!pin) {
-        session.replyError('PIN_REQUIRED', { replyTo: message.id });
-        return;
-      }
-      if (!(await verifyPin(pin, meta.pinHash))) {
-        const byAddress = await this.store.hitCounter(addressKey, this.config.pinWindowMs, now);
-        const byRoom = await this.store.hitCounter(roomKey, this.config.pinWindowMs, now);
-        this.metrics.rejections.inc({ reason: 'BAD_PIN' });
-        this.logger.warn(
-          { roomId, conn: session.id, address: session.address, byAddress, byRoom },
-          'wrong PIN',
-        );
-        session.replyError('BAD_PIN', { replyTo: message.id });
-        return;
-      }
-    }
+    if (meta.pinHash && !(await this.checkPin(session, roomId, meta.pinHash, pin, message.id)))
+      return;
     const sessionToken = createToken();
     const members = await this.store.listMembers(roomId);
     const member = this.newMember(
@@ -194,6 +167,42 @@ export class RoomService {
       pinProtected: Boolean(meta.pinHash),
       replyTo: message.id,
     });
+  }
+
+  /** PIN check with attempt limits per client address and per room (counted in the store). */
+  private async checkPin(
+    session: ClientSession,
+    roomId: string,
+    pinHash: string,
+    pin: string | undefined,
+    replyTo: string,
+  ): Promise<boolean> {
+    const now = serverNow();
+    const addressKey = `pin:addr:${session.address}`;
+    const roomKey = `pin:room:${roomId}`;
+    const limited =
+      (await this.store.getCounter(addressKey, now)) >= this.config.pinAttemptsPerAddress ||
+      (await this.store.getCounter(roomKey, now)) >= this.config.pinAttemptsPerRoom;
+    if (limited) {
+      this.metrics.rejections.inc({ reason: 'TOO_MANY_ATTEMPTS' });
+      session.replyError('TOO_MANY_ATTEMPTS', { replyTo });
+      session.closeWith('TOO_MANY_ATTEMPTS');
+      return false;
+    }
+    if (!pin) {
+      session.replyError('PIN_REQUIRED', { replyTo });
+      return false;
+    }
+    if (await verifyPin(pin, pinHash)) return true;
+    const byAddress = await this.store.hitCounter(addressKey, this.config.pinWindowMs, now);
+    const byRoom = await this.store.hitCounter(roomKey, this.config.pinWindowMs, now);
+    this.metrics.rejections.inc({ reason: 'BAD_PIN' });
+    this.logger.warn(
+      { roomId, conn: session.id, address: session.address, byAddress, byRoom },
+      'wrong PIN',
+    );
+    session.replyError('BAD_PIN', { replyTo });
+    return false;
   }
 
   private async resume(session: ClientSession, message: Msg<'room.resume'>): Promise<void> {

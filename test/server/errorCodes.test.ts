@@ -1,0 +1,137 @@
+// Every error code in the protocol's closed set is reachable through the real server
+// (each is also covered where its behaviour is tested; this guards the set as a whole).
+import { afterAll, describe, expect, it } from 'vitest';
+import { ERROR_CODE_LIST, PROTOCOL_VERSION, type ErrorCode } from '../../src/protocol/index';
+import type { RunningServer } from '../../server/index';
+import { FaultyStore } from './helpers/FaultyStore';
+import { createRoom, joinRoom } from './helpers/rooms';
+import { startTestServer } from './helpers/server';
+import { TestClient } from './helpers/TestClient';
+
+const servers: RunningServer[] = [];
+const clients: TestClient[] = [];
+afterAll(async () => {
+  await Promise.all(clients.map((client) => client.close()));
+  await Promise.all(servers.map((server) => server.close()));
+});
+
+describe('error codes', () => {
+  it('every code is reachable', async () => {
+    const seen = new Set<ErrorCode>();
+    const store = new FaultyStore();
+    const server = await startTestServer({
+      store,
+      maxMessageBytes: 2048,
+      roomCapacity: 2,
+      maxRoomsPerAddress: 2,
+      pinAttemptsPerAddress: 2,
+      stateRate: 1,
+      stateBurst: 3,
+      maxAnnotations: 1,
+      maxViolations: 1000,
+    });
+    servers.push(server);
+    const url = server.syncUrl;
+    const record = async (client: TestClient, id: string) => {
+      seen.add((await client.errorFor(id)).payload.code);
+    };
+    const raw = async (client: TestClient, data: string) => {
+      const before = client.all('error').length;
+      client.sendRaw(data);
+      await client.next('error', () => client.all('error').length > before);
+      seen.add(client.all('error').at(-1)?.payload.code ?? 'INTERNAL_ERROR');
+    };
+
+    const fresh = await TestClient.connect(url);
+    clients.push(fresh);
+    await record(fresh, fresh.send('ping', { clientTime: 1 })); // HANDSHAKE_REQUIRED
+    await fresh.request('hello', { protocolVersion: PROTOCOL_VERSION }, 'welcome');
+    await raw(fresh, '{'); // INVALID_JSON
+    await raw(fresh, '{"type":"nope","id":"a","timestamp":1,"payload":{}}'); // UNKNOWN_TYPE
+    await raw(fresh, '{"type":"ping","id":"a","timestamp":1,"payload":{}}'); // INVALID_MESSAGE
+    await raw(fresh, JSON.stringify({ pad: 'x'.repeat(3000) })); // PAYLOAD_TOO_LARGE
+    await record(fresh, fresh.send('room.leave', {})); // NOT_IN_ROOM
+    await record(fresh, fresh.send('room.join', { roomId: 'ABCD-2345' })); // ROOM_NOT_FOUND
+
+    const host = await createRoom(url, { pin: '1234' });
+    clients.push(host.client);
+    const roomId = host.joined.payload.roomId;
+    await record(host.client, host.client.send('room.create', {})); // ALREADY_IN_ROOM
+    await record(
+      host.client,
+      host.client.send('room.setRole', { userId: 'ghost', role: 'viewer' }),
+    ); // USER_NOT_FOUND
+    await record(host.client, host.client.send('room.claimHost', { hostToken: 'q'.repeat(32) })); // BAD_HOST_TOKEN
+    await record(host.client, host.client.send('sync.note', { op: 'remove', id: 'none' })); // ITEM_NOT_FOUND
+    host.client.send('sync.annotation', {
+      op: 'add',
+      annotation: { id: 'a1', frame: 1, tool: 'pen', color: '#ffffff', width: 1, points: [] },
+    });
+    await record(
+      host.client,
+      host.client.send('sync.annotation', {
+        op: 'add',
+        annotation: { id: 'a2', frame: 1, tool: 'pen', color: '#ffffff', width: 1, points: [] },
+      }),
+    ); // LIMIT_EXCEEDED
+    await record(
+      host.client,
+      host.client.send('sync.view', {
+        view: { zoom: 1, pan: { x: 0, y: 0 }, fit: true, channel: 'rgb' },
+      }),
+    ); // RATE_LIMITED (bucket of 3 spent)
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    store.failure = 'unavailable';
+    await record(host.client, host.client.send('sync.frame', { frame: 1, baseVersion: 0 })); // STORE_UNAVAILABLE
+    store.failure = 'crash';
+    await record(host.client, host.client.send('sync.frame', { frame: 1, baseVersion: 0 })); // INTERNAL_ERROR
+
+    const pinless = await TestClient.greeted(url);
+    clients.push(pinless);
+    await record(pinless, pinless.send('room.join', { roomId })); // PIN_REQUIRED
+    await record(pinless, pinless.send('room.join', { roomId, pin: '0000' })); // BAD_PIN
+    await record(pinless, pinless.send('room.join', { roomId, pin: '0001' })); // BAD_PIN (2nd)
+    await record(pinless, pinless.send('room.join', { roomId, pin: '1234' })); // TOO_MANY_ATTEMPTS
+
+    const second = await createRoom(url);
+    clients.push(second.client);
+    const viewer = await joinRoom(url, second.joined.payload.roomId, { role: 'viewer' });
+    clients.push(viewer.client);
+    await record(viewer.client, viewer.client.send('sync.frame', { frame: 2, baseVersion: 0 })); // FORBIDDEN
+    const full = await TestClient.greeted(url);
+    clients.push(full);
+    await record(full, full.send('room.join', { roomId: second.joined.payload.roomId })); // ROOM_FULL
+    await record(full, full.send('room.create', {})); // TOO_MANY_ROOMS
+    await record(
+      full,
+      full.send('room.resume', {
+        roomId: second.joined.payload.roomId,
+        sessionToken: 'w'.repeat(32),
+        lastVersion: 0,
+      }),
+    ); // INVALID_SESSION
+
+    // STALE_CHANGE arrives in sync.rejected.
+    const third = await startTestServer();
+    servers.push(third);
+    const h = await createRoom(third.syncUrl);
+    const p = await joinRoom(third.syncUrl, h.joined.payload.roomId);
+    clients.push(h.client, p.client);
+    h.client.send('sync.frame', { frame: 9, baseVersion: 0 });
+    await p.client.next('sync.playback');
+    p.client.send('sync.frame', { frame: 1, baseVersion: 0 });
+    seen.add((await p.client.next('sync.rejected')).payload.code);
+
+    const mismatch = await TestClient.connect(third.syncUrl);
+    clients.push(mismatch);
+    await record(mismatch, mismatch.send('hello', { protocolVersion: 999 })); // VERSION_MISMATCH
+
+    const busy = await startTestServer({ maxConnections: 0 });
+    servers.push(busy);
+    const refused = await TestClient.connect(busy.syncUrl);
+    clients.push(refused);
+    seen.add((await refused.next('error')).payload.code); // SERVER_BUSY
+
+    expect([...seen].sort()).toEqual([...ERROR_CODE_LIST].sort());
+  });
+});
