@@ -2,7 +2,6 @@
 // messages, handshake rules, floods, abuse cut-off, connection limit, Origin allow-list,
 // heartbeat, and a slow consumer cut off without stalling the room.
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket } from 'ws';
 import { CLOSE_CODES, PROTOCOL_VERSION } from '../../src/protocol/index';
 import type { RunningServer, ServerOptions } from '../../server/index';
 import { createRoom, joinRoom } from './helpers/rooms';
