@@ -128,8 +128,7 @@ export abstract class CachedFrameSource<T extends FrameImage> implements MediaSo
     this.signal();
   }
 
-  /** Wakes the decode loop (it re-plans from the current playhead). */
-  protected signal(): void {
+  private signal(): void {
     const wakers = this.wakers;
     this.wakers = [];
     for (const wake of wakers) wake();

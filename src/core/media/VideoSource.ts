@@ -13,18 +13,15 @@ import {
 } from 'mediabunny';
 import { CachedFrameSource } from './CachedFrameSource';
 import { decodePlan } from './FrameCache';
-import { FrameConverter } from './frameConverter';
 import { MediaError } from './MediaError';
 import type { MediaAudio, MediaInfo, TimedAudioBuffer } from './types';
 
-/** Decoded frames kept per source (RGBA ImageBitmaps, 4 bytes per pixel). */
+/** Decoded frames kept per source, as bytes of RGBA-equivalent pixels (VideoFrames are GPU/NV12). */
 const CACHE_BUDGET_BYTES = 384 * 1024 * 1024;
 const MAX_CACHED_FRAMES = 96;
 const BEHIND = 2;
 /** Going forward, a target this close past the decoder's position is reached by decoding on. */
 const DECODE_THROUGH_DISTANCE = 48;
-/** Frames handed to the converter worker and not back yet; decoding waits beyond this. */
-const MAX_CONVERTING = 8;
 
 interface DecodeStream {
   iterator: AsyncGenerator<VideoSample, void, unknown>;
@@ -32,18 +29,11 @@ interface DecodeStream {
   nextFrame: number;
 }
 
-/**
- * Frames are decoded on the main thread's WebCodecs decoder (through mediabunny), converted to
- * ImageBitmaps in a worker, and cached; frame n is the n-th frame in presentation order.
- */
-export class VideoSource extends CachedFrameSource<ImageBitmap> {
+export class VideoSource extends CachedFrameSource<VideoFrame> {
   readonly info: MediaInfo;
   readonly audio: MediaAudio | null;
   private readonly ahead: number;
   private readonly sink: VideoSampleSink;
-  private readonly converter = new FrameConverter();
-  /** Frames decoded and in the converter now. */
-  private readonly converting = new Set<number>();
   private stream: DecodeStream | null = null;
 
   /** Opens a video file; rejects with MediaError if it has no decodable video track. */
@@ -104,7 +94,7 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
       8,
       Math.min(MAX_CACHED_FRAMES, Math.floor(CACHE_BUDGET_BYTES / perFrame)),
     );
-    super(capacity, (bitmap) => bitmap.close(), 1, [file]);
+    super(capacity, (frame) => frame.close(), 1, [file]);
     this.info = {
       kind: 'video',
       name: file.name,
@@ -126,7 +116,6 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
   override dispose(): void {
     if (this.disposed) return;
     super.dispose();
-    this.converter.dispose();
     void this.closeStream();
     this.input.dispose();
   }
@@ -150,13 +139,13 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
     while (!this.disposed) {
       const plan = decodePlan(this.playhead, this.info, this.ahead, BEHIND);
       this.cache.retainOnly(plan);
-      const next = this.converting.size >= MAX_CONVERTING ? null : this.nextDecode(plan);
+      const next = this.nextDecode(plan);
       if (next === null) {
         await this.nextSignal();
         continue;
       }
       try {
-        await this.decodeToward(next.target, next.start);
+        await this.decodeToward(next.target, next.start, plan);
       } catch (error) {
         await this.closeStream();
         this.markFailed(next.target, error);
@@ -172,15 +161,14 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
    * frames remain, so each keyframe seek yields many frames.
    */
   private nextDecode(plan: readonly number[]): { target: number; start: number } | null {
-    const have = (frame: number): boolean => this.cache.has(frame) || this.converting.has(frame);
-    const usable = (frame: number): boolean => !have(frame) && !this.failed.has(frame);
+    const usable = (frame: number): boolean => !this.cache.has(frame) && !this.failed.has(frame);
     const { frame, direction } = this.playhead;
     const chunkStart = Math.max(this.info.frameStart, frame - this.ahead + 1);
     // Also when paused after reverse play: stepping back then needs no keyframe seek per frame.
     if (direction === -1) {
       if (usable(frame)) return { target: frame, start: chunkStart };
       let run = 0;
-      while (frame - run - 1 >= this.info.frameStart && have(frame - run - 1)) run++;
+      while (frame - run - 1 >= this.info.frameStart && this.cache.has(frame - run - 1)) run++;
       const below = frame - run - 1;
       if (below >= this.info.frameStart && !this.failed.has(below)) {
         return run < this.ahead / 2 ? { target: below, start: chunkStart } : null;
@@ -191,7 +179,11 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
   }
 
   /** Advances (or restarts at `start`) the decoder by one sample on the way to `target`. */
-  private async decodeToward(target: number, start: number): Promise<void> {
+  private async decodeToward(
+    target: number,
+    start: number,
+    plan: readonly number[],
+  ): Promise<void> {
     const stream = this.stream;
     const reach = Math.max(DECODE_THROUGH_DISTANCE, this.ahead);
     const reusable =
@@ -222,24 +214,7 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
     sample.close();
     // Re-plan with the latest playhead: it may have moved while the sample was decoding.
     const latestPlan = decodePlan(this.playhead, this.info, this.ahead, BEHIND);
-    if (!latestPlan.includes(frame) || this.cache.has(frame) || this.converting.has(frame)) {
-      videoFrame.close();
-      return;
-    }
-    // Converting runs alongside decoding of the next frames; the loop waits at MAX_CONVERTING.
-    this.converting.add(frame);
-    this.converter.toBitmap(videoFrame).then(
-      (bitmap) => {
-        this.converting.delete(frame);
-        this.store(frame, bitmap, decodePlan(this.playhead, this.info, this.ahead, BEHIND));
-        this.signal();
-      },
-      (error: unknown) => {
-        this.converting.delete(frame);
-        if (!this.disposed) this.markFailed(frame, error);
-        this.signal();
-      },
-    );
+    this.store(frame, videoFrame, latestPlan.includes(frame) ? latestPlan : plan);
   }
 
   private async closeStream(): Promise<void> {
