@@ -1,41 +1,42 @@
-// Room operations behind the pipeline: create, join (PIN + attempt limits), resume with
-// catch-up, leave, presence grace, host handover/reclaim, roles, end, and state changes.
-// All room state goes through the RoomStore; local fan-out through the RoomHub.
+// Room operations behind the pipeline: dispatch by message type, state changes (through the
+// store's atomic step), snapshots and catch-up, relays, roles, host handover and reclaim,
+// ending rooms. Membership (create/join/resume/leave/grace) lives in Membership.ts.
 import type { Logger } from 'pino';
 import {
-  createDefaultRoomState,
-  createRoomCode,
   createServerMessage,
-  createToken,
-  randomString,
   sanitizeDisplayName,
   serializeMessage,
   type ClientMessage,
   type ClientMessageOf,
-  type Role,
 } from '../../src/protocol/index';
-import { hashPin, hashToken, tokenMatches, verifyPin } from '../auth';
+import { tokenMatches } from '../auth';
 import { serverNow } from '../clock';
 import type { ServerConfig } from '../config';
 import type { ServerMetrics } from '../metrics';
-import { assignColor, type ChangeRequest } from '../rooms/roomLogic';
-import type { Member, RoomStore } from '../store/RoomStore';
+import type { ChangeRequest } from '../rooms/roomLogic';
+import type { RoomStore } from '../store/RoomStore';
 import type { ClientSession } from './ClientSession';
 import type { RoomHub } from './RoomHub';
 import { toChangeRequest } from './changeRequests';
+import { Membership } from './Membership';
 
 type Msg<K extends ClientMessage['type']> = ClientMessageOf<K>;
 
 export class RoomService {
-  private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private readonly membership: Membership;
 
   constructor(
     private readonly store: RoomStore,
-    private readonly hub: RoomHub,
+    hub: RoomHub,
     private readonly config: ServerConfig,
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    this.membership = new Membership(store, hub, config, metrics, logger, {
+      sendState: (session, lastVersion, replyTo) => this.sendState(session, lastVersion, replyTo),
+      claimHost: (session, hostToken, replyTo) => this.claimHost(session, hostToken, replyTo),
+    });
+  }
 
   /** Applies one validated, permitted, rate-limited message. */
   async dispatch(session: ClientSession, message: ClientMessage): Promise<void> {
@@ -53,13 +54,13 @@ export class RoomService {
         );
         return;
       case 'room.create':
-        return this.create(session, message);
+        return this.membership.create(session, message);
       case 'room.join':
-        return this.join(session, message);
+        return this.membership.join(session, message);
       case 'room.resume':
-        return this.resume(session, message);
+        return this.membership.resume(session, message);
       case 'room.leave':
-        return this.leave(session, message);
+        return this.membership.leave(session, message);
       case 'room.end':
         return this.end(session, 'host');
       case 'room.setRole':
@@ -90,182 +91,6 @@ export class RoomService {
         const unhandled: never = message;
         throw new Error(`unhandled message ${(unhandled as ClientMessage).type}`);
       }
-    }
-  }
-
-  private async create(session: ClientSession, message: Msg<'room.create'>): Promise<void> {
-    const now = serverNow();
-    if ((await this.store.countRoomsByCreator(session.address)) >= this.config.maxRoomsPerAddress) {
-      session.replyError('TOO_MANY_ROOMS', { replyTo: message.id });
-      return;
-    }
-    const { pin, displayName, settings, state: seed } = message.payload;
-    const hostToken = createToken();
-    const sessionToken = createToken();
-    const state = { ...createDefaultRoomState(), ...seed };
-    state.settings = { ...state.settings, ...settings };
-    const host = this.newMember(displayName, 'host', sessionToken, [], now, session.id);
-    const meta = {
-      createdAt: now,
-      pinHash: pin ? await hashPin(pin) : null,
-      hostTokenHash: hashToken(hostToken),
-      capacity: this.config.roomCapacity,
-      creatorAddress: session.address,
-      lastActiveAt: now,
-    };
-    let roomId = '';
-    for (let attempt = 0; attempt < 8 && !roomId; attempt++) {
-      const candidate = createRoomCode();
-      if (
-        (await this.store.createRoom({ meta: { ...meta, roomId: candidate }, state, host })) ===
-        'created'
-      )
-        roomId = candidate;
-    }
-    if (!roomId) throw new Error('could not allocate a room code');
-    this.logger.info({ roomId, conn: session.id, pinProtected: Boolean(pin) }, 'room created');
-    await this.enter(session, roomId, host, 'created', {
-      hostToken,
-      sessionToken,
-      pinProtected: Boolean(pin),
-      replyTo: message.id,
-    });
-  }
-
-  private async join(session: ClientSession, message: Msg<'room.join'>): Promise<void> {
-    const { roomId, pin, displayName, role } = message.payload;
-    const meta = await this.store.getRoomMeta(roomId);
-    if (!meta) {
-      session.replyError('ROOM_NOT_FOUND', { replyTo: message.id });
-      return;
-    }
-    if (meta.pinHash && !(await this.checkPin(session, roomId, meta.pinHash, pin, message.id)))
-      return;
-    const sessionToken = createToken();
-    const members = await this.store.listMembers(roomId);
-    const member = this.newMember(
-      displayName,
-      role ?? 'participant',
-      sessionToken,
-      members,
-      serverNow(),
-      session.id,
-    );
-    const added = await this.store.addMember(roomId, member);
-    if (added !== 'added') {
-      session.replyError(added === 'full' ? 'ROOM_FULL' : 'ROOM_NOT_FOUND', {
-        replyTo: message.id,
-      });
-      return;
-    }
-    this.logger.info(
-      { roomId, userId: member.userId, conn: session.id, role: member.role },
-      'joined',
-    );
-    await this.enter(session, roomId, member, 'joined', {
-      sessionToken,
-      pinProtected: Boolean(meta.pinHash),
-      replyTo: message.id,
-    });
-  }
-
-  /** PIN check with attempt limits per client address and per room (counted in the store). */
-  private async checkPin(
-    session: ClientSession,
-    roomId: string,
-    pinHash: string,
-    pin: string | undefined,
-    replyTo: string,
-  ): Promise<boolean> {
-    const now = serverNow();
-    const addressKey = `pin:addr:${session.address}`;
-    const roomKey = `pin:room:${roomId}`;
-    const limited =
-      (await this.store.getCounter(addressKey, now)) >= this.config.pinAttemptsPerAddress ||
-      (await this.store.getCounter(roomKey, now)) >= this.config.pinAttemptsPerRoom;
-    if (limited) {
-      this.metrics.rejections.inc({ reason: 'TOO_MANY_ATTEMPTS' });
-      session.replyError('TOO_MANY_ATTEMPTS', { replyTo });
-      session.closeWith('TOO_MANY_ATTEMPTS');
-      return false;
-    }
-    if (!pin) {
-      session.replyError('PIN_REQUIRED', { replyTo });
-      return false;
-    }
-    if (await verifyPin(pin, pinHash)) return true;
-    const byAddress = await this.store.hitCounter(addressKey, this.config.pinWindowMs, now);
-    const byRoom = await this.store.hitCounter(roomKey, this.config.pinWindowMs, now);
-    this.metrics.rejections.inc({ reason: 'BAD_PIN' });
-    this.logger.warn(
-      { roomId, conn: session.id, address: session.address, byAddress, byRoom },
-      'wrong PIN',
-    );
-    session.replyError('BAD_PIN', { replyTo });
-    return false;
-  }
-
-  private async resume(session: ClientSession, message: Msg<'room.resume'>): Promise<void> {
-    const { roomId, sessionToken, lastVersion, hostToken } = message.payload;
-    const meta = await this.store.getRoomMeta(roomId);
-    if (!meta) {
-      session.replyError('ROOM_NOT_FOUND', { replyTo: message.id });
-      return;
-    }
-    const member = await this.store.findMemberBySession(roomId, hashToken(sessionToken));
-    if (!member) {
-      session.replyError('INVALID_SESSION', { replyTo: message.id });
-      return;
-    }
-    this.clearGrace(roomId, member.userId);
-    this.logger.info({ roomId, userId: member.userId, conn: session.id, lastVersion }, 'resumed');
-    await this.enter(session, roomId, member, 'resumed', {
-      sessionToken,
-      pinProtected: Boolean(meta.pinHash),
-      replyTo: message.id,
-      lastVersion,
-      hostToken,
-    });
-  }
-
-  /**
-   * Puts the session in the room: subscribe (holding events), attach, then room.joined,
-   * sync.state and the held events (room.users among them), so nothing is missed or doubled.
-   */
-  private async enter(
-    session: ClientSession,
-    roomId: string,
-    member: Member,
-    mode: 'created' | 'joined' | 'resumed',
-    extra: {
-      sessionToken: string;
-      pinProtected: boolean;
-      replyTo: string;
-      hostToken?: string;
-      lastVersion?: number;
-    },
-  ): Promise<void> {
-    session.holdEvents();
-    session.phase = 'room';
-    session.room = { roomId, userId: member.userId, role: member.role, color: member.color };
-    await this.hub.add(roomId, session);
-    const attached = await this.store.attachMember(roomId, member.userId, session.id, serverNow());
-    if (attached) session.room.role = attached.role;
-    const joined = {
-      roomId,
-      userId: member.userId,
-      role: session.room.role,
-      mode,
-      sessionToken: extra.sessionToken,
-      pinProtected: extra.pinProtected,
-      capacity: this.config.roomCapacity,
-      ...(extra.hostToken && mode === 'created' ? { hostToken: extra.hostToken } : {}),
-    };
-    session.send(createServerMessage('room.joined', joined, session.envelope(extra.replyTo)));
-    const version = await this.sendState(session, extra.lastVersion, undefined);
-    session.releaseEvents(version);
-    if (mode === 'resumed' && extra.hostToken && session.room.role !== 'host') {
-      await this.claimHost(session, extra.hostToken, extra.replyTo);
     }
   }
 
@@ -300,20 +125,6 @@ export class RoomService {
       ),
     );
     return snapshot.version;
-  }
-
-  private async leave(session: ClientSession, message: Msg<'room.leave'>): Promise<void> {
-    const room = this.detachSession(session);
-    if (!room) return;
-    await this.store.removeMember(room.roomId, room.userId);
-    this.logger.info({ roomId: room.roomId, userId: room.userId }, 'left');
-    session.send(
-      createServerMessage(
-        'room.left',
-        {},
-        { timestamp: serverNow(), replyTo: message.id, roomId: room.roomId },
-      ),
-    );
   }
 
   async end(
@@ -462,83 +273,22 @@ export class RoomService {
     });
   }
 
-  /** The socket closed: keep the member (disconnected) for the grace period, then remove it. */
-  async disconnected(session: ClientSession): Promise<void> {
-    const room = this.detachSession(session);
-    if (!room) return;
-    const detached = await this.store.detachMember(
-      room.roomId,
-      room.userId,
-      session.id,
-      serverNow(),
-    );
-    if (!detached) return;
-    const key = `${room.roomId}/${room.userId}`;
-    this.clearGrace(room.roomId, room.userId);
-    const timer = setTimeout(() => {
-      this.graceTimers.delete(key);
-      this.store
-        .removeMember(room.roomId, room.userId, { onlyIfDetachedFrom: session.id })
-        .then((result) => {
-          if (result.removed)
-            this.logger.info(
-              { roomId: room.roomId, userId: room.userId, newHostId: result.newHostId },
-              'grace expired',
-            );
-        })
-        .catch((error: unknown) => this.logger.error({ err: error }, 'grace removal failed'));
-    }, this.config.presenceGraceMs);
-    timer.unref();
-    this.graceTimers.set(key, timer);
+  /** The socket closed: the member stays (disconnected) for the grace period. */
+  disconnected(session: ClientSession): Promise<void> {
+    return this.membership.disconnected(session);
   }
 
-  /** Takes the session out of its room locally; returns what it was in. */
-  detachSession(session: ClientSession) {
-    const room = session.room;
-    if (!room) return null;
-    this.hub.remove(room.roomId, session);
-    session.room = null;
-    session.phase = 'lobby';
-    return room;
+  /** Takes the session out of its room locally (room ended, replaced, shutdown). */
+  detachSession(session: ClientSession): void {
+    this.membership.detachSession(session);
+  }
+
+  dispose(): void {
+    this.membership.dispose();
   }
 
   async expireIdleRooms(): Promise<void> {
     const idle = await this.store.listIdleRooms(serverNow() - this.config.roomIdleTimeoutMs);
     for (const roomId of idle) await this.end(null, 'idle', roomId);
-  }
-
-  dispose(): void {
-    for (const timer of this.graceTimers.values()) clearTimeout(timer);
-    this.graceTimers.clear();
-  }
-
-  private clearGrace(roomId: string, userId: string): void {
-    const key = `${roomId}/${userId}`;
-    const timer = this.graceTimers.get(key);
-    if (timer) clearTimeout(timer);
-    this.graceTimers.delete(key);
-  }
-
-  private newMember(
-    name: string | undefined,
-    role: Role,
-    sessionToken: string,
-    others: readonly Member[],
-    now: number,
-    connectionId: string,
-  ): Member {
-    const displayName = sanitizeDisplayName(name ?? '') || `Guest ${others.length + 1}`;
-    return {
-      userId: randomString(12),
-      sessionTokenHash: hashToken(sessionToken),
-      displayName,
-      color: assignColor(others),
-      role,
-      joinedAt: now,
-      connected: true,
-      connectionId,
-      status: 'active',
-      mediaStatus: 'none',
-    };
   }
 }
