@@ -201,6 +201,33 @@ describe('AudioPlayback', () => {
     expect(restarted?.when).toBeCloseTo(0.55, 2);
   });
 
+  it('is silent on the backward leg of a ping-pong and sounds again on the next forward leg', async () => {
+    session.setLoopMode('pingpong');
+    session.seek(235);
+    session.play();
+    await settle();
+    expect(playback.isPlaying).toBe(true);
+    // The last scheduled sound ends at the out frame's start, where the ping-pong turns: it
+    // began at context time 0.05 with the picture at frame 235 + 0.05 s.
+    const startMedia = (235 + 0.05 * FPS - 1) / FPS;
+    const turnMedia = (240 - 1) / FPS;
+    const last = context.started.at(-1);
+    expect((last?.when ?? 0) + (last?.duration ?? 0)).toBeCloseTo(0.05 + turnMedia - startMedia, 6);
+
+    now += 500; // 12 frames: up to 240 and back to 233
+    context.currentTime += 0.5;
+    await vi.advanceTimersByTimeAsync(250);
+    expect(playback.isPlaying).toBe(false);
+    expect(context.active()).toHaveLength(0);
+
+    const before = context.started.length;
+    now += (233 - 1) / (FPS / 1000) + 500; // down to frame 1, then forward again
+    context.currentTime += (233 - 1) / FPS + 0.5;
+    await vi.advanceTimersByTimeAsync(250);
+    expect(playback.isPlaying).toBe(true);
+    expect(context.started.length).toBeGreaterThan(before);
+  });
+
   it('waits for a user gesture when autoplay keeps the context suspended', async () => {
     context.state = 'suspended';
     context.resumeAllowed = false;

@@ -1,7 +1,7 @@
 // Plays the current media's audio through Web Audio in step with forward 1x playback of a
 // Session; silent when paused, reversed, or at any other speed.
 import type { Session } from '../session/Session';
-import { positionAt } from '../session/motion';
+import { placementAt, positionAt } from '../session/motion';
 import type { MediaAudio, MediaSource } from './types';
 
 /** Audio is scheduled this far ahead of the AudioContext clock (s); later buffers wait. */
@@ -78,26 +78,44 @@ export class AudioPlayback {
     if (this.disposed) return;
     this.disposed = true;
     for (const unsubscribe of this.unsubscribes) unsubscribe();
-    this.stop();
+    this.stopRun();
+    this.stopChecking();
     this.stopGestureListening();
     void this.context?.close().catch(() => undefined);
     this.context = null;
     this.gain = null;
   }
 
-  private audibleMedia(): MediaAudio | null {
+  /** The media's audio while the picture plays with sound possible (any direction or speed). */
+  private playingAudio(): MediaAudio | null {
     const media: MediaSource | null = this.session.media;
-    const motion = this.session.motion;
-    const forwardRealtime =
-      motion.playing && motion.direction === 1 && Math.abs(motion.speed - 1) < 1e-6;
-    return !this.disposed && forwardRealtime && media?.info.hasAudio ? (media.audio ?? null) : null;
+    if (this.disposed || !this.session.motion.playing || !media?.info.hasAudio) return null;
+    return media.audio ?? null;
   }
 
-  /** Drops whatever is scheduled and, if audio should play now, schedules it from the current position. */
+  /** Sound is heard only while frames move forward at 1x (a ping-pong's backward leg is silent). */
+  private audibleNow(): boolean {
+    const motion = this.session.motion;
+    const travel = placementAt(motion, this.session.clock.now()).travel;
+    return travel === 1 && Math.abs(motion.speed - 1) < 1e-6;
+  }
+
+  /**
+   * Drops whatever is scheduled; while the picture plays, keeps a periodic check running and, if
+   * sound should be heard now, schedules it from the current position.
+   */
   private restart(): void {
-    this.stop();
-    const audio = this.audibleMedia();
-    if (!audio) return;
+    this.stopRun();
+    const audio = this.playingAudio();
+    if (!audio) {
+      this.stopChecking();
+      return;
+    }
+    this.checkTimer ??= setInterval(() => this.check(), CHECK_INTERVAL_MS);
+    if (this.audibleNow()) this.startRun(audio);
+  }
+
+  private startRun(audio: MediaAudio): void {
     const context = this.ensureContext();
     this.resumeContext(context);
     const run: AudioRun = {
@@ -108,11 +126,10 @@ export class AudioPlayback {
       stopped: false,
     };
     this.run = run;
-    this.checkTimer = setInterval(() => this.checkDrift(), CHECK_INTERVAL_MS);
     void this.schedule(run, audio, context).catch((error: unknown) => {
       // A decode error ends the sound, not playback; the picture keeps going.
       console.warn('audio playback stopped:', error);
-      if (this.run === run) this.stop();
+      if (this.run === run) this.stopRun();
     });
   }
 
@@ -126,8 +143,9 @@ export class AudioPlayback {
     const startCtx = context.currentTime + START_LEAD_S;
     const heardAtMs = this.session.clock.now() + (START_LEAD_S + run.latency) * 1000;
     const startMedia = audio.timeOfFrame(positionAt(motion, heardAtMs));
-    // Stop at the out point; after a loop wrap the drift check restarts the sound at the in point.
-    const endMedia = audio.timeOfFrame(motion.outPoint + 1);
+    // Stop where the forward run ends: after the out frame (loop, once) or at it (ping-pong turns
+    // there); after a wrap or turn the periodic check restarts or silences the sound.
+    const endMedia = audio.timeOfFrame(motion.outPoint + (motion.loopMode === 'pingpong' ? 0 : 1));
     run.ctxOffset = startCtx - startMedia;
     const iterator = audio.buffers(startMedia);
     run.iterator = iterator;
@@ -160,12 +178,21 @@ export class AudioPlayback {
     }
   }
 
-  /** Restarts the sound when it no longer matches the picture (loop wrap, clock correction). */
-  private checkDrift(): void {
+  /**
+   * Runs every CHECK_INTERVAL_MS while the picture plays: starts or stops the sound as a
+   * ping-pong changes leg, and restarts it when it no longer matches the picture (loop wrap,
+   * clock correction from sync).
+   */
+  private check(): void {
+    const audio = this.playingAudio();
     const run = this.run;
-    const audio = this.audibleMedia();
-    if (!run || !audio) {
-      this.restart();
+    if (!audio || !this.audibleNow()) {
+      if (!audio) this.stopChecking();
+      this.stopRun();
+      return;
+    }
+    if (!run) {
+      this.startRun(audio);
       return;
     }
     const context = this.context;
@@ -175,9 +202,12 @@ export class AudioPlayback {
     if (Math.abs(heard - expected) > MAX_DRIFT_S) this.restart();
   }
 
-  private stop(): void {
+  private stopChecking(): void {
     if (this.checkTimer !== null) clearInterval(this.checkTimer);
     this.checkTimer = null;
+  }
+
+  private stopRun(): void {
     const run = this.run;
     this.run = null;
     if (!run) return;
