@@ -45,7 +45,16 @@ export class VideoSource extends CachedFrameSource<VideoFrame> {
           cause: error,
         });
       });
-      if (!track) throw new MediaError('UNSUPPORTED_CODEC', `${file.name} has no video track.`);
+      if (!track) {
+        // No tracks at all usually means a damaged or truncated file (e.g. an MP4 without moov).
+        const anyTrack = (await input.getTracks().catch(() => [])).length > 0;
+        throw anyTrack
+          ? new MediaError('UNSUPPORTED_CODEC', `${file.name} has no video track.`)
+          : new MediaError(
+              'DECODE_FAILED',
+              `${file.name} has no readable tracks; it may be damaged or truncated.`,
+            );
+      }
       if (!(await track.canDecode())) {
         const codec = (await track.getCodecParameterString()) ?? track.codec ?? 'unknown';
         throw new MediaError(
