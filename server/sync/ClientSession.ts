@@ -302,6 +302,11 @@ export class ClientSession {
     this.held = [];
   }
 
+  /** Entry was refused: forget what was held. */
+  discardEvents(): void {
+    this.held = null;
+  }
+
   /** Sends what arrived while joining, skipping changes already in the snapshot. */
   releaseEvents(snapshotVersion: number): void {
     const held = this.held ?? [];

@@ -103,22 +103,22 @@ export class Membership {
       serverNow(),
       session.id,
     );
-    const added = await this.store.addMember(roomId, member);
-    if (added !== 'added') {
-      session.replyError(added === 'full' ? 'ROOM_FULL' : 'ROOM_NOT_FOUND', {
-        replyTo: message.id,
-      });
-      return;
-    }
-    this.logger.info(
-      { roomId, userId: member.userId, conn: session.id, role: member.role },
+    // Subscribe before adding, so the joiner gets the member list its own arrival publishes.
+    await this.enter(
+      session,
+      roomId,
+      member,
       'joined',
+      { sessionToken, pinProtected: Boolean(meta.pinHash), replyTo: message.id },
+      async () => {
+        const added = await this.store.addMember(roomId, member);
+        if (added === 'added') return member;
+        session.replyError(added === 'full' ? 'ROOM_FULL' : 'ROOM_NOT_FOUND', {
+          replyTo: message.id,
+        });
+        return null;
+      },
     );
-    await this.enter(session, roomId, member, 'joined', {
-      sessionToken,
-      pinProtected: Boolean(meta.pinHash),
-      replyTo: message.id,
-    });
   }
 
   /** PIN check with attempt limits per client address and per room (counted in the store). */
@@ -196,13 +196,25 @@ export class Membership {
       hostToken?: string;
       lastVersion?: number;
     },
+    /** The store step that makes the member present (add or attach); null refuses entry. */
+    admit: () => Promise<Member | null> = () =>
+      this.store.attachMember(roomId, member.userId, session.id, serverNow()),
   ): Promise<void> {
     session.holdEvents();
     session.phase = 'room';
     session.room = { roomId, userId: member.userId, role: member.role, color: member.color };
     await this.hub.add(roomId, session);
-    const attached = await this.store.attachMember(roomId, member.userId, session.id, serverNow());
-    if (attached) session.room.role = attached.role;
+    const admitted = await admit();
+    if (!admitted) {
+      this.detachSession(session);
+      session.discardEvents();
+      return;
+    }
+    session.room.role = admitted.role;
+    this.logger.info(
+      { roomId, userId: member.userId, conn: session.id, role: admitted.role, mode },
+      'entered room',
+    );
     const joined = {
       roomId,
       userId: member.userId,

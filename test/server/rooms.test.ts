@@ -56,6 +56,10 @@ describe('rooms', () => {
     expect(guest.joined.payload.hostToken).toBeUndefined();
     const both = await host.client.next('room.users', (m) => m.payload.users.length === 2);
     const [ana, bo] = both.payload.users;
+    // One member-list broadcast per change: create, then join.
+    await host.client.request('ping', { clientTime: 0 }, 'pong');
+    expect(host.client.all('room.users')).toHaveLength(2);
+    expect(guest.client.all('room.users')).toHaveLength(1);
     expect(bo?.displayName).toBe('Bo');
     expect(ana?.color).not.toBe(bo?.color);
     const id = guest.client.send('room.leave', {});
