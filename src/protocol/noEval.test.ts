@@ -17,10 +17,17 @@ describe('protocol without eval (strict CSP)', () => {
       throw new EvalError('Refused to evaluate a string as JavaScript (CSP)');
     } as unknown as FunctionConstructor;
     const { parseClientMessage, createClientMessage, serializeMessage } = await import('./index');
-    const ok = parseClientMessage(serializeMessage(createClientMessage('sync.frame', { frame: 5, baseVersion: 0 })));
+    const ok = parseClientMessage(
+      serializeMessage(createClientMessage('sync.frame', { frame: 5, baseVersion: 0 })),
+    );
     expect(ok.ok).toBe(true);
-    const bad = parseClientMessage('{"type":"sync.frame","id":"a","timestamp":1,"payload":{"frame":"5","baseVersion":0}}');
-    expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_MESSAGE', path: '/payload/frame' } });
+    const bad = parseClientMessage(
+      '{"type":"sync.frame","id":"a","timestamp":1,"payload":{"frame":"5","baseVersion":0}}',
+    );
+    expect(bad).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_MESSAGE', path: '/payload/frame' },
+    });
     expect(evalAttempts).toBeGreaterThan(0);
   });
 });

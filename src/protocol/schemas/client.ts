@@ -2,11 +2,9 @@
 import Type, { type Static } from 'typebox';
 import {
   AnnotationInput,
-  AnnotationTool,
   AssignableRole,
   AudioState,
   ColorAdjustments,
-  CssColor,
   DisplayName,
   Frame,
   FrameIndex,
@@ -25,10 +23,10 @@ import {
   Version,
   ViewState,
   WIRE_LIMITS,
+  LiveCursorFields,
+  LiveStroke,
 } from './common';
 import { clientMessage, closed, EmptyPayload } from './envelope';
-
-const Point = Type.Number({ minimum: -1e7, maximum: 1e7 });
 
 export const ClientMessageSchemas = {
   hello: clientMessage(
@@ -190,23 +188,12 @@ export const ClientMessageSchemas = {
   ),
   'live.cursor': clientMessage(
     'live.cursor',
-    Type.Object({ x: Point, y: Point, frame: FrameIndex, visible: Type.Boolean() }, closed),
+    Type.Object(LiveCursorFields, closed),
     'Ephemeral: pointer position in image pixels. Relayed, never stored.',
   ),
   'live.stroke': clientMessage(
     'live.stroke',
-    Type.Object(
-      {
-        strokeId: ItemId,
-        frame: FrameIndex,
-        tool: AnnotationTool,
-        color: CssColor,
-        width: Type.Number({ minimum: 0.1, maximum: 1000 }),
-        points: Type.Array(Point, { maxItems: WIRE_LIMITS.maxLiveStrokePoints * 3 }),
-        done: Type.Boolean(),
-      },
-      closed,
-    ),
+    LiveStroke,
     'Ephemeral: points of a stroke being drawn (new points since the last message). Relayed, never stored.',
   ),
 } as const;

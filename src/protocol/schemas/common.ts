@@ -168,6 +168,28 @@ export const MediaDescriptor = Type.Object(
   closed,
 );
 
+/** Ephemeral pointer position in image pixels (the server adds the user's color). */
+export const LiveCursorFields = {
+  x: Coordinate,
+  y: Coordinate,
+  frame: FrameIndex,
+  visible: Type.Boolean(),
+};
+
+/** Ephemeral stroke in progress: the points added since the previous message. */
+export const LiveStroke = Type.Object(
+  {
+    strokeId: ItemId,
+    frame: FrameIndex,
+    tool: AnnotationTool,
+    color: CssColor,
+    width: Type.Number({ minimum: 0.1, maximum: 1000 }),
+    points: Type.Array(Coordinate, { maxItems: WIRE_LIMITS.maxLiveStrokePoints * 3 }),
+    done: Type.Boolean(),
+  },
+  closed,
+);
+
 export const RoomSettings = Type.Object(
   {
     /** Playback changes are host-only. */
@@ -260,3 +282,4 @@ export type MediaStatus = Static<typeof MediaStatus>;
 export type User = Static<typeof User>;
 export type RoomState = Static<typeof RoomState>;
 export type RoomStateSeed = Static<typeof RoomStateSeed>;
+export type LiveStroke = Static<typeof LiveStroke>;

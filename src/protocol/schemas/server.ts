@@ -3,11 +3,9 @@ import Type, { type Static } from 'typebox';
 import { ERROR_CODE_LIST, type ErrorCode } from '../constants';
 import {
   Annotation,
-  AnnotationTool,
   AudioState,
   ColorAdjustments,
   CssColor,
-  FrameIndex,
   ItemId,
   MediaDescriptor,
   Motion,
@@ -21,11 +19,10 @@ import {
   UserId,
   Version,
   ViewState,
-  WIRE_LIMITS,
+  LiveCursorFields,
+  LiveStroke,
 } from './common';
 import { closed, serverMessage } from './envelope';
-
-const Point = Type.Number({ minimum: -1e7, maximum: 1e7 });
 
 export const ErrorCodeSchema = Type.Unsafe<ErrorCode>(Type.Enum(ERROR_CODE_LIST));
 
@@ -200,26 +197,12 @@ export const ServerMessageSchemas = {
   ),
   'live.cursor': serverMessage(
     'live.cursor',
-    Type.Object(
-      { x: Point, y: Point, frame: FrameIndex, visible: Type.Boolean(), color: CssColor },
-      closed,
-    ),
+    Type.Object({ ...LiveCursorFields, color: CssColor }, closed),
     'Ephemeral: another user pointer (userId in the envelope).',
   ),
   'live.stroke': serverMessage(
     'live.stroke',
-    Type.Object(
-      {
-        strokeId: ItemId,
-        frame: FrameIndex,
-        tool: AnnotationTool,
-        color: CssColor,
-        width: Type.Number(),
-        points: Type.Array(Point, { maxItems: WIRE_LIMITS.maxLiveStrokePoints * 3 }),
-        done: Type.Boolean(),
-      },
-      closed,
-    ),
+    LiveStroke,
     'Ephemeral: another user stroke in progress.',
   ),
 } as const;
