@@ -45,10 +45,6 @@ export class RoomHub {
       .catch((error: unknown) => this.logger.warn({ err: error, roomId }, 'unsubscribe failed'));
   }
 
-  get localRoomCount(): number {
-    return this.rooms.size;
-  }
-
   private dispatch(sessions: Set<ClientSession>, event: RoomEvent): void {
     // One room's trouble stays in that room: a failing send is logged, not thrown.
     for (const session of [...sessions]) {

@@ -248,6 +248,27 @@ describe('rooms', () => {
     ).toBe('ROOM_NOT_FOUND');
   });
 
+  it('a room with nobody connected expires after the idle timeout', async () => {
+    const url = await start({ roomIdleTimeoutMs: 300, presenceGraceMs: 50 });
+    const host = track(await createRoom(url));
+    const roomId = host.joined.payload.roomId;
+    await host.client.close();
+    // The sweep runs every max(1 s, timeout / 2).
+    await new Promise((resolve) => setTimeout(resolve, 1300));
+    const late = await TestClient.greeted(url);
+    clients.push(late);
+    expect((await late.errorFor(late.send('room.join', { roomId }))).payload.code).toBe(
+      'ROOM_NOT_FOUND',
+    );
+  });
+
+  it('a server shutdown closes sockets with 4009 (reconnect)', async () => {
+    const url = await start();
+    const host = track(await createRoom(url));
+    await server?.close();
+    expect(await host.client.closed).toBe(CLOSE_CODES.SHUTDOWN.code);
+  });
+
   it('NOT_IN_ROOM and ALREADY_IN_ROOM', async () => {
     const url = await start();
     const lobby = await TestClient.greeted(url);
