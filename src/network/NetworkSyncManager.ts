@@ -1,0 +1,751 @@
+// The client sync engine's front: room lifecycle (create/join/leave/resume), connection state
+// and sync status, users, per-category settings, and the Session/Viewer bindings, all over one
+// WebSocketClient with a server clock from ClockSync. No DOM: runs in browsers and in Node.
+import type { Motion } from '../core/session/motion';
+import {
+  normalizeRoomCode,
+  type Annotation,
+  type ClientPayload,
+  type ColorAdjustments,
+  type RoomStateSeed,
+  type ServerChange,
+  type ServerMessage,
+  type ServerMessageOf,
+  type User,
+  type ViewState,
+} from '../protocol/index';
+import { EventEmitter } from '../utils/EventEmitter';
+import { PlaybackBinding, ViewBinding } from './bindings';
+import { ClockSync, type ClockSyncOptions } from './ClockSync';
+import { RoomSessionStore, type StoredRoom } from './RoomSessionStore';
+import { SyncStateManager, motionNeedsApply, type StateKind } from './SyncStateManager';
+import {
+  DEFAULT_SYNC_SETTINGS,
+  NetworkError,
+  type ConnectionState,
+  type KeyValueStorage,
+  type NetworkErrorCode,
+  type NetworkSyncEvents,
+  type OnlineEventSource,
+  type PlaybackTarget,
+  type RoomInfo,
+  type SyncSettings,
+  type SyncStatus,
+  type ViewTarget,
+  type WebSocketFactory,
+} from './types';
+import { WebSocketClient, type ReconnectPolicy } from './WebSocketClient';
+import { RoomRequests } from './RoomRequests';
+
+export interface NetworkSyncManagerOptions {
+  /** ws:// or wss:// URL of the server's /sync endpoint. */
+  url: string;
+  session?: PlaybackTarget | null;
+  viewer?: ViewTarget | null;
+  createWebSocket?: WebSocketFactory;
+  /** Where the session token is kept so a reload can rejoin (browser: sessionStorage). */
+  storage?: KeyValueStorage | null;
+  displayName?: string;
+  settings?: Partial<SyncSettings>;
+  reconnect?: Partial<ReconnectPolicy>;
+  heartbeatIntervalMs?: number;
+  heartbeatTimeoutMs?: number;
+  connectTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  clockSync?: ClockSyncOptions;
+  /** Throttle interval for seeks, view and color sends (leading + trailing edge). */
+  sendIntervalMs?: number;
+  /** A remote motion within this many frames of the local one, same rates, is not re-applied. */
+  toleranceFrames?: number;
+  /** How long the `conflict` status stays up after a lost change. */
+  conflictHoldMs?: number;
+  onlineEvents?: OnlineEventSource | null;
+}
+
+export type NetworkSyncManagerEventsExtra = {
+  annotationsChanged: readonly Annotation[];
+};
+
+type Events = NetworkSyncEvents & NetworkSyncManagerEventsExtra;
+
+export class NetworkSyncManager extends EventEmitter<Events> {
+  private readonly client: WebSocketClient;
+  private readonly clockSync: ClockSync;
+  private readonly state = new SyncStateManager();
+  private readonly requests: RoomRequests;
+  private readonly stored: RoomSessionStore;
+  private readonly options: NetworkSyncManagerOptions;
+  private readonly unsubscribers: Array<() => void> = [];
+  private playback: PlaybackBinding | null = null;
+  private view: ViewBinding | null = null;
+  private room: RoomInfo | null = null;
+  private secrets: { sessionToken: string; hostToken?: string; pin?: string } | null = null;
+  private userList: User[] = [];
+  private conn: ConnectionState = 'disconnected';
+  private status: SyncStatus = 'offline';
+  private syncSettings: SyncSettings;
+  private displayName: string | undefined;
+  private conflictUntil = 0;
+  private conflictTimer: ReturnType<typeof setTimeout> | null = null;
+  private awaitingState = false;
+  private enteringPin: string | undefined;
+  private joinMode: 'created' | 'joined' | 'resumed' = 'joined';
+  private disposed = false;
+
+  constructor(options: NetworkSyncManagerOptions) {
+    super();
+    this.options = options;
+    this.displayName = options.displayName;
+    this.stored = new RoomSessionStore(options.storage ?? null, options.url);
+    this.syncSettings = {
+      ...DEFAULT_SYNC_SETTINGS,
+      ...this.stored.loadSettings(),
+      ...options.settings,
+    };
+    this.clockSync = new ClockSync(options.clockSync);
+    this.client = new WebSocketClient({
+      url: options.url,
+      ...(options.createWebSocket ? { createWebSocket: options.createWebSocket } : {}),
+      ...(options.reconnect ? { reconnect: options.reconnect } : {}),
+      ...(options.heartbeatIntervalMs ? { heartbeatIntervalMs: options.heartbeatIntervalMs } : {}),
+      ...(options.heartbeatTimeoutMs ? { heartbeatTimeoutMs: options.heartbeatTimeoutMs } : {}),
+      ...(options.connectTimeoutMs ? { connectTimeoutMs: options.connectTimeoutMs } : {}),
+      ...(options.onlineEvents !== undefined ? { onlineEvents: options.onlineEvents } : {}),
+      now: () => this.clockSync.localNow(),
+    });
+    this.requests = new RoomRequests(this.client, options.requestTimeoutMs ?? 10_000);
+    this.unsubscribers.push(
+      this.client.on('sample', (sample) => this.clockSync.addSample(sample)),
+      this.client.on('message', (message) => this.receive(message)),
+      this.client.on('open', ({ reconnect }) => this.opened(reconnect)),
+      this.client.on('close', (event) => this.socketClosed(event.willReconnect)),
+      this.client.on('reconnecting', (event) => {
+        this.setConnection('reconnecting');
+        this.emit('reconnecting', event);
+      }),
+      this.client.on('reconnectExhausted', (event) => {
+        this.setConnection('disconnected');
+        this.emit('reconnectExhausted', event);
+      }),
+      this.client.on('error', (event) => this.emit('error', event)),
+    );
+    if (options.session) this.bindSession(options.session);
+    if (options.viewer) this.bindViewer(options.viewer);
+  }
+
+  get connectionState(): ConnectionState {
+    return this.conn;
+  }
+  get syncStatus(): SyncStatus {
+    return this.status;
+  }
+  get roomInfo(): RoomInfo | null {
+    return this.room ? { ...this.room } : null;
+  }
+  get roomCode(): string | null {
+    return this.room?.roomId ?? null;
+  }
+  get userId(): string | null {
+    return this.room?.userId ?? null;
+  }
+  get isHost(): boolean {
+    return this.room?.role === 'host';
+  }
+  get users(): readonly User[] {
+    return this.userList;
+  }
+  get settings(): SyncSettings {
+    return { ...this.syncSettings };
+  }
+  get roomVersion(): number {
+    return this.state.version;
+  }
+  /** Smoothed round trip to the server, ms. */
+  get rtt(): number | null {
+    return this.client.rtt;
+  }
+  /** Estimated server − local clock offset, ms (null before the first sample). */
+  get clockOffset(): number | null {
+    return this.clockSync.offset;
+  }
+  get annotations(): readonly Annotation[] {
+    return this.state.remoteState?.annotations ?? [];
+  }
+  /** The server clock estimate (ms): what every client evaluates the room motion at. */
+  serverNow(): number {
+    return this.clockSync.serverNow();
+  }
+  /** The room's motion as the server last described it. */
+  get roomMotion(): Motion | null {
+    return this.state.remoteState?.motion ?? null;
+  }
+
+  bindSession(session: PlaybackTarget): void {
+    this.playback?.dispose();
+    this.playback = new PlaybackBinding(
+      session,
+      this.options.sendIntervalMs ?? 50,
+      (motion, kind) => this.localMotion(motion, kind),
+      () => this.sendPlayback(),
+    );
+    if (this.room) this.playback.useClock(this.clockSync.clock);
+  }
+
+  bindViewer(viewer: ViewTarget): void {
+    this.view?.dispose();
+    this.view = new ViewBinding(
+      viewer,
+      this.options.sendIntervalMs ?? 50,
+      (view) => this.sendState('view', { view }),
+      (color) => this.sendState('color', { color }),
+    );
+  }
+
+  setDisplayName(name: string): void {
+    this.displayName = name;
+    if (this.room) this.client.send('user.presence', { displayName: name });
+  }
+
+  /** Turns categories on/off; turning one on re-follows the room's current state for it. */
+  setSettings(patch: Partial<SyncSettings>): void {
+    const before = this.syncSettings;
+    this.syncSettings = { ...before, ...patch };
+    this.stored.saveSettings(this.syncSettings);
+    this.emit('settingsChanged', this.settings);
+    const remote = this.state.remoteState;
+    if (!this.room || !remote) return;
+    if (!before.playback && this.syncSettings.playback) this.applyMotion(remote.motion);
+    if (!before.view && this.syncSettings.view) this.view?.applyView(remote.view);
+    if (!before.color && this.syncSettings.color) this.view?.applyColor(remote.color);
+    if (!before.annotations && this.syncSettings.annotations)
+      this.emit('annotationsChanged', remote.annotations);
+  }
+
+  /** Snaps every enabled category back to the room's state (after drifting away on purpose). */
+  resync(): void {
+    const remote = this.state.remoteState;
+    if (!remote) return;
+    if (this.syncSettings.playback) this.applyMotion(remote.motion, true);
+    if (this.syncSettings.view) this.view?.applyView(remote.view);
+    if (this.syncSettings.color) this.view?.applyColor(remote.color);
+  }
+
+  async createRoom(options: { displayName?: string; pin?: string } = {}): Promise<RoomInfo> {
+    this.assertUsable();
+    if (options.displayName !== undefined) this.displayName = options.displayName;
+    await this.connectForRoom();
+    const payload: ClientPayload<'room.create'> = { state: this.seed() };
+    if (this.displayName) payload.displayName = this.displayName;
+    if (options.pin) payload.pin = options.pin;
+    return this.enterRoom(
+      () => this.requests.send('room.create', payload, 'sync.state'),
+      options.pin,
+    );
+  }
+
+  async joinRoom(
+    code: string,
+    pin?: string,
+    options: { displayName?: string } = {},
+  ): Promise<RoomInfo> {
+    this.assertUsable();
+    const roomId = normalizeRoomCode(code);
+    if (!roomId) throw this.fail('INVALID_ROOM_CODE', `"${code}" is not a room code (XXXX-XXXX)`);
+    if (options.displayName !== undefined) this.displayName = options.displayName;
+    await this.connectForRoom();
+    const payload: ClientPayload<'room.join'> = { roomId };
+    if (pin) payload.pin = pin;
+    if (this.displayName) payload.displayName = this.displayName;
+    return this.enterRoom(() => this.requests.send('room.join', payload, 'sync.state'), pin);
+  }
+
+  /** Rejoins the room saved in storage (after a page reload); null when there is none. */
+  async resumeStoredRoom(): Promise<RoomInfo | null> {
+    this.assertUsable();
+    const saved = this.stored.loadRoom();
+    if (!saved || this.room) return null;
+    await this.connectForRoom();
+    try {
+      return await this.enterRoom(() =>
+        this.requests.send('room.resume', resumePayload(saved, 0), 'sync.state'),
+      );
+    } catch (error) {
+      this.stored.clearRoom();
+      throw error;
+    }
+  }
+
+  async leaveRoom(): Promise<void> {
+    const room = this.room;
+    if (!room) return;
+    this.playback?.cancelQueued();
+    if (this.client.isOpen)
+      await this.requests.send('room.leave', {}, 'room.left').catch(() => undefined);
+    this.exitRoom();
+    this.emit('roomLeft', { roomId: room.roomId });
+  }
+
+  /** Manual reconnect after retries were exhausted. */
+  reconnect(): void {
+    if (this.room && !this.client.isOpen) this.client.reconnectNow();
+  }
+
+  requestState(): void {
+    if (this.room) this.client.send('sync.requestState', {});
+  }
+
+  /** Sends an annotation change (only when annotation sync is on). */
+  sendAnnotation(op: ClientPayload<'sync.annotation'>): boolean {
+    if (!this.syncSettings.annotations || !this.canEdit()) return false;
+    const id = this.client.send('sync.annotation', op, { timestamp: this.serverNow() });
+    if (id === null) return false;
+    this.state.markSent(id, 'annotation');
+    if (op.op === 'add') this.state.trackAnnotation(id, op.annotation.id);
+    this.updateStatus();
+    return true;
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    // No room.leave: the server keeps the member for its grace period, so a reload can resume.
+    this.requests.dispose(new NetworkError('DISPOSED'));
+    this.playback?.dispose();
+    this.view?.dispose();
+    this.playback = null;
+    this.view = null;
+    for (const unsubscribe of this.unsubscribers) unsubscribe();
+    this.clockSync.dispose();
+    this.client.dispose();
+    if (this.conflictTimer !== null) clearTimeout(this.conflictTimer);
+    this.room = null;
+    this.removeAllListeners();
+  }
+
+  // ── room lifecycle ──────────────────────────────────────────────────────────────────────
+
+  private async connectForRoom(): Promise<void> {
+    if (this.room) throw this.fail('ALREADY_IN_ROOM', 'leave the current room first');
+    if (this.client.isOpen) return;
+    this.setConnection('connecting');
+    try {
+      await this.client.connect();
+    } catch (error) {
+      this.setConnection('disconnected');
+      throw this.fail('CONNECTION_FAILED', error instanceof Error ? error.message : String(error));
+    }
+    this.clockSync.start(this.client);
+  }
+
+  /**
+   * Sends a create/join/resume and waits for the state after room.joined (both are handled as
+   * they arrive, in receive(), so nothing that follows them in the same read is missed).
+   */
+  private async enterRoom(send: () => Promise<ServerMessage>, pin?: string): Promise<RoomInfo> {
+    this.playback?.useClock(this.clockSync.clock);
+    this.awaitingState = true;
+    this.enteringPin = pin;
+    try {
+      await send();
+      const room = this.room as RoomInfo | null;
+      if (!room) throw this.fail('INTERNAL_ERROR', 'no room after joining');
+      this.setConnection('connected');
+      return { ...room };
+    } catch (error) {
+      this.awaitingState = false;
+      if (!this.room) {
+        this.playback?.useClock(null);
+        this.client.disconnect();
+        this.clockSync.stop();
+        this.setConnection('disconnected');
+      }
+      throw error instanceof NetworkError
+        ? this.report(error)
+        : this.fail('INTERNAL_ERROR', String(error));
+    }
+  }
+
+  private joined(message: ServerMessageOf<'room.joined'>): void {
+    const pin = this.enteringPin;
+    this.joinMode = message.payload.mode;
+    const { roomId, userId, role, pinProtected, capacity, sessionToken, hostToken } =
+      message.payload;
+    const previous = this.secrets;
+    this.room = { roomId, userId, role, pinProtected, capacity };
+    this.secrets = {
+      sessionToken,
+      ...(pin ? { pin } : previous?.pin ? { pin: previous.pin } : {}),
+    };
+    const keptHostToken = hostToken ?? previous?.hostToken;
+    if (keptHostToken) this.secrets.hostToken = keptHostToken;
+    this.stored.saveRoom({
+      roomId,
+      userId,
+      sessionToken,
+      ...(keptHostToken ? { hostToken: keptHostToken } : {}),
+    });
+    if (message.payload.mode !== 'resumed') this.state.reset();
+    this.awaitingState = true;
+  }
+
+  /** Leaves the room locally: bindings back on the local clock, storage cleared. */
+  private exitRoom(): void {
+    this.room = null;
+    this.secrets = null;
+    this.userList = [];
+    this.state.reset();
+    this.stored.clearRoom();
+    this.playback?.useClock(null);
+    this.clockSync.stop();
+    this.client.disconnect();
+    this.setConnection('disconnected');
+    this.updateStatus();
+  }
+
+  private opened(reconnect: boolean): void {
+    if (!reconnect) return;
+    this.clockSync.restart();
+    const room = this.room;
+    const secrets = this.secrets;
+    if (!room || !secrets) return;
+    this.awaitingState = true;
+    const saved: StoredRoom = { roomId: room.roomId, userId: room.userId, ...secrets };
+    this.requests
+      .send('room.resume', resumePayload(saved, this.state.version), 'sync.state')
+      .then(() => {
+        this.setConnection('connected');
+        this.emit('reconnected', { roomId: this.room?.roomId ?? null });
+      })
+      .catch((error: unknown) => this.resumeFailed(error));
+  }
+
+  /** The room is gone from the server (e.g. a restart without a persistent store). */
+  private resumeFailed(error: unknown): void {
+    const room = this.room;
+    if (!room) return;
+    const code = error instanceof NetworkError ? error.code : 'INTERNAL_ERROR';
+    if (code === 'INVALID_SESSION' || (code === 'ROOM_NOT_FOUND' && this.isHost)) {
+      const pin = this.secrets?.pin;
+      this.room = null;
+      this.awaitingState = true;
+      const send =
+        code === 'ROOM_NOT_FOUND'
+          ? () =>
+              this.requests.send(
+                'room.create',
+                { state: this.seed(), ...(pin ? { pin } : {}), ...this.namePart() },
+                'sync.state',
+              )
+          : () =>
+              this.requests.send(
+                'room.join',
+                { roomId: room.roomId, ...(pin ? { pin } : {}), ...this.namePart() },
+                'sync.state',
+              );
+      void this.enterRoom(send, pin)
+        .then((info) => {
+          if (info.roomId !== room.roomId)
+            this.emit('roomRecreated', { previousRoomId: room.roomId, roomId: info.roomId });
+          this.emit('reconnected', { roomId: info.roomId });
+        })
+        .catch(() => this.emit('roomEnded', { roomId: room.roomId, reason: 'lost' }));
+      return;
+    }
+    this.exitRoom();
+    this.emit('roomEnded', { roomId: room.roomId, reason: 'lost' });
+  }
+
+  private socketClosed(willReconnect: boolean): void {
+    this.requests.connectionLost();
+    if (!this.room) {
+      this.setConnection('disconnected');
+      return;
+    }
+    if (willReconnect) this.setConnection('reconnecting');
+    else {
+      const roomId = this.room.roomId;
+      this.exitRoom();
+      this.emit('roomEnded', { roomId, reason: 'server' });
+    }
+    this.updateStatus();
+  }
+
+  // ── inbound ─────────────────────────────────────────────────────────────────────────────
+
+  private receive(message: ServerMessage): void {
+    this.handle(message);
+    this.requests.deliver(message);
+    this.updateStatus();
+  }
+
+  private handle(message: ServerMessage): void {
+    switch (message.type) {
+      case 'room.joined':
+        if (this.requests.isPending(message.replyTo)) this.joined(message);
+        break;
+      case 'sync.state':
+        this.receiveState(message);
+        break;
+      case 'sync.playback':
+      case 'sync.view':
+      case 'sync.color':
+      case 'sync.audio':
+      case 'sync.media':
+      case 'sync.annotation':
+      case 'sync.note':
+      case 'room.settings':
+        this.receiveChange(message);
+        break;
+      case 'sync.rejected':
+        if (message.replyTo) this.state.settle(message.replyTo);
+        this.applyMotion(message.payload.motion, true);
+        this.flagConflict('playback', 'stale');
+        break;
+      case 'room.users':
+        this.receiveUsers(message.payload.users);
+        break;
+      case 'room.ended': {
+        const room = this.room;
+        if (!room) break;
+        this.exitRoom();
+        this.emit('roomEnded', { roomId: room.roomId, reason: message.payload.reason });
+        break;
+      }
+      case 'error':
+        if (message.replyTo && this.state.settle(message.replyTo))
+          this.emit('error', { code: message.payload.code, message: message.payload.message });
+        else if (!message.replyTo)
+          this.emit('error', { code: message.payload.code, message: message.payload.message });
+        break;
+      default:
+        break;
+    }
+  }
+
+  private receiveState(message: ServerMessageOf<'sync.state'>): void {
+    const payload = message.payload;
+    if (payload.mode === 'snapshot') {
+      this.state.setSnapshot(payload.version, payload.state);
+      this.awaitingState = false;
+      if (this.joinMode === 'created') {
+        this.joinMode = 'joined';
+        this.flushPending();
+        return; // the room holds our own seed
+      }
+      for (const kind of ['playback', 'view', 'color'] as const)
+        if (!this.state.hasPending(kind)) this.applyKind(kind);
+      if (this.syncSettings.annotations) this.emit('annotationsChanged', payload.state.annotations);
+    } else {
+      if (!this.state.remoteState) {
+        // No base to apply changes to (fresh page resuming): ask for a snapshot instead.
+        this.client.send('sync.requestState', {});
+        return;
+      }
+      this.awaitingState = false;
+      for (const change of payload.changes) this.receiveChange(change);
+    }
+    this.flushPending();
+  }
+
+  private receiveChange(change: ServerChange): void {
+    const self = this.room;
+    if (!self) return;
+    const decision = this.state.applyChange(change, self.userId, self.role);
+    if (decision.conflict)
+      this.flagConflict(
+        decision.kind === 'other' ? 'playback' : categoryOf(decision.kind),
+        decision.kind === 'annotation' ? 'overlap' : 'stale',
+      );
+    if (!decision.apply || decision.kind === 'other') return;
+    if (decision.conflict) this.cancelQueued(decision.kind);
+    this.applyKind(decision.kind);
+  }
+
+  private applyKind(kind: StateKind): void {
+    const remote = this.state.remoteState;
+    if (!remote) return;
+    switch (kind) {
+      case 'playback':
+        return this.applyMotion(remote.motion);
+      case 'view':
+        if (this.syncSettings.view) this.view?.applyView(remote.view);
+        return;
+      case 'color':
+        if (this.syncSettings.color) this.view?.applyColor(remote.color);
+        return;
+      case 'annotation':
+        if (this.syncSettings.annotations) this.emit('annotationsChanged', remote.annotations);
+        return;
+    }
+  }
+
+  private applyMotion(motion: Motion, force = false): void {
+    const binding = this.playback;
+    if (!binding || !this.syncSettings.playback) return;
+    const tolerance = this.options.toleranceFrames ?? 0.05;
+    if (!force && !motionNeedsApply(binding.motion, motion, this.serverNow(), tolerance)) return;
+    binding.apply(motion);
+  }
+
+  private receiveUsers(users: User[]): void {
+    const before = new Map(this.userList.map((user) => [user.userId, user]));
+    const after = new Map(users.map((user) => [user.userId, user]));
+    this.userList = users;
+    const selfId = this.room?.userId;
+    this.state.hostId = users.find((user) => user.role === 'host')?.userId ?? null;
+    const me = users.find((user) => user.userId === selfId);
+    if (this.room && me && me.role !== this.room.role) {
+      this.room.role = me.role;
+      this.emit('roleChanged', me.role);
+    }
+    for (const [id, user] of after)
+      if (!before.has(id) && id !== selfId) this.emit('userJoined', user);
+    for (const [id, user] of before)
+      if (!after.has(id) && id !== selfId) this.emit('userLeft', user);
+    this.emit('usersChanged', users);
+  }
+
+  // ── outbound ────────────────────────────────────────────────────────────────────────────
+
+  private localMotion(motion: Motion, kind: 'queue' | 'ignore'): void {
+    if (!this.room || !this.syncSettings.playback || !this.canEdit()) return;
+    this.state.recordLocal({ motion });
+    if (kind === 'ignore') return;
+    this.state.markQueued('playback');
+    if (this.client.isOpen && !this.awaitingState) this.playback?.schedule();
+    this.updateStatus();
+  }
+
+  private sendPlayback(): void {
+    const binding = this.playback;
+    if (!binding || !this.room || !this.client.isOpen) return;
+    const baseVersion = this.state.takeQueued('playback');
+    if (baseVersion === null) return;
+    const motion = binding.motion;
+    const id = this.client.send(
+      'sync.playback',
+      { motion, baseVersion },
+      { timestamp: this.serverNow() },
+    );
+    if (id !== null) this.state.markSent(id, 'playback', baseVersion);
+  }
+
+  private sendState(kind: 'view', payload: { view: ViewState }): void;
+  private sendState(kind: 'color', payload: { color: ColorAdjustments }): void;
+  private sendState(
+    kind: 'view' | 'color',
+    payload: { view: ViewState } | { color: ColorAdjustments },
+  ): void {
+    if (!this.room || !this.syncSettings[kind] || !this.canEdit()) return;
+    this.state.recordLocal(payload);
+    this.state.markQueued(kind);
+    if (this.client.isOpen && !this.awaitingState) this.sendQueued(kind);
+  }
+
+  private sendQueued(kind: 'view' | 'color'): void {
+    const binding = this.view;
+    const baseVersion = this.state.takeQueued(kind);
+    if (!binding || baseVersion === null) return;
+    const id =
+      kind === 'view'
+        ? this.client.send('sync.view', { view: binding.view })
+        : this.client.send('sync.color', { color: binding.color });
+    if (id !== null) this.state.markSent(id, kind, baseVersion);
+    this.updateStatus();
+  }
+
+  /** After (re)joining: local changes made offline, or lost in flight, go out now. */
+  private flushPending(): void {
+    if (!this.client.isOpen || this.awaitingState) return;
+    this.state.requeueInFlight();
+    if (this.state.isQueued('playback')) this.sendPlayback();
+    if (this.state.isQueued('view')) this.sendQueued('view');
+    if (this.state.isQueued('color')) this.sendQueued('color');
+  }
+
+  private cancelQueued(kind: StateKind): void {
+    if (kind === 'playback') this.playback?.cancelQueued();
+    else if (kind === 'view' || kind === 'color') this.view?.cancelQueued(kind);
+  }
+
+  /** The room's state to seed a new room with: what this player shows now. */
+  private seed(): RoomStateSeed {
+    const seed: RoomStateSeed = {};
+    if (this.playback) seed.motion = this.playback.motion;
+    if (this.view && this.syncSettings.view) seed.view = this.view.view;
+    if (this.view && this.syncSettings.color) seed.color = this.view.color;
+    return seed;
+  }
+
+  private namePart(): { displayName?: string } {
+    return this.displayName ? { displayName: this.displayName } : {};
+  }
+
+  private canEdit(): boolean {
+    return this.room !== null && this.room.role !== 'viewer';
+  }
+
+  // ── state ───────────────────────────────────────────────────────────────────────────────
+
+  private flagConflict(
+    category: 'playback' | 'view' | 'color' | 'annotations',
+    reason: 'stale' | 'overlap',
+  ): void {
+    const holdMs = this.options.conflictHoldMs ?? 1500;
+    this.conflictUntil = this.clockSync.localNow() + holdMs;
+    if (this.conflictTimer !== null) clearTimeout(this.conflictTimer);
+    this.conflictTimer = setTimeout(() => {
+      this.conflictTimer = null;
+      this.updateStatus();
+    }, holdMs);
+    this.emit('conflict', { category, reason });
+    this.updateStatus();
+  }
+
+  private updateStatus(): void {
+    let next: SyncStatus;
+    if (!this.room || this.conn !== 'connected') next = 'offline';
+    else if (this.clockSync.localNow() < this.conflictUntil) next = 'conflict';
+    else if (this.awaitingState || this.state.pendingCount > 0) next = 'syncing';
+    else next = 'synced';
+    if (next === this.status) return;
+    this.status = next;
+    this.emit('syncStatusChanged', next);
+  }
+
+  private setConnection(state: ConnectionState): void {
+    const next = state === 'connecting' && this.room ? 'reconnecting' : state;
+    if (next !== this.conn) {
+      this.conn = next;
+      this.emit('connectionStateChanged', next);
+    }
+    this.updateStatus();
+  }
+
+  private assertUsable(): void {
+    if (this.disposed) throw new NetworkError('DISPOSED', 'the sync manager was disposed');
+  }
+
+  private fail(code: NetworkErrorCode, message: string): NetworkError {
+    return this.report(new NetworkError(code, message));
+  }
+
+  private report(error: NetworkError): NetworkError {
+    this.emit('error', { code: error.code, message: error.message });
+    return error;
+  }
+}
+
+function categoryOf(kind: StateKind): 'playback' | 'view' | 'color' | 'annotations' {
+  return kind === 'annotation' ? 'annotations' : kind;
+}
+
+function resumePayload(saved: StoredRoom, lastVersion: number): ClientPayload<'room.resume'> {
+  const payload: ClientPayload<'room.resume'> = {
+    roomId: saved.roomId,
+    sessionToken: saved.sessionToken,
+    lastVersion,
+  };
+  if (saved.hostToken) payload.hostToken = saved.hostToken;
+  return payload;
+}

@@ -1,0 +1,134 @@
+// Shared types of the client sync engine: states, settings, events, and the minimal structural
+// interfaces it needs from the Session, the Viewer, sockets and storage (so network/ stays DOM-free).
+import type { Clock } from '../core/clock';
+import type { Motion } from '../core/session/motion';
+import type {
+  ChannelMode,
+  ColorAdjustments,
+  ErrorCode,
+  Role,
+  User,
+  ViewState,
+} from '../protocol/index';
+
+export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
+export type SyncStatus = 'synced' | 'syncing' | 'conflict' | 'offline';
+
+/** What is shared with the room; each category gates both sending and accepting. */
+export interface SyncSettings {
+  playback: boolean;
+  view: boolean;
+  color: boolean;
+  annotations: boolean;
+}
+export type SyncCategory = keyof SyncSettings;
+
+/** Spec NET-070: playback and view on, the others off. */
+export const DEFAULT_SYNC_SETTINGS: Readonly<SyncSettings> = Object.freeze({
+  playback: true,
+  view: true,
+  color: false,
+  annotations: false,
+});
+
+/** Errors the client raises itself, beside the server's protocol error codes. */
+export type ClientErrorCode =
+  | 'INVALID_ROOM_CODE'
+  | 'CONNECTION_FAILED'
+  | 'CONNECTION_LOST'
+  | 'HEARTBEAT_TIMEOUT'
+  | 'NOT_CONNECTED'
+  | 'REQUEST_TIMEOUT'
+  | 'ROOM_LOST'
+  | 'DISPOSED';
+export type NetworkErrorCode = ErrorCode | ClientErrorCode;
+
+/** A typed failure; `message` is for logs, the UI picks its own text by `code`. */
+export class NetworkError extends Error {
+  constructor(
+    readonly code: NetworkErrorCode,
+    message: string = code,
+  ) {
+    super(message);
+    this.name = 'NetworkError';
+  }
+}
+
+export interface RoomInfo {
+  roomId: string;
+  userId: string;
+  role: Role;
+  pinProtected: boolean;
+  capacity: number;
+}
+
+/** The part of Session the sync engine drives (Session satisfies it structurally). */
+export interface PlaybackTarget {
+  readonly motion: Motion;
+  readonly clock: Clock;
+  applyMotion(motion: Motion): void;
+  setClock(clock: Clock): void;
+  on(event: 'motionChanged', listener: (motion: Motion) => void): () => void;
+}
+
+/** The part of the Viewer the sync engine drives (Viewer satisfies it structurally; no DOM here). */
+export interface ViewTarget {
+  readonly viewState: ViewState;
+  readonly color: ColorAdjustments;
+  setZoom(zoom: number): void;
+  setPan(x: number, y: number): void;
+  fit(): void;
+  setChannel(mode: ChannelMode): void;
+  setColor(partial: Partial<ColorAdjustments>): void;
+  on(event: 'zoomChanged', listener: (zoom: number) => void): () => void;
+  on(event: 'panChanged', listener: (pan: { x: number; y: number }) => void): () => void;
+  on(event: 'channelChanged', listener: (mode: ChannelMode) => void): () => void;
+  on(event: 'colorChanged', listener: (color: ColorAdjustments) => void): () => void;
+}
+
+/** The subset of the browser WebSocket API used here (`ws` in Node provides it too). */
+export interface WebSocketLike {
+  readonly readyState: number;
+  onopen: ((event: unknown) => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+}
+export type WebSocketFactory = (url: string) => WebSocketLike;
+
+/** sessionStorage-like persistence (a page reload can resume the room). */
+export interface KeyValueStorage {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
+}
+
+/** Where `online` events come from (the browser window); absent in Node. */
+export interface OnlineEventSource {
+  addEventListener(type: 'online', listener: () => void): void;
+  removeEventListener(type: 'online', listener: () => void): void;
+}
+
+export type NetworkSyncEvents = {
+  connectionStateChanged: ConnectionState;
+  syncStatusChanged: SyncStatus;
+  usersChanged: readonly User[];
+  userJoined: User;
+  userLeft: User;
+  roomJoined: RoomInfo;
+  roomLeft: { roomId: string };
+  /** The room is over (host ended it, it expired, or it could not be recovered). */
+  roomEnded: { roomId: string; reason: 'host' | 'idle' | 'server' | 'lost' };
+  /** The server lost the room (restart without persistence); the host re-created it under a new code. */
+  roomRecreated: { previousRoomId: string; roomId: string };
+  roleChanged: Role;
+  settingsChanged: SyncSettings;
+  error: { code: NetworkErrorCode; message: string };
+  reconnecting: { attempt: number; delayMs: number };
+  reconnected: { roomId: string | null };
+  reconnectExhausted: { attempts: number };
+  /** A local change lost to the room's authority (host authority or an annotation overlap). */
+  conflict: { category: SyncCategory; reason: 'stale' | 'overlap' };
+};
