@@ -176,6 +176,16 @@ describe('convergence', () => {
             const { version, state } = final.payload;
             const orders: number[][] = [];
             for (const member of members) {
+              // Broadcasts to the others may still be in flight when the host's answer arrives.
+              const deadline = Date.now() + 3000;
+              const hasFinal = () =>
+                member.client.received.some(
+                  (m) => m.version === version && m.type !== 'sync.state',
+                );
+              while (version > 0 && !hasFinal()) {
+                if (Date.now() > deadline) throw new Error(`client never got version ${version}`);
+                await new Promise((resolve) => setTimeout(resolve, 5));
+              }
               if (member.state.payload.mode !== 'snapshot') throw new Error('expected a snapshot');
               const local = structuredClone(member.state.payload.state);
               const changes = member.client.received.filter(
