@@ -1,0 +1,211 @@
+// Integration: real server, real Sessions, NetworkSyncManagers over `ws` sockets.
+import { afterEach, describe, expect, it } from 'vitest';
+import { frameAt, positionAt } from '../../src/core/session/motion';
+import type { RunningServer } from '../../server/index';
+import { MemoryRoomStore } from '../../server/store/MemoryRoomStore';
+import { startTestServer } from '../server/helpers/server';
+import { createPeer, disposePeer, frameOf, sleep, waitFor, type Peer } from './helpers';
+
+const servers: RunningServer[] = [];
+const peers: Peer[] = [];
+const fastReconnect = { baseDelayMs: 100, maxDelayMs: 400, maxAttempts: 10, jitter: 0.1 };
+
+afterEach(async () => {
+  for (const peer of peers.splice(0)) disposePeer(peer);
+  for (const server of servers.splice(0)) await server.close();
+});
+
+async function start(options: Parameters<typeof startTestServer>[0] = {}): Promise<RunningServer> {
+  const server = await startTestServer(options);
+  servers.push(server);
+  return server;
+}
+
+function peer(url: string, options: Parameters<typeof createPeer>[1] = {}): Peer {
+  const created = createPeer(url, { reconnect: fastReconnect, ...options });
+  peers.push(created);
+  return created;
+}
+
+/** A host and `count` participants in one room. */
+async function room(url: string, count = 1): Promise<{ host: Peer; guests: Peer[] }> {
+  const host = peer(url);
+  const { roomId } = await host.sync.createRoom({ displayName: 'Host' });
+  const guests: Peer[] = [];
+  for (let i = 0; i < count; i++) {
+    const guest = peer(url);
+    await guest.sync.joinRoom(roomId, undefined, { displayName: `Guest ${i + 1}` });
+    guests.push(guest);
+  }
+  await waitFor(() => host.sync.users.length === count + 1, 'everyone listed');
+  return { host, guests };
+}
+
+/** Both peers' motions put the same frame on screen at the same server instant. */
+function expectSameTimeline(a: Peer, b: Peer): void {
+  const now = a.sync.serverNow();
+  expect(frameAt(b.session.motion, now)).toBe(frameAt(a.session.motion, now));
+  expect(Math.abs(positionAt(b.session.motion, now) - positionAt(a.session.motion, now))).toBeLessThan(0.05);
+}
+
+describe('network sync through the real server', () => {
+  it('host seeks to 50: the participant shows 50', async () => {
+    const server = await start();
+    const { host, guests } = await room(server.syncUrl);
+    const [guest] = guests as [Peer];
+    host.session.seek(50);
+    await waitFor(() => frameOf(guest) === 50, 'participant on 50');
+    expect(guest.session.isPlaying).toBe(false);
+    expect(guest.sync.syncStatus).toBe('synced');
+  });
+
+  it('host plays: after 2 s both compute the same frame', async () => {
+    const server = await start();
+    const { host, guests } = await room(server.syncUrl);
+    const [guest] = guests as [Peer];
+    host.session.seek(10);
+    host.session.play();
+    await waitFor(() => guest.session.isPlaying, 'participant playing');
+    await sleep(2000);
+    expectSameTimeline(host, guest);
+    const frames = [frameOf(host), frameOf(guest)];
+    expect(frames[0]).toBeGreaterThanOrEqual(10 + 44); // 2 s at 24 fps, minus slack
+    expect(Math.abs((frames[0] ?? 0) - (frames[1] ?? 0))).toBeLessThanOrEqual(1);
+  });
+
+  it('speed, direction, loop and in/out follow', async () => {
+    const server = await start();
+    const { host, guests } = await room(server.syncUrl);
+    const [guest] = guests as [Peer];
+    host.session.setInPoint(100);
+    host.session.setOutPoint(160);
+    host.session.setLoopMode('pingpong');
+    host.session.setSpeed(2);
+    host.session.setDirection(-1);
+    host.session.play();
+    await waitFor(
+      () =>
+        guest.session.isPlaying &&
+        guest.session.speed === 2 &&
+        guest.session.loopMode === 'pingpong' &&
+        guest.session.inPoint === 100 &&
+        guest.session.outPoint === 160,
+      'participant follows speed, loop and in/out',
+    );
+    expect(guest.session.motion.direction).toBe(host.session.motion.direction);
+    await sleep(1500); // long enough to bounce at least once at 48 frames/s over 60 frames
+    expectSameTimeline(host, guest);
+    host.session.setLoopMode('once');
+    await waitFor(() => guest.session.loopMode === 'once', 'loop mode once');
+    expectSameTimeline(host, guest);
+  });
+
+  it("a participant's concurrent seek loses to the host's", async () => {
+    const server = await start();
+    const { host, guests } = await room(server.syncUrl);
+    const [guest] = guests as [Peer];
+    const conflicts: string[] = [];
+    guest.sync.on('conflict', (event) => conflicts.push(event.reason));
+    guest.session.seek(300);
+    host.session.seek(700);
+    await waitFor(() => frameOf(guest) === 700 && frameOf(host) === 700, 'both on the host frame');
+    await sleep(200);
+    expect(frameOf(guest)).toBe(700);
+    expect(frameOf(host)).toBe(700);
+    expect(host.sync.roomMotion?.anchorFrame).toBe(700);
+  });
+
+  it('disabling playback sync stops both directions; enabling re-follows the room', async () => {
+    const server = await start();
+    const { host, guests } = await room(server.syncUrl);
+    const [guest] = guests as [Peer];
+    guest.sync.setSettings({ playback: false });
+    host.session.seek(100);
+    await waitFor(() => guest.sync.roomMotion?.anchorFrame === 100, 'room state reaches the guest');
+    expect(frameOf(guest)).toBe(1);
+    guest.session.seek(400);
+    await sleep(200);
+    expect(frameOf(host)).toBe(100);
+    guest.sync.setSettings({ playback: true });
+    expect(frameOf(guest)).toBe(100);
+  });
+
+  it('three participants follow the host', async () => {
+    const server = await start();
+    const { host, guests } = await room(server.syncUrl, 3);
+    host.session.seek(222);
+    host.session.play();
+    await waitFor(() => guests.every((guest) => guest.session.isPlaying), 'all playing');
+    await sleep(500);
+    for (const guest of guests) expectSameTimeline(host, guest);
+    expect(host.sync.users.map((user) => user.role).sort()).toEqual([
+      'host',
+      'participant',
+      'participant',
+      'participant',
+    ]);
+  });
+
+  it('server restart on the same port (persistent store): clients resume; the participant lands on the frame the host moved to meanwhile', async () => {
+    const store = new MemoryRoomStore();
+    const first = await startTestServer({ store });
+    const port = first.port;
+    const { host, guests } = await room(first.syncUrl);
+    const [guest] = guests as [Peer];
+    host.session.seek(40);
+    await waitFor(() => frameOf(guest) === 40, 'participant on 40');
+    const reconnected: string[] = [];
+    guest.sync.on('reconnected', () => reconnected.push('guest'));
+    host.sync.on('reconnected', () => reconnected.push('host'));
+    await first.close();
+    await waitFor(() => host.sync.connectionState === 'reconnecting', 'host reconnecting');
+    expect(host.sync.syncStatus).toBe('offline');
+    host.session.seek(321); // while the server is away
+    await sleep(300);
+    const second = await start({ store, port });
+    await waitFor(() => reconnected.length === 2, 'both reconnected', 8000);
+    await waitFor(() => frameOf(guest) === 321, 'participant on the host frame');
+    expect(host.sync.connectionState).toBe('connected');
+    expect(guest.sync.connectionState).toBe('connected');
+    expect(host.sync.isHost).toBe(true);
+    await second.close();
+    await store.close();
+  });
+
+  it('server restart without persistence: the host re-creates the room with its state', async () => {
+    const first = await startTestServer();
+    const port = first.port;
+    const { host, guests } = await room(first.syncUrl);
+    const [guest] = guests as [Peer];
+    const oldCode = host.sync.roomCode;
+    host.session.seek(77);
+    await waitFor(() => frameOf(guest) === 77, 'participant on 77');
+    const recreated: string[] = [];
+    const ended: string[] = [];
+    host.sync.on('roomRecreated', (event) => recreated.push(event.roomId));
+    guest.sync.on('roomEnded', (event) => ended.push(event.reason));
+    await first.close();
+    await start({ port });
+    await waitFor(() => recreated.length === 1 && ended.length === 1, 'room re-created', 8000);
+    expect(host.sync.roomCode).not.toBe(oldCode);
+    expect(host.sync.roomMotion?.anchorFrame).toBe(77);
+    expect(ended).toEqual(['lost']);
+    // A participant can join the new room and lands on the host's frame.
+    const again = peer(servers.at(-1)?.syncUrl ?? '');
+    await again.sync.joinRoom(recreated[0] ?? '');
+    expect(frameOf(again)).toBe(77);
+  });
+
+  it('reports the users list and join/leave events', async () => {
+    const server = await start();
+    const { host, guests } = await room(server.syncUrl);
+    const [guest] = guests as [Peer];
+    const left: string[] = [];
+    host.sync.on('userLeft', (user) => left.push(user.displayName));
+    await guest.sync.leaveRoom();
+    await waitFor(() => left.length === 1, 'userLeft');
+    expect(left).toEqual(['Guest 1']);
+    expect(host.sync.users).toHaveLength(1);
+    expect(guest.sync.connectionState).toBe('disconnected');
+  });
+});
