@@ -2,11 +2,15 @@
 // Sessions on a real server, polling waits, and a clean-up list.
 import { WebSocket } from 'ws';
 import { Session } from '../../src/core/session/Session';
-import { NetworkSyncManager, type NetworkSyncManagerOptions } from '../../src/network/NetworkSyncManager';
+import {
+  NetworkSyncManager,
+  type NetworkSyncManagerOptions,
+} from '../../src/network/NetworkSyncManager';
 import type { WebSocketFactory, WebSocketLike } from '../../src/network/types';
 
 /** `ws` implements the browser WebSocket API the client uses (onopen/onmessage/… and send/close). */
-export const nodeWebSocket: WebSocketFactory = (url) => new WebSocket(url) as unknown as WebSocketLike;
+export const nodeWebSocket: WebSocketFactory = (url) =>
+  new WebSocket(url) as unknown as WebSocketLike;
 
 export interface Peer {
   session: Session;

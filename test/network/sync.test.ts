@@ -45,7 +45,9 @@ async function room(url: string, count = 1): Promise<{ host: Peer; guests: Peer[
 function expectSameTimeline(a: Peer, b: Peer): void {
   const now = a.sync.serverNow();
   expect(frameAt(b.session.motion, now)).toBe(frameAt(a.session.motion, now));
-  expect(Math.abs(positionAt(b.session.motion, now) - positionAt(a.session.motion, now))).toBeLessThan(0.05);
+  expect(
+    Math.abs(positionAt(b.session.motion, now) - positionAt(a.session.motion, now)),
+  ).toBeLessThan(0.05);
 }
 
 describe('network sync through the real server', () => {

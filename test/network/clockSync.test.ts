@@ -1,0 +1,53 @@
+// Clock-sync accuracy through a delaying proxy. Client and server run in this process, so the
+// true offset (server clock − local performance.now) is exactly performance.timeOrigin.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/index';
+import { startTestServer } from '../server/helpers/server';
+import { startDelayProxy, type DelayProxy } from './delayProxy';
+import { createPeer, disposePeer, sleep, type Peer } from './helpers';
+
+let server: RunningServer | null = null;
+let proxy: DelayProxy | null = null;
+let peerRef: Peer | null = null;
+
+afterEach(async () => {
+  if (peerRef) disposePeer(peerRef);
+  peerRef = null;
+  await proxy?.close();
+  await server?.close();
+});
+
+async function measure(upMs: number, downMs: number, jitterMs: number) {
+  server = await startTestServer();
+  proxy = await startDelayProxy({ targetPort: server.port, upMs, downMs, jitterMs });
+  const peer = createPeer(`ws://127.0.0.1:${proxy.port}/sync`);
+  peerRef = peer;
+  await peer.sync.createRoom();
+  await sleep(1500); // the fast sampling burst, then one slow refresh
+  const error = (peer.sync.clockOffset ?? NaN) - performance.timeOrigin;
+  const smoothError = peer.sync.serverNow() - (performance.timeOrigin + performance.now());
+  const report = {
+    upMs,
+    downMs,
+    jitterMs,
+    error: +error.toFixed(2),
+    smoothError: +smoothError.toFixed(2),
+    rtt: +(peer.sync.rtt ?? NaN).toFixed(1),
+  };
+  console.log('clock sync', JSON.stringify(report));
+  return { error, smoothError };
+}
+
+describe('clock sync accuracy under injected delay', () => {
+  it('symmetric 25/25 ms with 10 ms jitter: offset within 3 ms of truth', async () => {
+    const { error, smoothError } = await measure(25, 25, 10);
+    expect(Math.abs(error)).toBeLessThan(3);
+    expect(Math.abs(smoothError)).toBeLessThan(3);
+  });
+
+  it('asymmetric 40/10 ms with 10 ms jitter: error is the NTP bias of half the asymmetry (15 ms), ±3 ms', async () => {
+    const { error } = await measure(40, 10, 10);
+    // NTP cannot see asymmetry: it splits the round trip evenly, so it is (40 − 10) / 2 off.
+    expect(Math.abs(error - 15)).toBeLessThan(3);
+  });
+});
