@@ -16,7 +16,7 @@ import { decodePlan } from './FrameCache';
 import { MediaError } from './MediaError';
 import type { MediaAudio, MediaInfo, TimedAudioBuffer } from './types';
 
-/** Decoded frames kept per source, as bytes of RGBA-equivalent pixels (VideoFrames are GPU/NV12). */
+/** Decoded frames kept per source (RGBA ImageBitmaps, 4 bytes per pixel). */
 const CACHE_BUDGET_BYTES = 384 * 1024 * 1024;
 const MAX_CACHED_FRAMES = 96;
 const BEHIND = 2;
@@ -29,7 +29,7 @@ interface DecodeStream {
   nextFrame: number;
 }
 
-export class VideoSource extends CachedFrameSource<VideoFrame> {
+export class VideoSource extends CachedFrameSource<ImageBitmap> {
   readonly info: MediaInfo;
   readonly audio: MediaAudio | null;
   private readonly ahead: number;
@@ -103,7 +103,7 @@ export class VideoSource extends CachedFrameSource<VideoFrame> {
       8,
       Math.min(MAX_CACHED_FRAMES, Math.floor(CACHE_BUDGET_BYTES / perFrame)),
     );
-    super(capacity, (frame) => frame.close(), 1, [file]);
+    super(capacity, (bitmap) => bitmap.close(), 1, [file]);
     this.info = {
       kind: 'video',
       name: file.name,
@@ -219,11 +219,25 @@ export class VideoSource extends CachedFrameSource<VideoFrame> {
     const sample = result.value;
     const frame = this.frameAt(sample.timestamp);
     current.nextFrame = frame + 1;
+    // Cache RGBA bitmaps, not VideoFrames: the viewer's upload is then a plain copy (a YUV
+    // VideoFrame upload cost 15-140 ms per 1080p frame in software GL, the conversion here is
+    // done ahead of time), and the decoder gets its output buffers back at once (hardware
+    // decoders stall when a page holds many).
     const videoFrame = sample.toVideoFrame();
     sample.close();
+    let bitmap: ImageBitmap;
+    try {
+      bitmap = await createImageBitmap(videoFrame);
+    } finally {
+      videoFrame.close();
+    }
+    if (this.disposed || this.stream !== current) {
+      bitmap.close();
+      return;
+    }
     // Re-plan with the latest playhead: it may have moved while the sample was decoding.
     const latestPlan = decodePlan(this.playhead, this.info, this.ahead, BEHIND);
-    this.store(frame, videoFrame, latestPlan.includes(frame) ? latestPlan : plan);
+    this.store(frame, bitmap, latestPlan.includes(frame) ? latestPlan : plan);
   }
 
   private async closeStream(): Promise<void> {
