@@ -1,0 +1,261 @@
+// SyncStateManager unit tests (spec SSM-*): state, conflict rules, latency compensation, merge.
+import { describe, expect, it } from 'vitest';
+import type { Motion } from '../core/session/motion';
+import {
+  createDefaultRoomState,
+  type Annotation,
+  type ServerChange,
+  type ViewState,
+} from '../protocol/index';
+import { ClockSync } from './ClockSync';
+import {
+  SyncStateManager,
+  compensatedTime,
+  mergeAnnotations,
+  motionNeedsApply,
+  predictFrame,
+  predictPosition,
+} from './SyncStateManager';
+
+const HOST = 'host1';
+const ME = 'me1';
+const OTHER = 'other1';
+
+const motion = (patch: Partial<Motion> = {}): Motion => ({
+  playing: false,
+  anchorFrame: 1,
+  anchorTime: 0,
+  fps: 24,
+  speed: 1,
+  direction: 1,
+  loopMode: 'loop',
+  inPoint: 1,
+  outPoint: 1440,
+  ...patch,
+});
+
+const view = (zoom: number): ViewState => ({
+  zoom,
+  pan: { x: 0, y: 0 },
+  fit: false,
+  channel: 'rgb',
+});
+
+function change<T extends ServerChange['type']>(
+  type: T,
+  payload: Extract<ServerChange, { type: T }>['payload'],
+  version: number,
+  userId: string,
+  replyTo?: string,
+): ServerChange {
+  return {
+    type,
+    id: `m${version}`,
+    timestamp: 0,
+    version,
+    userId,
+    ...(replyTo ? { replyTo } : {}),
+    payload,
+  } as ServerChange;
+}
+
+const annotation = (id: string, author: string): Annotation => ({
+  id,
+  frame: 10,
+  tool: 'pen',
+  color: '#ff0000',
+  width: 2,
+  points: [0, 0, 0.5, 10, 10, 0.5],
+  author,
+  createdAt: 0,
+});
+
+function manager(): SyncStateManager {
+  const state = new SyncStateManager();
+  state.setSnapshot(5, createDefaultRoomState());
+  state.hostId = HOST;
+  return state;
+}
+
+describe('SyncStateManager', () => {
+  it('SSM-001 Stores local state', () => {
+    const state = manager();
+    state.recordLocal({ motion: motion({ anchorFrame: 33 }) });
+    state.recordLocal({ view: view(2) });
+    state.markQueued('playback');
+    expect(state.localState.motion?.anchorFrame).toBe(33);
+    expect(state.localState.view?.zoom).toBe(2);
+    expect(state.hasPending('playback')).toBe(true);
+    expect(state.takeQueued('playback')).toBe(5); // based on the room version seen
+    expect(state.hasPending('playback')).toBe(false);
+  });
+
+  it('SSM-002 Stores remote state', () => {
+    const state = new SyncStateManager();
+    const snapshot = createDefaultRoomState();
+    state.setSnapshot(7, snapshot);
+    snapshot.motion.anchorFrame = 999; // a copy is kept
+    expect(state.version).toBe(7);
+    expect(state.remoteState?.motion.anchorFrame).toBe(1);
+    state.applyChange(
+      change('sync.playback', { motion: motion({ anchorFrame: 40 }) }, 8, OTHER),
+      ME,
+      'participant',
+    );
+    expect(state.version).toBe(8);
+    expect(state.remoteState?.motion.anchorFrame).toBe(40);
+    // Old or duplicate versions are ignored.
+    const stale = state.applyChange(
+      change('sync.view', { view: view(3) }, 8, OTHER),
+      ME,
+      'participant',
+    );
+    expect(stale.apply).toBe(false);
+    expect(state.remoteState?.view.zoom).toBe(1);
+  });
+
+  it('SSM-003 Detects state conflict', () => {
+    const state = manager();
+    expect(
+      state.applyChange(change('sync.view', { view: view(2) }, 6, OTHER), ME, 'participant')
+        .conflict,
+    ).toBe(false);
+    state.markQueued('view');
+    const decision = state.applyChange(
+      change('sync.view', { view: view(3) }, 7, OTHER),
+      ME,
+      'participant',
+    );
+    expect(decision.conflict).toBe(true);
+  });
+
+  it('SSM-004 Resolves conflict with last-write-wins', () => {
+    const state = manager();
+    state.markSent('mine', 'view');
+    // Another user's change was sequenced before ours: ours comes later in server order and wins.
+    const earlier = state.applyChange(
+      change('sync.view', { view: view(3) }, 6, OTHER),
+      ME,
+      'participant',
+    );
+    expect(earlier).toMatchObject({ apply: false, conflict: true });
+    // Our echo settles it; the next remote change applies normally.
+    state.applyChange(change('sync.view', { view: view(2) }, 7, ME, 'mine'), ME, 'participant');
+    expect(state.pendingCount).toBe(0);
+    const later = state.applyChange(
+      change('sync.view', { view: view(4) }, 8, OTHER),
+      ME,
+      'participant',
+    );
+    expect(later).toMatchObject({ apply: true, conflict: false });
+    expect(state.remoteState?.view.zoom).toBe(4);
+  });
+
+  it('SSM-005 Resolves playback conflict with host authority', () => {
+    const participant = manager();
+    participant.markSent('seek', 'playback');
+    const fromHost = participant.applyChange(
+      change('sync.playback', { motion: motion({ anchorFrame: 700 }) }, 6, HOST),
+      ME,
+      'participant',
+    );
+    expect(fromHost).toMatchObject({ apply: true, conflict: true });
+    expect(participant.hasPending('playback')).toBe(false); // ours is stale and will be rejected
+    // The host keeps its own change against a participant's earlier one.
+    const host = manager();
+    host.hostId = ME;
+    host.markSent('seek', 'playback');
+    const fromParticipant = host.applyChange(
+      change('sync.playback', { motion: motion({ anchorFrame: 300 }) }, 6, OTHER),
+      ME,
+      'host',
+    );
+    expect(fromParticipant).toMatchObject({ apply: false, conflict: true });
+  });
+
+  it('SSM-010 Calculates frame prediction from RTT', () => {
+    // Ping sent at local 1000, answered at server 51_020, back at local 1040: rtt 40, offset 50_000.
+    let local = 1040;
+    const clock = new ClockSync({ now: () => local });
+    clock.addSample({ sentAt: 1000, serverTime: 51_020, receivedAt: 1040 });
+    expect(clock.rtt).toBe(40);
+    expect(clock.offset).toBe(50_000);
+    const playing = motion({ playing: true, anchorFrame: 100, anchorTime: 51_000 });
+    local = 2000; // server time 52_000: one second after the anchor
+    expect(predictFrame(playing, clock.serverNow())).toBe(124);
+    // A message stamped at server time t arrives half a round trip later.
+    expect(compensatedTime(51_000, 40)).toBe(51_020);
+  });
+
+  it('SSM-011 Applies latency compensation', () => {
+    const start = 10_000;
+    const playing = motion({ playing: true, anchorFrame: 100, anchorTime: start, speed: 2 });
+    expect(predictPosition(playing, start + 500)).toBe(124); // 0.5 s · 24 fps · 2
+    const looping = motion({
+      playing: true,
+      anchorFrame: 10,
+      anchorTime: start,
+      inPoint: 1,
+      outPoint: 20,
+    });
+    expect(predictFrame(looping, start + 1000)).toBe(14); // 10 + 24 wraps past 20 to 1 + 13
+    const once = { ...looping, loopMode: 'once' as const };
+    expect(predictFrame(once, start + 1000)).toBe(20);
+    const pingpong = { ...looping, loopMode: 'pingpong' as const };
+    expect(predictFrame(pingpong, start + 1000)).toBe(6); // 10 → 20 (10 frames), then back 14 to 6
+  });
+
+  it('SSM-012 Skips update within threshold', () => {
+    const now = 20_000;
+    const local = motion({ playing: true, anchorFrame: 100, anchorTime: 10_000 });
+    // The same playback re-anchored later: same position function, nothing to do.
+    const reanchored = { ...local, anchorFrame: 100 + 240, anchorTime: 20_000 };
+    expect(motionNeedsApply(local, reanchored, now, 0.05)).toBe(false);
+    // One frame apart: a real seek.
+    expect(motionNeedsApply(local, { ...reanchored, anchorFrame: 341 }, now, 0.05)).toBe(true);
+    // Different rate parameters always apply.
+    expect(motionNeedsApply(local, { ...reanchored, speed: 2 }, now, 0.05)).toBe(true);
+  });
+
+  it('SSM-020 Merges non-conflicting annotation changes', () => {
+    const base = [annotation('me1-1', ME)];
+    const merged = mergeAnnotations(
+      base,
+      new Set(['me1-2']),
+      [{ op: 'add', annotation: annotation('other1-1', OTHER) }],
+      ME,
+    );
+    expect(merged.annotations.map((item) => item.id)).toEqual(['me1-1', 'other1-1']);
+    expect(merged.conflicts).toEqual([]);
+    const state = manager();
+    state.markSent('a1', 'annotation');
+    state.trackAnnotation('a1', 'me1-2');
+    const decision = state.applyChange(
+      change('sync.annotation', { op: 'add', annotation: annotation('other1-1', OTHER) }, 6, OTHER),
+      ME,
+      'participant',
+    );
+    expect(decision).toMatchObject({ apply: true, conflict: false });
+    expect(state.remoteState?.annotations.map((item) => item.id)).toEqual(['other1-1']);
+  });
+
+  it('SSM-021 Detects annotation conflict', () => {
+    const merged = mergeAnnotations(
+      [annotation('me1-1', ME)],
+      new Set(['me1-1']),
+      [{ op: 'remove', ids: ['me1-1'] }],
+      ME,
+    );
+    expect(merged.conflicts).toEqual(['me1-1']);
+    expect(merged.annotations).toEqual([]);
+    const state = manager();
+    state.markSent('a1', 'annotation');
+    state.trackAnnotation('a1', 'me1-1');
+    const decision = state.applyChange(
+      change('sync.annotation', { op: 'remove', ids: ['me1-1'] }, 6, HOST),
+      ME,
+      'participant',
+    );
+    expect(decision).toMatchObject({ apply: true, conflict: true });
+  });
+});
