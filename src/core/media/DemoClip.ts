@@ -113,29 +113,22 @@ export function createDemoClip(): MediaSource {
 }
 
 function drawBars(ctx: OffscreenCanvasRenderingContext2D): void {
-  const barWidth = WIDTH / BARS_75.length;
-  BARS_75.forEach((color, i) => {
+  drawBandRow(ctx, BARS_75, 0, BARS_BOTTOM);
+  drawBandRow(ctx, CASTELLATIONS, BARS_BOTTOM, CASTELLATION_BOTTOM);
+  drawBandRow(ctx, PLUGE, CASTELLATION_BOTTOM, PLUGE_BOTTOM);
+}
+
+/** Equal-width color bands across the full width between y `top` and `bottom`. */
+function drawBandRow(
+  ctx: OffscreenCanvasRenderingContext2D,
+  colors: readonly string[],
+  top: number,
+  bottom: number,
+): void {
+  const bandWidth = WIDTH / colors.length;
+  colors.forEach((color, i) => {
     ctx.fillStyle = color;
-    ctx.fillRect(Math.round(i * barWidth), 0, Math.ceil(barWidth), BARS_BOTTOM);
-  });
-  CASTELLATIONS.forEach((color, i) => {
-    ctx.fillStyle = color;
-    ctx.fillRect(
-      Math.round(i * barWidth),
-      BARS_BOTTOM,
-      Math.ceil(barWidth),
-      CASTELLATION_BOTTOM - BARS_BOTTOM,
-    );
-  });
-  const plugeWidth = WIDTH / PLUGE.length;
-  PLUGE.forEach((color, i) => {
-    ctx.fillStyle = color;
-    ctx.fillRect(
-      Math.round(i * plugeWidth),
-      CASTELLATION_BOTTOM,
-      Math.ceil(plugeWidth),
-      PLUGE_BOTTOM - CASTELLATION_BOTTOM,
-    );
+    ctx.fillRect(Math.round(i * bandWidth), top, Math.ceil(bandWidth), bottom - top);
   });
 }
 
