@@ -6,6 +6,8 @@ import { createDemoClip } from './core/media/DemoClip';
 import { MediaError, openMediaFiles } from './core/media/openMedia';
 import type { MediaSource } from './core/media/types';
 import { Session } from './core/session/Session';
+import { NetworkSyncManager } from './network/NetworkSyncManager';
+import type { KeyValueStorage } from './network/types';
 import { ChannelSelector } from './ui/components/ChannelSelector';
 import { ColorPanel } from './ui/components/ColorPanel';
 import { DropZone } from './ui/components/DropZone';
@@ -24,12 +26,31 @@ import './ui/styles/app.css';
 export interface AppOptions {
   /** The media shown at start; default: the built-in demo clip. */
   media?: MediaSource;
+  /** The sync server's WebSocket URL; default: /sync on the page's own host (ws: or wss:). */
+  syncUrl?: string;
+}
+
+/** ws[s]://<host>/sync of the page's server (the server that serves the player also syncs). */
+export function defaultSyncUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  const secure = location.protocol === 'https:';
+  return `${secure ? 'wss' : 'ws'}://${location.host || 'localhost'}/sync`;
+}
+
+/** sessionStorage when the browser allows it (it can throw in sandboxed or privacy modes). */
+function sessionStore(): KeyValueStorage | null {
+  try {
+    return window.sessionStorage;
+  } catch {
+    return null;
+  }
 }
 
 export class App {
   readonly element: HTMLElement;
   readonly session: Session;
   readonly viewer: Viewer;
+  /** Room sync: bound to the session and the viewer; idle until a room is created or joined. */
+  readonly network: NetworkSyncManager;
   readonly keyBindings = new KeyBindings();
   readonly header: HeaderBar;
   readonly toasts: Toasts;
@@ -78,6 +99,15 @@ export class App {
     this.toasts = new Toasts(this.element);
     this.help = new HelpOverlay(this.element, this.keyBindings);
     this.audio = new AudioPlayback(this.session);
+    this.network = new NetworkSyncManager({
+      url: options.syncUrl ?? defaultSyncUrl(window.location),
+      session: this.session,
+      viewer: this.viewer,
+      storage: sessionStore(),
+    });
+    // A reload of a tab that was in a room rejoins it (the token lives in sessionStorage);
+    // failures are reported through the network's error event.
+    this.network.resumeStoredRoom().catch(() => undefined);
 
     this.keyBindings.attach(window);
     // A <select> keeps keyboard focus after a choice and would swallow the shortcuts (Space,
@@ -153,6 +183,7 @@ export class App {
     this.disposed = true;
     cancelAnimationFrame(this.frameRequest);
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.network.dispose();
     this.keyBindings.dispose();
     this.audio.dispose();
     this.help.dispose();

@@ -10,6 +10,15 @@ import type {
   ViewState,
   ViewerEvents,
 } from '../ui/components/Viewer';
+import type { NetworkSyncManagerEventsExtra } from '../network/NetworkSyncManager';
+import type {
+  ConnectionState,
+  NetworkSyncEvents,
+  RoomInfo,
+  SyncSettings,
+  SyncStatus,
+} from '../network/types';
+import type { Motion as RoomMotion, User } from '../protocol/index';
 import type { Unsubscribe } from '../utils/EventEmitter';
 
 /** Everything `reelsync.on` can listen to: the session's and the viewer's events. */
@@ -81,11 +90,47 @@ export interface ReelSyncMediaApi {
   open(files: File[]): Promise<boolean>;
 }
 
+/** Events of `reelsync.network.on` (docs/scripting.md, "Network sync"). */
+export type ReelSyncNetworkEvents = NetworkSyncEvents & NetworkSyncManagerEventsExtra;
+
+export interface ReelSyncNetworkApi {
+  readonly connectionState: ConnectionState;
+  readonly syncStatus: SyncStatus;
+  readonly roomCode: string | null;
+  readonly roomInfo: RoomInfo | null;
+  readonly userId: string | null;
+  readonly isHost: boolean;
+  readonly users: readonly User[];
+  readonly settings: SyncSettings;
+  /** The room's motion as the server last described it (anchorTime on the server clock). */
+  readonly roomMotion: RoomMotion | null;
+  /** Smoothed round trip to the server, ms. */
+  readonly rtt: number | null;
+  /** Estimated server − local clock offset, ms. */
+  readonly clockOffset: number | null;
+  /** The server clock estimate, ms (the session clock while in a room). */
+  serverNow(): number;
+  createRoom(options?: { displayName?: string; pin?: string }): Promise<RoomInfo>;
+  joinRoom(code: string, pin?: string, options?: { displayName?: string }): Promise<RoomInfo>;
+  leaveRoom(): Promise<void>;
+  /** Manual reconnect after automatic retries gave up. */
+  reconnect(): void;
+  /** Snap every enabled category back to the room's state. */
+  resync(): void;
+  setSettings(patch: Partial<SyncSettings>): void;
+  setDisplayName(name: string): void;
+  on<K extends keyof ReelSyncNetworkEvents>(
+    event: K,
+    listener: (payload: ReelSyncNetworkEvents[K]) => void,
+  ): Unsubscribe;
+}
+
 export interface ReelSyncApi {
   readonly version: string;
   readonly session: ReelSyncSessionApi;
   readonly viewer: ReelSyncViewerApi;
   readonly media: ReelSyncMediaApi;
+  readonly network: ReelSyncNetworkApi;
   /** Subscribes to a session or viewer event; returns the unsubscribe function. */
   on<K extends keyof ReelSyncEvents>(
     event: K,
@@ -203,11 +248,59 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     open: (files) => app.openFiles(files),
   };
 
+  const { network } = app;
+  const networkApi: ReelSyncNetworkApi = {
+    get connectionState() {
+      return network.connectionState;
+    },
+    get syncStatus() {
+      return network.syncStatus;
+    },
+    get roomCode() {
+      return network.roomCode;
+    },
+    get roomInfo() {
+      return network.roomInfo;
+    },
+    get userId() {
+      return network.userId;
+    },
+    get isHost() {
+      return network.isHost;
+    },
+    get users() {
+      return network.users.map((user) => ({ ...user }));
+    },
+    get settings() {
+      return network.settings;
+    },
+    get roomMotion() {
+      const motion = network.roomMotion;
+      return motion ? { ...motion } : null;
+    },
+    get rtt() {
+      return network.rtt;
+    },
+    get clockOffset() {
+      return network.clockOffset;
+    },
+    serverNow: () => network.serverNow(),
+    createRoom: (options) => network.createRoom(options),
+    joinRoom: (code, pin, options) => network.joinRoom(code, pin, options),
+    leaveRoom: () => network.leaveRoom(),
+    reconnect: () => network.reconnect(),
+    resync: () => network.resync(),
+    setSettings: (patch) => network.setSettings(patch),
+    setDisplayName: (name) => network.setDisplayName(name),
+    on: (event, listener) => network.on(event, listener),
+  };
+
   return Object.freeze({
     version: packageVersion,
     session: Object.freeze(sessionApi),
     viewer: Object.freeze(viewerApi),
     media: Object.freeze(mediaApi),
+    network: Object.freeze(networkApi),
     on<K extends keyof ReelSyncEvents>(
       event: K,
       listener: (payload: ReelSyncEvents[K]) => void,

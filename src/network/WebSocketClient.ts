@@ -101,7 +101,7 @@ function defaultOnlineSource(): OnlineEventSource | null {
 
 export class WebSocketClient extends EventEmitter<WebSocketClientEvents> {
   readonly url: string;
-  private readonly factory: WebSocketFactory;
+  private readonly factory: WebSocketFactory | undefined;
   private readonly heartbeatIntervalMs: number;
   private readonly heartbeatTimeoutMs: number;
   private readonly connectTimeoutMs: number;
@@ -128,7 +128,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> {
   constructor(options: WebSocketClientOptions) {
     super();
     this.url = options.url;
-    this.factory = options.createWebSocket ?? defaultFactory();
+    this.factory = options.createWebSocket;
     this.heartbeatIntervalMs = options.heartbeatIntervalMs ?? 5000;
     this.heartbeatTimeoutMs = options.heartbeatTimeoutMs ?? 15_000;
     this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
@@ -222,7 +222,8 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> {
       this.pending = { resolve, reject };
       let socket: WebSocketLike;
       try {
-        socket = this.factory(this.url);
+        // Resolved per connect, so constructing a client never needs a WebSocket implementation.
+        socket = (this.factory ?? defaultFactory())(this.url);
       } catch (error) {
         this.connectionFailed(error instanceof Error ? error.message : String(error));
         return;

@@ -47,9 +47,9 @@ export type NetworkErrorCode = ErrorCode | ClientErrorCode;
 export class NetworkError extends Error {
   constructor(
     readonly code: NetworkErrorCode,
-    message: string = code,
+    detail?: string,
   ) {
-    super(message);
+    super(detail && detail !== code ? `${code}: ${detail}` : code);
     this.name = 'NetworkError';
   }
 }
