@@ -70,7 +70,7 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
     super();
     this.nowFn = options.now ?? (() => performance.now());
     this.windowSize = options.windowSize ?? 8;
-    this.fastSamples = options.fastSamples ?? 6;
+    this.fastSamples = options.fastSamples ?? 8;
     this.fastIntervalMs = options.fastIntervalMs ?? 100;
     this.slowIntervalMs = options.slowIntervalMs ?? 2000;
     this.slewRate = options.slewRate ?? 0.05;

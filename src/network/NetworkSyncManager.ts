@@ -6,19 +6,14 @@ import {
   normalizeRoomCode,
   type Annotation,
   type ClientPayload,
-  type ColorAdjustments,
-  type RoomStateSeed,
-  type ServerChange,
   type ServerMessage,
   type ServerMessageOf,
   type User,
-  type ViewState,
 } from '../protocol/index';
 import { EventEmitter } from '../utils/EventEmitter';
-import { PlaybackBinding, ViewBinding } from './bindings';
+import { RoomStateSync } from './RoomStateSync';
 import { ClockSync, type ClockSyncOptions } from './ClockSync';
 import { RoomSessionStore, type StoredRoom } from './RoomSessionStore';
-import { SyncStateManager, motionNeedsApply, type StateKind } from './SyncStateManager';
 import {
   DEFAULT_SYNC_SETTINGS,
   NetworkError,
@@ -71,13 +66,11 @@ type Events = NetworkSyncEvents & NetworkSyncManagerEventsExtra;
 export class NetworkSyncManager extends EventEmitter<Events> {
   private readonly client: WebSocketClient;
   private readonly clockSync: ClockSync;
-  private readonly state = new SyncStateManager();
+  private readonly sync: RoomStateSync;
   private readonly requests: RoomRequests;
   private readonly stored: RoomSessionStore;
   private readonly options: NetworkSyncManagerOptions;
   private readonly unsubscribers: Array<() => void> = [];
-  private playback: PlaybackBinding | null = null;
-  private view: ViewBinding | null = null;
   private room: RoomInfo | null = null;
   private secrets: { sessionToken: string; hostToken?: string; pin?: string } | null = null;
   private userList: User[] = [];
@@ -129,6 +122,22 @@ export class NetworkSyncManager extends EventEmitter<Events> {
       }),
       this.client.on('error', (event) => this.emit('error', event)),
     );
+    this.sync = new RoomStateSync(
+      {
+        client: this.client,
+        serverClock: this.clockSync.clock,
+        self: () => this.room,
+        canSend: () => this.room !== null && this.client.isOpen && !this.awaitingState,
+        settings: () => this.syncSettings,
+        conflict: (category, reason) => this.flagConflict(category, reason),
+        annotations: (list) => this.emit('annotationsChanged', list),
+        changed: () => this.updateStatus(),
+      },
+      {
+        sendIntervalMs: options.sendIntervalMs ?? 50,
+        toleranceFrames: options.toleranceFrames ?? 0.05,
+      },
+    );
     if (options.session) this.bindSession(options.session);
     if (options.viewer) this.bindViewer(options.viewer);
   }
@@ -158,7 +167,7 @@ export class NetworkSyncManager extends EventEmitter<Events> {
     return { ...this.syncSettings };
   }
   get roomVersion(): number {
-    return this.state.version;
+    return this.sync.state.version;
   }
   /** Smoothed round trip to the server, ms. */
   get rtt(): number | null {
@@ -169,7 +178,7 @@ export class NetworkSyncManager extends EventEmitter<Events> {
     return this.clockSync.offset;
   }
   get annotations(): readonly Annotation[] {
-    return this.state.remoteState?.annotations ?? [];
+    return this.sync.state.remoteState?.annotations ?? [];
   }
   /** The server clock estimate (ms): what every client evaluates the room motion at. */
   serverNow(): number {
@@ -177,28 +186,15 @@ export class NetworkSyncManager extends EventEmitter<Events> {
   }
   /** The room's motion as the server last described it. */
   get roomMotion(): Motion | null {
-    return this.state.remoteState?.motion ?? null;
+    return this.sync.state.remoteState?.motion ?? null;
   }
 
   bindSession(session: PlaybackTarget): void {
-    this.playback?.dispose();
-    this.playback = new PlaybackBinding(
-      session,
-      this.options.sendIntervalMs ?? 50,
-      (motion, kind) => this.localMotion(motion, kind),
-      () => this.sendPlayback(),
-    );
-    if (this.room) this.playback.useClock(this.clockSync.clock);
+    this.sync.bindSession(session, this.room !== null);
   }
 
   bindViewer(viewer: ViewTarget): void {
-    this.view?.dispose();
-    this.view = new ViewBinding(
-      viewer,
-      this.options.sendIntervalMs ?? 50,
-      (view) => this.sendState('view', { view }),
-      (color) => this.sendState('color', { color }),
-    );
+    this.sync.bindViewer(viewer);
   }
 
   setDisplayName(name: string): void {
@@ -212,29 +208,19 @@ export class NetworkSyncManager extends EventEmitter<Events> {
     this.syncSettings = { ...before, ...patch };
     this.stored.saveSettings(this.syncSettings);
     this.emit('settingsChanged', this.settings);
-    const remote = this.state.remoteState;
-    if (!this.room || !remote) return;
-    if (!before.playback && this.syncSettings.playback) this.applyMotion(remote.motion);
-    if (!before.view && this.syncSettings.view) this.view?.applyView(remote.view);
-    if (!before.color && this.syncSettings.color) this.view?.applyColor(remote.color);
-    if (!before.annotations && this.syncSettings.annotations)
-      this.emit('annotationsChanged', remote.annotations);
+    if (this.room) this.sync.settingsChanged(before, this.syncSettings);
   }
 
   /** Snaps every enabled category back to the room's state (after drifting away on purpose). */
   resync(): void {
-    const remote = this.state.remoteState;
-    if (!remote) return;
-    if (this.syncSettings.playback) this.applyMotion(remote.motion, true);
-    if (this.syncSettings.view) this.view?.applyView(remote.view);
-    if (this.syncSettings.color) this.view?.applyColor(remote.color);
+    this.sync.resync();
   }
 
   async createRoom(options: { displayName?: string; pin?: string } = {}): Promise<RoomInfo> {
     this.assertUsable();
     if (options.displayName !== undefined) this.displayName = options.displayName;
     await this.connectForRoom();
-    const payload: ClientPayload<'room.create'> = { state: this.seed() };
+    const payload: ClientPayload<'room.create'> = { state: this.sync.seed() };
     if (this.displayName) payload.displayName = this.displayName;
     if (options.pin) payload.pin = options.pin;
     return this.enterRoom(
@@ -278,7 +264,6 @@ export class NetworkSyncManager extends EventEmitter<Events> {
   async leaveRoom(): Promise<void> {
     const room = this.room;
     if (!room) return;
-    this.playback?.cancelQueued();
     if (this.client.isOpen)
       await this.requests.send('room.leave', {}, 'room.left').catch(() => undefined);
     this.exitRoom();
@@ -296,13 +281,7 @@ export class NetworkSyncManager extends EventEmitter<Events> {
 
   /** Sends an annotation change (only when annotation sync is on). */
   sendAnnotation(op: ClientPayload<'sync.annotation'>): boolean {
-    if (!this.syncSettings.annotations || !this.canEdit()) return false;
-    const id = this.client.send('sync.annotation', op, { timestamp: this.serverNow() });
-    if (id === null) return false;
-    this.state.markSent(id, 'annotation');
-    if (op.op === 'add') this.state.trackAnnotation(id, op.annotation.id);
-    this.updateStatus();
-    return true;
+    return this.sync.sendAnnotation(op);
   }
 
   dispose(): void {
@@ -310,10 +289,7 @@ export class NetworkSyncManager extends EventEmitter<Events> {
     this.disposed = true;
     // No room.leave: the server keeps the member for its grace period, so a reload can resume.
     this.requests.dispose(new NetworkError('DISPOSED'));
-    this.playback?.dispose();
-    this.view?.dispose();
-    this.playback = null;
-    this.view = null;
+    this.sync.dispose();
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.clockSync.dispose();
     this.client.dispose();
@@ -342,7 +318,7 @@ export class NetworkSyncManager extends EventEmitter<Events> {
    * they arrive, in receive(), so nothing that follows them in the same read is missed).
    */
   private async enterRoom(send: () => Promise<ServerMessage>, pin?: string): Promise<RoomInfo> {
-    this.playback?.useClock(this.clockSync.clock);
+    this.sync.useServerClock(true);
     this.awaitingState = true;
     this.enteringPin = pin;
     try {
@@ -354,7 +330,7 @@ export class NetworkSyncManager extends EventEmitter<Events> {
     } catch (error) {
       this.awaitingState = false;
       if (!this.room) {
-        this.playback?.useClock(null);
+        this.sync.useServerClock(false);
         this.client.disconnect();
         this.clockSync.stop();
         this.setConnection('disconnected');
@@ -384,7 +360,7 @@ export class NetworkSyncManager extends EventEmitter<Events> {
       sessionToken,
       ...(keptHostToken ? { hostToken: keptHostToken } : {}),
     });
-    if (message.payload.mode !== 'resumed') this.state.reset();
+    if (message.payload.mode !== 'resumed') this.sync.reset();
     this.awaitingState = true;
   }
 
@@ -393,9 +369,9 @@ export class NetworkSyncManager extends EventEmitter<Events> {
     this.room = null;
     this.secrets = null;
     this.userList = [];
-    this.state.reset();
+    this.sync.reset();
     this.stored.clearRoom();
-    this.playback?.useClock(null);
+    this.sync.useServerClock(false);
     this.clockSync.stop();
     this.client.disconnect();
     this.setConnection('disconnected');
@@ -411,7 +387,7 @@ export class NetworkSyncManager extends EventEmitter<Events> {
     this.awaitingState = true;
     const saved: StoredRoom = { roomId: room.roomId, userId: room.userId, ...secrets };
     this.requests
-      .send('room.resume', resumePayload(saved, this.state.version), 'sync.state')
+      .send('room.resume', resumePayload(saved, this.sync.state.version), 'sync.state')
       .then(() => {
         this.setConnection('connected');
         this.emit('reconnected', { roomId: this.room?.roomId ?? null });
@@ -433,7 +409,7 @@ export class NetworkSyncManager extends EventEmitter<Events> {
           ? () =>
               this.requests.send(
                 'room.create',
-                { state: this.seed(), ...(pin ? { pin } : {}), ...this.namePart() },
+                { state: this.sync.seed(), ...(pin ? { pin } : {}), ...this.namePart() },
                 'sync.state',
               )
           : () =>
@@ -484,7 +460,7 @@ export class NetworkSyncManager extends EventEmitter<Events> {
         if (this.requests.isPending(message.replyTo)) this.joined(message);
         break;
       case 'sync.state':
-        this.receiveState(message);
+        this.receiveState(message.payload);
         break;
       case 'sync.playback':
       case 'sync.view':
@@ -494,12 +470,10 @@ export class NetworkSyncManager extends EventEmitter<Events> {
       case 'sync.annotation':
       case 'sync.note':
       case 'room.settings':
-        this.receiveChange(message);
+        this.sync.receiveChange(message);
         break;
       case 'sync.rejected':
-        if (message.replyTo) this.state.settle(message.replyTo);
-        this.applyMotion(message.payload.motion, true);
-        this.flagConflict('playback', 'stale');
+        this.sync.rejected(message);
         break;
       case 'room.users':
         this.receiveUsers(message.payload.users);
@@ -511,80 +485,30 @@ export class NetworkSyncManager extends EventEmitter<Events> {
         this.emit('roomEnded', { roomId: room.roomId, reason: message.payload.reason });
         break;
       }
-      case 'error':
-        if (message.replyTo && this.state.settle(message.replyTo))
-          this.emit('error', { code: message.payload.code, message: message.payload.message });
-        else if (!message.replyTo)
-          this.emit('error', { code: message.payload.code, message: message.payload.message });
+      case 'error': {
+        // Answers to room requests are reported by the request; the rest are reported here.
+        const { code, message: text, retryAfterMs } = message.payload;
+        const replyTo = message.replyTo;
+        if (replyTo === undefined || this.sync.refused(replyTo, code, retryAfterMs))
+          this.emit('error', { code, message: text });
         break;
+      }
       default:
         break;
     }
   }
 
-  private receiveState(message: ServerMessageOf<'sync.state'>): void {
-    const payload = message.payload;
-    if (payload.mode === 'snapshot') {
-      this.state.setSnapshot(payload.version, payload.state);
-      this.awaitingState = false;
-      if (this.joinMode === 'created') {
-        this.joinMode = 'joined';
-        this.flushPending();
-        return; // the room holds our own seed
-      }
-      for (const kind of ['playback', 'view', 'color'] as const)
-        if (!this.state.hasPending(kind)) this.applyKind(kind);
-      if (this.syncSettings.annotations) this.emit('annotationsChanged', payload.state.annotations);
-    } else {
-      if (!this.state.remoteState) {
-        // No base to apply changes to (fresh page resuming): ask for a snapshot instead.
-        this.client.send('sync.requestState', {});
-        return;
-      }
-      this.awaitingState = false;
-      for (const change of payload.changes) this.receiveChange(change);
+  private receiveState(payload: ServerMessageOf<'sync.state'>['payload']): void {
+    if (payload.mode === 'changes' && !this.sync.state.remoteState) {
+      // No base to apply changes to (a fresh page resuming): ask for a snapshot instead.
+      this.client.send('sync.requestState', {});
+      return;
     }
-    this.flushPending();
-  }
-
-  private receiveChange(change: ServerChange): void {
-    const self = this.room;
-    if (!self) return;
-    const decision = this.state.applyChange(change, self.userId, self.role);
-    if (decision.conflict)
-      this.flagConflict(
-        decision.kind === 'other' ? 'playback' : categoryOf(decision.kind),
-        decision.kind === 'annotation' ? 'overlap' : 'stale',
-      );
-    if (!decision.apply || decision.kind === 'other') return;
-    if (decision.conflict) this.cancelQueued(decision.kind);
-    this.applyKind(decision.kind);
-  }
-
-  private applyKind(kind: StateKind): void {
-    const remote = this.state.remoteState;
-    if (!remote) return;
-    switch (kind) {
-      case 'playback':
-        return this.applyMotion(remote.motion);
-      case 'view':
-        if (this.syncSettings.view) this.view?.applyView(remote.view);
-        return;
-      case 'color':
-        if (this.syncSettings.color) this.view?.applyColor(remote.color);
-        return;
-      case 'annotation':
-        if (this.syncSettings.annotations) this.emit('annotationsChanged', remote.annotations);
-        return;
-    }
-  }
-
-  private applyMotion(motion: Motion, force = false): void {
-    const binding = this.playback;
-    if (!binding || !this.syncSettings.playback) return;
-    const tolerance = this.options.toleranceFrames ?? 0.05;
-    if (!force && !motionNeedsApply(binding.motion, motion, this.serverNow(), tolerance)) return;
-    binding.apply(motion);
+    const own = payload.mode === 'snapshot' && this.joinMode === 'created';
+    this.joinMode = 'joined';
+    this.awaitingState = false;
+    this.sync.receiveState(payload, own);
+    this.sync.flushPending();
   }
 
   private receiveUsers(users: User[]): void {
@@ -592,7 +516,7 @@ export class NetworkSyncManager extends EventEmitter<Events> {
     const after = new Map(users.map((user) => [user.userId, user]));
     this.userList = users;
     const selfId = this.room?.userId;
-    this.state.hostId = users.find((user) => user.role === 'host')?.userId ?? null;
+    this.sync.state.hostId = users.find((user) => user.role === 'host')?.userId ?? null;
     const me = users.find((user) => user.userId === selfId);
     if (this.room && me && me.role !== this.room.role) {
       this.room.role = me.role;
@@ -603,86 +527,6 @@ export class NetworkSyncManager extends EventEmitter<Events> {
     for (const [id, user] of before)
       if (!after.has(id) && id !== selfId) this.emit('userLeft', user);
     this.emit('usersChanged', users);
-  }
-
-  // ── outbound ────────────────────────────────────────────────────────────────────────────
-
-  private localMotion(motion: Motion, kind: 'queue' | 'ignore'): void {
-    if (!this.room || !this.syncSettings.playback || !this.canEdit()) return;
-    this.state.recordLocal({ motion });
-    if (kind === 'ignore') return;
-    this.state.markQueued('playback');
-    if (this.client.isOpen && !this.awaitingState) this.playback?.schedule();
-    this.updateStatus();
-  }
-
-  private sendPlayback(): void {
-    const binding = this.playback;
-    if (!binding || !this.room || !this.client.isOpen) return;
-    const baseVersion = this.state.takeQueued('playback');
-    if (baseVersion === null) return;
-    const motion = binding.motion;
-    const id = this.client.send(
-      'sync.playback',
-      { motion, baseVersion },
-      { timestamp: this.serverNow() },
-    );
-    if (id !== null) this.state.markSent(id, 'playback', baseVersion);
-  }
-
-  private sendState(kind: 'view', payload: { view: ViewState }): void;
-  private sendState(kind: 'color', payload: { color: ColorAdjustments }): void;
-  private sendState(
-    kind: 'view' | 'color',
-    payload: { view: ViewState } | { color: ColorAdjustments },
-  ): void {
-    if (!this.room || !this.syncSettings[kind] || !this.canEdit()) return;
-    this.state.recordLocal(payload);
-    this.state.markQueued(kind);
-    if (this.client.isOpen && !this.awaitingState) this.sendQueued(kind);
-  }
-
-  private sendQueued(kind: 'view' | 'color'): void {
-    const binding = this.view;
-    const baseVersion = this.state.takeQueued(kind);
-    if (!binding || baseVersion === null) return;
-    const id =
-      kind === 'view'
-        ? this.client.send('sync.view', { view: binding.view })
-        : this.client.send('sync.color', { color: binding.color });
-    if (id !== null) this.state.markSent(id, kind, baseVersion);
-    this.updateStatus();
-  }
-
-  /** After (re)joining: local changes made offline, or lost in flight, go out now. */
-  private flushPending(): void {
-    if (!this.client.isOpen || this.awaitingState) return;
-    this.state.requeueInFlight();
-    if (this.state.isQueued('playback')) this.sendPlayback();
-    if (this.state.isQueued('view')) this.sendQueued('view');
-    if (this.state.isQueued('color')) this.sendQueued('color');
-  }
-
-  private cancelQueued(kind: StateKind): void {
-    if (kind === 'playback') this.playback?.cancelQueued();
-    else if (kind === 'view' || kind === 'color') this.view?.cancelQueued(kind);
-  }
-
-  /** The room's state to seed a new room with: what this player shows now. */
-  private seed(): RoomStateSeed {
-    const seed: RoomStateSeed = {};
-    if (this.playback) seed.motion = this.playback.motion;
-    if (this.view && this.syncSettings.view) seed.view = this.view.view;
-    if (this.view && this.syncSettings.color) seed.color = this.view.color;
-    return seed;
-  }
-
-  private namePart(): { displayName?: string } {
-    return this.displayName ? { displayName: this.displayName } : {};
-  }
-
-  private canEdit(): boolean {
-    return this.room !== null && this.room.role !== 'viewer';
   }
 
   // ── state ───────────────────────────────────────────────────────────────────────────────
@@ -706,11 +550,15 @@ export class NetworkSyncManager extends EventEmitter<Events> {
     let next: SyncStatus;
     if (!this.room || this.conn !== 'connected') next = 'offline';
     else if (this.clockSync.localNow() < this.conflictUntil) next = 'conflict';
-    else if (this.awaitingState || this.state.pendingCount > 0) next = 'syncing';
+    else if (this.awaitingState || this.sync.state.pendingCount > 0) next = 'syncing';
     else next = 'synced';
     if (next === this.status) return;
     this.status = next;
     this.emit('syncStatusChanged', next);
+  }
+
+  private namePart(): { displayName?: string } {
+    return this.displayName ? { displayName: this.displayName } : {};
   }
 
   private setConnection(state: ConnectionState): void {
@@ -734,10 +582,6 @@ export class NetworkSyncManager extends EventEmitter<Events> {
     this.emit('error', { code: error.code, message: error.message });
     return error;
   }
-}
-
-function categoryOf(kind: StateKind): 'playback' | 'view' | 'color' | 'annotations' {
-  return kind === 'annotation' ? 'annotations' : kind;
 }
 
 function resumePayload(saved: StoredRoom, lastVersion: number): ClientPayload<'room.resume'> {

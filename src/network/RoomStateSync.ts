@@ -1,0 +1,277 @@
+// The state half of room sync: local Session/Viewer changes out (gated by the sync settings,
+// throttled, based on the room version they saw), server state and changes in (through the
+// SyncStateManager's rules), and resending what a dropped connection lost.
+import type { Clock } from '../core/clock';
+import type { Motion } from '../core/session/motion';
+import type {
+  Annotation,
+  ClientPayload,
+  ColorAdjustments,
+  ErrorCode,
+  Role,
+  RoomStateSeed,
+  ServerChange,
+  ServerMessageOf,
+  ViewState,
+} from '../protocol/index';
+import { PlaybackBinding, ViewBinding } from './bindings';
+import { SyncStateManager, motionNeedsApply, type StateKind } from './SyncStateManager';
+import type { PlaybackTarget, SyncCategory, SyncSettings, ViewTarget } from './types';
+import type { WebSocketClient } from './WebSocketClient';
+
+/** What RoomStateSync needs from the manager that owns the connection and the room. */
+export interface RoomStateContext {
+  readonly client: WebSocketClient;
+  readonly serverClock: Clock;
+  /** Who this client is in the room (null outside one). */
+  self(): { userId: string; role: Role } | null;
+  /** True when changes may go out now (open socket, in a room, initial state received). */
+  canSend(): boolean;
+  settings(): SyncSettings;
+  conflict(category: SyncCategory, reason: 'stale' | 'overlap'): void;
+  annotations(list: readonly Annotation[]): void;
+  /** Something changed that may change the sync status. */
+  changed(): void;
+}
+
+export interface RoomStateOptions {
+  sendIntervalMs: number;
+  toleranceFrames: number;
+}
+
+export class RoomStateSync {
+  readonly state = new SyncStateManager();
+  private playback: PlaybackBinding | null = null;
+  private view: ViewBinding | null = null;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly context: RoomStateContext,
+    private readonly options: RoomStateOptions,
+  ) {}
+
+  bindSession(session: PlaybackTarget, inRoom: boolean): void {
+    this.playback?.dispose();
+    this.playback = new PlaybackBinding(
+      session,
+      this.options.sendIntervalMs,
+      (motion, kind) => this.localMotion(motion, kind),
+      () => this.sendPlayback(),
+    );
+    if (inRoom) this.playback.useClock(this.context.serverClock);
+  }
+
+  bindViewer(viewer: ViewTarget): void {
+    this.view?.dispose();
+    this.view = new ViewBinding(
+      viewer,
+      this.options.sendIntervalMs,
+      (view) => this.localState('view', { view }),
+      (color) => this.localState('color', { color }),
+    );
+  }
+
+  /** In a room the session runs on the server clock; outside one, on its own. */
+  useServerClock(on: boolean): void {
+    this.playback?.useClock(on ? this.context.serverClock : null);
+  }
+
+  /** What this player shows now, to seed a new room with. */
+  seed(): RoomStateSeed {
+    const settings = this.context.settings();
+    const seed: RoomStateSeed = {};
+    if (this.playback) seed.motion = this.playback.motion;
+    if (this.view && settings.view) seed.view = this.view.view;
+    if (this.view && settings.color) seed.color = this.view.color;
+    return seed;
+  }
+
+  /** Room state arrived (join, resume, or an explicit request). `own`: it is our own seed. */
+  receiveState(payload: ServerMessageOf<'sync.state'>['payload'], own: boolean): void {
+    if (payload.mode === 'snapshot') {
+      this.state.setSnapshot(payload.version, payload.state);
+      if (!own) {
+        for (const kind of ['playback', 'view', 'color'] as const)
+          if (!this.state.hasPending(kind)) this.applyKind(kind);
+        if (this.context.settings().annotations)
+          this.context.annotations(payload.state.annotations);
+      }
+    } else {
+      for (const change of payload.changes) this.receiveChange(change);
+    }
+  }
+
+  receiveChange(change: ServerChange): void {
+    const self = this.context.self();
+    if (!self) return;
+    const decision = this.state.applyChange(change, self.userId, self.role);
+    if (decision.kind === 'other') return;
+    if (decision.conflict)
+      this.context.conflict(
+        decision.kind === 'annotation' ? 'annotations' : decision.kind,
+        decision.kind === 'annotation' ? 'overlap' : 'stale',
+      );
+    if (!decision.apply) return;
+    if (decision.conflict) this.cancelQueued(decision.kind);
+    this.applyKind(decision.kind);
+  }
+
+  /** Our playback change lost to the host's: snap to the room's motion. */
+  rejected(message: ServerMessageOf<'sync.rejected'>): void {
+    if (message.replyTo) this.state.settle(message.replyTo);
+    this.applyMotion(message.payload.motion, true);
+    this.context.conflict('playback', 'stale');
+  }
+
+  /**
+   * An error answered one of our changes: it is no longer in flight. Rate-limited changes go
+   * out again after the server's hint; returns true when the error concerned a change.
+   */
+  refused(replyTo: string, code: ErrorCode, retryAfterMs?: number): boolean {
+    const change = this.state.settle(replyTo);
+    if (!change) return false;
+    if (code === 'RATE_LIMITED' && change.kind !== 'annotation') {
+      if (!this.state.isQueued(change.kind)) this.state.markQueued(change.kind);
+      if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+      this.retryTimer = setTimeout(() => {
+        this.retryTimer = null;
+        this.flushPending();
+      }, retryAfterMs ?? 500);
+    }
+    return true;
+  }
+
+  /** Categories switched on re-follow the room's current state. */
+  settingsChanged(before: SyncSettings, after: SyncSettings): void {
+    const remote = this.state.remoteState;
+    if (!remote) return;
+    if (!before.playback && after.playback) this.applyMotion(remote.motion, true);
+    if (!before.view && after.view) this.view?.applyView(remote.view);
+    if (!before.color && after.color) this.view?.applyColor(remote.color);
+    if (!before.annotations && after.annotations) this.context.annotations(remote.annotations);
+  }
+
+  /** Snaps every enabled category back to the room's state. */
+  resync(): void {
+    const remote = this.state.remoteState;
+    if (!remote) return;
+    const settings = this.context.settings();
+    if (settings.playback) this.applyMotion(remote.motion, true);
+    if (settings.view) this.view?.applyView(remote.view);
+    if (settings.color) this.view?.applyColor(remote.color);
+  }
+
+  sendAnnotation(op: ClientPayload<'sync.annotation'>): boolean {
+    if (!this.context.settings().annotations || !this.canEdit()) return false;
+    const id = this.context.client.send('sync.annotation', op, {
+      timestamp: this.context.serverClock.now(),
+    });
+    if (id === null) return false;
+    this.state.markSent(id, 'annotation');
+    if (op.op === 'add') this.state.trackAnnotation(id, op.annotation.id);
+    this.context.changed();
+    return true;
+  }
+
+  /** After (re)joining: local changes made offline, or lost in flight, go out now. */
+  flushPending(): void {
+    if (!this.context.canSend()) return;
+    this.state.requeueInFlight();
+    if (this.state.isQueued('playback')) this.sendPlayback();
+    if (this.state.isQueued('view')) this.sendQueued('view');
+    if (this.state.isQueued('color')) this.sendQueued('color');
+    this.context.changed();
+  }
+
+  /** Forgets the room (left or lost). */
+  reset(): void {
+    this.playback?.cancelQueued();
+    this.view?.cancelQueued('view');
+    this.view?.cancelQueued('color');
+    this.state.reset();
+  }
+
+  dispose(): void {
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.playback?.dispose();
+    this.view?.dispose();
+    this.playback = null;
+    this.view = null;
+  }
+
+  private applyKind(kind: StateKind): void {
+    const remote = this.state.remoteState;
+    if (!remote) return;
+    const settings = this.context.settings();
+    if (kind === 'playback') this.applyMotion(remote.motion);
+    else if (kind === 'view' && settings.view) this.view?.applyView(remote.view);
+    else if (kind === 'color' && settings.color) this.view?.applyColor(remote.color);
+    else if (kind === 'annotation' && settings.annotations)
+      this.context.annotations(remote.annotations);
+  }
+
+  private applyMotion(motion: Motion, force = false): void {
+    const binding = this.playback;
+    if (!binding || !this.context.settings().playback) return;
+    const now = this.context.serverClock.now();
+    if (!force && !motionNeedsApply(binding.motion, motion, now, this.options.toleranceFrames))
+      return;
+    binding.apply(motion);
+  }
+
+  private localMotion(motion: Motion, kind: 'queue' | 'ignore'): void {
+    if (!this.context.self() || !this.context.settings().playback || !this.canEdit()) return;
+    this.state.recordLocal({ motion });
+    if (kind === 'ignore') return;
+    this.state.markQueued('playback');
+    if (this.context.canSend()) this.playback?.schedule();
+    this.context.changed();
+  }
+
+  private sendPlayback(): void {
+    const binding = this.playback;
+    if (!binding || !this.context.canSend()) return;
+    const baseVersion = this.state.takeQueued('playback');
+    if (baseVersion === null) return;
+    const id = this.context.client.send(
+      'sync.playback',
+      { motion: binding.motion, baseVersion },
+      { timestamp: this.context.serverClock.now() },
+    );
+    if (id !== null) this.state.markSent(id, 'playback', baseVersion);
+  }
+
+  private localState(
+    kind: 'view' | 'color',
+    value: { view: ViewState } | { color: ColorAdjustments },
+  ): void {
+    if (!this.context.self() || !this.context.settings()[kind] || !this.canEdit()) return;
+    this.state.recordLocal(value);
+    this.state.markQueued(kind);
+    if (this.context.canSend()) this.sendQueued(kind);
+    this.context.changed();
+  }
+
+  private sendQueued(kind: 'view' | 'color'): void {
+    const binding = this.view;
+    if (!binding || !this.context.canSend()) return;
+    const baseVersion = this.state.takeQueued(kind);
+    if (baseVersion === null) return;
+    const { client } = this.context;
+    const id =
+      kind === 'view'
+        ? client.send('sync.view', { view: binding.view })
+        : client.send('sync.color', { color: binding.color });
+    if (id !== null) this.state.markSent(id, kind, baseVersion);
+  }
+
+  private cancelQueued(kind: StateKind): void {
+    if (kind === 'playback') this.playback?.cancelQueued();
+    else if (kind === 'view' || kind === 'color') this.view?.cancelQueued(kind);
+  }
+
+  private canEdit(): boolean {
+    const self = this.context.self();
+    return self !== null && self.role !== 'viewer';
+  }
+}
