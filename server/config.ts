@@ -266,6 +266,30 @@ export const OPTION_SPECS = [
     help: 'per-socket send buffer above which the socket is closed (4006)',
   },
   {
+    key: 'redisUrl',
+    flag: 'redis-url',
+    env: 'REDIS_URL',
+    kind: 'string',
+    default: undefined,
+    help: 'redis://[:password@]host:port[/db]: share rooms with other instances through Redis (default: in-memory)',
+  },
+  {
+    key: 'redisPrefix',
+    flag: 'redis-prefix',
+    env: 'REDIS_PREFIX',
+    kind: 'string',
+    default: 'reelsync:',
+    help: 'prefix of every Redis key and channel (several deployments can share one Redis)',
+  },
+  {
+    key: 'instanceTtlMs',
+    flag: 'instance-ttl-ms',
+    env: 'INSTANCE_TTL_MS',
+    kind: 'int',
+    default: 15_000,
+    help: 'with Redis: an instance silent this long is dead; its users are shown disconnected',
+  },
+  {
     key: 'metrics',
     flag: 'metrics',
     env: 'METRICS',
@@ -288,6 +312,7 @@ type Required<S extends Spec> = S['default'] extends undefined ? never : S['key'
 /** All options with defaults applied (staticDir/TLS stay optional). */
 export type ServerConfig = { [S in Spec as Required<S>]: ValueOf<S> } & {
   staticDir?: string;
+  redisUrl?: string;
   tlsCert?: string;
   tlsKey?: string;
 };

@@ -11,6 +11,7 @@ import { createLogger } from './logger';
 import { ServerMetrics } from './metrics';
 import { MemoryRoomStore } from './store/MemoryRoomStore';
 import type { RoomStore } from './store/RoomStore';
+import { RedisRoomStore } from './store/redis/RedisRoomStore';
 import { SyncServer } from './sync/SyncServer';
 
 export interface ServerOptions extends Partial<Omit<ServerConfig, 'port' | 'host' | 'staticDir'>> {
@@ -21,7 +22,10 @@ export interface ServerOptions extends Partial<Omit<ServerConfig, 'port' | 'host
   staticDir: string;
   /** PEM contents (instead of tlsCert/tlsKey file paths). */
   tls?: { cert: string | Buffer; key: string | Buffer };
-  /** Room storage; defaults to a new MemoryRoomStore (closed with the server). */
+  /**
+   * Room storage; defaults to a RedisRoomStore when `redisUrl` is set, else a new
+   * MemoryRoomStore (either is closed with the server).
+   */
   store?: RoomStore;
   /** A ready logger, or a destination for the default JSON logger (tests capture logs this way). */
   logger?: Logger;
@@ -41,7 +45,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const config: ServerConfig = { ...DEFAULT_CONFIG, ...stripUndefined(options) };
   const logger = options.logger ?? createLogger(config.logLevel, options.logDestination);
   const ownsStore = !options.store;
-  const store = options.store ?? new MemoryRoomStore();
+  const store =
+    options.store ??
+    (config.redisUrl
+      ? await RedisRoomStore.connect({
+          url: config.redisUrl,
+          prefix: config.redisPrefix,
+          instanceTtlMs: config.instanceTtlMs,
+          presenceGraceMs: config.presenceGraceMs,
+          logger,
+        })
+      : new MemoryRoomStore());
   const metrics = new ServerMetrics(() => store.countRooms());
   let sync: SyncServer | null = null;
   const handler = createRequestHandler({

@@ -84,7 +84,12 @@ export type RoomEvent =
   | { kind: 'members'; data: string; users: User[] }
   | { kind: 'ended'; data: string }
   /** A member was attached to a newer connection; the holder of `connectionId` must close it. */
-  | { kind: 'replaced'; userId: string; connectionId: string };
+  | { kind: 'replaced'; userId: string; connectionId: string }
+  /**
+   * Local only: the channel was interrupted (store outage) and events may have been missed;
+   * listeners catch up from the store (change log or snapshot, member list).
+   */
+  | { kind: 'resync' };
 
 export type RoomListener = (event: RoomEvent) => void;
 

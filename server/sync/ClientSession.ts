@@ -71,6 +71,12 @@ export class ClientSession {
     version?: number;
   }> | null = null;
   private closing = false;
+  /**
+   * Newest room version this client has been sent (snapshot or change). Room events at or
+   * below it are skipped: with a remote store, an event can arrive after the snapshot or
+   * catch-up that already contained it.
+   */
+  deliveredVersion = 0;
 
   constructor(
     readonly id: string,
@@ -288,6 +294,10 @@ export class ClientSession {
 
   /** Delivers a room event (or holds it while the join handshake is being sent). */
   deliver(data: string, type: ServerMessageType, ephemeral: boolean, version?: number): void {
+    if (version !== undefined && !this.held) {
+      if (version <= this.deliveredVersion) return;
+      this.deliveredVersion = version;
+    }
     if (this.held) {
       if (!ephemeral)
         this.held.push(
@@ -300,6 +310,7 @@ export class ClientSession {
 
   holdEvents(): void {
     this.held = [];
+    this.deliveredVersion = 0;
   }
 
   /** Entry was refused: forget what was held. */
@@ -311,10 +322,8 @@ export class ClientSession {
   releaseEvents(snapshotVersion: number): void {
     const held = this.held ?? [];
     this.held = null;
-    for (const event of held) {
-      if (event.version !== undefined && event.version <= snapshotVersion) continue;
-      this.sendRaw(event.data, event.type, event.ephemeral);
-    }
+    this.deliveredVersion = snapshotVersion;
+    for (const event of held) this.deliver(event.data, event.type, event.ephemeral, event.version);
   }
 
   /** Sends an error (when given) and closes with an application close code. */

@@ -1,6 +1,10 @@
 // Local fan-out: which sessions of this process are in which room. Subscribes to a room's
-// store channel while it has local members and delivers each event to them.
+// store channel while it has local members and delivers each event to them; after a channel
+// interruption it catches its sessions up from the store.
 import type { Logger } from 'pino';
+import { createServerMessage, serializeMessage } from '../../src/protocol/index';
+import { serverNow } from '../clock';
+import { membersEvent } from '../rooms/roomLogic';
 import type { RoomEvent, RoomStore } from '../store/RoomStore';
 import type { ClientSession } from './ClientSession';
 
@@ -27,7 +31,11 @@ export class RoomHub {
       const sessions = new Set<ClientSession>();
       room = {
         sessions,
-        unsubscribe: this.store.subscribe(roomId, (event) => this.dispatch(sessions, event)),
+        unsubscribe: this.store.subscribe(roomId, (event) =>
+          event.kind === 'resync'
+            ? void this.resync(roomId, sessions)
+            : this.dispatch(sessions, event),
+        ),
       };
       this.rooms.set(roomId, room);
     }
@@ -43,6 +51,49 @@ export class RoomHub {
     room.unsubscribe
       .then((unsubscribe) => unsubscribe())
       .catch((error: unknown) => this.logger.warn({ err: error, roomId }, 'unsubscribe failed'));
+  }
+
+  /**
+   * Events may have been missed while the store was away: send each session the changes
+   * after the last version it got (or a snapshot), then the member list. A room that no
+   * longer exists (e.g. Redis restarted empty) has ended.
+   */
+  private async resync(roomId: string, sessions: Set<ClientSession>): Promise<void> {
+    try {
+      const snapshot = await this.store.getSnapshot(roomId);
+      if (!snapshot) {
+        const data = serializeMessage(
+          createServerMessage(
+            'room.ended',
+            { reason: 'server' },
+            { timestamp: serverNow(), roomId },
+          ),
+        );
+        this.logger.warn({ roomId }, 'room vanished from the store; ending it here');
+        this.dispatch(sessions, { kind: 'ended', data });
+        return;
+      }
+      for (const session of [...sessions]) {
+        const missed = await this.store.getChangesSince(roomId, session.deliveredVersion);
+        if (missed) {
+          for (const change of missed.changes)
+            session.deliver(JSON.stringify(change), change.type, false, change.version);
+        } else {
+          session.send(
+            createServerMessage(
+              'sync.state',
+              { mode: 'snapshot', ...snapshot },
+              session.envelope(),
+            ),
+          );
+          session.deliveredVersion = snapshot.version;
+        }
+      }
+      const members = await this.store.listMembers(roomId);
+      this.dispatch(sessions, membersEvent(roomId, members, serverNow()));
+    } catch (error) {
+      this.logger.warn({ err: error, roomId }, 'catch-up after store outage failed');
+    }
   }
 
   private dispatch(sessions: Set<ClientSession>, event: RoomEvent): void {
@@ -75,6 +126,8 @@ export class RoomHub {
       case 'replaced':
         if (session.id === event.connectionId) this.onReplaced(session);
         return;
+      case 'resync':
+        return; // handled per room in resync()
     }
   }
 }
