@@ -12,6 +12,7 @@ import {
 } from '../protocol/index';
 import { EventEmitter } from '../utils/EventEmitter';
 import { RoomStateSync } from './RoomStateSync';
+import { SyncStatusTracker } from './SyncStatusTracker';
 import { ClockSync, type ClockSyncOptions } from './ClockSync';
 import { RoomSessionStore, type StoredRoom } from './RoomSessionStore';
 import {
@@ -24,6 +25,7 @@ import {
   type OnlineEventSource,
   type PlaybackTarget,
   type RoomInfo,
+  type SyncCategory,
   type SyncSettings,
   type SyncStatus,
   type ViewTarget,
@@ -74,12 +76,9 @@ export class NetworkSyncManager extends EventEmitter<Events> {
   private room: RoomInfo | null = null;
   private secrets: { sessionToken: string; hostToken?: string; pin?: string } | null = null;
   private userList: User[] = [];
-  private conn: ConnectionState = 'disconnected';
-  private status: SyncStatus = 'offline';
+  private readonly tracker: SyncStatusTracker;
   private syncSettings: SyncSettings;
   private displayName: string | undefined;
-  private conflictUntil = 0;
-  private conflictTimer: ReturnType<typeof setTimeout> | null = null;
   private awaitingState = false;
   private enteringPin: string | undefined;
   private joinMode: 'created' | 'joined' | 'resumed' = 'joined';
@@ -96,6 +95,17 @@ export class NetworkSyncManager extends EventEmitter<Events> {
       ...options.settings,
     };
     this.clockSync = new ClockSync(options.clockSync);
+    this.tracker = new SyncStatusTracker(
+      () => ({
+        inRoom: this.room !== null,
+        awaitingState: this.awaitingState,
+        pending: this.sync.state.pendingCount,
+      }),
+      (state) => this.emit('connectionStateChanged', state),
+      (status) => this.emit('syncStatusChanged', status),
+      options.conflictHoldMs ?? 1500,
+      () => this.clockSync.localNow(),
+    );
     this.client = new WebSocketClient({
       url: options.url,
       ...(options.createWebSocket ? { createWebSocket: options.createWebSocket } : {}),
@@ -143,10 +153,10 @@ export class NetworkSyncManager extends EventEmitter<Events> {
   }
 
   get connectionState(): ConnectionState {
-    return this.conn;
+    return this.tracker.connection;
   }
   get syncStatus(): SyncStatus {
-    return this.status;
+    return this.tracker.syncStatus;
   }
   get roomInfo(): RoomInfo | null {
     return this.room ? { ...this.room } : null;
@@ -293,7 +303,7 @@ export class NetworkSyncManager extends EventEmitter<Events> {
     for (const unsubscribe of this.unsubscribers) unsubscribe();
     this.clockSync.dispose();
     this.client.dispose();
-    if (this.conflictTimer !== null) clearTimeout(this.conflictTimer);
+    this.tracker.dispose();
     this.room = null;
     this.removeAllListeners();
   }
@@ -400,6 +410,9 @@ export class NetworkSyncManager extends EventEmitter<Events> {
     const room = this.room;
     if (!room) return;
     const code = error instanceof NetworkError ? error.code : 'INTERNAL_ERROR';
+    // The socket dropped again mid-resume: the next reconnect resumes; nothing is lost yet.
+    if (code === 'CONNECTION_LOST' || code === 'NOT_CONNECTED' || code === 'DISPOSED') return;
+    if (code === 'REQUEST_TIMEOUT') return this.client.reconnectNow();
     if (code === 'INVALID_SESSION' || (code === 'ROOM_NOT_FOUND' && this.isHost)) {
       const pin = this.secrets?.pin;
       this.room = null;
@@ -424,7 +437,10 @@ export class NetworkSyncManager extends EventEmitter<Events> {
             this.emit('roomRecreated', { previousRoomId: room.roomId, roomId: info.roomId });
           this.emit('reconnected', { roomId: info.roomId });
         })
-        .catch(() => this.emit('roomEnded', { roomId: room.roomId, reason: 'lost' }));
+        .catch(() => {
+          this.stored.clearRoom();
+          this.emit('roomEnded', { roomId: room.roomId, reason: 'lost' });
+        });
       return;
     }
     this.exitRoom();
@@ -450,7 +466,8 @@ export class NetworkSyncManager extends EventEmitter<Events> {
 
   private receive(message: ServerMessage): void {
     this.handle(message);
-    this.requests.deliver(message);
+    // A sync.state that could not be applied (a snapshot was asked for) completes nothing yet.
+    if (!(message.type === 'sync.state' && this.awaitingState)) this.requests.deliver(message);
     this.updateStatus();
   }
 
@@ -512,49 +529,32 @@ export class NetworkSyncManager extends EventEmitter<Events> {
   }
 
   private receiveUsers(users: User[]): void {
-    const before = new Map(this.userList.map((user) => [user.userId, user]));
-    const after = new Map(users.map((user) => [user.userId, user]));
+    const before = this.userList;
     this.userList = users;
-    const selfId = this.room?.userId;
     this.sync.state.hostId = users.find((user) => user.role === 'host')?.userId ?? null;
+    const selfId = this.room?.userId;
     const me = users.find((user) => user.userId === selfId);
     if (this.room && me && me.role !== this.room.role) {
       this.room.role = me.role;
       this.emit('roleChanged', me.role);
     }
-    for (const [id, user] of after)
-      if (!before.has(id) && id !== selfId) this.emit('userJoined', user);
-    for (const [id, user] of before)
-      if (!after.has(id) && id !== selfId) this.emit('userLeft', user);
+    const known = (list: readonly User[], id: string) => list.some((user) => user.userId === id);
+    for (const user of users)
+      if (!known(before, user.userId) && user.userId !== selfId) this.emit('userJoined', user);
+    for (const user of before)
+      if (!known(users, user.userId) && user.userId !== selfId) this.emit('userLeft', user);
     this.emit('usersChanged', users);
   }
 
   // ── state ───────────────────────────────────────────────────────────────────────────────
 
-  private flagConflict(
-    category: 'playback' | 'view' | 'color' | 'annotations',
-    reason: 'stale' | 'overlap',
-  ): void {
-    const holdMs = this.options.conflictHoldMs ?? 1500;
-    this.conflictUntil = this.clockSync.localNow() + holdMs;
-    if (this.conflictTimer !== null) clearTimeout(this.conflictTimer);
-    this.conflictTimer = setTimeout(() => {
-      this.conflictTimer = null;
-      this.updateStatus();
-    }, holdMs);
+  private flagConflict(category: SyncCategory, reason: 'stale' | 'overlap'): void {
     this.emit('conflict', { category, reason });
-    this.updateStatus();
+    this.tracker.conflict();
   }
 
   private updateStatus(): void {
-    let next: SyncStatus;
-    if (!this.room || this.conn !== 'connected') next = 'offline';
-    else if (this.clockSync.localNow() < this.conflictUntil) next = 'conflict';
-    else if (this.awaitingState || this.sync.state.pendingCount > 0) next = 'syncing';
-    else next = 'synced';
-    if (next === this.status) return;
-    this.status = next;
-    this.emit('syncStatusChanged', next);
+    this.tracker.update();
   }
 
   private namePart(): { displayName?: string } {
@@ -562,12 +562,7 @@ export class NetworkSyncManager extends EventEmitter<Events> {
   }
 
   private setConnection(state: ConnectionState): void {
-    const next = state === 'connecting' && this.room ? 'reconnecting' : state;
-    if (next !== this.conn) {
-      this.conn = next;
-      this.emit('connectionStateChanged', next);
-    }
-    this.updateStatus();
+    this.tracker.setConnection(state);
   }
 
   private assertUsable(): void {

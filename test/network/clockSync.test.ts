@@ -48,10 +48,10 @@ describe('clock sync accuracy under injected delay', () => {
     expect(Math.abs(smoothError - error)).toBeLessThan(0.5); // the served clock has converged
   });
 
-  it('asymmetric 40/10 ms with 10 ms jitter: error is the NTP bias of half the asymmetry (15 ms), ±4.5 ms', async () => {
+  it('asymmetric 40/10 ms with 10 ms jitter: error is the NTP bias of half the asymmetry (15 ms), ±5 ms', async () => {
     const { error, rtt } = await measure(40, 10, 10);
     // NTP cannot see asymmetry: it splits the round trip evenly, so it is (40 − 10) / 2 off.
     expect(Math.abs(error - 15)).toBeLessThanOrEqual((rtt - 50) / 2);
-    expect(Math.abs(error - 15)).toBeLessThan(4.5);
+    expect(Math.abs(error - 15)).toBeLessThan(5);
   });
 });

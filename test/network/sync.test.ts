@@ -198,6 +198,46 @@ describe('network sync through the real server', () => {
     expect(frameOf(again)).toBe(77);
   });
 
+  it('a reload rejoins the room with the stored session token: same user, current frame', async () => {
+    const server = await start();
+    const values = new Map<string, string>();
+    const storage = {
+      getItem: (key: string) => values.get(key) ?? null,
+      setItem: (key: string, value: string) => void values.set(key, value),
+      removeItem: (key: string) => void values.delete(key),
+    };
+    const host = peer(server.syncUrl, { storage });
+    const { roomId } = await host.sync.createRoom({ displayName: 'Host' });
+    const guestStorage = new Map<string, string>();
+    const guest = peer(server.syncUrl, {
+      storage: {
+        getItem: (key) => guestStorage.get(key) ?? null,
+        setItem: (key, value) => void guestStorage.set(key, value),
+        removeItem: (key) => void guestStorage.delete(key),
+      },
+    });
+    await guest.sync.joinRoom(roomId, undefined, { displayName: 'Guest' });
+    const guestId = guest.sync.userId;
+    disposePeer(guest); // the page unloads without leaving
+    host.session.seek(555);
+    const reloaded = peer(server.syncUrl, {
+      storage: {
+        getItem: (key) => guestStorage.get(key) ?? null,
+        setItem: (key, value) => void guestStorage.set(key, value),
+        removeItem: (key) => void guestStorage.delete(key),
+      },
+    });
+    const info = await reloaded.sync.resumeStoredRoom();
+    expect(info?.userId).toBe(guestId);
+    await waitFor(() => frameOf(reloaded) === 555, 'reloaded page on the room frame');
+    expect(host.sync.users).toHaveLength(2);
+    // The host reloads too and is host again.
+    disposePeer(host);
+    const hostAgain = peer(server.syncUrl, { storage });
+    expect((await hostAgain.sync.resumeStoredRoom())?.role).toBe('host');
+    expect(frameOf(hostAgain)).toBe(555);
+  });
+
   it('reports the users list and join/leave events', async () => {
     const server = await start();
     const { host, guests } = await room(server.syncUrl);

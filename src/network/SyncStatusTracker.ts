@@ -1,0 +1,73 @@
+// Connection state and sync status, kept apart: connection is about the socket and the room
+// (disconnected/connecting/connected/reconnecting), status about the shared state
+// (synced/syncing/conflict/offline). A conflict shows for a moment, then the status recovers.
+import type { ConnectionState, SyncStatus } from './types';
+
+export interface StatusInputs {
+  inRoom: boolean;
+  /** Waiting for the room state after (re)joining. */
+  awaitingState: boolean;
+  /** Local changes not yet confirmed by the server. */
+  pending: number;
+}
+
+export class SyncStatusTracker {
+  private conn: ConnectionState = 'disconnected';
+  private status: SyncStatus = 'offline';
+  private conflictUntil = 0;
+  private timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(
+    private readonly inputs: () => StatusInputs,
+    private readonly onConnection: (state: ConnectionState) => void,
+    private readonly onStatus: (status: SyncStatus) => void,
+    private readonly conflictHoldMs: number,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
+
+  get connection(): ConnectionState {
+    return this.conn;
+  }
+
+  get syncStatus(): SyncStatus {
+    return this.status;
+  }
+
+  /** A (re)connect while a room is kept counts as reconnecting. */
+  setConnection(state: ConnectionState): void {
+    const next = state === 'connecting' && this.inputs().inRoom ? 'reconnecting' : state;
+    if (next !== this.conn) {
+      this.conn = next;
+      this.onConnection(next);
+    }
+    this.update();
+  }
+
+  /** Shows `conflict` for the hold time. */
+  conflict(): void {
+    this.conflictUntil = this.now() + this.conflictHoldMs;
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.update();
+    }, this.conflictHoldMs);
+    this.update();
+  }
+
+  update(): void {
+    const { inRoom, awaitingState, pending } = this.inputs();
+    let next: SyncStatus;
+    if (!inRoom || this.conn !== 'connected') next = 'offline';
+    else if (this.now() < this.conflictUntil) next = 'conflict';
+    else if (awaitingState || pending > 0) next = 'syncing';
+    else next = 'synced';
+    if (next === this.status) return;
+    this.status = next;
+    this.onStatus(next);
+  }
+
+  dispose(): void {
+    if (this.timer !== null) clearTimeout(this.timer);
+    this.timer = null;
+  }
+}
