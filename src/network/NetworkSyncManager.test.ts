@@ -132,8 +132,9 @@ describe('NetworkSyncManager', () => {
     const { sync } = peer();
     const states: string[] = [];
     sync.on('connectionStateChanged', (state) => states.push(state));
+    sync.on('roomJoined', (room) => states.push(`joined ${room.role}`));
     await sync.createRoom();
-    expect(states).toEqual(['connecting', 'connected']);
+    expect(states).toEqual(['connecting', 'connected', 'joined host']);
   });
 
   it('NSM-011 Emits connectionStateChanged on disconnect', async () => {

@@ -336,6 +336,7 @@ export class NetworkSyncManager extends EventEmitter<Events> {
       const room = this.room as RoomInfo | null;
       if (!room) throw this.fail('INTERNAL_ERROR', 'no room after joining');
       this.setConnection('connected');
+      this.emit('roomJoined', { ...room });
       return { ...room };
     } catch (error) {
       this.awaitingState = false;
