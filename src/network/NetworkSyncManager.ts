@@ -230,6 +230,8 @@ export class NetworkSyncManager extends EventEmitter<Events> {
     this.assertUsable();
     if (options.displayName !== undefined) this.displayName = options.displayName;
     await this.connectForRoom();
+    // The seed's anchor time must be a server-clock instant, like every motion in the room.
+    this.sync.useServerClock(true);
     const payload: ClientPayload<'room.create'> = { state: this.sync.seed() };
     if (this.displayName) payload.displayName = this.displayName;
     if (options.pin) payload.pin = options.pin;

@@ -75,6 +75,20 @@ describe('network sync through the real server', () => {
     expect(Math.abs((frames[0] ?? 0) - (frames[1] ?? 0))).toBeLessThanOrEqual(1);
   });
 
+  it('a room created while playing: the joiner lands on the playing timeline', async () => {
+    const server = await start();
+    const host = peer(server.syncUrl);
+    host.session.seek(200);
+    host.session.play();
+    await sleep(300);
+    const { roomId } = await host.sync.createRoom();
+    const guest = peer(server.syncUrl);
+    await guest.sync.joinRoom(roomId);
+    expect(guest.session.isPlaying).toBe(true);
+    expectSameTimeline(host, guest);
+    expect(frameOf(guest)).toBeGreaterThanOrEqual(205);
+  });
+
   it('speed, direction, loop and in/out follow', async () => {
     const server = await start();
     const { host, guests } = await room(server.syncUrl);
