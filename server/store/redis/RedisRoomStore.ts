@@ -75,10 +75,10 @@ export class RedisRoomStore implements RoomStore {
 
   private constructor(private readonly options: RedisRoomStoreOptions) {
     this.keys = redisKeys(options.prefix ?? 'reelsync:');
-    this.redis = createRedis({ url: options.url, name: 'reelsync' });
-    this.subscriber = createRedis({ url: options.url, name: 'reelsync-sub' });
+    this.redis = createRedis({ url: options.url, name: `reelsync:${this.instanceId}` });
+    this.subscriber = createRedis({ url: options.url, name: `reelsync-sub:${this.instanceId}` });
     this.txConnections = Array.from({ length: options.poolSize ?? 4 }, () =>
-      createRedis({ url: options.url, name: 'reelsync-tx' }),
+      createRedis({ url: options.url, name: `reelsync-tx:${this.instanceId}` }),
     );
     this.pool = new TransactionPool(this.txConnections);
     this.channels = new RedisChannels(

@@ -5,6 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunningServer } from '../../../server/index';
+import type { RedisRoomStore } from '../../../server/store/redis/RedisRoomStore';
 import {
   TEST_REDIS_URL,
   connectTestRedisStore,
@@ -85,9 +86,11 @@ export async function spawnInstance(prefix: string, args: string[] = []): Promis
 export async function startRedisInstance(
   prefix: string,
   options: Parameters<typeof startTestServer>[0] = {},
-): Promise<RunningServer> {
+  redisUrl?: string,
+): Promise<RunningServer & { store: RedisRoomStore }> {
   const store = await connectTestRedisStore(prefix, {
     ...(options.presenceGraceMs === undefined ? {} : { presenceGraceMs: options.presenceGraceMs }),
+    ...(redisUrl === undefined ? {} : { url: redisUrl }),
   });
   const server = await startTestServer({ ...options, store });
   return {

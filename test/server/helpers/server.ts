@@ -53,7 +53,7 @@ export async function deletePrefix(prefix: string, url = TEST_REDIS_URL): Promis
 /** A RedisRoomStore on the test Redis that must be reachable (a test failure otherwise). */
 export async function connectTestRedisStore(
   prefix: string,
-  options: { presenceGraceMs?: number; instanceTtlMs?: number } = {},
+  options: { presenceGraceMs?: number; instanceTtlMs?: number; url?: string } = {},
 ): Promise<RedisRoomStore> {
   const store = await RedisRoomStore.connect({
     url: TEST_REDIS_URL,
@@ -65,7 +65,7 @@ export async function connectTestRedisStore(
   if (!health.ok) {
     await store.close();
     throw new Error(
-      `REELSYNC_TEST_STORE=redis but Redis at ${TEST_REDIS_URL} is not usable: ${health.detail ?? ''}`,
+      `Redis at ${options.url ?? TEST_REDIS_URL} is not usable: ${health.detail ?? ''}`,
     );
   }
   return store;
