@@ -10,7 +10,6 @@ import type {
   ViewState,
   ViewerEvents,
 } from '../ui/components/Viewer';
-import type { NetworkSyncManagerEventsExtra } from '../network/NetworkSyncManager';
 import type {
   ConnectionState,
   NetworkSyncEvents,
@@ -91,7 +90,7 @@ export interface ReelSyncMediaApi {
 }
 
 /** Events of `reelsync.network.on` (docs/scripting.md, "Network sync"). */
-export type ReelSyncNetworkEvents = NetworkSyncEvents & NetworkSyncManagerEventsExtra;
+export type ReelSyncNetworkEvents = NetworkSyncEvents;
 
 export interface ReelSyncNetworkApi {
   readonly connectionState: ConnectionState;

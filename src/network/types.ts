@@ -3,6 +3,7 @@
 import type { Clock } from '../core/clock';
 import type { Motion } from '../core/session/motion';
 import type {
+  Annotation,
   ChannelMode,
   ColorAdjustments,
   ErrorCode,
@@ -131,4 +132,6 @@ export type NetworkSyncEvents = {
   reconnectExhausted: { attempts: number };
   /** A local change lost to the room's authority (host authority or an annotation overlap). */
   conflict: { category: SyncCategory; reason: 'stale' | 'overlap' };
+  /** The room's annotations changed (only while annotation sync is on). */
+  annotationsChanged: readonly Annotation[];
 };

@@ -1,0 +1,308 @@
+// Room membership over the connection: entering (create/join/resume), leaving, the inbound
+// message routing, users, and recovery after a reconnect (resume, or re-create a lost room).
+import {
+  type ClientPayload,
+  type ServerMessage,
+  type ServerMessageOf,
+  type User,
+} from '../protocol/index';
+import type { ClockSync } from './ClockSync';
+import type { RoomRequests } from './RoomRequests';
+import type { RoomSessionStore, StoredRoom } from './RoomSessionStore';
+import type { RoomStateSync } from './RoomStateSync';
+import type { SyncStatusTracker } from './SyncStatusTracker';
+import {
+  NetworkError,
+  type NetworkErrorCode,
+  type NetworkSyncEvents,
+  type RoomInfo,
+} from './types';
+import type { WebSocketClient } from './WebSocketClient';
+
+export interface MembershipDeps {
+  client: WebSocketClient;
+  clockSync: ClockSync;
+  requests: RoomRequests;
+  stored: RoomSessionStore;
+  sync: RoomStateSync;
+  tracker: SyncStatusTracker;
+  emit<K extends keyof NetworkSyncEvents>(event: K, payload: NetworkSyncEvents[K]): void;
+  displayName(): string | undefined;
+}
+
+export class RoomMembership {
+  room: RoomInfo | null = null;
+  users: User[] = [];
+  /** Between (re)joining and applying the room state: local changes wait. */
+  awaitingState = false;
+  private secrets: { sessionToken: string; hostToken?: string; pin?: string } | null = null;
+  private enteringPin: string | undefined;
+  private joinMode: 'created' | 'joined' | 'resumed' = 'joined';
+
+  constructor(private readonly deps: MembershipDeps) {}
+
+  // ── room lifecycle ──────────────────────────────────────────────────────────────────────
+
+  async connect(): Promise<void> {
+    if (this.room) throw this.fail('ALREADY_IN_ROOM', 'leave the current room first');
+    if (this.deps.client.isOpen) return;
+    this.deps.tracker.setConnection('connecting');
+    try {
+      await this.deps.client.connect();
+    } catch (error) {
+      this.deps.tracker.setConnection('disconnected');
+      throw this.fail('CONNECTION_FAILED', error instanceof Error ? error.message : String(error));
+    }
+    this.deps.clockSync.start(this.deps.client);
+  }
+
+  /**
+   * Sends a create/join/resume and waits for the state after room.joined (both are handled as
+   * they arrive, in receive(), so nothing that follows them in the same read is missed).
+   */
+  async enter(send: () => Promise<ServerMessage>, pin?: string): Promise<RoomInfo> {
+    this.deps.sync.useServerClock(true);
+    this.awaitingState = true;
+    this.enteringPin = pin;
+    try {
+      await send();
+      const room = this.room as RoomInfo | null;
+      if (!room) throw this.fail('INTERNAL_ERROR', 'no room after joining');
+      this.deps.tracker.setConnection('connected');
+      this.deps.emit('roomJoined', { ...room });
+      return { ...room };
+    } catch (error) {
+      this.awaitingState = false;
+      if (!this.room) {
+        this.deps.sync.useServerClock(false);
+        this.deps.client.disconnect();
+        this.deps.clockSync.stop();
+        this.deps.tracker.setConnection('disconnected');
+      }
+      throw error instanceof NetworkError
+        ? this.report(error)
+        : this.fail('INTERNAL_ERROR', String(error));
+    }
+  }
+
+  private joined(message: ServerMessageOf<'room.joined'>): void {
+    const pin = this.enteringPin;
+    this.joinMode = message.payload.mode;
+    const { roomId, userId, role, pinProtected, capacity, sessionToken, hostToken } =
+      message.payload;
+    const previous = this.secrets;
+    this.room = { roomId, userId, role, pinProtected, capacity };
+    this.secrets = {
+      sessionToken,
+      ...(pin ? { pin } : previous?.pin ? { pin: previous.pin } : {}),
+    };
+    const keptHostToken = hostToken ?? previous?.hostToken;
+    if (keptHostToken) this.secrets.hostToken = keptHostToken;
+    this.deps.stored.saveRoom({
+      roomId,
+      userId,
+      sessionToken,
+      ...(keptHostToken ? { hostToken: keptHostToken } : {}),
+    });
+    if (message.payload.mode !== 'resumed') this.deps.sync.reset();
+    this.awaitingState = true;
+  }
+
+  /** Leaves the room locally: bindings back on the local clock, storage cleared. */
+  exit(): void {
+    this.room = null;
+    this.secrets = null;
+    this.users = [];
+    this.deps.sync.reset();
+    this.deps.stored.clearRoom();
+    this.deps.sync.useServerClock(false);
+    this.deps.clockSync.stop();
+    this.deps.client.disconnect();
+    this.deps.tracker.setConnection('disconnected');
+    this.deps.tracker.update();
+  }
+
+  opened(reconnect: boolean): void {
+    if (!reconnect) return;
+    this.deps.clockSync.restart();
+    const room = this.room;
+    const secrets = this.secrets;
+    if (!room || !secrets) return;
+    this.awaitingState = true;
+    const saved: StoredRoom = { roomId: room.roomId, userId: room.userId, ...secrets };
+    this.deps.requests
+      .send('room.resume', resumePayload(saved, this.deps.sync.state.version), 'sync.state')
+      .then(() => {
+        this.deps.tracker.setConnection('connected');
+        this.deps.emit('reconnected', { roomId: this.room?.roomId ?? null });
+      })
+      .catch((error: unknown) => this.resumeFailed(error));
+  }
+
+  /** The room is gone from the server (e.g. a restart without a persistent store). */
+  private resumeFailed(error: unknown): void {
+    const room = this.room;
+    if (!room) return;
+    const code = error instanceof NetworkError ? error.code : 'INTERNAL_ERROR';
+    // The socket dropped again mid-resume: the next reconnect resumes; nothing is lost yet.
+    if (code === 'CONNECTION_LOST' || code === 'NOT_CONNECTED' || code === 'DISPOSED') return;
+    if (code === 'REQUEST_TIMEOUT') return this.deps.client.reconnectNow();
+    if (code === 'INVALID_SESSION' || (code === 'ROOM_NOT_FOUND' && this.room?.role === 'host')) {
+      const pin = this.secrets?.pin;
+      this.room = null;
+      this.awaitingState = true;
+      const send =
+        code === 'ROOM_NOT_FOUND'
+          ? () =>
+              this.deps.requests.send(
+                'room.create',
+                { state: this.deps.sync.seed(), ...(pin ? { pin } : {}), ...this.namePart() },
+                'sync.state',
+              )
+          : () =>
+              this.deps.requests.send(
+                'room.join',
+                { roomId: room.roomId, ...(pin ? { pin } : {}), ...this.namePart() },
+                'sync.state',
+              );
+      void this.enter(send, pin)
+        .then((info) => {
+          if (info.roomId !== room.roomId)
+            this.deps.emit('roomRecreated', { previousRoomId: room.roomId, roomId: info.roomId });
+          this.deps.emit('reconnected', { roomId: info.roomId });
+        })
+        .catch(() => {
+          this.deps.stored.clearRoom();
+          this.deps.emit('roomEnded', { roomId: room.roomId, reason: 'lost' });
+        });
+      return;
+    }
+    this.exit();
+    this.deps.emit('roomEnded', { roomId: room.roomId, reason: 'lost' });
+  }
+
+  socketClosed(willReconnect: boolean): void {
+    this.deps.requests.connectionLost();
+    if (!this.room) {
+      this.deps.tracker.setConnection('disconnected');
+      return;
+    }
+    if (willReconnect) this.deps.tracker.setConnection('reconnecting');
+    else {
+      const roomId = this.room.roomId;
+      this.exit();
+      this.deps.emit('roomEnded', { roomId, reason: 'server' });
+    }
+    this.deps.tracker.update();
+  }
+
+  // ── inbound ─────────────────────────────────────────────────────────────────────────────
+
+  receive(message: ServerMessage): void {
+    this.handle(message);
+    // A sync.state that could not be applied (a snapshot was asked for) completes nothing yet.
+    if (!(message.type === 'sync.state' && this.awaitingState)) this.deps.requests.deliver(message);
+    this.deps.tracker.update();
+  }
+
+  private handle(message: ServerMessage): void {
+    switch (message.type) {
+      case 'room.joined':
+        if (this.deps.requests.isPending(message.replyTo)) this.joined(message);
+        break;
+      case 'sync.state':
+        this.receiveState(message.payload);
+        break;
+      case 'sync.playback':
+      case 'sync.view':
+      case 'sync.color':
+      case 'sync.audio':
+      case 'sync.media':
+      case 'sync.annotation':
+      case 'sync.note':
+      case 'room.settings':
+        this.deps.sync.receiveChange(message);
+        break;
+      case 'sync.rejected':
+        this.deps.sync.rejected(message);
+        break;
+      case 'room.users':
+        this.receiveUsers(message.payload.users);
+        break;
+      case 'room.ended': {
+        const room = this.room;
+        if (!room) break;
+        this.exit();
+        this.deps.emit('roomEnded', { roomId: room.roomId, reason: message.payload.reason });
+        break;
+      }
+      case 'error': {
+        // Answers to room requests are reported by the request; the rest are reported here.
+        const { code, message: text, retryAfterMs } = message.payload;
+        const replyTo = message.replyTo;
+        if (replyTo === undefined || this.deps.sync.refused(replyTo, code, retryAfterMs))
+          this.deps.emit('error', { code, message: text });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  private receiveState(payload: ServerMessageOf<'sync.state'>['payload']): void {
+    if (payload.mode === 'changes' && !this.deps.sync.state.remoteState) {
+      // No base to apply changes to (a fresh page resuming): ask for a snapshot instead.
+      this.deps.client.send('sync.requestState', {});
+      return;
+    }
+    const own = payload.mode === 'snapshot' && this.joinMode === 'created';
+    this.joinMode = 'joined';
+    this.awaitingState = false;
+    this.deps.sync.receiveState(payload, own);
+    this.deps.sync.flushPending();
+  }
+
+  private receiveUsers(users: User[]): void {
+    const before = this.users;
+    this.users = users;
+    this.deps.sync.state.hostId = users.find((user) => user.role === 'host')?.userId ?? null;
+    const selfId = this.room?.userId;
+    const me = users.find((user) => user.userId === selfId);
+    if (this.room && me && me.role !== this.room.role) {
+      this.room.role = me.role;
+      this.deps.emit('roleChanged', me.role);
+    }
+    const known = (list: readonly User[], id: string) => list.some((user) => user.userId === id);
+    for (const user of users)
+      if (!known(before, user.userId) && user.userId !== selfId) this.deps.emit('userJoined', user);
+    for (const user of before)
+      if (!known(users, user.userId) && user.userId !== selfId) this.deps.emit('userLeft', user);
+    this.deps.emit('usersChanged', users);
+  }
+
+  private namePart(): { displayName?: string } {
+    return this.deps.displayName() ? { displayName: this.deps.displayName() } : {};
+  }
+
+  fail(code: NetworkErrorCode, message: string): NetworkError {
+    return this.report(new NetworkError(code, message));
+  }
+
+  report(error: NetworkError): NetworkError {
+    this.deps.emit('error', { code: error.code, message: error.message });
+    return error;
+  }
+}
+
+export function resumePayload(
+  saved: StoredRoom,
+  lastVersion: number,
+): ClientPayload<'room.resume'> {
+  const payload: ClientPayload<'room.resume'> = {
+    roomId: saved.roomId,
+    sessionToken: saved.sessionToken,
+    lastVersion,
+  };
+  if (saved.hostToken) payload.hostToken = saved.hostToken;
+  return payload;
+}
