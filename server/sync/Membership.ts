@@ -16,7 +16,7 @@ import { serverNow } from '../clock';
 import type { ServerConfig } from '../config';
 import type { ServerMetrics } from '../metrics';
 import { assignColor } from '../rooms/roomLogic';
-import type { Member, RoomStore } from '../store/RoomStore';
+import { StoreUnavailableError, type Member, type RoomStore } from '../store/RoomStore';
 import type { ClientSession } from './ClientSession';
 import type { RoomHub } from './RoomHub';
 
@@ -203,8 +203,16 @@ export class Membership {
     session.holdEvents();
     session.phase = 'room';
     session.room = { roomId, userId: member.userId, role: member.role, color: member.color };
-    await this.hub.add(roomId, session);
-    const admitted = await admit();
+    let admitted: Member | null;
+    try {
+      await this.hub.add(roomId, session);
+      admitted = await admit();
+    } catch (error) {
+      // Store trouble while entering: back to the lobby, so the client can simply retry.
+      this.detachSession(session);
+      session.discardEvents();
+      throw error;
+    }
     if (!admitted) {
       this.detachSession(session);
       session.discardEvents();
@@ -251,19 +259,18 @@ export class Membership {
   async disconnected(session: ClientSession): Promise<void> {
     const room = this.detachSession(session);
     if (!room) return;
-    const detached = await this.store.detachMember(
-      room.roomId,
-      room.userId,
-      session.id,
-      serverNow(),
+    // During a store outage keep trying, or the member would stay "connected" for good.
+    const detached = await retryWhileUnavailable(() =>
+      this.store.detachMember(room.roomId, room.userId, session.id, serverNow()),
     );
     if (!detached) return;
     const key = `${room.roomId}/${room.userId}`;
     this.clearGrace(room.roomId, room.userId);
     const timer = setTimeout(() => {
       this.graceTimers.delete(key);
-      this.store
-        .removeMember(room.roomId, room.userId, { onlyIfDetachedFrom: session.id })
+      retryWhileUnavailable(() =>
+        this.store.removeMember(room.roomId, room.userId, { onlyIfDetachedFrom: session.id }),
+      )
         .then((result) => {
           if (result.removed)
             this.logger.info(
@@ -320,5 +327,17 @@ export class Membership {
   dispose(): void {
     for (const timer of this.graceTimers.values()) clearTimeout(timer);
     this.graceTimers.clear();
+  }
+}
+
+/** Retries a store step while the store is unavailable (every second, for up to ~2 minutes). */
+async function retryWhileUnavailable<T>(step: () => Promise<T>, attempts = 120): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (error) {
+      if (!(error instanceof StoreUnavailableError) || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 1000).unref());
+    }
   }
 }

@@ -40,7 +40,14 @@ export class RoomHub {
       this.rooms.set(roomId, room);
     }
     room.sessions.add(session);
-    await room.unsubscribe;
+    try {
+      await room.unsubscribe;
+    } catch (error) {
+      // Subscribing failed (store down): forget the room so the next attempt subscribes anew.
+      room.sessions.delete(session);
+      if (this.rooms.get(roomId) === room && room.sessions.size === 0) this.rooms.delete(roomId);
+      throw error;
+    }
   }
 
   remove(roomId: string, session: ClientSession): void {

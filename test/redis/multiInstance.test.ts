@@ -110,6 +110,30 @@ describe('two instances, one Redis', () => {
     expect(late.state.payload.state.annotations.map((item) => item.id)).toEqual(['a-1']);
   });
 
+  it('PIN attempt limits and rooms per address hold across instances', async () => {
+    const prefix = prefixForTest('limits');
+    const options = { pinAttemptsPerAddress: 3, maxRoomsPerAddress: 2 };
+    const one = track(await startRedisInstance(prefix, options));
+    const two = track(await startRedisInstance(prefix, options));
+    const host = trackJoined(await createRoom(one.syncUrl, { pin: '4821' }));
+    const { roomId } = host.joined.payload;
+    const wrong = async (url: string) => {
+      const client = track(await TestClient.greeted(url));
+      const id = client.send('room.join', { roomId, pin: '0000' });
+      return (await client.errorFor(id)).payload.code;
+    };
+    expect(await wrong(one.syncUrl)).toBe('BAD_PIN');
+    expect(await wrong(two.syncUrl)).toBe('BAD_PIN');
+    expect(await wrong(one.syncUrl)).toBe('BAD_PIN');
+    expect(await wrong(two.syncUrl)).toBe('TOO_MANY_ATTEMPTS');
+
+    // One room from this address on instance one; the second on instance two; a third anywhere is refused.
+    trackJoined(await createRoom(two.syncUrl));
+    const third = track(await TestClient.greeted(one.syncUrl));
+    const id = third.send('room.create', {});
+    expect((await third.errorFor(id)).payload.code).toBe('TOO_MANY_ROOMS');
+  });
+
   it('SIGKILL one instance: its clients resume on the other with nothing lost; silent users leave and the host role passes on', async () => {
     const prefix = prefixForTest('kill');
     const args = ['--instance-ttl-ms', '1200', '--presence-grace-ms', '1500'];

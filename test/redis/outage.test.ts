@@ -58,11 +58,14 @@ describe('Redis outages', () => {
     track(host.client);
     const guest = await joinRoom(server.syncUrl, host.joined.payload.roomId);
     track(guest.client);
+    const leaver = await joinRoom(server.syncUrl, host.joined.payload.roomId);
     host.client.send('sync.annotation', { op: 'add', annotation: annotation('before') });
     await reachVersion(guest.client, 1);
 
     await redis.stop();
     const down = await healthBecomes(server, 503);
+    // Someone drops during the outage: recorded as disconnected once Redis is back.
+    await leaver.client.close();
     expect(down).toMatchObject({ ok: false, store: { ok: false, store: 'redis' } });
     const refusedId = guest.client.send('sync.annotation', {
       op: 'add',
@@ -73,6 +76,12 @@ describe('Redis outages', () => {
 
     await redis.restart();
     await healthBecomes(server, 200);
+    const leaverId = leaver.joined.payload.userId;
+    await host.client.next(
+      'room.users',
+      (m) => m.payload.users.some((user) => user.userId === leaverId && !user.connected),
+      8000,
+    );
     // The same sockets carry on: the retry is accepted and reaches the other member.
     const retryId = guest.client.send('sync.annotation', {
       op: 'add',
