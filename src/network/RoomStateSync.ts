@@ -167,8 +167,12 @@ export class RoomStateSync {
       timestamp: this.context.serverClock.now(),
     });
     if (id === null) return false;
-    this.state.markSent(id, 'annotation');
-    if (op.op === 'add') this.state.trackAnnotation(id, op.annotation.id);
+    // Only adds are tracked: a remove or clear that finds nothing gets no reply from the server
+    // (a 'noop'), so it would stay in flight for ever.
+    if (op.op === 'add') {
+      this.state.markSent(id, 'annotation');
+      this.state.trackAnnotation(id, op.annotation.id);
+    }
     this.context.changed();
     return true;
   }
