@@ -18,6 +18,7 @@ import { Timeline } from './ui/components/Timeline';
 import { Toasts } from './ui/components/Toasts';
 import { TransportBar } from './ui/components/TransportBar';
 import { Viewer } from './ui/components/Viewer';
+import { mountNetworkUi, pageNetworkOptions, type NetworkUi } from './ui/networkUi';
 import { registerPlayerShortcuts } from './ui/playerShortcuts';
 import { KeyBindings } from './utils/KeyBindings';
 import './ui/styles/tokens.css';
@@ -63,6 +64,7 @@ export class App {
   private readonly channelSelector: ChannelSelector;
   private readonly dropZone: DropZone;
   private readonly audio: AudioPlayback;
+  private readonly networkUi: NetworkUi;
   private readonly cleanups: Array<() => void> = [];
   private frameRequest = 0;
   /** What the viewer shows: the last frame pushed to it (kept while the next one decodes). */
@@ -104,12 +106,22 @@ export class App {
       session: this.session,
       viewer: this.viewer,
       storage: sessionStore(),
+      // window.REELSYNC_CONFIG (set before load) can shorten the retry schedule, e.g. for tests.
+      ...pageNetworkOptions((window as { REELSYNC_CONFIG?: unknown }).REELSYNC_CONFIG),
     });
     // A reload of a tab that was in a room rejoins it (the token lives in sessionStorage);
     // failures are reported through the network's error event.
-    this.network.resumeStoredRoom().catch(() => undefined);
+    const resumed = this.network.resumeStoredRoom().catch(() => undefined);
 
     this.keyBindings.attach(window);
+    this.networkUi = mountNetworkUi({
+      network: this.network,
+      slot: this.header.networkSlot,
+      stage,
+      toasts: this.toasts,
+      keyBindings: this.keyBindings,
+      resumed,
+    });
     // A <select> keeps keyboard focus after a choice and would swallow the shortcuts (Space,
     // letters); hand focus back to the page once the choice is made.
     const onChange = (event: Event): void => {
@@ -183,6 +195,7 @@ export class App {
     this.disposed = true;
     cancelAnimationFrame(this.frameRequest);
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.networkUi.dispose();
     this.network.dispose();
     this.keyBindings.dispose();
     this.audio.dispose();
