@@ -194,6 +194,21 @@ describe('NetworkSyncManager', () => {
     expect(sent?.type === 'sync.playback' && sent.payload.motion.anchorFrame).toBe(50);
   });
 
+  it('NSM-021 Scrubbing sends throttled seeks: the first at once, the last at the end', async () => {
+    const { host, guest } = await pair();
+    const before = sentOf(host, 'sync.playback').length;
+    for (let frame = 100; frame <= 160; frame++) host.session.seek(frame); // one fast scrub
+    const sent = () =>
+      sentOf(host, 'sync.playback')
+        .slice(before)
+        .map((message) =>
+          message.type === 'sync.playback' ? message.payload.motion.anchorFrame : 0,
+        );
+    expect(sent()).toEqual([100]);
+    await vi.waitFor(() => expect(sent()).toEqual([100, 160]));
+    await vi.waitFor(() => expect(guest.session.tick()).toBe(160));
+  });
+
   it('NSM-022 Subscribes to Session playbackChanged', async () => {
     const { host } = await pair();
     const count = sentOf(host, 'sync.playback').length;

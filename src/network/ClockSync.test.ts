@@ -1,0 +1,82 @@
+// ClockSync: minimum-delay sample selection, slewing small corrections and stepping large ones,
+// and the sampling schedule (fast after connect, slow afterwards).
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ClockSync } from './ClockSync';
+import { Throttle } from './Throttle';
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('ClockSync', () => {
+  it('uses the sample with the smallest round trip of the window', () => {
+    const clock = new ClockSync({ now: () => 0 });
+    // True offset 1000; queueing on the way out inflates the server time of slow samples.
+    clock.addSample({ sentAt: 0, serverTime: 1030, receivedAt: 40 }); // rtt 40, offset 1010
+    clock.addSample({ sentAt: 100, serverTime: 1105, receivedAt: 110 }); // rtt 10, offset 1000
+    clock.addSample({ sentAt: 200, serverTime: 1260, receivedAt: 280 }); // rtt 80, offset 1020
+    expect(clock.offset).toBe(1000);
+    expect(clock.rtt).toBe(10);
+  });
+
+  it('forgets samples older than the window', () => {
+    const clock = new ClockSync({ now: () => 0, windowSize: 2 });
+    clock.addSample({ sentAt: 0, serverTime: 1005, receivedAt: 10 }); // best, offset 1000
+    clock.addSample({ sentAt: 100, serverTime: 1130, receivedAt: 120 }); // offset 1020
+    clock.addSample({ sentAt: 200, serverTime: 1230, receivedAt: 220 }); // offset 1020
+    expect(clock.offset).toBe(1020);
+  });
+
+  it('slews a small correction (never backwards) and steps a large one', () => {
+    let now = 0;
+    const clock = new ClockSync({ now: () => now, slewRate: 0.05, stepThresholdMs: 100 });
+    clock.addSample({ sentAt: -5, serverTime: 1000, receivedAt: 5 }); // first: stepped
+    expect(clock.serverNow()).toBe(1000);
+    // A better (faster) sample says the server is 20 ms behind: slewed at 5 % of elapsed time.
+    clock.addSample({ sentAt: -2, serverTime: 980, receivedAt: 2 });
+    const readings: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      now += 20;
+      readings.push(clock.serverNow());
+    }
+    for (let i = 1; i < readings.length; i++)
+      expect(readings[i] ?? 0).toBeGreaterThan(readings[i - 1] ?? 0);
+    expect(readings[0]).toBe(1000 + 20 - 1); // 1 ms of the correction after 20 ms
+    expect(readings.at(-1)).toBe(1000 + 1000 - 20); // fully applied after 400 ms
+    // 500 ms away: stepped at once.
+    clock.addSample({ sentAt: now, serverTime: now + 1500, receivedAt: now });
+    expect(clock.serverNow()).toBe(now + 1500);
+  });
+
+  it('samples fast after starting, then slowly', () => {
+    vi.useFakeTimers();
+    const pings: number[] = [];
+    const clock = new ClockSync({ fastSamples: 3, fastIntervalMs: 100, slowIntervalMs: 2000 });
+    clock.start({ ping: () => (pings.push(Date.now()), true) });
+    vi.advanceTimersByTime(350);
+    expect(pings.map((t) => t - (pings[0] ?? 0))).toEqual([0, 100, 200, 300]);
+    vi.advanceTimersByTime(1900); // t = 2250
+    expect(pings).toHaveLength(4);
+    vi.advanceTimersByTime(100); // the slow refresh at 300 + 2000
+    expect(pings).toHaveLength(5);
+    clock.dispose();
+    vi.advanceTimersByTime(10_000);
+    expect(pings).toHaveLength(5);
+  });
+});
+
+describe('Throttle', () => {
+  it('runs the first call at once and the last one at the end of the interval', () => {
+    vi.useFakeTimers();
+    const runs: number[] = [];
+    let value = 0;
+    const throttle = new Throttle(50, () => runs.push(value));
+    for (value = 1; value <= 10; value++) throttle.push();
+    expect(runs).toEqual([1]);
+    vi.advanceTimersByTime(50);
+    expect(runs).toEqual([1, 11]);
+    vi.advanceTimersByTime(200);
+    expect(runs).toEqual([1, 11]);
+    throttle.dispose();
+  });
+});
