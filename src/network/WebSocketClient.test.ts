@@ -188,6 +188,27 @@ describe('WebSocketClient', () => {
     expect(ws.state).toBe('reconnecting');
   });
 
+  it('WSC-012 A heartbeat timer that ran late (background tab) is not a timeout', () => {
+    vi.useFakeTimers();
+    let now = 0;
+    const fake = fakeFactory();
+    const ws = client({
+      url: 'ws://x/sync',
+      createWebSocket: fake.factory,
+      now: () => now,
+      heartbeatIntervalMs: 100,
+      heartbeatTimeoutMs: 350,
+    });
+    const errors: string[] = [];
+    ws.on('error', (event) => errors.push(event.code));
+    void ws.connect();
+    fake.sockets[0]?.handshake();
+    now += 60_000; // the tab slept: the timer fires once, a minute late
+    vi.advanceTimersByTime(100);
+    expect(errors).toEqual([]);
+    expect(fake.sockets[0]?.messages.at(-1)?.type).toBe('ping');
+  });
+
   it('WSC-020 Reconnects on unexpected close', async () => {
     server = await startTestServer();
     const port = server.port;

@@ -300,8 +300,15 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> {
 
   private startHeartbeat(): void {
     if (this.heartbeatTimer !== null) clearInterval(this.heartbeatTimer);
+    let lastTick = this.nowFn();
     this.heartbeatTimer = setInterval(() => {
-      if (this.nowFn() - this.lastMessageAt > this.heartbeatTimeoutMs) {
+      const now = this.nowFn();
+      // A background tab may run this timer minutes late: then silence proves nothing, so the
+      // link gets a fresh window to answer instead of being declared dead.
+      if (now - lastTick > this.heartbeatIntervalMs * 2)
+        this.lastMessageAt = Math.max(this.lastMessageAt, now - this.heartbeatIntervalMs);
+      lastTick = now;
+      if (now - this.lastMessageAt > this.heartbeatTimeoutMs) {
         // A dead link may never deliver a close event, so treat it as closed now.
         this.emit('error', { code: 'HEARTBEAT_TIMEOUT', message: 'no answer from the server' });
         this.detach()?.close(4000, 'heartbeat timeout');
