@@ -110,7 +110,11 @@ export interface ReelSyncNetworkApi {
   /** The server clock estimate, ms (the session clock while in a room). */
   serverNow(): number;
   createRoom(options?: { displayName?: string; pin?: string }): Promise<RoomInfo>;
-  joinRoom(code: string, pin?: string, options?: { displayName?: string }): Promise<RoomInfo>;
+  joinRoom(
+    code: string,
+    pin?: string,
+    options?: { displayName?: string; role?: 'participant' | 'viewer' },
+  ): Promise<RoomInfo>;
   leaveRoom(): Promise<void>;
   /** Manual reconnect after automatic retries gave up. */
   reconnect(): void;

@@ -237,6 +237,18 @@ describe('NetworkSyncManager', () => {
     expect(sentOf(guest, 'sync.view')).toEqual([]);
   });
 
+  it('NSM-024 A viewer cannot steer playback: its local change snaps back to the room', async () => {
+    const { host } = await pair();
+    const viewer = peer();
+    await viewer.sync.joinRoom(host.sync.roomCode ?? '', undefined, { role: 'viewer' });
+    expect(viewer.sync.roomInfo?.role).toBe('viewer');
+    host.session.seek(70);
+    await vi.waitFor(() => expect(viewer.session.tick()).toBe(70));
+    viewer.session.seek(500);
+    await vi.waitFor(() => expect(viewer.session.tick()).toBe(70));
+    expect(sentOf(viewer, 'sync.playback')).toEqual([]);
+  });
+
   it('NSM-030 Applies remote playback state', async () => {
     const { host, guest } = await pair();
     host.session.setSpeed(2);

@@ -242,7 +242,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   async joinRoom(
     code: string,
     pin?: string,
-    options: { displayName?: string } = {},
+    options: { displayName?: string; role?: 'participant' | 'viewer' } = {},
   ): Promise<RoomInfo> {
     this.assertUsable();
     const roomId = normalizeRoomCode(code);
@@ -253,6 +253,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     const payload: ClientPayload<'room.join'> = { roomId };
     if (pin) payload.pin = pin;
     if (this.displayName) payload.displayName = this.displayName;
+    if (options.role) payload.role = options.role;
     return this.membership.enter(() => this.requests.send('room.join', payload, 'sync.state'), pin);
   }
 

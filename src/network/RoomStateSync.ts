@@ -224,7 +224,15 @@ export class RoomStateSync {
   }
 
   private localMotion(motion: Motion, kind: 'queue' | 'ignore'): void {
-    if (!this.context.self() || !this.context.settings().playback || !this.canEdit()) return;
+    const self = this.context.self();
+    if (!self || !this.context.settings().playback) return;
+    if (self.role === 'viewer') {
+      // Viewers follow and cannot steer: put the room's motion back (after the Session has
+      // finished emitting this change, so its other listeners see events in order).
+      const room = this.state.remoteState?.motion;
+      if (room && kind === 'queue') queueMicrotask(() => this.applyMotion(room, true));
+      return;
+    }
     this.state.recordLocal({ motion });
     if (kind === 'ignore') return;
     this.state.markQueued('playback');
