@@ -5,13 +5,7 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { randomString, type RoomState, type ServerChange } from '../../../src/protocol/index';
-import {
-  applyChangeRequest,
-  membersEvent,
-  pickSuccessor,
-  type ChangeRequest,
-  type SequencedRoom,
-} from '../../rooms/roomLogic';
+import { applyChangeRequest, type ChangeRequest, type SequencedRoom } from '../../rooms/roomLogic';
 import type {
   ApplyOutcome,
   ChangeContext,
@@ -25,6 +19,7 @@ import type {
   StoreHealth,
 } from '../RoomStore';
 import { RedisChannels, encodeEvent } from './RedisChannels';
+import { RedisMembers } from './RedisMembers';
 import { RedisPresence } from './RedisPresence';
 import {
   TransactionPool,
@@ -39,7 +34,6 @@ import {
   STATE_FIELDS,
   decodeRoom,
   encodeNewRoom,
-  stripMember,
   writeChange,
   type RoomCacheEntry,
   type StoredMember,
@@ -72,6 +66,7 @@ export class RedisRoomStore implements RoomStore {
   private readonly channels: RedisChannels;
   private readonly presence: RedisPresence;
   private readonly cache = new Map<string, RoomCacheEntry>();
+  private readonly members: RedisMembers;
 
   private constructor(private readonly options: RedisRoomStoreOptions) {
     this.keys = redisKeys(options.prefix ?? 'reelsync:');
@@ -81,6 +76,7 @@ export class RedisRoomStore implements RoomStore {
       createRedis({ url: options.url, name: `reelsync-tx:${this.instanceId}` }),
     );
     this.pool = new TransactionPool(this.txConnections);
+    this.members = new RedisMembers(this.redis, this.pool, this.keys, this.instanceId);
     this.channels = new RedisChannels(
       this.subscriber,
       this.redis,
@@ -321,206 +317,49 @@ export class RedisRoomStore implements RoomStore {
     }
   }
 
-  async listMembers(roomId: string): Promise<Member[]> {
-    const values = await this.call(() => this.redis.hvals(this.keys.members(roomId)));
-    return values.map((text) => stripMember(JSON.parse(text) as StoredMember));
+  listMembers(roomId: string): Promise<Member[]> {
+    return this.members.listMembers(roomId);
   }
 
-  async addMember(roomId: string, member: Member): Promise<'added' | 'full' | 'no-room'> {
-    return this.mutateMembers(roomId, (members, meta) => {
-      if (!meta) return { result: 'no-room' as const };
-      if (members.size >= meta.capacity) return { result: 'full' as const };
-      const stored: StoredMember = { ...member, instanceId: this.instanceId, detachedAt: null };
-      members.set(member.userId, stored);
-      return { result: 'added' as const, changed: [stored], touch: member.joinedAt };
-    });
+  addMember(roomId: string, member: Member): Promise<'added' | 'full' | 'no-room'> {
+    return this.members.addMember(roomId, member);
   }
 
-  async findMemberBySession(roomId: string, sessionTokenHash: string): Promise<Member | null> {
-    const members = await this.listMembers(roomId);
-    return members.find((member) => member.sessionTokenHash === sessionTokenHash) ?? null;
+  findMemberBySession(roomId: string, sessionTokenHash: string): Promise<Member | null> {
+    return this.members.findMemberBySession(roomId, sessionTokenHash);
   }
 
-  async attachMember(
-    roomId: string,
-    userId: string,
-    connectionId: string,
-    now: number,
-  ): Promise<Member | null> {
-    return this.mutateMembers(roomId, (members) => {
-      const member = members.get(userId);
-      if (!member) return { result: null };
-      const previous = member.connectionId;
-      Object.assign(member, { connectionId, connected: true, instanceId: this.instanceId });
-      member.detachedAt = null;
-      const events: RoomEvent[] =
-        previous && previous !== connectionId
-          ? [{ kind: 'replaced', userId, connectionId: previous }]
-          : [];
-      return { result: stripMember(member), changed: [member], events, touch: now };
-    });
+  attachMember(roomId: string, userId: string, connectionId: string, now: number) {
+    return this.members.attachMember(roomId, userId, connectionId, now);
   }
 
-  async detachMember(
-    roomId: string,
-    userId: string,
-    connectionId: string,
-    now: number,
-  ): Promise<boolean> {
-    return this.mutateMembers(roomId, (members) => {
-      const member = members.get(userId);
-      if (!member || member.connectionId !== connectionId || !member.connected)
-        return { result: false };
-      member.connected = false;
-      member.detachedAt = now;
-      return { result: true, changed: [member], touch: now };
-    });
+  detachMember(roomId: string, userId: string, connectionId: string, now: number) {
+    return this.members.detachMember(roomId, userId, connectionId, now);
   }
 
-  async removeMember(
-    roomId: string,
-    userId: string,
-    options: { onlyIfDetachedFrom?: string } = {},
-  ): Promise<{ removed: boolean; newHostId: string | null }> {
-    return this.mutateMembers(roomId, (members) => {
-      const member = members.get(userId);
-      const kept = { result: { removed: false, newHostId: null } };
-      if (!member) return kept;
-      if (
-        options.onlyIfDetachedFrom !== undefined &&
-        (member.connected || member.connectionId !== options.onlyIfDetachedFrom)
-      )
-        return kept;
-      return this.removeFrom(members, [member]);
-    });
+  removeMember(roomId: string, userId: string, options?: { onlyIfDetachedFrom?: string }) {
+    return this.members.removeMember(roomId, userId, options);
   }
 
-  /** Removes members in one step; a departing host's role passes on by the shared rule. */
-  private removeFrom(members: Map<string, StoredMember>, leaving: StoredMember[]) {
-    let newHostId: string | null = null;
-    for (const member of leaving) members.delete(member.userId);
-    const changed: StoredMember[] = [];
-    if (leaving.some((member) => member.role === 'host')) {
-      const successor = pickSuccessor([...members.values()]) as StoredMember | null;
-      if (successor) {
-        successor.role = 'host';
-        newHostId = successor.userId;
-        changed.push(successor);
-      }
-    }
-    return {
-      result: { removed: true, newHostId },
-      changed,
-      removed: leaving.map((member) => member.userId),
-    };
+  updateMember(roomId: string, userId: string, patch: MemberPatch): Promise<Member | null> {
+    return this.members.updateMember(roomId, userId, patch);
   }
 
-  async updateMember(roomId: string, userId: string, patch: MemberPatch): Promise<Member | null> {
-    return this.mutateMembers(roomId, (members) => {
-      const member = members.get(userId);
-      if (!member) return { result: null };
-      Object.assign(member, patch);
-      return { result: stripMember(member), changed: [member] };
-    });
+  setRole(roomId: string, userId: string, role: 'participant' | 'viewer') {
+    return this.members.setRole(roomId, userId, role);
   }
 
-  async setRole(
-    roomId: string,
-    userId: string,
-    role: 'participant' | 'viewer',
-  ): Promise<Member | null> {
-    return this.mutateMembers(roomId, (members) => {
-      const member = members.get(userId);
-      if (!member) return { result: null };
-      member.role = role;
-      return { result: stripMember(member), changed: [member] };
-    });
+  setHost(roomId: string, userId: string): Promise<Member | null> {
+    return this.members.setHost(roomId, userId);
   }
 
-  async setHost(roomId: string, userId: string): Promise<Member | null> {
-    return this.mutateMembers(roomId, (members) => {
-      const member = members.get(userId);
-      if (!member) return { result: null };
-      const changed = [...members.values()].filter((other) => other.role === 'host');
-      for (const other of changed) other.role = 'participant';
-      member.role = 'host';
-      return { result: stripMember(member), changed: [...changed, member] };
-    });
-  }
-
-  /** Presence cleanup: members still attached to a dead instance become disconnected. */
+  /** Presence cleanup (RedisPresence): a dead instance's members. */
   detachInstanceMembers(roomId: string, instanceId: string, now: number): Promise<number> {
-    return this.mutateMembers(roomId, (members) => {
-      const gone = [...members.values()].filter(
-        (member) => member.instanceId === instanceId && member.connected,
-      );
-      for (const member of gone) Object.assign(member, { connected: false, detachedAt: now });
-      return { result: gone.length, changed: gone };
-    });
+    return this.members.detachInstanceMembers(roomId, instanceId, now);
   }
 
-  /** Presence cleanup after the grace period: a dead instance's detached members leave. */
   removeInstanceMembers(roomId: string, instanceId: string): Promise<number> {
-    return this.mutateMembers(roomId, (members) => {
-      const gone = [...members.values()].filter(
-        (member) => member.instanceId === instanceId && !member.connected,
-      );
-      if (gone.length === 0) return { result: 0 };
-      return { ...this.removeFrom(members, gone), result: gone.length };
-    });
-  }
-
-  /**
-   * One atomic step on a room's member list: read it (and the meta), let `body` change the
-   * map, write the changed/removed members, publish its events and the new member list.
-   */
-  private mutateMembers<T>(
-    roomId: string,
-    body: (
-      members: Map<string, StoredMember>,
-      meta: RoomMeta | null,
-    ) => {
-      result: T;
-      changed?: StoredMember[];
-      removed?: string[];
-      events?: RoomEvent[];
-      touch?: number;
-    },
-  ): Promise<T> {
-    const k = this.keys;
-    const membersKey = k.members(roomId);
-    return this.pool.run(roomId, [membersKey, k.room(roomId)], async (redis) => {
-      const [all, metaJson] = await Promise.all([
-        redis.hgetall(membersKey),
-        redis.hget(k.room(roomId), 'meta'),
-      ]);
-      const members = new Map<string, StoredMember>();
-      for (const [userId, text] of Object.entries(all))
-        members.set(userId, JSON.parse(text) as StoredMember);
-      const meta = metaJson ? (JSON.parse(metaJson) as RoomMeta) : null;
-      const step = body(members, meta);
-      const changed = step.changed ?? [];
-      const removed = step.removed ?? [];
-      if (!meta || (changed.length === 0 && removed.length === 0)) return { result: step.result };
-      return {
-        result: step.result,
-        write: (multi) => {
-          for (const member of changed)
-            multi.hset(membersKey, member.userId, JSON.stringify(member));
-          if (removed.length > 0) multi.hdel(membersKey, ...removed);
-          if (step.touch !== undefined) {
-            multi.hset(k.room(roomId), 'lastActiveAt', step.touch);
-            multi.zadd(k.rooms, step.touch, roomId);
-          }
-          if (changed.some((member) => member.instanceId === this.instanceId))
-            multi.sadd(k.instanceRooms(this.instanceId), roomId);
-          for (const event of step.events ?? [])
-            multi.publish(k.channel(roomId), encodeEvent(event));
-          const list = membersEvent(roomId, [...members.values()], step.touch ?? Date.now());
-          multi.publish(k.channel(roomId), encodeEvent(list));
-        },
-      };
-    });
+    return this.members.removeInstanceMembers(roomId, instanceId);
   }
 
   subscribe(roomId: string, listener: RoomListener): Promise<() => Promise<void>> {
