@@ -201,6 +201,29 @@ describe('network sync through the real server', () => {
     await store.close();
   });
 
+  it("offline changes on both sides: after the restart the host's wins everywhere", async () => {
+    const store = new MemoryRoomStore();
+    const first = await startTestServer({ store });
+    const port = first.port;
+    const { host, guests } = await room(first.syncUrl);
+    const [guest] = guests as [Peer];
+    await first.close();
+    await waitFor(() => guest.sync.connectionState === 'reconnecting', 'guest reconnecting');
+    guest.session.seek(600); // both change playback while the server is away
+    host.session.seek(450);
+    const second = await start({ store, port });
+    await waitFor(
+      () => host.sync.connectionState === 'connected' && guest.sync.connectionState === 'connected',
+      'both back',
+      8000,
+    );
+    await waitFor(() => frameOf(guest) === 450 && frameOf(host) === 450, 'both on the host frame');
+    await sleep(200);
+    expect([frameOf(host), frameOf(guest)]).toEqual([450, 450]);
+    await second.close();
+    await store.close();
+  });
+
   it('server restart without persistence: the host re-creates the room with its state', async () => {
     const first = await startTestServer();
     const port = first.port;
