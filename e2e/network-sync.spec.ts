@@ -4,7 +4,7 @@
 import type { Page } from '@playwright/test';
 import { frameAt } from '../src/core/session/motion';
 import { expect, test } from './fixtures';
-import { sampleFrame } from './helpers/frameStrip';
+import { sampleFrame, sampleFramesFor } from './helpers/frameStrip';
 import {
   byId,
   closeAll,
@@ -261,9 +261,18 @@ test.describe('Playback sync', () => {
       .poll(async () => (await shownFrame(guest)) ?? 0, { timeout: 15_000 })
       .toBeGreaterThan(49);
     const motion = await api<Parameters<typeof frameAt>[0]>(host, '(r) => r.session.motion');
-    const sample = await sampleFrame(guest);
-    expect(sample.decoded).not.toBeNull();
-    expect(Math.abs((sample.decoded ?? 0) - frameAt(motion, sample.t))).toBeLessThanOrEqual(2);
+    // Every frame the participant draws over half a second (read from its pixels) against the
+    // host's timeline at the display tick that drew it.
+    const worstMiss = async () => {
+      const samples = (await sampleFramesFor(guest, 500)).filter(
+        (s) => s.decoded !== null && s.tickTime !== null && s.decoded === s.sessionFrame,
+      );
+      if (samples.length < 3) return Number.POSITIVE_INFINITY;
+      return Math.max(
+        ...samples.map((s) => Math.abs((s.decoded ?? 0) - frameAt(motion, s.tickTime ?? 0))),
+      );
+    };
+    await expect.poll(worstMiss).toBeLessThanOrEqual(2);
   });
 
   test('NET-033 speed 2x reaches the participant', async ({ browser, baseURL }) => {
@@ -301,10 +310,11 @@ test.describe('Playback sync', () => {
     await expect.poll(async () => (await playback(guest)).loopMode).toBe(after);
     expect(after).toBe('once');
     // The participant plays 'once': it stops on the out point, and its canvas shows that frame.
-    await api(host, '(r) => { r.session.seek(1425); r.session.play(); }');
-    await expect.poll(async () => (await playback(guest)).playing).toBe(true);
-    await expect.poll(async () => (await playback(guest)).playing).toBe(false);
+    await api(host, '(r) => { r.session.seek(1400); r.session.play(); }');
+    // Played from 1400 and stopped by itself on 1440 (a 'loop' run would wrap to 1 instead).
     await expect.poll(() => shownFrame(guest)).toBe(1440);
+    await expect.poll(async () => (await playback(guest)).playing).toBe(false);
+    expect(await shownFrame(guest)).toBe(1440);
   });
 
   test('NET-036 in point 10 reaches the participant', async ({ browser, baseURL }) => {

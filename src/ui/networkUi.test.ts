@@ -48,7 +48,7 @@ class FakeNetwork extends EventEmitter<NetworkSyncEvents> {
     this.roomCode = code;
     this.userId = 'me';
     this.connectionState = 'connected';
-    this.users = [{ ...guest, userId: 'me', displayName: 'Me', role: 'host' }];
+    this.users = [{ ...guest, userId: 'me', displayName: 'Me', role: 'host', joinedAt: 1 }];
     this.emit('roomJoined', {
       roomId: code,
       userId: 'me',
@@ -103,6 +103,9 @@ describe('network UI wiring', () => {
   it('shows the spec toasts for join, leave, lost, reconnected', () => {
     const { network, texts } = mount();
     network.enter('ABCD-2345');
+    // Someone already in the room when we joined is listed, not announced.
+    network.emit('userJoined', { ...guest, userId: 'early', joinedAt: 0 });
+    expect(texts()).not.toContain('User joined the room');
     network.emit('userJoined', guest);
     expect(texts()).toContain('User joined the room');
     network.emit('userLeft', guest);
