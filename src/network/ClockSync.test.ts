@@ -66,17 +66,23 @@ describe('ClockSync', () => {
 });
 
 describe('Throttle', () => {
-  it('runs the first call at once and the last one at the end of the interval', () => {
+  it('runs the first call at the end of its task and the last one at the end of the interval', async () => {
     vi.useFakeTimers();
     const runs: number[] = [];
     let value = 0;
     const throttle = new Throttle(50, () => runs.push(value));
-    for (value = 1; value <= 10; value++) throttle.push();
-    expect(runs).toEqual([1]);
+    value = 1;
+    throttle.push();
+    throttle.push(); // same task: one run with the latest value
+    value = 2;
+    expect(runs).toEqual([]);
+    await Promise.resolve();
+    expect(runs).toEqual([2]);
+    for (value = 3; value <= 10; value++) throttle.push();
     vi.advanceTimersByTime(50);
-    expect(runs).toEqual([1, 11]);
+    expect(runs).toEqual([2, 11]);
     vi.advanceTimersByTime(200);
-    expect(runs).toEqual([1, 11]);
+    expect(runs).toEqual([2, 11]);
     throttle.dispose();
   });
 });

@@ -190,6 +190,7 @@ describe('NetworkSyncManager', () => {
   it('NSM-021 Sends sync message on frameChanged', async () => {
     const { host } = await pair();
     host.session.seek(50);
+    await Promise.resolve(); // sent at the end of the task that made the change
     const sent = sentOf(host, 'sync.playback').at(-1);
     expect(sent?.type === 'sync.playback' && sent.payload.motion.anchorFrame).toBe(50);
   });
@@ -197,7 +198,10 @@ describe('NetworkSyncManager', () => {
   it('NSM-021 Scrubbing sends throttled seeks: the first at once, the last at the end', async () => {
     const { host, guest } = await pair();
     const before = sentOf(host, 'sync.playback').length;
-    for (let frame = 100; frame <= 160; frame++) host.session.seek(frame); // one fast scrub
+    // A fast scrub: pointer events arrive in separate tasks, many within one send interval.
+    host.session.seek(100);
+    await Promise.resolve();
+    for (let frame = 101; frame <= 160; frame++) host.session.seek(frame);
     const sent = () =>
       sentOf(host, 'sync.playback')
         .slice(before)
@@ -213,14 +217,20 @@ describe('NetworkSyncManager', () => {
     const { host } = await pair();
     const count = sentOf(host, 'sync.playback').length;
     host.session.play();
+    await Promise.resolve();
     expect(sentOf(host, 'sync.playback')).toHaveLength(count + 1);
   });
 
   it('NSM-023 Sends sync message on playbackChanged', async () => {
     const { host, guest } = await pair();
-    host.session.play();
+    host.session.seek(300);
+    host.session.play(); // in the same task as the seek: one message with both
+    await Promise.resolve();
     const sent = sentOf(host, 'sync.playback').at(-1);
-    expect(sent?.type === 'sync.playback' && sent.payload.motion.playing).toBe(true);
+    expect(sent?.type === 'sync.playback' && sent.payload.motion).toMatchObject({
+      playing: true,
+      anchorFrame: 300,
+    });
     await vi.waitFor(() => expect(guest.session.isPlaying).toBe(true));
   });
 

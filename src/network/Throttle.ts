@@ -1,50 +1,56 @@
-// Leading + trailing edge throttle: the first call runs at once, calls during the interval
-// collapse into one run at its end, so a scrub sends its first and its final position.
+// Leading + trailing edge throttle: the first call runs at the end of the current task (so a
+// burst of calls in one task, e.g. seek then play, goes out as one), calls during the interval
+// collapse into one run at its end, so a scrub sends its first and its final position. The
+// leading edge uses a microtask, not a timer: browsers delay timers in background tabs.
 export class Throttle {
   private timer: ReturnType<typeof setTimeout> | null = null;
+  private leading = false;
   private trailing = false;
+  private disposed = false;
 
   constructor(
     private readonly intervalMs: number,
     private readonly run: () => void,
   ) {}
 
-  /** True while a trailing run is waiting. */
+  /** True while a call is waiting to run. */
   get pending(): boolean {
-    return this.trailing;
+    return this.leading || this.trailing;
   }
 
   push(): void {
+    if (this.disposed) return;
     if (this.timer !== null) {
       this.trailing = true;
       return;
     }
-    this.run();
-    this.arm();
+    if (this.leading) return;
+    this.leading = true;
+    queueMicrotask(() => {
+      if (!this.leading || this.disposed) return;
+      this.leading = false;
+      this.run();
+      this.arm();
+    });
   }
 
-  /** Runs a waiting trailing call now (e.g. before leaving). */
-  flush(): void {
-    if (!this.trailing) return;
-    this.trailing = false;
-    this.run();
-  }
-
-  /** Drops a waiting trailing call (a remote change superseded it). */
+  /** Drops a waiting call (a remote change superseded it). */
   cancel(): void {
+    this.leading = false;
     this.trailing = false;
   }
 
   dispose(): void {
+    this.disposed = true;
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
-    this.trailing = false;
+    this.cancel();
   }
 
   private arm(): void {
     this.timer = setTimeout(() => {
       this.timer = null;
-      if (!this.trailing) return;
+      if (!this.trailing || this.disposed) return;
       this.trailing = false;
       this.run();
       this.arm();
