@@ -7,6 +7,7 @@ import { normalizeRoomCode } from '../../protocol/index';
 import { EventEmitter } from '../../utils/EventEmitter';
 import { buildShareLink, PIN_PATTERN } from '../shareLink';
 import { el, iconButton, listen } from './shared/dom';
+import { field, SETTING_LABELS, textButton, textInput, userItems } from './networkPanelParts';
 import { setIcon } from './shared/Icons';
 import '../styles/network.css';
 
@@ -40,19 +41,6 @@ export interface NetworkControlOptions {
 }
 
 export const DISPLAY_NAME_KEY = 'reelsync.displayName';
-
-const SETTING_LABELS: ReadonlyArray<[keyof SyncSettings, string]> = [
-  ['playback', 'Playback'],
-  ['view', 'View (Pan/Zoom)'],
-  ['color', 'Color Adjustments'],
-  ['annotations', 'Annotations'],
-];
-
-const ROLE_LABELS: Record<User['role'], string> = {
-  host: 'Host',
-  participant: 'Participant',
-  viewer: 'Viewer',
-};
 
 function defaultStorage(): Pick<Storage, 'getItem' | 'setItem'> | null {
   try {
@@ -112,27 +100,27 @@ export class NetworkControl extends EventEmitter<NetworkControlEvents> {
     this.button.append(this.badge);
 
     // Disconnected view: name, Create Room, "or", code + PIN, Join Room.
-    this.nameInput = this.input('network-name-input', 'Your name', 'text');
+    this.nameInput = textInput('network-name-input', 'Your name', 'text');
     this.nameInput.maxLength = 32;
     this.nameInput.value = this.storage?.getItem(DISPLAY_NAME_KEY) ?? '';
-    this.createButton = this.textButton('Create Room', 'network-create-room-button', true);
-    this.codeInput = this.input('network-room-code-input', 'XXXX-XXXX', 'text');
+    this.createButton = textButton('Create Room', 'network-create-room-button', true);
+    this.codeInput = textInput('network-room-code-input', 'XXXX-XXXX', 'text');
     this.codeInput.maxLength = 9;
     this.codeInput.autocomplete = 'off';
     this.codeInput.spellcheck = false;
-    this.pinInput = this.input('network-pin-input', 'PIN (optional)', 'password');
+    this.pinInput = textInput('network-pin-input', 'PIN (optional)', 'password');
     this.pinInput.maxLength = 32;
     this.pinInput.autocomplete = 'off';
-    this.joinButton = this.textButton('Join Room', 'network-join-room-button');
+    this.joinButton = textButton('Join Room', 'network-join-room-button');
     this.disconnectedView = el('div', { className: 'rs-network__view' }, [
-      this.field('Your name', this.nameInput),
+      field('Your name', this.nameInput),
       el('div', { className: 'rs-network__row' }, [
         el('span', { text: 'Start a review' }),
         this.createButton,
       ]),
       el('div', { className: 'rs-network__or', text: '— or —' }),
-      this.field('Room Code', this.codeInput),
-      this.field('PIN', this.pinInput),
+      field('Room Code', this.codeInput),
+      field('PIN', this.pinInput),
       this.joinButton,
     ]);
 
@@ -158,7 +146,7 @@ export class NetworkControl extends EventEmitter<NetworkControlEvents> {
         listen(box, 'change', () => this.emit('syncSettingsChanged', { [key]: box.checked })),
       );
     }
-    this.followButton = this.textButton('Follow host', 'network-follow-button');
+    this.followButton = textButton('Follow host', 'network-follow-button');
     this.followButton.title = 'Turn playback sync back on and jump to where the room is';
     this.includePin = el('input', { testId: 'network-include-pin' });
     this.includePin.type = 'checkbox';
@@ -166,8 +154,8 @@ export class NetworkControl extends EventEmitter<NetworkControlEvents> {
       this.includePin,
       document.createTextNode('Include PIN in link'),
     ]);
-    const copyButton = this.textButton('Copy Link', 'network-copy-link-button', true);
-    const leaveButton = this.textButton('Leave', 'network-leave-button');
+    const copyButton = textButton('Copy Link', 'network-copy-link-button', true);
+    const leaveButton = textButton('Leave', 'network-leave-button');
     leaveButton.classList.add('rs-network__leave');
     this.connectedView = el('div', { className: 'rs-network__view' }, [
       el('div', { className: 'rs-network__row rs-network__title' }, [
@@ -183,7 +171,7 @@ export class NetworkControl extends EventEmitter<NetworkControlEvents> {
     ]);
 
     this.errorText = el('span', { className: 'rs-network__error-text' });
-    this.reconnectButton = this.textButton('Reconnect', 'network-reconnect-button');
+    this.reconnectButton = textButton('Reconnect', 'network-reconnect-button');
     this.reconnectButton.hidden = true;
     this.errorRow = el(
       'div',
@@ -240,7 +228,10 @@ export class NetworkControl extends EventEmitter<NetworkControlEvents> {
       listen(this.pinInput, 'keydown', (event) => {
         if (event.key === 'Enter') this.join();
       }),
-      listen(this.codeInput, 'input', () => this.clearError()),
+      listen(this.codeInput, 'input', () => {
+        this.codeInput.removeAttribute('aria-invalid');
+        this.clearError();
+      }),
       listen(this.nameInput, 'change', () => this.rememberName()),
       listen(leaveButton, 'click', () => this.emit('leaveRoom', undefined)),
       listen(copyButton, 'click', () => void this.copyLink()),
@@ -297,7 +288,7 @@ export class NetworkControl extends EventEmitter<NetworkControlEvents> {
     for (const [key, box] of this.checkboxes) box.checked = state.settings[key];
     const self = state.users.find((user) => user.userId === state.selfId);
     this.followButton.hidden = !inRoom || self?.role === 'host';
-    this.renderUsers(state);
+    this.userList.replaceChildren(...userItems(state.users, state.selfId));
     if (state.connection === 'connected') this.setReconnectAvailable(false);
   }
 
@@ -403,65 +394,5 @@ export class NetworkControl extends EventEmitter<NetworkControlEvents> {
     } catch {
       // Storage may be full or blocked; the name then only lasts for this visit.
     }
-  }
-
-  private renderUsers(state: NetworkControlState): void {
-    // Self first, then the host, then by join time, so the list reads like the spec's mock-up.
-    const users = [...state.users].sort((a, b) => {
-      const rank = (u: User) => (u.userId === state.selfId ? 0 : u.role === 'host' ? 1 : 2);
-      return rank(a) - rank(b) || a.joinedAt - b.joinedAt;
-    });
-    this.userList.replaceChildren(
-      ...users.map((user) => {
-        const self = user.userId === state.selfId;
-        const role = ROLE_LABELS[user.role];
-        const name = self ? `You (${role})` : user.displayName;
-        const item = el('li', {
-          className: 'rs-network__user',
-          testId: `network-user-${user.userId}`,
-          attrs: { 'data-role': user.role, 'data-connected': String(user.connected) },
-        });
-        item.style.setProperty('--rs-user-color', user.color);
-        item.append(
-          el('span', { className: 'rs-network__dot', attrs: { 'aria-hidden': 'true' } }),
-          el('span', { className: 'rs-network__user-name', text: name }),
-        );
-        if (!self)
-          item.append(
-            el('span', {
-              className: 'rs-network__role',
-              text: user.connected ? role : `${role} · reconnecting`,
-            }),
-          );
-        return item;
-      }),
-    );
-  }
-
-  private input(testId: string, placeholder: string, type: string): HTMLInputElement {
-    const input = el('input', {
-      className: 'rs-input rs-network__input',
-      testId,
-      attrs: { placeholder },
-    });
-    input.type = type;
-    return input;
-  }
-
-  private field(label: string, input: HTMLInputElement): HTMLElement {
-    return el('label', { className: 'rs-network__field' }, [
-      el('span', { className: 'rs-network__label', text: label }),
-      input,
-    ]);
-  }
-
-  private textButton(text: string, testId: string, primary = false): HTMLButtonElement {
-    const button = el('button', {
-      className: primary ? 'rs-button rs-button--primary' : 'rs-button',
-      testId,
-      text,
-    });
-    button.type = 'button';
-    return button;
   }
 }

@@ -1,0 +1,76 @@
+// Building blocks of the network panel: its text fields and buttons, the sync setting labels,
+// and the user list rows ("You (Host)", names, roles, each in the user's color).
+import type { SyncSettings } from '../../network/types';
+import type { User } from '../../protocol/index';
+import { el } from './shared/dom';
+
+export const SETTING_LABELS: ReadonlyArray<[keyof SyncSettings, string]> = [
+  ['playback', 'Playback'],
+  ['view', 'View (Pan/Zoom)'],
+  ['color', 'Color Adjustments'],
+  ['annotations', 'Annotations'],
+];
+
+const ROLE_LABELS: Record<User['role'], string> = {
+  host: 'Host',
+  participant: 'Participant',
+  viewer: 'Viewer',
+};
+
+/** One row per user: self first, then the host, then by join time (like the spec's mock-up). */
+export function userItems(list: readonly User[], selfId: string | null): HTMLElement[] {
+  const rank = (u: User) => (u.userId === selfId ? 0 : u.role === 'host' ? 1 : 2);
+  const users = [...list].sort((a, b) => rank(a) - rank(b) || a.joinedAt - b.joinedAt);
+  return users.map((user) => {
+    const self = user.userId === selfId;
+    const role = ROLE_LABELS[user.role];
+    const item = el('li', {
+      className: 'rs-network__user',
+      testId: `network-user-${user.userId}`,
+      attrs: { 'data-role': user.role, 'data-connected': String(user.connected) },
+    });
+    item.style.setProperty('--rs-user-color', user.color);
+    item.append(
+      el('span', { className: 'rs-network__dot', attrs: { 'aria-hidden': 'true' } }),
+      el('span', {
+        className: 'rs-network__user-name',
+        text: self ? `You (${role})` : user.displayName,
+      }),
+    );
+    if (!self)
+      item.append(
+        el('span', {
+          className: 'rs-network__role',
+          text: user.connected ? role : `${role} · reconnecting`,
+        }),
+      );
+    return item;
+  });
+}
+
+export function textInput(testId: string, placeholder: string, type: string): HTMLInputElement {
+  const input = el('input', {
+    className: 'rs-input rs-network__input',
+    testId,
+    attrs: { placeholder },
+  });
+  input.type = type;
+  return input;
+}
+
+export function field(label: string, input: HTMLInputElement): HTMLElement {
+  return el('label', { className: 'rs-network__field' }, [
+    el('span', { className: 'rs-network__label', text: label }),
+    input,
+  ]);
+}
+
+export function textButton(text: string, testId: string, primary = false): HTMLButtonElement {
+  const button = el('button', {
+    className: primary ? 'rs-button rs-button--primary' : 'rs-button',
+    testId,
+    text,
+  });
+  button.type = 'button';
+  return button;
+}
