@@ -308,9 +308,18 @@ export class ClientSession {
     this.sendRaw(data, type, ephemeral);
   }
 
-  holdEvents(): void {
+  /** Holds room events until releaseEvents (joining: a new room, so versions start over). */
+  holdEvents(options: { keepVersion?: boolean } = {}): void {
     this.held = [];
-    this.deliveredVersion = 0;
+    if (!options.keepVersion) this.deliveredVersion = 0;
+  }
+
+  /**
+   * True when a room change skips versions this client has not been sent (a remote store's
+   * channel lost messages): the hub repairs the gap from the store before delivering it.
+   */
+  isGap(version: number): boolean {
+    return !this.held && version > this.deliveredVersion + 1;
   }
 
   /** Entry was refused: forget what was held. */

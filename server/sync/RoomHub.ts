@@ -34,7 +34,7 @@ export class RoomHub {
         unsubscribe: this.store.subscribe(roomId, (event) =>
           event.kind === 'resync'
             ? void this.resync(roomId, sessions)
-            : this.dispatch(sessions, event),
+            : this.dispatch(sessions, event, roomId),
         ),
       };
       this.rooms.set(roomId, room);
@@ -103,15 +103,60 @@ export class RoomHub {
     }
   }
 
-  private dispatch(sessions: Set<ClientSession>, event: RoomEvent): void {
+  private dispatch(sessions: Set<ClientSession>, event: RoomEvent, roomId?: string): void {
     // One room's trouble stays in that room: a failing send is logged, not thrown.
     for (const session of [...sessions]) {
       try {
+        if (roomId && event.kind === 'message' && event.version !== undefined) {
+          if (session.isGap(event.version)) {
+            void this.repair(roomId, session, event);
+            continue;
+          }
+        }
         this.deliver(session, event);
       } catch (error) {
         this.logger.error({ err: error, conn: session.id }, 'delivery failed');
       }
     }
+  }
+
+  /**
+   * A change arrived after a gap: hold it (and whatever follows), send the missing changes
+   * from the store's log (or a snapshot when the log no longer has them), then release.
+   */
+  private async repair(
+    roomId: string,
+    session: ClientSession,
+    event: Extract<RoomEvent, { kind: 'message' }>,
+  ): Promise<void> {
+    session.holdEvents({ keepVersion: true });
+    session.deliver(event.data, event.type, event.ephemeral, event.version);
+    let version = session.deliveredVersion;
+    try {
+      const missed = await this.store.getChangesSince(roomId, version);
+      if (missed) {
+        for (const change of missed.changes) {
+          if ((change.version ?? 0) <= version) continue;
+          session.sendRaw(JSON.stringify(change), change.type, false);
+          version = change.version ?? version;
+        }
+      } else {
+        const snapshot = await this.store.getSnapshot(roomId);
+        if (snapshot) {
+          session.send(
+            createServerMessage(
+              'sync.state',
+              { mode: 'snapshot', ...snapshot },
+              session.envelope(),
+            ),
+          );
+          version = snapshot.version;
+        }
+      }
+    } catch (error) {
+      this.logger.warn({ err: error, roomId, conn: session.id }, 'gap repair failed');
+    }
+    session.releaseEvents(version);
   }
 
   private deliver(session: ClientSession, event: RoomEvent): void {
