@@ -7,7 +7,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MOTION, type ServerChange } from '../../src/protocol/index';
 import type { RunningServer } from '../../server/index';
 import { apply, op, send } from '../server/helpers/convergence';
-import { createRoom, joinRoom, type Joined } from '../server/helpers/rooms';
+import { createRoom, joinRoom, reachVersion, type Joined } from '../server/helpers/rooms';
 import { deletePrefix, uniquePrefix } from '../server/helpers/server';
 import { TestClient } from '../server/helpers/TestClient';
 import { spawnInstance, startRedisInstance, type Instance } from './helpers/instances';
@@ -55,15 +55,6 @@ function usersWhere(
   timeoutMs = 8000,
 ) {
   return client.next('room.users', (message) => predicate(message.payload.users), timeoutMs);
-}
-
-/** Waits until the client has received a message carrying `version`. */
-async function reachVersion(client: TestClient, version: number, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!client.received.some((m) => m.version === version && m.type !== 'sync.state')) {
-    if (Date.now() > deadline) throw new Error(`never got version ${version}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 describe('two instances, one Redis', () => {

@@ -5,9 +5,8 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index';
-import { createRoom, joinRoom } from '../server/helpers/rooms';
+import { createRoom, joinRoom, reachVersion } from '../server/helpers/rooms';
 import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from '../server/helpers/server';
-import type { TestClient } from '../server/helpers/TestClient';
 import { startRedisInstance } from './helpers/instances';
 import { PrivateRedis } from './helpers/privateRedis';
 
@@ -38,14 +37,6 @@ async function healthBecomes(server: RunningServer, status: number, timeoutMs = 
     if (response.status === status) return body;
     if (Date.now() > deadline) throw new Error(`healthz stayed ${response.status}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-async function reachVersion(client: TestClient, version: number, timeoutMs = 8000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!client.received.some((m) => m.version === version && m.type !== 'sync.state')) {
-    if (Date.now() > deadline) throw new Error(`never got version ${version}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 
@@ -125,6 +116,7 @@ describe('Redis outages', () => {
     track(guest.client);
 
     const admin = new Redis(TEST_REDIS_URL);
+    admin.on('error', () => undefined);
     cleanups.push(async () => admin.disconnect());
     const list = (await admin.client('LIST')) as string;
     const line = list

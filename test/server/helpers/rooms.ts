@@ -32,3 +32,16 @@ export async function joinRoom(
 }
 
 export { PROTOCOL_VERSION };
+
+/** Waits until the client has received a sequenced change carrying `version`. */
+export async function reachVersion(
+  client: TestClient,
+  version: number,
+  timeoutMs = 8000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!client.received.some((m) => m.version === version && m.type !== 'sync.state')) {
+    if (Date.now() > deadline) throw new Error(`never got version ${version}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
