@@ -114,14 +114,6 @@ export class App {
     const resumed = this.network.resumeStoredRoom().catch(() => undefined);
 
     this.keyBindings.attach(window);
-    this.networkUi = mountNetworkUi({
-      network: this.network,
-      slot: this.header.networkSlot,
-      stage,
-      toasts: this.toasts,
-      keyBindings: this.keyBindings,
-      resumed,
-    });
     // A <select> keeps keyboard focus after a choice and would swallow the shortcuts (Space,
     // letters); hand focus back to the page once the choice is made.
     const onChange = (event: Event): void => {
@@ -141,6 +133,15 @@ export class App {
       this.dropZone.on('filesDropped', (files) => void this.openFiles(files)),
       this.session.on('mediaChanged', () => this.showMediaName()),
     );
+    // After the player's shortcuts, so the help overlay lists the Network group last.
+    this.networkUi = mountNetworkUi({
+      network: this.network,
+      slot: this.header.networkSlot,
+      stage,
+      toasts: this.toasts,
+      keyBindings: this.keyBindings,
+      resumed,
+    });
     this.showMediaName();
     this.frameRequest = requestAnimationFrame(this.onAnimationFrame);
   }
