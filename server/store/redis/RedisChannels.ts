@@ -92,7 +92,7 @@ export class RedisChannels {
     if (!roomId) return;
     let event: RoomEvent;
     try {
-      event = JSON.parse(text) as RoomEvent;
+      event = decodeEvent(text);
     } catch {
       this.logger?.warn({ channel }, 'unreadable room event');
       return;
@@ -119,7 +119,20 @@ export class RedisChannels {
   }
 }
 
-/** Room events travel as JSON; `data` inside is the already-serialized client message. */
+/**
+ * Room events travel as one JSON header line, then (for events that carry one) the
+ * already-serialized client message as is, so large messages are not escaped a second time.
+ * JSON.stringify never emits a raw newline, so the first one ends the header.
+ */
 export function encodeEvent(event: RoomEvent): string {
-  return JSON.stringify(event);
+  if (!('data' in event)) return JSON.stringify(event);
+  const { data, ...header } = event;
+  return `${JSON.stringify(header)}\n${data}`;
+}
+
+export function decodeEvent(text: string): RoomEvent {
+  const newline = text.indexOf('\n');
+  if (newline < 0) return JSON.parse(text) as RoomEvent;
+  const header = JSON.parse(text.slice(0, newline)) as Record<string, unknown>;
+  return { ...header, data: text.slice(newline + 1) } as RoomEvent;
 }
