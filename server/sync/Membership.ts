@@ -8,6 +8,7 @@ import {
   createToken,
   randomString,
   sanitizeDisplayName,
+  serializeMessage,
   type ClientMessageOf,
   type Role,
 } from '../../src/protocol/index';
@@ -208,9 +209,18 @@ export class Membership {
       await this.hub.add(roomId, session);
       admitted = await admit();
     } catch (error) {
-      // Store trouble while entering: back to the lobby, so the client can simply retry.
+      // Store trouble while entering: back to the lobby, so the client can simply retry
+      // (a room just created for this client is removed again, best effort).
       this.detachSession(session);
       session.discardEvents();
+      if (mode === 'created') {
+        const ended = createServerMessage(
+          'room.ended',
+          { reason: 'server' },
+          { timestamp: serverNow(), roomId },
+        );
+        await this.store.deleteRoom(roomId, serializeMessage(ended)).catch(() => undefined);
+      }
       throw error;
     }
     if (!admitted) {
