@@ -3,12 +3,13 @@
 // nothing lost while its silent users are removed and the host role passes on; rooms
 // survive restarting every instance; concurrent edits from both instances end in one order.
 import fc from 'fast-check';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MOTION, type ServerChange } from '../../src/protocol/index';
 import type { RunningServer } from '../../server/index';
 import { apply, op, send } from '../server/helpers/convergence';
 import { createRoom, joinRoom, reachVersion, type Joined } from '../server/helpers/rooms';
-import { deletePrefix, uniquePrefix } from '../server/helpers/server';
+import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from '../server/helpers/server';
 import { TestClient } from '../server/helpers/TestClient';
 import { spawnInstance, startRedisInstance, type Instance } from './helpers/instances';
 
@@ -190,6 +191,30 @@ describe('two instances, one Redis', () => {
     ]);
     expect(final.payload.state.motion.anchorFrame).toBe(500);
   }, 60_000);
+
+  it('an instance taken for dead after a stall reconnects its members when it wakes', async () => {
+    const prefix = prefixForTest('stall');
+    const options = { instanceTtlMs: 600, presenceGraceMs: 60_000 };
+    const one = track(await startRedisInstance(prefix, options));
+    const two = track(await startRedisInstance(prefix, options));
+    const host = trackJoined(await createRoom(one.syncUrl));
+    const { roomId, userId } = host.joined.payload;
+    const guest = trackJoined(await joinRoom(two.syncUrl, roomId));
+    // What the others see when one's heartbeat expires: its key is gone, its members detached.
+    const admin = new Redis(TEST_REDIS_URL);
+    cleanups.push(async () => admin.disconnect());
+    await admin.del(one.store.keys.instance(one.store.instanceId));
+    await two.store.detachInstanceMembers(roomId, one.store.instanceId, Date.now());
+    await usersWhere(guest.client, (users) =>
+      users.some((user) => user.userId === userId && !user.connected),
+    );
+    // One's next heartbeat finds its key gone and reconnects the member whose socket is open.
+    await usersWhere(guest.client, (users) =>
+      users.some((user) => user.userId === userId && user.connected),
+    );
+    const id = host.client.send('sync.frame', { frame: 10, baseVersion: 0 });
+    await guest.client.next('sync.playback', (m) => m.replyTo === id);
+  });
 
   it('restarting every instance keeps the room, its state and its annotations', async () => {
     const prefix = prefixForTest('restart');

@@ -56,6 +56,7 @@ export class RedisMembers {
       const previous = member.connectionId;
       Object.assign(member, { connectionId, connected: true, instanceId: this.instanceId });
       member.detachedAt = null;
+      member.orphaned = false;
       const events: RoomEvent[] =
         previous && previous !== connectionId
           ? [{ kind: 'replaced', userId, connectionId: previous }]
@@ -76,6 +77,7 @@ export class RedisMembers {
         return { result: false };
       member.connected = false;
       member.detachedAt = now;
+      member.orphaned = false;
       return { result: true, changed: [member], touch: now };
     });
   }
@@ -157,8 +159,24 @@ export class RedisMembers {
       const gone = [...members.values()].filter(
         (member) => member.instanceId === instanceId && member.connected,
       );
-      for (const member of gone) Object.assign(member, { connected: false, detachedAt: now });
+      for (const member of gone)
+        Object.assign(member, { connected: false, detachedAt: now, orphaned: true });
       return { result: gone.length, changed: gone };
+    });
+  }
+
+  /**
+   * This instance was taken for dead (it stalled past its heartbeat) but is alive: its
+   * members that presence cleanup detached are connected again, as their sockets still are.
+   */
+  reclaimOrphans(roomId: string, instanceId: string): Promise<number> {
+    return this.mutateMembers(roomId, (members) => {
+      const orphans = [...members.values()].filter(
+        (member) => member.instanceId === instanceId && member.orphaned && !member.connected,
+      );
+      for (const member of orphans)
+        Object.assign(member, { connected: true, detachedAt: null, orphaned: false });
+      return { result: orphans.length, changed: orphans };
     });
   }
 

@@ -12,6 +12,7 @@ export interface PresenceStore {
   readonly keys: RedisKeys;
   detachInstanceMembers(roomId: string, instanceId: string, now: number): Promise<number>;
   removeInstanceMembers(roomId: string, instanceId: string): Promise<number>;
+  reclaimOrphans(roomId: string, instanceId: string): Promise<number>;
 }
 
 export interface PresenceOptions {
@@ -23,6 +24,7 @@ export interface PresenceOptions {
 
 export class RedisPresence {
   private timer: NodeJS.Timeout | null = null;
+  private beats = 0;
   private running: Promise<void> = Promise.resolve();
 
   constructor(
@@ -60,14 +62,29 @@ export class RedisPresence {
     const { keys, instanceId } = this.store;
     const { ttlMs } = this.options;
     if (this.redis.status !== 'ready') return;
-    await this.redis
+    const replies = await this.redis
       .multi()
-      .set(keys.instance(instanceId), String(Date.now()), 'PX', ttlMs)
+      .set(keys.instance(instanceId), String(Date.now()), 'PX', ttlMs, 'GET')
       .sadd(keys.instances, instanceId)
       .pexpire(keys.instanceRooms(instanceId), ttlMs * 4 + this.options.graceMs)
       .exec();
+    // Our key had expired (a stall, or Redis lost it): others may have taken us for dead.
+    if (this.beats++ > 0 && replies?.[0]?.[1] === null) await this.reclaim();
     await this.detachDead();
     await this.removeExpired();
+  }
+
+  /** Back from being taken for dead: stop the removal and reconnect our detached members. */
+  private async reclaim(): Promise<void> {
+    const { keys, instanceId } = this.store;
+    await this.redis.hdel(keys.reaped, instanceId);
+    const rooms = await this.redis.smembers(keys.instanceRooms(instanceId));
+    let reclaimed = 0;
+    for (const roomId of rooms) reclaimed += await this.store.reclaimOrphans(roomId, instanceId);
+    this.options.logger?.warn(
+      { rooms: rooms.length, reclaimed },
+      'heartbeat had expired; members reclaimed',
+    );
   }
 
   /** Phase 1: instances whose heartbeat expired; exactly one sweeper claims each (SREM). */

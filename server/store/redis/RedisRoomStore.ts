@@ -362,6 +362,10 @@ export class RedisRoomStore implements RoomStore {
     return this.members.removeInstanceMembers(roomId, instanceId);
   }
 
+  reclaimOrphans(roomId: string, instanceId: string): Promise<number> {
+    return this.members.reclaimOrphans(roomId, instanceId);
+  }
+
   subscribe(roomId: string, listener: RoomListener): Promise<() => Promise<void>> {
     return this.channels.subscribe(roomId, listener);
   }

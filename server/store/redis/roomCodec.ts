@@ -20,11 +20,18 @@ const FIELD_BY_TYPE: Partial<Record<ServerChange['type'], StateField>> = {
   'room.settings': 'settings',
 };
 
-/** A member as stored: which instance holds its connection, and since when it is detached. */
-export type StoredMember = Member & { instanceId: string | null; detachedAt: number | null };
+/**
+ * A member as stored: which instance holds its connection, since when it is detached, and
+ * whether presence cleanup detached it because its instance looked dead (`orphaned`).
+ */
+export type StoredMember = Member & {
+  instanceId: string | null;
+  detachedAt: number | null;
+  orphaned?: boolean;
+};
 
 export function stripMember(stored: StoredMember): Member {
-  const { instanceId: _instance, detachedAt: _detached, ...member } = stored;
+  const { instanceId: _instance, detachedAt: _detached, orphaned: _orphaned, ...member } = stored;
   return member;
 }
 

@@ -102,6 +102,7 @@ export async function startRedisInstance(
 ): Promise<RunningServer & { store: RedisRoomStore }> {
   const store = await connectTestRedisStore(prefix, {
     ...(options.presenceGraceMs === undefined ? {} : { presenceGraceMs: options.presenceGraceMs }),
+    ...(options.instanceTtlMs === undefined ? {} : { instanceTtlMs: options.instanceTtlMs }),
     ...(redisUrl === undefined ? {} : { url: redisUrl }),
   });
   const server = await startTestServer({ ...options, store });
