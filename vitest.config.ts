@@ -1,10 +1,14 @@
 // Unit and integration tests (Node). UI component tests opt into happy-dom per file
-// with a `// @vitest-environment happy-dom` docblock.
+// with a `// @vitest-environment happy-dom` docblock. test/redis needs the Redis store, so it
+// runs only in `npm run test:redis` (REELSYNC_TEST_STORE=redis), together with test/server.
 import { defineConfig } from 'vitest/config';
+
+const redisRun = process.env.REELSYNC_TEST_STORE === 'redis';
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: redisRun ? [] : ['test/redis/**'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 20_000,
