@@ -162,6 +162,19 @@ describe('NetworkSyncManager', () => {
     expect(joined).toEqual(['Late']);
   });
 
+  it('entering a room lists the people already there without announcing them as arrivals', async () => {
+    server = await startTestServer();
+    const host = peer();
+    const { roomId } = await host.sync.createRoom();
+    const late = peer();
+    const joined: string[] = [];
+    late.sync.on('userJoined', (user) => joined.push(user.displayName));
+    await late.sync.joinRoom(roomId, undefined, { displayName: 'Late' });
+    await vi.waitFor(() => expect(late.sync.users.length).toBe(2));
+    await peer().sync.joinRoom(roomId, undefined, { displayName: 'Later' });
+    await vi.waitFor(() => expect(joined).toEqual(['Later']));
+  });
+
   it('NSM-013 Emits usersChanged when user leaves', async () => {
     const { host, guest } = await pair();
     const lists: number[] = [];

@@ -272,6 +272,11 @@ export class RoomMembership {
       this.room.role = me.role;
       this.deps.emit('roleChanged', me.role);
     }
+    // The first list after entering names the people already there: no arrivals to announce.
+    if (before.length === 0) {
+      this.deps.emit('usersChanged', users);
+      return;
+    }
     const known = (list: readonly User[], id: string) => list.some((user) => user.userId === id);
     for (const user of users)
       if (!known(before, user.userId) && user.userId !== selfId) this.deps.emit('userJoined', user);

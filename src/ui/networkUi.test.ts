@@ -103,9 +103,6 @@ describe('network UI wiring', () => {
   it('shows the spec toasts for join, leave, lost, reconnected', () => {
     const { network, texts } = mount();
     network.enter('ABCD-2345');
-    // Someone already in the room when we joined is listed, not announced.
-    network.emit('userJoined', { ...guest, userId: 'early', joinedAt: 0 });
-    expect(texts()).not.toContain('User joined the room');
     network.emit('userJoined', guest);
     expect(texts()).toContain('User joined the room');
     network.emit('userLeft', guest);

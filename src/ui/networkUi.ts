@@ -219,12 +219,7 @@ export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
     network.on('roomRecreated', ({ roomId }) =>
       toasts.show(`The server restarted; the room is now ${roomId}`, { kind: 'info' }),
     ),
-    network.on('userJoined', (user) => {
-      // Only people arriving after us: joining lists the ones already there, which is no news.
-      const self = network.users.find((u) => u.userId === network.userId);
-      if (user.userId !== network.userId && (!self || user.joinedAt > self.joinedAt))
-        toasts.show(NETWORK_TOASTS.joined, { kind: 'info' });
-    }),
+    network.on('userJoined', () => toasts.show(NETWORK_TOASTS.joined, { kind: 'info' })),
     network.on('userLeft', (user) => {
       if (user.userId !== network.userId) toasts.show(NETWORK_TOASTS.left, { kind: 'info' });
     }),
