@@ -16,7 +16,13 @@ export const test = base.extend<object, { server: RunningServer }>({
       if (!existsSync(path.join(distDir, 'index.html'))) {
         throw new Error('dist/ is missing: run `npm run build` first (npm run test:e2e does).');
       }
-      const server = await startServer({ port: 0, host: '127.0.0.1', staticDir: distDir });
+      // Warnings and errors only: info logs for every room would bury the test report.
+      const server = await startServer({
+        port: 0,
+        host: '127.0.0.1',
+        staticDir: distDir,
+        logLevel: 'warn',
+      });
       await use(server);
       await server.close();
     },

@@ -140,6 +140,7 @@ test.describe('Errors', () => {
       host: '127.0.0.1',
       staticDir: distDir,
       roomCapacity: 2,
+      logLevel: 'warn',
     });
     cleanups.push(() => small.close());
     const [a, b, c] = [
