@@ -64,3 +64,12 @@ export async function canvasDigest(page: Page): Promise<string> {
     return hash.toString(16);
   });
 }
+
+/**
+ * 'same' when both pages show the same picture now, else both digests (for the failure
+ * message). Both are read afresh on every call, so a poll cannot lock onto a stale side.
+ */
+export async function comparePictures(a: Page, b: Page): Promise<string> {
+  const [first, second] = await Promise.all([canvasDigest(a), canvasDigest(b)]);
+  return first === second ? 'same' : `${first} vs ${second}`;
+}
