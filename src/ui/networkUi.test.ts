@@ -141,6 +141,7 @@ describe('network UI wiring', () => {
       expect(q('network-error')?.textContent).toBe(text);
     }
     expect(networkErrorText('CONNECTION_FAILED')).toBe('Failed to connect. Please try again.');
+    expect(networkErrorText('TOO_MANY_ROOMS')).toMatch(/^Too many open rooms from your address/);
   });
 
   it('offline: "No network connection" without trying', () => {

@@ -36,8 +36,9 @@ export function networkErrorText(code: NetworkErrorCode): string {
       return 'Invalid room code. Use the format XXXX-XXXX.';
     case 'TOO_MANY_ATTEMPTS':
       return 'Too many attempts; try again later';
-    case 'SERVER_BUSY':
     case 'TOO_MANY_ROOMS':
+      return 'Too many open rooms from your address. End one of them, then try again.';
+    case 'SERVER_BUSY':
     case 'STORE_UNAVAILABLE':
     case 'INTERNAL_ERROR':
       return 'The sync server could not do that right now. Please try again.';
