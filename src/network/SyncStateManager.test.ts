@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Motion } from '../core/session/motion';
 import {
   createDefaultRoomState,
+  DEFAULT_MOTION,
   type Annotation,
   type ServerChange,
   type ViewState,
@@ -21,18 +22,7 @@ const HOST = 'host1';
 const ME = 'me1';
 const OTHER = 'other1';
 
-const motion = (patch: Partial<Motion> = {}): Motion => ({
-  playing: false,
-  anchorFrame: 1,
-  anchorTime: 0,
-  fps: 24,
-  speed: 1,
-  direction: 1,
-  loopMode: 'loop',
-  inPoint: 1,
-  outPoint: 1440,
-  ...patch,
-});
+const motion = (patch: Partial<Motion> = {}): Motion => ({ ...DEFAULT_MOTION, ...patch });
 
 const view = (zoom: number): ViewState => ({
   zoom,

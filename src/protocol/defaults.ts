@@ -28,7 +28,7 @@ export const DEFAULT_VIEW: Readonly<ViewState> = Object.freeze({
   channel: 'rgb',
 });
 
-/** Neutral grade (same values as the Viewer's DEFAULT_COLOR). */
+/** Neutral grade; the Viewer's DEFAULT_COLOR is this object. */
 export const DEFAULT_COLOR_ADJUSTMENTS: Readonly<ColorAdjustments> = Object.freeze({
   exposure: 0,
   gamma: 1,

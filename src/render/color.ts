@@ -1,4 +1,5 @@
 // Color and channel state of the viewer, its ranges, and the shader uniforms it turns into; no DOM.
+import { DEFAULT_COLOR_ADJUSTMENTS } from '../protocol/defaults';
 
 export type ChannelMode = 'rgb' | 'red' | 'green' | 'blue' | 'alpha' | 'luminance';
 
@@ -30,15 +31,8 @@ export interface ColorAdjustments {
 
 export type ColorControl = keyof ColorAdjustments;
 
-export const DEFAULT_COLOR: Readonly<ColorAdjustments> = Object.freeze({
-  exposure: 0,
-  gamma: 1,
-  contrast: 1,
-  saturation: 1,
-  brightness: 0,
-  temperature: 0,
-  tint: 0,
-});
+/** The neutral grade: one set of values for the viewer and the wire (protocol defaults). */
+export const DEFAULT_COLOR: Readonly<ColorAdjustments> = DEFAULT_COLOR_ADJUSTMENTS;
 
 export interface ColorRange {
   min: number;
