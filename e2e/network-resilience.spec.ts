@@ -207,6 +207,7 @@ test('NET-073 settings persist across reconnect', async ({ browser, server }) =>
     view: false,
     color: true,
     annotations: false,
+    audio: false,
   });
 });
 

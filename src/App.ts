@@ -1,5 +1,6 @@
 // The player application: builds the Session, the Viewer, media and audio, the UI shell and the
 // keyboard shortcuts, and runs the one display loop that puts the session's frame on screen.
+import { mountAnnotations } from './annotations/mountAnnotations';
 import { localClock } from './core/clock';
 import { AudioPlayback } from './core/media/AudioPlayback';
 import { createDemoClip } from './core/media/DemoClip';
@@ -18,7 +19,11 @@ import { Timeline } from './ui/components/Timeline';
 import { Toasts } from './ui/components/Toasts';
 import { TransportBar } from './ui/components/TransportBar';
 import { Viewer } from './ui/components/Viewer';
+import { mountCursors } from './ui/cursors/mountCursors';
+import type { FeatureContext } from './ui/features';
+import { mountMediaIdentity } from './ui/mediaIdentity/mountMediaIdentity';
 import { mountNetworkUi, pageNetworkOptions, type NetworkUi } from './ui/networkUi';
+import { mountNotes } from './notes/mountNotes';
 import { registerPlayerShortcuts } from './ui/playerShortcuts';
 import { KeyBindings } from './utils/KeyBindings';
 import './ui/styles/tokens.css';
@@ -57,6 +62,8 @@ export class App {
   readonly toasts: Toasts;
   /** The viewer area (positioned), for overlays drawn over the picture (e.g. presence avatars). */
   readonly stage: HTMLElement;
+  /** The side column (notes panel), right of the stage. */
+  readonly side: HTMLElement;
   private readonly timeline: Timeline;
   private readonly transport: TransportBar;
   private readonly help: HelpOverlay;
@@ -66,6 +73,7 @@ export class App {
   private readonly audio: AudioPlayback;
   private readonly networkUi: NetworkUi;
   private readonly cleanups: Array<() => void> = [];
+  private readonly featureCleanups: Array<() => void> = [];
   private frameRequest = 0;
   /** What the viewer shows: the last frame pushed to it (kept while the next one decodes). */
   private shown: { media: MediaSource | null; frame: number } = { media: null, frame: Number.NaN };
@@ -85,7 +93,8 @@ export class App {
     this.stage = stage;
     const viewerHost = el('div', { className: 'rs-app__viewer' });
     stage.append(viewerHost);
-    main.append(stage);
+    this.side = el('aside', { className: 'rs-app__side', testId: 'side-panel' });
+    main.append(stage, this.side);
     this.element.append(main);
     const controls = el('footer', { className: 'rs-app__controls' });
     this.element.append(controls);
@@ -142,6 +151,20 @@ export class App {
       keyBindings: this.keyBindings,
       resumed,
     });
+    const features: FeatureContext = {
+      root: this.element,
+      stage,
+      side: this.side,
+      header: this.header,
+      session: this.session,
+      viewer: this.viewer,
+      network: this.network,
+      keyBindings: this.keyBindings,
+      toasts: this.toasts,
+      openFiles: (files) => this.openFiles(files),
+    };
+    for (const mount of [mountAnnotations, mountNotes, mountCursors, mountMediaIdentity])
+      this.featureCleanups.push(mount(features));
     this.showMediaName();
     this.frameRequest = requestAnimationFrame(this.onAnimationFrame);
   }
@@ -196,6 +219,7 @@ export class App {
     this.disposed = true;
     cancelAnimationFrame(this.frameRequest);
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    for (const cleanup of this.featureCleanups.splice(0).reverse()) cleanup();
     this.networkUi.dispose();
     this.network.dispose();
     this.keyBindings.dispose();

@@ -66,7 +66,13 @@ describe('NetworkSyncManager', () => {
     expect(sync.syncStatus).toBe('offline');
     expect(sync.roomCode).toBeNull();
     expect(sync.users).toEqual([]);
-    expect(sync.settings).toEqual({ playback: true, view: true, color: false, annotations: false });
+    expect(sync.settings).toEqual({
+      playback: true,
+      view: true,
+      color: false,
+      annotations: false,
+      audio: false,
+    });
     expect(sockets).toHaveLength(0);
   });
 

@@ -3,9 +3,20 @@
 // WebSocketClient with a server clock from ClockSync. No DOM: runs in browsers and in Node.
 import type { Motion } from '../core/session/motion';
 import {
+  DEFAULT_AUDIO,
+  DEFAULT_ROOM_SETTINGS,
   normalizeRoomCode,
   type Annotation,
+  type AudioState,
   type ClientPayload,
+  type LiveStroke,
+  type MediaDescriptor,
+  type MediaStatus,
+  type Note,
+  type PresenceStatus,
+  type RoomSettings,
+  type RoomSettingsPatch,
+  type ServerChange,
   type User,
 } from '../protocol/index';
 import { EventEmitter } from '../utils/EventEmitter';
@@ -129,6 +140,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
         settings: () => this.syncSettings,
         conflict: (category, reason) => this.flagConflict(category, reason),
         annotations: (list) => this.emit('annotationsChanged', list),
+        roomChanged: (what) => this.roomChanged(what),
         changed: () => this.updateStatus(),
       },
       {
@@ -188,6 +200,27 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   get annotations(): readonly Annotation[] {
     return this.sync.state.remoteState?.annotations ?? [];
   }
+  /** The room's notes (server state; empty outside a room). */
+  get notes(): readonly Note[] {
+    return this.sync.state.remoteState?.notes ?? [];
+  }
+  /** What media the host shows (null: none announced, or not in a room). */
+  get roomMedia(): MediaDescriptor | null {
+    return this.sync.state.remoteState?.media ?? null;
+  }
+  /** The room's volume/mute. */
+  get roomAudio(): AudioState {
+    return this.sync.state.remoteState?.audio ?? { ...DEFAULT_AUDIO };
+  }
+  /** The room's settings (defaults outside a room). */
+  get roomSettings(): RoomSettings {
+    return this.sync.state.remoteState?.settings ?? { ...DEFAULT_ROOM_SETTINGS };
+  }
+  /** True in a room with a role that may change shared state (host or participant). */
+  get canEdit(): boolean {
+    const room = this.membership.room;
+    return room !== null && room.role !== 'viewer';
+  }
   /** The server clock estimate (ms): what every client evaluates the room motion at. */
   serverNow(): number {
     return this.clockSync.serverNow();
@@ -217,6 +250,9 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     this.stored.saveSettings(this.syncSettings);
     this.emit('settingsChanged', this.settings);
     if (this.membership.room) this.sync.settingsChanged(before, this.syncSettings);
+    const state = this.sync.state.remoteState;
+    if (this.membership.room && state && !before.audio && this.syncSettings.audio)
+      this.emit('audioChanged', state.audio);
   }
 
   /** Snaps every enabled category back to the room's state (after drifting away on purpose). */
@@ -296,6 +332,48 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     return this.sync.sendAnnotation(op);
   }
 
+  /** Adds, updates or removes a note. False when it could not be sent (offline, viewer). */
+  sendNote(op: ClientPayload<'sync.note'>): boolean {
+    if (!this.canEdit || !this.canSendNow()) return false;
+    return this.client.send('sync.note', op) !== null;
+  }
+
+  /** Host: announces the media on screen (null: none). */
+  sendMedia(media: MediaDescriptor | null): boolean {
+    if (!this.isHost || !this.canSendNow()) return false;
+    return this.client.send('sync.media', { media }) !== null;
+  }
+
+  /** Sends volume/mute (only when audio sync is on). */
+  sendAudio(audio: AudioState): boolean {
+    if (!this.syncSettings.audio || !this.canEdit || !this.canSendNow()) return false;
+    return this.client.send('sync.audio', { audio }) !== null;
+  }
+
+  /** Host: changes room settings. */
+  updateRoomSettings(settings: RoomSettingsPatch): boolean {
+    if (!this.isHost || !this.canSendNow()) return false;
+    return this.client.send('room.settings', { settings }) !== null;
+  }
+
+  /** Own presence: idle/active and media readiness (shown to the others). */
+  setPresence(presence: { status?: PresenceStatus; mediaStatus?: MediaStatus }): boolean {
+    if (!this.canSendNow()) return false;
+    return this.client.send('user.presence', presence) !== null;
+  }
+
+  /** Ephemeral pointer position in image pixels; dropped (never queued) when offline. */
+  sendCursor(cursor: { x: number; y: number; frame: number; visible: boolean }): boolean {
+    if (!this.canSendNow()) return false;
+    return this.client.send('live.cursor', cursor) !== null;
+  }
+
+  /** Ephemeral points of a stroke being drawn; dropped when offline or annotation sync is off. */
+  sendLiveStroke(stroke: LiveStroke): boolean {
+    if (!this.syncSettings.annotations || !this.canEdit || !this.canSendNow()) return false;
+    return this.client.send('live.stroke', stroke) !== null;
+  }
+
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -311,6 +389,22 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   }
 
   // ── state ───────────────────────────────────────────────────────────────────────────────
+
+  private canSendNow(): boolean {
+    return this.membership.room !== null && this.client.isOpen && !this.membership.awaitingState;
+  }
+
+  /** Room state outside the bound objects changed: tell the feature modules. */
+  private roomChanged(what: 'snapshot' | ServerChange['type']): void {
+    const state = this.sync.state.remoteState;
+    if (!state) return;
+    const all = what === 'snapshot';
+    if (all || what === 'sync.note') this.emit('notesChanged', state.notes);
+    if (all || what === 'sync.media') this.emit('roomMediaChanged', state.media);
+    if ((all || what === 'sync.audio') && this.syncSettings.audio)
+      this.emit('audioChanged', state.audio);
+    if (all || what === 'room.settings') this.emit('roomSettingsChanged', state.settings);
+  }
 
   private flagConflict(category: SyncCategory, reason: 'stale' | 'overlap'): void {
     this.emit('conflict', { category, reason });

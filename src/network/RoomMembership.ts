@@ -226,6 +226,15 @@ export class RoomMembership {
       case 'sync.rejected':
         this.deps.sync.rejected(message);
         break;
+      case 'live.cursor':
+        // Ephemeral and never ours (the server does not echo them); dropped outside a room.
+        if (this.room && message.userId && message.userId !== this.room.userId)
+          this.deps.emit('remoteCursor', { ...message.payload, userId: message.userId });
+        break;
+      case 'live.stroke':
+        if (this.room && message.userId && message.userId !== this.room.userId)
+          this.deps.emit('remoteStroke', { ...message.payload, userId: message.userId });
+        break;
       case 'room.users':
         this.receiveUsers(message.payload.users);
         break;

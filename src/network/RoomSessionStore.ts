@@ -47,7 +47,7 @@ export class RoomSessionStore {
     const value = this.read(SETTINGS_KEY);
     if (!value || typeof value !== 'object') return {};
     const settings: Partial<SyncSettings> = {};
-    for (const key of ['playback', 'view', 'color', 'annotations'] as const) {
+    for (const key of ['playback', 'view', 'color', 'annotations', 'audio'] as const) {
       const flag = (value as Record<string, unknown>)[key];
       if (typeof flag === 'boolean') settings[key] = flag;
     }

@@ -30,6 +30,8 @@ export interface RoomStateContext {
   settings(): SyncSettings;
   conflict(category: SyncCategory, reason: 'stale' | 'overlap'): void;
   annotations(list: readonly Annotation[]): void;
+  /** A snapshot arrived, or a change outside playback/view/color/annotations (notes, media…). */
+  roomChanged(what: 'snapshot' | ServerChange['type']): void;
   /** Something changed that may change the sync status. */
   changed(): void;
 }
@@ -96,6 +98,7 @@ export class RoomStateSync {
         if (this.context.settings().annotations)
           this.context.annotations(payload.state.annotations);
       }
+      this.context.roomChanged('snapshot');
     } else {
       for (const change of payload.changes) this.receiveChange(change);
     }
@@ -105,7 +108,10 @@ export class RoomStateSync {
     const self = this.context.self();
     if (!self) return;
     const decision = this.state.applyChange(change, self.userId, self.role);
-    if (decision.kind === 'other') return;
+    if (decision.kind === 'other') {
+      if (decision.fresh) this.context.roomChanged(change.type);
+      return;
+    }
     if (decision.conflict)
       this.context.conflict(
         decision.kind === 'annotation' ? 'annotations' : decision.kind,

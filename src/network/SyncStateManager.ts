@@ -29,6 +29,8 @@ export interface ChangeDecision {
   apply: boolean;
   /** A local change of the same kind was in flight and this one is ordered before it. */
   conflict: boolean;
+  /** False when the change was already applied (a duplicate or an older version). */
+  fresh?: boolean;
 }
 
 export interface AnnotationMergeResult {
@@ -222,13 +224,13 @@ export class SyncStateManager {
   applyChange(change: ServerChange, selfId: string, selfRole: Role | null): ChangeDecision {
     const version = change.version ?? this.roomVersion + 1;
     if (version <= this.roomVersion)
-      return { kind: kindOf(change), own: false, apply: false, conflict: false };
+      return { kind: kindOf(change), own: false, apply: false, conflict: false, fresh: false };
     this.roomVersion = version;
     if (this.remote) applyToState(this.remote, change);
     const kind = kindOf(change);
     const own = change.userId === selfId;
     if (own && change.replyTo !== undefined) this.settle(change.replyTo);
-    if (kind === 'other') return { kind, own, apply: false, conflict: false };
+    if (kind === 'other') return { kind, own, apply: false, conflict: false, fresh: true };
     if (own) {
       // Our own echo: the local objects already show it, unless newer local changes follow.
       return { kind, own, apply: false, conflict: false };

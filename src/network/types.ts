@@ -4,10 +4,15 @@ import type { Clock } from '../core/clock';
 import type { Motion } from '../core/session/motion';
 import type {
   Annotation,
+  AudioState,
   ChannelMode,
   ColorAdjustments,
   ErrorCode,
+  LiveStroke,
+  MediaDescriptor,
+  Note,
   Role,
+  RoomSettings,
   User,
   ViewState,
 } from '../protocol/index';
@@ -21,6 +26,8 @@ export interface SyncSettings {
   view: boolean;
   color: boolean;
   annotations: boolean;
+  /** Volume and mute (off by default). */
+  audio: boolean;
 }
 export type SyncCategory = keyof SyncSettings;
 
@@ -30,6 +37,7 @@ export const DEFAULT_SYNC_SETTINGS: Readonly<SyncSettings> = Object.freeze({
   view: true,
   color: false,
   annotations: false,
+  audio: false,
 });
 
 /** Errors the client raises itself, beside the server's protocol error codes. */
@@ -134,4 +142,25 @@ export type NetworkSyncEvents = {
   conflict: { category: SyncCategory; reason: 'stale' | 'overlap' };
   /** The room's annotations changed (only while annotation sync is on). */
   annotationsChanged: readonly Annotation[];
+  /** The room's notes (after a snapshot or any note change, own ones included). */
+  notesChanged: readonly Note[];
+  /** What media the room's host shows (after a snapshot or a change). */
+  roomMediaChanged: MediaDescriptor | null;
+  /** The room's volume/mute (only while audio sync is on). */
+  audioChanged: AudioState;
+  /** The room's settings (presentation mode, others-can-edit, wait-for-everyone). */
+  roomSettingsChanged: RoomSettings;
+  /** Another user's pointer (ephemeral; never stored). */
+  remoteCursor: RemoteCursor;
+  /** Points of another user's stroke in progress (ephemeral). */
+  remoteStroke: LiveStroke & { userId: string };
 };
+
+export interface RemoteCursor {
+  userId: string;
+  x: number;
+  y: number;
+  frame: number;
+  visible: boolean;
+  color: string;
+}

@@ -22,6 +22,10 @@ export class HeaderBar extends EventEmitter<HeaderBarEvents> {
   readonly channelSlot: HTMLElement;
   /** Where the network control goes (before Help); empty until the collaboration UI mounts. */
   readonly networkSlot: HTMLElement;
+  /** Review tools: the annotation toolbar toggle. */
+  readonly annotateSlot: HTMLElement;
+  /** Review tools: the notes panel toggle. */
+  readonly notesSlot: HTMLElement;
   private readonly input: HTMLInputElement;
   private readonly mediaName: HTMLElement;
   private readonly cleanups: Array<() => void> = [];
@@ -57,10 +61,17 @@ export class HeaderBar extends EventEmitter<HeaderBarEvents> {
       testId: 'network-slot',
       attrs: { 'data-slot': 'network' },
     });
+    this.annotateSlot = el('div', {
+      className: 'rs-header__slot',
+      attrs: { 'data-slot': 'annotate' },
+    });
+    this.notesSlot = el('div', { className: 'rs-header__slot', attrs: { 'data-slot': 'notes' } });
     const helpButton = iconButton('Keyboard shortcuts (?)', { testId: 'help-button' });
     setIcon(helpButton, 'help');
 
     this.utility = el('div', { className: 'rs-header__utility', testId: 'header-utility' }, [
+      this.annotateSlot,
+      this.notesSlot,
       this.colorSlot,
       this.channelSlot,
       this.networkSlot,

@@ -17,7 +17,7 @@ const user = (id: string, name: string, role: User['role'], joinedAt = 0): User 
   mediaStatus: 'ready',
 });
 
-const SETTINGS = { playback: true, view: true, color: false, annotations: false };
+const SETTINGS = { playback: true, view: true, color: false, annotations: false, audio: false };
 
 function state(connection: ConnectionState, users: User[] = [], roomCode: string | null = null) {
   return {

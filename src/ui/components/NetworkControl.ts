@@ -243,7 +243,7 @@ export class NetworkControl extends EventEmitter<NetworkControlEvents> {
       roomCode: null,
       selfId: null,
       users: [],
-      settings: { playback: true, view: true, color: false, annotations: false },
+      settings: { playback: true, view: true, color: false, annotations: false, audio: false },
     });
   }
 

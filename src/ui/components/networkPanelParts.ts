@@ -9,6 +9,7 @@ export const SETTING_LABELS: ReadonlyArray<[keyof SyncSettings, string]> = [
   ['view', 'View (Pan/Zoom)'],
   ['color', 'Color Adjustments'],
   ['annotations', 'Annotations'],
+  ['audio', 'Audio (Volume/Mute)'],
 ];
 
 const ROLE_LABELS: Record<User['role'], string> = {
