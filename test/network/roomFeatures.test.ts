@@ -1,0 +1,177 @@
+// Integration: the sync engine's API for the review features (notes, media, audio, room settings,
+// presence, live cursors and strokes) through the real server.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server/index';
+import type { Note } from '../../src/protocol/index';
+import type { RemoteCursor } from '../../src/network/types';
+import { startTestServer } from '../server/helpers/server';
+import { startDelayProxy } from './delayProxy';
+import { createPeer, disposePeer, sleep, waitFor, type Peer } from './helpers';
+
+const servers: RunningServer[] = [];
+const peers: Peer[] = [];
+
+afterEach(async () => {
+  for (const peer of peers.splice(0)) disposePeer(peer);
+  for (const server of servers.splice(0)) await server.close();
+});
+
+function peer(url: string, options: Parameters<typeof createPeer>[1] = {}): Peer {
+  const created = createPeer(url, options);
+  peers.push(created);
+  return created;
+}
+
+async function room(
+  options: { guestRole?: 'participant' | 'viewer' } = {},
+): Promise<{ host: Peer; guest: Peer; url: string }> {
+  const server = await startTestServer();
+  servers.push(server);
+  const host = peer(server.syncUrl);
+  const { roomId } = await host.sync.createRoom({ displayName: 'Host' });
+  const guest = peer(server.syncUrl);
+  await guest.sync.joinRoom(roomId, undefined, {
+    displayName: 'Guest',
+    ...(options.guestRole ? { role: options.guestRole } : {}),
+  });
+  await waitFor(() => host.sync.users.length === 2, 'both listed');
+  return { host, guest, url: server.syncUrl };
+}
+
+describe('room features API', () => {
+  it('notes: an add from one peer reaches the other with the server-stamped author', async () => {
+    const { host, guest } = await room();
+    const seen: Array<readonly Note[]> = [];
+    host.sync.on('notesChanged', (notes) => seen.push(notes));
+    expect(
+      guest.sync.sendNote({ op: 'add', note: { id: 'n1', frame: 12, text: 'Fix the edge' } }),
+    ).toBe(true);
+    await waitFor(() => host.sync.notes.length === 1, 'note on the host');
+    expect(host.sync.notes[0]).toMatchObject({
+      id: 'n1',
+      frame: 12,
+      text: 'Fix the edge',
+      author: guest.sync.userId,
+    });
+    expect(seen.at(-1)?.map((note) => note.id)).toEqual(['n1']);
+    // The author's own echo updates its list too.
+    await waitFor(() => guest.sync.notes.length === 1, 'note echoed to its author');
+  });
+
+  it('notes: a viewer cannot send one', async () => {
+    const { guest } = await room({ guestRole: 'viewer' });
+    expect(guest.sync.canEdit).toBe(false);
+    expect(guest.sync.sendNote({ op: 'add', note: { id: 'n1', frame: 1, text: 'x' } })).toBe(false);
+  });
+
+  it('media: the host announces, a late joiner gets it in the snapshot', async () => {
+    const { host, guest, url } = await room();
+    const media = {
+      name: 'shot.mov',
+      frameStart: 1,
+      frameEnd: 48,
+      fps: 24,
+      width: 640,
+      height: 360,
+      fingerprint: 'abc123',
+    };
+    expect(guest.sync.sendMedia(media)).toBe(false); // participants may not
+    expect(host.sync.sendMedia(media)).toBe(true);
+    await waitFor(() => guest.sync.roomMedia?.name === 'shot.mov', 'media on the guest');
+    const late = peer(url);
+    const announced: unknown[] = [];
+    late.sync.on('roomMediaChanged', (value) => announced.push(value));
+    await late.sync.joinRoom(host.sync.roomCode ?? '');
+    await waitFor(() => announced.length > 0, 'snapshot media event');
+    expect(late.sync.roomMedia).toEqual(media);
+  });
+
+  it('audio: follows only when the audio category is on', async () => {
+    const { host, guest } = await room();
+    const heard: unknown[] = [];
+    guest.sync.on('audioChanged', (audio) => heard.push(audio));
+    // Off by default on both sides: nothing goes out.
+    expect(host.sync.sendAudio({ volume: 0.3, muted: true })).toBe(false);
+    host.sync.setSettings({ audio: true });
+    expect(host.sync.sendAudio({ volume: 0.3, muted: true })).toBe(true);
+    await waitFor(() => guest.sync.roomAudio.muted, 'room audio state on the guest');
+    expect(heard).toEqual([]);
+    // Turning the category on re-follows the room's current audio.
+    guest.sync.setSettings({ audio: true });
+    expect(heard).toEqual([{ volume: 0.3, muted: true }]);
+  });
+
+  it('room settings: the host changes them, everyone hears', async () => {
+    const { host, guest } = await room();
+    expect(guest.sync.updateRoomSettings({ othersCanEdit: true })).toBe(false);
+    expect(host.sync.updateRoomSettings({ othersCanEdit: true })).toBe(true);
+    await waitFor(() => guest.sync.roomSettings.othersCanEdit, 'settings on the guest');
+  });
+
+  it('presence: media status shows in the user list', async () => {
+    const { host, guest } = await room();
+    expect(guest.sync.setPresence({ mediaStatus: 'missing' })).toBe(true);
+    await waitFor(
+      () =>
+        host.sync.users.some(
+          (user) => user.userId === guest.sync.userId && user.mediaStatus === 'missing',
+        ),
+      'guest media status on the host',
+    );
+  });
+
+  it('cursors and live strokes are relayed to the others, not echoed', async () => {
+    const { host, guest } = await room();
+    host.sync.setSettings({ annotations: true });
+    const cursors: RemoteCursor[] = [];
+    const ownCursors: RemoteCursor[] = [];
+    const strokes: string[] = [];
+    guest.sync.on('remoteCursor', (cursor) => cursors.push(cursor));
+    host.sync.on('remoteCursor', (cursor) => ownCursors.push(cursor));
+    guest.sync.on('remoteStroke', (stroke) => strokes.push(`${stroke.userId}:${stroke.strokeId}`));
+    expect(host.sync.sendCursor({ x: 100, y: 50, frame: 3, visible: true })).toBe(true);
+    expect(
+      host.sync.sendLiveStroke({
+        strokeId: 's1',
+        frame: 3,
+        tool: 'pen',
+        color: '#ff0000',
+        width: 4,
+        points: [1, 2, 0.5],
+        done: false,
+      }),
+    ).toBe(true);
+    await waitFor(() => cursors.length === 1 && strokes.length === 1, 'cursor and stroke');
+    expect(cursors[0]).toMatchObject({ userId: host.sync.userId, x: 100, y: 50, frame: 3 });
+    expect(cursors[0]?.color).toMatch(/^#/);
+    expect(strokes).toEqual([`${host.sync.userId}:s1`]);
+    await sleep(50);
+    expect(ownCursors).toEqual([]);
+  });
+
+  it('cursors are dropped, never queued, while the socket is down', async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const proxy = await startDelayProxy({
+      targetPort: server.port,
+      upMs: 0,
+      downMs: 0,
+      jitterMs: 0,
+    });
+    const host = peer(`ws://127.0.0.1:${proxy.port}/sync`, {
+      reconnect: { baseDelayMs: 50, maxDelayMs: 50, maxAttempts: 100, jitter: 0 },
+    });
+    const { roomId } = await host.sync.createRoom();
+    const guest = peer(server.syncUrl);
+    await guest.sync.joinRoom(roomId);
+    const cursors: RemoteCursor[] = [];
+    guest.sync.on('remoteCursor', (cursor) => cursors.push(cursor));
+    await proxy.close();
+    await waitFor(() => host.sync.connectionState !== 'connected', 'host connection lost');
+    expect(host.sync.sendCursor({ x: 1, y: 1, frame: 1, visible: true })).toBe(false);
+    // Still in the room (reconnecting), but nothing was kept to send later.
+    expect(host.sync.roomCode).toBe(roomId);
+    await sleep(100);
+    expect(cursors).toEqual([]);
+  });
+});
