@@ -362,6 +362,18 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     return this.client.send('user.presence', presence) !== null;
   }
 
+  /**
+   * Marks a lasting conflict the user must resolve, e.g. a media mismatch with the host: the
+   * sync status stays `conflict` while it is on (and in a connected room).
+   */
+  setMediaConflict(on: boolean): void {
+    this.tracker.setLastingConflict(on);
+  }
+
+  get mediaConflict(): boolean {
+    return this.tracker.hasLastingConflict;
+  }
+
   /** Ephemeral pointer position in image pixels; dropped (never queued) when offline. */
   sendCursor(cursor: { x: number; y: number; frame: number; visible: boolean }): boolean {
     if (!this.canSendNow()) return false;

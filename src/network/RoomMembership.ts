@@ -118,8 +118,8 @@ export class RoomMembership {
     this.deps.sync.useServerClock(false);
     this.deps.clockSync.stop();
     this.deps.client.disconnect();
+    this.deps.tracker.setLastingConflict(false);
     this.deps.tracker.setConnection('disconnected');
-    this.deps.tracker.update();
   }
 
   opened(reconnect: boolean): void {

@@ -1,6 +1,7 @@
 // Connection state and sync status, kept apart: connection is about the socket and the room
 // (disconnected/connecting/connected/reconnecting), status about the shared state
-// (synced/syncing/conflict/offline). A conflict shows for a moment, then the status recovers.
+// (synced/syncing/conflict/offline). A lost change shows `conflict` for a moment, then the status
+// recovers; a lasting conflict (different media than the host's) holds it until resolved.
 import type { ConnectionState, SyncStatus } from './types';
 
 export interface StatusInputs {
@@ -15,6 +16,8 @@ export class SyncStatusTracker {
   private conn: ConnectionState = 'disconnected';
   private status: SyncStatus = 'offline';
   private conflictUntil = 0;
+  /** A lasting conflict (e.g. different media than the host's) holds `conflict` until cleared. */
+  private lasting = false;
   private timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
@@ -54,11 +57,21 @@ export class SyncStatusTracker {
     this.update();
   }
 
+  /** Holds `conflict` while on (a state the user has to resolve, not a lost change). */
+  setLastingConflict(on: boolean): void {
+    this.lasting = on;
+    this.update();
+  }
+
+  get hasLastingConflict(): boolean {
+    return this.lasting;
+  }
+
   update(): void {
     const { inRoom, awaitingState, pending } = this.inputs();
     let next: SyncStatus;
     if (!inRoom || this.conn !== 'connected') next = 'offline';
-    else if (this.now() < this.conflictUntil) next = 'conflict';
+    else if (this.lasting || this.now() < this.conflictUntil) next = 'conflict';
     else if (awaitingState || pending > 0) next = 'syncing';
     else next = 'synced';
     if (next === this.status) return;

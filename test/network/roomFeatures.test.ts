@@ -120,6 +120,21 @@ describe('room features API', () => {
     );
   });
 
+  it('a media conflict holds the conflict status until cleared or the room is left', async () => {
+    const { guest } = await room();
+    await waitFor(() => guest.sync.syncStatus === 'synced', 'synced');
+    guest.sync.setMediaConflict(true);
+    expect(guest.sync.syncStatus).toBe('conflict');
+    await sleep(50);
+    expect(guest.sync.syncStatus).toBe('conflict');
+    guest.sync.setMediaConflict(false);
+    expect(guest.sync.syncStatus).toBe('synced');
+    guest.sync.setMediaConflict(true);
+    await guest.sync.leaveRoom();
+    expect(guest.sync.mediaConflict).toBe(false);
+    expect(guest.sync.syncStatus).toBe('offline');
+  });
+
   it('cursors and live strokes are relayed to the others, not echoed', async () => {
     const { host, guest } = await room();
     host.sync.setSettings({ annotations: true });
