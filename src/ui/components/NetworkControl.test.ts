@@ -197,10 +197,26 @@ describe('NetworkControl', () => {
     control.update(connected());
     const list = q('network-user-list');
     expect(list.children).toHaveLength(2);
-    expect(q('network-user-me').textContent).toBe('You (Host)');
+    expect(q('network-user-me').querySelector('.rs-network__user-name')?.textContent).toBe(
+      'You (Host)',
+    );
     expect(q('network-user-u2').textContent).toContain('Grace');
     expect(q('network-user-u2').textContent).toContain('Participant');
     expect(q('network-user-u2').style.getPropertyValue('--rs-user-color')).toBe('#3fa7ff');
+  });
+
+  it("shows each user's media state", () => {
+    const base = connected();
+    const users = [
+      { ...(base.users[0] as User), mediaStatus: 'ready' as const },
+      { ...(base.users[1] as User), mediaStatus: 'mismatch' as const },
+      { ...user('u3', 'Linus', 'participant', 3), mediaStatus: 'none' as const },
+    ];
+    control.update({ ...base, users });
+    expect(q('network-user-media-me').textContent).toBe('Media ready');
+    expect(q('network-user-media-u2').textContent).toBe('Different media');
+    expect(q('network-user-u2').dataset.media).toBe('mismatch');
+    expect(control.element.querySelector('[data-testid="network-user-media-u3"]')).toBeNull();
   });
 
   it('NCC-021 updates the user list on change', () => {

@@ -166,6 +166,19 @@ describe('zoom, pan and fit', () => {
     expect(viewer.viewState.fit).toBe(false);
   });
 
+  it('reports fit-zoom changes from resizes and image sizes, and keeps the user zoom', () => {
+    const fits: number[] = [];
+    viewer.on('fitZoomChanged', (fit) => fits.push(fit));
+    viewer.setImage(image, 1920, 1080);
+    viewer.setZoom(2);
+    resize(container, 480, 540);
+    viewer.setImage(image, 1920, 1080); // same size: no event
+    resize(container, 480, 540); // same size: no event
+    expect(fits).toEqual([0.5, 0.25]);
+    expect(viewer.fitZoom).toBe(0.25);
+    expect(viewer.zoom).toBe(2);
+  });
+
   it('emits zoom and pan events only on real change', () => {
     viewer.setImage(image, 1920, 1080);
     const zooms = record<number>('zoomChanged');

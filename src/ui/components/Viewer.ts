@@ -44,6 +44,11 @@ export type ViewerEvents = {
   zoomChanged: number;
   channelChanged: ChannelMode;
   colorChanged: ColorAdjustments;
+  /**
+   * The fit zoom changed (window resized or image size changed). Views shared in image terms
+   * (zoom relative to fit) must be re-derived when it does.
+   */
+  fitZoomChanged: number;
 };
 
 /** Wheel deltas in lines/pages are converted to px with these (typical browser values). */
@@ -120,7 +125,7 @@ export class Viewer extends EventEmitter<ViewerEvents> {
   }
   /**
    * The zoom that fits the current image in the current view. Windows of different sizes show
-   * the same region when they share `pan` and `zoom / fitZoom` (what view sync should compare).
+   * the same region when they share `pan` and `zoom / fitZoom`: view sync sends exactly these.
    */
   get fitZoom(): number {
     return fitZoom(this.viewSize, this.imageSize);
@@ -130,9 +135,11 @@ export class Viewer extends EventEmitter<ViewerEvents> {
   setImage(image: FrameImage | null, width: number, height: number): void {
     this.renderer?.setImage(image);
     const sizeChanged = width !== this.imageSize.width || height !== this.imageSize.height;
+    const fitBefore = this.fitZoom;
     this.imageSize = { width: Math.max(0, width), height: Math.max(0, height) };
     if (sizeChanged && this.fitMode) this.applyFit();
     this.dirty = true;
+    if (this.fitZoom !== fitBefore) this.emit('fitZoomChanged', this.fitZoom);
   }
 
   setZoom(zoom: number, anchorClient?: { x: number; y: number }): void {
@@ -255,6 +262,7 @@ export class Viewer extends EventEmitter<ViewerEvents> {
     if (width === this.viewSize.width && height === this.viewSize.height && dpr === this.dpr) {
       return false;
     }
+    const fitBefore = this.fitZoom;
     this.viewSize = { width, height };
     this.dpr = dpr;
     const backing = backingSize(this.viewSize, dpr);
@@ -262,6 +270,7 @@ export class Viewer extends EventEmitter<ViewerEvents> {
     this.canvas.height = backing.height;
     if (this.fitMode) this.applyFit();
     this.dirty = true;
+    if (this.fitZoom !== fitBefore) this.emit('fitZoomChanged', this.fitZoom);
     return true;
   }
 

@@ -18,6 +18,14 @@ const ROLE_LABELS: Record<User['role'], string> = {
   viewer: 'Viewer',
 };
 
+/** What each media state says in the user list ('none': nothing announced, nothing shown). */
+export const MEDIA_STATUS_LABELS: Record<Exclude<User['mediaStatus'], 'none'>, string> = {
+  ready: 'Media ready',
+  loading: 'Loading media…',
+  missing: 'Media missing',
+  mismatch: 'Different media',
+};
+
 /** One row per user: self first, then the host, then by join time (like the spec's mock-up). */
 export function userItems(list: readonly User[], selfId: string | null): HTMLElement[] {
   const rank = (u: User) => (u.userId === selfId ? 0 : u.role === 'host' ? 1 : 2);
@@ -28,7 +36,11 @@ export function userItems(list: readonly User[], selfId: string | null): HTMLEle
     const item = el('li', {
       className: 'rs-network__user',
       testId: `network-user-${user.userId}`,
-      attrs: { 'data-role': user.role, 'data-connected': String(user.connected) },
+      attrs: {
+        'data-role': user.role,
+        'data-connected': String(user.connected),
+        'data-media': user.mediaStatus,
+      },
     });
     item.style.setProperty('--rs-user-color', user.color);
     item.append(
@@ -43,6 +55,14 @@ export function userItems(list: readonly User[], selfId: string | null): HTMLEle
         el('span', {
           className: 'rs-network__role',
           text: user.connected ? role : `${role} · reconnecting`,
+        }),
+      );
+    if (user.mediaStatus !== 'none')
+      item.append(
+        el('span', {
+          className: `rs-network__media rs-network__media--${user.mediaStatus}`,
+          testId: `network-user-media-${user.userId}`,
+          text: MEDIA_STATUS_LABELS[user.mediaStatus],
         }),
       );
     return item;
