@@ -356,6 +356,18 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     return this.client.send('room.settings', { settings }) !== null;
   }
 
+  /** Host: makes a user participant or viewer. */
+  setUserRole(userId: string, role: 'participant' | 'viewer'): boolean {
+    if (!this.isHost || !this.canSendNow()) return false;
+    return this.client.send('room.setRole', { userId, role }) !== null;
+  }
+
+  /** Host: hands the host role to another user (this client becomes a participant). */
+  transferHost(userId: string): boolean {
+    if (!this.isHost || !this.canSendNow()) return false;
+    return this.client.send('room.transferHost', { userId }) !== null;
+  }
+
   /** Own presence: idle/active and media readiness (shown to the others). */
   setPresence(presence: { status?: PresenceStatus; mediaStatus?: MediaStatus }): boolean {
     if (!this.canSendNow()) return false;

@@ -3,6 +3,7 @@
 import type { Clock } from '../core/clock';
 import { endFrame, hasFinished, type Motion } from '../core/session/motion';
 import type { ColorAdjustments, ViewState } from '../protocol/index';
+import { zoomFromShared, zoomToShared } from '../render/viewTransform';
 import { Throttle } from './Throttle';
 import type { PlaybackTarget, ViewTarget } from './types';
 
@@ -98,10 +99,32 @@ function sameColor(a: ColorAdjustments, b: ColorAdjustments): boolean {
   return (Object.keys(a) as Array<keyof ColorAdjustments>).every((key) => a[key] === b[key]);
 }
 
+/**
+ * A view target that knows its fit zoom (the Viewer): its views go on the wire in image terms.
+ * Targets without one (test doubles) share their zoom as it is.
+ */
+interface FittedViewTarget extends ViewTarget {
+  readonly fitZoom: number;
+}
+
+function isFitted(target: ViewTarget): target is FittedViewTarget {
+  return typeof (target as Partial<FittedViewTarget>).fitZoom === 'number';
+}
+
+type FitListener = (event: 'fitZoomChanged', listener: (fit: number) => void) => () => void;
+
+/**
+ * Binds the viewer's view and color to the room. The wire view is window-independent: `zoom` is
+ * a multiple of the fit zoom and `pan` the image-px offset of the view centre from the image
+ * centre, so windows of different sizes show the same region. The conversion happens here, at
+ * the edge: the Viewer keeps CSS-px zoom, the room keeps image terms.
+ */
 export class ViewBinding {
   private applying = false;
   private lastView: ViewState;
   private lastColor: ColorAdjustments;
+  /** The room view this viewer shows, until a local zoom or pan leaves it. */
+  private following: ViewState | null = null;
   private readonly unsubscribers: Array<() => void>;
   private readonly viewThrottle: Throttle;
   private readonly colorThrottle: Throttle;
@@ -112,25 +135,44 @@ export class ViewBinding {
     private readonly onView: (view: ViewState) => void,
     private readonly onColor: (color: ColorAdjustments) => void,
   ) {
-    this.lastView = target.viewState;
+    this.lastView = this.view;
     this.lastColor = target.color;
     this.viewThrottle = new Throttle(sendIntervalMs, () => this.emitView());
     this.colorThrottle = new Throttle(sendIntervalMs, () => this.emitColor());
     const viewChanged = () => {
-      if (!this.applying) this.viewThrottle.push();
+      if (this.applying) return;
+      this.following = null;
+      this.viewThrottle.push();
     };
     this.unsubscribers = [
       target.on('zoomChanged', viewChanged),
       target.on('panChanged', viewChanged),
-      target.on('channelChanged', viewChanged),
+      target.on('channelChanged', () => {
+        if (!this.applying) this.viewThrottle.push();
+      }),
       target.on('colorChanged', () => {
         if (!this.applying) this.colorThrottle.push();
       }),
     ];
+    if (isFitted(target)) {
+      const fitted = target as unknown as { on: FitListener };
+      this.unsubscribers.push(
+        fitted.on('fitZoomChanged', () => {
+          if (this.applying) return;
+          // The window or the image size changed. A viewer following the room keeps showing
+          // the room's region; one that steers itself tells the room its region changed.
+          const following = this.following;
+          if (following) this.guard(() => this.showRegion(following));
+          else this.viewThrottle.push();
+        }),
+      );
+    }
   }
 
+  /** The view in wire (image) terms. */
   get view(): ViewState {
-    return this.target.viewState;
+    const view = this.target.viewState;
+    return { ...view, pan: { ...view.pan }, zoom: zoomToShared(view.zoom, this.fitZoom()) };
   }
 
   get color(): ColorAdjustments {
@@ -145,18 +187,15 @@ export class ViewBinding {
     return (kind === 'view' ? this.viewThrottle : this.colorThrottle).pending;
   }
 
+  /** Shows a room view (wire terms) in this window. */
   applyView(view: ViewState): void {
     this.guard(() => {
-      if (view.fit) this.target.fit();
-      else {
-        this.target.setZoom(view.zoom);
-        this.target.setPan(view.pan.x, view.pan.y);
-      }
+      this.showRegion(view);
       if (this.target.viewState.channel !== view.channel) this.target.setChannel(view.channel);
     });
-    this.lastView = this.target.viewState;
+    this.following = { ...view, pan: { ...view.pan } };
+    this.lastView = this.view;
   }
-
   applyColor(color: ColorAdjustments): void {
     this.guard(() => this.target.setColor(color));
     this.lastColor = this.target.color;
@@ -169,7 +208,7 @@ export class ViewBinding {
   }
 
   private emitView(): void {
-    const view = this.target.viewState;
+    const view = this.view;
     if (sameView(view, this.lastView)) return;
     this.lastView = view;
     this.onView(view);
@@ -180,6 +219,18 @@ export class ViewBinding {
     if (sameColor(color, this.lastColor)) return;
     this.lastColor = color;
     this.onColor(color);
+  }
+
+  private showRegion(view: ViewState): void {
+    if (view.fit) this.target.fit();
+    else {
+      this.target.setZoom(zoomFromShared(view.zoom, this.fitZoom()));
+      this.target.setPan(view.pan.x, view.pan.y);
+    }
+  }
+
+  private fitZoom(): number {
+    return isFitted(this.target) ? this.target.fitZoom : 1;
   }
 
   private guard(action: () => void): void {

@@ -117,6 +117,7 @@ export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
       selfId: network.userId,
       users: network.users,
       settings: network.settings,
+      roomSettings: network.roomSettings,
     });
     status.set(network.syncStatus, roomCode !== null || network.connectionState !== 'disconnected');
     presence.update(roomCode ? network.users : [], network.userId);
@@ -178,6 +179,9 @@ export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
     control.on('joinRoom', ({ code, pin, displayName }) => joinRoom(code, pin, displayName)),
     control.on('leaveRoom', () => void network.leaveRoom()),
     control.on('syncSettingsChanged', (patch) => network.setSettings(patch)),
+    control.on('roomSettingsChanged', (patch) => network.updateRoomSettings(patch)),
+    control.on('setRole', ({ userId, role }) => network.setUserRole(userId, role)),
+    control.on('transferHost', ({ userId }) => network.transferHost(userId)),
     control.on('followHost', () => {
       network.setSettings({ playback: true });
       network.resync();
@@ -198,6 +202,7 @@ export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
     network.on('connectionStateChanged', render),
     network.on('syncStatusChanged', render),
     network.on('usersChanged', render),
+    network.on('roomSettingsChanged', render),
     network.on('settingsChanged', render),
     network.on('roleChanged', render),
     network.on('roomJoined', () => {

@@ -108,6 +108,17 @@ describe('room features API', () => {
     await waitFor(() => guest.sync.roomSettings.othersCanEdit, 'settings on the guest');
   });
 
+  it('roles: the host makes a guest viewer, then hands over the host role', async () => {
+    const { host, guest } = await room();
+    expect(guest.sync.setUserRole(host.sync.userId ?? '', 'viewer')).toBe(false);
+    expect(host.sync.setUserRole(guest.sync.userId ?? '', 'viewer')).toBe(true);
+    await waitFor(() => guest.sync.roomInfo?.role === 'viewer', 'guest is a viewer');
+    expect(guest.sync.canEdit).toBe(false);
+    expect(host.sync.transferHost(guest.sync.userId ?? '')).toBe(true);
+    await waitFor(() => guest.sync.isHost, 'guest is host');
+    await waitFor(() => !host.sync.isHost, 'host handed over');
+  });
+
   it('presence: media status shows in the user list', async () => {
     const { host, guest } = await room();
     expect(guest.sync.setPresence({ mediaStatus: 'missing' })).toBe(true);

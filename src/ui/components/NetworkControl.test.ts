@@ -219,6 +219,41 @@ describe('NetworkControl', () => {
     expect(control.element.querySelector('[data-testid="network-user-media-u3"]')).toBeNull();
   });
 
+  it('the host changes room settings; others see them read-only', () => {
+    const roomSettings = { presentationMode: false, othersCanEdit: false, waitForEveryone: true };
+    const patches: unknown[] = [];
+    control.on('roomSettingsChanged', (patch) => patches.push(patch));
+    control.update({ ...connected(), roomSettings });
+    expect(input('network-room-wait-all').checked).toBe(true);
+    input('network-room-presentation').checked = true;
+    input('network-room-presentation').dispatchEvent(new Event('change'));
+    expect(patches).toEqual([{ presentationMode: true }]);
+    // Seen by a participant: same state, disabled.
+    control.update({ ...connected(), selfId: 'u2', roomSettings });
+    expect(input('network-room-others-edit').disabled).toBe(true);
+    expect(input('network-room-wait-all').checked).toBe(true);
+  });
+
+  it('the host changes roles and hands over the host role from the user list', () => {
+    const actions: unknown[] = [];
+    control.on('setRole', (action) => actions.push(['role', action]));
+    control.on('transferHost', (action) => actions.push(['host', action]));
+    control.update(connected());
+    const select = q('network-user-action-u2') as HTMLSelectElement;
+    select.value = 'viewer';
+    select.dispatchEvent(new Event('change'));
+    select.value = 'host';
+    select.dispatchEvent(new Event('change'));
+    expect(actions).toEqual([
+      ['role', { userId: 'u2', role: 'viewer' }],
+      ['host', { userId: 'u2' }],
+    ]);
+    // No menu for oneself, and none at all for a participant.
+    expect(control.element.querySelector('[data-testid="network-user-action-me"]')).toBeNull();
+    control.update({ ...connected(), selfId: 'u2' });
+    expect(control.element.querySelector('[data-testid^="network-user-action-"]')).toBeNull();
+  });
+
   it('NCC-021 updates the user list on change', () => {
     control.update(connected());
     const three = connected();

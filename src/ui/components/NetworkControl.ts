@@ -1,14 +1,22 @@
 // The header's network button and its 280 px panel: create / join a room (code, optional PIN,
 // display name) while disconnected; room code, users, sync settings, Copy Link, Follow host and
 // Leave while connected. Pure view: it shows the state it is given and emits what the user asks.
-import type { User } from '../../protocol/index';
+import type { AssignableRole, RoomSettings, User } from '../../protocol/index';
 import type { ConnectionState, SyncSettings } from '../../network/types';
 import { normalizeRoomCode } from '../../protocol/index';
 import { EventEmitter } from '../../utils/EventEmitter';
 import { buildShareLink, PIN_PATTERN } from '../shareLink';
 import { el, iconButton, listen } from './shared/dom';
-import { field, SETTING_LABELS, textButton, textInput, userItems } from './networkPanelParts';
+import {
+  field,
+  ROOM_SETTING_LABELS,
+  SETTING_LABELS,
+  textButton,
+  textInput,
+  userItems,
+} from './networkPanelParts';
 import { setIcon } from './shared/Icons';
+import type { UserAction } from './networkPanelParts';
 import '../styles/network.css';
 
 export type NetworkControlEvents = {
@@ -22,6 +30,12 @@ export type NetworkControlEvents = {
   /** The share link was written to the clipboard (or `null` when the clipboard refused). */
   linkCopied: string | null;
   panelToggled: boolean;
+  /** Host: change a room setting. */
+  roomSettingsChanged: Partial<RoomSettings>;
+  /** Host: make a user participant or viewer. */
+  setRole: { userId: string; role: AssignableRole };
+  /** Host: hand the host role to a user. */
+  transferHost: { userId: string };
 };
 
 export interface NetworkControlState {
@@ -30,6 +44,8 @@ export interface NetworkControlState {
   selfId: string | null;
   users: readonly User[];
   settings: SyncSettings;
+  /** The room's settings (only the host may change them). */
+  roomSettings?: RoomSettings;
 }
 
 export interface NetworkControlOptions {
@@ -71,6 +87,8 @@ export class NetworkControl extends EventEmitter<NetworkControlEvents> {
   private readonly includePin: HTMLInputElement;
   private readonly includePinRow: HTMLElement;
   private readonly checkboxes = new Map<keyof SyncSettings, HTMLInputElement>();
+  private readonly roomBoxes = new Map<keyof RoomSettings, HTMLInputElement>();
+  private readonly roomSection: HTMLElement;
   private readonly storage: Pick<Storage, 'getItem' | 'setItem'> | null;
   private readonly clipboard: Pick<Clipboard, 'writeText'> | null;
   private readonly origin: string;
@@ -146,6 +164,23 @@ export class NetworkControl extends EventEmitter<NetworkControlEvents> {
         listen(box, 'change', () => this.emit('syncSettingsChanged', { [key]: box.checked })),
       );
     }
+    this.roomSection = el('div', { className: 'rs-network__settings', testId: 'network-room' }, [
+      el('div', { className: 'rs-network__label', text: 'Room (host):' }),
+    ]);
+    for (const [key, label, testId, hint] of ROOM_SETTING_LABELS) {
+      const box = el('input', { testId });
+      box.type = 'checkbox';
+      this.roomBoxes.set(key, box);
+      this.roomSection.append(
+        el('label', { className: 'rs-network__check', attrs: { title: hint } }, [
+          box,
+          document.createTextNode(label),
+        ]),
+      );
+      this.cleanups.push(
+        listen(box, 'change', () => this.emit('roomSettingsChanged', { [key]: box.checked })),
+      );
+    }
     this.followButton = textButton('Follow host', 'network-follow-button');
     this.followButton.title = 'Turn playback sync back on and jump to where the room is';
     this.includePin = el('input', { testId: 'network-include-pin' });
@@ -165,6 +200,7 @@ export class NetworkControl extends EventEmitter<NetworkControlEvents> {
       el('div', { className: 'rs-network__label', text: 'Connected Users:' }),
       this.userList,
       settings,
+      this.roomSection,
       this.followButton,
       this.includePinRow,
       el('div', { className: 'rs-network__row' }, [copyButton, leaveButton]),
@@ -288,8 +324,22 @@ export class NetworkControl extends EventEmitter<NetworkControlEvents> {
     for (const [key, box] of this.checkboxes) box.checked = state.settings[key];
     const self = state.users.find((user) => user.userId === state.selfId);
     this.followButton.hidden = !inRoom || self?.role === 'host';
-    this.userList.replaceChildren(...userItems(state.users, state.selfId));
+    const isHost = self?.role === 'host';
+    const room = state.roomSettings;
+    this.roomSection.hidden = !inRoom || !room;
+    for (const [key, box] of this.roomBoxes) {
+      box.checked = room?.[key] ?? false;
+      box.disabled = !isHost;
+    }
+    this.userList.replaceChildren(
+      ...userItems(state.users, state.selfId, isHost ? (action) => this.userAction(action) : null),
+    );
     if (state.connection === 'connected') this.setReconnectAvailable(false);
+  }
+
+  private userAction(action: UserAction): void {
+    if (action.kind === 'host') this.emit('transferHost', { userId: action.userId });
+    else this.emit('setRole', { userId: action.userId, role: action.kind });
   }
 
   /** Shows an error line in the panel (opening it); `retry` adds the Reconnect button. */

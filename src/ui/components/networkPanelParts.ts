@@ -1,8 +1,8 @@
 // Building blocks of the network panel: its text fields and buttons, the sync setting labels,
 // and the user list rows ("You (Host)", names, roles, each in the user's color).
 import type { SyncSettings } from '../../network/types';
-import type { User } from '../../protocol/index';
-import { el } from './shared/dom';
+import type { RoomSettings, User } from '../../protocol/index';
+import { el, listen } from './shared/dom';
 
 export const SETTING_LABELS: ReadonlyArray<[keyof SyncSettings, string]> = [
   ['playback', 'Playback'],
@@ -11,6 +11,31 @@ export const SETTING_LABELS: ReadonlyArray<[keyof SyncSettings, string]> = [
   ['annotations', 'Annotations'],
   ['audio', 'Audio (Volume/Mute)'],
 ];
+
+/** The host's room settings: key, label, test id, tooltip. */
+export const ROOM_SETTING_LABELS: ReadonlyArray<[keyof RoomSettings, string, string, string]> = [
+  [
+    'presentationMode',
+    'Presentation mode',
+    'network-room-presentation',
+    'Only the host controls playback',
+  ],
+  [
+    'othersCanEdit',
+    "Others can edit everyone's notes & drawings",
+    'network-room-others-edit',
+    "Participants may erase or edit other people's annotations and notes",
+  ],
+  [
+    'waitForEveryone',
+    'Wait for everyone',
+    'network-room-wait-all',
+    "Play starts only when every user's media is ready",
+  ],
+];
+
+/** What the host can do to another user from the list. */
+export type UserAction = { userId: string; kind: 'participant' | 'viewer' | 'host' };
 
 const ROLE_LABELS: Record<User['role'], string> = {
   host: 'Host',
@@ -27,7 +52,11 @@ export const MEDIA_STATUS_LABELS: Record<Exclude<User['mediaStatus'], 'none'>, s
 };
 
 /** One row per user: self first, then the host, then by join time (like the spec's mock-up). */
-export function userItems(list: readonly User[], selfId: string | null): HTMLElement[] {
+export function userItems(
+  list: readonly User[],
+  selfId: string | null,
+  onAction: ((action: UserAction) => void) | null = null,
+): HTMLElement[] {
   const rank = (u: User) => (u.userId === selfId ? 0 : u.role === 'host' ? 1 : 2);
   const users = [...list].sort((a, b) => rank(a) - rank(b) || a.joinedAt - b.joinedAt);
   return users.map((user) => {
@@ -57,6 +86,7 @@ export function userItems(list: readonly User[], selfId: string | null): HTMLEle
           text: user.connected ? role : `${role} · reconnecting`,
         }),
       );
+    if (onAction && !self && user.role !== 'host') item.append(userActions(user, onAction));
     if (user.mediaStatus !== 'none')
       item.append(
         el('span', {
@@ -67,6 +97,32 @@ export function userItems(list: readonly User[], selfId: string | null): HTMLEle
       );
     return item;
   });
+}
+
+/** The host's menu for one user: role and host handover. */
+function userActions(user: User, onAction: (action: UserAction) => void): HTMLElement {
+  const select = el('select', {
+    className: 'rs-select rs-network__user-action',
+    testId: `network-user-action-${user.userId}`,
+    attrs: { 'aria-label': `Role of ${user.displayName}` },
+  });
+  const options: Array<[UserAction['kind'], string]> = [
+    ['participant', 'Participant'],
+    ['viewer', 'Viewer (watch only)'],
+    ['host', 'Make host'],
+  ];
+  for (const [value, text] of options) {
+    const option = el('option', { text });
+    option.value = value;
+    select.append(option);
+  }
+  select.value = user.role;
+  // The list is rebuilt on every update, which drops this listener with the element.
+  listen(select, 'change', () => {
+    const kind = select.value as UserAction['kind'];
+    if (kind !== user.role) onAction({ userId: user.userId, kind });
+  });
+  return select;
 }
 
 export function textInput(testId: string, placeholder: string, type: string): HTMLInputElement {
