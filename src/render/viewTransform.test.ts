@@ -9,10 +9,15 @@ import {
   imageToView,
   MAX_ZOOM,
   MIN_ZOOM,
+  MAX_SHARED_ZOOM,
   panAfterDrag,
   panToPlace,
+  sharedRegion,
   viewToImage,
+  visibleImageRect,
   wheelZoomFactor,
+  zoomFromShared,
+  zoomToShared,
   type ViewGeometry,
 } from './viewTransform';
 
@@ -187,5 +192,85 @@ describe('imageClipRect', () => {
 
   it('is empty for an empty view', () => {
     expect(imageClipRect(geometry({ view: { width: 0, height: 0 } })).width).toBe(0);
+  });
+});
+
+describe('shared (window-independent) view', () => {
+  it('expresses zoom in multiples of the fit zoom', () => {
+    expect(zoomToShared(0.5, 0.5)).toBe(1);
+    expect(zoomToShared(1, 0.25)).toBe(4);
+    expect(zoomFromShared(4, 0.125)).toBe(0.5);
+    expect(zoomFromShared(1, 0.3)).toBe(0.3);
+  });
+
+  it('never sends nonsense and stays within the wire and zoom limits', () => {
+    expect(zoomToShared(Number.NaN, 0.5)).toBe(1);
+    expect(zoomToShared(-2, 0.5)).toBe(1);
+    expect(zoomToShared(2, 0)).toBe(2); // no image yet: fit counts as 1
+    expect(zoomToShared(MAX_ZOOM, MIN_ZOOM)).toBe(MAX_SHARED_ZOOM);
+    expect(zoomFromShared(Number.POSITIVE_INFINITY, 0.5)).toBe(0.5);
+    expect(zoomFromShared(1e6, 1)).toBe(MAX_ZOOM);
+    expect(zoomFromShared(1e-9, 1)).toBe(MIN_ZOOM);
+  });
+
+  it('round-trips a zoom exactly between windows of the same size', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 4, max: 6400 }),
+        fc.integer({ min: 50, max: 4000 }),
+        fc.integer({ min: 50, max: 3000 }),
+        fc.integer({ min: 16, max: 8192 }),
+        fc.integer({ min: 16, max: 8192 }),
+        (hundredths, vw, vh, iw, ih) => {
+          const zoom = hundredths / 100;
+          const fit = fitZoom({ width: vw, height: vh }, { width: iw, height: ih });
+          fc.pre(zoom / fit <= MAX_SHARED_ZOOM);
+          expect(zoomFromShared(zoomToShared(zoom, fit), fit)).toBe(zoom);
+        },
+      ),
+    );
+  });
+
+  it('windows of any two sizes show the same region and the same centre point', () => {
+    // The region: the image size / shared zoom, centred on the shared centre point.
+    const size = (min: number, max: number) =>
+      fc.record({ width: fc.integer({ min, max }), height: fc.integer({ min, max }) });
+    fc.assert(
+      fc.property(
+        size(64, 4096),
+        size(100, 2560),
+        size(100, 2560),
+        fc.double({ min: 0.5, max: 16, noNaN: true }),
+        fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+        fc.double({ min: -0.5, max: 0.5, noNaN: true }),
+        fc.constantFrom(1, 1.5, 2),
+        (image, viewA, viewB, shared, fx, fy, dpr) => {
+          const pan = { x: fx * image.width, y: fy * image.height };
+          const region = sharedRegion(image, shared, pan);
+          for (const view of [viewA, viewB]) {
+            const fit = fitZoom(view, image);
+            fc.pre(fit > MIN_ZOOM && fit < MAX_ZOOM); // a clamped fit zoom does not fit
+            const zoom = zoomFromShared(shared, fit);
+            fc.pre(zoom > MIN_ZOOM && zoom < MAX_ZOOM); // a clamped zoom cannot follow
+            const g: ViewGeometry = { view, image, zoom, pan, dpr };
+            // The origin snaps to a device pixel: allow that much, in image px.
+            const slack = 1 / (dpr * zoom) + 1e-6 * Math.max(image.width, image.height);
+            const centre = viewToImage(g, { x: view.width / 2, y: view.height / 2 });
+            expect(Math.abs(centre.x - (image.width / 2 + pan.x))).toBeLessThanOrEqual(slack);
+            expect(Math.abs(centre.y - (image.height / 2 + pan.y))).toBeLessThanOrEqual(slack);
+            const seen = visibleImageRect(g);
+            expect(seen.x).toBeLessThanOrEqual(region.x + slack);
+            expect(seen.y).toBeLessThanOrEqual(region.y + slack);
+            expect(seen.x + seen.width).toBeGreaterThanOrEqual(region.x + region.width - slack);
+            expect(seen.y + seen.height).toBeGreaterThanOrEqual(region.y + region.height - slack);
+            // …and the region fills the window's limiting dimension exactly.
+            const fills =
+              Math.abs(seen.width - region.width) <= 2 * slack ||
+              Math.abs(seen.height - region.height) <= 2 * slack;
+            expect(fills).toBe(true);
+          }
+        },
+      ),
+    );
   });
 });

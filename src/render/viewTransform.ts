@@ -113,3 +113,65 @@ export function wheelZoomFactor(deltaPx: number): number {
   const clamped = Math.max(-600, Math.min(600, deltaPx));
   return Math.pow(2, -clamped / 300);
 }
+
+/** Largest shared zoom the wire accepts (the protocol's ViewState.zoom maximum). */
+export const MAX_SHARED_ZOOM = 1000;
+
+/** 12 significant digits: equal windows round-trip a zoom exactly; nobody sees the rest. */
+function roundShared(value: number): number {
+  return Number(value.toPrecision(12));
+}
+
+/**
+ * The window-independent zoom view sync sends: multiples of the fit zoom (1 = the whole image
+ * fits, 2 = half of it each way). Two windows of any size that share it (and the pan, which is
+ * in image px already) show the same region of the image.
+ */
+export function zoomToShared(zoom: number, fit: number): number {
+  if (!Number.isFinite(zoom) || zoom <= 0) return 1;
+  const scale = Number.isFinite(fit) && fit > 0 ? fit : 1;
+  return Math.min(MAX_SHARED_ZOOM, zoom / scale);
+}
+
+/** This window's zoom for a shared zoom (the inverse of `zoomToShared`, clamped to the zoom range). */
+export function zoomFromShared(shared: number, fit: number): number {
+  if (!Number.isFinite(shared) || shared <= 0) return clampZoom(fit);
+  const scale = Number.isFinite(fit) && fit > 0 ? fit : 1;
+  return clampZoom(roundShared(shared * scale));
+}
+
+/** An axis-aligned rectangle in image px. */
+export interface ImageRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** The part of the image plane the view shows (may extend past the image's edges). */
+export function visibleImageRect(g: ViewGeometry): ImageRect {
+  const topLeft = viewToImage(g, { x: 0, y: 0 });
+  const bottomRight = viewToImage(g, { x: g.view.width, y: g.view.height });
+  return {
+    x: topLeft.x,
+    y: topLeft.y,
+    width: bottomRight.x - topLeft.x,
+    height: bottomRight.y - topLeft.y,
+  };
+}
+
+/**
+ * The region a shared view describes, the same in every window: the image's own size divided
+ * by the shared zoom, centred on the image point at the view centre. Each window shows all of
+ * it and fills its limiting dimension with it (the other dimension shows more or letterboxes).
+ */
+export function sharedRegion(image: Size, sharedZoom: number, pan: Point): ImageRect {
+  const width = image.width / sharedZoom;
+  const height = image.height / sharedZoom;
+  return {
+    x: image.width / 2 + pan.x - width / 2,
+    y: image.height / 2 + pan.y - height / 2,
+    width,
+    height,
+  };
+}
