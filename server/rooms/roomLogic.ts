@@ -18,7 +18,12 @@ import {
 import type { ApplyOutcome, ChangeContext, Member } from '../store/RoomStore';
 
 export type ChangeRequest =
-  | { kind: 'playback'; motion: Motion; baseVersion: number }
+  /**
+   * `fromServer`: the server applies it on the actor's behalf (a held play released by wait for
+   * everyone); the broadcast then names no user and answers no message, so every client —
+   * the one who asked for the play too — applies it.
+   */
+  | { kind: 'playback'; motion: Motion; baseVersion: number; fromServer?: boolean }
   | { kind: 'frame'; frame: number; baseVersion: number }
   | { kind: 'view'; view: ViewState }
   | { kind: 'color'; color: ColorAdjustments }
@@ -62,6 +67,7 @@ export function applyChangeRequest(
     return { status: 'refused', code: 'FORBIDDEN', detail: 'host only' };
   const canEditOthers = isHost || state.settings.othersCanEdit;
 
+  const fromServer = request.kind === 'playback' && request.fromServer === true;
   const sequence = <Change extends ServerChange>(
     type: Change['type'],
     payload: Change['payload'],
@@ -70,9 +76,8 @@ export function applyChangeRequest(
     const message = createServerMessage(type, payload as never, {
       timestamp: context.now,
       version: room.version,
-      userId: actor.userId,
       roomId: room.roomId,
-      replyTo: context.replyTo,
+      ...(fromServer ? {} : { userId: actor.userId, replyTo: context.replyTo }),
     }) as ServerChange;
     return { status: 'applied', message };
   };

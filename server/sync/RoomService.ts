@@ -3,6 +3,7 @@
 // ending rooms. Membership (create/join/resume/leave/grace) lives in Membership.ts.
 import type { Logger } from 'pino';
 import {
+  createMessageId,
   createServerMessage,
   sanitizeDisplayName,
   serializeMessage,
@@ -13,6 +14,7 @@ import { tokenMatches } from '../auth';
 import { serverNow } from '../clock';
 import type { ServerConfig } from '../config';
 import type { ServerMetrics } from '../metrics';
+import { PlayHolds } from '../rooms/playHold';
 import type { ChangeRequest } from '../rooms/roomLogic';
 import type { RoomStore } from '../store/RoomStore';
 import type { ClientSession } from './ClientSession';
@@ -24,6 +26,7 @@ type Msg<K extends ClientMessage['type']> = ClientMessageOf<K>;
 
 export class RoomService {
   private readonly membership: Membership;
+  private readonly holds: PlayHolds;
 
   constructor(
     private readonly store: RoomStore,
@@ -35,6 +38,13 @@ export class RoomService {
     this.membership = new Membership(store, hub, config, metrics, logger, {
       sendState: (session, lastVersion, replyTo) => this.sendState(session, lastVersion, replyTo),
       claimHost: (session, hostToken, replyTo) => this.claimHost(session, hostToken, replyTo),
+    });
+    this.holds = new PlayHolds({
+      store,
+      logger,
+      now: serverNow,
+      apply: (roomId, userId, request) =>
+        this.store.applyChange(roomId, request, this.changeContext(userId, createMessageId())),
     });
   }
 
@@ -208,16 +218,14 @@ export class RoomService {
     const room = session.room;
     if (!room) return;
     const started = performance.now();
-    const outcome = await this.store.applyChange(room.roomId, request, {
-      userId: room.userId,
-      replyTo,
-      now: serverNow(),
-      limits: {
-        maxAnnotations: this.config.maxAnnotations,
-        maxNotes: this.config.maxNotes,
-        changeLogSize: this.config.changeLogSize,
-      },
-    });
+    // Wait for everyone may hold a play instead of applying it.
+    if (request.kind === 'playback' && (await this.holds.intercept(session, replyTo, request)))
+      return;
+    const outcome = await this.store.applyChange(
+      room.roomId,
+      request,
+      this.changeContext(room.userId, replyTo),
+    );
     this.metrics.applyLatency.observe((performance.now() - started) / 1000);
     switch (outcome.status) {
       case 'applied':
@@ -249,6 +257,19 @@ export class RoomService {
         session.replyError('ROOM_NOT_FOUND', { replyTo });
         return;
     }
+  }
+
+  private changeContext(userId: string, replyTo: string) {
+    return {
+      userId,
+      replyTo,
+      now: serverNow(),
+      limits: {
+        maxAnnotations: this.config.maxAnnotations,
+        maxNotes: this.config.maxNotes,
+        changeLogSize: this.config.changeLogSize,
+      },
+    };
   }
 
   private async relay(
@@ -284,6 +305,7 @@ export class RoomService {
   }
 
   dispose(): void {
+    this.holds.dispose();
     this.membership.dispose();
   }
 

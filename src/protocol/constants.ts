@@ -36,6 +36,7 @@ export const ERROR_CODES = {
   USER_NOT_FOUND: 'No such user in this room',
   ITEM_NOT_FOUND: 'No such annotation or note',
   STALE_CHANGE: 'A newer change by the host took precedence',
+  WAITING_FOR_USERS: 'Play starts when everyone in the room has the media ready',
   LIMIT_EXCEEDED: 'Room limit reached',
   STORE_UNAVAILABLE: 'Room storage is unavailable; try again shortly',
   INTERNAL_ERROR: 'Something went wrong on the server',

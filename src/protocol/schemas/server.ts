@@ -193,7 +193,29 @@ export const ServerMessageSchemas = {
       { code: ErrorCodeSchema, message: Type.String(), motion: Motion, version: Version },
       closed,
     ),
-    'Your playback change lost to a newer host change; snap to motion (room version `version`).',
+    'Your playback change was not applied: it lost to a newer host change (STALE_CHANGE), or ' +
+      'it would start play while someone is not ready (WAITING_FOR_USERS, held until they are). ' +
+      'Snap to motion (room version `version`).',
+  ),
+  'room.waiting': serverMessage(
+    'room.waiting',
+    Type.Object(
+      {
+        hold: Type.Union([
+          Type.Object(
+            {
+              requestedBy: UserId,
+              userIds: Type.Array(UserId, { description: 'Present users not ready yet' }),
+            },
+            closed,
+          ),
+          Type.Null(),
+        ]),
+      },
+      closed,
+    ),
+    'Ephemeral (wait for everyone): a play is held until these users are ready; null: the hold ' +
+      'is over (play started, or it was cancelled).',
   ),
   'live.cursor': serverMessage(
     'live.cursor',
