@@ -1,0 +1,530 @@
+// Wires the annotation feature together: the document, room sync and live strokes, the overlay's
+// pointer input, the toolbar, the text box and the keyboard shortcuts. Drawing always works:
+// alone or with annotation sync off it stays on this screen (local mode); in a room with
+// annotation sync on it is shared, and the local drawings come back after leaving.
+import type { Session } from '../core/session/Session';
+import type { NetworkSyncManager } from '../network/NetworkSyncManager';
+import { randomString } from '../protocol/index';
+import type { Toasts } from '../ui/components/Toasts';
+import type { KeyBindings } from '../utils/KeyBindings';
+import { AnnotationDocument, canModify } from './AnnotationDocument';
+import {
+  AnnotationOverlay,
+  type OverlayContent,
+  type OverlayViewer,
+  type PointerSample,
+} from './AnnotationOverlay';
+import { AnnotationSync } from './AnnotationSync';
+import { AnnotationToolbar, MAX_WIDTH, MIN_WIDTH, SWATCHES } from './AnnotationToolbar';
+import { sampleSegment } from './geometry';
+import { LiveStrokeSender, RemoteStrokes } from './liveStrokes';
+import type { Mark } from './render';
+import { StrokeBuilder } from './StrokeBuilder';
+import { TextEntry } from './TextEntry';
+import type { Actor, Annotation, AnnotationChange, AnnotationTool, Point } from './types';
+
+/** The author id of drawings made outside a shared room. */
+export const LOCAL_USER = 'local';
+/** How close (screen px) the eraser has to come to a line to take it. */
+const ERASER_RADIUS_PX = 8;
+/** Errors that may answer one of our annotation changes. */
+const REFUSAL_CODES: ReadonlySet<string> = new Set([
+  'FORBIDDEN',
+  'LIMIT_EXCEEDED',
+  'RATE_LIMITED',
+  'INVALID_MESSAGE',
+  'PAYLOAD_TOO_LARGE',
+]);
+const GHOSTS = [
+  { offset: -1, alpha: 0.3 },
+  { offset: 1, alpha: 0.3 },
+  { offset: -2, alpha: 0.12 },
+  { offset: 2, alpha: 0.12 },
+];
+
+export const ANNOTATION_TEXTS = {
+  local: 'Only on this screen',
+  localInRoom: 'Only on this screen: annotation sync is off (network panel)',
+  shared: 'Shared with the room',
+  sharedEditOthers: 'Shared with the room; you may also erase others’ work',
+  viewer: 'Viewers cannot draw in this room',
+  syncTurnedOn: 'Annotation sync is on: the room sees your drawings and you see theirs.',
+  keepPrivate: 'Keep mine private',
+  ownOnly: 'You can erase and clear only your own annotations in this room.',
+  refused: 'The room did not accept an annotation change; the room’s version is shown.',
+} as const;
+
+export interface AnnotationDeps {
+  stage: HTMLElement;
+  slot: HTMLElement;
+  session: Pick<Session, 'currentFrame' | 'isPlaying' | 'pause' | 'on'>;
+  viewer: OverlayViewer;
+  network: NetworkSyncManager;
+  keyBindings: KeyBindings;
+  toasts: Pick<Toasts, 'show'>;
+}
+
+interface ToolState {
+  active: boolean;
+  tool: AnnotationTool;
+  color: string;
+  width: number;
+  ghosting: boolean;
+}
+
+export class AnnotationController {
+  readonly doc = new AnnotationDocument();
+  readonly sync: AnnotationSync;
+  readonly remote = new RemoteStrokes();
+  readonly overlay: AnnotationOverlay;
+  readonly toolbar: AnnotationToolbar;
+  private readonly sender: LiveStrokeSender;
+  private readonly text: TextEntry;
+  private readonly cleanups: Array<() => void> = [];
+  private readonly state: ToolState = {
+    active: false,
+    tool: 'pen',
+    color: SWATCHES[0] ?? '#ff3b30',
+    width: 4,
+    ghosting: false,
+  };
+  private shared = false;
+  private localStash: Annotation[] = [];
+  private draft: StrokeBuilder | null = null;
+  private erasing: { ids: Set<string>; last: Point; skipped: boolean } | null = null;
+  private gestureRevision = 0;
+  private readonly idPrefix = randomString(6).replace(/[^A-Za-z0-9]/g, 'x');
+  private idCounter = 0;
+  /** Rooms where annotation sync was switched on for the user, or the user kept it off. */
+  private readonly askedRooms = new Set<string>();
+  private ownOnlyShown = false;
+
+  constructor(private readonly deps: AnnotationDeps) {
+    const { network } = deps;
+    this.sync = new AnnotationSync(this.doc, network);
+    this.sender = new LiveStrokeSender((stroke) => {
+      if (this.shared) network.sendLiveStroke(stroke);
+    });
+    this.text = new TextEntry(deps.stage);
+    this.overlay = new AnnotationOverlay(
+      deps.stage,
+      deps.viewer,
+      this.content(),
+      {
+        down: (sample) => this.down(sample),
+        move: (samples) => this.move(samples),
+        up: (sample) => this.up(sample),
+        cancel: () => this.cancelGesture(),
+      },
+      () => this.tick(),
+    );
+    this.toolbar = new AnnotationToolbar(deps.slot, deps.stage);
+    this.cleanups.push(
+      this.toolbar.on('toggle', () => this.setActive(!this.state.active)),
+      this.toolbar.on('tool', (tool) => this.setTool(tool)),
+      this.toolbar.on('color', (color) => this.update({ color })),
+      this.toolbar.on('width', (width) =>
+        this.update({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.round(width))) }),
+      ),
+      this.toolbar.on('ghosting', (ghosting) => this.update({ ghosting })),
+      this.toolbar.on('undo', () => this.undo()),
+      this.toolbar.on('redo', () => this.redo()),
+      this.toolbar.on('clear', () => this.clearFrame()),
+      this.doc.on('changed', () => this.renderToolbar()),
+      deps.session.on('frameChanged', () => {
+        if (this.state.active) this.renderToolbar();
+      }),
+      network.on('roomJoined', () => this.updateMode()),
+      network.on('roomLeft', () => this.updateMode()),
+      network.on('roomEnded', () => this.updateMode()),
+      network.on('settingsChanged', () => this.updateMode()),
+      network.on('roleChanged', () => this.updateMode()),
+      network.on('roomSettingsChanged', () => this.renderToolbar()),
+      network.on('connectionStateChanged', (state) => {
+        if (state === 'connected' && this.shared) this.sync.connected();
+        this.updateMode();
+      }),
+      network.on('annotationsChanged', () => {
+        if (this.shared) this.sync.reconcile();
+      }),
+      network.on('syncStatusChanged', (status) => {
+        if (this.shared && status === 'synced') this.sync.settled();
+      }),
+      network.on('error', ({ code }) => {
+        if (!this.shared || !REFUSAL_CODES.has(code)) return;
+        if (this.sync.refused(code))
+          this.deps.toasts.show(ANNOTATION_TEXTS.refused, { kind: 'warning' });
+      }),
+      network.on('remoteStroke', (stroke) => {
+        if (this.shared) this.remote.receive(stroke);
+      }),
+      network.on('usersChanged', (users) => {
+        for (const user of users) if (!user.connected) this.remote.dropUser(user.userId);
+      }),
+      network.on('userLeft', (user) => this.remote.dropUser(user.userId)),
+    );
+    this.registerKeys();
+    this.updateMode();
+  }
+
+  get isActive(): boolean {
+    return this.state.active;
+  }
+
+  get isShared(): boolean {
+    return this.shared;
+  }
+
+  setActive(active: boolean): void {
+    if (active && !this.canDraw()) return;
+    if (active) this.offerSync();
+    this.state.active = active;
+    if (!active) {
+      this.cancelGesture();
+      this.text.close();
+    }
+    this.overlay.setInteractive(active);
+    this.overlay.setCursor(this.cursor());
+    this.renderToolbar();
+  }
+
+  setTool(tool: AnnotationTool): void {
+    this.text.close();
+    this.update({ tool });
+    this.overlay.setCursor(this.cursor());
+  }
+
+  undo(): void {
+    this.commit(this.doc.undo(this.actor()));
+  }
+
+  redo(): void {
+    this.commit(this.doc.redo(this.actor()));
+  }
+
+  clearFrame(): void {
+    const actor = this.actor();
+    const onFrame = this.doc.forFrame(this.frame());
+    if (onFrame.some((item) => !canModify(item, actor))) this.hintOwnOnly();
+    this.commit(this.doc.clearFrame(this.frame(), actor));
+  }
+
+  dispose(): void {
+    this.sender.end();
+    this.text.close();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.overlay.dispose();
+    this.toolbar.dispose();
+  }
+
+  // ── mode and permissions ────────────────────────────────────────────────────────────────
+
+  /** In a room: only roles that may change the room's state (viewers cannot draw). */
+  canDraw(): boolean {
+    return this.deps.network.roomCode === null || this.deps.network.canEdit;
+  }
+
+  actor(): Actor {
+    const { network } = this.deps;
+    if (!this.shared) return { userId: LOCAL_USER, canEditOthers: true };
+    return {
+      userId: network.userId ?? LOCAL_USER,
+      canEditOthers: network.isHost || network.roomSettings.othersCanEdit,
+    };
+  }
+
+  private updateMode(): void {
+    const { network } = this.deps;
+    const shared = network.roomCode !== null && network.settings.annotations;
+    if (shared !== this.shared) {
+      this.cancelGesture();
+      this.text.close();
+      this.sync.reset();
+      this.remote.clear();
+      if (shared) {
+        this.localStash = this.doc.all();
+        this.shared = true;
+        if (network.connectionState === 'connected') this.sync.connected();
+        else this.sync.reconcile();
+      } else {
+        this.shared = false;
+        this.doc.setAll(this.localStash);
+      }
+    }
+    if (this.state.active && !this.canDraw()) this.setActive(false);
+    this.renderToolbar();
+  }
+
+  /**
+   * Starting to draw in a room with annotation sync off: someone drawing in a review room
+   * means to show it, and would otherwise not see the others' drawings either. Sync is switched
+   * on once per room, with a toast that can switch it back off (then it stays off here).
+   */
+  private offerSync(): void {
+    const { network } = this.deps;
+    const room = network.roomCode;
+    if (room === null || network.settings.annotations || !network.canEdit) return;
+    if (this.askedRooms.has(room)) return;
+    this.askedRooms.add(room);
+    network.setSettings({ annotations: true });
+    this.deps.toasts.show(ANNOTATION_TEXTS.syncTurnedOn, {
+      kind: 'info',
+      durationMs: 8000,
+      action: {
+        label: ANNOTATION_TEXTS.keepPrivate,
+        run: () => network.setSettings({ annotations: false }),
+      },
+    });
+  }
+
+  private modeText(): string {
+    if (!this.canDraw()) return ANNOTATION_TEXTS.viewer;
+    if (this.deps.network.roomCode === null) return ANNOTATION_TEXTS.local;
+    if (!this.shared) return ANNOTATION_TEXTS.localInRoom;
+    return this.actor().canEditOthers ? ANNOTATION_TEXTS.sharedEditOthers : ANNOTATION_TEXTS.shared;
+  }
+
+  // ── drawing ─────────────────────────────────────────────────────────────────────────────
+
+  private frame(): number {
+    return Math.round(this.deps.session.currentFrame);
+  }
+
+  private newId(author: string): string {
+    this.idCounter++;
+    return `${author}-${this.idPrefix}-${this.idCounter.toString(36)}`;
+  }
+
+  private down(sample: PointerSample): void {
+    if (!this.state.active || !this.canDraw()) return;
+    // An annotation belongs to the frame it was drawn on: hold the picture still.
+    if (this.deps.session.isPlaying) this.deps.session.pause();
+    const perPx = this.overlay.imagePerScreenPx();
+    const { tool } = this.state;
+    if (tool === 'text') {
+      this.openText(sample, perPx);
+      return;
+    }
+    if (tool === 'eraser') {
+      this.erasing = { ids: new Set(), last: sample.image, skipped: false };
+      this.eraseAlong(sample.image, perPx);
+      return;
+    }
+    const actor = this.actor();
+    this.draft = new StrokeBuilder({
+      id: this.newId(actor.userId),
+      frame: this.frame(),
+      tool,
+      color: this.state.color,
+      width: this.state.width * perPx,
+      minDistance: 0.75 * perPx,
+    });
+    this.draft.start(sample.image, sample.pressure);
+    this.gestureRevision++;
+    const style = this.draft.style;
+    this.sender.begin(
+      { strokeId: style.id, frame: style.frame, tool, color: style.color, width: style.width },
+      this.draft.points(),
+    );
+  }
+
+  private move(samples: PointerSample[]): void {
+    if (this.erasing) {
+      const perPx = this.overlay.imagePerScreenPx();
+      for (const sample of samples) this.eraseAlong(sample.image, perPx);
+      return;
+    }
+    const draft = this.draft;
+    if (!draft) return;
+    let moved = false;
+    for (const sample of samples)
+      moved = draft.move(sample.image, sample.pressure, sample.shift) || moved;
+    if (!moved) return;
+    this.gestureRevision++;
+    this.sender.update(draft.points());
+  }
+
+  private up(sample: PointerSample): void {
+    this.move([sample]);
+    if (this.erasing) {
+      const { ids, skipped } = this.erasing;
+      this.erasing = null;
+      this.gestureRevision++;
+      if (skipped) this.hintOwnOnly();
+      this.commit(this.doc.remove([...ids], this.actor()));
+      return;
+    }
+    const draft = this.draft;
+    if (!draft) return;
+    this.draft = null;
+    this.gestureRevision++;
+    const actor = this.actor();
+    const annotation = draft.finish(actor.userId, Date.now());
+    this.sender.end();
+    if (annotation) this.commit(this.doc.add(annotation, actor));
+  }
+
+  private cancelGesture(): void {
+    if (this.draft) this.sender.end();
+    this.draft = null;
+    this.erasing = null;
+    this.gestureRevision++;
+  }
+
+  private eraseAlong(to: Point, perPx: number): void {
+    const erasing = this.erasing;
+    if (!erasing) return;
+    const radius = ERASER_RADIUS_PX * perPx;
+    const actor = this.actor();
+    const frame = this.frame();
+    for (const point of [erasing.last, ...sampleSegment(erasing.last, to, radius / 2)]) {
+      for (const id of this.doc.hitTest(frame, point, radius)) {
+        if (erasing.ids.has(id)) continue;
+        const item = this.doc.get(id);
+        if (item && canModify(item, actor)) erasing.ids.add(id);
+        else erasing.skipped = true;
+      }
+    }
+    erasing.last = to;
+    this.gestureRevision++;
+  }
+
+  private openText(sample: PointerSample, perPx: number): void {
+    const actor = this.actor();
+    const frame = this.frame();
+    const color = this.state.color;
+    // Text size follows the width slider: 4 px → 16 px type, as seen at the current zoom.
+    const fontPx = Math.max(12, this.state.width * 4);
+    const anchor = sample.image;
+    this.text.open(sample.client, { color, fontPx }, (text) => {
+      const annotation: Annotation = {
+        id: this.newId(actor.userId),
+        frame,
+        tool: 'text',
+        color,
+        width: Math.max(0.1, this.state.width * perPx),
+        points: [anchor.x, anchor.y, 0.5],
+        text,
+        fontSize: Math.min(2000, Math.max(1, fontPx * perPx)),
+        author: actor.userId,
+        createdAt: Date.now(),
+      };
+      this.commit(this.doc.add(annotation, this.actor()));
+    });
+  }
+
+  private commit(changes: AnnotationChange[]): void {
+    if (changes.length > 0 && this.shared) this.sync.push(changes);
+    this.renderToolbar();
+  }
+
+  private hintOwnOnly(): void {
+    if (this.ownOnlyShown) return;
+    this.ownOnlyShown = true;
+    this.deps.toasts.show(ANNOTATION_TEXTS.ownOnly, { kind: 'info' });
+  }
+
+  // ── view ────────────────────────────────────────────────────────────────────────────────
+
+  private tick(): void {
+    if (this.shared) this.sync.poll();
+    this.remote.prune();
+  }
+
+  private content(): OverlayContent {
+    return {
+      revision: () =>
+        [
+          this.doc.revision,
+          this.remote.revision,
+          this.gestureRevision,
+          this.frame(),
+          this.state.ghosting,
+        ].join(':'),
+      frame: () => this.frame(),
+      annotations: (frame) => {
+        const hidden = this.erasing?.ids;
+        const list = this.doc.forFrame(frame);
+        return hidden && hidden.size > 0 ? list.filter((item) => !hidden.has(item.id)) : list;
+      },
+      ghosts: () =>
+        this.state.ghosting
+          ? GHOSTS.map((ghost) => ({ frame: this.frame() + ghost.offset, alpha: ghost.alpha }))
+          : [],
+      draft: () => {
+        const draft = this.draft;
+        if (!draft) return null;
+        const { tool, color, width } = draft.style;
+        return { tool, color, width, points: draft.points() } satisfies Mark;
+      },
+      live: (frame) =>
+        this.remote
+          .onFrame(frame)
+          .filter((stroke) => !this.doc.get(stroke.strokeId))
+          .map((stroke) => {
+            const user = this.deps.network.users.find((u) => u.userId === stroke.userId);
+            return {
+              mark: stroke,
+              author: { name: user?.displayName || 'Someone', color: user?.color ?? stroke.color },
+            };
+          }),
+    };
+  }
+
+  private update(patch: Partial<ToolState>): void {
+    Object.assign(this.state, patch);
+    this.gestureRevision++;
+    this.renderToolbar();
+  }
+
+  private cursor(): string {
+    if (this.state.tool === 'text') return 'text';
+    return 'crosshair';
+  }
+
+  private renderToolbar(): void {
+    const actor = this.actor();
+    this.toolbar.render({
+      ...this.state,
+      canDraw: this.canDraw(),
+      reason: ANNOTATION_TEXTS.viewer,
+      canUndo: this.doc.canUndo(actor.userId),
+      canRedo: this.doc.canRedo(actor.userId),
+      canClear: this.doc.forFrame(this.frame()).some((item) => canModify(item, actor)),
+      mode: this.modeText(),
+    });
+  }
+
+  private registerKeys(): void {
+    const { keyBindings } = this.deps;
+    this.cleanups.push(
+      keyBindings.register({
+        id: 'annotate.toggle',
+        keys: ['D'],
+        group: 'Annotations',
+        description: 'Drawing mode on / off',
+        handler: () => this.setActive(!this.state.active),
+      }),
+      keyBindings.register({
+        id: 'annotate.undo',
+        keys: ['Mod+Z'],
+        group: 'Annotations',
+        description: 'Undo my last annotation change',
+        handler: (event) => {
+          event.preventDefault();
+          this.undo();
+        },
+      }),
+      keyBindings.register({
+        id: 'annotate.redo',
+        keys: ['Shift+Mod+Z', 'Mod+Y'],
+        group: 'Annotations',
+        description: 'Redo my annotation change',
+        handler: (event) => {
+          event.preventDefault();
+          this.redo();
+        },
+      }),
+    );
+  }
+}
