@@ -1,0 +1,129 @@
+// Exports: CSV quoting and formula guard, timecodes, the JSON shape, and the HTML report's escaping.
+import { describe, expect, it } from 'vitest';
+import type { NoteItem } from './noteTypes';
+import {
+  csvField,
+  exportFileName,
+  notesReportHtml,
+  notesToCsv,
+  notesToJsonData,
+  type ExportContext,
+} from './notesExport';
+
+const context: ExportContext = {
+  mediaName: 'shot 010.mov',
+  fps: 24,
+  frameStart: 1,
+  frameEnd: 240,
+  roomCode: 'ABCD-EFGH',
+  exportedAt: Date.UTC(2026, 10, 26, 12, 0, 0),
+};
+
+function item(fields: Partial<NoteItem>): NoteItem {
+  return {
+    id: 'n1',
+    frame: 25,
+    text: 'text',
+    author: 'u1',
+    authorName: 'Alice',
+    authorColor: '#ff8800',
+    createdAt: Date.UTC(2026, 10, 26, 11, 0, 0),
+    updatedAt: Date.UTC(2026, 10, 26, 11, 5, 0),
+    state: 'synced',
+    editable: true,
+    own: false,
+    ...fields,
+  };
+}
+
+describe('csvField', () => {
+  it('quotes commas, quotes and line breaks, doubling quotes', () => {
+    expect(csvField('plain')).toBe('plain');
+    expect(csvField('a,b')).toBe('"a,b"');
+    expect(csvField('say "hi"')).toBe('"say ""hi"""');
+    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField('cr\rhere')).toBe('"cr\rhere"');
+  });
+
+  it('guards free text that a spreadsheet would run as a formula', () => {
+    expect(csvField('=SUM(A1)', true)).toBe("'=SUM(A1)");
+    expect(csvField('@cmd', true)).toBe("'@cmd");
+    expect(csvField('-1', false)).toBe('-1');
+  });
+});
+
+describe('notesToCsv', () => {
+  it('writes a header and one CRLF row per note with timecodes from the first frame', () => {
+    const csv = notesToCsv(
+      [item({}), item({ id: 'n2', frame: 49, endFrame: 72, text: 'fix, "this"\nplease' })],
+      context,
+    );
+    const lines = csv.split('\r\n');
+    expect(lines[0]).toBe(
+      'Frame,End frame,Timecode,End timecode,Author,Text,Status,Created,Updated,Id',
+    );
+    expect(lines[1]).toBe(
+      '25,,00:00:01:00,,Alice,text,synced,2026-11-26T11:00:00.000Z,2026-11-26T11:05:00.000Z,n1',
+    );
+    expect(lines[2]).toBe(
+      '49,72,00:00:02:00,00:00:02:23,Alice,"fix, ""this""\nplease",synced,2026-11-26T11:00:00.000Z,2026-11-26T11:05:00.000Z,n2',
+    );
+    expect(lines[3]).toBe('');
+  });
+});
+
+describe('notesToJsonData', () => {
+  it('describes the media, the room and every note with its timecode and author', () => {
+    const data = notesToJsonData([item({ endFrame: 30 })], { ...context, fps: 30000 / 1001 });
+    expect(data).toMatchObject({
+      format: 'reelsync-notes',
+      version: 1,
+      room: 'ABCD-EFGH',
+      media: { name: 'shot 010.mov', frameStart: 1, frameEnd: 240 },
+      notes: [
+        {
+          id: 'n1',
+          frame: 25,
+          endFrame: 30,
+          timecode: '00:00:00;24',
+          endTimecode: '00:00:00;29',
+          author: { id: 'u1', name: 'Alice', color: '#ff8800' },
+          createdAt: '2026-11-26T11:00:00.000Z',
+        },
+      ],
+    });
+  });
+});
+
+describe('notesReportHtml', () => {
+  it('escapes note text and names and only embeds image data URLs', () => {
+    const html = notesReportHtml(
+      [
+        item({ text: '<script>alert(1)</script>', authorName: 'Bob & "Co"' }),
+        item({ id: 'n2', frame: 30 }),
+      ],
+      context,
+      new Map([
+        ['n1', 'data:image/jpeg;base64,AAAA'],
+        ['n2', 'javascript:alert(1)'],
+      ]),
+    );
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    expect(html).toContain('Bob &amp; &quot;Co&quot;');
+    expect(html).toContain('src="data:image/jpeg;base64,AAAA"');
+    expect(html).not.toContain('javascript:');
+    expect(html).toContain('No image');
+  });
+});
+
+describe('exportFileName', () => {
+  it('makes a safe name from the media and the date', () => {
+    expect(exportFileName('shot 010.mov', 'csv', context.exportedAt)).toBe(
+      'notes-shot-010-2026-11-26.csv',
+    );
+    expect(exportFileName('../../', 'json', context.exportedAt)).toBe(
+      'notes-media-2026-11-26.json',
+    );
+  });
+});
