@@ -38,6 +38,8 @@ export interface NotesModelOptions {
   localName?: () => string;
   now?: () => number;
   newId?: () => string;
+  /** How long a sent change may go unanswered before it is sent again (default 10 s). */
+  answerTimeoutMs?: number;
 }
 
 let counter = 0;
@@ -104,6 +106,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly localName: () => string;
+  private readonly answerTimeoutMs: number;
   private storageWarned = false;
   private disposed = false;
 
@@ -116,6 +119,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? newNoteId;
     this.localName = options.localName ?? (() => 'Me');
+    this.answerTimeoutMs = options.answerTimeoutMs ?? ANSWER_TIMEOUT_MS;
     this.local = this.load();
     this.roomId = network.roomCode;
     if (this.roomId) this.roomNotes = network.notes;
@@ -467,7 +471,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     this.inFlight = op;
     if (!op) return;
     this.attempts.set(op, (this.attempts.get(op) ?? 0) + 1);
-    this.answerTimer = setTimeout(() => this.unanswered(op), ANSWER_TIMEOUT_MS);
+    this.answerTimer = setTimeout(() => this.unanswered(op), this.answerTimeoutMs);
   }
 
   /** Neither shown nor refused in time (an error the model could not match): retry, then keep. */
