@@ -1,6 +1,24 @@
-// Placeholder during the session's parallel work: replaced by the feature's owner.
+// Media identity feature: the DOM-free MediaIdentity (announce, compare, report, conflict)
+// rendered by MediaIdentityUi over the stage.
 import type { FeatureContext } from '../features';
+import { MediaIdentity } from './MediaIdentity';
+import { MediaIdentityUi } from './MediaIdentityUi';
 
-export function mountMediaIdentity(_context: FeatureContext): () => void {
-  return () => undefined;
+export function mountMediaIdentity(context: FeatureContext): () => void {
+  const identity = new MediaIdentity(context.network, context.session);
+  const ui = new MediaIdentityUi({
+    openCopy: (files) => void identity.openCopy(() => context.openFiles(files)),
+    setWaitForEveryone: (on) => {
+      if (!identity.setWaitForEveryone(on))
+        context.toasts.show('Could not change wait for everyone (offline?)', { kind: 'error' });
+    },
+  });
+  context.stage.append(ui.element);
+  ui.render(identity.view);
+  const unsubscribe = identity.on('changed', (view) => ui.render(view));
+  return () => {
+    unsubscribe();
+    identity.dispose();
+    ui.dispose();
+  };
 }

@@ -1,0 +1,210 @@
+// Media identity, DOM-free: the host announces what it shows (descriptor, fingerprint once
+// computed); everyone compares their media with the room's, reports the result as presence
+// (ready/loading/missing/mismatch) and raises the persistent media conflict on a mismatch.
+// The banner and the room media control render its `view`.
+import type { MediaSource } from '../../core/media/types';
+import type { NetworkSyncManager } from '../../network/NetworkSyncManager';
+import type { MediaDescriptor, MediaStatus, User } from '../../protocol/index';
+import { EventEmitter } from '../../utils/EventEmitter';
+import {
+  compareMedia,
+  describeMedia,
+  hostStatus,
+  sameDescriptor,
+  type LocalMedia,
+} from './mediaMatch';
+import { onPlayHold, playHold, setMediaConflict, type PlayHold } from './networkExtras';
+
+/** The part of the Session this needs (Session satisfies it). */
+export interface MediaHolder {
+  readonly media: MediaSource | null;
+  on(event: 'mediaChanged', listener: () => void): () => void;
+}
+
+export interface MediaIdentityView {
+  inRoom: boolean;
+  isHost: boolean;
+  selfId: string | null;
+  /** Own media state, as reported to the room. */
+  status: MediaStatus;
+  local: MediaDescriptor | null;
+  room: MediaDescriptor | null;
+  waitForEveryone: boolean;
+  /** A play held by wait for everyone (null: none, or the engine does not report holds). */
+  hold: PlayHold | null;
+  users: readonly User[];
+}
+
+export type MediaIdentityEvents = {
+  changed: MediaIdentityView;
+};
+
+const WAITED_FOR: ReadonlySet<MediaStatus> = new Set(['loading', 'missing', 'mismatch']);
+
+/** Present users a held play waits for (the server's rule, for display). */
+export function notReadyUsers(users: readonly User[]): User[] {
+  return users.filter((user) => user.connected && WAITED_FOR.has(user.mediaStatus));
+}
+
+export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
+  private readonly unsubscribers: Array<() => void> = [];
+  private opening = false;
+  private hashing = false;
+  /** The next media opened is the user's copy of the host's (opened from the banner). */
+  private claimNext = false;
+  private claimed: MediaSource | null = null;
+  private lastAnnounced: MediaDescriptor | null = null;
+  private lastReported: MediaStatus | null = null;
+  private conflictOn = false;
+  private hold: PlayHold | null = null;
+  private current: MediaIdentityView;
+  private disposed = false;
+
+  constructor(
+    private readonly network: NetworkSyncManager,
+    private readonly session: MediaHolder,
+  ) {
+    super();
+    this.hold = playHold(network);
+    this.current = this.compute();
+    const update = () => this.update();
+    // Anything that can change what we announce, what we compare with, or what we report.
+    const rejoined = () => {
+      this.lastAnnounced = null;
+      this.lastReported = null;
+      this.update();
+    };
+    this.unsubscribers.push(
+      session.on('mediaChanged', () => this.mediaChanged()),
+      network.on('roomJoined', rejoined),
+      network.on('reconnected', rejoined),
+      network.on('roleChanged', rejoined),
+      network.on('roomLeft', () => this.left()),
+      network.on('roomEnded', () => this.left()),
+      network.on('roomMediaChanged', update),
+      network.on('roomSettingsChanged', update),
+      network.on('usersChanged', update),
+      network.on('connectionStateChanged', update),
+      onPlayHold(network, (hold) => {
+        this.hold = hold;
+        this.update();
+      }),
+    );
+    this.mediaChanged();
+  }
+
+  get view(): MediaIdentityView {
+    return this.current;
+  }
+
+  /** Opens files as the user's copy of the host's media. False when they could not be opened. */
+  async openCopy(open: () => Promise<boolean>): Promise<boolean> {
+    this.claimNext = true;
+    this.opening = true;
+    this.update();
+    try {
+      return await open();
+    } finally {
+      this.claimNext = false;
+      this.opening = false;
+      this.update();
+    }
+  }
+
+  /** Host: turns wait for everyone on or off. */
+  setWaitForEveryone(on: boolean): boolean {
+    return this.network.updateRoomSettings({ waitForEveryone: on });
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
+    if (this.conflictOn) setMediaConflict(this.network, false);
+    this.removeAllListeners();
+  }
+
+  private mediaChanged(): void {
+    const source = this.session.media;
+    if (this.claimNext && source) {
+      this.claimed = source;
+      this.claimNext = false;
+    }
+    this.hashing = false;
+    if (source && !source.info.fingerprint) {
+      // Hashing runs in a worker; until it answers, a look-alike file counts as loading.
+      this.hashing = true;
+      source
+        .fingerprint()
+        .catch(() => null) // no fingerprint: compared by name, range, fps and size
+        .then(() => {
+          if (this.session.media !== source || this.disposed) return;
+          this.hashing = false;
+          this.update();
+        });
+    }
+    this.update();
+  }
+
+  private left(): void {
+    this.hold = null;
+    this.lastAnnounced = null;
+    this.lastReported = null;
+    this.update();
+  }
+
+  private localMedia(): LocalMedia {
+    const source = this.session.media;
+    return {
+      descriptor: source ? describeMedia(source.info) : null,
+      opening: this.opening,
+      hashing: this.hashing,
+      claimed: source !== null && source === this.claimed,
+    };
+  }
+
+  private compute(): MediaIdentityView {
+    const network = this.network;
+    const inRoom = network.roomInfo !== null;
+    const local = this.localMedia();
+    const isHost = network.isHost;
+    const room = inRoom ? network.roomMedia : null;
+    return {
+      inRoom,
+      isHost,
+      selfId: network.userId,
+      status: isHost ? hostStatus(local) : compareMedia(local, room),
+      local: local.descriptor,
+      room,
+      waitForEveryone: inRoom && network.roomSettings.waitForEveryone,
+      hold: inRoom ? this.hold : null,
+      users: inRoom ? network.users : [],
+    };
+  }
+
+  private update(): void {
+    if (this.disposed) return;
+    const view = this.compute();
+    this.current = view;
+    if (view.inRoom) {
+      // Host: the room carries what it shows. Sends fail while (re)joining; a later event retries.
+      if (
+        view.isHost &&
+        view.local &&
+        !sameDescriptor(view.local, view.room) &&
+        !sameDescriptor(view.local, this.lastAnnounced) &&
+        this.network.sendMedia(view.local)
+      )
+        this.lastAnnounced = view.local;
+      if (
+        view.status !== this.lastReported &&
+        this.network.setPresence({ mediaStatus: view.status })
+      )
+        this.lastReported = view.status;
+    }
+    const conflict = view.inRoom && view.status === 'mismatch';
+    if (conflict !== this.conflictOn && setMediaConflict(this.network, conflict))
+      this.conflictOn = conflict;
+    this.emit('changed', view);
+  }
+}

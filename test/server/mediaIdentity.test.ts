@@ -1,0 +1,207 @@
+// Integration (real server, real sync engines): media identity. The host's MediaIdentity
+// announces its media; a participant's compares and reports ready / missing / mismatch as
+// presence, which everyone sees; a mismatch keeps the participant's sync status at `conflict`.
+// Then wait for everyone end to end: the host's play is held until the guest is ready.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MediaInfo, MediaSource } from '../../src/core/media/types';
+import type { MediaStatus } from '../../src/protocol/index';
+import { MediaIdentity, type MediaHolder } from '../../src/ui/mediaIdentity/MediaIdentity';
+import { EventEmitter } from '../../src/utils/EventEmitter';
+import type { RunningServer } from '../../server/index';
+import { createPeer, disposePeer, waitFor, type Peer } from '../network/helpers';
+import { startTestServer } from './helpers/server';
+
+const SHOT: MediaInfo = {
+  kind: 'video',
+  name: 'shot010_v3.mov',
+  frameStart: 1,
+  frameEnd: 48,
+  fps: 24,
+  width: 640,
+  height: 360,
+  sizeBytes: 1000,
+  fingerprint: null,
+  hasAudio: false,
+};
+const SHOT_HASH = 'a'.repeat(64);
+
+/** A media source whose fingerprint resolves when the test says so. */
+function source(info: MediaInfo, hash: string | null) {
+  let resolve: (value: string) => void = () => undefined;
+  const pending = new Promise<string>((done) => (resolve = done));
+  const media = {
+    info: { ...info },
+    fingerprint: () => pending,
+  } as unknown as MediaSource;
+  return {
+    media,
+    finishHash: () => {
+      if (hash === null) return;
+      media.info.fingerprint = hash;
+      resolve(hash);
+    },
+  };
+}
+
+/** Stands in for the Session: what is on screen, and the event when it changes. */
+class Screen extends EventEmitter<{ mediaChanged: undefined }> implements MediaHolder {
+  media: MediaSource | null = null;
+  show(media: MediaSource): void {
+    this.media = media;
+    this.emit('mediaChanged', undefined);
+  }
+}
+
+interface Member {
+  peer: Peer;
+  screen: Screen;
+  identity: MediaIdentity;
+}
+
+const servers: RunningServer[] = [];
+const members: Member[] = [];
+
+afterEach(async () => {
+  for (const member of members.splice(0)) {
+    member.identity.dispose();
+    disposePeer(member.peer);
+  }
+  for (const server of servers.splice(0)) await server.close();
+});
+
+function member(url: string): Member {
+  const peer = createPeer(url);
+  const screen = new Screen();
+  const identity = new MediaIdentity(peer.sync, screen);
+  const created = { peer, screen, identity };
+  members.push(created);
+  return created;
+}
+
+async function room(): Promise<{ host: Member; guest: Member; url: string }> {
+  const server = await startTestServer();
+  servers.push(server);
+  const host = member(server.syncUrl);
+  const shown = source(SHOT, SHOT_HASH);
+  host.screen.show(shown.media);
+  shown.finishHash();
+  const { roomId } = await host.peer.sync.createRoom({ displayName: 'Host' });
+  const guest = member(server.syncUrl);
+  await guest.peer.sync.joinRoom(roomId, undefined, { displayName: 'Guest' });
+  await waitFor(() => host.peer.sync.users.length === 2, 'both listed');
+  return { host, guest, url: server.syncUrl };
+}
+
+function statusOn(observer: Member, subject: Member): MediaStatus | undefined {
+  return observer.peer.sync.users.find((user) => user.userId === subject.peer.sync.userId)
+    ?.mediaStatus;
+}
+
+describe('media identity through the server', () => {
+  it('the host announces its media with the fingerprint; the same file follows silently', async () => {
+    const { host, guest } = await room();
+    await waitFor(
+      () => guest.peer.sync.roomMedia?.fingerprint === SHOT_HASH,
+      'descriptor with fingerprint on the guest',
+    );
+    expect(guest.peer.sync.roomMedia).toMatchObject({
+      name: SHOT.name,
+      frameStart: 1,
+      frameEnd: 48,
+      fps: 24,
+      width: 640,
+      height: 360,
+    });
+    // The guest opens the same file (same bytes, so the same fingerprint): loading until hashed.
+    const copy = source(SHOT, SHOT_HASH);
+    guest.screen.show(copy.media);
+    expect(guest.identity.view.status).toBe('loading');
+    copy.finishHash();
+    await waitFor(() => guest.identity.view.status === 'ready', 'guest ready');
+    await waitFor(() => statusOn(host, guest) === 'ready', 'host sees the guest ready');
+    await waitFor(() => statusOn(guest, host) === 'ready', 'guest sees the host ready');
+    expect(guest.peer.sync.syncStatus).not.toBe('conflict');
+  });
+
+  it('other media is missing; a copy with other content is a mismatch held as the conflict status', async () => {
+    const { host, guest } = await room();
+    const other = source({ ...SHOT, name: 'demo.webm', frameEnd: 100 }, 'b'.repeat(64));
+    guest.screen.show(other.media);
+    other.finishHash();
+    await waitFor(() => guest.peer.sync.roomMedia !== null, 'room media on the guest');
+    await waitFor(() => statusOn(host, guest) === 'missing', 'host sees the guest missing');
+    expect(guest.identity.view.status).toBe('missing');
+    expect(guest.peer.sync.syncStatus).not.toBe('conflict');
+
+    // "Open your copy": same name, different bytes.
+    const wrong = source(SHOT, 'c'.repeat(64));
+    await guest.identity.openCopy(async () => {
+      guest.screen.show(wrong.media);
+      return true;
+    });
+    wrong.finishHash();
+    await waitFor(() => guest.identity.view.status === 'mismatch', 'guest mismatch');
+    await waitFor(() => statusOn(host, guest) === 'mismatch', 'host sees the mismatch');
+    await waitFor(() => guest.peer.sync.syncStatus === 'conflict', 'conflict status');
+    // Persistent, not a flash: still conflict after the usual hold time has passed.
+    await new Promise((resolve) => setTimeout(resolve, 1800));
+    expect(guest.peer.sync.syncStatus).toBe('conflict');
+
+    // The right file ends the conflict.
+    const right = source(SHOT, SHOT_HASH);
+    await guest.identity.openCopy(async () => {
+      guest.screen.show(right.media);
+      return true;
+    });
+    right.finishHash();
+    await waitFor(() => statusOn(host, guest) === 'ready', 'host sees the guest ready');
+    await waitFor(() => guest.peer.sync.syncStatus === 'synced', 'synced again');
+  });
+
+  it('a new host announces its own media', async () => {
+    const { host, guest } = await room();
+    const other = source({ ...SHOT, name: 'other.mov' }, 'd'.repeat(64));
+    guest.screen.show(other.media);
+    other.finishHash();
+    await waitFor(() => guest.peer.sync.roomMedia?.name === SHOT.name, 'host media first');
+    const guestId = guest.peer.sync.userId;
+    if (!guestId) throw new Error('guest has no id');
+    host.peer.sync.transferHost(guestId);
+    await waitFor(() => host.peer.sync.roomMedia?.name === 'other.mov', 'new host media');
+    await waitFor(() => host.identity.view.status === 'missing', 'old host now missing');
+  });
+
+  it('wait for everyone: the host presses play, it starts for both once the guest is ready', async () => {
+    const { host, guest } = await room();
+    host.peer.sync.updateRoomSettings({ waitForEveryone: true });
+    await waitFor(() => guest.peer.sync.roomSettings.waitForEveryone, 'setting on the guest');
+    const other = source({ ...SHOT, name: 'other.mov' }, 'e'.repeat(64));
+    guest.screen.show(other.media);
+    other.finishHash();
+    await waitFor(() => statusOn(host, guest) === 'missing', 'guest missing');
+
+    host.peer.session.play();
+    // Held: the host's player is put back to paused and nobody plays.
+    await waitFor(() => !host.peer.session.motion.playing, 'host snapped back to paused');
+    expect(guest.peer.session.motion.playing).toBe(false);
+    // The hold shows (room.waiting) once the engine reports it (playHold; requested from network/).
+    const reportsHolds = 'playHold' in host.peer.sync;
+    if (reportsHolds) {
+      await waitFor(() => host.identity.view.hold !== null, 'host sees the hold');
+      await waitFor(
+        () => guest.identity.view.hold?.userIds[0] === guest.peer.sync.userId,
+        'guest sees the hold',
+      );
+    }
+
+    const right = source(SHOT, SHOT_HASH);
+    guest.screen.show(right.media);
+    right.finishHash();
+    await waitFor(
+      () => host.peer.session.motion.playing && guest.peer.session.motion.playing,
+      'both playing',
+    );
+    expect(host.peer.session.motion.anchorTime).toBe(guest.peer.session.motion.anchorTime);
+    if (reportsHolds) await waitFor(() => host.identity.view.hold === null, 'hold over');
+  });
+});
