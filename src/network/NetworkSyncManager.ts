@@ -139,6 +139,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
           this.membership.room !== null && this.client.isOpen && !this.membership.awaitingState,
         settings: () => this.syncSettings,
         conflict: (category, reason) => this.flagConflict(category, reason),
+        blocked: (category, reason) => this.emit('changeBlocked', { category, reason }),
         annotations: (list) => this.emit('annotationsChanged', list),
         roomChanged: (what) => this.roomChanged(what),
         changed: () => this.updateStatus(),

@@ -29,6 +29,8 @@ export interface RoomStateContext {
   canSend(): boolean;
   settings(): SyncSettings;
   conflict(category: SyncCategory, reason: 'stale' | 'overlap'): void;
+  /** A local change was put back because this user may not make it now. */
+  blocked(category: SyncCategory, reason: 'viewer' | 'presentation'): void;
   annotations(list: readonly Annotation[]): void;
   /** A snapshot arrived, or a change outside playback/view/color/annotations (notes, media…). */
   roomChanged(what: 'snapshot' | ServerChange['type']): void;
@@ -136,6 +138,15 @@ export class RoomStateSync {
   refused(replyTo: string, code: ErrorCode, retryAfterMs?: number): boolean {
     const change = this.state.settle(replyTo);
     if (!change) return false;
+    const room = this.state.remoteState;
+    if (code === 'FORBIDDEN' && change.kind === 'playback' && room) {
+      // The rules changed while ours was in flight (presentation mode, a role change).
+      this.applyMotion(room.motion, true);
+      this.context.blocked(
+        'playback',
+        this.context.self()?.role === 'viewer' ? 'viewer' : 'presentation',
+      );
+    }
     if (code === 'RATE_LIMITED' && change.kind !== 'annotation') {
       if (!this.state.isQueued(change.kind)) this.state.markQueued(change.kind);
       if (this.retryTimer !== null) clearTimeout(this.retryTimer);
@@ -232,11 +243,16 @@ export class RoomStateSync {
   private localMotion(motion: Motion, kind: 'queue' | 'ignore'): void {
     const self = this.context.self();
     if (!self || !this.context.settings().playback) return;
-    if (self.role === 'viewer') {
-      // Viewers follow and cannot steer: put the room's motion back (after the Session has
-      // finished emitting this change, so its other listeners see events in order).
+    const presenting = this.state.remoteState?.settings.presentationMode === true;
+    if (self.role === 'viewer' || (presenting && self.role !== 'host')) {
+      // Viewers, and everyone but the host in presentation mode, follow and cannot steer: put
+      // the room's motion back (after the Session has finished emitting this change, so its
+      // other listeners see events in order).
       const room = this.state.remoteState?.motion;
-      if (room && kind === 'queue') queueMicrotask(() => this.applyMotion(room, true));
+      if (room && kind === 'queue') {
+        queueMicrotask(() => this.applyMotion(room, true));
+        this.context.blocked('playback', self.role === 'viewer' ? 'viewer' : 'presentation');
+      }
       return;
     }
     this.state.recordLocal({ motion });

@@ -140,6 +140,8 @@ export type NetworkSyncEvents = {
   reconnectExhausted: { attempts: number };
   /** A local change lost to the room's authority (host authority or an annotation overlap). */
   conflict: { category: SyncCategory; reason: 'stale' | 'overlap' };
+  /** A local change was put back: viewers, and participants in presentation mode, cannot steer. */
+  changeBlocked: { category: SyncCategory; reason: 'viewer' | 'presentation' };
   /** The room's annotations changed (only while annotation sync is on). */
   annotationsChanged: readonly Annotation[];
   /** The room's notes (after a snapshot or any note change, own ones included). */

@@ -21,6 +21,12 @@ export const NETWORK_TOASTS = {
 
 export const OFFLINE_TEXT = 'No network connection';
 
+/** Why a local playback change was put back. */
+export const BLOCKED_TEXT = {
+  presentation: 'The host is presenting: only the host controls playback',
+  viewer: 'You are a viewer: you follow the room and cannot change playback',
+} as const;
+
 /** What the panel says for an error code (the spec's texts where it has them). */
 export function networkErrorText(code: NetworkErrorCode): string {
   switch (code) {
@@ -108,6 +114,7 @@ export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
   /** Re-runs the last failed create/join (the panel's retry after a connection failure). */
   let retry: (() => void) | null = null;
   let disposed = false;
+  let lastBlockedToast = -Infinity;
 
   const render = (): void => {
     const roomCode = network.roomCode;
@@ -225,6 +232,13 @@ export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
     network.on('roomRecreated', ({ roomId }) =>
       toasts.show(`The server restarted; the room is now ${roomId}`, { kind: 'info' }),
     ),
+    network.on('changeBlocked', ({ reason }) => {
+      // Once per burst (a held key repeats): the first put-back says why.
+      const now = Date.now();
+      if (now - lastBlockedToast < 4000) return;
+      lastBlockedToast = now;
+      toasts.show(BLOCKED_TEXT[reason], { kind: 'info' });
+    }),
     network.on('userJoined', () => toasts.show(NETWORK_TOASTS.joined, { kind: 'info' })),
     network.on('userLeft', (user) => {
       if (user.userId !== network.userId) toasts.show(NETWORK_TOASTS.left, { kind: 'info' });
