@@ -1,0 +1,240 @@
+// Two people in one room with windows of DIFFERENT sizes: view sync shows the same image region
+// (checked on the canvas pixels), color sync changes the other page's pixels, the remote pointer
+// follows the mouse to the same image point, and audio sync mutes the other page.
+import type { Browser, Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { sampleFrame } from './helpers/frameStrip';
+import { byId, closeAll, openPanel, room, type Person } from './helpers/network';
+import { colorAtImagePoint } from './helpers/pixels';
+
+const BIG = { width: 1280, height: 800 };
+const SMALL = { width: 860, height: 720 }; // smaller, and another aspect ratio
+
+async function openSized(
+  browser: Browser,
+  baseURL: string,
+  viewport: { width: number; height: number },
+  name: string,
+): Promise<Person> {
+  const context = await browser.newContext({ baseURL, viewport });
+  await context.addInitScript((displayName) => {
+    localStorage.setItem('reelsync.displayName', displayName);
+  }, name);
+  const page = await context.newPage();
+  await page.goto('/');
+  await expect.poll(async () => (await sampleFrame(page)).decoded).toBe(1);
+  return { context, page };
+}
+
+const api = <T>(page: Page, source: string): Promise<T> =>
+  page.evaluate((code) => {
+    const reelsync = window.reelsync;
+    if (!reelsync) throw new Error('window.reelsync is missing');
+    return (eval(code) as (r: typeof reelsync) => T)(reelsync);
+  }, source);
+
+/** Canvas CSS size and the media size: what decides where the image lands, read objectively. */
+async function layout(page: Page) {
+  return page.evaluate(() => {
+    const r = window.reelsync;
+    if (!r) throw new Error('window.reelsync is missing');
+    const rect = r.viewer.canvas.getBoundingClientRect();
+    const info = r.media.info;
+    return {
+      left: rect.left,
+      top: rect.top,
+      width: rect.width,
+      height: rect.height,
+      image: { width: info?.width ?? 0, height: info?.height ?? 0 },
+    };
+  });
+}
+
+/** Colors at canvas CSS points (relative to the canvas' top-left), read from the WebGL canvas. */
+async function canvasColors(page: Page, points: Array<{ x: number; y: number }>) {
+  return page.evaluate((points) => {
+    const canvas = window.reelsync?.viewer.canvas;
+    if (!canvas) throw new Error('window.reelsync is missing');
+    const rect = canvas.getBoundingClientRect();
+    const scale = canvas.width / rect.width;
+    const scratch = document.createElement('canvas');
+    scratch.width = canvas.width;
+    scratch.height = canvas.height;
+    const context = scratch.getContext('2d');
+    if (!context) throw new Error('no 2D context');
+    context.drawImage(canvas, 0, 0);
+    return points.map((p) => {
+      const [r, g, b] = context.getImageData(
+        Math.round(p.x * scale),
+        Math.round(p.y * scale),
+        1,
+        1,
+      ).data;
+      return [r ?? 0, g ?? 0, b ?? 0];
+    });
+  }, points);
+}
+
+/**
+ * Where a shared view (zoom in multiples of the fit zoom, pan in image px) must put image-space
+ * offsets from the shared centre on this page's canvas, computed from its canvas size alone.
+ */
+function expectedCanvasPoints(
+  l: Awaited<ReturnType<typeof layout>>,
+  multiple: number,
+  offsets: Array<{ x: number; y: number }>,
+) {
+  const fit = Math.min(l.width / l.image.width, l.height / l.image.height);
+  const scale = fit * multiple;
+  return offsets.map((d) => ({ x: l.width / 2 + d.x * scale, y: l.height / 2 + d.y * scale }));
+}
+
+let people: Person[] = [];
+test.afterEach(async () => {
+  await closeAll(...people);
+  people = [];
+});
+
+async function pair(browser: Browser, baseURL: string) {
+  const host = await openSized(browser, baseURL, BIG, 'Hana Host');
+  const guest = await openSized(browser, baseURL, SMALL, 'Gus Guest');
+  people.push(host, guest);
+  await room(host.page, guest.page);
+  return { host: host.page, guest: guest.page };
+}
+
+async function enableCategory(page: Page, category: 'color' | 'audio'): Promise<void> {
+  await openPanel(page);
+  await byId(page, `network-sync-${category}`).check();
+  await page.keyboard.press('Escape');
+  await expect.poll(() => api<boolean>(page, `(r) => r.network.settings.${category}`)).toBe(true);
+}
+
+test.describe('view, color, cursors and audio between windows of different sizes', () => {
+  test('view sync shows the same image region on both canvases', async ({ browser, baseURL }) => {
+    const { host, guest } = await pair(browser, baseURL ?? '');
+    const hostLayout = await layout(host);
+    const guestLayout = await layout(guest);
+    expect(guestLayout.width / guestLayout.height).not.toBeCloseTo(
+      hostLayout.width / hostLayout.height,
+      2,
+    );
+    // 3x the fit zoom, centred on image point (660, 340): inside the 75% color bars.
+    const multiple = 3;
+    const hostFit = Math.min(hostLayout.width / 1920, hostLayout.height / 1080);
+    await api(
+      host,
+      `(r) => { r.viewer.setZoom(${hostFit * multiple}); r.viewer.setPan(-300, -200); }`,
+    );
+    // Image-space offsets from the centre (x 660), each about 12 image px inside a bar edge (the
+    // bars are 1920/7 px wide, edges at 548.6 and 822.9): a zoom 10% off on either page moves
+    // one of them into the neighbouring bar, so the colors can only agree for the same region.
+    const offsets = [
+      { x: -125, y: 0 }, // bar 2
+      { x: -100, y: 0 }, // bar 3
+      { x: 0, y: 0 },
+      { x: 150, y: 0 }, // bar 3
+      { x: 175, y: 0 }, // bar 4
+    ];
+    const hostPoints = expectedCanvasPoints(hostLayout, multiple, offsets);
+    const guestPoints = expectedCanvasPoints(guestLayout, multiple, offsets);
+    await expect
+      .poll(async () => {
+        const [a, b] = await Promise.all([
+          canvasColors(host, hostPoints),
+          canvasColors(guest, guestPoints),
+        ]);
+        return a.every((rgb, i) => rgb.every((v, c) => Math.abs(v - (b[i]?.[c] ?? -99)) <= 12))
+          ? 'same'
+          : JSON.stringify({ host: a, guest: b });
+      })
+      .toBe('same');
+    // The samples really differ across the region (so a wrong scale could not match by luck).
+    const colors = await canvasColors(guest, guestPoints);
+    expect(new Set(colors.map((c) => c.join())).size).toBe(3);
+    // And the viewer agrees: the same image point at both canvas centres.
+    const centre = (page: Page, l: Awaited<ReturnType<typeof layout>>) =>
+      api<{ x: number; y: number }>(
+        page,
+        `(r) => r.viewer.clientToImage({ x: ${l.left + l.width / 2}, y: ${l.top + l.height / 2} })`,
+      );
+    const [a, b] = [await centre(host, hostLayout), await centre(guest, guestLayout)];
+    expect(Math.abs(a.x - b.x)).toBeLessThan(2);
+    expect(Math.abs(a.y - b.y)).toBeLessThan(2);
+  });
+
+  test('color sync changes the other page’s pixels', async ({ browser, baseURL }) => {
+    const { host, guest } = await pair(browser, baseURL ?? '');
+    await enableCategory(host, 'color');
+    await enableCategory(guest, 'color');
+    const cyanBar = { x: 685, y: 280 }; // bar 3, #00bfbf
+    const before = await colorAtImagePoint(guest, cyanBar);
+    expect(before.g - before.r).toBeGreaterThan(100);
+    await api(host, '(r) => r.viewer.setColor({ saturation: 0, exposure: 0.5 })');
+    // Greyscale on the guest's canvas: the cyan bar lost its color.
+    await expect
+      .poll(async () => {
+        const now = await colorAtImagePoint(guest, cyanBar);
+        return Math.max(Math.abs(now.r - now.g), Math.abs(now.g - now.b));
+      })
+      .toBeLessThan(8);
+    expect(await api(guest, '(r) => r.viewer.color.saturation')).toBe(0);
+    expect(await api(guest, '(r) => r.viewer.color.exposure')).toBe(0.5);
+  });
+
+  test('the remote pointer follows the mouse to the same image point', async ({
+    browser,
+    baseURL,
+  }) => {
+    const { host, guest } = await pair(browser, baseURL ?? '');
+    const l = await layout(host);
+    const cursor = byId(guest, 'remote-cursor');
+    for (const [fx, fy] of [
+      [0.3, 0.4],
+      [0.7, 0.6],
+    ] as const) {
+      const client = { x: l.left + l.width * fx, y: l.top + l.height * fy };
+      await host.mouse.move(client.x, client.y, { steps: 4 });
+      const image = await api<{ x: number; y: number }>(
+        host,
+        `(r) => r.viewer.clientToImage({ x: ${client.x}, y: ${client.y} })`,
+      );
+      // The arrow's tip sits where the guest's viewer draws that image point.
+      await expect
+        .poll(async () => {
+          const box = await cursor.boundingBox();
+          const want = await api<{ x: number; y: number }>(
+            guest,
+            `(r) => r.viewer.imageToClient({ x: ${image.x}, y: ${image.y} })`,
+          );
+          return box ? Math.hypot(box.x + 1 - want.x, box.y + 1 - want.y) : Number.NaN;
+        })
+        .toBeLessThan(2);
+    }
+    await expect(byId(guest, 'remote-cursor-label')).toHaveText('Hana Host');
+    // The pointer leaves the picture: the arrow goes.
+    await host.mouse.move(5, 5);
+    await expect(cursor).toBeHidden();
+    // Shift+P hides others' pointers for oneself.
+    await host.mouse.move(l.left + l.width / 2, l.top + l.height / 2);
+    await expect(cursor).toBeVisible();
+    await guest.keyboard.press('Shift+P');
+    await expect(byId(guest, 'remote-cursors')).toBeHidden();
+    await guest.keyboard.press('Shift+P');
+    await expect(cursor).toBeVisible();
+    // The host leaves: the arrow is removed.
+    await api(host, '(r) => r.network.leaveRoom()');
+    await expect(cursor).toHaveCount(0);
+  });
+
+  test('audio sync mutes the other page when the category is on', async ({ browser, baseURL }) => {
+    const { host, guest } = await pair(browser, baseURL ?? '');
+    await enableCategory(host, 'audio');
+    await enableCategory(guest, 'audio');
+    await host.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+    await host.keyboard.press('M');
+    await expect.poll(() => api<boolean>(guest, '(r) => r.session.muted')).toBe(true);
+    await api(guest, '(r) => r.session.setVolume(0.3)');
+    await expect.poll(() => api<number>(host, '(r) => r.session.volume')).toBe(0.3);
+  });
+});
