@@ -9,12 +9,13 @@ import { notReadyUsers, type MediaIdentityView } from './MediaIdentity';
 import { sameShape } from './mediaMatch';
 import './mediaIdentity.css';
 
+/** Short states for the box's list (the network panel says the same at more length). */
 export const MEDIA_STATUS_LABELS: Record<MediaStatus, string> = {
-  none: 'No media state',
+  none: 'Not reported',
   ready: 'Ready',
-  loading: 'Loading media…',
-  missing: 'No copy of the host’s media',
-  mismatch: 'Media mismatch',
+  loading: 'Loading…',
+  missing: 'Missing',
+  mismatch: 'Mismatch',
 };
 
 export interface MediaIdentityUiActions {
