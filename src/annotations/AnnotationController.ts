@@ -393,8 +393,8 @@ export class AnnotationController {
     const actor = this.actor();
     const frame = this.frame();
     const color = this.state.color;
-    // Text size follows the width slider: 4 px → 16 px type, as seen at the current zoom.
-    const fontPx = Math.max(12, this.state.width * 4);
+    // Text size follows the width slider: 4 px → 20 px type, as seen at the current zoom.
+    const fontPx = Math.max(14, this.state.width * 5);
     const anchor = sample.image;
     this.text.open(sample.client, { color, fontPx }, (text) => {
       const annotation: Annotation = {

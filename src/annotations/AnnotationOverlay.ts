@@ -83,6 +83,8 @@ export class AnnotationOverlay {
     // Zoom keeps working while drawing: the wheel goes on to the viewer.
     on('wheel', this.onWheel, { passive: false });
     on('contextmenu', (event) => event.preventDefault());
+    // No focus change on press: the text box opened by this press keeps the focus.
+    on('mousedown', (event) => event.preventDefault());
     this.loop();
   }
 

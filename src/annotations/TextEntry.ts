@@ -52,8 +52,8 @@ export class TextEntry {
     input.addEventListener('blur', () => finish(true));
     this.stage.append(input);
     this.input = input;
-    // After the pointer event that opened it, or the click would blur it at once.
-    setTimeout(() => input.focus(), 0);
+    // The overlay cancels mousedown's default, so the click that opened the box keeps it focused.
+    input.focus();
   }
 
   close(): void {

@@ -1,0 +1,302 @@
+// Annotations between real Chromium pages through the real server: strokes drawn with the mouse
+// in one page show in the other at the same image position, whatever each page's zoom, pan and
+// window size; live while drawn; ownership on erase; viewers cannot draw; late joiners see all.
+// Pixels are read from the page's own annotation overlay at the image point mapped through that
+// page's own viewer transform.
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import { byId, closeAll, openPanel, openPerson, room, type Person } from './helpers/network';
+
+interface Point {
+  x: number;
+  y: number;
+}
+
+let people: Person[] = [];
+test.afterEach(async () => {
+  await closeAll(...people);
+  people = [];
+});
+
+async function person(browser: Parameters<typeof openPerson>[0], baseURL: string, name: string) {
+  const created = await openPerson(browser, baseURL, { name });
+  people.push(created);
+  return created.page;
+}
+
+/** RGBA of the annotation overlay at an image point (mean of a 3×3 device-px patch). */
+function overlayAt(
+  page: Page,
+  point: Point,
+): Promise<{ r: number; g: number; b: number; a: number }> {
+  return page.evaluate((p) => {
+    const api = window.reelsync;
+    const canvas = document.querySelector<HTMLCanvasElement>('[data-testid="annotation-overlay"]');
+    if (!api || !canvas) throw new Error('no overlay');
+    const rect = canvas.getBoundingClientRect();
+    const client = api.viewer.imageToClient(p);
+    const scale = canvas.width / rect.width;
+    const x = Math.round((client.x - rect.left) * scale);
+    const y = Math.round((client.y - rect.top) * scale);
+    const data = canvas.getContext('2d')?.getImageData(x - 1, y - 1, 3, 3).data;
+    if (!data) throw new Error('no 2D context');
+    const sum = { r: 0, g: 0, b: 0, a: 0 };
+    for (let i = 0; i < data.length; i += 4) {
+      sum.r += data[i] ?? 0;
+      sum.g += data[i + 1] ?? 0;
+      sum.b += data[i + 2] ?? 0;
+      sum.a += data[i + 3] ?? 0;
+    }
+    return { r: sum.r / 9, g: sum.g / 9, b: sum.b / 9, a: sum.a / 9 };
+  }, point);
+}
+
+/** 'ink' when the overlay shows (nearly) `hex` at the point, 'empty' when transparent. */
+async function inkAt(page: Page, point: Point, hex: string): Promise<string> {
+  const c = await overlayAt(page, point);
+  if (c.a < 10) return 'empty';
+  const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+  const close = [c.r, c.g, c.b].every((v, i) => Math.abs(v - (want[i] ?? 0)) < 40);
+  return close && c.a > 200 ? 'ink' : `other rgba(${c.r},${c.g},${c.b},${c.a})`;
+}
+
+const imageToClient = (page: Page, p: Point) =>
+  page.evaluate((q) => window.reelsync?.viewer.imageToClient(q) ?? q, p);
+
+/** Drags the mouse from a to b (image px of this page), pressing at a and releasing at b. */
+async function drag(page: Page, a: Point, b: Point, options: { release?: boolean } = {}) {
+  const start = await imageToClient(page, a);
+  const end = await imageToClient(page, b);
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move(end.x, end.y, { steps: 12 });
+  if (options.release !== false) await page.mouse.up();
+}
+
+async function startDrawing(page: Page, tool: string, color = 'ff3b30') {
+  if ((await byId(page, 'annotate-toggle').getAttribute('aria-pressed')) !== 'true')
+    await byId(page, 'annotate-toggle').click();
+  await expect(byId(page, 'annotate-toolbar')).toBeVisible();
+  await byId(page, `annotate-tool-${tool}`).click();
+  await byId(page, `annotate-color-${color}`).click();
+}
+
+const mid = (a: Point, b: Point): Point => ({ x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 });
+
+/** A point at fractions of the picture's size (image px), so tests do not depend on the clip. */
+async function at(page: Page, fx: number, fy: number): Promise<Point> {
+  const size = await page.evaluate(() => {
+    const info = window.reelsync?.media.info;
+    if (!info) throw new Error('no media');
+    return { w: info.width, h: info.height };
+  });
+  return { x: Math.round(size.w * fx), y: Math.round(size.h * fy) };
+}
+
+/** Zooms to `factor` × fit with `center` (image px) in the middle of the view. */
+async function zoomOn(page: Page, factor: number, center: Point): Promise<void> {
+  await page.evaluate(
+    ({ factor, center }) => {
+      const api = window.reelsync;
+      const info = api?.media.info;
+      if (!api || !info) throw new Error('no media');
+      api.viewer.fit();
+      api.viewer.setZoom(api.viewer.zoom * factor);
+      api.viewer.setPan(center.x - info.width / 2, center.y - info.height / 2);
+    },
+    { factor, center },
+  );
+}
+
+/** Pixels in an image-px rectangle of the overlay that show (nearly) `hex` opaquely. */
+function inkCount(page: Page, from: Point, to: Point, hex: string): Promise<number> {
+  return page.evaluate(
+    ({ from, to, hex }) => {
+      const api = window.reelsync;
+      const canvas = document.querySelector<HTMLCanvasElement>(
+        '[data-testid="annotation-overlay"]',
+      );
+      if (!api || !canvas) throw new Error('no overlay');
+      const rect = canvas.getBoundingClientRect();
+      const scale = canvas.width / rect.width;
+      const a = api.viewer.imageToClient(from);
+      const b = api.viewer.imageToClient(to);
+      const x = Math.round((a.x - rect.left) * scale);
+      const y = Math.round((a.y - rect.top) * scale);
+      const w = Math.max(1, Math.round((b.x - a.x) * scale));
+      const h = Math.max(1, Math.round((b.y - a.y) * scale));
+      const data = canvas.getContext('2d')?.getImageData(x, y, w, h).data;
+      if (!data) throw new Error('no 2D context');
+      const want = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16));
+      let count = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const close = [0, 1, 2].every((k) => Math.abs((data[i + k] ?? 0) - (want[k] ?? 0)) < 40);
+        if (close && (data[i + 3] ?? 0) > 200) count++;
+      }
+      return count;
+    },
+    { from, to, hex },
+  );
+}
+
+test.describe('Annotations', () => {
+  test('alone: a stroke stays on the picture at any zoom; undo and redo', async ({
+    browser,
+    baseURL,
+  }) => {
+    const page = await person(browser, baseURL ?? '', 'Solo');
+    await startDrawing(page, 'line', '34c759');
+    await expect(byId(page, 'annotate-mode')).toHaveText('Only on this screen');
+    const a = await at(page, 0.3, 0.3);
+    const b = await at(page, 0.7, 0.6);
+    await drag(page, a, b);
+    await expect.poll(() => inkAt(page, mid(a, b), '#34c759')).toBe('ink');
+    expect(await inkAt(page, { x: a.x, y: b.y }, '#34c759')).toBe('empty');
+
+    // Zoomed in 2.5× and panned: still on the same picture points (a quarter along the line too).
+    const quarter = { x: a.x + (b.x - a.x) / 4, y: a.y + (b.y - a.y) / 4 };
+    await zoomOn(page, 2.5, quarter);
+    await expect.poll(() => inkAt(page, quarter, '#34c759')).toBe('ink');
+    await expect.poll(() => inkAt(page, mid(quarter, a), '#34c759')).toBe('ink');
+    expect(await inkAt(page, { x: quarter.x, y: quarter.y + 40 }, '#34c759')).toBe('empty');
+    const a2 = await at(page, 0.3, 0.3);
+    expect(a2).toEqual(a);
+
+    await page.keyboard.press('Control+z');
+    await expect.poll(() => inkAt(page, mid(a, b), '#34c759')).toBe('empty');
+    await page.keyboard.press('Control+Shift+z');
+    await expect.poll(() => inkAt(page, mid(a, b), '#34c759')).toBe('ink');
+  });
+
+  test('a stroke drawn in one page appears in the other, live and finished, at the same image position under a different zoom and window', async ({
+    browser,
+    baseURL,
+  }) => {
+    const host = await person(browser, baseURL ?? '', 'Hana');
+    const guest = await person(browser, baseURL ?? '', 'Gil');
+    await room(host, guest);
+    // The guest looks at the picture differently: own view, zoomed in, panned, smaller window.
+    await guest.setViewportSize({ width: 900, height: 640 });
+    await guest.evaluate(() =>
+      window.reelsync?.network.setSettings({ view: false, annotations: true }),
+    );
+    const a = await at(host, 0.35, 0.5);
+    const b = await at(host, 0.6, 0.5);
+    await zoomOn(guest, 1.8, { x: a.x + 30, y: a.y - 20 });
+    await startDrawing(host, 'pen', '007aff');
+    // Drawing in a room turned annotation sync on for the host, and said so.
+    await expect(byId(host, 'annotate-mode')).toHaveText(/Shared with the room/);
+    await expect(host.getByTestId('toast-message').first()).toContainText('Annotation sync is on');
+    const guestZoom = await guest.evaluate(() => window.reelsync?.viewer.zoom);
+    const hostZoom = await host.evaluate(() => window.reelsync?.viewer.zoom);
+    expect(guestZoom).not.toBe(hostZoom);
+
+    // Still drawing: the guest sees the stroke in progress.
+    await drag(host, a, b, { release: false });
+    await expect.poll(() => inkAt(guest, mid(a, b), '#007aff')).toBe('ink');
+    await host.mouse.up();
+    await expect
+      .poll(() => guest.evaluate(() => window.reelsync?.network.syncStatus))
+      .toBe('synced');
+    await expect.poll(() => inkAt(guest, mid(a, b), '#007aff')).toBe('ink');
+    const near = { x: a.x + 30, y: a.y };
+    await expect.poll(() => inkAt(guest, near, '#007aff')).toBe('ink');
+    expect(await inkAt(guest, { x: near.x, y: near.y + 40 }, '#007aff')).toBe('empty');
+    expect(await inkAt(host, mid(a, b), '#007aff')).toBe('ink');
+
+    // A late joiner gets it too.
+    const late = await person(browser, baseURL ?? '', 'Lou');
+    const code = await host.evaluate(() => window.reelsync?.network.roomCode ?? '');
+    await late.evaluate(() => window.reelsync?.network.setSettings({ annotations: true }));
+    await late.evaluate((c) => window.reelsync?.network.joinRoom(c), code);
+    await expect.poll(() => inkAt(late, mid(a, b), '#007aff')).toBe('ink');
+  });
+
+  test('erase respects ownership: a participant cannot erase the host’s stroke, the host may erase anyone’s', async ({
+    browser,
+    baseURL,
+  }) => {
+    const host = await person(browser, baseURL ?? '', 'Hana');
+    const guest = await person(browser, baseURL ?? '', 'Gil');
+    await room(host, guest);
+    await startDrawing(host, 'line', 'ff9500');
+    await startDrawing(guest, 'line', 'af52de');
+    const hostLine = [await at(host, 0.2, 0.4), await at(host, 0.8, 0.4)] as const;
+    const guestLine = [await at(host, 0.2, 0.6), await at(host, 0.8, 0.6)] as const;
+    const across = (fx: number) => [at(host, fx, 0.3), at(host, fx, 0.7)] as const;
+    await drag(host, ...hostLine);
+    await drag(guest, ...guestLine);
+    const hostMid = mid(...hostLine);
+    const guestMid = mid(...guestLine);
+    for (const page of [host, guest]) {
+      await expect.poll(() => inkAt(page, hostMid, '#ff9500')).toBe('ink');
+      await expect.poll(() => inkAt(page, guestMid, '#af52de')).toBe('ink');
+    }
+
+    // The guest's eraser crosses both lines: only the guest's own goes.
+    await byId(guest, 'annotate-tool-eraser').click();
+    await drag(guest, await across(0.5)[0], await across(0.5)[1]);
+    await expect.poll(() => inkAt(host, guestMid, '#af52de')).toBe('empty');
+    await expect(
+      guest.getByTestId('toast-message').filter({ hasText: 'only your own' }),
+    ).toBeVisible();
+    for (const page of [host, guest]) expect(await inkAt(page, hostMid, '#ff9500')).toBe('ink');
+
+    // Undo brings the guest's line back everywhere.
+    await guest.keyboard.press('Control+z');
+    await expect.poll(() => inkAt(host, guestMid, '#af52de')).toBe('ink');
+
+    // The host may erase anyone's work.
+    await byId(host, 'annotate-tool-eraser').click();
+    await drag(host, await across(0.4)[0], await across(0.4)[1]);
+    for (const page of [host, guest]) {
+      await expect.poll(() => inkAt(page, guestMid, '#af52de')).toBe('empty');
+      await expect.poll(() => inkAt(page, hostMid, '#ff9500')).toBe('empty');
+    }
+  });
+
+  test('text tool: typed text appears in both pages; viewers cannot draw', async ({
+    browser,
+    baseURL,
+  }) => {
+    const host = await person(browser, baseURL ?? '', 'Hana');
+    const viewer = await person(browser, baseURL ?? '', 'Vic');
+    const code = await (async () => {
+      await openPanel(host);
+      await byId(host, 'network-create-room-button').click();
+      await expect(byId(host, 'network-room-code-display')).toHaveText(/-/);
+      return (await byId(host, 'network-room-code-display').textContent()) ?? '';
+    })();
+    await viewer.evaluate(
+      (c) =>
+        window.reelsync?.network
+          .joinRoom(c, undefined, { role: 'viewer' })
+          .then(() => window.reelsync?.network.setSettings({ annotations: true })),
+      code,
+    );
+    await expect(byId(viewer, 'annotate-toggle')).toBeDisabled();
+    await viewer.keyboard.press('d');
+    await expect(byId(viewer, 'annotate-toolbar')).toBeHidden();
+
+    await startDrawing(host, 'text', 'ffcc00');
+    const anchor = await at(host, 0.4, 0.4);
+    const client = await imageToClient(host, anchor);
+    await host.mouse.click(client.x, client.y);
+    await expect(byId(host, 'annotate-text-input')).toBeFocused();
+    await host.keyboard.type('WWWW');
+    await host.keyboard.press('Enter');
+    await expect(byId(host, 'annotate-text-input')).toHaveCount(0);
+    // The letters' box right of the anchor holds yellow ink on the viewer's overlay, the box
+    // left of it none.
+    const box = { x: anchor.x + 200, y: anchor.y + 60 };
+    await expect.poll(() => inkCount(viewer, anchor, box, '#ffcc00')).toBeGreaterThan(20);
+    expect(
+      await inkCount(
+        viewer,
+        { x: anchor.x - 200, y: anchor.y },
+        { x: anchor.x - 10, y: box.y },
+        '#ffcc00',
+      ),
+    ).toBe(0);
+  });
+});
