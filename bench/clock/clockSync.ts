@@ -1,0 +1,273 @@
+// Clock sync accuracy: how far the client's server-clock estimate (ClockSync inside the real
+// NetworkSyncManager, over `ws`) is from the true server clock, through a proxy with symmetric,
+// asymmetric and jittery delays, and how long it takes to get within bounds.
+//
+// Client and server share this process, so the truth is exact: the server clock is
+// server/clock.ts serverNow(), and the client's local clock is performance.now() + K with an
+// injected K, so the true offset (server − local) is serverNow() − localNow() at any instant.
+import { WebSocket } from 'ws';
+import { serverNow as trueServerNow } from '../../server/clock';
+import { startServer, type RunningServer } from '../../server/index';
+import { NetworkSyncManager } from '../../src/network/NetworkSyncManager';
+import type { WebSocketFactory, WebSocketLike } from '../../src/network/types';
+import type { BenchContext, BenchResult, Benchmark } from '../lib/types';
+import {
+  asymmetryBias,
+  errorBound,
+  fmt,
+  maxAbsFrom,
+  percentile,
+  settleTime,
+  worst,
+  type ErrorPoint,
+} from './analysis';
+import { describePath, startDelayProxy, type PathDelay } from './delayProxy';
+
+/** The client's local clock is this far from the machine clock (an hour and change). */
+const INJECTED_OFFSET_MS = 3_600_000 + 123.456;
+const POLL_MS = 5;
+
+interface Scenario {
+  key: string;
+  label: string;
+  /** null: straight to the server on loopback. */
+  path: PathDelay | null;
+}
+
+const SCENARIOS: Scenario[] = [
+  { key: 'loopback', label: 'loopback (no proxy)', path: null },
+  { key: 'sym', label: 'symmetric', path: { upMs: 40, downMs: 40, jitterMs: 0 } },
+  { key: 'sym-jitter', label: 'symmetric, jittery', path: { upMs: 40, downMs: 40, jitterMs: 20 } },
+  { key: 'asym', label: 'asymmetric', path: { upMs: 60, downMs: 20, jitterMs: 0 } },
+  {
+    key: 'asym-jitter',
+    label: 'asymmetric, jittery',
+    path: { upMs: 60, downMs: 20, jitterMs: 20 },
+  },
+  // The playback benchmark's proxied participant: 80 ms ± 20 ms each way.
+  { key: 'playback-proxy', label: '80 ± 20 ms', path: { upMs: 60, downMs: 60, jitterMs: 40 } },
+];
+const QUICK_KEYS = new Set(['loopback', 'sym-jitter', 'asym']);
+
+const nodeWebSocket: WebSocketFactory = (url) => new WebSocket(url) as unknown as WebSocketLike;
+
+interface ClientRun {
+  firstEstimateMs: number | null;
+  /** When the served (slewed) clock got within the bound for good. */
+  clockSettleMs: number | null;
+  /** When the raw estimate got within the bound for good. */
+  estimateSettleMs: number | null;
+  finalEstimateError: number | null;
+  /** Worst served-clock error after it settled. */
+  steadyMaxAbs: number | null;
+  rtt: number | null;
+  clockTrace: ErrorPoint[];
+}
+
+export interface ScenarioResult {
+  key: string;
+  label: string;
+  path: PathDelay | null;
+  boundMs: number;
+  biasMs: number;
+  durationMs: number;
+  clients: Array<Omit<ClientRun, 'clockTrace'>>;
+  /** One client's served-clock error trace, thinned, for plots. */
+  exampleTrace: ErrorPoint[];
+}
+
+async function runClient(url: string, durationMs: number, bound: number): Promise<ClientRun> {
+  const localNow = () => performance.now() + INJECTED_OFFSET_MS;
+  const sync = new NetworkSyncManager({
+    url,
+    createWebSocket: nodeWebSocket,
+    onlineEvents: null,
+    clockSync: { now: localNow },
+  });
+  const estimateTrace: ErrorPoint[] = [];
+  const clockTrace: ErrorPoint[] = [];
+  const start = performance.now();
+  const timer = setInterval(() => {
+    const offset = sync.clockOffset;
+    if (offset === null) return;
+    const t = performance.now() - start;
+    // Both read at one instant: truth is server clock minus this client's local clock.
+    const served = sync.serverNow();
+    const truth = trueServerNow();
+    const trueOffset = truth - localNow();
+    estimateTrace.push({ t, error: offset - trueOffset });
+    clockTrace.push({ t, error: served - truth });
+  }, POLL_MS);
+  try {
+    await sync.createRoom({ displayName: 'clock bench' });
+    await new Promise((resolve) =>
+      setTimeout(resolve, Math.max(0, durationMs - (performance.now() - start))),
+    );
+  } finally {
+    clearInterval(timer);
+  }
+  const rtt = sync.rtt;
+  sync.dispose();
+  const clockSettleMs = settleTime(clockTrace, bound);
+  return {
+    firstEstimateMs: estimateTrace[0]?.t ?? null,
+    clockSettleMs,
+    estimateSettleMs: settleTime(estimateTrace, bound),
+    finalEstimateError: estimateTrace.at(-1)?.error ?? null,
+    steadyMaxAbs: clockSettleMs === null ? null : maxAbsFrom(clockTrace, clockSettleMs),
+    rtt,
+    clockTrace,
+  };
+}
+
+async function runScenario(
+  server: RunningServer,
+  scenario: Scenario,
+  clients: number,
+  durationMs: number,
+): Promise<ScenarioResult> {
+  const proxy = scenario.path ? await startDelayProxy(server.port, scenario.path) : null;
+  const url = proxy ? `ws://127.0.0.1:${proxy.port}/sync` : server.syncUrl;
+  const bound = errorBound(scenario.path);
+  try {
+    const runs = await Promise.all(
+      Array.from({ length: clients }, () => runClient(url, durationMs, bound)),
+    );
+    const example = runs[0]?.clockTrace ?? [];
+    const step = Math.max(1, Math.floor(example.length / 200));
+    return {
+      key: scenario.key,
+      label: scenario.label,
+      path: scenario.path,
+      boundMs: bound,
+      biasMs: asymmetryBias(scenario.path),
+      durationMs,
+      clients: runs.map(({ clockTrace: _trace, ...rest }) => rest),
+      exampleTrace: example
+        .filter((_, i) => i % step === 0)
+        .map((p) => ({ t: +p.t.toFixed(1), error: +p.error.toFixed(3) })),
+    };
+  } finally {
+    await proxy?.close();
+  }
+}
+
+function summarize(results: ScenarioResult[]): Pick<BenchResult, 'tables' | 'targets'> {
+  const rows = results.map((r) => {
+    const finals = r.clients.map((c) => c.finalEstimateError ?? NaN);
+    const settles = r.clients.map((c) => c.clockSettleMs ?? NaN);
+    const unsettled = r.clients.filter((c) => c.clockSettleMs === null).length;
+    return [
+      r.label,
+      r.path ? describePath(r.path) : 'direct',
+      fmt(r.biasMs),
+      fmt(r.boundMs),
+      fmt(percentile(finals, 50), 2),
+      fmt(worst(finals), 2),
+      fmt(worst(finals.map((e) => e - r.biasMs)), 2),
+      fmt(worst(r.clients.map((c) => c.steadyMaxAbs ?? NaN)), 2),
+      fmt(
+        percentile(
+          r.clients.map((c) => c.firstEstimateMs ?? NaN),
+          50,
+        ),
+        0,
+      ),
+      `${fmt(percentile(settles, 50), 0)} / ${fmt(percentile(settles, 100), 0)}${unsettled ? ` (${unsettled} never)` : ''}`,
+      fmt(
+        percentile(
+          r.clients.map((c) => c.rtt ?? NaN),
+          50,
+        ),
+      ),
+    ];
+  });
+  const targets = results.map((r) => {
+    const worstFinal = worst(r.clients.map((c) => c.finalEstimateError ?? NaN));
+    const worstSteady = worst(r.clients.map((c) => c.steadyMaxAbs ?? NaN));
+    const allSettled = r.clients.every((c) => c.clockSettleMs !== null);
+    const met =
+      allSettled &&
+      worstFinal !== null &&
+      Math.abs(worstFinal) <= r.boundMs &&
+      worstSteady !== null &&
+      worstSteady <= r.boundMs;
+    return {
+      target: r.path
+        ? `${r.label} (${describePath(r.path)}): error ≤ half the path asymmetry + 2 ms (${fmt(r.boundMs)} ms)`
+        : `loopback: error ≤ ${fmt(r.boundMs)} ms`,
+      measured: `estimate ${fmt(worstFinal, 2)} ms worst of ${r.clients.length}; served clock ≤ ${fmt(worstSteady, 2)} ms once settled${allSettled ? '' : '; some never settled'}`,
+      met,
+    };
+  });
+  return {
+    tables: [
+      {
+        caption:
+          'Clock offset error (estimate − truth, ms) per path; settle = time from connect until the served clock stays within the bound',
+        columns: [
+          'Path',
+          'Delays',
+          'NTP bias',
+          'Bound',
+          'Error p50',
+          'Error worst',
+          'Error − bias worst',
+          'Served clock worst after settling',
+          'First estimate ms',
+          'Settled ms p50 / max',
+          'RTT ms',
+        ],
+        rows,
+      },
+    ],
+    targets,
+  };
+}
+
+export const clockSyncAccuracy: Benchmark = {
+  name: 'clock-sync',
+  description:
+    'ClockSync offset error against the true server clock through a delay proxy (symmetric, asymmetric, jittery); time to converge',
+  async run(context: BenchContext): Promise<BenchResult> {
+    const scenarios = context.quick ? SCENARIOS.filter((s) => QUICK_KEYS.has(s.key)) : SCENARIOS;
+    const clients = context.quick ? 3 : 6;
+    const durationMs = context.quick ? 4000 : 15_000;
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      staticDir: context.distDir,
+      logLevel: 'warn',
+      maxRoomsPerAddress: 100_000,
+    });
+    const results: ScenarioResult[] = [];
+    try {
+      for (const scenario of scenarios) {
+        context.log(`clock-sync: ${scenario.label}, ${clients} clients for ${durationMs / 1000} s`);
+        results.push(await runScenario(server, scenario, clients, durationMs));
+      }
+    } finally {
+      await server.close();
+    }
+    const { tables, targets } = summarize(results);
+    return {
+      name: 'clock-sync',
+      title: 'Clock sync accuracy',
+      tables,
+      targets,
+      data: {
+        injectedOffsetMs: INJECTED_OFFSET_MS,
+        pollMs: POLL_MS,
+        clients,
+        durationMs,
+        scenarios: results,
+      },
+      notes: [
+        'Client (NetworkSyncManager + ClockSync over ws), proxy and server share one Node process, so the true offset is exact; the client clock is performance.now() + 3 600 123.456 ms.',
+        'NTP-style sync cannot see path asymmetry: the estimate is off by (up − down) / 2 by construction. The bound is half the largest asymmetry one exchange can meet (|up − down| + jitter) plus the 2 ms loopback allowance for measurement noise; "Error − bias" is what the implementation adds to the bias it cannot see.',
+        'The served clock slews at most 50 ms/s towards a new estimate (steps beyond 100 ms), so it can settle later than the raw estimate.',
+        'Proxy delays are setTimeout-based (about 1 ms granularity) and the machine is shared: sub-millisecond figures carry that noise.',
+      ],
+    };
+  },
+};
