@@ -33,6 +33,7 @@ import {
   type NetworkSyncEvents,
   type OnlineEventSource,
   type PlaybackTarget,
+  type PlayHold,
   type RoomInfo,
   type SyncCategory,
   type SyncSettings,
@@ -201,6 +202,10 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   get annotations(): readonly Annotation[] {
     return this.sync.state.remoteState?.annotations ?? [];
   }
+  /** Wait for everyone: the play the server holds until these users are ready (null: none). */
+  get playHold(): PlayHold | null {
+    return this.membership.playHold;
+  }
   /** The room's notes (server state; empty outside a room). */
   get notes(): readonly Note[] {
     return this.sync.state.remoteState?.notes ?? [];
@@ -333,10 +338,13 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     return this.sync.sendAnnotation(op);
   }
 
-  /** Adds, updates or removes a note. False when it could not be sent (offline, viewer). */
-  sendNote(op: ClientPayload<'sync.note'>): boolean {
-    if (!this.canEdit || !this.canSendNow()) return false;
-    return this.client.send('sync.note', op) !== null;
+  /**
+   * Adds, updates or removes a note. Returns the message id (a refusal comes back as an `error`
+   * event with this `replyTo`), or null when it could not be sent (offline, viewer).
+   */
+  sendNote(op: ClientPayload<'sync.note'>): string | null {
+    if (!this.canEdit || !this.canSendNow()) return null;
+    return this.client.send('sync.note', op);
   }
 
   /** Host: announces the media on screen (null: none). */

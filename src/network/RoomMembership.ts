@@ -1,5 +1,6 @@
 // Room membership over the connection: entering (create/join/resume), leaving, the inbound
 // message routing, users, and recovery after a reconnect (resume, or re-create a lost room).
+import type { PlayHold } from './types';
 import {
   type ClientPayload,
   type ServerMessage,
@@ -33,6 +34,8 @@ export interface MembershipDeps {
 export class RoomMembership {
   room: RoomInfo | null = null;
   users: User[] = [];
+  /** Wait for everyone: the play the server holds, if any. */
+  playHold: PlayHold | null = null;
   /** Between (re)joining and applying the room state: local changes wait. */
   awaitingState = false;
   private secrets: { sessionToken: string; hostToken?: string; pin?: string } | null = null;
@@ -110,6 +113,10 @@ export class RoomMembership {
 
   /** Leaves the room locally: bindings back on the local clock, storage cleared. */
   exit(): void {
+    if (this.playHold) {
+      this.playHold = null;
+      this.deps.emit('playHoldChanged', null);
+    }
     this.room = null;
     this.secrets = null;
     this.users = [];
@@ -249,8 +256,21 @@ export class RoomMembership {
         // Answers to room requests are reported by the request; the rest are reported here.
         const { code, message: text, retryAfterMs } = message.payload;
         const replyTo = message.replyTo;
-        if (replyTo === undefined || this.deps.sync.refused(replyTo, code, retryAfterMs))
+        if (replyTo === undefined) {
           this.deps.emit('error', { code, message: text });
+          break;
+        }
+        // Refused state changes are settled here; room requests report their own errors;
+        // everything else (notes, media, presence, settings…) goes to whoever sent it.
+        const change = this.deps.sync.refused(replyTo, code, retryAfterMs);
+        if (change || !this.deps.requests.isPending(replyTo))
+          this.deps.emit('error', { code, message: text, replyTo });
+        break;
+      }
+      case 'room.waiting': {
+        if (!this.room) break;
+        this.playHold = message.payload.hold;
+        this.deps.emit('playHoldChanged', this.playHold);
         break;
       }
       default:

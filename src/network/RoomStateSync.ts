@@ -128,7 +128,8 @@ export class RoomStateSync {
   rejected(message: ServerMessageOf<'sync.rejected'>): void {
     if (message.replyTo) this.state.settle(message.replyTo);
     this.applyMotion(message.payload.motion, true);
-    this.context.conflict('playback', 'stale');
+    // A play held until everyone is ready is not a lost race: the hold event tells the user.
+    if (message.payload.code !== 'WAITING_FOR_USERS') this.context.conflict('playback', 'stale');
   }
 
   /**

@@ -134,7 +134,10 @@ export type NetworkSyncEvents = {
   roomRecreated: { previousRoomId: string; roomId: string };
   roleChanged: Role;
   settingsChanged: SyncSettings;
-  error: { code: NetworkErrorCode; message: string };
+  /** `replyTo`: the id of our message the server refused (absent for connection errors). */
+  error: { code: NetworkErrorCode; message: string; replyTo?: string };
+  /** Wait for everyone holds a play until these present users are ready (null: no hold). */
+  playHoldChanged: PlayHold | null;
   reconnecting: { attempt: number; delayMs: number };
   reconnected: { roomId: string | null };
   reconnectExhausted: { attempts: number };
@@ -157,6 +160,13 @@ export type NetworkSyncEvents = {
   /** Points of another user's stroke in progress (ephemeral). */
   remoteStroke: LiveStroke & { userId: string };
 };
+
+export interface PlayHold {
+  /** Who asked to play. */
+  requestedBy: string;
+  /** Present users whose media is not ready yet. */
+  userIds: string[];
+}
 
 export interface RemoteCursor {
   userId: string;

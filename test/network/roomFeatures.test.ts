@@ -45,7 +45,7 @@ describe('room features API', () => {
     host.sync.on('notesChanged', (notes) => seen.push(notes));
     expect(
       guest.sync.sendNote({ op: 'add', note: { id: 'n1', frame: 12, text: 'Fix the edge' } }),
-    ).toBe(true);
+    ).toEqual(expect.any(String));
     await waitFor(() => host.sync.notes.length === 1, 'note on the host');
     expect(host.sync.notes[0]).toMatchObject({
       id: 'n1',
@@ -61,7 +61,19 @@ describe('room features API', () => {
   it('notes: a viewer cannot send one', async () => {
     const { guest } = await room({ guestRole: 'viewer' });
     expect(guest.sync.canEdit).toBe(false);
-    expect(guest.sync.sendNote({ op: 'add', note: { id: 'n1', frame: 1, text: 'x' } })).toBe(false);
+    expect(guest.sync.sendNote({ op: 'add', note: { id: 'n1', frame: 1, text: 'x' } })).toBeNull();
+  });
+
+  it('notes: a refusal reaches the sender as an error naming its message', async () => {
+    const { host, guest } = await room();
+    const errors: Array<{ code: string; replyTo?: string }> = [];
+    guest.sync.on('error', (error) => errors.push(error));
+    host.sync.sendNote({ op: 'add', note: { id: 'h1', frame: 5, text: 'Host note' } });
+    await waitFor(() => guest.sync.notes.length === 1, 'host note on the guest');
+    const sent = guest.sync.sendNote({ op: 'remove', id: 'h1' });
+    await waitFor(() => errors.length === 1, 'refusal');
+    expect(errors[0]).toMatchObject({ code: 'FORBIDDEN', replyTo: sent });
+    expect(guest.sync.notes).toHaveLength(1);
   });
 
   it('media: the host announces, a late joiner gets it in the snapshot', async () => {
@@ -117,6 +129,30 @@ describe('room features API', () => {
     expect(host.sync.transferHost(guest.sync.userId ?? '')).toBe(true);
     await waitFor(() => guest.sync.isHost, 'guest is host');
     await waitFor(() => !host.sync.isHost, 'host handed over');
+  });
+
+  it('wait for everyone: a play is held until the guest is ready, then starts for both', async () => {
+    const { host, guest } = await room();
+    const holds: unknown[] = [];
+    host.sync.on('playHoldChanged', (hold) => holds.push(hold));
+    host.sync.updateRoomSettings({ waitForEveryone: true });
+    guest.sync.setPresence({ mediaStatus: 'loading' });
+    await waitFor(() => guest.sync.roomSettings.waitForEveryone, 'setting on the guest');
+    await waitFor(
+      () => host.sync.users.some((user) => user.mediaStatus === 'loading'),
+      'guest loading on the host',
+    );
+    host.session.play();
+    await waitFor(() => host.sync.playHold !== null, 'hold on the host');
+    expect(host.sync.playHold?.userIds).toEqual([guest.sync.userId]);
+    await waitFor(() => !host.session.isPlaying, 'host put back to paused');
+    // Not a lost race: no conflict status for a held play.
+    expect(host.sync.syncStatus).not.toBe('conflict');
+    expect(guest.session.isPlaying).toBe(false);
+    guest.sync.setPresence({ mediaStatus: 'ready' });
+    await waitFor(() => host.session.isPlaying && guest.session.isPlaying, 'both playing');
+    await waitFor(() => host.sync.playHold === null, 'hold over');
+    expect(holds.at(-1)).toBeNull();
   });
 
   it('presence: media status shows in the user list', async () => {

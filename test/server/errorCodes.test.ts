@@ -1,7 +1,12 @@
 // Every error code in the protocol's closed set is reachable through the real server
 // (each is also covered where its behaviour is tested; this guards the set as a whole).
 import { afterAll, describe, expect, it } from 'vitest';
-import { ERROR_CODE_LIST, PROTOCOL_VERSION, type ErrorCode } from '../../src/protocol/index';
+import {
+  DEFAULT_MOTION,
+  ERROR_CODE_LIST,
+  PROTOCOL_VERSION,
+  type ErrorCode,
+} from '../../src/protocol/index';
 import type { RunningServer } from '../../server/index';
 import { FaultyStore } from './helpers/FaultyStore';
 import { createRoom, joinRoom } from './helpers/rooms';
@@ -121,6 +126,18 @@ describe('error codes', () => {
     await p.client.next('sync.playback');
     p.client.send('sync.frame', { frame: 1, baseVersion: 0 });
     seen.add((await p.client.next('sync.rejected')).payload.code);
+    // WAITING_FOR_USERS arrives in sync.rejected (wait for everyone holds a play).
+    p.client.send('user.presence', { mediaStatus: 'loading' });
+    await h.client.next('room.users', (m) =>
+      m.payload.users.some((u) => u.mediaStatus === 'loading'),
+    );
+    h.client.send('room.settings', { settings: { waitForEveryone: true } });
+    await h.client.next('room.settings');
+    const held = h.client.send('sync.playback', {
+      motion: { ...DEFAULT_MOTION, playing: true },
+      baseVersion: 100,
+    });
+    seen.add((await h.client.next('sync.rejected', (m) => m.replyTo === held)).payload.code);
 
     const mismatch = await TestClient.connect(third.syncUrl);
     clients.push(mismatch);
