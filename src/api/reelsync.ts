@@ -13,11 +13,19 @@ import type {
 import type {
   ConnectionState,
   NetworkSyncEvents,
+  PlayHold,
   RoomInfo,
   SyncSettings,
   SyncStatus,
 } from '../network/types';
-import type { Motion as RoomMotion, User } from '../protocol/index';
+import type {
+  Annotation,
+  MediaDescriptor,
+  Motion as RoomMotion,
+  Note,
+  RoomSettings,
+  User,
+} from '../protocol/index';
 import type { Unsubscribe } from '../utils/EventEmitter';
 
 /** Everything `reelsync.on` can listen to: the session's and the viewer's events. */
@@ -107,6 +115,16 @@ export interface ReelSyncNetworkApi {
   readonly rtt: number | null;
   /** Estimated server − local clock offset, ms. */
   readonly clockOffset: number | null;
+  /** The room's annotations (server state; copies). */
+  readonly annotations: readonly Annotation[];
+  /** The room's notes (server state; copies). */
+  readonly notes: readonly Note[];
+  /** What the host announced it shows (null: nothing announced). */
+  readonly roomMedia: MediaDescriptor | null;
+  /** Presentation mode, others-can-edit, wait-for-everyone. */
+  readonly roomSettings: RoomSettings;
+  /** A play held until these users' media is ready (wait for everyone), or null. */
+  readonly playHold: PlayHold | null;
   /** The server clock estimate, ms (the session clock while in a room). */
   serverNow(): number;
   createRoom(options?: { displayName?: string; pin?: string }): Promise<RoomInfo>;
@@ -286,6 +304,23 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     },
     get clockOffset() {
       return network.clockOffset;
+    },
+    get annotations() {
+      return structuredClone(network.annotations);
+    },
+    get notes() {
+      return structuredClone(network.notes);
+    },
+    get roomMedia() {
+      const media = network.roomMedia;
+      return media ? { ...media } : null;
+    },
+    get roomSettings() {
+      return { ...network.roomSettings };
+    },
+    get playHold() {
+      const hold = network.playHold;
+      return hold ? { requestedBy: hold.requestedBy, userIds: [...hold.userIds] } : null;
     },
     serverNow: () => network.serverNow(),
     createRoom: (options) => network.createRoom(options),
