@@ -1,119 +1,10 @@
 // The notes model against a fake network that behaves like the room: sent changes come back in
 // the room's list (or as refusals), the connection can drop, and roles can change.
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_ROOM_SETTINGS,
-  type ClientPayload,
-  type Note,
-  type RoomSettings,
-  type User,
-} from '../protocol/index';
-import type { ConnectionState, KeyValueStorage, NetworkSyncEvents } from '../network/types';
-import { EventEmitter } from '../utils/EventEmitter';
+import type { Note } from '../protocol/index';
+import type { KeyValueStorage } from '../network/types';
 import { LOCAL_NOTES_KEY, NotesModel, validateDraft } from './NotesModel';
-import type { NotesNetwork } from './noteTypes';
-
-class FakeNetwork extends EventEmitter<NetworkSyncEvents> implements NotesNetwork {
-  notes: Note[] = [];
-  userId: string | null = null;
-  role: 'host' | 'participant' | 'viewer' = 'participant';
-  roomSettings: RoomSettings = { ...DEFAULT_ROOM_SETTINGS };
-  roomCode: string | null = null;
-  users: User[] = [];
-  connectionState: ConnectionState = 'disconnected';
-  sent: ClientPayload<'sync.note'>[] = [];
-  /** When false, sent changes stay unanswered until answer() is called. */
-  autoAnswer = true;
-  private clock = 1000;
-
-  get canEdit(): boolean {
-    return this.roomCode !== null && this.role !== 'viewer';
-  }
-  get isHost(): boolean {
-    return this.role === 'host';
-  }
-
-  sendNote(op: ClientPayload<'sync.note'>): boolean {
-    if (!this.canEdit || this.connectionState !== 'connected') return false;
-    this.sent.push(op);
-    if (this.autoAnswer) this.apply(op, this.userId ?? 'me');
-    return true;
-  }
-
-  /** What the server does with a change (ownership rules included). */
-  apply(op: ClientPayload<'sync.note'>, author: string): void {
-    const id = op.op === 'remove' ? op.id : op.note.id;
-    const existing = this.notes.find((note) => note.id === id);
-    const mayEditOthers = this.isHost || this.roomSettings.othersCanEdit;
-    if (existing && existing.author !== author && !mayEditOthers) {
-      this.emit('error', { code: 'FORBIDDEN', message: 'note belongs to another user' });
-      return;
-    }
-    if (op.op === 'remove') {
-      if (!existing) return this.emit('error', { code: 'ITEM_NOT_FOUND', message: id });
-      this.notes = this.notes.filter((note) => note.id !== id);
-    } else {
-      if (op.op === 'update' && !existing)
-        return this.emit('error', { code: 'ITEM_NOT_FOUND', message: id });
-      this.clock += 1;
-      const note: Note = {
-        ...op.note,
-        author: existing?.author ?? author,
-        createdAt: existing?.createdAt ?? this.clock,
-        updatedAt: this.clock,
-      };
-      this.notes = existing
-        ? this.notes.map((item) => (item.id === id ? note : item))
-        : [...this.notes, note];
-    }
-    this.emit('notesChanged', this.notes);
-  }
-
-  enter(roomId: string, role: 'host' | 'participant' | 'viewer', notes: Note[] = []): void {
-    this.roomCode = roomId;
-    this.userId = 'me';
-    this.role = role;
-    this.notes = notes;
-    this.users = [
-      userOf('me', 'Me Myself', '#ff0000', role),
-      userOf('alice', 'Alice', '#00ff00', 'participant'),
-    ];
-    this.connectionState = 'connected';
-    this.emit('notesChanged', this.notes);
-    this.emit('roomJoined', { roomId, userId: 'me', role, pinProtected: false, capacity: 10 });
-  }
-
-  setConnection(state: ConnectionState): void {
-    this.connectionState = state;
-    this.emit('connectionStateChanged', state);
-  }
-}
-
-function userOf(userId: string, displayName: string, color: string, role: User['role']): User {
-  return {
-    userId,
-    displayName,
-    color,
-    role,
-    connected: true,
-    joinedAt: 0,
-    status: 'active',
-    mediaStatus: 'ready',
-  } as User;
-}
-
-class MemoryStorage implements KeyValueStorage {
-  readonly data = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.data.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.data.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.data.delete(key);
-  }
-}
+import { FakeNetwork, MemoryStorage } from './testSupport';
 
 const models: NotesModel[] = [];
 function makeModel(network: FakeNetwork, storage: KeyValueStorage | null = new MemoryStorage()) {
@@ -326,6 +217,23 @@ describe('NotesModel in a room', () => {
       ['my edit', 'local'],
     ]);
     expect(notices.join()).toMatch(/kept as a local note/);
+  });
+
+  it('ignores errors that answer other messages', () => {
+    const network = new FakeNetwork();
+    const { model } = makeModel(network);
+    network.enter('ABCD-EFGH', 'participant');
+    network.autoAnswer = false;
+    model.add({ frame: 1, text: 'waiting' });
+    network.emit('error', {
+      code: 'FORBIDDEN',
+      message: 'annotation belongs to another user',
+      replyTo: 'other',
+    });
+    network.emit('error', { code: 'FORBIDDEN', message: 'no replyTo' });
+    expect(model.items).toMatchObject([{ text: 'waiting', state: 'pending' }]);
+    network.apply(network.sent[0]!, 'me');
+    expect(model.items).toMatchObject([{ text: 'waiting', state: 'synced' }]);
   });
 
   it('keeps unsent notes locally when the user becomes a viewer', () => {

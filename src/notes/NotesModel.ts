@@ -13,7 +13,8 @@ export const LOCAL_AUTHOR_COLOR = '#9aa1ab';
 const FORMER_AUTHOR_COLOR = '#6b727c';
 /** Wait after RATE_LIMITED before the next try (the error event carries no delay). */
 const RATE_LIMIT_RETRY_MS = 1000;
-/** A change the room neither showed nor refused by then is sent again (then kept locally). */
+/** A change the room neither showed nor refused by then (a lost answer) is sent again, then kept
+ * locally. */
 const ANSWER_TIMEOUT_MS = 10_000;
 const MAX_ATTEMPTS = 2;
 
@@ -97,6 +98,8 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   private roomId: string | null;
   private queue: QueuedOp[] = [];
   private inFlight: QueuedOp | null = null;
+  /** The message id of the change in flight (a refusal names it in replyTo). */
+  private inFlightMessage: string | null = null;
   private readonly names = new Map<string, { name: string; color: string }>();
   private readonly unsubscribers: Array<() => void> = [];
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
@@ -130,7 +133,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
       network.on('roomLeft', () => this.left()),
       network.on('roomEnded', () => this.left()),
       network.on('connectionStateChanged', (state) => this.connectionChanged(state)),
-      network.on('error', (error) => this.refused(error.code, error.message)),
+      network.on('error', (error) => this.refused(error.code, error.message, error.replyTo)),
       network.on('roleChanged', () => this.roleChanged()),
       network.on('roomSettingsChanged', () => this.emit('changed', undefined)),
       network.on('usersChanged', (users) => {
@@ -400,10 +403,10 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     this.emit('changed', undefined);
   }
 
-  /** An error from the server while a note change is out: the room refused that change. */
-  private refused(code: string, message: string): void {
+  /** An error answering the change in flight: the room refused it. */
+  private refused(code: string, message: string, replyTo: string | undefined): void {
     const op = this.inFlight;
-    if (!op || !isNoteRefusal(code, message, opId(op))) return;
+    if (!op || replyTo === undefined || replyTo !== this.inFlightMessage) return;
     this.setInFlight(null);
     if (code === 'RATE_LIMITED') {
       this.queue.unshift(op);
@@ -456,10 +459,11 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
       // In flight before sending: the answer may arrive while sendNote is still on the stack.
       this.queue.shift();
       this.setInFlight(op);
-      if (!this.network.sendNote(payload)) {
+      const messageId = this.network.sendNote(payload);
+      if (messageId === null) {
         this.setInFlight(null);
         this.queue.unshift(op);
-      }
+      } else if (this.inFlight === op) this.inFlightMessage = messageId;
       return;
     }
   }
@@ -469,6 +473,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     this.answerTimer = null;
     if (this.inFlight) this.attempts.delete(this.inFlight);
     this.inFlight = op;
+    this.inFlightMessage = null;
     if (!op) return;
     this.attempts.set(op, (this.attempts.get(op) ?? 0) + 1);
     this.answerTimer = setTimeout(() => this.unanswered(op), this.answerTimeoutMs);
@@ -625,22 +630,6 @@ function draftFields(note: { frame: number; endFrame?: number; text: string }): 
   return note.endFrame !== undefined
     ? { frame: note.frame, endFrame: note.endFrame, text: note.text }
     : { frame: note.frame, text: note.text };
-}
-
-const NOTE_REFUSALS = new Set([
-  'FORBIDDEN',
-  'ITEM_NOT_FOUND',
-  'LIMIT_EXCEEDED',
-  'INVALID_MESSAGE',
-  'PAYLOAD_TOO_LARGE',
-  'RATE_LIMITED',
-]);
-
-/** Errors carry no request id to the feature; these codes and texts can only be a note's. */
-function isNoteRefusal(code: string, message: string, id: string): boolean {
-  if (!NOTE_REFUSALS.has(code)) return false;
-  if (code === 'RATE_LIMITED') return true;
-  return /note|viewer|read-only/i.test(message) || message.includes(id);
 }
 
 function isLocalNote(value: unknown): value is LocalNote {

@@ -122,13 +122,18 @@ describe('notes through the server', () => {
 
     expect(guest.notes.update(hostNote, { frame: 5, text: 'hijack' })).toMatchObject({ ok: false });
     expect(guest.notes.remove(hostNote)).toMatchObject({ ok: false });
-    // Past the model's check, straight to the server: refused. A later note from the guest
-    // arriving proves the server handled the forbidden update first (one connection, in order).
-    expect(
-      guest.sync.sendNote({ op: 'update', note: { id: hostNote, frame: 5, text: 'hijack' } }),
-    ).toBe(true);
-    added(guest.notes.add({ frame: 6, text: 'after the attempt' }));
-    await waitFor(() => texts(host).includes('after the attempt'), 'later note on the host');
+    // Past the model's check, straight to the server: refused, and the refusal names the message.
+    const refusals: Array<{ code: string; replyTo?: string }> = [];
+    guest.sync.on('error', (error) => refusals.push(error));
+    const sent = guest.sync.sendNote({
+      op: 'update',
+      note: { id: hostNote, frame: 5, text: 'hijack' },
+    });
+    expect(sent).not.toBeNull();
+    await waitFor(() => refusals.length > 0, 'refusal');
+    expect(refusals).toEqual([
+      { code: 'FORBIDDEN', message: expect.any(String) as string, replyTo: sent },
+    ]);
     expect(host.sync.notes.find((note) => note.id === hostNote)?.text).toBe("host's");
 
     expect(host.sync.updateRoomSettings({ othersCanEdit: true })).toBe(true);
@@ -144,9 +149,7 @@ describe('notes through the server', () => {
     const { host, guest } = await room(server.syncUrl, 'viewer');
     added(host.notes.add({ frame: 1, text: 'for everyone' }));
     await waitFor(() => texts(guest).includes('for everyone'), 'note on the viewer');
-    expect(guest.sync.sendNote({ op: 'add', note: { id: 'v-1', frame: 1, text: 'x' } })).toBe(
-      false,
-    );
+    expect(guest.sync.sendNote({ op: 'add', note: { id: 'v-1', frame: 1, text: 'x' } })).toBeNull();
     expect(guest.notes.addsToRoom).toBe(false);
     added(guest.notes.add({ frame: 2, text: 'private' }));
     expect(states(guest)).toEqual(['for everyone:synced', 'private:local']);
@@ -188,17 +191,15 @@ describe('notes through the server', () => {
     ]);
   });
 
-  it('a refused note (room limit) is kept as a local note', async () => {
+  it('a refused note (room limit) is kept as a local note with the reason', async () => {
     const server = await start({ maxNotes: 1 });
-    // Short answer timeout: until the network layer reports note refusals (requested from the
-    // lead), the model falls back to "no answer" after two tries; either way nothing is lost.
-    const { host, guest } = await room(server.syncUrl, 'participant', 500);
+    const { host, guest } = await room(server.syncUrl);
     added(host.notes.add({ frame: 1, text: 'the only one' }));
     await waitFor(() => texts(guest).includes('the only one'), 'first note');
     added(guest.notes.add({ frame: 2, text: 'one too many' }));
     await waitFor(() => guest.notes.pendingCount === 0, 'answer');
     expect(states(guest)).toEqual(['the only one:synced', 'one too many:local']);
-    expect(guest.notices.join('\n')).toMatch(/kept as a local note/);
+    expect(guest.notices.join('\n')).toMatch(/at most 1 notes per room.*kept as a local note/);
     expect(host.sync.notes).toHaveLength(1);
   });
 
