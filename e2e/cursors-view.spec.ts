@@ -170,7 +170,9 @@ test.describe('view, color, cursors and audio between windows of different sizes
     const cyanBar = { x: 685, y: 280 }; // bar 3, #00bfbf
     const before = await colorAtImagePoint(guest, cyanBar);
     expect(before.g - before.r).toBeGreaterThan(100);
-    await api(host, '(r) => r.viewer.setColor({ saturation: 0, exposure: 0.5 })');
+    // Through the host's color panel: saturation to 0 first.
+    await byId(host, 'color-panel-button').click();
+    await byId(host, 'color-saturation').fill('0');
     // Greyscale on the guest's canvas: the cyan bar lost its color.
     await expect
       .poll(async () => {
@@ -178,8 +180,23 @@ test.describe('view, color, cursors and audio between windows of different sizes
         return Math.max(Math.abs(now.r - now.g), Math.abs(now.g - now.b));
       })
       .toBeLessThan(8);
-    expect(await api(guest, '(r) => r.viewer.color.saturation')).toBe(0);
-    expect(await api(guest, '(r) => r.viewer.color.exposure')).toBe(0.5);
+    // Every other control of the panel reaches the guest too.
+    const values = {
+      exposure: '0.5',
+      gamma: '1.2',
+      contrast: '1.1',
+      brightness: '0.02',
+      temperature: '0.3',
+      tint: '-0.2',
+    };
+    for (const [control, value] of Object.entries(values))
+      await byId(host, `color-${control}`).fill(value);
+    const expected = {
+      saturation: 0,
+      ...Object.fromEntries(Object.entries(values).map(([k, v]) => [k, Number(v)])),
+    };
+    expect(await api(host, '(r) => r.viewer.color')).toEqual(expected);
+    await expect.poll(() => api(guest, '(r) => r.viewer.color')).toEqual(expected);
   });
 
   test('the remote pointer follows the mouse to the same image point', async ({
@@ -189,28 +206,36 @@ test.describe('view, color, cursors and audio between windows of different sizes
     const { host, guest } = await pair(browser, baseURL ?? '');
     const l = await layout(host);
     const cursor = byId(guest, 'remote-cursor');
+    /** Distance from the arrow's tip to where the guest's viewer draws `image`. */
+    const miss = async (image: { x: number; y: number }) => {
+      const box = await cursor.boundingBox();
+      const want = await api<{ x: number; y: number }>(
+        guest,
+        `(r) => r.viewer.imageToClient({ x: ${image.x}, y: ${image.y} })`,
+      );
+      return box ? Math.hypot(box.x + 1 - want.x, box.y + 1 - want.y) : Number.NaN;
+    };
+    let image = { x: 0, y: 0 };
     for (const [fx, fy] of [
       [0.3, 0.4],
       [0.7, 0.6],
     ] as const) {
       const client = { x: l.left + l.width * fx, y: l.top + l.height * fy };
       await host.mouse.move(client.x, client.y, { steps: 4 });
-      const image = await api<{ x: number; y: number }>(
+      image = await api<{ x: number; y: number }>(
         host,
         `(r) => r.viewer.clientToImage({ x: ${client.x}, y: ${client.y} })`,
       );
-      // The arrow's tip sits where the guest's viewer draws that image point.
-      await expect
-        .poll(async () => {
-          const box = await cursor.boundingBox();
-          const want = await api<{ x: number; y: number }>(
-            guest,
-            `(r) => r.viewer.imageToClient({ x: ${image.x}, y: ${image.y} })`,
-          );
-          return box ? Math.hypot(box.x + 1 - want.x, box.y + 1 - want.y) : Number.NaN;
-        })
-        .toBeLessThan(2);
+      await expect.poll(() => miss(image)).toBeLessThan(2);
     }
+    // The guest zooms and pans on its own (view sync off): the arrow stays on the image point.
+    await api(guest, '(r) => r.network.setSettings({ view: false })');
+    await api(
+      guest,
+      `(r) => { r.viewer.setZoom(r.viewer.zoom * 1.5); r.viewer.setPan(${image.x - 960 - 40}, ${image.y - 540 + 30}); }`,
+    );
+    await expect.poll(() => miss(image)).toBeLessThan(2);
+    expect(await api(host, '(r) => r.viewer.viewState.fit')).toBe(true);
     await expect(byId(guest, 'remote-cursor-label')).toHaveText('Hana Host');
     // The pointer leaves the picture: the arrow goes.
     await host.mouse.move(5, 5);
