@@ -73,7 +73,10 @@ test('wait for everyone: the host’s play starts for both once the guest has th
   await expect.poll(() => mediaStatusOf(host.page, guest.page)).toBe('missing');
 
   await pressSpace(host.page);
-  // Held by the server: the host is put back to paused; the guest never starts.
+  // Held by the server: both see whom it waits for; the host is put back to paused.
+  await expect(byId(host.page, 'media-waiting-text')).toHaveText('Waiting for 1 user… (Guest)');
+  await expect(byId(guest.page, 'media-waiting-text')).toHaveText('Waiting for 1 user… (you)');
+  await expect(byId(host.page, 'media-start-now')).toBeVisible();
   await expect.poll(async () => (await playback(host.page)).playing).toBe(false);
   expect((await playback(guest.page)).playing).toBe(false);
 
@@ -82,5 +85,6 @@ test('wait for everyone: the host’s play starts for both once the guest has th
   await byId(guest.page, 'media-identity-input').setInputFiles(CLIP);
   await expect.poll(async () => (await playback(guest.page)).playing).toBe(true);
   await expect.poll(async () => (await playback(host.page)).playing).toBe(true);
+  await expect(byId(host.page, 'media-waiting')).toBeHidden();
   await closeAll(host, guest);
 });

@@ -184,15 +184,14 @@ describe('media identity through the server', () => {
     // Held: the host's player is put back to paused and nobody plays.
     await waitFor(() => !host.peer.session.motion.playing, 'host snapped back to paused');
     expect(guest.peer.session.motion.playing).toBe(false);
-    // The hold shows (room.waiting) once the engine reports it (playHold; requested from network/).
-    const reportsHolds = 'playHold' in host.peer.sync;
-    if (reportsHolds) {
-      await waitFor(() => host.identity.view.hold !== null, 'host sees the hold');
-      await waitFor(
-        () => guest.identity.view.hold?.userIds[0] === guest.peer.sync.userId,
-        'guest sees the hold',
-      );
-    }
+    // Everyone hears whom the play waits for.
+    await waitFor(() => host.identity.view.hold !== null, 'host sees the hold');
+    await waitFor(
+      () => guest.identity.view.hold?.userIds[0] === guest.peer.sync.userId,
+      'guest sees the hold',
+    );
+    // Not a lost race: the host's status light does not flash conflict.
+    expect(host.peer.sync.syncStatus).not.toBe('conflict');
 
     const right = source(SHOT, SHOT_HASH);
     guest.screen.show(right.media);
@@ -202,6 +201,6 @@ describe('media identity through the server', () => {
       'both playing',
     );
     expect(host.peer.session.motion.anchorTime).toBe(guest.peer.session.motion.anchorTime);
-    if (reportsHolds) await waitFor(() => host.identity.view.hold === null, 'hold over');
+    await waitFor(() => host.identity.view.hold === null, 'hold over');
   });
 });

@@ -4,6 +4,7 @@
 // The banner and the room media control render its `view`.
 import type { MediaSource } from '../../core/media/types';
 import type { NetworkSyncManager } from '../../network/NetworkSyncManager';
+import type { PlayHold } from '../../network/types';
 import type { MediaDescriptor, MediaStatus, User } from '../../protocol/index';
 import { EventEmitter } from '../../utils/EventEmitter';
 import {
@@ -13,7 +14,6 @@ import {
   sameDescriptor,
   type LocalMedia,
 } from './mediaMatch';
-import { onPlayHold, playHold, setMediaConflict, type PlayHold } from './networkExtras';
 
 /** The part of the Session this needs (Session satisfies it). */
 export interface MediaHolder {
@@ -30,7 +30,7 @@ export interface MediaIdentityView {
   local: MediaDescriptor | null;
   room: MediaDescriptor | null;
   waitForEveryone: boolean;
-  /** A play held by wait for everyone (null: none, or the engine does not report holds). */
+  /** A play held by wait for everyone (null: none). */
   hold: PlayHold | null;
   users: readonly User[];
 }
@@ -65,7 +65,7 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
     private readonly session: MediaHolder,
   ) {
     super();
-    this.hold = playHold(network);
+    this.hold = network.playHold;
     this.current = this.compute();
     const update = () => this.update();
     // Anything that can change what we announce, what we compare with, or what we report.
@@ -85,7 +85,7 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
       network.on('roomSettingsChanged', update),
       network.on('usersChanged', update),
       network.on('connectionStateChanged', update),
-      onPlayHold(network, (hold) => {
+      network.on('playHoldChanged', (hold) => {
         this.hold = hold;
         this.update();
       }),
@@ -120,7 +120,7 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
     if (this.disposed) return;
     this.disposed = true;
     for (const unsubscribe of this.unsubscribers.splice(0)) unsubscribe();
-    if (this.conflictOn) setMediaConflict(this.network, false);
+    if (this.conflictOn) this.network.setMediaConflict(false);
     this.removeAllListeners();
   }
 
@@ -203,8 +203,10 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
         this.lastReported = view.status;
     }
     const conflict = view.inRoom && view.status === 'mismatch';
-    if (conflict !== this.conflictOn && setMediaConflict(this.network, conflict))
+    if (conflict !== this.conflictOn) {
       this.conflictOn = conflict;
+      this.network.setMediaConflict(conflict);
+    }
     this.emit('changed', view);
   }
 }
