@@ -7,7 +7,7 @@ const redisRun = process.env.REELSYNC_TEST_STORE === 'redis';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'test/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'server/**/*.test.ts', 'test/**/*.test.ts', 'bench/**/*.test.ts'],
     exclude: redisRun ? [] : ['test/redis/**'],
     environment: 'node',
     testTimeout: 20_000,

@@ -18,18 +18,15 @@ export class ServerMetrics {
     registers: [this.registry],
   });
   readonly rooms: Gauge;
-  readonly messagesIn = new Counter({
-    name: 'reelsync_messages_in_total',
-    help: 'Messages received, by type',
-    labelNames: ['type'] as const,
-    registers: [this.registry],
-  });
-  readonly messagesOut = new Counter({
-    name: 'reelsync_messages_out_total',
-    help: 'Messages sent, by type (a broadcast counts once per recipient)',
-    labelNames: ['type'] as const,
-    registers: [this.registry],
-  });
+  readonly messagesIn: Counter<'type'>;
+  readonly messagesOut: Counter<'type'>;
+  /**
+   * Per-message counts wait here and are folded into the counters when /metrics is read:
+   * prom-client hashes the label object on every inc(), which showed up in the fan-out
+   * profile (one count per recipient of every broadcast).
+   */
+  private readonly pendingIn = new Map<string, number>();
+  private readonly pendingOut = new Map<string, number>();
   readonly rejections = new Counter({
     name: 'reelsync_rejections_total',
     help: 'Refused or dropped inbound messages and connections, by reason',
@@ -49,6 +46,26 @@ export class ServerMetrics {
   });
 
   constructor(countRooms: () => Promise<number>) {
+    const pendingIn = this.pendingIn;
+    const pendingOut = this.pendingOut;
+    this.messagesIn = new Counter({
+      name: 'reelsync_messages_in_total',
+      help: 'Messages received, by type',
+      labelNames: ['type'] as const,
+      registers: [this.registry],
+      collect() {
+        flush(this, pendingIn);
+      },
+    });
+    this.messagesOut = new Counter({
+      name: 'reelsync_messages_out_total',
+      help: 'Messages sent, by type (a broadcast counts once per recipient)',
+      labelNames: ['type'] as const,
+      registers: [this.registry],
+      collect() {
+        flush(this, pendingOut);
+      },
+    });
     this.rooms = new Gauge({
       name: 'reelsync_rooms',
       help: 'Rooms in the store',
@@ -59,4 +76,19 @@ export class ServerMetrics {
     });
     collectDefaultMetrics({ register: this.registry, prefix: 'reelsync_' });
   }
+
+  /** Counts a received message (type: a protocol type or "unknown", see typeLabel). */
+  countIn(type: string): void {
+    this.pendingIn.set(type, (this.pendingIn.get(type) ?? 0) + 1);
+  }
+
+  /** Counts `count` sent messages of one type. */
+  countOut(type: string, count = 1): void {
+    this.pendingOut.set(type, (this.pendingOut.get(type) ?? 0) + count);
+  }
+}
+
+function flush(counter: Counter<'type'>, pending: Map<string, number>): void {
+  for (const [type, count] of pending) counter.inc({ type }, count);
+  pending.clear();
 }

@@ -30,6 +30,8 @@ import { checkPermission, type Phase } from './permissions';
 const MESSAGE_ID = new RegExp(MESSAGE_ID_PATTERN);
 /** How long a close handshake may take before the socket is destroyed. */
 const CLOSE_TIMEOUT_MS = 2000;
+/** Buffers are sent as text frames: they hold serialized JSON (UTF-8). */
+const TEXT_FRAME = { binary: false } as const;
 
 export interface SessionDeps {
   config: ServerConfig;
@@ -65,7 +67,7 @@ export class ClientSession {
   private queue: Promise<void> = Promise.resolve();
   /** While joining, room events are held here until room.joined and sync.state went out. */
   private held: Array<{
-    data: string;
+    data: string | Buffer;
     type: ServerMessageType;
     ephemeral: boolean;
     version?: number;
@@ -114,32 +116,35 @@ export class ClientSession {
       ? data.reduce((sum, part) => sum + part.length, 0)
       : data.byteLength;
     if (size > config.maxMessageBytes) {
-      metrics.messagesIn.inc({ type: 'unknown' });
+      metrics.countIn('unknown');
       this.reject('PAYLOAD_TOO_LARGE', {
         detail: `${size} bytes; the limit is ${config.maxMessageBytes}`,
       });
       return;
     }
     if (isBinary) {
-      metrics.messagesIn.inc({ type: 'unknown' });
+      metrics.countIn('unknown');
       this.reject('INVALID_MESSAGE', { detail: 'binary frames are not supported; send JSON text' });
       return;
     }
+    // ws hands over a Buffer (binaryType "nodebuffer"); decode it in place, no copy.
     const text = Array.isArray(data)
       ? Buffer.concat(data).toString('utf8')
-      : Buffer.from(data as ArrayBuffer).toString('utf8');
+      : Buffer.isBuffer(data)
+        ? data.toString('utf8')
+        : Buffer.from(data).toString('utf8');
     let value: unknown;
     try {
       value = JSON.parse(text);
     } catch {
-      metrics.messagesIn.inc({ type: 'unknown' });
+      metrics.countIn('unknown');
       this.reject('INVALID_JSON');
       return;
     }
     const replyTo = extractId(value);
     const parsed = validateClientMessage(value);
     if (!parsed.ok) {
-      metrics.messagesIn.inc({ type: typeLabel(extractType(value)) });
+      metrics.countIn(typeLabel(extractType(value)));
       const { code, path, message } = parsed.error;
       this.reject(code, {
         replyTo,
@@ -149,7 +154,7 @@ export class ClientSession {
       return;
     }
     const message = parsed.message;
-    metrics.messagesIn.inc({ type: message.type });
+    metrics.countIn(message.type);
     // Secrets inside (PINs, tokens) are removed by the logger's redaction paths.
     this.log.trace({ conn: this.id, message }, 'received');
     const denied = checkPermission(message.type, this.phase, this.room?.role ?? null);
@@ -271,10 +276,11 @@ export class ClientSession {
   }
 
   /**
-   * Sends an already-serialized message. Slow consumers: above the high-water mark
+   * Sends an already-serialized message (a Buffer when one broadcast goes to many sockets:
+   * encoded once, not once per recipient). Slow consumers: above the high-water mark
    * ephemeral messages are dropped; above the hard limit the socket is closed (4006).
    */
-  sendRaw(data: string, type: ServerMessageType, ephemeral: boolean): void {
+  sendRaw(data: string | Buffer, type: ServerMessageType, ephemeral: boolean): void {
     if (!this.isOpen) return;
     const buffered = this.ws.bufferedAmount;
     const { config, metrics } = this.deps;
@@ -288,12 +294,17 @@ export class ClientSession {
       metrics.dropped.inc();
       return;
     }
-    metrics.messagesOut.inc({ type });
-    this.ws.send(data);
+    metrics.countOut(type);
+    this.ws.send(data, TEXT_FRAME);
   }
 
   /** Delivers a room event (or holds it while the join handshake is being sent). */
-  deliver(data: string, type: ServerMessageType, ephemeral: boolean, version?: number): void {
+  deliver(
+    data: string | Buffer,
+    type: ServerMessageType,
+    ephemeral: boolean,
+    version?: number,
+  ): void {
     if (version !== undefined && !this.held) {
       if (version <= this.deliveredVersion) return;
       this.deliveredVersion = version;

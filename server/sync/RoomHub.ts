@@ -104,8 +104,12 @@ export class RoomHub {
   }
 
   private dispatch(sessions: Set<ClientSession>, event: RoomEvent, roomId?: string): void {
+    // Encoded once per broadcast, not once per recipient (ws would encode a string per send).
+    const data = 'data' in event && sessions.size > 1 ? Buffer.from(event.data) : undefined;
+    // `ended` and `replaced` take sessions out of the set while it is walked: walk a copy.
+    const targets = event.kind === 'message' || event.kind === 'members' ? sessions : [...sessions];
     // One room's trouble stays in that room: a failing send is logged, not thrown.
-    for (const session of [...sessions]) {
+    for (const session of targets) {
       try {
         if (roomId && event.kind === 'message' && event.version !== undefined) {
           if (session.isGap(event.version)) {
@@ -113,7 +117,7 @@ export class RoomHub {
             continue;
           }
         }
-        this.deliver(session, event);
+        this.deliver(session, event, data);
       } catch (error) {
         this.logger.error({ err: error, conn: session.id }, 'delivery failed');
       }
@@ -159,20 +163,20 @@ export class RoomHub {
     session.releaseEvents(version);
   }
 
-  private deliver(session: ClientSession, event: RoomEvent): void {
+  private deliver(session: ClientSession, event: RoomEvent, encoded?: Buffer): void {
     switch (event.kind) {
       case 'message':
         if (event.exceptUserId !== undefined && event.exceptUserId === session.room?.userId) return;
-        session.deliver(event.data, event.type, event.ephemeral, event.version);
+        session.deliver(encoded ?? event.data, event.type, event.ephemeral, event.version);
         return;
       case 'members': {
         const me = event.users.find((user) => user.userId === session.room?.userId);
         if (me && session.room) session.room.role = me.role;
-        session.deliver(event.data, 'room.users', false);
+        session.deliver(encoded ?? event.data, 'room.users', false);
         return;
       }
       case 'ended':
-        session.deliver(event.data, 'room.ended', false);
+        session.deliver(encoded ?? event.data, 'room.ended', false);
         this.onEnded(session);
         return;
       case 'replaced':
