@@ -66,6 +66,19 @@ describe('CursorSender', () => {
     expect(sent.map((c) => c.visible)).toEqual([true, false]);
   });
 
+  it('re-sends a resting pointer on refresh (new frame), but not one that left', async () => {
+    move(60, 70);
+    await flushMicrotasks();
+    sender.refresh();
+    await flushMicrotasks();
+    vi.advanceTimersByTime(CURSOR_INTERVAL_MS);
+    expect(sent).toHaveLength(2);
+    stage.dispatchEvent(new PointerEvent('pointerleave'));
+    sender.refresh();
+    vi.advanceTimersByTime(10 * CURSOR_INTERVAL_MS);
+    expect(sent.map((c) => c.visible)).toEqual([true, true, false]);
+  });
+
   it('sends nothing while nobody could see it, and queues nothing while offline', async () => {
     active = false;
     move(60, 70);

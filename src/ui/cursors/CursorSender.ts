@@ -54,6 +54,14 @@ export class CursorSender {
     return this.sentCount;
   }
 
+  /**
+   * Re-sends the pointer where it is (the frame under it changed, e.g. a step while paused),
+   * so the others do not see it marked as aimed at the previous frame.
+   */
+  refresh(): void {
+    if (this.latest && this.shownRemotely && this.options.active()) this.throttle.push();
+  }
+
   /** Tells the others the pointer is gone (left the stage, or sharing was turned off). */
   hide(): void {
     this.latest = null;

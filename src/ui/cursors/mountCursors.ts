@@ -68,10 +68,16 @@ export function mountCursors(context: FeatureContext): () => void {
     viewer.on('zoomChanged', () => overlay.reposition()),
     viewer.on('panChanged', () => overlay.reposition()),
     viewer.on('fitZoomChanged', () => overlay.reposition()),
-    session.on('playbackChanged', () => overlay.reposition()),
+    session.on('playbackChanged', (playing) => {
+      overlay.reposition();
+      if (!playing) sender.refresh(); // announce the frame our pointer now rests on
+    }),
     session.on('frameChanged', () => {
-      // Only a paused player marks pointers on other frames (see CursorOverlay).
-      if (!session.isPlaying) overlay.reposition();
+      // Only a paused player marks pointers on other frames (see CursorOverlay); a paused
+      // step re-sends our pointer with its new frame.
+      if (session.isPlaying) return;
+      overlay.reposition();
+      sender.refresh();
     }),
     context.keyBindings.register({
       id: 'cursors.toggle',
