@@ -361,7 +361,9 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   }
 
   private roomNotesChanged(notes: readonly Note[]): void {
-    if (!this.roomId) return;
+    // Another room's first snapshot arrives before its roomJoined: joined() takes it from there
+    // (and still knows the previous room's notes, for a re-created room).
+    if (!this.roomId || this.network.roomCode !== this.roomId) return;
     this.roomNotes = notes;
     if (this.inFlight && this.settled(this.inFlight)) this.setInFlight(null);
     // Local notes the room now has (shared ones) leave the local list.

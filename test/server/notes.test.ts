@@ -221,4 +221,21 @@ describe('notes through the server', () => {
     await second.close();
     await store.close();
   });
+
+  it('when the server lost the room, the host brings the notes into the re-created room', async () => {
+    const first = await startTestServer();
+    const port = first.port;
+    const { host } = await room(first.syncUrl);
+    added(host.notes.add({ frame: 14, text: 'survives the restart' }));
+    await waitFor(() => host.sync.notes.length === 1, 'note in the room');
+    const recreated: string[] = [];
+    host.sync.on('roomRecreated', (event) => recreated.push(event.roomId));
+    await first.close();
+    await start({ port });
+    await waitFor(() => recreated.length === 1, 'room re-created', 10_000);
+    await waitFor(() => host.sync.notes.length === 1, 'note in the new room');
+    expect(host.sync.notes[0]).toMatchObject({ frame: 14, text: 'survives the restart' });
+    expect(states(host)).toEqual(['survives the restart:synced']);
+    expect(host.notices.join('\n')).toMatch(/carried into the re-created room/);
+  });
 });
