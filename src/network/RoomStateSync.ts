@@ -46,6 +46,7 @@ export interface RoomStateOptions {
 export class RoomStateSync {
   readonly state = new SyncStateManager();
   private playback: PlaybackBinding | null = null;
+  private session: PlaybackTarget | null = null;
   private view: ViewBinding | null = null;
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -56,6 +57,7 @@ export class RoomStateSync {
 
   bindSession(session: PlaybackTarget, inRoom: boolean): void {
     this.playback?.dispose();
+    this.session = session;
     this.playback = new PlaybackBinding(
       session,
       this.options.sendIntervalMs,
@@ -87,6 +89,9 @@ export class RoomStateSync {
     if (this.playback) seed.motion = this.playback.motion;
     if (this.view && settings.view) seed.view = this.view.view;
     if (this.view && settings.color) seed.color = this.view.color;
+    const target = this.session;
+    if (settings.audio && target?.volume !== undefined && target.muted !== undefined)
+      seed.audio = { volume: target.volume, muted: target.muted };
     return seed;
   }
 
@@ -218,6 +223,7 @@ export class RoomStateSync {
     this.playback?.dispose();
     this.view?.dispose();
     this.playback = null;
+    this.session = null;
     this.view = null;
   }
 

@@ -75,6 +75,9 @@ export interface RoomInfo {
 export interface PlaybackTarget {
   readonly motion: Motion;
   readonly clock: Clock;
+  /** Volume and mute, to seed a room when audio sync is on (Session has them). */
+  readonly volume?: number;
+  readonly muted?: boolean;
   applyMotion(motion: Motion): void;
   setClock(clock: Clock): void;
   on(event: 'motionChanged', listener: (motion: Motion) => void): () => void;
@@ -84,6 +87,8 @@ export interface PlaybackTarget {
 export interface ViewTarget {
   readonly viewState: ViewState;
   readonly color: ColorAdjustments;
+  /** The zoom at which the image fits the viewer (view sync sends zoom relative to it). */
+  readonly fitZoom?: number;
   setZoom(zoom: number): void;
   setPan(x: number, y: number): void;
   fit(): void;

@@ -113,6 +113,16 @@ describe('room features API', () => {
     expect(heard).toEqual([{ volume: 0.3, muted: true }]);
   });
 
+  it("audio: a room created with audio sync on starts with the creator's volume and mute", async () => {
+    const server = await startTestServer();
+    servers.push(server);
+    const host = peer(server.syncUrl, { settings: { audio: true } });
+    host.session.setVolume(0.25);
+    host.session.setMuted(true);
+    await host.sync.createRoom();
+    expect(host.sync.roomAudio).toEqual({ volume: 0.25, muted: true });
+  });
+
   it('room settings: the host changes them, everyone hears', async () => {
     const { host, guest } = await room();
     expect(guest.sync.updateRoomSettings({ othersCanEdit: true })).toBe(false);
