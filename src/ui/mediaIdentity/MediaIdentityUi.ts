@@ -1,7 +1,8 @@
 // What media identity shows over the stage: a banner when this user's media is not the host's
 // ("Host is viewing <name> — open your copy" with a file picker, or the mismatch warning), the
-// wait-for-everyone notice while a play is held, and a small room media control: how many are
-// ready, each user's media state, and (host) the wait-for-everyone switch.
+// wait-for-everyone notice while a play is held, and a small room media box: how many are
+// ready, each user's media state, and (host) the wait-for-everyone switch. All along the bottom
+// of the stage.
 import { ACCEPTED_FILE_TYPES } from '../../core/media/openMedia';
 import type { MediaDescriptor, MediaStatus, User } from '../../protocol/index';
 import { el, listen } from '../components/shared/dom';
@@ -125,9 +126,9 @@ export class MediaIdentityUi {
     ]);
 
     this.element = el('div', { className: 'rs-media-identity', testId: 'media-identity' }, [
-      this.control,
       this.banner,
       this.waiting,
+      this.control,
       this.input,
     ]);
     this.banner.hidden = true;
