@@ -237,6 +237,43 @@ test.describe('view, color, cursors and audio between windows of different sizes
     await expect.poll(() => miss(image)).toBeLessThan(2);
     expect(await api(host, '(r) => r.viewer.viewState.fit')).toBe(true);
     await expect(byId(guest, 'remote-cursor-label')).toHaveText('Hana Host');
+    // Figure (reported, not asserted): pointer messages per second reaching the guest while
+    // the host's mouse sweeps the picture for about a second (the throttle aims at ≈30 Hz).
+    await guest.evaluate(() => {
+      const w = window as unknown as { cursorCount: number };
+      w.cursorCount = 0;
+      window.reelsync?.network.on('remoteCursor', () => (w.cursorCount += 1));
+    });
+    // Pointer events at the display rate, generated in the page (test-driver round trips
+    // would be slower than the throttle).
+    const sweepMs = await host.evaluate(async () => {
+      const canvas = window.reelsync?.viewer.canvas;
+      if (!canvas) throw new Error('window.reelsync is missing');
+      const rect = canvas.getBoundingClientRect();
+      const started = performance.now();
+      let moves = 0;
+      while (performance.now() - started < 1000) {
+        await new Promise(requestAnimationFrame);
+        moves += 1;
+        canvas.dispatchEvent(
+          new PointerEvent('pointermove', {
+            bubbles: true,
+            clientX: rect.left + rect.width * (0.2 + (moves % 60) / 100),
+            clientY: rect.top + rect.height / 2,
+          }),
+        );
+      }
+      return performance.now() - started;
+    });
+    await host.waitForTimeout(200); // the last messages arrive
+    const received = await guest.evaluate(
+      () => (window as unknown as { cursorCount: number }).cursorCount,
+    );
+    test.info().annotations.push({
+      type: 'figure',
+      description: `remote cursor: ${received} messages in ${Math.round(sweepMs)} ms of pointer movement at the display rate = ${((received * 1000) / sweepMs).toFixed(1)} Hz`,
+    });
+    console.log(test.info().annotations.at(-1)?.description);
     // The pointer leaves the picture: the arrow goes.
     await host.mouse.move(5, 5);
     await expect(cursor).toBeHidden();
