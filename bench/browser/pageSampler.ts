@@ -7,6 +7,8 @@ import { readFrameIdStrip } from '../../src/core/media/frameId';
 
 /** Rows read through the middle of the strip's cells (the decoder averages them). */
 const BAND_ROWS = 2;
+/** Machine-clock reads around a clock-error sample further apart than this: a preemption. */
+const MAX_READ_SPAN_MS = 0.5;
 
 export interface SamplerWindow {
   /** Machine-clock instants (performance.timeOrigin + performance.now(), ms) to sample between. */
@@ -19,9 +21,10 @@ export interface RawPageSamples {
   wallMinusMachine: number;
   /** Machine clock of each tick's rAF timestamp (the frame's begin time, shared by its vsync). */
   vsync: number[];
-  /** Machine clock when the sampler ran (after the app's tick and draw). */
+  /** Machine clock when the sampler ran (after the app's tick and draw), around `server`. */
   exec: number[];
-  /** The page's own server-clock estimate at that moment (network.serverNow()). */
+  /** The page's own server-clock estimate at that moment (network.serverNow()); NaN when the
+   * page was preempted around the read (more than 0.5 ms between the machine-clock reads). */
   server: number[];
   sessionFrame: number[];
   displayed: Array<number | null>;
@@ -47,7 +50,7 @@ export function wallMinusMachine(): number {
 /** Samples every display tick of `page` between the window's instants. */
 export function samplePage(page: Page, span: SamplerWindow): Promise<RawPageSamples> {
   return page.evaluate(
-    async ({ startAt, endAt, rows }) => {
+    async ({ startAt, endAt, rows, maxReadSpanMs }) => {
       const api = window.reelsync;
       if (!api) throw new Error('window.reelsync is missing');
       const info = api.media.info;
@@ -121,8 +124,12 @@ export function samplePage(page: Page, span: SamplerWindow): Promise<RawPageSamp
             return;
           }
           vsync.push(performance.timeOrigin + timestamp);
-          exec.push(now);
-          server.push(api.network.serverNow());
+          // The machine clock on both sides of the estimate: if the page was preempted in
+          // between (the machine is shared), the pair says nothing about the clock error.
+          const estimate = api.network.serverNow();
+          const after = machine();
+          exec.push((now + after) / 2);
+          server.push(after - now > maxReadSpanMs ? NaN : estimate);
           sessionFrame.push(api.session.currentFrame);
           displayed.push(api.viewer.displayedFrame);
           const before = performance.now();
@@ -166,7 +173,7 @@ export function samplePage(page: Page, span: SamplerWindow): Promise<RawPageSamp
         bands: btoa(binary),
       };
     },
-    { ...span, rows: BAND_ROWS },
+    { ...span, rows: BAND_ROWS, maxReadSpanMs: MAX_READ_SPAN_MS },
   );
 }
 

@@ -152,7 +152,10 @@ function analysePage(
     );
   return {
     ticks,
-    clockError: stepLookup(exec, clockErrors),
+    clockError: stepLookup(
+      exec.filter((_, i) => Number.isFinite(clockErrors[i])),
+      clockErrors.filter(Number.isFinite),
+    ),
     report: (proxied: boolean): Omit<PageReport, 'mainThreadBusy'> => ({
       proxied,
       ticks: tickStats(ticks.map((t) => t.t)),

@@ -26,6 +26,8 @@ import { describePath, startDelayProxy, type PathDelay } from './delayProxy';
 /** The client's local clock is this far from the machine clock (an hour and change). */
 const INJECTED_OFFSET_MS = 3_600_000 + 123.456;
 const POLL_MS = 5;
+/** Reads of the truth around a sample further apart than this mean a preemption: dropped. */
+const MAX_READ_SPAN_MS = 0.2;
 
 interface Scenario {
   key: string;
@@ -86,22 +88,26 @@ async function runClient(url: string, durationMs: number, bound: number): Promis
   });
   const estimateTrace: ErrorPoint[] = [];
   const clockTrace: ErrorPoint[] = [];
-  const start = performance.now();
+  const startTruth = trueServerNow();
   const timer = setInterval(() => {
     const offset = sync.clockOffset;
     if (offset === null) return;
-    const t = performance.now() - start;
-    // Both read at one instant: truth is server clock minus this client's local clock.
+    // Truth read on both sides: a point where this process was preempted in between is dropped
+    // (the machine is shared), otherwise the midpoint is the instant of the reads.
+    const before = trueServerNow();
     const served = sync.serverNow();
-    const truth = trueServerNow();
-    const trueOffset = truth - localNow();
-    estimateTrace.push({ t, error: offset - trueOffset });
+    const local = localNow();
+    const after = trueServerNow();
+    if (after - before > MAX_READ_SPAN_MS) return;
+    const truth = (before + after) / 2;
+    const t = truth - startTruth;
+    estimateTrace.push({ t, error: offset - (truth - local) });
     clockTrace.push({ t, error: served - truth });
   }, POLL_MS);
   try {
     await sync.createRoom({ displayName: 'clock bench' });
     await new Promise((resolve) =>
-      setTimeout(resolve, Math.max(0, durationMs - (performance.now() - start))),
+      setTimeout(resolve, Math.max(0, durationMs - (trueServerNow() - startTruth))),
     );
   } finally {
     clearInterval(timer);
