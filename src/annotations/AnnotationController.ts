@@ -7,34 +7,24 @@ import type { NetworkSyncManager } from '../network/NetworkSyncManager';
 import { randomString } from '../protocol/index';
 import type { Toasts } from '../ui/components/Toasts';
 import type { KeyBindings } from '../utils/KeyBindings';
-import { AnnotationDocument, canModify } from './AnnotationDocument';
+import { canModify } from './AnnotationDocument';
 import {
   AnnotationOverlay,
   type OverlayContent,
   type OverlayViewer,
   type PointerSample,
 } from './AnnotationOverlay';
-import { AnnotationSync } from './AnnotationSync';
+import { AnnotationSession } from './AnnotationSession';
 import { AnnotationToolbar, MAX_WIDTH, MIN_WIDTH, SWATCHES } from './AnnotationToolbar';
 import { sampleSegment } from './geometry';
-import { LiveStrokeSender, RemoteStrokes } from './liveStrokes';
+import { LiveStrokeSender } from './liveStrokes';
 import type { Mark } from './render';
 import { StrokeBuilder } from './StrokeBuilder';
 import { TextEntry } from './TextEntry';
-import type { Actor, Annotation, AnnotationChange, AnnotationTool, Point } from './types';
+import type { Annotation, AnnotationTool, Point } from './types';
 
-/** The author id of drawings made outside a shared room. */
-export const LOCAL_USER = 'local';
 /** How close (screen px) the eraser has to come to a line to take it. */
 const ERASER_RADIUS_PX = 8;
-/** Errors that may answer one of our annotation changes. */
-const REFUSAL_CODES: ReadonlySet<string> = new Set([
-  'FORBIDDEN',
-  'LIMIT_EXCEEDED',
-  'RATE_LIMITED',
-  'INVALID_MESSAGE',
-  'PAYLOAD_TOO_LARGE',
-]);
 const GHOSTS = [
   { offset: -1, alpha: 0.3 },
   { offset: 1, alpha: 0.3 },
@@ -73,9 +63,7 @@ interface ToolState {
 }
 
 export class AnnotationController {
-  readonly doc = new AnnotationDocument();
-  readonly sync: AnnotationSync;
-  readonly remote = new RemoteStrokes();
+  readonly annotations: AnnotationSession;
   readonly overlay: AnnotationOverlay;
   readonly toolbar: AnnotationToolbar;
   private readonly sender: LiveStrokeSender;
@@ -88,8 +76,6 @@ export class AnnotationController {
     width: 4,
     ghosting: false,
   };
-  private shared = false;
-  private localStash: Annotation[] = [];
   private draft: StrokeBuilder | null = null;
   private erasing: { ids: Set<string>; last: Point; skipped: boolean } | null = null;
   private gestureRevision = 0;
@@ -101,9 +87,9 @@ export class AnnotationController {
 
   constructor(private readonly deps: AnnotationDeps) {
     const { network } = deps;
-    this.sync = new AnnotationSync(this.doc, network);
+    this.annotations = new AnnotationSession(network);
     this.sender = new LiveStrokeSender((stroke) => {
-      if (this.shared) network.sendLiveStroke(stroke);
+      if (this.annotations.isShared) network.sendLiveStroke(stroke);
     });
     this.text = new TextEntry(deps.stage);
     this.overlay = new AnnotationOverlay(
@@ -130,53 +116,25 @@ export class AnnotationController {
       this.toolbar.on('undo', () => this.undo()),
       this.toolbar.on('redo', () => this.redo()),
       this.toolbar.on('clear', () => this.clearFrame()),
-      this.doc.on('changed', () => this.renderToolbar()),
+      this.annotations.doc.on('changed', () => this.renderToolbar()),
+      this.annotations.on('modeChanged', () => this.modeChanged()),
+      this.annotations.on('refused', () =>
+        this.deps.toasts.show(ANNOTATION_TEXTS.refused, { kind: 'warning' }),
+      ),
       deps.session.on('frameChanged', () => {
         if (this.state.active) this.renderToolbar();
       }),
-      network.on('roomJoined', () => this.updateMode()),
-      network.on('roomLeft', () => this.updateMode()),
-      network.on('roomEnded', () => this.updateMode()),
-      network.on('settingsChanged', () => this.updateMode()),
-      network.on('roleChanged', () => this.updateMode()),
-      network.on('roomSettingsChanged', () => this.renderToolbar()),
-      network.on('connectionStateChanged', (state) => {
-        if (state === 'connected' && this.shared) this.sync.connected();
-        this.updateMode();
-      }),
-      network.on('annotationsChanged', () => {
-        if (this.shared) this.sync.reconcile();
-      }),
-      network.on('syncStatusChanged', (status) => {
-        if (this.shared && status === 'synced') this.sync.settled();
-      }),
-      network.on('error', ({ code }) => {
-        if (!this.shared || !REFUSAL_CODES.has(code)) return;
-        if (this.sync.refused(code))
-          this.deps.toasts.show(ANNOTATION_TEXTS.refused, { kind: 'warning' });
-      }),
-      network.on('remoteStroke', (stroke) => {
-        if (this.shared) this.remote.receive(stroke);
-      }),
-      network.on('usersChanged', (users) => {
-        for (const user of users) if (!user.connected) this.remote.dropUser(user.userId);
-      }),
-      network.on('userLeft', (user) => this.remote.dropUser(user.userId)),
     );
     this.registerKeys();
-    this.updateMode();
+    this.modeChanged();
   }
 
   get isActive(): boolean {
     return this.state.active;
   }
 
-  get isShared(): boolean {
-    return this.shared;
-  }
-
   setActive(active: boolean): void {
-    if (active && !this.canDraw()) return;
+    if (active && !this.annotations.canDraw()) return;
     if (active) this.offerSync();
     this.state.active = active;
     if (!active) {
@@ -195,63 +153,36 @@ export class AnnotationController {
   }
 
   undo(): void {
-    this.commit(this.doc.undo(this.actor()));
+    this.annotations.undo();
   }
 
   redo(): void {
-    this.commit(this.doc.redo(this.actor()));
+    this.annotations.redo();
   }
 
   clearFrame(): void {
-    const actor = this.actor();
-    const onFrame = this.doc.forFrame(this.frame());
+    const actor = this.annotations.actor();
+    const onFrame = this.annotations.doc.forFrame(this.frame());
     if (onFrame.some((item) => !canModify(item, actor))) this.hintOwnOnly();
-    this.commit(this.doc.clearFrame(this.frame(), actor));
+    this.annotations.clearFrame(this.frame());
   }
 
   dispose(): void {
     this.sender.end();
     this.text.close();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.annotations.dispose();
     this.overlay.dispose();
     this.toolbar.dispose();
   }
 
   // ── mode and permissions ────────────────────────────────────────────────────────────────
 
-  /** In a room: only roles that may change the room's state (viewers cannot draw). */
-  canDraw(): boolean {
-    return this.deps.network.roomCode === null || this.deps.network.canEdit;
-  }
-
-  actor(): Actor {
-    const { network } = this.deps;
-    if (!this.shared) return { userId: LOCAL_USER, canEditOthers: true };
-    return {
-      userId: network.userId ?? LOCAL_USER,
-      canEditOthers: network.isHost || network.roomSettings.othersCanEdit,
-    };
-  }
-
-  private updateMode(): void {
-    const { network } = this.deps;
-    const shared = network.roomCode !== null && network.settings.annotations;
-    if (shared !== this.shared) {
-      this.cancelGesture();
-      this.text.close();
-      this.sync.reset();
-      this.remote.clear();
-      if (shared) {
-        this.localStash = this.doc.all();
-        this.shared = true;
-        if (network.connectionState === 'connected') this.sync.connected();
-        else this.sync.reconcile();
-      } else {
-        this.shared = false;
-        this.doc.setAll(this.localStash);
-      }
-    }
-    if (this.state.active && !this.canDraw()) this.setActive(false);
+  /** The room, the role or the sync settings changed. */
+  private modeChanged(): void {
+    this.cancelGesture();
+    this.text.close();
+    if (this.state.active && !this.annotations.canDraw()) this.setActive(false);
     this.renderToolbar();
   }
 
@@ -278,10 +209,13 @@ export class AnnotationController {
   }
 
   private modeText(): string {
-    if (!this.canDraw()) return ANNOTATION_TEXTS.viewer;
-    if (this.deps.network.roomCode === null) return ANNOTATION_TEXTS.local;
-    if (!this.shared) return ANNOTATION_TEXTS.localInRoom;
-    return this.actor().canEditOthers ? ANNOTATION_TEXTS.sharedEditOthers : ANNOTATION_TEXTS.shared;
+    const { annotations } = this;
+    if (!annotations.canDraw()) return ANNOTATION_TEXTS.viewer;
+    if (!annotations.inRoom) return ANNOTATION_TEXTS.local;
+    if (!annotations.isShared) return ANNOTATION_TEXTS.localInRoom;
+    return annotations.actor().canEditOthers
+      ? ANNOTATION_TEXTS.sharedEditOthers
+      : ANNOTATION_TEXTS.shared;
   }
 
   // ── drawing ─────────────────────────────────────────────────────────────────────────────
@@ -296,7 +230,7 @@ export class AnnotationController {
   }
 
   private down(sample: PointerSample): void {
-    if (!this.state.active || !this.canDraw()) return;
+    if (!this.state.active || !this.annotations.canDraw()) return;
     // An annotation belongs to the frame it was drawn on: hold the picture still.
     if (this.deps.session.isPlaying) this.deps.session.pause();
     const perPx = this.overlay.imagePerScreenPx();
@@ -310,7 +244,7 @@ export class AnnotationController {
       this.eraseAlong(sample.image, perPx);
       return;
     }
-    const actor = this.actor();
+    const actor = this.annotations.actor();
     this.draft = new StrokeBuilder({
       id: this.newId(actor.userId),
       frame: this.frame(),
@@ -351,17 +285,16 @@ export class AnnotationController {
       this.erasing = null;
       this.gestureRevision++;
       if (skipped) this.hintOwnOnly();
-      this.commit(this.doc.remove([...ids], this.actor()));
+      this.annotations.remove([...ids]);
       return;
     }
     const draft = this.draft;
     if (!draft) return;
     this.draft = null;
     this.gestureRevision++;
-    const actor = this.actor();
-    const annotation = draft.finish(actor.userId, Date.now());
+    const annotation = draft.finish(this.annotations.actor().userId, Date.now());
     this.sender.end();
-    if (annotation) this.commit(this.doc.add(annotation, actor));
+    if (annotation) this.annotations.add(annotation);
   }
 
   private cancelGesture(): void {
@@ -375,12 +308,13 @@ export class AnnotationController {
     const erasing = this.erasing;
     if (!erasing) return;
     const radius = ERASER_RADIUS_PX * perPx;
-    const actor = this.actor();
+    const { doc } = this.annotations;
+    const actor = this.annotations.actor();
     const frame = this.frame();
     for (const point of [erasing.last, ...sampleSegment(erasing.last, to, radius / 2)]) {
-      for (const id of this.doc.hitTest(frame, point, radius)) {
+      for (const id of doc.hitTest(frame, point, radius)) {
         if (erasing.ids.has(id)) continue;
-        const item = this.doc.get(id);
+        const item = doc.get(id);
         if (item && canModify(item, actor)) erasing.ids.add(id);
         else erasing.skipped = true;
       }
@@ -390,7 +324,7 @@ export class AnnotationController {
   }
 
   private openText(sample: PointerSample, perPx: number): void {
-    const actor = this.actor();
+    const actor = this.annotations.actor();
     const frame = this.frame();
     const color = this.state.color;
     // Text size follows the width slider: 4 px → 20 px type, as seen at the current zoom.
@@ -409,13 +343,8 @@ export class AnnotationController {
         author: actor.userId,
         createdAt: Date.now(),
       };
-      this.commit(this.doc.add(annotation, this.actor()));
+      this.annotations.add(annotation);
     });
-  }
-
-  private commit(changes: AnnotationChange[]): void {
-    if (changes.length > 0 && this.shared) this.sync.push(changes);
-    this.renderToolbar();
   }
 
   private hintOwnOnly(): void {
@@ -427,16 +356,15 @@ export class AnnotationController {
   // ── view ────────────────────────────────────────────────────────────────────────────────
 
   private tick(): void {
-    if (this.shared) this.sync.poll();
-    this.remote.prune();
+    this.annotations.tick();
   }
 
   private content(): OverlayContent {
     return {
       revision: () =>
         [
-          this.doc.revision,
-          this.remote.revision,
+          this.annotations.doc.revision,
+          this.annotations.remote.revision,
           this.gestureRevision,
           this.frame(),
           this.state.ghosting,
@@ -444,7 +372,7 @@ export class AnnotationController {
       frame: () => this.frame(),
       annotations: (frame) => {
         const hidden = this.erasing?.ids;
-        const list = this.doc.forFrame(frame);
+        const list = this.annotations.doc.forFrame(frame);
         return hidden && hidden.size > 0 ? list.filter((item) => !hidden.has(item.id)) : list;
       },
       ghosts: () =>
@@ -458,9 +386,9 @@ export class AnnotationController {
         return { tool, color, width, points: draft.points() } satisfies Mark;
       },
       live: (frame) =>
-        this.remote
+        this.annotations.remote
           .onFrame(frame)
-          .filter((stroke) => !this.doc.get(stroke.strokeId))
+          .filter((stroke) => !this.annotations.doc.get(stroke.strokeId))
           .map((stroke) => {
             const user = this.deps.network.users.find((u) => u.userId === stroke.userId);
             return {
@@ -483,14 +411,15 @@ export class AnnotationController {
   }
 
   private renderToolbar(): void {
-    const actor = this.actor();
+    const { doc } = this.annotations;
+    const actor = this.annotations.actor();
     this.toolbar.render({
       ...this.state,
-      canDraw: this.canDraw(),
+      canDraw: this.annotations.canDraw(),
       reason: ANNOTATION_TEXTS.viewer,
-      canUndo: this.doc.canUndo(actor.userId),
-      canRedo: this.doc.canRedo(actor.userId),
-      canClear: this.doc.forFrame(this.frame()).some((item) => canModify(item, actor)),
+      canUndo: doc.canUndo(actor.userId),
+      canRedo: doc.canRedo(actor.userId),
+      canClear: doc.forFrame(this.frame()).some((item) => canModify(item, actor)),
       mode: this.modeText(),
     });
   }
