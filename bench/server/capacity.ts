@@ -65,7 +65,7 @@ async function measureMemory(kind: ServerKind, connections: number): Promise<Mem
 }
 
 async function runMemory(context: BenchContext): Promise<BenchResult> {
-  const connections = context.quick ? 500 : 5000;
+  const connections = context.quick ? 400 : 5000;
   const runs: MemoryRun[] = [];
   for (const kind of ['reelsync', 'raw'] as const) {
     const result = await measureMemory(kind, connections);
@@ -241,8 +241,8 @@ async function deletePrefix(prefix: string): Promise<void> {
 }
 
 async function runCapacity(context: BenchContext): Promise<BenchResult> {
-  const roomSteps = context.quick ? [4, 8, 16] : [5, 10, 20, 30, 40, 60, 80, 100];
-  const stepMs = context.quick ? 1200 : 4000;
+  const roomSteps = context.quick ? [3, 6] : [5, 10, 20, 30, 40, 60, 80, 100];
+  const stepMs = context.quick ? 1000 : 4000;
   const runs: CapacityRun[] = [];
   const notes: string[] = [];
   const single = await spawnServer({ kind: 'reelsync' });

@@ -104,10 +104,10 @@ async function measureKind(
 }
 
 async function run(context: BenchContext): Promise<BenchResult> {
-  const rooms = context.quick ? 20 : 50;
+  const rooms = context.quick ? 12 : 50;
   const users = 8;
-  const rates = context.quick ? [30, 90, 270] : [30, 60, 120, 240, 480, 960];
-  const stepMs = context.quick ? 1200 : 4000;
+  const rates = context.quick ? [30, 120] : [30, 60, 120, 240, 480, 960];
+  const stepMs = context.quick ? 1000 : 4000;
   const runs: KindRun[] = [];
   for (const kind of KINDS)
     runs.push(await measureKind(kind, rooms, users, rates, stepMs, context.log));
