@@ -159,6 +159,11 @@ test.describe('view, color, cursors and audio between windows of different sizes
         `(r) => r.viewer.clientToImage({ x: ${l.left + l.width / 2}, y: ${l.top + l.height / 2} })`,
       );
     const [a, b] = [await centre(host, hostLayout), await centre(guest, guestLayout)];
+    test.info().annotations.push({
+      type: 'figure',
+      description: `view sync: centre image point differs by ${Math.hypot(a.x - b.x, a.y - b.y).toFixed(3)} image px between a ${hostLayout.width}x${hostLayout.height} and a ${guestLayout.width}x${guestLayout.height} canvas`,
+    });
+    console.log(test.info().annotations.at(-1)?.description);
     expect(Math.abs(a.x - b.x)).toBeLessThan(2);
     expect(Math.abs(a.y - b.y)).toBeLessThan(2);
   });
