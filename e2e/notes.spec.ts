@@ -3,6 +3,7 @@
 // on the canvas pixels), edit/delete rules, local notes taken into a room, a note written while
 // the link is cut, and the CSV / JSON / HTML exports as downloaded files.
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { Download, Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import {
@@ -70,8 +71,8 @@ const noteRow = (page: Page, text: string): Locator =>
 
 async function downloaded(page: Page, click: () => Promise<void>): Promise<[Download, string]> {
   const [download] = await Promise.all([page.waitForEvent('download'), click()]);
-  const path = await download.path();
-  return [download, await readFile(path, 'utf8')];
+  const file = await download.path();
+  return [download, await readFile(file, 'utf8')];
 }
 
 test.describe('Notes', () => {
@@ -252,5 +253,32 @@ test.describe('Notes', () => {
     expect(images.map((image) => image.width)).toEqual([320, 320]);
     expect(images[0]?.src).not.toBe(images[1]?.src);
     await report.close();
+  });
+
+  test('report thumbnails of a video come from the media without moving the playhead', async ({
+    browser,
+    server,
+  }) => {
+    const host = await person(browser, server.url, 'Hana');
+    await byId(host.page, 'media-input').setInputFiles(
+      path.join(import.meta.dirname, 'media', 'strip-48f-24fps.webm'),
+    );
+    await expect(byId(host.page, 'media-name')).toContainText('strip-48f-24fps');
+    await seek(host.page, 5);
+    await addNote(host.page, 'early');
+    await seek(host.page, 40);
+    await addNote(host.page, 'late');
+    await seek(host.page, 20);
+    await expect.poll(() => shownFrame(host.page)).toBe(20);
+    const [, html] = await downloaded(host.page, () =>
+      byId(host.page, 'notes-export-html').click(),
+    );
+    const images = [...html.matchAll(/<img src="(data:image\/jpeg;base64,[^"]+)"/g)].map(
+      (match) => match[1],
+    );
+    expect(images).toHaveLength(2);
+    expect(images[0]).not.toBe(images[1]);
+    expect((await playback(host.page)).frame).toBe(20);
+    await expect.poll(() => shownFrame(host.page)).toBe(20);
   });
 });

@@ -94,6 +94,19 @@ describe('NotesPanel', () => {
     expect(row.dataset.current).toBe('true');
   });
 
+  it('says so when a note lies outside the in–out range (the playhead stays inside)', () => {
+    const { session, q, rows, type, panel } = setup();
+    session.seek(300);
+    type('outside later');
+    session.setInPoint(100);
+    session.setOutPoint(200);
+    const notices: string[] = [];
+    panel.on('notice', (message) => notices.push(message));
+    q<HTMLButtonElement>('notes-item-jump', rows()[0]).click();
+    expect(session.currentFrame).toBe(200);
+    expect(notices).toEqual([expect.stringMatching(/outside the in–out range \(100–200\)/)]);
+  });
+
   it('edits in place (Escape cancels) and deletes own notes at once', () => {
     const { q, rows, type, model } = setup();
     type('first');

@@ -13,6 +13,8 @@ import type { NoteDraft, NoteItem } from './noteTypes';
 export type NotesPanelEvents = {
   closeRequested: void;
   exportRequested: 'csv' | 'json' | 'html';
+  /** Something to tell the user outside the panel (a toast). */
+  notice: string;
 };
 
 export interface NotesPanelStatus {
@@ -439,9 +441,16 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
   }
 
   private jump(item: NoteItem): void {
+    const { inPoint, outPoint } = this.session;
     // Stop on the frame the note is about (a seek while playing would run past it).
     if (this.session.isPlaying) this.session.pause();
     this.session.seek(item.frame);
+    // The session keeps the playhead inside in–out; changing the range is the user's call.
+    if (item.frame < inPoint || item.frame > outPoint)
+      this.emit(
+        'notice',
+        `Frame ${item.frame} is outside the in–out range (${inPoint}–${outPoint}); clear it with Shift+I / Shift+O to go there.`,
+      );
   }
 
   private remove(id: string): void {

@@ -135,6 +135,7 @@ export function mountNotes(context: FeatureContext): () => void {
   const cleanups: Array<() => void> = [
     listen(toggle, 'click', () => setOpen(!isOpen())),
     panel.on('closeRequested', () => setOpen(false)),
+    panel.on('notice', (message) => toasts.show(message, { kind: 'info' })),
     panel.on('exportRequested', (format) => {
       exportNotes(format).catch((error: unknown) =>
         toasts.show(`The notes could not be exported: ${String(error)}`, { kind: 'error' }),
