@@ -112,10 +112,11 @@ describe('media identity through the server', () => {
       width: 640,
       height: 360,
     });
-    // The guest opens the same file (same bytes, so the same fingerprint): loading until hashed.
+    // The guest opens the same file: it follows at once on name and shape, and stays ready when
+    // its fingerprint (same bytes) arrives.
     const copy = source(SHOT, SHOT_HASH);
     guest.screen.show(copy.media);
-    expect(guest.identity.view.status).toBe('loading');
+    expect(guest.identity.view.status).toBe('ready');
     copy.finishHash();
     await waitFor(() => guest.identity.view.status === 'ready', 'guest ready');
     await waitFor(() => statusOn(host, guest) === 'ready', 'host sees the guest ready');
@@ -156,6 +157,18 @@ describe('media identity through the server', () => {
     right.finishHash();
     await waitFor(() => statusOn(host, guest) === 'ready', 'host sees the guest ready');
     await waitFor(() => guest.peer.sync.syncStatus === 'synced', 'synced again');
+  });
+
+  it('a look-alike follows at once and turns into a mismatch when its fingerprint differs', async () => {
+    const { host, guest } = await room();
+    await waitFor(() => guest.peer.sync.roomMedia?.fingerprint === SHOT_HASH, 'room media');
+    const lookAlike = source(SHOT, 'f'.repeat(64));
+    guest.screen.show(lookAlike.media);
+    expect(guest.identity.view.status).toBe('ready');
+    await waitFor(() => statusOn(host, guest) === 'ready', 'host sees the guest ready');
+    lookAlike.finishHash();
+    await waitFor(() => statusOn(host, guest) === 'mismatch', 'host sees the mismatch');
+    expect(guest.peer.sync.syncStatus).toBe('conflict');
   });
 
   it('a new host announces its own media', async () => {

@@ -58,7 +58,7 @@ export interface LocalMedia {
 /**
  * A participant's media state against the host's:
  * - ready: the same media (fingerprints equal; or, lacking one, same name and shape);
- * - loading: opening a file, or checking the fingerprint of a file that looks the same;
+ * - loading: opening a file, or hashing a copy opened under another name but the same shape;
  * - mismatch: meant as the host's media (same name, or opened as "your copy") but different;
  * - missing: showing something else.
  * Nothing announced by the host: ready once something is on screen.
@@ -72,9 +72,10 @@ export function compareMedia(local: LocalMedia, room: MediaDescriptor | null): M
     if (mine.fingerprint === room.fingerprint) return 'ready';
     return mine.name === room.name || local.claimed ? 'mismatch' : 'missing';
   }
-  const alike = mine.name === room.name && sameShape(mine, room);
-  // The host has a fingerprint and ours is on its way: wait for it before saying ready.
-  if (alike) return room.fingerprint && local.hashing ? 'loading' : 'ready';
+  // Lacking one of the fingerprints (ours may take a minute on a large file), the same name and
+  // shape count as the same media: follow at once; a fingerprint that turns out different
+  // makes it a mismatch then.
+  if (mine.name === room.name && sameShape(mine, room)) return 'ready';
   if (local.claimed && local.hashing && sameShape(mine, room)) return 'loading';
   return mine.name === room.name || local.claimed ? 'mismatch' : 'missing';
 }
