@@ -238,4 +238,21 @@ describe('notes through the server', () => {
     expect(states(host)).toEqual(['survives the restart:synced']);
     expect(host.notices.join('\n')).toMatch(/carried into the re-created room/);
   });
+
+  it('many notes added at once get past the server rate limit without losing one', async () => {
+    const server = await start();
+    const { host, guest } = await room(server.syncUrl);
+    // More than the state-change burst (60): some are answered RATE_LIMITED and go again.
+    const count = 90;
+    for (let i = 0; i < count; i++) added(host.notes.add({ frame: i + 1, text: `burst ${i + 1}` }));
+    await waitFor(
+      () => host.notes.pendingCount === 0 && guest.notes.items.length === count,
+      'every note',
+      15_000,
+    );
+    expect(host.notes.items.every((item) => item.state === 'synced')).toBe(true);
+    expect(guest.notes.items.map((item) => item.frame)).toEqual(
+      Array.from({ length: count }, (_, i) => i + 1),
+    );
+  });
 });
