@@ -137,18 +137,19 @@ test.describe('view, color, cursors and audio between windows of different sizes
       { x: 175, y: 0 }, // bar 4
     ];
     const hostPoints = expectedCanvasPoints(hostLayout, multiple, offsets);
+    /** 'same' when the guest's canvas shows what the host's does at the region's sample points. */
+    const sameRegion = async () => {
+      const guestPoints = expectedCanvasPoints(await layout(guest), multiple, offsets);
+      const [a, b] = await Promise.all([
+        canvasColors(host, hostPoints),
+        canvasColors(guest, guestPoints),
+      ]);
+      return a.every((rgb, i) => rgb.every((v, c) => Math.abs(v - (b[i]?.[c] ?? -99)) <= 12))
+        ? 'same'
+        : JSON.stringify({ host: a, guest: b });
+    };
+    await expect.poll(sameRegion).toBe('same');
     const guestPoints = expectedCanvasPoints(guestLayout, multiple, offsets);
-    await expect
-      .poll(async () => {
-        const [a, b] = await Promise.all([
-          canvasColors(host, hostPoints),
-          canvasColors(guest, guestPoints),
-        ]);
-        return a.every((rgb, i) => rgb.every((v, c) => Math.abs(v - (b[i]?.[c] ?? -99)) <= 12))
-          ? 'same'
-          : JSON.stringify({ host: a, guest: b });
-      })
-      .toBe('same');
     // The samples really differ across the region (so a wrong scale could not match by luck).
     const colors = await canvasColors(guest, guestPoints);
     expect(new Set(colors.map((c) => c.join())).size).toBe(3);
@@ -166,6 +167,10 @@ test.describe('view, color, cursors and audio between windows of different sizes
     console.log(test.info().annotations.at(-1)?.description);
     expect(Math.abs(a.x - b.x)).toBeLessThan(2);
     expect(Math.abs(a.y - b.y)).toBeLessThan(2);
+    // The guest's window is resized: it keeps showing the room's region.
+    await guest.setViewportSize({ width: 1400, height: 900 }); // fit zoom about 1.5x larger
+    await expect.poll(async () => (await layout(guest)).width).not.toBe(guestLayout.width);
+    await expect.poll(sameRegion).toBe('same');
   });
 
   test('color sync changes the other page’s pixels', async ({ browser, baseURL }) => {
