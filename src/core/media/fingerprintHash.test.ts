@@ -39,6 +39,17 @@ describe('media fingerprints', () => {
     expect(await hashMediaParts([files[1]!, files[0]!])).not.toBe(expected);
   });
 
+  it('the streaming JS hash (large media) and the native one give the same digests', async () => {
+    const bytes = new Uint8Array(2 * 1024 * 1024 + 7).map((_, i) => (i * 7) & 255);
+    const one = [new File([bytes], 'clip.webm')];
+    const many = [new File([bytes], 'é.0001.exr'), new File([new Uint8Array(0)], 'b.0002.exr')];
+    for (const files of [one, many]) {
+      const native = await hashMediaParts(files);
+      expect(await hashMediaParts(files, { nativeLimitBytes: 0 })).toBe(native);
+    }
+    expect(await hashMediaParts(one, { nativeLimitBytes: 0 })).toBe(sha256(bytes));
+  });
+
   it('computeFingerprint hashes inline where there are no workers', async () => {
     const file = new File([new Uint8Array([1, 2, 3])], 'x.png');
     expect(await computeFingerprint([file])).toBe(sha256(new Uint8Array([1, 2, 3])));
