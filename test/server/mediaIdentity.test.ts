@@ -157,6 +157,14 @@ describe('media identity through the server', () => {
     right.finishHash();
     await waitFor(() => statusOn(host, guest) === 'ready', 'host sees the guest ready');
     await waitFor(() => guest.peer.sync.syncStatus === 'synced', 'synced again');
+
+    // The host moves on to another shot: the guest's copy of the old one is simply not it.
+    const next = source({ ...SHOT, name: 'shot020_v1.mov' }, 'e'.repeat(64));
+    host.screen.show(next.media);
+    next.finishHash();
+    await waitFor(() => guest.peer.sync.roomMedia?.name === 'shot020_v1.mov', 'next shot');
+    await waitFor(() => statusOn(host, guest) === 'missing', 'guest missing the next shot');
+    expect(guest.peer.sync.syncStatus).not.toBe('conflict');
   });
 
   it('a look-alike follows at once and turns into a mismatch when its fingerprint differs', async () => {

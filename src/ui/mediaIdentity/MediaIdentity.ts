@@ -53,6 +53,8 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
   /** The next media opened is the user's copy of the host's (opened from the banner). */
   private claimNext = false;
   private claimed: MediaSource | null = null;
+  /** Name of the room media the claimed copy was opened for (another host media: no claim). */
+  private claimedFor: string | null = null;
   private lastAnnounced: MediaDescriptor | null = null;
   private lastReported: MediaStatus | null = null;
   private conflictOn = false;
@@ -128,6 +130,7 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
     const source = this.session.media;
     if (this.claimNext && source) {
       this.claimed = source;
+      this.claimedFor = this.network.roomMedia?.name ?? null;
       this.claimNext = false;
     }
     this.hashing = false;
@@ -159,7 +162,10 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
       descriptor: source ? describeMedia(source.info) : null,
       opening: this.opening,
       hashing: this.hashing,
-      claimed: source !== null && source === this.claimed,
+      claimed:
+        source !== null &&
+        source === this.claimed &&
+        this.claimedFor === (this.network.roomMedia?.name ?? null),
     };
   }
 
