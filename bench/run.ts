@@ -49,8 +49,8 @@ function machineLine(): string {
   return `${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, Node ${process.version}, ${process.platform}`;
 }
 
-async function main(): Promise<number> {
-  const { values } = parseArgs({
+function parseOptions() {
+  return parseArgs({
     options: {
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
@@ -61,6 +61,16 @@ async function main(): Promise<number> {
     },
     strict: true,
   });
+}
+
+async function main(): Promise<number> {
+  let values: ReturnType<typeof parseOptions>['values'];
+  try {
+    values = parseOptions().values;
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${HELP}`);
+    return 2;
+  }
   if (values.help) {
     process.stdout.write(`${HELP}\nBenchmarks:\n${listing()}\n`);
     return 0;

@@ -119,7 +119,7 @@ async function runMemory(context: BenchContext): Promise<BenchResult> {
 
 export const memoryPerConnection: Benchmark = {
   name: 'memory',
-  description: 'server memory per idle connection (5,000 connections; quick: 500), vs raw ws',
+  description: 'server memory per idle connection (5,000 connections; quick: 400), vs raw ws',
   run: runMemory,
 };
 
