@@ -15,6 +15,7 @@ const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0)) cleanup();
   document.body.innerHTML = '';
+  localStorage.clear();
 });
 
 /** Image px → client px: ×2, then +10 (what a zoomed viewer at the page's corner would do). */

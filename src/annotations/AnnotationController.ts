@@ -15,12 +15,13 @@ import {
   type PointerSample,
 } from './AnnotationOverlay';
 import { AnnotationSession } from './AnnotationSession';
-import { AnnotationToolbar, MAX_WIDTH, MIN_WIDTH, SWATCHES } from './AnnotationToolbar';
+import { AnnotationToolbar, MAX_WIDTH, MIN_WIDTH } from './AnnotationToolbar';
 import { sampleSegment } from './geometry';
 import { LiveStrokeSender } from './liveStrokes';
 import type { Mark } from './render';
 import { StrokeBuilder } from './StrokeBuilder';
 import { TextEntry } from './TextEntry';
+import { loadToolPrefs, saveToolPrefs } from './toolPrefs';
 import type { Annotation, AnnotationTool, Point } from './types';
 
 /** How close (screen px) the eraser has to come to a line to take it. */
@@ -69,13 +70,7 @@ export class AnnotationController {
   private readonly sender: LiveStrokeSender;
   private readonly text: TextEntry;
   private readonly cleanups: Array<() => void> = [];
-  private readonly state: ToolState = {
-    active: false,
-    tool: 'pen',
-    color: SWATCHES[0] ?? '#ff3b30',
-    width: 4,
-    ghosting: false,
-  };
+  private readonly state: ToolState = { active: false, ...loadToolPrefs() };
   private draft: StrokeBuilder | null = null;
   private erasing: { ids: Set<string>; last: Point; skipped: boolean } | null = null;
   private gestureRevision = 0;
@@ -401,6 +396,8 @@ export class AnnotationController {
 
   private update(patch: Partial<ToolState>): void {
     Object.assign(this.state, patch);
+    const { tool, color, width, ghosting } = this.state;
+    saveToolPrefs({ tool, color, width, ghosting });
     this.gestureRevision++;
     this.renderToolbar();
   }

@@ -28,6 +28,8 @@ export class AnnotationDocument extends EventEmitter<AnnotationDocumentEvents> {
   private readonly items = new Map<string, Annotation>();
   private readonly histories = new Map<string, History>();
   private revisionValue = 0;
+  /** Per-frame lists in drawing order, rebuilt lazily after a change (redraws happen per frame). */
+  private byFrame: Map<number, Annotation[]> | null = null;
 
   /** Grows on every visible change (the renderer compares it to know when to redraw). */
   get revision(): number {
@@ -48,9 +50,16 @@ export class AnnotationDocument extends EventEmitter<AnnotationDocumentEvents> {
 
   /** Annotations of one frame, oldest first (the order they are drawn in). */
   forFrame(frame: number): Annotation[] {
-    return this.all()
-      .filter((item) => item.frame === frame)
-      .sort((a, b) => a.createdAt - b.createdAt);
+    if (!this.byFrame) {
+      this.byFrame = new Map();
+      for (const item of this.items.values()) {
+        const list = this.byFrame.get(item.frame);
+        if (list) list.push(item);
+        else this.byFrame.set(item.frame, [item]);
+      }
+      for (const list of this.byFrame.values()) list.sort((a, b) => a.createdAt - b.createdAt);
+    }
+    return [...(this.byFrame.get(frame) ?? [])];
   }
 
   /** Replaces everything (the room's list, or a saved local set); history is kept. */
@@ -197,6 +206,7 @@ export class AnnotationDocument extends EventEmitter<AnnotationDocumentEvents> {
 
   private touch(): void {
     this.revisionValue++;
+    this.byFrame = null;
     this.emit('changed', undefined);
   }
 }
