@@ -114,8 +114,12 @@ describe('media identity through the server', () => {
     });
     // The guest opens the same file: it follows at once on name and shape, and stays ready when
     // its fingerprint (same bytes) arrives.
+    // While the file opens (header, drop), everyone sees the guest loading.
+    guest.identity.setOpening(true);
+    await waitFor(() => statusOn(host, guest) === 'loading', 'host sees the guest loading');
     const copy = source(SHOT, SHOT_HASH);
     guest.screen.show(copy.media);
+    guest.identity.setOpening(false);
     expect(guest.identity.view.status).toBe('ready');
     copy.finishHash();
     await waitFor(() => guest.identity.view.status === 'ready', 'guest ready');

@@ -49,6 +49,7 @@ export function notReadyUsers(users: readonly User[]): User[] {
 export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
   private readonly unsubscribers: Array<() => void> = [];
   private opening = false;
+  private externalOpening = false;
   private hashing = false;
   /** The next media opened is the user's copy of the host's (opened from the banner). */
   private claimNext = false;
@@ -113,6 +114,13 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
     }
   }
 
+  /** Media is being opened some other way (header, drop): loading until it is on screen. */
+  setOpening(opening: boolean): void {
+    if (opening === this.externalOpening) return;
+    this.externalOpening = opening;
+    this.update();
+  }
+
   /** Host: turns wait for everyone on or off. */
   setWaitForEveryone(on: boolean): boolean {
     return this.network.updateRoomSettings({ waitForEveryone: on });
@@ -160,7 +168,7 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
     const source = this.session.media;
     return {
       descriptor: source ? describeMedia(source.info) : null,
-      opening: this.opening,
+      opening: this.opening || this.externalOpening,
       hashing: this.hashing,
       claimed:
         source !== null &&

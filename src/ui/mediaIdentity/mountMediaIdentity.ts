@@ -4,6 +4,8 @@ import type { FeatureContext } from '../features';
 import { MediaIdentity } from './MediaIdentity';
 import { MediaIdentityUi } from './MediaIdentityUi';
 
+const OPENING_CLASS = 'rs-app--opening';
+
 export function mountMediaIdentity(context: FeatureContext): () => void {
   const identity = new MediaIdentity(context.network, context.session);
   const ui = new MediaIdentityUi({
@@ -16,7 +18,13 @@ export function mountMediaIdentity(context: FeatureContext): () => void {
   context.stage.append(ui.element);
   ui.render(identity.view);
   const unsubscribe = identity.on('changed', (view) => ui.render(view));
+  // The App marks its root while it opens files (header, drop, scripts): report loading then.
+  const opening = new MutationObserver(() =>
+    identity.setOpening(context.root.classList.contains(OPENING_CLASS)),
+  );
+  opening.observe(context.root, { attributes: true, attributeFilter: ['class'] });
   return () => {
+    opening.disconnect();
     unsubscribe();
     identity.dispose();
     ui.dispose();
