@@ -119,6 +119,12 @@ export function applyChangeRequest(
       state.audio = { ...request.audio };
       return sequence('sync.audio', { audio: state.audio });
     case 'media':
+      if (request.media && request.media.frameStart > request.media.frameEnd)
+        return {
+          status: 'refused',
+          code: 'INVALID_MESSAGE',
+          detail: 'frameStart is after frameEnd',
+        };
       state.media = request.media ? { ...request.media } : null;
       return sequence('sync.media', { media: state.media });
     case 'settings':
