@@ -241,7 +241,7 @@ async function deletePrefix(prefix: string): Promise<void> {
 }
 
 async function runCapacity(context: BenchContext): Promise<BenchResult> {
-  const roomSteps = context.quick ? [3, 6] : [5, 10, 20, 30, 40, 60, 80, 100];
+  const roomSteps = context.quick ? [3, 6] : [2, 5, 10, 20, 30, 40, 60, 80];
   const stepMs = context.quick ? 1000 : 4000;
   const runs: CapacityRun[] = [];
   const notes: string[] = [];
@@ -256,8 +256,8 @@ async function runCapacity(context: BenchContext): Promise<BenchResult> {
   const prefix = `reelsync-bench:${randomString(8)}:`;
   const pair: ServerHandle[] = [];
   try {
-    for (let i = 0; i < 2; i++)
-      pair.push(await spawnServer({ kind: 'reelsync', redisUrl: REDIS_URL, redisPrefix: prefix }));
+    const spec = { kind: 'reelsync', redisUrl: REDIS_URL, redisPrefix: prefix } as const;
+    pair.push(...(await Promise.all([spawnServer(spec), spawnServer(spec)])));
     runs.push(
       await measureCapacity('2 instances, Redis store', pair, roomSteps, stepMs, context.log),
     );

@@ -89,7 +89,9 @@ async function run(context: BenchContext): Promise<BenchResult> {
   const servers: ServerHandle[] = [];
   const runs: RoomRun[] = [];
   try {
-    servers.push(await spawnServer({ kind: 'reelsync' }), await spawnServer({ kind: 'raw' }));
+    servers.push(
+      ...(await Promise.all([spawnServer({ kind: 'reelsync' }), spawnServer({ kind: 'raw' })])),
+    );
     for (const size of sizes) {
       // Interleaved per size, so slow drift of a shared machine hits both targets alike.
       for (const server of servers) {
