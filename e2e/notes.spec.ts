@@ -188,7 +188,8 @@ test.describe('Notes', () => {
     proxies.push(proxy);
     const host = await person(browser, server.url, 'Hana');
     const guest = await person(browser, proxy.url, 'Gus', {
-      reconnect: { baseDelayMs: 100, maxDelayMs: 200 },
+      // Enough retries to outlast the typing below (the default gives up after a few).
+      reconnect: { baseDelayMs: 100, maxDelayMs: 200, maxAttempts: 1000 },
     });
     await room(host.page, guest.page);
     await openNotes(host.page);

@@ -17,6 +17,8 @@ const RATE_LIMIT_RETRY_MS = 1000;
  * locally. */
 const ANSWER_TIMEOUT_MS = 10_000;
 const MAX_ATTEMPTS = 2;
+/** Retry interval while connected but unable to send (waiting for the room's state). */
+const SEND_RETRY_MS = 250;
 
 export type NoticeKind = 'info' | 'success' | 'warning' | 'error';
 
@@ -133,6 +135,9 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
       network.on('roomLeft', () => this.left()),
       network.on('roomEnded', () => this.left()),
       network.on('connectionStateChanged', (state) => this.connectionChanged(state)),
+      // After a resume the room may answer with changes that touch no note (no notesChanged):
+      // the status turning 'synced' is when sending becomes possible again.
+      network.on('syncStatusChanged', () => this.pump()),
       network.on('error', (error) => this.refused(error.code, error.message, error.replyTo)),
       network.on('roleChanged', () => this.roleChanged()),
       network.on('roomSettingsChanged', () => this.emit('changed', undefined)),
@@ -465,6 +470,11 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
       if (messageId === null) {
         this.setInFlight(null);
         this.queue.unshift(op);
+        // Connected but not sendable yet (the room's state is still on its way): look again soon.
+        this.retryTimer ??= setTimeout(() => {
+          this.retryTimer = null;
+          this.pump();
+        }, SEND_RETRY_MS);
       } else if (this.inFlight === op) this.inFlightMessage = messageId;
       return;
     }
