@@ -94,25 +94,45 @@ export interface CaseReport {
 
 const shim = 'globalThis.__name = globalThis.__name || ((target) => target);';
 
+const firstFrameShown = (page: Page, timeout: number) =>
+  page
+    .waitForFunction(() => window.reelsync?.viewer.displayedFrame === 1, undefined, { timeout })
+    .then(
+      () => true,
+      () => false,
+    );
+
 async function openPerson(
   browser: Browser,
   url: string,
+  log: (line: string) => void,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   // tsx compiles with keepNames: functions sent to the page may call esbuild's __name helper.
   await context.addInitScript({ content: shim });
   const page = await context.newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') pageErrors.push(message.text());
+  });
   await page.goto(url, { timeout: 60_000 });
-  await page
-    .waitForFunction(() => window.reelsync?.viewer.displayedFrame === 1, undefined, {
-      timeout: 60_000,
-    })
-    .catch((error: unknown) => {
-      throw new Error(`playback bench: the player at ${url} showed no first frame`, {
-        cause: error,
-      });
-    });
-  return { context, page };
+  if (await firstFrameShown(page, 30_000)) return { context, page };
+  // Seen now and then on the loaded shared machine through the delay proxy: one reload, said.
+  log(`playback: the player at ${url} showed no first frame in 30 s; reloading once`);
+  await page.reload({ timeout: 60_000 });
+  if (await firstFrameShown(page, 30_000)) return { context, page };
+  const state = await page
+    .evaluate(() => ({
+      api: Boolean(window.reelsync),
+      displayed: window.reelsync?.viewer.displayedFrame ?? null,
+      frame: window.reelsync?.session.currentFrame ?? null,
+    }))
+    .catch(() => null);
+  await context.close();
+  throw new Error(
+    `playback bench: the player at ${url} showed no first frame (state ${JSON.stringify(state)}; page errors: ${pageErrors.join(' | ') || 'none'})`,
+  );
 }
 
 /** Seconds the page's main thread has spent running tasks so far. */
@@ -183,7 +203,9 @@ async function runCase(
   const people: Array<{ context: BrowserContext; page: Page }> = [];
   try {
     for (let i = 0; i < spec.pages; i++)
-      people.push(await openPerson(browser, i === spec.proxied && proxy ? proxy.url : server.url));
+      people.push(
+        await openPerson(browser, i === spec.proxied && proxy ? proxy.url : server.url, log),
+      );
     const pages = people.map((p) => p.page);
     const [host, ...guests] = pages as [Page, ...Page[]];
     const room = await host.evaluate(() =>
