@@ -66,8 +66,20 @@ export class RedisChannels {
   }
 
   async publish(roomId: string, event: RoomEvent): Promise<void> {
+    const sent = this.publisher.publish(this.keys.channel(roomId), encodeEvent(event));
+    if (event.kind === 'message' && event.ephemeral) {
+      // Cursors and live strokes are best-effort: waiting for Redis's reply held the sender's
+      // whole message queue for a round trip per cursor, and under load (the capacity
+      // benchmark, two instances) that queue grew without bound. Order still holds: every
+      // publish goes out on this one connection. One that fails is dropped, like an
+      // ephemeral message under back-pressure, instead of answering each cursor with an error.
+      sent.catch((error: unknown) =>
+        this.logger?.debug({ err: error, roomId }, 'ephemeral publish dropped'),
+      );
+      return;
+    }
     try {
-      await this.publisher.publish(this.keys.channel(roomId), encodeEvent(event));
+      await sent;
     } catch (error) {
       throw toStoreError(error);
     }
