@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { ClientPayload } from '../protocol/index';
 import type { ConnectionState, SyncStatus } from '../network/types';
 import { AnnotationDocument } from './AnnotationDocument';
-import { AnnotationSync, REMOVE_TIMEOUT_MS, type AnnotationNetwork } from './AnnotationSync';
+import {
+  AnnotationSync,
+  MAX_SENDS,
+  RESEND_AFTER_MS,
+  type AnnotationNetwork,
+} from './AnnotationSync';
 import type { Actor, Annotation } from './types';
 
 /** A room stand-in: applies what is sent like the server would (when `echo` is on). */
@@ -137,7 +142,7 @@ describe('AnnotationSync', () => {
     expect(sync.pendingCount).toBe(0);
   });
 
-  it('removes show at once; an unanswered remove times out and the room’s version returns', () => {
+  it('removes show at once; an unanswered remove is sent again, then the room’s version returns', () => {
     const { room, doc, sync, advance } = setup();
     room.apply({ op: 'add', annotation: stroke('theirs', 'other') }, 'other');
     sync.reconcile();
@@ -145,9 +150,16 @@ describe('AnnotationSync', () => {
     sync.push(doc.remove(['theirs'], { userId: 'me', canEditOthers: true }));
     expect(room.sent).toEqual([{ op: 'remove', ids: ['theirs'] }]);
     expect(doc.get('theirs')).toBeUndefined();
-    advance(REMOVE_TIMEOUT_MS + 1);
+    for (let i = 1; i < MAX_SENDS; i++) {
+      advance(RESEND_AFTER_MS + 1);
+      sync.poll();
+      expect(room.sent).toHaveLength(i + 1);
+      expect(doc.get('theirs')).toBeUndefined();
+    }
+    advance(RESEND_AFTER_MS + 1);
     sync.poll();
     expect(doc.get('theirs')).toBeDefined();
+    expect(sync.pendingCount).toBe(0);
   });
 
   it('a refusal drops what was in flight; rate limiting sends it again', () => {
@@ -161,6 +173,19 @@ describe('AnnotationSync', () => {
     expect(room.sent).toHaveLength(2);
     expect(sync.refused('FORBIDDEN')).toBe(true);
     expect(doc.get('busy')).toBeUndefined();
+  });
+
+  it('an add dropped without an answer (rate limit) is sent again until the room shows it', () => {
+    const { room, doc, sync, advance } = setup();
+    room.echo = false;
+    sync.push(doc.add(stroke('dropped'), me));
+    advance(RESEND_AFTER_MS + 1);
+    room.echo = true;
+    sync.poll();
+    expect(room.sent).toHaveLength(2);
+    sync.poll();
+    expect(sync.pendingCount).toBe(0);
+    expect(room.annotations.map((a) => a.id)).toEqual(['dropped']);
   });
 
   it('batches removes of many ids within the protocol limit', () => {

@@ -21,13 +21,17 @@ interface Pending {
   /** The connection epoch it was sent in (null: not sent yet). */
   sentIn: number | null;
   sentAt: number;
+  sends: number;
 }
 
 /**
- * A remove the server refuses gets no error event (only adds are tracked as in flight), so a
- * remove still not reflected this long after it went out on a live connection was refused.
+ * A change the room does not show this long after it went out on a live connection is sent
+ * again: the server drops rate-limited messages beyond its first reply per second without an
+ * answer, and answers a refused remove with nothing the client can match.
  */
-export const REMOVE_TIMEOUT_MS = 5000;
+export const RESEND_AFTER_MS = 2000;
+/** After this many sends without effect the change counts as refused and the room's version shows. */
+export const MAX_SENDS = 3;
 /** Wait before sending again after RATE_LIMITED. */
 const RATE_LIMIT_RETRY_MS = 500;
 
@@ -53,10 +57,10 @@ export class AnnotationSync {
   push(changes: readonly AnnotationChange[]): void {
     for (const change of changes) {
       if (change.op === 'add')
-        this.pending.set(change.annotation.id, { change, sentIn: null, sentAt: 0 });
+        this.pending.set(change.annotation.id, { change, sentIn: null, sentAt: 0, sends: 0 });
       else
         for (const id of change.ids)
-          this.pending.set(id, { change: { op: 'remove' }, sentIn: null, sentAt: 0 });
+          this.pending.set(id, { change: { op: 'remove' }, sentIn: null, sentAt: 0, sends: 0 });
     }
     this.flush();
   }
@@ -97,25 +101,22 @@ export class AnnotationSync {
 
   /**
    * Cheap periodic check (every animation frame): the room's version moved (own echoes fire no
-   * event), a rate-limit pause ended, or a remove went unanswered for too long.
+   * event), a rate-limit pause ended, or a change went unanswered for too long.
    */
   poll(): void {
     const now = this.now();
-    if (this.retryAt !== null && now >= this.retryAt) {
-      this.retryAt = null;
-      this.flush();
-    }
+    if (this.network.roomVersion !== this.seenVersion) this.reconcile();
+    if (this.retryAt !== null && now >= this.retryAt) this.retryAt = null;
     let expired = false;
-    for (const [id, entry] of this.pending)
-      if (
-        entry.change.op === 'remove' &&
-        entry.sentIn === this.epoch &&
-        now - entry.sentAt > REMOVE_TIMEOUT_MS
-      ) {
+    for (const [id, entry] of this.pending) {
+      if (entry.sentIn !== this.epoch || now - entry.sentAt <= RESEND_AFTER_MS) continue;
+      if (entry.sends >= MAX_SENDS) {
         this.pending.delete(id);
         expired = true;
-      }
-    if (expired || this.network.roomVersion !== this.seenVersion) this.reconcile();
+      } else entry.sentIn = null;
+    }
+    if (expired) this.reconcile();
+    else this.flush();
   }
 
   /** Forget everything pending (leaving the room). */
@@ -156,6 +157,7 @@ export class AnnotationSync {
       if (!this.network.sendAnnotation({ op: 'add', annotation: input })) return;
       entry.sentIn = this.epoch;
       entry.sentAt = now;
+      entry.sends++;
     }
     for (let i = 0; i < removes.length; i += WIRE_LIMITS.maxIdsPerRemove) {
       const ids = removes.slice(i, i + WIRE_LIMITS.maxIdsPerRemove);
@@ -165,6 +167,7 @@ export class AnnotationSync {
         if (entry) {
           entry.sentIn = this.epoch;
           entry.sentAt = now;
+          entry.sends++;
         }
       }
     }

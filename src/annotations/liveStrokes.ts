@@ -4,8 +4,11 @@
 import { WIRE_LIMITS, type LiveStroke } from '../protocol/index';
 import type { AnnotationTool } from './types';
 
-/** ~30 Hz: smooth enough to watch, light on the server's relay. */
-export const LIVE_STROKE_INTERVAL_MS = 33;
+/**
+ * 25 Hz: smooth enough to watch, and with the remote pointer's ~30 Hz still under the server's
+ * default 60 live messages per second per connection (excess live messages are dropped).
+ */
+export const LIVE_STROKE_INTERVAL_MS = 40;
 /** A stroke with no news for this long is dropped (its author left or lost the connection). */
 export const LIVE_STROKE_STALE_MS = 5000;
 
