@@ -28,15 +28,19 @@ interface Drawer {
   notes: AnnotationSession;
   /** Sockets the peer opened (the last is the live one), to cut the connection. */
   sockets: WebSocket[];
+  /** While true, (re)connecting fails (the network is down). */
+  offline: { on: boolean };
 }
 
 function drawer(url: string): Drawer {
   const sockets: WebSocket[] = [];
+  const offline = { on: false };
   const peer = createPeer(url, {
     reconnect: fastReconnect,
     settings: { annotations: true },
     createWebSocket: (target) => {
-      const socket = new WebSocket(target);
+      // Port 1 refuses at once: what a dead network looks like to the client.
+      const socket = new WebSocket(offline.on ? 'ws://127.0.0.1:1/sync' : target);
       sockets.push(socket);
       return socket as unknown as WebSocketLike;
     },
@@ -44,7 +48,7 @@ function drawer(url: string): Drawer {
   peers.push(peer);
   const notes = new AnnotationSession(peer.sync);
   sessions.push(notes);
-  return { peer, notes, sockets };
+  return { peer, notes, sockets, offline };
 }
 
 async function start(): Promise<string> {
@@ -133,6 +137,7 @@ describe('annotations through the real server', () => {
     await everywhere([host, guest], [first.id], 'first stroke');
 
     // The guest's connection drops; both draw meanwhile.
+    guest.offline.on = true;
     guest.sockets[guest.sockets.length - 1]?.terminate();
     await waitFor(() => guest.peer.sync.connectionState !== 'connected', 'guest offline');
     const whileOffline = stroke(guest, 2);
@@ -140,6 +145,7 @@ describe('annotations through the real server', () => {
     const meanwhile = stroke(host, 2);
     host.notes.add(meanwhile);
     expect(ids(guest)).toContain(whileOffline.id);
+    guest.offline.on = false;
     await waitFor(() => guest.peer.sync.connectionState === 'connected', 'guest back', 10_000);
     await everywhere([host, guest], [first.id, whileOffline.id, meanwhile.id], 'after reconnect');
 
