@@ -27,19 +27,40 @@ export function describePath(path: PathDelay): string {
 }
 
 function delayedPipe(from: net.Socket, to: net.Socket, delayMs: number, jitterMs: number): void {
+  // One FIFO and one timer per direction: separate timers per chunk can fire out of order
+  // (timers run on the event loop's cached millisecond time), which corrupts the stream.
+  const queue: Array<{ due: number; chunk: Buffer | null }> = [];
+  let timer: ReturnType<typeof setTimeout> | null = null;
   let lastDue = 0;
-  from.on('data', (chunk) => {
-    const due = Math.max(lastDue, performance.now() + delayMs + Math.random() * jitterMs);
-    lastDue = due;
-    setTimeout(
-      () => {
-        if (!to.destroyed) to.write(chunk);
-      },
-      Math.max(0, due - performance.now()),
-    );
-  });
-  from.on('end', () => setTimeout(() => to.end(), Math.max(0, lastDue - performance.now())));
+  const flush = () => {
+    timer = null;
+    const now = performance.now();
+    while (queue.length > 0 && (queue[0] as (typeof queue)[number]).due <= now) {
+      const { chunk } = queue.shift() as (typeof queue)[number];
+      if (to.destroyed) continue;
+      if (chunk === null) to.end();
+      else to.write(chunk);
+    }
+    schedule();
+  };
+  const schedule = () => {
+    const head = queue[0];
+    if (timer !== null || !head) return;
+    timer = setTimeout(flush, Math.max(0, head.due - performance.now()));
+  };
+  const push = (chunk: Buffer | null, extraMs: number) => {
+    lastDue = Math.max(lastDue, performance.now() + delayMs + extraMs);
+    queue.push({ due: lastDue, chunk });
+    schedule();
+  };
+  from.on('data', (chunk: Buffer) => push(chunk, Math.random() * jitterMs));
+  from.on('end', () => push(null, 0));
   from.on('error', () => to.destroy());
+  to.on('close', () => {
+    if (timer !== null) clearTimeout(timer);
+    timer = null;
+    queue.length = 0;
+  });
 }
 
 export async function startDelayProxy(targetPort: number, path: PathDelay): Promise<DelayProxy> {
