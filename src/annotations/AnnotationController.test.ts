@@ -200,3 +200,22 @@ describe('AnnotationController', () => {
     expect(session.isPlaying).toBe(false);
   });
 });
+
+describe('local drawings and media', () => {
+  it('belong to the clip they were drawn on: another clip starts clean, coming back restores them', () => {
+    const { controller, drag, doc } = setup();
+    controller.setActive(true);
+    controller.setTool('line');
+    controller.annotations.setMediaKey('a.mov|1-10|100x100');
+    drag({ x: 0, y: 10 }, { x: 100, y: 10 });
+    expect(doc.size).toBe(1);
+    controller.annotations.setMediaKey('b.mov|1-10|100x100');
+    expect(doc.size).toBe(0);
+    expect(doc.canUndo('local')).toBe(false);
+    drag({ x: 0, y: 30 }, { x: 100, y: 30 });
+    controller.annotations.setMediaKey('a.mov|1-10|100x100');
+    expect(doc.all().map((a) => a.points[1])).toEqual([10]);
+    controller.annotations.setMediaKey('b.mov|1-10|100x100');
+    expect(doc.all().map((a) => a.points[1])).toEqual([30]);
+  });
+});

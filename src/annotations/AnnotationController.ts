@@ -2,6 +2,7 @@
 // pointer input, the toolbar, the text box and the keyboard shortcuts. Drawing always works:
 // alone or with annotation sync off it stays on this screen (local mode); in a room with
 // annotation sync on it is shared, and the local drawings come back after leaving.
+import type { MediaInfo } from '../core/media/types';
 import type { Session } from '../core/session/Session';
 import type { NetworkSyncManager } from '../network/NetworkSyncManager';
 import { randomString } from '../protocol/index';
@@ -45,10 +46,17 @@ export const ANNOTATION_TEXTS = {
   refused: 'The room did not accept an annotation change; the room’s version is shown.',
 } as const;
 
+/** Which clip local drawings belong to: name, frame range and size (fingerprints come late). */
+export function mediaKey(
+  info: Pick<MediaInfo, 'name' | 'frameStart' | 'frameEnd' | 'width' | 'height'>,
+): string {
+  return `${info.name}|${info.frameStart}-${info.frameEnd}|${info.width}x${info.height}`;
+}
+
 export interface AnnotationDeps {
   stage: HTMLElement;
   slot: HTMLElement;
-  session: Pick<Session, 'currentFrame' | 'isPlaying' | 'pause' | 'on'>;
+  session: Pick<Session, 'currentFrame' | 'isPlaying' | 'pause' | 'on' | 'media'>;
   viewer: OverlayViewer;
   network: NetworkSyncManager;
   keyBindings: KeyBindings;
@@ -116,10 +124,13 @@ export class AnnotationController {
       this.annotations.on('refused', () =>
         this.deps.toasts.show(ANNOTATION_TEXTS.refused, { kind: 'warning' }),
       ),
+      deps.session.on('mediaChanged', (info) => this.annotations.setMediaKey(mediaKey(info))),
       deps.session.on('frameChanged', () => {
         if (this.state.active) this.renderToolbar();
       }),
     );
+    const media = deps.session.media?.info;
+    if (media) this.annotations.setMediaKey(mediaKey(media));
     this.registerKeys();
     this.modeChanged();
   }

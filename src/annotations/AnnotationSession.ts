@@ -53,7 +53,11 @@ export class AnnotationSession extends EventEmitter<AnnotationSessionEvents> {
   private readonly sync: AnnotationSync;
   private readonly cleanups: Array<() => void> = [];
   private shared = false;
+  /** The local drawings of the current media while shared mode shows the room's. */
   private localStash: Annotation[] = [];
+  /** Local drawings of other media, by media key (they belong to the clip they were drawn on). */
+  private readonly otherMedia = new Map<string, Annotation[]>();
+  private mediaKey = '';
   private pollTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
@@ -140,6 +144,24 @@ export class AnnotationSession extends EventEmitter<AnnotationSessionEvents> {
 
   redo(): void {
     if (this.canDraw()) this.commit(this.doc.redo(this.actor()));
+  }
+
+  /**
+   * Another media is shown: local drawings belong to the clip they were drawn on, so the
+   * current ones are put aside and the new clip's come back (the room's stay: they follow the
+   * room). Local undo history is cleared, since it refers to the other clip.
+   */
+  setMediaKey(key: string): void {
+    if (key === this.mediaKey) return;
+    const current = this.shared ? this.localStash : this.doc.all();
+    if (current.length > 0) this.otherMedia.set(this.mediaKey, current);
+    else this.otherMedia.delete(this.mediaKey);
+    this.mediaKey = key;
+    const next = this.otherMedia.get(key) ?? [];
+    this.otherMedia.delete(key);
+    if (this.shared) this.localStash = next;
+    else this.doc.setAll(next);
+    this.doc.clearHistory(LOCAL_USER);
   }
 
   /** Periodic (every animation frame): own echoes, timeouts, stale strokes in progress. */
