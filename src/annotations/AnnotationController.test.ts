@@ -34,7 +34,15 @@ function setup() {
   const keyBindings = new KeyBindings();
   keyBindings.attach(window);
   const toasts = new Toasts(document.body);
-  const viewer = { canvas: document.createElement('canvas'), imageToClient: toClient };
+  const viewer = {
+    canvas: document.createElement('canvas'),
+    zoom: 2,
+    pan: { x: 0, y: 0 },
+    imageToClient: toClient,
+    setPan(x: number, y: number) {
+      this.pan = { x, y };
+    },
+  };
   const playerOff = registerPlayerShortcuts(keyBindings, {
     session,
     viewer: viewer as unknown as Viewer,
@@ -91,6 +99,7 @@ function setup() {
     pointer,
     press,
     byId,
+    viewer,
     doc: controller.annotations.doc,
   };
 }
@@ -136,6 +145,15 @@ describe('AnnotationController', () => {
     expect(doc.size).toBe(0);
     const overlay = stage.querySelector('[data-testid="annotation-overlay"]');
     expect(overlay?.classList.contains('rs-annotations__overlay--drawing')).toBe(false);
+  });
+
+  it('a middle-button drag pans the picture instead of drawing', () => {
+    const { controller, drag, doc, viewer } = setup();
+    controller.setActive(true);
+    drag({ x: 0, y: 0 }, { x: 10, y: 5 }, { button: 1 });
+    expect(doc.size).toBe(0);
+    // 10 × 5 image px = 20 × 10 screen px at zoom 2: the view centre moves back by 10 × 5.
+    expect(viewer.pan).toEqual({ x: -10, y: -5 });
   });
 
   it('the eraser removes what it crosses as one undoable step', () => {

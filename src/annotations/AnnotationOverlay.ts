@@ -16,7 +16,10 @@ import type { Annotation, Point } from './types';
 /** The part of the Viewer the overlay uses. */
 export interface OverlayViewer {
   readonly canvas: HTMLCanvasElement;
+  readonly zoom: number;
+  readonly pan: Point;
   imageToClient(p: Point): Point;
+  setPan(x: number, y: number): void;
 }
 
 /** What to draw; `revision` changes whenever any of it changed. */
@@ -52,6 +55,8 @@ export class AnnotationOverlay {
   private frameRequest: number | null = null;
   private lastKey = '';
   private activePointer: number | null = null;
+  /** Middle-button drag in drawing mode pans the picture, as it does outside it. */
+  private panning: { pointerId: number; x: number; y: number } | null = null;
   private readonly cleanups: Array<() => void> = [];
 
   constructor(
@@ -172,24 +177,49 @@ export class AnnotationOverlay {
   }
 
   private readonly onPointerDown = (event: PointerEvent): void => {
-    if (event.button !== 0 || this.activePointer !== null) return;
+    if (event.button === 1 && this.panning === null && this.activePointer === null) {
+      event.preventDefault();
+      this.panning = { pointerId: event.pointerId, x: event.clientX, y: event.clientY };
+      this.capture(event.pointerId);
+      return;
+    }
+    if (event.button !== 0 || this.activePointer !== null || this.panning !== null) return;
     event.preventDefault();
     this.activePointer = event.pointerId;
-    try {
-      this.canvas.setPointerCapture(event.pointerId);
-    } catch {
-      // Synthetic events (tests) have no active pointer to capture; drawing works without.
-    }
+    this.capture(event.pointerId);
     this.input.down(this.sample(event));
   };
 
+  private capture(pointerId: number): void {
+    try {
+      this.canvas.setPointerCapture(pointerId);
+    } catch {
+      // Synthetic events (tests) have no active pointer to capture; drawing works without.
+    }
+  }
+
   private readonly onPointerMove = (event: PointerEvent): void => {
+    const panning = this.panning;
+    if (panning && event.pointerId === panning.pointerId) {
+      const { zoom, pan } = this.viewer;
+      const dx = event.clientX - panning.x;
+      const dy = event.clientY - panning.y;
+      panning.x = event.clientX;
+      panning.y = event.clientY;
+      if (zoom > 0 && (dx !== 0 || dy !== 0))
+        this.viewer.setPan(pan.x - dx / zoom, pan.y - dy / zoom);
+      return;
+    }
     if (event.pointerId !== this.activePointer) return;
     const events = typeof event.getCoalescedEvents === 'function' ? event.getCoalescedEvents() : [];
     this.input.move((events.length > 0 ? events : [event]).map((e) => this.sample(e)));
   };
 
   private readonly onPointerUp = (event: PointerEvent): void => {
+    if (this.panning && event.pointerId === this.panning.pointerId) {
+      this.panning = null;
+      return;
+    }
     if (event.pointerId !== this.activePointer) return;
     this.activePointer = null;
     if (this.canvas.hasPointerCapture?.(event.pointerId))
@@ -198,6 +228,7 @@ export class AnnotationOverlay {
   };
 
   private readonly onPointerCancel = (): void => {
+    this.panning = null;
     if (this.activePointer === null) return;
     this.activePointer = null;
     this.input.cancel();
