@@ -87,6 +87,7 @@ export class AnnotationController {
   /** Rooms where annotation sync was switched on for the user, or the user kept it off. */
   private readonly askedRooms = new Set<string>();
   private ownOnlyShown = false;
+  private wasShared = false;
 
   constructor(private readonly deps: AnnotationDeps) {
     const { network } = deps;
@@ -184,10 +185,16 @@ export class AnnotationController {
 
   // ── mode and permissions ────────────────────────────────────────────────────────────────
 
-  /** The room, the role or the sync settings changed. */
+  /**
+   * The room, the role, the connection or the sync settings changed. A gesture in progress is
+   * dropped only when drawings switch between local and shared (it belongs to the other set).
+   */
   private modeChanged(): void {
-    this.cancelGesture();
-    this.text.close();
+    if (this.annotations.isShared !== this.wasShared) {
+      this.wasShared = this.annotations.isShared;
+      this.cancelGesture();
+      this.text.cancel();
+    }
     if (this.state.active && !this.annotations.canDraw()) this.setActive(false);
     this.renderToolbar();
   }

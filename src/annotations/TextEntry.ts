@@ -5,6 +5,7 @@ import type { Point } from './types';
 
 export class TextEntry {
   private input: HTMLInputElement | null = null;
+  private finish: ((keep: boolean) => void) | null = null;
 
   constructor(private readonly stage: HTMLElement) {}
 
@@ -52,13 +53,20 @@ export class TextEntry {
     input.addEventListener('blur', () => finish(true));
     this.stage.append(input);
     this.input = input;
+    this.finish = finish;
     // The overlay cancels mousedown's default, so the click that opened the box keeps it focused.
     input.focus();
   }
 
+  /** Closes the box, keeping what was typed. */
   close(): void {
-    this.input?.blur();
-    this.input?.remove();
-    this.input = null;
+    this.finish?.(true);
+    this.finish = null;
+  }
+
+  /** Closes the box and drops what was typed. */
+  cancel(): void {
+    this.finish?.(false);
+    this.finish = null;
   }
 }
