@@ -166,6 +166,18 @@ test.describe('Annotations', () => {
     await expect.poll(() => inkAt(page, mid(a, b), '#34c759')).toBe('empty');
     await page.keyboard.press('Control+Shift+z');
     await expect.poll(() => inkAt(page, mid(a, b), '#34c759')).toBe('ink');
+
+    // The next frame shows nothing of it, unless ghosting is on: then it shows faintly.
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.evaluate(() => window.reelsync?.session.currentFrame)).toBe(2);
+    await expect.poll(() => inkAt(page, quarter, '#34c759')).toBe('empty');
+    await byId(page, 'annotate-ghosting').click();
+    await expect
+      .poll(async () => {
+        const { a: alpha, g } = await overlayAt(page, quarter);
+        return alpha > 30 && alpha < 160 && g > 150 ? 'faint' : `alpha ${alpha}`;
+      })
+      .toBe('faint');
   });
 
   test('a stroke drawn in one page appears in the other, live and finished, at the same image position under a different zoom and window', async ({
