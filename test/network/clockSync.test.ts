@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index';
 import { startTestServer } from '../server/helpers/server';
-import { startDelayProxy, type DelayProxy } from './delayProxy';
+import { startDelayProxy, type DelayProxy } from '../../bench/clock/delayProxy';
 import { createPeer, disposePeer, frameOf, sleep, waitFor, type Peer } from './helpers';
 
 let server: RunningServer | null = null;
@@ -22,7 +22,7 @@ afterEach(async () => {
 
 async function measure(upMs: number, downMs: number, jitterMs: number) {
   server = await startTestServer();
-  proxy = await startDelayProxy({ targetPort: server.port, upMs, downMs, jitterMs });
+  proxy = await startDelayProxy(server.port, { upMs, downMs, jitterMs });
   const peer = createPeer(`ws://127.0.0.1:${proxy.port}/sync`);
   peerRef = peer;
   await peer.sync.createRoom();
@@ -60,7 +60,7 @@ describe('clock sync accuracy under injected delay', () => {
 
   it('frames agree with a host on a direct path while the participant is behind 40/10 ms', async () => {
     server = await startTestServer();
-    proxy = await startDelayProxy({ targetPort: server.port, upMs: 40, downMs: 10, jitterMs: 10 });
+    proxy = await startDelayProxy(server.port, { upMs: 40, downMs: 10, jitterMs: 10 });
     const host = createPeer(server.syncUrl);
     hostRef = host;
     const guest = createPeer(`ws://127.0.0.1:${proxy.port}/sync`);

@@ -5,7 +5,7 @@ import type { RunningServer } from '../../server/index';
 import type { Note } from '../../src/protocol/index';
 import type { RemoteCursor } from '../../src/network/types';
 import { startTestServer } from '../server/helpers/server';
-import { startDelayProxy } from './delayProxy';
+import { startDelayProxy } from '../../bench/clock/delayProxy';
 import { createPeer, disposePeer, sleep, waitFor, type Peer } from './helpers';
 
 const servers: RunningServer[] = [];
@@ -224,12 +224,7 @@ describe('room features API', () => {
   it('cursors are dropped, never queued, while the socket is down', async () => {
     const server = await startTestServer();
     servers.push(server);
-    const proxy = await startDelayProxy({
-      targetPort: server.port,
-      upMs: 0,
-      downMs: 0,
-      jitterMs: 0,
-    });
+    const proxy = await startDelayProxy(server.port, { upMs: 0, downMs: 0, jitterMs: 0 });
     const host = peer(`ws://127.0.0.1:${proxy.port}/sync`, {
       reconnect: { baseDelayMs: 50, maxDelayMs: 50, maxAttempts: 100, jitter: 0 },
     });
