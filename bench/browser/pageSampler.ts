@@ -39,18 +39,25 @@ export interface RawPageSamples {
   bands: string;
 }
 
+/** How long the Date.now() calibration reads: many millisecond steps, so their rounding averages out. */
+const CALIBRATION_MS = 40;
+
 /** mean(Date.now() − (timeOrigin + performance.now())) here, the same figure as in pages. */
 export function wallMinusMachine(): number {
   let sum = 0;
-  const n = 2000;
-  for (let i = 0; i < n; i++) sum += Date.now() - (performance.timeOrigin + performance.now());
+  let n = 0;
+  const until = performance.now() + CALIBRATION_MS;
+  while (performance.now() < until) {
+    sum += Date.now() - (performance.timeOrigin + performance.now());
+    n += 1;
+  }
   return sum / n;
 }
 
 /** Samples every display tick of `page` between the window's instants. */
 export function samplePage(page: Page, span: SamplerWindow): Promise<RawPageSamples> {
   return page.evaluate(
-    async ({ startAt, endAt, rows, maxReadSpanMs }) => {
+    async ({ startAt, endAt, rows, maxReadSpanMs, calibrationMs }) => {
       const api = window.reelsync;
       if (!api) throw new Error('window.reelsync is missing');
       const info = api.media.info;
@@ -76,9 +83,14 @@ export function samplePage(page: Page, span: SamplerWindow): Promise<RawPageSamp
       if (x < 0 || glY < 0 || x + width > canvas.width || cell < 8)
         throw new Error(`frame-ID strip not fully on the canvas (x ${x}, y ${glY}, cell ${cell})`);
 
+      // Read over many millisecond steps of Date.now(), so its rounding averages out.
       let calibration = 0;
-      for (let i = 0; i < 2000; i++)
+      let readings = 0;
+      const calibrateUntil = performance.now() + calibrationMs;
+      while (performance.now() < calibrateUntil) {
         calibration += Date.now() - (performance.timeOrigin + performance.now());
+        readings += 1;
+      }
       const machine = () => performance.timeOrigin + performance.now();
 
       const vsync: number[] = [];
@@ -160,7 +172,7 @@ export function samplePage(page: Page, span: SamplerWindow): Promise<RawPageSamp
       for (let i = 0; i < all.length; i += 0x8000)
         binary += String.fromCharCode(...all.subarray(i, i + 0x8000));
       return {
-        wallMinusMachine: calibration / 2000,
+        wallMinusMachine: calibration / readings,
         vsync,
         exec,
         server,
@@ -173,7 +185,7 @@ export function samplePage(page: Page, span: SamplerWindow): Promise<RawPageSamp
         bands: btoa(binary),
       };
     },
-    { ...span, rows: BAND_ROWS, maxReadSpanMs: MAX_READ_SPAN_MS },
+    { ...span, rows: BAND_ROWS, maxReadSpanMs: MAX_READ_SPAN_MS, calibrationMs: CALIBRATION_MS },
   );
 }
 
