@@ -162,17 +162,27 @@ describe('AnnotationSync', () => {
     expect(sync.pendingCount).toBe(0);
   });
 
-  it('a refusal drops what was in flight; rate limiting sends it again', () => {
+  it('a refusal sends again; a change refused on its last send is dropped', () => {
     const { room, doc, sync, advance } = setup();
     room.echo = false;
     sync.push(doc.add(stroke('busy'), me));
     expect(sync.refused('RATE_LIMITED')).toBe(false);
     expect(doc.get('busy')).toBeDefined();
-    advance(1000);
+    sync.poll();
+    expect(room.sent).toHaveLength(1);
+    advance(600);
     sync.poll();
     expect(room.sent).toHaveLength(2);
+    // Refused for good: sent again until the last allowed send, then dropped.
+    for (let send = 2; send < MAX_SENDS; send++) {
+      expect(sync.refused('FORBIDDEN')).toBe(false);
+      advance(200);
+      sync.poll();
+    }
+    expect(room.sent).toHaveLength(MAX_SENDS);
     expect(sync.refused('FORBIDDEN')).toBe(true);
     expect(doc.get('busy')).toBeUndefined();
+    expect(sync.pendingCount).toBe(0);
   });
 
   it('an add dropped without an answer (rate limit) is sent again until the room shows it', () => {

@@ -32,8 +32,9 @@ interface Pending {
 export const RESEND_AFTER_MS = 2000;
 /** After this many sends without effect the change counts as refused and the room's version shows. */
 export const MAX_SENDS = 3;
-/** Wait before sending again after RATE_LIMITED. */
+/** Wait before sending again after RATE_LIMITED, and after other refusals. */
 const RATE_LIMIT_RETRY_MS = 500;
+const RETRY_MS = 100;
 
 export class AnnotationSync {
   private readonly pending = new Map<string, Pending>();
@@ -82,21 +83,23 @@ export class AnnotationSync {
   }
 
   /**
-   * The server refused one of our changes (which one is not known): rate-limited ones go out
-   * again shortly; otherwise what was sent on this connection is dropped and the room's version
-   * shows. Returns true when something of ours was affected.
+   * An error answered one of our messages; which one is not known (the error may even concern
+   * another feature). What this connection carried is sent again shortly (idempotent); a change
+   * refused on its last send is dropped and the room's version shows. Returns true when
+   * something was dropped.
    */
   refused(code: string): boolean {
-    let affected = false;
+    let dropped = false;
     for (const [id, entry] of this.pending) {
       if (entry.sentIn !== this.epoch) continue;
-      affected = true;
-      if (code === 'RATE_LIMITED') entry.sentIn = null;
-      else this.pending.delete(id);
+      if (entry.sends >= MAX_SENDS) {
+        this.pending.delete(id);
+        dropped = true;
+      } else entry.sentIn = null;
     }
-    if (code === 'RATE_LIMITED') this.retryAt = this.now() + RATE_LIMIT_RETRY_MS;
-    else this.reconcile();
-    return affected && code !== 'RATE_LIMITED';
+    this.retryAt = this.now() + (code === 'RATE_LIMITED' ? RATE_LIMIT_RETRY_MS : RETRY_MS);
+    if (dropped) this.reconcile();
+    return dropped;
   }
 
   /**
