@@ -180,6 +180,43 @@ test.describe('Annotations', () => {
       .toBe('faint');
   });
 
+  test('a pen tablet’s pressure sets the line width', async ({ browser, baseURL }) => {
+    const page = await person(browser, baseURL ?? '', 'Pen');
+    await startDrawing(page, 'pen', 'ffffff');
+    const cdp = await page.context().newCDPSession(page);
+    // Pen input with a force (pressure), as Chromium receives it from a tablet.
+    const penStroke = async (fy: number, force: number) => {
+      const from = await imageToClient(page, await at(page, 0.3, fy));
+      const to = await imageToClient(page, await at(page, 0.7, fy));
+      const send = (type: string, x: number) =>
+        cdp.send('Input.dispatchMouseEvent', {
+          type: type as 'mousePressed',
+          x,
+          y: from.y,
+          button: 'left',
+          buttons: type === 'mouseReleased' ? 0 : 1,
+          clickCount: 1,
+          pointerType: 'pen',
+          force,
+        });
+      await send('mousePressed', from.x);
+      for (let i = 1; i <= 20; i++) await send('mouseMoved', from.x + ((to.x - from.x) * i) / 20);
+      await send('mouseReleased', to.x);
+    };
+    await penStroke(0.4, 0.1);
+    await penStroke(0.6, 1);
+    /** Rows of ink across the stroke at its middle, in device px. */
+    const thickness = (fy: number) =>
+      at(page, 0.5, fy).then((p) =>
+        inkCount(page, { x: p.x, y: p.y - 30 }, { x: p.x + 1, y: p.y + 30 }, '#ffffff'),
+      );
+    await expect.poll(() => thickness(0.4)).toBeGreaterThan(0);
+    await expect.poll(() => thickness(0.6)).toBeGreaterThan(0);
+    const light = await thickness(0.4);
+    const hard = await thickness(0.6);
+    expect(hard).toBeGreaterThanOrEqual(light * 2);
+  });
+
   test('a stroke drawn in one page appears in the other, live and finished, at the same image position under a different zoom and window', async ({
     browser,
     baseURL,
