@@ -134,6 +134,14 @@ interface CapacityStep {
   max: number;
   lostShare: number;
   serverCpuShare: number;
+  /** The client process's CPU share (1 = its core busy): near 1, the clients were the limit. */
+  clientCpuShare: number;
+  /** 2 when the first measurement of this step failed and it was measured again. */
+  attempt: number;
+}
+
+function passes(step: CapacityStep): boolean {
+  return step.p99 <= P99_LIMIT_MS && step.lostShare <= 0.01;
 }
 
 interface CapacityRun {
@@ -185,42 +193,56 @@ async function measureCapacity(
         sendTimes.set(current, scheduled);
         (clients[index % senders] as BenchClient).send(cursorMessage(current));
       };
-      await paced(CURSOR_HZ * senders, 500, send);
-      latency.clear();
-      received = 0;
-      measuring = true;
-      const before = await Promise.all(servers.map((server) => server.stats()));
-      const run = await paced(CURSOR_HZ * senders, stepMs, send);
-      await sleep(200); // the last sends arrive
-      measuring = false;
-      const after = await Promise.all(servers.map((server) => server.stats()));
-      const cpu = servers.map(
-        (_, i) =>
-          cpuMs(before[i] as never, after[i] as never) /
-          ((after[i]?.wallMs ?? 0) - (before[i]?.wallMs ?? 0)),
-      );
-      const expected = run.sent * (USERS - 1);
-      const summary = summarize(latency.values());
-      const step: CapacityStep = {
-        rooms,
-        users: USERS,
-        deliveriesPerSecond: Math.round((received / stepMs) * 1000),
-        p50: summary.p50,
-        p99: summary.p99,
-        max: summary.max,
-        lostShare: round(Math.max(0, 1 - received / expected)),
-        serverCpuShare: round(Math.max(...cpu)),
+      const measure = async (attempt: number): Promise<CapacityStep> => {
+        await paced(CURSOR_HZ * senders, 500, send);
+        latency.clear();
+        received = 0;
+        measuring = true;
+        const before = await Promise.all(servers.map((server) => server.stats()));
+        const clientBefore = process.cpuUsage();
+        const began = performance.now();
+        const run = await paced(CURSOR_HZ * senders, stepMs, send);
+        await sleep(200); // the last sends arrive
+        measuring = false;
+        const clientCpu = process.cpuUsage(clientBefore);
+        const clientWall = performance.now() - began;
+        const after = await Promise.all(servers.map((server) => server.stats()));
+        const cpu = servers.map(
+          (_, i) =>
+            cpuMs(before[i] as never, after[i] as never) /
+            ((after[i]?.wallMs ?? 0) - (before[i]?.wallMs ?? 0)),
+        );
+        const expected = run.sent * (USERS - 1);
+        const summary = summarize(latency.values());
+        return {
+          rooms,
+          users: USERS,
+          attempt,
+          deliveriesPerSecond: Math.round((received / stepMs) * 1000),
+          p50: summary.p50,
+          p99: summary.p99,
+          max: summary.max,
+          lostShare: round(Math.max(0, 1 - received / expected)),
+          serverCpuShare: round(Math.max(...cpu)),
+          clientCpuShare: round((clientCpu.user + clientCpu.system) / 1000 / clientWall),
+        };
       };
+      // A step fails only if it fails twice: one stall of a shared machine is not the limit.
+      let step = await measure(1);
+      if (!passes(step)) {
+        log(`capacity ${setup} ${rooms}×${USERS}: p99 ${formatMs(step.p99)} ms; measuring again`);
+        step = await measure(2);
+      }
       steps.push(step);
       log(
-        `capacity ${setup} ${rooms}×${USERS}: p99 ${formatMs(step.p99)} ms, ${step.deliveriesPerSecond} deliveries/s, lost ${step.lostShare}, server CPU ${step.serverCpuShare}`,
+        `capacity ${setup} ${rooms}×${USERS}: p99 ${formatMs(step.p99)} ms, ${step.deliveriesPerSecond} deliveries/s, lost ${step.lostShare}, server CPU ${step.serverCpuShare}, client CPU ${step.clientCpuShare}`,
       );
-      if (step.p99 > P99_LIMIT_MS || step.lostShare > 0.01) break;
+      if (!passes(step)) break;
     }
   } finally {
     closeAll(clients);
   }
-  const passing = steps.filter((s) => s.p99 <= P99_LIMIT_MS && s.lostShare <= 0.01);
+  const passing = steps.filter(passes);
   return { setup, steps, sustained: passing.at(-1) ?? null };
 }
 
@@ -274,7 +296,7 @@ async function runCapacity(context: BenchContext): Promise<BenchResult> {
     title: '5b. Capacity (30 Hz cursors, p99 ≤ 50 ms)',
     tables: [
       {
-        caption: `Rooms of ${USERS} users, each sending live cursors at ${CURSOR_HZ} Hz (open loop); rooms stepped ${roomSteps.join(', ')} (${stepMs / 1000} s each) until p99 cursor latency passes ${P99_LIMIT_MS} ms or over 1 % are lost. With Redis, each room’s members alternate between the two instances`,
+        caption: `Rooms of ${USERS} users, each sending live cursors at ${CURSOR_HZ} Hz (open loop); rooms stepped ${roomSteps.join(', ')} (${stepMs / 1000} s each) until p99 cursor latency passes ${P99_LIMIT_MS} ms or over 1 % are lost (a failing step is measured once more, and fails only if it fails again). With Redis, each room’s members alternate between the two instances`,
         columns: [
           'setup',
           'rooms × users',
@@ -284,6 +306,8 @@ async function runCapacity(context: BenchContext): Promise<BenchResult> {
           'max ms',
           'lost',
           'busiest server CPU (cores)',
+          'client process CPU (cores)',
+          'attempt',
         ],
         rows: runs.flatMap((r) =>
           r.steps.map((s) => [
@@ -295,6 +319,8 @@ async function runCapacity(context: BenchContext): Promise<BenchResult> {
             formatMs(s.max),
             s.lostShare,
             s.serverCpuShare,
+            s.clientCpuShare,
+            s.attempt,
           ]),
         ),
       },

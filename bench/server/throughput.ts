@@ -27,6 +27,21 @@ interface Step {
   /** Deliveries per second of server CPU time: the rate one saturated server core would reach. */
   perCpuSecond: number;
   saturated: boolean;
+  /** ReelSync only: cursors its slow-consumer protection dropped in this step (per second). */
+  droppedPerSecond: number | null;
+}
+
+/** ReelSync's count of ephemeral messages dropped for slow consumers (from /metrics). */
+async function droppedCount(server: ServerHandle): Promise<number | null> {
+  if (server.spec.kind !== 'reelsync') return null;
+  const url = server.url.replace(/^ws/, 'http').replace(/\/sync$/, '/metrics');
+  try {
+    const text = await (await fetch(url)).text();
+    const match = /^reelsync_dropped_outbound_total (\d+)/m.exec(text);
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
 }
 
 interface KindRun {
@@ -66,6 +81,7 @@ async function measureKind(
       await paced(rate * senders, Math.min(500, stepMs / 3), send);
       // The window runs from one server reading to the next; deliveries are counted at the
       // clients between the two replies, CPU share uses the server's own clock.
+      const droppedBefore = await droppedCount(server);
       const before = await server.stats();
       let frames = 0;
       for (const client of clients) client.frames = 0;
@@ -73,6 +89,7 @@ async function measureKind(
       const run = await paced(rate * senders, stepMs, send);
       const after = await server.stats();
       const elapsed = performance.now() - began;
+      const droppedAfter = await droppedCount(server);
       for (const client of clients) frames += client.frames;
       const deliveredPerSecond = (frames / elapsed) * 1000;
       const serverCpu = cpuMs(before, after);
@@ -86,6 +103,10 @@ async function measureKind(
         cpuMsPer1000: round((serverCpu / Math.max(1, frames)) * 1000),
         perCpuSecond: Math.round(frames / (serverCpu / 1000)),
         saturated: false,
+        droppedPerSecond:
+          droppedBefore === null || droppedAfter === null
+            ? null
+            : Math.round(((droppedAfter - droppedBefore) / elapsed) * 1000),
       };
       step.saturated = step.deliveredPerSecond < 0.9 * step.offeredPerSecond;
       steps.push(step);
@@ -162,6 +183,7 @@ async function run(context: BenchContext): Promise<BenchResult> {
           'delivered/s',
           'server CPU (cores)',
           'CPU ms / 1000',
+          'dropped for slow consumers /s',
         ],
         rows: runs.flatMap((r) =>
           r.steps.map((s) => [
@@ -171,6 +193,7 @@ async function run(context: BenchContext): Promise<BenchResult> {
             s.deliveredPerSecond,
             s.serverCpuShare,
             s.cpuMsPer1000,
+            s.droppedPerSecond ?? '–',
           ]),
         ),
       },
@@ -191,7 +214,7 @@ async function run(context: BenchContext): Promise<BenchResult> {
     notes: [
       'Two cores: the server child has one, every client shares the other. When the server CPU at max is well below 1 core, the client process (or the shared machine) was the limit of the measured deliveries/s, so the targets are judged on deliveries per server CPU-second at one offered load, which is what a server saturating its core would deliver.',
       'Receivers count frames without parsing them here, so the client side costs as little as it can.',
-      'ReelSync drops cursors to a consumer whose send buffer is over its high-water mark (by design); dropped cursors are not deliveries.',
+      'ReelSync drops cursors to a consumer whose send buffer is over its high-water mark (by design; counted from its /metrics in the last column); dropped cursors are not deliveries. The relays buffer without limit instead.',
     ],
   };
 }
