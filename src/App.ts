@@ -241,9 +241,12 @@ export class App {
 
   // One loop for everything on screen: the session derives the frame from its clock, the media
   // gives that frame if decoded (otherwise the last image stays up), the viewer draws if dirty.
-  private readonly onAnimationFrame = (): void => {
+  private readonly onAnimationFrame = (frameStart: number): void => {
     if (this.disposed) return;
-    this.session.tick();
+    // The timeline is read at the frame's start (vsync), not whenever this callback got to run;
+    // a lag beyond a few frames means the page was busy or hidden, and the present wins.
+    const lag = performance.now() - frameStart;
+    this.session.tick(lag > 0 && lag < 100 ? lag : 0);
     this.showCurrentFrame();
     this.viewer.render();
     this.frameRequest = requestAnimationFrame(this.onAnimationFrame);

@@ -60,7 +60,7 @@ async function collect(page: Page, options: SampleOptions): Promise<RawSample[]>
 
       let lastChange: { frame: number; time: number } | null = null;
       const unsubscribe = api.on('frameChanged', (frame) => {
-        lastChange = { frame, time: api.session.now() };
+        lastChange = { frame, time: api.session.frameTime };
       });
       const grab = () => {
         const info = api.media.info;

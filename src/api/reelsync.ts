@@ -33,6 +33,8 @@ export type ReelSyncEvents = SessionEvents & ViewerEvents;
 
 export interface ReelSyncSessionApi {
   readonly currentFrame: number;
+  /** The session-clock instant currentFrame was derived for (the display frame's start). */
+  readonly frameTime: number;
   readonly isPlaying: boolean;
   readonly fps: number;
   readonly speed: number;
@@ -171,6 +173,9 @@ export function createReelSyncApi(app: App): ReelSyncApi {
   const sessionApi: ReelSyncSessionApi = {
     get currentFrame() {
       return session.currentFrame;
+    },
+    get frameTime() {
+      return session.frameTime;
     },
     get isPlaying() {
       return session.isPlaying;

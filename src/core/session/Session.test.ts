@@ -95,6 +95,18 @@ describe('playback derived from the clock', () => {
     expect(session.tick()).toBe(134);
   });
 
+  it('a tick with a lag reads the timeline at the display frame start, never before the anchor', () => {
+    const { session, clock } = setup(5000);
+    session.seek(100);
+    session.play();
+    clock.time = 6000;
+    // The display frame began 100 ms before the callback ran: 21.6 frames in, not 24.
+    expect(session.tick(100)).toBe(121);
+    // Right after play, a frame that began earlier still shows the anchor frame, not 99.
+    session.seek(200);
+    expect(session.tick(30)).toBe(200);
+  });
+
   it('ticks without a change emit nothing', () => {
     const { session, clock, events } = setup();
     session.play();

@@ -60,6 +60,7 @@ export class Session extends EventEmitter<SessionEvents> {
   private frame: number;
   /** The way frames are moving as of the last tick or change (flips at ping-pong ends). */
   private travel: PlayDirection = 1;
+  private shownAt = 0;
   private level = 1;
   private isMuted = false;
   /** Last decode-ahead hint given to the media, so it is told only about changes. */
@@ -90,6 +91,10 @@ export class Session extends EventEmitter<SessionEvents> {
   /** The frame as of the last tick or change (what is on screen). */
   get currentFrame(): number {
     return this.frame;
+  }
+  /** The clock instant `currentFrame` was derived for (a display tick's frame start). */
+  get frameTime(): number {
+    return this.shownAt;
   }
   get isPlaying(): boolean {
     return this.state.playing;
@@ -318,10 +323,16 @@ export class Session extends EventEmitter<SessionEvents> {
   /**
    * Called each display tick: derives the frame from the motion and the clock (emitting
    * frameChanged on change) and pauses a 'once' run that reached its end. Returns the frame.
+   * `lagMs`: how long ago the display frame being prepared began (the browser's animation-frame
+   * timestamp); evaluating the timeline at that instant rather than at the moment the callback
+   * runs makes pages that share a display clock agree even when their callbacks run at
+   * different moments under load.
    */
-  tick(): number {
+  tick(lagMs = 0): number {
     if (this.disposed) return this.frame;
-    const now = this.currentClock.now();
+    // Never before the motion's own anchor: a change made after the frame began shows from
+    // its anchor frame, not one frame before it.
+    const now = Math.max(this.currentClock.now() - lagMs, this.state.anchorTime);
     if (hasFinished(this.state, now)) {
       const anchorFrame = endFrame(this.state, this.state.direction);
       this.commit({ ...this.state, playing: false, anchorFrame, anchorTime: now });
@@ -403,6 +414,7 @@ export class Session extends EventEmitter<SessionEvents> {
     const travelChanged = placement.travel !== this.travel;
     this.frame = frame;
     this.travel = placement.travel;
+    this.shownAt = now;
     if (frameChanged) this.emit('frameChanged', frame);
     if (travelChanged) this.emit('playDirectionChanged', placement.travel);
     const source = this.source;
