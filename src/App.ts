@@ -162,6 +162,7 @@ export class App {
       keyBindings: this.keyBindings,
       toasts: this.toasts,
       openFiles: (files) => this.openFiles(files),
+      displayedFrame: () => this.displayedFrame,
     };
     for (const mount of [mountAnnotations, mountNotes, mountCursors, mountMediaIdentity])
       this.featureCleanups.push(mount(features));

@@ -57,6 +57,8 @@ export interface AnnotationDeps {
   stage: HTMLElement;
   slot: HTMLElement;
   session: Pick<Session, 'currentFrame' | 'isPlaying' | 'pause' | 'on' | 'media'>;
+  /** The frame whose picture is on screen (annotations are drawn over that picture). */
+  displayedFrame?: () => number | null;
   viewer: OverlayViewer;
   network: NetworkSyncManager;
   keyBindings: KeyBindings;
@@ -234,7 +236,7 @@ export class AnnotationController {
   // ── drawing ─────────────────────────────────────────────────────────────────────────────
 
   private frame(): number {
-    return Math.round(this.deps.session.currentFrame);
+    return Math.round(this.deps.displayedFrame?.() ?? this.deps.session.currentFrame);
   }
 
   private newId(author: string): string {

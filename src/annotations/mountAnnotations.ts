@@ -9,6 +9,7 @@ export function mountAnnotations(context: FeatureContext): () => void {
     stage: context.stage,
     slot: context.header.annotateSlot,
     session: context.session,
+    displayedFrame: () => context.displayedFrame(),
     viewer: context.viewer,
     network: context.network,
     keyBindings: context.keyBindings,

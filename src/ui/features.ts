@@ -20,6 +20,8 @@ export interface FeatureContext {
   readonly network: NetworkSyncManager;
   readonly keyBindings: KeyBindings;
   readonly toasts: Toasts;
+  /** The frame number on screen (trails session.currentFrame while a video frame decodes). */
+  displayedFrame(): number | null;
   /** Opens local files as the current media (false when they could not be opened). */
   openFiles(files: readonly File[]): Promise<boolean>;
 }
