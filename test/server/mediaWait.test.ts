@@ -3,16 +3,11 @@
 // waits for) and starts for everyone, from the paused frame at the server's clock, once the last
 // of them is ready, leaves, or the host stops waiting. Also runs on Redis (npm run test:redis).
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  DEFAULT_MOTION,
-  type MediaStatus,
-  type Motion,
-  type ServerMessageOf,
-} from '../../src/protocol/index';
+import { DEFAULT_MOTION, type MediaStatus } from '../../src/protocol/index';
 import type { RunningServer } from '../../server/index';
 import { createRoom, joinRoom, type Joined } from './helpers/rooms';
-import { TEST_STORE, deletePrefix, startTestServer, uniquePrefix } from './helpers/server';
-import { startRedisInstance } from '../redis/helpers/instances';
+import { isWaiting, play } from './helpers/mediaWait';
+import { startTestServer } from './helpers/server';
 import type { TestClient } from './helpers/TestClient';
 
 let server: RunningServer | null = null;
@@ -57,16 +52,6 @@ async function seekTo(host: TestClient, frame: number): Promise<number> {
   const id = host.send('sync.frame', { frame, baseVersion: 0 });
   const change = await host.next('sync.playback', (m) => m.replyTo === id);
   return change.version ?? 0;
-}
-
-function play(host: TestClient, baseVersion: number): string {
-  const motion: Motion = { ...DEFAULT_MOTION, playing: true, anchorFrame: 5, anchorTime: 1 };
-  return host.send('sync.playback', { motion, baseVersion });
-}
-
-function isWaiting(userIds: string[]) {
-  return (m: ServerMessageOf<'room.waiting'>) =>
-    m.payload.hold !== null && m.payload.hold.userIds.join() === userIds.join();
 }
 
 describe('wait for everyone', () => {
@@ -200,39 +185,5 @@ describe('wait for everyone', () => {
     const seek = await guest.client.next('sync.playback', (m) => m.replyTo === seekId);
     expect(seek.payload.motion.anchorFrame).toBe(30);
     expect(host.client.all('sync.rejected')).toHaveLength(0);
-  });
-});
-
-// Two instances on one Redis: the hold lives where the play arrived, and follows the room's
-// channel, so a guest on the other instance becoming ready starts it. Redis pass only.
-describe.runIf(TEST_STORE === 'redis')('wait for everyone across instances', () => {
-  const prefix = uniquePrefix('media-wait');
-  const instances: Array<{ close(): Promise<void> }> = [];
-  afterEach(async () => {
-    for (const instance of instances.splice(0)) await instance.close();
-    await deletePrefix(prefix);
-  });
-
-  it('a guest on another instance getting ready starts the play held on the host’s', async () => {
-    const one = await startRedisInstance(prefix);
-    instances.push(one);
-    const two = await startRedisInstance(prefix);
-    instances.push(two);
-    const host = await createRoom(one.syncUrl, { displayName: 'Host' });
-    const guest = await joinRoom(two.syncUrl, host.joined.payload.roomId, { displayName: 'Guest' });
-    clients.push(host.client, guest.client);
-    guest.client.send('user.presence', { mediaStatus: 'loading' });
-    await host.client.next('room.users', (m) =>
-      m.payload.users.some((u) => u.mediaStatus === 'loading'),
-    );
-    host.client.send('room.settings', { settings: { waitForEveryone: true } });
-    await guest.client.next('room.settings', (m) => m.payload.settings.waitForEveryone);
-    const playId = play(host.client, 0);
-    await host.client.next('sync.rejected', (m) => m.replyTo === playId);
-    await guest.client.next('room.waiting', isWaiting([guest.joined.payload.userId]), 8000);
-    guest.client.send('user.presence', { mediaStatus: 'ready' });
-    const started = await guest.client.next('sync.playback', (m) => m.payload.motion.playing, 8000);
-    expect(started.userId).toBeUndefined();
-    await host.client.next('sync.playback', (m) => m.payload.motion.playing, 8000);
   });
 });
