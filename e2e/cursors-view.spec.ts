@@ -4,7 +4,7 @@
 import type { Browser, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { sampleFrame } from './helpers/frameStrip';
-import { byId, closeAll, openPanel, room, type Person } from './helpers/network';
+import { api, byId, closeAll, openPanel, pressKey, room, type Person } from './helpers/network';
 import { colorAtImagePoint } from './helpers/pixels';
 
 const BIG = { width: 1280, height: 800 };
@@ -25,13 +25,6 @@ async function openSized(
   await expect.poll(async () => (await sampleFrame(page)).decoded).toBe(1);
   return { context, page };
 }
-
-const api = <T>(page: Page, source: string): Promise<T> =>
-  page.evaluate((code) => {
-    const reelsync = window.reelsync;
-    if (!reelsync) throw new Error('window.reelsync is missing');
-    return (eval(code) as (r: typeof reelsync) => T)(reelsync);
-  }, source);
 
 /** Canvas CSS size and the media size: what decides where the image lands, read objectively. */
 async function layout(page: Page) {
@@ -303,8 +296,7 @@ test.describe('view, color, cursors and audio between windows of different sizes
     const { host, guest } = await pair(browser, baseURL ?? '');
     await enableCategory(host, 'audio');
     await enableCategory(guest, 'audio');
-    await host.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-    await host.keyboard.press('M');
+    await pressKey(host, 'M');
     await expect.poll(() => api<boolean>(guest, '(r) => r.session.muted')).toBe(true);
     await api(guest, '(r) => r.session.setVolume(0.3)');
     await expect.poll(() => api<number>(host, '(r) => r.session.volume')).toBe(0.3);

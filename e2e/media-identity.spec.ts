@@ -5,7 +5,7 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { byId, closeAll, openPerson, playback, room, selfId } from './helpers/network';
+import { byId, closeAll, openPerson, playback, pressKey, room, selfId } from './helpers/network';
 
 const MEDIA_DIR = path.resolve(import.meta.dirname, 'media');
 const CLIP = path.join(MEDIA_DIR, 'strip-48f-24fps.webm');
@@ -14,11 +14,6 @@ const SEQUENCE = [1001, 1002, 1003, 1004, 1005].map((n) => path.join(MEDIA_DIR, 
 async function mediaStatusOf(observer: Page, subject: Page): Promise<string | null> {
   const id = await selfId(subject);
   return observer.getByTestId(`media-user-${id}`).getAttribute('data-media-status');
-}
-
-async function pressSpace(page: Page): Promise<void> {
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.press('Space');
 }
 
 test('a media mismatch shows the warning and the conflict status; the right file clears it', async ({
@@ -72,7 +67,7 @@ test('wait for everyone: the host’s play starts for both once the guest has th
   await byId(host.page, 'media-input').setInputFiles(CLIP);
   await expect.poll(() => mediaStatusOf(host.page, guest.page)).toBe('missing');
 
-  await pressSpace(host.page);
+  await pressKey(host.page, 'Space');
   // Held by the server: both see whom it waits for; the host is put back to paused.
   await expect(byId(host.page, 'media-waiting-text')).toHaveText('Waiting for 1 user… (Guest)');
   await expect(byId(guest.page, 'media-waiting-text')).toHaveText('Waiting for 1 user… (you)');

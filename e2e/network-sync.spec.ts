@@ -6,6 +6,7 @@ import { frameAt } from '../src/core/session/motion';
 import { expect, test } from './fixtures';
 import { sampleFramesFor } from './helpers/frameStrip';
 import {
+  api,
   byId,
   closeAll,
   createRoom,
@@ -13,6 +14,7 @@ import {
   openPanel,
   openPerson,
   playback,
+  pressKey,
   room,
   selfId,
   shownFrame,
@@ -21,19 +23,6 @@ import {
   type Person,
 } from './helpers/network';
 import { canvasDigest, comparePictures } from './helpers/pixels';
-
-/** Presses a player shortcut with nothing focused (a focused button would take Space). */
-async function press(page: Page, key: string): Promise<void> {
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.press(key);
-}
-
-const api = <T>(page: Page, source: string): Promise<T> =>
-  page.evaluate((code) => {
-    const reelsync = window.reelsync;
-    if (!reelsync) throw new Error('window.reelsync is missing');
-    return (eval(code) as (r: typeof reelsync) => T)(reelsync);
-  }, source);
 
 /**
  * The largest distance between a frame the page drew over half a second (read from its pixels)
@@ -162,9 +151,9 @@ test.describe('Connection', () => {
   test('NET-010 Shift+N opens the panel', async ({ browser, baseURL }) => {
     const person = await openPerson(browser, baseURL ?? '');
     people.push(person);
-    await press(person.page, 'Shift+N');
+    await pressKey(person.page, 'Shift+N');
     await expect(byId(person.page, 'network-panel')).toBeVisible();
-    await press(person.page, 'Shift+N');
+    await pressKey(person.page, 'Shift+N');
     await expect(byId(person.page, 'network-panel')).toBeHidden();
   });
 });
@@ -246,13 +235,13 @@ test.describe('Playback sync', () => {
   test('NET-030 play/pause reaches the participant', async ({ browser, baseURL }) => {
     const [host, guest] = await two(() => openPerson(browser, baseURL ?? ''));
     await room(host, guest);
-    await press(host, 'Space');
+    await pressKey(host, 'Space');
     await expect.poll(async () => (await playback(guest)).playing).toBe(true);
     const before = await shownFrame(guest);
     await expect
       .poll(async () => (await shownFrame(guest)) ?? 0)
       .toBeGreaterThan((before ?? 0) + 5);
-    await press(host, 'Space');
+    await pressKey(host, 'Space');
     await expect.poll(async () => (await playback(guest)).playing).toBe(false);
     const hostFrame = (await playback(host)).frame;
     await expect.poll(() => shownFrame(guest)).toBe(hostFrame);
@@ -269,7 +258,7 @@ test.describe('Playback sync', () => {
   test('NET-032 frames stay within 2 of the host during playback', async ({ browser, baseURL }) => {
     const [host, guest] = await two(() => openPerson(browser, baseURL ?? ''));
     await room(host, guest);
-    await press(host, 'Space');
+    await pressKey(host, 'Space');
     // Two seconds of playback (48 frames at 24 fps), awaited by the participant's own frame.
     await expect
       .poll(async () => (await shownFrame(guest)) ?? 0, { timeout: 15_000 })
@@ -294,7 +283,7 @@ test.describe('Playback sync', () => {
     await room(host, guest);
     await api(host, '(r) => r.session.seek(600)');
     await expect.poll(() => shownFrame(guest)).toBe(600);
-    await press(host, 'J');
+    await pressKey(host, 'J');
     await expect.poll(async () => (await playback(guest)).direction).toBe(-1);
     expect((await playback(guest)).playing).toBe(true);
     await expect.poll(async () => (await shownFrame(guest)) ?? 9999).toBeLessThan(590);
@@ -304,7 +293,7 @@ test.describe('Playback sync', () => {
     const [host, guest] = await two(() => openPerson(browser, baseURL ?? ''));
     await room(host, guest);
     const before = (await playback(host)).loopMode;
-    await press(host, 'Shift+L');
+    await pressKey(host, 'Shift+L');
     const after = (await playback(host)).loopMode;
     expect(after).not.toBe(before);
     await expect.poll(async () => (await playback(guest)).loopMode).toBe(after);
@@ -321,11 +310,11 @@ test.describe('Playback sync', () => {
     const [host, guest] = await two(() => openPerson(browser, baseURL ?? ''));
     await room(host, guest);
     await api(host, '(r) => r.session.seek(10)');
-    await press(host, 'I');
+    await pressKey(host, 'I');
     await expect.poll(async () => (await playback(guest)).inPoint).toBe(10);
     // Home goes to the in point on the host; the participant's canvas shows frame 10.
     await api(host, '(r) => r.session.seek(400)');
-    await press(host, 'Home');
+    await pressKey(host, 'Home');
     await expect.poll(() => shownFrame(guest)).toBe(10);
   });
 
@@ -336,7 +325,7 @@ test.describe('Playback sync', () => {
     const [host, guest] = await two(() => openPerson(browser, baseURL ?? ''));
     await room(host, guest);
     await byId(guest, 'network-sync-playback').uncheck();
-    await press(host, 'Space');
+    await pressKey(host, 'Space');
     await expect.poll(async () => (await playback(host)).frame).toBeGreaterThan(24);
     // A view change sent after the play is the barrier: once it arrived, the play would have too.
     await api(host, '(r) => r.viewer.setZoom(1.5)');
@@ -374,7 +363,7 @@ test.describe('View sync', () => {
     const [host, guest] = await two(() => openPerson(browser, baseURL ?? ''));
     await room(host, guest);
     const rgb = await canvasDigest(guest);
-    await press(host, 'R');
+    await pressKey(host, 'R');
     await expect.poll(async () => (await viewState(guest)).channel).toBe('red');
     await expect.poll(() => comparePictures(guest, host)).toBe('same');
     expect(await canvasDigest(guest)).not.toBe(rgb);

@@ -13,6 +13,7 @@ import {
   joinRoom,
   openPerson,
   playback,
+  pressKey,
   room,
   shownFrame,
   type Person,
@@ -46,8 +47,7 @@ async function seek(page: Page, frame: number): Promise<void> {
 
 /** Adds a note at the current frame the way a user does: N, type, Enter. */
 async function addNote(page: Page, text: string): Promise<void> {
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.press('n');
+  await pressKey(page, 'n');
   const input = byId(page, 'notes-input');
   await expect(input).toBeFocused();
   await expect(input).toHaveValue('');

@@ -1,13 +1,16 @@
 // The host's controls in the network panel, in two real pages: presentation mode keeps playback
 // with the host, a participant made viewer cannot steer, and the host role can be handed over.
-import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { byId, closeAll, openPanel, openPerson, playback, room, selfId } from './helpers/network';
-
-async function pressSpace(page: Page): Promise<void> {
-  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
-  await page.keyboard.press('Space');
-}
+import {
+  byId,
+  closeAll,
+  openPanel,
+  openPerson,
+  playback,
+  pressKey,
+  room,
+  selfId,
+} from './helpers/network';
 
 test('presentation mode: a participant cannot start playback; the host can', async ({
   browser,
@@ -23,7 +26,7 @@ test('presentation mode: a participant cannot start playback; the host can', asy
   await expect(byId(guest.page, 'network-room-presentation')).toBeChecked();
   await expect(byId(guest.page, 'network-room-presentation')).toBeDisabled();
 
-  await pressSpace(guest.page);
+  await pressKey(guest.page, 'Space');
   // The server refuses the participant's play; the room (and the guest) stay paused.
   await expect.poll(async () => (await playback(guest.page)).playing).toBe(false);
   expect((await playback(host.page)).playing).toBe(false);
@@ -31,7 +34,7 @@ test('presentation mode: a participant cannot start playback; the host can', asy
     guest.page.getByTestId('toast-message').filter({ hasText: 'only the host controls playback' }),
   ).toBeVisible();
 
-  await pressSpace(host.page);
+  await pressKey(host.page, 'Space');
   await expect.poll(async () => (await playback(guest.page)).playing).toBe(true);
   await closeAll(host, guest);
 });
@@ -50,7 +53,7 @@ test('the host makes a participant a viewer, then hands over the host role', asy
   await expect(byId(guest.page, 'network-user-list')).toContainText('You (Viewer)');
 
   // A viewer's Space is put back: the room stays paused for everyone.
-  await pressSpace(guest.page);
+  await pressKey(guest.page, 'Space');
   await expect.poll(async () => (await playback(guest.page)).playing).toBe(false);
   expect((await playback(host.page)).playing).toBe(false);
   await expect(

@@ -1,7 +1,7 @@
 // 5. Capacity: memory per idle connection (server child RSS/heap after a full GC), and the
 // largest rooms × users with 30 Hz live cursors one instance — and two instances sharing
 // Redis — sustain before the p99 cursor latency passes 50 ms (rooms stepped up).
-import { Redis } from 'ioredis';
+import { deletePrefix } from '../../test/server/helpers/server';
 import { randomString } from '../../src/protocol/index';
 import type { BenchContext, BenchResult, Benchmark } from '../lib/types';
 import { SendTimes, Samples, round, summarize } from '../lib/stats';
@@ -246,22 +246,6 @@ async function measureCapacity(
   return { setup, steps, sustained: passing.at(-1) ?? null };
 }
 
-async function deletePrefix(prefix: string): Promise<void> {
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  redis.on('error', () => undefined);
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}*`, 'COUNT', 500);
-      cursor = next;
-      if (keys.length > 0) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
-
 async function runCapacity(context: BenchContext): Promise<BenchResult> {
   const roomSteps = context.quick ? [3, 6] : [2, 5, 10, 20, 30, 40, 60, 80];
   const stepMs = context.quick ? 1000 : 4000;
@@ -287,7 +271,7 @@ async function runCapacity(context: BenchContext): Promise<BenchResult> {
     notes.push(`Redis run failed: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
     await Promise.all(pair.map((server) => server.close()));
-    await deletePrefix(prefix).catch(() => undefined);
+    await deletePrefix(prefix, REDIS_URL).catch(() => undefined);
   }
   const label = (r: CapacityRun) =>
     r.sustained ? `${r.sustained.rooms} rooms × ${r.sustained.users} users` : 'none of the steps';

@@ -43,6 +43,20 @@ export async function openPerson(
 
 export const byId = (page: Page, id: string) => page.getByTestId(id);
 
+/** Presses a shortcut with nothing focused (a focused button would take Space, a field the letters). */
+export async function pressKey(page: Page, key: string): Promise<void> {
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  await page.keyboard.press(key);
+}
+
+/** Runs `(r) => …` (source text) against the page's window.reelsync and returns its result. */
+export const api = <T>(page: Page, source: string): Promise<T> =>
+  page.evaluate((code) => {
+    const reelsync = window.reelsync;
+    if (!reelsync) throw new Error('window.reelsync is missing');
+    return (eval(code) as (r: typeof reelsync) => T)(reelsync);
+  }, source);
+
 export async function openPanel(page: Page): Promise<void> {
   if (!(await byId(page, 'network-panel').isVisible())) await byId(page, 'network-button').click();
   await expect(byId(page, 'network-panel')).toBeVisible();
