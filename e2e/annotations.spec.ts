@@ -261,6 +261,26 @@ test.describe('Annotations', () => {
     await expect.poll(() => inkAt(late, mid(a, b), '#007aff')).toBe('ink');
   });
 
+  test('a guest with annotation sync off is offered the host’s drawing and sees it after one click', async ({
+    browser,
+    baseURL,
+  }) => {
+    const host = await person(browser, baseURL ?? '', 'Hana');
+    const guest = await person(browser, baseURL ?? '', 'Gil');
+    await room(host, guest);
+    expect(await guest.evaluate(() => window.reelsync?.network.settings.annotations)).toBe(false);
+    const a = await at(host, 0.35, 0.5);
+    const b = await at(host, 0.6, 0.5);
+    await startDrawing(host, 'pen', '007aff');
+    await drag(host, a, b);
+    const offer = guest.getByTestId('toast').filter({ hasText: 'Hana is drawing on the picture' });
+    await expect(offer).toBeVisible();
+    expect(await inkAt(guest, mid(a, b), '#007aff')).toBe('empty');
+    await offer.getByRole('button', { name: 'Show drawings' }).click();
+    await expect.poll(() => inkAt(guest, mid(a, b), '#007aff')).toBe('ink');
+    expect(await guest.evaluate(() => window.reelsync?.network.settings.annotations)).toBe(true);
+  });
+
   test('erase respects ownership: a participant cannot erase the host’s stroke, the host may erase anyone’s', async ({
     browser,
     baseURL,

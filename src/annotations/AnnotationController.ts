@@ -44,6 +44,9 @@ export const ANNOTATION_TEXTS = {
   keepPrivate: 'Keep mine private',
   ownOnly: 'You can erase and clear only your own annotations in this room.',
   refused: 'The room did not accept an annotation change; the room’s version is shown.',
+  othersDrawing: (name: string) => `${name} is drawing on the picture.`,
+  roomHasDrawings: 'This room has drawings on the picture.',
+  showDrawings: 'Show drawings',
 } as const;
 
 /** Which clip local drawings belong to: name, frame range and size (fingerprints come late). */
@@ -88,6 +91,7 @@ export class AnnotationController {
   private idCounter = 0;
   /** Rooms where annotation sync was switched on for the user, or the user kept it off. */
   private readonly askedRooms = new Set<string>();
+  private readonly offeredRooms = new Set<string>();
   private ownOnlyShown = false;
   private wasShared = false;
 
@@ -128,6 +132,14 @@ export class AnnotationController {
         this.deps.toasts.show(ANNOTATION_TEXTS.refused, { kind: 'warning' }),
       ),
       deps.session.on('mediaChanged', (info) => this.annotations.setMediaKey(mediaKey(info))),
+      deps.network.on('remoteStroke', ({ userId }) => {
+        const name = deps.network.users.find((user) => user.userId === userId)?.displayName;
+        this.offerToShow(ANNOTATION_TEXTS.othersDrawing(name || 'Someone'));
+      }),
+      deps.network.on('roomJoined', () => {
+        // The snapshot has arrived by now: say so if the room already has drawings.
+        if (deps.network.annotations.length > 0) this.offerToShow(ANNOTATION_TEXTS.roomHasDrawings);
+      }),
       deps.session.on('frameChanged', () => {
         if (this.state.active) this.renderToolbar();
       }),
@@ -199,6 +211,26 @@ export class AnnotationController {
     }
     if (this.state.active && !this.annotations.canDraw()) this.setActive(false);
     this.renderToolbar();
+  }
+
+  /**
+   * The other side of offerSync: with annotation sync off, someone else's drawing (or a room
+   * that already has drawings) would stay invisible here without a word. Offer to show them,
+   * once per room; the setting stays the user's choice.
+   */
+  private offerToShow(text: string): void {
+    const { network } = this.deps;
+    const room = network.roomCode;
+    if (room === null || network.settings.annotations || this.offeredRooms.has(room)) return;
+    this.offeredRooms.add(room);
+    this.deps.toasts.show(text, {
+      kind: 'info',
+      durationMs: 10_000,
+      action: {
+        label: ANNOTATION_TEXTS.showDrawings,
+        run: () => network.setSettings({ annotations: true }),
+      },
+    });
   }
 
   /**

@@ -4,10 +4,17 @@ import type { User } from '../../protocol/index';
 import { el, listen } from './shared/dom';
 import '../styles/network.css';
 
-/** Up to two initials: first letters of the first two words, else the first two characters. */
+/**
+ * Up to two initials: first letters of the first two words that start with a letter or digit
+ * ("Ben (LA)" → "BL", not "B("), else the first two characters.
+ */
 export function initialsOf(name: string): string {
-  const words = name.trim().split(/\s+/u).filter(Boolean);
-  if (words.length === 0) return '?';
+  const words = name
+    .trim()
+    .split(/\s+/u)
+    .map((word) => word.replace(/^[^\p{L}\p{N}]+/u, ''))
+    .filter(Boolean);
+  if (words.length === 0) return Array.from(name.trim()).slice(0, 2).join('') || '?';
   const letters =
     words.length >= 2
       ? [Array.from(words[0] ?? '')[0], Array.from(words[1] ?? '')[0]]

@@ -30,6 +30,8 @@ describe('initialsOf', () => {
     expect(initialsOf('  Guest 3 ')).toBe('G3');
     expect(initialsOf('Émile Zola')).toBe('ÉZ');
     expect(initialsOf('')).toBe('?');
+    expect(initialsOf('Ben (LA)')).toBe('BL');
+    expect(initialsOf('(( ))')).toBe('((');
   });
 });
 
