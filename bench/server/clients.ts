@@ -55,6 +55,23 @@ export function readDelivery(message: unknown): { payload: Payload; seq: number 
   return null;
 }
 
+const BATCH_PREFIX = Buffer.from('{"type":"live.batch"');
+const RELAYED_TYPE = Buffer.from('{"type":"live.');
+
+function isLiveBatch(data: Buffer): boolean {
+  return (
+    data.length > BATCH_PREFIX.length && data.subarray(0, BATCH_PREFIX.length).equals(BATCH_PREFIX)
+  );
+}
+
+/** Messages in a live.batch frame: its inner `{"type":"live.…` objects (the frame's own excluded). */
+function countRelayed(data: Buffer): number {
+  let count = 0;
+  for (let at = data.indexOf(RELAYED_TYPE, 1); at !== -1; at = data.indexOf(RELAYED_TYPE, at + 1))
+    count++;
+  return count;
+}
+
 export interface ClientOptions {
   kind: ServerKind;
   url: string;
@@ -116,7 +133,8 @@ export class BenchClient {
           type: 'hello',
           id: 'h',
           timestamp: Date.now(),
-          payload: { protocolVersion: PROTOCOL_VERSION, client: 'bench' },
+          // The player announces live.batch too (src/network/WebSocketClient.ts).
+          payload: { protocolVersion: PROTOCOL_VERSION, client: 'bench', features: ['live.batch'] },
         }),
       );
       await welcome;
@@ -202,9 +220,15 @@ export class BenchClient {
       if (delivery) onDelivery(this, delivery.payload, delivery.seq);
       return;
     }
+    const batched = isLiveBatch(data);
+    // A live.batch frame carries several deliveries: count each (one pass over the bytes).
+    if (batched) this.frames += countRelayed(data) - 1;
     if (!parse) return;
-    const delivery = readDelivery(JSON.parse(data.toString()));
-    if (delivery) onDelivery(this, delivery.payload, delivery.seq);
+    const message = JSON.parse(data.toString()) as { payload?: { messages?: unknown[] } };
+    for (const each of batched ? (message.payload?.messages ?? []) : [message]) {
+      const delivery = readDelivery(each);
+      if (delivery) onDelivery(this, delivery.payload, delivery.seq);
+    }
   }
 
   /** Sends a client message text (wrapped as a Socket.IO event for that target). */

@@ -2,7 +2,7 @@
 // until deliveries fall behind (saturation). Deliveries/s counted at the receivers, server
 // CPU time from the server child's process.cpuUsage. ReelSync, raw ws relay, Socket.IO.
 import type { BenchContext, BenchResult, Benchmark } from '../lib/types';
-import { ratio, round } from '../lib/stats';
+import { round } from '../lib/stats';
 import { closeAll, cursorMessage, openRooms, sleep, type BenchClient } from './clients';
 import { paced } from './harness';
 import type { ServerKind } from './protocol';
@@ -151,6 +151,8 @@ async function run(context: BenchContext): Promise<BenchResult> {
   const at = (r: KindRun) => r.steps.find((s) => s.rate === common) as Step;
   const vsRaw = at(ours).perCpuSecond / at(raw).perCpuSecond;
   const vsSio = at(ours).perCpuSecond / at(sio).perCpuSecond;
+  const maxVsRaw = ours.best.deliveredPerSecond / raw.best.deliveredPerSecond;
+  const maxVsSio = ours.best.deliveredPerSecond / sio.best.deliveredPerSecond;
   return {
     name: 'throughput',
     title: '2. Throughput (live cursors in many rooms)',
@@ -200,19 +202,30 @@ async function run(context: BenchContext): Promise<BenchResult> {
     ],
     targets: [
       {
-        target: 'throughput ≥ 0.8× raw relay (deliveries per server CPU-second)',
-        measured: `${round(vsRaw)}× (max measured deliveries/s: ${ratio(ours.best.deliveredPerSecond, raw.best.deliveredPerSecond)}×)`,
+        target: 'throughput ≥ 0.8× raw relay (deliveries/s at saturation, as the issue measures)',
+        measured: `${round(maxVsRaw)}×`,
+        met: maxVsRaw >= 0.8,
+      },
+      {
+        target: 'throughput ≥ 2× Socket.IO (deliveries/s at saturation)',
+        measured: `${round(maxVsSio)}×`,
+        met: maxVsSio >= 2,
+      },
+      {
+        target: `stricter: ≥ 0.8× raw relay per server CPU-second at ${common}/s per user`,
+        measured: `${round(vsRaw)}×`,
         met: vsRaw >= 0.8,
       },
       {
-        target: 'throughput ≥ 2× Socket.IO (deliveries per server CPU-second)',
-        measured: `${round(vsSio)}× (max measured deliveries/s: ${ratio(ours.best.deliveredPerSecond, sio.best.deliveredPerSecond)}×)`,
+        target: `stricter: ≥ 2× Socket.IO per server CPU-second at ${common}/s per user`,
+        measured: `${round(vsSio)}×`,
         met: vsSio >= 2,
       },
     ],
     data: { rooms, users, rates, stepMs, commonRate: common, runs },
     notes: [
-      'Two cores: the server child has one, every client shares the other. When the server CPU at max is well below 1 core, the client process (or the shared machine) was the limit of the measured deliveries/s, so the targets are judged on deliveries per server CPU-second at one offered load, which is what a server saturating its core would deliver.',
+      'Two cores: the server child has one, every client shares the other. When the server CPU at max is well below 1 core, the client process (or the shared machine) was the limit of the measured deliveries/s, so the stricter rows also judge deliveries per server CPU-second at one offered load, which is what a server saturating its core would deliver.',
+      'ReelSync sends the cursors relayed to one client in one event-loop turn as one live.batch frame (clients that announce the feature, as the player does): fewer writes for the server and fewer frames for the receiver, which is where most of its lead at saturation comes from; every cursor in a batch counts as a delivery.',
       'Receivers count frames without parsing them here, so the client side costs as little as it can.',
       'ReelSync drops cursors to a consumer whose send buffer is over its high-water mark (by design; counted from its /metrics in the last column); dropped cursors are not deliveries. The relays buffer without limit instead.',
     ],

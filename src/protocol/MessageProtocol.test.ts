@@ -15,6 +15,7 @@ import {
   normalizeRoomCode,
   parseClientMessage,
   parseServerMessage,
+  parseServerFrame,
   protocolJsonSchemas,
   sanitizeDisplayName,
   serializeMessage,
@@ -330,6 +331,29 @@ describe('MessageProtocol', () => {
     expect(Array.from(sanitizeDisplayName('🎬'.repeat(50)))).toHaveLength(32);
   });
 
+  it('parses a live.batch frame into its relayed messages, in order, and rejects a bad one', () => {
+    const cursor = (x: number) => ({
+      type: 'live.cursor',
+      id: `c${x}`,
+      timestamp: 1,
+      userId: 'u1',
+      payload: { x, y: 0, frame: 1, visible: true, color: '#ff0000' },
+    });
+    const batch = (messages: unknown[]) =>
+      JSON.stringify({ type: 'live.batch', id: 'b1', timestamp: 1, payload: { messages } });
+    const parsed = parseServerFrame(batch([cursor(1), cursor(2)]));
+    expect(parsed.ok && parsed.message.map((m) => m.type === 'live.cursor' && m.payload.x)).toEqual(
+      [1, 2],
+    );
+    // Only live messages may travel in a batch; an empty one is malformed too.
+    const pong = { type: 'pong', id: 'p', timestamp: 1, payload: { clientTime: 1, serverTime: 2 } };
+    expect(parseServerFrame(batch([cursor(1), pong])).ok).toBe(false);
+    expect(parseServerFrame(batch([])).ok).toBe(false);
+    // A single message parses as before.
+    const single = parseServerFrame(JSON.stringify(pong));
+    expect(single.ok && single.message).toHaveLength(1);
+  });
+
   it('classifies every client message type into a rate-limit category', () => {
     for (const type of CLIENT_MESSAGE_TYPES) expect(CLIENT_MESSAGE_CATEGORY[type]).toBeDefined();
     expect(CLIENT_MESSAGE_CATEGORY['live.cursor']).toBe('live');
@@ -352,6 +376,7 @@ describe('MessageProtocol', () => {
       (schema.anyOf as Array<{ title: string }>).map((entry) => entry.title).sort();
     expect(titles(client)).toEqual([...CLIENT_MESSAGE_TYPES].sort());
     expect(titles(server)).toContain('sync.state');
+    expect(titles(server)).toContain('live.batch');
     expect(client.$schema).toContain('2020-12');
   });
 });

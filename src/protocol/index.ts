@@ -42,6 +42,9 @@ export {
   ServerChangeSchemas,
   ServerChangeSchema,
   SERVER_MESSAGE_TYPES,
+  LiveBatchSchema,
+  LIVE_BATCH_MAX,
+  type LiveBatch,
   type ServerMessage,
   type ServerMessageOf,
   type ServerMessageType,
@@ -52,6 +55,7 @@ export {
 export {
   parseClientMessage,
   parseServerMessage,
+  parseServerFrame,
   validateClientMessage,
   validateServerMessage,
   isClientMessageType,

@@ -2,7 +2,7 @@
 // scripts/gen-schema.ts writes it to docs/schema/.
 import { PROTOCOL_VERSION } from './constants';
 import { ClientMessageSchema } from './schemas/client';
-import { ServerMessageSchema } from './schemas/server';
+import { LiveBatchSchema, ServerMessageSchema } from './schemas/server';
 
 export function protocolJsonSchemas(): Record<'client' | 'server', Record<string, unknown>> {
   // Round-trip through JSON so only plain JSON Schema keywords remain.
@@ -21,6 +21,8 @@ export function protocolJsonSchemas(): Record<'client' | 'server', Record<string
     server: {
       ...header('server'),
       ...plain(ServerMessageSchema),
+      // live.batch frames go only to clients whose hello lists the feature.
+      anyOf: [...(plain(ServerMessageSchema).anyOf as unknown[]), plain(LiveBatchSchema)],
       title: 'ReelSync server → client message',
     },
   };

@@ -6,7 +6,13 @@ import type { Validator } from 'typebox/compile';
 import type { TSchema } from 'typebox';
 import { ERROR_CODES, type ErrorCode } from './constants';
 import { ClientMessageSchemas, type ClientMessage, type ClientMessageType } from './schemas/client';
-import { ServerMessageSchemas, type ServerMessage, type ServerMessageType } from './schemas/server';
+import {
+  LiveBatchSchema,
+  ServerMessageSchemas,
+  type LiveBatch,
+  type ServerMessage,
+  type ServerMessageType,
+} from './schemas/server';
 
 export interface ProtocolError {
   code: ErrorCode;
@@ -103,6 +109,25 @@ export function parseClientMessage(raw: string): ParseResult<ClientMessage> {
 export function parseServerMessage(raw: string): ParseResult<ServerMessage> {
   const json = parseJson(raw);
   return json.ok ? validateServerMessage(json.value) : json;
+}
+
+let liveBatchValidator: ReturnType<typeof Compile<typeof LiveBatchSchema>> | null = null;
+
+/**
+ * Parses one server → client text frame into the messages it carries: one, or several for a
+ * `live.batch` frame (sent only to clients that announced the feature). Never throws.
+ */
+export function parseServerFrame(raw: string): ParseResult<ServerMessage[]> {
+  const json = parseJson(raw);
+  if (!json.ok) return json;
+  const value = json.value as { type?: unknown } | null;
+  if (typeof value === 'object' && value !== null && value.type === 'live.batch') {
+    liveBatchValidator ??= Compile(LiveBatchSchema);
+    if (!liveBatchValidator.Check(value)) return failure('INVALID_MESSAGE', 'malformed live.batch');
+    return { ok: true, message: (value as LiveBatch).payload.messages };
+  }
+  const single = validateServerMessage(value);
+  return single.ok ? { ok: true, message: [single.message] } : single;
 }
 
 export function isClientMessageType(type: string): type is ClientMessageType {

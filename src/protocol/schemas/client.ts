@@ -37,6 +37,13 @@ export const ClientMessageSchemas = {
         client: Type.Optional(
           Type.String({ maxLength: 64, description: 'Client name/version, for logs' }),
         ),
+        features: Type.Optional(
+          Type.Array(Type.String({ maxLength: 32 }), {
+            maxItems: 16,
+            description:
+              'Optional protocol features the client understands, e.g. "live.batch"; unknown ones are ignored',
+          }),
+        ),
       },
       closed,
     ),

@@ -24,6 +24,9 @@ import {
 } from './common';
 import { closed, serverMessage } from './envelope';
 
+/** Messages per live.batch frame at most. */
+export const LIVE_BATCH_MAX = 128;
+
 export const ErrorCodeSchema = Type.Unsafe<ErrorCode>(Type.Enum(ERROR_CODE_LIST));
 
 /** Sequenced state changes: broadcast to the room with `version`, kept in the change log. */
@@ -229,12 +232,32 @@ export const ServerMessageSchemas = {
   ),
 } as const;
 
+const LiveCursorMessage = ServerMessageSchemas['live.cursor'];
+const LiveStrokeMessage = ServerMessageSchemas['live.stroke'];
+
+/** Only to clients whose hello listed the "live.batch" feature. */
+export const LiveBatchSchema = serverMessage(
+  'live.batch',
+  Type.Object(
+    {
+      messages: Type.Array(Type.Union([LiveCursorMessage, LiveStrokeMessage]), {
+        minItems: 1,
+        maxItems: LIVE_BATCH_MAX,
+      }),
+    },
+    closed,
+  ),
+  'Ephemeral: several live.cursor / live.stroke messages in one frame, in the order they were relayed (for clients that announced the "live.batch" feature).',
+);
+
 export type ServerMessageType = keyof typeof ServerMessageSchemas;
 export const SERVER_MESSAGE_TYPES = Object.keys(ServerMessageSchemas) as ServerMessageType[];
 
 export const ServerMessageSchema = Type.Unsafe<ServerMessage>(
   Type.Union(Object.values(ServerMessageSchemas), { title: 'ServerMessage' }),
 );
+
+export type LiveBatch = Static<typeof LiveBatchSchema>;
 
 type SchemaMap = typeof ServerMessageSchemas;
 /** Server → client messages, discriminated by `type`. */

@@ -4,7 +4,7 @@ import { WebSocket, type ClientOptions } from 'ws';
 import {
   PROTOCOL_VERSION,
   createClientMessage,
-  parseServerMessage,
+  parseServerFrame,
   serializeMessage,
   type ClientMessageType,
   type ClientPayload,
@@ -24,6 +24,8 @@ export class TestClient {
   readonly received: ServerMessage[] = [];
   /** Raw frames that did not parse as server messages (should stay empty). */
   readonly invalid: string[] = [];
+  /** Every text frame as received. */
+  readonly frames: string[] = [];
   private waiters: Waiter[] = [];
   private cursor = 0;
   closeCode: number | null = null;
@@ -32,19 +34,14 @@ export class TestClient {
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data) => {
       const text = data.toString();
-      const parsed = parseServerMessage(text);
+      this.frames.push(text);
+      // A live.batch frame (only after a hello announcing it) carries several messages.
+      const parsed = parseServerFrame(text);
       if (!parsed.ok) {
         this.invalid.push(text);
         return;
       }
-      this.received.push(parsed.message);
-      for (const waiter of [...this.waiters]) {
-        if (waiter.match(parsed.message)) {
-          this.waiters = this.waiters.filter((entry) => entry !== waiter);
-          clearTimeout(waiter.timer);
-          waiter.resolve(parsed.message);
-        }
-      }
+      for (const message of parsed.message) this.take(message);
     });
     this.closed = new Promise((resolve) => {
       ws.on('close', (code) => {
@@ -60,6 +57,17 @@ export class TestClient {
     ws.on('error', () => undefined);
   }
 
+  private take(message: ServerMessage): void {
+    this.received.push(message);
+    for (const waiter of [...this.waiters]) {
+      if (waiter.match(message)) {
+        this.waiters = this.waiters.filter((entry) => entry !== waiter);
+        clearTimeout(waiter.timer);
+        waiter.resolve(message);
+      }
+    }
+  }
+
   static async connect(url: string, options: ClientOptions = {}): Promise<TestClient> {
     const ws = new WebSocket(url, options);
     const client = new TestClient(ws);
@@ -72,9 +80,17 @@ export class TestClient {
   }
 
   /** Connects and completes the handshake. */
-  static async greeted(url: string, options: ClientOptions = {}): Promise<TestClient> {
+  static async greeted(
+    url: string,
+    options: ClientOptions = {},
+    features?: string[],
+  ): Promise<TestClient> {
     const client = await TestClient.connect(url, options);
-    await client.request('hello', { protocolVersion: PROTOCOL_VERSION, client: 'test' }, 'welcome');
+    await client.request(
+      'hello',
+      { protocolVersion: PROTOCOL_VERSION, client: 'test', ...(features ? { features } : {}) },
+      'welcome',
+    );
     return client;
   }
 
