@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Note } from '../protocol/index';
 import type { KeyValueStorage } from '../network/types';
-import { LOCAL_NOTES_KEY, NotesModel, validateDraft } from './NotesModel';
+import { LOCAL_NOTES_KEY } from './localNotes';
+import { NotesModel, validateDraft } from './NotesModel';
 import { FakeNetwork, MemoryStorage } from './testSupport';
 
 const models: NotesModel[] = [];

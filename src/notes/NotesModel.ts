@@ -6,8 +6,8 @@ import { WIRE_LIMITS, type ClientPayload, type Note, type User } from '../protoc
 import type { KeyValueStorage } from '../network/types';
 import { EventEmitter } from '../utils/EventEmitter';
 import type { LocalNote, NoteDraft, NoteItem, NotesNetwork } from './noteTypes';
+import { loadLocalNotes, saveLocalNotes, upsertLocalNote } from './localNotes';
 
-export const LOCAL_NOTES_KEY = 'reelsync.notes.local';
 /** Color of the author chip for notes written outside a room. */
 export const LOCAL_AUTHOR_COLOR = '#9aa1ab';
 const FORMER_AUTHOR_COLOR = '#6b727c';
@@ -125,7 +125,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     this.newId = options.newId ?? newNoteId;
     this.localName = options.localName ?? (() => 'Me');
     this.answerTimeoutMs = options.answerTimeoutMs ?? ANSWER_TIMEOUT_MS;
-    this.local = this.load();
+    this.local = loadLocalNotes(this.storage);
     this.roomId = network.roomCode;
     if (this.roomId) this.roomNotes = network.notes;
     this.rememberUsers(network.users);
@@ -575,54 +575,18 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   // ── local storage ───────────────────────────────────────────────────────────────────────
 
   private putLocal(id: string, draft: NoteDraft): void {
-    const time = this.now();
-    const index = this.local.findIndex((note) => note.id === id);
-    const existing = index >= 0 ? this.local[index] : undefined;
-    const note: LocalNote = {
-      ...(existing ?? {}),
-      id,
-      frame: draft.frame,
-      text: draft.text.trim(),
-      createdAt: existing?.createdAt ?? time,
-      updatedAt: time,
-    };
-    delete note.endFrame;
-    if (draft.endFrame !== undefined && draft.endFrame !== draft.frame)
-      note.endFrame = draft.endFrame;
-    if (existing) this.local[index] = note;
-    else this.local.push(note);
+    this.local = upsertLocalNote(this.local, id, draft, this.now());
     this.save();
   }
 
-  private load(): LocalNote[] {
-    let raw: string | null = null;
-    try {
-      raw = this.storage?.getItem(LOCAL_NOTES_KEY) ?? null;
-    } catch {
-      return [];
-    }
-    if (!raw) return [];
-    try {
-      const parsed: unknown = JSON.parse(raw);
-      return Array.isArray(parsed) ? parsed.filter(isLocalNote) : [];
-    } catch {
-      return [];
-    }
-  }
-
   private save(): void {
-    if (!this.storage) return;
-    try {
-      this.storage.setItem(LOCAL_NOTES_KEY, JSON.stringify(this.local));
-    } catch {
-      // Full or blocked storage: the notes stay in memory for this page; say so once.
-      if (!this.storageWarned)
-        this.notify(
-          'warning',
-          'Local notes could not be saved in this browser; export them before closing the page.',
-        );
-      this.storageWarned = true;
-    }
+    // Full or blocked storage: the notes stay in memory for this page; say so once.
+    if (saveLocalNotes(this.storage, this.local) || this.storageWarned) return;
+    this.storageWarned = true;
+    this.notify(
+      'warning',
+      'Local notes could not be saved in this browser; export them before closing the page.',
+    );
   }
 
   private notify(kind: NoticeKind, message: string): void {
@@ -642,19 +606,6 @@ function draftFields(note: { frame: number; endFrame?: number; text: string }): 
   return note.endFrame !== undefined
     ? { frame: note.frame, endFrame: note.endFrame, text: note.text }
     : { frame: note.frame, text: note.text };
-}
-
-function isLocalNote(value: unknown): value is LocalNote {
-  if (typeof value !== 'object' || value === null) return false;
-  const note = value as Record<string, unknown>;
-  return (
-    typeof note.id === 'string' &&
-    typeof note.text === 'string' &&
-    Number.isInteger(note.frame) &&
-    (note.endFrame === undefined || Number.isInteger(note.endFrame)) &&
-    typeof note.createdAt === 'number' &&
-    typeof note.updatedAt === 'number'
-  );
 }
 
 function plural(count: number, word: string): string {
