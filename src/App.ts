@@ -1,6 +1,5 @@
 // The player application: builds the Session, the Viewer, media and audio, the UI shell and the
 // keyboard shortcuts, and runs the one display loop that puts the session's frame on screen.
-import { mountAnnotations } from './annotations/mountAnnotations';
 import { localClock } from './core/clock';
 import { AudioPlayback } from './core/media/AudioPlayback';
 import { createDemoClip } from './core/media/DemoClip';
@@ -19,15 +18,31 @@ import { Timeline } from './ui/components/Timeline';
 import { Toasts } from './ui/components/Toasts';
 import { TransportBar } from './ui/components/TransportBar';
 import { Viewer } from './ui/components/Viewer';
-import { mountCursors } from './ui/cursors/mountCursors';
-import type { FeatureContext } from './ui/features';
-import { mountMediaIdentity } from './ui/mediaIdentity/mountMediaIdentity';
-import { mountNetworkUi, pageNetworkOptions, type NetworkUi } from './ui/networkUi';
-import { mountNotes } from './notes/mountNotes';
+import type { FeatureContext, FeatureMount } from './feature';
+import { mountAnnotations } from './features/annotations/mount';
+import { mountAudio } from './features/audio/mount';
+import { mountCursors } from './features/cursors/mount';
+import { mountMediaIdentity } from './features/mediaIdentity/mount';
+import { mountNotes } from './features/notes/mount';
+import { mountRoom } from './features/room/mount';
+import { pageNetworkOptions } from './features/room/networkUi';
 import { registerPlayerShortcuts } from './ui/playerShortcuts';
 import { KeyBindings } from './utils/KeyBindings';
 import './ui/styles/tokens.css';
 import './ui/styles/app.css';
+
+/**
+ * The features the App mounts, in this order (each in src/features/<name>/, see src/feature.ts).
+ * The room comes first so the help overlay lists its Network group after the player's shortcuts.
+ */
+const FEATURES: readonly FeatureMount[] = [
+  mountRoom,
+  mountAnnotations,
+  mountNotes,
+  mountCursors,
+  mountAudio,
+  mountMediaIdentity,
+];
 
 export interface AppOptions {
   /** The media shown at start; default: the built-in demo clip. */
@@ -71,7 +86,6 @@ export class App {
   private readonly channelSelector: ChannelSelector;
   private readonly dropZone: DropZone;
   private readonly audio: AudioPlayback;
-  private readonly networkUi: NetworkUi;
   private readonly cleanups: Array<() => void> = [];
   private readonly featureCleanups: Array<() => void> = [];
   private frameRequest = 0;
@@ -142,15 +156,7 @@ export class App {
       this.dropZone.on('filesDropped', (files) => void this.openFiles(files)),
       this.session.on('mediaChanged', () => this.showMediaName()),
     );
-    // After the player's shortcuts, so the help overlay lists the Network group last.
-    this.networkUi = mountNetworkUi({
-      network: this.network,
-      slot: this.header.networkSlot,
-      stage,
-      toasts: this.toasts,
-      keyBindings: this.keyBindings,
-      resumed,
-    });
+    // After the player's shortcuts, so the help overlay lists the features' groups after them.
     const features: FeatureContext = {
       root: this.element,
       stage,
@@ -161,11 +167,11 @@ export class App {
       network: this.network,
       keyBindings: this.keyBindings,
       toasts: this.toasts,
+      roomResumed: resumed,
       openFiles: (files) => this.openFiles(files),
       displayedFrame: () => this.displayedFrame,
     };
-    for (const mount of [mountAnnotations, mountNotes, mountCursors, mountMediaIdentity])
-      this.featureCleanups.push(mount(features));
+    for (const mount of FEATURES) this.featureCleanups.push(mount(features));
     this.showMediaName();
     this.frameRequest = requestAnimationFrame(this.onAnimationFrame);
   }
@@ -221,7 +227,6 @@ export class App {
     cancelAnimationFrame(this.frameRequest);
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     for (const cleanup of this.featureCleanups.splice(0).reverse()) cleanup();
-    this.networkUi.dispose();
     this.network.dispose();
     this.keyBindings.dispose();
     this.audio.dispose();

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index';
 import type { RemoteCursor } from '../../src/network/types';
-import { AudioSyncBinding } from '../../src/ui/audioSync';
+import { AudioSyncBinding } from '../../src/features/audio/audioSync';
 import { startTestServer } from '../server/helpers/server';
 import { createPeer, disposePeer, waitFor, type Peer } from './helpers';
 

@@ -5,9 +5,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { RunningServer } from '../../server/index';
-import { AnnotationSession } from '../../src/annotations/AnnotationSession';
-import { LiveStrokeSender } from '../../src/annotations/liveStrokes';
-import type { Annotation } from '../../src/annotations/types';
+import { AnnotationSession } from '../../src/features/annotations/AnnotationSession';
+import { LiveStrokeSender } from '../../src/features/annotations/liveStrokes';
+import type { Annotation } from '../../src/features/annotations/types';
 import type { WebSocketLike } from '../../src/network/types';
 import { createPeer, disposePeer, waitFor, type Peer } from '../network/helpers';
 import { startTestServer } from './helpers/server';

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MediaInfo, MediaSource } from '../../src/core/media/types';
 import type { MediaStatus } from '../../src/protocol/index';
-import { MediaIdentity, type MediaHolder } from '../../src/ui/mediaIdentity/MediaIdentity';
+import { MediaIdentity, type MediaHolder } from '../../src/features/mediaIdentity/MediaIdentity';
 import { EventEmitter } from '../../src/utils/EventEmitter';
 import type { RunningServer } from '../../server/index';
 import { createPeer, disposePeer, waitFor, type Peer } from '../network/helpers';

@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index';
 import { MemoryRoomStore } from '../../server/store/MemoryRoomStore';
-import { NotesModel } from '../../src/notes/NotesModel';
+import { NotesModel } from '../../src/features/notes/NotesModel';
 import type { KeyValueStorage } from '../../src/network/types';
 import { createPeer, disposePeer, waitFor, type Peer } from '../network/helpers';
 import { startTestServer } from './helpers/server';

@@ -1,0 +1,32 @@
+// The feature contract: what each feature in src/features/ gets from the App to mount itself (the
+// shared objects and the places in the layout), and the shape of its mount function.
+import type { Session } from './core/session/Session';
+import type { NetworkSyncManager } from './network/NetworkSyncManager';
+import type { KeyBindings } from './utils/KeyBindings';
+import type { HeaderBar } from './ui/components/HeaderBar';
+import type { Toasts } from './ui/components/Toasts';
+import type { Viewer } from './ui/components/Viewer';
+
+export interface FeatureContext {
+  /** The app's root element. */
+  readonly root: HTMLElement;
+  /** The viewer area (positioned): overlays over the picture go here. */
+  readonly stage: HTMLElement;
+  /** The column right of the stage, for side panels (empty and hidden until one is added). */
+  readonly side: HTMLElement;
+  readonly header: HeaderBar;
+  readonly session: Session;
+  readonly viewer: Viewer;
+  readonly network: NetworkSyncManager;
+  readonly keyBindings: KeyBindings;
+  readonly toasts: Toasts;
+  /** Settles once a stored room (page reload) was resumed or not; share links wait for it. */
+  readonly roomResumed: Promise<unknown>;
+  /** The frame number on screen (trails session.currentFrame while a video frame decodes). */
+  displayedFrame(): number | null;
+  /** Opens local files as the current media (false when they could not be opened). */
+  openFiles(files: readonly File[]): Promise<boolean>;
+}
+
+/** Mounts a feature; the returned dispose removes its elements and listeners. */
+export type FeatureMount = (context: FeatureContext) => () => void;

@@ -1,0 +1,508 @@
+// Wires the annotation feature together: the document, room sync and live strokes, the overlay's
+// pointer input, the toolbar, the text box and the keyboard shortcuts. Drawing always works:
+// alone or with annotation sync off it stays on this screen (local mode); in a room with
+// annotation sync on it is shared, and the local drawings come back after leaving.
+import type { MediaInfo } from '../../core/media/types';
+import type { Session } from '../../core/session/Session';
+import type { NetworkSyncManager } from '../../network/NetworkSyncManager';
+import { randomString } from '../../protocol/index';
+import type { Toasts } from '../../ui/components/Toasts';
+import type { KeyBindings } from '../../utils/KeyBindings';
+import { canModify } from './AnnotationDocument';
+import {
+  AnnotationOverlay,
+  type OverlayContent,
+  type OverlayViewer,
+  type PointerSample,
+} from './AnnotationOverlay';
+import { AnnotationSession } from './AnnotationSession';
+import { AnnotationToolbar, MAX_WIDTH, MIN_WIDTH } from './AnnotationToolbar';
+import { sampleSegment } from './geometry';
+import { LiveStrokeSender } from './liveStrokes';
+import type { Mark } from './render';
+import { StrokeBuilder } from './StrokeBuilder';
+import { TextEntry } from './TextEntry';
+import { loadToolPrefs, saveToolPrefs } from './toolPrefs';
+import type { Annotation, AnnotationTool, Point } from './types';
+
+/** How close (screen px) the eraser has to come to a line to take it. */
+const ERASER_RADIUS_PX = 8;
+const GHOSTS = [
+  { offset: -1, alpha: 0.3 },
+  { offset: 1, alpha: 0.3 },
+  { offset: -2, alpha: 0.12 },
+  { offset: 2, alpha: 0.12 },
+];
+
+export const ANNOTATION_TEXTS = {
+  local: 'Only on this screen',
+  localInRoom: 'Only on this screen: annotation sync is off (network panel)',
+  shared: 'Shared with the room',
+  sharedEditOthers: 'Shared with the room; you may also erase others’ work',
+  viewer: 'Viewers cannot draw in this room',
+  syncTurnedOn: 'Annotation sync is on: the room sees your drawings and you see theirs.',
+  keepPrivate: 'Keep mine private',
+  ownOnly: 'You can erase and clear only your own annotations in this room.',
+  refused: 'The room did not accept an annotation change; the room’s version is shown.',
+  othersDrawing: (name: string) => `${name} is drawing on the picture.`,
+  roomHasDrawings: 'This room has drawings on the picture.',
+  showDrawings: 'Show drawings',
+} as const;
+
+/** Which clip local drawings belong to: name, frame range and size (fingerprints come late). */
+export function mediaKey(
+  info: Pick<MediaInfo, 'name' | 'frameStart' | 'frameEnd' | 'width' | 'height'>,
+): string {
+  return `${info.name}|${info.frameStart}-${info.frameEnd}|${info.width}x${info.height}`;
+}
+
+export interface AnnotationDeps {
+  stage: HTMLElement;
+  slot: HTMLElement;
+  session: Pick<Session, 'currentFrame' | 'isPlaying' | 'pause' | 'on' | 'media'>;
+  /** The frame whose picture is on screen (annotations are drawn over that picture). */
+  displayedFrame?: () => number | null;
+  viewer: OverlayViewer;
+  network: NetworkSyncManager;
+  keyBindings: KeyBindings;
+  toasts: Pick<Toasts, 'show'>;
+}
+
+interface ToolState {
+  active: boolean;
+  tool: AnnotationTool;
+  color: string;
+  width: number;
+  ghosting: boolean;
+}
+
+export class AnnotationController {
+  readonly annotations: AnnotationSession;
+  readonly overlay: AnnotationOverlay;
+  readonly toolbar: AnnotationToolbar;
+  private readonly sender: LiveStrokeSender;
+  private readonly text: TextEntry;
+  private readonly cleanups: Array<() => void> = [];
+  private readonly state: ToolState = { active: false, ...loadToolPrefs() };
+  private draft: StrokeBuilder | null = null;
+  private erasing: { ids: Set<string>; last: Point; skipped: boolean } | null = null;
+  private gestureRevision = 0;
+  private readonly idPrefix = randomString(6).replace(/[^A-Za-z0-9]/g, 'x');
+  private idCounter = 0;
+  /** Rooms where annotation sync was switched on for the user, or the user kept it off. */
+  private readonly askedRooms = new Set<string>();
+  private readonly offeredRooms = new Set<string>();
+  private ownOnlyShown = false;
+  private wasShared = false;
+
+  constructor(private readonly deps: AnnotationDeps) {
+    const { network } = deps;
+    this.annotations = new AnnotationSession(network);
+    this.sender = new LiveStrokeSender((stroke) => {
+      if (this.annotations.isShared) network.sendLiveStroke(stroke);
+    });
+    this.text = new TextEntry(deps.stage);
+    this.overlay = new AnnotationOverlay(
+      deps.stage,
+      deps.viewer,
+      this.content(),
+      {
+        down: (sample) => this.down(sample),
+        move: (samples) => this.move(samples),
+        up: (sample) => this.up(sample),
+        cancel: () => this.cancelGesture(),
+      },
+      () => this.tick(),
+    );
+    this.toolbar = new AnnotationToolbar(deps.slot, deps.stage);
+    this.cleanups.push(
+      this.toolbar.on('toggle', () => this.setActive(!this.state.active)),
+      this.toolbar.on('tool', (tool) => this.setTool(tool)),
+      this.toolbar.on('color', (color) => this.update({ color })),
+      this.toolbar.on('width', (width) =>
+        this.update({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.round(width))) }),
+      ),
+      this.toolbar.on('ghosting', (ghosting) => this.update({ ghosting })),
+      this.toolbar.on('undo', () => this.undo()),
+      this.toolbar.on('redo', () => this.redo()),
+      this.toolbar.on('clear', () => this.clearFrame()),
+      this.annotations.doc.on('changed', () => this.renderToolbar()),
+      this.annotations.on('modeChanged', () => this.modeChanged()),
+      this.annotations.on('refused', () =>
+        this.deps.toasts.show(ANNOTATION_TEXTS.refused, { kind: 'warning' }),
+      ),
+      deps.session.on('mediaChanged', (info) => this.annotations.setMediaKey(mediaKey(info))),
+      deps.network.on('remoteStroke', ({ userId }) => {
+        const name = deps.network.users.find((user) => user.userId === userId)?.displayName;
+        this.offerToShow(ANNOTATION_TEXTS.othersDrawing(name || 'Someone'));
+      }),
+      deps.network.on('roomJoined', () => {
+        // The snapshot has arrived by now: say so if the room already has drawings.
+        if (deps.network.annotations.length > 0) this.offerToShow(ANNOTATION_TEXTS.roomHasDrawings);
+      }),
+      deps.session.on('frameChanged', () => {
+        if (this.state.active) this.renderToolbar();
+      }),
+    );
+    const media = deps.session.media?.info;
+    if (media) this.annotations.setMediaKey(mediaKey(media));
+    this.registerKeys();
+    this.modeChanged();
+  }
+
+  get isActive(): boolean {
+    return this.state.active;
+  }
+
+  setActive(active: boolean): void {
+    if (active && !this.annotations.canDraw()) return;
+    if (active) this.offerSync();
+    this.state.active = active;
+    if (!active) {
+      this.cancelGesture();
+      this.text.close();
+    }
+    this.overlay.setInteractive(active);
+    this.overlay.setCursor(this.cursor());
+    this.renderToolbar();
+  }
+
+  setTool(tool: AnnotationTool): void {
+    this.text.close();
+    this.update({ tool });
+    this.overlay.setCursor(this.cursor());
+  }
+
+  undo(): void {
+    this.annotations.undo();
+  }
+
+  redo(): void {
+    this.annotations.redo();
+  }
+
+  clearFrame(): void {
+    const actor = this.annotations.actor();
+    const onFrame = this.annotations.doc.forFrame(this.frame());
+    if (onFrame.some((item) => !canModify(item, actor))) this.hintOwnOnly();
+    this.annotations.clearFrame(this.frame());
+  }
+
+  dispose(): void {
+    this.sender.end();
+    this.text.close();
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.annotations.dispose();
+    this.overlay.dispose();
+    this.toolbar.dispose();
+  }
+
+  // ── mode and permissions ────────────────────────────────────────────────────────────────
+
+  /**
+   * The room, the role, the connection or the sync settings changed. A gesture in progress is
+   * dropped only when drawings switch between local and shared (it belongs to the other set).
+   */
+  private modeChanged(): void {
+    if (this.annotations.isShared !== this.wasShared) {
+      this.wasShared = this.annotations.isShared;
+      this.cancelGesture();
+      this.text.cancel();
+    }
+    if (this.state.active && !this.annotations.canDraw()) this.setActive(false);
+    this.renderToolbar();
+  }
+
+  /**
+   * The other side of offerSync: with annotation sync off, someone else's drawing (or a room
+   * that already has drawings) would stay invisible here without a word. Offer to show them,
+   * once per room; the setting stays the user's choice.
+   */
+  private offerToShow(text: string): void {
+    const { network } = this.deps;
+    const room = network.roomCode;
+    if (room === null || network.settings.annotations || this.offeredRooms.has(room)) return;
+    this.offeredRooms.add(room);
+    this.deps.toasts.show(text, {
+      kind: 'info',
+      durationMs: 10_000,
+      action: {
+        label: ANNOTATION_TEXTS.showDrawings,
+        run: () => network.setSettings({ annotations: true }),
+      },
+    });
+  }
+
+  /**
+   * Starting to draw in a room with annotation sync off: someone drawing in a review room
+   * means to show it, and would otherwise not see the others' drawings either. Sync is switched
+   * on once per room, with a toast that can switch it back off (then it stays off here).
+   */
+  private offerSync(): void {
+    const { network } = this.deps;
+    const room = network.roomCode;
+    if (room === null || network.settings.annotations || !network.canEdit) return;
+    if (this.askedRooms.has(room)) return;
+    this.askedRooms.add(room);
+    network.setSettings({ annotations: true });
+    this.deps.toasts.show(ANNOTATION_TEXTS.syncTurnedOn, {
+      kind: 'info',
+      durationMs: 8000,
+      action: {
+        label: ANNOTATION_TEXTS.keepPrivate,
+        run: () => network.setSettings({ annotations: false }),
+      },
+    });
+  }
+
+  private modeText(): string {
+    const { annotations } = this;
+    if (!annotations.canDraw()) return ANNOTATION_TEXTS.viewer;
+    if (!annotations.inRoom) return ANNOTATION_TEXTS.local;
+    if (!annotations.isShared) return ANNOTATION_TEXTS.localInRoom;
+    return annotations.actor().canEditOthers
+      ? ANNOTATION_TEXTS.sharedEditOthers
+      : ANNOTATION_TEXTS.shared;
+  }
+
+  // ── drawing ─────────────────────────────────────────────────────────────────────────────
+
+  private frame(): number {
+    return Math.round(this.deps.displayedFrame?.() ?? this.deps.session.currentFrame);
+  }
+
+  private newId(author: string): string {
+    this.idCounter++;
+    return `${author}-${this.idPrefix}-${this.idCounter.toString(36)}`;
+  }
+
+  private down(sample: PointerSample): void {
+    if (!this.state.active || !this.annotations.canDraw()) return;
+    // An annotation belongs to the frame it was drawn on: hold the picture still.
+    if (this.deps.session.isPlaying) this.deps.session.pause();
+    const perPx = this.overlay.imagePerScreenPx();
+    const { tool } = this.state;
+    if (tool === 'text') {
+      this.openText(sample, perPx);
+      return;
+    }
+    if (tool === 'eraser') {
+      this.erasing = { ids: new Set(), last: sample.image, skipped: false };
+      this.eraseAlong(sample.image, perPx);
+      return;
+    }
+    const actor = this.annotations.actor();
+    this.draft = new StrokeBuilder({
+      id: this.newId(actor.userId),
+      frame: this.frame(),
+      tool,
+      color: this.state.color,
+      width: this.state.width * perPx,
+      minDistance: 0.75 * perPx,
+    });
+    this.draft.start(sample.image, sample.pressure);
+    this.gestureRevision++;
+    const style = this.draft.style;
+    this.sender.begin(
+      { strokeId: style.id, frame: style.frame, tool, color: style.color, width: style.width },
+      this.draft.points(),
+    );
+  }
+
+  private move(samples: PointerSample[]): void {
+    if (this.erasing) {
+      const perPx = this.overlay.imagePerScreenPx();
+      for (const sample of samples) this.eraseAlong(sample.image, perPx);
+      return;
+    }
+    const draft = this.draft;
+    if (!draft) return;
+    let moved = false;
+    for (const sample of samples)
+      moved = draft.move(sample.image, sample.pressure, sample.shift) || moved;
+    if (!moved) return;
+    this.gestureRevision++;
+    this.sender.update(draft.points());
+  }
+
+  private up(sample: PointerSample): void {
+    this.move([sample]);
+    if (this.erasing) {
+      const { ids, skipped } = this.erasing;
+      this.erasing = null;
+      this.gestureRevision++;
+      if (skipped) this.hintOwnOnly();
+      this.annotations.remove([...ids]);
+      return;
+    }
+    const draft = this.draft;
+    if (!draft) return;
+    this.draft = null;
+    this.gestureRevision++;
+    const annotation = draft.finish(this.annotations.actor().userId, Date.now());
+    this.sender.end();
+    if (annotation) this.annotations.add(annotation);
+  }
+
+  private cancelGesture(): void {
+    if (this.draft) this.sender.end();
+    this.draft = null;
+    this.erasing = null;
+    this.gestureRevision++;
+  }
+
+  private eraseAlong(to: Point, perPx: number): void {
+    const erasing = this.erasing;
+    if (!erasing) return;
+    const radius = ERASER_RADIUS_PX * perPx;
+    const { doc } = this.annotations;
+    const actor = this.annotations.actor();
+    const frame = this.frame();
+    for (const point of [erasing.last, ...sampleSegment(erasing.last, to, radius / 2)]) {
+      for (const id of doc.hitTest(frame, point, radius)) {
+        if (erasing.ids.has(id)) continue;
+        const item = doc.get(id);
+        if (item && canModify(item, actor)) erasing.ids.add(id);
+        else erasing.skipped = true;
+      }
+    }
+    erasing.last = to;
+    this.gestureRevision++;
+  }
+
+  private openText(sample: PointerSample, perPx: number): void {
+    const actor = this.annotations.actor();
+    const frame = this.frame();
+    const color = this.state.color;
+    // Text size follows the width slider: 4 px → 20 px type, as seen at the current zoom.
+    const fontPx = Math.max(14, this.state.width * 5);
+    const anchor = sample.image;
+    this.text.open(sample.client, { color, fontPx }, (text) => {
+      const annotation: Annotation = {
+        id: this.newId(actor.userId),
+        frame,
+        tool: 'text',
+        color,
+        width: Math.max(0.1, this.state.width * perPx),
+        points: [anchor.x, anchor.y, 0.5],
+        text,
+        fontSize: Math.min(2000, Math.max(1, fontPx * perPx)),
+        author: actor.userId,
+        createdAt: Date.now(),
+      };
+      this.annotations.add(annotation);
+    });
+  }
+
+  private hintOwnOnly(): void {
+    if (this.ownOnlyShown) return;
+    this.ownOnlyShown = true;
+    this.deps.toasts.show(ANNOTATION_TEXTS.ownOnly, { kind: 'info' });
+  }
+
+  // ── view ────────────────────────────────────────────────────────────────────────────────
+
+  private tick(): void {
+    this.annotations.tick();
+  }
+
+  private content(): OverlayContent {
+    return {
+      revision: () =>
+        [
+          this.annotations.doc.revision,
+          this.annotations.remote.revision,
+          this.gestureRevision,
+          this.frame(),
+          this.state.ghosting,
+        ].join(':'),
+      frame: () => this.frame(),
+      annotations: (frame) => {
+        const hidden = this.erasing?.ids;
+        const list = this.annotations.doc.forFrame(frame);
+        return hidden && hidden.size > 0 ? list.filter((item) => !hidden.has(item.id)) : list;
+      },
+      ghosts: () =>
+        this.state.ghosting
+          ? GHOSTS.map((ghost) => ({ frame: this.frame() + ghost.offset, alpha: ghost.alpha }))
+          : [],
+      draft: () => {
+        const draft = this.draft;
+        if (!draft) return null;
+        const { tool, color, width } = draft.style;
+        return { tool, color, width, points: draft.points() } satisfies Mark;
+      },
+      live: (frame) =>
+        this.annotations.remote
+          .onFrame(frame)
+          .filter((stroke) => !this.annotations.doc.get(stroke.strokeId))
+          .map((stroke) => {
+            const user = this.deps.network.users.find((u) => u.userId === stroke.userId);
+            return {
+              mark: stroke,
+              author: { name: user?.displayName || 'Someone', color: user?.color ?? stroke.color },
+            };
+          }),
+    };
+  }
+
+  private update(patch: Partial<ToolState>): void {
+    Object.assign(this.state, patch);
+    const { tool, color, width, ghosting } = this.state;
+    saveToolPrefs({ tool, color, width, ghosting });
+    this.gestureRevision++;
+    this.renderToolbar();
+  }
+
+  private cursor(): string {
+    if (this.state.tool === 'text') return 'text';
+    return 'crosshair';
+  }
+
+  private renderToolbar(): void {
+    const { doc } = this.annotations;
+    const actor = this.annotations.actor();
+    this.toolbar.render({
+      ...this.state,
+      canDraw: this.annotations.canDraw(),
+      reason: ANNOTATION_TEXTS.viewer,
+      canUndo: doc.canUndo(actor.userId),
+      canRedo: doc.canRedo(actor.userId),
+      canClear: doc.forFrame(this.frame()).some((item) => canModify(item, actor)),
+      mode: this.modeText(),
+    });
+  }
+
+  private registerKeys(): void {
+    const { keyBindings } = this.deps;
+    this.cleanups.push(
+      keyBindings.register({
+        id: 'annotate.toggle',
+        keys: ['D'],
+        group: 'Annotations',
+        description: 'Drawing mode on / off',
+        handler: () => this.setActive(!this.state.active),
+      }),
+      keyBindings.register({
+        id: 'annotate.undo',
+        keys: ['Mod+Z'],
+        group: 'Annotations',
+        description: 'Undo my last annotation change',
+        handler: (event) => {
+          event.preventDefault();
+          this.undo();
+        },
+      }),
+      keyBindings.register({
+        id: 'annotate.redo',
+        keys: ['Shift+Mod+Z', 'Mod+Y'],
+        group: 'Annotations',
+        description: 'Redo my annotation change',
+        handler: (event) => {
+          event.preventDefault();
+          this.redo();
+        },
+      }),
+    );
+  }
+}

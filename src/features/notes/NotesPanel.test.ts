@@ -1,0 +1,164 @@
+// @vitest-environment happy-dom
+// The notes panel on a real Session and the model (fake network): composing at the current frame
+// or the in–out range, the list sorted by frame, jump on click, inline edit, delete with a
+// confirmation for someone else's note, and the current-note highlight.
+import { afterEach, describe, expect, it } from 'vitest';
+import { Session } from '../../core/session/Session';
+import { NotesModel } from './NotesModel';
+import { NotesPanel } from './NotesPanel';
+import { FakeNetwork, MemoryStorage } from './testSupport';
+
+const cleanups: Array<() => void> = [];
+afterEach(() => {
+  for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+});
+
+function setup() {
+  const session = new Session();
+  const network = new FakeNetwork();
+  const model = new NotesModel(network, { storage: new MemoryStorage() });
+  const panel = new NotesPanel(model, session);
+  document.body.append(panel.element);
+  cleanups.push(
+    () => session.dispose(),
+    () => model.dispose(),
+    () => panel.dispose(),
+  );
+  const q = <T extends HTMLElement>(id: string, root: ParentNode = panel.element) =>
+    root.querySelector<T>(`[data-testid="${id}"]`)!;
+  const rows = () => [...panel.element.querySelectorAll<HTMLElement>('[data-testid="notes-item"]')];
+  const type = (text: string) => {
+    const input = q<HTMLTextAreaElement>('notes-input');
+    input.value = text;
+    input.dispatchEvent(new Event('input'));
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true }));
+  };
+  return { session, network, model, panel, q, rows, type };
+}
+
+describe('NotesPanel', () => {
+  it('adds notes at the frame where writing began, listed by frame', () => {
+    const { session, q, rows, type } = setup();
+    session.seek(200);
+    type('later');
+    session.seek(50);
+    const input = q<HTMLTextAreaElement>('notes-input');
+    input.value = 'started at 50';
+    input.dispatchEvent(new Event('input'));
+    session.seek(90); // the playhead moves on while typing
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true }));
+    expect(rows().map((row) => [row.dataset.frame, q('notes-item-text', row).textContent])).toEqual(
+      [
+        ['50', 'started at 50'],
+        ['200', 'later'],
+      ],
+    );
+    expect(q('notes-count').textContent).toBe('2');
+    expect(input.value).toBe('');
+    expect(q('notes-item-frame', rows()[0]).textContent).toBe('50 · 00:00:02:01');
+  });
+
+  it('shows an error for empty text and keeps what was typed otherwise', () => {
+    const { q, rows, type } = setup();
+    type('   ');
+    expect(q('notes-composer-error').textContent).toMatch(/Write some text/);
+    expect(rows()).toHaveLength(0);
+  });
+
+  it('anchors to the in–out range when asked', () => {
+    const { session, q, rows, type } = setup();
+    const toggle = q<HTMLInputElement>('notes-range-toggle');
+    expect(toggle.disabled).toBe(true);
+    session.setInPoint(10);
+    session.setOutPoint(40);
+    expect(toggle.disabled).toBe(false);
+    toggle.checked = true;
+    toggle.dispatchEvent(new Event('change'));
+    expect(q('notes-anchor').textContent).toBe('Frames 10–40');
+    type('range note');
+    expect(rows()[0]?.dataset.frame).toBe('10');
+    expect(q('notes-item-frame', rows()[0]).textContent).toMatch(/^10–40/);
+  });
+
+  it('jumps to the note’s frame on click and highlights the note under the playhead', () => {
+    const { session, q, rows, type } = setup();
+    session.seek(120);
+    type('here');
+    session.seek(500);
+    session.play();
+    const row = rows()[0]!;
+    expect(row.dataset.current).toBeUndefined();
+    q<HTMLButtonElement>('notes-item-jump', row).click();
+    expect(session.isPlaying).toBe(false);
+    expect(session.currentFrame).toBe(120);
+    expect(row.dataset.current).toBe('true');
+  });
+
+  it('says so when a note lies outside the in–out range (the playhead stays inside)', () => {
+    const { session, q, rows, type, panel } = setup();
+    session.seek(300);
+    type('outside later');
+    session.setInPoint(100);
+    session.setOutPoint(200);
+    const notices: string[] = [];
+    panel.on('notice', (message) => notices.push(message));
+    q<HTMLButtonElement>('notes-item-jump', rows()[0]).click();
+    expect(session.currentFrame).toBe(200);
+    expect(notices).toEqual([expect.stringMatching(/outside the in–out range \(100–200\)/)]);
+  });
+
+  it('edits in place (Escape cancels) and deletes own notes at once', () => {
+    const { q, rows, type, model } = setup();
+    type('first');
+    q<HTMLButtonElement>('notes-edit-button', rows()[0]).click();
+    const edit = q<HTMLTextAreaElement>('notes-edit-input');
+    expect(edit.value).toBe('first');
+    edit.value = 'changed';
+    edit.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', cancelable: true }));
+    expect(q('notes-item-text', rows()[0]).textContent).toBe('first');
+    q<HTMLButtonElement>('notes-edit-button', rows()[0]).click();
+    q<HTMLTextAreaElement>('notes-edit-input').value = 'second';
+    q<HTMLButtonElement>('notes-save-button').click();
+    expect(q('notes-item-text', rows()[0]).textContent).toBe('second');
+    expect(model.items[0]?.text).toBe('second');
+    q<HTMLButtonElement>('notes-delete-button', rows()[0]).click();
+    expect(rows()).toHaveLength(0);
+  });
+
+  it("asks before deleting someone else's note; others' notes are read-only for participants", () => {
+    const { network, q, rows } = setup();
+    network.enter('ABCD-EFGH', 'host', [
+      { id: 'a1', frame: 3, text: "Alice's", author: 'alice', createdAt: 1, updatedAt: 1 },
+    ]);
+    const row = rows()[0]!;
+    expect(q('notes-item-author', row).textContent).toBe('Alice');
+    q<HTMLButtonElement>('notes-delete-button', row).click();
+    expect(q('notes-confirm').textContent).toMatch(/Delete Alice's note\?/);
+    q<HTMLButtonElement>('notes-confirm-delete').click();
+    expect(network.notes).toEqual([]);
+    expect(rows()).toHaveLength(0);
+
+    network.role = 'participant';
+    network.notes = [
+      { id: 'a2', frame: 4, text: 'theirs', author: 'alice', createdAt: 2, updatedAt: 2 },
+    ];
+    network.emit('notesChanged', network.notes);
+    expect(rows()[0]?.querySelector('[data-testid="notes-edit-button"]')).toBeNull();
+    expect(rows()[0]?.querySelector('[data-testid="notes-delete-button"]')).toBeNull();
+  });
+
+  it('keeps an edit open when the note is deleted meanwhile, and saves it as a new note', () => {
+    const { network, q, rows, model } = setup();
+    network.enter('ABCD-EFGH', 'participant', [
+      { id: 'mine', frame: 8, text: 'draft', author: 'me', createdAt: 1, updatedAt: 1 },
+    ]);
+    q<HTMLButtonElement>('notes-edit-button', rows()[0]).click();
+    q<HTMLTextAreaElement>('notes-edit-input').value = 'my careful rewrite';
+    network.notes = [];
+    network.emit('notesChanged', network.notes);
+    expect(q('notes-edit-error').textContent).toMatch(/deleted by someone else/);
+    expect(q<HTMLTextAreaElement>('notes-edit-input').value).toBe('my careful rewrite');
+    q<HTMLButtonElement>('notes-save-button').click();
+    expect(model.items.map((item) => [item.frame, item.text])).toEqual([[8, 'my careful rewrite']]);
+  });
+});

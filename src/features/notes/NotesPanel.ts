@@ -1,0 +1,564 @@
+// The notes side panel: what the notes are for (room or this browser), the composer for a note at
+// the current frame or the in/out range, the list sorted by frame (click jumps there), inline
+// edit and delete (with a confirmation for other people's notes), and the export buttons.
+import { frameToTimecode } from '../../core/media/timecode';
+import type { Session } from '../../core/session/Session';
+import { WIRE_LIMITS } from '../../protocol/index';
+import { el, iconButton, listen } from '../../ui/components/shared/dom';
+import { iconSvg } from '../../ui/components/shared/Icons';
+import { EventEmitter } from '../../utils/EventEmitter';
+import type { NotesModel } from './NotesModel';
+import type { NoteDraft, NoteItem } from './noteTypes';
+
+export type NotesPanelEvents = {
+  closeRequested: void;
+  exportRequested: 'csv' | 'json' | 'html';
+  /** Something to tell the user outside the panel (a toast). */
+  notice: string;
+};
+
+export interface NotesPanelStatus {
+  /** The room's code (null outside a room). */
+  roomCode: string | null;
+  /** True while the room cannot be reached (changes wait). */
+  offline: boolean;
+}
+
+interface EditState {
+  id: string;
+  element: HTMLLIElement;
+  input: HTMLTextAreaElement;
+  error: HTMLElement;
+  /** The note as it was when editing began (kept if it is deleted meanwhile). */
+  original: NoteItem;
+  gone: boolean;
+}
+
+export class NotesPanel extends EventEmitter<NotesPanelEvents> {
+  readonly element: HTMLElement;
+  private readonly count: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly banner: HTMLElement;
+  private readonly bannerText: HTMLElement;
+  private readonly input: HTMLTextAreaElement;
+  private readonly anchorLabel: HTMLElement;
+  private readonly rangeToggle: HTMLInputElement;
+  private readonly rangeLabel: HTMLElement;
+  private readonly composerError: HTMLElement;
+  private readonly list: HTMLUListElement;
+  private readonly empty: HTMLElement;
+  private readonly exportButtons: Record<'csv' | 'json' | 'html', HTMLButtonElement>;
+  private readonly cleanups: Array<() => void> = [];
+  private readonly rows = new Map<string, { element: HTMLLIElement; signature: string }>();
+  /** The frame the note being written belongs to (null: follows the playhead until typing). */
+  private anchor: number | null = null;
+  private editing: EditState | null = null;
+  private confirming: string | null = null;
+  private statusInfo: NotesPanelStatus = { roomCode: null, offline: false };
+
+  constructor(
+    private readonly model: NotesModel,
+    private readonly session: Session,
+  ) {
+    super();
+    this.count = el('span', { className: 'rs-notes__count', testId: 'notes-count', text: '0' });
+    const close = iconButton('Close notes', { testId: 'notes-close' });
+    close.innerHTML = iconSvg('close');
+    this.status = el('p', { className: 'rs-notes__status', testId: 'notes-status' });
+
+    this.bannerText = el('span');
+    const share = el('button', {
+      className: 'rs-button rs-notes__share',
+      testId: 'notes-share-button',
+      text: 'Share with the room',
+    });
+    share.type = 'button';
+    this.banner = el('div', { className: 'rs-notes__banner', testId: 'notes-share-banner' }, [
+      this.bannerText,
+      share,
+    ]);
+
+    this.input = el('textarea', {
+      className: 'rs-input rs-notes__input',
+      testId: 'notes-input',
+      attrs: {
+        rows: '3',
+        placeholder: 'Write a note… (Enter adds it, Shift+Enter for a new line)',
+        'aria-label': 'New note',
+        maxlength: String(WIRE_LIMITS.maxNoteLength),
+      },
+    });
+    this.anchorLabel = el('span', { className: 'rs-notes__anchor', testId: 'notes-anchor' });
+    this.rangeToggle = el('input', { testId: 'notes-range-toggle' });
+    this.rangeToggle.type = 'checkbox';
+    this.rangeLabel = el('span');
+    const rangeField = el('label', { className: 'rs-notes__range' }, [
+      this.rangeToggle,
+      this.rangeLabel,
+    ]);
+    const add = el('button', {
+      className: 'rs-button rs-notes__add',
+      testId: 'notes-add-button',
+      text: 'Add note',
+    });
+    add.type = 'button';
+    this.composerError = el('p', {
+      className: 'rs-notes__error',
+      testId: 'notes-composer-error',
+      attrs: { role: 'alert' },
+    });
+    const composer = el('div', { className: 'rs-notes__composer', testId: 'notes-composer' }, [
+      this.input,
+      el('div', { className: 'rs-notes__composer-row' }, [this.anchorLabel, rangeField, add]),
+      this.composerError,
+    ]);
+
+    this.list = el('ul', { className: 'rs-notes__list', testId: 'notes-list' });
+    this.empty = el('p', {
+      className: 'rs-notes__empty',
+      testId: 'notes-empty',
+      text: 'No notes yet. Press N to note the current frame.',
+    });
+    const exportButton = (format: 'csv' | 'json' | 'html', label: string, title: string) => {
+      const button = el('button', {
+        className: 'rs-button rs-notes__export',
+        testId: `notes-export-${format}`,
+        text: label,
+        title,
+      });
+      button.type = 'button';
+      this.cleanups.push(listen(button, 'click', () => this.emit('exportRequested', format)));
+      return button;
+    };
+    this.exportButtons = {
+      csv: exportButton('csv', 'CSV', 'Download the notes as CSV (spreadsheets)'),
+      json: exportButton('json', 'JSON', 'Download the notes as JSON'),
+      html: exportButton('html', 'Report', 'Download an HTML report with frame thumbnails'),
+    };
+
+    this.element = el(
+      'section',
+      {
+        className: 'rs-notes',
+        testId: 'notes-panel',
+        attrs: { 'aria-label': 'Notes' },
+      },
+      [
+        el('header', { className: 'rs-notes__header' }, [
+          el('h2', { className: 'rs-notes__title' }, [
+            document.createTextNode('Notes '),
+            this.count,
+          ]),
+          close,
+        ]),
+        this.status,
+        this.banner,
+        composer,
+        this.empty,
+        this.list,
+        el('footer', { className: 'rs-notes__footer' }, [
+          el('span', { className: 'rs-notes__footer-label', text: 'Export' }),
+          this.exportButtons.csv,
+          this.exportButtons.json,
+          this.exportButtons.html,
+        ]),
+      ],
+    );
+
+    this.cleanups.push(
+      listen(close, 'click', () => this.emit('closeRequested', undefined)),
+      listen(share, 'click', () => this.model.shareLocal()),
+      listen(add, 'click', () => this.submit()),
+      listen(this.input, 'input', () => {
+        // The note belongs to the frame where writing began, not where the playhead is later.
+        if (this.input.value.trim() !== '' && this.anchor === null) this.anchor = this.frame();
+        if (this.input.value.trim() === '') this.anchor = null;
+        this.composerError.textContent = '';
+        this.renderComposer();
+      }),
+      listen(this.input, 'keydown', (event) => {
+        if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+          event.preventDefault();
+          this.submit();
+        } else if (event.key === 'Escape') {
+          event.preventDefault();
+          this.input.blur();
+        }
+      }),
+      listen(this.rangeToggle, 'change', () => this.renderComposer()),
+      listen(this.list, 'click', (event) => this.onListClick(event)),
+      this.model.on('changed', () => this.render()),
+      this.session.on('frameChanged', () => this.onFrame()),
+      this.session.on('inOutChanged', () => this.renderComposer()),
+      this.session.on('mediaChanged', () => this.render(true)),
+    );
+    this.render();
+  }
+
+  /** Puts the cursor in the composer, anchored at the current frame. */
+  focusComposer(): void {
+    this.anchor = this.frame();
+    this.renderComposer();
+    this.input.focus();
+  }
+
+  setStatus(status: NotesPanelStatus): void {
+    this.statusInfo = status;
+    this.renderStatus();
+  }
+
+  /** Shows export progress on a button (null: done). */
+  setExportBusy(format: 'csv' | 'json' | 'html', text: string | null): void {
+    const button = this.exportButtons[format];
+    button.disabled = text !== null;
+    button.textContent = text ?? { csv: 'CSV', json: 'JSON', html: 'Report' }[format];
+  }
+
+  dispose(): void {
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.element.remove();
+    this.removeAllListeners();
+  }
+
+  // ── composer ────────────────────────────────────────────────────────────────────────────
+
+  private frame(): number {
+    return Math.round(this.session.currentFrame);
+  }
+
+  private draft(text: string): NoteDraft {
+    if (this.rangeToggle.checked && this.hasRange())
+      return { frame: this.session.inPoint, endFrame: this.session.outPoint, text };
+    return { frame: this.anchor ?? this.frame(), text };
+  }
+
+  private hasRange(): boolean {
+    const { session } = this;
+    return session.inPoint !== session.frameStart || session.outPoint !== session.frameEnd;
+  }
+
+  private submit(): void {
+    const result = this.model.add(this.draft(this.input.value));
+    if (!result.ok) {
+      this.composerError.textContent = result.error;
+      return;
+    }
+    this.input.value = '';
+    this.anchor = null;
+    this.composerError.textContent = '';
+    this.renderComposer();
+  }
+
+  private renderComposer(): void {
+    const range = this.hasRange();
+    this.rangeToggle.disabled = !range;
+    if (!range) this.rangeToggle.checked = false;
+    this.rangeLabel.textContent = range
+      ? `In–out ${this.session.inPoint}–${this.session.outPoint}`
+      : 'In–out range (set I / O)';
+    const draft = this.draft('');
+    this.anchorLabel.textContent =
+      draft.endFrame !== undefined
+        ? `Frames ${draft.frame}–${draft.endFrame}`
+        : `Frame ${draft.frame} · ${this.timecode(draft.frame)}`;
+    this.anchorLabel.dataset.frame = String(draft.frame);
+  }
+
+  // ── list ────────────────────────────────────────────────────────────────────────────────
+
+  private render(all = false): void {
+    if (all) this.rows.clear();
+    const items = this.model.items;
+    this.count.textContent = String(items.length);
+    this.empty.hidden = items.length > 0;
+    const shareable = this.model.shareableCount;
+    this.banner.hidden = shareable === 0;
+    this.bannerText.textContent = `${shareable} local note${shareable === 1 ? '' : 's'} not shared with the room yet.`;
+    this.renderStatus();
+    this.renderComposer();
+
+    const seen = new Set<string>();
+    items.forEach((item, index) => {
+      seen.add(item.id);
+      const element = this.row(item);
+      const at = this.list.children[index];
+      if (at !== element) this.list.insertBefore(element, at ?? null);
+    });
+    const editing = this.editing;
+    if (editing && !seen.has(editing.id)) {
+      // Deleted by someone else while being edited: the text being written stays.
+      if (!editing.gone) {
+        editing.gone = true;
+        editing.error.textContent =
+          'This note was deleted by someone else. Save keeps your text as a new note.';
+      }
+      seen.add(editing.id);
+      this.list.append(editing.element);
+    }
+    for (const [id, row] of this.rows) {
+      if (seen.has(id)) continue;
+      row.element.remove();
+      this.rows.delete(id);
+    }
+    if (this.confirming && !seen.has(this.confirming)) this.confirming = null;
+    this.onFrame();
+  }
+
+  private row(item: NoteItem): HTMLLIElement {
+    const signature = JSON.stringify([item, this.confirming === item.id]);
+    const existing = this.rows.get(item.id);
+    if (this.editing?.id === item.id && existing) return existing.element;
+    if (existing && existing.signature === signature) return existing.element;
+    const element = existing?.element ?? el('li', { className: 'rs-notes__item' });
+    element.replaceChildren(...this.rowContent(item));
+    element.dataset.testid = 'notes-item';
+    element.dataset.noteId = item.id;
+    element.dataset.frame = String(item.frame);
+    element.dataset.endFrame = String(item.endFrame ?? item.frame);
+    element.dataset.state = item.state;
+    element.classList.toggle('rs-notes__item--pending', item.state === 'pending');
+    element.classList.toggle('rs-notes__item--local', item.state === 'local');
+    this.rows.set(item.id, { element, signature });
+    return element;
+  }
+
+  private rowContent(item: NoteItem): Node[] {
+    const where =
+      item.endFrame !== undefined
+        ? `${item.frame}–${item.endFrame} · ${this.timecode(item.frame)}`
+        : `${item.frame} · ${this.timecode(item.frame)}`;
+    const badge =
+      item.state === 'synced'
+        ? null
+        : el('span', {
+            className: `rs-notes__badge rs-notes__badge--${item.state}`,
+            testId: 'notes-item-state',
+            text: item.state === 'pending' ? 'sending…' : 'local',
+            title:
+              item.state === 'pending'
+                ? 'Waiting for the room (sent when the connection allows)'
+                : 'Only in this browser, not shared with a room',
+          });
+    const author = el('span', { className: 'rs-notes__author', testId: 'notes-item-author' }, [
+      el('span', { className: 'rs-notes__dot' }),
+      document.createTextNode(
+        item.own && item.author !== null ? `${item.authorName} (you)` : item.authorName,
+      ),
+    ]);
+    author.style.setProperty('--rs-note-author', item.authorColor);
+    const jump = el(
+      'button',
+      {
+        className: 'rs-notes__jump',
+        testId: 'notes-item-jump',
+        title: `Go to frame ${item.frame}`,
+        attrs: { 'data-action': 'jump' },
+      },
+      [
+        el('span', { className: 'rs-notes__meta' }, [
+          el('span', { className: 'rs-notes__frame', testId: 'notes-item-frame', text: where }),
+          author,
+          ...(badge ? [badge] : []),
+        ]),
+        el('span', { className: 'rs-notes__text', testId: 'notes-item-text', text: item.text }),
+      ],
+    );
+    jump.type = 'button';
+    const nodes: Node[] = [jump];
+    if (this.confirming === item.id) {
+      nodes.push(
+        el('div', { className: 'rs-notes__confirm', testId: 'notes-confirm' }, [
+          el('span', { text: `Delete ${item.authorName}'s note?` }),
+          this.actionButton('confirm-delete', 'Delete', 'notes-confirm-delete', true),
+          this.actionButton('cancel-delete', 'Cancel', 'notes-cancel-delete'),
+        ]),
+      );
+    } else if (item.editable) {
+      nodes.push(
+        el('div', { className: 'rs-notes__actions' }, [
+          this.actionButton('edit', 'Edit', 'notes-edit-button'),
+          this.actionButton('delete', 'Delete', 'notes-delete-button'),
+        ]),
+      );
+    }
+    return nodes;
+  }
+
+  private actionButton(
+    action: string,
+    label: string,
+    testId: string,
+    danger = false,
+  ): HTMLButtonElement {
+    const button = el('button', {
+      className: `rs-notes__action${danger ? ' rs-notes__action--danger' : ''}`,
+      testId,
+      text: label,
+      attrs: { 'data-action': action },
+    });
+    button.type = 'button';
+    return button;
+  }
+
+  private onListClick(event: MouseEvent): void {
+    const target = event.target instanceof Element ? event.target : null;
+    const button = target?.closest<HTMLElement>('[data-action]');
+    const row = target?.closest<HTMLLIElement>('li');
+    const id = row?.dataset.noteId;
+    if (!button || !row || !id) return;
+    const item = this.model.find(id);
+    switch (button.dataset.action) {
+      case 'jump':
+        if (item) this.jump(item);
+        break;
+      case 'edit':
+        if (item) this.startEdit(item, row);
+        break;
+      case 'delete':
+        if (!item) break;
+        // Own notes go at once; someone else's note needs a second click.
+        if (item.own) this.remove(item.id);
+        else {
+          this.confirming = item.id;
+          this.render();
+        }
+        break;
+      case 'confirm-delete':
+        this.confirming = null;
+        this.remove(id);
+        break;
+      case 'cancel-delete':
+        this.confirming = null;
+        this.render();
+        break;
+      case 'save':
+        this.saveEdit();
+        break;
+      case 'cancel-edit':
+        this.endEdit();
+        break;
+    }
+  }
+
+  private jump(item: NoteItem): void {
+    const { inPoint, outPoint } = this.session;
+    // Stop on the frame the note is about (a seek while playing would run past it).
+    if (this.session.isPlaying) this.session.pause();
+    this.session.seek(item.frame);
+    // The session keeps the playhead inside in–out; changing the range is the user's call.
+    if (item.frame < inPoint || item.frame > outPoint)
+      this.emit(
+        'notice',
+        `Frame ${item.frame} is outside the in–out range (${inPoint}–${outPoint}); clear it with Shift+I / Shift+O to go there.`,
+      );
+  }
+
+  private remove(id: string): void {
+    const result = this.model.remove(id);
+    if (!result.ok) this.composerError.textContent = result.error;
+    this.render();
+  }
+
+  private startEdit(item: NoteItem, element: HTMLLIElement): void {
+    if (this.editing) this.endEdit();
+    const input = el('textarea', {
+      className: 'rs-input rs-notes__input',
+      testId: 'notes-edit-input',
+      attrs: { rows: '3', 'aria-label': 'Edit note', maxlength: String(WIRE_LIMITS.maxNoteLength) },
+    });
+    input.value = item.text;
+    const error = el('p', {
+      className: 'rs-notes__error',
+      testId: 'notes-edit-error',
+      attrs: { role: 'alert' },
+    });
+    element.replaceChildren(
+      el('div', {
+        className: 'rs-notes__frame',
+        text: `Frame ${item.frame} · ${this.timecode(item.frame)}`,
+      }),
+      input,
+      error,
+      el('div', { className: 'rs-notes__actions' }, [
+        this.actionButton('save', 'Save', 'notes-save-button'),
+        this.actionButton('cancel-edit', 'Cancel', 'notes-cancel-button'),
+      ]),
+    );
+    this.editing = { id: item.id, element, input, error, original: item, gone: false };
+    input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.saveEdit();
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        this.endEdit();
+      }
+    });
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
+  }
+
+  private saveEdit(): void {
+    const editing = this.editing;
+    if (!editing) return;
+    const { original } = editing;
+    const draft: NoteDraft = {
+      frame: original.frame,
+      ...(original.endFrame !== undefined ? { endFrame: original.endFrame } : {}),
+      text: editing.input.value,
+    };
+    const result = editing.gone ? this.model.add(draft) : this.model.update(editing.id, draft);
+    if (!result.ok) {
+      editing.error.textContent = result.error;
+      return;
+    }
+    this.endEdit();
+  }
+
+  private endEdit(): void {
+    const editing = this.editing;
+    if (!editing) return;
+    this.editing = null;
+    // render() makes a fresh row for the note in its place.
+    editing.element.remove();
+    this.rows.delete(editing.id);
+    this.render();
+  }
+
+  private onFrame(): void {
+    const frame = this.frame();
+    for (const { element } of this.rows.values()) {
+      const here =
+        frame >= Number(element.dataset.frame) && frame <= Number(element.dataset.endFrame);
+      element.classList.toggle('rs-notes__item--current', here);
+      if (here) element.dataset.current = 'true';
+      else delete element.dataset.current;
+    }
+    if (this.anchor === null) this.renderComposer();
+  }
+
+  private renderStatus(): void {
+    const { roomCode, offline } = this.statusInfo;
+    const pending = this.model.pendingCount;
+    let text: string;
+    if (this.model.mode === 'local')
+      text = 'Notes in this browser (join or create a room to share).';
+    else if (!this.model.addsToRoom)
+      text = `Room ${roomCode ?? ''}: you are a viewer, so new notes stay in this browser.`;
+    else if (offline)
+      text = `Offline: ${pending} change${pending === 1 ? '' : 's'} will be sent when the connection is back.`;
+    else if (pending > 0) text = `Room ${roomCode ?? ''}: sending ${pending}…`;
+    else text = `Shared with room ${roomCode ?? ''}.`;
+    this.status.textContent = text;
+    this.status.dataset.mode = this.model.mode;
+    this.status.dataset.offline = String(offline);
+  }
+
+  private timecode(frame: number): string {
+    try {
+      return frameToTimecode(frame, this.session.frameStart, this.session.fps);
+    } catch {
+      return '';
+    }
+  }
+}

@@ -1,0 +1,76 @@
+// Notes kept in this browser outside a room (localStorage): loading what is valid, saving, and
+// adding or replacing one note. Storage may be missing, full or blocked; nothing here throws.
+import type { KeyValueStorage } from '../../network/types';
+import type { LocalNote, NoteDraft } from './noteTypes';
+
+export const LOCAL_NOTES_KEY = 'reelsync.notes.local';
+
+export function isLocalNote(value: unknown): value is LocalNote {
+  if (typeof value !== 'object' || value === null) return false;
+  const note = value as Record<string, unknown>;
+  return (
+    typeof note.id === 'string' &&
+    typeof note.text === 'string' &&
+    Number.isInteger(note.frame) &&
+    (note.endFrame === undefined || Number.isInteger(note.endFrame)) &&
+    typeof note.createdAt === 'number' &&
+    typeof note.updatedAt === 'number'
+  );
+}
+
+/** The valid notes stored in this browser (none when storage is unavailable or corrupt). */
+export function loadLocalNotes(storage: KeyValueStorage | null): LocalNote[] {
+  let raw: string | null = null;
+  try {
+    raw = storage?.getItem(LOCAL_NOTES_KEY) ?? null;
+  } catch {
+    return [];
+  }
+  if (!raw) return [];
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed) ? parsed.filter(isLocalNote) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Stores the notes; false when the browser refused (full or blocked storage). */
+export function saveLocalNotes(
+  storage: KeyValueStorage | null,
+  notes: readonly LocalNote[],
+): boolean {
+  if (!storage) return true;
+  try {
+    storage.setItem(LOCAL_NOTES_KEY, JSON.stringify(notes));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The list with note `id` added, or replaced keeping its creation time and other fields. */
+export function upsertLocalNote(
+  notes: readonly LocalNote[],
+  id: string,
+  draft: NoteDraft,
+  time: number,
+): LocalNote[] {
+  const index = notes.findIndex((note) => note.id === id);
+  const existing = index >= 0 ? notes[index] : undefined;
+  const note: LocalNote = {
+    ...(existing ?? {}),
+    id,
+    frame: draft.frame,
+    text: draft.text.trim(),
+    createdAt: existing?.createdAt ?? time,
+    updatedAt: time,
+  };
+  delete note.endFrame;
+  if (draft.endFrame !== undefined && draft.endFrame !== draft.frame)
+    note.endFrame = draft.endFrame;
+  const next = [...notes];
+  if (existing) next[index] = note;
+  else next.push(note);
+  return next;
+}

@@ -1,0 +1,185 @@
+// The notes feature in the App: the header toggle, the side panel, the "add a note" shortcut,
+// room status for the panel, toasts for the model's notices, timeline markers and the exports.
+import type { FeatureContext } from '../../feature';
+import { el, iconButton, listen } from '../../ui/components/shared/dom';
+import type { KeyValueStorage } from '../../network/types';
+import { NotesModel } from './NotesModel';
+import { NotesPanel } from './NotesPanel';
+import { NotesMarkers } from './NotesMarkers';
+import {
+  exportFileName,
+  notesReportHtml,
+  notesToCsv,
+  notesToJson,
+  type ExportContext,
+} from './notesExport';
+import { captureThumbnails } from './thumbnails';
+import './notes.css';
+
+const NOTES_ICON =
+  '<svg class="rs-icon" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"><path d="M5 4h14v11l-5 5H5z"/><path d="M14 20v-5h5"/><path d="M8.5 9h7"/><path d="M8.5 12.5h4"/></svg>';
+
+function browserStorage(): KeyValueStorage | null {
+  try {
+    return window.localStorage;
+  } catch {
+    return null;
+  }
+}
+
+export function mountNotes(context: FeatureContext): () => void {
+  const { session, network, toasts } = context;
+  const storage = browserStorage();
+  const model = new NotesModel(network, {
+    storage,
+    localName: () => {
+      try {
+        return storage?.getItem('reelsync.displayName')?.trim() || 'Me';
+      } catch {
+        return 'Me';
+      }
+    },
+  });
+  const panel = new NotesPanel(model, session);
+  const markers = new NotesMarkers(context.root, model, session);
+
+  const toggle = iconButton('Notes (N adds one)', { testId: 'notes-button' });
+  const badge = el('span', { className: 'rs-notes-button__count', testId: 'notes-button-count' });
+  toggle.innerHTML = NOTES_ICON;
+  toggle.append(badge);
+  toggle.classList.add('rs-notes-button');
+  toggle.setAttribute('aria-pressed', 'false');
+  context.header.notesSlot.append(toggle);
+
+  const isOpen = () => panel.element.isConnected;
+  const setOpen = (open: boolean): void => {
+    if (open === isOpen()) return;
+    if (open) context.side.append(panel.element);
+    else panel.element.remove();
+    toggle.setAttribute('aria-pressed', String(open));
+  };
+  const updateBadge = (): void => {
+    const count = model.items.length;
+    badge.textContent = count > 0 ? String(count) : '';
+  };
+  const updateStatus = (): void => {
+    const roomCode = network.roomCode;
+    panel.setStatus({
+      roomCode,
+      offline: roomCode !== null && network.connectionState !== 'connected',
+    });
+  };
+
+  const contextForExport = (): ExportContext => {
+    const info = session.media?.info;
+    return {
+      mediaName: info?.name ?? 'media',
+      fps: session.fps,
+      frameStart: session.frameStart,
+      frameEnd: session.frameEnd,
+      roomCode: network.roomCode,
+      exportedAt: Date.now(),
+    };
+  };
+  let exporting = false;
+  const exportNotes = async (format: 'csv' | 'json' | 'html'): Promise<void> => {
+    const items = model.items;
+    const info = contextForExport();
+    if (items.length === 0) {
+      toasts.show('There are no notes to export yet.', { kind: 'info' });
+      return;
+    }
+    if (format === 'csv') {
+      // The byte-order mark makes spreadsheet apps read the file as UTF-8.
+      download(
+        exportFileName(info.mediaName, 'csv', info.exportedAt),
+        'text/csv',
+        `\uFEFF${notesToCsv(items, info)}`,
+      );
+      return;
+    }
+    if (format === 'json') {
+      download(
+        exportFileName(info.mediaName, 'json', info.exportedAt),
+        'application/json',
+        notesToJson(items, info),
+      );
+      return;
+    }
+    if (exporting) return;
+    exporting = true;
+    try {
+      const frames = await captureThumbnails(
+        session.media,
+        items.map((item) => item.frame),
+        { progress: (done, total) => panel.setExportBusy('html', `${done}/${total}`) },
+      );
+      const byNote = new Map(items.map((item) => [item.id, frames.get(item.frame) ?? null]));
+      const missing = [...byNote.values()].filter((url) => url === null).length;
+      download(
+        exportFileName(info.mediaName, 'html', info.exportedAt),
+        'text/html',
+        notesReportHtml(items, info, byNote),
+      );
+      if (missing > 0)
+        toasts.show(
+          `${missing} frame${missing === 1 ? '' : 's'} could not be decoded for the report's thumbnails.`,
+          { kind: 'warning' },
+        );
+    } finally {
+      exporting = false;
+      panel.setExportBusy('html', null);
+    }
+  };
+
+  const cleanups: Array<() => void> = [
+    listen(toggle, 'click', () => setOpen(!isOpen())),
+    panel.on('closeRequested', () => setOpen(false)),
+    panel.on('notice', (message) => toasts.show(message, { kind: 'info' })),
+    panel.on('exportRequested', (format) => {
+      exportNotes(format).catch((error: unknown) =>
+        toasts.show(`The notes could not be exported: ${String(error)}`, { kind: 'error' }),
+      );
+    }),
+    model.on('changed', updateBadge),
+    model.on('notice', ({ kind, message }) => toasts.show(message, { kind })),
+    network.on('connectionStateChanged', updateStatus),
+    network.on('roomJoined', updateStatus),
+    network.on('roomLeft', updateStatus),
+    network.on('roomEnded', updateStatus),
+    context.keyBindings.register({
+      id: 'notes.add',
+      keys: ['N'],
+      group: 'Notes',
+      description: 'Add a note at the current frame (opens the notes panel)',
+      handler: (event) => {
+        // Otherwise the key's own "n" would be typed into the note it opens.
+        event.preventDefault();
+        setOpen(true);
+        panel.focusComposer();
+      },
+    }),
+  ];
+  updateBadge();
+  updateStatus();
+
+  return () => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+    markers.dispose();
+    panel.dispose();
+    model.dispose();
+    toggle.remove();
+  };
+}
+
+/** Saves text as a file through a temporary object URL. */
+function download(fileName: string, type: string, content: string): void {
+  const url = URL.createObjectURL(new Blob([content], { type: `${type};charset=utf-8` }));
+  const link = el('a', { attrs: { href: url, download: fileName } });
+  link.style.display = 'none';
+  document.body.append(link);
+  link.click();
+  link.remove();
+  // Revoked later: some browsers read the URL after click() returns.
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}

@@ -1,0 +1,16 @@
+// The room feature in the App: the header's network panel and status light, presence avatars over
+// the stage, the room's toasts and shortcuts, and share links opened at startup (see networkUi.ts).
+import type { FeatureContext } from '../../feature';
+import { mountNetworkUi } from './networkUi';
+
+export function mountRoom(context: FeatureContext): () => void {
+  const ui = mountNetworkUi({
+    network: context.network,
+    slot: context.header.networkSlot,
+    stage: context.stage,
+    toasts: context.toasts,
+    keyBindings: context.keyBindings,
+    resumed: context.roomResumed,
+  });
+  return () => ui.dispose();
+}

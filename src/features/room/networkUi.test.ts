@@ -1,0 +1,208 @@
+// @vitest-environment happy-dom
+// The collaboration wiring against a scripted sync engine: the spec's toast texts, error texts in
+// the panel, Reconnect after exhausted retries, Follow host, shortcuts, share links at startup.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { NetworkSyncManager } from '../../network/NetworkSyncManager';
+import {
+  DEFAULT_SYNC_SETTINGS,
+  NetworkError,
+  type ConnectionState,
+  type NetworkSyncEvents,
+  type SyncSettings,
+} from '../../network/types';
+import type { User } from '../../protocol/index';
+import { EventEmitter } from '../../utils/EventEmitter';
+import { KeyBindings } from '../../utils/KeyBindings';
+import { Toasts } from '../../ui/components/Toasts';
+import { mountNetworkUi, networkErrorText, pageNetworkOptions, type NetworkUi } from './networkUi';
+
+const guest: User = {
+  userId: 'g1',
+  displayName: 'Grace',
+  color: '#0f0',
+  role: 'participant',
+  connected: true,
+  joinedAt: 2,
+  status: 'active',
+  mediaStatus: 'ready',
+};
+
+/** The engine surface the UI reads, driven by the test. */
+class FakeNetwork extends EventEmitter<NetworkSyncEvents> {
+  connectionState: ConnectionState = 'disconnected';
+  syncStatus: NetworkSyncEvents['syncStatusChanged'] = 'offline';
+  roomCode: string | null = null;
+  userId: string | null = null;
+  users: User[] = [];
+  settings: SyncSettings = { ...DEFAULT_SYNC_SETTINGS };
+  createRoom = vi.fn(() => Promise.resolve());
+  joinRoom = vi.fn((_code: string, _pin?: string): Promise<void> => Promise.resolve());
+  leaveRoom = vi.fn(() => Promise.resolve());
+  reconnect = vi.fn();
+  resync = vi.fn();
+  setSettings = vi.fn((patch: Partial<SyncSettings>) => {
+    this.settings = { ...this.settings, ...patch };
+    this.emit('settingsChanged', this.settings);
+  });
+  enter(code: string): void {
+    this.roomCode = code;
+    this.userId = 'me';
+    this.connectionState = 'connected';
+    this.users = [{ ...guest, userId: 'me', displayName: 'Me', role: 'host', joinedAt: 1 }];
+    this.emit('roomJoined', {
+      roomId: code,
+      userId: 'me',
+      role: 'host',
+      pinProtected: false,
+      capacity: 8,
+    });
+  }
+}
+
+let ui: NetworkUi | null = null;
+afterEach(() => {
+  ui?.dispose();
+  ui = null;
+  document.body.replaceChildren();
+});
+
+function mount(search = '', resumed: Promise<unknown> = Promise.resolve()) {
+  const network = new FakeNetwork();
+  const slot = document.createElement('div');
+  const stage = document.createElement('div');
+  document.body.append(slot, stage);
+  const toasts = new Toasts(document.body);
+  const keyBindings = new KeyBindings();
+  const replaced: string[] = [];
+  const win = {
+    location: { search, href: `http://x.test/${search}` } as Location,
+    history: {
+      state: null,
+      replaceState: (_s: unknown, _t: string, url: string) => replaced.push(url),
+    } as unknown as History,
+    navigator: { onLine: true } as Navigator,
+  };
+  ui = mountNetworkUi({
+    network: network as unknown as NetworkSyncManager,
+    slot,
+    stage,
+    toasts,
+    keyBindings,
+    resumed,
+    window: win,
+  });
+  const texts = () =>
+    [...document.querySelectorAll('[data-testid="toast-message"]')].map((n) => n.textContent);
+  const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
+  return { network, toasts, keyBindings, win, replaced, texts, q, control: ui.control };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe('network UI wiring', () => {
+  it('shows the spec toasts for join, leave, lost, reconnected', () => {
+    const { network, texts } = mount();
+    network.enter('ABCD-2345');
+    network.emit('userJoined', guest);
+    expect(texts()).toContain('User joined the room');
+    network.emit('userLeft', guest);
+    expect(texts()).toContain('User left the room');
+    network.emit('reconnecting', { attempt: 1, delayMs: 0 });
+    network.emit('reconnecting', { attempt: 2, delayMs: 1000 });
+    expect(texts().filter((t) => t === 'Connection lost. Reconnecting...')).toHaveLength(1);
+    network.emit('reconnected', { roomId: 'ABCD-2345' });
+    expect(texts()).toContain('Reconnected successfully');
+    expect(texts()).not.toContain('Connection lost. Reconnecting...');
+  });
+
+  it('after exhausted retries: error, Reconnect in the panel and on the toast', () => {
+    const { network, texts, q } = mount();
+    network.enter('ABCD-2345');
+    network.connectionState = 'disconnected'; // as the engine does before this event
+    network.emit('reconnectExhausted', { attempts: 10 });
+    expect(texts()).toContain('Failed to connect. Please try again.');
+    expect(q('network-error')?.textContent).toBe('Failed to connect. Please try again.');
+    expect(q('network-reconnect-button')?.hidden).toBe(false);
+    q('network-reconnect-button')?.click();
+    expect(network.reconnect).toHaveBeenCalledTimes(1);
+    q('toast-action')?.click();
+    expect(network.reconnect).toHaveBeenCalledTimes(2);
+  });
+
+  it('maps join failures to the panel texts', async () => {
+    const { network, control, q } = mount();
+    for (const [code, text] of [
+      ['ROOM_NOT_FOUND', 'Room not found'],
+      ['ROOM_FULL', 'Room is full'],
+    ] as const) {
+      network.joinRoom.mockImplementationOnce(() => Promise.reject(new NetworkError(code)));
+      control.emit('joinRoom', { code: 'ABCD-2345', pin: null, displayName: '' });
+      await settle();
+      expect(q('network-error')?.textContent).toBe(text);
+    }
+    expect(networkErrorText('CONNECTION_FAILED')).toBe('Failed to connect. Please try again.');
+    expect(networkErrorText('TOO_MANY_ROOMS')).toMatch(/^Too many open rooms from your address/);
+  });
+
+  it('offline: "No network connection" without trying', () => {
+    const { network, control, win, q } = mount();
+    (win.navigator as { onLine: boolean }).onLine = false;
+    control.emit('createRoom', { displayName: '', pin: null });
+    expect(network.createRoom).not.toHaveBeenCalled();
+    expect(q('network-error')?.textContent).toBe('No network connection');
+  });
+
+  it('Follow host turns playback sync on and resyncs', () => {
+    const { network, control } = mount();
+    network.enter('ABCD-2345');
+    control.emit('followHost', undefined);
+    expect(network.setSettings).toHaveBeenCalledWith({ playback: true });
+    expect(network.resync).toHaveBeenCalled();
+  });
+
+  it('Shift+N toggles the panel; Shift+Ctrl+N and Shift+Alt+N leave the room', () => {
+    const { network, keyBindings, control } = mount();
+    const key = (init: KeyboardEventInit) => keyBindings.handle(new KeyboardEvent('keydown', init));
+    key({ key: 'N', code: 'KeyN', shiftKey: true });
+    expect(control.isOpen).toBe(true);
+    network.enter('ABCD-2345');
+    key({ key: 'N', code: 'KeyN', shiftKey: true, ctrlKey: true });
+    key({ key: 'N', code: 'KeyN', shiftKey: true, altKey: true });
+    expect(network.leaveRoom).toHaveBeenCalledTimes(2);
+  });
+
+  it('a share link joins after the resume settled and is removed from the address bar', async () => {
+    const { network, replaced } = mount('?room=abcd-2345&pin=4711');
+    await settle();
+    expect(network.joinRoom).toHaveBeenCalledWith('ABCD-2345', '4711', {});
+    await settle();
+    expect(replaced).toEqual(['http://x.test/']);
+  });
+
+  it('a share link for a PIN room without the PIN prefills and asks for it', async () => {
+    const network0 = mount('?room=ABCD-2345');
+    network0.network.joinRoom.mockImplementationOnce(() =>
+      Promise.reject(new NetworkError('PIN_REQUIRED')),
+    );
+    await settle();
+    await settle();
+    expect((network0.q('network-room-code-input') as HTMLInputElement).value).toBe('ABCD-2345');
+    expect(network0.q('network-error')?.textContent).toMatch(/PIN/);
+  });
+
+  it('a malformed share link shows an error', () => {
+    const { q, network } = mount('?room=nope');
+    expect(q('network-error')?.textContent).toMatch(/not valid/);
+    expect(network.joinRoom).not.toHaveBeenCalled();
+  });
+
+  it('pageNetworkOptions keeps only well-formed overrides', () => {
+    expect(pageNetworkOptions(undefined)).toEqual({});
+    expect(
+      pageNetworkOptions({
+        reconnect: { baseDelayMs: 50, maxAttempts: 'x' },
+        heartbeatIntervalMs: -1,
+      }),
+    ).toEqual({ reconnect: { baseDelayMs: 50 } });
+  });
+});

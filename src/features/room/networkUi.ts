@@ -1,0 +1,335 @@
+// Wires the collaboration UI to the sync engine: the header's NetworkControl and status light, the
+// presence avatars, the spec's toasts, error texts in the panel, Reconnect / retry, the Shift+N
+// shortcuts and share links (?room=) opened at startup.
+import type {
+  NetworkSyncManager,
+  NetworkSyncManagerOptions,
+} from '../../network/NetworkSyncManager';
+import type { NetworkErrorCode } from '../../network/types';
+import type { KeyBindings } from '../../utils/KeyBindings';
+import { NetworkControl } from './NetworkControl';
+import { SyncStatusIndicator } from './SyncStatusIndicator';
+import type { Toasts } from '../../ui/components/Toasts';
+import { UserPresenceOverlay } from './UserPresenceOverlay';
+import { parseShareLink, withoutShareParams } from './shareLink';
+
+/** The spec's toast texts (exact). */
+export const NETWORK_TOASTS = {
+  joined: 'User joined the room',
+  left: 'User left the room',
+  lost: 'Connection lost. Reconnecting...',
+  reconnected: 'Reconnected successfully',
+  failed: 'Failed to connect. Please try again.',
+} as const;
+
+export const OFFLINE_TEXT = 'No network connection';
+
+/** Why a local playback change was put back. */
+export const BLOCKED_TEXT = {
+  presentation: 'The host is presenting: only the host controls playback',
+  viewer: 'You are a viewer: you follow the room and cannot change playback',
+} as const;
+
+/** What the panel says for an error code (the spec's texts where it has them). */
+export function networkErrorText(code: NetworkErrorCode): string {
+  switch (code) {
+    case 'ROOM_NOT_FOUND':
+      return 'Room not found';
+    case 'ROOM_FULL':
+      return 'Room is full';
+    case 'PIN_REQUIRED':
+      return 'This room needs a PIN. Enter it and press Join Room.';
+    case 'BAD_PIN':
+      return 'Wrong PIN';
+    case 'INVALID_ROOM_CODE':
+      return 'Invalid room code. Use the format XXXX-XXXX.';
+    case 'TOO_MANY_ATTEMPTS':
+      return 'Too many attempts; try again later';
+    case 'TOO_MANY_ROOMS':
+      return 'Too many open rooms from your address. End one of them, then try again.';
+    case 'SERVER_BUSY':
+    case 'STORE_UNAVAILABLE':
+    case 'INTERNAL_ERROR':
+      return 'The sync server could not do that right now. Please try again.';
+    case 'INVALID_SESSION':
+    case 'ROOM_LOST':
+      return 'The room is no longer available. Create or join a room again.';
+    default:
+      return NETWORK_TOASTS.failed;
+  }
+}
+
+/**
+ * Test and deployment overrides read once at startup from `window.REELSYNC_CONFIG`, e.g.
+ * `{ reconnect: { baseDelayMs: 50, maxAttempts: 3 } }` (the e2e suite shortens the retry
+ * schedule this way). Unknown or malformed fields are ignored.
+ */
+export function pageNetworkOptions(source: unknown): Partial<NetworkSyncManagerOptions> {
+  if (typeof source !== 'object' || source === null) return {};
+  const config = source as Record<string, unknown>;
+  const options: Partial<NetworkSyncManagerOptions> = {};
+  const reconnect = config.reconnect;
+  if (typeof reconnect === 'object' && reconnect !== null) {
+    const picked: Record<string, number> = {};
+    for (const key of ['baseDelayMs', 'maxDelayMs', 'maxAttempts'] as const) {
+      const value = (reconnect as Record<string, unknown>)[key];
+      if (typeof value === 'number' && Number.isFinite(value) && value >= 0) picked[key] = value;
+    }
+    options.reconnect = picked;
+  }
+  for (const key of ['heartbeatIntervalMs', 'heartbeatTimeoutMs', 'connectTimeoutMs'] as const) {
+    const value = config[key];
+    if (typeof value === 'number' && Number.isFinite(value) && value > 0) options[key] = value;
+  }
+  return options;
+}
+
+export interface NetworkUiDeps {
+  network: NetworkSyncManager;
+  /** Header slot for the button and the status light. */
+  slot: HTMLElement;
+  /** Positioned viewer area for the presence avatars. */
+  stage: HTMLElement;
+  toasts: Toasts;
+  keyBindings: KeyBindings;
+  /** Settles once a stored room (page reload) was resumed or not; share links wait for it. */
+  resumed: Promise<unknown>;
+  /** The page's window (location, history, online state); default: globalThis.window. */
+  window?: Pick<Window, 'location' | 'history' | 'navigator'>;
+}
+
+export interface NetworkUi {
+  readonly control: NetworkControl;
+  readonly status: SyncStatusIndicator;
+  readonly presence: UserPresenceOverlay;
+  dispose(): void;
+}
+
+export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
+  const { network, toasts } = deps;
+  const win = deps.window ?? window;
+  const control = new NetworkControl();
+  const status = new SyncStatusIndicator();
+  deps.slot.append(control.element, status.element);
+  const presence = new UserPresenceOverlay(deps.stage);
+  const cleanups: Array<() => void> = [];
+  let lostToast: { dismiss(): void } | null = null;
+  /** Re-runs the last failed create/join (the panel's retry after a connection failure). */
+  let retry: (() => void) | null = null;
+  let disposed = false;
+  let lastBlockedToast = -Infinity;
+
+  const render = (): void => {
+    const roomCode = network.roomCode;
+    control.update({
+      connection: network.connectionState,
+      roomCode,
+      selfId: network.userId,
+      users: network.users,
+      settings: network.settings,
+      roomSettings: network.roomSettings,
+    });
+    status.set(network.syncStatus, roomCode !== null || network.connectionState !== 'disconnected');
+    presence.update(roomCode ? network.users : [], network.userId);
+  };
+
+  const offline = (): boolean => win.navigator.onLine === false;
+
+  const fail = (error: unknown): void => {
+    if (disposed) return;
+    const code =
+      typeof error === 'object' && error !== null && 'code' in error
+        ? (error as { code: NetworkErrorCode }).code
+        : 'CONNECTION_FAILED';
+    if (code === 'DISPOSED') return;
+    if (code === 'CONNECTION_FAILED' && offline()) {
+      control.showError(OFFLINE_TEXT, { reconnect: true });
+      return;
+    }
+    control.showError(networkErrorText(code), { reconnect: code === 'CONNECTION_FAILED' });
+    if (code === 'CONNECTION_FAILED') toasts.show(NETWORK_TOASTS.failed, { kind: 'error' });
+  };
+
+  const attempt = (run: () => Promise<unknown>): void => {
+    retry = () => attempt(run);
+    if (offline()) {
+      control.showError(OFFLINE_TEXT, { reconnect: true });
+      return;
+    }
+    control.clearError();
+    control.setReconnectAvailable(false);
+    run().then(() => {
+      retry = null;
+      clearShareParams();
+    }, fail);
+  };
+
+  const createRoom = (displayName: string, pin: string | null): void =>
+    attempt(() =>
+      network.createRoom({ ...(displayName ? { displayName } : {}), ...(pin ? { pin } : {}) }),
+    );
+  const joinRoom = (code: string, pin: string | null, displayName: string): void =>
+    attempt(() => network.joinRoom(code, pin ?? undefined, displayName ? { displayName } : {}));
+
+  const clearShareParams = (): void => {
+    if (win.location.search.includes('room=')) {
+      win.history.replaceState(win.history.state, '', withoutShareParams(win.location.href));
+    }
+  };
+
+  const quickDisconnect = (): void => {
+    if (network.roomCode) void network.leaveRoom();
+  };
+
+  cleanups.push(
+    control.on('createRoom', ({ displayName, pin }) => {
+      createRoom(displayName, pin);
+      control.setRoomPin(pin);
+    }),
+    control.on('joinRoom', ({ code, pin, displayName }) => joinRoom(code, pin, displayName)),
+    control.on('leaveRoom', () => void network.leaveRoom()),
+    control.on('syncSettingsChanged', (patch) => network.setSettings(patch)),
+    control.on('roomSettingsChanged', (patch) => network.updateRoomSettings(patch)),
+    control.on('setRole', ({ userId, role }) => network.setUserRole(userId, role)),
+    control.on('transferHost', ({ userId }) => network.transferHost(userId)),
+    control.on('followHost', () => {
+      network.setSettings({ playback: true });
+      network.resync();
+    }),
+    control.on('reconnect', () => {
+      control.clearError();
+      control.setReconnectAvailable(false);
+      if (network.roomCode) network.reconnect();
+      else retry?.();
+    }),
+    control.on('linkCopied', (link) => {
+      if (link) toasts.show('Link copied to clipboard', { kind: 'success' });
+      else
+        toasts.show('Could not copy the link; copy it from the address shown in the panel.', {
+          kind: 'warning',
+        });
+    }),
+    network.on('connectionStateChanged', render),
+    network.on('syncStatusChanged', render),
+    network.on('usersChanged', render),
+    network.on('roomSettingsChanged', render),
+    network.on('settingsChanged', render),
+    network.on('roleChanged', render),
+    network.on('roomJoined', () => {
+      control.clearError();
+      render();
+    }),
+    network.on('roomLeft', () => {
+      lostToast?.dismiss();
+      lostToast = null;
+      render();
+    }),
+    network.on('roomEnded', ({ reason }) => {
+      lostToast?.dismiss();
+      lostToast = null;
+      toasts.show(reason === 'host' ? 'The host ended the room' : 'The room has ended', {
+        kind: 'warning',
+      });
+      render();
+    }),
+    network.on('roomRecreated', ({ roomId }) =>
+      toasts.show(`The server restarted; the room is now ${roomId}`, { kind: 'info' }),
+    ),
+    network.on('changeBlocked', ({ reason }) => {
+      // Once per burst (a held key repeats): the first put-back says why.
+      const now = Date.now();
+      if (now - lastBlockedToast < 4000) return;
+      lastBlockedToast = now;
+      toasts.show(BLOCKED_TEXT[reason], { kind: 'info' });
+    }),
+    network.on('userJoined', () => toasts.show(NETWORK_TOASTS.joined, { kind: 'info' })),
+    network.on('userLeft', (user) => {
+      if (user.userId !== network.userId) toasts.show(NETWORK_TOASTS.left, { kind: 'info' });
+    }),
+    network.on('reconnecting', () => {
+      if (!lostToast && network.roomCode)
+        lostToast = toasts.show(NETWORK_TOASTS.lost, { kind: 'warning', durationMs: 0 });
+      render();
+    }),
+    network.on('reconnected', () => {
+      lostToast?.dismiss();
+      lostToast = null;
+      control.clearError();
+      control.setReconnectAvailable(false);
+      toasts.show(NETWORK_TOASTS.reconnected, { kind: 'success' });
+      render();
+    }),
+    network.on('reconnectExhausted', () => {
+      lostToast?.dismiss();
+      lostToast = null;
+      toasts.show(NETWORK_TOASTS.failed, {
+        kind: 'error',
+        durationMs: 0,
+        action: { label: 'Reconnect', run: () => network.reconnect() },
+      });
+      control.showError(offline() ? OFFLINE_TEXT : NETWORK_TOASTS.failed, { reconnect: true });
+      render();
+    }),
+    deps.keyBindings.register({
+      id: 'network.togglePanel',
+      keys: ['Shift+N'],
+      group: 'Network',
+      description: 'Open / close the network sync panel',
+      handler: () => control.toggle(),
+    }),
+    // Chrome keeps Ctrl+Shift+N for a new incognito window, so pages never see it there;
+    // Alt+Shift+N is the same command and works in every browser.
+    deps.keyBindings.register({
+      id: 'network.disconnect',
+      keys: ['Shift+Ctrl+N', 'Shift+Alt+N'],
+      group: 'Network',
+      description: 'Leave the room (quick disconnect)',
+      handler: quickDisconnect,
+    }),
+  );
+  render();
+
+  // A share link (?room=XXXX-XXXX[&pin=…]) joins once a reload's own room resume has settled.
+  const link = parseShareLink(win.location.search);
+  if (link.kind === 'invalid') {
+    control.showError(`This link's room code "${link.raw.slice(0, 20)}" is not valid (XXXX-XXXX).`);
+    clearShareParams();
+  } else if (link.kind === 'room') {
+    void deps.resumed.then(() => {
+      if (disposed) return;
+      if (network.roomCode === link.roomId) {
+        clearShareParams();
+        return;
+      }
+      if (network.roomCode) return; // already in another room (a reload): leave it to the user
+      control.prefill(link.roomId, { pin: link.pin });
+      attempt(async () => {
+        try {
+          await network.joinRoom(link.roomId, link.pin ?? undefined, {
+            ...(control.displayName ? { displayName: control.displayName } : {}),
+          });
+        } catch (error) {
+          // No PIN in the link: keep the code filled in and ask for it.
+          const code = (error as { code?: string }).code;
+          if (code === 'PIN_REQUIRED' || code === 'BAD_PIN')
+            control.prefill(link.roomId, { needPin: true });
+          throw error;
+        }
+      });
+    });
+  }
+
+  return {
+    control,
+    status,
+    presence,
+    dispose() {
+      disposed = true;
+      for (const cleanup of cleanups.splice(0)) cleanup();
+      lostToast?.dismiss();
+      control.dispose();
+      status.dispose();
+      presence.dispose();
+    },
+  };
+}
