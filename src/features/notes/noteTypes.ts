@@ -1,7 +1,6 @@
 // The shapes the notes feature works with: one list item (room, pending or local note) and the
 // narrow part of the network manager the model needs, so tests can drive it with a fake.
 import type { NetworkSyncManager } from '../../network/NetworkSyncManager';
-import type { Note } from '../../protocol/index';
 
 /** Where a note lives: the room (confirmed), on its way to the room, or only in this browser. */
 export type NoteState = 'synced' | 'pending' | 'local';
@@ -57,8 +56,6 @@ export type NotesNetwork = Pick<
   | 'sendNote'
   | 'on'
 >;
-
-export type RoomNote = Note;
 
 /** The fields a user gives when adding or editing a note. */
 export interface NoteDraft {
