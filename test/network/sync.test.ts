@@ -4,7 +4,14 @@ import { frameAt, positionAt } from '../../src/core/session/motion';
 import type { RunningServer } from '../../server/index';
 import { MemoryRoomStore } from '../../server/store/MemoryRoomStore';
 import { startTestServer } from '../server/helpers/server';
-import { createPeer, disposePeer, frameOf, sleep, waitFor, type Peer } from './helpers';
+import {
+  createPeer,
+  disposePeer,
+  frameOf,
+  settleThroughServer,
+  waitFor,
+  type Peer,
+} from './helpers';
 
 const servers: RunningServer[] = [];
 const peers: Peer[] = [];
@@ -37,7 +44,7 @@ async function room(url: string, count = 1): Promise<{ host: Peer; guests: Peer[
     await guest.sync.joinRoom(roomId, undefined, { displayName: `Guest ${i + 1}` });
     guests.push(guest);
   }
-  await waitFor(() => host.sync.users.length === count + 1, 'everyone listed');
+  await waitFor(() => host.sync.users.length === count + 1, { what: 'everyone listed' });
   return { host, guests };
 }
 
@@ -69,7 +76,7 @@ describe('network sync through the real server', () => {
     const { host, guests } = await room(server.syncUrl);
     const [guest] = guests as [Peer];
     host.session.seek(50);
-    await waitFor(() => frameOf(guest) === 50, 'participant on 50');
+    await waitFor(() => frameOf(guest) === 50, { what: 'participant on 50' });
     expect(guest.session.isPlaying).toBe(false);
     expect(guest.sync.syncStatus).toBe('synced');
   });
@@ -80,8 +87,9 @@ describe('network sync through the real server', () => {
     const [guest] = guests as [Peer];
     host.session.seek(10);
     host.session.play();
-    await waitFor(() => guest.session.isPlaying, 'participant playing');
-    await sleep(2000);
+    await waitFor(() => guest.session.isPlaying, { what: 'participant playing' });
+    // Two seconds of playback at 24 fps, counted in frames on the host's own timeline.
+    await waitFor(() => frameOf(host) >= 10 + 48, { what: 'two seconds of playback' });
     expectSameTimeline(host, guest);
     const frames = [frameOf(host), frameOf(guest)];
     expect(frames[0]).toBeGreaterThanOrEqual(10 + 44); // 2 s at 24 fps, minus slack
@@ -93,7 +101,7 @@ describe('network sync through the real server', () => {
     const host = peer(server.syncUrl);
     host.session.seek(200);
     host.session.play();
-    await sleep(300);
+    await waitFor(() => frameOf(host) >= 205, { what: 'the host playing past 205' });
     const { roomId } = await host.sync.createRoom();
     const guest = peer(server.syncUrl);
     await guest.sync.joinRoom(roomId);
@@ -119,13 +127,27 @@ describe('network sync through the real server', () => {
         guest.session.loopMode === 'pingpong' &&
         guest.session.inPoint === 100 &&
         guest.session.outPoint === 160,
-      'participant follows speed, loop and in/out',
+      { what: 'participant follows speed, loop and in/out' },
     );
     expect(guest.session.motion.direction).toBe(host.session.motion.direction);
-    await sleep(1500); // long enough to bounce at least once at 48 frames/s over 60 frames
+    // Played backwards in the in/out range: a frame later than the one before, after frames
+    // going down, is the bounce.
+    let previous = frameOf(host);
+    let fell = false;
+    let bounced = false;
+    await waitFor(
+      () => {
+        const frame = frameOf(host);
+        bounced ||= fell && frame > previous;
+        fell ||= frame < previous;
+        previous = frame;
+        return bounced;
+      },
+      { what: 'the host bouncing at least once' },
+    );
     expectSameTimeline(host, guest);
     host.session.setLoopMode('once');
-    await waitFor(() => guest.session.loopMode === 'once', 'loop mode once');
+    await waitFor(() => guest.session.loopMode === 'once', { what: 'loop mode once' });
     expectSameTimeline(host, guest);
   });
 
@@ -137,8 +159,10 @@ describe('network sync through the real server', () => {
     guest.sync.on('conflict', (event) => conflicts.push(event.reason));
     guest.session.seek(300);
     host.session.seek(700);
-    await waitFor(() => frameOf(guest) === 700 && frameOf(host) === 700, 'both on the host frame');
-    await sleep(200);
+    await waitFor(() => frameOf(guest) === 700 && frameOf(host) === 700, {
+      what: 'both on the host frame',
+    });
+    await settleThroughServer(guest, host);
     expect(frameOf(guest)).toBe(700);
     expect(frameOf(host)).toBe(700);
     expect(host.sync.roomMotion?.anchorFrame).toBe(700);
@@ -150,10 +174,12 @@ describe('network sync through the real server', () => {
     const [guest] = guests as [Peer];
     guest.sync.setSettings({ playback: false });
     host.session.seek(100);
-    await waitFor(() => guest.sync.roomMotion?.anchorFrame === 100, 'room state reaches the guest');
+    await waitFor(() => guest.sync.roomMotion?.anchorFrame === 100, {
+      what: 'room state reaches the guest',
+    });
     expect(frameOf(guest)).toBe(1);
     guest.session.seek(400);
-    await sleep(200);
+    await settleThroughServer(guest, host);
     expect(frameOf(host)).toBe(100);
     guest.sync.setSettings({ playback: true });
     expect(frameOf(guest)).toBe(100);
@@ -164,8 +190,8 @@ describe('network sync through the real server', () => {
     const { host, guests } = await room(server.syncUrl, 3);
     host.session.seek(222);
     host.session.play();
-    await waitFor(() => guests.every((guest) => guest.session.isPlaying), 'all playing');
-    await sleep(500);
+    await waitFor(() => guests.every((guest) => guest.session.isPlaying), { what: 'all playing' });
+    await waitFor(() => frameOf(host) >= 222 + 12, { what: 'half a second of playback' });
     for (const guest of guests) expectSameTimeline(host, guest);
     expect(host.sync.users.map((user) => user.role).sort()).toEqual([
       'host',
@@ -182,18 +208,24 @@ describe('network sync through the real server', () => {
     const { host, guests } = await room(first.syncUrl);
     const [guest] = guests as [Peer];
     host.session.seek(40);
-    await waitFor(() => frameOf(guest) === 40, 'participant on 40');
+    await waitFor(() => frameOf(guest) === 40, { what: 'participant on 40' });
     const reconnected: string[] = [];
     guest.sync.on('reconnected', () => reconnected.push('guest'));
     host.sync.on('reconnected', () => reconnected.push('host'));
     await first.close();
-    await waitFor(() => host.sync.connectionState === 'reconnecting', 'host reconnecting');
+    await waitFor(() => host.sync.connectionState === 'reconnecting', {
+      what: 'host reconnecting',
+    });
     expect(host.sync.syncStatus).toBe('offline');
+    const attempts: number[] = [];
+    host.sync.on('reconnecting', (event) => attempts.push(event.attempt));
     host.session.seek(321); // while the server is away
-    await sleep(300);
+    await waitFor(() => attempts.length > 0, {
+      what: 'a reconnect attempt after the offline seek',
+    });
     const second = await start({ store, port });
-    await waitFor(() => reconnected.length === 2, 'both reconnected', 8000);
-    await waitFor(() => frameOf(guest) === 321, 'participant on the host frame');
+    await waitFor(() => reconnected.length === 2, { what: 'both reconnected', timeoutMs: 8000 });
+    await waitFor(() => frameOf(guest) === 321, { what: 'participant on the host frame' });
     expect(host.sync.connectionState).toBe('connected');
     expect(guest.sync.connectionState).toBe('connected');
     expect(host.sync.isHost).toBe(true);
@@ -208,17 +240,20 @@ describe('network sync through the real server', () => {
     const { host, guests } = await room(first.syncUrl);
     const [guest] = guests as [Peer];
     await first.close();
-    await waitFor(() => guest.sync.connectionState === 'reconnecting', 'guest reconnecting');
+    await waitFor(() => guest.sync.connectionState === 'reconnecting', {
+      what: 'guest reconnecting',
+    });
     guest.session.seek(600); // both change playback while the server is away
     host.session.seek(450);
     const second = await start({ store, port });
     await waitFor(
       () => host.sync.connectionState === 'connected' && guest.sync.connectionState === 'connected',
-      'both back',
-      8000,
+      { what: 'both back', timeoutMs: 8000 },
     );
-    await waitFor(() => frameOf(guest) === 450 && frameOf(host) === 450, 'both on the host frame');
-    await sleep(200);
+    await waitFor(() => frameOf(guest) === 450 && frameOf(host) === 450, {
+      what: 'both on the host frame',
+    });
+    await settleThroughServer(host, guest);
     expect([frameOf(host), frameOf(guest)]).toEqual([450, 450]);
     await second.close();
     await store.close();
@@ -231,14 +266,17 @@ describe('network sync through the real server', () => {
     const [guest] = guests as [Peer];
     const oldCode = host.sync.roomCode;
     host.session.seek(77);
-    await waitFor(() => frameOf(guest) === 77, 'participant on 77');
+    await waitFor(() => frameOf(guest) === 77, { what: 'participant on 77' });
     const recreated: string[] = [];
     const ended: string[] = [];
     host.sync.on('roomRecreated', (event) => recreated.push(event.roomId));
     guest.sync.on('roomEnded', (event) => ended.push(event.reason));
     await first.close();
     await start({ port });
-    await waitFor(() => recreated.length === 1 && ended.length === 1, 'room re-created', 8000);
+    await waitFor(() => recreated.length === 1 && ended.length === 1, {
+      what: 'room re-created',
+      timeoutMs: 8000,
+    });
     expect(host.sync.roomCode).not.toBe(oldCode);
     expect(host.sync.roomMotion?.anchorFrame).toBe(77);
     expect(ended).toEqual(['lost']);
@@ -279,7 +317,7 @@ describe('network sync through the real server', () => {
     });
     const info = await reloaded.sync.resumeStoredRoom();
     expect(info?.userId).toBe(guestId);
-    await waitFor(() => frameOf(reloaded) === 555, 'reloaded page on the room frame');
+    await waitFor(() => frameOf(reloaded) === 555, { what: 'reloaded page on the room frame' });
     expect(host.sync.users).toHaveLength(2);
     // The host reloads too and is host again.
     disposePeer(host);
@@ -295,7 +333,7 @@ describe('network sync through the real server', () => {
     const left: string[] = [];
     host.sync.on('userLeft', (user) => left.push(user.displayName));
     await guest.sync.leaveRoom();
-    await waitFor(() => left.length === 1, 'userLeft');
+    await waitFor(() => left.length === 1, { what: 'userLeft' });
     expect(left).toEqual(['Guest 1']);
     expect(host.sync.users).toHaveLength(1);
     expect(guest.sync.connectionState).toBe('disconnected');

@@ -44,7 +44,7 @@ describe('view sync in image terms (real server)', () => {
         near(b.centre.x, a.centre.x, tolerance) &&
         near(b.centre.y, a.centre.y, tolerance) &&
         near(b.zoom / b.fitZoom, 3, 1e-9),
-      'the guest on the same region',
+      { what: 'the guest on the same region' },
     );
     expect(b.pan).toEqual({ x: -640, y: 310 });
     // The limiting dimension shows the same extent of the image in both windows.
@@ -56,7 +56,7 @@ describe('view sync in image terms (real server)', () => {
     const { a, b } = await pair();
     a.setZoom(a.fitZoom * 2);
     a.setPan(200, 0);
-    await waitFor(() => near(b.zoom / b.fitZoom, 2, 1e-9), 'the guest follows');
+    await waitFor(() => near(b.zoom / b.fitZoom, 2, 1e-9), { what: 'the guest follows' });
     b.resize({ width: 1000, height: 1000 });
     expect(b.zoom / b.fitZoom).toBeCloseTo(2, 9);
     expect(b.pan).toEqual({ x: 200, y: 0 });
@@ -75,7 +75,7 @@ describe('view sync in image terms (real server)', () => {
     await waitFor(
       () =>
         JSON.stringify(b.color) === JSON.stringify(a.color) && b.viewState.channel === 'luminance',
-      'color and channel on the guest',
+      { what: 'color and channel on the guest' },
     );
     expect(b.color).toEqual(grade);
   });
