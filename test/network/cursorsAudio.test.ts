@@ -1,31 +1,21 @@
 // Integration through the real server: remote cursors (relayed with the sender's color, dropped
 // when offline, gone when the user leaves) and the optional volume/mute sync on real Sessions.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/index';
+import { describe, expect, it } from 'vitest';
 import type { RemoteCursor } from '../../src/network/types';
 import { AudioSyncBinding } from '../../src/features/audio/audioSync';
-import { startTestServer } from '../server/helpers/server';
-import { createPeer, disposePeer, waitFor, type Peer } from './helpers';
+import { waitFor, type Peer } from './helpers';
+import { roomKit } from './room';
 
-const servers: RunningServer[] = [];
-const peers: Peer[] = [];
-const bindings: AudioSyncBinding[] = [];
-afterEach(async () => {
-  for (const binding of bindings.splice(0)) binding.dispose();
-  for (const peer of peers.splice(0)) disposePeer(peer);
-  for (const server of servers.splice(0)) await server.close();
-});
+const kit = roomKit();
 
 async function pair(audio = false): Promise<{ host: Peer; guest: Peer }> {
-  const server = await startTestServer();
-  servers.push(server);
-  const host = createPeer(server.syncUrl, { settings: { audio } });
-  const guest = createPeer(server.syncUrl, { settings: { audio } });
-  peers.push(host, guest);
-  const { roomId } = await host.sync.createRoom({ displayName: 'Host' });
-  await guest.sync.joinRoom(roomId, undefined, { displayName: 'Guest' });
-  await waitFor(() => host.sync.users.length === 2, { what: 'both listed' });
-  for (const peer of [host, guest]) bindings.push(new AudioSyncBinding(peer.session, peer.sync));
+  const server = await kit.server();
+  const { host, guests } = await kit.room(server.syncUrl, {
+    guestName: () => 'Guest',
+    member: (url) => kit.peer(url, { settings: { audio } }),
+  });
+  const guest = guests[0] as Peer;
+  for (const peer of [host, guest]) kit.track(new AudioSyncBinding(peer.session, peer.sync));
   return { host, guest };
 }
 

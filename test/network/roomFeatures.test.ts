@@ -1,41 +1,24 @@
 // Integration: the sync engine's API for the review features (notes, media, audio, room settings,
 // presence, live cursors and strokes) through the real server.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/index';
+import { describe, expect, it } from 'vitest';
 import type { Note } from '../../src/protocol/index';
 import type { RemoteCursor } from '../../src/network/types';
-import { startTestServer } from '../server/helpers/server';
 import { startDelayProxy } from '../../bench/clock/delayProxy';
-import { createPeer, disposePeer, settleThroughServer, waitFor, type Peer } from './helpers';
+import { settleThroughServer, waitFor, type Peer } from './helpers';
+import { roomKit } from './room';
 
-const servers: RunningServer[] = [];
-const peers: Peer[] = [];
+const kit = roomKit();
 
-afterEach(async () => {
-  for (const peer of peers.splice(0)) disposePeer(peer);
-  for (const server of servers.splice(0)) await server.close();
-});
-
-function peer(url: string, options: Parameters<typeof createPeer>[1] = {}): Peer {
-  const created = createPeer(url, options);
-  peers.push(created);
-  return created;
-}
-
+/** A new server with a host and one guest in a room. */
 async function room(
   options: { guestRole?: 'participant' | 'viewer' } = {},
 ): Promise<{ host: Peer; guest: Peer; url: string }> {
-  const server = await startTestServer();
-  servers.push(server);
-  const host = peer(server.syncUrl);
-  const { roomId } = await host.sync.createRoom({ displayName: 'Host' });
-  const guest = peer(server.syncUrl);
-  await guest.sync.joinRoom(roomId, undefined, {
-    displayName: 'Guest',
-    ...(options.guestRole ? { role: options.guestRole } : {}),
+  const server = await kit.server();
+  const { host, guests } = await kit.room(server.syncUrl, {
+    guestName: () => 'Guest',
+    ...(options.guestRole ? { guestRole: options.guestRole } : {}),
   });
-  await waitFor(() => host.sync.users.length === 2, { what: 'both listed' });
-  return { host, guest, url: server.syncUrl };
+  return { host, guest: guests[0] as Peer, url: server.syncUrl };
 }
 
 describe('room features API', () => {
@@ -90,7 +73,7 @@ describe('room features API', () => {
     expect(guest.sync.sendMedia(media)).toBe(false); // participants may not
     expect(host.sync.sendMedia(media)).toBe(true);
     await waitFor(() => guest.sync.roomMedia?.name === 'shot.mov', { what: 'media on the guest' });
-    const late = peer(url);
+    const late = kit.peer(url);
     const announced: unknown[] = [];
     late.sync.on('roomMediaChanged', (value) => announced.push(value));
     await late.sync.joinRoom(host.sync.roomCode ?? '');
@@ -114,9 +97,8 @@ describe('room features API', () => {
   });
 
   it("audio: a room created with audio sync on starts with the creator's volume and mute", async () => {
-    const server = await startTestServer();
-    servers.push(server);
-    const host = peer(server.syncUrl, { settings: { audio: true } });
+    const server = await kit.server();
+    const host = kit.peer(server.syncUrl, { settings: { audio: true } });
     host.session.setVolume(0.25);
     host.session.setMuted(true);
     await host.sync.createRoom();
@@ -225,14 +207,13 @@ describe('room features API', () => {
   });
 
   it('cursors are dropped, never queued, while the socket is down', async () => {
-    const server = await startTestServer();
-    servers.push(server);
+    const server = await kit.server();
     const proxy = await startDelayProxy(server.port, { upMs: 0, downMs: 0, jitterMs: 0 });
-    const host = peer(`ws://127.0.0.1:${proxy.port}/sync`, {
+    const host = kit.peer(`ws://127.0.0.1:${proxy.port}/sync`, {
       reconnect: { baseDelayMs: 50, maxDelayMs: 50, maxAttempts: 100, jitter: 0 },
     });
     const { roomId } = await host.sync.createRoom();
-    const guest = peer(server.syncUrl);
+    const guest = kit.peer(server.syncUrl);
     await guest.sync.joinRoom(roomId);
     const cursors: RemoteCursor[] = [];
     guest.sync.on('remoteCursor', (cursor) => cursors.push(cursor));

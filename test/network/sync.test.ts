@@ -1,51 +1,23 @@
 // Integration: real server, real Sessions, NetworkSyncManagers over `ws` sockets.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { frameAt, positionAt } from '../../src/core/session/motion';
-import type { RunningServer } from '../../server/index';
 import { MemoryRoomStore } from '../../server/store/MemoryRoomStore';
 import { startTestServer } from '../server/helpers/server';
-import {
-  createPeer,
-  disposePeer,
-  frameOf,
-  settleThroughServer,
-  waitFor,
-  type Peer,
-} from './helpers';
+import { disposePeer, frameOf, settleThroughServer, waitFor, type Peer } from './helpers';
+import { roomKit, type RoomKit } from './room';
 
-const servers: RunningServer[] = [];
-const peers: Peer[] = [];
+const kit = roomKit();
 const fastReconnect = { baseDelayMs: 100, maxDelayMs: 400, maxAttempts: 10, jitter: 0.1 };
 
-afterEach(async () => {
-  for (const peer of peers.splice(0)) disposePeer(peer);
-  for (const server of servers.splice(0)) await server.close();
-});
+const start = (options: Parameters<RoomKit['server']>[0] = {}) => kit.server(options);
 
-async function start(options: Parameters<typeof startTestServer>[0] = {}): Promise<RunningServer> {
-  const server = await startTestServer(options);
-  servers.push(server);
-  return server;
-}
-
-function peer(url: string, options: Parameters<typeof createPeer>[1] = {}): Peer {
-  const created = createPeer(url, { reconnect: fastReconnect, ...options });
-  peers.push(created);
-  return created;
+function peer(url: string, options: Parameters<RoomKit['peer']>[1] = {}): Peer {
+  return kit.peer(url, { reconnect: fastReconnect, ...options });
 }
 
 /** A host and `count` participants in one room. */
 async function room(url: string, count = 1): Promise<{ host: Peer; guests: Peer[] }> {
-  const host = peer(url);
-  const { roomId } = await host.sync.createRoom({ displayName: 'Host' });
-  const guests: Peer[] = [];
-  for (let i = 0; i < count; i++) {
-    const guest = peer(url);
-    await guest.sync.joinRoom(roomId, undefined, { displayName: `Guest ${i + 1}` });
-    guests.push(guest);
-  }
-  await waitFor(() => host.sync.users.length === count + 1, { what: 'everyone listed' });
-  return { host, guests };
+  return kit.room(url, { guests: count, member: (memberUrl) => peer(memberUrl) });
 }
 
 /**
@@ -272,7 +244,7 @@ describe('network sync through the real server', () => {
     host.sync.on('roomRecreated', (event) => recreated.push(event.roomId));
     guest.sync.on('roomEnded', (event) => ended.push(event.reason));
     await first.close();
-    await start({ port });
+    const restarted = await start({ port });
     await waitFor(() => recreated.length === 1 && ended.length === 1, {
       what: 'room re-created',
       timeoutMs: 8000,
@@ -281,7 +253,7 @@ describe('network sync through the real server', () => {
     expect(host.sync.roomMotion?.anchorFrame).toBe(77);
     expect(ended).toEqual(['lost']);
     // A participant can join the new room and lands on the host's frame.
-    const again = peer(servers.at(-1)?.syncUrl ?? '');
+    const again = peer(restarted.syncUrl);
     await again.sync.joinRoom(recreated[0] ?? '');
     expect(frameOf(again)).toBe(77);
   });

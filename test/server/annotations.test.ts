@@ -2,27 +2,18 @@
 // annotation session (the same one the player's UI drives). Concurrent strokes merge, erase and
 // undo respect ownership (room setting othersCanEdit; the host always may), late joiners and
 // reconnecting users get everything, viewers cannot draw, strokes stream live.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { RunningServer } from '../../server/index';
 import { AnnotationSession } from '../../src/features/annotations/AnnotationSession';
 import { LiveStrokeSender } from '../../src/features/annotations/liveStrokes';
 import type { Annotation } from '../../src/features/annotations/types';
 import type { WebSocketLike } from '../../src/network/types';
-import { createPeer, disposePeer, waitFor, type Peer } from '../network/helpers';
-import { startTestServer } from './helpers/server';
+import { waitFor, type Peer } from '../network/helpers';
+import { roomKit } from '../network/room';
 import { manualTimer } from '../support/manualTimer';
 
-const servers: RunningServer[] = [];
-const peers: Peer[] = [];
-const sessions: AnnotationSession[] = [];
+const kit = roomKit();
 const fastReconnect = { baseDelayMs: 300, maxDelayMs: 600, maxAttempts: 10, jitter: 0.1 };
-
-afterEach(async () => {
-  for (const session of sessions.splice(0)) session.dispose();
-  for (const peer of peers.splice(0)) disposePeer(peer);
-  for (const server of servers.splice(0)) await server.close();
-});
 
 interface Drawer {
   peer: Peer;
@@ -36,7 +27,7 @@ interface Drawer {
 function drawer(url: string): Drawer {
   const sockets: WebSocket[] = [];
   const offline = { on: false };
-  const peer = createPeer(url, {
+  const peer = kit.peer(url, {
     reconnect: fastReconnect,
     settings: { annotations: true },
     createWebSocket: (target) => {
@@ -46,31 +37,22 @@ function drawer(url: string): Drawer {
       return socket as unknown as WebSocketLike;
     },
   });
-  peers.push(peer);
-  const notes = new AnnotationSession(peer.sync);
-  sessions.push(notes);
+  const notes = kit.track(new AnnotationSession(peer.sync));
   return { peer, notes, sockets, offline };
 }
 
 async function start(): Promise<string> {
-  const server = await startTestServer();
-  servers.push(server);
-  return server.syncUrl;
+  return (await kit.server()).syncUrl;
 }
 
 async function room(url: string, guests = 1, role?: 'viewer'): Promise<Drawer[]> {
-  const host = drawer(url);
-  const { roomId } = await host.peer.sync.createRoom({ displayName: 'Host' });
-  const all = [host];
-  for (let i = 0; i < guests; i++) {
-    const guest = drawer(url);
-    await guest.peer.sync.joinRoom(roomId, undefined, {
-      displayName: `Guest ${i + 1}`,
-      ...(role ? { role } : {}),
-    });
-    all.push(guest);
-  }
-  await waitFor(() => host.peer.sync.users.length === guests + 1, { what: 'everyone listed' });
+  const { host, guests: joined } = await kit.room(url, {
+    guests,
+    ...(role ? { guestRole: role } : {}),
+    member: drawer,
+    peerOf: (member) => member.peer,
+  });
+  const all = [host, ...joined];
   for (const d of all) await waitFor(() => d.notes.isShared, { what: 'shared mode' });
   return all;
 }

@@ -2,14 +2,13 @@
 // announces its media; a participant's compares and reports ready / missing / mismatch as
 // presence, which everyone sees; a mismatch keeps the participant's sync status at `conflict`.
 // Then wait for everyone end to end: the host's play is held until the guest is ready.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MediaInfo, MediaSource } from '../../src/core/media/types';
 import type { MediaStatus } from '../../src/protocol/index';
 import { MediaIdentity, type MediaHolder } from '../../src/features/mediaIdentity/MediaIdentity';
 import { EventEmitter } from '../../src/utils/EventEmitter';
-import type { RunningServer } from '../../server/index';
-import { createPeer, disposePeer, waitFor, type Peer } from '../network/helpers';
-import { startTestServer } from './helpers/server';
+import { waitFor, type Peer } from '../network/helpers';
+import { roomKit } from '../network/room';
 
 const SHOT: MediaInfo = {
   kind: 'video',
@@ -58,38 +57,34 @@ interface Member {
   identity: MediaIdentity;
 }
 
-const servers: RunningServer[] = [];
-const members: Member[] = [];
-
-afterEach(async () => {
-  for (const member of members.splice(0)) {
-    member.identity.dispose();
-    disposePeer(member.peer);
-  }
-  for (const server of servers.splice(0)) await server.close();
-});
+const kit = roomKit();
 
 function member(url: string): Member {
-  const peer = createPeer(url);
+  const peer = kit.peer(url);
   const screen = new Screen();
-  const identity = new MediaIdentity(peer.sync, screen);
-  const created = { peer, screen, identity };
-  members.push(created);
-  return created;
+  const identity = kit.track(new MediaIdentity(peer.sync, screen));
+  return { peer, screen, identity };
 }
 
 async function room(): Promise<{ host: Member; guest: Member; url: string }> {
-  const server = await startTestServer();
-  servers.push(server);
-  const host = member(server.syncUrl);
-  const shown = source(SHOT, SHOT_HASH);
-  host.screen.show(shown.media);
-  shown.finishHash();
-  const { roomId } = await host.peer.sync.createRoom({ displayName: 'Host' });
-  const guest = member(server.syncUrl);
-  await guest.peer.sync.joinRoom(roomId, undefined, { displayName: 'Guest' });
-  await waitFor(() => host.peer.sync.users.length === 2, { what: 'both listed' });
-  return { host, guest, url: server.syncUrl };
+  const server = await kit.server();
+  let hostBuilt = false;
+  const { host, guests } = await kit.room(server.syncUrl, {
+    guestName: () => 'Guest',
+    member: (url) => {
+      const built = member(url);
+      if (!hostBuilt) {
+        // The host shows the shot (fingerprint known) before it creates the room.
+        hostBuilt = true;
+        const shown = source(SHOT, SHOT_HASH);
+        built.screen.show(shown.media);
+        shown.finishHash();
+      }
+      return built;
+    },
+    peerOf: (built) => built.peer,
+  });
+  return { host, guest: guests[0] as Member, url: server.syncUrl };
 }
 
 function statusOn(observer: Member, subject: Member): MediaStatus | undefined {

@@ -1,30 +1,18 @@
 // Integration: the notes model on real NetworkSyncManagers against a real server — CRUD between
 // people in a room, who may edit what (author, host, "others can edit", viewers), local notes
 // taken into rooms, refusals that keep the text, and notes written while the server is away.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/index';
+import { describe, expect, it } from 'vitest';
 import { MemoryRoomStore } from '../../server/store/MemoryRoomStore';
 import { NotesModel } from '../../src/features/notes/NotesModel';
 import type { KeyValueStorage } from '../../src/network/types';
-import { createPeer, disposePeer, waitFor, type Peer } from '../network/helpers';
+import { waitFor, type Peer } from '../network/helpers';
+import { roomKit, type RoomKit } from '../network/room';
 import { startTestServer } from './helpers/server';
 
-const servers: RunningServer[] = [];
-const peers: Peer[] = [];
-const models: NotesModel[] = [];
+const kit = roomKit();
 const fastReconnect = { baseDelayMs: 100, maxDelayMs: 400, maxAttempts: 20, jitter: 0.1 };
 
-afterEach(async () => {
-  for (const model of models.splice(0)) model.dispose();
-  for (const peer of peers.splice(0)) disposePeer(peer);
-  for (const server of servers.splice(0)) await server.close();
-});
-
-async function start(options: Parameters<typeof startTestServer>[0] = {}): Promise<RunningServer> {
-  const server = await startTestServer(options);
-  servers.push(server);
-  return server;
-}
+const start = (options: Parameters<RoomKit['server']>[0] = {}) => kit.server(options);
 
 class MemoryStorage implements KeyValueStorage {
   private readonly data = new Map<string, string>();
@@ -45,13 +33,12 @@ interface Person extends Peer {
 }
 
 function person(url: string, answerTimeoutMs?: number): Person {
-  const peer = createPeer(url, { reconnect: fastReconnect });
-  peers.push(peer);
+  const peer = kit.peer(url, { reconnect: fastReconnect });
   const notes = new NotesModel(peer.sync, {
     storage: new MemoryStorage(),
     ...(answerTimeoutMs ? { answerTimeoutMs } : {}),
   });
-  models.push(notes);
+  kit.track(notes);
   const notices: string[] = [];
   notes.on('notice', ({ message }) => notices.push(message));
   return { ...peer, notes, notices };
@@ -65,12 +52,13 @@ async function room(
   guestRole: 'participant' | 'viewer' = 'participant',
   answerTimeoutMs?: number,
 ): Promise<{ host: Person; guest: Person; code: string }> {
-  const host = person(url, answerTimeoutMs);
-  const { roomId } = await host.sync.createRoom({ displayName: 'Hana' });
-  const guest = person(url, answerTimeoutMs);
-  await guest.sync.joinRoom(roomId, undefined, { displayName: 'Gus', role: guestRole });
-  await waitFor(() => host.sync.users.length === 2, { what: 'both listed' });
-  return { host, guest, code: roomId };
+  const { host, guests, roomId } = await kit.room(url, {
+    hostName: 'Hana',
+    guestName: () => 'Gus',
+    guestRole,
+    member: (memberUrl) => person(memberUrl, answerTimeoutMs),
+  });
+  return { host, guest: guests[0] as Person, code: roomId };
 }
 
 function added(result: ReturnType<NotesModel['add']>): string {
