@@ -5,6 +5,7 @@ import { MemoryRoomStore } from '../../server/store/MemoryRoomStore';
 import { startTestServer } from '../server/helpers/server';
 import { disposePeer, frameOf, settleThroughServer, waitFor, type Peer } from './helpers';
 import { roomKit, type RoomKit } from './room';
+import { MemoryStorage } from '../support/memoryStorage';
 
 const kit = roomKit();
 const fastReconnect = { baseDelayMs: 100, maxDelayMs: 400, maxAttempts: 10, jitter: 0.1 };
@@ -260,33 +261,16 @@ describe('network sync through the real server', () => {
 
   it('a reload rejoins the room with the stored session token: same user, current frame', async () => {
     const server = await start();
-    const values = new Map<string, string>();
-    const storage = {
-      getItem: (key: string) => values.get(key) ?? null,
-      setItem: (key: string, value: string) => void values.set(key, value),
-      removeItem: (key: string) => void values.delete(key),
-    };
+    const storage = new MemoryStorage();
     const host = peer(server.syncUrl, { storage });
     const { roomId } = await host.sync.createRoom({ displayName: 'Host' });
-    const guestStorage = new Map<string, string>();
-    const guest = peer(server.syncUrl, {
-      storage: {
-        getItem: (key) => guestStorage.get(key) ?? null,
-        setItem: (key, value) => void guestStorage.set(key, value),
-        removeItem: (key) => void guestStorage.delete(key),
-      },
-    });
+    const guestStorage = new MemoryStorage();
+    const guest = peer(server.syncUrl, { storage: guestStorage });
     await guest.sync.joinRoom(roomId, undefined, { displayName: 'Guest' });
     const guestId = guest.sync.userId;
     disposePeer(guest); // the page unloads without leaving
     host.session.seek(555);
-    const reloaded = peer(server.syncUrl, {
-      storage: {
-        getItem: (key) => guestStorage.get(key) ?? null,
-        setItem: (key, value) => void guestStorage.set(key, value),
-        removeItem: (key) => void guestStorage.delete(key),
-      },
-    });
+    const reloaded = peer(server.syncUrl, { storage: guestStorage });
     const info = await reloaded.sync.resumeStoredRoom();
     expect(info?.userId).toBe(guestId);
     await waitFor(() => frameOf(reloaded) === 555, { what: 'reloaded page on the room frame' });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryRoomStore } from '../../server/store/MemoryRoomStore';
 import { NotesModel } from '../../src/features/notes/NotesModel';
-import type { KeyValueStorage } from '../../src/network/types';
+import { MemoryStorage } from '../support/memoryStorage';
 import { waitFor, type Peer } from '../network/helpers';
 import { roomKit, type RoomKit } from '../network/room';
 import { startTestServer } from './helpers/server';
@@ -13,19 +13,6 @@ const kit = roomKit();
 const fastReconnect = { baseDelayMs: 100, maxDelayMs: 400, maxAttempts: 20, jitter: 0.1 };
 
 const start = (options: Parameters<RoomKit['server']>[0] = {}) => kit.server(options);
-
-class MemoryStorage implements KeyValueStorage {
-  private readonly data = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.data.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.data.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.data.delete(key);
-  }
-}
 
 interface Person extends Peer {
   notes: NotesModel;
