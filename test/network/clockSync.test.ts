@@ -4,7 +4,28 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index';
 import { startTestServer } from '../server/helpers/server';
 import { startDelayProxy, type DelayProxy } from '../../bench/clock/delayProxy';
-import { createPeer, disposePeer, frameOf, sleep, waitFor, type Peer } from './helpers';
+import { WebSocket } from 'ws';
+import { positionAt } from '../../src/core/session/motion';
+import type { WebSocketLike } from '../../src/network/types';
+import { createPeer, disposePeer, frameOf, waitFor, type Peer } from './helpers';
+
+/** Pings ClockSync sends in its fast burst after connecting (the first, then 8 more). */
+const BURST_PINGS = 9;
+
+/** A peer whose pongs (clock samples) are counted as they arrive. */
+function countingPeer(url: string): { peer: Peer; pongs: () => number } {
+  let pongs = 0;
+  const peer = createPeer(url, {
+    createWebSocket: (socketUrl) => {
+      const socket = new WebSocket(socketUrl);
+      socket.on('message', (data: Buffer) => {
+        if (data.toString().includes('"type":"pong"')) pongs += 1;
+      });
+      return socket as unknown as WebSocketLike;
+    },
+  });
+  return { peer, pongs: () => pongs };
+}
 
 let server: RunningServer | null = null;
 let proxy: DelayProxy | null = null;
@@ -23,10 +44,16 @@ afterEach(async () => {
 async function measure(upMs: number, downMs: number, jitterMs: number) {
   server = await startTestServer();
   proxy = await startDelayProxy(server.port, { upMs, downMs, jitterMs });
-  const peer = createPeer(`ws://127.0.0.1:${proxy.port}/sync`);
+  const { peer, pongs } = countingPeer(`ws://127.0.0.1:${proxy.port}/sync`);
   peerRef = peer;
   await peer.sync.createRoom();
-  await sleep(1500); // the fast sampling burst, then one slow refresh
+  await waitFor(() => pongs() >= BURST_PINGS, { what: 'the fast sampling burst' });
+  // The served clock slews onto the estimate; converged within the 1.5 s the burst used to get.
+  await waitFor(
+    () =>
+      Math.abs(peer.sync.serverNow() - performance.now() - (peer.sync.clockOffset ?? NaN)) < 0.5,
+    { what: 'the served clock on the estimate', timeoutMs: 1500 },
+  );
   const error = (peer.sync.clockOffset ?? NaN) - performance.timeOrigin;
   const smoothError = peer.sync.serverNow() - (performance.timeOrigin + performance.now());
   const report = {
@@ -63,13 +90,13 @@ describe('clock sync accuracy under injected delay', () => {
     proxy = await startDelayProxy(server.port, { upMs: 40, downMs: 10, jitterMs: 10 });
     const host = createPeer(server.syncUrl);
     hostRef = host;
-    const guest = createPeer(`ws://127.0.0.1:${proxy.port}/sync`);
+    const { peer: guest, pongs } = countingPeer(`ws://127.0.0.1:${proxy.port}/sync`);
     peerRef = guest;
     const { roomId } = await host.sync.createRoom();
     await guest.sync.joinRoom(roomId);
-    await sleep(1000); // the guest's fast sampling burst
+    await waitFor(() => pongs() >= BURST_PINGS, { what: "the guest's fast sampling burst" });
     host.session.play();
-    await waitFor(() => guest.session.isPlaying, 'guest playing');
+    await waitFor(() => guest.session.isPlaying, { what: 'guest playing' });
     let same = 0;
     let total = 0;
     for (let i = 0; i < 200; i++) {
@@ -78,7 +105,12 @@ describe('clock sync accuracy under injected delay', () => {
       expect(Math.abs(a - b)).toBeLessThanOrEqual(1);
       same += a === b ? 1 : 0;
       total += 1;
-      await sleep(7);
+      // The next sample a sixth of a frame (7 ms at 24 fps) further on the host's timeline.
+      const from = positionAt(host.session.motion, host.sync.serverNow());
+      await waitFor(() => positionAt(host.session.motion, host.sync.serverNow()) >= from + 1 / 6, {
+        what: 'the host a sixth of a frame further',
+        intervalMs: 1,
+      });
     }
     // Expected from the NTP bias alone: 15 ms of a 41.7 ms frame differ, i.e. ~64 % agree.
     const agreement = same / total;

@@ -1,31 +1,21 @@
 // Integration through the real server: remote cursors (relayed with the sender's color, dropped
 // when offline, gone when the user leaves) and the optional volume/mute sync on real Sessions.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/index';
+import { describe, expect, it } from 'vitest';
 import type { RemoteCursor } from '../../src/network/types';
 import { AudioSyncBinding } from '../../src/features/audio/audioSync';
-import { startTestServer } from '../server/helpers/server';
-import { createPeer, disposePeer, waitFor, type Peer } from './helpers';
+import { waitFor, type Peer } from './helpers';
+import { roomKit } from './room';
 
-const servers: RunningServer[] = [];
-const peers: Peer[] = [];
-const bindings: AudioSyncBinding[] = [];
-afterEach(async () => {
-  for (const binding of bindings.splice(0)) binding.dispose();
-  for (const peer of peers.splice(0)) disposePeer(peer);
-  for (const server of servers.splice(0)) await server.close();
-});
+const kit = roomKit();
 
 async function pair(audio = false): Promise<{ host: Peer; guest: Peer }> {
-  const server = await startTestServer();
-  servers.push(server);
-  const host = createPeer(server.syncUrl, { settings: { audio } });
-  const guest = createPeer(server.syncUrl, { settings: { audio } });
-  peers.push(host, guest);
-  const { roomId } = await host.sync.createRoom({ displayName: 'Host' });
-  await guest.sync.joinRoom(roomId, undefined, { displayName: 'Guest' });
-  await waitFor(() => host.sync.users.length === 2, 'both listed');
-  for (const peer of [host, guest]) bindings.push(new AudioSyncBinding(peer.session, peer.sync));
+  const server = await kit.server();
+  const { host, guests } = await kit.room(server.syncUrl, {
+    guestName: () => 'Guest',
+    member: (url) => kit.peer(url, { settings: { audio } }),
+  });
+  const guest = guests[0] as Peer;
+  for (const peer of [host, guest]) kit.track(new AudioSyncBinding(peer.session, peer.sync));
   return { host, guest };
 }
 
@@ -37,7 +27,7 @@ describe('remote cursors (real server)', () => {
     const left: string[] = [];
     guest.sync.on('userLeft', (user) => left.push(user.userId));
     expect(host.sync.sendCursor({ x: 812.5, y: 40.1, frame: 7, visible: true })).toBe(true);
-    await waitFor(() => seen.length === 1, 'the cursor on the guest');
+    await waitFor(() => seen.length === 1, { what: 'the cursor on the guest' });
     const hostUser = guest.sync.users.find((user) => user.userId === host.sync.userId);
     expect(seen[0]).toEqual({
       userId: host.sync.userId,
@@ -48,11 +38,11 @@ describe('remote cursors (real server)', () => {
       color: hostUser?.color,
     });
     host.sync.sendCursor({ x: 0, y: 0, frame: 7, visible: false });
-    await waitFor(() => seen.length === 2, 'the hide');
+    await waitFor(() => seen.length === 2, { what: 'the hide' });
     expect(seen[1]?.visible).toBe(false);
     const hostId = host.sync.userId;
     await host.sync.leaveRoom();
-    await waitFor(() => left.includes(hostId ?? ''), 'userLeft on the guest');
+    await waitFor(() => left.includes(hostId ?? ''), { what: 'userLeft on the guest' });
   });
 
   it('are dropped, not queued, while not in a room', async () => {
@@ -64,7 +54,7 @@ describe('remote cursors (real server)', () => {
     expect(guest.sync.sendCursor({ x: 1, y: 1, frame: 1, visible: true })).toBe(false);
     await guest.sync.joinRoom(code, undefined, { displayName: 'Guest' });
     guest.sync.sendCursor({ x: 2, y: 2, frame: 1, visible: true });
-    await waitFor(() => seen.length > 0, 'the cursor sent after rejoining');
+    await waitFor(() => seen.length > 0, { what: 'the cursor sent after rejoining' });
     expect(seen.map((cursor) => cursor.x)).toEqual([2]);
   });
 });
@@ -73,9 +63,9 @@ describe('audio sync (real server)', () => {
   it('mute and volume follow when the category is on', async () => {
     const { host, guest } = await pair(true);
     host.session.setMuted(true);
-    await waitFor(() => guest.session.muted, 'the guest muted');
+    await waitFor(() => guest.session.muted, { what: 'the guest muted' });
     guest.session.setVolume(0.35);
-    await waitFor(() => host.session.volume === 0.35, 'the host volume');
+    await waitFor(() => host.session.volume === 0.35, { what: 'the host volume' });
     expect(host.session.muted).toBe(true);
   });
 
@@ -84,7 +74,7 @@ describe('audio sync (real server)', () => {
     host.session.setMuted(true);
     // A barrier: a note sent after the mute arrives after anything the mute could have caused.
     host.sync.sendNote({ op: 'add', note: { id: 'barrier', frame: 1, text: 'after the mute' } });
-    await waitFor(() => guest.sync.notes.length === 1, 'the barrier');
+    await waitFor(() => guest.sync.notes.length === 1, { what: 'the barrier' });
     expect(guest.session.muted).toBe(false);
     // Turning it on follows the room's (unchanged) audio, not the host's local mute.
     guest.sync.setSettings({ audio: true });

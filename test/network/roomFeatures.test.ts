@@ -1,41 +1,24 @@
 // Integration: the sync engine's API for the review features (notes, media, audio, room settings,
 // presence, live cursors and strokes) through the real server.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/index';
+import { describe, expect, it } from 'vitest';
 import type { Note } from '../../src/protocol/index';
 import type { RemoteCursor } from '../../src/network/types';
-import { startTestServer } from '../server/helpers/server';
 import { startDelayProxy } from '../../bench/clock/delayProxy';
-import { createPeer, disposePeer, sleep, waitFor, type Peer } from './helpers';
+import { settleThroughServer, waitFor, type Peer } from './helpers';
+import { roomKit } from './room';
 
-const servers: RunningServer[] = [];
-const peers: Peer[] = [];
+const kit = roomKit();
 
-afterEach(async () => {
-  for (const peer of peers.splice(0)) disposePeer(peer);
-  for (const server of servers.splice(0)) await server.close();
-});
-
-function peer(url: string, options: Parameters<typeof createPeer>[1] = {}): Peer {
-  const created = createPeer(url, options);
-  peers.push(created);
-  return created;
-}
-
+/** A new server with a host and one guest in a room. */
 async function room(
   options: { guestRole?: 'participant' | 'viewer' } = {},
 ): Promise<{ host: Peer; guest: Peer; url: string }> {
-  const server = await startTestServer();
-  servers.push(server);
-  const host = peer(server.syncUrl);
-  const { roomId } = await host.sync.createRoom({ displayName: 'Host' });
-  const guest = peer(server.syncUrl);
-  await guest.sync.joinRoom(roomId, undefined, {
-    displayName: 'Guest',
-    ...(options.guestRole ? { role: options.guestRole } : {}),
+  const server = await kit.server();
+  const { host, guests } = await kit.room(server.syncUrl, {
+    guestName: () => 'Guest',
+    ...(options.guestRole ? { guestRole: options.guestRole } : {}),
   });
-  await waitFor(() => host.sync.users.length === 2, 'both listed');
-  return { host, guest, url: server.syncUrl };
+  return { host, guest: guests[0] as Peer, url: server.syncUrl };
 }
 
 describe('room features API', () => {
@@ -46,7 +29,7 @@ describe('room features API', () => {
     expect(
       guest.sync.sendNote({ op: 'add', note: { id: 'n1', frame: 12, text: 'Fix the edge' } }),
     ).toEqual(expect.any(String));
-    await waitFor(() => host.sync.notes.length === 1, 'note on the host');
+    await waitFor(() => host.sync.notes.length === 1, { what: 'note on the host' });
     expect(host.sync.notes[0]).toMatchObject({
       id: 'n1',
       frame: 12,
@@ -55,7 +38,7 @@ describe('room features API', () => {
     });
     expect(seen.at(-1)?.map((note) => note.id)).toEqual(['n1']);
     // The author's own echo updates its list too.
-    await waitFor(() => guest.sync.notes.length === 1, 'note echoed to its author');
+    await waitFor(() => guest.sync.notes.length === 1, { what: 'note echoed to its author' });
   });
 
   it('notes: a viewer cannot send one', async () => {
@@ -69,9 +52,9 @@ describe('room features API', () => {
     const errors: Array<{ code: string; replyTo?: string }> = [];
     guest.sync.on('error', (error) => errors.push(error));
     host.sync.sendNote({ op: 'add', note: { id: 'h1', frame: 5, text: 'Host note' } });
-    await waitFor(() => guest.sync.notes.length === 1, 'host note on the guest');
+    await waitFor(() => guest.sync.notes.length === 1, { what: 'host note on the guest' });
     const sent = guest.sync.sendNote({ op: 'remove', id: 'h1' });
-    await waitFor(() => errors.length === 1, 'refusal');
+    await waitFor(() => errors.length === 1, { what: 'refusal' });
     expect(errors[0]).toMatchObject({ code: 'FORBIDDEN', replyTo: sent });
     expect(guest.sync.notes).toHaveLength(1);
   });
@@ -89,12 +72,12 @@ describe('room features API', () => {
     };
     expect(guest.sync.sendMedia(media)).toBe(false); // participants may not
     expect(host.sync.sendMedia(media)).toBe(true);
-    await waitFor(() => guest.sync.roomMedia?.name === 'shot.mov', 'media on the guest');
-    const late = peer(url);
+    await waitFor(() => guest.sync.roomMedia?.name === 'shot.mov', { what: 'media on the guest' });
+    const late = kit.peer(url);
     const announced: unknown[] = [];
     late.sync.on('roomMediaChanged', (value) => announced.push(value));
     await late.sync.joinRoom(host.sync.roomCode ?? '');
-    await waitFor(() => announced.length > 0, 'snapshot media event');
+    await waitFor(() => announced.length > 0, { what: 'snapshot media event' });
     expect(late.sync.roomMedia).toEqual(media);
   });
 
@@ -106,7 +89,7 @@ describe('room features API', () => {
     expect(host.sync.sendAudio({ volume: 0.3, muted: true })).toBe(false);
     host.sync.setSettings({ audio: true });
     expect(host.sync.sendAudio({ volume: 0.3, muted: true })).toBe(true);
-    await waitFor(() => guest.sync.roomAudio.muted, 'room audio state on the guest');
+    await waitFor(() => guest.sync.roomAudio.muted, { what: 'room audio state on the guest' });
     expect(heard).toEqual([]);
     // Turning the category on re-follows the room's current audio.
     guest.sync.setSettings({ audio: true });
@@ -114,9 +97,8 @@ describe('room features API', () => {
   });
 
   it("audio: a room created with audio sync on starts with the creator's volume and mute", async () => {
-    const server = await startTestServer();
-    servers.push(server);
-    const host = peer(server.syncUrl, { settings: { audio: true } });
+    const server = await kit.server();
+    const host = kit.peer(server.syncUrl, { settings: { audio: true } });
     host.session.setVolume(0.25);
     host.session.setMuted(true);
     await host.sync.createRoom();
@@ -127,18 +109,18 @@ describe('room features API', () => {
     const { host, guest } = await room();
     expect(guest.sync.updateRoomSettings({ othersCanEdit: true })).toBe(false);
     expect(host.sync.updateRoomSettings({ othersCanEdit: true })).toBe(true);
-    await waitFor(() => guest.sync.roomSettings.othersCanEdit, 'settings on the guest');
+    await waitFor(() => guest.sync.roomSettings.othersCanEdit, { what: 'settings on the guest' });
   });
 
   it('roles: the host makes a guest viewer, then hands over the host role', async () => {
     const { host, guest } = await room();
     expect(guest.sync.setUserRole(host.sync.userId ?? '', 'viewer')).toBe(false);
     expect(host.sync.setUserRole(guest.sync.userId ?? '', 'viewer')).toBe(true);
-    await waitFor(() => guest.sync.roomInfo?.role === 'viewer', 'guest is a viewer');
+    await waitFor(() => guest.sync.roomInfo?.role === 'viewer', { what: 'guest is a viewer' });
     expect(guest.sync.canEdit).toBe(false);
     expect(host.sync.transferHost(guest.sync.userId ?? '')).toBe(true);
-    await waitFor(() => guest.sync.isHost, 'guest is host');
-    await waitFor(() => !host.sync.isHost, 'host handed over');
+    await waitFor(() => guest.sync.isHost, { what: 'guest is host' });
+    await waitFor(() => !host.sync.isHost, { what: 'host handed over' });
   });
 
   it('wait for everyone: a play is held until the guest is ready, then starts for both', async () => {
@@ -147,21 +129,22 @@ describe('room features API', () => {
     host.sync.on('playHoldChanged', (hold) => holds.push(hold));
     host.sync.updateRoomSettings({ waitForEveryone: true });
     guest.sync.setPresence({ mediaStatus: 'loading' });
-    await waitFor(() => guest.sync.roomSettings.waitForEveryone, 'setting on the guest');
-    await waitFor(
-      () => host.sync.users.some((user) => user.mediaStatus === 'loading'),
-      'guest loading on the host',
-    );
+    await waitFor(() => guest.sync.roomSettings.waitForEveryone, { what: 'setting on the guest' });
+    await waitFor(() => host.sync.users.some((user) => user.mediaStatus === 'loading'), {
+      what: 'guest loading on the host',
+    });
     host.session.play();
-    await waitFor(() => host.sync.playHold !== null, 'hold on the host');
+    await waitFor(() => host.sync.playHold !== null, { what: 'hold on the host' });
     expect(host.sync.playHold?.userIds).toEqual([guest.sync.userId]);
-    await waitFor(() => !host.session.isPlaying, 'host put back to paused');
+    await waitFor(() => !host.session.isPlaying, { what: 'host put back to paused' });
     // Not a lost race: no conflict status for a held play.
     expect(host.sync.syncStatus).not.toBe('conflict');
     expect(guest.session.isPlaying).toBe(false);
     guest.sync.setPresence({ mediaStatus: 'ready' });
-    await waitFor(() => host.session.isPlaying && guest.session.isPlaying, 'both playing');
-    await waitFor(() => host.sync.playHold === null, 'hold over');
+    await waitFor(() => host.session.isPlaying && guest.session.isPlaying, {
+      what: 'both playing',
+    });
+    await waitFor(() => host.sync.playHold === null, { what: 'hold over' });
     expect(holds.at(-1)).toBeNull();
   });
 
@@ -173,16 +156,16 @@ describe('room features API', () => {
         host.sync.users.some(
           (user) => user.userId === guest.sync.userId && user.mediaStatus === 'missing',
         ),
-      'guest media status on the host',
+      { what: 'guest media status on the host' },
     );
   });
 
   it('a media conflict holds the conflict status until cleared or the room is left', async () => {
     const { guest } = await room();
-    await waitFor(() => guest.sync.syncStatus === 'synced', 'synced');
+    await waitFor(() => guest.sync.syncStatus === 'synced', { what: 'synced' });
     guest.sync.setMediaConflict(true);
     expect(guest.sync.syncStatus).toBe('conflict');
-    await sleep(50);
+    await settleThroughServer(guest);
     expect(guest.sync.syncStatus).toBe('conflict');
     guest.sync.setMediaConflict(false);
     expect(guest.sync.syncStatus).toBe('synced');
@@ -213,32 +196,40 @@ describe('room features API', () => {
         done: false,
       }),
     ).toBe(true);
-    await waitFor(() => cursors.length === 1 && strokes.length === 1, 'cursor and stroke');
+    await waitFor(() => cursors.length === 1 && strokes.length === 1, {
+      what: 'cursor and stroke',
+    });
     expect(cursors[0]).toMatchObject({ userId: host.sync.userId, x: 100, y: 50, frame: 3 });
     expect(cursors[0]?.color).toMatch(/^#/);
     expect(strokes).toEqual([`${host.sync.userId}:s1`]);
-    await sleep(50);
+    await settleThroughServer(host);
     expect(ownCursors).toEqual([]);
   });
 
   it('cursors are dropped, never queued, while the socket is down', async () => {
-    const server = await startTestServer();
-    servers.push(server);
+    const server = await kit.server();
     const proxy = await startDelayProxy(server.port, { upMs: 0, downMs: 0, jitterMs: 0 });
-    const host = peer(`ws://127.0.0.1:${proxy.port}/sync`, {
+    const host = kit.peer(`ws://127.0.0.1:${proxy.port}/sync`, {
       reconnect: { baseDelayMs: 50, maxDelayMs: 50, maxAttempts: 100, jitter: 0 },
     });
     const { roomId } = await host.sync.createRoom();
-    const guest = peer(server.syncUrl);
+    const guest = kit.peer(server.syncUrl);
     await guest.sync.joinRoom(roomId);
     const cursors: RemoteCursor[] = [];
     guest.sync.on('remoteCursor', (cursor) => cursors.push(cursor));
+    const attempts: number[] = [];
     await proxy.close();
-    await waitFor(() => host.sync.connectionState !== 'connected', 'host connection lost');
+    await waitFor(() => host.sync.connectionState !== 'connected', {
+      what: 'host connection lost',
+    });
     expect(host.sync.sendCursor({ x: 1, y: 1, frame: 1, visible: true })).toBe(false);
     // Still in the room (reconnecting), but nothing was kept to send later.
     expect(host.sync.roomCode).toBe(roomId);
-    await sleep(100);
+    // A reconnect attempt after the send, then a round trip on the guest's side: had the cursor
+    // been kept for later, this is when it would have gone.
+    host.sync.on('reconnecting', (event) => attempts.push(event.attempt));
+    await waitFor(() => attempts.length >= 2, { what: 'reconnect attempts after the send' });
+    await settleThroughServer(guest);
     expect(cursors).toEqual([]);
   });
 });

@@ -1,44 +1,24 @@
 // Integration: real server, real Sessions, NetworkSyncManagers over `ws` sockets.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { frameAt, positionAt } from '../../src/core/session/motion';
-import type { RunningServer } from '../../server/index';
 import { MemoryRoomStore } from '../../server/store/MemoryRoomStore';
 import { startTestServer } from '../server/helpers/server';
-import { createPeer, disposePeer, frameOf, sleep, waitFor, type Peer } from './helpers';
+import { disposePeer, frameOf, settleThroughServer, waitFor, type Peer } from './helpers';
+import { roomKit, type RoomKit } from './room';
+import { MemoryStorage } from '../support/memoryStorage';
 
-const servers: RunningServer[] = [];
-const peers: Peer[] = [];
+const kit = roomKit();
 const fastReconnect = { baseDelayMs: 100, maxDelayMs: 400, maxAttempts: 10, jitter: 0.1 };
 
-afterEach(async () => {
-  for (const peer of peers.splice(0)) disposePeer(peer);
-  for (const server of servers.splice(0)) await server.close();
-});
+const start = (options: Parameters<RoomKit['server']>[0] = {}) => kit.server(options);
 
-async function start(options: Parameters<typeof startTestServer>[0] = {}): Promise<RunningServer> {
-  const server = await startTestServer(options);
-  servers.push(server);
-  return server;
-}
-
-function peer(url: string, options: Parameters<typeof createPeer>[1] = {}): Peer {
-  const created = createPeer(url, { reconnect: fastReconnect, ...options });
-  peers.push(created);
-  return created;
+function peer(url: string, options: Parameters<RoomKit['peer']>[1] = {}): Peer {
+  return kit.peer(url, { reconnect: fastReconnect, ...options });
 }
 
 /** A host and `count` participants in one room. */
 async function room(url: string, count = 1): Promise<{ host: Peer; guests: Peer[] }> {
-  const host = peer(url);
-  const { roomId } = await host.sync.createRoom({ displayName: 'Host' });
-  const guests: Peer[] = [];
-  for (let i = 0; i < count; i++) {
-    const guest = peer(url);
-    await guest.sync.joinRoom(roomId, undefined, { displayName: `Guest ${i + 1}` });
-    guests.push(guest);
-  }
-  await waitFor(() => host.sync.users.length === count + 1, 'everyone listed');
-  return { host, guests };
+  return kit.room(url, { guests: count, member: (memberUrl) => peer(memberUrl) });
 }
 
 /**
@@ -69,7 +49,7 @@ describe('network sync through the real server', () => {
     const { host, guests } = await room(server.syncUrl);
     const [guest] = guests as [Peer];
     host.session.seek(50);
-    await waitFor(() => frameOf(guest) === 50, 'participant on 50');
+    await waitFor(() => frameOf(guest) === 50, { what: 'participant on 50' });
     expect(guest.session.isPlaying).toBe(false);
     expect(guest.sync.syncStatus).toBe('synced');
   });
@@ -80,8 +60,9 @@ describe('network sync through the real server', () => {
     const [guest] = guests as [Peer];
     host.session.seek(10);
     host.session.play();
-    await waitFor(() => guest.session.isPlaying, 'participant playing');
-    await sleep(2000);
+    await waitFor(() => guest.session.isPlaying, { what: 'participant playing' });
+    // Two seconds of playback at 24 fps, counted in frames on the host's own timeline.
+    await waitFor(() => frameOf(host) >= 10 + 48, { what: 'two seconds of playback' });
     expectSameTimeline(host, guest);
     const frames = [frameOf(host), frameOf(guest)];
     expect(frames[0]).toBeGreaterThanOrEqual(10 + 44); // 2 s at 24 fps, minus slack
@@ -93,7 +74,7 @@ describe('network sync through the real server', () => {
     const host = peer(server.syncUrl);
     host.session.seek(200);
     host.session.play();
-    await sleep(300);
+    await waitFor(() => frameOf(host) >= 205, { what: 'the host playing past 205' });
     const { roomId } = await host.sync.createRoom();
     const guest = peer(server.syncUrl);
     await guest.sync.joinRoom(roomId);
@@ -119,13 +100,27 @@ describe('network sync through the real server', () => {
         guest.session.loopMode === 'pingpong' &&
         guest.session.inPoint === 100 &&
         guest.session.outPoint === 160,
-      'participant follows speed, loop and in/out',
+      { what: 'participant follows speed, loop and in/out' },
     );
     expect(guest.session.motion.direction).toBe(host.session.motion.direction);
-    await sleep(1500); // long enough to bounce at least once at 48 frames/s over 60 frames
+    // Played backwards in the in/out range: a frame later than the one before, after frames
+    // going down, is the bounce.
+    let previous = frameOf(host);
+    let fell = false;
+    let bounced = false;
+    await waitFor(
+      () => {
+        const frame = frameOf(host);
+        bounced ||= fell && frame > previous;
+        fell ||= frame < previous;
+        previous = frame;
+        return bounced;
+      },
+      { what: 'the host bouncing at least once' },
+    );
     expectSameTimeline(host, guest);
     host.session.setLoopMode('once');
-    await waitFor(() => guest.session.loopMode === 'once', 'loop mode once');
+    await waitFor(() => guest.session.loopMode === 'once', { what: 'loop mode once' });
     expectSameTimeline(host, guest);
   });
 
@@ -137,8 +132,10 @@ describe('network sync through the real server', () => {
     guest.sync.on('conflict', (event) => conflicts.push(event.reason));
     guest.session.seek(300);
     host.session.seek(700);
-    await waitFor(() => frameOf(guest) === 700 && frameOf(host) === 700, 'both on the host frame');
-    await sleep(200);
+    await waitFor(() => frameOf(guest) === 700 && frameOf(host) === 700, {
+      what: 'both on the host frame',
+    });
+    await settleThroughServer(guest, host);
     expect(frameOf(guest)).toBe(700);
     expect(frameOf(host)).toBe(700);
     expect(host.sync.roomMotion?.anchorFrame).toBe(700);
@@ -150,10 +147,12 @@ describe('network sync through the real server', () => {
     const [guest] = guests as [Peer];
     guest.sync.setSettings({ playback: false });
     host.session.seek(100);
-    await waitFor(() => guest.sync.roomMotion?.anchorFrame === 100, 'room state reaches the guest');
+    await waitFor(() => guest.sync.roomMotion?.anchorFrame === 100, {
+      what: 'room state reaches the guest',
+    });
     expect(frameOf(guest)).toBe(1);
     guest.session.seek(400);
-    await sleep(200);
+    await settleThroughServer(guest, host);
     expect(frameOf(host)).toBe(100);
     guest.sync.setSettings({ playback: true });
     expect(frameOf(guest)).toBe(100);
@@ -164,8 +163,8 @@ describe('network sync through the real server', () => {
     const { host, guests } = await room(server.syncUrl, 3);
     host.session.seek(222);
     host.session.play();
-    await waitFor(() => guests.every((guest) => guest.session.isPlaying), 'all playing');
-    await sleep(500);
+    await waitFor(() => guests.every((guest) => guest.session.isPlaying), { what: 'all playing' });
+    await waitFor(() => frameOf(host) >= 222 + 12, { what: 'half a second of playback' });
     for (const guest of guests) expectSameTimeline(host, guest);
     expect(host.sync.users.map((user) => user.role).sort()).toEqual([
       'host',
@@ -182,18 +181,24 @@ describe('network sync through the real server', () => {
     const { host, guests } = await room(first.syncUrl);
     const [guest] = guests as [Peer];
     host.session.seek(40);
-    await waitFor(() => frameOf(guest) === 40, 'participant on 40');
+    await waitFor(() => frameOf(guest) === 40, { what: 'participant on 40' });
     const reconnected: string[] = [];
     guest.sync.on('reconnected', () => reconnected.push('guest'));
     host.sync.on('reconnected', () => reconnected.push('host'));
     await first.close();
-    await waitFor(() => host.sync.connectionState === 'reconnecting', 'host reconnecting');
+    await waitFor(() => host.sync.connectionState === 'reconnecting', {
+      what: 'host reconnecting',
+    });
     expect(host.sync.syncStatus).toBe('offline');
+    const attempts: number[] = [];
+    host.sync.on('reconnecting', (event) => attempts.push(event.attempt));
     host.session.seek(321); // while the server is away
-    await sleep(300);
+    await waitFor(() => attempts.length > 0, {
+      what: 'a reconnect attempt after the offline seek',
+    });
     const second = await start({ store, port });
-    await waitFor(() => reconnected.length === 2, 'both reconnected', 8000);
-    await waitFor(() => frameOf(guest) === 321, 'participant on the host frame');
+    await waitFor(() => reconnected.length === 2, { what: 'both reconnected', timeoutMs: 8000 });
+    await waitFor(() => frameOf(guest) === 321, { what: 'participant on the host frame' });
     expect(host.sync.connectionState).toBe('connected');
     expect(guest.sync.connectionState).toBe('connected');
     expect(host.sync.isHost).toBe(true);
@@ -208,17 +213,20 @@ describe('network sync through the real server', () => {
     const { host, guests } = await room(first.syncUrl);
     const [guest] = guests as [Peer];
     await first.close();
-    await waitFor(() => guest.sync.connectionState === 'reconnecting', 'guest reconnecting');
+    await waitFor(() => guest.sync.connectionState === 'reconnecting', {
+      what: 'guest reconnecting',
+    });
     guest.session.seek(600); // both change playback while the server is away
     host.session.seek(450);
     const second = await start({ store, port });
     await waitFor(
       () => host.sync.connectionState === 'connected' && guest.sync.connectionState === 'connected',
-      'both back',
-      8000,
+      { what: 'both back', timeoutMs: 8000 },
     );
-    await waitFor(() => frameOf(guest) === 450 && frameOf(host) === 450, 'both on the host frame');
-    await sleep(200);
+    await waitFor(() => frameOf(guest) === 450 && frameOf(host) === 450, {
+      what: 'both on the host frame',
+    });
+    await settleThroughServer(host, guest);
     expect([frameOf(host), frameOf(guest)]).toEqual([450, 450]);
     await second.close();
     await store.close();
@@ -231,55 +239,41 @@ describe('network sync through the real server', () => {
     const [guest] = guests as [Peer];
     const oldCode = host.sync.roomCode;
     host.session.seek(77);
-    await waitFor(() => frameOf(guest) === 77, 'participant on 77');
+    await waitFor(() => frameOf(guest) === 77, { what: 'participant on 77' });
     const recreated: string[] = [];
     const ended: string[] = [];
     host.sync.on('roomRecreated', (event) => recreated.push(event.roomId));
     guest.sync.on('roomEnded', (event) => ended.push(event.reason));
     await first.close();
-    await start({ port });
-    await waitFor(() => recreated.length === 1 && ended.length === 1, 'room re-created', 8000);
+    const restarted = await start({ port });
+    await waitFor(() => recreated.length === 1 && ended.length === 1, {
+      what: 'room re-created',
+      timeoutMs: 8000,
+    });
     expect(host.sync.roomCode).not.toBe(oldCode);
     expect(host.sync.roomMotion?.anchorFrame).toBe(77);
     expect(ended).toEqual(['lost']);
     // A participant can join the new room and lands on the host's frame.
-    const again = peer(servers.at(-1)?.syncUrl ?? '');
+    const again = peer(restarted.syncUrl);
     await again.sync.joinRoom(recreated[0] ?? '');
     expect(frameOf(again)).toBe(77);
   });
 
   it('a reload rejoins the room with the stored session token: same user, current frame', async () => {
     const server = await start();
-    const values = new Map<string, string>();
-    const storage = {
-      getItem: (key: string) => values.get(key) ?? null,
-      setItem: (key: string, value: string) => void values.set(key, value),
-      removeItem: (key: string) => void values.delete(key),
-    };
+    const storage = new MemoryStorage();
     const host = peer(server.syncUrl, { storage });
     const { roomId } = await host.sync.createRoom({ displayName: 'Host' });
-    const guestStorage = new Map<string, string>();
-    const guest = peer(server.syncUrl, {
-      storage: {
-        getItem: (key) => guestStorage.get(key) ?? null,
-        setItem: (key, value) => void guestStorage.set(key, value),
-        removeItem: (key) => void guestStorage.delete(key),
-      },
-    });
+    const guestStorage = new MemoryStorage();
+    const guest = peer(server.syncUrl, { storage: guestStorage });
     await guest.sync.joinRoom(roomId, undefined, { displayName: 'Guest' });
     const guestId = guest.sync.userId;
     disposePeer(guest); // the page unloads without leaving
     host.session.seek(555);
-    const reloaded = peer(server.syncUrl, {
-      storage: {
-        getItem: (key) => guestStorage.get(key) ?? null,
-        setItem: (key, value) => void guestStorage.set(key, value),
-        removeItem: (key) => void guestStorage.delete(key),
-      },
-    });
+    const reloaded = peer(server.syncUrl, { storage: guestStorage });
     const info = await reloaded.sync.resumeStoredRoom();
     expect(info?.userId).toBe(guestId);
-    await waitFor(() => frameOf(reloaded) === 555, 'reloaded page on the room frame');
+    await waitFor(() => frameOf(reloaded) === 555, { what: 'reloaded page on the room frame' });
     expect(host.sync.users).toHaveLength(2);
     // The host reloads too and is host again.
     disposePeer(host);
@@ -295,7 +289,7 @@ describe('network sync through the real server', () => {
     const left: string[] = [];
     host.sync.on('userLeft', (user) => left.push(user.displayName));
     await guest.sync.leaveRoom();
-    await waitFor(() => left.length === 1, 'userLeft');
+    await waitFor(() => left.length === 1, { what: 'userLeft' });
     expect(left).toEqual(['Guest 1']);
     expect(host.sync.users).toHaveLength(1);
     expect(guest.sync.connectionState).toBe('disconnected');

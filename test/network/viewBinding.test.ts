@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ViewBinding } from '../../src/network/bindings';
 import type { ViewState } from '../../src/protocol/index';
 import { sharedRegion, type Size } from '../../src/render/viewTransform';
+import { waitFor } from '../support/waitFor';
 import { FakeViewer } from './testkit';
 import { SizedViewer } from './viewFakes';
 
@@ -25,8 +26,12 @@ function bind(viewer: SizedViewer | FakeViewer, sent: ViewState[] = []): ViewBin
   return binding;
 }
 
-/** Lets the throttle's leading edge (a microtask) and trailing edge (a 0 ms timer) run. */
-const settle = () => new Promise((resolve) => setTimeout(resolve, 5));
+/** Waits until no binding has a view or color send waiting in its throttle. */
+const settle = () =>
+  waitFor(
+    () => bindings.every((binding) => !binding.hasQueued('view') && !binding.hasQueued('color')),
+    { what: 'the throttled sends to go out' },
+  );
 
 /** Same image point at both centres, up to the whole-pixel snap of each image origin. */
 function expectSameRegion(a: SizedViewer, b: SizedViewer): void {

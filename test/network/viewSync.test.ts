@@ -1,33 +1,26 @@
 // Integration: view and color sync through the real server between two windows of different
 // sizes: the same image region on both; all color controls and the channel follow.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/index';
+import { describe, expect, it } from 'vitest';
 import { COLOR_CONTROLS, COLOR_RANGES } from '../../src/render/color';
-import { startTestServer } from '../server/helpers/server';
-import { createPeer, disposePeer, waitFor, type Peer } from './helpers';
+import { waitFor, type Peer } from './helpers';
+import { roomKit } from './room';
 import { SizedViewer } from './viewFakes';
 
-const servers: RunningServer[] = [];
-const peers: Peer[] = [];
-afterEach(async () => {
-  for (const peer of peers.splice(0)) disposePeer(peer);
-  for (const server of servers.splice(0)) await server.close();
-});
+const kit = roomKit();
 
 const UHD = { width: 3840, height: 2160 };
 
 async function pair(): Promise<{ a: SizedViewer; b: SizedViewer; host: Peer; guest: Peer }> {
-  const server = await startTestServer();
-  servers.push(server);
+  const server = await kit.server();
   const a = new SizedViewer({ width: 1280, height: 720 }, UHD);
   const b = new SizedViewer({ width: 700, height: 900 }, UHD); // other size and aspect
+  const viewers = [a, b];
   const settings = { view: true, color: true };
-  const host = createPeer(server.syncUrl, { viewer: a, settings });
-  const guest = createPeer(server.syncUrl, { viewer: b, settings });
-  peers.push(host, guest);
-  const { roomId } = await host.sync.createRoom({ displayName: 'Host' });
-  await guest.sync.joinRoom(roomId, undefined, { displayName: 'Guest' });
-  return { a, b, host, guest };
+  const { host, guests } = await kit.room(server.syncUrl, {
+    guestName: () => 'Guest',
+    member: (url) => kit.peer(url, { viewer: viewers.shift() ?? null, settings }),
+  });
+  return { a, b, host, guest: guests[0] as Peer };
 }
 
 const near = (p: number, q: number, tolerance: number) => Math.abs(p - q) <= tolerance;
@@ -44,7 +37,7 @@ describe('view sync in image terms (real server)', () => {
         near(b.centre.x, a.centre.x, tolerance) &&
         near(b.centre.y, a.centre.y, tolerance) &&
         near(b.zoom / b.fitZoom, 3, 1e-9),
-      'the guest on the same region',
+      { what: 'the guest on the same region' },
     );
     expect(b.pan).toEqual({ x: -640, y: 310 });
     // The limiting dimension shows the same extent of the image in both windows.
@@ -56,7 +49,7 @@ describe('view sync in image terms (real server)', () => {
     const { a, b } = await pair();
     a.setZoom(a.fitZoom * 2);
     a.setPan(200, 0);
-    await waitFor(() => near(b.zoom / b.fitZoom, 2, 1e-9), 'the guest follows');
+    await waitFor(() => near(b.zoom / b.fitZoom, 2, 1e-9), { what: 'the guest follows' });
     b.resize({ width: 1000, height: 1000 });
     expect(b.zoom / b.fitZoom).toBeCloseTo(2, 9);
     expect(b.pan).toEqual({ x: 200, y: 0 });
@@ -75,7 +68,7 @@ describe('view sync in image terms (real server)', () => {
     await waitFor(
       () =>
         JSON.stringify(b.color) === JSON.stringify(a.color) && b.viewState.channel === 'luminance',
-      'color and channel on the guest',
+      { what: 'color and channel on the guest' },
     );
     expect(b.color).toEqual(grade);
   });

@@ -9,6 +9,7 @@ import { createRoom, joinRoom, reachVersion } from '../server/helpers/rooms';
 import { TEST_REDIS_URL, deletePrefix, uniquePrefix } from '../server/helpers/server';
 import { startRedisInstance } from './helpers/instances';
 import { PrivateRedis } from './helpers/privateRedis';
+import { waitFor } from '../support/waitFor';
 
 const cleanups: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
@@ -28,16 +29,20 @@ const annotation = (id: string) => ({
   points: [5, 5, 0.5],
 });
 
-/** Polls /healthz until it answers `status`. */
+type Health = { ok: boolean; store: { ok: boolean; store: string } };
+
+/** Polls /healthz until it answers `status`; returns that answer's body. */
 async function healthBecomes(server: RunningServer, status: number, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const response = await fetch(`${server.url}/healthz`);
-    const body = (await response.json()) as { ok: boolean; store: { ok: boolean; store: string } };
-    if (response.status === status) return body;
-    if (Date.now() > deadline) throw new Error(`healthz stayed ${response.status}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const last: { body?: Health } = {};
+  await waitFor(
+    async () => {
+      const response = await fetch(`${server.url}/healthz`);
+      last.body = (await response.json()) as Health;
+      return response.status === status;
+    },
+    { what: `/healthz answering ${status}`, timeoutMs, intervalMs: 100 },
+  );
+  return last.body as Health;
 }
 
 describe('Redis outages', () => {

@@ -2,26 +2,18 @@
 // annotation session (the same one the player's UI drives). Concurrent strokes merge, erase and
 // undo respect ownership (room setting othersCanEdit; the host always may), late joiners and
 // reconnecting users get everything, viewers cannot draw, strokes stream live.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import type { RunningServer } from '../../server/index';
 import { AnnotationSession } from '../../src/features/annotations/AnnotationSession';
 import { LiveStrokeSender } from '../../src/features/annotations/liveStrokes';
 import type { Annotation } from '../../src/features/annotations/types';
 import type { WebSocketLike } from '../../src/network/types';
-import { createPeer, disposePeer, waitFor, type Peer } from '../network/helpers';
-import { startTestServer } from './helpers/server';
+import { waitFor, type Peer } from '../network/helpers';
+import { roomKit } from '../network/room';
+import { manualTimer } from '../support/manualTimer';
 
-const servers: RunningServer[] = [];
-const peers: Peer[] = [];
-const sessions: AnnotationSession[] = [];
+const kit = roomKit();
 const fastReconnect = { baseDelayMs: 300, maxDelayMs: 600, maxAttempts: 10, jitter: 0.1 };
-
-afterEach(async () => {
-  for (const session of sessions.splice(0)) session.dispose();
-  for (const peer of peers.splice(0)) disposePeer(peer);
-  for (const server of servers.splice(0)) await server.close();
-});
 
 interface Drawer {
   peer: Peer;
@@ -35,7 +27,7 @@ interface Drawer {
 function drawer(url: string): Drawer {
   const sockets: WebSocket[] = [];
   const offline = { on: false };
-  const peer = createPeer(url, {
+  const peer = kit.peer(url, {
     reconnect: fastReconnect,
     settings: { annotations: true },
     createWebSocket: (target) => {
@@ -45,32 +37,23 @@ function drawer(url: string): Drawer {
       return socket as unknown as WebSocketLike;
     },
   });
-  peers.push(peer);
-  const notes = new AnnotationSession(peer.sync);
-  sessions.push(notes);
+  const notes = kit.track(new AnnotationSession(peer.sync));
   return { peer, notes, sockets, offline };
 }
 
 async function start(): Promise<string> {
-  const server = await startTestServer();
-  servers.push(server);
-  return server.syncUrl;
+  return (await kit.server()).syncUrl;
 }
 
 async function room(url: string, guests = 1, role?: 'viewer'): Promise<Drawer[]> {
-  const host = drawer(url);
-  const { roomId } = await host.peer.sync.createRoom({ displayName: 'Host' });
-  const all = [host];
-  for (let i = 0; i < guests; i++) {
-    const guest = drawer(url);
-    await guest.peer.sync.joinRoom(roomId, undefined, {
-      displayName: `Guest ${i + 1}`,
-      ...(role ? { role } : {}),
-    });
-    all.push(guest);
-  }
-  await waitFor(() => host.peer.sync.users.length === guests + 1, 'everyone listed');
-  for (const d of all) await waitFor(() => d.notes.isShared, 'shared mode');
+  const { host, guests: joined } = await kit.room(url, {
+    guests,
+    ...(role ? { guestRole: role } : {}),
+    member: drawer,
+    peerOf: (member) => member.peer,
+  });
+  const all = [host, ...joined];
+  for (const d of all) await waitFor(() => d.notes.isShared, { what: 'shared mode' });
   return all;
 }
 
@@ -139,14 +122,17 @@ describe('annotations through the real server', () => {
     // The guest's connection drops; both draw meanwhile.
     guest.offline.on = true;
     guest.sockets[guest.sockets.length - 1]?.terminate();
-    await waitFor(() => guest.peer.sync.connectionState !== 'connected', 'guest offline');
+    await waitFor(() => guest.peer.sync.connectionState !== 'connected', { what: 'guest offline' });
     const whileOffline = stroke(guest, 2);
     guest.notes.add(whileOffline);
     const meanwhile = stroke(host, 2);
     host.notes.add(meanwhile);
     expect(ids(guest)).toContain(whileOffline.id);
     guest.offline.on = false;
-    await waitFor(() => guest.peer.sync.connectionState === 'connected', 'guest back', 10_000);
+    await waitFor(() => guest.peer.sync.connectionState === 'connected', {
+      what: 'guest back',
+      timeoutMs: 10_000,
+    });
     await everywhere([host, guest], [first.id, whileOffline.id, meanwhile.id], 'after reconnect');
 
     const late = drawer(url);
@@ -194,7 +180,7 @@ describe('annotations through the real server', () => {
 
     // othersCanEdit: now the guest may clear the host's work too.
     host.peer.sync.updateRoomSettings({ othersCanEdit: true });
-    await waitFor(() => guest.notes.actor().canEditOthers, 'setting reached the guest');
+    await waitFor(() => guest.notes.actor().canEditOthers, { what: 'setting reached the guest' });
     guest.notes.clearFrame(1);
     await everywhere([host, guest], [], 'guest cleared the frame');
   });
@@ -239,22 +225,24 @@ describe('annotations through the real server', () => {
   it('a stroke in progress streams to the others and goes when finished', async () => {
     const url = await start();
     const [host, guest] = (await room(url)) as [Drawer, Drawer];
-    const sender = new LiveStrokeSender((s) => host.peer.sync.sendLiveStroke(s));
+    const timer = manualTimer();
+    const sender = new LiveStrokeSender((s) => host.peer.sync.sendLiveStroke(s), timer);
     const meta = { strokeId: 'live-1', frame: 1, tool: 'pen' as const, color: '#00ff00', width: 2 };
     const points: number[] = [];
     sender.begin(meta, points);
     for (let i = 0; i < 40; i++) {
       points.push(i * 3, i, 0.5);
       sender.update(points);
-      await new Promise((resolve) => setTimeout(resolve, 5));
+      timer.advance(5); // drawn 5 ms apart: the sender streams them in several messages
     }
-    await waitFor(
-      () => guest.notes.remote.onFrame(1)[0]?.points.length === points.length,
-      'all points streamed',
-    );
+    await waitFor(() => guest.notes.remote.onFrame(1)[0]?.points.length === points.length, {
+      what: 'all points streamed',
+    });
     expect(guest.notes.remote.onFrame(1)[0]?.points).toEqual(points);
     sender.end();
-    await waitFor(() => guest.notes.remote.onFrame(1).length === 0, 'finished stroke let go');
+    await waitFor(() => guest.notes.remote.onFrame(1).length === 0, {
+      what: 'finished stroke let go',
+    });
   });
 
   it('outside a room, and with annotation sync off, drawing stays local; the local set returns after leaving', async () => {
@@ -265,11 +253,11 @@ describe('annotations through the real server', () => {
     expect(alone.notes.isShared).toBe(false);
     expect(ids(alone)).toEqual([local.id]);
     await alone.peer.sync.createRoom({ displayName: 'Solo' });
-    await waitFor(() => alone.notes.isShared, 'shared');
+    await waitFor(() => alone.notes.isShared, { what: 'shared' });
     expect(ids(alone)).toEqual([]);
     const shared = stroke(alone);
     alone.notes.add(shared);
-    await waitFor(() => roomIds(alone).includes(shared.id), 'in the room');
+    await waitFor(() => roomIds(alone).includes(shared.id), { what: 'in the room' });
     alone.peer.sync.setSettings({ annotations: false });
     expect(alone.notes.isShared).toBe(false);
     expect(ids(alone)).toEqual([local.id]);

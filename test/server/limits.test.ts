@@ -7,6 +7,7 @@ import type { RunningServer, ServerOptions } from '../../server/index';
 import { createRoom, joinRoom } from './helpers/rooms';
 import { startTestServer } from './helpers/server';
 import { TestClient } from './helpers/TestClient';
+import { waitFor } from '../support/waitFor';
 
 let server: RunningServer | null = null;
 const clients: TestClient[] = [];
@@ -23,16 +24,6 @@ async function greeted(url: string) {
 async function connections(): Promise<number> {
   const response = await fetch(`${server?.url}/healthz`);
   return ((await response.json()) as { connections: number }).connections;
-}
-async function waitFor(
-  condition: () => Promise<boolean> | boolean,
-  timeoutMs = 5000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 const view = { zoom: 2, pan: { x: 0, y: 0 }, fit: false, channel: 'rgb' as const };
 
@@ -199,7 +190,7 @@ describe('connection limits', () => {
     const dead = await greeted(url);
     expect(await connections()).toBe(2);
     dead.ws.pause(); // stops reading: pings go unanswered
-    await waitFor(async () => (await connections()) === 1);
+    await waitFor(async () => (await connections()) === 1, { what: 'one connection left' });
     await alive.request('ping', { clientTime: 1 }, 'pong');
     dead.ws.terminate();
   });
@@ -229,7 +220,10 @@ describe('connection limits', () => {
     }
     expect(fast.client.all('sync.annotation')).toHaveLength(total);
     expect(fast.client.closeCode).toBeNull();
-    await waitFor(async () => (await connections()) === 2, 10_000);
+    await waitFor(async () => (await connections()) === 2, {
+      what: 'two connections',
+      timeoutMs: 10_000,
+    });
     const users = await host.client.next(
       'room.users',
       (m) => m.payload.users.some((u) => u.userId === slow.joined.payload.userId && !u.connected),

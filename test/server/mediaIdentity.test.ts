@@ -2,14 +2,13 @@
 // announces its media; a participant's compares and reports ready / missing / mismatch as
 // presence, which everyone sees; a mismatch keeps the participant's sync status at `conflict`.
 // Then wait for everyone end to end: the host's play is held until the guest is ready.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MediaInfo, MediaSource } from '../../src/core/media/types';
 import type { MediaStatus } from '../../src/protocol/index';
 import { MediaIdentity, type MediaHolder } from '../../src/features/mediaIdentity/MediaIdentity';
 import { EventEmitter } from '../../src/utils/EventEmitter';
-import type { RunningServer } from '../../server/index';
-import { createPeer, disposePeer, waitFor, type Peer } from '../network/helpers';
-import { startTestServer } from './helpers/server';
+import { waitFor, type Peer } from '../network/helpers';
+import { roomKit } from '../network/room';
 
 const SHOT: MediaInfo = {
   kind: 'video',
@@ -58,38 +57,34 @@ interface Member {
   identity: MediaIdentity;
 }
 
-const servers: RunningServer[] = [];
-const members: Member[] = [];
-
-afterEach(async () => {
-  for (const member of members.splice(0)) {
-    member.identity.dispose();
-    disposePeer(member.peer);
-  }
-  for (const server of servers.splice(0)) await server.close();
-});
+const kit = roomKit();
 
 function member(url: string): Member {
-  const peer = createPeer(url);
+  const peer = kit.peer(url);
   const screen = new Screen();
-  const identity = new MediaIdentity(peer.sync, screen);
-  const created = { peer, screen, identity };
-  members.push(created);
-  return created;
+  const identity = kit.track(new MediaIdentity(peer.sync, screen));
+  return { peer, screen, identity };
 }
 
 async function room(): Promise<{ host: Member; guest: Member; url: string }> {
-  const server = await startTestServer();
-  servers.push(server);
-  const host = member(server.syncUrl);
-  const shown = source(SHOT, SHOT_HASH);
-  host.screen.show(shown.media);
-  shown.finishHash();
-  const { roomId } = await host.peer.sync.createRoom({ displayName: 'Host' });
-  const guest = member(server.syncUrl);
-  await guest.peer.sync.joinRoom(roomId, undefined, { displayName: 'Guest' });
-  await waitFor(() => host.peer.sync.users.length === 2, 'both listed');
-  return { host, guest, url: server.syncUrl };
+  const server = await kit.server();
+  let hostBuilt = false;
+  const { host, guests } = await kit.room(server.syncUrl, {
+    guestName: () => 'Guest',
+    member: (url) => {
+      const built = member(url);
+      if (!hostBuilt) {
+        // The host shows the shot (fingerprint known) before it creates the room.
+        hostBuilt = true;
+        const shown = source(SHOT, SHOT_HASH);
+        built.screen.show(shown.media);
+        shown.finishHash();
+      }
+      return built;
+    },
+    peerOf: (built) => built.peer,
+  });
+  return { host, guest: guests[0] as Member, url: server.syncUrl };
 }
 
 function statusOn(observer: Member, subject: Member): MediaStatus | undefined {
@@ -100,10 +95,9 @@ function statusOn(observer: Member, subject: Member): MediaStatus | undefined {
 describe('media identity through the server', () => {
   it('the host announces its media with the fingerprint; the same file follows silently', async () => {
     const { host, guest } = await room();
-    await waitFor(
-      () => guest.peer.sync.roomMedia?.fingerprint === SHOT_HASH,
-      'descriptor with fingerprint on the guest',
-    );
+    await waitFor(() => guest.peer.sync.roomMedia?.fingerprint === SHOT_HASH, {
+      what: 'descriptor with fingerprint on the guest',
+    });
     expect(guest.peer.sync.roomMedia).toMatchObject({
       name: SHOT.name,
       frameStart: 1,
@@ -116,15 +110,17 @@ describe('media identity through the server', () => {
     // its fingerprint (same bytes) arrives.
     // While the file opens (header, drop), everyone sees the guest loading.
     guest.identity.setOpening(true);
-    await waitFor(() => statusOn(host, guest) === 'loading', 'host sees the guest loading');
+    await waitFor(() => statusOn(host, guest) === 'loading', {
+      what: 'host sees the guest loading',
+    });
     const copy = source(SHOT, SHOT_HASH);
     guest.screen.show(copy.media);
     guest.identity.setOpening(false);
     expect(guest.identity.view.status).toBe('ready');
     copy.finishHash();
-    await waitFor(() => guest.identity.view.status === 'ready', 'guest ready');
-    await waitFor(() => statusOn(host, guest) === 'ready', 'host sees the guest ready');
-    await waitFor(() => statusOn(guest, host) === 'ready', 'guest sees the host ready');
+    await waitFor(() => guest.identity.view.status === 'ready', { what: 'guest ready' });
+    await waitFor(() => statusOn(host, guest) === 'ready', { what: 'host sees the guest ready' });
+    await waitFor(() => statusOn(guest, host) === 'ready', { what: 'guest sees the host ready' });
     expect(guest.peer.sync.syncStatus).not.toBe('conflict');
   });
 
@@ -133,8 +129,10 @@ describe('media identity through the server', () => {
     const other = source({ ...SHOT, name: 'demo.webm', frameEnd: 100 }, 'b'.repeat(64));
     guest.screen.show(other.media);
     other.finishHash();
-    await waitFor(() => guest.peer.sync.roomMedia !== null, 'room media on the guest');
-    await waitFor(() => statusOn(host, guest) === 'missing', 'host sees the guest missing');
+    await waitFor(() => guest.peer.sync.roomMedia !== null, { what: 'room media on the guest' });
+    await waitFor(() => statusOn(host, guest) === 'missing', {
+      what: 'host sees the guest missing',
+    });
     expect(guest.identity.view.status).toBe('missing');
     expect(guest.peer.sync.syncStatus).not.toBe('conflict');
 
@@ -145,9 +143,9 @@ describe('media identity through the server', () => {
       return true;
     });
     wrong.finishHash();
-    await waitFor(() => guest.identity.view.status === 'mismatch', 'guest mismatch');
-    await waitFor(() => statusOn(host, guest) === 'mismatch', 'host sees the mismatch');
-    await waitFor(() => guest.peer.sync.syncStatus === 'conflict', 'conflict status');
+    await waitFor(() => guest.identity.view.status === 'mismatch', { what: 'guest mismatch' });
+    await waitFor(() => statusOn(host, guest) === 'mismatch', { what: 'host sees the mismatch' });
+    await waitFor(() => guest.peer.sync.syncStatus === 'conflict', { what: 'conflict status' });
     // Persistent, not a flash: still conflict after the usual hold time has passed.
     await new Promise((resolve) => setTimeout(resolve, 1800));
     expect(guest.peer.sync.syncStatus).toBe('conflict');
@@ -159,27 +157,33 @@ describe('media identity through the server', () => {
       return true;
     });
     right.finishHash();
-    await waitFor(() => statusOn(host, guest) === 'ready', 'host sees the guest ready');
-    await waitFor(() => guest.peer.sync.syncStatus === 'synced', 'synced again');
+    await waitFor(() => statusOn(host, guest) === 'ready', { what: 'host sees the guest ready' });
+    await waitFor(() => guest.peer.sync.syncStatus === 'synced', { what: 'synced again' });
 
     // The host moves on to another shot: the guest's copy of the old one is simply not it.
     const next = source({ ...SHOT, name: 'shot020_v1.mov' }, 'e'.repeat(64));
     host.screen.show(next.media);
     next.finishHash();
-    await waitFor(() => guest.peer.sync.roomMedia?.name === 'shot020_v1.mov', 'next shot');
-    await waitFor(() => statusOn(host, guest) === 'missing', 'guest missing the next shot');
+    await waitFor(() => guest.peer.sync.roomMedia?.name === 'shot020_v1.mov', {
+      what: 'next shot',
+    });
+    await waitFor(() => statusOn(host, guest) === 'missing', {
+      what: 'guest missing the next shot',
+    });
     expect(guest.peer.sync.syncStatus).not.toBe('conflict');
   });
 
   it('a look-alike follows at once and turns into a mismatch when its fingerprint differs', async () => {
     const { host, guest } = await room();
-    await waitFor(() => guest.peer.sync.roomMedia?.fingerprint === SHOT_HASH, 'room media');
+    await waitFor(() => guest.peer.sync.roomMedia?.fingerprint === SHOT_HASH, {
+      what: 'room media',
+    });
     const lookAlike = source(SHOT, 'f'.repeat(64));
     guest.screen.show(lookAlike.media);
     expect(guest.identity.view.status).toBe('ready');
-    await waitFor(() => statusOn(host, guest) === 'ready', 'host sees the guest ready');
+    await waitFor(() => statusOn(host, guest) === 'ready', { what: 'host sees the guest ready' });
     lookAlike.finishHash();
-    await waitFor(() => statusOn(host, guest) === 'mismatch', 'host sees the mismatch');
+    await waitFor(() => statusOn(host, guest) === 'mismatch', { what: 'host sees the mismatch' });
     expect(guest.peer.sync.syncStatus).toBe('conflict');
   });
 
@@ -188,44 +192,46 @@ describe('media identity through the server', () => {
     const other = source({ ...SHOT, name: 'other.mov' }, 'd'.repeat(64));
     guest.screen.show(other.media);
     other.finishHash();
-    await waitFor(() => guest.peer.sync.roomMedia?.name === SHOT.name, 'host media first');
+    await waitFor(() => guest.peer.sync.roomMedia?.name === SHOT.name, {
+      what: 'host media first',
+    });
     const guestId = guest.peer.sync.userId;
     if (!guestId) throw new Error('guest has no id');
     host.peer.sync.transferHost(guestId);
-    await waitFor(() => host.peer.sync.roomMedia?.name === 'other.mov', 'new host media');
-    await waitFor(() => host.identity.view.status === 'missing', 'old host now missing');
+    await waitFor(() => host.peer.sync.roomMedia?.name === 'other.mov', { what: 'new host media' });
+    await waitFor(() => host.identity.view.status === 'missing', { what: 'old host now missing' });
   });
 
   it('wait for everyone: the host presses play, it starts for both once the guest is ready', async () => {
     const { host, guest } = await room();
     host.peer.sync.updateRoomSettings({ waitForEveryone: true });
-    await waitFor(() => guest.peer.sync.roomSettings.waitForEveryone, 'setting on the guest');
+    await waitFor(() => guest.peer.sync.roomSettings.waitForEveryone, {
+      what: 'setting on the guest',
+    });
     const other = source({ ...SHOT, name: 'other.mov' }, 'e'.repeat(64));
     guest.screen.show(other.media);
     other.finishHash();
-    await waitFor(() => statusOn(host, guest) === 'missing', 'guest missing');
+    await waitFor(() => statusOn(host, guest) === 'missing', { what: 'guest missing' });
 
     host.peer.session.play();
     // Held: the host's player is put back to paused and nobody plays.
-    await waitFor(() => !host.peer.session.motion.playing, 'host snapped back to paused');
+    await waitFor(() => !host.peer.session.motion.playing, { what: 'host snapped back to paused' });
     expect(guest.peer.session.motion.playing).toBe(false);
     // Everyone hears whom the play waits for.
-    await waitFor(() => host.identity.view.hold !== null, 'host sees the hold');
-    await waitFor(
-      () => guest.identity.view.hold?.userIds[0] === guest.peer.sync.userId,
-      'guest sees the hold',
-    );
+    await waitFor(() => host.identity.view.hold !== null, { what: 'host sees the hold' });
+    await waitFor(() => guest.identity.view.hold?.userIds[0] === guest.peer.sync.userId, {
+      what: 'guest sees the hold',
+    });
     // Not a lost race: the host's status light does not flash conflict.
     expect(host.peer.sync.syncStatus).not.toBe('conflict');
 
     const right = source(SHOT, SHOT_HASH);
     guest.screen.show(right.media);
     right.finishHash();
-    await waitFor(
-      () => host.peer.session.motion.playing && guest.peer.session.motion.playing,
-      'both playing',
-    );
+    await waitFor(() => host.peer.session.motion.playing && guest.peer.session.motion.playing, {
+      what: 'both playing',
+    });
     expect(host.peer.session.motion.anchorTime).toBe(guest.peer.session.motion.anchorTime);
-    await waitFor(() => host.identity.view.hold === null, 'hold over');
+    await waitFor(() => host.identity.view.hold === null, { what: 'hold over' });
   });
 });

@@ -1,43 +1,18 @@
 // Integration: the notes model on real NetworkSyncManagers against a real server — CRUD between
 // people in a room, who may edit what (author, host, "others can edit", viewers), local notes
 // taken into rooms, refusals that keep the text, and notes written while the server is away.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/index';
+import { describe, expect, it } from 'vitest';
 import { MemoryRoomStore } from '../../server/store/MemoryRoomStore';
 import { NotesModel } from '../../src/features/notes/NotesModel';
-import type { KeyValueStorage } from '../../src/network/types';
-import { createPeer, disposePeer, waitFor, type Peer } from '../network/helpers';
+import { MemoryStorage } from '../support/memoryStorage';
+import { waitFor, type Peer } from '../network/helpers';
+import { roomKit, type RoomKit } from '../network/room';
 import { startTestServer } from './helpers/server';
 
-const servers: RunningServer[] = [];
-const peers: Peer[] = [];
-const models: NotesModel[] = [];
+const kit = roomKit();
 const fastReconnect = { baseDelayMs: 100, maxDelayMs: 400, maxAttempts: 20, jitter: 0.1 };
 
-afterEach(async () => {
-  for (const model of models.splice(0)) model.dispose();
-  for (const peer of peers.splice(0)) disposePeer(peer);
-  for (const server of servers.splice(0)) await server.close();
-});
-
-async function start(options: Parameters<typeof startTestServer>[0] = {}): Promise<RunningServer> {
-  const server = await startTestServer(options);
-  servers.push(server);
-  return server;
-}
-
-class MemoryStorage implements KeyValueStorage {
-  private readonly data = new Map<string, string>();
-  getItem(key: string): string | null {
-    return this.data.get(key) ?? null;
-  }
-  setItem(key: string, value: string): void {
-    this.data.set(key, value);
-  }
-  removeItem(key: string): void {
-    this.data.delete(key);
-  }
-}
+const start = (options: Parameters<RoomKit['server']>[0] = {}) => kit.server(options);
 
 interface Person extends Peer {
   notes: NotesModel;
@@ -45,13 +20,12 @@ interface Person extends Peer {
 }
 
 function person(url: string, answerTimeoutMs?: number): Person {
-  const peer = createPeer(url, { reconnect: fastReconnect });
-  peers.push(peer);
+  const peer = kit.peer(url, { reconnect: fastReconnect });
   const notes = new NotesModel(peer.sync, {
     storage: new MemoryStorage(),
     ...(answerTimeoutMs ? { answerTimeoutMs } : {}),
   });
-  models.push(notes);
+  kit.track(notes);
   const notices: string[] = [];
   notes.on('notice', ({ message }) => notices.push(message));
   return { ...peer, notes, notices };
@@ -65,12 +39,13 @@ async function room(
   guestRole: 'participant' | 'viewer' = 'participant',
   answerTimeoutMs?: number,
 ): Promise<{ host: Person; guest: Person; code: string }> {
-  const host = person(url, answerTimeoutMs);
-  const { roomId } = await host.sync.createRoom({ displayName: 'Hana' });
-  const guest = person(url, answerTimeoutMs);
-  await guest.sync.joinRoom(roomId, undefined, { displayName: 'Gus', role: guestRole });
-  await waitFor(() => host.sync.users.length === 2, 'both listed');
-  return { host, guest, code: roomId };
+  const { host, guests, roomId } = await kit.room(url, {
+    hostName: 'Hana',
+    guestName: () => 'Gus',
+    guestRole,
+    member: (memberUrl) => person(memberUrl, answerTimeoutMs),
+  });
+  return { host, guest: guests[0] as Person, code: roomId };
 }
 
 function added(result: ReturnType<NotesModel['add']>): string {
@@ -84,7 +59,9 @@ describe('notes through the server', () => {
     const { host, guest } = await room(server.syncUrl);
     const hostNote = added(host.notes.add({ frame: 50, text: 'grade is too warm' }));
     const guestNote = added(guest.notes.add({ frame: 10, endFrame: 20, text: 'pop in the BG' }));
-    await waitFor(() => texts(host).length === 2 && texts(guest).length === 2, 'both notes');
+    await waitFor(() => texts(host).length === 2 && texts(guest).length === 2, {
+      what: 'both notes',
+    });
     expect(texts(host)).toEqual(['pop in the BG', 'grade is too warm']);
     expect(guest.notes.find(hostNote)).toMatchObject({
       frame: 50,
@@ -105,11 +82,13 @@ describe('notes through the server', () => {
     expect(guest.notes.update(guestNote, { frame: 12, endFrame: 20, text: 'pop at 12' }).ok).toBe(
       true,
     );
-    await waitFor(() => host.notes.find(guestNote)?.text === 'pop at 12', 'edit on the host');
+    await waitFor(() => host.notes.find(guestNote)?.text === 'pop at 12', {
+      what: 'edit on the host',
+    });
     expect(host.notes.find(guestNote)?.frame).toBe(12);
 
     expect(host.notes.remove(guestNote).ok).toBe(true);
-    await waitFor(() => texts(guest).length === 1, 'delete on the guest');
+    await waitFor(() => texts(guest).length === 1, { what: 'delete on the guest' });
     expect(texts(guest)).toEqual(['grade is too warm']);
     expect(host.sync.notes.map((note) => note.id)).toEqual([hostNote]);
   });
@@ -118,7 +97,9 @@ describe('notes through the server', () => {
     const server = await start();
     const { host, guest } = await room(server.syncUrl);
     const hostNote = added(host.notes.add({ frame: 5, text: "host's" }));
-    await waitFor(() => guest.notes.find(hostNote)?.state === 'synced', 'note on the guest');
+    await waitFor(() => guest.notes.find(hostNote)?.state === 'synced', {
+      what: 'note on the guest',
+    });
 
     expect(guest.notes.update(hostNote, { frame: 5, text: 'hijack' })).toMatchObject({ ok: false });
     expect(guest.notes.remove(hostNote)).toMatchObject({ ok: false });
@@ -130,16 +111,20 @@ describe('notes through the server', () => {
       note: { id: hostNote, frame: 5, text: 'hijack' },
     });
     expect(sent).not.toBeNull();
-    await waitFor(() => refusals.length > 0, 'refusal');
+    await waitFor(() => refusals.length > 0, { what: 'refusal' });
     expect(refusals).toEqual([
       { code: 'FORBIDDEN', message: expect.any(String) as string, replyTo: sent },
     ]);
     expect(host.sync.notes.find((note) => note.id === hostNote)?.text).toBe("host's");
 
     expect(host.sync.updateRoomSettings({ othersCanEdit: true })).toBe(true);
-    await waitFor(() => guest.notes.find(hostNote)?.editable === true, 'editable for the guest');
+    await waitFor(() => guest.notes.find(hostNote)?.editable === true, {
+      what: 'editable for the guest',
+    });
     expect(guest.notes.update(hostNote, { frame: 5, text: 'fixed by guest' }).ok).toBe(true);
-    await waitFor(() => host.notes.find(hostNote)?.text === 'fixed by guest', 'edit on the host');
+    await waitFor(() => host.notes.find(hostNote)?.text === 'fixed by guest', {
+      what: 'edit on the host',
+    });
     // The author stays the host's.
     expect(host.notes.find(hostNote)).toMatchObject({ own: true, authorName: 'Hana' });
   });
@@ -148,14 +133,14 @@ describe('notes through the server', () => {
     const server = await start();
     const { host, guest } = await room(server.syncUrl, 'viewer');
     added(host.notes.add({ frame: 1, text: 'for everyone' }));
-    await waitFor(() => texts(guest).includes('for everyone'), 'note on the viewer');
+    await waitFor(() => texts(guest).includes('for everyone'), { what: 'note on the viewer' });
     expect(guest.sync.sendNote({ op: 'add', note: { id: 'v-1', frame: 1, text: 'x' } })).toBeNull();
     expect(guest.notes.addsToRoom).toBe(false);
     added(guest.notes.add({ frame: 2, text: 'private' }));
     expect(states(guest)).toEqual(['for everyone:synced', 'private:local']);
     expect(guest.notes.find(host.sync.notes[0]?.id ?? '')?.editable).toBe(false);
     // Nothing reached the room.
-    await waitFor(() => host.sync.roomVersion > 0, 'room state');
+    await waitFor(() => host.sync.roomVersion > 0, { what: 'room state' });
     expect(host.sync.notes.map((note) => note.text)).toEqual(['for everyone']);
   });
 
@@ -164,18 +149,18 @@ describe('notes through the server', () => {
     const host = person(server.syncUrl);
     added(host.notes.add({ frame: 8, text: 'written before the room' }));
     const { roomId } = await host.sync.createRoom({ displayName: 'Hana' });
-    await waitFor(() => host.sync.notes.length === 1, 'uploaded');
+    await waitFor(() => host.sync.notes.length === 1, { what: 'uploaded' });
     expect(states(host)).toEqual(['written before the room:synced']);
 
     const guest = person(server.syncUrl);
     added(guest.notes.add({ frame: 3, text: "guest's local" }));
     await guest.sync.joinRoom(roomId, undefined, { displayName: 'Gus' });
-    await waitFor(() => texts(guest).length === 2, 'room notes on the guest');
+    await waitFor(() => texts(guest).length === 2, { what: 'room notes on the guest' });
     expect(states(guest)).toEqual(["guest's local:local", 'written before the room:synced']);
     expect(guest.notes.shareableCount).toBe(1);
     expect(host.sync.notes).toHaveLength(1);
     expect(guest.notes.shareLocal()).toBe(1);
-    await waitFor(() => texts(host).length === 2, 'shared note on the host');
+    await waitFor(() => texts(host).length === 2, { what: 'shared note on the host' });
     expect(states(guest)).toEqual(["guest's local:synced", 'written before the room:synced']);
   });
 
@@ -183,7 +168,7 @@ describe('notes through the server', () => {
     const server = await start();
     const { host, guest } = await room(server.syncUrl);
     added(host.notes.add({ frame: 9, text: 'keep me' }));
-    await waitFor(() => texts(guest).includes('keep me'), 'note on the guest');
+    await waitFor(() => texts(guest).includes('keep me'), { what: 'note on the guest' });
     await guest.sync.leaveRoom();
     expect(guest.notes.mode).toBe('local');
     expect(guest.notes.items).toMatchObject([
@@ -195,9 +180,9 @@ describe('notes through the server', () => {
     const server = await start({ maxNotes: 1 });
     const { host, guest } = await room(server.syncUrl);
     added(host.notes.add({ frame: 1, text: 'the only one' }));
-    await waitFor(() => texts(guest).includes('the only one'), 'first note');
+    await waitFor(() => texts(guest).includes('the only one'), { what: 'first note' });
     added(guest.notes.add({ frame: 2, text: 'one too many' }));
-    await waitFor(() => guest.notes.pendingCount === 0, 'answer');
+    await waitFor(() => guest.notes.pendingCount === 0, { what: 'answer' });
     expect(states(guest)).toEqual(['the only one:synced', 'one too many:local']);
     expect(guest.notices.join('\n')).toMatch(/at most 1 notes per room.*kept as a local note/);
     expect(host.sync.notes).toHaveLength(1);
@@ -209,13 +194,18 @@ describe('notes through the server', () => {
     const port = first.port;
     const { host, guest } = await room(first.syncUrl);
     await first.close();
-    await waitFor(() => guest.sync.connectionState === 'reconnecting', 'guest reconnecting');
+    await waitFor(() => guest.sync.connectionState === 'reconnecting', {
+      what: 'guest reconnecting',
+    });
     added(guest.notes.add({ frame: 33, text: 'written offline' }));
     expect(states(guest)).toEqual(['written offline:pending']);
     expect(guest.notes.pendingCount).toBe(1);
     const second = await start({ store, port });
-    await waitFor(() => texts(host).includes('written offline'), 'note on the host', 10_000);
-    await waitFor(() => guest.notes.pendingCount === 0, 'confirmed on the guest');
+    await waitFor(() => texts(host).includes('written offline'), {
+      what: 'note on the host',
+      timeoutMs: 10_000,
+    });
+    await waitFor(() => guest.notes.pendingCount === 0, { what: 'confirmed on the guest' });
     expect(states(guest)).toEqual(['written offline:synced']);
     expect(host.notes.items).toMatchObject([{ frame: 33, authorName: 'Gus' }]);
     await second.close();
@@ -227,13 +217,13 @@ describe('notes through the server', () => {
     const port = first.port;
     const { host } = await room(first.syncUrl);
     added(host.notes.add({ frame: 14, text: 'survives the restart' }));
-    await waitFor(() => host.sync.notes.length === 1, 'note in the room');
+    await waitFor(() => host.sync.notes.length === 1, { what: 'note in the room' });
     const recreated: string[] = [];
     host.sync.on('roomRecreated', (event) => recreated.push(event.roomId));
     await first.close();
     await start({ port });
-    await waitFor(() => recreated.length === 1, 'room re-created', 10_000);
-    await waitFor(() => host.sync.notes.length === 1, 'note in the new room');
+    await waitFor(() => recreated.length === 1, { what: 'room re-created', timeoutMs: 10_000 });
+    await waitFor(() => host.sync.notes.length === 1, { what: 'note in the new room' });
     expect(host.sync.notes[0]).toMatchObject({ frame: 14, text: 'survives the restart' });
     expect(states(host)).toEqual(['survives the restart:synced']);
     expect(host.notices.join('\n')).toMatch(/carried into the re-created room/);
@@ -245,11 +235,10 @@ describe('notes through the server', () => {
     // More than the state-change burst (60): some are answered RATE_LIMITED and go again.
     const count = 90;
     for (let i = 0; i < count; i++) added(host.notes.add({ frame: i + 1, text: `burst ${i + 1}` }));
-    await waitFor(
-      () => host.notes.pendingCount === 0 && guest.notes.items.length === count,
-      'every note',
-      15_000,
-    );
+    await waitFor(() => host.notes.pendingCount === 0 && guest.notes.items.length === count, {
+      what: 'every note',
+      timeoutMs: 15_000,
+    });
     expect(host.notes.items.every((item) => item.state === 'synced')).toBe(true);
     expect(guest.notes.items.map((item) => item.frame)).toEqual(
       Array.from({ length: count }, (_, i) => i + 1),

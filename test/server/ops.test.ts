@@ -12,6 +12,7 @@ import { createRoom, joinRoom } from './helpers/rooms';
 import { FaultyStore } from './helpers/FaultyStore';
 import { startTestServer } from './helpers/server';
 import { TestClient } from './helpers/TestClient';
+import { waitFor } from '../support/waitFor';
 
 let server: RunningServer | null = null;
 const clients: TestClient[] = [];
@@ -159,7 +160,15 @@ describe('logs', () => {
       }),
     );
     await intruder.next('error');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The last thing logged: the rejection of the intruder's malformed join.
+    await waitFor(
+      () =>
+        lines.some(
+          (line) =>
+            line.includes('"code":"INVALID_MESSAGE"') && line.includes('"msg":"rejected message"'),
+        ),
+      { what: 'the rejected join in the log' },
+    );
     expect(lines.length).toBeGreaterThan(5);
     for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
     const all = lines.join('\n');

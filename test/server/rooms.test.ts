@@ -5,6 +5,7 @@ import { CLOSE_CODES, isValidRoomCode } from '../../src/protocol/index';
 import type { RunningServer, ServerOptions } from '../../server/index';
 import { createRoom, joinRoom } from './helpers/rooms';
 import { startTestServer } from './helpers/server';
+import { waitFor } from '../support/waitFor';
 import { TestClient } from './helpers/TestClient';
 
 let server: RunningServer | null = null;
@@ -253,8 +254,11 @@ describe('rooms', () => {
     const host = track(await createRoom(url));
     const roomId = host.joined.payload.roomId;
     await host.client.close();
-    // The sweep runs every max(1 s, timeout / 2).
-    await new Promise((resolve) => setTimeout(resolve, 1300));
+    // The sweep runs every max(1 s, timeout / 2); the room is gone from the store once it ran.
+    await waitFor(async () => (await server?.store.getRoomMeta(roomId)) === null, {
+      what: 'the idle room swept from the store',
+      timeoutMs: 3000,
+    });
     const late = await TestClient.greeted(url);
     clients.push(late);
     expect((await late.errorFor(late.send('room.join', { roomId }))).payload.code).toBe(

@@ -1,13 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { MemoryStorage } from '../../../test/support/memoryStorage';
 import { DEFAULT_TOOL_PREFS, loadToolPrefs, saveToolPrefs, TOOL_PREFS_KEY } from './toolPrefs';
 
-function memory(initial: Record<string, string> = {}) {
-  const data = new Map(Object.entries(initial));
-  return {
-    getItem: (key: string) => data.get(key) ?? null,
-    setItem: (key: string, value: string) => void data.set(key, value),
-  };
-}
+const memory = (initial: Record<string, string> = {}) => new MemoryStorage(initial);
 
 describe('tool preferences', () => {
   it('round-trip through storage', () => {

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { User } from '../../protocol/index';
 import type { ConnectionState } from '../../network/types';
 import { DISPLAY_NAME_KEY, NetworkControl, type NetworkControlState } from './NetworkControl';
+import { MemoryStorage } from '../../../test/support/memoryStorage';
 
 const user = (id: string, name: string, role: User['role'], joinedAt = 0): User => ({
   userId: id,
@@ -27,16 +28,6 @@ function state(connection: ConnectionState, users: User[] = [], roomCode: string
     users,
     settings: { ...SETTINGS },
   } satisfies NetworkControlState;
-}
-
-class MemoryStorage {
-  readonly map = new Map<string, string>();
-  getItem(key: string) {
-    return this.map.get(key) ?? null;
-  }
-  setItem(key: string, value: string) {
-    this.map.set(key, value);
-  }
 }
 
 let control: NetworkControl;

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { waitFor } from '../../support/waitFor';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -56,17 +57,18 @@ export class PrivateRedis {
       retryStrategy: () => null,
     });
     client.on('error', () => undefined);
-    const deadline = Date.now() + 5000;
-    for (;;) {
-      try {
-        await client.connect();
-        await client.ping();
-        break;
-      } catch (error) {
-        if (Date.now() > deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
-    }
+    await waitFor(
+      async () => {
+        try {
+          await client.connect();
+          await client.ping();
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      { what: `redis-server on port ${this.port} answering PING`, intervalMs: 50 },
+    );
     client.disconnect();
   }
 

@@ -1,6 +1,7 @@
 // Helpers that put test clients into rooms through the real protocol.
 import { PROTOCOL_VERSION, type ServerMessageOf } from '../../../src/protocol/index';
 import { TestClient } from './TestClient';
+import { waitFor } from '../../support/waitFor';
 
 export interface Joined {
   client: TestClient;
@@ -39,9 +40,8 @@ export async function reachVersion(
   version: number,
   timeoutMs = 8000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!client.received.some((m) => m.version === version && m.type !== 'sync.state')) {
-    if (Date.now() > deadline) throw new Error(`never got version ${version}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  await waitFor(
+    () => client.received.some((m) => m.version === version && m.type !== 'sync.state'),
+    { what: `a change with version ${version}`, timeoutMs },
+  );
 }
