@@ -7,6 +7,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      '.tsbuild/',
       'node_modules/',
       'bench/results/',
       'test-results/',
