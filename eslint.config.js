@@ -7,6 +7,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/',
+      '.tsbuild/',
       'node_modules/',
       'bench/results/',
       'test-results/',
@@ -25,6 +26,56 @@ export default tseslint.config(
       ],
       '@typescript-eslint/consistent-type-imports': 'error',
       'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  // Layer directions (docs/architecture.md); the compiler guards DOM/Node use, these the imports.
+  {
+    files: ['src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(core|network|render|ui|features|utils|api|App|feature)(/|$)',
+              message: 'src/protocol is the ground floor: it imports nothing else of ours.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/core/**/*.ts', 'src/network/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(ui|features|api|App|feature)(/|$)',
+              message:
+                'src/core and src/network are shared layers: they must not import ui/ or features/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['server/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+src/(?!protocol(/|$))',
+              message: 'server/ may import only src/protocol from src/.',
+            },
+          ],
+        },
+      ],
     },
   },
   {

@@ -1,6 +1,7 @@
 // `npm run bench` entry point: runs the registered benchmarks in order, prints each table,
 // writes bench/results/<run-id>/<name>.json and summary.md, and copies the summary to
-// bench/results/latest.md. Timings are reported here, never asserted anywhere.
+// bench/results/latest.md (bench/results/ is ignored by git: docs/performance.md is the curated
+// record). Timings are reported here, never asserted anywhere.
 import { cpus } from 'node:os';
 import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
