@@ -71,6 +71,7 @@ export {
   type ServerEnvelopeOptions,
 } from './messages';
 export { protocolJsonSchemas } from './jsonSchema';
+export { applyServerChange } from './roomState';
 export {
   DEFAULT_MOTION,
   DEFAULT_VIEW,

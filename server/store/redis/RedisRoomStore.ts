@@ -251,14 +251,9 @@ export class RedisRoomStore implements RoomStore {
         };
       const actor = JSON.parse(actorJson) as StoredMember;
       const base = entry;
-      const working: SequencedRoom = {
-        ...base.room,
-        state: {
-          ...base.room.state,
-          annotations: [...base.room.state.annotations],
-          notes: [...base.room.state.notes],
-        },
-      };
+      // applyChangeRequest replaces the state object rather than mutating it (the reducer is
+      // pure), so a shallow copy keeps the cached entry intact if the transaction is retried.
+      const working: SequencedRoom = { ...base.room };
       const outcome = applyChangeRequest(working, request, actor, context);
       if (outcome.status !== 'applied') {
         const result: ApplyOutcome =
