@@ -6,34 +6,16 @@ import {
   createServerMessage,
   serializeMessage,
   type ClientPayload,
-  type ColorAdjustments,
-  type AudioState,
-  type MediaDescriptor,
   type Motion,
   type Role,
-  type RoomSettingsPatch,
   type RoomState,
   type ServerChange,
   type User,
-  type ViewState,
 } from '../../src/protocol/index';
-import type { ApplyOutcome, ChangeContext, Member } from '../store/RoomStore';
+import type { ApplyOutcome, ChangeContext, ChangeRequest, Member } from '../store/RoomStore';
 
-export type ChangeRequest =
-  /**
-   * `fromServer`: the server applies it on the actor's behalf (a held play released by wait for
-   * everyone); the broadcast then names no user and answers no message, so every client —
-   * the one who asked for the play too — applies it.
-   */
-  | { kind: 'playback'; motion: Motion; baseVersion: number; fromServer?: boolean }
-  | { kind: 'frame'; frame: number; baseVersion: number }
-  | { kind: 'view'; view: ViewState }
-  | { kind: 'color'; color: ColorAdjustments }
-  | { kind: 'audio'; audio: AudioState }
-  | { kind: 'media'; media: MediaDescriptor | null }
-  | { kind: 'annotation'; op: ClientPayload<'sync.annotation'> }
-  | { kind: 'note'; op: ClientPayload<'sync.note'> }
-  | { kind: 'settings'; settings: RoomSettingsPatch };
+// For test/server/helpers/FaultyStore.ts until it imports from RoomStore.ts, where the type lives.
+export type { ChangeRequest } from '../store/RoomStore';
 
 /** The sequenced part of a room, as a store keeps it. */
 export interface SequencedRoom {

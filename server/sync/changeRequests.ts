@@ -1,6 +1,6 @@
 // Maps state-changing client messages to store change requests.
 import type { ClientMessageOf } from '../../src/protocol/index';
-import type { ChangeRequest } from '../rooms/roomLogic';
+import type { ChangeRequest } from '../store/RoomStore';
 
 export type StateMessage = ClientMessageOf<
   | 'room.settings'

@@ -5,10 +5,11 @@
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { randomString, type RoomState, type ServerChange } from '../../../src/protocol/index';
-import { applyChangeRequest, type ChangeRequest, type SequencedRoom } from '../../rooms/roomLogic';
+import { applyChangeRequest, type SequencedRoom } from '../../rooms/roomLogic';
 import type {
   ApplyOutcome,
   ChangeContext,
+  ChangeRequest,
   Member,
   MemberPatch,
   NewRoom,
