@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import {
   createMessageId,
   createServerMessage,
+  isClientChange,
   sanitizeDisplayName,
   serializeMessage,
   type ClientMessage,
@@ -51,6 +52,7 @@ export class RoomService {
   /** Applies one validated, permitted, rate-limited message. */
   async dispatch(session: ClientSession, message: ClientMessage): Promise<void> {
     if (!session.isOpen) return;
+    if (isClientChange(message)) return this.change(session, message.id, toChangeRequest(message));
     switch (message.type) {
       case 'hello':
         return; // answered synchronously by the session
@@ -87,16 +89,6 @@ export class RoomService {
       case 'live.cursor':
       case 'live.stroke':
         return this.relay(session, message);
-      case 'room.settings':
-      case 'sync.playback':
-      case 'sync.frame':
-      case 'sync.view':
-      case 'sync.color':
-      case 'sync.audio':
-      case 'sync.media':
-      case 'sync.annotation':
-      case 'sync.note':
-        return this.change(session, message.id, toChangeRequest(message));
       default: {
         const unhandled: never = message;
         throw new Error(`unhandled message ${(unhandled as ClientMessage).type}`);

@@ -5,6 +5,7 @@ import { SyncStateManager } from '../../../src/network/SyncStateManager';
 import {
   DEFAULT_MOTION,
   applyServerChange,
+  isServerChange,
   type RoomState,
   type ServerChange,
 } from '../../../src/protocol/index';
@@ -18,9 +19,7 @@ export function apply(state: RoomState, change: ServerChange): void {
 
 /** The sequenced changes a test client received, in arrival order. */
 export function changesReceived(client: TestClient): ServerChange[] {
-  return client.received.filter(
-    (m): m is ServerChange => m.version !== undefined && m.type !== 'sync.state',
-  );
+  return client.received.filter(isServerChange);
 }
 
 /**
