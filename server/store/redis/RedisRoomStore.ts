@@ -1,3 +1,4 @@
+// Over 400 lines: the RoomStore facade; members, presence, channels are in Redis*.ts already.
 // The Redis RoomStore: several instances share rooms through one Redis. Every change runs
 // the shared rules (roomLogic.ts) inside a WATCH/MULTI transaction that bumps the version,
 // writes only what changed, appends to the bounded log and publishes on the room's channel
