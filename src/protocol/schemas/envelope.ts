@@ -33,22 +33,26 @@ type ServerEnvelope<Kind extends string, Payload extends TSchema> = ReturnType<
 export function clientMessages<Definitions extends Record<string, MessageDefinition>>(
   definitions: Definitions,
 ): { [Kind in keyof Definitions & string]: ClientEnvelope<Kind, Definitions[Kind]['payload']> } {
-  const entries = Object.entries(definitions).map(([type, { payload, description }]) => [
-    type,
-    clientMessage(type, payload, description),
-  ]);
-  return Object.fromEntries(entries) as never;
+  return buildEach(definitions, clientMessage) as never;
 }
 
 /** Server message schemas keyed by type, each built from its definition. */
 export function serverMessages<Definitions extends Record<string, MessageDefinition>>(
   definitions: Definitions,
 ): { [Kind in keyof Definitions & string]: ServerEnvelope<Kind, Definitions[Kind]['payload']> } {
-  const entries = Object.entries(definitions).map(([type, { payload, description }]) => [
-    type,
-    serverMessage(type, payload, description),
-  ]);
-  return Object.fromEntries(entries) as never;
+  return buildEach(definitions, serverMessage) as never;
+}
+
+function buildEach(
+  definitions: Record<string, MessageDefinition>,
+  build: (type: string, payload: TSchema, description: string) => TSchema,
+): Record<string, TSchema> {
+  return Object.fromEntries(
+    Object.entries(definitions).map(([type, { payload, description }]) => [
+      type,
+      build(type, payload, description),
+    ]),
+  );
 }
 
 /**
