@@ -1,4 +1,4 @@
-// SyncStateManager unit tests (spec SSM-*): state, conflict rules, latency compensation, annotation merge.
+// SyncStateManager unit tests (spec SSM-*): state, conflict rules, latency compensation, merge.
 import { describe, expect, it } from 'vitest';
 import type { Motion } from '../core/session/motion';
 import {

@@ -46,7 +46,7 @@ export interface SessionOptions {
   media?: MediaSource;
 }
 
-/** The range used without media: the demo clip's (DEFAULT_MOTION's), so the Session works in Node tests. */
+/** The range used without media: DEFAULT_MOTION's (the demo clip's), so Node tests need none. */
 export const DEFAULT_FRAME_START = DEFAULT_MOTION.inPoint;
 export const DEFAULT_FRAME_END = DEFAULT_MOTION.outPoint;
 export const DEFAULT_FPS = DEFAULT_MOTION.fps;

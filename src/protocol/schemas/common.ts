@@ -66,7 +66,7 @@ export const MAX_SPEED = 16;
 export const Motion = Type.Object(
   {
     playing: Type.Boolean(),
-    /** Position at `anchorTime`; may be fractional (a re-anchor mid-frame keeps the sub-frame phase). */
+    /** Position at `anchorTime`; may be fractional (a mid-frame re-anchor keeps the phase). */
     anchorFrame: Frame,
     /** Milliseconds on the session clock (the server clock when synced). */
     anchorTime: Type.Number({ minimum: 0, description: 'Server clock, ms' }),
