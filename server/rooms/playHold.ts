@@ -17,9 +17,8 @@ import {
   type ServerMessage,
   type User,
 } from '../../src/protocol/index';
-import type { ApplyOutcome, Member, RoomEvent, RoomStore } from '../store/RoomStore';
+import type { ApplyOutcome, ChangeRequest, Member, RoomEvent, RoomStore } from '../store/RoomStore';
 import type { ClientSession } from '../sync/ClientSession';
-import type { ChangeRequest } from './roomLogic';
 
 /** Statuses that hold a play. `none` is a client that does not report media (a script). */
 const NOT_READY: ReadonlySet<MediaStatus> = new Set(['loading', 'missing', 'mismatch']);

@@ -1,37 +1,21 @@
 // Pure room rules shared by every RoomStore: how a change request is checked (host
-// authority, ownership, limits) and applied, host succession, user colors, member lists.
+// authority, ownership, limits) and turned into a sequenced change (applied to the state by
+// the shared reducer, applyServerChange), host succession, user colors, member lists.
 import {
+  applyServerChange,
   createServerMessage,
   serializeMessage,
   type ClientPayload,
-  type ColorAdjustments,
-  type AudioState,
-  type MediaDescriptor,
   type Motion,
   type Role,
-  type RoomSettingsPatch,
   type RoomState,
   type ServerChange,
   type User,
-  type ViewState,
 } from '../../src/protocol/index';
-import type { ApplyOutcome, ChangeContext, Member } from '../store/RoomStore';
+import type { ApplyOutcome, ChangeContext, ChangeRequest, Member } from '../store/RoomStore';
 
-export type ChangeRequest =
-  /**
-   * `fromServer`: the server applies it on the actor's behalf (a held play released by wait for
-   * everyone); the broadcast then names no user and answers no message, so every client —
-   * the one who asked for the play too — applies it.
-   */
-  | { kind: 'playback'; motion: Motion; baseVersion: number; fromServer?: boolean }
-  | { kind: 'frame'; frame: number; baseVersion: number }
-  | { kind: 'view'; view: ViewState }
-  | { kind: 'color'; color: ColorAdjustments }
-  | { kind: 'audio'; audio: AudioState }
-  | { kind: 'media'; media: MediaDescriptor | null }
-  | { kind: 'annotation'; op: ClientPayload<'sync.annotation'> }
-  | { kind: 'note'; op: ClientPayload<'sync.note'> }
-  | { kind: 'settings'; settings: RoomSettingsPatch };
+// For test/server/helpers/FaultyStore.ts until it imports from RoomStore.ts, where the type lives.
+export type { ChangeRequest } from '../store/RoomStore';
 
 /** The sequenced part of a room, as a store keeps it. */
 export interface SequencedRoom {
@@ -50,8 +34,8 @@ export type LogicOutcome =
 const HOST_ONLY: ReadonlySet<ChangeRequest['kind']> = new Set(['media', 'settings']);
 
 /**
- * Checks and applies one change to `room` in place (only when accepted), assigning the next
- * version. `actor.role` must be read in the same atomic step as the room.
+ * Checks one change and, only when accepted, applies it to `room` (next version, new state
+ * object). `actor.role` must be read in the same atomic step as the room.
  */
 export function applyChangeRequest(
   room: SequencedRoom,
@@ -79,6 +63,7 @@ export function applyChangeRequest(
       roomId: room.roomId,
       ...(fromServer ? {} : { userId: actor.userId, replyTo: context.replyTo }),
     }) as ServerChange;
+    room.state = applyServerChange(room.state, message);
     return { status: 'applied', message };
   };
 
@@ -104,20 +89,16 @@ export function applyChangeRequest(
       if (motion.inPoint > motion.outPoint) {
         return { status: 'refused', code: 'INVALID_MESSAGE', detail: 'inPoint is after outPoint' };
       }
-      state.motion = motion;
       const outcome = sequence('sync.playback', { motion });
       if (isHost) room.hostPlaybackVersion = room.version;
       return outcome;
     }
     case 'view':
-      state.view = { ...request.view, pan: { ...request.view.pan } };
-      return sequence('sync.view', { view: state.view });
+      return sequence('sync.view', { view: { ...request.view, pan: { ...request.view.pan } } });
     case 'color':
-      state.color = { ...request.color };
-      return sequence('sync.color', { color: state.color });
+      return sequence('sync.color', { color: { ...request.color } });
     case 'audio':
-      state.audio = { ...request.audio };
-      return sequence('sync.audio', { audio: state.audio });
+      return sequence('sync.audio', { audio: { ...request.audio } });
     case 'media':
       if (request.media && request.media.frameStart > request.media.frameEnd)
         return {
@@ -125,11 +106,9 @@ export function applyChangeRequest(
           code: 'INVALID_MESSAGE',
           detail: 'frameStart is after frameEnd',
         };
-      state.media = request.media ? { ...request.media } : null;
-      return sequence('sync.media', { media: state.media });
+      return sequence('sync.media', { media: request.media ? { ...request.media } : null });
     case 'settings':
-      state.settings = { ...state.settings, ...request.settings };
-      return sequence('room.settings', { settings: state.settings });
+      return sequence('room.settings', { settings: { ...state.settings, ...request.settings } });
     case 'annotation':
       return applyAnnotation(state, request.op, actor.userId, canEditOthers, context, sequence);
     case 'note':
@@ -151,8 +130,7 @@ function applyAnnotation(
   sequence: Sequence,
 ): LogicOutcome {
   if (op.op === 'add') {
-    const index = state.annotations.findIndex((item) => item.id === op.annotation.id);
-    const existing = index >= 0 ? state.annotations[index] : undefined;
+    const existing = state.annotations.find((item) => item.id === op.annotation.id);
     if (existing && existing.author !== userId && !canEditOthers) {
       return { status: 'refused', code: 'FORBIDDEN', detail: 'annotation belongs to another user' };
     }
@@ -169,8 +147,6 @@ function applyAnnotation(
       author: existing?.author ?? userId,
       createdAt: existing?.createdAt ?? context.now,
     };
-    if (existing) state.annotations[index] = annotation;
-    else state.annotations.push(annotation);
     return sequence('sync.annotation', { op: 'add', annotation });
   }
   const wanted =
@@ -186,7 +162,6 @@ function applyAnnotation(
   }
   if (wanted.length === 0) return { status: 'noop', version: 0 };
   const ids = new Set(wanted.map((item) => item.id));
-  state.annotations = state.annotations.filter((item) => !ids.has(item.id));
   return sequence('sync.annotation', { op: 'remove', ids: [...ids] });
 }
 
@@ -199,14 +174,12 @@ function applyNote(
   sequence: Sequence,
 ): LogicOutcome {
   const id = op.op === 'remove' ? op.id : op.note.id;
-  const index = state.notes.findIndex((note) => note.id === id);
-  const existing = index >= 0 ? state.notes[index] : undefined;
+  const existing = state.notes.find((note) => note.id === id);
   if (existing && existing.author !== userId && !canEditOthers) {
     return { status: 'refused', code: 'FORBIDDEN', detail: 'note belongs to another user' };
   }
   if (op.op === 'remove') {
     if (!existing) return { status: 'refused', code: 'ITEM_NOT_FOUND', detail: id };
-    state.notes.splice(index, 1);
     return sequence('sync.note', { op: 'remove', id });
   }
   if (op.op === 'update' && !existing)
@@ -224,8 +197,6 @@ function applyNote(
     createdAt: existing?.createdAt ?? context.now,
     updatedAt: context.now,
   };
-  if (existing) state.notes[index] = note;
-  else state.notes.push(note);
   return sequence('sync.note', { op: 'upsert', note });
 }
 

@@ -6,12 +6,12 @@ import {
   applyChangeRequest,
   membersEvent,
   pickSuccessor,
-  type ChangeRequest,
   type SequencedRoom,
 } from '../rooms/roomLogic';
 import type {
   ApplyOutcome,
   ChangeContext,
+  ChangeRequest,
   Member,
   MemberPatch,
   NewRoom,

@@ -2,15 +2,21 @@
 // in-memory store and a Redis store (several instances) are interchangeable. Each method
 // is one atomic step; mutations publish their consequences to the room's channel.
 import type {
+  AudioState,
+  ClientPayload,
+  ColorAdjustments,
+  MediaDescriptor,
   MediaStatus,
+  Motion,
   PresenceStatus,
   Role,
+  RoomSettingsPatch,
   RoomState,
   ServerChange,
   ServerMessageType,
   User,
+  ViewState,
 } from '../../src/protocol/index';
-import type { ChangeRequest } from '../rooms/roomLogic';
 
 /** Room facts that are not sequenced state. Secrets are stored hashed only. */
 export interface RoomMeta {
@@ -47,6 +53,23 @@ export interface NewRoom {
   state: RoomState;
   host: Member;
 }
+
+/** A validated client change, in the form the store's atomic step checks and applies. */
+export type ChangeRequest =
+  /**
+   * `fromServer`: the server applies it on the actor's behalf (a held play released by wait for
+   * everyone); the broadcast then names no user and answers no message, so every client —
+   * the one who asked for the play too — applies it.
+   */
+  | { kind: 'playback'; motion: Motion; baseVersion: number; fromServer?: boolean }
+  | { kind: 'frame'; frame: number; baseVersion: number }
+  | { kind: 'view'; view: ViewState }
+  | { kind: 'color'; color: ColorAdjustments }
+  | { kind: 'audio'; audio: AudioState }
+  | { kind: 'media'; media: MediaDescriptor | null }
+  | { kind: 'annotation'; op: ClientPayload<'sync.annotation'> }
+  | { kind: 'note'; op: ClientPayload<'sync.note'> }
+  | { kind: 'settings'; settings: RoomSettingsPatch };
 
 /** Who asks for a change, and the ids that go into the broadcast envelope. */
 export interface ChangeContext {

@@ -9,8 +9,6 @@ import {
   ERROR_CODES,
   MESSAGE_ID_PATTERN,
   PROTOCOL_VERSION,
-  LIVE_BATCH_MAX,
-  createMessageId,
   createServerMessage,
   serializeMessage,
   validateClientMessage,
@@ -27,10 +25,8 @@ import type { ServerConfig } from '../config';
 import { TokenBucket, WindowCounter } from '../limits/TokenBucket';
 import { typeLabel, type ServerMetrics } from '../metrics';
 import { StoreUnavailableError } from '../store/RoomStore';
+import { LiveBatcher } from './LiveBatcher';
 import { checkPermission, type Phase } from './permissions';
-
-const COMMA = Buffer.from(',');
-const BATCH_END = Buffer.from(']}}');
 
 const MESSAGE_ID = new RegExp(MESSAGE_ID_PATTERN);
 /** How long a close handshake may take before the socket is destroyed. */
@@ -80,9 +76,10 @@ export class ClientSession {
   private closing = false;
   /** The client announced "live.batch": relayed cursors/strokes of one turn share a frame. */
   private batchLive = false;
-  private pendingLive: Buffer[] = [];
-  private pendingTypes: ServerMessageType[] = [];
-  private liveFlush: ReturnType<typeof setImmediate> | null = null;
+  private readonly live = new LiveBatcher(
+    (data, type) => this.write(data, type, true),
+    () => this.isOpen,
+  );
   /**
    * Newest room version this client has been sent (snapshot or change). Room events at or
    * below it are skipped: with a remote store, an event can arrive after the snapshot or
@@ -294,47 +291,13 @@ export class ClientSession {
   sendRaw(data: string | Buffer, type: ServerMessageType, ephemeral: boolean): void {
     if (!this.isOpen) return;
     if (this.batchLive && (type === 'live.cursor' || type === 'live.stroke')) {
-      // Relayed cursors and strokes wait until the end of this event-loop turn and go out
-      // together in one live.batch frame: one write instead of one per message when several
-      // users move at once. Nothing waits on a timer, so an idle room adds no latency.
-      this.pendingLive.push(typeof data === 'string' ? Buffer.from(data) : data);
-      this.pendingTypes.push(type);
-      if (this.pendingLive.length >= LIVE_BATCH_MAX) this.flushLive();
-      else if (this.liveFlush === null) this.liveFlush = setImmediate(this.flushLive);
+      this.live.add(data, type);
       return;
     }
     // Anything else keeps its place after the relayed messages before it.
-    if (this.pendingLive.length > 0) this.flushLive();
+    if (this.live.hasPending) this.live.flush();
     this.write(data, type, ephemeral);
   }
-
-  /** Sends the relayed messages held for this turn: as they are when one, else as a batch. */
-  private readonly flushLive = (): void => {
-    if (this.liveFlush !== null) clearImmediate(this.liveFlush);
-    this.liveFlush = null;
-    const pending = this.pendingLive;
-    const types = this.pendingTypes;
-    this.pendingLive = [];
-    this.pendingTypes = [];
-    if (pending.length === 0 || !this.isOpen) return;
-    if (pending.length === 1) {
-      this.write(pending[0] as Buffer, types[0] ?? 'live.cursor', true);
-      return;
-    }
-    const head = JSON.stringify({
-      type: 'live.batch',
-      id: createMessageId(),
-      timestamp: serverNow(),
-    });
-    const parts: Buffer[] = [Buffer.from(`${head.slice(0, -1)},"payload":{"messages":[`)];
-    pending.forEach((item, index) => {
-      if (index > 0) parts.push(COMMA);
-      parts.push(item);
-    });
-    parts.push(BATCH_END);
-    // Counted per relayed message, as if each had its own frame.
-    this.write(Buffer.concat(parts), types, true);
-  };
 
   /** `type`: what to count in the metrics (the messages of a batch, each by its own type). */
   private write(

@@ -20,17 +20,12 @@ import { assignColor } from '../rooms/roomLogic';
 import { StoreUnavailableError, type Member, type RoomStore } from '../store/RoomStore';
 import type { ClientSession } from './ClientSession';
 import type { RoomHub } from './RoomHub';
+import { replyWithCatchUp } from './catchUp';
 
 type Msg<K extends 'room.create' | 'room.join' | 'room.resume' | 'room.leave'> = ClientMessageOf<K>;
 
 /** What membership needs from the rest of the room service. */
 export interface MembershipHooks {
-  /** Sends changes since lastVersion or a snapshot; returns the version sent. */
-  sendState(
-    session: ClientSession,
-    lastVersion: number | undefined,
-    replyTo: string | undefined,
-  ): Promise<number>;
   claimHost(session: ClientSession, hostToken: string, replyTo: string): Promise<void>;
 }
 
@@ -244,7 +239,7 @@ export class Membership {
       ...(extra.hostToken && mode === 'created' ? { hostToken: extra.hostToken } : {}),
     };
     session.send(createServerMessage('room.joined', joined, session.envelope(extra.replyTo)));
-    const version = await this.hooks.sendState(session, extra.lastVersion, undefined);
+    const version = await replyWithCatchUp(this.store, session, extra.lastVersion, undefined);
     session.releaseEvents(version);
     if (mode === 'resumed' && extra.hostToken && session.room.role !== 'host') {
       await this.hooks.claimHost(session, extra.hostToken, extra.replyTo);

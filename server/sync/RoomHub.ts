@@ -6,6 +6,7 @@ import { createServerMessage, serializeMessage } from '../../src/protocol/index'
 import { serverNow } from '../clock';
 import { membersEvent } from '../rooms/roomLogic';
 import type { RoomEvent, RoomStore } from '../store/RoomStore';
+import { readCatchUp, streamCatchUp } from './catchUp';
 import type { ClientSession } from './ClientSession';
 
 interface LocalRoom {
@@ -67,34 +68,25 @@ export class RoomHub {
    */
   private async resync(roomId: string, sessions: Set<ClientSession>): Promise<void> {
     try {
-      const snapshot = await this.store.getSnapshot(roomId);
-      if (!snapshot) {
-        const data = serializeMessage(
-          createServerMessage(
-            'room.ended',
-            { reason: 'server' },
-            { timestamp: serverNow(), roomId },
-          ),
-        );
-        this.logger.warn({ roomId }, 'room vanished from the store; ending it here');
-        this.dispatch(sessions, { kind: 'ended', data });
-        return;
-      }
       for (const session of [...sessions]) {
-        const missed = await this.store.getChangesSince(roomId, session.deliveredVersion);
-        if (missed) {
-          for (const change of missed.changes)
-            session.deliver(JSON.stringify(change), change.type, false, change.version);
-        } else {
-          session.send(
+        const missed = await readCatchUp(this.store, roomId, session.deliveredVersion);
+        if (!missed) {
+          const data = serializeMessage(
             createServerMessage(
-              'sync.state',
-              { mode: 'snapshot', ...snapshot },
-              session.envelope(),
+              'room.ended',
+              { reason: 'server' },
+              { timestamp: serverNow(), roomId },
             ),
           );
-          session.deliveredVersion = snapshot.version;
+          this.logger.warn({ roomId }, 'room vanished from the store; ending it here');
+          this.dispatch(sessions, { kind: 'ended', data });
+          return;
         }
+        // Changes go through deliver() (it skips what a newer broadcast already brought).
+        const reached = streamCatchUp(session, missed, (change, data) =>
+          session.deliver(data, change.type, false, change.version),
+        );
+        if (missed.mode === 'snapshot') session.deliveredVersion = reached;
       }
       const members = await this.store.listMembers(roomId);
       this.dispatch(sessions, membersEvent(roomId, members, serverNow()));
@@ -137,26 +129,11 @@ export class RoomHub {
     session.deliver(event.data, event.type, event.ephemeral, event.version);
     let version = session.deliveredVersion;
     try {
-      const missed = await this.store.getChangesSince(roomId, version);
-      if (missed) {
-        for (const change of missed.changes) {
-          if ((change.version ?? 0) <= version) continue;
-          session.sendRaw(JSON.stringify(change), change.type, false);
-          version = change.version ?? version;
-        }
-      } else {
-        const snapshot = await this.store.getSnapshot(roomId);
-        if (snapshot) {
-          session.send(
-            createServerMessage(
-              'sync.state',
-              { mode: 'snapshot', ...snapshot },
-              session.envelope(),
-            ),
-          );
-          version = snapshot.version;
-        }
-      }
+      const missed = await readCatchUp(this.store, roomId, version);
+      if (missed)
+        version = streamCatchUp(session, missed, (change, data) =>
+          session.sendRaw(data, change.type, false),
+        );
     } catch (error) {
       this.logger.warn({ err: error, roomId, conn: session.id }, 'gap repair failed');
     }

@@ -1,10 +1,11 @@
 // Room operations behind the pipeline: dispatch by message type, state changes (through the
-// store's atomic step), snapshots and catch-up, relays, roles, host handover and reclaim,
+// store's atomic step), catch-up (catchUp.ts), relays, roles, host handover and reclaim,
 // ending rooms. Membership (create/join/resume/leave/grace) lives in Membership.ts.
 import type { Logger } from 'pino';
 import {
   createMessageId,
   createServerMessage,
+  isClientChange,
   sanitizeDisplayName,
   serializeMessage,
   type ClientMessage,
@@ -15,10 +16,11 @@ import { serverNow } from '../clock';
 import type { ServerConfig } from '../config';
 import type { ServerMetrics } from '../metrics';
 import { PlayHolds } from '../rooms/playHold';
-import type { ChangeRequest } from '../rooms/roomLogic';
+import type { ChangeRequest } from '../store/RoomStore';
 import type { RoomStore } from '../store/RoomStore';
 import type { ClientSession } from './ClientSession';
 import type { RoomHub } from './RoomHub';
+import { replyWithCatchUp } from './catchUp';
 import { toChangeRequest } from './changeRequests';
 import { Membership } from './Membership';
 
@@ -36,7 +38,6 @@ export class RoomService {
     private readonly logger: Logger,
   ) {
     this.membership = new Membership(store, hub, config, metrics, logger, {
-      sendState: (session, lastVersion, replyTo) => this.sendState(session, lastVersion, replyTo),
       claimHost: (session, hostToken, replyTo) => this.claimHost(session, hostToken, replyTo),
     });
     this.holds = new PlayHolds({
@@ -51,6 +52,7 @@ export class RoomService {
   /** Applies one validated, permitted, rate-limited message. */
   async dispatch(session: ClientSession, message: ClientMessage): Promise<void> {
     if (!session.isOpen) return;
+    if (isClientChange(message)) return this.change(session, message.id, toChangeRequest(message));
     switch (message.type) {
       case 'hello':
         return; // answered synchronously by the session
@@ -82,59 +84,16 @@ export class RoomService {
       case 'user.presence':
         return this.presence(session, message);
       case 'sync.requestState':
-        await this.sendState(session, message.payload.lastVersion, message.id);
+        await replyWithCatchUp(this.store, session, message.payload.lastVersion, message.id);
         return;
       case 'live.cursor':
       case 'live.stroke':
         return this.relay(session, message);
-      case 'room.settings':
-      case 'sync.playback':
-      case 'sync.frame':
-      case 'sync.view':
-      case 'sync.color':
-      case 'sync.audio':
-      case 'sync.media':
-      case 'sync.annotation':
-      case 'sync.note':
-        return this.change(session, message.id, toChangeRequest(message));
       default: {
         const unhandled: never = message;
         throw new Error(`unhandled message ${(unhandled as ClientMessage).type}`);
       }
     }
-  }
-
-  /** Sends the changes since lastVersion when the log still has them, else a snapshot. */
-  private async sendState(
-    session: ClientSession,
-    lastVersion: number | undefined,
-    replyTo: string | undefined,
-  ): Promise<number> {
-    const room = session.room;
-    if (!room) return 0;
-    if (lastVersion !== undefined) {
-      const missed = await this.store.getChangesSince(room.roomId, lastVersion);
-      if (missed) {
-        const payload = {
-          mode: 'changes' as const,
-          fromVersion: lastVersion,
-          version: missed.version,
-          changes: missed.changes,
-        };
-        session.send(createServerMessage('sync.state', payload, session.envelope(replyTo)));
-        return missed.version;
-      }
-    }
-    const snapshot = await this.store.getSnapshot(room.roomId);
-    if (!snapshot) return 0;
-    session.send(
-      createServerMessage(
-        'sync.state',
-        { mode: 'snapshot', ...snapshot },
-        session.envelope(replyTo),
-      ),
-    );
-    return snapshot.version;
   }
 
   async end(

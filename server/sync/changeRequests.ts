@@ -1,20 +1,8 @@
 // Maps state-changing client messages to store change requests.
-import type { ClientMessageOf } from '../../src/protocol/index';
-import type { ChangeRequest } from '../rooms/roomLogic';
+import type { ClientChange } from '../../src/protocol/index';
+import type { ChangeRequest } from '../store/RoomStore';
 
-export type StateMessage = ClientMessageOf<
-  | 'room.settings'
-  | 'sync.playback'
-  | 'sync.frame'
-  | 'sync.view'
-  | 'sync.color'
-  | 'sync.audio'
-  | 'sync.media'
-  | 'sync.annotation'
-  | 'sync.note'
->;
-
-export function toChangeRequest(message: StateMessage): ChangeRequest {
+export function toChangeRequest(message: ClientChange): ChangeRequest {
   switch (message.type) {
     case 'room.settings':
       return { kind: 'settings', settings: message.payload.settings };

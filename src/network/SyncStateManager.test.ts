@@ -12,7 +12,6 @@ import { ClockSync } from './ClockSync';
 import {
   SyncStateManager,
   compensatedTime,
-  mergeAnnotations,
   motionNeedsApply,
   predictFrame,
   predictPosition,
@@ -208,16 +207,8 @@ describe('SyncStateManager', () => {
   });
 
   it('SSM-020 Merges non-conflicting annotation changes', () => {
-    const base = [annotation('me1-1', ME)];
-    const merged = mergeAnnotations(
-      base,
-      new Set(['me1-2']),
-      [{ op: 'add', annotation: annotation('other1-1', OTHER) }],
-      ME,
-    );
-    expect(merged.annotations.map((item) => item.id)).toEqual(['me1-1', 'other1-1']);
-    expect(merged.conflicts).toEqual([]);
-    const state = manager();
+    const state = new SyncStateManager();
+    state.setSnapshot(5, { ...createDefaultRoomState(), annotations: [annotation('me1-1', ME)] });
     state.markSent('a1', 'annotation');
     state.trackAnnotation('a1', 'me1-2');
     const decision = state.applyChange(
@@ -226,19 +217,13 @@ describe('SyncStateManager', () => {
       'participant',
     );
     expect(decision).toMatchObject({ apply: true, conflict: false });
-    expect(state.remoteState?.annotations.map((item) => item.id)).toEqual(['other1-1']);
+    expect(state.remoteState?.annotations.map((item) => item.id)).toEqual(['me1-1', 'other1-1']);
   });
 
   it('SSM-021 Detects annotation conflict', () => {
-    const merged = mergeAnnotations(
-      [annotation('me1-1', ME)],
-      new Set(['me1-1']),
-      [{ op: 'remove', ids: ['me1-1'] }],
-      ME,
-    );
-    expect(merged.conflicts).toEqual(['me1-1']);
-    expect(merged.annotations).toEqual([]);
-    const state = manager();
+    const state = new SyncStateManager();
+    state.setSnapshot(5, { ...createDefaultRoomState(), annotations: [annotation('me1-1', ME)] });
+    state.hostId = HOST;
     state.markSent('a1', 'annotation');
     state.trackAnnotation('a1', 'me1-1');
     const decision = state.applyChange(
@@ -247,5 +232,22 @@ describe('SyncStateManager', () => {
       'participant',
     );
     expect(decision).toMatchObject({ apply: true, conflict: true });
+    expect(state.remoteState?.annotations).toEqual([]);
+  });
+
+  it('SSM-022 Replaces an edited annotation in place (the server order of the list)', () => {
+    const state = new SyncStateManager();
+    const annotations = [annotation('a', OTHER), annotation('b', OTHER)];
+    state.setSnapshot(5, { ...createDefaultRoomState(), annotations });
+    const edited = { ...annotation('a', OTHER), color: '#00ff00' };
+    state.applyChange(
+      change('sync.annotation', { op: 'add', annotation: edited }, 6, OTHER),
+      ME,
+      null,
+    );
+    expect(state.remoteState?.annotations.map((item) => [item.id, item.color])).toEqual([
+      ['a', '#00ff00'],
+      ['b', '#ff0000'],
+    ]);
   });
 });

@@ -2,13 +2,13 @@
 // flight, and the rules that decide what to apply (host authority for playback, last-write-wins
 // in server order otherwise, annotation merge by id, and when a remote motion is a no-op).
 import { frameAt, positionAt, type Motion } from '../core/session/motion';
-import type {
-  Annotation,
-  ColorAdjustments,
-  Role,
-  RoomState,
-  ServerChange,
-  ViewState,
+import {
+  applyServerChange,
+  type ColorAdjustments,
+  type Role,
+  type RoomState,
+  type ServerChange,
+  type ViewState,
 } from '../protocol/index';
 
 /** The categories of sequenced state a client changes optimistically. */
@@ -31,12 +31,6 @@ export interface ChangeDecision {
   conflict: boolean;
   /** False when the change was already applied (a duplicate or an older version). */
   fresh?: boolean;
-}
-
-export interface AnnotationMergeResult {
-  annotations: Annotation[];
-  /** Ids changed both locally (in flight) and remotely by someone else. */
-  conflicts: string[];
 }
 
 /** The room's playback position at `serverNow` (the latency compensation: the motion model). */
@@ -78,42 +72,6 @@ export function motionNeedsApply(
   if (!sameRate) return true;
   const delta = Math.abs(positionAt(local, serverNow) - positionAt(remote, serverNow));
   return delta > toleranceFrames;
-}
-
-/** Applies one annotation change (set semantics by id) to a list. */
-export function applyAnnotationChange(
-  list: readonly Annotation[],
-  change: { op: 'add'; annotation: Annotation } | { op: 'remove'; ids: string[] },
-): Annotation[] {
-  if (change.op === 'add') {
-    const next = list.filter((item) => item.id !== change.annotation.id);
-    next.push(change.annotation);
-    return next;
-  }
-  const removed = new Set(change.ids);
-  return list.filter((item) => !removed.has(item.id));
-}
-
-/**
- * Merges remote annotation changes into a base list while local ones are in flight: changes
- * to different ids commute (set operations), so they merge; the same id changed on both
- * sides by different users is an overlap, reported as a conflict (server order decides).
- */
-export function mergeAnnotations(
-  base: readonly Annotation[],
-  localIds: ReadonlySet<string>,
-  remote: ReadonlyArray<{ op: 'add'; annotation: Annotation } | { op: 'remove'; ids: string[] }>,
-  selfId: string,
-): AnnotationMergeResult {
-  let annotations = [...base];
-  const conflicts = new Set<string>();
-  for (const change of remote) {
-    const ids = change.op === 'add' ? [change.annotation.id] : change.ids;
-    const author = change.op === 'add' ? change.annotation.author : null;
-    for (const id of ids) if (localIds.has(id) && author !== selfId) conflicts.add(id);
-    annotations = applyAnnotationChange(annotations, change);
-  }
-  return { annotations, conflicts: [...conflicts] };
 }
 
 export class SyncStateManager {
@@ -275,38 +233,7 @@ function kindOf(change: ServerChange): StateKind | 'other' {
   }
 }
 
-/** Mirrors the server's state step for the parts a client keeps. */
+/** Takes a server change into the mirrored state object (kept, so holders see the update). */
 function applyToState(state: RoomState, change: ServerChange): void {
-  switch (change.type) {
-    case 'sync.playback':
-      state.motion = { ...change.payload.motion };
-      return;
-    case 'sync.view':
-      state.view = { ...change.payload.view, pan: { ...change.payload.view.pan } };
-      return;
-    case 'sync.color':
-      state.color = { ...change.payload.color };
-      return;
-    case 'sync.audio':
-      state.audio = { ...change.payload.audio };
-      return;
-    case 'sync.media':
-      state.media = change.payload.media ? { ...change.payload.media } : null;
-      return;
-    case 'sync.annotation':
-      state.annotations = applyAnnotationChange(state.annotations, change.payload);
-      return;
-    case 'sync.note':
-      if (change.payload.op === 'remove') {
-        const id = change.payload.id;
-        state.notes = state.notes.filter((note) => note.id !== id);
-      } else {
-        const note = change.payload.note;
-        state.notes = [...state.notes.filter((item) => item.id !== note.id), note];
-      }
-      return;
-    case 'room.settings':
-      state.settings = { ...change.payload.settings };
-      return;
-  }
+  Object.assign(state, applyServerChange(state, change));
 }

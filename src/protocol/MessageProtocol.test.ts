@@ -1,6 +1,7 @@
 // Protocol unit tests (spec MPR-001…011 plus round trips, required fields, wrong types, ids).
 import { describe, expect, it } from 'vitest';
 import {
+  CLIENT_CHANGE_TYPES,
   CLIENT_MESSAGE_CATEGORY,
   CLIENT_MESSAGE_TYPES,
   CLOSE_CODES,
@@ -10,7 +11,11 @@ import {
   createMessageId,
   createRoomCode,
   createServerMessage,
+  isClientChange,
   isFatalCloseCode,
+  isServerChange,
+  SERVER_CHANGE_TYPES,
+  SERVER_MESSAGE_TYPES,
   isValidRoomCode,
   normalizeRoomCode,
   parseClientMessage,
@@ -378,5 +383,38 @@ describe('MessageProtocol', () => {
     expect(titles(server)).toContain('sync.state');
     expect(titles(server)).toContain('live.batch');
     expect(client.$schema).toContain('2020-12');
+  });
+});
+
+describe('change type lists', () => {
+  it('lists the client change requests and the server changes, with guards', () => {
+    for (const type of CLIENT_CHANGE_TYPES) {
+      expect(CLIENT_MESSAGE_TYPES).toContain(type);
+      expect(['state', 'room']).toContain(CLIENT_MESSAGE_CATEGORY[type]);
+    }
+    expect(CLIENT_CHANGE_TYPES).toContain('sync.frame');
+    for (const type of SERVER_CHANGE_TYPES) expect(SERVER_MESSAGE_TYPES).toContain(type);
+    expect([...SERVER_CHANGE_TYPES].sort()).toEqual([
+      'room.settings',
+      'sync.annotation',
+      'sync.audio',
+      'sync.color',
+      'sync.media',
+      'sync.note',
+      'sync.playback',
+      'sync.view',
+    ]);
+    const frame = createClientMessage('sync.frame', { frame: 3, baseVersion: 0 });
+    const ping = createClientMessage('ping', { clientTime: 0 });
+    expect(isClientChange(frame)).toBe(true);
+    expect(isClientChange(ping)).toBe(false);
+    const view = createServerMessage(
+      'sync.view',
+      { view: { zoom: 1, pan: { x: 0, y: 0 }, fit: true, channel: 'rgb' } },
+      { timestamp: 0, version: 1 },
+    );
+    const pong = createServerMessage('pong', { clientTime: 0, serverTime: 0 }, { timestamp: 0 });
+    expect(isServerChange(view)).toBe(true);
+    expect(isServerChange(pong)).toBe(false);
   });
 });

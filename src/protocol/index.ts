@@ -30,6 +30,10 @@ export {
   ClientMessageSchema,
   CLIENT_MESSAGE_TYPES,
   CLIENT_MESSAGE_CATEGORY,
+  CLIENT_CHANGE_TYPES,
+  isClientChange,
+  type ClientChange,
+  type ClientChangeType,
   type ClientMessage,
   type ClientMessageOf,
   type ClientMessageType,
@@ -42,6 +46,8 @@ export {
   ServerChangeSchemas,
   ServerChangeSchema,
   SERVER_MESSAGE_TYPES,
+  SERVER_CHANGE_TYPES,
+  isServerChange,
   LiveBatchSchema,
   LIVE_BATCH_MAX,
   type LiveBatch,
@@ -71,6 +77,7 @@ export {
   type ServerEnvelopeOptions,
 } from './messages';
 export { protocolJsonSchemas } from './jsonSchema';
+export { applyServerChange } from './roomState';
 export {
   DEFAULT_MOTION,
   DEFAULT_VIEW,

@@ -5,7 +5,7 @@ import type { Redis } from 'ioredis';
 import { membersEvent, pickSuccessor } from '../../rooms/roomLogic';
 import type { Member, MemberPatch, RoomEvent, RoomMeta } from '../RoomStore';
 import { encodeEvent } from './RedisChannels';
-import { toStoreError, type RedisKeys, type TransactionPool } from './redisClient';
+import { withStoreErrors, type RedisKeys, type TransactionPool } from './redisClient';
 import { stripMember, type StoredMember } from './roomCodec';
 
 export class RedisMembers {
@@ -16,16 +16,8 @@ export class RedisMembers {
     private readonly instanceId: string,
   ) {}
 
-  private async call<T>(step: () => Promise<T>): Promise<T> {
-    try {
-      return await step();
-    } catch (error) {
-      throw toStoreError(error);
-    }
-  }
-
   async listMembers(roomId: string): Promise<Member[]> {
-    const values = await this.call(() => this.redis.hvals(this.keys.members(roomId)));
+    const values = await withStoreErrors(() => this.redis.hvals(this.keys.members(roomId)));
     return values.map((text) => stripMember(JSON.parse(text) as StoredMember));
   }
 

@@ -1,14 +1,14 @@
-// The Redis RoomStore: several instances share rooms through one Redis. Every change runs
-// the shared rules (roomLogic.ts) inside a WATCH/MULTI transaction that bumps the version,
-// writes only what changed, appends to the bounded log and publishes on the room's channel
-// in the same EXEC, so all instances see one order. Key layout: redisClient.ts.
+// The Redis RoomStore: several instances share rooms through one Redis. This facade creates
+// the connections and hands each part to its module: sequenced room state and the change log
+// (RedisRoomState.ts), members (RedisMembers.ts), instance presence (RedisPresence.ts) and
+// per-room pub/sub (RedisChannels.ts). Key layout: redisClient.ts.
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { randomString, type RoomState, type ServerChange } from '../../../src/protocol/index';
-import { applyChangeRequest, type ChangeRequest, type SequencedRoom } from '../../rooms/roomLogic';
 import type {
   ApplyOutcome,
   ChangeContext,
+  ChangeRequest,
   Member,
   MemberPatch,
   NewRoom,
@@ -21,23 +21,17 @@ import type {
 import { RedisChannels, encodeEvent } from './RedisChannels';
 import { RedisMembers } from './RedisMembers';
 import { RedisPresence } from './RedisPresence';
+import { RedisRoomState } from './RedisRoomState';
 import {
   TransactionPool,
   createRedis,
   redisKeys,
   toStoreError,
   waitReady,
+  withStoreErrors,
   type RedisKeys,
-  type TxResult,
 } from './redisClient';
-import {
-  STATE_FIELDS,
-  decodeRoom,
-  encodeNewRoom,
-  writeChange,
-  type RoomCacheEntry,
-  type StoredMember,
-} from './roomCodec';
+import { encodeNewRoom, type StoredMember } from './roomCodec';
 
 export interface RedisRoomStoreOptions {
   url: string;
@@ -53,9 +47,6 @@ export interface RedisRoomStoreOptions {
   logger?: Logger;
 }
 
-/** Cached rooms per instance; a room whose version moved on elsewhere is reloaded. */
-const MAX_CACHED_ROOMS = 1000;
-
 export class RedisRoomStore implements RoomStore {
   readonly instanceId = randomString(12);
   readonly keys: RedisKeys;
@@ -65,7 +56,7 @@ export class RedisRoomStore implements RoomStore {
   private readonly pool: TransactionPool;
   private readonly channels: RedisChannels;
   private readonly presence: RedisPresence;
-  private readonly cache = new Map<string, RoomCacheEntry>();
+  private readonly rooms: RedisRoomState;
   private readonly members: RedisMembers;
 
   private constructor(private readonly options: RedisRoomStoreOptions) {
@@ -76,6 +67,7 @@ export class RedisRoomStore implements RoomStore {
       createRedis({ url: options.url, name: `reelsync-tx:${this.instanceId}` }),
     );
     this.pool = new TransactionPool(this.txConnections);
+    this.rooms = new RedisRoomState(this.redis, this.pool, this.keys);
     this.members = new RedisMembers(this.redis, this.pool, this.keys, this.instanceId);
     this.channels = new RedisChannels(
       this.subscriber,
@@ -110,14 +102,6 @@ export class RedisRoomStore implements RoomStore {
     return [this.redis, this.subscriber, ...this.txConnections];
   }
 
-  private async call<T>(step: () => Promise<T>): Promise<T> {
-    try {
-      return await step();
-    } catch (error) {
-      throw toStoreError(error);
-    }
-  }
-
   async createRoom(room: NewRoom): Promise<'created' | 'exists'> {
     const { roomId } = room.meta;
     const key = this.keys.room(roomId);
@@ -139,7 +123,7 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async getRoomMeta(roomId: string): Promise<RoomMeta | null> {
-    const [meta, lastActiveAt] = await this.call(() =>
+    const [meta, lastActiveAt] = await withStoreErrors(() =>
       this.redis.hmget(this.keys.room(roomId), 'meta', 'lastActiveAt'),
     );
     if (!meta) return null;
@@ -148,7 +132,7 @@ export class RedisRoomStore implements RoomStore {
 
   async deleteRoom(roomId: string, endedMessage: string): Promise<boolean> {
     const key = this.keys.room(roomId);
-    this.cache.delete(roomId);
+    this.rooms.forget(roomId);
     return this.pool.run(roomId, [key], async (redis) => {
       const meta = await redis.hget(key, 'meta');
       if (!meta) return { result: false };
@@ -167,15 +151,15 @@ export class RedisRoomStore implements RoomStore {
   }
 
   countRooms(): Promise<number> {
-    return this.call(() => this.redis.zcard(this.keys.rooms));
+    return withStoreErrors(() => this.redis.zcard(this.keys.rooms));
   }
 
   countRoomsByCreator(address: string): Promise<number> {
-    return this.call(() => this.redis.scard(this.keys.creator(address)));
+    return withStoreErrors(() => this.redis.scard(this.keys.creator(address)));
   }
 
   async listIdleRooms(before: number): Promise<string[]> {
-    const candidates = await this.call(() =>
+    const candidates = await withStoreErrors(() =>
       this.redis.zrangebyscore(this.keys.rooms, '-inf', `(${before}`),
     );
     const idle: string[] = [];
@@ -186,135 +170,23 @@ export class RedisRoomStore implements RoomStore {
     return idle;
   }
 
-  async getSnapshot(roomId: string): Promise<{ version: number; state: RoomState } | null> {
-    const k = this.keys;
-    const replies = await this.call(() =>
-      this.redis
-        .multi()
-        .hmget(k.room(roomId), 'epoch', 'version', 'hostPlaybackVersion', ...STATE_FIELDS)
-        .hgetall(k.annotations(roomId))
-        .hgetall(k.notes(roomId))
-        .exec(),
-    );
-    const entry = decodeRoom(roomId, replies);
-    return entry ? { version: entry.room.version, state: entry.room.state } : null;
+  getSnapshot(roomId: string): Promise<{ version: number; state: RoomState } | null> {
+    return this.rooms.getSnapshot(roomId);
   }
 
-  async getChangesSince(
+  getChangesSince(
     roomId: string,
     sinceVersion: number,
   ): Promise<{ version: number; changes: ServerChange[] } | null> {
-    const replies = await this.call(() =>
-      this.redis
-        .multi()
-        .hget(this.keys.room(roomId), 'version')
-        .lrange(this.keys.log(roomId), 0, -1)
-        .exec(),
-    );
-    const rawVersion = replies?.[0]?.[1];
-    if (typeof rawVersion !== 'string') return null;
-    const version = Number(rawVersion);
-    if (sinceVersion > version) return null;
-    const log = ((replies?.[1]?.[1] ?? []) as string[]).map(
-      (text) => JSON.parse(text) as ServerChange,
-    );
-    const oldest = log[0]?.version ?? version + 1;
-    // Same rule as the memory store: the log must hold every change after sinceVersion.
-    if (sinceVersion + 1 < oldest && sinceVersion < version) return null;
-    return { version, changes: log.filter((change) => (change.version ?? 0) > sinceVersion) };
+    return this.rooms.getChangesSince(roomId, sinceVersion);
   }
 
-  async applyChange(
+  applyChange(
     roomId: string,
     request: ChangeRequest,
     context: ChangeContext,
   ): Promise<ApplyOutcome> {
-    const k = this.keys;
-    return this.pool.run(roomId, [k.room(roomId), k.members(roomId)], async (redis) => {
-      const [[epoch, version], actorJson] = await Promise.all([
-        redis.hmget(k.room(roomId), 'epoch', 'version'),
-        redis.hget(k.members(roomId), context.userId),
-      ]);
-      if (!epoch) return { result: { status: 'no-room' } };
-      let entry = this.cache.get(roomId);
-      if (!entry || entry.epoch !== epoch || entry.room.version !== Number(version)) {
-        entry = (await this.loadRoom(redis, roomId)) ?? undefined;
-        if (!entry) return { result: { status: 'no-room' } };
-      }
-      // Refusals are decided on what was read, so they too must commit (an empty EXEC
-      // fails when a watched key moved, and the step runs again on fresh data).
-      const check = () => undefined;
-      if (!actorJson)
-        return {
-          result: { status: 'refused', code: 'FORBIDDEN', detail: 'not a member' },
-          write: check,
-        };
-      const actor = JSON.parse(actorJson) as StoredMember;
-      const base = entry;
-      const working: SequencedRoom = {
-        ...base.room,
-        state: {
-          ...base.room.state,
-          annotations: [...base.room.state.annotations],
-          notes: [...base.room.state.notes],
-        },
-      };
-      const outcome = applyChangeRequest(working, request, actor, context);
-      if (outcome.status !== 'applied') {
-        const result: ApplyOutcome =
-          outcome.status === 'noop' ? { status: 'noop', version: working.version } : outcome;
-        return { result, write: check };
-      }
-      const data = JSON.stringify(outcome.message);
-      const next: RoomCacheEntry = {
-        epoch,
-        room: working,
-        annOrder: new Map(base.annOrder),
-        noteOrder: new Map(base.noteOrder),
-      };
-      const tx: TxResult<ApplyOutcome> = {
-        result: { status: 'applied', message: outcome.message, data },
-        write: (multi) => {
-          writeChange(multi, k, next, outcome.message, context.now);
-          multi.rpush(k.log(roomId), data);
-          multi.ltrim(k.log(roomId), -context.limits.changeLogSize, -1);
-          multi.zadd(k.rooms, context.now, roomId);
-          const event: RoomEvent = {
-            kind: 'message',
-            type: outcome.message.type,
-            data,
-            ephemeral: false,
-            version: working.version,
-          };
-          multi.publish(k.channel(roomId), encodeEvent(event));
-        },
-        committed: () => this.remember(roomId, next),
-      };
-      return tx;
-    });
-  }
-
-  private async loadRoom(redis: Redis, roomId: string): Promise<RoomCacheEntry | null> {
-    const k = this.keys;
-    const [fields, annotations, notes] = await Promise.all([
-      redis.hmget(k.room(roomId), 'epoch', 'version', 'hostPlaybackVersion', ...STATE_FIELDS),
-      redis.hgetall(k.annotations(roomId)),
-      redis.hgetall(k.notes(roomId)),
-    ]);
-    return decodeRoom(roomId, [
-      [null, fields],
-      [null, annotations],
-      [null, notes],
-    ]);
-  }
-
-  private remember(roomId: string, entry: RoomCacheEntry): void {
-    this.cache.delete(roomId);
-    this.cache.set(roomId, entry);
-    if (this.cache.size > MAX_CACHED_ROOMS) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
+    return this.rooms.applyChange(roomId, request, context);
   }
 
   listMembers(roomId: string): Promise<Member[]> {
@@ -376,14 +248,14 @@ export class RedisRoomStore implements RoomStore {
 
   async hitCounter(key: string, windowMs: number): Promise<number> {
     const counter = this.keys.counter(key);
-    const replies = await this.call(() =>
+    const replies = await withStoreErrors(() =>
       this.redis.multi().incr(counter).pexpire(counter, windowMs, 'NX').exec(),
     );
     return Number(replies?.[0]?.[1] ?? 0);
   }
 
   async getCounter(key: string): Promise<number> {
-    return Number((await this.call(() => this.redis.get(this.keys.counter(key)))) ?? 0);
+    return Number((await withStoreErrors(() => this.redis.get(this.keys.counter(key)))) ?? 0);
   }
 
   async health(): Promise<StoreHealth> {

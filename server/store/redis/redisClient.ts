@@ -93,6 +93,15 @@ export function toStoreError(error: unknown): Error {
   return new StoreUnavailableError(`Redis unavailable: ${message}`);
 }
 
+/** Runs one Redis step, turning connection failures into StoreUnavailableError. */
+export async function withStoreErrors<T>(step: () => Promise<T>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    throw toStoreError(error);
+  }
+}
+
 /** What a transaction body decided: its result, and the writes to commit (if any). */
 export interface TxResult<T> {
   result: T;

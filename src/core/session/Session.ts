@@ -1,6 +1,7 @@
 // The playback model: current media, the shared-timeline motion, volume and mute. The displayed
 // frame is derived from the motion and the clock on every tick, never accumulated.
 
+import { DEFAULT_MOTION } from '../../protocol/index';
 import { EventEmitter } from '../../utils/EventEmitter';
 import { localClock } from '../clock';
 import type { Clock } from '../clock';
@@ -45,10 +46,10 @@ export interface SessionOptions {
   media?: MediaSource;
 }
 
-/** The range used without media: the demo clip's, so the Session works in Node tests. */
-export const DEFAULT_FRAME_START = 1;
-export const DEFAULT_FRAME_END = 1440;
-export const DEFAULT_FPS = 24;
+/** The range used without media: DEFAULT_MOTION's (the demo clip's), so Node tests need none. */
+export const DEFAULT_FRAME_START = DEFAULT_MOTION.inPoint;
+export const DEFAULT_FRAME_END = DEFAULT_MOTION.outPoint;
+export const DEFAULT_FPS = DEFAULT_MOTION.fps;
 /** Highest speed J/L shuttling doubles up to. */
 export const MAX_SHUTTLE_SPEED = 8;
 
@@ -70,17 +71,7 @@ export class Session extends EventEmitter<SessionEvents> {
   constructor(options: SessionOptions = {}) {
     super();
     this.currentClock = options.clock ?? localClock;
-    this.state = {
-      playing: false,
-      anchorFrame: DEFAULT_FRAME_START,
-      anchorTime: this.currentClock.now(),
-      fps: DEFAULT_FPS,
-      speed: 1,
-      direction: 1,
-      loopMode: 'loop',
-      inPoint: DEFAULT_FRAME_START,
-      outPoint: DEFAULT_FRAME_END,
-    };
+    this.state = { ...DEFAULT_MOTION, anchorTime: this.currentClock.now() };
     this.frame = DEFAULT_FRAME_START;
     if (options.media) this.setMedia(options.media);
   }

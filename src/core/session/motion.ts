@@ -1,29 +1,21 @@
 // The shared-timeline math: where playback is at a given clock time, as a pure function of a
 // Motion. Local playback and network sync both use these functions, so there is one playback path.
 
-export type LoopMode = 'loop' | 'once' | 'pingpong';
-export type PlayDirection = 1 | -1;
+import {
+  MAX_SPEED,
+  MIN_SPEED,
+  type LoopMode,
+  type Motion,
+  type PlayDirection,
+} from '../../protocol/index';
 
-/** The shared-timeline motion of ARCHITECTURE.md: everything needed to know the frame at any time. */
-export interface Motion {
-  playing: boolean;
-  /** Position at `anchorTime`; may be fractional (a re-anchor mid-frame keeps the sub-frame phase). */
-  anchorFrame: number;
-  /** Milliseconds on the session clock (the server clock when synced). */
-  anchorTime: number;
-  fps: number;
-  speed: number;
-  direction: PlayDirection;
-  loopMode: LoopMode;
-  /** Inclusive integer play range. */
-  inPoint: number;
-  outPoint: number;
-}
+// One definition: the Motion type and its speed limits are the protocol schema's (see
+// docs/architecture.md); the player re-exports them under their usual home.
+export { MAX_SPEED, MIN_SPEED };
+export type { LoopMode, Motion, PlayDirection };
 
 /** Loop modes in the order the UI cycles through them. */
 export const LOOP_MODES: readonly LoopMode[] = ['loop', 'once', 'pingpong'];
-export const MIN_SPEED = 0.05;
-export const MAX_SPEED = 16;
 
 /**
  * Positions this close to an integer count as that integer, so float error just below a frame

@@ -26,11 +26,10 @@ import {
   LiveCursorFields,
   LiveStroke,
 } from './common';
-import { clientMessage, closed, EmptyPayload } from './envelope';
+import { clientMessages, closed, defineMessage, EmptyPayload } from './envelope';
 
-export const ClientMessageSchemas = {
-  hello: clientMessage(
-    'hello',
+export const ClientMessageSchemas = clientMessages({
+  hello: defineMessage(
     Type.Object(
       {
         protocolVersion: Type.Integer({ minimum: 0 }),
@@ -49,13 +48,11 @@ export const ClientMessageSchemas = {
     ),
     'Handshake; must be the first message on a connection.',
   ),
-  ping: clientMessage(
-    'ping',
+  ping: defineMessage(
     Type.Object({ clientTime: Type.Number({ description: 'Client clock at send, ms' }) }, closed),
     'Clock sync and liveness; answered by pong.',
   ),
-  'room.create': clientMessage(
-    'room.create',
+  'room.create': defineMessage(
     Type.Object(
       {
         displayName: Type.Optional(DisplayName),
@@ -67,8 +64,7 @@ export const ClientMessageSchemas = {
     ),
     'Create a room and join it as host.',
   ),
-  'room.join': clientMessage(
-    'room.join',
+  'room.join': defineMessage(
     Type.Object(
       {
         roomId: RoomCode,
@@ -80,8 +76,7 @@ export const ClientMessageSchemas = {
     ),
     'Join a room by code (and PIN when it has one).',
   ),
-  'room.resume': clientMessage(
-    'room.resume',
+  'room.resume': defineMessage(
     Type.Object(
       {
         roomId: RoomCode,
@@ -93,34 +88,25 @@ export const ClientMessageSchemas = {
     ),
     'Reconnect to a room with the session token; the server replays missed changes or sends a snapshot.',
   ),
-  'room.leave': clientMessage(
-    'room.leave',
-    EmptyPayload,
-    'Leave the room for good (no grace period).',
-  ),
-  'room.end': clientMessage('room.end', EmptyPayload, 'Host only: end the room for everyone.'),
-  'room.settings': clientMessage(
-    'room.settings',
+  'room.leave': defineMessage(EmptyPayload, 'Leave the room for good (no grace period).'),
+  'room.end': defineMessage(EmptyPayload, 'Host only: end the room for everyone.'),
+  'room.settings': defineMessage(
     Type.Object({ settings: RoomSettingsPatch }, closed),
     'Host only: change room settings.',
   ),
-  'room.setRole': clientMessage(
-    'room.setRole',
+  'room.setRole': defineMessage(
     Type.Object({ userId: UserId, role: AssignableRole }, closed),
     'Host only: make a user participant or viewer.',
   ),
-  'room.transferHost': clientMessage(
-    'room.transferHost',
+  'room.transferHost': defineMessage(
     Type.Object({ userId: UserId }, closed),
     'Host only: hand the host role to another user.',
   ),
-  'room.claimHost': clientMessage(
-    'room.claimHost',
+  'room.claimHost': defineMessage(
     Type.Object({ hostToken: Token }, closed),
     'Take the host role back with the host token returned by room.create.',
   ),
-  'user.presence': clientMessage(
-    'user.presence',
+  'user.presence': defineMessage(
     Type.Object(
       {
         displayName: Type.Optional(DisplayName),
@@ -131,43 +117,29 @@ export const ClientMessageSchemas = {
     ),
     'Update your own presence (name, idle, media readiness).',
   ),
-  'sync.requestState': clientMessage(
-    'sync.requestState',
+  'sync.requestState': defineMessage(
     Type.Object({ lastVersion: Type.Optional(Version) }, closed),
     'Ask for the changes since lastVersion, or a full snapshot.',
   ),
-  'sync.playback': clientMessage(
-    'sync.playback',
+  'sync.playback': defineMessage(
     Type.Object({ motion: Motion, baseVersion: Version }, closed),
     'New room motion (play/pause/seek/speed/direction/loop/in/out), based on room version baseVersion.',
   ),
-  'sync.frame': clientMessage(
-    'sync.frame',
+  'sync.frame': defineMessage(
     Type.Object({ frame: Frame, baseVersion: Version }, closed),
     'Seek to a frame, keeping the rest of the motion; the server re-anchors it at its clock.',
   ),
-  'sync.view': clientMessage(
-    'sync.view',
-    Type.Object({ view: ViewState }, closed),
-    'Pan/zoom/fit/channel.',
-  ),
-  'sync.color': clientMessage(
-    'sync.color',
+  'sync.view': defineMessage(Type.Object({ view: ViewState }, closed), 'Pan/zoom/fit/channel.'),
+  'sync.color': defineMessage(
     Type.Object({ color: ColorAdjustments }, closed),
     'Color adjustments.',
   ),
-  'sync.audio': clientMessage(
-    'sync.audio',
-    Type.Object({ audio: AudioState }, closed),
-    'Volume and mute.',
-  ),
-  'sync.media': clientMessage(
-    'sync.media',
+  'sync.audio': defineMessage(Type.Object({ audio: AudioState }, closed), 'Volume and mute.'),
+  'sync.media': defineMessage(
     Type.Object({ media: Type.Union([MediaDescriptor, Type.Null()]) }, closed),
     'Host only: what media the host shows.',
   ),
-  'sync.annotation': clientMessage(
-    'sync.annotation',
+  'sync.annotation': defineMessage(
     Type.Union([
       Type.Object({ op: Type.Literal('add'), annotation: AnnotationInput }, closed),
       Type.Object(
@@ -184,8 +156,7 @@ export const ClientMessageSchemas = {
     ]),
     'Add (or replace your own), remove by id, or clear a frame (null: all frames).',
   ),
-  'sync.note': clientMessage(
-    'sync.note',
+  'sync.note': defineMessage(
     Type.Union([
       Type.Object({ op: Type.Literal('add'), note: NoteInput }, closed),
       Type.Object({ op: Type.Literal('update'), note: NoteInput }, closed),
@@ -193,17 +164,15 @@ export const ClientMessageSchemas = {
     ]),
     'Frame-anchored notes.',
   ),
-  'live.cursor': clientMessage(
-    'live.cursor',
+  'live.cursor': defineMessage(
     Type.Object(LiveCursorFields, closed),
     'Ephemeral: pointer position in image pixels. Relayed, never stored.',
   ),
-  'live.stroke': clientMessage(
-    'live.stroke',
+  'live.stroke': defineMessage(
     LiveStroke,
     'Ephemeral: points of a stroke being drawn (new points since the last message). Relayed, never stored.',
   ),
-} as const;
+});
 
 export type ClientMessageType = keyof typeof ClientMessageSchemas;
 export const CLIENT_MESSAGE_TYPES = Object.keys(ClientMessageSchemas) as ClientMessageType[];
@@ -216,8 +185,29 @@ export const ClientMessageSchema = Type.Unsafe<ClientMessage>(
 type SchemaMap = typeof ClientMessageSchemas;
 /** Client → server messages, discriminated by `type`. */
 export type ClientMessage = { [K in ClientMessageType]: Static<SchemaMap[K]> }[ClientMessageType];
-export type ClientMessageOf<K extends ClientMessageType> = Static<SchemaMap[K]>;
+// Picked from the union (not Static<SchemaMap[K]>) so a generic K still has a known payload.
+export type ClientMessageOf<K extends ClientMessageType> = Extract<ClientMessage, { type: K }>;
 export type ClientPayload<K extends ClientMessageType> = ClientMessageOf<K>['payload'];
+
+/** Client messages that ask for a sequenced state change (answered by a ServerChange broadcast). */
+export const CLIENT_CHANGE_TYPES = [
+  'room.settings',
+  'sync.playback',
+  'sync.frame',
+  'sync.view',
+  'sync.color',
+  'sync.audio',
+  'sync.media',
+  'sync.annotation',
+  'sync.note',
+] as const satisfies readonly ClientMessageType[];
+export type ClientChangeType = (typeof CLIENT_CHANGE_TYPES)[number];
+export type ClientChange = ClientMessageOf<ClientChangeType>;
+
+const clientChangeTypes: ReadonlySet<string> = new Set(CLIENT_CHANGE_TYPES);
+export function isClientChange(message: ClientMessage): message is ClientChange {
+  return clientChangeTypes.has(message.type);
+}
 
 /**
  * Rate-limit category of each client message. A Record over the union, so adding a message

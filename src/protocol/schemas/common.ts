@@ -55,16 +55,26 @@ export const LoopMode = Type.Union([
 ]);
 export const PlayDirection = Type.Union([Type.Literal(1), Type.Literal(-1)]);
 
-/** The room's shared-timeline motion (see ARCHITECTURE.md); anchorTime is server-clock ms. */
+/** Playback speed range (a factor of the media fps): the wire limit and the player's clamp. */
+export const MIN_SPEED = 0.05;
+export const MAX_SPEED = 16;
+
+/**
+ * The shared-timeline motion (see docs/architecture.md): everything needed to know the frame
+ * at any time. The player's Motion type (src/core/session/motion.ts) is this schema's type.
+ */
 export const Motion = Type.Object(
   {
     playing: Type.Boolean(),
+    /** Position at `anchorTime`; may be fractional (a mid-frame re-anchor keeps the phase). */
     anchorFrame: Frame,
+    /** Milliseconds on the session clock (the server clock when synced). */
     anchorTime: Type.Number({ minimum: 0, description: 'Server clock, ms' }),
     fps: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }),
-    speed: Type.Number({ minimum: 0.05, maximum: 16 }),
+    speed: Type.Number({ minimum: MIN_SPEED, maximum: MAX_SPEED }),
     direction: PlayDirection,
     loopMode: LoopMode,
+    /** Inclusive integer play range. */
     inPoint: Frame,
     outPoint: Frame,
   },

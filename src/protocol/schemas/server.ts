@@ -22,7 +22,7 @@ import {
   LiveCursorFields,
   LiveStroke,
 } from './common';
-import { closed, serverMessage } from './envelope';
+import { closed, defineMessage, serverMessage, serverMessages } from './envelope';
 
 /** Messages per live.batch frame at most. */
 export const LIVE_BATCH_MAX = 128;
@@ -30,54 +30,37 @@ export const LIVE_BATCH_MAX = 128;
 export const ErrorCodeSchema = Type.Unsafe<ErrorCode>(Type.Enum(ERROR_CODE_LIST));
 
 /** Sequenced state changes: broadcast to the room with `version`, kept in the change log. */
-export const ServerChangeSchemas = {
-  'sync.playback': serverMessage(
-    'sync.playback',
+export const ServerChangeSchemas = serverMessages({
+  'sync.playback': defineMessage(
     Type.Object({ motion: Motion }, closed),
     'The room motion after an accepted playback change (sync.playback or sync.frame).',
   ),
-  'sync.view': serverMessage(
-    'sync.view',
-    Type.Object({ view: ViewState }, closed),
-    'View state changed.',
-  ),
-  'sync.color': serverMessage(
-    'sync.color',
-    Type.Object({ color: ColorAdjustments }, closed),
-    'Color changed.',
-  ),
-  'sync.audio': serverMessage(
-    'sync.audio',
-    Type.Object({ audio: AudioState }, closed),
-    'Volume/mute changed.',
-  ),
-  'sync.media': serverMessage(
-    'sync.media',
+  'sync.view': defineMessage(Type.Object({ view: ViewState }, closed), 'View state changed.'),
+  'sync.color': defineMessage(Type.Object({ color: ColorAdjustments }, closed), 'Color changed.'),
+  'sync.audio': defineMessage(Type.Object({ audio: AudioState }, closed), 'Volume/mute changed.'),
+  'sync.media': defineMessage(
     Type.Object({ media: Type.Union([MediaDescriptor, Type.Null()]) }, closed),
     'The host media changed.',
   ),
-  'sync.annotation': serverMessage(
-    'sync.annotation',
+  'sync.annotation': defineMessage(
     Type.Union([
       Type.Object({ op: Type.Literal('add'), annotation: Annotation }, closed),
       Type.Object({ op: Type.Literal('remove'), ids: Type.Array(ItemId) }, closed),
     ]),
     'An annotation was added/replaced, or annotations were removed (clear is sent as remove).',
   ),
-  'sync.note': serverMessage(
-    'sync.note',
+  'sync.note': defineMessage(
     Type.Union([
       Type.Object({ op: Type.Literal('upsert'), note: Note }, closed),
       Type.Object({ op: Type.Literal('remove'), id: ItemId }, closed),
     ]),
     'A note was added/updated or removed.',
   ),
-  'room.settings': serverMessage(
-    'room.settings',
+  'room.settings': defineMessage(
     Type.Object({ settings: RoomSettings }, closed),
     'Room settings changed.',
   ),
-} as const;
+});
 
 type ChangeSchemaMap = typeof ServerChangeSchemas;
 export type ServerChangeType = keyof ChangeSchemaMap;
@@ -86,6 +69,14 @@ export type ServerChange = {
   [K in ServerChangeType]: Static<ChangeSchemaMap[K]>;
 }[ServerChangeType];
 
+export const SERVER_CHANGE_TYPES = Object.keys(ServerChangeSchemas) as ServerChangeType[];
+
+const serverChangeTypes: ReadonlySet<string> = new Set(SERVER_CHANGE_TYPES);
+/** Sequenced changes (applied to room state with applyServerChange, in version order). */
+export function isServerChange(message: ServerMessage): message is ServerChange {
+  return serverChangeTypes.has(message.type);
+}
+
 // Object.values loses the tuple type, so the union's static type is restated from the map.
 export const ServerChangeSchema = Type.Unsafe<ServerChange>(
   Type.Union(Object.values(ServerChangeSchemas), { title: 'ServerChange' }),
@@ -93,144 +84,133 @@ export const ServerChangeSchema = Type.Unsafe<ServerChange>(
 
 export const ServerMessageSchemas = {
   ...ServerChangeSchemas,
-  welcome: serverMessage(
-    'welcome',
-    Type.Object(
-      {
-        protocolVersion: Type.Integer(),
-        serverTime: Type.Number(),
-        heartbeatIntervalMs: Type.Integer(),
-        limits: Type.Object(
-          {
-            maxMessageBytes: Type.Integer(),
-            roomCapacity: Type.Integer(),
-            stateMessagesPerSecond: Type.Number(),
-            liveMessagesPerSecond: Type.Number(),
-          },
-          closed,
-        ),
-      },
-      closed,
-    ),
-    'Handshake accepted.',
-  ),
-  pong: serverMessage(
-    'pong',
-    Type.Object({ clientTime: Type.Number(), serverTime: Type.Number() }, closed),
-    'Answer to ping: echoes clientTime, adds the server clock (ms) when answered.',
-  ),
-  error: serverMessage(
-    'error',
-    Type.Object(
-      {
-        code: ErrorCodeSchema,
-        message: Type.String(),
-        /** JSON pointer to the offending field, for INVALID_MESSAGE. */
-        path: Type.Optional(Type.String()),
-        retryAfterMs: Type.Optional(Type.Integer({ minimum: 0 })),
-      },
-      closed,
-    ),
-    'A request failed or a message was refused; replyTo names the message.',
-  ),
-  'room.joined': serverMessage(
-    'room.joined',
-    Type.Object(
-      {
-        roomId: RoomCode,
-        userId: UserId,
-        role: Role,
-        mode: Type.Union([
-          Type.Literal('created'),
-          Type.Literal('joined'),
-          Type.Literal('resumed'),
-        ]),
-        /** Secret for room.resume; keep it for the session (e.g. sessionStorage). */
-        sessionToken: Token,
-        /** Only to the creator: reclaims the host role (room.claimHost / room.resume). */
-        hostToken: Type.Optional(Token),
-        pinProtected: Type.Boolean(),
-        capacity: Type.Integer(),
-      },
-      closed,
-    ),
-    'You are in the room; sync.state and room.users follow.',
-  ),
-  'room.left': serverMessage(
-    'room.left',
-    Type.Object({}, closed),
-    'You left the room (answer to room.leave).',
-  ),
-  'room.users': serverMessage(
-    'room.users',
-    Type.Object({ users: Type.Array(User) }, closed),
-    'The full member list, after any join/leave/role/presence change.',
-  ),
-  'room.ended': serverMessage(
-    'room.ended',
-    Type.Object(
-      { reason: Type.Union([Type.Literal('host'), Type.Literal('idle'), Type.Literal('server')]) },
-      closed,
-    ),
-    'The room is over; the server closes with 4004.',
-  ),
-  'sync.state': serverMessage(
-    'sync.state',
-    Type.Union([
-      Type.Object({ mode: Type.Literal('snapshot'), version: Version, state: RoomState }, closed),
+  ...serverMessages({
+    welcome: defineMessage(
       Type.Object(
         {
-          mode: Type.Literal('changes'),
-          fromVersion: Version,
-          version: Version,
-          changes: Type.Array(ServerChangeSchema),
-        },
-        closed,
-      ),
-    ]),
-    'Late-joiner snapshot, or the changes missed since fromVersion (apply in order).',
-  ),
-  'sync.rejected': serverMessage(
-    'sync.rejected',
-    Type.Object(
-      { code: ErrorCodeSchema, message: Type.String(), motion: Motion, version: Version },
-      closed,
-    ),
-    'Your playback change was not applied: it lost to a newer host change (STALE_CHANGE), or ' +
-      'it would start play while someone is not ready (WAITING_FOR_USERS, held until they are). ' +
-      'Snap to motion (room version `version`).',
-  ),
-  'room.waiting': serverMessage(
-    'room.waiting',
-    Type.Object(
-      {
-        hold: Type.Union([
-          Type.Object(
+          protocolVersion: Type.Integer(),
+          serverTime: Type.Number(),
+          heartbeatIntervalMs: Type.Integer(),
+          limits: Type.Object(
             {
-              requestedBy: UserId,
-              userIds: Type.Array(UserId, { description: 'Present users not ready yet' }),
+              maxMessageBytes: Type.Integer(),
+              roomCapacity: Type.Integer(),
+              stateMessagesPerSecond: Type.Number(),
+              liveMessagesPerSecond: Type.Number(),
             },
             closed,
           ),
-          Type.Null(),
-        ]),
-      },
-      closed,
+        },
+        closed,
+      ),
+      'Handshake accepted.',
     ),
-    'Ephemeral (wait for everyone): a play is held until these users are ready; null: the hold ' +
-      'is over (play started, or it was cancelled).',
-  ),
-  'live.cursor': serverMessage(
-    'live.cursor',
-    Type.Object({ ...LiveCursorFields, color: CssColor }, closed),
-    'Ephemeral: another user pointer (userId in the envelope).',
-  ),
-  'live.stroke': serverMessage(
-    'live.stroke',
-    LiveStroke,
-    'Ephemeral: another user stroke in progress.',
-  ),
-} as const;
+    pong: defineMessage(
+      Type.Object({ clientTime: Type.Number(), serverTime: Type.Number() }, closed),
+      'Answer to ping: echoes clientTime, adds the server clock (ms) when answered.',
+    ),
+    error: defineMessage(
+      Type.Object(
+        {
+          code: ErrorCodeSchema,
+          message: Type.String(),
+          /** JSON pointer to the offending field, for INVALID_MESSAGE. */
+          path: Type.Optional(Type.String()),
+          retryAfterMs: Type.Optional(Type.Integer({ minimum: 0 })),
+        },
+        closed,
+      ),
+      'A request failed or a message was refused; replyTo names the message.',
+    ),
+    'room.joined': defineMessage(
+      Type.Object(
+        {
+          roomId: RoomCode,
+          userId: UserId,
+          role: Role,
+          mode: Type.Union([
+            Type.Literal('created'),
+            Type.Literal('joined'),
+            Type.Literal('resumed'),
+          ]),
+          /** Secret for room.resume; keep it for the session (e.g. sessionStorage). */
+          sessionToken: Token,
+          /** Only to the creator: reclaims the host role (room.claimHost / room.resume). */
+          hostToken: Type.Optional(Token),
+          pinProtected: Type.Boolean(),
+          capacity: Type.Integer(),
+        },
+        closed,
+      ),
+      'You are in the room; sync.state and room.users follow.',
+    ),
+    'room.left': defineMessage(
+      Type.Object({}, closed),
+      'You left the room (answer to room.leave).',
+    ),
+    'room.users': defineMessage(
+      Type.Object({ users: Type.Array(User) }, closed),
+      'The full member list, after any join/leave/role/presence change.',
+    ),
+    'room.ended': defineMessage(
+      Type.Object(
+        {
+          reason: Type.Union([Type.Literal('host'), Type.Literal('idle'), Type.Literal('server')]),
+        },
+        closed,
+      ),
+      'The room is over; the server closes with 4004.',
+    ),
+    'sync.state': defineMessage(
+      Type.Union([
+        Type.Object({ mode: Type.Literal('snapshot'), version: Version, state: RoomState }, closed),
+        Type.Object(
+          {
+            mode: Type.Literal('changes'),
+            fromVersion: Version,
+            version: Version,
+            changes: Type.Array(ServerChangeSchema),
+          },
+          closed,
+        ),
+      ]),
+      'Late-joiner snapshot, or the changes missed since fromVersion (apply in order).',
+    ),
+    'sync.rejected': defineMessage(
+      Type.Object(
+        { code: ErrorCodeSchema, message: Type.String(), motion: Motion, version: Version },
+        closed,
+      ),
+      'Your playback change was not applied: it lost to a newer host change (STALE_CHANGE), or ' +
+        'it would start play while someone is not ready (WAITING_FOR_USERS, held until they are). ' +
+        'Snap to motion (room version `version`).',
+    ),
+    'room.waiting': defineMessage(
+      Type.Object(
+        {
+          hold: Type.Union([
+            Type.Object(
+              {
+                requestedBy: UserId,
+                userIds: Type.Array(UserId, { description: 'Present users not ready yet' }),
+              },
+              closed,
+            ),
+            Type.Null(),
+          ]),
+        },
+        closed,
+      ),
+      'Ephemeral (wait for everyone): a play is held until these users are ready; null: the hold ' +
+        'is over (play started, or it was cancelled).',
+    ),
+    'live.cursor': defineMessage(
+      Type.Object({ ...LiveCursorFields, color: CssColor }, closed),
+      'Ephemeral: another user pointer (userId in the envelope).',
+    ),
+    'live.stroke': defineMessage(LiveStroke, 'Ephemeral: another user stroke in progress.'),
+  }),
+};
 
 const LiveCursorMessage = ServerMessageSchemas['live.cursor'];
 const LiveStrokeMessage = ServerMessageSchemas['live.stroke'];
@@ -262,5 +242,6 @@ export type LiveBatch = Static<typeof LiveBatchSchema>;
 type SchemaMap = typeof ServerMessageSchemas;
 /** Server → client messages, discriminated by `type`. */
 export type ServerMessage = { [K in ServerMessageType]: Static<SchemaMap[K]> }[ServerMessageType];
-export type ServerMessageOf<K extends ServerMessageType> = Static<SchemaMap[K]>;
+// Picked from the union (not Static<SchemaMap[K]>) so a generic K still has a known payload.
+export type ServerMessageOf<K extends ServerMessageType> = Extract<ServerMessage, { type: K }>;
 export type ServerPayload<K extends ServerMessageType> = ServerMessageOf<K>['payload'];

@@ -1,49 +1,39 @@
-// Seeded random edit scripts and a minimal client-side reducer, shared by the single-instance
-// convergence property and the multi-instance one (test/redis).
+// Seeded random edit scripts, and the client side that replays what a member received, shared
+// by the single-instance convergence property and the multi-instance one (test/redis).
 import fc from 'fast-check';
-import { DEFAULT_MOTION, type RoomState, type ServerChange } from '../../../src/protocol/index';
+import { SyncStateManager } from '../../../src/network/SyncStateManager';
+import {
+  DEFAULT_MOTION,
+  applyServerChange,
+  isServerChange,
+  type RoomState,
+  type ServerChange,
+} from '../../../src/protocol/index';
+import type { Joined } from './rooms';
 import type { TestClient } from './TestClient';
 
-/** What a client does with a sequenced change (a minimal reference reducer). */
+/** Applies a sequenced change to `state` in place, through the shared reducer. */
 export function apply(state: RoomState, change: ServerChange): void {
-  switch (change.type) {
-    case 'sync.playback':
-      state.motion = change.payload.motion;
-      return;
-    case 'sync.view':
-      state.view = change.payload.view;
-      return;
-    case 'sync.color':
-      state.color = change.payload.color;
-      return;
-    case 'sync.audio':
-      state.audio = change.payload.audio;
-      return;
-    case 'sync.media':
-      state.media = change.payload.media;
-      return;
-    case 'room.settings':
-      state.settings = change.payload.settings;
-      return;
-    case 'sync.annotation': {
-      const { payload } = change;
-      if (payload.op === 'add') {
-        const index = state.annotations.findIndex((item) => item.id === payload.annotation.id);
-        if (index >= 0) state.annotations[index] = payload.annotation;
-        else state.annotations.push(payload.annotation);
-      } else state.annotations = state.annotations.filter((item) => !payload.ids.includes(item.id));
-      return;
-    }
-    case 'sync.note': {
-      const { payload } = change;
-      if (payload.op === 'upsert') {
-        const index = state.notes.findIndex((note) => note.id === payload.note.id);
-        if (index >= 0) state.notes[index] = payload.note;
-        else state.notes.push(payload.note);
-      } else state.notes = state.notes.filter((note) => note.id !== payload.id);
-      return;
-    }
-  }
+  Object.assign(state, applyServerChange(state, change));
+}
+
+/** The sequenced changes a test client received, in arrival order. */
+export function changesReceived(client: TestClient): ServerChange[] {
+  return client.received.filter(isServerChange);
+}
+
+/**
+ * A real client room mirror (SyncStateManager) fed what `member` received: its join snapshot,
+ * then every sequenced change in arrival order, as the browser client does.
+ */
+export function mirrorOf(member: Joined, hostId: string): SyncStateManager {
+  if (member.state.payload.mode !== 'snapshot') throw new Error('expected a snapshot');
+  const mirror = new SyncStateManager();
+  mirror.setSnapshot(member.state.payload.version, member.state.payload.state);
+  mirror.hostId = hostId;
+  const { userId, role } = member.joined.payload;
+  for (const change of changesReceived(member.client)) mirror.applyChange(change, userId, role);
+  return mirror;
 }
 
 export type Op =

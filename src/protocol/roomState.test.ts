@@ -1,0 +1,122 @@
+// applyServerChange: every server change type, replace-in-place for edits, and no mutation.
+import { describe, expect, it } from 'vitest';
+import {
+  createDefaultRoomState,
+  createServerMessage,
+  type Annotation,
+  type Note,
+  type ServerChange,
+  type ServerChangeType,
+  type ServerPayload,
+} from './index';
+import { applyServerChange } from './roomState';
+
+const change = <K extends ServerChangeType>(type: K, payload: ServerPayload<K>): ServerChange =>
+  createServerMessage(type, payload, { timestamp: 0, version: 1 }) as ServerChange;
+
+const annotation = (id: string, author = 'u1', frame = 1): Annotation => ({
+  id,
+  frame,
+  tool: 'pen',
+  color: '#ff0000',
+  width: 2,
+  points: [0.1, 0.1, 0.5],
+  author,
+  createdAt: 0,
+});
+
+const note = (id: string, text = 'text'): Note => ({
+  id,
+  frame: 1,
+  text,
+  author: 'u1',
+  createdAt: 0,
+  updatedAt: 0,
+});
+
+describe('applyServerChange', () => {
+  it('sets motion, view, color, audio, media and settings to the payload (copies)', () => {
+    const state = createDefaultRoomState();
+    const motion = { ...state.motion, playing: true, anchorFrame: 42 };
+    const view = { zoom: 2, pan: { x: 0.1, y: 0 }, fit: false, channel: 'red' as const };
+    const color = { ...state.color, exposure: 1.5 };
+    const audio = { volume: 0.3, muted: true };
+    const media = {
+      name: 'a.mov',
+      frameStart: 1,
+      frameEnd: 10,
+      fps: 24,
+      width: 1920,
+      height: 1080,
+    };
+    const settings = { ...state.settings, othersCanEdit: true };
+    let next = applyServerChange(state, change('sync.playback', { motion }));
+    next = applyServerChange(next, change('sync.view', { view }));
+    next = applyServerChange(next, change('sync.color', { color }));
+    next = applyServerChange(next, change('sync.audio', { audio }));
+    next = applyServerChange(next, change('sync.media', { media }));
+    next = applyServerChange(next, change('room.settings', { settings }));
+    expect(next).toMatchObject({ motion, view, color, audio, media, settings });
+    expect(next.view.pan).not.toBe(view.pan);
+    expect(next.motion).not.toBe(motion);
+    expect(applyServerChange(next, change('sync.media', { media: null })).media).toBeNull();
+  });
+
+  it('does not modify the state it is given', () => {
+    const state = createDefaultRoomState();
+    state.annotations.push(annotation('a1'));
+    state.notes.push(note('n1'));
+    const before = structuredClone(state);
+    applyServerChange(state, change('sync.annotation', { op: 'remove', ids: ['a1'] }));
+    applyServerChange(
+      state,
+      change('sync.annotation', { op: 'add', annotation: annotation('a2') }),
+    );
+    applyServerChange(state, change('sync.note', { op: 'upsert', note: note('n1', 'edited') }));
+    applyServerChange(state, change('sync.note', { op: 'remove', id: 'n1' }));
+    applyServerChange(state, change('sync.playback', { motion: { ...state.motion, fps: 30 } }));
+    expect(state).toEqual(before);
+  });
+
+  it('replaces an edited annotation in place and appends a new one', () => {
+    let state = createDefaultRoomState();
+    for (const id of ['a1', 'a2', 'a3'])
+      state = applyServerChange(
+        state,
+        change('sync.annotation', { op: 'add', annotation: annotation(id) }),
+      );
+    const edited = { ...annotation('a1'), color: '#00ff00' };
+    state = applyServerChange(state, change('sync.annotation', { op: 'add', annotation: edited }));
+    expect(state.annotations.map((item) => item.id)).toEqual(['a1', 'a2', 'a3']);
+    expect(state.annotations[0]?.color).toBe('#00ff00');
+  });
+
+  it('removes annotations by id; changes to different ids commute', () => {
+    const base = { ...createDefaultRoomState(), annotations: [annotation('me-1', 'me')] };
+    const add = change('sync.annotation', {
+      op: 'add',
+      annotation: annotation('other-1', 'other'),
+    });
+    const remove = change('sync.annotation', { op: 'remove', ids: ['me-1', 'missing'] });
+    const oneWay = applyServerChange(applyServerChange(base, add), remove);
+    const otherWay = applyServerChange(applyServerChange(base, remove), add);
+    expect(oneWay.annotations.map((item) => item.id)).toEqual(['other-1']);
+    expect(otherWay).toEqual(oneWay);
+  });
+
+  it('upserts notes in place and removes them by id', () => {
+    let state = createDefaultRoomState();
+    state = applyServerChange(state, change('sync.note', { op: 'upsert', note: note('n1') }));
+    state = applyServerChange(state, change('sync.note', { op: 'upsert', note: note('n2') }));
+    state = applyServerChange(
+      state,
+      change('sync.note', { op: 'upsert', note: note('n1', 'new') }),
+    );
+    expect(state.notes.map((item) => [item.id, item.text])).toEqual([
+      ['n1', 'new'],
+      ['n2', 'text'],
+    ]);
+    state = applyServerChange(state, change('sync.note', { op: 'remove', id: 'n1' }));
+    expect(state.notes.map((item) => item.id)).toEqual(['n2']);
+  });
+});

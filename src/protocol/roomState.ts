@@ -1,0 +1,50 @@
+// The one reducer for sequenced room state: what a server change does to a RoomState. The
+// server's room logic, the client's room mirror and the tests all apply changes through it.
+import type { RoomState } from './schemas/common';
+import type { ServerChange } from './schemas/server';
+
+/**
+ * Returns the state after `change`; `state` is not modified. An annotation or note that already
+ * exists (same id) is replaced in place, so list order is the order of first creation.
+ */
+export function applyServerChange(state: RoomState, change: ServerChange): RoomState {
+  switch (change.type) {
+    case 'sync.playback':
+      return { ...state, motion: { ...change.payload.motion } };
+    case 'sync.view':
+      return {
+        ...state,
+        view: { ...change.payload.view, pan: { ...change.payload.view.pan } },
+      };
+    case 'sync.color':
+      return { ...state, color: { ...change.payload.color } };
+    case 'sync.audio':
+      return { ...state, audio: { ...change.payload.audio } };
+    case 'sync.media':
+      return { ...state, media: change.payload.media ? { ...change.payload.media } : null };
+    case 'room.settings':
+      return { ...state, settings: { ...change.payload.settings } };
+    case 'sync.annotation': {
+      const { payload } = change;
+      if (payload.op === 'add')
+        return { ...state, annotations: upsertById(state.annotations, payload.annotation) };
+      const removed = new Set(payload.ids);
+      return { ...state, annotations: state.annotations.filter((item) => !removed.has(item.id)) };
+    }
+    case 'sync.note': {
+      const { payload } = change;
+      if (payload.op === 'upsert')
+        return { ...state, notes: upsertById(state.notes, payload.note) };
+      return { ...state, notes: state.notes.filter((note) => note.id !== payload.id) };
+    }
+  }
+}
+
+/** A copy of `list` with `item` replacing the entry of the same id, or appended. */
+function upsertById<Item extends { id: string }>(list: readonly Item[], item: Item): Item[] {
+  const index = list.findIndex((entry) => entry.id === item.id);
+  const next = [...list];
+  if (index >= 0) next[index] = item;
+  else next.push(item);
+  return next;
+}
