@@ -24,13 +24,31 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
-/** A button with an aria-label (and tooltip); `type=button` so it never submits a form. */
+/** A button of `type=button`, so it never submits a form. */
+export function button(
+  options: ElementOptions = {},
+  children: readonly Node[] = [],
+): HTMLButtonElement {
+  const element = el('button', options, children);
+  element.type = 'button';
+  return element;
+}
+
+/** A button with an aria-label (and tooltip). */
 export function iconButton(label: string, options: ElementOptions = {}): HTMLButtonElement {
-  const button = el('button', { title: label, ...options });
-  button.type = 'button';
-  button.setAttribute('aria-label', label);
-  button.classList.add('rs-icon-button');
-  return button;
+  const element = button({ title: label, ...options });
+  element.setAttribute('aria-label', label);
+  element.classList.add('rs-icon-button');
+  return element;
+}
+
+/** A labelled button in the house style (`rs-button`, `rs-button--primary` when `primary`). */
+export function textButton(text: string, testId: string, primary = false): HTMLButtonElement {
+  return button({
+    className: primary ? 'rs-button rs-button--primary' : 'rs-button',
+    testId,
+    text,
+  });
 }
 
 /** Adds an event listener and returns the function that removes it (for dispose()). */

@@ -22,7 +22,7 @@ export function initialsOf(name: string): string {
   return letters.join('').toUpperCase() || '?';
 }
 
-export class UserPresenceOverlay {
+export class PresenceOverlay {
   readonly element: HTMLElement;
   private readonly cleanups: Array<() => void> = [];
   private selfId: string | null = null;
