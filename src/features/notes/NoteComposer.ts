@@ -1,7 +1,7 @@
 // The notes panel's composer: a text box for a note at the frame where writing began (or the
 // in–out range when ticked), the anchor label, Add note and the error line.
 import type { Session } from '../../core/session/Session';
-import { button, el, listen } from '../../ui/components/shared/dom';
+import { button, el, inputOfType, listen } from '../../ui/components/shared/dom';
 import type { NotesModel } from './NotesModel';
 import type { NoteDraft } from './noteTypes';
 import { hasInOutRange, noteTimecode, playheadFrame } from './noteFrames';
@@ -26,8 +26,7 @@ export class NoteComposer {
       placeholder: 'Write a note… (Enter adds it, Shift+Enter for a new line)',
     });
     this.anchorLabel = el('span', { className: 'rs-notes__anchor', testId: 'notes-anchor' });
-    this.rangeToggle = el('input', { testId: 'notes-range-toggle' });
-    this.rangeToggle.type = 'checkbox';
+    this.rangeToggle = inputOfType('checkbox', { testId: 'notes-range-toggle' });
     this.rangeLabel = el('span');
     const rangeField = el('label', { className: 'rs-notes__range' }, [
       this.rangeToggle,

@@ -3,7 +3,7 @@
 // edit and delete (with a confirmation for other people's notes), and the export buttons.
 import type { Session } from '../../core/session/Session';
 import { button, el, iconButton, listen } from '../../ui/components/shared/dom';
-import { iconSvg } from '../../ui/components/shared/Icons';
+import { setIcon } from '../../ui/components/shared/Icons';
 import { EventEmitter } from '../../utils/EventEmitter';
 import type { NotesModel } from './NotesModel';
 import type { NoteDraft, NoteItem } from './noteTypes';
@@ -58,7 +58,7 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
     super();
     this.count = el('span', { className: 'rs-notes__count', testId: 'notes-count', text: '0' });
     const close = iconButton('Close notes', { testId: 'notes-close' });
-    close.innerHTML = iconSvg('close');
+    setIcon(close, 'close');
     this.status = el('p', { className: 'rs-notes__status', testId: 'notes-status' });
 
     this.bannerText = el('span');

@@ -3,7 +3,7 @@
 // PIN) and Leave. Shows the state it is given and emits what the user asks.
 import type { RoomSettings } from '../../protocol/index';
 import type { SyncSettings } from '../../network/types';
-import { el, iconButton, listen, textButton } from '../../ui/components/shared/dom';
+import { el, iconButton, inputOfType, listen, textButton } from '../../ui/components/shared/dom';
 import { setIcon } from '../../ui/components/shared/Icons';
 import {
   ROOM_SETTING_LABELS,
@@ -57,8 +57,7 @@ export class RoomConnectedView {
     }
     this.followButton = textButton('Follow host', 'network-follow-button');
     this.followButton.title = 'Turn playback sync back on and jump to where the room is';
-    this.includePin = el('input', { testId: 'network-include-pin' });
-    this.includePin.type = 'checkbox';
+    this.includePin = inputOfType('checkbox', { testId: 'network-include-pin' });
     this.includePinRow = el('label', { className: 'rs-network__check' }, [
       this.includePin,
       document.createTextNode('Include PIN in link'),
@@ -141,8 +140,7 @@ export class RoomConnectedView {
     hint: string | undefined,
     onChange: (checked: boolean) => void,
   ): HTMLElement {
-    const box = el('input', { testId });
-    box.type = 'checkbox';
+    const box = inputOfType('checkbox', { testId });
     boxes.set(key, box);
     this.cleanups.push(listen(box, 'change', () => onChange(box.checked)));
     return el(

@@ -3,7 +3,7 @@
 import type { ConnectionState, SyncSettings } from '../../network/types';
 import type { AssignableRole, RoomSettings, User } from '../../protocol/index';
 import type { EventEmitter } from '../../utils/EventEmitter';
-import { el, listen } from '../../ui/components/shared/dom';
+import { el, inputOfType, listen } from '../../ui/components/shared/dom';
 
 export type RoomPanelEvents = {
   createRoom: { displayName: string; pin: string | null };
@@ -159,13 +159,11 @@ function userActions(user: User, onAction: (action: UserAction) => void): HTMLEl
 }
 
 export function textInput(testId: string, placeholder: string, type: string): HTMLInputElement {
-  const input = el('input', {
+  return inputOfType(type, {
     className: 'rs-input rs-network__input',
     testId,
     attrs: { placeholder },
   });
-  input.type = type;
-  return input;
 }
 
 export function field(label: string, input: HTMLInputElement): HTMLElement {

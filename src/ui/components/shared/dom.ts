@@ -34,6 +34,13 @@ export function button(
   return element;
 }
 
+/** An `<input>` of `type` (checkbox, range, file…). */
+export function inputOfType(type: string, options: ElementOptions = {}): HTMLInputElement {
+  const element = el('input', options);
+  element.type = type;
+  return element;
+}
+
 /** A button with an aria-label (and tooltip). */
 export function iconButton(label: string, options: ElementOptions = {}): HTMLButtonElement {
   const element = button({ title: label, ...options });
