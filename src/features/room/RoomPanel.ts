@@ -3,7 +3,13 @@
 // view: it shows the state it is given and emits what the user asks.
 import { EventEmitter } from '../../utils/EventEmitter';
 import { buildShareLink } from './shareLink';
-import { el, iconButton, listen, textButton } from '../../ui/components/shared/dom';
+import {
+  el,
+  iconButton,
+  listen,
+  onPointerDownOutside,
+  textButton,
+} from '../../ui/components/shared/dom';
 import { setIcon } from '../../ui/components/shared/Icons';
 import type { RoomPanelEvents, RoomPanelState } from './roomPanelParts';
 import { RoomEntryForm } from './RoomEntryForm';
@@ -111,10 +117,6 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
     ]);
 
     const doc = globalThis.document;
-    const onDocumentDown = (event: Event): void => {
-      if (this.open && event.target instanceof Node && !this.element.contains(event.target))
-        this.setOpen(false);
-    };
     const onKey = (event: KeyboardEvent): void => {
       if (this.open && event.key === 'Escape') {
         event.stopPropagation();
@@ -122,10 +124,11 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
         this.button.focus();
       }
     };
-    doc.addEventListener('pointerdown', onDocumentDown, true);
     doc.addEventListener('keydown', onKey, true);
     this.cleanups.push(
-      () => doc.removeEventListener('pointerdown', onDocumentDown, true),
+      onPointerDownOutside(this.element, () => {
+        if (this.open) this.setOpen(false);
+      }),
       () => doc.removeEventListener('keydown', onKey, true),
       () => this.entryForm.dispose(),
       () => this.connectedView.dispose(),

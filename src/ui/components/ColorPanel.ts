@@ -8,7 +8,7 @@ import {
   type ColorControl,
 } from '../../render/color';
 import type { Viewer } from './Viewer';
-import { button, el, iconButton, inputOfType, listen } from './shared/dom';
+import { button, el, iconButton, inputOfType, listen, onPointerDownOutside } from './shared/dom';
 import { setIcon } from './shared/Icons';
 import '../styles/color-panel.css';
 
@@ -101,14 +101,10 @@ export class ColorPanel {
       }),
       this.viewer.on('colorChanged', (color) => this.sync(color)),
     );
-    const onDocumentPointerDown = (event: PointerEvent): void => {
-      if (!this.isOpen) return;
-      if (event.target instanceof Node && this.element.contains(event.target)) return;
-      this.close();
-    };
-    document.addEventListener('pointerdown', onDocumentPointerDown, true);
-    this.cleanups.push(() =>
-      document.removeEventListener('pointerdown', onDocumentPointerDown, true),
+    this.cleanups.push(
+      onPointerDownOutside(this.element, () => {
+        if (this.isOpen) this.close();
+      }),
     );
     this.sync(this.viewer.color);
   }

@@ -68,3 +68,16 @@ export function listen<K extends keyof HTMLElementEventMap>(
   target.addEventListener(type, handler as EventListener, options);
   return () => target.removeEventListener(type, handler as EventListener, options);
 }
+
+/**
+ * Calls `handler` when a pointer goes down anywhere outside `host` (capture phase, so the page's
+ * own handlers cannot swallow it): how popovers close on an outside click. Returns the remover.
+ */
+export function onPointerDownOutside(host: HTMLElement, handler: () => void): () => void {
+  const onDown = (event: Event): void => {
+    if (event.target instanceof Node && host.contains(event.target)) return;
+    handler();
+  };
+  document.addEventListener('pointerdown', onDown, true);
+  return () => document.removeEventListener('pointerdown', onDown, true);
+}
