@@ -25,7 +25,7 @@ import { mountCursors } from './features/cursors/mount';
 import { mountMediaIdentity } from './features/mediaIdentity/mount';
 import { mountNotes } from './features/notes/mount';
 import { mountRoom } from './features/room/mount';
-import { pageNetworkOptions } from './features/room/networkUi';
+import { pageNetworkOptions } from './features/room/roomUi';
 import { registerPlayerShortcuts } from './ui/playerShortcuts';
 import { KeyBindings } from './utils/KeyBindings';
 import './ui/styles/tokens.css';

@@ -1,5 +1,6 @@
 // Wires the annotation feature together: the document, room sync and live strokes, the overlay's
-// pointer input, the toolbar, the text box and the keyboard shortcuts. Drawing always works:
+// pointer input (gestures in AnnotationGestures), the toolbar, the text box and the keyboard
+// shortcuts. Drawing always works:
 // alone or with annotation sync off it stays on this screen (local mode); in a room with
 // annotation sync on it is shared, and the local drawings come back after leaving.
 import type { MediaInfo } from '../../core/media/types';
@@ -9,24 +10,13 @@ import { randomString } from '../../protocol/index';
 import type { Toasts } from '../../ui/components/Toasts';
 import type { KeyBindings } from '../../utils/KeyBindings';
 import { canModify } from './AnnotationDocument';
-import {
-  AnnotationOverlay,
-  type OverlayContent,
-  type OverlayViewer,
-  type PointerSample,
-} from './AnnotationOverlay';
+import { AnnotationGestures, type DrawingStyle } from './AnnotationGestures';
+import { AnnotationOverlay, type OverlayContent, type OverlayViewer } from './AnnotationOverlay';
 import { AnnotationSession } from './AnnotationSession';
 import { AnnotationToolbar, MAX_WIDTH, MIN_WIDTH } from './AnnotationToolbar';
-import { sampleSegment } from './geometry';
-import { LiveStrokeSender } from './liveStrokes';
-import type { Mark } from './render';
-import { StrokeBuilder } from './StrokeBuilder';
 import { TextEntry } from './TextEntry';
 import { loadToolPrefs, saveToolPrefs } from './toolPrefs';
-import type { Annotation, AnnotationTool, Point } from './types';
-
-/** How close (screen px) the eraser has to come to a line to take it. */
-const ERASER_RADIUS_PX = 8;
+import type { AnnotationTool } from './types';
 const GHOSTS = [
   { offset: -1, alpha: 0.3 },
   { offset: 1, alpha: 0.3 },
@@ -68,11 +58,8 @@ export interface AnnotationDeps {
   toasts: Pick<Toasts, 'show'>;
 }
 
-interface ToolState {
+interface ToolState extends DrawingStyle {
   active: boolean;
-  tool: AnnotationTool;
-  color: string;
-  width: number;
   ghosting: boolean;
 }
 
@@ -80,13 +67,10 @@ export class AnnotationController {
   readonly annotations: AnnotationSession;
   readonly overlay: AnnotationOverlay;
   readonly toolbar: AnnotationToolbar;
-  private readonly sender: LiveStrokeSender;
+  private readonly gestures: AnnotationGestures;
   private readonly text: TextEntry;
   private readonly cleanups: Array<() => void> = [];
   private readonly state: ToolState = { active: false, ...loadToolPrefs() };
-  private draft: StrokeBuilder | null = null;
-  private erasing: { ids: Set<string>; last: Point; skipped: boolean } | null = null;
-  private gestureRevision = 0;
   private readonly idPrefix = randomString(6).replace(/[^A-Za-z0-9]/g, 'x');
   private idCounter = 0;
   /** Rooms where annotation sync was switched on for the user, or the user kept it off. */
@@ -98,19 +82,33 @@ export class AnnotationController {
   constructor(private readonly deps: AnnotationDeps) {
     const { network } = deps;
     this.annotations = new AnnotationSession(network);
-    this.sender = new LiveStrokeSender((stroke) => {
-      if (this.annotations.isShared) network.sendLiveStroke(stroke);
-    });
     this.text = new TextEntry(deps.stage);
+    this.gestures = new AnnotationGestures({
+      annotations: this.annotations,
+      text: this.text,
+      style: () => this.state,
+      frame: () => this.frame(),
+      imagePerScreenPx: () => this.overlay.imagePerScreenPx(),
+      pausePlayback: () => {
+        if (deps.session.isPlaying) deps.session.pause();
+      },
+      sendLiveStroke: (stroke) => {
+        if (this.annotations.isShared) network.sendLiveStroke(stroke);
+      },
+      refusedOthers: () => this.hintOwnOnly(),
+      newId: (author) => this.newId(author),
+    });
     this.overlay = new AnnotationOverlay(
       deps.stage,
       deps.viewer,
       this.content(),
       {
-        down: (sample) => this.down(sample),
-        move: (samples) => this.move(samples),
-        up: (sample) => this.up(sample),
-        cancel: () => this.cancelGesture(),
+        down: (sample) => {
+          if (this.state.active && this.annotations.canDraw()) this.gestures.down(sample);
+        },
+        move: (samples) => this.gestures.move(samples),
+        up: (sample) => this.gestures.up(sample),
+        cancel: () => this.gestures.cancel(),
       },
       () => this.tick(),
     );
@@ -159,7 +157,7 @@ export class AnnotationController {
     if (active) this.offerSync();
     this.state.active = active;
     if (!active) {
-      this.cancelGesture();
+      this.gestures.cancel();
       this.text.close();
     }
     this.overlay.setInteractive(active);
@@ -189,7 +187,7 @@ export class AnnotationController {
   }
 
   dispose(): void {
-    this.sender.end();
+    this.gestures.dispose();
     this.text.close();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.annotations.dispose();
@@ -206,7 +204,7 @@ export class AnnotationController {
   private modeChanged(): void {
     if (this.annotations.isShared !== this.wasShared) {
       this.wasShared = this.annotations.isShared;
-      this.cancelGesture();
+      this.gestures.cancel();
       this.text.cancel();
     }
     if (this.state.active && !this.annotations.canDraw()) this.setActive(false);
@@ -265,7 +263,7 @@ export class AnnotationController {
       : ANNOTATION_TEXTS.shared;
   }
 
-  // ── drawing ─────────────────────────────────────────────────────────────────────────────
+  // ── frames and ids ──────────────────────────────────────────────────────────────────────
 
   private frame(): number {
     return Math.round(this.deps.displayedFrame?.() ?? this.deps.session.currentFrame);
@@ -274,124 +272,6 @@ export class AnnotationController {
   private newId(author: string): string {
     this.idCounter++;
     return `${author}-${this.idPrefix}-${this.idCounter.toString(36)}`;
-  }
-
-  private down(sample: PointerSample): void {
-    if (!this.state.active || !this.annotations.canDraw()) return;
-    // An annotation belongs to the frame it was drawn on: hold the picture still.
-    if (this.deps.session.isPlaying) this.deps.session.pause();
-    const perPx = this.overlay.imagePerScreenPx();
-    const { tool } = this.state;
-    if (tool === 'text') {
-      this.openText(sample, perPx);
-      return;
-    }
-    if (tool === 'eraser') {
-      this.erasing = { ids: new Set(), last: sample.image, skipped: false };
-      this.eraseAlong(sample.image, perPx);
-      return;
-    }
-    const actor = this.annotations.actor();
-    this.draft = new StrokeBuilder({
-      id: this.newId(actor.userId),
-      frame: this.frame(),
-      tool,
-      color: this.state.color,
-      width: this.state.width * perPx,
-      minDistance: 0.75 * perPx,
-    });
-    this.draft.start(sample.image, sample.pressure);
-    this.gestureRevision++;
-    const style = this.draft.style;
-    this.sender.begin(
-      { strokeId: style.id, frame: style.frame, tool, color: style.color, width: style.width },
-      this.draft.points(),
-    );
-  }
-
-  private move(samples: PointerSample[]): void {
-    if (this.erasing) {
-      const perPx = this.overlay.imagePerScreenPx();
-      for (const sample of samples) this.eraseAlong(sample.image, perPx);
-      return;
-    }
-    const draft = this.draft;
-    if (!draft) return;
-    let moved = false;
-    for (const sample of samples)
-      moved = draft.move(sample.image, sample.pressure, sample.shift) || moved;
-    if (!moved) return;
-    this.gestureRevision++;
-    this.sender.update(draft.points());
-  }
-
-  private up(sample: PointerSample): void {
-    this.move([sample]);
-    if (this.erasing) {
-      const { ids, skipped } = this.erasing;
-      this.erasing = null;
-      this.gestureRevision++;
-      if (skipped) this.hintOwnOnly();
-      this.annotations.remove([...ids]);
-      return;
-    }
-    const draft = this.draft;
-    if (!draft) return;
-    this.draft = null;
-    this.gestureRevision++;
-    const annotation = draft.finish(this.annotations.actor().userId, Date.now());
-    this.sender.end();
-    if (annotation) this.annotations.add(annotation);
-  }
-
-  private cancelGesture(): void {
-    if (this.draft) this.sender.end();
-    this.draft = null;
-    this.erasing = null;
-    this.gestureRevision++;
-  }
-
-  private eraseAlong(to: Point, perPx: number): void {
-    const erasing = this.erasing;
-    if (!erasing) return;
-    const radius = ERASER_RADIUS_PX * perPx;
-    const { doc } = this.annotations;
-    const actor = this.annotations.actor();
-    const frame = this.frame();
-    for (const point of [erasing.last, ...sampleSegment(erasing.last, to, radius / 2)]) {
-      for (const id of doc.hitTest(frame, point, radius)) {
-        if (erasing.ids.has(id)) continue;
-        const item = doc.get(id);
-        if (item && canModify(item, actor)) erasing.ids.add(id);
-        else erasing.skipped = true;
-      }
-    }
-    erasing.last = to;
-    this.gestureRevision++;
-  }
-
-  private openText(sample: PointerSample, perPx: number): void {
-    const actor = this.annotations.actor();
-    const frame = this.frame();
-    const color = this.state.color;
-    // Text size follows the width slider: 4 px → 20 px type, as seen at the current zoom.
-    const fontPx = Math.max(14, this.state.width * 5);
-    const anchor = sample.image;
-    this.text.open(sample.client, { color, fontPx }, (text) => {
-      const annotation: Annotation = {
-        id: this.newId(actor.userId),
-        frame,
-        tool: 'text',
-        color,
-        width: Math.max(0.1, this.state.width * perPx),
-        points: [anchor.x, anchor.y, 0.5],
-        text,
-        fontSize: Math.min(2000, Math.max(1, fontPx * perPx)),
-        author: actor.userId,
-        createdAt: Date.now(),
-      };
-      this.annotations.add(annotation);
-    });
   }
 
   private hintOwnOnly(): void {
@@ -412,13 +292,13 @@ export class AnnotationController {
         [
           this.annotations.doc.revision,
           this.annotations.remote.revision,
-          this.gestureRevision,
+          this.gestures.revision,
           this.frame(),
           this.state.ghosting,
         ].join(':'),
       frame: () => this.frame(),
       annotations: (frame) => {
-        const hidden = this.erasing?.ids;
+        const hidden = this.gestures.erasingIds;
         const list = this.annotations.doc.forFrame(frame);
         return hidden && hidden.size > 0 ? list.filter((item) => !hidden.has(item.id)) : list;
       },
@@ -426,12 +306,7 @@ export class AnnotationController {
         this.state.ghosting
           ? GHOSTS.map((ghost) => ({ frame: this.frame() + ghost.offset, alpha: ghost.alpha }))
           : [],
-      draft: () => {
-        const draft = this.draft;
-        if (!draft) return null;
-        const { tool, color, width } = draft.style;
-        return { tool, color, width, points: draft.points() } satisfies Mark;
-      },
+      draft: () => this.gestures.draftMark(),
       live: (frame) =>
         this.annotations.remote
           .onFrame(frame)
@@ -450,7 +325,7 @@ export class AnnotationController {
     Object.assign(this.state, patch);
     const { tool, color, width, ghosting } = this.state;
     saveToolPrefs({ tool, color, width, ghosting });
-    this.gestureRevision++;
+    this.gestures.invalidate();
     this.renderToolbar();
   }
 

@@ -5,7 +5,7 @@
 // of the stage.
 import { ACCEPTED_FILE_TYPES } from '../../core/media/openMedia';
 import type { MediaDescriptor, MediaStatus, User } from '../../protocol/index';
-import { el, listen } from '../../ui/components/shared/dom';
+import { button, el, inputOfType, listen } from '../../ui/components/shared/dom';
 import { notReadyUsers, type MediaIdentityView } from './MediaIdentity';
 import { sameShape } from './mediaMatch';
 import './mediaIdentity.css';
@@ -60,8 +60,7 @@ export class MediaIdentityUi {
   private readonly cleanups: Array<() => void> = [];
 
   constructor(private readonly actions: MediaIdentityUiActions) {
-    this.input = el('input', { testId: 'media-identity-input', attrs: { hidden: '' } });
-    this.input.type = 'file';
+    this.input = inputOfType('file', { testId: 'media-identity-input', attrs: { hidden: '' } });
     this.input.multiple = true;
     this.input.accept = `video/*,image/png,image/jpeg,${ACCEPTED_FILE_TYPES}`;
 
@@ -73,12 +72,11 @@ export class MediaIdentityUi {
       className: 'rs-media-banner__detail',
       testId: 'media-banner-detail',
     });
-    this.openButton = el('button', {
+    this.openButton = button({
       className: 'rs-button rs-button--primary',
       testId: 'media-open-copy',
       text: 'Open your copy…',
     });
-    this.openButton.type = 'button';
     this.banner = el(
       'div',
       { className: 'rs-media-banner', testId: 'media-banner', attrs: { role: 'status' } },
@@ -89,27 +87,24 @@ export class MediaIdentityUi {
     );
 
     this.waitingText = el('span', { testId: 'media-waiting-text' });
-    this.startNow = el('button', {
+    this.startNow = button({
       className: 'rs-button',
       testId: 'media-start-now',
       text: 'Start without them',
       title: 'Turns wait for everyone off; the held play starts now',
     });
-    this.startNow.type = 'button';
     this.waiting = el(
       'div',
       { className: 'rs-media-waiting', testId: 'media-waiting', attrs: { role: 'status' } },
       [this.waitingText, this.startNow],
     );
 
-    this.summary = el('button', {
+    this.summary = button({
       className: 'rs-media-control__summary',
       testId: 'media-summary',
       attrs: { 'aria-expanded': 'false' },
     });
-    this.summary.type = 'button';
-    this.waitBox = el('input', { testId: 'media-wait-for-everyone' });
-    this.waitBox.type = 'checkbox';
+    this.waitBox = inputOfType('checkbox', { testId: 'media-wait-for-everyone' });
     const waitLabel = el(
       'label',
       {

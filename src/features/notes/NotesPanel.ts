@@ -1,14 +1,15 @@
-// The notes side panel: what the notes are for (room or this browser), the composer for a note at
-// the current frame or the in/out range, the list sorted by frame (click jumps there), inline
+// The notes side panel: what the notes are for (room or this browser), the composer
+// (NoteComposer), the list sorted by frame (click jumps there; rows built in noteRows.ts), inline
 // edit and delete (with a confirmation for other people's notes), and the export buttons.
-import { frameToTimecode } from '../../core/media/timecode';
 import type { Session } from '../../core/session/Session';
-import { WIRE_LIMITS } from '../../protocol/index';
-import { el, iconButton, listen } from '../../ui/components/shared/dom';
-import { iconSvg } from '../../ui/components/shared/Icons';
+import { button, el, iconButton, listen } from '../../ui/components/shared/dom';
+import { setIcon } from '../../ui/components/shared/Icons';
 import { EventEmitter } from '../../utils/EventEmitter';
 import type { NotesModel } from './NotesModel';
 import type { NoteDraft, NoteItem } from './noteTypes';
+import { NoteComposer } from './NoteComposer';
+import { noteTimecode, playheadFrame } from './noteFrames';
+import { noteEditContent, noteRowContent, noteTextArea } from './noteRows';
 
 export type NotesPanelEvents = {
   closeRequested: void;
@@ -40,18 +41,12 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
   private readonly status: HTMLElement;
   private readonly banner: HTMLElement;
   private readonly bannerText: HTMLElement;
-  private readonly input: HTMLTextAreaElement;
-  private readonly anchorLabel: HTMLElement;
-  private readonly rangeToggle: HTMLInputElement;
-  private readonly rangeLabel: HTMLElement;
-  private readonly composerError: HTMLElement;
+  private readonly composer: NoteComposer;
   private readonly list: HTMLUListElement;
   private readonly empty: HTMLElement;
   private readonly exportButtons: Record<'csv' | 'json' | 'html', HTMLButtonElement>;
   private readonly cleanups: Array<() => void> = [];
   private readonly rows = new Map<string, { element: HTMLLIElement; signature: string }>();
-  /** The frame the note being written belongs to (null: follows the playhead until typing). */
-  private anchor: number | null = null;
   private editing: EditState | null = null;
   private confirming: string | null = null;
   private statusInfo: NotesPanelStatus = { roomCode: null, offline: false };
@@ -63,55 +58,21 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
     super();
     this.count = el('span', { className: 'rs-notes__count', testId: 'notes-count', text: '0' });
     const close = iconButton('Close notes', { testId: 'notes-close' });
-    close.innerHTML = iconSvg('close');
+    setIcon(close, 'close');
     this.status = el('p', { className: 'rs-notes__status', testId: 'notes-status' });
 
     this.bannerText = el('span');
-    const share = el('button', {
+    const share = button({
       className: 'rs-button rs-notes__share',
       testId: 'notes-share-button',
       text: 'Share with the room',
     });
-    share.type = 'button';
     this.banner = el('div', { className: 'rs-notes__banner', testId: 'notes-share-banner' }, [
       this.bannerText,
       share,
     ]);
 
-    this.input = el('textarea', {
-      className: 'rs-input rs-notes__input',
-      testId: 'notes-input',
-      attrs: {
-        rows: '3',
-        placeholder: 'Write a note… (Enter adds it, Shift+Enter for a new line)',
-        'aria-label': 'New note',
-        maxlength: String(WIRE_LIMITS.maxNoteLength),
-      },
-    });
-    this.anchorLabel = el('span', { className: 'rs-notes__anchor', testId: 'notes-anchor' });
-    this.rangeToggle = el('input', { testId: 'notes-range-toggle' });
-    this.rangeToggle.type = 'checkbox';
-    this.rangeLabel = el('span');
-    const rangeField = el('label', { className: 'rs-notes__range' }, [
-      this.rangeToggle,
-      this.rangeLabel,
-    ]);
-    const add = el('button', {
-      className: 'rs-button rs-notes__add',
-      testId: 'notes-add-button',
-      text: 'Add note',
-    });
-    add.type = 'button';
-    this.composerError = el('p', {
-      className: 'rs-notes__error',
-      testId: 'notes-composer-error',
-      attrs: { role: 'alert' },
-    });
-    const composer = el('div', { className: 'rs-notes__composer', testId: 'notes-composer' }, [
-      this.input,
-      el('div', { className: 'rs-notes__composer-row' }, [this.anchorLabel, rangeField, add]),
-      this.composerError,
-    ]);
+    this.composer = new NoteComposer(model, session);
 
     this.list = el('ul', { className: 'rs-notes__list', testId: 'notes-list' });
     this.empty = el('p', {
@@ -120,15 +81,14 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
       text: 'No notes yet. Press N to note the current frame.',
     });
     const exportButton = (format: 'csv' | 'json' | 'html', label: string, title: string) => {
-      const button = el('button', {
+      const exportButton = button({
         className: 'rs-button rs-notes__export',
         testId: `notes-export-${format}`,
         text: label,
         title,
       });
-      button.type = 'button';
-      this.cleanups.push(listen(button, 'click', () => this.emit('exportRequested', format)));
-      return button;
+      this.cleanups.push(listen(exportButton, 'click', () => this.emit('exportRequested', format)));
+      return exportButton;
     };
     this.exportButtons = {
       csv: exportButton('csv', 'CSV', 'Download the notes as CSV (spreadsheets)'),
@@ -153,7 +113,7 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
         ]),
         this.status,
         this.banner,
-        composer,
+        this.composer.element,
         this.empty,
         this.list,
         el('footer', { className: 'rs-notes__footer' }, [
@@ -168,28 +128,11 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
     this.cleanups.push(
       listen(close, 'click', () => this.emit('closeRequested', undefined)),
       listen(share, 'click', () => this.model.shareLocal()),
-      listen(add, 'click', () => this.submit()),
-      listen(this.input, 'input', () => {
-        // The note belongs to the frame where writing began, not where the playhead is later.
-        if (this.input.value.trim() !== '' && this.anchor === null) this.anchor = this.frame();
-        if (this.input.value.trim() === '') this.anchor = null;
-        this.composerError.textContent = '';
-        this.renderComposer();
-      }),
-      listen(this.input, 'keydown', (event) => {
-        if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-          event.preventDefault();
-          this.submit();
-        } else if (event.key === 'Escape') {
-          event.preventDefault();
-          this.input.blur();
-        }
-      }),
-      listen(this.rangeToggle, 'change', () => this.renderComposer()),
       listen(this.list, 'click', (event) => this.onListClick(event)),
       this.model.on('changed', () => this.render()),
       this.session.on('frameChanged', () => this.onFrame()),
-      this.session.on('inOutChanged', () => this.renderComposer()),
+      this.session.on('inOutChanged', () => this.composer.render()),
+      () => this.composer.dispose(),
       this.session.on('mediaChanged', () => this.render(true)),
     );
     this.render();
@@ -197,9 +140,7 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
 
   /** Puts the cursor in the composer, anchored at the current frame. */
   focusComposer(): void {
-    this.anchor = this.frame();
-    this.renderComposer();
-    this.input.focus();
+    this.composer.focus();
   }
 
   setStatus(status: NotesPanelStatus): void {
@@ -220,50 +161,6 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
     this.removeAllListeners();
   }
 
-  // ── composer ────────────────────────────────────────────────────────────────────────────
-
-  private frame(): number {
-    return Math.round(this.session.currentFrame);
-  }
-
-  private draft(text: string): NoteDraft {
-    if (this.rangeToggle.checked && this.hasRange())
-      return { frame: this.session.inPoint, endFrame: this.session.outPoint, text };
-    return { frame: this.anchor ?? this.frame(), text };
-  }
-
-  private hasRange(): boolean {
-    const { session } = this;
-    return session.inPoint !== session.frameStart || session.outPoint !== session.frameEnd;
-  }
-
-  private submit(): void {
-    const result = this.model.add(this.draft(this.input.value));
-    if (!result.ok) {
-      this.composerError.textContent = result.error;
-      return;
-    }
-    this.input.value = '';
-    this.anchor = null;
-    this.composerError.textContent = '';
-    this.renderComposer();
-  }
-
-  private renderComposer(): void {
-    const range = this.hasRange();
-    this.rangeToggle.disabled = !range;
-    if (!range) this.rangeToggle.checked = false;
-    this.rangeLabel.textContent = range
-      ? `In–out ${this.session.inPoint}–${this.session.outPoint}`
-      : 'In–out range (set I / O)';
-    const draft = this.draft('');
-    this.anchorLabel.textContent =
-      draft.endFrame !== undefined
-        ? `Frames ${draft.frame}–${draft.endFrame}`
-        : `Frame ${draft.frame} · ${this.timecode(draft.frame)}`;
-    this.anchorLabel.dataset.frame = String(draft.frame);
-  }
-
   // ── list ────────────────────────────────────────────────────────────────────────────────
 
   private render(all = false): void {
@@ -275,7 +172,7 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
     this.banner.hidden = shareable === 0;
     this.bannerText.textContent = `${shareable} local note${shareable === 1 ? '' : 's'} not shared with the room yet.`;
     this.renderStatus();
-    this.renderComposer();
+    this.composer.render();
 
     const seen = new Set<string>();
     items.forEach((item, index) => {
@@ -310,7 +207,9 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
     if (this.editing?.id === item.id && existing) return existing.element;
     if (existing && existing.signature === signature) return existing.element;
     const element = existing?.element ?? el('li', { className: 'rs-notes__item' });
-    element.replaceChildren(...this.rowContent(item));
+    element.replaceChildren(
+      ...noteRowContent(item, this.confirming === item.id, (frame) => this.timecode(frame)),
+    );
     element.dataset.testid = 'notes-item';
     element.dataset.noteId = item.id;
     element.dataset.frame = String(item.frame);
@@ -320,84 +219,6 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
     element.classList.toggle('rs-notes__item--local', item.state === 'local');
     this.rows.set(item.id, { element, signature });
     return element;
-  }
-
-  private rowContent(item: NoteItem): Node[] {
-    const where =
-      item.endFrame !== undefined
-        ? `${item.frame}–${item.endFrame} · ${this.timecode(item.frame)}`
-        : `${item.frame} · ${this.timecode(item.frame)}`;
-    const badge =
-      item.state === 'synced'
-        ? null
-        : el('span', {
-            className: `rs-notes__badge rs-notes__badge--${item.state}`,
-            testId: 'notes-item-state',
-            text: item.state === 'pending' ? 'sending…' : 'local',
-            title:
-              item.state === 'pending'
-                ? 'Waiting for the room (sent when the connection allows)'
-                : 'Only in this browser, not shared with a room',
-          });
-    const author = el('span', { className: 'rs-notes__author', testId: 'notes-item-author' }, [
-      el('span', { className: 'rs-notes__dot' }),
-      document.createTextNode(
-        item.own && item.author !== null ? `${item.authorName} (you)` : item.authorName,
-      ),
-    ]);
-    author.style.setProperty('--rs-note-author', item.authorColor);
-    const jump = el(
-      'button',
-      {
-        className: 'rs-notes__jump',
-        testId: 'notes-item-jump',
-        title: `Go to frame ${item.frame}`,
-        attrs: { 'data-action': 'jump' },
-      },
-      [
-        el('span', { className: 'rs-notes__meta' }, [
-          el('span', { className: 'rs-notes__frame', testId: 'notes-item-frame', text: where }),
-          author,
-          ...(badge ? [badge] : []),
-        ]),
-        el('span', { className: 'rs-notes__text', testId: 'notes-item-text', text: item.text }),
-      ],
-    );
-    jump.type = 'button';
-    const nodes: Node[] = [jump];
-    if (this.confirming === item.id) {
-      nodes.push(
-        el('div', { className: 'rs-notes__confirm', testId: 'notes-confirm' }, [
-          el('span', { text: `Delete ${item.authorName}'s note?` }),
-          this.actionButton('confirm-delete', 'Delete', 'notes-confirm-delete', true),
-          this.actionButton('cancel-delete', 'Cancel', 'notes-cancel-delete'),
-        ]),
-      );
-    } else if (item.editable) {
-      nodes.push(
-        el('div', { className: 'rs-notes__actions' }, [
-          this.actionButton('edit', 'Edit', 'notes-edit-button'),
-          this.actionButton('delete', 'Delete', 'notes-delete-button'),
-        ]),
-      );
-    }
-    return nodes;
-  }
-
-  private actionButton(
-    action: string,
-    label: string,
-    testId: string,
-    danger = false,
-  ): HTMLButtonElement {
-    const button = el('button', {
-      className: `rs-notes__action${danger ? ' rs-notes__action--danger' : ''}`,
-      testId,
-      text: label,
-      attrs: { 'data-action': action },
-    });
-    button.type = 'button';
-    return button;
   }
 
   private onListClick(event: MouseEvent): void {
@@ -455,17 +276,13 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
 
   private remove(id: string): void {
     const result = this.model.remove(id);
-    if (!result.ok) this.composerError.textContent = result.error;
+    if (!result.ok) this.composer.showError(result.error);
     this.render();
   }
 
   private startEdit(item: NoteItem, element: HTMLLIElement): void {
     if (this.editing) this.endEdit();
-    const input = el('textarea', {
-      className: 'rs-input rs-notes__input',
-      testId: 'notes-edit-input',
-      attrs: { rows: '3', 'aria-label': 'Edit note', maxlength: String(WIRE_LIMITS.maxNoteLength) },
-    });
+    const input = noteTextArea('notes-edit-input', 'Edit note');
     input.value = item.text;
     const error = el('p', {
       className: 'rs-notes__error',
@@ -473,16 +290,7 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
       attrs: { role: 'alert' },
     });
     element.replaceChildren(
-      el('div', {
-        className: 'rs-notes__frame',
-        text: `Frame ${item.frame} · ${this.timecode(item.frame)}`,
-      }),
-      input,
-      error,
-      el('div', { className: 'rs-notes__actions' }, [
-        this.actionButton('save', 'Save', 'notes-save-button'),
-        this.actionButton('cancel-edit', 'Cancel', 'notes-cancel-button'),
-      ]),
+      ...noteEditContent(item, input, error, (frame) => this.timecode(frame)),
     );
     this.editing = { id: item.id, element, input, error, original: item, gone: false };
     input.addEventListener('keydown', (event) => {
@@ -526,7 +334,7 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
   }
 
   private onFrame(): void {
-    const frame = this.frame();
+    const frame = playheadFrame(this.session);
     for (const { element } of this.rows.values()) {
       const here =
         frame >= Number(element.dataset.frame) && frame <= Number(element.dataset.endFrame);
@@ -534,7 +342,7 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
       if (here) element.dataset.current = 'true';
       else delete element.dataset.current;
     }
-    if (this.anchor === null) this.renderComposer();
+    this.composer.followPlayhead();
   }
 
   private renderStatus(): void {
@@ -555,10 +363,6 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
   }
 
   private timecode(frame: number): string {
-    try {
-      return frameToTimecode(frame, this.session.frameStart, this.session.fps);
-    } catch {
-      return '';
-    }
+    return noteTimecode(this.session, frame);
   }
 }

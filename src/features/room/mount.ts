@@ -1,10 +1,10 @@
 // The room feature in the App: the header's network panel and status light, presence avatars over
-// the stage, the room's toasts and shortcuts, and share links opened at startup (see networkUi.ts).
+// the stage, the room's toasts and shortcuts, and share links opened at startup (see roomUi.ts).
 import type { FeatureContext } from '../../feature';
-import { mountNetworkUi } from './networkUi';
+import { mountRoomUi } from './roomUi';
 
 export function mountRoom(context: FeatureContext): () => void {
-  const ui = mountNetworkUi({
+  const ui = mountRoomUi({
     network: context.network,
     slot: context.header.networkSlot,
     stage: context.stage,

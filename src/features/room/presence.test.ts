@@ -2,8 +2,8 @@
 // The presence avatars (initials, colors, tooltips, tap-to-name) and the sync status light.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { User } from '../../protocol/index';
-import { SyncStatusIndicator } from './SyncStatusIndicator';
-import { initialsOf, UserPresenceOverlay } from './UserPresenceOverlay';
+import { StatusIndicator } from './StatusIndicator';
+import { initialsOf, PresenceOverlay } from './PresenceOverlay';
 
 const user = (
   id: string,
@@ -35,11 +35,11 @@ describe('initialsOf', () => {
   });
 });
 
-describe('UserPresenceOverlay', () => {
+describe('PresenceOverlay', () => {
   it('shows one avatar per user with initials, color and name tooltip', () => {
     const stage = document.createElement('div');
     document.body.append(stage);
-    const overlay = new UserPresenceOverlay(stage);
+    const overlay = new PresenceOverlay(stage);
     overlay.update(
       [user('a', 'Ada Lovelace', '#ff0000', 'host'), user('b', 'Grace', '#00ff00')],
       'b',
@@ -57,7 +57,7 @@ describe('UserPresenceOverlay', () => {
   });
 
   it('is hidden with fewer than two people, and a tap shows the name (touch)', () => {
-    const overlay = new UserPresenceOverlay(document.body);
+    const overlay = new PresenceOverlay(document.body);
     overlay.update([user('a', 'Ada', '#f00')], 'a');
     expect(overlay.element.hidden).toBe(true);
     overlay.update([user('a', 'Ada', '#f00'), user('b', 'Bob', '#0f0')], 'a');
@@ -70,9 +70,9 @@ describe('UserPresenceOverlay', () => {
   });
 });
 
-describe('SyncStatusIndicator', () => {
+describe('StatusIndicator', () => {
   it('shows each status with its own look and label', () => {
-    const indicator = new SyncStatusIndicator();
+    const indicator = new StatusIndicator();
     expect(indicator.element.hidden).toBe(true);
     const seen = new Set<string>();
     for (const status of ['synced', 'syncing', 'conflict', 'offline'] as const) {

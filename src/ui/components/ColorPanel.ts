@@ -8,8 +8,8 @@ import {
   type ColorControl,
 } from '../../render/color';
 import type { Viewer } from './Viewer';
-import { el, iconButton, listen } from './shared/dom';
-import { iconSvg } from './shared/Icons';
+import { button, el, iconButton, inputOfType, listen, onPointerDownOutside } from './shared/dom';
+import { setIcon } from './shared/Icons';
 import '../styles/color-panel.css';
 
 const LABELS: Record<ColorControl, string> = {
@@ -52,15 +52,14 @@ export class ColorPanel {
       testId: 'color-panel-button',
       attrs: { 'aria-haspopup': 'dialog', 'aria-expanded': 'false' },
     });
-    this.button.innerHTML = iconSvg('color');
+    setIcon(this.button, 'color');
 
-    const resetAll = el('button', {
+    const resetAll = button({
       className: 'rs-button rs-color-panel__reset',
       testId: 'color-reset',
       text: 'Reset all',
       title: 'Reset every color control',
     });
-    resetAll.type = 'button';
 
     const list = el('div', { className: 'rs-color-panel__controls' });
     for (const control of COLOR_CONTROLS) list.append(this.createRow(control));
@@ -102,14 +101,10 @@ export class ColorPanel {
       }),
       this.viewer.on('colorChanged', (color) => this.sync(color)),
     );
-    const onDocumentPointerDown = (event: PointerEvent): void => {
-      if (!this.isOpen) return;
-      if (event.target instanceof Node && this.element.contains(event.target)) return;
-      this.close();
-    };
-    document.addEventListener('pointerdown', onDocumentPointerDown, true);
-    this.cleanups.push(() =>
-      document.removeEventListener('pointerdown', onDocumentPointerDown, true),
+    this.cleanups.push(
+      onPointerDownOutside(this.element, () => {
+        if (this.isOpen) this.close();
+      }),
     );
     this.sync(this.viewer.color);
   }
@@ -144,12 +139,11 @@ export class ColorPanel {
   private createRow(control: ColorControl): HTMLElement {
     const range = COLOR_RANGES[control];
     const id = `rs-color-${control}-${Math.random().toString(36).slice(2, 8)}`;
-    const input = el('input', {
+    const input = inputOfType('range', {
       className: 'rs-color-panel__slider',
       testId: `color-${control}`,
       title: `${LABELS[control]} (double-click to reset to ${DEFAULT_COLOR[control]})`,
     });
-    input.type = 'range';
     input.id = id;
     input.min = String(range.min);
     input.max = String(range.max);

@@ -2,7 +2,7 @@
 // (color panel, channel selector, a slot for the network control, Help).
 import { ACCEPTED_FILE_TYPES } from '../../core/media/openMedia';
 import { EventEmitter } from '../../utils/EventEmitter';
-import { el, iconButton, listen } from './shared/dom';
+import { button, el, iconButton, inputOfType, listen } from './shared/dom';
 import { iconSvg, setIcon } from './shared/Icons';
 import '../styles/header.css';
 
@@ -32,20 +32,18 @@ export class HeaderBar extends EventEmitter<HeaderBarEvents> {
 
   constructor(container: HTMLElement) {
     super();
-    const openButton = el('button', {
+    const openButton = button({
       className: 'rs-button rs-header__open',
       testId: 'open-media-button',
       title: 'Open video, image or image sequence (Ctrl+O)',
     });
-    openButton.type = 'button';
     openButton.innerHTML = `${iconSvg('open')}<span>Open media</span>`;
 
-    this.input = el('input', {
+    this.input = inputOfType('file', {
       className: 'rs-visually-hidden',
       testId: 'media-input',
       attrs: { 'aria-hidden': 'true', tabindex: '-1' },
     });
-    this.input.type = 'file';
     this.input.multiple = true;
     this.input.accept = `video/*,image/png,image/jpeg,${ACCEPTED_FILE_TYPES}`;
 

@@ -1,6 +1,6 @@
 // Transient notifications at the bottom right: errors (media that cannot be opened), info and
 // success messages, each with an optional action button (e.g. the network's "Reconnect").
-import { el, iconButton } from './shared/dom';
+import { button, el, iconButton } from './shared/dom';
 import { setIcon } from './shared/Icons';
 import '../styles/toasts.css';
 
@@ -69,12 +69,11 @@ export class Toasts {
 
     if (options.action) {
       const { label, run } = options.action;
-      const action = el('button', {
+      const action = button({
         className: 'rs-toast__action',
         testId: 'toast-action',
         text: label,
       });
-      action.type = 'button';
       action.addEventListener('click', () => {
         entry.handle.dismiss();
         run();

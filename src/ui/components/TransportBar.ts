@@ -1,6 +1,6 @@
 // Transport controls: go to start/end, step, play/pause, direction, loop mode, speed and volume.
 import type { LoopMode, PlayDirection, Session } from '../../core/session/Session';
-import { el, iconButton, listen } from './shared/dom';
+import { button, el, iconButton, inputOfType, listen } from './shared/dom';
 import { setIcon, type IconName } from './shared/Icons';
 import '../styles/transport.css';
 
@@ -49,11 +49,10 @@ export class TransportBar {
     const end = this.button('Go to out point (End)', 'go-to-end-button', 'goToEnd');
     this.reverseButton = this.button('Play direction', 'reverse-button', 'directionForward');
 
-    this.loopButton = el('button', {
+    this.loopButton = button({
       className: 'rs-button rs-transport__loop',
       testId: 'loop-mode-button',
     });
-    this.loopButton.type = 'button';
     this.loopLabel = el('span', { className: 'rs-transport__loop-label' });
 
     this.speedSelect = el('select', {
@@ -62,20 +61,18 @@ export class TransportBar {
       title: 'Playback speed (↑/↓)',
       attrs: { 'aria-label': 'Playback speed' },
     });
-    this.customSpeed = el('input', {
+    this.customSpeed = inputOfType('number', {
       className: 'rs-input rs-transport__custom-speed',
       testId: 'speed-custom-input',
       attrs: { 'aria-label': 'Custom speed', min: '0.05', max: '16', step: '0.05', hidden: '' },
     });
-    this.customSpeed.type = 'number';
 
     this.muteButton = this.button('Mute (M)', 'mute-button', 'volume');
-    this.volumeSlider = el('input', {
+    this.volumeSlider = inputOfType('range', {
       className: 'rs-transport__volume',
       testId: 'volume-slider',
       attrs: { 'aria-label': 'Volume', min: '0', max: '1', step: '0.01' },
     });
-    this.volumeSlider.type = 'range';
 
     this.element = el('div', { className: 'rs-transport', testId: 'transport-bar' }, [
       el('div', { className: 'rs-transport__group' }, [start, back, this.playButton, forward, end]),

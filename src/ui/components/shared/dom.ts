@@ -24,13 +24,38 @@ export function el<K extends keyof HTMLElementTagNameMap>(
   return element;
 }
 
-/** A button with an aria-label (and tooltip); `type=button` so it never submits a form. */
+/** A button of `type=button`, so it never submits a form. */
+export function button(
+  options: ElementOptions = {},
+  children: readonly Node[] = [],
+): HTMLButtonElement {
+  const element = el('button', options, children);
+  element.type = 'button';
+  return element;
+}
+
+/** An `<input>` of `type` (checkbox, range, file…). */
+export function inputOfType(type: string, options: ElementOptions = {}): HTMLInputElement {
+  const element = el('input', options);
+  element.type = type;
+  return element;
+}
+
+/** A button with an aria-label (and tooltip). */
 export function iconButton(label: string, options: ElementOptions = {}): HTMLButtonElement {
-  const button = el('button', { title: label, ...options });
-  button.type = 'button';
-  button.setAttribute('aria-label', label);
-  button.classList.add('rs-icon-button');
-  return button;
+  const element = button({ title: label, ...options });
+  element.setAttribute('aria-label', label);
+  element.classList.add('rs-icon-button');
+  return element;
+}
+
+/** A labelled button in the house style (`rs-button`, `rs-button--primary` when `primary`). */
+export function textButton(text: string, testId: string, primary = false): HTMLButtonElement {
+  return button({
+    className: primary ? 'rs-button rs-button--primary' : 'rs-button',
+    testId,
+    text,
+  });
 }
 
 /** Adds an event listener and returns the function that removes it (for dispose()). */
@@ -42,4 +67,17 @@ export function listen<K extends keyof HTMLElementEventMap>(
 ): () => void {
   target.addEventListener(type, handler as EventListener, options);
   return () => target.removeEventListener(type, handler as EventListener, options);
+}
+
+/**
+ * Calls `handler` when a pointer goes down anywhere outside `host` (capture phase, so the page's
+ * own handlers cannot swallow it): how popovers close on an outside click. Returns the remover.
+ */
+export function onPointerDownOutside(host: HTMLElement, handler: () => void): () => void {
+  const onDown = (event: Event): void => {
+    if (event.target instanceof Node && host.contains(event.target)) return;
+    handler();
+  };
+  document.addEventListener('pointerdown', onDown, true);
+  return () => document.removeEventListener('pointerdown', onDown, true);
 }

@@ -12,7 +12,7 @@ const LOOK: Record<SyncStatus, { icon: IconName; label: string }> = {
   offline: { icon: 'offline', label: 'Offline: not connected to the room' },
 };
 
-export class SyncStatusIndicator {
+export class StatusIndicator {
   readonly element: HTMLElement;
   private current: SyncStatus | null = null;
 

@@ -1,4 +1,4 @@
-// Wires the collaboration UI to the sync engine: the header's NetworkControl and status light, the
+// Wires the collaboration UI to the sync engine: the header's RoomPanel and status light, the
 // presence avatars, the spec's toasts, error texts in the panel, Reconnect / retry, the Shift+N
 // shortcuts and share links (?room=) opened at startup.
 import type {
@@ -7,10 +7,10 @@ import type {
 } from '../../network/NetworkSyncManager';
 import type { NetworkErrorCode } from '../../network/types';
 import type { KeyBindings } from '../../utils/KeyBindings';
-import { NetworkControl } from './NetworkControl';
-import { SyncStatusIndicator } from './SyncStatusIndicator';
+import { RoomPanel } from './RoomPanel';
+import { StatusIndicator } from './StatusIndicator';
 import type { Toasts } from '../../ui/components/Toasts';
-import { UserPresenceOverlay } from './UserPresenceOverlay';
+import { PresenceOverlay } from './PresenceOverlay';
 import { parseShareLink, withoutShareParams } from './shareLink';
 
 /** The spec's toast texts (exact). */
@@ -84,7 +84,7 @@ export function pageNetworkOptions(source: unknown): Partial<NetworkSyncManagerO
   return options;
 }
 
-export interface NetworkUiDeps {
+export interface RoomUiDeps {
   network: NetworkSyncManager;
   /** Header slot for the button and the status light. */
   slot: HTMLElement;
@@ -98,20 +98,20 @@ export interface NetworkUiDeps {
   window?: Pick<Window, 'location' | 'history' | 'navigator'>;
 }
 
-export interface NetworkUi {
-  readonly control: NetworkControl;
-  readonly status: SyncStatusIndicator;
-  readonly presence: UserPresenceOverlay;
+export interface RoomUi {
+  readonly panel: RoomPanel;
+  readonly status: StatusIndicator;
+  readonly presence: PresenceOverlay;
   dispose(): void;
 }
 
-export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
+export function mountRoomUi(deps: RoomUiDeps): RoomUi {
   const { network, toasts } = deps;
   const win = deps.window ?? window;
-  const control = new NetworkControl();
-  const status = new SyncStatusIndicator();
-  deps.slot.append(control.element, status.element);
-  const presence = new UserPresenceOverlay(deps.stage);
+  const panel = new RoomPanel();
+  const status = new StatusIndicator();
+  deps.slot.append(panel.element, status.element);
+  const presence = new PresenceOverlay(deps.stage);
   const cleanups: Array<() => void> = [];
   let lostToast: { dismiss(): void } | null = null;
   /** Re-runs the last failed create/join (the panel's retry after a connection failure). */
@@ -121,7 +121,7 @@ export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
 
   const render = (): void => {
     const roomCode = network.roomCode;
-    control.update({
+    panel.update({
       connection: network.connectionState,
       roomCode,
       selfId: network.userId,
@@ -143,21 +143,21 @@ export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
         : 'CONNECTION_FAILED';
     if (code === 'DISPOSED') return;
     if (code === 'CONNECTION_FAILED' && offline()) {
-      control.showError(OFFLINE_TEXT, { reconnect: true });
+      panel.showError(OFFLINE_TEXT, { reconnect: true });
       return;
     }
-    control.showError(networkErrorText(code), { reconnect: code === 'CONNECTION_FAILED' });
+    panel.showError(networkErrorText(code), { reconnect: code === 'CONNECTION_FAILED' });
     if (code === 'CONNECTION_FAILED') toasts.show(NETWORK_TOASTS.failed, { kind: 'error' });
   };
 
   const attempt = (run: () => Promise<unknown>): void => {
     retry = () => attempt(run);
     if (offline()) {
-      control.showError(OFFLINE_TEXT, { reconnect: true });
+      panel.showError(OFFLINE_TEXT, { reconnect: true });
       return;
     }
-    control.clearError();
-    control.setReconnectAvailable(false);
+    panel.clearError();
+    panel.setReconnectAvailable(false);
     run().then(() => {
       retry = null;
       clearShareParams();
@@ -182,27 +182,27 @@ export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
   };
 
   cleanups.push(
-    control.on('createRoom', ({ displayName, pin }) => {
+    panel.on('createRoom', ({ displayName, pin }) => {
       createRoom(displayName, pin);
-      control.setRoomPin(pin);
+      panel.setRoomPin(pin);
     }),
-    control.on('joinRoom', ({ code, pin, displayName }) => joinRoom(code, pin, displayName)),
-    control.on('leaveRoom', () => void network.leaveRoom()),
-    control.on('syncSettingsChanged', (patch) => network.setSettings(patch)),
-    control.on('roomSettingsChanged', (patch) => network.updateRoomSettings(patch)),
-    control.on('setRole', ({ userId, role }) => network.setUserRole(userId, role)),
-    control.on('transferHost', ({ userId }) => network.transferHost(userId)),
-    control.on('followHost', () => {
+    panel.on('joinRoom', ({ code, pin, displayName }) => joinRoom(code, pin, displayName)),
+    panel.on('leaveRoom', () => void network.leaveRoom()),
+    panel.on('syncSettingsChanged', (patch) => network.setSettings(patch)),
+    panel.on('roomSettingsChanged', (patch) => network.updateRoomSettings(patch)),
+    panel.on('setRole', ({ userId, role }) => network.setUserRole(userId, role)),
+    panel.on('transferHost', ({ userId }) => network.transferHost(userId)),
+    panel.on('followHost', () => {
       network.setSettings({ playback: true });
       network.resync();
     }),
-    control.on('reconnect', () => {
-      control.clearError();
-      control.setReconnectAvailable(false);
+    panel.on('reconnect', () => {
+      panel.clearError();
+      panel.setReconnectAvailable(false);
       if (network.roomCode) network.reconnect();
       else retry?.();
     }),
-    control.on('linkCopied', (link) => {
+    panel.on('linkCopied', (link) => {
       if (link) toasts.show('Link copied to clipboard', { kind: 'success' });
       else
         toasts.show('Could not copy the link; copy it from the address shown in the panel.', {
@@ -216,7 +216,7 @@ export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
     network.on('settingsChanged', render),
     network.on('roleChanged', render),
     network.on('roomJoined', () => {
-      control.clearError();
+      panel.clearError();
       render();
     }),
     network.on('roomLeft', () => {
@@ -254,8 +254,8 @@ export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
     network.on('reconnected', () => {
       lostToast?.dismiss();
       lostToast = null;
-      control.clearError();
-      control.setReconnectAvailable(false);
+      panel.clearError();
+      panel.setReconnectAvailable(false);
       toasts.show(NETWORK_TOASTS.reconnected, { kind: 'success' });
       render();
     }),
@@ -267,7 +267,7 @@ export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
         durationMs: 0,
         action: { label: 'Reconnect', run: () => network.reconnect() },
       });
-      control.showError(offline() ? OFFLINE_TEXT : NETWORK_TOASTS.failed, { reconnect: true });
+      panel.showError(offline() ? OFFLINE_TEXT : NETWORK_TOASTS.failed, { reconnect: true });
       render();
     }),
     deps.keyBindings.register({
@@ -275,7 +275,7 @@ export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
       keys: ['Shift+N'],
       group: 'Network',
       description: 'Open / close the network sync panel',
-      handler: () => control.toggle(),
+      handler: () => panel.toggle(),
     }),
     // Chrome keeps Ctrl+Shift+N for a new incognito window, so pages never see it there;
     // Alt+Shift+N is the same command and works in every browser.
@@ -292,7 +292,7 @@ export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
   // A share link (?room=XXXX-XXXX[&pin=…]) joins once a reload's own room resume has settled.
   const link = parseShareLink(win.location.search);
   if (link.kind === 'invalid') {
-    control.showError(`This link's room code "${link.raw.slice(0, 20)}" is not valid (XXXX-XXXX).`);
+    panel.showError(`This link's room code "${link.raw.slice(0, 20)}" is not valid (XXXX-XXXX).`);
     clearShareParams();
   } else if (link.kind === 'room') {
     void deps.resumed.then(() => {
@@ -302,17 +302,17 @@ export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
         return;
       }
       if (network.roomCode) return; // already in another room (a reload): leave it to the user
-      control.prefill(link.roomId, { pin: link.pin });
+      panel.prefill(link.roomId, { pin: link.pin });
       attempt(async () => {
         try {
           await network.joinRoom(link.roomId, link.pin ?? undefined, {
-            ...(control.displayName ? { displayName: control.displayName } : {}),
+            ...(panel.displayName ? { displayName: panel.displayName } : {}),
           });
         } catch (error) {
           // No PIN in the link: keep the code filled in and ask for it.
           const code = (error as { code?: string }).code;
           if (code === 'PIN_REQUIRED' || code === 'BAD_PIN')
-            control.prefill(link.roomId, { needPin: true });
+            panel.prefill(link.roomId, { needPin: true });
           throw error;
         }
       });
@@ -320,14 +320,14 @@ export function mountNetworkUi(deps: NetworkUiDeps): NetworkUi {
   }
 
   return {
-    control,
+    panel,
     status,
     presence,
     dispose() {
       disposed = true;
       for (const cleanup of cleanups.splice(0)) cleanup();
       lostToast?.dismiss();
-      control.dispose();
+      panel.dispose();
       status.dispose();
       presence.dispose();
     },

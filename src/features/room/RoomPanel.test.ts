@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
-// The spec's NetworkControl table (NCC-001…031) plus the details the panel promises: PIN
-// validation, remembered display name, Escape, reconnect and follow buttons, share links.
+// RoomPanel against the spec's NetworkControl table (NCC-001…031) plus the details the panel
+// promises: PIN validation, remembered display name, Escape, reconnect and follow buttons, share
+// links.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { User } from '../../protocol/index';
 import type { ConnectionState } from '../../network/types';
-import { DISPLAY_NAME_KEY, NetworkControl, type NetworkControlState } from './NetworkControl';
+import { DISPLAY_NAME_KEY, RoomPanel, type RoomPanelState } from './RoomPanel';
 import { MemoryStorage } from '../../../test/support/memoryStorage';
 
 const user = (id: string, name: string, role: User['role'], joinedAt = 0): User => ({
@@ -27,10 +28,10 @@ function state(connection: ConnectionState, users: User[] = [], roomCode: string
     selfId: users[0]?.userId ?? null,
     users,
     settings: { ...SETTINGS },
-  } satisfies NetworkControlState;
+  } satisfies RoomPanelState;
 }
 
-let control: NetworkControl;
+let control: RoomPanel;
 let storage: MemoryStorage;
 let clipboard: { writeText: ReturnType<typeof vi.fn<(text: string) => Promise<void>>> };
 const q = (id: string) => {
@@ -53,7 +54,7 @@ const connected = () =>
 beforeEach(() => {
   storage = new MemoryStorage();
   clipboard = { writeText: vi.fn((_text: string) => Promise.resolve()) };
-  control = new NetworkControl({ storage, clipboard, origin: 'https://review.example' });
+  control = new RoomPanel({ storage, clipboard, origin: 'https://review.example' });
   document.body.append(control.element);
 });
 afterEach(() => {
@@ -61,7 +62,7 @@ afterEach(() => {
   document.body.replaceChildren();
 });
 
-describe('NetworkControl', () => {
+describe('RoomPanel', () => {
   it('NCC-001 renders the network button', () => {
     const button = q('network-button');
     expect(button.tagName).toBe('BUTTON');
@@ -303,7 +304,7 @@ describe('NetworkControl', () => {
     type('network-name-input', 'Grace Hopper');
     input('network-name-input').dispatchEvent(new Event('change'));
     expect(storage.getItem(DISPLAY_NAME_KEY)).toBe('Grace Hopper');
-    const next = new NetworkControl({ storage, clipboard });
+    const next = new RoomPanel({ storage, clipboard });
     expect(next.displayName).toBe('Grace Hopper');
     next.dispose();
   });

@@ -1,8 +1,41 @@
-// Building blocks of the network panel: its text fields and buttons, the sync setting labels,
-// and the user list rows ("You (Host)", names, roles, each in the user's color).
-import type { SyncSettings } from '../../network/types';
-import type { RoomSettings, User } from '../../protocol/index';
-import { el, listen } from '../../ui/components/shared/dom';
+// Building blocks of the room panel: its events and state, its text fields, the sync setting
+// labels, and the user list rows ("You (Host)", names, roles, each in the user's color).
+import type { ConnectionState, SyncSettings } from '../../network/types';
+import type { AssignableRole, RoomSettings, User } from '../../protocol/index';
+import type { EventEmitter } from '../../utils/EventEmitter';
+import { el, inputOfType, listen } from '../../ui/components/shared/dom';
+
+export type RoomPanelEvents = {
+  createRoom: { displayName: string; pin: string | null };
+  joinRoom: { code: string; pin: string | null; displayName: string };
+  leaveRoom: void;
+  syncSettingsChanged: Partial<SyncSettings>;
+  /** Re-follow the room (turn playback sync back on and snap to the room's state). */
+  followHost: void;
+  reconnect: void;
+  /** The share link was written to the clipboard (or `null` when the clipboard refused). */
+  linkCopied: string | null;
+  panelToggled: boolean;
+  /** Host: change a room setting. */
+  roomSettingsChanged: Partial<RoomSettings>;
+  /** Host: make a user participant or viewer. */
+  setRole: { userId: string; role: AssignableRole };
+  /** Host: hand the host role to a user. */
+  transferHost: { userId: string };
+};
+
+/** How the panel's parts emit the panel's events. */
+export type RoomPanelEmitter = Pick<EventEmitter<RoomPanelEvents>, 'emit'>;
+
+export interface RoomPanelState {
+  connection: ConnectionState;
+  roomCode: string | null;
+  selfId: string | null;
+  users: readonly User[];
+  settings: SyncSettings;
+  /** The room's settings (only the host may change them). */
+  roomSettings?: RoomSettings;
+}
 
 export const SETTING_LABELS: ReadonlyArray<[keyof SyncSettings, string]> = [
   ['playback', 'Playback'],
@@ -126,13 +159,11 @@ function userActions(user: User, onAction: (action: UserAction) => void): HTMLEl
 }
 
 export function textInput(testId: string, placeholder: string, type: string): HTMLInputElement {
-  const input = el('input', {
+  return inputOfType(type, {
     className: 'rs-input rs-network__input',
     testId,
     attrs: { placeholder },
   });
-  input.type = type;
-  return input;
 }
 
 export function field(label: string, input: HTMLInputElement): HTMLElement {
@@ -140,14 +171,4 @@ export function field(label: string, input: HTMLInputElement): HTMLElement {
     el('span', { className: 'rs-network__label', text: label }),
     input,
   ]);
-}
-
-export function textButton(text: string, testId: string, primary = false): HTMLButtonElement {
-  const button = el('button', {
-    className: primary ? 'rs-button rs-button--primary' : 'rs-button',
-    testId,
-    text,
-  });
-  button.type = 'button';
-  return button;
 }

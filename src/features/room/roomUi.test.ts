@@ -14,7 +14,7 @@ import type { User } from '../../protocol/index';
 import { EventEmitter } from '../../utils/EventEmitter';
 import { KeyBindings } from '../../utils/KeyBindings';
 import { Toasts } from '../../ui/components/Toasts';
-import { mountNetworkUi, networkErrorText, pageNetworkOptions, type NetworkUi } from './networkUi';
+import { mountRoomUi, networkErrorText, pageNetworkOptions, type RoomUi } from './roomUi';
 
 const guest: User = {
   userId: 'g1',
@@ -59,7 +59,7 @@ class FakeNetwork extends EventEmitter<NetworkSyncEvents> {
   }
 }
 
-let ui: NetworkUi | null = null;
+let ui: RoomUi | null = null;
 afterEach(() => {
   ui?.dispose();
   ui = null;
@@ -82,7 +82,7 @@ function mount(search = '', resumed: Promise<unknown> = Promise.resolve()) {
     } as unknown as History,
     navigator: { onLine: true } as Navigator,
   };
-  ui = mountNetworkUi({
+  ui = mountRoomUi({
     network: network as unknown as NetworkSyncManager,
     slot,
     stage,
@@ -94,7 +94,7 @@ function mount(search = '', resumed: Promise<unknown> = Promise.resolve()) {
   const texts = () =>
     [...document.querySelectorAll('[data-testid="toast-message"]')].map((n) => n.textContent);
   const q = (id: string) => document.querySelector<HTMLElement>(`[data-testid="${id}"]`);
-  return { network, toasts, keyBindings, win, replaced, texts, q, control: ui.control };
+  return { network, toasts, keyBindings, win, replaced, texts, q, panel: ui.panel };
 }
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -130,13 +130,13 @@ describe('network UI wiring', () => {
   });
 
   it('maps join failures to the panel texts', async () => {
-    const { network, control, q } = mount();
+    const { network, panel, q } = mount();
     for (const [code, text] of [
       ['ROOM_NOT_FOUND', 'Room not found'],
       ['ROOM_FULL', 'Room is full'],
     ] as const) {
       network.joinRoom.mockImplementationOnce(() => Promise.reject(new NetworkError(code)));
-      control.emit('joinRoom', { code: 'ABCD-2345', pin: null, displayName: '' });
+      panel.emit('joinRoom', { code: 'ABCD-2345', pin: null, displayName: '' });
       await settle();
       expect(q('network-error')?.textContent).toBe(text);
     }
@@ -145,26 +145,26 @@ describe('network UI wiring', () => {
   });
 
   it('offline: "No network connection" without trying', () => {
-    const { network, control, win, q } = mount();
+    const { network, panel, win, q } = mount();
     (win.navigator as { onLine: boolean }).onLine = false;
-    control.emit('createRoom', { displayName: '', pin: null });
+    panel.emit('createRoom', { displayName: '', pin: null });
     expect(network.createRoom).not.toHaveBeenCalled();
     expect(q('network-error')?.textContent).toBe('No network connection');
   });
 
   it('Follow host turns playback sync on and resyncs', () => {
-    const { network, control } = mount();
+    const { network, panel } = mount();
     network.enter('ABCD-2345');
-    control.emit('followHost', undefined);
+    panel.emit('followHost', undefined);
     expect(network.setSettings).toHaveBeenCalledWith({ playback: true });
     expect(network.resync).toHaveBeenCalled();
   });
 
   it('Shift+N toggles the panel; Shift+Ctrl+N and Shift+Alt+N leave the room', () => {
-    const { network, keyBindings, control } = mount();
+    const { network, keyBindings, panel } = mount();
     const key = (init: KeyboardEventInit) => keyBindings.handle(new KeyboardEvent('keydown', init));
     key({ key: 'N', code: 'KeyN', shiftKey: true });
-    expect(control.isOpen).toBe(true);
+    expect(panel.isOpen).toBe(true);
     network.enter('ABCD-2345');
     key({ key: 'N', code: 'KeyN', shiftKey: true, ctrlKey: true });
     key({ key: 'N', code: 'KeyN', shiftKey: true, altKey: true });

@@ -1,7 +1,7 @@
 // Avatars of the room's users over the viewer's top-right corner: initials in each user's color,
 // the name as tooltip (and, for touch screens, shown on tap), a dimmed ring while reconnecting.
 import type { User } from '../../protocol/index';
-import { el, listen } from '../../ui/components/shared/dom';
+import { button, el, listen } from '../../ui/components/shared/dom';
 import './room.css';
 
 /**
@@ -22,7 +22,7 @@ export function initialsOf(name: string): string {
   return letters.join('').toUpperCase() || '?';
 }
 
-export class UserPresenceOverlay {
+export class PresenceOverlay {
   readonly element: HTMLElement;
   private readonly cleanups: Array<() => void> = [];
   private selfId: string | null = null;
@@ -56,7 +56,7 @@ export class UserPresenceOverlay {
     this.element.replaceChildren(
       ...users.map((user) => {
         const name = user.userId === this.selfId ? `${user.displayName} (you)` : user.displayName;
-        const avatar = el('button', {
+        const avatar = button({
           className: 'rs-presence__avatar',
           testId: `presence-avatar-${user.userId}`,
           title: user.role === 'host' ? `${name} — host` : name,
@@ -66,7 +66,6 @@ export class UserPresenceOverlay {
             'data-connected': String(user.connected),
           },
         });
-        avatar.type = 'button';
         avatar.style.setProperty('--rs-user-color', user.color);
         avatar.append(
           el('span', { className: 'rs-presence__initials', text: initialsOf(user.displayName) }),

@@ -1,0 +1,125 @@
+// The notes panel's composer: a text box for a note at the frame where writing began (or the
+// in–out range when ticked), the anchor label, Add note and the error line.
+import type { Session } from '../../core/session/Session';
+import { button, el, inputOfType, listen } from '../../ui/components/shared/dom';
+import type { NotesModel } from './NotesModel';
+import type { NoteDraft } from './noteTypes';
+import { hasInOutRange, noteTimecode, playheadFrame } from './noteFrames';
+import { noteTextArea } from './noteRows';
+
+export class NoteComposer {
+  readonly element: HTMLElement;
+  private readonly input: HTMLTextAreaElement;
+  private readonly anchorLabel: HTMLElement;
+  private readonly rangeToggle: HTMLInputElement;
+  private readonly rangeLabel: HTMLElement;
+  private readonly error: HTMLElement;
+  private readonly cleanups: Array<() => void>;
+  /** The frame the note being written belongs to (null: follows the playhead until typing). */
+  private anchor: number | null = null;
+
+  constructor(
+    private readonly model: NotesModel,
+    private readonly session: Session,
+  ) {
+    this.input = noteTextArea('notes-input', 'New note', {
+      placeholder: 'Write a note… (Enter adds it, Shift+Enter for a new line)',
+    });
+    this.anchorLabel = el('span', { className: 'rs-notes__anchor', testId: 'notes-anchor' });
+    this.rangeToggle = inputOfType('checkbox', { testId: 'notes-range-toggle' });
+    this.rangeLabel = el('span');
+    const rangeField = el('label', { className: 'rs-notes__range' }, [
+      this.rangeToggle,
+      this.rangeLabel,
+    ]);
+    const add = button({
+      className: 'rs-button rs-notes__add',
+      testId: 'notes-add-button',
+      text: 'Add note',
+    });
+    this.error = el('p', {
+      className: 'rs-notes__error',
+      testId: 'notes-composer-error',
+      attrs: { role: 'alert' },
+    });
+    this.element = el('div', { className: 'rs-notes__composer', testId: 'notes-composer' }, [
+      this.input,
+      el('div', { className: 'rs-notes__composer-row' }, [this.anchorLabel, rangeField, add]),
+      this.error,
+    ]);
+    this.cleanups = [
+      listen(add, 'click', () => this.submit()),
+      listen(this.input, 'input', () => {
+        // The note belongs to the frame where writing began, not where the playhead is later.
+        if (this.input.value.trim() !== '' && this.anchor === null)
+          this.anchor = playheadFrame(this.session);
+        if (this.input.value.trim() === '') this.anchor = null;
+        this.error.textContent = '';
+        this.render();
+      }),
+      listen(this.input, 'keydown', (event) => {
+        if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+          event.preventDefault();
+          this.submit();
+        } else if (event.key === 'Escape') {
+          event.preventDefault();
+          this.input.blur();
+        }
+      }),
+      listen(this.rangeToggle, 'change', () => this.render()),
+    ];
+  }
+
+  /** Puts the cursor in the composer, anchored at the current frame. */
+  focus(): void {
+    this.anchor = playheadFrame(this.session);
+    this.render();
+    this.input.focus();
+  }
+
+  /** The playhead moved: the anchor label follows it until the user starts typing. */
+  followPlayhead(): void {
+    if (this.anchor === null) this.render();
+  }
+
+  showError(message: string): void {
+    this.error.textContent = message;
+  }
+
+  render(): void {
+    const range = hasInOutRange(this.session);
+    this.rangeToggle.disabled = !range;
+    if (!range) this.rangeToggle.checked = false;
+    this.rangeLabel.textContent = range
+      ? `In–out ${this.session.inPoint}–${this.session.outPoint}`
+      : 'In–out range (set I / O)';
+    const draft = this.draft('');
+    this.anchorLabel.textContent =
+      draft.endFrame !== undefined
+        ? `Frames ${draft.frame}–${draft.endFrame}`
+        : `Frame ${draft.frame} · ${noteTimecode(this.session, draft.frame)}`;
+    this.anchorLabel.dataset.frame = String(draft.frame);
+  }
+
+  dispose(): void {
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+  }
+
+  private draft(text: string): NoteDraft {
+    if (this.rangeToggle.checked && hasInOutRange(this.session))
+      return { frame: this.session.inPoint, endFrame: this.session.outPoint, text };
+    return { frame: this.anchor ?? playheadFrame(this.session), text };
+  }
+
+  private submit(): void {
+    const result = this.model.add(this.draft(this.input.value));
+    if (!result.ok) {
+      this.error.textContent = result.error;
+      return;
+    }
+    this.input.value = '';
+    this.anchor = null;
+    this.error.textContent = '';
+    this.render();
+  }
+}

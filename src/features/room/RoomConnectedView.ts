@@ -1,0 +1,152 @@
+// The room panel while in a room: room code and close button, the user list (with the host's
+// role menu), sync settings, the host's room settings, Follow host, Copy Link (optionally with the
+// PIN) and Leave. Shows the state it is given and emits what the user asks.
+import type { RoomSettings } from '../../protocol/index';
+import type { SyncSettings } from '../../network/types';
+import { el, iconButton, inputOfType, listen, textButton } from '../../ui/components/shared/dom';
+import { setIcon } from '../../ui/components/shared/Icons';
+import {
+  ROOM_SETTING_LABELS,
+  SETTING_LABELS,
+  userItems,
+  type RoomPanelEmitter,
+  type RoomPanelState,
+} from './roomPanelParts';
+
+export class RoomConnectedView {
+  readonly element: HTMLElement;
+  readonly closeButton: HTMLButtonElement;
+  readonly copyButton: HTMLButtonElement;
+  private readonly roomCodeDisplay: HTMLElement;
+  private readonly userList: HTMLElement;
+  private readonly followButton: HTMLButtonElement;
+  private readonly includePin: HTMLInputElement;
+  private readonly includePinRow: HTMLElement;
+  private readonly checkboxes = new Map<keyof SyncSettings, HTMLInputElement>();
+  private readonly roomBoxes = new Map<keyof RoomSettings, HTMLInputElement>();
+  private readonly roomSection: HTMLElement;
+  private readonly cleanups: Array<() => void> = [];
+
+  constructor(private readonly emitter: RoomPanelEmitter) {
+    this.roomCodeDisplay = el('span', {
+      className: 'rs-network__code',
+      testId: 'network-room-code-display',
+    });
+    this.closeButton = iconButton('Close panel', { className: 'rs-network__close' });
+    setIcon(this.closeButton, 'close');
+    this.userList = el('ul', { className: 'rs-network__users', testId: 'network-user-list' });
+    const settings = el('div', { className: 'rs-network__settings' }, [
+      el('div', { className: 'rs-network__label', text: 'Sync Settings:' }),
+    ]);
+    for (const [key, label] of SETTING_LABELS) {
+      settings.append(
+        this.checkbox(this.checkboxes, key, `network-sync-${key}`, label, undefined, (checked) =>
+          emitter.emit('syncSettingsChanged', { [key]: checked }),
+        ),
+      );
+    }
+    this.roomSection = el('div', { className: 'rs-network__settings', testId: 'network-room' }, [
+      el('div', { className: 'rs-network__label', text: 'Room (host):' }),
+    ]);
+    for (const [key, label, testId, hint] of ROOM_SETTING_LABELS) {
+      this.roomSection.append(
+        this.checkbox(this.roomBoxes, key, testId, label, hint, (checked) =>
+          emitter.emit('roomSettingsChanged', { [key]: checked }),
+        ),
+      );
+    }
+    this.followButton = textButton('Follow host', 'network-follow-button');
+    this.followButton.title = 'Turn playback sync back on and jump to where the room is';
+    this.includePin = inputOfType('checkbox', { testId: 'network-include-pin' });
+    this.includePinRow = el('label', { className: 'rs-network__check' }, [
+      this.includePin,
+      document.createTextNode('Include PIN in link'),
+    ]);
+    this.copyButton = textButton('Copy Link', 'network-copy-link-button', true);
+    const leaveButton = textButton('Leave', 'network-leave-button');
+    leaveButton.classList.add('rs-network__leave');
+    this.element = el('div', { className: 'rs-network__view' }, [
+      el('div', { className: 'rs-network__row rs-network__title' }, [
+        el('span', {}, [document.createTextNode('Room: '), this.roomCodeDisplay]),
+        this.closeButton,
+      ]),
+      el('div', { className: 'rs-network__label', text: 'Connected Users:' }),
+      this.userList,
+      settings,
+      this.roomSection,
+      this.followButton,
+      this.includePinRow,
+      el('div', { className: 'rs-network__row' }, [this.copyButton, leaveButton]),
+    ]);
+    this.cleanups.push(
+      listen(leaveButton, 'click', () => emitter.emit('leaveRoom', undefined)),
+      listen(this.followButton, 'click', () => emitter.emit('followHost', undefined)),
+    );
+  }
+
+  /** Whether the user asked for the PIN in the share link. */
+  get includePinChecked(): boolean {
+    return this.includePin.checked;
+  }
+
+  /** Offers "Include PIN in link" (unticked) only when this page knows the room's PIN. */
+  setRoomPin(pin: string | null): void {
+    this.includePin.checked = false;
+    this.showPinOption(pin);
+  }
+
+  showPinOption(pin: string | null): void {
+    this.includePinRow.hidden = pin === null;
+  }
+
+  update(state: RoomPanelState): void {
+    const inRoom = state.roomCode !== null;
+    this.roomCodeDisplay.textContent = state.roomCode ?? '';
+    for (const [key, box] of this.checkboxes) box.checked = state.settings[key];
+    const self = state.users.find((user) => user.userId === state.selfId);
+    const isHost = self?.role === 'host';
+    this.followButton.hidden = !inRoom || isHost;
+    const room = state.roomSettings;
+    this.roomSection.hidden = !inRoom || !room;
+    for (const [key, box] of this.roomBoxes) {
+      box.checked = room?.[key] ?? false;
+      box.disabled = !isHost;
+    }
+    this.userList.replaceChildren(
+      ...userItems(
+        state.users,
+        state.selfId,
+        isHost
+          ? (action) => {
+              if (action.kind === 'host')
+                this.emitter.emit('transferHost', { userId: action.userId });
+              else this.emitter.emit('setRole', { userId: action.userId, role: action.kind });
+            }
+          : null,
+      ),
+    );
+  }
+
+  dispose(): void {
+    for (const cleanup of this.cleanups.splice(0)) cleanup();
+  }
+
+  /** One labelled checkbox, kept in `boxes` under `key`, reporting its changes to `onChange`. */
+  private checkbox<K extends string>(
+    boxes: Map<K, HTMLInputElement>,
+    key: K,
+    testId: string,
+    label: string,
+    hint: string | undefined,
+    onChange: (checked: boolean) => void,
+  ): HTMLElement {
+    const box = inputOfType('checkbox', { testId });
+    boxes.set(key, box);
+    this.cleanups.push(listen(box, 'change', () => onChange(box.checked)));
+    return el(
+      'label',
+      { className: 'rs-network__check', ...(hint ? { attrs: { title: hint } } : {}) },
+      [box, document.createTextNode(label)],
+    );
+  }
+}
