@@ -380,6 +380,21 @@ describe('NetworkSyncManager', () => {
     expect(sync.syncStatus).toBe('offline');
   });
 
+  it("A rate-limited change reaches the sender with the server's retryAfterMs", async () => {
+    server = await startTestServer({ stateRate: 1, stateBurst: 2, maxViolations: 1000 });
+    const { sync } = peer();
+    await sync.createRoom();
+    const errors: Array<{ code: string; replyTo?: string; retryAfterMs?: number }> = [];
+    sync.on('error', (event) => errors.push(event));
+    const sent = [1, 2, 3, 4].map((n) =>
+      sync.sendNote({ op: 'add', note: { id: `n${n}`, frame: n, text: 'Note' } }),
+    );
+    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    expect(errors[0]?.code).toBe('RATE_LIMITED');
+    expect(sent).toContain(errors[0]?.replyTo);
+    expect(errors[0]?.retryAfterMs).toBeGreaterThan(0);
+  });
+
   it('NSM-050 dispose() cleans up subscriptions', async () => {
     const { host } = await pair();
     const before = new Session();

@@ -264,7 +264,12 @@ export class RoomMembership {
         // everything else (notes, media, presence, settings…) goes to whoever sent it.
         const change = this.deps.sync.refused(replyTo, code, retryAfterMs);
         if (change || !this.deps.requests.isPending(replyTo))
-          this.deps.emit('error', { code, message: text, replyTo });
+          this.deps.emit('error', {
+            code,
+            message: text,
+            replyTo,
+            ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+          });
         break;
       }
       case 'room.waiting': {
