@@ -285,6 +285,20 @@ describe('Outbox: refusals and retries', () => {
     expect(sent).toHaveLength(2);
   });
 
+  it('rateLimited waits, then sends again what is still in flight (the server dropped it)', () => {
+    const { outbox, sent, timers } = setup();
+    outbox.put('a', '1');
+    outbox.put('b', '2');
+    outbox.rateLimited(300);
+    outbox.settle('m1'); // answered before the wait ended: not sent again
+    outbox.put('c', '3');
+    timers.advance(299);
+    expect(sent).toHaveLength(2);
+    timers.advance(1);
+    expect(sent.map((item) => `${item.id}:${item.key}`)).toEqual(['m1:a', 'm2:b', 'm3:b', 'm4:c']);
+    expect(outbox.entries().every((entry) => entry.failures === 0)).toBe(true);
+  });
+
   it('merges a change made while rate-limited into the refused one', () => {
     const { outbox, sent, timers } = setup();
     outbox.put('a', '1');

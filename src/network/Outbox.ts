@@ -15,6 +15,8 @@
 //                                   `retryAfterMs` (else RATE_LIMIT_RETRY_MS) and send again;
 //                                   other codes: retried until `maxAttempts` failures, unless
 //                                   `retryRefused(code)` says no; then `gaveUp`
+//   outbox.rateLimited(retryAfterMs?) another message of the same rate-limit category was
+//                                   refused RATE_LIMITED: wait, then send what is in flight again
 //   outbox.requeueInFlight()        the connection dropped: what was in flight is unsent again
 //   outbox.drop(predicate)          forget entries without an event (a remote change won)
 //   outbox.clear() / dispose()      forget everything (left the room) / stop for good
@@ -95,6 +97,8 @@ export class Outbox<K, V> extends EventEmitter<OutboxEvents<K, V>> {
   private readonly timers: Timers;
   /** Sending waits until this timer fires (rate limit, refusal, blocked send). */
   private pauseTimer: unknown = null;
+  /** The pause is a rate limit: what is in flight then was dropped and goes out again. */
+  private requeueAfterPause = false;
   /** The entry `send` is handling right now (its message id is not known yet). */
   private sending: OutboxEntry<K, V> | null = null;
   private disposed = false;
@@ -225,6 +229,15 @@ export class Outbox<K, V> extends EventEmitter<OutboxEvents<K, V>> {
     return entry;
   }
 
+  /**
+   * The server rate-limited this connection (a refusal of this or another outbox's message): it
+   * drops what follows unanswered for a while. Sending waits `retryAfterMs` (else
+   * RATE_LIMIT_RETRY_MS); then what is still in flight is sent again with the rest.
+   */
+  rateLimited(retryAfterMs?: number): void {
+    this.pause(retryAfterMs ?? RATE_LIMIT_RETRY_MS, true);
+  }
+
   /** The connection dropped: sends still unanswered may be lost, so they are unsent again. */
   requeueInFlight(): void {
     const lost = [...this.inFlight.values()].reverse();
@@ -245,6 +258,7 @@ export class Outbox<K, V> extends EventEmitter<OutboxEvents<K, V>> {
     this.throttle?.cancel();
     if (this.pauseTimer !== null) this.timers.clearTimeout(this.pauseTimer);
     this.pauseTimer = null;
+    this.requeueAfterPause = false;
   }
 
   dispose(): void {
@@ -320,10 +334,13 @@ export class Outbox<K, V> extends EventEmitter<OutboxEvents<K, V>> {
     return removed;
   }
 
-  private pause(ms: number): void {
+  private pause(ms: number, requeue = false): void {
     if (this.pauseTimer !== null) this.timers.clearTimeout(this.pauseTimer);
+    this.requeueAfterPause ||= requeue;
     this.pauseTimer = this.timers.setTimeout(() => {
       this.pauseTimer = null;
+      if (this.requeueAfterPause) this.requeueInFlight();
+      this.requeueAfterPause = false;
       this.flush();
     }, ms);
   }

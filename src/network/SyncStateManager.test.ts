@@ -60,8 +60,12 @@ const annotation = (id: string, author: string): Annotation => ({
   createdAt: 0,
 });
 
-function manager(): SyncStateManager {
-  const state = new SyncStateManager();
+/** Room state at version 5; local changes go out as message `messageId` (none: offline). */
+function manager(messageId?: string): SyncStateManager {
+  const state = new SyncStateManager({
+    send: () => messageId ?? null,
+    canSend: () => messageId !== undefined,
+  });
   state.setSnapshot(5, createDefaultRoomState());
   state.hostId = HOST;
   return state;
@@ -72,16 +76,36 @@ describe('SyncStateManager', () => {
     const state = manager();
     state.recordLocal({ motion: motion({ anchorFrame: 33 }) });
     state.recordLocal({ view: view(2) });
-    state.markQueued('playback');
+    state.queue('playback');
     expect(state.localState.motion?.anchorFrame).toBe(33);
     expect(state.localState.view?.zoom).toBe(2);
     expect(state.hasPending('playback')).toBe(true);
-    expect(state.takeQueued('playback')).toBe(5); // based on the room version seen
+    expect(state.isQueued('playback')).toBe(true);
+  });
+
+  it('SSM-001 A queued change goes out based on the room version seen, and is pending until answered', () => {
+    const sent: Array<{ kind: string; baseVersion: number }> = [];
+    let open = false;
+    const state = new SyncStateManager({
+      send: (kind, baseVersion) => {
+        sent.push({ kind, baseVersion });
+        return 'p1';
+      },
+      canSend: () => open,
+    });
+    state.setSnapshot(5, createDefaultRoomState());
+    state.queue('playback');
+    expect(state.pendingCount).toBe(1);
+    open = true;
+    state.flush();
+    expect(sent).toEqual([{ kind: 'playback', baseVersion: 5 }]);
+    expect(state.hasPending('playback')).toBe(true);
+    expect(state.settle('p1')).toBe('playback');
     expect(state.hasPending('playback')).toBe(false);
   });
 
   it('SSM-002 Stores remote state', () => {
-    const state = new SyncStateManager();
+    const state = new SyncStateManager({ send: () => null, canSend: () => false });
     const snapshot = createDefaultRoomState();
     state.setSnapshot(7, snapshot);
     snapshot.motion.anchorFrame = 999; // a copy is kept
@@ -110,7 +134,7 @@ describe('SyncStateManager', () => {
       state.applyChange(change('sync.view', { view: view(2) }, 6, OTHER), ME, 'participant')
         .conflict,
     ).toBe(false);
-    state.markQueued('view');
+    state.queue('view');
     const decision = state.applyChange(
       change('sync.view', { view: view(3) }, 7, OTHER),
       ME,
@@ -120,8 +144,8 @@ describe('SyncStateManager', () => {
   });
 
   it('SSM-004 Resolves conflict with last-write-wins', () => {
-    const state = manager();
-    state.markSent('mine', 'view');
+    const state = manager('mine');
+    state.queue('view');
     // Another user's change was sequenced before ours: ours comes later in server order and wins.
     const earlier = state.applyChange(
       change('sync.view', { view: view(3) }, 6, OTHER),
@@ -142,8 +166,8 @@ describe('SyncStateManager', () => {
   });
 
   it('SSM-005 Resolves playback conflict with host authority', () => {
-    const participant = manager();
-    participant.markSent('seek', 'playback');
+    const participant = manager('seek');
+    participant.queue('playback');
     const fromHost = participant.applyChange(
       change('sync.playback', { motion: motion({ anchorFrame: 700 }) }, 6, HOST),
       ME,
@@ -152,9 +176,9 @@ describe('SyncStateManager', () => {
     expect(fromHost).toMatchObject({ apply: true, conflict: true });
     expect(participant.hasPending('playback')).toBe(false); // ours is stale and will be rejected
     // The host keeps its own change against a participant's earlier one.
-    const host = manager();
+    const host = manager('seek');
     host.hostId = ME;
-    host.markSent('seek', 'playback');
+    host.queue('playback');
     const fromParticipant = host.applyChange(
       change('sync.playback', { motion: motion({ anchorFrame: 300 }) }, 6, OTHER),
       ME,
