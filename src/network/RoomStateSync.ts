@@ -7,13 +7,11 @@ import type { Motion } from '../core/session/motion';
 import type {
   Annotation,
   ClientPayload,
-  ColorAdjustments,
   ErrorCode,
   Role,
   RoomStateSeed,
   ServerChange,
   ServerMessageOf,
-  ViewState,
 } from '../protocol/index';
 import { PlaybackBinding, ViewBinding } from './bindings';
 import {
@@ -77,7 +75,7 @@ export class RoomStateSync {
   bindSession(session: PlaybackTarget, inRoom: boolean): void {
     this.playback?.dispose();
     this.session = session;
-    this.playback = new PlaybackBinding(session, (motion, kind) => this.localMotion(motion, kind));
+    this.playback = new PlaybackBinding(session, (kind) => this.localMotion(kind));
     if (inRoom) this.playback.useClock(this.context.serverClock);
   }
 
@@ -86,8 +84,8 @@ export class RoomStateSync {
     this.view = new ViewBinding(
       viewer,
       this.options.sendIntervalMs,
-      (view) => this.localState('view', { view }),
-      (color) => this.localState('color', { color }),
+      () => this.localChange('view'),
+      () => this.localChange('color'),
     );
   }
 
@@ -250,7 +248,7 @@ export class RoomStateSync {
     binding.apply(motion);
   }
 
-  private localMotion(motion: Motion, kind: 'queue' | 'ignore'): void {
+  private localMotion(kind: 'queue' | 'ignore'): void {
     const self = this.context.self();
     if (!self || !this.context.settings().playback) return;
     const presenting = this.state.remoteState?.settings.presentationMode === true;
@@ -265,18 +263,13 @@ export class RoomStateSync {
       }
       return;
     }
-    this.state.recordLocal({ motion });
     if (kind === 'ignore') return;
     this.state.queue('playback');
     this.context.changed();
   }
 
-  private localState(
-    kind: 'view' | 'color',
-    value: { view: ViewState } | { color: ColorAdjustments },
-  ): void {
+  private localChange(kind: 'view' | 'color'): void {
     if (!this.context.self() || !this.context.settings()[kind] || !this.canEdit()) return;
-    this.state.recordLocal(value);
     this.state.queue(kind);
     this.context.changed();
   }

@@ -1,6 +1,6 @@
 // SyncStateManager unit tests (spec SSM-*): state, conflict rules, latency compensation, merge.
 import { describe, expect, it } from 'vitest';
-import type { Motion } from '../core/session/motion';
+import { frameAt, positionAt, type Motion } from '../core/session/motion';
 import {
   createDefaultRoomState,
   DEFAULT_MOTION,
@@ -9,14 +9,7 @@ import {
   type ViewState,
 } from '../protocol/index';
 import { ClockSync } from './ClockSync';
-import {
-  SyncStateManager,
-  compensatedTime,
-  mergeAnnotations,
-  motionNeedsApply,
-  predictFrame,
-  predictPosition,
-} from './SyncStateManager';
+import { SyncStateManager, mergeAnnotations, motionNeedsApply } from './SyncStateManager';
 
 const HOST = 'host1';
 const ME = 'me1';
@@ -72,17 +65,6 @@ function manager(messageId?: string): SyncStateManager {
 }
 
 describe('SyncStateManager', () => {
-  it('SSM-001 Stores local state', () => {
-    const state = manager();
-    state.recordLocal({ motion: motion({ anchorFrame: 33 }) });
-    state.recordLocal({ view: view(2) });
-    state.queue('playback');
-    expect(state.localState.motion?.anchorFrame).toBe(33);
-    expect(state.localState.view?.zoom).toBe(2);
-    expect(state.hasPending('playback')).toBe(true);
-    expect(state.isQueued('playback')).toBe(true);
-  });
-
   it('SSM-001 A queued change goes out based on the room version seen, and is pending until answered', () => {
     const sent: Array<{ kind: string; baseVersion: number }> = [];
     let open = false;
@@ -196,15 +178,14 @@ describe('SyncStateManager', () => {
     expect(clock.offset).toBe(50_000);
     const playing = motion({ playing: true, anchorFrame: 100, anchorTime: 51_000 });
     local = 2000; // server time 52_000: one second after the anchor
-    expect(predictFrame(playing, clock.serverNow())).toBe(124);
-    // A message stamped at server time t arrives half a round trip later.
-    expect(compensatedTime(51_000, 40)).toBe(51_020);
+    // Latency needs no extra term: the frame is the motion evaluated on the server clock.
+    expect(frameAt(playing, clock.serverNow())).toBe(124);
   });
 
   it('SSM-011 Applies latency compensation', () => {
     const start = 10_000;
     const playing = motion({ playing: true, anchorFrame: 100, anchorTime: start, speed: 2 });
-    expect(predictPosition(playing, start + 500)).toBe(124); // 0.5 s · 24 fps · 2
+    expect(positionAt(playing, start + 500)).toBe(124); // 0.5 s · 24 fps · 2
     const looping = motion({
       playing: true,
       anchorFrame: 10,
@@ -212,11 +193,11 @@ describe('SyncStateManager', () => {
       inPoint: 1,
       outPoint: 20,
     });
-    expect(predictFrame(looping, start + 1000)).toBe(14); // 10 + 24 wraps past 20 to 1 + 13
+    expect(frameAt(looping, start + 1000)).toBe(14); // 10 + 24 wraps past 20 to 1 + 13
     const once = { ...looping, loopMode: 'once' as const };
-    expect(predictFrame(once, start + 1000)).toBe(20);
+    expect(frameAt(once, start + 1000)).toBe(20);
     const pingpong = { ...looping, loopMode: 'pingpong' as const };
-    expect(predictFrame(pingpong, start + 1000)).toBe(6); // 10 → 20 (10 frames), then back 14 to 6
+    expect(frameAt(pingpong, start + 1000)).toBe(6); // 10 → 20 (10 frames), then back 14 to 6
   });
 
   it('SSM-012 Skips update within threshold', () => {

@@ -1,15 +1,8 @@
 // Room state as this client knows it: the server's versioned state, the local changes still in
 // flight, and the rules that decide what to apply (host authority for playback, last-write-wins
 // in server order otherwise, annotation merge by id, and when a remote motion is a no-op).
-import { frameAt, positionAt, type Motion } from '../core/session/motion';
-import type {
-  Annotation,
-  ColorAdjustments,
-  Role,
-  RoomState,
-  ServerChange,
-  ViewState,
-} from '../protocol/index';
+import { positionAt, type Motion } from '../core/session/motion';
+import type { Annotation, Role, RoomState, ServerChange } from '../protocol/index';
 import { Outbox } from './Outbox';
 import type { Timers } from './timers';
 
@@ -50,23 +43,6 @@ export interface AnnotationMergeResult {
   annotations: Annotation[];
   /** Ids changed both locally (in flight) and remotely by someone else. */
   conflicts: string[];
-}
-
-/** The room's playback position at `serverNow` (the latency compensation: the motion model). */
-export function predictPosition(motion: Motion, serverNow: number): number {
-  return positionAt(motion, serverNow);
-}
-
-export function predictFrame(motion: Motion, serverNow: number): number {
-  return frameAt(motion, serverNow);
-}
-
-/**
- * The server time at which a message stamped `sentAt` on the sender's server-clock estimate is
- * applied, when the receiver only knows the round trip: half of it is the one-way estimate.
- */
-export function compensatedTime(sentAt: number, rttMs: number): number {
-  return sentAt + Math.max(0, rttMs) / 2;
 }
 
 /**
@@ -140,7 +116,6 @@ export class SyncStateManager {
   private readonly annotationMessages = new Set<string>();
   /** Annotation ids those messages touch (message id → annotation id), to spot overlaps. */
   private readonly localAnnotationIds = new Map<string, string>();
-  private local: { motion?: Motion; view?: ViewState; color?: ColorAdjustments } = {};
 
   constructor(transport: StateTransport, options: SyncStateOptions = {}) {
     const outbox = (kind: StateCategory, throttleMs: number) =>
@@ -170,11 +145,6 @@ export class SyncStateManager {
     return this.remote;
   }
 
-  /** The last local values this client sent or meant to send, per kind. */
-  get localState(): Readonly<{ motion?: Motion; view?: ViewState; color?: ColorAdjustments }> {
-    return this.local;
-  }
-
   /** Local changes not yet confirmed by the server (queued or in flight). */
   get pendingCount(): number {
     let count = this.annotationMessages.size;
@@ -193,7 +163,6 @@ export class SyncStateManager {
     for (const kind of STATE_CATEGORIES) this.outboxes[kind].clear();
     this.annotationMessages.clear();
     this.localAnnotationIds.clear();
-    this.local = {};
   }
 
   dispose(): void {
@@ -204,11 +173,6 @@ export class SyncStateManager {
   setSnapshot(version: number, state: RoomState): void {
     this.roomVersion = version;
     this.remote = structuredClone(state);
-  }
-
-  /** Records a local value (the latest of its kind wins when it is finally sent). */
-  recordLocal(value: { motion: Motion } | { view: ViewState } | { color: ColorAdjustments }): void {
-    this.local = { ...this.local, ...value };
   }
 
   /**

@@ -30,7 +30,8 @@ export class PlaybackBinding {
 
   constructor(
     readonly target: PlaybackTarget,
-    private readonly onLocalChange: (motion: Motion, kind: 'queue' | 'ignore') => void,
+    /** 'ignore': the end of a 'once' run, which every client reaches by itself. */
+    private readonly onLocalChange: (kind: 'queue' | 'ignore') => void,
   ) {
     this.localClock = target.clock;
     this.previous = target.motion;
@@ -39,7 +40,7 @@ export class PlaybackBinding {
       this.previous = motion;
       if (this.applying) return;
       const finished = isOnceFinish(previous, motion, target.clock.now());
-      this.onLocalChange(motion, finished ? 'ignore' : 'queue');
+      this.onLocalChange(finished ? 'ignore' : 'queue');
     });
   }
 
