@@ -1,3 +1,4 @@
+// Over 400 lines: the engine's public facade, one getter or short delegate per capability.
 // The client sync engine's front: room lifecycle (create/join/leave/resume), connection state
 // and sync status, users, per-category settings, and the Session/Viewer bindings, all over one
 // WebSocketClient with a server clock from ClockSync. No DOM: runs in browsers and in Node.
@@ -41,7 +42,8 @@ import {
   type ViewTarget,
   type WebSocketFactory,
 } from './types';
-import { WebSocketClient, type ReconnectPolicy } from './WebSocketClient';
+import type { ReconnectPolicy } from './reconnect';
+import { WebSocketClient } from './WebSocketClient';
 import { RoomRequests } from './RoomRequests';
 
 export interface NetworkSyncManagerOptions {
@@ -136,8 +138,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
         client: this.client,
         serverClock: this.clockSync.clock,
         self: () => this.membership.room,
-        canSend: () =>
-          this.membership.room !== null && this.client.isOpen && !this.membership.awaitingState,
+        canSend: () => this.canSendNow(),
         settings: () => this.syncSettings,
         conflict: (category, reason) => this.flagConflict(category, reason),
         blocked: (category, reason) => this.emit('changeBlocked', { category, reason }),
