@@ -395,6 +395,27 @@ describe('NetworkSyncManager', () => {
     expect(errors[0]?.retryAfterMs).toBeGreaterThan(0);
   });
 
+  it("A rate-limited playback change goes out again after the server's retryAfterMs", async () => {
+    server = await startTestServer({ stateRate: 2, stateBurst: 1, maxViolations: 1000 });
+    const host = peer({ sendIntervalMs: 5 });
+    const guest = peer();
+    const { roomId } = await host.sync.createRoom();
+    await guest.sync.joinRoom(roomId);
+    const errors: Array<{ code: string; retryAfterMs?: number }> = [];
+    host.sync.on('error', (event) => errors.push(event));
+    host.session.seek(10);
+    await Promise.resolve();
+    host.session.seek(20); // the bucket is empty: refused, then sent again
+    await vi.waitFor(() => expect(errors.map((error) => error.code)).toEqual(['RATE_LIMITED']));
+    expect(errors[0]?.retryAfterMs).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(guest.session.tick()).toBe(20), { timeout: 3000 });
+    const seeks = sentOf(host, 'sync.playback').map((message) =>
+      message.type === 'sync.playback' ? message.payload.motion.anchorFrame : 0,
+    );
+    expect(seeks).toEqual([10, 20, 20]);
+    await vi.waitFor(() => expect(host.sync.syncStatus).toBe('synced'));
+  });
+
   it('NSM-050 dispose() cleans up subscriptions', async () => {
     const { host } = await pair();
     const before = new Session();
