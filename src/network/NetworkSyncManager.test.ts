@@ -261,7 +261,9 @@ describe('NetworkSyncManager', () => {
     await vi.waitFor(() =>
       expect(guest.session.isPlaying && guest.viewer.viewState.zoom === 3).toBe(true),
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // An echo would leave at the end of the task that applied the change, before this marker.
+    guest.sync.sendNote({ op: 'add', note: { id: 'marker', frame: 1, text: 'marker' } });
+    await vi.waitFor(() => expect(host.sync.notes.map((note) => note.id)).toEqual(['marker']));
     expect(sentOf(guest, 'sync.playback')).toEqual([]);
     expect(sentOf(guest, 'sync.view')).toEqual([]);
   });
@@ -316,7 +318,10 @@ describe('NetworkSyncManager', () => {
     host.viewer.setColor({ exposure: 1.5 }); // color sync is off by default: not even sent
     host.viewer.setZoom(4);
     await vi.waitFor(() => expect(guest.sync.roomVersion).toBeGreaterThan(0));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A marker sent after both changes: once the guest has it, it has had everything before.
+    await Promise.resolve();
+    host.sync.sendNote({ op: 'add', note: { id: 'marker', frame: 1, text: 'marker' } });
+    await vi.waitFor(() => expect(guest.sync.notes.map((note) => note.id)).toEqual(['marker']));
     expect(guest.viewer.viewState.zoom).toBe(zoom);
     expect(guest.viewer.color.exposure).toBe(0);
     expect(sentOf(host, 'sync.color')).toEqual([]);
