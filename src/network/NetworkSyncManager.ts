@@ -271,15 +271,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     this.assertUsable();
     if (options.displayName !== undefined) this.displayName = options.displayName;
     await this.membership.connect();
-    // The seed's anchor time must be a server-clock instant, like every motion in the room.
-    this.sync.useServerClock(true);
-    const payload: ClientPayload<'room.create'> = { state: this.sync.seed() };
-    if (this.displayName) payload.displayName = this.displayName;
-    if (options.pin) payload.pin = options.pin;
-    return this.membership.enter(
-      () => this.requests.send('room.create', payload, 'sync.state'),
-      options.pin,
-    );
+    return this.membership.create(options.pin);
   }
 
   async joinRoom(
@@ -293,11 +285,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
       throw this.membership.fail('INVALID_ROOM_CODE', `"${code}" is not a room code (XXXX-XXXX)`);
     if (options.displayName !== undefined) this.displayName = options.displayName;
     await this.membership.connect();
-    const payload: ClientPayload<'room.join'> = { roomId };
-    if (pin) payload.pin = pin;
-    if (this.displayName) payload.displayName = this.displayName;
-    if (options.role) payload.role = options.role;
-    return this.membership.enter(() => this.requests.send('room.join', payload, 'sync.state'), pin);
+    return this.membership.join(roomId, pin, options.role);
   }
 
   /** Rejoins the room saved in storage (after a page reload); null when there is none. */
