@@ -261,7 +261,9 @@ describe('NetworkSyncManager', () => {
     await vi.waitFor(() =>
       expect(guest.session.isPlaying && guest.viewer.viewState.zoom === 3).toBe(true),
     );
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // An echo would leave at the end of the task that applied the change, before this marker.
+    guest.sync.sendNote({ op: 'add', note: { id: 'marker', frame: 1, text: 'marker' } });
+    await vi.waitFor(() => expect(host.sync.notes.map((note) => note.id)).toEqual(['marker']));
     expect(sentOf(guest, 'sync.playback')).toEqual([]);
     expect(sentOf(guest, 'sync.view')).toEqual([]);
   });
@@ -316,7 +318,10 @@ describe('NetworkSyncManager', () => {
     host.viewer.setColor({ exposure: 1.5 }); // color sync is off by default: not even sent
     host.viewer.setZoom(4);
     await vi.waitFor(() => expect(guest.sync.roomVersion).toBeGreaterThan(0));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // A marker sent after both changes: once the guest has it, it has had everything before.
+    await Promise.resolve();
+    host.sync.sendNote({ op: 'add', note: { id: 'marker', frame: 1, text: 'marker' } });
+    await vi.waitFor(() => expect(guest.sync.notes.map((note) => note.id)).toEqual(['marker']));
     expect(guest.viewer.viewState.zoom).toBe(zoom);
     expect(guest.viewer.color.exposure).toBe(0);
     expect(sentOf(host, 'sync.color')).toEqual([]);
@@ -378,6 +383,42 @@ describe('NetworkSyncManager', () => {
     await vi.waitFor(() => expect(exhausted).toEqual([3]), { timeout: 5000 });
     expect(sync.connectionState).toBe('disconnected');
     expect(sync.syncStatus).toBe('offline');
+  });
+
+  it("A rate-limited change reaches the sender with the server's retryAfterMs", async () => {
+    server = await startTestServer({ stateRate: 1, stateBurst: 2, maxViolations: 1000 });
+    const { sync } = peer();
+    await sync.createRoom();
+    const errors: Array<{ code: string; replyTo?: string; retryAfterMs?: number }> = [];
+    sync.on('error', (event) => errors.push(event));
+    const sent = [1, 2, 3, 4].map((n) =>
+      sync.sendNote({ op: 'add', note: { id: `n${n}`, frame: n, text: 'Note' } }),
+    );
+    await vi.waitFor(() => expect(errors).toHaveLength(1));
+    expect(errors[0]?.code).toBe('RATE_LIMITED');
+    expect(sent).toContain(errors[0]?.replyTo);
+    expect(errors[0]?.retryAfterMs).toBeGreaterThan(0);
+  });
+
+  it("A rate-limited playback change goes out again after the server's retryAfterMs", async () => {
+    server = await startTestServer({ stateRate: 2, stateBurst: 1, maxViolations: 1000 });
+    const host = peer({ sendIntervalMs: 5 });
+    const guest = peer();
+    const { roomId } = await host.sync.createRoom();
+    await guest.sync.joinRoom(roomId);
+    const errors: Array<{ code: string; retryAfterMs?: number }> = [];
+    host.sync.on('error', (event) => errors.push(event));
+    host.session.seek(10);
+    await Promise.resolve();
+    host.session.seek(20); // the bucket is empty: refused, then sent again
+    await vi.waitFor(() => expect(errors.map((error) => error.code)).toEqual(['RATE_LIMITED']));
+    expect(errors[0]?.retryAfterMs).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(guest.session.tick()).toBe(20), { timeout: 3000 });
+    const seeks = sentOf(host, 'sync.playback').map((message) =>
+      message.type === 'sync.playback' ? message.payload.motion.anchorFrame : 0,
+    );
+    expect(seeks).toEqual([10, 20, 20]);
+    await vi.waitFor(() => expect(host.sync.syncStatus).toBe('synced'));
   });
 
   it('NSM-050 dispose() cleans up subscriptions', async () => {

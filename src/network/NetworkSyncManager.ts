@@ -1,3 +1,4 @@
+// Over 400 lines: the engine's public facade, one getter or short delegate per capability.
 // The client sync engine's front: room lifecycle (create/join/leave/resume), connection state
 // and sync status, users, per-category settings, and the Session/Viewer bindings, all over one
 // WebSocketClient with a server clock from ClockSync. No DOM: runs in browsers and in Node.
@@ -41,7 +42,8 @@ import {
   type ViewTarget,
   type WebSocketFactory,
 } from './types';
-import { WebSocketClient, type ReconnectPolicy } from './WebSocketClient';
+import type { ReconnectPolicy } from './reconnect';
+import { WebSocketClient } from './WebSocketClient';
 import { RoomRequests } from './RoomRequests';
 
 export interface NetworkSyncManagerOptions {
@@ -136,8 +138,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
         client: this.client,
         serverClock: this.clockSync.clock,
         self: () => this.membership.room,
-        canSend: () =>
-          this.membership.room !== null && this.client.isOpen && !this.membership.awaitingState,
+        canSend: () => this.canSendNow(),
         settings: () => this.syncSettings,
         conflict: (category, reason) => this.flagConflict(category, reason),
         blocked: (category, reason) => this.emit('changeBlocked', { category, reason }),
@@ -270,15 +271,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     this.assertUsable();
     if (options.displayName !== undefined) this.displayName = options.displayName;
     await this.membership.connect();
-    // The seed's anchor time must be a server-clock instant, like every motion in the room.
-    this.sync.useServerClock(true);
-    const payload: ClientPayload<'room.create'> = { state: this.sync.seed() };
-    if (this.displayName) payload.displayName = this.displayName;
-    if (options.pin) payload.pin = options.pin;
-    return this.membership.enter(
-      () => this.requests.send('room.create', payload, 'sync.state'),
-      options.pin,
-    );
+    return this.membership.create(options.pin);
   }
 
   async joinRoom(
@@ -292,11 +285,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
       throw this.membership.fail('INVALID_ROOM_CODE', `"${code}" is not a room code (XXXX-XXXX)`);
     if (options.displayName !== undefined) this.displayName = options.displayName;
     await this.membership.connect();
-    const payload: ClientPayload<'room.join'> = { roomId };
-    if (pin) payload.pin = pin;
-    if (this.displayName) payload.displayName = this.displayName;
-    if (options.role) payload.role = options.role;
-    return this.membership.enter(() => this.requests.send('room.join', payload, 'sync.state'), pin);
+    return this.membership.join(roomId, pin, options.role);
   }
 
   /** Rejoins the room saved in storage (after a page reload); null when there is none. */

@@ -60,6 +60,32 @@ export class RoomMembership {
   }
 
   /**
+   * Creates a room seeded with what this player shows. The seed is read inside the send, after
+   * enter() put the session on the server clock: its anchor time must be a server-clock instant.
+   */
+  create(pin?: string): Promise<RoomInfo> {
+    return this.enter(
+      () =>
+        this.deps.requests.send(
+          'room.create',
+          { state: this.deps.sync.seed(), ...(pin ? { pin } : {}), ...this.namePart() },
+          'sync.state',
+        ),
+      pin,
+    );
+  }
+
+  join(roomId: string, pin?: string, role?: 'participant' | 'viewer'): Promise<RoomInfo> {
+    const payload: ClientPayload<'room.join'> = {
+      roomId,
+      ...(pin ? { pin } : {}),
+      ...this.namePart(),
+      ...(role ? { role } : {}),
+    };
+    return this.enter(() => this.deps.requests.send('room.join', payload, 'sync.state'), pin);
+  }
+
+  /**
    * Sends a create/join/resume and waits for the state after room.joined (both are handled as
    * they arrive, in receive(), so nothing that follows them in the same read is missed).
    */
@@ -158,21 +184,7 @@ export class RoomMembership {
       const pin = this.secrets?.pin;
       this.room = null;
       this.awaitingState = true;
-      const send =
-        code === 'ROOM_NOT_FOUND'
-          ? () =>
-              this.deps.requests.send(
-                'room.create',
-                { state: this.deps.sync.seed(), ...(pin ? { pin } : {}), ...this.namePart() },
-                'sync.state',
-              )
-          : () =>
-              this.deps.requests.send(
-                'room.join',
-                { roomId: room.roomId, ...(pin ? { pin } : {}), ...this.namePart() },
-                'sync.state',
-              );
-      void this.enter(send, pin)
+      void (code === 'ROOM_NOT_FOUND' ? this.create(pin) : this.join(room.roomId, pin))
         .then((info) => {
           if (info.roomId !== room.roomId)
             this.deps.emit('roomRecreated', { previousRoomId: room.roomId, roomId: info.roomId });
@@ -264,7 +276,12 @@ export class RoomMembership {
         // everything else (notes, media, presence, settings…) goes to whoever sent it.
         const change = this.deps.sync.refused(replyTo, code, retryAfterMs);
         if (change || !this.deps.requests.isPending(replyTo))
-          this.deps.emit('error', { code, message: text, replyTo });
+          this.deps.emit('error', {
+            code,
+            message: text,
+            replyTo,
+            ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+          });
         break;
       }
       case 'room.waiting': {

@@ -1,22 +1,27 @@
 // The state half of room sync: local Session/Viewer changes out (gated by the sync settings,
-// throttled, based on the room version they saw), server state and changes in (through the
-// SyncStateManager's rules), and resending what a dropped connection lost.
+// queued in the SyncStateManager's outboxes, based on the room version they saw), server state
+// and changes in (through the SyncStateManager's rules), and resending what a dropped
+// connection lost. A local change flows one way: binding → here → outbox → socket.
 import type { Clock } from '../core/clock';
 import type { Motion } from '../core/session/motion';
 import type {
   Annotation,
   ClientPayload,
-  ColorAdjustments,
   ErrorCode,
   Role,
   RoomStateSeed,
   ServerChange,
   ServerMessageOf,
-  ViewState,
 } from '../protocol/index';
 import { PlaybackBinding, ViewBinding } from './bindings';
-import { SyncStateManager, motionNeedsApply, type StateKind } from './SyncStateManager';
+import {
+  SyncStateManager,
+  motionNeedsApply,
+  type StateCategory,
+  type StateKind,
+} from './SyncStateManager';
 import type { PlaybackTarget, SyncCategory, SyncSettings, ViewTarget } from './types';
+import type { Timers } from './timers';
 import type { WebSocketClient } from './WebSocketClient';
 
 /** What RoomStateSync needs from the manager that owns the connection and the room. */
@@ -41,29 +46,36 @@ export interface RoomStateContext {
 export interface RoomStateOptions {
   sendIntervalMs: number;
   toleranceFrames: number;
+  timers?: Timers;
 }
 
 export class RoomStateSync {
-  readonly state = new SyncStateManager();
+  readonly state: SyncStateManager;
   private playback: PlaybackBinding | null = null;
   private session: PlaybackTarget | null = null;
   private view: ViewBinding | null = null;
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(
     private readonly context: RoomStateContext,
     private readonly options: RoomStateOptions,
-  ) {}
+  ) {
+    this.state = new SyncStateManager(
+      {
+        send: (kind, baseVersion) => this.send(kind, baseVersion),
+        canSend: () => this.context.canSend(),
+      },
+      {
+        // Views and colors are throttled in ViewBinding, which drops a change that undoes itself.
+        playbackThrottleMs: options.sendIntervalMs,
+        ...(options.timers ? { timers: options.timers } : {}),
+      },
+    );
+  }
 
   bindSession(session: PlaybackTarget, inRoom: boolean): void {
     this.playback?.dispose();
     this.session = session;
-    this.playback = new PlaybackBinding(
-      session,
-      this.options.sendIntervalMs,
-      (motion, kind) => this.localMotion(motion, kind),
-      () => this.sendPlayback(),
-    );
+    this.playback = new PlaybackBinding(session, (kind) => this.localMotion(kind));
     if (inRoom) this.playback.useClock(this.context.serverClock);
   }
 
@@ -72,8 +84,8 @@ export class RoomStateSync {
     this.view = new ViewBinding(
       viewer,
       this.options.sendIntervalMs,
-      (view) => this.localState('view', { view }),
-      (color) => this.localState('color', { color }),
+      () => this.localChange('view'),
+      () => this.localChange('color'),
     );
   }
 
@@ -142,24 +154,16 @@ export class RoomStateSync {
    * out again after the server's hint; returns true when the error concerned a change.
    */
   refused(replyTo: string, code: ErrorCode, retryAfterMs?: number): boolean {
-    const change = this.state.settle(replyTo);
-    if (!change) return false;
+    const kind = this.state.refused(replyTo, code, retryAfterMs);
+    if (!kind) return false;
     const room = this.state.remoteState;
-    if (code === 'FORBIDDEN' && change.kind === 'playback' && room) {
+    if (code === 'FORBIDDEN' && kind === 'playback' && room) {
       // The rules changed while ours was in flight (presentation mode, a role change).
       this.applyMotion(room.motion, true);
       this.context.blocked(
         'playback',
         this.context.self()?.role === 'viewer' ? 'viewer' : 'presentation',
       );
-    }
-    if (code === 'RATE_LIMITED' && change.kind !== 'annotation') {
-      if (!this.state.isQueued(change.kind)) this.state.markQueued(change.kind);
-      if (this.retryTimer !== null) clearTimeout(this.retryTimer);
-      this.retryTimer = setTimeout(() => {
-        this.retryTimer = null;
-        this.flushPending();
-      }, retryAfterMs ?? 500);
     }
     return true;
   }
@@ -204,22 +208,19 @@ export class RoomStateSync {
   flushPending(): void {
     if (!this.context.canSend()) return;
     this.state.requeueInFlight();
-    if (this.state.isQueued('playback')) this.sendPlayback();
-    if (this.state.isQueued('view')) this.sendQueued('view');
-    if (this.state.isQueued('color')) this.sendQueued('color');
+    this.state.flush();
     this.context.changed();
   }
 
   /** Forgets the room (left or lost). */
   reset(): void {
-    this.playback?.cancelQueued();
     this.view?.cancelQueued('view');
     this.view?.cancelQueued('color');
     this.state.reset();
   }
 
   dispose(): void {
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.state.dispose();
     this.playback?.dispose();
     this.view?.dispose();
     this.playback = null;
@@ -247,7 +248,7 @@ export class RoomStateSync {
     binding.apply(motion);
   }
 
-  private localMotion(motion: Motion, kind: 'queue' | 'ignore'): void {
+  private localMotion(kind: 'queue' | 'ignore'): void {
     const self = this.context.self();
     if (!self || !this.context.settings().playback) return;
     const presenting = this.state.remoteState?.settings.presentationMode === true;
@@ -262,53 +263,39 @@ export class RoomStateSync {
       }
       return;
     }
-    this.state.recordLocal({ motion });
     if (kind === 'ignore') return;
-    this.state.markQueued('playback');
-    if (this.context.canSend()) this.playback?.schedule();
+    this.state.queue('playback');
     this.context.changed();
   }
 
-  private sendPlayback(): void {
-    const binding = this.playback;
-    if (!binding || !this.context.canSend()) return;
-    const baseVersion = this.state.takeQueued('playback');
-    if (baseVersion === null) return;
-    const id = this.context.client.send(
-      'sync.playback',
-      { motion: binding.motion, baseVersion },
-      { timestamp: this.context.serverClock.now() },
-    );
-    if (id !== null) this.state.markSent(id, 'playback', baseVersion);
-  }
-
-  private localState(
-    kind: 'view' | 'color',
-    value: { view: ViewState } | { color: ColorAdjustments },
-  ): void {
+  private localChange(kind: 'view' | 'color'): void {
     if (!this.context.self() || !this.context.settings()[kind] || !this.canEdit()) return;
-    this.state.recordLocal(value);
-    this.state.markQueued(kind);
-    if (this.context.canSend()) this.sendQueued(kind);
+    this.state.queue(kind);
     this.context.changed();
   }
 
-  private sendQueued(kind: 'view' | 'color'): void {
+  /** The outbox sends a queued change: the local value now, based on the version it saw. */
+  private send(kind: StateCategory, baseVersion: number): string | null {
+    const { client, serverClock } = this.context;
+    if (kind === 'playback') {
+      const binding = this.playback;
+      if (!binding) return null;
+      return client.send(
+        'sync.playback',
+        { motion: binding.motion, baseVersion },
+        { timestamp: serverClock.now() },
+      );
+    }
     const binding = this.view;
-    if (!binding || !this.context.canSend()) return;
-    const baseVersion = this.state.takeQueued(kind);
-    if (baseVersion === null) return;
-    const { client } = this.context;
-    const id =
-      kind === 'view'
-        ? client.send('sync.view', { view: binding.view })
-        : client.send('sync.color', { color: binding.color });
-    if (id !== null) this.state.markSent(id, kind, baseVersion);
+    if (!binding) return null;
+    return kind === 'view'
+      ? client.send('sync.view', { view: binding.view })
+      : client.send('sync.color', { color: binding.color });
   }
 
+  /** A remote change won: what the binding's throttle still holds must not go out. */
   private cancelQueued(kind: StateKind): void {
-    if (kind === 'playback') this.playback?.cancelQueued();
-    else if (kind === 'view' || kind === 'color') this.view?.cancelQueued(kind);
+    if (kind === 'view' || kind === 'color') this.view?.cancelQueued(kind);
   }
 
   private canEdit(): boolean {

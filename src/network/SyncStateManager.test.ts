@@ -1,6 +1,6 @@
 // SyncStateManager unit tests (spec SSM-*): state, conflict rules, latency compensation, merge.
 import { describe, expect, it } from 'vitest';
-import type { Motion } from '../core/session/motion';
+import { frameAt, positionAt, type Motion } from '../core/session/motion';
 import {
   createDefaultRoomState,
   DEFAULT_MOTION,
@@ -9,19 +9,16 @@ import {
   type ViewState,
 } from '../protocol/index';
 import { ClockSync } from './ClockSync';
-import {
-  SyncStateManager,
-  compensatedTime,
-  motionNeedsApply,
-  predictFrame,
-  predictPosition,
-} from './SyncStateManager';
+import { SyncStateManager, motionNeedsApply } from './SyncStateManager';
 
 const HOST = 'host1';
 const ME = 'me1';
 const OTHER = 'other1';
 
 const motion = (patch: Partial<Motion> = {}): Motion => ({ ...DEFAULT_MOTION, ...patch });
+
+/** A mirror that only receives (nothing of its own to send). */
+const RECEIVE_ONLY = { send: () => null, canSend: () => false };
 
 const view = (zoom: number): ViewState => ({
   zoom,
@@ -59,28 +56,41 @@ const annotation = (id: string, author: string): Annotation => ({
   createdAt: 0,
 });
 
-function manager(): SyncStateManager {
-  const state = new SyncStateManager();
+/** Room state at version 5; local changes go out as message `messageId` (none: offline). */
+function manager(messageId?: string): SyncStateManager {
+  const state = new SyncStateManager({
+    send: () => messageId ?? null,
+    canSend: () => messageId !== undefined,
+  });
   state.setSnapshot(5, createDefaultRoomState());
   state.hostId = HOST;
   return state;
 }
 
 describe('SyncStateManager', () => {
-  it('SSM-001 Stores local state', () => {
-    const state = manager();
-    state.recordLocal({ motion: motion({ anchorFrame: 33 }) });
-    state.recordLocal({ view: view(2) });
-    state.markQueued('playback');
-    expect(state.localState.motion?.anchorFrame).toBe(33);
-    expect(state.localState.view?.zoom).toBe(2);
+  it('SSM-001 A queued change goes out based on the room version seen, and is pending until answered', () => {
+    const sent: Array<{ kind: string; baseVersion: number }> = [];
+    let open = false;
+    const state = new SyncStateManager({
+      send: (kind, baseVersion) => {
+        sent.push({ kind, baseVersion });
+        return 'p1';
+      },
+      canSend: () => open,
+    });
+    state.setSnapshot(5, createDefaultRoomState());
+    state.queue('playback');
+    expect(state.pendingCount).toBe(1);
+    open = true;
+    state.flush();
+    expect(sent).toEqual([{ kind: 'playback', baseVersion: 5 }]);
     expect(state.hasPending('playback')).toBe(true);
-    expect(state.takeQueued('playback')).toBe(5); // based on the room version seen
+    expect(state.settle('p1')).toBe('playback');
     expect(state.hasPending('playback')).toBe(false);
   });
 
   it('SSM-002 Stores remote state', () => {
-    const state = new SyncStateManager();
+    const state = new SyncStateManager({ send: () => null, canSend: () => false });
     const snapshot = createDefaultRoomState();
     state.setSnapshot(7, snapshot);
     snapshot.motion.anchorFrame = 999; // a copy is kept
@@ -109,7 +119,7 @@ describe('SyncStateManager', () => {
       state.applyChange(change('sync.view', { view: view(2) }, 6, OTHER), ME, 'participant')
         .conflict,
     ).toBe(false);
-    state.markQueued('view');
+    state.queue('view');
     const decision = state.applyChange(
       change('sync.view', { view: view(3) }, 7, OTHER),
       ME,
@@ -119,8 +129,8 @@ describe('SyncStateManager', () => {
   });
 
   it('SSM-004 Resolves conflict with last-write-wins', () => {
-    const state = manager();
-    state.markSent('mine', 'view');
+    const state = manager('mine');
+    state.queue('view');
     // Another user's change was sequenced before ours: ours comes later in server order and wins.
     const earlier = state.applyChange(
       change('sync.view', { view: view(3) }, 6, OTHER),
@@ -141,8 +151,8 @@ describe('SyncStateManager', () => {
   });
 
   it('SSM-005 Resolves playback conflict with host authority', () => {
-    const participant = manager();
-    participant.markSent('seek', 'playback');
+    const participant = manager('seek');
+    participant.queue('playback');
     const fromHost = participant.applyChange(
       change('sync.playback', { motion: motion({ anchorFrame: 700 }) }, 6, HOST),
       ME,
@@ -151,9 +161,9 @@ describe('SyncStateManager', () => {
     expect(fromHost).toMatchObject({ apply: true, conflict: true });
     expect(participant.hasPending('playback')).toBe(false); // ours is stale and will be rejected
     // The host keeps its own change against a participant's earlier one.
-    const host = manager();
+    const host = manager('seek');
     host.hostId = ME;
-    host.markSent('seek', 'playback');
+    host.queue('playback');
     const fromParticipant = host.applyChange(
       change('sync.playback', { motion: motion({ anchorFrame: 300 }) }, 6, OTHER),
       ME,
@@ -171,15 +181,14 @@ describe('SyncStateManager', () => {
     expect(clock.offset).toBe(50_000);
     const playing = motion({ playing: true, anchorFrame: 100, anchorTime: 51_000 });
     local = 2000; // server time 52_000: one second after the anchor
-    expect(predictFrame(playing, clock.serverNow())).toBe(124);
-    // A message stamped at server time t arrives half a round trip later.
-    expect(compensatedTime(51_000, 40)).toBe(51_020);
+    // Latency needs no extra term: the frame is the motion evaluated on the server clock.
+    expect(frameAt(playing, clock.serverNow())).toBe(124);
   });
 
   it('SSM-011 Applies latency compensation', () => {
     const start = 10_000;
     const playing = motion({ playing: true, anchorFrame: 100, anchorTime: start, speed: 2 });
-    expect(predictPosition(playing, start + 500)).toBe(124); // 0.5 s · 24 fps · 2
+    expect(positionAt(playing, start + 500)).toBe(124); // 0.5 s · 24 fps · 2
     const looping = motion({
       playing: true,
       anchorFrame: 10,
@@ -187,11 +196,11 @@ describe('SyncStateManager', () => {
       inPoint: 1,
       outPoint: 20,
     });
-    expect(predictFrame(looping, start + 1000)).toBe(14); // 10 + 24 wraps past 20 to 1 + 13
+    expect(frameAt(looping, start + 1000)).toBe(14); // 10 + 24 wraps past 20 to 1 + 13
     const once = { ...looping, loopMode: 'once' as const };
-    expect(predictFrame(once, start + 1000)).toBe(20);
+    expect(frameAt(once, start + 1000)).toBe(20);
     const pingpong = { ...looping, loopMode: 'pingpong' as const };
-    expect(predictFrame(pingpong, start + 1000)).toBe(6); // 10 → 20 (10 frames), then back 14 to 6
+    expect(frameAt(pingpong, start + 1000)).toBe(6); // 10 → 20 (10 frames), then back 14 to 6
   });
 
   it('SSM-012 Skips update within threshold', () => {
@@ -207,7 +216,7 @@ describe('SyncStateManager', () => {
   });
 
   it('SSM-020 Merges non-conflicting annotation changes', () => {
-    const state = new SyncStateManager();
+    const state = new SyncStateManager(RECEIVE_ONLY);
     state.setSnapshot(5, { ...createDefaultRoomState(), annotations: [annotation('me1-1', ME)] });
     state.markSent('a1', 'annotation');
     state.trackAnnotation('a1', 'me1-2');
@@ -221,7 +230,7 @@ describe('SyncStateManager', () => {
   });
 
   it('SSM-021 Detects annotation conflict', () => {
-    const state = new SyncStateManager();
+    const state = new SyncStateManager(RECEIVE_ONLY);
     state.setSnapshot(5, { ...createDefaultRoomState(), annotations: [annotation('me1-1', ME)] });
     state.hostId = HOST;
     state.markSent('a1', 'annotation');
@@ -236,7 +245,7 @@ describe('SyncStateManager', () => {
   });
 
   it('SSM-022 Replaces an edited annotation in place (the server order of the list)', () => {
-    const state = new SyncStateManager();
+    const state = new SyncStateManager(RECEIVE_ONLY);
     const annotations = [annotation('a', OTHER), annotation('b', OTHER)];
     state.setSnapshot(5, { ...createDefaultRoomState(), annotations });
     const edited = { ...annotation('a', OTHER), color: '#00ff00' };

@@ -1,23 +1,29 @@
 // Room state as this client knows it: the server's versioned state, the local changes still in
 // flight, and the rules that decide what to apply (host authority for playback, last-write-wins
 // in server order otherwise, annotation merge by id, and when a remote motion is a no-op).
-import { frameAt, positionAt, type Motion } from '../core/session/motion';
-import {
-  applyServerChange,
-  type ColorAdjustments,
-  type Role,
-  type RoomState,
-  type ServerChange,
-  type ViewState,
-} from '../protocol/index';
+import { positionAt, type Motion } from '../core/session/motion';
+import { applyServerChange, type Role, type RoomState, type ServerChange } from '../protocol/index';
+import { Outbox } from './Outbox';
+import type { Timers } from './timers';
 
 /** The categories of sequenced state a client changes optimistically. */
-export type StateKind = 'playback' | 'view' | 'color' | 'annotation';
+export type StateKind = StateCategory | 'annotation';
+/** The ones whose changes go through an Outbox here (annotations have their own in features/). */
+export type StateCategory = 'playback' | 'view' | 'color';
+const STATE_CATEGORIES: readonly StateCategory[] = ['playback', 'view', 'color'];
 
-export interface LocalChange {
-  kind: StateKind;
-  /** Room version the change was based on (host authority compares against it). */
-  baseVersion: number;
+/** How queued changes leave: the owner reads the local value and sends it. */
+export interface StateTransport {
+  /** Sends the local value of `kind` based on room version `baseVersion`: its message id. */
+  send(kind: StateCategory, baseVersion: number): string | null;
+  /** True when changes may go out now. */
+  canSend(): boolean;
+}
+
+export interface SyncStateOptions {
+  /** Leading + trailing throttle on playback sends (a scrub sends its first and last seek). */
+  playbackThrottleMs?: number;
+  timers?: Timers;
 }
 
 /** What to do with a change the server broadcast. */
@@ -31,23 +37,6 @@ export interface ChangeDecision {
   conflict: boolean;
   /** False when the change was already applied (a duplicate or an older version). */
   fresh?: boolean;
-}
-
-/** The room's playback position at `serverNow` (the latency compensation: the motion model). */
-export function predictPosition(motion: Motion, serverNow: number): number {
-  return positionAt(motion, serverNow);
-}
-
-export function predictFrame(motion: Motion, serverNow: number): number {
-  return frameAt(motion, serverNow);
-}
-
-/**
- * The server time at which a message stamped `sentAt` on the sender's server-clock estimate is
- * applied, when the receiver only knows the round trip: half of it is the one-way estimate.
- */
-export function compensatedTime(sentAt: number, rttMs: number): number {
-  return sentAt + Math.max(0, rttMs) / 2;
 }
 
 /**
@@ -79,10 +68,30 @@ export class SyncStateManager {
   hostId: string | null = null;
   private roomVersion = 0;
   private remote: RoomState | null = null;
-  private readonly inFlight = new Map<string, LocalChange>();
-  private readonly queued = new Map<StateKind, number>();
+  /** Playback, view and color changes on their way to the room; the value is the base version. */
+  private readonly outboxes: Record<StateCategory, Outbox<StateCategory, number>>;
+  /** Annotation messages in flight (the features/ side resends them; this only counts them). */
+  private readonly annotationMessages = new Set<string>();
+  /** Annotation ids those messages touch (message id → annotation id), to spot overlaps. */
   private readonly localAnnotationIds = new Map<string, string>();
-  private local: { motion?: Motion; view?: ViewState; color?: ColorAdjustments } = {};
+
+  constructor(transport: StateTransport, options: SyncStateOptions = {}) {
+    const outbox = (kind: StateCategory, throttleMs: number) =>
+      new Outbox<StateCategory, number>({
+        send: (entry) => transport.send(kind, entry.value),
+        canSend: () => transport.canSend(),
+        throttleMs,
+        // A refusal other than RATE_LIMITED is final: the room's state shows instead.
+        maxAttempts: 1,
+        retryRefused: () => false,
+        ...(options.timers ? { timers: options.timers } : {}),
+      });
+    this.outboxes = {
+      playback: outbox('playback', options.playbackThrottleMs ?? 0),
+      view: outbox('view', 0),
+      color: outbox('color', 0),
+    };
+  }
 
   /** The room version of the last applied server state. */
   get version(): number {
@@ -94,29 +103,29 @@ export class SyncStateManager {
     return this.remote;
   }
 
-  /** The last local values this client sent or meant to send, per kind. */
-  get localState(): Readonly<{ motion?: Motion; view?: ViewState; color?: ColorAdjustments }> {
-    return this.local;
-  }
-
   /** Local changes not yet confirmed by the server (queued or in flight). */
   get pendingCount(): number {
-    return this.inFlight.size + this.queued.size;
+    let count = this.annotationMessages.size;
+    for (const kind of STATE_CATEGORIES) count += this.outboxes[kind].pendingCount;
+    return count;
   }
 
   hasPending(kind: StateKind): boolean {
-    if (this.queued.has(kind)) return true;
-    for (const change of this.inFlight.values()) if (change.kind === kind) return true;
-    return false;
+    if (kind === 'annotation') return this.annotationMessages.size > 0;
+    return this.outboxes[kind].has(kind);
   }
 
   reset(): void {
     this.roomVersion = 0;
     this.remote = null;
-    this.inFlight.clear();
-    this.queued.clear();
+    for (const kind of STATE_CATEGORIES) this.outboxes[kind].clear();
+    this.annotationMessages.clear();
     this.localAnnotationIds.clear();
-    this.local = {};
+  }
+
+  dispose(): void {
+    this.reset();
+    for (const kind of STATE_CATEGORIES) this.outboxes[kind].dispose();
   }
 
   setSnapshot(version: number, state: RoomState): void {
@@ -124,42 +133,57 @@ export class SyncStateManager {
     this.remote = structuredClone(state);
   }
 
-  /** Records a local value (the latest of its kind wins when it is finally sent). */
-  recordLocal(value: { motion: Motion } | { view: ViewState } | { color: ColorAdjustments }): void {
-    this.local = { ...this.local, ...value };
+  /**
+   * A local change of `kind`: it goes out (through its throttle) when sending is possible, based
+   * on the room version seen now; the value sent is the local one at that moment.
+   */
+  queue(kind: StateCategory): void {
+    this.outboxes[kind].put(kind, this.roomVersion);
   }
 
-  /** A local change of `kind` waits to be sent; it is based on the room version seen now. */
-  markQueued(kind: StateKind): void {
-    this.queued.set(kind, this.roomVersion);
+  isQueued(kind: StateCategory): boolean {
+    return this.outboxes[kind].isQueued(kind);
   }
 
-  isQueued(kind: StateKind): boolean {
-    return this.queued.has(kind);
-  }
-
-  /** Takes the queued change of `kind` for sending: its base version, or null if none. */
-  takeQueued(kind: StateKind): number | null {
-    const base = this.queued.get(kind);
-    this.queued.delete(kind);
-    return base ?? null;
-  }
-
-  /** The message `id` carrying a local change of `kind` based on `baseVersion` went out. */
-  markSent(id: string, kind: StateKind, baseVersion: number = this.roomVersion): void {
-    this.inFlight.set(id, { kind, baseVersion });
+  /** The message `id` carrying an annotation change went out (playback, view, color: `queue`). */
+  markSent(id: string, kind: 'annotation'): void {
+    if (kind === 'annotation') this.annotationMessages.add(id);
   }
 
   trackAnnotation(messageId: string, annotationId: string): void {
     this.localAnnotationIds.set(messageId, annotationId);
   }
 
-  /** The server refused or rejected a message: it is no longer in flight. */
-  settle(id: string): LocalChange | undefined {
-    const change = this.inFlight.get(id);
-    this.inFlight.delete(id);
-    this.localAnnotationIds.delete(id);
-    return change;
+  /** The server answered a message (echo, rejection): it is no longer in flight. */
+  settle(id: string): StateKind | undefined {
+    if (this.settleAnnotation(id)) return 'annotation';
+    for (const kind of STATE_CATEGORIES) if (this.outboxes[kind].settle(id)) return kind;
+    return undefined;
+  }
+
+  /**
+   * An error answered a message: the kind of local change it carried (undefined when none).
+   * After RATE_LIMITED every category waits the server's hint and sends again: the server also
+   * dropped, unanswered, what followed the refused message.
+   */
+  refused(id: string, code: string, retryAfterMs?: number): StateKind | undefined {
+    if (this.settleAnnotation(id)) return 'annotation';
+    const kind = STATE_CATEGORIES.find((candidate) =>
+      this.outboxes[candidate].refused(id, code, retryAfterMs),
+    );
+    if (kind && code === 'RATE_LIMITED') {
+      for (const other of STATE_CATEGORIES) this.outboxes[other].rateLimited(retryAfterMs);
+      // Annotation messages that followed may be dropped unanswered too: stop counting them
+      // (features/annotations resends what the room does not show).
+      this.annotationMessages.clear();
+      this.localAnnotationIds.clear();
+    }
+    return kind;
+  }
+
+  /** Sends what waits (made offline, or requeued), without waiting for a throttle. */
+  flush(): void {
+    for (const kind of STATE_CATEGORIES) this.outboxes[kind].flush();
   }
 
   /**
@@ -167,12 +191,14 @@ export class SyncStateManager {
    * (their echo was not in the catch-up): queue them again so the latest local value goes out.
    */
   requeueInFlight(): void {
-    for (const change of this.inFlight.values()) {
-      if (change.kind !== 'annotation' && !this.queued.has(change.kind))
-        this.queued.set(change.kind, change.baseVersion);
-    }
-    this.inFlight.clear();
+    for (const kind of STATE_CATEGORIES) this.outboxes[kind].requeueInFlight();
+    this.annotationMessages.clear();
     this.localAnnotationIds.clear();
+  }
+
+  private settleAnnotation(id: string): boolean {
+    this.localAnnotationIds.delete(id);
+    return this.annotationMessages.delete(id);
   }
 
   /**
@@ -205,9 +231,7 @@ export class SyncStateManager {
     // wins now. Otherwise last-write-wins in server order: ours comes later and wins.
     const fromHost = this.isHostChange(change);
     if (kind === 'playback' && fromHost && selfRole !== 'host') {
-      for (const [id, entry] of this.inFlight)
-        if (entry.kind === 'playback') this.inFlight.delete(id);
-      this.queued.delete('playback');
+      this.outboxes.playback.drop(() => true);
       return { kind, own, apply: true, conflict: true };
     }
     return { kind, own, apply: false, conflict: true };

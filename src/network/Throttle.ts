@@ -2,8 +2,10 @@
 // burst of calls in one task, e.g. seek then play, goes out as one), calls during the interval
 // collapse into one run at its end, so a scrub sends its first and its final position. The
 // leading edge uses a microtask, not a timer: browsers delay timers in background tabs.
+import { realTimers, type Timers } from './timers';
+
 export class Throttle {
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: unknown = null;
   private leading = false;
   private trailing = false;
   private disposed = false;
@@ -11,6 +13,7 @@ export class Throttle {
   constructor(
     private readonly intervalMs: number,
     private readonly run: () => void,
+    private readonly timers: Timers = realTimers,
   ) {}
 
   /** True while a call is waiting to run. */
@@ -42,13 +45,13 @@ export class Throttle {
 
   dispose(): void {
     this.disposed = true;
-    if (this.timer !== null) clearTimeout(this.timer);
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
     this.cancel();
   }
 
   private arm(): void {
-    this.timer = setTimeout(() => {
+    this.timer = this.timers.setTimeout(() => {
       this.timer = null;
       if (!this.trailing || this.disposed) return;
       this.trailing = false;

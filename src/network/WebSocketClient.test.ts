@@ -6,12 +6,8 @@ import { startTestServer } from '../../test/server/helpers/server';
 import { fakeFactory, recordingFactory, welcome } from '../../test/network/testkit';
 import { nodeWebSocket } from '../../test/network/helpers';
 import type { ServerMessage } from '../protocol/index';
-import {
-  DEFAULT_RECONNECT_POLICY,
-  WebSocketClient,
-  reconnectDelay,
-  type WebSocketClientOptions,
-} from './WebSocketClient';
+import { DEFAULT_RECONNECT_POLICY, reconnectDelay } from './reconnect';
+import { WebSocketClient, type WebSocketClientOptions } from './WebSocketClient';
 
 let server: RunningServer | null = null;
 const clients: WebSocketClient[] = [];

@@ -21,46 +21,31 @@ export function isOnceFinish(previous: Motion, next: Motion, now: number): boole
   );
 }
 
+/** Binds the Session to the room: local motion changes out (to be queued), remote ones in. */
 export class PlaybackBinding {
   private applying = false;
   private previous: Motion;
   private readonly unsubscribe: () => void;
-  private readonly throttle: Throttle;
   private readonly localClock: Clock;
 
   constructor(
     readonly target: PlaybackTarget,
-    sendIntervalMs: number,
-    private readonly onLocalChange: (motion: Motion, kind: 'queue' | 'ignore') => void,
-    send: () => void,
+    /** 'ignore': the end of a 'once' run, which every client reaches by itself. */
+    private readonly onLocalChange: (kind: 'queue' | 'ignore') => void,
   ) {
     this.localClock = target.clock;
     this.previous = target.motion;
-    this.throttle = new Throttle(sendIntervalMs, send);
     this.unsubscribe = target.on('motionChanged', (motion) => {
       const previous = this.previous;
       this.previous = motion;
       if (this.applying) return;
       const finished = isOnceFinish(previous, motion, target.clock.now());
-      this.onLocalChange(motion, finished ? 'ignore' : 'queue');
+      this.onLocalChange(finished ? 'ignore' : 'queue');
     });
   }
 
   get motion(): Motion {
     return this.target.motion;
-  }
-
-  get hasQueued(): boolean {
-    return this.throttle.pending;
-  }
-
-  /** Sends now (leading edge) or at the end of the interval (trailing edge). */
-  schedule(): void {
-    this.throttle.push();
-  }
-
-  cancelQueued(): void {
-    this.throttle.cancel();
   }
 
   apply(motion: Motion): void {
@@ -73,7 +58,6 @@ export class PlaybackBinding {
   }
 
   dispose(): void {
-    this.throttle.dispose();
     this.unsubscribe();
     this.useClock(null);
   }

@@ -139,8 +139,11 @@ export type NetworkSyncEvents = {
   roomRecreated: { previousRoomId: string; roomId: string };
   roleChanged: Role;
   settingsChanged: SyncSettings;
-  /** `replyTo`: the id of our message the server refused (absent for connection errors). */
-  error: { code: NetworkErrorCode; message: string; replyTo?: string };
+  /**
+   * `replyTo`: the id of our message the server refused (absent for connection errors);
+   * `retryAfterMs`: with RATE_LIMITED, how long the server asks us to wait.
+   */
+  error: { code: NetworkErrorCode; message: string; replyTo?: string; retryAfterMs?: number };
   /** Wait for everyone holds a play until these present users are ready (null: no hold). */
   playHoldChanged: PlayHold | null;
   reconnecting: { attempt: number; delayMs: number };

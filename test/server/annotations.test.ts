@@ -89,7 +89,7 @@ async function everywhere(drawers: Drawer[], expected: string[], what: string): 
           JSON.stringify(roomIds(d)) === JSON.stringify(want) &&
           d.notes.pendingCount === 0,
       ),
-    what,
+    { what },
   );
   for (const d of drawers) expect(ids(d)).toEqual(want);
 }

@@ -28,7 +28,7 @@ export function changesReceived(client: TestClient): ServerChange[] {
  */
 export function mirrorOf(member: Joined, hostId: string): SyncStateManager {
   if (member.state.payload.mode !== 'snapshot') throw new Error('expected a snapshot');
-  const mirror = new SyncStateManager();
+  const mirror = new SyncStateManager({ send: () => null, canSend: () => false });
   mirror.setSnapshot(member.state.payload.version, member.state.payload.state);
   mirror.hostId = hostId;
   const { userId, role } = member.joined.payload;
