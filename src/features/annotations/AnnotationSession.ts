@@ -84,9 +84,9 @@ export class AnnotationSession extends EventEmitter<AnnotationSessionEvents> {
       network.on('syncStatusChanged', (status) => {
         if (this.shared && status === 'synced') this.sync.settled();
       }),
-      network.on('error', ({ code }) => {
+      network.on('error', ({ code, retryAfterMs }) => {
         if (!this.shared || !REFUSAL_CODES.has(code)) return;
-        if (this.sync.refused(code)) this.emit('refused', undefined);
+        if (this.sync.refused(code, retryAfterMs)) this.emit('refused', undefined);
       }),
       network.on('remoteStroke', (stroke) => {
         if (this.shared) this.remote.receive(stroke);
@@ -172,6 +172,7 @@ export class AnnotationSession extends EventEmitter<AnnotationSessionEvents> {
 
   dispose(): void {
     this.setPolling(false);
+    this.sync.dispose();
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.removeAllListeners();
   }

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { ClientPayload } from '../../protocol/index';
 import type { ConnectionState, SyncStatus } from '../../network/types';
 import { AnnotationDocument } from './AnnotationDocument';
+import { RATE_LIMIT_RETRY_MS } from '../../network/Outbox';
+import type { Timers } from '../../network/timers';
 import {
   AnnotationSync,
-  MAX_SENDS,
+  MAX_ATTEMPTS,
   RESEND_AFTER_MS,
   type AnnotationNetwork,
 } from './AnnotationSync';
@@ -38,6 +40,37 @@ class FakeRoom implements AnnotationNetwork {
   }
 }
 
+/** Timers driven by the test: nothing fires until `advance`. */
+class ManualTimers implements Timers {
+  private time = 0;
+  private nextId = 1;
+  private readonly pending = new Map<number, { at: number; run: () => void }>();
+
+  now(): number {
+    return this.time;
+  }
+  setTimeout(run: () => void, ms: number): unknown {
+    const id = this.nextId++;
+    this.pending.set(id, { at: this.time + ms, run });
+    return id;
+  }
+  clearTimeout(handle: unknown): void {
+    this.pending.delete(handle as number);
+  }
+  advance(ms: number): void {
+    const end = this.time + ms;
+    for (;;) {
+      let next: [number, { at: number; run: () => void }] | undefined;
+      for (const item of this.pending) if (!next || item[1].at < next[1].at) next = item;
+      if (!next || next[1].at > end) break;
+      this.pending.delete(next[0]);
+      this.time = next[1].at;
+      next[1].run();
+    }
+    this.time = end;
+  }
+}
+
 const me: Actor = { userId: 'me', canEditOthers: false };
 function stroke(id: string, author = 'me'): Annotation {
   return {
@@ -55,10 +88,10 @@ function stroke(id: string, author = 'me'): Annotation {
 function setup() {
   const room = new FakeRoom();
   const doc = new AnnotationDocument();
-  let now = 0;
-  const sync = new AnnotationSync(doc, room, () => now);
+  const timers = new ManualTimers();
+  const sync = new AnnotationSync(doc, room, timers);
   sync.connected();
-  return { room, doc, sync, advance: (ms: number) => (now += ms) };
+  return { room, doc, sync, advance: (ms: number) => timers.advance(ms) };
 }
 
 describe('AnnotationSync', () => {
@@ -150,7 +183,7 @@ describe('AnnotationSync', () => {
     sync.push(doc.remove(['theirs'], { userId: 'me', canEditOthers: true }));
     expect(room.sent).toEqual([{ op: 'remove', ids: ['theirs'] }]);
     expect(doc.get('theirs')).toBeUndefined();
-    for (let i = 1; i < MAX_SENDS; i++) {
+    for (let i = 1; i < MAX_ATTEMPTS; i++) {
       advance(RESEND_AFTER_MS + 1);
       sync.poll();
       expect(room.sent).toHaveLength(i + 1);
@@ -162,35 +195,50 @@ describe('AnnotationSync', () => {
     expect(sync.pendingCount).toBe(0);
   });
 
-  it('a refusal sends again; a change refused on its last send is dropped', () => {
+  it('a refusal sends again; a change refused MAX_ATTEMPTS times is dropped', () => {
     const { room, doc, sync, advance } = setup();
     room.echo = false;
     sync.push(doc.add(stroke('busy'), me));
+    // RATE_LIMITED without a hint: wait RATE_LIMIT_RETRY_MS; it is not a failed attempt.
     expect(sync.refused('RATE_LIMITED')).toBe(false);
     expect(doc.get('busy')).toBeDefined();
     sync.poll();
     expect(room.sent).toHaveLength(1);
-    advance(600);
+    advance(RATE_LIMIT_RETRY_MS + 100);
     sync.poll();
     expect(room.sent).toHaveLength(2);
-    // Refused for good: sent again until the last allowed send, then dropped.
-    for (let send = 2; send < MAX_SENDS; send++) {
+    // Refused for good: sent again until the last allowed attempt, then dropped.
+    for (let failure = 1; failure < MAX_ATTEMPTS; failure++) {
       expect(sync.refused('FORBIDDEN')).toBe(false);
       advance(200);
       sync.poll();
     }
-    expect(room.sent).toHaveLength(MAX_SENDS);
+    expect(room.sent).toHaveLength(MAX_ATTEMPTS + 1);
     expect(sync.refused('FORBIDDEN')).toBe(true);
     expect(doc.get('busy')).toBeUndefined();
     expect(sync.pendingCount).toBe(0);
+  });
+
+  it("RATE_LIMITED waits the server's retryAfterMs before sending again", () => {
+    const { room, doc, sync, advance } = setup();
+    room.echo = false;
+    sync.push(doc.add(stroke('busy'), me));
+    expect(sync.refused('RATE_LIMITED', 3000)).toBe(false);
+    advance(2999);
+    sync.poll();
+    expect(room.sent).toHaveLength(1);
+    advance(1);
+    expect(room.sent).toHaveLength(2);
+    expect(doc.get('busy')).toBeDefined();
   });
 
   it('an add dropped without an answer (rate limit) is sent again until the room shows it', () => {
     const { room, doc, sync, advance } = setup();
     room.echo = false;
     sync.push(doc.add(stroke('dropped'), me));
-    advance(RESEND_AFTER_MS + 1);
+    // The resend happens on the outbox's timer: this time the room takes it.
     room.echo = true;
+    advance(RESEND_AFTER_MS + 1);
     sync.poll();
     expect(room.sent).toHaveLength(2);
     sync.poll();

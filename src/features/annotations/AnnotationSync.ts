@@ -1,8 +1,11 @@
 // Keeps the document equal to the room's annotations plus this user's changes that the room has
-// not confirmed yet (DOM-free). Local changes show at once; they go out when the connection is
-// up (drawing offline loses nothing) and again after a reconnect if the room does not show them:
-// adds of own ids and removes are idempotent on the server, so sending twice is harmless.
+// not confirmed yet (DOM-free). Local changes show at once; they go out through the shared Outbox
+// when the connection is up (drawing offline loses nothing) and again after a reconnect if the
+// room does not show them: adds of own ids and removes are idempotent on the server, so sending
+// twice is harmless.
 import { WIRE_LIMITS, type ClientPayload } from '../../protocol/index';
+import { Outbox } from '../../network/Outbox';
+import { realTimers, type Timers } from '../../network/timers';
 import type { ConnectionState, SyncStatus } from '../../network/types';
 import type { AnnotationDocument } from './AnnotationDocument';
 import type { Annotation, AnnotationChange } from './types';
@@ -16,13 +19,8 @@ export interface AnnotationNetwork {
   sendAnnotation(op: ClientPayload<'sync.annotation'>): boolean;
 }
 
-interface Pending {
-  change: { op: 'add'; annotation: Annotation } | { op: 'remove' };
-  /** The connection epoch it was sent in (null: not sent yet). */
-  sentIn: number | null;
-  sentAt: number;
-  sends: number;
-}
+/** One outgoing change: an add (or edit) of one annotation, or a remove of up to a wire batch. */
+type Outgoing = { op: 'add'; annotation: Annotation } | { op: 'remove'; ids: string[] };
 
 /**
  * A change the room does not show this long after it went out on a live connection is sent
@@ -30,45 +28,63 @@ interface Pending {
  * answer, and answers a refused remove with nothing the client can match.
  */
 export const RESEND_AFTER_MS = 2000;
-/** After this many sends without effect the change counts as refused and the room's version shows. */
-export const MAX_SENDS = 3;
-/** Wait before sending again after RATE_LIMITED, and after other refusals. */
-const RATE_LIMIT_RETRY_MS = 500;
-const RETRY_MS = 100;
+/** Failed sends (refused or unanswered) before the change is dropped and the room's version shows. */
+export const MAX_ATTEMPTS = 3;
 
 export class AnnotationSync {
-  private readonly pending = new Map<string, Pending>();
-  /** Counts connections: a change sent in an older one may have been lost with it. */
-  private epoch = 0;
+  private readonly outbox: Outbox<string, Outgoing>;
   private seenVersion = -1;
-  private retryAt: number | null = null;
+  private nextToken = 0;
+  private nextRemoveKey = 0;
+  /** Set while `refused` hands a refusal to the outbox: a give-up there is reported, not reconciled. */
+  private refusing = false;
+  private droppedByRefusal = false;
 
   constructor(
     private readonly doc: AnnotationDocument,
     private readonly network: AnnotationNetwork,
-    private readonly now: () => number = () => Date.now(),
-  ) {}
+    timers: Timers = realTimers,
+  ) {
+    this.outbox = new Outbox<string, Outgoing>({
+      // sendAnnotation does not return the message id, so the outbox gets a local token:
+      // answers are matched by the room's state (settleWhere), refusals by what is in flight.
+      send: (entry) => (this.network.sendAnnotation(toPayload(entry.value)) ? this.token() : null),
+      canSend: () => this.network.connectionState === 'connected',
+      maxAttempts: MAX_ATTEMPTS,
+      resendAfterMs: RESEND_AFTER_MS,
+      timers,
+    });
+    this.outbox.on('gaveUp', () => {
+      if (this.refusing) this.droppedByRefusal = true;
+      else this.reconcile();
+    });
+  }
 
-  /** Changes not yet confirmed by the room (for the UI and tests). */
+  /** Changes not yet confirmed by the room, counted per annotation (for the UI and tests). */
   get pendingCount(): number {
-    return this.pending.size;
+    let count = 0;
+    for (const { value } of this.outbox.entries())
+      count += value.op === 'add' ? 1 : value.ids.length;
+    return count;
   }
 
   /** Local changes (already applied to the document): remember them and send them. */
   push(changes: readonly AnnotationChange[]): void {
     for (const change of changes) {
-      if (change.op === 'add')
-        this.pending.set(change.annotation.id, { change, sentIn: null, sentAt: 0, sends: 0 });
-      else
-        for (const id of change.ids)
-          this.pending.set(id, { change: { op: 'remove' }, sentIn: null, sentAt: 0, sends: 0 });
+      if (change.op === 'add') {
+        this.forget([change.annotation.id]);
+        this.outbox.put(change.annotation.id, { op: 'add', annotation: change.annotation });
+      } else {
+        this.forget(change.ids);
+        for (let i = 0; i < change.ids.length; i += WIRE_LIMITS.maxIdsPerRemove)
+          this.putRemove(change.ids.slice(i, i + WIRE_LIMITS.maxIdsPerRemove));
+      }
     }
-    this.flush();
   }
 
   /** A (re)connection to the room: older sends may be lost; re-check and resend. */
   connected(): void {
-    this.epoch++;
+    this.outbox.requeueInFlight();
     this.reconcile();
   }
 
@@ -77,102 +93,94 @@ export class AnnotationSync {
    * the room's list is the truth for them (an add someone erased since stays erased).
    */
   settled(): void {
-    for (const [id, entry] of this.pending)
-      if (entry.change.op === 'add' && entry.sentIn === this.epoch) this.pending.delete(id);
+    this.outbox.settleWhere((entry) => entry.value.op === 'add' && entry.messageId !== null);
     this.reconcile();
   }
 
   /**
    * An error answered one of our messages; which one is not known (the error may even concern
-   * another feature). What this connection carried is sent again shortly (idempotent); a change
-   * refused on its last send is dropped and the room's version shows. Returns true when
-   * something was dropped.
+   * another feature), so everything in flight takes the refusal: it is sent again after the
+   * outbox's wait (RATE_LIMITED: the server's `retryAfterMs`), and a change refused
+   * MAX_ATTEMPTS times is dropped and the room's version shows. Returns true when something
+   * was dropped.
    */
-  refused(code: string): boolean {
-    let dropped = false;
-    for (const [id, entry] of this.pending) {
-      if (entry.sentIn !== this.epoch) continue;
-      if (entry.sends >= MAX_SENDS) {
-        this.pending.delete(id);
-        dropped = true;
-      } else entry.sentIn = null;
+  refused(code: string, retryAfterMs?: number): boolean {
+    const inFlight = this.outbox.entries().flatMap((entry) => entry.messageId ?? []);
+    this.refusing = true;
+    this.droppedByRefusal = false;
+    try {
+      for (const messageId of inFlight) this.outbox.refused(messageId, code, retryAfterMs);
+    } finally {
+      this.refusing = false;
     }
-    this.retryAt = this.now() + (code === 'RATE_LIMITED' ? RATE_LIMIT_RETRY_MS : RETRY_MS);
-    if (dropped) this.reconcile();
-    return dropped;
+    if (this.droppedByRefusal) this.reconcile();
+    return this.droppedByRefusal;
   }
 
   /**
    * Cheap periodic check (every animation frame): the room's version moved (own echoes fire no
-   * event), a rate-limit pause ended, or a change went unanswered for too long.
+   * event), or a change that could not go out may go now. Waits and resends are the outbox's.
    */
   poll(): void {
-    const now = this.now();
     if (this.network.roomVersion !== this.seenVersion) this.reconcile();
-    if (this.retryAt !== null && now >= this.retryAt) this.retryAt = null;
-    let expired = false;
-    for (const [id, entry] of this.pending) {
-      if (entry.sentIn !== this.epoch || now - entry.sentAt <= RESEND_AFTER_MS) continue;
-      if (entry.sends >= MAX_SENDS) {
-        this.pending.delete(id);
-        expired = true;
-      } else entry.sentIn = null;
-    }
-    if (expired) this.reconcile();
-    else this.flush();
+    else this.outbox.flush();
   }
 
   /** Forget everything pending (leaving the room). */
   reset(): void {
-    this.pending.clear();
+    this.outbox.clear();
     this.seenVersion = -1;
-    this.retryAt = null;
+  }
+
+  dispose(): void {
+    this.outbox.dispose();
   }
 
   /** Document := room's list, with pending changes on top; confirmed ones are dropped. */
   reconcile(): void {
     this.seenVersion = this.network.roomVersion;
     const base = new Map(this.network.annotations.map((item) => [item.id, item]));
-    for (const [id, entry] of this.pending) {
-      const confirmed = entry.change.op === 'add' ? base.has(id) : !base.has(id);
-      if (confirmed && entry.sentIn !== null) this.pending.delete(id);
-    }
-    for (const [id, entry] of this.pending) {
-      if (entry.change.op === 'add') base.set(id, entry.change.annotation);
-      else base.delete(id);
+    this.outbox.settleWhere((entry) => entry.sends > 0 && shownBy(base, entry.value));
+    for (const { value } of this.outbox.entries()) {
+      if (value.op === 'add') base.set(value.annotation.id, value.annotation);
+      else for (const id of value.ids) base.delete(id);
     }
     this.doc.setAll([...base.values()]);
-    this.flush();
+    this.outbox.flush();
   }
 
-  /** Sends what this connection has not carried yet (nothing while offline). */
-  private flush(): void {
-    if (this.network.connectionState !== 'connected' || this.retryAt !== null) return;
-    const now = this.now();
-    const removes: string[] = [];
-    for (const [id, entry] of this.pending) {
-      if (entry.sentIn === this.epoch) continue;
-      if (entry.change.op === 'remove') {
-        removes.push(id);
-        continue;
-      }
-      const { author: _author, createdAt: _createdAt, ...input } = entry.change.annotation;
-      if (!this.network.sendAnnotation({ op: 'add', annotation: input })) return;
-      entry.sentIn = this.epoch;
-      entry.sentAt = now;
-      entry.sends++;
-    }
-    for (let i = 0; i < removes.length; i += WIRE_LIMITS.maxIdsPerRemove) {
-      const ids = removes.slice(i, i + WIRE_LIMITS.maxIdsPerRemove);
-      if (!this.network.sendAnnotation({ op: 'remove', ids })) return;
-      for (const id of ids) {
-        const entry = this.pending.get(id);
-        if (entry) {
-          entry.sentIn = this.epoch;
-          entry.sentAt = now;
-          entry.sends++;
-        }
-      }
+  private putRemove(ids: string[]): void {
+    this.outbox.put(`remove#${this.nextRemoveKey++}`, { op: 'remove', ids });
+  }
+
+  /** A newer local change to these ids replaces any pending one (queued or in flight). */
+  private forget(ids: readonly string[]): void {
+    const replaced = new Set(ids);
+    const dropped = this.outbox.drop((entry) =>
+      entry.value.op === 'add'
+        ? replaced.has(entry.value.annotation.id)
+        : entry.value.ids.some((id) => replaced.has(id)),
+    );
+    for (const { value } of dropped) {
+      if (value.op !== 'remove') continue;
+      const rest = value.ids.filter((id) => !replaced.has(id));
+      if (rest.length > 0) this.putRemove(rest);
     }
   }
+
+  private token(): string {
+    return `annotation-${this.nextToken++}`;
+  }
+}
+
+function shownBy(room: ReadonlyMap<string, Annotation>, change: Outgoing): boolean {
+  return change.op === 'add'
+    ? room.has(change.annotation.id)
+    : change.ids.every((id) => !room.has(id));
+}
+
+function toPayload(change: Outgoing): ClientPayload<'sync.annotation'> {
+  if (change.op === 'remove') return { op: 'remove', ids: change.ids };
+  const { author: _author, createdAt: _createdAt, ...input } = change.annotation;
+  return { op: 'add', annotation: input };
 }

@@ -31,7 +31,7 @@ beforeEach(() => {
   vi.useFakeTimers();
   session = new Session();
   room = new FakeRoom();
-  binding = new AudioSyncBinding(session, room, { now: () => Date.now() });
+  binding = new AudioSyncBinding(session, room);
 });
 
 afterEach(() => {

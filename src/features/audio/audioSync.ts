@@ -1,10 +1,11 @@
 // Volume and mute follow the room while the optional 'audio' sync category is on: local changes
-// go out throttled, the room's changes come in under an echo guard. Our own changes echo back
+// go out throttled through the shared Outbox, the room's changes come in under an echo guard. Our own changes echo back
 // from the server in order; while some are still on their way, older room states are not
 // applied (they would drag a moving volume slider back).
 import type { AudioState } from '../../protocol/index';
 import type { SyncSettings } from '../../network/types';
-import { Throttle } from '../../network/Throttle';
+import { Outbox } from '../../network/Outbox';
+import { realTimers, type Timers } from '../../network/timers';
 
 /** The Session's audio half (Session satisfies it). */
 export interface AudioTarget {
@@ -28,7 +29,7 @@ export interface AudioSyncOptions {
   intervalMs?: number;
   /** After this long an unanswered change stops holding back the room's state. Default 3 s. */
   echoTimeoutMs?: number;
-  now?: () => number;
+  timers?: Timers;
 }
 
 const sameAudio = (a: AudioState, b: AudioState) => a.volume === b.volume && a.muted === b.muted;
@@ -36,12 +37,15 @@ const sameAudio = (a: AudioState, b: AudioState) => a.volume === b.volume && a.m
 export class AudioSyncBinding {
   private applying = false;
   private lastSent: AudioState | null = null;
-  /** Our sends whose echo has not come back yet, oldest first. */
-  private readonly outstanding: Array<{ audio: AudioState; at: number }> = [];
-  private readonly throttle: Throttle;
+  /**
+   * Local changes on their way (one key: the room has one audio state). The queued one is the
+   * latest value; those in flight are our sends whose echo has not come back yet, oldest first.
+   */
+  private readonly outbox: Outbox<'audio', AudioState>;
   private readonly cleanups: Array<() => void>;
   private readonly echoTimeoutMs: number;
-  private readonly now: () => number;
+  private readonly timers: Timers;
+  private nextToken = 0;
 
   constructor(
     private readonly session: AudioTarget,
@@ -49,10 +53,14 @@ export class AudioSyncBinding {
     options: AudioSyncOptions = {},
   ) {
     this.echoTimeoutMs = options.echoTimeoutMs ?? 3000;
-    this.now = options.now ?? (() => Date.now());
-    this.throttle = new Throttle(options.intervalMs ?? 100, () => this.flush());
+    this.timers = options.timers ?? realTimers;
+    this.outbox = new Outbox<'audio', AudioState>({
+      send: (entry) => this.send(entry.value),
+      throttleMs: options.intervalMs ?? 100,
+      timers: this.timers,
+    });
     const local = () => {
-      if (!this.applying && this.room.settings.audio) this.throttle.push();
+      if (!this.applying && this.room.settings.audio) this.outbox.put('audio', this.local);
     };
     this.cleanups = [
       session.on('volumeChanged', local),
@@ -62,7 +70,7 @@ export class AudioSyncBinding {
   }
 
   dispose(): void {
-    this.throttle.dispose();
+    this.outbox.dispose();
     for (const cleanup of this.cleanups) cleanup();
   }
 
@@ -70,24 +78,30 @@ export class AudioSyncBinding {
     return { volume: this.session.volume, muted: this.session.muted };
   }
 
-  private flush(): void {
-    if (!this.room.settings.audio) return;
-    const audio = this.local;
-    if (this.lastSent && sameAudio(audio, this.lastSent)) return;
-    // Dropped when offline, outside a room or as a viewer: nothing is queued.
-    if (!this.room.sendAudio(audio)) return;
+  /** The outbox's send: a token for an echo to settle, or null when nothing goes out. */
+  private send(audio: AudioState): string | null {
+    const skip =
+      !this.room.settings.audio ||
+      (this.lastSent !== null && sameAudio(audio, this.lastSent)) ||
+      // Dropped when offline, outside a room or as a viewer: nothing is queued.
+      !this.room.sendAudio(audio);
+    if (skip) {
+      this.outbox.drop((entry) => entry.messageId === null && entry.value === audio);
+      return null;
+    }
     this.lastSent = audio;
-    this.outstanding.push({ audio, at: this.now() });
+    return `audio-${this.nextToken++}`;
   }
 
   private receive(audio: AudioState): void {
-    const now = this.now();
-    while (this.outstanding.length > 0 && now - this.outstanding[0]!.at > this.echoTimeoutMs)
-      this.outstanding.shift();
-    const oldest = this.outstanding[0];
-    if (oldest && sameAudio(oldest.audio, audio)) this.outstanding.shift();
+    const now = this.timers.now();
+    this.outbox.drop(
+      (entry) => entry.messageId !== null && now - entry.sentAt > this.echoTimeoutMs,
+    );
+    const oldest = this.outbox.entries()[0];
+    if (oldest?.messageId && sameAudio(oldest.value, audio)) this.outbox.settle(oldest.messageId);
     // Newer local values are queued or on their way: they will be the room's state.
-    if (this.outstanding.length > 0 || this.throttle.pending) return;
+    if (this.outbox.pendingCount > 0) return;
     this.lastSent = { ...audio };
     if (sameAudio(audio, this.local)) return;
     this.applying = true;

@@ -1,6 +1,6 @@
 // The notes model against a fake network that behaves like the room: sent changes come back in
 // the room's list (or as refusals), the connection can drop, and roles can change.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Note } from '../../protocol/index';
 import type { KeyValueStorage } from '../../network/types';
 import { LOCAL_NOTES_KEY } from './localNotes';
@@ -218,6 +218,31 @@ describe('NotesModel in a room', () => {
       ['my edit', 'local'],
     ]);
     expect(notices.join()).toMatch(/kept as a local note/);
+  });
+
+  it("waits the server's retryAfterMs after RATE_LIMITED before sending again", () => {
+    vi.useFakeTimers();
+    try {
+      const network = new FakeNetwork();
+      const { model } = makeModel(network);
+      network.enter('ABCD-EFGH', 'participant');
+      network.autoAnswer = false;
+      model.add({ frame: 1, text: 'busy' });
+      expect(network.sent).toHaveLength(1);
+      network.emit('error', {
+        code: 'RATE_LIMITED',
+        message: 'slow down',
+        replyTo: 'm1',
+        retryAfterMs: 3000,
+      });
+      vi.advanceTimersByTime(2999);
+      expect(network.sent).toHaveLength(1);
+      vi.advanceTimersByTime(1);
+      expect(network.sent).toHaveLength(2);
+      expect(model.items).toMatchObject([{ text: 'busy', state: 'pending' }]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('ignores errors that answer other messages', () => {

@@ -1,3 +1,4 @@
+// Over 400 lines: local and room notes plus their send queue (due to move onto the shared Outbox).
 // The notes list without a DOM: local notes (kept in this browser), the room's notes, and the
 // changes on their way to the room. Room changes are sent one at a time and confirmed by the
 // room's own note list, so a refusal can be matched to the change it answers and an offline
@@ -11,7 +12,7 @@ import { loadLocalNotes, saveLocalNotes, upsertLocalNote } from './localNotes';
 /** Color of the author chip for notes written outside a room. */
 export const LOCAL_AUTHOR_COLOR = '#9aa1ab';
 const FORMER_AUTHOR_COLOR = '#6b727c';
-/** Wait after RATE_LIMITED before the next try (the error event carries no delay). */
+/** Wait after RATE_LIMITED when the error event carries no `retryAfterMs` from the server. */
 const RATE_LIMIT_RETRY_MS = 1000;
 /** A change the room neither showed nor refused by then (a lost answer) is sent again, then kept
  * locally. */
@@ -138,7 +139,9 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
       // After a resume the room may answer with changes that touch no note (no notesChanged):
       // the status turning 'synced' is when sending becomes possible again.
       network.on('syncStatusChanged', () => this.pump()),
-      network.on('error', (error) => this.refused(error.code, error.message, error.replyTo)),
+      network.on('error', (error) =>
+        this.refused(error.code, error.message, error.replyTo, error.retryAfterMs),
+      ),
       network.on('roleChanged', () => this.roleChanged()),
       network.on('roomSettingsChanged', () => this.emit('changed', undefined)),
       network.on('usersChanged', (users) => {
@@ -411,7 +414,12 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   }
 
   /** An error answering the change in flight: the room refused it. */
-  private refused(code: string, message: string, replyTo: string | undefined): void {
+  private refused(
+    code: string,
+    message: string,
+    replyTo: string | undefined,
+    retryAfterMs?: number,
+  ): void {
     const op = this.inFlight;
     if (!op || replyTo === undefined || replyTo !== this.inFlightMessage) return;
     this.setInFlight(null);
@@ -420,7 +428,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
       this.retryTimer ??= setTimeout(() => {
         this.retryTimer = null;
         this.pump();
-      }, RATE_LIMIT_RETRY_MS);
+      }, retryAfterMs ?? RATE_LIMIT_RETRY_MS);
       return;
     }
     if (op.op === 'remove') {
