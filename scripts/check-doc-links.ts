@@ -7,12 +7,6 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-// Citations another branch of issue #12 removes; delete each entry once that branch is merged.
-const KNOWN_UNTIL_MERGED = new Set([
-  'src/protocol/schemas/common.ts: ARCHITECTURE.md',
-  'src/core/session/motion.ts: ARCHITECTURE.md',
-]);
-
 // Files that `npm run bench` writes into the ignored bench/results/: output, not documents.
 const GENERATED = new Set(['summary.md', 'latest.md']);
 
@@ -36,16 +30,12 @@ function exists(file: string, target: string): boolean {
 }
 
 const problems: string[] = [];
-const allowed: string[] = [];
 for (const file of tracked) {
   const text = readFileSync(path.join(root, file), 'utf8');
   const lines = text.split('\n');
   lines.forEach((line, index) => {
     const where = `${file}:${index + 1}`;
-    const report = (target: string, why: string) => {
-      if (KNOWN_UNTIL_MERGED.has(`${file}: ${target}`)) allowed.push(`${where}: ${target}`);
-      else problems.push(`${where}: ${why} ${target}`);
-    };
+    const report = (target: string, why: string) => problems.push(`${where}: ${why} ${target}`);
     if (file.endsWith('.md')) {
       for (const match of line.matchAll(/\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g)) {
         const target = match[1] ?? '';
@@ -61,7 +51,6 @@ for (const file of tracked) {
   });
 }
 
-for (const line of allowed) console.warn(`(allowed until merged) ${line}`);
 if (problems.length > 0) {
   console.error(problems.join('\n'));
   console.error(`\n${problems.length} reference(s) to documents that are not in the repository`);
