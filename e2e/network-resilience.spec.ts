@@ -3,7 +3,7 @@
 // browser context — plus what the tables miss: late joiners, three users, reloads, PIN links.
 import path from 'node:path';
 import { startServer } from '../server/index';
-import { frameAt, type Motion } from '../src/core/session/motion';
+import { frameAt, type Motion } from '../src/core/playback/motion';
 import { expect, test } from './fixtures';
 import { sampleFrame, sampleFramesFor } from './helpers/frameStrip';
 import {

@@ -2,7 +2,7 @@
 // real server: each row drives one person's page and checks what the *other* person sees — their
 // session state and, for playback and view, the pixels on their canvas.
 import type { Page } from '@playwright/test';
-import { frameAt } from '../src/core/session/motion';
+import { frameAt } from '../src/core/playback/motion';
 import { expect, test } from './fixtures';
 import { sampleFramesFor } from './helpers/frameStrip';
 import {

@@ -2,7 +2,7 @@
 // strip decoded from pixels) shows the frame the host's motion puts on screen at that instant,
 // through seek, play, speed, loop and pause.
 import type { Browser, Page } from '@playwright/test';
-import { frameAt, type Motion } from '../src/core/session/motion';
+import { frameAt, type Motion } from '../src/core/playback/motion';
 import { expect, test } from './fixtures';
 import { sampleFrame, sampleFramesFor, type FrameSample } from './helpers/frameStrip';
 

@@ -1,11 +1,11 @@
-// The player application: builds the Session, the Viewer, media and audio, the UI shell and the
+// The player application: builds the Playback, the Viewer, media and audio, the UI shell and the
 // keyboard shortcuts, and runs the one display loop that puts the session's frame on screen.
 import { localClock } from './core/clock';
 import { AudioPlayback } from './core/media/AudioPlayback';
 import { createDemoClip } from './core/media/DemoClip';
 import { MediaError, openMediaFiles } from './core/media/openMedia';
 import type { MediaSource } from './core/media/types';
-import { Session } from './core/session/Session';
+import { Playback } from './core/playback/Playback';
 import { NetworkSyncManager } from './network/NetworkSyncManager';
 import type { KeyValueStorage } from './network/types';
 import { ChannelSelector } from './ui/components/ChannelSelector';
@@ -68,7 +68,7 @@ function sessionStore(): KeyValueStorage | null {
 
 export class App {
   readonly element: HTMLElement;
-  readonly session: Session;
+  readonly session: Playback;
   readonly viewer: Viewer;
   /** Room sync: bound to the session and the viewer; idle until a room is created or joined. */
   readonly network: NetworkSyncManager;
@@ -99,7 +99,7 @@ export class App {
     this.element = el('div', { className: 'rs-app', testId: 'app' });
     root.append(this.element);
 
-    this.session = new Session({ clock: localClock, media: options.media ?? createDemoClip() });
+    this.session = new Playback({ clock: localClock, media: options.media ?? createDemoClip() });
 
     this.header = new HeaderBar(this.element);
     const main = el('main', { className: 'rs-app__main' });

@@ -1,6 +1,6 @@
 // The feature contract: what each feature in src/features/ gets from the App to mount itself (the
 // shared objects and the places in the layout), and the shape of its mount function.
-import type { Session } from './core/session/Session';
+import type { Playback } from './core/playback/Playback';
 import type { NetworkSyncManager } from './network/NetworkSyncManager';
 import type { KeyBindings } from './utils/KeyBindings';
 import type { HeaderBar } from './ui/components/HeaderBar';
@@ -15,7 +15,7 @@ export interface FeatureContext {
   /** The column right of the stage, for side panels (empty and hidden until one is added). */
   readonly side: HTMLElement;
   readonly header: HeaderBar;
-  readonly session: Session;
+  readonly session: Playback;
   readonly viewer: Viewer;
   readonly network: NetworkSyncManager;
   readonly keyBindings: KeyBindings;

@@ -15,7 +15,7 @@ import {
 import { chromiumLaunchOptions } from '../../e2e/browser';
 import { serverNow as trueServerNow } from '../../server/clock';
 import { startServer, type RunningServer } from '../../server/index';
-import { frameAt, positionAt, type Motion } from '../../src/core/session/motion';
+import { frameAt, positionAt, type Motion } from '../../src/core/playback/motion';
 import { fmt, percentile, worst } from '../clock/analysis';
 import { describePath, startDelayProxy, type PathDelay } from '../clock/delayProxy';
 import type { BenchContext, BenchResult, Benchmark } from '../lib/types';

@@ -11,15 +11,15 @@ const BAND_HEIGHT = CELL_PX;
 
 /** What the page showed at one instant. */
 export interface FrameSample {
-  /** Session clock time (ms) when sampled. */
+  /** Playback clock time (ms) when sampled. */
   t: number;
   /**
-   * Session clock time (ms) of the display tick that made sessionFrame current (from the
+   * Playback clock time (ms) of the display tick that made sessionFrame current (from the
    * session's frameChanged event), or null if that happened before sampling began. Drawing
    * takes time on a software-rendered browser, so this, not `t`, is when the frame was due.
    */
   tickTime: number | null;
-  /** Session state at that instant. */
+  /** Playback state at that instant. */
   sessionFrame: number;
   displayedFrame: number | null;
   isPlaying: boolean;

@@ -18,7 +18,7 @@ import {
   type User,
 } from '../../src/protocol/index';
 import type { ApplyOutcome, ChangeRequest, Member, RoomEvent, RoomStore } from '../store/RoomStore';
-import type { ClientSession } from '../sync/ClientSession';
+import type { Connection } from '../sync/Connection';
 
 /** Statuses that hold a play. `none` is a client that does not report media (a script). */
 const NOT_READY: ReadonlySet<MediaStatus> = new Set(['loading', 'missing', 'mismatch']);
@@ -64,11 +64,7 @@ export class PlayHolds {
    * Looks at a playback change before it is applied. Returns true when it was taken over
    * (held, answered with `sync.rejected` WAITING_FOR_USERS); false: apply it as usual.
    */
-  async intercept(
-    session: ClientSession,
-    replyTo: string,
-    request: ChangeRequest,
-  ): Promise<boolean> {
+  async intercept(session: Connection, replyTo: string, request: ChangeRequest): Promise<boolean> {
     const room = session.room;
     if (!room || request.kind !== 'playback') return false;
     const { roomId } = room;

@@ -7,10 +7,10 @@ import { serverNow } from '../clock';
 import { membersEvent } from '../rooms/roomLogic';
 import type { RoomEvent, RoomStore } from '../store/RoomStore';
 import { readCatchUp, streamCatchUp } from './catchUp';
-import type { ClientSession } from './ClientSession';
+import type { Connection } from './Connection';
 
 interface LocalRoom {
-  sessions: Set<ClientSession>;
+  sessions: Set<Connection>;
   unsubscribe: Promise<() => Promise<void>>;
 }
 
@@ -21,15 +21,15 @@ export class RoomHub {
     private readonly store: RoomStore,
     private readonly logger: Logger,
     /** Called for `ended` (after delivery) and `replaced` events. */
-    private readonly onEnded: (session: ClientSession) => void,
-    private readonly onReplaced: (session: ClientSession) => void,
+    private readonly onEnded: (session: Connection) => void,
+    private readonly onReplaced: (session: Connection) => void,
   ) {}
 
   /** Adds a session; resolves once the room channel is subscribed (so no event is missed). */
-  async add(roomId: string, session: ClientSession): Promise<void> {
+  async add(roomId: string, session: Connection): Promise<void> {
     let room = this.rooms.get(roomId);
     if (!room) {
-      const sessions = new Set<ClientSession>();
+      const sessions = new Set<Connection>();
       room = {
         sessions,
         unsubscribe: this.store.subscribe(roomId, (event) =>
@@ -51,7 +51,7 @@ export class RoomHub {
     }
   }
 
-  remove(roomId: string, session: ClientSession): void {
+  remove(roomId: string, session: Connection): void {
     const room = this.rooms.get(roomId);
     if (!room || !room.sessions.delete(session)) return;
     if (room.sessions.size > 0) return;
@@ -66,7 +66,7 @@ export class RoomHub {
    * after the last version it got (or a snapshot), then the member list. A room that no
    * longer exists (e.g. Redis restarted empty) has ended.
    */
-  private async resync(roomId: string, sessions: Set<ClientSession>): Promise<void> {
+  private async resync(roomId: string, sessions: Set<Connection>): Promise<void> {
     try {
       for (const session of [...sessions]) {
         const missed = await readCatchUp(this.store, roomId, session.deliveredVersion);
@@ -95,7 +95,7 @@ export class RoomHub {
     }
   }
 
-  private dispatch(sessions: Set<ClientSession>, event: RoomEvent, roomId?: string): void {
+  private dispatch(sessions: Set<Connection>, event: RoomEvent, roomId?: string): void {
     // Encoded once per broadcast, not once per recipient (ws would encode a string per send).
     const data = 'data' in event && sessions.size > 1 ? Buffer.from(event.data) : undefined;
     // `ended` and `replaced` take sessions out of the set while it is walked: walk a copy.
@@ -122,7 +122,7 @@ export class RoomHub {
    */
   private async repair(
     roomId: string,
-    session: ClientSession,
+    session: Connection,
     event: Extract<RoomEvent, { kind: 'message' }>,
   ): Promise<void> {
     session.holdEvents({ keepVersion: true });
@@ -140,7 +140,7 @@ export class RoomHub {
     session.releaseEvents(version);
   }
 
-  private deliver(session: ClientSession, event: RoomEvent, encoded?: Buffer): void {
+  private deliver(session: Connection, event: RoomEvent, encoded?: Buffer): void {
     switch (event.kind) {
       case 'message':
         if (event.exceptUserId !== undefined && event.exceptUserId === session.room?.userId) return;

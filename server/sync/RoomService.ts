@@ -1,6 +1,6 @@
 // Room operations behind the pipeline: dispatch by message type, state changes (through the
 // store's atomic step), catch-up (catchUp.ts), relays, roles, host handover and reclaim,
-// ending rooms. Membership (create/join/resume/leave/grace) lives in Membership.ts.
+// ending rooms. Admission (create/join/resume/leave/grace) lives in RoomAdmission.ts.
 import type { Logger } from 'pino';
 import {
   createMessageId,
@@ -18,16 +18,16 @@ import type { ServerMetrics } from '../metrics';
 import { PlayHolds } from '../rooms/playHold';
 import type { ChangeRequest } from '../store/RoomStore';
 import type { RoomStore } from '../store/RoomStore';
-import type { ClientSession } from './ClientSession';
+import type { Connection } from './Connection';
 import type { RoomHub } from './RoomHub';
 import { replyWithCatchUp } from './catchUp';
 import { toChangeRequest } from './changeRequests';
-import { Membership } from './Membership';
+import { RoomAdmission } from './RoomAdmission';
 
 type Msg<K extends ClientMessage['type']> = ClientMessageOf<K>;
 
 export class RoomService {
-  private readonly membership: Membership;
+  private readonly admission: RoomAdmission;
   private readonly holds: PlayHolds;
 
   constructor(
@@ -37,7 +37,7 @@ export class RoomService {
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
   ) {
-    this.membership = new Membership(store, hub, config, metrics, logger, {
+    this.admission = new RoomAdmission(store, hub, config, metrics, logger, {
       claimHost: (session, hostToken, replyTo) => this.claimHost(session, hostToken, replyTo),
     });
     this.holds = new PlayHolds({
@@ -50,7 +50,7 @@ export class RoomService {
   }
 
   /** Applies one validated, permitted, rate-limited message. */
-  async dispatch(session: ClientSession, message: ClientMessage): Promise<void> {
+  async dispatch(session: Connection, message: ClientMessage): Promise<void> {
     if (!session.isOpen) return;
     if (isClientChange(message)) return this.change(session, message.id, toChangeRequest(message));
     switch (message.type) {
@@ -66,13 +66,13 @@ export class RoomService {
         );
         return;
       case 'room.create':
-        return this.membership.create(session, message);
+        return this.admission.create(session, message);
       case 'room.join':
-        return this.membership.join(session, message);
+        return this.admission.join(session, message);
       case 'room.resume':
-        return this.membership.resume(session, message);
+        return this.admission.resume(session, message);
       case 'room.leave':
-        return this.membership.leave(session, message);
+        return this.admission.leave(session, message);
       case 'room.end':
         return this.end(session, 'host');
       case 'room.setRole':
@@ -97,7 +97,7 @@ export class RoomService {
   }
 
   async end(
-    session: ClientSession | null,
+    session: Connection | null,
     reason: 'host' | 'idle' | 'server',
     roomId = session?.room?.roomId,
   ): Promise<void> {
@@ -109,7 +109,7 @@ export class RoomService {
       this.logger.info({ roomId, reason }, 'room ended');
   }
 
-  private async setRole(session: ClientSession, message: Msg<'room.setRole'>): Promise<void> {
+  private async setRole(session: Connection, message: Msg<'room.setRole'>): Promise<void> {
     const room = session.room;
     if (!room) return;
     const target = (await this.store.listMembers(room.roomId)).find(
@@ -125,7 +125,7 @@ export class RoomService {
   }
 
   private async transferHost(
-    session: ClientSession,
+    session: Connection,
     message: Msg<'room.transferHost'>,
   ): Promise<void> {
     const room = session.room;
@@ -141,11 +141,7 @@ export class RoomService {
     );
   }
 
-  private async claimHost(
-    session: ClientSession,
-    hostToken: string,
-    replyTo: string,
-  ): Promise<void> {
+  private async claimHost(session: Connection, hostToken: string, replyTo: string): Promise<void> {
     const room = session.room;
     if (!room) return;
     const meta = await this.store.getRoomMeta(room.roomId);
@@ -158,7 +154,7 @@ export class RoomService {
     this.logger.info({ roomId: room.roomId, userId: room.userId }, 'host reclaimed');
   }
 
-  private async presence(session: ClientSession, message: Msg<'user.presence'>): Promise<void> {
+  private async presence(session: Connection, message: Msg<'user.presence'>): Promise<void> {
     const room = session.room;
     if (!room) return;
     const { displayName, status, mediaStatus } = message.payload;
@@ -170,7 +166,7 @@ export class RoomService {
   }
 
   private async change(
-    session: ClientSession,
+    session: Connection,
     replyTo: string,
     request: ChangeRequest,
   ): Promise<void> {
@@ -232,7 +228,7 @@ export class RoomService {
   }
 
   private async relay(
-    session: ClientSession,
+    session: Connection,
     message: Msg<'live.cursor'> | Msg<'live.stroke'>,
   ): Promise<void> {
     const room = session.room;
@@ -254,18 +250,18 @@ export class RoomService {
   }
 
   /** The socket closed: the member stays (disconnected) for the grace period. */
-  disconnected(session: ClientSession): Promise<void> {
-    return this.membership.disconnected(session);
+  disconnected(session: Connection): Promise<void> {
+    return this.admission.disconnected(session);
   }
 
   /** Takes the session out of its room locally (room ended, replaced, shutdown). */
-  detachSession(session: ClientSession): void {
-    this.membership.detachSession(session);
+  detachSession(session: Connection): void {
+    this.admission.detachSession(session);
   }
 
   dispose(): void {
     this.holds.dispose();
-    this.membership.dispose();
+    this.admission.dispose();
   }
 
   async expireIdleRooms(): Promise<void> {

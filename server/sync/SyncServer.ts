@@ -9,13 +9,13 @@ import { SYNC_PATH, randomString } from '../../src/protocol/index';
 import type { ServerConfig } from '../config';
 import type { ServerMetrics } from '../metrics';
 import type { RoomStore } from '../store/RoomStore';
-import { ClientSession } from './ClientSession';
+import { Connection } from './Connection';
 import { RoomHub } from './RoomHub';
 import { RoomService } from './RoomService';
 
 export class SyncServer {
   private readonly wss: WebSocketServer;
-  private readonly sessions = new Map<string, ClientSession>();
+  private readonly sessions = new Map<string, Connection>();
   private readonly rooms: RoomService;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) =>
@@ -85,7 +85,7 @@ export class SyncServer {
   private connected(ws: WebSocket, req: IncomingMessage): void {
     const id = randomString(16);
     const address = clientAddress(req, this.config.trustProxy);
-    const session = new ClientSession(id, ws, address, {
+    const session = new Connection(id, ws, address, {
       config: this.config,
       metrics: this.metrics,
       logger: this.logger,

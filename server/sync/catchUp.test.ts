@@ -5,7 +5,7 @@ import { createDefaultRoomState, type ServerChange } from '../../src/protocol/in
 import { MemoryRoomStore } from '../store/MemoryRoomStore';
 import type { ChangeContext, Member } from '../store/RoomStore';
 import { readCatchUp, streamCatchUp } from './catchUp';
-import type { ClientSession } from './ClientSession';
+import type { Connection } from './Connection';
 
 const ROOM = 'ABCD-EFGH';
 const host: Member = {
@@ -76,7 +76,7 @@ describe('catch-up', () => {
     const withDuplicate = { ...catchUp, changes: [{ ...older, version: 1 }, ...catchUp.changes] };
     const sent: Array<[number | undefined, string]> = [];
     // The session is only written to for a snapshot; changes go through the callback.
-    const session = {} as ClientSession;
+    const session = {} as Connection;
     const reached = streamCatchUp(session, withDuplicate, (change, data) =>
       sent.push([change.version, data]),
     );

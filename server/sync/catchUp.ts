@@ -7,7 +7,7 @@ import {
   type ServerPayload,
 } from '../../src/protocol/index';
 import type { RoomStore } from '../store/RoomStore';
-import type { ClientSession } from './ClientSession';
+import type { Connection } from './Connection';
 
 /** A sync.state payload: `changes` after `fromVersion`, or a `snapshot`. */
 export type CatchUp = ServerPayload<'sync.state'>;
@@ -38,7 +38,7 @@ export async function readCatchUp(
 /** Answers with one sync.state message; returns the version sent (0 when the room is gone). */
 export async function replyWithCatchUp(
   store: RoomStore,
-  session: ClientSession,
+  session: Connection,
   lastVersion: number | undefined,
   replyTo: string | undefined,
 ): Promise<number> {
@@ -56,7 +56,7 @@ export async function replyWithCatchUp(
  * version the session has been brought to.
  */
 export function streamCatchUp(
-  session: ClientSession,
+  session: Connection,
   catchUp: CatchUp,
   sendChange: (change: ServerChange, data: string) => void,
 ): number {

@@ -3,7 +3,7 @@
 import { version as packageVersion } from '../../package.json';
 import type { App } from '../App';
 import type { MediaInfo } from '../core/media/types';
-import type { LoopMode, Motion, PlayDirection, SessionEvents } from '../core/session/Session';
+import type { LoopMode, Motion, PlayDirection, PlaybackEvents } from '../core/playback/Playback';
 import type {
   ChannelMode,
   ColorAdjustments,
@@ -29,7 +29,7 @@ import type {
 import type { Unsubscribe } from '../utils/EventEmitter';
 
 /** Everything `reelsync.on` can listen to: the session's and the viewer's events. */
-export type ReelSyncEvents = SessionEvents & ViewerEvents;
+export type ReelSyncEvents = PlaybackEvents & ViewerEvents;
 
 export interface ReelSyncSessionApi {
   readonly currentFrame: number;
@@ -352,7 +352,7 @@ export function createReelSyncApi(app: App): ReelSyncApi {
       if (VIEWER_EVENTS.has(event as string)) {
         return viewer.on(event as keyof ViewerEvents, listener as (payload: unknown) => void);
       }
-      return session.on(event as keyof SessionEvents, listener as (payload: unknown) => void);
+      return session.on(event as keyof PlaybackEvents, listener as (payload: unknown) => void);
     },
   });
 }

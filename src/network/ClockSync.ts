@@ -63,7 +63,7 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
   private burstLeft = 0;
   private timer: ReturnType<typeof setTimeout> | null = null;
   private sender: PingSender | null = null;
-  /** The smoothed server clock, for Session.setClock. */
+  /** The smoothed server clock, for Playback.setClock. */
   readonly clock: Clock = { now: () => this.serverNow() };
 
   constructor(options: ClockSyncOptions = {}) {

@@ -5,7 +5,7 @@ import type { RunningServer } from '../../server/index';
 import { MemoryRoomStore } from '../../server/store/MemoryRoomStore';
 import { startTestServer } from '../../test/server/helpers/server';
 import { FakeViewer, recordingFactory } from '../../test/network/testkit';
-import { Session } from '../core/session/Session';
+import { Playback } from '../core/playback/Playback';
 import { isValidRoomCode, type ClientMessage } from '../protocol/index';
 import { NetworkSyncManager, type NetworkSyncManagerOptions } from './NetworkSyncManager';
 import { NetworkError } from './types';
@@ -21,7 +21,7 @@ afterEach(async () => {
 
 interface Peer {
   sync: NetworkSyncManager;
-  session: Session;
+  session: Playback;
   viewer: FakeViewer;
   sent: ClientMessage[];
   sockets: ReturnType<typeof recordingFactory>['sockets'];
@@ -30,7 +30,7 @@ interface Peer {
 function peer(options: Partial<NetworkSyncManagerOptions> = {}): Peer {
   if (!server) throw new Error('start the server first');
   const recorder = recordingFactory();
-  const session = new Session();
+  const session = new Playback();
   const viewer = new FakeViewer();
   const sync = new NetworkSyncManager({
     url: server.syncUrl,
@@ -192,9 +192,9 @@ describe('NetworkSyncManager', () => {
     expect(left).toEqual(['Guest']);
   });
 
-  it('NSM-020 Subscribes to Session frameChanged (as motionChanged, which every frame move by the user emits)', async () => {
+  it('NSM-020 Subscribes to Playback frameChanged (as motionChanged, which every frame move by the user emits)', async () => {
     server = await startTestServer();
-    const session = new Session();
+    const session = new Playback();
     const before = session.listenerCount('motionChanged');
     const sync = new NetworkSyncManager({
       url: server.syncUrl,
@@ -232,7 +232,7 @@ describe('NetworkSyncManager', () => {
     await vi.waitFor(() => expect(guest.session.tick()).toBe(160));
   });
 
-  it('NSM-022 Subscribes to Session playbackChanged', async () => {
+  it('NSM-022 Subscribes to Playback playbackChanged', async () => {
     const { host } = await pair();
     const count = sentOf(host, 'sync.playback').length;
     host.session.play();
@@ -423,7 +423,7 @@ describe('NetworkSyncManager', () => {
 
   it('NSM-050 dispose() cleans up subscriptions', async () => {
     const { host } = await pair();
-    const before = new Session();
+    const before = new Playback();
     const baseline = before.listenerCount();
     host.sync.on('usersChanged', () => undefined);
     host.sync.dispose();

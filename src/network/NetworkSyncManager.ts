@@ -1,8 +1,8 @@
 // Over 400 lines: the engine's public facade, one getter or short delegate per capability.
 // The client sync engine's front: room lifecycle (create/join/leave/resume), connection state
-// and sync status, users, per-category settings, and the Session/Viewer bindings, all over one
+// and sync status, users, per-category settings, and the Playback/Viewer bindings, all over one
 // WebSocketClient with a server clock from ClockSync. No DOM: runs in browsers and in Node.
-import type { Motion } from '../core/session/motion';
+import type { Motion } from '../core/playback/motion';
 import {
   DEFAULT_AUDIO,
   DEFAULT_ROOM_SETTINGS,
@@ -21,11 +21,11 @@ import {
   type User,
 } from '../protocol/index';
 import { EventEmitter } from '../utils/EventEmitter';
-import { RoomMembership, resumePayload } from './RoomMembership';
-import { RoomStateSync } from './RoomStateSync';
-import { SyncStatusTracker } from './SyncStatusTracker';
+import { RoomChannel, resumePayload } from './RoomChannel';
+import { PlayerSync } from './PlayerSync';
+import { StatusTracker } from './StatusTracker';
 import { ClockSync, type ClockSyncOptions } from './ClockSync';
-import { RoomSessionStore } from './RoomSessionStore';
+import { RejoinStore } from './RejoinStore';
 import {
   DEFAULT_SYNC_SETTINGS,
   NetworkError,
@@ -74,13 +74,13 @@ export interface NetworkSyncManagerOptions {
 export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   private readonly client: WebSocketClient;
   private readonly clockSync: ClockSync;
-  private readonly sync: RoomStateSync;
+  private readonly sync: PlayerSync;
   private readonly requests: RoomRequests;
-  private readonly stored: RoomSessionStore;
+  private readonly stored: RejoinStore;
   private readonly options: NetworkSyncManagerOptions;
   private readonly unsubscribers: Array<() => void> = [];
-  private readonly tracker: SyncStatusTracker;
-  private readonly membership: RoomMembership;
+  private readonly tracker: StatusTracker;
+  private readonly channel: RoomChannel;
   private syncSettings: SyncSettings;
   private displayName: string | undefined;
   private disposed = false;
@@ -89,17 +89,17 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     super();
     this.options = options;
     this.displayName = options.displayName;
-    this.stored = new RoomSessionStore(options.storage ?? null, options.url);
+    this.stored = new RejoinStore(options.storage ?? null, options.url);
     this.syncSettings = {
       ...DEFAULT_SYNC_SETTINGS,
       ...this.stored.loadSettings(),
       ...options.settings,
     };
     this.clockSync = new ClockSync(options.clockSync);
-    this.tracker = new SyncStatusTracker(
+    this.tracker = new StatusTracker(
       () => ({
-        inRoom: this.membership.room !== null,
-        awaitingState: this.membership.awaitingState,
+        inRoom: this.channel.room !== null,
+        awaitingState: this.channel.awaitingState,
         pending: this.sync.state.pendingCount,
       }),
       (state) => this.emit('connectionStateChanged', state),
@@ -120,9 +120,9 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     this.requests = new RoomRequests(this.client, options.requestTimeoutMs ?? 10_000);
     this.unsubscribers.push(
       this.client.on('sample', (sample) => this.clockSync.addSample(sample)),
-      this.client.on('message', (message) => this.membership.receive(message)),
-      this.client.on('open', ({ reconnect }) => this.membership.opened(reconnect)),
-      this.client.on('close', (event) => this.membership.socketClosed(event.willReconnect)),
+      this.client.on('message', (message) => this.channel.receive(message)),
+      this.client.on('open', ({ reconnect }) => this.channel.opened(reconnect)),
+      this.client.on('close', (event) => this.channel.socketClosed(event.willReconnect)),
       this.client.on('reconnecting', (event) => {
         this.setConnection('reconnecting');
         this.emit('reconnecting', event);
@@ -133,11 +133,11 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
       }),
       this.client.on('error', (event) => this.emit('error', event)),
     );
-    this.sync = new RoomStateSync(
+    this.sync = new PlayerSync(
       {
         client: this.client,
         serverClock: this.clockSync.clock,
-        self: () => this.membership.room,
+        self: () => this.channel.room,
         canSend: () => this.canSendNow(),
         settings: () => this.syncSettings,
         conflict: (category, reason) => this.flagConflict(category, reason),
@@ -151,7 +151,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
         toleranceFrames: options.toleranceFrames ?? 0.05,
       },
     );
-    this.membership = new RoomMembership({
+    this.channel = new RoomChannel({
       client: this.client,
       clockSync: this.clockSync,
       requests: this.requests,
@@ -161,7 +161,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
       emit: (event, payload) => this.emit(event, payload),
       displayName: () => this.displayName,
     });
-    if (options.session) this.bindSession(options.session);
+    if (options.session) this.bindPlayback(options.session);
     if (options.viewer) this.bindViewer(options.viewer);
   }
 
@@ -172,19 +172,19 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     return this.tracker.syncStatus;
   }
   get roomInfo(): RoomInfo | null {
-    return this.membership.room ? { ...this.membership.room } : null;
+    return this.channel.room ? { ...this.channel.room } : null;
   }
   get roomCode(): string | null {
-    return this.membership.room?.roomId ?? null;
+    return this.channel.room?.roomId ?? null;
   }
   get userId(): string | null {
-    return this.membership.room?.userId ?? null;
+    return this.channel.room?.userId ?? null;
   }
   get isHost(): boolean {
-    return this.membership.room?.role === 'host';
+    return this.channel.room?.role === 'host';
   }
   get users(): readonly User[] {
-    return this.membership.users;
+    return this.channel.users;
   }
   get settings(): SyncSettings {
     return { ...this.syncSettings };
@@ -205,7 +205,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   }
   /** Wait for everyone: the play the server holds until these users are ready (null: none). */
   get playHold(): PlayHold | null {
-    return this.membership.playHold;
+    return this.channel.playHold;
   }
   /** The room's notes (server state; empty outside a room). */
   get notes(): readonly Note[] {
@@ -225,7 +225,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   }
   /** True in a room with a role that may change shared state (host or participant). */
   get canEdit(): boolean {
-    const room = this.membership.room;
+    const room = this.channel.room;
     return room !== null && room.role !== 'viewer';
   }
   /** The server clock estimate (ms): what every client evaluates the room motion at. */
@@ -237,8 +237,8 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     return this.sync.state.remoteState?.motion ?? null;
   }
 
-  bindSession(session: PlaybackTarget): void {
-    this.sync.bindSession(session, this.membership.room !== null);
+  bindPlayback(session: PlaybackTarget): void {
+    this.sync.bindPlayback(session, this.channel.room !== null);
   }
 
   bindViewer(viewer: ViewTarget): void {
@@ -247,7 +247,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
 
   setDisplayName(name: string): void {
     this.displayName = name;
-    if (this.membership.room) this.client.send('user.presence', { displayName: name });
+    if (this.channel.room) this.client.send('user.presence', { displayName: name });
   }
 
   /** Turns categories on/off; turning one on re-follows the room's current state for it. */
@@ -256,9 +256,9 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     this.syncSettings = { ...before, ...patch };
     this.stored.saveSettings(this.syncSettings);
     this.emit('settingsChanged', this.settings);
-    if (this.membership.room) this.sync.settingsChanged(before, this.syncSettings);
+    if (this.channel.room) this.sync.settingsChanged(before, this.syncSettings);
     const state = this.sync.state.remoteState;
-    if (this.membership.room && state && !before.audio && this.syncSettings.audio)
+    if (this.channel.room && state && !before.audio && this.syncSettings.audio)
       this.emit('audioChanged', state.audio);
   }
 
@@ -270,8 +270,8 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   async createRoom(options: { displayName?: string; pin?: string } = {}): Promise<RoomInfo> {
     this.assertUsable();
     if (options.displayName !== undefined) this.displayName = options.displayName;
-    await this.membership.connect();
-    return this.membership.create(options.pin);
+    await this.channel.connect();
+    return this.channel.create(options.pin);
   }
 
   async joinRoom(
@@ -282,20 +282,20 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     this.assertUsable();
     const roomId = normalizeRoomCode(code);
     if (!roomId)
-      throw this.membership.fail('INVALID_ROOM_CODE', `"${code}" is not a room code (XXXX-XXXX)`);
+      throw this.channel.fail('INVALID_ROOM_CODE', `"${code}" is not a room code (XXXX-XXXX)`);
     if (options.displayName !== undefined) this.displayName = options.displayName;
-    await this.membership.connect();
-    return this.membership.join(roomId, pin, options.role);
+    await this.channel.connect();
+    return this.channel.join(roomId, pin, options.role);
   }
 
   /** Rejoins the room saved in storage (after a page reload); null when there is none. */
   async resumeStoredRoom(): Promise<RoomInfo | null> {
     this.assertUsable();
     const saved = this.stored.loadRoom();
-    if (!saved || this.membership.room) return null;
-    await this.membership.connect();
+    if (!saved || this.channel.room) return null;
+    await this.channel.connect();
     try {
-      return await this.membership.enter(() =>
+      return await this.channel.enter(() =>
         this.requests.send('room.resume', resumePayload(saved, 0), 'sync.state'),
       );
     } catch (error) {
@@ -305,21 +305,21 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   }
 
   async leaveRoom(): Promise<void> {
-    const room = this.membership.room;
+    const room = this.channel.room;
     if (!room) return;
     if (this.client.isOpen)
       await this.requests.send('room.leave', {}, 'room.left').catch(() => undefined);
-    this.membership.exit();
+    this.channel.exit();
     this.emit('roomLeft', { roomId: room.roomId });
   }
 
   /** Manual reconnect after retries were exhausted. */
   reconnect(): void {
-    if (this.membership.room && !this.client.isOpen) this.client.reconnectNow();
+    if (this.channel.room && !this.client.isOpen) this.client.reconnectNow();
   }
 
   requestState(): void {
-    if (this.membership.room) this.client.send('sync.requestState', {});
+    if (this.channel.room) this.client.send('sync.requestState', {});
   }
 
   /** Sends an annotation change (only when annotation sync is on). */
@@ -406,14 +406,14 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     this.clockSync.dispose();
     this.client.dispose();
     this.tracker.dispose();
-    this.membership.room = null;
+    this.channel.room = null;
     this.removeAllListeners();
   }
 
   // ── state ───────────────────────────────────────────────────────────────────────────────
 
   private canSendNow(): boolean {
-    return this.membership.room !== null && this.client.isOpen && !this.membership.awaitingState;
+    return this.channel.room !== null && this.client.isOpen && !this.channel.awaitingState;
   }
 
   /** Room state outside the bound objects changed: tell the feature modules. */

@@ -1,7 +1,7 @@
-// Two-way bindings between the sync engine and the local objects (Session, Viewer): local events
+// Two-way bindings between the sync engine and the local objects (Playback, Viewer): local events
 // become throttled sends, remote state is applied inside an echo guard so it is never sent back.
 import type { Clock } from '../core/clock';
-import { endFrame, hasFinished, type Motion } from '../core/session/motion';
+import { endFrame, hasFinished, type Motion } from '../core/playback/motion';
 import type { ColorAdjustments, ViewState } from '../protocol/index';
 import { zoomFromShared, zoomToShared } from '../render/viewTransform';
 import { Throttle } from './Throttle';
@@ -21,7 +21,7 @@ export function isOnceFinish(previous: Motion, next: Motion, now: number): boole
   );
 }
 
-/** Binds the Session to the room: local motion changes out (to be queued), remote ones in. */
+/** Binds the Playback to the room: local motion changes out (to be queued), remote ones in. */
 export class PlaybackBinding {
   private applying = false;
   private previous: Motion;

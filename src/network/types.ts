@@ -1,7 +1,7 @@
 // Shared types of the client sync engine: states, settings, events, and the minimal structural
-// interfaces it needs from the Session, the Viewer, sockets and storage (so network/ stays DOM-free).
+// interfaces it needs from the Playback, the Viewer, sockets and storage (so network/ stays DOM-free).
 import type { Clock } from '../core/clock';
-import type { Motion } from '../core/session/motion';
+import type { Motion } from '../core/playback/motion';
 import type {
   Annotation,
   AudioState,
@@ -71,11 +71,11 @@ export interface RoomInfo {
   capacity: number;
 }
 
-/** The part of Session the sync engine drives (Session satisfies it structurally). */
+/** The part of Playback the sync engine drives (Playback satisfies it structurally). */
 export interface PlaybackTarget {
   readonly motion: Motion;
   readonly clock: Clock;
-  /** Volume and mute, to seed a room when audio sync is on (Session has them). */
+  /** Volume and mute, to seed a room when audio sync is on (Playback has them). */
   readonly volume?: number;
   readonly muted?: boolean;
   applyMotion(motion: Motion): void;

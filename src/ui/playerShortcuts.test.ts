@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
-import type { Session } from '../core/session/Session';
+import type { Playback } from '../core/playback/Playback';
 import { formatCombo, KeyBindings, parseCombo } from '../utils/KeyBindings';
 import type { Viewer } from './components/Viewer';
 import { playerShortcutSpecs, registerPlayerShortcuts } from './playerShortcuts';
@@ -23,7 +23,7 @@ function recorder<T extends object>(): { target: T; calls: string[] } {
 }
 
 function markdownTable(): string {
-  const session = recorder<Session>().target;
+  const session = recorder<Playback>().target;
   const viewer = recorder<Viewer>().target;
   const specs = playerShortcutSpecs({ session, viewer, toggleHelp: () => {}, openMedia: () => {} });
   const rows = specs.map((spec) => {
@@ -45,7 +45,7 @@ describe('player shortcuts', () => {
   });
 
   it('register without collisions and dispatch to the session and viewer', () => {
-    const session = recorder<Session>();
+    const session = recorder<Playback>();
     const viewer = recorder<Viewer>();
     const toggleHelp = vi.fn();
     const bindings = new KeyBindings();

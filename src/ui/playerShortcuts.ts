@@ -1,6 +1,6 @@
 // The player's keyboard shortcuts, registered in the KeyBindings registry (which feeds the help
 // overlay and the README table). Other features (e.g. the network panel) register their own.
-import type { Session } from '../core/session/Session';
+import type { Playback } from '../core/playback/Playback';
 import type { KeyBindings, KeyBindingSpec } from '../utils/KeyBindings';
 import type { ChannelMode, Viewer } from './components/Viewer';
 import { nextSpeedPreset } from './components/TransportBar';
@@ -9,7 +9,7 @@ import { nextSpeedPreset } from './components/TransportBar';
 const ZOOM_STEP = Math.SQRT2;
 
 export interface PlayerShortcutTargets {
-  session: Session;
+  session: Playback;
   viewer: Viewer;
   toggleHelp(): void;
   openMedia(): void;

@@ -5,7 +5,7 @@ import type { RunningServer } from '../../server/index';
 import { startTestServer } from '../server/helpers/server';
 import { startDelayProxy, type DelayProxy } from '../../bench/clock/delayProxy';
 import { WebSocket } from 'ws';
-import { positionAt } from '../../src/core/session/motion';
+import { positionAt } from '../../src/core/playback/motion';
 import type { WebSocketLike } from '../../src/network/types';
 import { createPeer, disposePeer, frameOf, waitFor, type Peer } from './helpers';
 

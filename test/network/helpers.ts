@@ -1,7 +1,7 @@
 // Helpers for sync-engine integration tests: `ws` sockets for Node, managers bound to real
 // Sessions on a real server, and a round trip through the server to wait on instead of a delay.
 import { WebSocket } from 'ws';
-import { Session } from '../../src/core/session/Session';
+import { Playback } from '../../src/core/playback/Playback';
 import {
   NetworkSyncManager,
   type NetworkSyncManagerOptions,
@@ -21,14 +21,14 @@ export const nodeWebSocket: WebSocketFactory = (url) =>
   new WebSocket(url) as unknown as WebSocketLike;
 
 export interface Peer {
-  session: Session;
+  session: Playback;
   sync: NetworkSyncManager;
   /** The peer's current socket (the latest one the client opened). */
   socket(): WebSocket | null;
 }
 
 export function createPeer(url: string, options: Partial<NetworkSyncManagerOptions> = {}): Peer {
-  const session = new Session();
+  const session = new Playback();
   let current: WebSocket | null = null;
   const inner = options.createWebSocket;
   const sync = new NetworkSyncManager({

@@ -41,7 +41,7 @@ export class RoomKit {
     return server;
   }
 
-  /** A peer (Session + sync engine over `ws`), disposed after the test. */
+  /** A peer (Playback + sync engine over `ws`), disposed after the test. */
   peer(url: string, options: PeerOptions = {}): Peer {
     const peer = createPeer(url, options);
     this.peers.push(peer);

@@ -1,6 +1,6 @@
 // Integration: real server, real Sessions, NetworkSyncManagers over `ws` sockets.
 import { describe, expect, it } from 'vitest';
-import { frameAt, positionAt } from '../../src/core/session/motion';
+import { frameAt, positionAt } from '../../src/core/playback/motion';
 import { MemoryRoomStore } from '../../server/store/MemoryRoomStore';
 import { startTestServer } from '../server/helpers/server';
 import { disposePeer, frameOf, settleThroughServer, waitFor, type Peer } from './helpers';

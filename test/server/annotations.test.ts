@@ -4,7 +4,7 @@
 // reconnecting users get everything, viewers cannot draw, strokes stream live.
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
-import { AnnotationSession } from '../../src/features/annotations/AnnotationSession';
+import { AnnotationModel } from '../../src/features/annotations/AnnotationModel';
 import { LiveStrokeSender } from '../../src/features/annotations/liveStrokes';
 import type { Annotation } from '../../src/features/annotations/types';
 import type { WebSocketLike } from '../../src/network/types';
@@ -17,7 +17,7 @@ const fastReconnect = { baseDelayMs: 300, maxDelayMs: 600, maxAttempts: 10, jitt
 
 interface Drawer {
   peer: Peer;
-  notes: AnnotationSession;
+  notes: AnnotationModel;
   /** Sockets the peer opened (the last is the live one), to cut the connection. */
   sockets: WebSocket[];
   /** While true, (re)connecting fails (the network is down). */
@@ -37,7 +37,7 @@ function drawer(url: string): Drawer {
       return socket as unknown as WebSocketLike;
     },
   });
-  const notes = kit.track(new AnnotationSession(peer.sync));
+  const notes = kit.track(new AnnotationModel(peer.sync));
   return { peer, notes, sockets, offline };
 }
 

@@ -1,5 +1,5 @@
 // Seeded random concurrent edits from several clients (fast-check): every client's room mirror
-// (a real SyncStateManager fed its snapshot and broadcasts) ends with exactly the server's
+// (a real RoomMirror fed its snapshot and broadcasts) ends with exactly the server's
 // state, and all clients saw the same versions in the same order.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -42,7 +42,7 @@ function source(info: MediaInfo, hash: string | null) {
   };
 }
 
-/** Stands in for the Session: what is on screen, and the event when it changes. */
+/** Stands in for the Playback: what is on screen, and the event when it changes. */
 class Screen extends EventEmitter<{ mediaChanged: undefined }> implements MediaHolder {
   media: MediaSource | null = null;
   show(media: MediaSource): void {

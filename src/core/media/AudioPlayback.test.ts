@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Session } from '../session/Session';
+import { Playback } from '../playback/Playback';
 import { AudioPlayback } from './AudioPlayback';
 import type { FrameImage, MediaAudio, MediaInfo, MediaSource, TimedAudioBuffer } from './types';
 
@@ -97,7 +97,7 @@ function mediaWithAudio(): MediaSource {
 describe('AudioPlayback', () => {
   let now = 0;
   let context: FakeAudioContext;
-  let session: Session;
+  let session: Playback;
   let gestures: EventTarget;
   let playback: AudioPlayback;
 
@@ -106,7 +106,7 @@ describe('AudioPlayback', () => {
     now = 1000;
     context = new FakeAudioContext();
     gestures = new EventTarget();
-    session = new Session({ clock: { now: () => now }, media: mediaWithAudio() });
+    session = new Playback({ clock: { now: () => now }, media: mediaWithAudio() });
     playback = new AudioPlayback(session, {
       createContext: () => context as unknown as AudioContext,
       gestureTarget: gestures,

@@ -1,7 +1,7 @@
 // Plays the current media's audio through Web Audio in step with forward 1x playback of a
-// Session; silent when paused, reversed, or at any other speed.
-import type { Session } from '../session/Session';
-import { placementAt, positionAt } from '../session/motion';
+// Playback; silent when paused, reversed, or at any other speed.
+import type { Playback } from '../playback/Playback';
+import { placementAt, positionAt } from '../playback/motion';
 import type { MediaAudio, MediaSource } from './types';
 
 /** Audio is scheduled this far ahead of the AudioContext clock (s); later buffers wait. */
@@ -48,7 +48,7 @@ export class AudioPlayback {
   private disposed = false;
 
   constructor(
-    private readonly session: Session,
+    private readonly session: Playback,
     private readonly options: AudioPlaybackOptions = {},
   ) {
     const fallbackTarget =

@@ -2,7 +2,7 @@
 // The UI wiring in a DOM: toolbar, pointer drawing on the overlay, eraser, text box, keyboard
 // shortcuts (next to the player's, without clashes), local mode outside a room.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Session } from '../../core/session/Session';
+import { Playback } from '../../core/playback/Playback';
 import { NetworkSyncManager } from '../../network/NetworkSyncManager';
 import { Toasts } from '../../ui/components/Toasts';
 import type { Viewer } from '../../ui/components/Viewer';
@@ -25,7 +25,7 @@ function setup() {
   const stage = document.createElement('div');
   const slot = document.createElement('div');
   document.body.append(stage, slot);
-  const session = new Session();
+  const session = new Playback();
   const network = new NetworkSyncManager({
     url: 'ws://127.0.0.1:1/sync',
     createWebSocket: fakeFactory().factory,

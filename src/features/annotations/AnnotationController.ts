@@ -4,7 +4,7 @@
 // alone or with annotation sync off it stays on this screen (local mode); in a room with
 // annotation sync on it is shared, and the local drawings come back after leaving.
 import type { MediaInfo } from '../../core/media/types';
-import type { Session } from '../../core/session/Session';
+import type { Playback } from '../../core/playback/Playback';
 import type { NetworkSyncManager } from '../../network/NetworkSyncManager';
 import { randomString } from '../../protocol/index';
 import type { Toasts } from '../../ui/components/Toasts';
@@ -12,7 +12,7 @@ import type { KeyBindings } from '../../utils/KeyBindings';
 import { canModify } from './AnnotationDocument';
 import { AnnotationGestures, type DrawingStyle } from './AnnotationGestures';
 import { AnnotationOverlay, type OverlayContent, type OverlayViewer } from './AnnotationOverlay';
-import { AnnotationSession } from './AnnotationSession';
+import { AnnotationModel } from './AnnotationModel';
 import { AnnotationToolbar, MAX_WIDTH, MIN_WIDTH } from './AnnotationToolbar';
 import { TextEntry } from './TextEntry';
 import { loadToolPrefs, saveToolPrefs } from './toolPrefs';
@@ -49,7 +49,7 @@ export function mediaKey(
 export interface AnnotationDeps {
   stage: HTMLElement;
   slot: HTMLElement;
-  session: Pick<Session, 'currentFrame' | 'isPlaying' | 'pause' | 'on' | 'media'>;
+  session: Pick<Playback, 'currentFrame' | 'isPlaying' | 'pause' | 'on' | 'media'>;
   /** The frame whose picture is on screen (annotations are drawn over that picture). */
   displayedFrame?: () => number | null;
   viewer: OverlayViewer;
@@ -64,7 +64,7 @@ interface ToolState extends DrawingStyle {
 }
 
 export class AnnotationController {
-  readonly annotations: AnnotationSession;
+  readonly annotations: AnnotationModel;
   readonly overlay: AnnotationOverlay;
   readonly toolbar: AnnotationToolbar;
   private readonly gestures: AnnotationGestures;
@@ -81,7 +81,7 @@ export class AnnotationController {
 
   constructor(private readonly deps: AnnotationDeps) {
     const { network } = deps;
-    this.annotations = new AnnotationSession(network);
+    this.annotations = new AnnotationModel(network);
     this.text = new TextEntry(deps.stage);
     this.gestures = new AnnotationGestures({
       annotations: this.annotations,

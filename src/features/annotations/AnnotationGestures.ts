@@ -5,7 +5,7 @@ import { canModify } from './AnnotationDocument';
 import type { PointerSample } from './AnnotationOverlay';
 import { sampleSegment } from './geometry';
 import { LiveStrokeSender } from './liveStrokes';
-import type { AnnotationSession } from './AnnotationSession';
+import type { AnnotationModel } from './AnnotationModel';
 import type { Mark } from './render';
 import { StrokeBuilder } from './StrokeBuilder';
 import type { TextEntry } from './TextEntry';
@@ -23,7 +23,7 @@ export interface DrawingStyle {
 }
 
 export interface AnnotationGestureDeps {
-  annotations: AnnotationSession;
+  annotations: AnnotationModel;
   text: TextEntry;
   style: () => Readonly<DrawingStyle>;
   /** The frame whose picture is on screen (a gesture belongs to it). */

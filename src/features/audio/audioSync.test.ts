@@ -1,6 +1,6 @@
-// Volume/mute sync: the real Session against a room stand-in that echoes like the server does.
+// Volume/mute sync: the real Playback against a room stand-in that echoes like the server does.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Session } from '../../core/session/Session';
+import { Playback } from '../../core/playback/Playback';
 import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '../../network/types';
 import type { AudioState } from '../../protocol/index';
 import { EventEmitter } from '../../utils/EventEmitter';
@@ -22,14 +22,14 @@ class FakeRoom extends EventEmitter<{ audioChanged: AudioState }> implements Aud
   }
 }
 
-let session: Session;
+let session: Playback;
 let room: FakeRoom;
 let binding: AudioSyncBinding;
 const tick = () => vi.advanceTimersByTimeAsync(150);
 
 beforeEach(() => {
   vi.useFakeTimers();
-  session = new Session();
+  session = new Playback();
   room = new FakeRoom();
   binding = new AudioSyncBinding(session, room);
 });

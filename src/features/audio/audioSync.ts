@@ -7,7 +7,7 @@ import type { SyncSettings } from '../../network/types';
 import { Outbox } from '../../network/Outbox';
 import { realTimers, type Timers } from '../../network/timers';
 
-/** The Session's audio half (Session satisfies it). */
+/** The Playback's audio half (Playback satisfies it). */
 export interface AudioTarget {
   readonly volume: number;
   readonly muted: boolean;

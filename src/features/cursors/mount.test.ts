@@ -2,7 +2,7 @@
 // mountCursors wiring: remote pointers get names from the user list, leave with their user or
 // the room, follow view changes; our pointer goes out only with company; Shift+P toggles.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Session } from '../../core/session/Session';
+import { Playback } from '../../core/playback/Playback';
 import type { NetworkSyncManager } from '../../network/NetworkSyncManager';
 import { DEFAULT_SYNC_SETTINGS, type NetworkSyncEvents } from '../../network/types';
 import type { User } from '../../protocol/index';
@@ -54,7 +54,7 @@ class FakeViewer extends EventEmitter<{
 let stage: HTMLElement;
 let network: FakeNetwork;
 let viewer: FakeViewer;
-let session: Session;
+let session: Playback;
 let keys: KeyBindings;
 let unmount: () => void;
 
@@ -70,7 +70,7 @@ beforeEach(() => {
     ({ left: 0, top: 0, width: 500, height: 400, right: 500, bottom: 400, x: 0, y: 0 }) as DOMRect;
   network = new FakeNetwork();
   viewer = new FakeViewer();
-  session = new Session();
+  session = new Playback();
   keys = new KeyBindings();
   keys.attach(window);
   const context = {

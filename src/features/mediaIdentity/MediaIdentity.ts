@@ -15,7 +15,7 @@ import {
   type LocalMedia,
 } from './mediaMatch';
 
-/** The part of the Session this needs (Session satisfies it). */
+/** The part of the Playback this needs (Playback satisfies it). */
 export interface MediaHolder {
   readonly media: MediaSource | null;
   on(event: 'mediaChanged', listener: () => void): () => void;

@@ -1,6 +1,6 @@
 // The notes panel's composer: a text box for a note at the frame where writing began (or the
 // in–out range when ticked), the anchor label, Add note and the error line.
-import type { Session } from '../../core/session/Session';
+import type { Playback } from '../../core/playback/Playback';
 import { button, el, inputOfType, listen } from '../../ui/components/shared/dom';
 import type { NotesModel } from './NotesModel';
 import type { NoteDraft } from './noteTypes';
@@ -20,7 +20,7 @@ export class NoteComposer {
 
   constructor(
     private readonly model: NotesModel,
-    private readonly session: Session,
+    private readonly session: Playback,
   ) {
     this.input = noteTextArea('notes-input', 'New note', {
       placeholder: 'Write a note… (Enter adds it, Shift+Enter for a new line)',

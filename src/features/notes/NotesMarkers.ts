@@ -1,7 +1,7 @@
 // Note markers over the timeline: a layer of our own laid over the Timeline's track (which is
 // position: relative), ignoring the pointer so scrubbing works as before. One tick per note in
 // its author's color; range notes get a bar from their first to their last frame.
-import type { Session } from '../../core/session/Session';
+import type { Playback } from '../../core/playback/Playback';
 import { el } from '../../ui/components/shared/dom';
 import { frameToFraction, type FrameRange } from '../../ui/components/timelineMath';
 import type { NotesModel } from './NotesModel';
@@ -13,7 +13,7 @@ export class NotesMarkers {
   constructor(
     private readonly root: HTMLElement,
     private readonly model: NotesModel,
-    private readonly session: Session,
+    private readonly session: Playback,
   ) {
     this.element = el('div', {
       className: 'rs-notes-markers',

@@ -1,9 +1,9 @@
 // @vitest-environment happy-dom
-// The notes panel on a real Session and the model (fake network): composing at the current frame
+// The notes panel on a real Playback and the model (fake network): composing at the current frame
 // or the in–out range, the list sorted by frame, jump on click, inline edit, delete with a
 // confirmation for someone else's note, and the current-note highlight.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Session } from '../../core/session/Session';
+import { Playback } from '../../core/playback/Playback';
 import { NotesModel } from './NotesModel';
 import { NotesPanel } from './NotesPanel';
 import { FakeNetwork, MemoryStorage } from './testSupport';
@@ -14,7 +14,7 @@ afterEach(() => {
 });
 
 function setup() {
-  const session = new Session();
+  const session = new Playback();
   const network = new FakeNetwork();
   const model = new NotesModel(network, { storage: new MemoryStorage() });
   const panel = new NotesPanel(model, session);

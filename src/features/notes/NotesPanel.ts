@@ -1,7 +1,7 @@
 // The notes side panel: what the notes are for (room or this browser), the composer
 // (NoteComposer), the list sorted by frame (click jumps there; rows built in noteRows.ts), inline
 // edit and delete (with a confirmation for other people's notes), and the export buttons.
-import type { Session } from '../../core/session/Session';
+import type { Playback } from '../../core/playback/Playback';
 import { button, el, iconButton, listen } from '../../ui/components/shared/dom';
 import { setIcon } from '../../ui/components/shared/Icons';
 import { EventEmitter } from '../../utils/EventEmitter';
@@ -53,7 +53,7 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
 
   constructor(
     private readonly model: NotesModel,
-    private readonly session: Session,
+    private readonly session: Playback,
   ) {
     super();
     this.count = el('span', { className: 'rs-notes__count', testId: 'notes-count', text: '0' });

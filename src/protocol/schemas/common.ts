@@ -1,5 +1,5 @@
 // Shared wire shapes (motion, view, color, annotations, notes, media, users, room state),
-// matching the player's Session and Viewer contracts field for field.
+// matching the player's Playback and Viewer contracts field for field.
 import Type, { type Static } from 'typebox';
 import { MESSAGE_ID_PATTERN, ROOM_CODE_PATTERN } from '../ids';
 
@@ -61,7 +61,7 @@ export const MAX_SPEED = 16;
 
 /**
  * The shared-timeline motion (see docs/architecture.md): everything needed to know the frame
- * at any time. The player's Motion type (src/core/session/motion.ts) is this schema's type.
+ * at any time. The player's Motion type (src/core/playback/motion.ts) is this schema's type.
  */
 export const Motion = Type.Object(
   {

@@ -1,7 +1,7 @@
 // The timeline: frame ticks, shaded in/out range with markers, playhead, frame and timecode
 // readouts, and pointer scrubbing that seeks the session.
 import { frameToTimecode } from '../../core/media/timecode';
-import type { Session } from '../../core/session/Session';
+import type { Playback } from '../../core/playback/Playback';
 import { el, listen } from './shared/dom';
 import {
   frameCenterFraction,
@@ -34,7 +34,7 @@ export class Timeline {
 
   constructor(
     container: HTMLElement,
-    private readonly session: Session,
+    private readonly session: Playback,
   ) {
     this.frameReadout = el('span', { className: 'rs-timeline__frame', testId: 'current-frame' });
     this.timecodeReadout = el('span', { className: 'rs-timeline__timecode', testId: 'timecode' });

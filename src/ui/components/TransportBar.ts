@@ -1,5 +1,5 @@
 // Transport controls: go to start/end, step, play/pause, direction, loop mode, speed and volume.
-import type { LoopMode, PlayDirection, Session } from '../../core/session/Session';
+import type { LoopMode, PlayDirection, Playback } from '../../core/playback/Playback';
 import { button, el, iconButton, inputOfType, listen } from './shared/dom';
 import { setIcon, type IconName } from './shared/Icons';
 import '../styles/transport.css';
@@ -39,7 +39,7 @@ export class TransportBar {
 
   constructor(
     container: HTMLElement,
-    private readonly session: Session,
+    private readonly session: Playback,
   ) {
     const start = this.button('Go to in point (Home)', 'go-to-start-button', 'goToStart');
     const back = this.button('Step back (←)', 'step-back-button', 'stepBack');

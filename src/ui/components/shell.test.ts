@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
-// The UI shell's components against a real Session (fake clock): what they show and what they do.
+// The UI shell's components against a real Playback (fake clock): what they show and what they do.
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Session } from '../../core/session/Session';
+import { Playback } from '../../core/playback/Playback';
 import { KeyBindings } from '../../utils/KeyBindings';
 import { HeaderBar } from './HeaderBar';
 import { HelpOverlay } from './HelpOverlay';
@@ -48,7 +48,7 @@ describe('HeaderBar', () => {
 describe('Timeline', () => {
   it('shows the frame, timecode and in/out range of the session', () => {
     clock.time = 0;
-    const session = new Session({ clock });
+    const session = new Playback({ clock });
     const timeline = new Timeline(document.body, session);
     expect(byTestId(document.body, 'current-frame').textContent).toBe('1');
     expect(byTestId(document.body, 'timecode').textContent).toBe('00:00:00:00');
@@ -65,7 +65,7 @@ describe('Timeline', () => {
 
   it('scrubs: pauses while dragging, seeks under the pointer, resumes on release', () => {
     clock.time = 0;
-    const session = new Session({ clock });
+    const session = new Playback({ clock });
     const timeline = new Timeline(document.body, session);
     const track = byTestId(document.body, 'timeline');
     track.getBoundingClientRect = () => ({
@@ -104,7 +104,7 @@ describe('Timeline', () => {
 describe('TransportBar', () => {
   it('reflects and drives the session', () => {
     clock.time = 0;
-    const session = new Session({ clock });
+    const session = new Playback({ clock });
     const transport = new TransportBar(document.body, session);
     const play = byTestId<HTMLButtonElement>(document.body, 'play-button');
     play.click();

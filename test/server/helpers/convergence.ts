@@ -1,7 +1,7 @@
 // Seeded random edit scripts, and the client side that replays what a member received, shared
 // by the single-instance convergence property and the multi-instance one (test/redis).
 import fc from 'fast-check';
-import { SyncStateManager } from '../../../src/network/SyncStateManager';
+import { RoomMirror } from '../../../src/network/RoomMirror';
 import {
   DEFAULT_MOTION,
   applyServerChange,
@@ -23,12 +23,12 @@ export function changesReceived(client: TestClient): ServerChange[] {
 }
 
 /**
- * A real client room mirror (SyncStateManager) fed what `member` received: its join snapshot,
+ * A real client room mirror (RoomMirror) fed what `member` received: its join snapshot,
  * then every sequenced change in arrival order, as the browser client does.
  */
-export function mirrorOf(member: Joined, hostId: string): SyncStateManager {
+export function mirrorOf(member: Joined, hostId: string): RoomMirror {
   if (member.state.payload.mode !== 'snapshot') throw new Error('expected a snapshot');
-  const mirror = new SyncStateManager({ send: () => null, canSend: () => false });
+  const mirror = new RoomMirror({ send: () => null, canSend: () => false });
   mirror.setSnapshot(member.state.payload.version, member.state.payload.state);
   mirror.hostId = hostId;
   const { userId, role } = member.joined.payload;

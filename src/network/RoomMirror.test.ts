@@ -1,6 +1,6 @@
-// SyncStateManager unit tests (spec SSM-*): state, conflict rules, latency compensation, merge.
+// RoomMirror unit tests (spec SSM-*): state, conflict rules, latency compensation, merge.
 import { describe, expect, it } from 'vitest';
-import { frameAt, positionAt, type Motion } from '../core/session/motion';
+import { frameAt, positionAt, type Motion } from '../core/playback/motion';
 import {
   createDefaultRoomState,
   DEFAULT_MOTION,
@@ -9,7 +9,7 @@ import {
   type ViewState,
 } from '../protocol/index';
 import { ClockSync } from './ClockSync';
-import { SyncStateManager, motionNeedsApply } from './SyncStateManager';
+import { RoomMirror, motionNeedsApply } from './RoomMirror';
 
 const HOST = 'host1';
 const ME = 'me1';
@@ -57,8 +57,8 @@ const annotation = (id: string, author: string): Annotation => ({
 });
 
 /** Room state at version 5; local changes go out as message `messageId` (none: offline). */
-function manager(messageId?: string): SyncStateManager {
-  const state = new SyncStateManager({
+function manager(messageId?: string): RoomMirror {
+  const state = new RoomMirror({
     send: () => messageId ?? null,
     canSend: () => messageId !== undefined,
   });
@@ -67,11 +67,11 @@ function manager(messageId?: string): SyncStateManager {
   return state;
 }
 
-describe('SyncStateManager', () => {
+describe('RoomMirror', () => {
   it('SSM-001 A queued change goes out based on the room version seen, and is pending until answered', () => {
     const sent: Array<{ kind: string; baseVersion: number }> = [];
     let open = false;
-    const state = new SyncStateManager({
+    const state = new RoomMirror({
       send: (kind, baseVersion) => {
         sent.push({ kind, baseVersion });
         return 'p1';
@@ -90,7 +90,7 @@ describe('SyncStateManager', () => {
   });
 
   it('SSM-002 Stores remote state', () => {
-    const state = new SyncStateManager({ send: () => null, canSend: () => false });
+    const state = new RoomMirror({ send: () => null, canSend: () => false });
     const snapshot = createDefaultRoomState();
     state.setSnapshot(7, snapshot);
     snapshot.motion.anchorFrame = 999; // a copy is kept
@@ -216,7 +216,7 @@ describe('SyncStateManager', () => {
   });
 
   it('SSM-020 Merges non-conflicting annotation changes', () => {
-    const state = new SyncStateManager(RECEIVE_ONLY);
+    const state = new RoomMirror(RECEIVE_ONLY);
     state.setSnapshot(5, { ...createDefaultRoomState(), annotations: [annotation('me1-1', ME)] });
     state.markSent('a1', 'annotation');
     state.trackAnnotation('a1', 'me1-2');
@@ -230,7 +230,7 @@ describe('SyncStateManager', () => {
   });
 
   it('SSM-021 Detects annotation conflict', () => {
-    const state = new SyncStateManager(RECEIVE_ONLY);
+    const state = new RoomMirror(RECEIVE_ONLY);
     state.setSnapshot(5, { ...createDefaultRoomState(), annotations: [annotation('me1-1', ME)] });
     state.hostId = HOST;
     state.markSent('a1', 'annotation');
@@ -245,7 +245,7 @@ describe('SyncStateManager', () => {
   });
 
   it('SSM-022 Replaces an edited annotation in place (the server order of the list)', () => {
-    const state = new SyncStateManager(RECEIVE_ONLY);
+    const state = new RoomMirror(RECEIVE_ONLY);
     const annotations = [annotation('a', OTHER), annotation('b', OTHER)];
     state.setSnapshot(5, { ...createDefaultRoomState(), annotations });
     const edited = { ...annotation('a', OTHER), color: '#00ff00' };

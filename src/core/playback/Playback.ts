@@ -26,7 +26,7 @@ export { LOOP_MODES, MAX_SPEED, MIN_SPEED } from './motion';
 
 // A type alias (not an interface) so it satisfies EventEmitter's index-signature constraint
 // while keeping event names checked.
-export type SessionEvents = {
+export type PlaybackEvents = {
   frameChanged: number;
   playbackChanged: boolean;
   playbackSpeedChanged: number;
@@ -53,7 +53,7 @@ export const DEFAULT_FPS = DEFAULT_MOTION.fps;
 /** Highest speed J/L shuttling doubles up to. */
 export const MAX_SHUTTLE_SPEED = 8;
 
-export class Session extends EventEmitter<SessionEvents> {
+export class Playback extends EventEmitter<PlaybackEvents> {
   private state: Motion;
   private currentClock: Clock;
   private source: MediaSource | null = null;

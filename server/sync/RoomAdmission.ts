@@ -1,4 +1,4 @@
-// Membership: create, join (PIN with attempt limits), resume with catch-up, leave, and the
+// Room admission: create, join (PIN with attempt limits), resume with catch-up, leave, and the
 // presence grace period after a drop. Every step goes through the RoomStore.
 import type { Logger } from 'pino';
 import {
@@ -18,18 +18,18 @@ import type { ServerConfig } from '../config';
 import type { ServerMetrics } from '../metrics';
 import { assignColor } from '../rooms/roomLogic';
 import { StoreUnavailableError, type Member, type RoomStore } from '../store/RoomStore';
-import type { ClientSession } from './ClientSession';
+import type { Connection } from './Connection';
 import type { RoomHub } from './RoomHub';
 import { replyWithCatchUp } from './catchUp';
 
 type Msg<K extends 'room.create' | 'room.join' | 'room.resume' | 'room.leave'> = ClientMessageOf<K>;
 
 /** What membership needs from the rest of the room service. */
-export interface MembershipHooks {
-  claimHost(session: ClientSession, hostToken: string, replyTo: string): Promise<void>;
+export interface AdmissionHooks {
+  claimHost(session: Connection, hostToken: string, replyTo: string): Promise<void>;
 }
 
-export class Membership {
+export class RoomAdmission {
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -38,10 +38,10 @@ export class Membership {
     private readonly config: ServerConfig,
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
-    private readonly hooks: MembershipHooks,
+    private readonly hooks: AdmissionHooks,
   ) {}
 
-  async create(session: ClientSession, message: Msg<'room.create'>): Promise<void> {
+  async create(session: Connection, message: Msg<'room.create'>): Promise<void> {
     const now = serverNow();
     if ((await this.store.countRoomsByCreator(session.address)) >= this.config.maxRoomsPerAddress) {
       session.replyError('TOO_MANY_ROOMS', { replyTo: message.id });
@@ -80,7 +80,7 @@ export class Membership {
     });
   }
 
-  async join(session: ClientSession, message: Msg<'room.join'>): Promise<void> {
+  async join(session: Connection, message: Msg<'room.join'>): Promise<void> {
     const { roomId, pin, displayName, role } = message.payload;
     const meta = await this.store.getRoomMeta(roomId);
     if (!meta) {
@@ -119,7 +119,7 @@ export class Membership {
 
   /** PIN check with attempt limits per client address and per room (counted in the store). */
   private async checkPin(
-    session: ClientSession,
+    session: Connection,
     roomId: string,
     pinHash: string,
     pin: string | undefined,
@@ -153,7 +153,7 @@ export class Membership {
     return false;
   }
 
-  async resume(session: ClientSession, message: Msg<'room.resume'>): Promise<void> {
+  async resume(session: Connection, message: Msg<'room.resume'>): Promise<void> {
     const { roomId, sessionToken, lastVersion, hostToken } = message.payload;
     const meta = await this.store.getRoomMeta(roomId);
     if (!meta) {
@@ -181,7 +181,7 @@ export class Membership {
    * sync.state and the held events (room.users among them), so nothing is missed or doubled.
    */
   private async enter(
-    session: ClientSession,
+    session: Connection,
     roomId: string,
     member: Member,
     mode: 'created' | 'joined' | 'resumed',
@@ -246,7 +246,7 @@ export class Membership {
     }
   }
 
-  async leave(session: ClientSession, message: Msg<'room.leave'>): Promise<void> {
+  async leave(session: Connection, message: Msg<'room.leave'>): Promise<void> {
     const room = this.detachSession(session);
     if (!room) return;
     await this.store.removeMember(room.roomId, room.userId);
@@ -261,7 +261,7 @@ export class Membership {
   }
 
   /** The socket closed: keep the member (disconnected) for the grace period, then remove it. */
-  async disconnected(session: ClientSession): Promise<void> {
+  async disconnected(session: Connection): Promise<void> {
     const room = this.detachSession(session);
     if (!room) return;
     // During a store outage keep trying, or the member would stay "connected" for good.
@@ -290,7 +290,7 @@ export class Membership {
   }
 
   /** Takes the session out of its room locally; returns what it was in. */
-  detachSession(session: ClientSession) {
+  detachSession(session: Connection) {
     const room = session.room;
     if (!room) return null;
     this.hub.remove(room.roomId, session);

@@ -12,7 +12,7 @@ export interface StatusInputs {
   pending: number;
 }
 
-export class SyncStatusTracker {
+export class StatusTracker {
   private conn: ConnectionState = 'disconnected';
   private status: SyncStatus = 'offline';
   private conflictUntil = 0;

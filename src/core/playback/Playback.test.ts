@@ -1,9 +1,9 @@
-// Unit tests for the Session playback model, driven by a fake clock whose time the test sets.
+// Unit tests for the Playback model, driven by a fake clock whose time the test sets.
 
 import { describe, expect, it } from 'vitest';
 import type { MediaInfo, MediaSource } from '../media/types';
-import { Session } from './Session';
-import type { SessionEvents } from './Session';
+import { Playback } from './Playback';
+import type { PlaybackEvents } from './Playback';
 
 const FRAME_MS = 1000 / 24;
 
@@ -14,9 +14,9 @@ class FakeClock {
   }
 }
 
-type Recorded = { event: keyof SessionEvents; payload: unknown };
+type Recorded = { event: keyof PlaybackEvents; payload: unknown };
 
-const EVENT_NAMES: (keyof SessionEvents)[] = [
+const EVENT_NAMES: (keyof PlaybackEvents)[] = [
   'frameChanged',
   'playbackChanged',
   'playbackSpeedChanged',
@@ -30,9 +30,9 @@ const EVENT_NAMES: (keyof SessionEvents)[] = [
   'motionChanged',
 ];
 
-function setup(time = 0): { session: Session; clock: FakeClock; events: Recorded[] } {
+function setup(time = 0): { session: Playback; clock: FakeClock; events: Recorded[] } {
   const clock = new FakeClock(time);
-  const session = new Session({ clock });
+  const session = new Playback({ clock });
   const events: Recorded[] = [];
   for (const event of EVENT_NAMES) {
     session.on(event, (payload) => events.push({ event, payload }));
@@ -40,7 +40,7 @@ function setup(time = 0): { session: Session; clock: FakeClock; events: Recorded
   return { session, clock, events };
 }
 
-function names(events: Recorded[]): (keyof SessionEvents)[] {
+function names(events: Recorded[]): (keyof PlaybackEvents)[] {
   return events.map((e) => e.event);
 }
 
@@ -69,7 +69,7 @@ function fakeMedia(info: Partial<MediaInfo> = {}): MediaSource & { hints: string
   };
 }
 
-describe('Session without media', () => {
+describe('Playback without media', () => {
   it('uses the demo clip range 1..1440 at 24 fps, paused on frame 1', () => {
     const { session } = setup();
     expect([session.frameStart, session.frameEnd, session.fps]).toEqual([1, 1440, 24]);
@@ -500,9 +500,9 @@ describe('volume, media and dispose', () => {
     expect(media.hints).toEqual(['1001|1|false', '1001|1|true', '1006|1|true']);
   });
 
-  it('a Session built with media starts on it', () => {
+  it('a Playback built with media starts on it', () => {
     const media = fakeMedia({ frameStart: 0, frameEnd: 47, fps: 23.976 });
-    const session = new Session({ clock: new FakeClock(), media });
+    const session = new Playback({ clock: new FakeClock(), media });
     expect([session.frameStart, session.frameEnd, session.fps, session.currentFrame]).toEqual([
       0, 47, 23.976, 0,
     ]);

@@ -12,7 +12,7 @@ export interface StoredRoom {
 const ROOM_KEY = 'reelsync.network.room';
 const SETTINGS_KEY = 'reelsync.network.settings';
 
-export class RoomSessionStore {
+export class RejoinStore {
   constructor(
     private readonly storage: KeyValueStorage | null,
     private readonly url: string,

@@ -24,7 +24,7 @@ const REFUSAL_CODES: ReadonlySet<string> = new Set([
   'PAYLOAD_TOO_LARGE',
 ]);
 
-export type AnnotationSessionNetwork = Pick<
+export type AnnotationModelNetwork = Pick<
   NetworkSyncManager,
   | 'on'
   | 'roomCode'
@@ -40,14 +40,14 @@ export type AnnotationSessionNetwork = Pick<
   | 'sendAnnotation'
 >;
 
-export type AnnotationSessionEvents = {
+export type AnnotationModelEvents = {
   /** Local ↔ shared, or permissions changed (the toolbar re-renders). */
   modeChanged: void;
   /** The room refused one of our changes; the room's version is shown again. */
   refused: void;
 };
 
-export class AnnotationSession extends EventEmitter<AnnotationSessionEvents> {
+export class AnnotationModel extends EventEmitter<AnnotationModelEvents> {
   readonly doc = new AnnotationDocument();
   readonly remote: RemoteStrokes;
   private readonly sync: AnnotationSync;
@@ -61,7 +61,7 @@ export class AnnotationSession extends EventEmitter<AnnotationSessionEvents> {
   private pollTimer: ReturnType<typeof setInterval> | null = null;
 
   constructor(
-    private readonly network: AnnotationSessionNetwork,
+    private readonly network: AnnotationModelNetwork,
     now: () => number = () => performance.now(),
   ) {
     super();

@@ -34,16 +34,16 @@ const CLOSE_TIMEOUT_MS = 2000;
 /** Buffers are sent as text frames: they hold serialized JSON (UTF-8). */
 const TEXT_FRAME = { binary: false } as const;
 
-export interface SessionDeps {
+export interface ConnectionDeps {
   config: ServerConfig;
   metrics: ServerMetrics;
   logger: Logger;
   /** Applies an accepted message; rejections come back through session.replyError. */
-  dispatch(session: ClientSession, message: ClientMessage): Promise<void>;
+  dispatch(session: Connection, message: ClientMessage): Promise<void>;
 }
 
 /** Membership of the room this connection is in (null in the lobby). */
-export interface SessionRoom {
+export interface ConnectionRoom {
   roomId: string;
   userId: string;
   role: Role;
@@ -57,9 +57,9 @@ export interface ErrorOptions {
   retryAfterMs?: number;
 }
 
-export class ClientSession {
+export class Connection {
   phase: Phase = 'handshake';
-  room: SessionRoom | null = null;
+  room: ConnectionRoom | null = null;
   /** Set by the heartbeat; cleared on every pong. */
   awaitingPong = false;
   private readonly buckets: Record<Exclude<MessageCategory, never>, TokenBucket>;
@@ -91,7 +91,7 @@ export class ClientSession {
     readonly id: string,
     readonly ws: WebSocket,
     readonly address: string,
-    private readonly deps: SessionDeps,
+    private readonly deps: ConnectionDeps,
   ) {
     const { config } = deps;
     const now = serverNow();

@@ -1,9 +1,9 @@
-// The state half of room sync: local Session/Viewer changes out (gated by the sync settings,
-// queued in the SyncStateManager's outboxes, based on the room version they saw), server state
-// and changes in (through the SyncStateManager's rules), and resending what a dropped
+// The state half of room sync: local Playback/Viewer changes out (gated by the sync settings,
+// queued in the RoomMirror's outboxes, based on the room version they saw), server state
+// and changes in (through the RoomMirror's rules), and resending what a dropped
 // connection lost. A local change flows one way: binding → here → outbox → socket.
 import type { Clock } from '../core/clock';
-import type { Motion } from '../core/session/motion';
+import type { Motion } from '../core/playback/motion';
 import type {
   Annotation,
   ClientPayload,
@@ -14,17 +14,12 @@ import type {
   ServerMessageOf,
 } from '../protocol/index';
 import { PlaybackBinding, ViewBinding } from './bindings';
-import {
-  SyncStateManager,
-  motionNeedsApply,
-  type StateCategory,
-  type StateKind,
-} from './SyncStateManager';
+import { RoomMirror, motionNeedsApply, type StateCategory, type StateKind } from './RoomMirror';
 import type { PlaybackTarget, SyncCategory, SyncSettings, ViewTarget } from './types';
 import type { Timers } from './timers';
 import type { WebSocketClient } from './WebSocketClient';
 
-/** What RoomStateSync needs from the manager that owns the connection and the room. */
+/** What PlayerSync needs from the manager that owns the connection and the room. */
 export interface RoomStateContext {
   readonly client: WebSocketClient;
   readonly serverClock: Clock;
@@ -49,8 +44,8 @@ export interface RoomStateOptions {
   timers?: Timers;
 }
 
-export class RoomStateSync {
-  readonly state: SyncStateManager;
+export class PlayerSync {
+  readonly state: RoomMirror;
   private playback: PlaybackBinding | null = null;
   private session: PlaybackTarget | null = null;
   private view: ViewBinding | null = null;
@@ -59,7 +54,7 @@ export class RoomStateSync {
     private readonly context: RoomStateContext,
     private readonly options: RoomStateOptions,
   ) {
-    this.state = new SyncStateManager(
+    this.state = new RoomMirror(
       {
         send: (kind, baseVersion) => this.send(kind, baseVersion),
         canSend: () => this.context.canSend(),
@@ -72,7 +67,7 @@ export class RoomStateSync {
     );
   }
 
-  bindSession(session: PlaybackTarget, inRoom: boolean): void {
+  bindPlayback(session: PlaybackTarget, inRoom: boolean): void {
     this.playback?.dispose();
     this.session = session;
     this.playback = new PlaybackBinding(session, (kind) => this.localMotion(kind));
@@ -254,7 +249,7 @@ export class RoomStateSync {
     const presenting = this.state.remoteState?.settings.presentationMode === true;
     if (self.role === 'viewer' || (presenting && self.role !== 'host')) {
       // Viewers, and everyone but the host in presentation mode, follow and cannot steer: put
-      // the room's motion back (after the Session has finished emitting this change, so its
+      // the room's motion back (after the Playback has finished emitting this change, so its
       // other listeners see events in order).
       const room = this.state.remoteState?.motion;
       if (room && kind === 'queue') {

@@ -1,7 +1,7 @@
 // Room state as this client knows it: the server's versioned state, the local changes still in
 // flight, and the rules that decide what to apply (host authority for playback, last-write-wins
 // in server order otherwise, annotation merge by id, and when a remote motion is a no-op).
-import { positionAt, type Motion } from '../core/session/motion';
+import { positionAt, type Motion } from '../core/playback/motion';
 import { applyServerChange, type Role, type RoomState, type ServerChange } from '../protocol/index';
 import { Outbox } from './Outbox';
 import type { Timers } from './timers';
@@ -20,7 +20,7 @@ export interface StateTransport {
   canSend(): boolean;
 }
 
-export interface SyncStateOptions {
+export interface RoomMirrorOptions {
   /** Leading + trailing throttle on playback sends (a scrub sends its first and last seek). */
   playbackThrottleMs?: number;
   timers?: Timers;
@@ -63,7 +63,7 @@ export function motionNeedsApply(
   return delta > toleranceFrames;
 }
 
-export class SyncStateManager {
+export class RoomMirror {
   /** The room's current host (from room.users), for the host-authority rule. */
   hostId: string | null = null;
   private roomVersion = 0;
@@ -75,7 +75,7 @@ export class SyncStateManager {
   /** Annotation ids those messages touch (message id → annotation id), to spot overlaps. */
   private readonly localAnnotationIds = new Map<string, string>();
 
-  constructor(transport: StateTransport, options: SyncStateOptions = {}) {
+  constructor(transport: StateTransport, options: RoomMirrorOptions = {}) {
     const outbox = (kind: StateCategory, throttleMs: number) =>
       new Outbox<StateCategory, number>({
         send: (entry) => transport.send(kind, entry.value),

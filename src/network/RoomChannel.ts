@@ -9,9 +9,9 @@ import {
 } from '../protocol/index';
 import type { ClockSync } from './ClockSync';
 import type { RoomRequests } from './RoomRequests';
-import type { RoomSessionStore, StoredRoom } from './RoomSessionStore';
-import type { RoomStateSync } from './RoomStateSync';
-import type { SyncStatusTracker } from './SyncStatusTracker';
+import type { RejoinStore, StoredRoom } from './RejoinStore';
+import type { PlayerSync } from './PlayerSync';
+import type { StatusTracker } from './StatusTracker';
 import {
   NetworkError,
   type NetworkErrorCode,
@@ -24,14 +24,14 @@ export interface MembershipDeps {
   client: WebSocketClient;
   clockSync: ClockSync;
   requests: RoomRequests;
-  stored: RoomSessionStore;
-  sync: RoomStateSync;
-  tracker: SyncStatusTracker;
+  stored: RejoinStore;
+  sync: PlayerSync;
+  tracker: StatusTracker;
   emit<K extends keyof NetworkSyncEvents>(event: K, payload: NetworkSyncEvents[K]): void;
   displayName(): string | undefined;
 }
 
-export class RoomMembership {
+export class RoomChannel {
   room: RoomInfo | null = null;
   users: User[] = [];
   /** Wait for everyone: the play the server holds, if any. */
