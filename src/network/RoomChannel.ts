@@ -2,6 +2,7 @@
 // message routing, users, and recovery after a reconnect (resume, or re-create a lost room).
 import type { PlayHold } from './types';
 import {
+  isServerChange,
   type ClientPayload,
   type ServerMessage,
   type ServerMessageOf,
@@ -225,22 +226,17 @@ export class RoomChannel {
   }
 
   private handle(message: ServerMessage): void {
+    // Every sequenced room change goes to the room mirror; the list is the protocol's.
+    if (isServerChange(message)) {
+      this.deps.sync.receiveChange(message);
+      return;
+    }
     switch (message.type) {
       case 'room.joined':
         if (this.deps.requests.isPending(message.replyTo)) this.joined(message);
         break;
       case 'sync.state':
         this.receiveState(message.payload);
-        break;
-      case 'sync.playback':
-      case 'sync.view':
-      case 'sync.color':
-      case 'sync.audio':
-      case 'sync.media':
-      case 'sync.annotation':
-      case 'sync.note':
-      case 'room.settings':
-        this.deps.sync.receiveChange(message);
         break;
       case 'sync.rejected':
         this.deps.sync.rejected(message);
