@@ -1,3 +1,4 @@
+// Over 400 lines: one state machine (motion, range, loop, rate, media, audio) kept as one class.
 // The playback model: current media, the shared-timeline motion, volume and mute. The displayed
 // frame is derived from the motion and the clock on every tick, never accumulated.
 
