@@ -3,7 +3,7 @@ import type { ClientPayload } from '../../protocol/index';
 import type { ConnectionState, SyncStatus } from '../../network/types';
 import { AnnotationDocument } from './AnnotationDocument';
 import { RATE_LIMIT_RETRY_MS } from '../../network/Outbox';
-import type { Timers } from '../../network/timers';
+import { ManualTimers } from '../../../test/support/manualTimers';
 import {
   AnnotationSync,
   MAX_ATTEMPTS,
@@ -37,37 +37,6 @@ class FakeRoom implements AnnotationNetwork {
     } else if (op.op === 'remove') {
       this.annotations = this.annotations.filter((a) => !op.ids.includes(a.id));
     }
-  }
-}
-
-/** Timers driven by the test: nothing fires until `advance`. */
-class ManualTimers implements Timers {
-  private time = 0;
-  private nextId = 1;
-  private readonly pending = new Map<number, { at: number; run: () => void }>();
-
-  now(): number {
-    return this.time;
-  }
-  setTimeout(run: () => void, ms: number): unknown {
-    const id = this.nextId++;
-    this.pending.set(id, { at: this.time + ms, run });
-    return id;
-  }
-  clearTimeout(handle: unknown): void {
-    this.pending.delete(handle as number);
-  }
-  advance(ms: number): void {
-    const end = this.time + ms;
-    for (;;) {
-      let next: [number, { at: number; run: () => void }] | undefined;
-      for (const item of this.pending) if (!next || item[1].at < next[1].at) next = item;
-      if (!next || next[1].at > end) break;
-      this.pending.delete(next[0]);
-      this.time = next[1].at;
-      next[1].run();
-    }
-    this.time = end;
   }
 }
 
