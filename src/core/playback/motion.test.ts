@@ -5,22 +5,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { clampAnchor, frameAt, hasFinished, placementAt, positionAt, sameMotion } from './motion';
 import type { LoopMode, Motion } from './motion';
+import { DEFAULT_MOTION } from '../../protocol/defaults';
 
 const FRAME_MS = 1000 / 24;
 
 function motion(overrides: Partial<Motion> = {}): Motion {
-  return {
-    playing: true,
-    anchorFrame: 100,
-    anchorTime: 0,
-    fps: 24,
-    speed: 1,
-    direction: 1,
-    loopMode: 'loop',
-    inPoint: 1,
-    outPoint: 1440,
-    ...overrides,
-  };
+  return { ...DEFAULT_MOTION, playing: true, anchorFrame: 100, ...overrides };
 }
 
 /** The frames shown at the start of each of `count` consecutive frame slots (plus half a slot). */
