@@ -24,6 +24,7 @@ import { EventEmitter } from '../utils/EventEmitter';
 import { RoomChannel, resumePayload } from './RoomChannel';
 import { PlayerSync } from './PlayerSync';
 import { StatusTracker } from './StatusTracker';
+import { realTimers } from './timers';
 import { ClockSync, type ClockSyncOptions } from './ClockSync';
 import { RejoinStore } from './RejoinStore';
 import {
@@ -105,7 +106,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
       (state) => this.emit('connectionStateChanged', state),
       (status) => this.emit('syncStatusChanged', status),
       options.conflictHoldMs ?? 1500,
-      () => this.clockSync.localNow(),
+      { ...realTimers, now: () => this.clockSync.localNow() },
     );
     this.client = new WebSocketClient({
       url: options.url,

@@ -2,6 +2,7 @@
 // (disconnected/connecting/connected/reconnecting), status about the shared state
 // (synced/syncing/conflict/offline). A lost change shows `conflict` for a moment, then the status
 // recovers; a lasting conflict (different media than the host's) holds it until resolved.
+import { realTimers, type Timers } from './timers';
 import type { ConnectionState, SyncStatus } from './types';
 
 export interface StatusInputs {
@@ -18,14 +19,15 @@ export class StatusTracker {
   private conflictUntil = 0;
   /** A lasting conflict (e.g. different media than the host's) holds `conflict` until cleared. */
   private lasting = false;
-  private timer: ReturnType<typeof setTimeout> | null = null;
+  private timer: unknown = null;
 
   constructor(
     private readonly inputs: () => StatusInputs,
     private readonly onConnection: (state: ConnectionState) => void,
     private readonly onStatus: (status: SyncStatus) => void,
     private readonly conflictHoldMs: number,
-    private readonly now: () => number = () => performance.now(),
+    /** The hold timer and its clock; tests pass manual timers. */
+    private readonly timers: Timers = realTimers,
   ) {}
 
   get connection(): ConnectionState {
@@ -48,9 +50,9 @@ export class StatusTracker {
 
   /** Shows `conflict` for the hold time. */
   conflict(): void {
-    this.conflictUntil = this.now() + this.conflictHoldMs;
-    if (this.timer !== null) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
+    this.conflictUntil = this.timers.now() + this.conflictHoldMs;
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = this.timers.setTimeout(() => {
       this.timer = null;
       this.update();
     }, this.conflictHoldMs);
@@ -71,7 +73,7 @@ export class StatusTracker {
     const { inRoom, awaitingState, pending } = this.inputs();
     let next: SyncStatus;
     if (!inRoom || this.conn !== 'connected') next = 'offline';
-    else if (this.lasting || this.now() < this.conflictUntil) next = 'conflict';
+    else if (this.lasting || this.timers.now() < this.conflictUntil) next = 'conflict';
     else if (awaitingState || pending > 0) next = 'syncing';
     else next = 'synced';
     if (next === this.status) return;
@@ -80,7 +82,7 @@ export class StatusTracker {
   }
 
   dispose(): void {
-    if (this.timer !== null) clearTimeout(this.timer);
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
     this.timer = null;
   }
 }
