@@ -324,7 +324,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   }
 
   /** Sends an annotation change (only when annotation sync is on). */
-  sendAnnotation(op: ClientPayload<'sync.annotation'>): boolean {
+  sendAnnotation(op: ClientPayload<'sync.annotation'>): string | null {
     return this.sync.sendAnnotation(op);
   }
 
@@ -343,10 +343,10 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     return this.client.send('sync.media', { media }) !== null;
   }
 
-  /** Sends volume/mute (only when audio sync is on). */
-  sendAudio(audio: AudioState): boolean {
-    if (!this.syncSettings.audio || !this.canEdit || !this.canSendNow()) return false;
-    return this.client.send('sync.audio', { audio }) !== null;
+  /** Sends volume/mute (only when audio sync is on); returns the message id, or null. */
+  sendAudio(audio: AudioState): string | null {
+    if (!this.syncSettings.audio || !this.canEdit || !this.canSendNow()) return null;
+    return this.client.send('sync.audio', { audio });
   }
 
   /** Host: changes room settings. */

@@ -183,12 +183,13 @@ export class PlayerSync {
     if (settings.color) this.view?.applyColor(remote.color);
   }
 
-  sendAnnotation(op: ClientPayload<'sync.annotation'>): boolean {
-    if (!this.context.settings().annotations || !this.canEdit()) return false;
+  /** Sends an annotation change; returns the message's id (what an answer or refusal names), or null. */
+  sendAnnotation(op: ClientPayload<'sync.annotation'>): string | null {
+    if (!this.context.settings().annotations || !this.canEdit()) return null;
     const id = this.context.client.send('sync.annotation', op, {
       timestamp: this.context.serverClock.now(),
     });
-    if (id === null) return false;
+    if (id === null) return null;
     // Only adds are tracked: a remove or clear that finds nothing gets no reply from the server
     // (a 'noop'), so it would stay in flight for ever.
     if (op.op === 'add') {
@@ -196,7 +197,7 @@ export class PlayerSync {
       this.state.trackAnnotation(id, op.annotation.id);
     }
     this.context.changed();
-    return true;
+    return id;
   }
 
   /** After (re)joining: local changes made offline, or lost in flight, go out now. */

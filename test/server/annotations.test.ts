@@ -205,7 +205,7 @@ describe('annotations through the real server', () => {
           points: [],
         },
       }),
-    ).toBe(false);
+    ).toBeNull();
     expect(
       viewer.peer.sync.sendLiveStroke({
         strokeId: 'forged-2',

@@ -84,9 +84,9 @@ export class AnnotationModel extends EventEmitter<AnnotationModelEvents> {
       network.on('syncStatusChanged', (status) => {
         if (this.shared && status === 'synced') this.sync.settled();
       }),
-      network.on('error', ({ code, retryAfterMs }) => {
+      network.on('error', ({ code, retryAfterMs, replyTo }) => {
         if (!this.shared || !REFUSAL_CODES.has(code)) return;
-        if (this.sync.refused(code, retryAfterMs)) this.emit('refused', undefined);
+        if (this.sync.refused(code, retryAfterMs, replyTo)) this.emit('refused', undefined);
       }),
       network.on('remoteStroke', (stroke) => {
         if (this.shared) this.remote.receive(stroke);

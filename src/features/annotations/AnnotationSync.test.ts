@@ -22,11 +22,13 @@ class FakeRoom implements AnnotationNetwork {
   echo = true;
   open = true;
 
-  sendAnnotation(op: ClientPayload<'sync.annotation'>): boolean {
-    if (!this.open) return false;
+  private nextId = 0;
+
+  sendAnnotation(op: ClientPayload<'sync.annotation'>): string | null {
+    if (!this.open) return null;
     this.sent.push(op);
     if (this.echo) this.apply(op, 'me');
-    return true;
+    return `m${++this.nextId}`;
   }
 
   apply(op: ClientPayload<'sync.annotation'>, author: string): void {
@@ -186,6 +188,32 @@ describe('AnnotationSync', () => {
     expect(sync.refused('FORBIDDEN')).toBe(true);
     expect(doc.get('busy')).toBeUndefined();
     expect(sync.pendingCount).toBe(0);
+  });
+
+  it('a refusal naming one message refuses only that change, and one naming no change of ours nothing', () => {
+    const { room, doc, sync, advance } = setup();
+    room.echo = false;
+    sync.push(doc.add(stroke('a'), me));
+    sync.push(doc.add(stroke('b'), me));
+    expect(room.sent).toHaveLength(2);
+    // Another feature's message was refused: the annotations in flight are not touched.
+    for (let i = 0; i < MAX_ATTEMPTS + 1; i++)
+      expect(sync.refused('FORBIDDEN', undefined, 'notes-1')).toBe(false);
+    expect(doc.get('a')).toBeDefined();
+    expect(doc.get('b')).toBeDefined();
+    // 'b' (the second message, m2) is refused until dropped; 'a' stays in flight, untouched.
+    let refusedId = 'm2';
+    for (let failure = 1; failure < MAX_ATTEMPTS; failure++) {
+      expect(sync.refused('FORBIDDEN', undefined, refusedId)).toBe(false);
+      advance(200);
+      sync.poll();
+      refusedId = `m${room.sent.length}`;
+    }
+    expect(room.sent.filter((op) => op.op === 'add' && op.annotation.id === 'a')).toHaveLength(1);
+    expect(sync.refused('FORBIDDEN', undefined, refusedId)).toBe(true);
+    expect(doc.get('b')).toBeUndefined();
+    expect(doc.get('a')).toBeDefined();
+    expect(sync.pendingCount).toBe(1);
   });
 
   it("RATE_LIMITED waits the server's retryAfterMs before sending again", () => {

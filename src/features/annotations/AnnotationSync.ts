@@ -16,7 +16,8 @@ export interface AnnotationNetwork {
   readonly connectionState: ConnectionState;
   readonly syncStatus: SyncStatus;
   readonly roomVersion: number;
-  sendAnnotation(op: ClientPayload<'sync.annotation'>): boolean;
+  /** The sent message's id (what the server's answer or refusal names), or null if not sent. */
+  sendAnnotation(op: ClientPayload<'sync.annotation'>): string | null;
 }
 
 /** One outgoing change: an add (or edit) of one annotation, or a remove of up to a wire batch. */
@@ -34,7 +35,6 @@ export const MAX_ATTEMPTS = 3;
 export class AnnotationSync {
   private readonly outbox: Outbox<string, Outgoing>;
   private seenVersion = -1;
-  private nextToken = 0;
   private nextRemoveKey = 0;
   /** Set while `refused` hands a refusal to the outbox: a give-up there is reported, not reconciled. */
   private refusing = false;
@@ -46,9 +46,8 @@ export class AnnotationSync {
     timers: Timers = realTimers,
   ) {
     this.outbox = new Outbox<string, Outgoing>({
-      // sendAnnotation does not return the message id, so the outbox gets a local token:
-      // answers are matched by the room's state (settleWhere), refusals by what is in flight.
-      send: (entry) => (this.network.sendAnnotation(toPayload(entry.value)) ? this.token() : null),
+      // Answers are matched by the room's state (settleWhere), refusals by the message id.
+      send: (entry) => this.network.sendAnnotation(toPayload(entry.value)),
       canSend: () => this.network.connectionState === 'connected',
       maxAttempts: MAX_ATTEMPTS,
       resendAfterMs: RESEND_AFTER_MS,
@@ -98,14 +97,18 @@ export class AnnotationSync {
   }
 
   /**
-   * An error answered one of our messages; which one is not known (the error may even concern
-   * another feature), so everything in flight takes the refusal: it is sent again after the
-   * outbox's wait (RATE_LIMITED: the server's `retryAfterMs`), and a change refused
+   * The server refused a message. `replyTo` names it: only that change takes the refusal (an
+   * error naming another feature's message is not ours). Without a `replyTo` (an error the
+   * server could not tie to a message) everything in flight takes it. A refused change is sent
+   * again after the outbox's wait (RATE_LIMITED: the server's `retryAfterMs`); one refused
    * MAX_ATTEMPTS times is dropped and the room's version shows. Returns true when something
    * was dropped.
    */
-  refused(code: string, retryAfterMs?: number): boolean {
-    const inFlight = this.outbox.entries().flatMap((entry) => entry.messageId ?? []);
+  refused(code: string, retryAfterMs?: number, replyTo?: string): boolean {
+    const inFlight = this.outbox
+      .entries()
+      .flatMap((entry) => entry.messageId ?? [])
+      .filter((messageId) => replyTo === undefined || messageId === replyTo);
     this.refusing = true;
     this.droppedByRefusal = false;
     try {
@@ -166,10 +169,6 @@ export class AnnotationSync {
       const rest = value.ids.filter((id) => !replaced.has(id));
       if (rest.length > 0) this.putRemove(rest);
     }
-  }
-
-  private token(): string {
-    return `annotation-${this.nextToken++}`;
   }
 }
 

@@ -10,10 +10,10 @@ class FakeRoom extends EventEmitter<{ audioChanged: AudioState }> implements Aud
   settings: SyncSettings = { ...DEFAULT_SYNC_SETTINGS, audio: true };
   online = true;
   readonly sent: AudioState[] = [];
-  sendAudio(audio: AudioState): boolean {
-    if (!this.settings.audio || !this.online) return false;
+  sendAudio(audio: AudioState): string | null {
+    if (!this.settings.audio || !this.online) return null;
     this.sent.push({ ...audio });
-    return true;
+    return `m${this.sent.length}`;
   }
   /** The server's broadcast of the next sent change (to every member, the sender included). */
   echo(): void {

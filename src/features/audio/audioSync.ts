@@ -20,7 +20,8 @@ export interface AudioTarget {
 /** The NetworkSyncManager's audio API (it satisfies it). */
 export interface AudioRoom {
   readonly settings: SyncSettings;
-  sendAudio(audio: AudioState): boolean;
+  /** The sent message's id, or null when nothing went out. */
+  sendAudio(audio: AudioState): string | null;
   on(event: 'audioChanged', listener: (audio: AudioState) => void): () => void;
 }
 
@@ -45,7 +46,6 @@ export class AudioSyncBinding {
   private readonly cleanups: Array<() => void>;
   private readonly echoTimeoutMs: number;
   private readonly timers: Timers;
-  private nextToken = 0;
 
   constructor(
     private readonly session: AudioTarget,
@@ -78,19 +78,18 @@ export class AudioSyncBinding {
     return { volume: this.session.volume, muted: this.session.muted };
   }
 
-  /** The outbox's send: a token for an echo to settle, or null when nothing goes out. */
+  /** The outbox's send: the message id for an echo to settle, or null when nothing goes out. */
   private send(audio: AudioState): string | null {
     const skip =
-      !this.room.settings.audio ||
-      (this.lastSent !== null && sameAudio(audio, this.lastSent)) ||
-      // Dropped when offline, outside a room or as a viewer: nothing is queued.
-      !this.room.sendAudio(audio);
-    if (skip) {
+      !this.room.settings.audio || (this.lastSent !== null && sameAudio(audio, this.lastSent));
+    // Dropped when offline, outside a room or as a viewer: nothing is queued.
+    const id = skip ? null : this.room.sendAudio(audio);
+    if (id === null) {
       this.outbox.drop((entry) => entry.messageId === null && entry.value === audio);
       return null;
     }
     this.lastSent = audio;
-    return `audio-${this.nextToken++}`;
+    return id;
   }
 
   private receive(audio: AudioState): void {
