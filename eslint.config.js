@@ -79,7 +79,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/*.test.ts', 'e2e/**', 'bench/**', 'scripts/**', 'server/cli.ts'],
+    files: ['**/*.test.ts', 'e2e/**', 'bench/**', 'chaos/**', 'scripts/**', 'server/cli.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },
 );
