@@ -40,6 +40,8 @@ export interface ServerProcess {
   readonly pid: number;
   /** Highest RSS seen since start (sampled every 100 ms), bytes. */
   readonly peakRss: number;
+  /** RSS now, bytes. */
+  rss(): number;
   /** Milliseconds /healthz took to answer (Infinity when it did not within the timeout). */
   healthMs(timeoutMs?: number): Promise<number>;
   /** SIGKILL, no goodbye. */
@@ -124,6 +126,7 @@ export async function startServerProcess(
     get peakRss() {
       return peak;
     },
+    rss: () => (child?.pid ? rssOf(child.pid) : 0),
     healthMs: (timeoutMs = 30_000) => health(httpUrl, timeoutMs),
     kill: () => exit('SIGKILL'),
     restart: launch,

@@ -232,7 +232,7 @@ const slowConsumer: Scenario = {
       await slow.join(host.roomId);
       // The slow consumer stops reading: the kernel buffers fill, then the server's.
       (slow.ws as unknown as { _socket: { pause(): void } })._socket.pause();
-      const baseline = server.peakRss;
+      const baseline = server.rss();
       let sent = 0;
       const end = performance.now() + seconds(10) * 1000;
       let frame = 1;
