@@ -4,6 +4,7 @@ import { localClock } from './core/clock';
 import { AudioPlayback } from './core/media/AudioPlayback';
 import { createDemoClip } from './core/media/DemoClip';
 import { MediaError, openMediaFiles } from './core/media/openMedia';
+import { formatRate } from './core/media/timecode';
 import type { MediaSource } from './core/media/types';
 import { Playback } from './core/playback/Playback';
 import { NetworkSyncManager } from './network/NetworkSyncManager';
@@ -120,7 +121,11 @@ export class App {
     this.channelSelector = new ChannelSelector(this.viewer);
     this.header.channelSlot.append(this.channelSelector.element);
     this.timeline = new Timeline(controls, this.session);
-    this.transport = new TransportBar(controls, this.session);
+    this.transport = new TransportBar(controls, this.session, {
+      viewer: this.viewer,
+      fullscreenTarget: this.element,
+      notify: (message) => this.toasts.show(message, { kind: 'error' }),
+    });
     this.toasts = new Toasts(this.element);
     this.help = new HelpOverlay(this.element, this.keyBindings);
     this.audio = new AudioPlayback(this.session);
@@ -150,6 +155,7 @@ export class App {
         viewer: this.viewer,
         toggleHelp: () => this.help.toggle(),
         openMedia: () => this.header.openPicker(),
+        toggleFullscreen: () => void this.transport.toggleFullscreen(),
       }),
       this.header.on('filesChosen', (files) => void this.openFiles(files)),
       this.header.on('helpRequested', () => this.help.toggle()),
@@ -276,7 +282,8 @@ export class App {
       this.header.setMediaName('No media');
       return;
     }
-    const detail = `${info.width}×${info.height}, ${info.fps} fps, frames ${info.frameStart}–${info.frameEnd}`;
+    const missing = (info.missingFrames ?? []).reduce((n, gap) => n + gap.end - gap.start + 1, 0);
+    const detail = `${info.width}×${info.height}, ${formatRate(info.fps)} fps, frames ${info.frameStart}–${info.frameEnd}${missing > 0 ? `, ${missing} missing` : ''}`;
     this.header.setMediaName(info.name, detail);
   }
 }

@@ -2,6 +2,7 @@
 // and commands, media info, and typed events, as a thin facade over the app's real objects.
 import { version as packageVersion } from '../../package.json';
 import type { App } from '../App';
+import { setStartFrame } from '../core/media/startFrame';
 import type { MediaInfo } from '../core/media/types';
 import type { LoopMode, Motion, PlayDirection, PlaybackEvents } from '../core/playback/Playback';
 import type {
@@ -97,6 +98,12 @@ export interface ReelSyncMediaApi {
   readonly info: MediaInfo | null;
   /** Opens local files like the Open button does; resolves false (with a toast) on failure. */
   open(files: File[]): Promise<boolean>;
+  /**
+   * Numbers the video's frames from `frame` (e.g. 1001), as the timeline's Start field does;
+   * the picture and timecode stay. Throws an Error saying why for image sequences, the demo clip
+   * or a number that is not a whole number from 0 to 1,000,000.
+   */
+  setStartFrame(frame: number): void;
 }
 
 /** Events of `reelsync.network.on` (docs/scripting.md, "Network sync"). */
@@ -272,6 +279,10 @@ export function createReelSyncApi(app: App): ReelSyncApi {
       return info ? { ...info } : null;
     },
     open: (files) => app.openFiles(files),
+    setStartFrame: (frame) => {
+      const refusal = setStartFrame(session, frame);
+      if (refusal) throw new Error(refusal);
+    },
   };
 
   const { network } = app;

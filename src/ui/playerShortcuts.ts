@@ -13,6 +13,8 @@ export interface PlayerShortcutTargets {
   viewer: Viewer;
   toggleHelp(): void;
   openMedia(): void;
+  /** Enters or leaves full screen (the transport bar's button). */
+  toggleFullscreen?(): void;
 }
 
 /** The shortcut table without handlers, so docs and tests can list it. */
@@ -157,6 +159,13 @@ export function playerShortcutSpecs(targets: PlayerShortcutTargets): KeyBindingS
       group: 'View',
       description: 'Fit the image to the window',
       handler: () => viewer.fit(),
+    },
+    {
+      id: 'view.fullscreen',
+      keys: ['Shift+F'],
+      group: 'View',
+      description: 'Full screen on / off (Esc also leaves)',
+      handler: () => targets.toggleFullscreen?.(),
     },
     {
       id: 'view.actualSize',

@@ -3,8 +3,14 @@
 import { CachedFrameSource } from './CachedFrameSource';
 import { decodePlan } from './FrameCache';
 import { MediaError, withTimeout } from './MediaError';
-import { entryIndexForFrame, layoutSequence, sequenceDisplayName } from './sequenceNames';
-import type { MediaInfo } from './types';
+import { drawMissingFrameSlate } from './missingFrameSlate';
+import {
+  entryIndexForFrame,
+  layoutSequence,
+  missingRanges,
+  sequenceDisplayName,
+} from './sequenceNames';
+import type { FrameImage, MediaInfo } from './types';
 
 const CACHE_BUDGET_BYTES = 512 * 1024 * 1024;
 const MAX_CACHED_IMAGES = 64;
@@ -13,6 +19,8 @@ const BEHIND = 2;
 const PARALLEL_DECODES = 3;
 const DECODE_TIMEOUT_MS = 15_000;
 const DEFAULT_FPS = 24;
+/** Missing-frame slates kept drawn (each is one canvas of the sequence's size). */
+const MAX_SLATES = 4;
 
 /** Cache keys are image indices (0-based, in frame order), not frame numbers. */
 export class ImageSequenceSource extends CachedFrameSource<ImageBitmap> {
@@ -22,6 +30,10 @@ export class ImageSequenceSource extends CachedFrameSource<ImageBitmap> {
   private readonly entryFrames: number[];
   private readonly ahead: number;
   private readonly inFlight = new Set<number>();
+  /** Frame numbers that have an image (a numbered sequence may have gaps). */
+  private readonly present: ReadonlySet<number>;
+  /** Drawn missing-frame slates by frame number, oldest first. */
+  private readonly slates = new Map<number, FrameImage>();
 
   /**
    * Orders the images (see sequenceNames.ts) and decodes the first to learn the size; rejects
@@ -38,10 +50,17 @@ export class ImageSequenceSource extends CachedFrameSource<ImageBitmap> {
       layout.entries.map((entry) => entry.frame),
       bitmap,
       fps,
+      layout.numbersFromNames,
     );
   }
 
-  private constructor(files: File[], entryFrames: number[], firstImage: ImageBitmap, fps: number) {
+  private constructor(
+    files: File[],
+    entryFrames: number[],
+    firstImage: ImageBitmap,
+    fps: number,
+    numbersFromNames: boolean,
+  ) {
     const perImage = Math.max(1, firstImage.width * firstImage.height * 4);
     const capacity = Math.max(
       4,
@@ -50,12 +69,19 @@ export class ImageSequenceSource extends CachedFrameSource<ImageBitmap> {
     super(capacity, (bitmap) => bitmap.close(), 0, files);
     this.files = files;
     this.entryFrames = entryFrames;
+    this.present = new Set(entryFrames);
+    const frameStart = entryFrames[0] ?? 1;
+    const missing = missingRanges(entryFrames);
     this.info = {
       kind: 'images',
       name: sequenceDisplayName(files.map((file) => file.name)),
-      frameStart: entryFrames[0] ?? 1,
+      frameStart,
       frameEnd: entryFrames[entryFrames.length - 1] ?? 1,
       fps,
+      // Frame numbers from the names are the timecode (frame 1001 at 24 fps is 00:00:41:17),
+      // whatever part of the sequence was opened; sequences numbered 1..N start at 00:00:00:00.
+      timecodeStart: numbersFromNames ? frameStart : 0,
+      ...(missing.length > 0 ? { missingFrames: missing } : {}),
       width: firstImage.width,
       height: firstImage.height,
       sizeBytes: files.reduce((sum, file) => sum + file.size, 0),
@@ -65,6 +91,39 @@ export class ImageSequenceSource extends CachedFrameSource<ImageBitmap> {
     this.ahead = Math.min(capacity - BEHIND - 1, files.length);
     this.store(0, firstImage, [0]);
     for (let i = 0; i < PARALLEL_DECODES; i++) void this.decodeLoop();
+  }
+
+  /** A missing frame of a numbered sequence is a slate naming it, drawn as the frame. */
+  override getFrame(frame: number): FrameImage | null {
+    const slate = this.slateFor(frame);
+    if (slate) return slate;
+    return super.getFrame(frame);
+  }
+
+  override loadFrame(frame: number): Promise<FrameImage> {
+    const slate = this.slateFor(frame);
+    if (slate) return Promise.resolve(slate);
+    return super.loadFrame(frame);
+  }
+
+  override dispose(): void {
+    super.dispose();
+    this.slates.clear();
+  }
+
+  private slateFor(frame: number): FrameImage | null {
+    if (!this.info.missingFrames) return null;
+    const whole = Math.min(Math.max(Math.round(frame), this.info.frameStart), this.info.frameEnd);
+    if (this.present.has(whole)) return null;
+    const cached = this.slates.get(whole);
+    if (cached) return cached;
+    const slate = drawMissingFrameSlate(whole, this.info.width, this.info.height);
+    this.slates.set(whole, slate);
+    for (const oldest of this.slates.keys()) {
+      if (this.slates.size <= MAX_SLATES) break;
+      this.slates.delete(oldest);
+    }
+    return slate;
   }
 
   protected keyOf(frame: number): number {

@@ -14,6 +14,7 @@ import {
 import { CachedFrameSource } from './CachedFrameSource';
 import { decodePlan } from './FrameCache';
 import { MediaError } from './MediaError';
+import { readMp4Info, type ByteReader } from './mp4Info';
 import type { MediaAudio, MediaInfo, TimedAudioBuffer } from './types';
 
 /** Decoded frames kept per source (RGBA ImageBitmaps, 4 bytes per pixel). */
@@ -67,6 +68,7 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
         throw new MediaError('DECODE_FAILED', `${file.name} contains no video frames.`);
       const metrics = await track.computeFrameRateMetrics().catch(() => null);
       const fps = metrics?.bestGuessFrameRate ?? fallbackFps(timestamps);
+      const mp4 = await readMp4Info(fileReader(file), file.size).catch(() => null);
       const audioTrack = await input.getPrimaryAudioTrack().catch(() => null);
       const audioDecodable = audioTrack ? await audioTrack.canDecode().catch(() => false) : false;
       const source = new VideoSource(
@@ -76,6 +78,7 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
         timestamps,
         fps,
         audioDecodable ? audioTrack : null,
+        mp4?.timecode?.frames ?? 0,
       );
       return source;
     } catch (error) {
@@ -95,6 +98,7 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
     private readonly timestamps: readonly number[],
     fps: number,
     audioTrack: InputAudioTrack | null,
+    timecodeStart: number,
   ) {
     const width = track.displayWidth;
     const height = track.displayHeight;
@@ -110,6 +114,7 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
       frameStart: 1,
       frameEnd: timestamps.length,
       fps,
+      timecodeStart,
       width,
       height,
       sizeBytes: file.size,
@@ -251,6 +256,12 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
   private frameAt(timestamp: number): number {
     return nearestIndex(this.timestamps, timestamp) + 1;
   }
+}
+
+/** Reads byte ranges of a file (for readMp4Info). */
+export function fileReader(file: Blob): ByteReader {
+  return async (offset, length) =>
+    new Uint8Array(await file.slice(offset, offset + length).arrayBuffer());
 }
 
 /** Presentation timestamps of every frame, from packet metadata (no decoding), ascending. */

@@ -1,7 +1,8 @@
 // Opens local files as a MediaSource: one video file, or one or more images (a sequence).
 import { ImageSequenceSource } from './ImageSequenceSource';
 import { MediaError, withTimeout } from './MediaError';
-import { VideoSource } from './VideoSource';
+import { PRORES_FORMATS, readMp4Info } from './mp4Info';
+import { VideoSource, fileReader } from './VideoSource';
 import type { MediaSource } from './types';
 
 export { MediaError } from './MediaError';
@@ -21,13 +22,66 @@ const OPEN_TIMEOUT_MS = 20_000;
 
 export type FileCategory = 'video' | 'image' | 'unsupported';
 
+/** Extensions of film/VFX image formats no browser decodes, with their names. */
+const STUDIO_IMAGE_FORMATS: Readonly<Record<string, string>> = {
+  exr: 'OpenEXR',
+  dpx: 'DPX',
+};
+
+/** The studio image format of a file by its first bytes (EXR 76 2f 31 01, DPX SDPX/XPDS). */
+export function studioImageFormat(head: Uint8Array): string | null {
+  const [a, b, c, d] = head;
+  if (a === 0x76 && b === 0x2f && c === 0x31 && d === 0x01) return 'OpenEXR';
+  const magic = String.fromCharCode(...head.subarray(0, 4));
+  if (magic === 'SDPX' || magic === 'XPDS') return 'DPX';
+  return null;
+}
+
+/** The refusal for a format browsers cannot decode: why, and what to do instead. */
+export function notDecodableInBrowsers(format: string, fileName: string, video: boolean): string {
+  const convert = video
+    ? `Convert it to H.264, VP9 or AV1 (e.g. ffmpeg -i ${fileName} -c:v libx264 -pix_fmt yuv420p out.mp4) and open that file.`
+    : 'Convert the frames to PNG or JPEG (or the shot to an H.264 movie) and open those.';
+  return `${format} is not decodable in browsers, so ${fileName} cannot be shown. ${convert} (Once the room media library lands, adding it to the room will make a proxy for you.)`;
+}
+
+/** Rejects with a clear MediaError when a file is ProRes, OpenEXR or DPX. */
+async function refuseStudioFormats(files: readonly File[]): Promise<void> {
+  for (const file of files) {
+    const ext = extensionOf(file.name);
+    const byName = STUDIO_IMAGE_FORMATS[ext];
+    // Magic bytes only for names that say nothing (a .png is not read here).
+    const format =
+      byName ??
+      (categorizeFile(file) === 'unsupported'
+        ? studioImageFormat(new Uint8Array(await file.slice(0, 4).arrayBuffer()))
+        : null);
+    if (format) {
+      throw new MediaError('UNSUPPORTED_TYPE', notDecodableInBrowsers(format, file.name, false));
+    }
+    if (['mov', 'mp4', 'm4v'].includes(ext)) {
+      const info = await readMp4Info(fileReader(file), file.size).catch(() => null);
+      if (info?.videoFormats.some((fourCc) => PRORES_FORMATS.has(fourCc))) {
+        throw new MediaError(
+          'UNSUPPORTED_CODEC',
+          notDecodableInBrowsers('ProRes', file.name, true),
+        );
+      }
+    }
+  }
+}
+
+function extensionOf(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot >= 0 ? name.slice(dot + 1).toLowerCase() : '';
+}
+
 /** Classifies a file by MIME type, falling back to its extension (drag-and-drop often has no type). */
 export function categorizeFile(file: { name: string; type: string }): FileCategory {
   const type = file.type.toLowerCase();
   if (type === 'image/png' || type === 'image/jpeg') return 'image';
   if (type.startsWith('video/')) return 'video';
-  const dot = file.name.lastIndexOf('.');
-  const ext = dot >= 0 ? file.name.slice(dot + 1).toLowerCase() : '';
+  const ext = extensionOf(file.name);
   if ((VIDEO_EXTENSIONS as readonly string[]).includes(ext)) return 'video';
   if ((IMAGE_EXTENSIONS as readonly string[]).includes(ext)) return 'image';
   return 'unsupported';
@@ -43,6 +97,7 @@ export async function openMediaFiles(files: readonly File[]): Promise<MediaSourc
   if (nonEmpty.length === 0) {
     throw new MediaError('EMPTY', files.length === 0 ? 'No file was given.' : 'The file is empty.');
   }
+  await refuseStudioFormats(nonEmpty);
   const categories = nonEmpty.map((file) => categorizeFile(file));
   const unsupported = nonEmpty.find((_, i) => categories[i] === 'unsupported');
   if (unsupported) {

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   entryIndexForFrame,
   layoutSequence,
+  missingRanges,
+  numberRuns,
   parseSequenceName,
   sequenceDisplayName,
 } from './sequenceNames';
@@ -93,8 +95,36 @@ describe('entryIndexForFrame', () => {
 
 describe('sequenceDisplayName', () => {
   it('names the range', () => {
-    expect(sequenceDisplayName(['shot.1003.png', 'shot.1001.png'])).toBe('shot.[1001-1003].png');
+    expect(sequenceDisplayName(['shot.1003.png', 'shot.1001.png'])).toBe('shot.[1001,1003].png');
     expect(sequenceDisplayName(['one.png'])).toBe('one.png');
     expect(sequenceDisplayName(['a.png', 'b.png', 'c.png'])).toBe('a.png (+2)');
+  });
+});
+
+describe('sequence gaps', () => {
+  const range = (from: number, to: number) =>
+    Array.from({ length: to - from + 1 }, (_, i) => from + i);
+  const withGap = [...range(1001, 1009), ...range(1013, 1048)];
+
+  it('finds the runs and the missing ranges', () => {
+    expect(numberRuns(withGap)).toEqual([
+      { start: 1001, end: 1009 },
+      { start: 1013, end: 1048 },
+    ]);
+    expect(missingRanges(withGap)).toEqual([{ start: 1010, end: 1012 }]);
+    expect(missingRanges(range(1001, 1005))).toEqual([]);
+    expect(missingRanges([1, 3, 5])).toEqual([
+      { start: 2, end: 2 },
+      { start: 4, end: 4 },
+    ]);
+  });
+
+  it('shows the gaps in the sequence name', () => {
+    const names = withGap.map((n) => `shot.${n}.png`);
+    expect(sequenceDisplayName(names)).toBe('shot.[1001-1009,1013-1048].png');
+    expect(sequenceDisplayName(['a.1.png', 'a.3.png', 'a.4.png'])).toBe('a.[1,3-4].png');
+    expect(sequenceDisplayName(range(1001, 1005).map((n) => `shot.${n}.png`))).toBe(
+      'shot.[1001-1005].png',
+    );
   });
 });

@@ -71,8 +71,9 @@ export function layoutSequence<T>(
 }
 
 /**
- * Index of the entry shown at `frame`: the last entry whose frame is <= `frame` (a missing frame
- * in a numbered sequence holds the previous image), clamped to the first entry.
+ * Index of the entry at or before `frame`: the last entry whose frame is <= `frame`, clamped to
+ * the first entry. (A missing frame is not shown as this entry's image: the source shows a
+ * missing-frame slate; this index only steers decode-ahead.)
  */
 export function entryIndexForFrame(frames: readonly number[], frame: number): number {
   let low = 0;
@@ -88,7 +89,27 @@ export function entryIndexForFrame(frames: readonly number[], frame: number): nu
   return found;
 }
 
-/** A common name for the sequence, e.g. 'shot.[1001-1005].png', or the file name for one image. */
+/** Inclusive runs of consecutive numbers, from sorted distinct numbers: [1,2,3,7] -> 1-3, 7. */
+export function numberRuns(sorted: readonly number[]): Array<{ start: number; end: number }> {
+  const runs: Array<{ start: number; end: number }> = [];
+  for (const n of sorted) {
+    const last = runs[runs.length - 1];
+    if (last && n === last.end + 1) last.end = n;
+    else runs.push({ start: n, end: n });
+  }
+  return runs;
+}
+
+/** The frames between the first and last that have no image: [1001-1009, 1013-1048] -> 1010-1012. */
+export function missingRanges(sorted: readonly number[]): Array<{ start: number; end: number }> {
+  const runs = numberRuns(sorted);
+  return runs.slice(1).map((run, i) => ({ start: (runs[i]?.end ?? 0) + 1, end: run.start - 1 }));
+}
+
+/**
+ * A common name for the sequence, e.g. 'shot.[1001-1005].png', or the file name for one image.
+ * Gaps show in the name: 'shot.[1001-1009,1013-1048].png' (frames 1010-1012 are missing).
+ */
 export function sequenceDisplayName(names: readonly string[]): string {
   const first = names[0];
   if (first === undefined) return '';
@@ -96,10 +117,12 @@ export function sequenceDisplayName(names: readonly string[]): string {
   const parsedFirst = parseSequenceName(first);
   const numbers = names.map((name) => parseSequenceName(name).number);
   if (numbers.every((n): n is number => n !== null)) {
-    const min = Math.min(...numbers);
-    const max = Math.max(...numbers);
+    const sorted = [...new Set(numbers)].sort((a, b) => a - b);
+    const runs = numberRuns(sorted)
+      .map((run) => (run.start === run.end ? `${run.start}` : `${run.start}-${run.end}`))
+      .join(',');
     const ext = parsedFirst.extension ? `.${parsedFirst.extension}` : '';
-    return `${parsedFirst.prefix}[${min}-${max}]${ext}`;
+    return `${parsedFirst.prefix}[${runs}]${ext}`;
   }
   return `${first} (+${names.length - 1})`;
 }

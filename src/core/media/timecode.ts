@@ -29,9 +29,53 @@ export function formatTimecode(
   return `${sign}${pad(hh)}:${pad(mm)}:${pad(ss)}${drop ? ';' : ':'}${pad(ff)}`;
 }
 
-/** Timecode of a frame number given the media's first frame (which shows 00:00:00:00). */
-export function frameToTimecode(frame: number, frameStart: number, fps: number): string {
-  return formatTimecode(frame - frameStart, fps);
+/**
+ * Timecode of a frame number. `timecodeStart` is the timecode of `frameStart` as a count of
+ * frames since 00:00:00:00 (the media's embedded start timecode; 0 when it has none).
+ */
+export function frameToTimecode(
+  frame: number,
+  frameStart: number,
+  fps: number,
+  timecodeStart = 0,
+): string {
+  return formatTimecode(timecodeStart + frame - frameStart, fps);
+}
+
+/** What a media needs for its timecode (MediaInfo has these fields). */
+export interface TimecodeOrigin {
+  frameStart: number;
+  fps: number;
+  /** Timecode of `frameStart` as frames since 00:00:00:00; absent = 00:00:00:00. */
+  timecodeStart?: number;
+}
+
+/** A frame's timecode in a media: its embedded start timecode counts from `frameStart`. */
+export function mediaTimecode(frame: number, media: TimecodeOrigin, fps = media.fps): string {
+  return frameToTimecode(frame, media.frameStart, fps, media.timecodeStart ?? 0);
+}
+
+/** The NTSC-family rates and how people write them. */
+const WRITTEN_RATES: ReadonlyArray<readonly [number, string]> = [
+  [24000 / 1001, '23.976'],
+  [30000 / 1001, '29.97'],
+  [48000 / 1001, '47.952'],
+  [60000 / 1001, '59.94'],
+  [120000 / 1001, '119.88'],
+];
+
+/**
+ * A frame rate as people write it: 24, 25, 23.976, 29.97, 59.94 (not 23.976023976023978).
+ * Rates within 0.01% of an NTSC rate take its written form; others keep up to 3 decimals.
+ */
+export function formatRate(fps: number): string {
+  if (!Number.isFinite(fps)) return String(fps);
+  for (const [rate, written] of WRITTEN_RATES) {
+    if (Math.abs(fps - rate) < rate * 1e-4) return written;
+  }
+  const rounded = Math.round(fps);
+  if (Math.abs(fps - rounded) < rounded * 1e-4) return String(rounded);
+  return String(Number(fps.toFixed(3)));
 }
 
 // Drop-frame skips frame labels 0 and 1 (0-3 at 59.94) at the start of every minute except each

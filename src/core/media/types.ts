@@ -13,6 +13,13 @@ export interface MediaInfo {
   frameStart: number;
   frameEnd: number;
   fps: number;
+  /**
+   * Timecode of `frameStart` as frames since 00:00:00:00: a video's embedded start timecode
+   * (MP4/MOV tmcd track), a numbered sequence's first frame number; absent = 00:00:00:00.
+   */
+  timecodeStart?: number;
+  /** Frame ranges (inclusive) with no image: the gaps of a numbered image sequence. */
+  missingFrames?: ReadonlyArray<{ start: number; end: number }>;
   width: number;
   height: number;
   /** Size of the source bytes (0 for procedural media). */

@@ -4,6 +4,7 @@
 // ready, each user's media state, and (host) the wait-for-everyone switch. All along the bottom
 // of the stage.
 import { ACCEPTED_FILE_TYPES } from '../../core/media/openMedia';
+import { formatRate } from '../../core/media/timecode';
 import type { MediaDescriptor, MediaStatus, User } from '../../protocol/index';
 import { button, el, inputOfType, listen } from '../../ui/components/shared/dom';
 import { notReadyUsers, type MediaIdentityView } from './MediaIdentity';
@@ -26,7 +27,7 @@ export interface MediaIdentityUiActions {
 
 function describe(media: MediaDescriptor): string {
   const frames = `frames ${media.frameStart}–${media.frameEnd}`;
-  const fps = `${Number(media.fps.toFixed(3))} fps`;
+  const fps = `${formatRate(media.fps)} fps`;
   return `${frames}, ${fps}, ${media.width}×${media.height}`;
 }
 

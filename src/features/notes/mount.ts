@@ -76,6 +76,7 @@ export function mountNotes(context: FeatureContext): () => void {
       mediaName: info?.name ?? 'media',
       fps: session.fps,
       frameStart: session.frameStart,
+      timecodeStart: info?.timecodeStart ?? 0,
       frameEnd: session.frameEnd,
       roomCode: network.roomCode,
       exportedAt: Date.now(),

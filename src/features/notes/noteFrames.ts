@@ -11,7 +11,12 @@ export function playheadFrame(session: Playback): number {
 /** `frame` as a timecode of the current media ('' when the media has no valid rate). */
 export function noteTimecode(session: Playback, frame: number): string {
   try {
-    return frameToTimecode(frame, session.frameStart, session.fps);
+    return frameToTimecode(
+      frame,
+      session.frameStart,
+      session.fps,
+      session.media?.info.timecodeStart ?? 0,
+    );
   } catch {
     return '';
   }

@@ -1,13 +1,15 @@
 // Notes exports without a DOM: CSV (RFC 4180 quoting, spreadsheet-formula guard), JSON, and a
 // self-contained HTML report (inline styles, thumbnails as data: URLs, every text escaped).
-import { frameToTimecode } from '../../core/media/timecode';
+import { formatRate, frameToTimecode } from '../../core/media/timecode';
 import type { NoteItem } from './noteTypes';
 
 export interface ExportContext {
   mediaName: string;
   fps: number;
-  /** The media's first frame (shows as 00:00:00:00). */
+  /** The media's first frame (shows as its start timecode). */
   frameStart: number;
+  /** Timecode of frameStart as frames since 00:00:00:00 (MediaInfo.timecodeStart; absent = 0). */
+  timecodeStart?: number;
   frameEnd: number;
   roomCode: string | null;
   /** ms since the epoch. */
@@ -39,7 +41,7 @@ export function csvField(value: string | number, freeText = false): string {
 }
 
 export function noteTimecode(frame: number, context: ExportContext): string {
-  return frameToTimecode(frame, context.frameStart, context.fps);
+  return frameToTimecode(frame, context.frameStart, context.fps, context.timecodeStart ?? 0);
 }
 
 function iso(ms: number): string {
@@ -158,7 +160,7 @@ export function notesReportHtml(
   });
   const meta = [
     `${items.length} note${items.length === 1 ? '' : 's'}`,
-    `${context.fps} fps`,
+    `${formatRate(context.fps)} fps`,
     `frames ${context.frameStart}–${context.frameEnd}`,
     context.roomCode ? `room ${context.roomCode}` : 'not in a room',
     `exported ${iso(context.exportedAt)}`,

@@ -1,10 +1,12 @@
-// The timeline: frame ticks, shaded in/out range with markers, playhead, frame and timecode
-// readouts, and pointer scrubbing that seeks the session.
-import { frameToTimecode } from '../../core/media/timecode';
+// The timeline: frame ticks, shaded in/out range with markers, marks on missing frames, playhead,
+// frame and timecode readouts, the first-frame setting, and pointer scrubbing that seeks.
+import { setStartFrame, startFrameRefusal } from '../../core/media/startFrame';
+import { formatRate, mediaTimecode } from '../../core/media/timecode';
 import type { Playback } from '../../core/playback/Playback';
-import { el, listen } from './shared/dom';
+import { el, inputOfType, listen } from './shared/dom';
 import {
   frameCenterFraction,
+  labelLeft,
   fractionToFrame,
   frameToFraction,
   tickFrames,
@@ -27,6 +29,8 @@ export class Timeline {
   private readonly frameReadout: HTMLElement;
   private readonly timecodeReadout: HTMLElement;
   private readonly inOutReadout: HTMLElement;
+  private readonly gaps: HTMLElement;
+  private readonly startInput: HTMLInputElement;
   private readonly cleanups: Array<() => void> = [];
   private readonly resizeObserver: ResizeObserver | null = null;
   /** Set while the pointer scrubs: which pointer, and whether playback resumes on release. */
@@ -49,6 +53,7 @@ export class Timeline {
       testId: 'timeline-out-marker',
     });
     this.playhead = el('div', { className: 'rs-timeline__playhead', testId: 'timeline-playhead' });
+    this.gaps = el('div', { className: 'rs-timeline__gaps' });
     this.track = el(
       'div',
       {
@@ -56,14 +61,22 @@ export class Timeline {
         testId: 'timeline',
         attrs: { role: 'slider', 'aria-label': 'Timeline', tabindex: '-1' },
       },
-      [this.ticks, this.range, this.inMarker, this.outMarker, this.playhead],
+      [this.ticks, this.range, this.gaps, this.inMarker, this.outMarker, this.playhead],
     );
     this.inOutReadout = el('span', { className: 'rs-timeline__inout', testId: 'in-out-readout' });
+    this.startInput = inputOfType('number', {
+      className: 'rs-input rs-timeline__start-input',
+      testId: 'start-frame-input',
+      attrs: { 'aria-label': 'First frame number', min: '0', step: '1' },
+    });
 
     this.element = el('div', { className: 'rs-timeline' }, [
       el('div', { className: 'rs-timeline__readout' }, [this.frameReadout, this.timecodeReadout]),
       this.track,
-      this.inOutReadout,
+      el('div', { className: 'rs-timeline__side' }, [
+        this.inOutReadout,
+        el('label', { className: 'rs-timeline__start', text: 'Start ' }, [this.startInput]),
+      ]),
     ]);
     container.append(this.element);
 
@@ -72,6 +85,10 @@ export class Timeline {
       listen(this.track, 'pointermove', this.onPointerMove),
       listen(this.track, 'pointerup', this.onPointerUp),
       listen(this.track, 'pointercancel', this.onPointerUp),
+      listen(this.startInput, 'change', this.onStartFrame),
+      listen(this.startInput, 'keydown', (event) => {
+        if (event.key === 'Enter' || event.key === 'Escape') this.startInput.blur();
+      }),
       session.on('frameChanged', () => this.updatePlayhead()),
       session.on('inOutChanged', () => this.updateRange()),
       session.on('mediaChanged', () => this.refresh()),
@@ -92,6 +109,8 @@ export class Timeline {
   refresh(): void {
     this.updatePlayhead();
     this.updateRange();
+    this.updateGaps();
+    this.updateStartFrame();
     this.drawTicks();
   }
 
@@ -110,7 +129,19 @@ export class Timeline {
     const range = this.frameRange;
     this.playhead.style.setProperty('--rs-position', String(frameCenterFraction(frame, range)));
     this.frameReadout.textContent = String(frame);
-    this.timecodeReadout.textContent = frameToTimecode(frame, range.start, this.session.fps);
+    const fps = this.session.fps;
+    const info = this.session.media?.info;
+    this.timecodeReadout.textContent = mediaTimecode(frame, {
+      frameStart: range.start,
+      fps,
+      timecodeStart: info?.timecodeStart ?? 0,
+    });
+    const origin = info?.timecodeStart
+      ? info.kind === 'images'
+        ? 'timecode from the frame numbers'
+        : "timecode from the file's start timecode"
+      : 'timecode from 00:00:00:00 at the first frame';
+    this.timecodeReadout.title = `${formatRate(fps)} fps, ${origin}`;
     this.track.setAttribute('aria-valuemin', String(range.start));
     this.track.setAttribute('aria-valuemax', String(range.end));
     this.track.setAttribute('aria-valuenow', String(frame));
@@ -129,6 +160,51 @@ export class Timeline {
     this.element.classList.toggle('rs-timeline--trimmed', trimmed);
     this.inOutReadout.textContent = `In ${inPoint} · Out ${outPoint}`;
   }
+
+  /** A mark over each range of missing frames (gaps of an image sequence). */
+  private updateGaps(): void {
+    const range = this.frameRange;
+    const missing = this.session.media?.info.missingFrames ?? [];
+    this.gaps.replaceChildren(
+      ...missing.map((gap) => {
+        const count = gap.end - gap.start + 1;
+        const what = count === 1 ? `Frame ${gap.start}` : `Frames ${gap.start}–${gap.end}`;
+        const mark = el('div', {
+          className: 'rs-timeline__gap',
+          testId: 'timeline-gap',
+          title: `${what} missing`,
+          attrs: { 'data-start': String(gap.start), 'data-end': String(gap.end) },
+        });
+        mark.style.setProperty('--rs-left', String(frameToFraction(gap.start, range)));
+        mark.style.setProperty(
+          '--rs-width',
+          String(frameToFraction(gap.end + 1, range) - frameToFraction(gap.start, range)),
+        );
+        return mark;
+      }),
+    );
+  }
+
+  private updateStartFrame(): void {
+    const media = this.session.media;
+    const refusal = startFrameRefusal(media, this.session.frameStart);
+    this.startInput.value = String(this.session.frameStart);
+    this.startInput.disabled = refusal !== null;
+    this.startInput.title =
+      refusal ?? 'Number of the first frame (e.g. 1001); the timecode stays with the picture';
+  }
+
+  private readonly onStartFrame = (): void => {
+    const value = Number(this.startInput.value);
+    const refusal = setStartFrame(this.session, value);
+    if (refusal) {
+      this.startInput.setCustomValidity(refusal);
+      this.startInput.reportValidity();
+      this.startInput.value = String(this.session.frameStart);
+      return;
+    }
+    this.startInput.setCustomValidity('');
+  };
 
   /** Ticks on a canvas: a minor tick per step, a taller labelled one where labels fit. */
   private drawTicks(): void {
@@ -160,7 +236,9 @@ export class Timeline {
     context.textBaseline = 'top';
     for (const frame of tickFrames(range, major)) {
       const x = Math.round(frameCenterFraction(frame, range) * width);
-      context.fillText(String(frame), x + 3, 2);
+      const text = String(frame);
+      // A label that would run past the right edge goes on the left of its tick.
+      context.fillText(text, labelLeft(x, context.measureText(text).width, width), 2);
     }
   }
 

@@ -1,7 +1,9 @@
-// Transport controls: go to start/end, step, play/pause, direction, loop mode, speed and volume.
+// Transport controls: go to start/end, step, play/pause, direction, loop mode, speed, volume, the
+// zoom readout and the full-screen button.
 import type { LoopMode, PlayDirection, Playback } from '../../core/playback/Playback';
 import { button, el, iconButton, inputOfType, listen } from './shared/dom';
 import { setIcon, type IconName } from './shared/Icons';
+import type { Viewer } from './Viewer';
 import '../styles/transport.css';
 
 /** Speed presets offered in the selector (and stepped through with Up/Down). */
@@ -25,6 +27,21 @@ export function nextSpeedPreset(speed: number, step: 1 | -1): number {
   return [...SPEED_PRESETS].reverse().find((preset) => preset < speed - 1e-9) ?? speed;
 }
 
+/** '100%', '43%', '1600%': the viewer's zoom (screen pixels per image pixel) as a percentage. */
+export function formatZoom(zoom: number): string {
+  const percent = zoom * 100;
+  return `${percent < 10 ? Number(percent.toFixed(1)) : Math.round(percent)}%`;
+}
+
+/** What the view controls act on (absent: the bar shows only the playback controls). */
+export interface TransportViewOptions {
+  viewer: Viewer;
+  /** The element shown full screen (the app, so the controls stay reachable). */
+  fullscreenTarget: HTMLElement;
+  /** Tells the user why full screen was refused. */
+  notify(message: string): void;
+}
+
 export class TransportBar {
   readonly element: HTMLElement;
   private readonly playButton: HTMLButtonElement;
@@ -35,11 +52,14 @@ export class TransportBar {
   private readonly customSpeed: HTMLInputElement;
   private readonly muteButton: HTMLButtonElement;
   private readonly volumeSlider: HTMLInputElement;
+  private readonly zoomReadout: HTMLButtonElement;
+  private readonly fullscreenButton: HTMLButtonElement;
   private readonly cleanups: Array<() => void> = [];
 
   constructor(
     container: HTMLElement,
     private readonly session: Playback,
+    private readonly view: TransportViewOptions | null = null,
   ) {
     const start = this.button('Go to in point (Home)', 'go-to-start-button', 'goToStart');
     const back = this.button('Step back (←)', 'step-back-button', 'stepBack');
@@ -74,6 +94,15 @@ export class TransportBar {
       attrs: { 'aria-label': 'Volume', min: '0', max: '1', step: '0.01' },
     });
 
+    this.zoomReadout = button({
+      className: 'rs-button rs-transport__zoom',
+      testId: 'zoom-readout',
+      title: 'Zoom (click or F: fit; 1: actual size; +/-: zoom)',
+    });
+    this.fullscreenButton = this.button('Full screen (Shift+F)', 'fullscreen-button', 'fullscreen');
+    this.zoomReadout.hidden = view === null;
+    this.fullscreenButton.hidden = view === null;
+
     this.element = el('div', { className: 'rs-transport', testId: 'transport-bar' }, [
       el('div', { className: 'rs-transport__group' }, [start, back, this.playButton, forward, end]),
       el('div', { className: 'rs-transport__group' }, [
@@ -86,6 +115,7 @@ export class TransportBar {
         this.muteButton,
         this.volumeSlider,
       ]),
+      el('div', { className: 'rs-transport__group' }, [this.zoomReadout, this.fullscreenButton]),
     ]);
     container.append(this.element);
 
@@ -114,6 +144,19 @@ export class TransportBar {
       session.on('volumeChanged', () => this.updateVolume()),
       session.on('mutedChanged', () => this.updateVolume()),
     );
+    if (view) {
+      this.cleanups.push(
+        listen(this.zoomReadout, 'click', () => view.viewer.fit()),
+        listen(this.fullscreenButton, 'click', () => void this.toggleFullscreen()),
+        view.viewer.on('zoomChanged', () => this.updateZoom()),
+        view.viewer.on('fitZoomChanged', () => this.updateZoom()),
+      );
+      const onFullscreen = (): void => this.updateFullscreen();
+      document.addEventListener('fullscreenchange', onFullscreen);
+      this.cleanups.push(() => document.removeEventListener('fullscreenchange', onFullscreen));
+    }
+    this.updateZoom();
+    this.updateFullscreen();
     this.updatePlaying();
     this.updateDirection();
     this.updateLoopMode();
@@ -124,6 +167,57 @@ export class TransportBar {
   dispose(): void {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     this.element.remove();
+  }
+
+  /** True while the app is shown full screen. */
+  get isFullscreen(): boolean {
+    const target = this.view?.fullscreenTarget;
+    return target !== undefined && document.fullscreenElement === target;
+  }
+
+  /** Enters or leaves full screen; a refusal is told through `notify`, with what to do. */
+  async toggleFullscreen(): Promise<void> {
+    const view = this.view;
+    if (!view) return;
+    try {
+      if (document.fullscreenElement) {
+        await document.exitFullscreen();
+        return;
+      }
+      if (!document.fullscreenEnabled) {
+        view.notify(
+          'Full screen is not allowed on this page (an embedding frame may forbid it). Open ReelSync in its own tab, or use the browser’s own full screen (F11).',
+        );
+        return;
+      }
+      await view.fullscreenTarget.requestFullscreen();
+    } catch (error) {
+      const reason = error instanceof Error ? ` (${error.message})` : '';
+      view.notify(
+        `The browser refused full screen${reason}. Click the full-screen button or press Shift+F again, or use the browser’s own full screen (F11).`,
+      );
+    }
+  }
+
+  private updateZoom(): void {
+    const viewer = this.view?.viewer;
+    if (!viewer) return;
+    this.zoomReadout.textContent = formatZoom(viewer.zoom);
+    const fitted = viewer.viewState.fit;
+    this.zoomReadout.dataset.fit = String(fitted);
+    this.zoomReadout.setAttribute(
+      'aria-label',
+      `Zoom ${formatZoom(viewer.zoom)}${fitted ? ', fitted to the window' : ''} (click to fit)`,
+    );
+  }
+
+  private updateFullscreen(): void {
+    const active = this.isFullscreen;
+    setIcon(this.fullscreenButton, active ? 'fullscreenExit' : 'fullscreen');
+    const label = active ? 'Exit full screen (Shift+F or Esc)' : 'Full screen (Shift+F)';
+    this.fullscreenButton.title = label;
+    this.fullscreenButton.setAttribute('aria-label', label);
+    this.fullscreenButton.setAttribute('aria-pressed', String(active));
   }
 
   private button(label: string, testId: string, icon: IconName): HTMLButtonElement {

@@ -3,6 +3,7 @@ import {
   frameCenterFraction,
   fractionToFrame,
   frameToFraction,
+  labelLeft,
   tickFrames,
   tickStep,
 } from './timelineMath';
@@ -38,5 +39,18 @@ describe('timeline geometry', () => {
     expect(frames[0]).toBe(100);
     expect(frames.at(-1)).toBe(1400);
     expect(tickFrames({ start: 1001, end: 1005 }, 1)).toEqual([1001, 1002, 1003, 1004, 1005]);
+  });
+});
+
+describe('tick labels', () => {
+  it('puts a label right of its tick when it fits', () => {
+    expect(labelLeft(100, 24, 600)).toBe(103);
+  });
+
+  it('moves the last label left of its tick instead of clipping it', () => {
+    // "1400" is 24 px wide; its tick is 10 px from the right edge of a 600 px track.
+    const left = labelLeft(590, 24, 600);
+    expect(left + 24).toBeLessThanOrEqual(600);
+    expect(left).toBe(563);
   });
 });

@@ -43,3 +43,16 @@ export function tickFrames(range: FrameRange, step: number): number[] {
   }
   return frames;
 }
+
+/** Gap between a tick and its label, px. */
+export const LABEL_GAP_PX = 3;
+
+/**
+ * Left x of a tick's label: right of the tick, or left of it when it would not fit in the track
+ * (so the last label, e.g. 1400, is never cut to "140").
+ */
+export function labelLeft(tickX: number, labelWidth: number, trackWidth: number): number {
+  const right = tickX + LABEL_GAP_PX;
+  if (right + labelWidth <= trackWidth) return right;
+  return Math.max(0, tickX - LABEL_GAP_PX - labelWidth);
+}
