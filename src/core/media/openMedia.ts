@@ -1,6 +1,7 @@
 // Opens local files as a MediaSource: one video file, or one or more images (a sequence).
 import { ImageSequenceSource } from './ImageSequenceSource';
 import { MediaError, withTimeout } from './MediaError';
+import { insecureVideoMessage, secureContextProblem, type PageAddress } from './secureContext';
 import { VideoSource } from './VideoSource';
 import type { MediaSource } from './types';
 
@@ -35,7 +36,7 @@ export function categorizeFile(file: { name: string; type: string }): FileCatego
 
 /**
  * Opens the files as one piece of media and decodes its first frame, so a source that resolves
- * can be shown. Rejects with MediaError (EMPTY, UNSUPPORTED_TYPE, UNSUPPORTED_CODEC,
+ * can be shown. Rejects with MediaError (EMPTY, UNSUPPORTED_TYPE, INSECURE_CONTEXT, UNSUPPORTED_CODEC,
  * DECODE_FAILED, TIMEOUT) otherwise; nothing is left running after a rejection.
  */
 export async function openMediaFiles(files: readonly File[]): Promise<MediaSource> {
@@ -56,6 +57,13 @@ export async function openMediaFiles(files: readonly File[]): Promise<MediaSourc
     throw new MediaError('UNSUPPORTED_TYPE', 'Open one video file at a time, or only images.');
   }
   const video = videos[0];
+  const problem = video ? secureContextProblem() : null;
+  if (video && problem) {
+    // Without this, mediabunny reports the codec as undecodable, which sends people hunting
+    // for a transcode when the page's address is what is wrong.
+    const address = (globalThis as { location?: PageAddress }).location;
+    throw new MediaError('INSECURE_CONTEXT', insecureVideoMessage(video.name, problem, address));
+  }
   const opening: Promise<MediaSource> = video
     ? VideoSource.open(video)
     : ImageSequenceSource.open(nonEmpty);

@@ -20,8 +20,11 @@ export type { RoomPanelEvents, RoomPanelState } from './roomPanelParts';
 export { DISPLAY_NAME_KEY } from './RoomEntryForm';
 
 export interface RoomPanelOptions {
-  /** Page origin for share links (default: location.origin). */
-  origin?: string;
+  /**
+   * Base of share links: a URL, or a function read for each link (ShareBase.url: the server's
+   * --public-url, else the page's address). Default: location.origin.
+   */
+  origin?: string | (() => string);
   /** Where the display name is remembered (default: localStorage when available). */
   storage?: Pick<Storage, 'getItem' | 'setItem'> | null;
   clipboard?: Pick<Clipboard, 'writeText'> | null;
@@ -46,7 +49,7 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
   private readonly errorText: HTMLElement;
   private readonly reconnectButton: HTMLButtonElement;
   private readonly clipboard: Pick<Clipboard, 'writeText'> | null;
-  private readonly origin: string;
+  private readonly origin: () => string;
   private readonly cleanups: Array<() => void> = [];
   private state: RoomPanelState | null = null;
   /** The PIN this page created the room with (only then can the link carry it). */
@@ -60,7 +63,8 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
       options.clipboard === undefined
         ? (globalThis.navigator?.clipboard ?? null)
         : options.clipboard;
-    this.origin = options.origin ?? globalThis.location?.origin ?? 'http://localhost';
+    const origin = options.origin ?? globalThis.location?.origin ?? 'http://localhost';
+    this.origin = typeof origin === 'function' ? origin : () => origin;
 
     this.button = iconButton('Network sync (Shift+N)', {
       className: 'rs-network__button',
@@ -224,7 +228,7 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
     const code = this.state?.roomCode;
     if (!code) return null;
     return buildShareLink(
-      this.origin,
+      this.origin(),
       code,
       this.connectedView.includePinChecked ? this.roomPin : null,
     );
