@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { PROTOCOL_VERSION } from '../src/protocol/index';
 import type { ServerMetrics } from './metrics';
-import { CLIENT_CONFIG_PATH, clientConfig } from './clientConfig';
+import { CLIENT_CONFIG_PATH, type ClientConfig } from './clientConfig';
 import { createStaticHandler } from './static';
 import type { RoomStore } from './store/RoomStore';
 
@@ -14,8 +14,8 @@ export interface HttpDeps {
   metrics: ServerMetrics | null;
   logger: Logger;
   connections: () => number;
-  /** --public-url, told to the player at /api/config (share links use it). */
-  publicUrl?: string | null;
+  /** GET /api/config: where share links point (server/clientConfig.ts). */
+  clientConfig?: (req: IncomingMessage) => ClientConfig;
 }
 
 export function createRequestHandler(deps: HttpDeps) {
@@ -46,7 +46,7 @@ export function createRequestHandler(deps: HttpDeps) {
     if (pathname === CLIENT_CONFIG_PATH) {
       res
         .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
-        .end(JSON.stringify(clientConfig(deps.publicUrl ?? null)));
+        .end(JSON.stringify(deps.clientConfig?.(req) ?? { publicUrl: null, lanUrls: [] }));
       return;
     }
     if (pathname === '/metrics' && deps.metrics) {

@@ -6,6 +6,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream, Logger } from 'pino';
 import { serverUrls, urlHost, isWildcardHost, certificateNames } from './addresses';
+import { createClientConfig } from './clientConfig';
 import { DEFAULT_CONFIG, type ServerConfig } from './config';
 import { createRequestHandler } from './http';
 import { createLogger } from './logger';
@@ -77,13 +78,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : new MemoryRoomStore());
   const metrics = new ServerMetrics(() => store.countRooms());
   let sync: SyncServer | null = null;
+  let urls: readonly string[] = [];
   const handler = createRequestHandler({
     staticDir: options.staticDir,
     store,
     metrics: config.metrics ? metrics : null,
     logger,
     connections: () => sync?.connectionCount ?? 0,
-    publicUrl: config.publicUrl ?? null,
+    clientConfig: createClientConfig({ publicUrl: config.publicUrl ?? null, urls: () => urls }),
   });
 
   const tls = await resolveTls(options, config);
@@ -109,7 +111,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const shownHost = isWildcardHost(options.host) ? 'localhost' : options.host;
   const hostPart = urlHost(shownHost);
   const url = `${tls ? 'https' : 'http'}://${hostPart}:${port}`;
-  const urls = serverUrls(options.host, port, Boolean(tls));
+  urls = serverUrls(options.host, port, Boolean(tls));
   const certificate = tls?.certificate ?? null;
   logger.info(
     {

@@ -142,6 +142,26 @@ describe('served addresses', () => {
   });
 });
 
+describe('/api/config', () => {
+  it('tells a page at localhost the LAN addresses, and nobody else', async () => {
+    const running = await startTestServer({ host: '0.0.0.0' });
+    servers.push(running);
+    const lanUrls = serverUrls('0.0.0.0', running.port, false).slice(1);
+    const local = await fetch(`http://localhost:${running.port}/api/config`);
+    expect(await local.json()).toEqual({ publicUrl: null, lanUrls });
+    // A page opened at a LAN address, or through a proxy, is not told the server's addresses.
+    const lanAddress = lanUrls[0];
+    if (lanAddress) {
+      const remote = await fetch(new URL('/api/config', lanAddress));
+      expect(await remote.json()).toEqual({ publicUrl: null, lanUrls: [] });
+    }
+    const proxied = await fetch(`http://localhost:${running.port}/api/config`, {
+      headers: { 'x-forwarded-for': '203.0.113.9' },
+    });
+    expect(await proxied.json()).toEqual({ publicUrl: null, lanUrls: [] });
+  });
+});
+
 describe('generated certificate', () => {
   it('is stored, reused across restarts, and replaced when a new address appears', async () => {
     const dir = tempDir('certdir');
@@ -193,7 +213,10 @@ describe('--https server', () => {
     expect(page.fingerprint).toBe(running.certificate?.fingerprint);
 
     const config = await httpsGet(`${running.url}/api/config`);
-    expect(JSON.parse(config.body)).toEqual({ publicUrl: 'https://review.example.com/' });
+    expect(JSON.parse(config.body)).toEqual({
+      publicUrl: 'https://review.example.com/',
+      lanUrls: [],
+    });
 
     const client = await TestClient.greeted(running.syncUrl, { rejectUnauthorized: false });
     clients.push(client);
@@ -209,7 +232,10 @@ describe('--https server', () => {
     const restarted = await startTestServer({ https: true, certDir, port });
     servers.push(restarted);
     expect(restarted.certificate?.fingerprint).toBe(running.certificate?.fingerprint);
-    expect((await httpsGet(`${restarted.url}/api/config`)).body).toBe('{"publicUrl":null}');
+    expect(JSON.parse((await httpsGet(`${restarted.url}/api/config`)).body)).toEqual({
+      publicUrl: null,
+      lanUrls: [],
+    });
   });
 
   it('the CLI prints every address it serves and the certificate fingerprint', async () => {

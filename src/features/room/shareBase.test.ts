@@ -45,6 +45,33 @@ describe('ShareBase', () => {
     expect(down.url).toBe('https://10.0.0.7:8443/');
   });
 
+  it('a page at localhost shares the server LAN address instead of localhost', async () => {
+    const config = {
+      publicUrl: null,
+      lanUrls: ['https://192.168.1.20:8443/', 'https://10.0.0.7:8443/'],
+    };
+    const local = new ShareBase('https://localhost:8443', () =>
+      Promise.resolve(jsonResponse(config)),
+    );
+    await local.ready;
+    expect(local.url).toBe('https://192.168.1.20:8443/');
+    const loopback = new ShareBase('http://127.0.0.1:8080', () =>
+      Promise.resolve(jsonResponse({ publicUrl: null, lanUrls: ['http://192.168.1.20:8080/'] })),
+    );
+    await loopback.ready;
+    expect(loopback.url).toBe('http://192.168.1.20:8080/');
+    // A page opened at another address keeps it (that address already works for others).
+    const lan = new ShareBase('https://10.0.0.7:8443', () => Promise.resolve(jsonResponse(config)));
+    await lan.ready;
+    expect(lan.url).toBe('https://10.0.0.7:8443/');
+    // A server bound to localhost only has no LAN address to offer.
+    const alone = new ShareBase('http://localhost:8080', () =>
+      Promise.resolve(jsonResponse({ publicUrl: null, lanUrls: [] })),
+    );
+    await alone.ready;
+    expect(alone.url).toBe('http://localhost:8080/');
+  });
+
   it('accepts only http(s) URLs', () => {
     expect(shareBaseFrom('javascript:alert(1)')).toBeNull();
     expect(shareBaseFrom('review.local')).toBeNull();

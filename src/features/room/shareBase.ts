@@ -1,6 +1,7 @@
 // The base of share links: the server's --public-url when it has one (asked once at
 // GET /api/config, see server/clientConfig.ts), else the address this page was opened at (so a
-// page opened at a LAN address shares that address, never a hard-coded localhost).
+// page opened at a LAN address shares that address). A page opened at localhost on the server
+// machine shares the server's first LAN address instead: a localhost link is no use to anyone else.
 
 /** Where the server that served the page tells its public URL. */
 export const CLIENT_CONFIG_PATH = '/api/config';
@@ -25,6 +26,7 @@ export function shareBaseFrom(raw: unknown): string | null {
 
 export class ShareBase {
   private publicUrl: string | null = null;
+  private lanUrl: string | null = null;
   private readonly pageBase: string;
   /** Settles once the server was asked (whatever the answer). */
   readonly ready: Promise<void>;
@@ -38,9 +40,12 @@ export class ShareBase {
     this.ready = fetchConfig ? this.load(fetchConfig) : Promise.resolve();
   }
 
-  /** The base share links are built on: the public URL if the server gave one, else the page's. */
+  /**
+   * The base share links are built on: the public URL if the server gave one, else the page's
+   * address (its LAN address when the page is at localhost).
+   */
   get url(): string {
-    return this.publicUrl ?? this.pageBase;
+    return this.publicUrl ?? this.lanUrl ?? this.pageBase;
   }
 
   /** Whether the server gave a --public-url. */
@@ -53,10 +58,20 @@ export class ShareBase {
       const response = await fetchConfig(CLIENT_CONFIG_PATH, { cache: 'no-store' });
       // A dev server or an older server answers with the player's HTML, or 404.
       if (!response.ok || !/json/.test(response.headers.get('content-type') ?? '')) return;
-      const body = (await response.json()) as { publicUrl?: unknown };
+      const body = (await response.json()) as { publicUrl?: unknown; lanUrls?: unknown };
       this.publicUrl = shareBaseFrom(body.publicUrl);
+      if (isLoopback(this.pageBase) && Array.isArray(body.lanUrls))
+        this.lanUrl = shareBaseFrom(body.lanUrls[0]);
     } catch {
       // No config: the page's own address stays the base.
     }
+  }
+}
+
+function isLoopback(base: string): boolean {
+  try {
+    return /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/i.test(new URL(base).hostname);
+  } catch {
+    return false;
   }
 }
