@@ -313,6 +313,23 @@ describe('RoomPanel', () => {
     panel.dispose();
   });
 
+  it('copies with the fallback where the clipboard API is missing (an http LAN page)', async () => {
+    const fallback = vi.fn((_text: string) => true);
+    const panel = new RoomPanel({
+      storage,
+      clipboard: null,
+      copyFallback: fallback,
+      origin: 'http://192.168.1.20:8080',
+    });
+    const copied = vi.fn();
+    panel.on('linkCopied', copied);
+    panel.update(connected());
+    await panel.copyLink();
+    expect(fallback).toHaveBeenCalledWith('http://192.168.1.20:8080/?room=ABCD-2345');
+    expect(copied).toHaveBeenCalledWith('http://192.168.1.20:8080/?room=ABCD-2345');
+    panel.dispose();
+  });
+
   it('remembers the display name across visits', () => {
     type('network-name-input', 'Grace Hopper');
     input('network-name-input').dispatchEvent(new Event('change'));

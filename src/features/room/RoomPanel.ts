@@ -28,6 +28,26 @@ export interface RoomPanelOptions {
   /** Where the display name is remembered (default: localStorage when available). */
   storage?: Pick<Storage, 'getItem' | 'setItem'> | null;
   clipboard?: Pick<Clipboard, 'writeText'> | null;
+  /** Copies when the clipboard API is missing or refuses (default: the copy command, when `clipboard` is not given). */
+  copyFallback?: ((text: string) => boolean) | null;
+}
+
+/** The copy command on a hidden text field: works where navigator.clipboard does not exist. */
+function copyCommand(text: string): boolean {
+  const area = el('textarea', {
+    className: 'rs-visually-hidden',
+    attrs: { 'aria-hidden': 'true' },
+  });
+  area.value = text;
+  document.body.append(area);
+  area.select();
+  try {
+    return document.execCommand('copy');
+  } catch {
+    return false;
+  } finally {
+    area.remove();
+  }
 }
 
 function defaultStorage(): Pick<Storage, 'getItem' | 'setItem'> | null {
@@ -49,6 +69,7 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
   private readonly errorText: HTMLElement;
   private readonly reconnectButton: HTMLButtonElement;
   private readonly clipboard: Pick<Clipboard, 'writeText'> | null;
+  private readonly copyFallback: ((text: string) => boolean) | null;
   private readonly origin: () => string;
   private readonly cleanups: Array<() => void> = [];
   private state: RoomPanelState | null = null;
@@ -63,6 +84,12 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
       options.clipboard === undefined
         ? (globalThis.navigator?.clipboard ?? null)
         : options.clipboard;
+    this.copyFallback =
+      options.copyFallback !== undefined
+        ? options.copyFallback
+        : options.clipboard === undefined
+          ? copyCommand
+          : null;
     const origin = options.origin ?? globalThis.location?.origin ?? 'http://localhost';
     this.origin = typeof origin === 'function' ? origin : () => origin;
 
@@ -242,7 +269,9 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
       await this.clipboard.writeText(link);
       this.emit('linkCopied', link);
     } catch {
-      this.emit('linkCopied', null);
+      // navigator.clipboard exists only in secure contexts (not at http://<lan-address>);
+      // the older copy command still works there, from the click.
+      this.emit('linkCopied', this.copyFallback?.(link) ? link : null);
     }
   }
 
