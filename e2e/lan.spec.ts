@@ -58,6 +58,9 @@ async function start(options: { https?: boolean; publicUrl?: string; port?: numb
     host: '127.0.0.1',
     staticDir: distDir,
     logLevel: 'warn',
+    // A page's main thread can stall for seconds while another page loads on a busy machine;
+    // the default 10 s from connect to hello then closes a healthy socket.
+    handshakeTimeoutMs: 60_000,
     ...(options.https
       ? { https: true, certDir: mkdtempSync(path.join(tmpdir(), 'reelsync-e2e-tls-')) }
       : {}),
