@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, helpText, parseConfig, resolveStaticDir } from './config';
+import { startupBanner } from './banner';
 import { startServer } from './index';
 
 const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -29,7 +30,7 @@ const server = await startServer({
   process.exit(1);
 });
 
-console.log(`ReelSync is running at ${server.url} (sync endpoint ${server.syncUrl})`);
+console.log(startupBanner(server));
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {

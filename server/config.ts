@@ -59,6 +59,30 @@ export const OPTION_SPECS = [
     help: 'PEM private key file (with --tls-cert)',
   },
   {
+    key: 'https',
+    flag: 'https',
+    env: 'HTTPS',
+    kind: 'bool',
+    default: false,
+    help: 'serve https + wss with a generated self-signed certificate (LAN sessions)',
+  },
+  {
+    key: 'certDir',
+    flag: 'cert-dir',
+    env: 'CERT_DIR',
+    kind: 'string',
+    default: undefined,
+    help: 'where --https keeps its certificate (default: <temp dir>/reelsync-tls)',
+  },
+  {
+    key: 'publicUrl',
+    flag: 'public-url',
+    env: 'PUBLIC_URL',
+    kind: 'string',
+    default: undefined,
+    help: 'http(s) URL people open the player at; share links use it (default: the page address)',
+  },
+  {
     key: 'logLevel',
     flag: 'log-level',
     env: 'LOG_LEVEL',
@@ -316,6 +340,8 @@ export type ServerConfig = { [S in Spec as Required<S>]: ValueOf<S> } & {
   redisUrl?: string;
   tlsCert?: string;
   tlsKey?: string;
+  certDir?: string;
+  publicUrl?: string;
 };
 
 export const DEFAULT_CONFIG = Object.fromEntries(
@@ -401,7 +427,28 @@ export function parseConfig(
   if (config.port > 65535) throw new ConfigError(`Invalid port: ${config.port}`);
   if (Boolean(config.tlsCert) !== Boolean(config.tlsKey))
     throw new ConfigError('--tls-cert and --tls-key go together');
+  if (config.https && config.tlsCert)
+    throw new ConfigError(
+      '--https generates a certificate; leave it out with --tls-cert/--tls-key',
+    );
+  if (config.publicUrl !== undefined) config.publicUrl = normalizePublicUrl(config.publicUrl);
   return { config, help };
+}
+
+/** `--public-url` as a base for share links: an absolute http(s) URL ending in `/`. */
+export function normalizePublicUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`--public-url: expected an http(s) URL, got ${JSON.stringify(raw)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(`--public-url: expected an http(s) URL, got ${JSON.stringify(raw)}`);
+  if (url.search || url.hash)
+    throw new ConfigError('--public-url: give the address without ?query or #fragment');
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url.toString();
 }
 
 export function helpText(): string {

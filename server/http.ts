@@ -1,9 +1,10 @@
-// HTTP routes: /healthz (JSON, store health), /metrics (Prometheus), everything else the
-// built player.
+// HTTP routes: /healthz (JSON, store health), /metrics (Prometheus), /api/config (what the player
+// needs to know of the server), everything else the built player.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Logger } from 'pino';
 import { PROTOCOL_VERSION } from '../src/protocol/index';
 import type { ServerMetrics } from './metrics';
+import { CLIENT_CONFIG_PATH, type ClientConfig } from './clientConfig';
 import { createStaticHandler } from './static';
 import type { RoomStore } from './store/RoomStore';
 
@@ -13,6 +14,8 @@ export interface HttpDeps {
   metrics: ServerMetrics | null;
   logger: Logger;
   connections: () => number;
+  /** GET /api/config: where share links point (server/clientConfig.ts). */
+  clientConfig?: (req: IncomingMessage) => ClientConfig;
 }
 
 export function createRequestHandler(deps: HttpDeps) {
@@ -38,6 +41,12 @@ export function createRequestHandler(deps: HttpDeps) {
           'cache-control': 'no-store',
         })
         .end(JSON.stringify(body));
+      return;
+    }
+    if (pathname === CLIENT_CONFIG_PATH) {
+      res
+        .writeHead(200, { 'content-type': 'application/json', 'cache-control': 'no-store' })
+        .end(JSON.stringify(deps.clientConfig?.(req) ?? { publicUrl: null, lanUrls: [] }));
       return;
     }
     if (pathname === '/metrics' && deps.metrics) {

@@ -5,6 +5,8 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { DestinationStream, Logger } from 'pino';
+import { serverUrls, urlHost, isWildcardHost, certificateNames } from './addresses';
+import { createClientConfig } from './clientConfig';
 import { DEFAULT_CONFIG, type ServerConfig } from './config';
 import { createRequestHandler } from './http';
 import { createLogger } from './logger';
@@ -13,6 +15,7 @@ import { MemoryRoomStore } from './store/MemoryRoomStore';
 import type { RoomStore } from './store/RoomStore';
 import { RedisRoomStore } from './store/redis/RedisRoomStore';
 import { SyncServer } from './sync/SyncServer';
+import { certificateFingerprint, defaultCertDir, loadOrCreateCertificate } from './tls';
 
 export interface ServerOptions extends Partial<Omit<ServerConfig, 'port' | 'host' | 'staticDir'>> {
   /** TCP port; 0 picks a free one. */
@@ -20,7 +23,7 @@ export interface ServerOptions extends Partial<Omit<ServerConfig, 'port' | 'host
   host: string;
   /** Directory holding the built player (vite build output). */
   staticDir: string;
-  /** PEM contents (instead of tlsCert/tlsKey file paths). */
+  /** PEM contents (instead of tlsCert/tlsKey file paths, or --https's generated certificate). */
   tls?: { cert: string | Buffer; key: string | Buffer };
   /**
    * Room storage; defaults to a RedisRoomStore when `redisUrl` is set, else a new
@@ -32,8 +35,25 @@ export interface ServerOptions extends Partial<Omit<ServerConfig, 'port' | 'host
   logDestination?: DestinationStream;
 }
 
+/** The certificate an https server presents. */
+export interface ServerCertificate {
+  /** SHA-256 fingerprint (colon-separated hex), for people to compare with the browser's. */
+  readonly fingerprint: string;
+  /** 'generated' by --https (self-signed), or 'provided' (--tls-cert or `tls`). */
+  readonly source: 'generated' | 'provided';
+  /** Where a generated certificate is stored (null: not stored). */
+  readonly file: string | null;
+}
+
 export interface RunningServer {
+  /** The first address (localhost when bound to every interface). */
   readonly url: string;
+  /** Every address the server answers on (with a trailing slash), `url`'s host first. */
+  readonly urls: readonly string[];
+  /** The --public-url share links use, if set. */
+  readonly publicUrl: string | null;
+  /** Set when serving https. */
+  readonly certificate: ServerCertificate | null;
   /** ws:// or wss:// URL of the sync endpoint. */
   readonly syncUrl: string;
   readonly port: number;
@@ -58,19 +78,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       : new MemoryRoomStore());
   const metrics = new ServerMetrics(() => store.countRooms());
   let sync: SyncServer | null = null;
+  let urls: readonly string[] = [];
   const handler = createRequestHandler({
     staticDir: options.staticDir,
     store,
     metrics: config.metrics ? metrics : null,
     logger,
     connections: () => sync?.connectionCount ?? 0,
+    clientConfig: createClientConfig({ publicUrl: config.publicUrl ?? null, urls: () => urls }),
   });
 
-  const tls =
-    options.tls ??
-    (config.tlsCert && config.tlsKey
-      ? { cert: await readFile(config.tlsCert), key: await readFile(config.tlsKey) }
-      : null);
+  const tls = await resolveTls(options, config);
   const server: Server = tls
     ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler)
     : createHttpServer(handler);
@@ -90,15 +108,29 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   server.on('error', (error) => logger.error({ err: error }, 'server error'));
   const port = (server.address() as AddressInfo).port;
-  const shownHost =
-    options.host === '0.0.0.0' || options.host === '::' ? 'localhost' : options.host;
-  const hostPart = shownHost.includes(':') ? `[${shownHost}]` : shownHost;
+  const shownHost = isWildcardHost(options.host) ? 'localhost' : options.host;
+  const hostPart = urlHost(shownHost);
   const url = `${tls ? 'https' : 'http'}://${hostPart}:${port}`;
-  logger.info({ url, tls: Boolean(tls), store: (await store.health()).store }, 'listening');
+  urls = serverUrls(options.host, port, Boolean(tls));
+  const certificate = tls?.certificate ?? null;
+  logger.info(
+    {
+      url,
+      urls,
+      publicUrl: config.publicUrl,
+      tls: Boolean(tls),
+      certificateFingerprint: certificate?.fingerprint,
+      store: (await store.health()).store,
+    },
+    'listening',
+  );
 
   let closing: Promise<void> | null = null;
   return {
     url,
+    urls,
+    publicUrl: config.publicUrl ?? null,
+    certificate,
     syncUrl: `${tls ? 'wss' : 'ws'}://${hostPart}:${port}/sync`,
     port,
     store,
@@ -111,6 +143,35 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         });
         if (ownsStore) await store.close();
       })()),
+  };
+}
+
+/** The certificate to serve: given PEMs, --tls-cert/--tls-key files, or --https's generated one. */
+async function resolveTls(
+  options: ServerOptions,
+  config: ServerConfig,
+): Promise<{ cert: string | Buffer; key: string | Buffer; certificate: ServerCertificate } | null> {
+  const provided =
+    options.tls ??
+    (config.tlsCert && config.tlsKey
+      ? { cert: await readFile(config.tlsCert), key: await readFile(config.tlsKey) }
+      : null);
+  if (provided) {
+    const fingerprint = certificateFingerprint(provided.cert);
+    return {
+      ...provided,
+      certificate: { fingerprint, source: 'provided', file: config.tlsCert ?? null },
+    };
+  }
+  if (!config.https) return null;
+  const generated = await loadOrCreateCertificate(
+    config.certDir ?? defaultCertDir(),
+    certificateNames(options.host),
+  );
+  return {
+    cert: generated.cert,
+    key: generated.key,
+    certificate: { fingerprint: generated.fingerprint, source: 'generated', file: generated.file },
   };
 }
 

@@ -27,6 +27,8 @@ import { mountMediaIdentity } from './features/mediaIdentity/mount';
 import { mountNotes } from './features/notes/mount';
 import { mountRoom } from './features/room/mount';
 import { pageNetworkOptions } from './features/room/roomUi';
+import { ShareBase } from './features/room/shareBase';
+import { mountSecureContext } from './features/secureContext/mount';
 import { registerPlayerShortcuts } from './ui/playerShortcuts';
 import { KeyBindings } from './utils/KeyBindings';
 import './ui/styles/tokens.css';
@@ -43,6 +45,7 @@ const FEATURES: readonly FeatureMount[] = [
   mountCursors,
   mountAudio,
   mountMediaIdentity,
+  mountSecureContext,
 ];
 
 export interface AppOptions {
@@ -73,6 +76,8 @@ export class App {
   readonly viewer: Viewer;
   /** Room sync: bound to the session and the viewer; idle until a room is created or joined. */
   readonly network: NetworkSyncManager;
+  /** The base of share links: the server's --public-url (asked at start), else this page's address. */
+  readonly shareBase: ShareBase;
   readonly keyBindings = new KeyBindings();
   readonly header: HeaderBar;
   readonly toasts: Toasts;
@@ -140,6 +145,7 @@ export class App {
     // A reload of a tab that was in a room rejoins it (the token lives in sessionStorage);
     // failures are reported through the network's error event.
     const resumed = this.network.resumeStoredRoom().catch(() => undefined);
+    this.shareBase = new ShareBase(window.location.origin, (url, init) => fetch(url, init));
 
     this.keyBindings.attach(window);
     // A <select> keeps keyboard focus after a choice and would swallow the shortcuts (Space,
@@ -174,6 +180,7 @@ export class App {
       keyBindings: this.keyBindings,
       toasts: this.toasts,
       roomResumed: resumed,
+      shareBase: this.shareBase,
       openFiles: (files) => this.openFiles(files),
       displayedFrame: () => this.displayedFrame,
     };

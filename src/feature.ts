@@ -2,6 +2,7 @@
 // shared objects and the places in the layout), and the shape of its mount function.
 import type { Playback } from './core/playback/Playback';
 import type { NetworkSyncManager } from './network/NetworkSyncManager';
+import type { ShareBase } from './features/room/shareBase';
 import type { KeyBindings } from './utils/KeyBindings';
 import type { HeaderBar } from './ui/components/HeaderBar';
 import type { Toasts } from './ui/components/Toasts';
@@ -22,6 +23,8 @@ export interface FeatureContext {
   readonly toasts: Toasts;
   /** Settles once a stored room (page reload) was resumed or not; share links wait for it. */
   readonly roomResumed: Promise<unknown>;
+  /** The base of share links: the server's --public-url, else the page's address. */
+  readonly shareBase: ShareBase;
   /** The frame number on screen (trails session.currentFrame while a video frame decodes). */
   displayedFrame(): number | null;
   /** Opens local files as the current media (false when they could not be opened). */

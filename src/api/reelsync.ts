@@ -28,6 +28,7 @@ import type {
   User,
 } from '../protocol/index';
 import type { Unsubscribe } from '../utils/EventEmitter';
+import { buildShareLink } from '../features/room/shareLink';
 
 /** Everything `reelsync.on` can listen to: the session's and the viewer's events. */
 export type ReelSyncEvents = PlaybackEvents & ViewerEvents;
@@ -136,6 +137,11 @@ export interface ReelSyncNetworkApi {
   readonly playHold: PlayHold | null;
   /** The server clock estimate, ms (the session clock while in a room). */
   serverNow(): number;
+  /**
+   * The room's share link (null outside a room), on the server's --public-url if it has one,
+   * else on the address this page was opened at; with `pin`, the link carries it.
+   */
+  shareLink(options?: { pin?: string }): string | null;
   createRoom(options?: { displayName?: string; pin?: string }): Promise<RoomInfo>;
   joinRoom(
     code: string,
@@ -339,6 +345,8 @@ export function createReelSyncApi(app: App): ReelSyncApi {
       return hold ? { requestedBy: hold.requestedBy, userIds: [...hold.userIds] } : null;
     },
     serverNow: () => network.serverNow(),
+    shareLink: (options) =>
+      network.roomCode ? buildShareLink(app.shareBase.url, network.roomCode, options?.pin) : null,
     createRoom: (options) => network.createRoom(options),
     joinRoom: (code, pin, options) => network.joinRoom(code, pin, options),
     leaveRoom: () => network.leaveRoom(),

@@ -7,6 +7,8 @@ export type MediaErrorCode =
   | 'UNSUPPORTED_TYPE'
   /** A container the player reads, but with no video track or a codec this browser cannot decode. */
   | 'UNSUPPORTED_CODEC'
+  /** Video in a page that is not a secure context (plain http from another machine): no WebCodecs. */
+  | 'INSECURE_CONTEXT'
   /** The bytes could not be parsed or decoded (broken or truncated file). */
   | 'DECODE_FAILED'
   /** Parsing or decoding did not finish in time (treated as undecodable). */

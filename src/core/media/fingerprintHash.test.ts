@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { hashMediaParts } from './fingerprintHash';
 import { computeFingerprint } from './fingerprint';
 
@@ -48,6 +48,20 @@ describe('media fingerprints', () => {
       expect(await hashMediaParts(files, { nativeLimitBytes: 0 })).toBe(native);
     }
     expect(await hashMediaParts(one, { nativeLimitBytes: 0 })).toBe(sha256(bytes));
+  });
+
+  it('pages without crypto.subtle (not a secure context) get the same digest from the JS hash', async () => {
+    const bytes = new Uint8Array(4096).map((_, i) => (i * 13) & 255);
+    const file = new File([bytes], 'clip.mp4');
+    vi.stubGlobal('crypto', {
+      getRandomValues: globalThis.crypto.getRandomValues.bind(globalThis.crypto),
+    });
+    try {
+      expect(globalThis.crypto.subtle).toBeUndefined();
+      expect(await hashMediaParts([file])).toBe(sha256(bytes));
+    } finally {
+      vi.unstubAllGlobals();
+    }
   });
 
   it('computeFingerprint hashes inline where there are no workers', async () => {

@@ -2,6 +2,7 @@
 import { ImageSequenceSource } from './ImageSequenceSource';
 import { MediaError, withTimeout } from './MediaError';
 import { PRORES_FORMATS, readMp4Info } from './mp4Info';
+import { insecureVideoMessage, secureContextProblem, type PageAddress } from './secureContext';
 import { VideoSource, fileReader } from './VideoSource';
 import type { MediaSource } from './types';
 
@@ -89,7 +90,7 @@ export function categorizeFile(file: { name: string; type: string }): FileCatego
 
 /**
  * Opens the files as one piece of media and decodes its first frame, so a source that resolves
- * can be shown. Rejects with MediaError (EMPTY, UNSUPPORTED_TYPE, UNSUPPORTED_CODEC,
+ * can be shown. Rejects with MediaError (EMPTY, UNSUPPORTED_TYPE, INSECURE_CONTEXT, UNSUPPORTED_CODEC,
  * DECODE_FAILED, TIMEOUT) otherwise; nothing is left running after a rejection.
  */
 export async function openMediaFiles(files: readonly File[]): Promise<MediaSource> {
@@ -111,6 +112,13 @@ export async function openMediaFiles(files: readonly File[]): Promise<MediaSourc
     throw new MediaError('UNSUPPORTED_TYPE', 'Open one video file at a time, or only images.');
   }
   const video = videos[0];
+  const problem = video ? secureContextProblem() : null;
+  if (video && problem) {
+    // Without this, mediabunny reports the codec as undecodable, which sends people hunting
+    // for a transcode when the page's address is what is wrong.
+    const address = (globalThis as { location?: PageAddress }).location;
+    throw new MediaError('INSECURE_CONTEXT', insecureVideoMessage(video.name, problem, address));
+  }
   const opening: Promise<MediaSource> = video
     ? VideoSource.open(video)
     : ImageSequenceSource.open(nonEmpty);

@@ -300,6 +300,36 @@ describe('RoomPanel', () => {
     expect(copied).toHaveBeenLastCalledWith(null);
   });
 
+  it('builds the link on the current share base (the public URL once the server gave it)', async () => {
+    let base = 'http://192.168.1.20:8080/';
+    const panel = new RoomPanel({ storage, clipboard, origin: () => base });
+    panel.update(connected());
+    expect(panel.shareLink()).toBe('http://192.168.1.20:8080/?room=ABCD-2345');
+    base = 'https://review.example.com/reelsync/';
+    await panel.copyLink();
+    expect(clipboard.writeText).toHaveBeenLastCalledWith(
+      'https://review.example.com/reelsync/?room=ABCD-2345',
+    );
+    panel.dispose();
+  });
+
+  it('copies with the fallback where the clipboard API is missing (an http LAN page)', async () => {
+    const fallback = vi.fn((_text: string) => true);
+    const panel = new RoomPanel({
+      storage,
+      clipboard: null,
+      copyFallback: fallback,
+      origin: 'http://192.168.1.20:8080',
+    });
+    const copied = vi.fn();
+    panel.on('linkCopied', copied);
+    panel.update(connected());
+    await panel.copyLink();
+    expect(fallback).toHaveBeenCalledWith('http://192.168.1.20:8080/?room=ABCD-2345');
+    expect(copied).toHaveBeenCalledWith('http://192.168.1.20:8080/?room=ABCD-2345');
+    panel.dispose();
+  });
+
   it('remembers the display name across visits', () => {
     type('network-name-input', 'Grace Hopper');
     input('network-name-input').dispatchEvent(new Event('change'));

@@ -20,11 +20,34 @@ export type { RoomPanelEvents, RoomPanelState } from './roomPanelParts';
 export { DISPLAY_NAME_KEY } from './RoomEntryForm';
 
 export interface RoomPanelOptions {
-  /** Page origin for share links (default: location.origin). */
-  origin?: string;
+  /**
+   * Base of share links: a URL, or a function read for each link (ShareBase.url: the server's
+   * --public-url, else the page's address). Default: location.origin.
+   */
+  origin?: string | (() => string);
   /** Where the display name is remembered (default: localStorage when available). */
   storage?: Pick<Storage, 'getItem' | 'setItem'> | null;
   clipboard?: Pick<Clipboard, 'writeText'> | null;
+  /** Copies when the clipboard API is missing or refuses (default: the copy command, when `clipboard` is not given). */
+  copyFallback?: ((text: string) => boolean) | null;
+}
+
+/** The copy command on a hidden text field: works where navigator.clipboard does not exist. */
+function copyCommand(text: string): boolean {
+  const area = el('textarea', {
+    className: 'rs-visually-hidden',
+    attrs: { 'aria-hidden': 'true' },
+  });
+  area.value = text;
+  document.body.append(area);
+  area.select();
+  try {
+    return document.execCommand('copy');
+  } catch {
+    return false;
+  } finally {
+    area.remove();
+  }
 }
 
 function defaultStorage(): Pick<Storage, 'getItem' | 'setItem'> | null {
@@ -46,7 +69,8 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
   private readonly errorText: HTMLElement;
   private readonly reconnectButton: HTMLButtonElement;
   private readonly clipboard: Pick<Clipboard, 'writeText'> | null;
-  private readonly origin: string;
+  private readonly copyFallback: ((text: string) => boolean) | null;
+  private readonly origin: () => string;
   private readonly cleanups: Array<() => void> = [];
   private state: RoomPanelState | null = null;
   /** The PIN this page created the room with (only then can the link carry it). */
@@ -60,7 +84,14 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
       options.clipboard === undefined
         ? (globalThis.navigator?.clipboard ?? null)
         : options.clipboard;
-    this.origin = options.origin ?? globalThis.location?.origin ?? 'http://localhost';
+    this.copyFallback =
+      options.copyFallback !== undefined
+        ? options.copyFallback
+        : options.clipboard === undefined
+          ? copyCommand
+          : null;
+    const origin = options.origin ?? globalThis.location?.origin ?? 'http://localhost';
+    this.origin = typeof origin === 'function' ? origin : () => origin;
 
     this.button = iconButton('Network sync (Shift+N)', {
       className: 'rs-network__button',
@@ -224,7 +255,7 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
     const code = this.state?.roomCode;
     if (!code) return null;
     return buildShareLink(
-      this.origin,
+      this.origin(),
       code,
       this.connectedView.includePinChecked ? this.roomPin : null,
     );
@@ -238,7 +269,9 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
       await this.clipboard.writeText(link);
       this.emit('linkCopied', link);
     } catch {
-      this.emit('linkCopied', null);
+      // navigator.clipboard exists only in secure contexts (not at http://<lan-address>);
+      // the older copy command still works there, from the click.
+      this.emit('linkCopied', this.copyFallback?.(link) ? link : null);
     }
   }
 

@@ -11,6 +11,7 @@ export function mountRoom(context: FeatureContext): () => void {
     toasts: context.toasts,
     keyBindings: context.keyBindings,
     resumed: context.roomResumed,
+    shareBase: context.shareBase,
   });
   return () => ui.dispose();
 }

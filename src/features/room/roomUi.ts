@@ -11,6 +11,7 @@ import { RoomPanel } from './RoomPanel';
 import { StatusIndicator } from './StatusIndicator';
 import type { Toasts } from '../../ui/components/Toasts';
 import { PresenceOverlay } from './PresenceOverlay';
+import type { ShareBase } from './shareBase';
 import { parseShareLink, withoutShareParams } from './shareLink';
 
 /** The spec's toast texts (exact). */
@@ -94,6 +95,8 @@ export interface RoomUiDeps {
   keyBindings: KeyBindings;
   /** Settles once a stored room (page reload) was resumed or not; share links wait for it. */
   resumed: Promise<unknown>;
+  /** The base of share links (--public-url or the page's address); default: location.origin. */
+  shareBase?: Pick<ShareBase, 'url'>;
   /** The page's window (location, history, online state); default: globalThis.window. */
   window?: Pick<Window, 'location' | 'history' | 'navigator'>;
 }
@@ -108,7 +111,7 @@ export interface RoomUi {
 export function mountRoomUi(deps: RoomUiDeps): RoomUi {
   const { network, toasts } = deps;
   const win = deps.window ?? window;
-  const panel = new RoomPanel();
+  const panel = new RoomPanel(deps.shareBase ? { origin: () => deps.shareBase?.url ?? '' } : {});
   const status = new StatusIndicator();
   deps.slot.append(panel.element, status.element);
   const presence = new PresenceOverlay(deps.stage);

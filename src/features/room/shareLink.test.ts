@@ -13,6 +13,15 @@ describe('share links', () => {
     expect(buildShareLink('https://r.example', 'ABCD-2345', null)).not.toContain('pin');
   });
 
+  it('keeps the path of a base served under one (a proxy prefix in --public-url)', () => {
+    expect(buildShareLink('https://r.example/reelsync/', 'ABCD-2345')).toBe(
+      'https://r.example/reelsync/?room=ABCD-2345',
+    );
+    expect(buildShareLink('https://r.example/reelsync', 'ABCD-2345')).toBe(
+      'https://r.example/reelsync/?room=ABCD-2345',
+    );
+  });
+
   it('round-trips through the parser', () => {
     const link = new URL(buildShareLink('https://r.example', 'ABCD-2345', 'p!n#1'));
     expect(parseShareLink(link.search)).toEqual({

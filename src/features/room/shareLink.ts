@@ -12,8 +12,15 @@ export type ShareLink =
 /** PINs are 4–32 characters without spaces (as the protocol allows); anything else is ignored. */
 export const PIN_PATTERN = /^\S{4,32}$/;
 
-export function buildShareLink(origin: string, roomId: string, pin?: string | null): string {
-  const url = new URL('/', origin);
+/**
+ * `base` is where the player is served: an origin (`https://host:port`) or a URL with a path
+ * (`https://review.example.com/reelsync/`, e.g. behind a proxy); the link keeps that path.
+ */
+export function buildShareLink(base: string, roomId: string, pin?: string | null): string {
+  const url = new URL(base);
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  url.search = '';
+  url.hash = '';
   url.searchParams.set('room', roomId);
   if (pin) url.searchParams.set('pin', pin);
   return url.toString();

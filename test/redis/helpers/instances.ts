@@ -107,9 +107,7 @@ export async function startRedisInstance(
   });
   const server = await startTestServer({ ...options, store });
   return {
-    url: server.url,
-    syncUrl: server.syncUrl,
-    port: server.port,
+    ...server,
     store,
     close: async () => {
       await server.close();

@@ -93,9 +93,7 @@ export async function startTestServer(
   });
   let closing: Promise<void> | null = null;
   return {
-    url: server.url,
-    syncUrl: server.syncUrl,
-    port: server.port,
+    ...server,
     store,
     close: () =>
       (closing ??= (async () => {
