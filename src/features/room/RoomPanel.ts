@@ -126,9 +126,12 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
     };
     doc.addEventListener('keydown', onKey, true);
     this.cleanups.push(
-      onPointerDownOutside(() => [this.element, this.panel], () => {
-        if (this.open) this.setOpen(false);
-      }),
+      onPointerDownOutside(
+        () => [this.element, this.panel],
+        () => {
+          if (this.open) this.setOpen(false);
+        },
+      ),
       () => doc.removeEventListener('keydown', onKey, true),
       () => this.entryForm.dispose(),
       () => this.connectedView.dispose(),
