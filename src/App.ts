@@ -85,6 +85,8 @@ export class App {
   readonly stage: HTMLElement;
   /** The side column (notes panel), right of the stage. */
   readonly side: HTMLElement;
+  /** The status area atop the timeline bar (media status, toasts): chrome, never on the picture. */
+  readonly statusBar: HTMLElement;
   private readonly timeline: Timeline;
   private readonly transport: TransportBar;
   private readonly help: HelpOverlay;
@@ -117,6 +119,8 @@ export class App {
     main.append(stage, this.side);
     this.element.append(main);
     const controls = el('footer', { className: 'rs-app__controls' });
+    this.statusBar = el('div', { className: 'rs-app__status', testId: 'status-bar' });
+    controls.append(this.statusBar);
     this.element.append(controls);
 
     this.viewer = new Viewer(viewerHost);
@@ -131,7 +135,7 @@ export class App {
       fullscreenTarget: this.element,
       notify: (message) => this.toasts.show(message, { kind: 'error' }),
     });
-    this.toasts = new Toasts(this.element);
+    this.toasts = new Toasts(this.statusBar);
     this.help = new HelpOverlay(this.element, this.keyBindings);
     this.audio = new AudioPlayback(this.session);
     this.network = new NetworkSyncManager({
@@ -173,6 +177,7 @@ export class App {
       root: this.element,
       stage,
       side: this.side,
+      status: this.statusBar,
       header: this.header,
       session: this.session,
       viewer: this.viewer,

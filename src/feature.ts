@@ -15,6 +15,8 @@ export interface FeatureContext {
   readonly stage: HTMLElement;
   /** The column right of the stage, for side panels (empty and hidden until one is added). */
   readonly side: HTMLElement;
+  /** The status area atop the timeline bar: status lines and notices (never over the picture). */
+  readonly status: HTMLElement;
   readonly header: HeaderBar;
   readonly session: Playback;
   readonly viewer: Viewer;

@@ -70,9 +70,12 @@ describe('MediaIdentityUi', () => {
     make().render(view({}));
     expect(get('media-banner').hidden).toBe(true);
     expect(get('media-summary').textContent).toBe('Media: 2/2 ready');
+    expect(ui.element.hidden).toBe(false);
     ui.render(view({ inRoom: false, status: 'missing' }));
     expect(get('media-banner').hidden).toBe(true);
     expect(get('media-control').hidden).toBe(true);
+    // Nothing to show: the element itself is hidden, so the status area takes no room.
+    expect(ui.element.hidden).toBe(true);
   });
 
   it('asks for the host’s media when showing something else', () => {

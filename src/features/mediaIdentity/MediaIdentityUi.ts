@@ -1,8 +1,8 @@
-// What media identity shows over the stage: a banner when this user's media is not the host's
-// ("Host is viewing <name> — open your copy" with a file picker, or the mismatch warning), the
-// wait-for-everyone notice while a play is held, and a small room media box: how many are
-// ready, each user's media state, and (host) the wait-for-everyone switch. All along the bottom
-// of the stage.
+// What media identity shows in the status area atop the timeline bar (chrome, never over the
+// picture): a banner when this user's media is not the host's ("Host is viewing <name> — open
+// your copy" with a file picker, or the mismatch warning), the wait-for-everyone notice while a
+// play is held, and a small room media box: how many are ready, each user's media state, and
+// (host) the wait-for-everyone switch.
 import { ACCEPTED_FILE_TYPES } from '../../core/media/openMedia';
 import { formatRate } from '../../core/media/timecode';
 import type { MediaDescriptor, MediaStatus, User } from '../../protocol/index';
@@ -153,6 +153,8 @@ export class MediaIdentityUi {
     this.renderBanner(view);
     this.renderWaiting(view);
     this.renderControl(view);
+    // Nothing to show: the element (and, when it is alone there, the status area) takes no room.
+    this.element.hidden = this.banner.hidden && this.waiting.hidden && this.control.hidden;
   }
 
   dispose(): void {

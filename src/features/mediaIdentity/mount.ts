@@ -1,5 +1,5 @@
 // Media identity feature: the DOM-free MediaIdentity (announce, compare, report, conflict)
-// rendered by MediaIdentityUi over the stage.
+// rendered by MediaIdentityUi in the status area atop the timeline bar.
 import type { FeatureContext } from '../../feature';
 import { MediaIdentity } from './MediaIdentity';
 import { MediaIdentityUi } from './MediaIdentityUi';
@@ -15,7 +15,7 @@ export function mountMediaIdentity(context: FeatureContext): () => void {
         context.toasts.show('Could not change wait for everyone (offline?)', { kind: 'error' });
     },
   });
-  context.stage.append(ui.element);
+  context.status.append(ui.element);
   ui.render(identity.view);
   const unsubscribe = identity.on('changed', (view) => ui.render(view));
   // The App marks its root while it opens files (header, drop, scripts): report loading then.

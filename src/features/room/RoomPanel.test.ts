@@ -88,6 +88,25 @@ describe('RoomPanel', () => {
     expect(control.isOpen).toBe(false);
   });
 
+  it('docked in the side column: clicks in the panel keep it open, outside ones close it', () => {
+    const side = document.createElement('aside');
+    document.body.append(side);
+    const panel = q('network-panel');
+    control.dock(side);
+    expect(panel.parentElement).toBe(side);
+    expect(panel.classList.contains('rs-network__panel--docked')).toBe(true);
+    const codeInput = panel.querySelector('[data-testid="network-room-code-input"]');
+    control.setOpen(true);
+    codeInput?.dispatchEvent(new Event('pointerdown', { bubbles: true }));
+    expect(control.isOpen).toBe(true);
+    q('network-button').dispatchEvent(new Event('pointerdown', { bubbles: true }));
+    expect(control.isOpen).toBe(true);
+    document.body.dispatchEvent(new Event('pointerdown', { bubbles: true }));
+    expect(control.isOpen).toBe(false);
+    control.dispose();
+    expect(side.childElementCount).toBe(0);
+  });
+
   it('closes on Escape', () => {
     control.setOpen(true);
     document.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));

@@ -157,9 +157,12 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
     };
     doc.addEventListener('keydown', onKey, true);
     this.cleanups.push(
-      onPointerDownOutside(this.element, () => {
-        if (this.open) this.setOpen(false);
-      }),
+      onPointerDownOutside(
+        () => [this.element, this.panel],
+        () => {
+          if (this.open) this.setOpen(false);
+        },
+      ),
       () => doc.removeEventListener('keydown', onKey, true),
       () => this.entryForm.dispose(),
       () => this.connectedView.dispose(),
@@ -175,6 +178,15 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
       users: [],
       settings: { playback: true, view: true, color: false, annotations: false, audio: false },
     });
+  }
+
+  /**
+   * Moves the panel out of the header's popover into `container` (the side column), so the viewer
+   * shrinks for it instead of being covered. It still closes on an outside click and on Escape.
+   */
+  dock(container: HTMLElement): void {
+    this.panel.classList.add('rs-network__panel--docked');
+    container.prepend(this.panel);
   }
 
   get isOpen(): boolean {
@@ -277,6 +289,7 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
 
   dispose(): void {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    this.panel.remove();
     this.element.remove();
     this.removeAllListeners();
   }

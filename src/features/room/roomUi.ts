@@ -91,6 +91,8 @@ export interface RoomUiDeps {
   slot: HTMLElement;
   /** Positioned viewer area for the presence avatars. */
   stage: HTMLElement;
+  /** The side column beside the viewer: the panel docks there, never over the picture. */
+  side?: HTMLElement;
   toasts: Toasts;
   keyBindings: KeyBindings;
   /** Settles once a stored room (page reload) was resumed or not; share links wait for it. */
@@ -114,6 +116,7 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
   const panel = new RoomPanel(deps.shareBase ? { origin: () => deps.shareBase?.url ?? '' } : {});
   const status = new StatusIndicator();
   deps.slot.append(panel.element, status.element);
+  if (deps.side) panel.dock(deps.side);
   const presence = new PresenceOverlay(deps.stage);
   const cleanups: Array<() => void> = [];
   let lostToast: { dismiss(): void } | null = null;

@@ -1,5 +1,6 @@
-// Transient notifications at the bottom right: errors (media that cannot be opened), info and
-// success messages, each with an optional action button (e.g. the network's "Reconnect").
+// Transient notifications in the status area atop the timeline bar (chrome, never over the
+// picture): errors (media that cannot be opened), info and success messages, each with an
+// optional action button (e.g. the network's "Reconnect").
 import { button, el, iconButton } from './shared/dom';
 import { setIcon } from './shared/Icons';
 import '../styles/toasts.css';

@@ -71,11 +71,18 @@ export function listen<K extends keyof HTMLElementEventMap>(
 
 /**
  * Calls `handler` when a pointer goes down anywhere outside `host` (capture phase, so the page's
- * own handlers cannot swallow it): how popovers close on an outside click. Returns the remover.
+ * own handlers cannot swallow it): how popovers close on an outside click. `host` may be a
+ * function giving the elements that count as inside (e.g. a button and a panel docked elsewhere).
+ * Returns the remover.
  */
-export function onPointerDownOutside(host: HTMLElement, handler: () => void): () => void {
+export function onPointerDownOutside(
+  host: HTMLElement | (() => readonly HTMLElement[]),
+  handler: () => void,
+): () => void {
   const onDown = (event: Event): void => {
-    if (event.target instanceof Node && host.contains(event.target)) return;
+    const target = event.target;
+    const inside = typeof host === 'function' ? host() : [host];
+    if (target instanceof Node && inside.some((element) => element.contains(target))) return;
     handler();
   };
   document.addEventListener('pointerdown', onDown, true);
