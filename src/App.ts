@@ -170,6 +170,7 @@ export class App {
       roomResumed: resumed,
       openFiles: (files) => this.openFiles(files),
       displayedFrame: () => this.displayedFrame,
+      markup: { painter: null },
     };
     for (const mount of FEATURES) this.featureCleanups.push(mount(features));
     this.showMediaName();

@@ -8,6 +8,7 @@ import type { KeyValueStorage } from '../../network/types';
 import { EventEmitter } from '../../utils/EventEmitter';
 import type { LocalNote, NoteDraft, NoteItem, NotesNetwork } from './noteTypes';
 import { loadLocalNotes, saveLocalNotes, upsertLocalNote } from './localNotes';
+import { belongsTo, type MediaKeys } from './mediaKeys';
 
 /** Color of the author chip for notes written outside a room. */
 export const LOCAL_AUTHOR_COLOR = '#9aa1ab';
@@ -32,9 +33,8 @@ export type NotesModelEvents = {
 
 export type NoteResult = { ok: true; id: string } | { ok: false; error: string };
 
-type QueuedOp =
-  | { op: 'add' | 'update'; note: { id: string; frame: number; endFrame?: number; text: string } }
-  | { op: 'remove'; id: string };
+type WireNote = { id: string; frame: number; endFrame?: number; text: string; media?: string };
+type QueuedOp = { op: 'add' | 'update'; note: WireNote } | { op: 'remove'; id: string };
 
 export interface NotesModelOptions {
   storage?: KeyValueStorage | null;
@@ -73,13 +73,10 @@ export function validateDraft(draft: NoteDraft): string | null {
 
 /** The wire fields of a draft: trimmed text, no endFrame when the range is a single frame. */
 function wireNote(id: string, draft: NoteDraft): QueuedOp & { op: 'add' } {
-  const note: { id: string; frame: number; endFrame?: number; text: string } = {
-    id,
-    frame: draft.frame,
-    text: draft.text.trim(),
-  };
+  const note: WireNote = { id, frame: draft.frame, text: draft.text.trim() };
   if (draft.endFrame !== undefined && draft.endFrame !== draft.frame)
     note.endFrame = draft.endFrame;
+  if (draft.media !== undefined) note.media = draft.media;
   return { op: 'add', note };
 }
 
@@ -99,6 +96,8 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   private local: LocalNote[];
   private roomNotes: readonly Note[] = [];
   private roomId: string | null;
+  /** The media on screen: only its notes are listed, and new notes are written on it. */
+  private media: MediaKeys | null = null;
   private queue: QueuedOp[] = [];
   private inFlight: QueuedOp | null = null;
   /** The message id of the change in flight (a refusal names it in replyTo). */
@@ -166,11 +165,25 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     return this.roomId !== null && this.network.canEdit;
   }
 
-  /** Local notes that could be added to the current room. */
+  /** Local notes of the media on screen that could be added to the current room. */
   get shareableCount(): number {
-    if (!this.addsToRoom) return 0;
-    const inRoom = new Set(this.roomNotes.map((note) => note.id));
-    return this.local.filter((note) => !inRoom.has(note.id)).length;
+    return this.shareable().length;
+  }
+
+  /**
+   * The media on screen changed (or its fingerprint became known): its notes are listed, and
+   * new notes are written on it. Notes of other media stay, listed when that media is open.
+   */
+  setMedia(keys: MediaKeys | null): void {
+    const same =
+      keys === this.media ||
+      (keys !== null &&
+        this.media !== null &&
+        keys.write === this.media.write &&
+        keys.match.join('\n') === this.media.match.join('\n'));
+    if (same) return;
+    this.media = keys;
+    this.emit('changed', undefined);
   }
 
   /** Every note to show, sorted by frame. */
@@ -212,7 +225,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     } else {
       for (const note of this.local) items.push(this.localItem(note));
     }
-    return items.sort(compareNotes);
+    return items.filter((item) => belongsTo(item.media, this.media)).sort(compareNotes);
   }
 
   find(id: string): NoteItem | undefined {
@@ -224,8 +237,9 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     const error = validateDraft(draft);
     if (error) return { ok: false, error };
     const id = this.newId();
-    if (this.addsToRoom) this.enqueue(wireNote(id, draft));
-    else this.putLocal(id, draft);
+    const written = this.media ? { ...draft, media: this.media.write } : draft;
+    if (this.addsToRoom) this.enqueue(wireNote(id, written));
+    else this.putLocal(id, written);
     this.emit('changed', undefined);
     return { ok: true, id };
   }
@@ -236,8 +250,10 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     const item = this.find(id);
     if (!item) return { ok: false, error: 'This note was deleted in the meantime.' };
     if (!item.editable) return { ok: false, error: 'You may not edit this note.' };
-    if (item.state === 'local') this.putLocal(id, draft);
-    else this.enqueue({ ...wireNote(id, draft), op: 'update' });
+    // An edit keeps the note on the shot it was written on.
+    const edited = item.media !== undefined ? { ...draft, media: item.media } : draft;
+    if (item.state === 'local') this.putLocal(id, edited);
+    else this.enqueue({ ...wireNote(id, edited), op: 'update' });
     this.emit('changed', undefined);
     return { ok: true, id };
   }
@@ -254,11 +270,12 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     return { ok: true, id };
   }
 
-  /** Sends the local notes to the room (they leave this browser's list once the room has them). */
+  /**
+   * Sends the local notes of the media on screen to the room (they leave this browser's list once
+   * the room has them; those of other media are offered when that media is open).
+   */
   shareLocal(): number {
-    if (!this.addsToRoom) return 0;
-    const inRoom = new Set(this.roomNotes.map((note) => note.id));
-    const shared = this.local.filter((note) => !inRoom.has(note.id));
+    const shared = this.shareable();
     for (const note of shared) this.enqueue(wireNote(note.id, note));
     this.emit('changed', undefined);
     return shared.length;
@@ -280,6 +297,12 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     this.setInFlight(null);
     for (const off of this.unsubscribers.splice(0)) off();
     this.removeAllListeners();
+  }
+
+  private shareable(): LocalNote[] {
+    if (!this.addsToRoom) return [];
+    const inRoom = new Set(this.roomNotes.map((note) => note.id));
+    return this.local.filter((note) => !inRoom.has(note.id) && belongsTo(note.media, this.media));
   }
 
   // ── room ────────────────────────────────────────────────────────────────────────────────
@@ -335,6 +358,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
         authorName: author.authorName,
         authorColor: author.authorColor,
         origin: roomId,
+        ...(note.media !== undefined ? { media: note.media } : {}),
       });
       copied += 1;
     }
@@ -606,14 +630,11 @@ function opId(op: QueuedOp): string {
   return op.op === 'remove' ? op.id : op.note.id;
 }
 
-function draftFields(note: { frame: number; endFrame?: number; text: string }): {
-  frame: number;
-  endFrame?: number;
-  text: string;
-} {
-  return note.endFrame !== undefined
-    ? { frame: note.frame, endFrame: note.endFrame, text: note.text }
-    : { frame: note.frame, text: note.text };
+function draftFields(note: NoteDraft): NoteDraft {
+  const fields: NoteDraft = { frame: note.frame, text: note.text };
+  if (note.endFrame !== undefined) fields.endFrame = note.endFrame;
+  if (note.media !== undefined) fields.media = note.media;
+  return fields;
 }
 
 function plural(count: number, word: string): string {

@@ -4,7 +4,10 @@ import { frameToTimecode } from '../../core/media/timecode';
 import type { NoteItem } from './noteTypes';
 
 export interface ExportContext {
+  /** The shot the notes were written on (the media on screen; exports never mix shots). */
   mediaName: string;
+  /** Its content fingerprint when known. */
+  fingerprint?: string | null;
   fps: number;
   /** The media's first frame (shows as 00:00:00:00). */
   frameStart: number;
@@ -83,7 +86,13 @@ export interface NotesJson {
   version: 1;
   exportedAt: string;
   room: string | null;
-  media: { name: string; fps: number; frameStart: number; frameEnd: number };
+  media: {
+    name: string;
+    fingerprint: string | null;
+    fps: number;
+    frameStart: number;
+    frameEnd: number;
+  };
   notes: Array<{
     id: string;
     frame: number;
@@ -106,6 +115,7 @@ export function notesToJsonData(items: readonly NoteItem[], context: ExportConte
     room: context.roomCode,
     media: {
       name: context.mediaName,
+      fingerprint: context.fingerprint ?? null,
       fps: context.fps,
       frameStart: context.frameStart,
       frameEnd: context.frameEnd,
