@@ -6,7 +6,7 @@ import { button, el, inputOfType, listen } from '../../ui/components/shared/dom'
 import type { NotesModel } from './NotesModel';
 import type { NoteDraft } from './noteTypes';
 import { hasInOutRange, noteTimecode, playheadFrame } from './noteFrames';
-import { noteTextArea } from './noteRows';
+import { fitToText, noteTextArea } from './noteRows';
 
 export class NoteComposer {
   readonly element: HTMLElement;
@@ -68,6 +68,7 @@ export class NoteComposer {
   focus(): void {
     this.render();
     this.input.focus();
+    fitToText(this.input);
   }
 
   /**
@@ -114,6 +115,7 @@ export class NoteComposer {
       return;
     }
     this.input.value = '';
+    fitToText(this.input);
     this.error.textContent = '';
     this.render();
   }

@@ -9,7 +9,7 @@ import type { NotesModel } from './NotesModel';
 import type { NoteDraft, NoteItem } from './noteTypes';
 import { NoteComposer } from './NoteComposer';
 import { noteTimecode, playheadFrame } from './noteFrames';
-import { noteEditContent, noteRowContent, noteTextArea } from './noteRows';
+import { fitToText, noteEditContent, noteRowContent, noteTextArea } from './noteRows';
 
 export type NotesPanelEvents = {
   closeRequested: void;
@@ -305,6 +305,7 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
       }
     });
     input.focus();
+    fitToText(input);
     input.setSelectionRange(input.value.length, input.value.length);
   }
 
