@@ -197,7 +197,11 @@ test.describe('Notes and shots', () => {
     await byId(page, 'annotate-tool-pen').click();
     await byId(page, 'annotate-color-ff3b30').click();
     await byId(page, 'annotate-width').fill('32');
-    const size = await page.evaluate(() => window.reelsync!.media.info);
+    const size = await page.evaluate(() => {
+      const info = window.reelsync?.media.info;
+      return { width: info?.width ?? 0, height: info?.height ?? 0 };
+    });
+    expect(size.width).toBeGreaterThan(0);
     const from = await page.evaluate((p) => window.reelsync!.viewer.imageToClient(p), {
       x: size.width * 0.05,
       y: size.height * 0.92,

@@ -1,13 +1,24 @@
-// Over 400 lines: local and room notes plus their send queue (due to move onto the shared Outbox).
+// Over 400 lines: local and room notes plus their send queue (due to move onto the shared Outbox;
+// the pure helpers are in noteDrafts.ts).
 // The notes list without a DOM: local notes (kept in this browser), the room's notes, and the
 // changes on their way to the room. Room changes are sent one at a time and confirmed by the
 // room's own note list, so a refusal can be matched to the change it answers and an offline
 // moment never loses a note: queued changes wait and are sent when the room is reachable again.
-import { WIRE_LIMITS, type ClientPayload, type Note, type User } from '../../protocol/index';
+import type { ClientPayload, Note, User } from '../../protocol/index';
 import type { KeyValueStorage } from '../../network/types';
 import { EventEmitter } from '../../utils/EventEmitter';
 import type { LocalNote, NoteDraft, NoteItem, NotesNetwork } from './noteTypes';
 import { loadLocalNotes, saveLocalNotes, upsertLocalNote } from './localNotes';
+import {
+  compareNotes,
+  draftFields,
+  newNoteId,
+  opId,
+  plural,
+  validateDraft,
+  wireNote,
+  type QueuedOp,
+} from './noteDrafts';
 import { belongsTo, type MediaKeys } from './mediaKeys';
 
 /** Color of the author chip for notes written outside a room. */
@@ -22,6 +33,8 @@ const MAX_ATTEMPTS = 2;
 /** Retry interval while connected but unable to send (waiting for the room's state). */
 const SEND_RETRY_MS = 250;
 
+export { compareNotes, newNoteId, validateDraft };
+
 export type NoticeKind = 'info' | 'success' | 'warning' | 'error';
 
 export type NotesModelEvents = {
@@ -33,9 +46,6 @@ export type NotesModelEvents = {
 
 export type NoteResult = { ok: true; id: string } | { ok: false; error: string };
 
-type WireNote = { id: string; frame: number; endFrame?: number; text: string; media?: string };
-type QueuedOp = { op: 'add' | 'update'; note: WireNote } | { op: 'remove'; id: string };
-
 export interface NotesModelOptions {
   storage?: KeyValueStorage | null;
   /** The name shown for this user's notes outside a room. */
@@ -44,52 +54,6 @@ export interface NotesModelOptions {
   newId?: () => string;
   /** How long a sent change may go unanswered before it is sent again (default 10 s). */
   answerTimeoutMs?: number;
-}
-
-let counter = 0;
-/** Globally unique enough for the room (ItemId pattern): time, randomness and a counter. */
-export function newNoteId(): string {
-  counter = (counter + 1) % 1_000_000;
-  const random = Math.random().toString(36).slice(2, 10);
-  return `note-${Date.now().toString(36)}-${random}-${counter.toString(36)}`;
-}
-
-/** Checks a draft; returns the error a user should see, or null when it is fine. */
-export function validateDraft(draft: NoteDraft): string | null {
-  const text = draft.text.trim();
-  if (text.length === 0) return 'Write some text for the note first.';
-  if (text.length > WIRE_LIMITS.maxNoteLength)
-    return `A note can hold at most ${WIRE_LIMITS.maxNoteLength} characters (this one has ${text.length}).`;
-  const inRange = (frame: number) =>
-    Number.isInteger(frame) && Math.abs(frame) <= WIRE_LIMITS.maxFrame;
-  if (!inRange(draft.frame)) return `Frame ${draft.frame} is not a valid frame number.`;
-  if (draft.endFrame !== undefined) {
-    if (!inRange(draft.endFrame)) return `Frame ${draft.endFrame} is not a valid frame number.`;
-    if (draft.endFrame < draft.frame)
-      return `The range ends (${draft.endFrame}) before it starts (${draft.frame}).`;
-  }
-  return null;
-}
-
-/** The wire fields of a draft: trimmed text, no endFrame when the range is a single frame. */
-function wireNote(id: string, draft: NoteDraft): QueuedOp & { op: 'add' } {
-  const note: WireNote = { id, frame: draft.frame, text: draft.text.trim() };
-  if (draft.endFrame !== undefined && draft.endFrame !== draft.frame)
-    note.endFrame = draft.endFrame;
-  if (draft.media !== undefined) note.media = draft.media;
-  return { op: 'add', note };
-}
-
-export function compareNotes(
-  a: Pick<NoteItem, 'frame' | 'endFrame' | 'createdAt' | 'id'>,
-  b: typeof a,
-): number {
-  return (
-    a.frame - b.frame ||
-    (a.endFrame ?? a.frame) - (b.endFrame ?? b.frame) ||
-    a.createdAt - b.createdAt ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
 }
 
 export class NotesModel extends EventEmitter<NotesModelEvents> {
@@ -624,19 +588,4 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   private notify(kind: NoticeKind, message: string): void {
     this.emit('notice', { kind, message });
   }
-}
-
-function opId(op: QueuedOp): string {
-  return op.op === 'remove' ? op.id : op.note.id;
-}
-
-function draftFields(note: NoteDraft): NoteDraft {
-  const fields: NoteDraft = { frame: note.frame, text: note.text };
-  if (note.endFrame !== undefined) fields.endFrame = note.endFrame;
-  if (note.media !== undefined) fields.media = note.media;
-  return fields;
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
