@@ -101,12 +101,16 @@ describe('notesToCsv', () => {
 
 describe('notesToJsonData', () => {
   it('describes the media, the room and every note with its timecode and author', () => {
-    const data = notesToJsonData([item({ endFrame: 30 })], { ...context, fps: 30000 / 1001 });
+    const data = notesToJsonData([item({ endFrame: 30 })], {
+      ...context,
+      fps: 30000 / 1001,
+      fingerprint: 'abc123',
+    });
     expect(data).toMatchObject({
       format: 'reelsync-notes',
       version: 1,
       room: 'ABCD-EFGH',
-      media: { name: 'shot 010.mov', frameStart: 1, frameEnd: 240 },
+      media: { name: 'shot 010.mov', fingerprint: 'abc123', frameStart: 1, frameEnd: 240 },
       notes: [
         {
           id: 'n1',
