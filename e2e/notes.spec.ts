@@ -2,9 +2,7 @@
 // other's panel (author, frame, text) and on the timeline, clicking it jumps to its frame (checked
 // on the canvas pixels), edit/delete rules, local notes taken into a room, a note written while
 // the link is cut, and the CSV / JSON / HTML exports as downloaded files.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Download, Locator, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import {
   byId,
@@ -13,12 +11,12 @@ import {
   joinRoom,
   openPerson,
   playback,
-  pressKey,
   room,
   shownFrame,
   type Person,
 } from './helpers/network';
 import { startCuttableProxy, type CuttableProxy } from './helpers/proxy';
+import { addNote, downloaded, noteRow, openNotes, seek } from './helpers/notes';
 
 let people: Person[] = [];
 let proxies: CuttableProxy[] = [];
@@ -38,41 +36,6 @@ async function person(
   const opened = await openPerson(browser, url, { name, ...(config ? { config } : {}) });
   people.push(opened);
   return opened;
-}
-
-async function seek(page: Page, frame: number): Promise<void> {
-  await page.evaluate((target) => window.reelsync?.session.seek(target), frame);
-  await expect.poll(async () => (await playback(page)).frame).toBe(frame);
-}
-
-/** Adds a note at the current frame the way a user does: N, type, Enter. */
-async function addNote(page: Page, text: string): Promise<void> {
-  await pressKey(page, 'n');
-  const input = byId(page, 'notes-input');
-  await expect(input).toBeFocused();
-  await expect(input).toHaveValue('');
-  await input.fill(text);
-  await input.press('Enter');
-  await expect(input).toHaveValue('');
-}
-
-async function openNotes(page: Page): Promise<void> {
-  // The network panel (left open by creating/joining a room) floats over the side column.
-  if (await byId(page, 'network-panel').isVisible()) {
-    await page.keyboard.press('Escape');
-    await expect(byId(page, 'network-panel')).toBeHidden();
-  }
-  if (!(await byId(page, 'notes-panel').isVisible())) await byId(page, 'notes-button').click();
-  await expect(byId(page, 'notes-panel')).toBeVisible();
-}
-
-const noteRow = (page: Page, text: string): Locator =>
-  byId(page, 'notes-item').filter({ hasText: text });
-
-async function downloaded(page: Page, click: () => Promise<void>): Promise<[Download, string]> {
-  const [download] = await Promise.all([page.waitForEvent('download'), click()]);
-  const file = await download.path();
-  return [download, await readFile(file, 'utf8')];
 }
 
 test.describe('Notes', () => {

@@ -188,6 +188,7 @@ export class App {
       shareBase: this.shareBase,
       openFiles: (files) => this.openFiles(files),
       displayedFrame: () => this.displayedFrame,
+      markup: { painter: null },
     };
     for (const mount of FEATURES) this.featureCleanups.push(mount(features));
     this.showMediaName();

@@ -31,6 +31,18 @@ export interface FeatureContext {
   displayedFrame(): number | null;
   /** Opens local files as the current media (false when they could not be opened). */
   openFiles(files: readonly File[]): Promise<boolean>;
+  /** The drawings on frames of the media on screen, for pictures made outside the viewer. */
+  readonly markup: FrameMarkup;
+}
+
+/**
+ * Set by the annotations feature (null without it): `painter(frame)` snapshots the drawings on
+ * `frame` as they are now and returns what paints them onto a 2D canvas holding the picture at
+ * `scale` canvas px per image px, or null when the frame has none. The notes report uses it.
+ */
+export interface FrameMarkup {
+  painter:
+    ((frame: number) => ((context: CanvasRenderingContext2D, scale: number) => void) | null) | null;
 }
 
 /** Mounts a feature; the returned dispose removes its elements and listeners. */

@@ -191,8 +191,11 @@ function applyNote(
       detail: `at most ${context.limits.maxNotes} notes per room`,
     };
   }
+  // The shot a note was written on stays when an older player edits it without saying.
+  const media = op.note.media ?? existing?.media;
   const note = {
     ...op.note,
+    ...(media !== undefined ? { media } : {}),
     author: existing?.author ?? userId,
     createdAt: existing?.createdAt ?? context.now,
     updatedAt: context.now,

@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryRoomStore } from '../../server/store/MemoryRoomStore';
 import { NotesModel } from '../../src/features/notes/NotesModel';
+import type { MediaKeys } from '../../src/features/notes/mediaKeys';
 import { MemoryStorage } from '../support/memoryStorage';
 import { waitFor, type Peer } from '../network/helpers';
 import { roomKit, type RoomKit } from '../network/room';
@@ -91,6 +92,30 @@ describe('notes through the server', () => {
     await waitFor(() => texts(guest).length === 1, { what: 'delete on the guest' });
     expect(texts(guest)).toEqual(['grade is too warm']);
     expect(host.sync.notes.map((note) => note.id)).toEqual([hostNote]);
+  });
+
+  it('notes carry the shot they were written on; each person lists those of the shot they have open', async () => {
+    const server = await start();
+    const { host, guest } = await room(server.syncUrl);
+    const v001: MediaKeys = { write: 'fp-v001', match: ['fp-v001'] };
+    const v002: MediaKeys = { write: 'fp-v002', match: ['fp-v002'] };
+    host.notes.setMedia(v001);
+    guest.notes.setMedia(v001);
+    const id = added(host.notes.add({ frame: 5, text: 'on v001' }));
+    await waitFor(() => texts(guest).length === 1, { what: 'the note on the guest' });
+    expect(guest.sync.notes[0]?.media).toBe('fp-v001');
+
+    // The host moves on: the room keeps the note, the host's list is v002's.
+    host.notes.setMedia(v002);
+    added(host.notes.add({ frame: 6, text: 'on v002' }));
+    await waitFor(() => guest.sync.notes.length === 2, { what: 'the second note in the room' });
+    expect(texts(host)).toEqual(['on v002']);
+    expect(texts(guest)).toEqual(['on v001']);
+
+    // An older player's edit (no media field) leaves the note on its shot.
+    host.sync.sendNote({ op: 'update', note: { id, frame: 5, text: 'edited by an old player' } });
+    await waitFor(() => texts(guest)[0] === 'edited by an old player', { what: 'the edit' });
+    expect(guest.sync.notes.find((note) => note.id === id)?.media).toBe('fp-v001');
   });
 
   it("participants may not change others' notes unless the host allows it; the server refuses too", async () => {

@@ -2,6 +2,7 @@
 // live with the room when annotation sync is on.
 import type { FeatureContext } from '../../feature';
 import { AnnotationController } from './AnnotationController';
+import { drawMark } from './render';
 import './annotations.css';
 
 export function mountAnnotations(context: FeatureContext): () => void {
@@ -15,5 +16,16 @@ export function mountAnnotations(context: FeatureContext): () => void {
     keyBindings: context.keyBindings,
     toasts: context.toasts,
   });
-  return () => controller.dispose();
+  // Other features' pictures of a frame (the notes report's thumbnails) carry its drawings.
+  context.markup.painter = (frame) => {
+    const marks = controller.annotations.doc.forFrame(frame);
+    if (marks.length === 0) return null;
+    return (canvas, scale) => {
+      for (const mark of marks) drawMark(canvas, mark, { scale, offsetX: 0, offsetY: 0 });
+    };
+  };
+  return () => {
+    context.markup.painter = null;
+    controller.dispose();
+  };
 }

@@ -1,11 +1,12 @@
-// The notes panel's composer: a text box for a note at the frame where writing began (or the
-// in–out range when ticked), the anchor label, Add note and the error line.
+// The notes panel's composer: a text box for a note on the frame on screen when it is added (or
+// the in–out range when ticked), the anchor label that follows the playhead, Add note and the
+// error line.
 import type { Playback } from '../../core/playback/Playback';
 import { button, el, inputOfType, listen } from '../../ui/components/shared/dom';
 import type { NotesModel } from './NotesModel';
 import type { NoteDraft } from './noteTypes';
 import { hasInOutRange, noteTimecode, playheadFrame } from './noteFrames';
-import { noteTextArea } from './noteRows';
+import { fitToText, noteTextArea } from './noteRows';
 
 export class NoteComposer {
   readonly element: HTMLElement;
@@ -15,8 +16,6 @@ export class NoteComposer {
   private readonly rangeLabel: HTMLElement;
   private readonly error: HTMLElement;
   private readonly cleanups: Array<() => void>;
-  /** The frame the note being written belongs to (null: follows the playhead until typing). */
-  private anchor: number | null = null;
 
   constructor(
     private readonly model: NotesModel,
@@ -50,12 +49,7 @@ export class NoteComposer {
     this.cleanups = [
       listen(add, 'click', () => this.submit()),
       listen(this.input, 'input', () => {
-        // The note belongs to the frame where writing began, not where the playhead is later.
-        if (this.input.value.trim() !== '' && this.anchor === null)
-          this.anchor = playheadFrame(this.session);
-        if (this.input.value.trim() === '') this.anchor = null;
         this.error.textContent = '';
-        this.render();
       }),
       listen(this.input, 'keydown', (event) => {
         if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
@@ -70,16 +64,19 @@ export class NoteComposer {
     ];
   }
 
-  /** Puts the cursor in the composer, anchored at the current frame. */
+  /** Puts the cursor in the composer. */
   focus(): void {
-    this.anchor = playheadFrame(this.session);
     this.render();
     this.input.focus();
+    fitToText(this.input);
   }
 
-  /** The playhead moved: the anchor label follows it until the user starts typing. */
+  /**
+   * The playhead moved (our seek, someone else's in the room, the scripting API): the label
+   * follows it, since the note goes on the frame on screen when it is added.
+   */
   followPlayhead(): void {
-    if (this.anchor === null) this.render();
+    this.render();
   }
 
   showError(message: string): void {
@@ -108,7 +105,7 @@ export class NoteComposer {
   private draft(text: string): NoteDraft {
     if (this.rangeToggle.checked && hasInOutRange(this.session))
       return { frame: this.session.inPoint, endFrame: this.session.outPoint, text };
-    return { frame: this.anchor ?? playheadFrame(this.session), text };
+    return { frame: playheadFrame(this.session), text };
   }
 
   private submit(): void {
@@ -118,7 +115,7 @@ export class NoteComposer {
       return;
     }
     this.input.value = '';
-    this.anchor = null;
+    fitToText(this.input);
     this.error.textContent = '';
     this.render();
   }

@@ -1,13 +1,25 @@
-// Over 400 lines: local and room notes plus their send queue (due to move onto the shared Outbox).
+// Over 400 lines: local and room notes plus their send queue (due to move onto the shared Outbox;
+// the pure helpers are in noteDrafts.ts).
 // The notes list without a DOM: local notes (kept in this browser), the room's notes, and the
 // changes on their way to the room. Room changes are sent one at a time and confirmed by the
 // room's own note list, so a refusal can be matched to the change it answers and an offline
 // moment never loses a note: queued changes wait and are sent when the room is reachable again.
-import { WIRE_LIMITS, type ClientPayload, type Note, type User } from '../../protocol/index';
+import type { ClientPayload, Note, User } from '../../protocol/index';
 import type { KeyValueStorage } from '../../network/types';
 import { EventEmitter } from '../../utils/EventEmitter';
 import type { LocalNote, NoteDraft, NoteItem, NotesNetwork } from './noteTypes';
 import { loadLocalNotes, saveLocalNotes, upsertLocalNote } from './localNotes';
+import {
+  compareNotes,
+  draftFields,
+  newNoteId,
+  opId,
+  plural,
+  validateDraft,
+  wireNote,
+  type QueuedOp,
+} from './noteDrafts';
+import { belongsTo, type MediaKeys } from './mediaKeys';
 
 /** Color of the author chip for notes written outside a room. */
 export const LOCAL_AUTHOR_COLOR = '#9aa1ab';
@@ -21,6 +33,8 @@ const MAX_ATTEMPTS = 2;
 /** Retry interval while connected but unable to send (waiting for the room's state). */
 const SEND_RETRY_MS = 250;
 
+export { compareNotes, newNoteId, validateDraft };
+
 export type NoticeKind = 'info' | 'success' | 'warning' | 'error';
 
 export type NotesModelEvents = {
@@ -32,10 +46,6 @@ export type NotesModelEvents = {
 
 export type NoteResult = { ok: true; id: string } | { ok: false; error: string };
 
-type QueuedOp =
-  | { op: 'add' | 'update'; note: { id: string; frame: number; endFrame?: number; text: string } }
-  | { op: 'remove'; id: string };
-
 export interface NotesModelOptions {
   storage?: KeyValueStorage | null;
   /** The name shown for this user's notes outside a room. */
@@ -46,59 +56,12 @@ export interface NotesModelOptions {
   answerTimeoutMs?: number;
 }
 
-let counter = 0;
-/** Globally unique enough for the room (ItemId pattern): time, randomness and a counter. */
-export function newNoteId(): string {
-  counter = (counter + 1) % 1_000_000;
-  const random = Math.random().toString(36).slice(2, 10);
-  return `note-${Date.now().toString(36)}-${random}-${counter.toString(36)}`;
-}
-
-/** Checks a draft; returns the error a user should see, or null when it is fine. */
-export function validateDraft(draft: NoteDraft): string | null {
-  const text = draft.text.trim();
-  if (text.length === 0) return 'Write some text for the note first.';
-  if (text.length > WIRE_LIMITS.maxNoteLength)
-    return `A note can hold at most ${WIRE_LIMITS.maxNoteLength} characters (this one has ${text.length}).`;
-  const inRange = (frame: number) =>
-    Number.isInteger(frame) && Math.abs(frame) <= WIRE_LIMITS.maxFrame;
-  if (!inRange(draft.frame)) return `Frame ${draft.frame} is not a valid frame number.`;
-  if (draft.endFrame !== undefined) {
-    if (!inRange(draft.endFrame)) return `Frame ${draft.endFrame} is not a valid frame number.`;
-    if (draft.endFrame < draft.frame)
-      return `The range ends (${draft.endFrame}) before it starts (${draft.frame}).`;
-  }
-  return null;
-}
-
-/** The wire fields of a draft: trimmed text, no endFrame when the range is a single frame. */
-function wireNote(id: string, draft: NoteDraft): QueuedOp & { op: 'add' } {
-  const note: { id: string; frame: number; endFrame?: number; text: string } = {
-    id,
-    frame: draft.frame,
-    text: draft.text.trim(),
-  };
-  if (draft.endFrame !== undefined && draft.endFrame !== draft.frame)
-    note.endFrame = draft.endFrame;
-  return { op: 'add', note };
-}
-
-export function compareNotes(
-  a: Pick<NoteItem, 'frame' | 'endFrame' | 'createdAt' | 'id'>,
-  b: typeof a,
-): number {
-  return (
-    a.frame - b.frame ||
-    (a.endFrame ?? a.frame) - (b.endFrame ?? b.frame) ||
-    a.createdAt - b.createdAt ||
-    (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)
-  );
-}
-
 export class NotesModel extends EventEmitter<NotesModelEvents> {
   private local: LocalNote[];
   private roomNotes: readonly Note[] = [];
   private roomId: string | null;
+  /** The media on screen: only its notes are listed, and new notes are written on it. */
+  private media: MediaKeys | null = null;
   private queue: QueuedOp[] = [];
   private inFlight: QueuedOp | null = null;
   /** The message id of the change in flight (a refusal names it in replyTo). */
@@ -166,11 +129,25 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     return this.roomId !== null && this.network.canEdit;
   }
 
-  /** Local notes that could be added to the current room. */
+  /** Local notes of the media on screen that could be added to the current room. */
   get shareableCount(): number {
-    if (!this.addsToRoom) return 0;
-    const inRoom = new Set(this.roomNotes.map((note) => note.id));
-    return this.local.filter((note) => !inRoom.has(note.id)).length;
+    return this.shareable().length;
+  }
+
+  /**
+   * The media on screen changed (or its fingerprint became known): its notes are listed, and
+   * new notes are written on it. Notes of other media stay, listed when that media is open.
+   */
+  setMedia(keys: MediaKeys | null): void {
+    const same =
+      keys === this.media ||
+      (keys !== null &&
+        this.media !== null &&
+        keys.write === this.media.write &&
+        keys.match.join('\n') === this.media.match.join('\n'));
+    if (same) return;
+    this.media = keys;
+    this.emit('changed', undefined);
   }
 
   /** Every note to show, sorted by frame. */
@@ -212,7 +189,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     } else {
       for (const note of this.local) items.push(this.localItem(note));
     }
-    return items.sort(compareNotes);
+    return items.filter((item) => belongsTo(item.media, this.media)).sort(compareNotes);
   }
 
   find(id: string): NoteItem | undefined {
@@ -224,8 +201,9 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     const error = validateDraft(draft);
     if (error) return { ok: false, error };
     const id = this.newId();
-    if (this.addsToRoom) this.enqueue(wireNote(id, draft));
-    else this.putLocal(id, draft);
+    const written = this.media ? { ...draft, media: this.media.write } : draft;
+    if (this.addsToRoom) this.enqueue(wireNote(id, written));
+    else this.putLocal(id, written);
     this.emit('changed', undefined);
     return { ok: true, id };
   }
@@ -236,8 +214,10 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     const item = this.find(id);
     if (!item) return { ok: false, error: 'This note was deleted in the meantime.' };
     if (!item.editable) return { ok: false, error: 'You may not edit this note.' };
-    if (item.state === 'local') this.putLocal(id, draft);
-    else this.enqueue({ ...wireNote(id, draft), op: 'update' });
+    // An edit keeps the note on the shot it was written on.
+    const edited = item.media !== undefined ? { ...draft, media: item.media } : draft;
+    if (item.state === 'local') this.putLocal(id, edited);
+    else this.enqueue({ ...wireNote(id, edited), op: 'update' });
     this.emit('changed', undefined);
     return { ok: true, id };
   }
@@ -254,11 +234,12 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     return { ok: true, id };
   }
 
-  /** Sends the local notes to the room (they leave this browser's list once the room has them). */
+  /**
+   * Sends the local notes of the media on screen to the room (they leave this browser's list once
+   * the room has them; those of other media are offered when that media is open).
+   */
   shareLocal(): number {
-    if (!this.addsToRoom) return 0;
-    const inRoom = new Set(this.roomNotes.map((note) => note.id));
-    const shared = this.local.filter((note) => !inRoom.has(note.id));
+    const shared = this.shareable();
     for (const note of shared) this.enqueue(wireNote(note.id, note));
     this.emit('changed', undefined);
     return shared.length;
@@ -280,6 +261,12 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     this.setInFlight(null);
     for (const off of this.unsubscribers.splice(0)) off();
     this.removeAllListeners();
+  }
+
+  private shareable(): LocalNote[] {
+    if (!this.addsToRoom) return [];
+    const inRoom = new Set(this.roomNotes.map((note) => note.id));
+    return this.local.filter((note) => !inRoom.has(note.id) && belongsTo(note.media, this.media));
   }
 
   // ── room ────────────────────────────────────────────────────────────────────────────────
@@ -335,6 +322,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
         authorName: author.authorName,
         authorColor: author.authorColor,
         origin: roomId,
+        ...(note.media !== undefined ? { media: note.media } : {}),
       });
       copied += 1;
     }
@@ -600,22 +588,4 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   private notify(kind: NoticeKind, message: string): void {
     this.emit('notice', { kind, message });
   }
-}
-
-function opId(op: QueuedOp): string {
-  return op.op === 'remove' ? op.id : op.note.id;
-}
-
-function draftFields(note: { frame: number; endFrame?: number; text: string }): {
-  frame: number;
-  endFrame?: number;
-  text: string;
-} {
-  return note.endFrame !== undefined
-    ? { frame: note.frame, endFrame: note.endFrame, text: note.text }
-    : { frame: note.frame, text: note.text };
-}
-
-function plural(count: number, word: string): string {
-  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }

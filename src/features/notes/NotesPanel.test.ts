@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Playback } from '../../core/playback/Playback';
 import { NotesModel } from './NotesModel';
 import { NotesPanel } from './NotesPanel';
-import { FakeNetwork, MemoryStorage } from './testSupport';
+import { fakeMedia, FakeNetwork, MemoryStorage } from './testSupport';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -37,25 +37,40 @@ function setup() {
 }
 
 describe('NotesPanel', () => {
-  it('adds notes at the frame where writing began, listed by frame', () => {
+  it('adds notes on the frame on screen when they are added, listed by frame', () => {
     const { session, q, rows, type } = setup();
     session.seek(200);
     type('later');
     session.seek(50);
     const input = q<HTMLTextAreaElement>('notes-input');
-    input.value = 'started at 50';
+    input.value = 'seen at 90';
     input.dispatchEvent(new Event('input'));
-    session.seek(90); // the playhead moves on while typing
+    expect(q('notes-anchor').dataset.frame).toBe('50');
+    // The playhead moves while typing (someone else seeks, or the scripting API): the label
+    // follows it and the note goes on the frame shown when Enter is pressed.
+    session.seek(90);
+    expect(q('notes-anchor').dataset.frame).toBe('90');
+    expect(q('notes-anchor').textContent).toBe('Frame 90 · 00:00:03:17');
     input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', cancelable: true }));
     expect(rows().map((row) => [row.dataset.frame, q('notes-item-text', row).textContent])).toEqual(
       [
-        ['50', 'started at 50'],
+        ['90', 'seen at 90'],
         ['200', 'later'],
       ],
     );
     expect(q('notes-count').textContent).toBe('2');
     expect(input.value).toBe('');
-    expect(q('notes-item-frame', rows()[0]).textContent).toBe('50 · 00:00:02:01');
+    expect(q('notes-item-frame', rows()[0]).textContent).toBe('90 · 00:00:03:17');
+  });
+
+  it('keeps one row per note however often media is opened', () => {
+    const { session, rows, type } = setup();
+    // The same clip opened again and again (a new source each time, as opening a file makes).
+    for (let i = 0; i < 3; i += 1) {
+      session.setMedia(fakeMedia('shot_v001.mov'));
+      if (i === 0) type('one note');
+    }
+    expect(rows()).toHaveLength(1);
   });
 
   it('shows an error for empty text and keeps what was typed otherwise', () => {

@@ -9,7 +9,7 @@ import type { NotesModel } from './NotesModel';
 import type { NoteDraft, NoteItem } from './noteTypes';
 import { NoteComposer } from './NoteComposer';
 import { noteTimecode, playheadFrame } from './noteFrames';
-import { noteEditContent, noteRowContent, noteTextArea } from './noteRows';
+import { fitToText, noteEditContent, noteRowContent, noteTextArea } from './noteRows';
 
 export type NotesPanelEvents = {
   closeRequested: void;
@@ -138,7 +138,7 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
     this.render();
   }
 
-  /** Puts the cursor in the composer, anchored at the current frame. */
+  /** Puts the cursor in the composer (the note goes on the frame on screen when added). */
   focusComposer(): void {
     this.composer.focus();
   }
@@ -164,7 +164,9 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
   // ── list ────────────────────────────────────────────────────────────────────────────────
 
   private render(all = false): void {
-    if (all) this.rows.clear();
+    // Rebuilt in place (timecodes depend on the media): forgetting the rows instead would leave
+    // their elements in the list beside the new ones, one more copy per media opened.
+    if (all) for (const row of this.rows.values()) row.signature = '';
     const items = this.model.items;
     this.count.textContent = String(items.length);
     this.empty.hidden = items.length > 0;
@@ -303,6 +305,7 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
       }
     });
     input.focus();
+    fitToText(input);
     input.setSelectionRange(input.value.length, input.value.length);
   }
 

@@ -1,5 +1,7 @@
 // Notes kept in this browser outside a room (localStorage): loading what is valid, saving, and
-// adding or replacing one note. Storage may be missing, full or blocked; nothing here throws.
+// adding or replacing one note. Each note carries the media it was written on (`media`, see
+// mediaKeys.ts), so one list holds the notes of every shot and the model shows the open shot's.
+// Storage may be missing, full or blocked; nothing here throws.
 import type { KeyValueStorage } from '../../network/types';
 import type { LocalNote, NoteDraft } from './noteTypes';
 
@@ -13,6 +15,7 @@ export function isLocalNote(value: unknown): value is LocalNote {
     typeof note.text === 'string' &&
     Number.isInteger(note.frame) &&
     (note.endFrame === undefined || Number.isInteger(note.endFrame)) &&
+    (note.media === undefined || typeof note.media === 'string') &&
     typeof note.createdAt === 'number' &&
     typeof note.updatedAt === 'number'
   );
@@ -49,7 +52,10 @@ export function saveLocalNotes(
   }
 }
 
-/** The list with note `id` added, or replaced keeping its creation time and other fields. */
+/**
+ * The list with note `id` added, or replaced keeping its creation time and other fields (its
+ * media too: an edit never moves a note to another shot; a new note takes the draft's).
+ */
 export function upsertLocalNote(
   notes: readonly LocalNote[],
   id: string,
@@ -66,6 +72,8 @@ export function upsertLocalNote(
     createdAt: existing?.createdAt ?? time,
     updatedAt: time,
   };
+  const media = existing?.media ?? draft.media;
+  if (media !== undefined) note.media = media;
   delete note.endFrame;
   if (draft.endFrame !== undefined && draft.endFrame !== draft.frame)
     note.endFrame = draft.endFrame;

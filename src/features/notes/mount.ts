@@ -1,5 +1,6 @@
 // The notes feature in the App: the header toggle, the side panel, the "add a note" shortcut,
 // room status for the panel, toasts for the model's notices, timeline markers and the exports.
+// The model lists the notes of the media on screen (mediaKeys.ts): this tells it which that is.
 import type { FeatureContext } from '../../feature';
 import { el, iconButton, listen } from '../../ui/components/shared/dom';
 import type { KeyValueStorage } from '../../network/types';
@@ -13,7 +14,9 @@ import {
   notesToJson,
   type ExportContext,
 } from './notesExport';
-import { captureThumbnails } from './thumbnails';
+import { captureThumbnails, type MarkupPainter } from './thumbnails';
+import type { NoteItem } from './noteTypes';
+import { belongsTo, mediaKeysOf } from './mediaKeys';
 import './notes.css';
 
 const NOTES_ICON =
@@ -40,6 +43,29 @@ export function mountNotes(context: FeatureContext): () => void {
       }
     },
   });
+  // The media on screen, its fingerprint once computed, and (while it is computed) the room's.
+  const showMedia = (): void =>
+    model.setMedia(
+      mediaKeysOf(session.media?.info ?? null, network.roomCode ? network.roomMedia : null),
+    );
+  const mediaChanged = (): void => {
+    showMedia();
+    const source = session.media;
+    if (source && !source.info.fingerprint)
+      source.fingerprint().then(
+        () => {
+          if (session.media === source) showMedia();
+        },
+        () => undefined, // no fingerprint: the name, range and size key stays
+      );
+  };
+  const mediaCleanups = [
+    session.on('mediaChanged', mediaChanged),
+    network.on('roomMediaChanged', showMedia),
+    network.on('roomJoined', showMedia),
+    network.on('roomLeft', showMedia),
+  ];
+  mediaChanged();
   const panel = new NotesPanel(model, session);
   const markers = new NotesMarkers(context.root, model, session);
 
@@ -74,6 +100,7 @@ export function mountNotes(context: FeatureContext): () => void {
     const info = session.media?.info;
     return {
       mediaName: info?.name ?? 'media',
+      fingerprint: info?.fingerprint ?? null,
       fps: session.fps,
       frameStart: session.frameStart,
       timecodeStart: info?.timecodeStart ?? 0,
@@ -87,7 +114,10 @@ export function mountNotes(context: FeatureContext): () => void {
     const items = model.items;
     const info = contextForExport();
     if (items.length === 0) {
-      toasts.show('There are no notes to export yet.', { kind: 'info' });
+      toasts.show(
+        `There are no notes on ${info.mediaName} to export yet (notes stay with the shot they were written on).`,
+        { kind: 'info' },
+      );
       return;
     }
     if (format === 'csv') {
@@ -110,30 +140,61 @@ export function mountNotes(context: FeatureContext): () => void {
     if (exporting) return;
     exporting = true;
     try {
-      const frames = await captureThumbnails(
-        session.media,
-        items.map((item) => item.frame),
-        { progress: (done, total) => panel.setExportBusy('html', `${done}/${total}`) },
-      );
-      const byNote = new Map(items.map((item) => [item.id, frames.get(item.frame) ?? null]));
-      const missing = [...byNote.values()].filter((url) => url === null).length;
-      download(
-        exportFileName(info.mediaName, 'html', info.exportedAt),
-        'text/html',
-        notesReportHtml(items, info, byNote),
-      );
-      if (missing > 0)
-        toasts.show(
-          `${missing} frame${missing === 1 ? '' : 's'} could not be decoded for the report's thumbnails.`,
-          { kind: 'warning' },
-        );
+      await exportReport(items, info);
     } finally {
       exporting = false;
       panel.setExportBusy('html', null);
     }
   };
 
+  /**
+   * The report of the shot on screen: thumbnails come from that media (never the playhead, never
+   * another shot) with the frame's drawings. The source and the drawings are taken before the
+   * first await, so opening another shot meanwhile cannot mix pictures into this report.
+   */
+  const exportReport = async (items: readonly NoteItem[], info: ExportContext): Promise<void> => {
+    const source = session.media;
+    const keys = mediaKeysOf(source?.info ?? null);
+    // Notes from older players do not say which shot they were written on: no picture for them.
+    const ofThisShot = items.filter(
+      (item) => item.media !== undefined && belongsTo(item.media, keys),
+    );
+    const frames = [...new Set(ofThisShot.map((item) => item.frame))];
+    const markup = new Map<number, MarkupPainter>();
+    for (const frame of frames) {
+      const painter = context.markup.painter?.(frame);
+      if (painter) markup.set(frame, painter);
+    }
+    const pictures = await captureThumbnails(source, frames, {
+      markup,
+      progress: (done, total) => panel.setExportBusy('html', `${done}/${total}`),
+    });
+    const byNote = new Map(
+      items.map((item) => [
+        item.id,
+        ofThisShot.includes(item) ? (pictures.get(item.frame) ?? null) : null,
+      ]),
+    );
+    download(
+      exportFileName(info.mediaName, 'html', info.exportedAt),
+      'text/html',
+      notesReportHtml(items, info, byNote),
+    );
+    const unknown = items.length - ofThisShot.length;
+    if (unknown > 0)
+      toasts.show(
+        `${plural(unknown, 'note')} in the report ${unknown === 1 ? 'comes' : 'come'} from an older version that did not record the shot, so ${unknown === 1 ? 'it has' : 'they have'} no thumbnail.`,
+        { kind: 'info' },
+      );
+    const missing = ofThisShot.filter((item) => !pictures.get(item.frame)).length;
+    if (missing > 0)
+      toasts.show(`${plural(missing, 'frame')} could not be decoded for the report's thumbnails.`, {
+        kind: 'warning',
+      });
+  };
+
   const cleanups: Array<() => void> = [
+    ...mediaCleanups,
     listen(toggle, 'click', () => setOpen(!isOpen())),
     panel.on('closeRequested', () => setOpen(false)),
     panel.on('notice', (message) => toasts.show(message, { kind: 'info' })),
@@ -171,6 +232,10 @@ export function mountNotes(context: FeatureContext): () => void {
     model.dispose();
     toggle.remove();
   };
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
 
 /** Saves text as a file through a temporary object URL. */

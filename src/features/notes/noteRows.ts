@@ -4,13 +4,16 @@ import { WIRE_LIMITS } from '../../protocol/index';
 import { button, el } from '../../ui/components/shared/dom';
 import type { NoteItem } from './noteTypes';
 
-/** A note text box (`maxlength` is the wire limit). */
+/**
+ * A note text box (`maxlength` is the wire limit). It grows with its text (wrapped, never cut) up
+ * to the CSS max-height, then scrolls; call fitToText after setting `value` from code.
+ */
 export function noteTextArea(
   testId: string,
   label: string,
   attrs: Record<string, string> = {},
 ): HTMLTextAreaElement {
-  return el('textarea', {
+  const input = el('textarea', {
     className: 'rs-input rs-notes__input',
     testId,
     attrs: {
@@ -20,6 +23,16 @@ export function noteTextArea(
       maxlength: String(WIRE_LIMITS.maxNoteLength),
     },
   });
+  input.addEventListener('input', () => fitToText(input));
+  return input;
+}
+
+/** Sizes a note text box to its text (the CSS max-height caps it; beyond that it scrolls). */
+export function fitToText(input: HTMLTextAreaElement): void {
+  input.style.height = 'auto';
+  if (input.scrollHeight === 0) return; // not laid out (hidden panel): the CSS height stands
+  const borders = input.offsetHeight - input.clientHeight;
+  input.style.height = `${input.scrollHeight + borders}px`;
 }
 
 /** A row button; the list's click handler dispatches on its `data-action`. */

@@ -24,6 +24,8 @@ export interface NoteItem {
   editable: boolean;
   /** True when written by this user (room author is us, or a local note). */
   own: boolean;
+  /** The media it was written on (mediaKeys.ts); absent for notes from before that was kept. */
+  media?: string;
 }
 
 /** A note kept in this browser (outside a room, or not shared with the room). */
@@ -40,6 +42,8 @@ export interface LocalNote {
   authorColor?: string;
   /** The room this copy came from (its notes with the same id win while in that room). */
   origin?: string;
+  /** The media it was written on (mediaKeys.ts); absent in notes stored by older versions. */
+  media?: string;
 }
 
 /** What the model needs from NetworkSyncManager. */
@@ -62,4 +66,6 @@ export interface NoteDraft {
   frame: number;
   endFrame?: number;
   text: string;
+  /** The media it belongs to (set by the model from the media on screen when added). */
+  media?: string;
 }

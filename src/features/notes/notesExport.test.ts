@@ -50,6 +50,28 @@ describe('csvField', () => {
     expect(csvField('@cmd', true)).toBe("'@cmd");
     expect(csvField('-1', false)).toBe('-1');
   });
+
+  it('guards formulas behind leading whitespace and line breaks (LF, CR, space, tab)', () => {
+    expect(csvField('\n=HYPERLINK("x")', true)).toBe('"\'\n=HYPERLINK(""x"")"');
+    expect(csvField('\r\n+1', true)).toBe('"\'\r\n+1"');
+    expect(csvField('  =1+1', true)).toBe("'  =1+1");
+    expect(csvField('\t-2', true)).toBe("'\t-2");
+    expect(csvField('\u00a0@SUM(A1)', true)).toBe("'\u00a0@SUM(A1)");
+    // A tab or CR at the start is guarded on its own (some apps read them as cell breaks).
+    expect(csvField('\tplain', true)).toBe("'\tplain");
+  });
+
+  it('guards the fullwidth formula characters ＝ ＋ － ＠', () => {
+    for (const start of ['\uff1d', '\uff0b', '\uff0d', '\uff20'])
+      expect(csvField(`${start}SUM(A1)`, true)).toBe(`'${start}SUM(A1)`);
+    expect(csvField(' \uff1d1', true)).toBe("' \uff1d1");
+  });
+
+  it('leaves ordinary text alone', () => {
+    expect(csvField('Roto edge: 2px soft', true)).toBe('Roto edge: 2px soft');
+    expect(csvField(' leading space', true)).toBe(' leading space');
+    expect(csvField('a = b', true)).toBe('a = b');
+  });
 });
 
 describe('notesToCsv', () => {
@@ -70,16 +92,25 @@ describe('notesToCsv', () => {
     );
     expect(lines[3]).toBe('');
   });
+
+  it('guards the id column too (ids come from other clients)', () => {
+    const csv = notesToCsv([item({ id: '=cmd|x', text: 'ok' })], context);
+    expect(csv.split('\r\n')[1]).toMatch(/,'=cmd\|x$/);
+  });
 });
 
 describe('notesToJsonData', () => {
   it('describes the media, the room and every note with its timecode and author', () => {
-    const data = notesToJsonData([item({ endFrame: 30 })], { ...context, fps: 30000 / 1001 });
+    const data = notesToJsonData([item({ endFrame: 30 })], {
+      ...context,
+      fps: 30000 / 1001,
+      fingerprint: 'abc123',
+    });
     expect(data).toMatchObject({
       format: 'reelsync-notes',
       version: 1,
       room: 'ABCD-EFGH',
-      media: { name: 'shot 010.mov', frameStart: 1, frameEnd: 240 },
+      media: { name: 'shot 010.mov', fingerprint: 'abc123', frameStart: 1, frameEnd: 240 },
       notes: [
         {
           id: 'n1',

@@ -4,7 +4,10 @@ import { formatRate, frameToTimecode } from '../../core/media/timecode';
 import type { NoteItem } from './noteTypes';
 
 export interface ExportContext {
+  /** The shot the notes were written on (the media on screen; exports never mix shots). */
   mediaName: string;
+  /** Its content fingerprint when known. */
+  fingerprint?: string | null;
   fps: number;
   /** The media's first frame (shows as its start timecode). */
   frameStart: number;
@@ -30,13 +33,22 @@ export const CSV_COLUMNS = [
 ] as const;
 
 /**
- * One CSV field: quoted when it holds a comma, quote, CR or LF (quotes doubled). Free text that
- * starts like a formula (= + - @ tab CR) gets a leading apostrophe, so a spreadsheet shows it
- * instead of evaluating it (OWASP "CSV injection").
+ * Text a spreadsheet could read as a formula (OWASP "CSV injection"): starting with = + - @, or
+ * their fullwidth forms (＝ ＋ － ＠, which some spreadsheet apps fold to ASCII), after any
+ * leading whitespace (LF, CR, tab, space, no-break and ideographic spaces: some apps trim them
+ * first), or starting with a tab, CR or LF themselves.
+ */
+const FORMULA_START = /^\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|^[\t\r\n]/;
+
+/**
+ * One CSV field: quoted when it holds a comma, quote, CR or LF (quotes doubled). Text that could
+ * start a formula (FORMULA_START) gets a leading apostrophe, so a spreadsheet shows it instead of
+ * evaluating it. `freeText` fields (text a person or a peer typed: note, author, id) are guarded;
+ * numbers and our own formatted values cannot start a formula.
  */
 export function csvField(value: string | number, freeText = false): string {
   let text = String(value);
-  if (freeText && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  if (freeText && FORMULA_START.test(text)) text = `'${text}`;
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
@@ -63,7 +75,8 @@ export function notesToCsv(items: readonly NoteItem[], context: ExportContext): 
         csvField(note.state),
         csvField(iso(note.createdAt)),
         csvField(iso(note.updatedAt)),
-        csvField(note.id),
+        // Ids come from other clients of the room: guarded like free text.
+        csvField(note.id, true),
       ].join(','),
     );
   }
@@ -75,7 +88,13 @@ export interface NotesJson {
   version: 1;
   exportedAt: string;
   room: string | null;
-  media: { name: string; fps: number; frameStart: number; frameEnd: number };
+  media: {
+    name: string;
+    fingerprint: string | null;
+    fps: number;
+    frameStart: number;
+    frameEnd: number;
+  };
   notes: Array<{
     id: string;
     frame: number;
@@ -98,6 +117,7 @@ export function notesToJsonData(items: readonly NoteItem[], context: ExportConte
     room: context.roomCode,
     media: {
       name: context.mediaName,
+      fingerprint: context.fingerprint ?? null,
       fps: context.fps,
       frameStart: context.frameStart,
       frameEnd: context.frameEnd,

@@ -10,6 +10,7 @@ import {
 } from '../../protocol/index';
 import type { ConnectionState, KeyValueStorage, NetworkSyncEvents } from '../../network/types';
 import { EventEmitter } from '../../utils/EventEmitter';
+import type { MediaInfo, MediaSource } from '../../core/media/types';
 import type { NotesNetwork } from './noteTypes';
 
 export class FakeNetwork extends EventEmitter<NetworkSyncEvents> implements NotesNetwork {
@@ -118,4 +119,36 @@ export class MemoryStorage implements KeyValueStorage {
   removeItem(key: string): void {
     this.data.delete(key);
   }
+}
+
+/** A media source with no pictures: enough for the notes (name, range, fingerprint). */
+export function fakeMedia(
+  name: string,
+  fingerprint: string | null = `fp-${name}`,
+  info: Partial<MediaInfo> = {},
+): MediaSource {
+  const media: MediaSource = {
+    info: {
+      kind: 'video',
+      name,
+      frameStart: 1,
+      frameEnd: 480,
+      fps: 24,
+      width: 1920,
+      height: 1080,
+      sizeBytes: 1000,
+      fingerprint,
+      hasAudio: false,
+      ...info,
+    },
+    getFrame: () => null,
+    loadFrame: () => Promise.reject(new Error('no pictures in tests')),
+    setPlayhead: () => undefined,
+    fingerprint: () => {
+      media.info.fingerprint ??= `fp-${name}`;
+      return Promise.resolve(media.info.fingerprint);
+    },
+    dispose: () => undefined,
+  };
+  return media;
 }

@@ -1,7 +1,8 @@
 // Frame thumbnails for the notes report. The Viewer draws with WebGL (no preserved drawing
 // buffer), so its canvas cannot be read back; instead each note's frame is asked from the media
 // itself (loadFrame, which decodes it if needed) and drawn scaled into a 2D canvas. The session
-// is never moved: in a room a seek would move everybody's playhead.
+// is never moved: in a room a seek would move everybody's playhead. The frame's drawings
+// (annotations) are painted over the picture: for VFX notes the markup is the note.
 import type { FrameImage, MediaSource } from '../../core/media/types';
 
 export interface ThumbnailOptions {
@@ -11,7 +12,11 @@ export interface ThumbnailOptions {
   timeoutMs?: number;
   /** Called after each frame, for a progress display. */
   progress?: (done: number, total: number) => void;
+  /** Per frame: paints its drawings over the picture at `scale` canvas px per image px. */
+  markup?: ReadonlyMap<number, MarkupPainter>;
 }
+
+export type MarkupPainter = (context: CanvasRenderingContext2D, scale: number) => void;
 
 /** Data URLs (JPEG) per frame; null for frames that could not be decoded in time. */
 export async function captureThumbnails(
@@ -37,8 +42,15 @@ export async function captureThumbnails(
     try {
       const image = await withTimeout(media.loadFrame(frame), options.timeoutMs ?? 4000);
       // Drawn right away: sources reuse or close their images once the next frame comes.
-      if (context && image && draw(context, image, canvas.width, canvas.height))
+      if (context && image && draw(context, image, canvas.width, canvas.height)) {
+        const painter = options.markup?.get(frame);
+        if (painter) {
+          context.save();
+          painter(context, canvas.width / Math.max(1, media.info.width));
+          context.restore();
+        }
         url = canvas.toDataURL('image/jpeg', 0.82);
+      }
     } catch {
       url = null;
     }

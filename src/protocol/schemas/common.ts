@@ -156,6 +156,12 @@ const noteFields = {
   frame: FrameIndex,
   endFrame: Type.Optional(FrameIndex),
   text: Type.String({ minLength: 1, maxLength: WIRE_LIMITS.maxNoteLength }),
+  /**
+   * The media the note was written on: its fingerprint, or `name|first-last|WxH` while the
+   * fingerprint was still being computed. Players list a note only with that media open; absent
+   * in notes from older players (shown with any media).
+   */
+  media: Type.Optional(Type.String({ minLength: 1, maxLength: 320 })),
 };
 export const NoteInput = Type.Object(noteFields, closed);
 export const Note = Type.Object(
