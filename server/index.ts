@@ -64,6 +64,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metrics: config.metrics ? metrics : null,
     logger,
     connections: () => sync?.connectionCount ?? 0,
+    tls: Boolean(options.tls ?? (config.tlsCert && config.tlsKey)),
+    metricsToken: config.metricsToken,
+    metricsPublic: config.metricsPublic,
   });
 
   const tls =
@@ -71,9 +74,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     (config.tlsCert && config.tlsKey
       ? { cert: await readFile(config.tlsCert), key: await readFile(config.tlsKey) }
       : null);
+  // Slowloris: a request (headers and body) must arrive within requestTimeoutMs, checked every
+  // second (Node's default check runs every 30 s), so half-open sockets close in about that.
+  const timeouts = {
+    headersTimeout: config.requestTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+  };
   const server: Server = tls
-    ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler)
-    : createHttpServer(handler);
+    ? createHttpsServer({ cert: tls.cert, key: tls.key, ...timeouts }, handler)
+    : createHttpServer(timeouts, handler);
   sync = new SyncServer(server, config, store, metrics, logger);
 
   try {
