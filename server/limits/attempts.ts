@@ -94,6 +94,11 @@ export class MemoryAttempts {
     return entry && entry.resetAt > now ? entry.count : 0;
   }
 
+  wait(key: string, now: number): number {
+    const entry = this.entries.get(key);
+    return entry && entry.lockedUntil > now ? Math.ceil(entry.lockedUntil - now) : 0;
+  }
+
   release(key: string): void {
     const entry = this.entries.get(key);
     if (entry && entry.count > 0) entry.count -= 1;

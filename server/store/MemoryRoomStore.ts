@@ -277,6 +277,10 @@ export class MemoryRoomStore implements RoomStore {
     return this.attempts.reserve(key, policy, now);
   }
 
+  async attemptWait(key: string, now: number): Promise<number> {
+    return this.attempts.wait(key, now);
+  }
+
   async releaseAttempt(key: string): Promise<void> {
     this.attempts.release(key);
   }

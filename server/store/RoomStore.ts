@@ -191,6 +191,8 @@ export interface RoomStore {
    * (server/limits/attempts.ts).
    */
   reserveAttempt(key: string, policy: AttemptPolicy, now: number): Promise<AttemptReservation>;
+  /** How long a back-off started by reserveAttempt still runs (0: none), without counting. */
+  attemptWait(key: string, now: number): Promise<number>;
   /** Gives a reservation (or a hitCounter count) back: the attempt succeeded. */
   releaseAttempt(key: string): Promise<void>;
   /** The next free slot of a per-key schedule, `intervalMs` apart, at most `maxWaitMs` ahead. */

@@ -39,24 +39,31 @@ export class JoinGuard {
     };
   }
 
-  /** The room's meta, or null after replying (ROOM_NOT_FOUND, or TOO_MANY_ATTEMPTS). */
+  /**
+   * The room's meta, or null after replying (ROOM_NOT_FOUND, or TOO_MANY_ATTEMPTS while the
+   * address waits out its back-off: then known codes are refused too, or the answers would
+   * still tell valid codes apart). Each unknown code is counted in one atomic step, so
+   * parallel probes get at most the limit of ROOM_NOT_FOUND answers.
+   */
   async lookUp(session: Connection, roomId: string, replyTo: string): Promise<RoomMeta | null> {
     const key = `lookup:${session.address}`;
-    const reservation = await this.store.reserveAttempt(key, this.lookupPolicy, serverNow());
-    if (!reservation.allowed) {
+    const now = serverNow();
+    const meta = await this.store.getRoomMeta(roomId);
+    const waitMs = meta
+      ? await this.store.attemptWait(key, now)
+      : await this.store
+          .reserveAttempt(key, this.lookupPolicy, now)
+          .then((reservation) => reservation.retryAfterMs);
+    if (waitMs > 0) {
       this.metrics.rejections.inc({ reason: 'TOO_MANY_ATTEMPTS' });
       session.replyError('TOO_MANY_ATTEMPTS', {
         replyTo,
-        retryAfterMs: reservation.retryAfterMs,
+        retryAfterMs: waitMs,
         detail: 'too many unknown room codes from your address; check the code, then retry later',
       });
       return null;
     }
-    const meta = await this.store.getRoomMeta(roomId);
-    if (meta) {
-      await this.store.releaseAttempt(key);
-      return meta;
-    }
+    if (meta) return meta;
     this.metrics.rejections.inc({ reason: 'ROOM_NOT_FOUND' });
     this.logger.debug({ conn: session.id, address: session.address }, 'unknown room code');
     session.replyError('ROOM_NOT_FOUND', { replyTo });

@@ -65,6 +65,11 @@ export class RedisAttempts {
     return { allowed: allowed === 1, count, retryAfterMs };
   }
 
+  async wait(key: string): Promise<number> {
+    const ttl = await withStoreErrors(() => this.redis.pttl(`${this.keys.counter(key)}:lock`));
+    return Math.max(0, ttl);
+  }
+
   async release(key: string): Promise<void> {
     await withStoreErrors(() => this.redis.eval(RELEASE, 1, this.keys.counter(key)));
   }

@@ -266,6 +266,10 @@ export class RedisRoomStore implements RoomStore {
     return this.attempts.reserve(key, policy);
   }
 
+  attemptWait(key: string): Promise<number> {
+    return this.attempts.wait(key);
+  }
+
   releaseAttempt(key: string): Promise<void> {
     return this.attempts.release(key);
   }
