@@ -75,7 +75,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ? { cert: await readFile(config.tlsCert), key: await readFile(config.tlsKey) }
       : null);
   // Slowloris: a request (headers and body) must arrive within requestTimeoutMs, checked every
-  // second (Node's default check runs every 30 s), so half-open sockets close in about that.
+  // second (Node's default check runs every 30 s), so dripping sockets close in about that.
   const timeouts = {
     headersTimeout: config.requestTimeoutMs,
     requestTimeout: config.requestTimeoutMs,
@@ -84,6 +84,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const server: Server = tls
     ? createHttpsServer({ cert: tls.cert, key: tls.key, ...timeouts }, handler)
     : createHttpServer(timeouts, handler);
+  // A socket silent this long (before its request, or between requests) is closed too;
+  // WebSocket connections turn this off on upgrade (ws) and have their own heartbeat.
+  server.setTimeout(config.requestTimeoutMs);
   sync = new SyncServer(server, config, store, metrics, logger);
 
   try {
