@@ -96,7 +96,7 @@ export const OPTION_SPECS = [
     env: 'MAX_MESSAGE_BYTES',
     kind: 'int',
     default: 128 * 1024,
-    help: 'largest accepted message (bigger: PAYLOAD_TOO_LARGE; 4x bigger: close 1009)',
+    help: 'largest accepted message, fragments included (bigger: the socket is closed with 1009)',
   },
   {
     key: 'roomCapacity',
@@ -208,7 +208,7 @@ export const OPTION_SPECS = [
     env: 'PIN_ATTEMPTS_PER_ADDRESS',
     kind: 'int',
     default: 5,
-    help: 'wrong PINs per client address per window',
+    help: 'PIN attempts per client address and room per window, then a doubling back-off',
   },
   {
     key: 'pinAttemptsPerRoom',
@@ -216,7 +216,7 @@ export const OPTION_SPECS = [
     env: 'PIN_ATTEMPTS_PER_ROOM',
     kind: 'int',
     default: 20,
-    help: 'wrong PINs per room per window',
+    help: 'wrong PINs per room per window, then its PIN checks are slowed down (not locked)',
   },
   {
     key: 'pinWindowMs',
@@ -224,7 +224,7 @@ export const OPTION_SPECS = [
     env: 'PIN_WINDOW_MS',
     kind: 'int',
     default: 15 * 60_000,
-    help: 'PIN attempt window',
+    help: 'PIN attempt window (also the longest back-off)',
   },
   {
     key: 'changeLogSize',
@@ -296,7 +296,7 @@ export const OPTION_SPECS = [
     env: 'METRICS',
     kind: 'bool',
     default: true,
-    help: 'serve Prometheus metrics at /metrics',
+    help: 'serve Prometheus metrics at /metrics (to loopback callers; see --metrics-token)',
   },
   // Hardening (issue 14): per-address limits, the hash queue, HTTP timeouts, /metrics access.
   {
