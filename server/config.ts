@@ -360,8 +360,8 @@ export const OPTION_SPECS = [
     flag: 'pin-room-max-wait-ms',
     env: 'PIN_ROOM_MAX_WAIT_MS',
     kind: 'int',
-    default: 10_000,
-    help: 'longest wait for a PIN check slot; beyond it RATE_LIMITED with retryAfterMs',
+    default: 5000,
+    help: "longest wait for a PIN check slot (under the player's 10 s request timeout); beyond it RATE_LIMITED",
   },
   {
     key: 'hashConcurrency',
