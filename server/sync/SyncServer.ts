@@ -122,7 +122,13 @@ export class SyncServer {
       logger: this.logger,
       dispatch: (s, message) => this.rooms.dispatch(s, message),
     });
-    ws.on('error', (error) => this.logger.debug({ conn: id, err: error.message }, 'socket error'));
+    ws.on('error', (error) => {
+      // ws closes a socket whose message outgrows maxPayload with 1009 (no error message can
+      // go out first: it is already closing); counted like the other refusals.
+      if ((error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+        this.metrics.rejections.inc({ reason: 'PAYLOAD_TOO_LARGE' });
+      this.logger.debug({ conn: id, err: error.message }, 'socket error');
+    });
     if (this.sessions.size >= this.config.maxConnections) {
       this.metrics.rejections.inc({ reason: 'SERVER_BUSY' });
       session.closeWith('SERVER_BUSY', 'SERVER_BUSY');
