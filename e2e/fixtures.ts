@@ -25,6 +25,9 @@ export const test = base.extend<object, { server: RunningServer }>({
         // Every page of the suite comes from 127.0.0.1, and rooms outlive their test until the
         // idle expiry: the per-address room limit (default 20) would count the whole worker.
         maxRoomsPerAddress: 10_000,
+        // Likewise the per-address limits on unknown room codes and open connections.
+        lookupFailuresPerAddress: 10_000,
+        maxConnectionsPerAddress: 10_000,
       });
       await use(server);
       await server.close();

@@ -26,12 +26,13 @@ const onSession = (
   page: Page,
   command: (session: NonNullable<Window['reelsync']>['session']) => void,
 ) =>
-  page.evaluate((source) => {
+  // The command travels as source text (page.evaluate cannot carry closures), evaluated as an
+  // expression by Playwright: the player's Content-Security-Policy forbids the page's eval.
+  page.evaluate(`(() => {
     const session = window.reelsync?.session;
     if (!session) throw new Error('window.reelsync is missing');
-    // The command travels as source text (page.evaluate cannot carry closures).
-    (eval(source) as (s: typeof session) => void)(session);
-  }, command.toString());
+    (${command.toString()})(session);
+  })()`);
 
 /**
  * Samples the participant for `ms` and checks each cleanly read frame against the frame the

@@ -47,3 +47,63 @@ export function tokenMatches(token: string, storedHash: string): boolean {
   const expected = Buffer.from(storedHash, 'hex');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
+
+/** The hash queue is full: answer SERVER_BUSY with this retry delay. */
+export class HashBusyError extends Error {
+  override readonly name = 'HashBusyError';
+  constructor(readonly retryAfterMs: number) {
+    super('PIN hash queue full');
+  }
+}
+
+/**
+ * Runs scrypt a few at a time. scrypt runs on libuv's thread pool (4 threads), which also
+ * serves file reads: an unbounded burst of PIN checks starved the static files (GET / took
+ * 7.8 s during 600 guesses). At most `concurrency` hashes run; up to `capacity` wait; more
+ * are refused at once (HashBusyError) with a retry delay from the measured hash time.
+ */
+export class HashQueue {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+  /** Smoothed duration of one hash (ms). */
+  private averageMs = 50;
+
+  constructor(
+    private readonly concurrency: number,
+    private readonly capacity: number,
+  ) {}
+
+  get pending(): number {
+    return this.waiting.length;
+  }
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.running >= Math.max(1, this.concurrency)) {
+      if (this.waiting.length >= this.capacity) {
+        const ahead = this.waiting.length + this.running;
+        throw new HashBusyError(
+          Math.ceil((ahead * this.averageMs) / Math.max(1, this.concurrency)),
+        );
+      }
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else this.running++;
+    const started = performance.now();
+    try {
+      return await task();
+    } finally {
+      this.averageMs = this.averageMs * 0.8 + (performance.now() - started) * 0.2;
+      const next = this.waiting.shift();
+      // The slot passes straight to the next waiter (running stays the same).
+      if (next) next();
+      else this.running--;
+    }
+  }
+
+  hash(pin: string): Promise<string> {
+    return this.run(() => hashPin(pin));
+  }
+
+  verify(pin: string, stored: string): Promise<boolean> {
+    return this.run(() => verifyPin(pin, stored));
+  }
+}

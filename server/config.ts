@@ -96,7 +96,7 @@ export const OPTION_SPECS = [
     env: 'TRUST_PROXY',
     kind: 'bool',
     default: false,
-    help: 'take the client address from X-Forwarded-For (only behind your own proxy)',
+    help: 'same as --trust-proxy-hops 1 (one reverse proxy of yours in front)',
   },
   {
     key: 'allowedOrigins',
@@ -104,7 +104,7 @@ export const OPTION_SPECS = [
     env: 'ALLOWED_ORIGINS',
     kind: 'list',
     default: [],
-    help: 'comma-separated Origin allow-list for /sync (empty = any)',
+    help: "comma-separated browser Origins allowed on /sync besides the server's own (* = any)",
   },
   {
     key: 'maxConnections',
@@ -120,7 +120,7 @@ export const OPTION_SPECS = [
     env: 'MAX_MESSAGE_BYTES',
     kind: 'int',
     default: 128 * 1024,
-    help: 'largest accepted message (bigger: PAYLOAD_TOO_LARGE; 4x bigger: close 1009)',
+    help: 'largest accepted message, fragments included (bigger: the socket is closed with 1009)',
   },
   {
     key: 'roomCapacity',
@@ -232,7 +232,7 @@ export const OPTION_SPECS = [
     env: 'PIN_ATTEMPTS_PER_ADDRESS',
     kind: 'int',
     default: 5,
-    help: 'wrong PINs per client address per window',
+    help: 'PIN attempts per client address and room per window, then a doubling back-off',
   },
   {
     key: 'pinAttemptsPerRoom',
@@ -240,7 +240,7 @@ export const OPTION_SPECS = [
     env: 'PIN_ATTEMPTS_PER_ROOM',
     kind: 'int',
     default: 20,
-    help: 'wrong PINs per room per window',
+    help: 'wrong PINs per room per window, then its PIN checks are slowed down (not locked)',
   },
   {
     key: 'pinWindowMs',
@@ -248,7 +248,7 @@ export const OPTION_SPECS = [
     env: 'PIN_WINDOW_MS',
     kind: 'int',
     default: 15 * 60_000,
-    help: 'PIN attempt window',
+    help: 'PIN attempt window (also the longest back-off)',
   },
   {
     key: 'changeLogSize',
@@ -320,7 +320,112 @@ export const OPTION_SPECS = [
     env: 'METRICS',
     kind: 'bool',
     default: true,
-    help: 'serve Prometheus metrics at /metrics',
+    help: 'serve Prometheus metrics at /metrics (to loopback callers; see --metrics-token)',
+  },
+  // Hardening (issue 14): per-address limits, the hash queue, HTTP timeouts, /metrics access.
+  {
+    key: 'trustProxyHops',
+    flag: 'trust-proxy-hops',
+    env: 'TRUST_PROXY_HOPS',
+    kind: 'int',
+    default: 0,
+    help: 'reverse proxies of yours in front: the client address is the Nth X-Forwarded-For entry from the right',
+  },
+  {
+    key: 'maxConnectionsPerAddress',
+    flag: 'max-connections-per-address',
+    env: 'MAX_CONNECTIONS_PER_ADDRESS',
+    kind: 'int',
+    default: 64,
+    help: 'concurrent WebSocket connections from one client address (IPv6: one /64)',
+  },
+  {
+    key: 'lobbyIdleTimeoutMs',
+    flag: 'lobby-idle-timeout-ms',
+    env: 'LOBBY_IDLE_TIMEOUT_MS',
+    kind: 'int',
+    default: 60_000,
+    help: 'a connection that said hello but is in no room this long is closed (4005)',
+  },
+  {
+    key: 'lookupFailuresPerAddress',
+    flag: 'lookup-failures-per-address',
+    env: 'LOOKUP_FAILURES_PER_ADDRESS',
+    kind: 'int',
+    default: 20,
+    help: 'unknown room codes per client address per window before a doubling back-off',
+  },
+  {
+    key: 'lookupWindowMs',
+    flag: 'lookup-window-ms',
+    env: 'LOOKUP_WINDOW_MS',
+    kind: 'int',
+    default: 10 * 60_000,
+    help: 'window of the unknown-room-code limit (also the longest back-off)',
+  },
+  {
+    key: 'pinBackoffBaseMs',
+    flag: 'pin-backoff-base-ms',
+    env: 'PIN_BACKOFF_BASE_MS',
+    kind: 'int',
+    default: 1000,
+    help: 'first wait after an address used its PIN attempts (doubles each further attempt)',
+  },
+  {
+    key: 'pinRoomIntervalMs',
+    flag: 'pin-room-interval-ms',
+    env: 'PIN_ROOM_INTERVAL_MS',
+    kind: 'int',
+    default: 2000,
+    help: 'a room past its wrong-PIN limit checks one PIN per this interval (others wait)',
+  },
+  {
+    key: 'pinRoomMaxWaitMs',
+    flag: 'pin-room-max-wait-ms',
+    env: 'PIN_ROOM_MAX_WAIT_MS',
+    kind: 'int',
+    default: 5000,
+    help: "longest wait for a PIN check slot (under the player's 10 s request timeout); beyond it RATE_LIMITED",
+  },
+  {
+    key: 'hashConcurrency',
+    flag: 'hash-concurrency',
+    env: 'HASH_CONCURRENCY',
+    kind: 'int',
+    default: 1,
+    help: 'PIN hashes (scrypt) running at once; the rest queue (keeps libuv threads for files)',
+  },
+  {
+    key: 'hashQueueSize',
+    flag: 'hash-queue-size',
+    env: 'HASH_QUEUE_SIZE',
+    kind: 'int',
+    default: 32,
+    help: 'PIN hashes waiting at most; beyond it SERVER_BUSY with retryAfterMs',
+  },
+  {
+    key: 'requestTimeoutMs',
+    flag: 'request-timeout-ms',
+    env: 'REQUEST_TIMEOUT_MS',
+    kind: 'int',
+    default: 10_000,
+    help: 'an HTTP request (headers included) must arrive within this time (slowloris)',
+  },
+  {
+    key: 'metricsToken',
+    flag: 'metrics-token',
+    env: 'METRICS_TOKEN',
+    kind: 'string',
+    default: undefined,
+    help: '/metrics for any address presenting "Authorization: Bearer <token>"',
+  },
+  {
+    key: 'metricsPublic',
+    flag: 'metrics-public',
+    env: 'METRICS_PUBLIC',
+    kind: 'bool',
+    default: false,
+    help: '/metrics for everyone (default: loopback callers and the token only)',
   },
 ] as const satisfies readonly OptionSpec[];
 
@@ -342,6 +447,7 @@ export type ServerConfig = { [S in Spec as Required<S>]: ValueOf<S> } & {
   tlsKey?: string;
   certDir?: string;
   publicUrl?: string;
+  metricsToken?: string;
 };
 
 export const DEFAULT_CONFIG = Object.fromEntries(

@@ -1,10 +1,16 @@
 // HTTP routes: /healthz (JSON, store health), /metrics (Prometheus), /api/config (what the player
-// needs to know of the server), everything else the built player.
+// needs to know of the server), everything else the built player. Every response carries the
+// security headers (securityHeaders.ts). /metrics
+// answers loopback callers, holders of --metrics-token, or everyone with --metrics-public;
+// /healthz tells everyone whether the server is up, and only those callers the details.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { timingSafeEqual, createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import { PROTOCOL_VERSION } from '../src/protocol/index';
+import { isLoopback } from './limits/address';
 import type { ServerMetrics } from './metrics';
 import { CLIENT_CONFIG_PATH, type ClientConfig } from './clientConfig';
+import { securityHeaders } from './securityHeaders';
 import { createStaticHandler } from './static';
 import type { RoomStore } from './store/RoomStore';
 
@@ -16,25 +22,42 @@ export interface HttpDeps {
   connections: () => number;
   /** GET /api/config: where share links point (server/clientConfig.ts). */
   clientConfig?: (req: IncomingMessage) => ClientConfig;
+  /** Served over TLS: add Strict-Transport-Security. */
+  tls?: boolean;
+  metricsToken?: string | undefined;
+  metricsPublic?: boolean;
 }
 
 export function createRequestHandler(deps: HttpDeps) {
   const serveStatic = createStaticHandler(deps.staticDir);
   const startedAt = Date.now();
 
+  /** Loopback peer with no proxy in between, the metrics token, or --metrics-public. */
+  function privileged(req: IncomingMessage): boolean {
+    if (deps.metricsPublic) return true;
+    if (deps.metricsToken && bearerMatches(req.headers.authorization, deps.metricsToken))
+      return true;
+    const proxied = req.headers['x-forwarded-for'] !== undefined || req.headers.forwarded;
+    return !proxied && isLoopback(req.socket.remoteAddress);
+  }
+
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    for (const [name, value] of Object.entries(securityHeaders(req, Boolean(deps.tls))))
+      res.setHeader(name, value);
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (pathname === '/healthz') {
       const store = await deps.store
         .health()
         .catch((error: unknown) => ({ ok: false, store: 'unknown', detail: String(error) }));
-      const body = {
-        ok: store.ok,
-        protocolVersion: PROTOCOL_VERSION,
-        uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
-        connections: deps.connections(),
-        store,
-      };
+      const body = privileged(req)
+        ? {
+            ok: store.ok,
+            protocolVersion: PROTOCOL_VERSION,
+            uptimeSeconds: Math.round((Date.now() - startedAt) / 1000),
+            connections: deps.connections(),
+            store,
+          }
+        : { ok: store.ok };
       res
         .writeHead(store.ok ? 200 : 503, {
           'content-type': 'application/json',
@@ -50,8 +73,21 @@ export function createRequestHandler(deps: HttpDeps) {
       return;
     }
     if (pathname === '/metrics' && deps.metrics) {
+      if (!privileged(req)) {
+        res
+          .writeHead(403, { 'content-type': 'text/plain; charset=utf-8' })
+          .end(
+            'Forbidden: /metrics is served to loopback callers; elsewhere send "Authorization: Bearer <--metrics-token>"\n',
+          );
+        return;
+      }
       const text = await deps.metrics.registry.metrics();
-      res.writeHead(200, { 'content-type': deps.metrics.registry.contentType }).end(text);
+      res
+        .writeHead(200, {
+          'content-type': deps.metrics.registry.contentType,
+          'cache-control': 'no-store',
+        })
+        .end(text);
       return;
     }
     await serveStatic(req, res);
@@ -64,4 +100,12 @@ export function createRequestHandler(deps: HttpDeps) {
       else res.destroy();
     });
   };
+}
+
+/** Constant-time check of "Authorization: Bearer <token>". */
+function bearerMatches(header: string | undefined, token: string): boolean {
+  const match = /^Bearer\s+(.+)$/i.exec(header ?? '');
+  if (!match?.[1]) return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(match[1].trim()), digest(token));
 }

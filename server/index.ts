@@ -79,6 +79,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const metrics = new ServerMetrics(() => store.countRooms());
   let sync: SyncServer | null = null;
   let urls: readonly string[] = [];
+  const tls = await resolveTls(options, config);
   const handler = createRequestHandler({
     staticDir: options.staticDir,
     store,
@@ -86,12 +87,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     connections: () => sync?.connectionCount ?? 0,
     clientConfig: createClientConfig({ publicUrl: config.publicUrl ?? null, urls: () => urls }),
+    tls: tls !== null,
+    metricsToken: config.metricsToken,
+    metricsPublic: config.metricsPublic,
   });
 
-  const tls = await resolveTls(options, config);
+  // Slowloris: a request (headers and body) must arrive within requestTimeoutMs, checked every
+  // second (Node's default check runs every 30 s), so dripping sockets close in about that.
+  const timeouts = {
+    headersTimeout: config.requestTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
+  };
   const server: Server = tls
-    ? createHttpsServer({ cert: tls.cert, key: tls.key }, handler)
-    : createHttpServer(handler);
+    ? createHttpsServer({ cert: tls.cert, key: tls.key, ...timeouts }, handler)
+    : createHttpServer(timeouts, handler);
+  // A socket silent this long (before its request, or between requests) is closed too;
+  // WebSocket connections turn this off on upgrade (ws) and have their own heartbeat.
+  server.setTimeout(config.requestTimeoutMs);
   sync = new SyncServer(server, config, store, metrics, logger);
 
   try {

@@ -38,6 +38,8 @@ async function startReelSync() {
     roomCapacity: 1000,
     maxRoomsPerAddress: 1_000_000,
     maxConnections: 50_000,
+    // Every simulated client comes from 127.0.0.1.
+    maxConnectionsPerAddress: 50_000,
     stateRate: 1_000_000,
     stateBurst: 1_000_000,
     liveRate: 1_000_000,

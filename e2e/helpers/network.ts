@@ -49,13 +49,17 @@ export async function pressKey(page: Page, key: string): Promise<void> {
   await page.keyboard.press(key);
 }
 
-/** Runs `(r) => …` (source text) against the page's window.reelsync and returns its result. */
+/**
+ * Runs `(r) => …` (source text) against the page's window.reelsync and returns its result.
+ * The source goes to Playwright as an expression (evaluated over the DevTools protocol), not
+ * through the page's eval, which the player's Content-Security-Policy forbids.
+ */
 export const api = <T>(page: Page, source: string): Promise<T> =>
-  page.evaluate((code) => {
+  page.evaluate(`(() => {
     const reelsync = window.reelsync;
     if (!reelsync) throw new Error('window.reelsync is missing');
-    return (eval(code) as (r: typeof reelsync) => T)(reelsync);
-  }, source);
+    return (${source})(reelsync);
+  })()`) as Promise<T>;
 
 export async function openPanel(page: Page): Promise<void> {
   if (!(await byId(page, 'network-panel').isVisible())) await byId(page, 'network-button').click();

@@ -1,5 +1,11 @@
 // The embedded RoomStore: everything in this process's memory. Each method runs to
 // completion before the next (one event loop), which makes every method atomic.
+import {
+  MemoryAttempts,
+  type AttemptPolicy,
+  type AttemptReservation,
+  type SlotResult,
+} from '../limits/attempts';
 import type { RoomState, ServerChange } from '../../src/protocol/index';
 import { serverNow } from '../clock';
 import {
@@ -32,7 +38,8 @@ interface StoredRoom extends SequencedRoom {
 export class MemoryRoomStore implements RoomStore {
   private readonly rooms = new Map<string, StoredRoom>();
   private readonly listeners = new Map<string, Set<RoomListener>>();
-  private readonly counters = new Map<string, { count: number; resetAt: number }>();
+  /** Attempt counters, back-off locks and slot schedules (server/limits/attempts.ts). */
+  private readonly attempts = new MemoryAttempts();
 
   async createRoom(room: NewRoom): Promise<'created' | 'exists'> {
     if (this.rooms.has(room.meta.roomId)) return 'exists';
@@ -255,19 +262,36 @@ export class MemoryRoomStore implements RoomStore {
   }
 
   async hitCounter(key: string, windowMs: number, now: number): Promise<number> {
-    const entry = this.counters.get(key);
-    if (!entry || entry.resetAt <= now) {
-      this.counters.set(key, { count: 1, resetAt: now + windowMs });
-      this.pruneCounters(now);
-      return 1;
-    }
-    entry.count += 1;
-    return entry.count;
+    return this.attempts.hit(key, windowMs, now);
   }
 
   async getCounter(key: string, now: number): Promise<number> {
-    const entry = this.counters.get(key);
-    return entry && entry.resetAt > now ? entry.count : 0;
+    return this.attempts.count(key, now);
+  }
+
+  async reserveAttempt(
+    key: string,
+    policy: AttemptPolicy,
+    now: number,
+  ): Promise<AttemptReservation> {
+    return this.attempts.reserve(key, policy, now);
+  }
+
+  async attemptWait(key: string, now: number): Promise<number> {
+    return this.attempts.wait(key, now);
+  }
+
+  async releaseAttempt(key: string): Promise<void> {
+    this.attempts.release(key);
+  }
+
+  async takeSlot(
+    key: string,
+    intervalMs: number,
+    maxWaitMs: number,
+    now: number,
+  ): Promise<SlotResult> {
+    return this.attempts.takeSlot(key, intervalMs, maxWaitMs, now);
   }
 
   async health(): Promise<StoreHealth> {
@@ -286,11 +310,5 @@ export class MemoryRoomStore implements RoomStore {
     const set = this.listeners.get(roomId);
     if (!set) return;
     for (const listener of [...set]) listener(event);
-  }
-
-  /** Keeps the counter table bounded: drop expired windows once it grows. */
-  private pruneCounters(now: number): void {
-    if (this.counters.size < 10_000) return;
-    for (const [key, entry] of this.counters) if (entry.resetAt <= now) this.counters.delete(key);
   }
 }

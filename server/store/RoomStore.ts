@@ -1,6 +1,7 @@
 // The RoomStore interface: every read and write of room state goes through it, so the
 // in-memory store and a Redis store (several instances) are interchangeable. Each method
 // is one atomic step; mutations publish their consequences to the room's channel.
+import type { AttemptPolicy, AttemptReservation, SlotResult } from '../limits/attempts';
 import type {
   AudioState,
   ClientPayload,
@@ -184,6 +185,18 @@ export interface RoomStore {
   /** Increments a windowed counter (attempt limits, rate limits across instances); returns the count. */
   hitCounter(key: string, windowMs: number, now: number): Promise<number>;
   getCounter(key: string, now: number): Promise<number>;
+  /**
+   * Atomically reserves one attempt before a slow check (PIN hash, room lookup): refused while
+   * a back-off runs, else counted; reaching the limit starts a doubling back-off
+   * (server/limits/attempts.ts).
+   */
+  reserveAttempt(key: string, policy: AttemptPolicy, now: number): Promise<AttemptReservation>;
+  /** How long a back-off started by reserveAttempt still runs (0: none), without counting. */
+  attemptWait(key: string, now: number): Promise<number>;
+  /** Gives a reservation (or a hitCounter count) back: the attempt succeeded. */
+  releaseAttempt(key: string): Promise<void>;
+  /** The next free slot of a per-key schedule, `intervalMs` apart, at most `maxWaitMs` ahead. */
+  takeSlot(key: string, intervalMs: number, maxWaitMs: number, now: number): Promise<SlotResult>;
 
   health(): Promise<StoreHealth>;
   close(): Promise<void>;

@@ -58,7 +58,9 @@ export interface ErrorOptions {
 }
 
 export class Connection {
-  phase: Phase = 'handshake';
+  private currentPhase: Phase = 'handshake';
+  /** When the phase last changed (the lobby idle timeout counts from it). */
+  phaseSince = serverNow();
   room: ConnectionRoom | null = null;
   /** Set by the heartbeat; cleared on every pong. */
   awaitingPong = false;
@@ -106,6 +108,15 @@ export class Connection {
     ws.on('pong', () => {
       this.awaitingPong = false;
     });
+  }
+
+  get phase(): Phase {
+    return this.currentPhase;
+  }
+
+  set phase(phase: Phase) {
+    if (phase !== this.currentPhase) this.phaseSince = serverNow();
+    this.currentPhase = phase;
   }
 
   get isOpen(): boolean {

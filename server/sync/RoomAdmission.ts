@@ -12,7 +12,7 @@ import {
   type ClientMessageOf,
   type Role,
 } from '../../src/protocol/index';
-import { hashPin, hashToken, verifyPin } from '../auth';
+import { hashToken } from '../auth';
 import { serverNow } from '../clock';
 import type { ServerConfig } from '../config';
 import type { ServerMetrics } from '../metrics';
@@ -21,6 +21,7 @@ import { StoreUnavailableError, type Member, type RoomStore } from '../store/Roo
 import type { Connection } from './Connection';
 import type { RoomHub } from './RoomHub';
 import { replyWithCatchUp } from './catchUp';
+import { JoinGuard } from './JoinGuard';
 
 type Msg<K extends 'room.create' | 'room.join' | 'room.resume' | 'room.leave'> = ClientMessageOf<K>;
 
@@ -31,6 +32,7 @@ export interface AdmissionHooks {
 
 export class RoomAdmission {
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private readonly guard: JoinGuard;
 
   constructor(
     private readonly store: RoomStore,
@@ -39,7 +41,9 @@ export class RoomAdmission {
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
     private readonly hooks: AdmissionHooks,
-  ) {}
+  ) {
+    this.guard = new JoinGuard(store, config, metrics, logger);
+  }
 
   async create(session: Connection, message: Msg<'room.create'>): Promise<void> {
     const now = serverNow();
@@ -48,6 +52,8 @@ export class RoomAdmission {
       return;
     }
     const { pin, displayName, settings, state: seed } = message.payload;
+    const pinHash = await this.guard.hashNewPin(session, pin, message.id);
+    if (pinHash === undefined) return;
     const hostToken = createToken();
     const sessionToken = createToken();
     const state = { ...createDefaultRoomState(), ...seed };
@@ -55,7 +61,7 @@ export class RoomAdmission {
     const host = this.newMember(displayName, 'host', sessionToken, [], now, session.id);
     const meta = {
       createdAt: now,
-      pinHash: pin ? await hashPin(pin) : null,
+      pinHash,
       hostTokenHash: hashToken(hostToken),
       capacity: this.config.roomCapacity,
       creatorAddress: session.address,
@@ -82,12 +88,12 @@ export class RoomAdmission {
 
   async join(session: Connection, message: Msg<'room.join'>): Promise<void> {
     const { roomId, pin, displayName, role } = message.payload;
-    const meta = await this.store.getRoomMeta(roomId);
-    if (!meta) {
-      session.replyError('ROOM_NOT_FOUND', { replyTo: message.id });
-      return;
-    }
-    if (meta.pinHash && !(await this.checkPin(session, roomId, meta.pinHash, pin, message.id)))
+    const meta = await this.guard.lookUp(session, roomId, message.id);
+    if (!meta) return;
+    if (
+      meta.pinHash &&
+      !(await this.guard.checkPin(session, roomId, meta.pinHash, pin, message.id))
+    )
       return;
     const sessionToken = createToken();
     const members = await this.store.listMembers(roomId);
@@ -117,49 +123,10 @@ export class RoomAdmission {
     );
   }
 
-  /** PIN check with attempt limits per client address and per room (counted in the store). */
-  private async checkPin(
-    session: Connection,
-    roomId: string,
-    pinHash: string,
-    pin: string | undefined,
-    replyTo: string,
-  ): Promise<boolean> {
-    const now = serverNow();
-    const addressKey = `pin:addr:${session.address}`;
-    const roomKey = `pin:room:${roomId}`;
-    const limited =
-      (await this.store.getCounter(addressKey, now)) >= this.config.pinAttemptsPerAddress ||
-      (await this.store.getCounter(roomKey, now)) >= this.config.pinAttemptsPerRoom;
-    if (limited) {
-      this.metrics.rejections.inc({ reason: 'TOO_MANY_ATTEMPTS' });
-      session.replyError('TOO_MANY_ATTEMPTS', { replyTo });
-      session.closeWith('TOO_MANY_ATTEMPTS');
-      return false;
-    }
-    if (!pin) {
-      session.replyError('PIN_REQUIRED', { replyTo });
-      return false;
-    }
-    if (await verifyPin(pin, pinHash)) return true;
-    const byAddress = await this.store.hitCounter(addressKey, this.config.pinWindowMs, now);
-    const byRoom = await this.store.hitCounter(roomKey, this.config.pinWindowMs, now);
-    this.metrics.rejections.inc({ reason: 'BAD_PIN' });
-    this.logger.warn(
-      { roomId, conn: session.id, address: session.address, byAddress, byRoom },
-      'wrong PIN',
-    );
-    session.replyError('BAD_PIN', { replyTo });
-    return false;
-  }
-
   async resume(session: Connection, message: Msg<'room.resume'>): Promise<void> {
     const { roomId, sessionToken, lastVersion, hostToken } = message.payload;
-    const meta = await this.store.getRoomMeta(roomId);
-    if (!meta) {
-      session.replyError('ROOM_NOT_FOUND', { replyTo: message.id });
-      return;
-    }
+    const meta = await this.guard.lookUp(session, roomId, message.id);
+    if (!meta) return;
     const member = await this.store.findMemberBySession(roomId, hashToken(sessionToken));
     if (!member) {
       session.replyError('INVALID_SESSION', { replyTo: message.id });

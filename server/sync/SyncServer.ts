@@ -1,12 +1,15 @@
-// The /sync WebSocket endpoint: upgrade checks (path, Origin), connection limit, handshake
-// timeout, heartbeat (ws README pattern: mark alive on pong, terminate the silent), idle
-// room expiry, and wiring of sessions to the RoomService.
+// The /sync WebSocket endpoint: upgrade checks (path, Origin: the server's own plus
+// --allowed-origins), connection limits (total and per client address), handshake timeout,
+// lobby idle timeout, heartbeat (ws README pattern: mark alive on pong, terminate the
+// silent), idle room expiry, and wiring of sessions to the RoomService.
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SYNC_PATH, randomString } from '../../src/protocol/index';
+import { serverNow } from '../clock';
 import type { ServerConfig } from '../config';
+import { addressGroup, remoteAddress } from '../limits/address';
 import type { ServerMetrics } from '../metrics';
 import type { RoomStore } from '../store/RoomStore';
 import { Connection } from './Connection';
@@ -16,6 +19,8 @@ import { RoomService } from './RoomService';
 export class SyncServer {
   private readonly wss: WebSocketServer;
   private readonly sessions = new Map<string, Connection>();
+  /** Open connections per client address (IPv6: per /64). */
+  private readonly perAddress = new Map<string, number>();
   private readonly rooms: RoomService;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) =>
@@ -28,11 +33,12 @@ export class SyncServer {
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
   ) {
-    // ws enforces a hard cap (close 1009); messages between the soft limit and the cap get
-    // a PAYLOAD_TOO_LARGE reply from the session instead, which users can understand.
+    // ws enforces the message size limit (close 1009), fragments included: a message being
+    // assembled from fragments can never hold more than the largest message allowed. The
+    // limit is announced in `welcome`, so clients check before sending.
     this.wss = new WebSocketServer({
       noServer: true,
-      maxPayload: config.maxMessageBytes * 4,
+      maxPayload: config.maxMessageBytes,
       perMessageDeflate: false,
     });
     const hub = new RoomHub(
@@ -58,6 +64,8 @@ export class SyncServer {
           .catch((error: unknown) => logger.error({ err: error }, 'idle sweep failed'));
       }, sweepMs),
     );
+    const lobbySweepMs = Math.max(50, Math.min(5000, Math.floor(config.lobbyIdleTimeoutMs / 4)));
+    this.timers.push(setInterval(() => this.closeIdleLobbies(), lobbySweepMs));
     for (const timer of this.timers) timer.unref();
   }
 
@@ -69,12 +77,7 @@ export class SyncServer {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (pathname !== SYNC_PATH) return refuse(socket, 404, 'Not Found');
     const origin = req.headers.origin;
-    // Browsers always send Origin; other programs may not, and the allow-list is about browsers.
-    if (
-      this.config.allowedOrigins.length > 0 &&
-      origin !== undefined &&
-      !this.config.allowedOrigins.includes(origin)
-    ) {
+    if (!this.originAllowed(req)) {
       this.metrics.rejections.inc({ reason: 'ORIGIN_NOT_ALLOWED' });
       this.logger.warn({ origin }, 'origin refused');
       return refuse(socket, 403, 'Forbidden');
@@ -82,21 +85,67 @@ export class SyncServer {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, req));
   }
 
+  /**
+   * Browsers always send Origin; other programs may not, and the check is about browsers
+   * (a page elsewhere must not open a socket with its visitor's network position). Allowed:
+   * the server's own origin (same host as the request; behind trusted proxies the forwarded
+   * host), every --allowed-origins entry, or anything with `*`.
+   */
+  private originAllowed(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    if (origin === undefined) return true;
+    const allowed = this.config.allowedOrigins;
+    if (allowed.includes('*') || allowed.includes(origin)) return true;
+    const forwardedHost = this.proxyHops > 0 ? req.headers['x-forwarded-host'] : undefined;
+    const host = (
+      typeof forwardedHost === 'string' ? forwardedHost.split(',')[0] : req.headers.host
+    )
+      ?.trim()
+      .toLowerCase();
+    try {
+      return host !== undefined && new URL(origin).host === host;
+    } catch {
+      return false;
+    }
+  }
+
+  private get proxyHops(): number {
+    return Math.max(this.config.trustProxyHops, this.config.trustProxy ? 1 : 0);
+  }
+
   private connected(ws: WebSocket, req: IncomingMessage): void {
     const id = randomString(16);
-    const address = clientAddress(req, this.config.trustProxy);
+    const address = addressGroup(remoteAddress(req, this.proxyHops));
     const session = new Connection(id, ws, address, {
       config: this.config,
       metrics: this.metrics,
       logger: this.logger,
       dispatch: (s, message) => this.rooms.dispatch(s, message),
     });
-    ws.on('error', (error) => this.logger.debug({ conn: id, err: error.message }, 'socket error'));
+    ws.on('error', (error) => {
+      // ws closes a socket whose message outgrows maxPayload with 1009 (no error message can
+      // go out first: it is already closing); counted like the other refusals.
+      if ((error as { code?: string }).code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH')
+        this.metrics.rejections.inc({ reason: 'PAYLOAD_TOO_LARGE' });
+      this.logger.debug({ conn: id, err: error.message }, 'socket error');
+    });
     if (this.sessions.size >= this.config.maxConnections) {
       this.metrics.rejections.inc({ reason: 'SERVER_BUSY' });
       session.closeWith('SERVER_BUSY', 'SERVER_BUSY');
       return;
     }
+    const fromAddress = this.perAddress.get(address) ?? 0;
+    if (fromAddress >= this.config.maxConnectionsPerAddress) {
+      this.metrics.rejections.inc({ reason: 'ADDRESS_CONNECTIONS' });
+      this.logger.warn({ address, open: fromAddress }, 'connection cap per address reached');
+      session.replyError('SERVER_BUSY', {
+        detail: `${fromAddress} connections are open from your address, the most allowed; close other ReelSync tabs and try again`,
+        retryAfterMs: 5000,
+      });
+      session.closeWith('SERVER_BUSY');
+      return;
+    }
+    this.perAddress.set(address, fromAddress + 1);
     this.sessions.set(id, session);
     this.metrics.connections.inc();
     this.logger.debug({ conn: id, address }, 'connected');
@@ -107,12 +156,27 @@ export class SyncServer {
     ws.on('close', (code) => {
       clearTimeout(handshake);
       this.sessions.delete(id);
+      const left = (this.perAddress.get(address) ?? 1) - 1;
+      if (left > 0) this.perAddress.set(address, left);
+      else this.perAddress.delete(address);
       this.metrics.connections.dec();
       this.logger.debug({ conn: id, code }, 'disconnected');
       this.rooms
         .disconnected(session)
         .catch((error: unknown) => this.logger.error({ err: error }, 'disconnect handling failed'));
     });
+  }
+
+  /** Sockets that said hello but stayed out of every room too long hold resources for nothing. */
+  private closeIdleLobbies(): void {
+    const now = serverNow();
+    for (const session of this.sessions.values()) {
+      if (session.phase !== 'lobby' || now - session.phaseSince < this.config.lobbyIdleTimeoutMs)
+        continue;
+      this.metrics.rejections.inc({ reason: 'LOBBY_IDLE' });
+      this.logger.debug({ conn: session.id }, 'closing idle lobby connection');
+      session.closeWith('HANDSHAKE_TIMEOUT');
+    }
   }
 
   private heartbeat(): void {
@@ -143,13 +207,4 @@ export class SyncServer {
 
 function refuse(socket: Duplex, status: number, text: string): void {
   socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
-}
-
-export function clientAddress(req: IncomingMessage, trustProxy: boolean): string {
-  if (trustProxy) {
-    const forwarded = req.headers['x-forwarded-for'];
-    const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
-    if (first) return first;
-  }
-  return req.socket.remoteAddress ?? 'unknown';
 }

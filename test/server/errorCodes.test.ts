@@ -54,7 +54,15 @@ describe('error codes', () => {
     await raw(fresh, '{'); // INVALID_JSON
     await raw(fresh, '{"type":"nope","id":"a","timestamp":1,"payload":{}}'); // UNKNOWN_TYPE
     await raw(fresh, '{"type":"ping","id":"a","timestamp":1,"payload":{}}'); // INVALID_MESSAGE
-    await raw(fresh, JSON.stringify({ pad: 'x'.repeat(3000) })); // PAYLOAD_TOO_LARGE
+    // PAYLOAD_TOO_LARGE: a message over the limit closes the socket with 1009 (the limit is the
+    // WebSocket maxPayload, so fragments cannot pile up); /metrics counts it under that code.
+    const oversize = await TestClient.greeted(url);
+    clients.push(oversize);
+    oversize.sendRaw(JSON.stringify({ pad: 'x'.repeat(3000) }));
+    expect(await oversize.closed).toBe(1009);
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    if (/reelsync_rejections_total\{reason="PAYLOAD_TOO_LARGE"\} [1-9]/.test(metrics))
+      seen.add('PAYLOAD_TOO_LARGE');
     await record(fresh, fresh.send('room.leave', {})); // NOT_IN_ROOM
     await record(fresh, fresh.send('room.join', { roomId: 'ABCD-2345' })); // ROOM_NOT_FOUND
 

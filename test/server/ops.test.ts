@@ -2,6 +2,7 @@
 // flags and env, the CLI's --help, and store failures reported to clients.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { get as httpsGet } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -60,6 +61,14 @@ describe('TLS', () => {
     expect(running.url).toMatch(/^https:\/\//);
     expect(running.syncUrl).toMatch(/^wss:\/\//);
     const ca = readFileSync(cert);
+    // Served over TLS, responses tell browsers to stay on https.
+    const hsts = await new Promise<string | undefined>((resolve, reject) =>
+      httpsGet(`${running.url}/healthz`, { ca }, (response) => {
+        response.resume();
+        resolve(response.headers['strict-transport-security']);
+      }).on('error', reject),
+    );
+    expect(hsts).toBe('max-age=31536000');
     const client = await TestClient.greeted(running.syncUrl, { ca });
     clients.push(client);
     const joined = await client.request('room.create', {}, 'room.joined');

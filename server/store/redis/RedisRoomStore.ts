@@ -18,6 +18,8 @@ import type {
   RoomStore,
   StoreHealth,
 } from '../RoomStore';
+import type { AttemptPolicy, AttemptReservation, SlotResult } from '../../limits/attempts';
+import { RedisAttempts } from './RedisAttempts';
 import { RedisChannels, encodeEvent } from './RedisChannels';
 import { RedisMembers } from './RedisMembers';
 import { RedisPresence } from './RedisPresence';
@@ -58,6 +60,7 @@ export class RedisRoomStore implements RoomStore {
   private readonly presence: RedisPresence;
   private readonly rooms: RedisRoomState;
   private readonly members: RedisMembers;
+  private readonly attempts: RedisAttempts;
 
   private constructor(private readonly options: RedisRoomStoreOptions) {
     this.keys = redisKeys(options.prefix ?? 'reelsync:');
@@ -69,6 +72,7 @@ export class RedisRoomStore implements RoomStore {
     this.pool = new TransactionPool(this.txConnections);
     this.rooms = new RedisRoomState(this.redis, this.pool, this.keys);
     this.members = new RedisMembers(this.redis, this.pool, this.keys, this.instanceId);
+    this.attempts = new RedisAttempts(this.redis, this.keys);
     this.channels = new RedisChannels(
       this.subscriber,
       this.redis,
@@ -256,6 +260,22 @@ export class RedisRoomStore implements RoomStore {
 
   async getCounter(key: string): Promise<number> {
     return Number((await withStoreErrors(() => this.redis.get(this.keys.counter(key)))) ?? 0);
+  }
+
+  reserveAttempt(key: string, policy: AttemptPolicy): Promise<AttemptReservation> {
+    return this.attempts.reserve(key, policy);
+  }
+
+  attemptWait(key: string): Promise<number> {
+    return this.attempts.wait(key);
+  }
+
+  releaseAttempt(key: string): Promise<void> {
+    return this.attempts.release(key);
+  }
+
+  takeSlot(key: string, intervalMs: number, maxWaitMs: number, now: number): Promise<SlotResult> {
+    return this.attempts.takeSlot(key, intervalMs, maxWaitMs, now);
   }
 
   async health(): Promise<StoreHealth> {
