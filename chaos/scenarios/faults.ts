@@ -164,7 +164,10 @@ const redisKill: Scenario = {
 const joinStorm: Scenario = {
   name: 'join storm',
   async run({ quick }) {
-    const server = await startServerProcess({ args: ['--max-rooms-per-address', '1000'] });
+    // Every client comes from 127.0.0.1: lift the per-address limits (rooms, connections).
+    const server = await startServerProcess({
+      args: ['--max-rooms-per-address', '1000', '--max-connections-per-address', '1000'],
+    });
     const rooms = quick ? 5 : 20;
     const perRoom = 10;
     const members: Member[] = [];

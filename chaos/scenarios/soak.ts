@@ -26,7 +26,14 @@ export async function soak(
   sampleEveryMs = 60_000,
 ): Promise<SoakSample[]> {
   const server = await startServerProcess({
-    args: ['--max-rooms-per-address', '10000', '--max-connections', String(clients * 2)],
+    args: [
+      '--max-rooms-per-address',
+      '10000',
+      '--max-connections',
+      String(clients * 2),
+      '--max-connections-per-address',
+      String(clients * 2),
+    ],
   });
   const sentAt = new Map<string, number>();
   let latencies: number[] = [];
