@@ -23,6 +23,7 @@ import type { RoomHub } from './RoomHub';
 import { replyWithCatchUp } from './catchUp';
 import { toChangeRequest } from './changeRequests';
 import { RoomAdmission } from './RoomAdmission';
+import { peekRoom } from './roomPeek';
 
 type Msg<K extends ClientMessage['type']> = ClientMessageOf<K>;
 
@@ -69,6 +70,8 @@ export class RoomService {
         return this.admission.create(session, message);
       case 'room.join':
         return this.admission.join(session, message);
+      case 'room.peek':
+        return peekRoom(this.store, session, message);
       case 'room.resume':
         return this.admission.resume(session, message);
       case 'room.leave':

@@ -12,11 +12,20 @@ import { StatusIndicator } from './StatusIndicator';
 import type { Toasts } from '../../ui/components/Toasts';
 import { PresenceOverlay } from './PresenceOverlay';
 import { parseShareLink, withoutShareParams } from './shareLink';
+import { mountRoomPeople } from './roomPeople';
+import { askToJoinFromLink } from './linkJoin';
+import type { JoinLinkDialog } from './JoinLinkDialog';
 
-/** The spec's toast texts (exact). */
+function storageOf(name: 'localStorage' | 'sessionStorage'): Storage | null {
+  try {
+    return globalThis[name] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The spec's toast texts (exact; join/leave name the person, see people.ts). */
 export const NETWORK_TOASTS = {
-  joined: 'User joined the room',
-  left: 'User left the room',
   lost: 'Connection lost. Reconnecting...',
   reconnected: 'Reconnected successfully',
   failed: 'Failed to connect. Please try again.',
@@ -96,12 +105,16 @@ export interface RoomUiDeps {
   resumed: Promise<unknown>;
   /** The page's window (location, history, online state); default: globalThis.window. */
   window?: Pick<Window, 'location' | 'history' | 'navigator'>;
+  /** Where the link-join question opens (default: document.body). */
+  dialogHost?: HTMLElement;
 }
 
 export interface RoomUi {
   readonly panel: RoomPanel;
   readonly status: StatusIndicator;
   readonly presence: PresenceOverlay;
+  /** The question asked before joining from a share link (null: none open). */
+  readonly linkDialog: JoinLinkDialog | null;
   dispose(): void;
 }
 
@@ -112,6 +125,13 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
   const status = new StatusIndicator();
   deps.slot.append(panel.element, status.element);
   const presence = new PresenceOverlay(deps.stage);
+  const people = mountRoomPeople({
+    network,
+    toasts,
+    slot: deps.slot,
+    storage: storageOf('sessionStorage'),
+  });
+  let linkDialog: JoinLinkDialog | null = null;
   const cleanups: Array<() => void> = [];
   let lostToast: { dismiss(): void } | null = null;
   /** Re-runs the last failed create/join (the panel's retry after a connection failure). */
@@ -188,7 +208,10 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
     }),
     panel.on('joinRoom', ({ code, pin, displayName }) => joinRoom(code, pin, displayName)),
     panel.on('leaveRoom', () => void network.leaveRoom()),
-    panel.on('syncSettingsChanged', (patch) => network.setSettings(patch)),
+    panel.on('syncSettingsChanged', (patch) => {
+      people.chose(patch);
+      network.setSettings(patch);
+    }),
     panel.on('roomSettingsChanged', (patch) => network.updateRoomSettings(patch)),
     panel.on('setRole', ({ userId, role }) => network.setUserRole(userId, role)),
     panel.on('transferHost', ({ userId }) => network.transferHost(userId)),
@@ -242,10 +265,6 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
       lastBlockedToast = now;
       toasts.show(BLOCKED_TEXT[reason], { kind: 'info' });
     }),
-    network.on('userJoined', () => toasts.show(NETWORK_TOASTS.joined, { kind: 'info' })),
-    network.on('userLeft', (user) => {
-      if (user.userId !== network.userId) toasts.show(NETWORK_TOASTS.left, { kind: 'info' });
-    }),
     network.on('reconnecting', () => {
       if (!lostToast && network.roomCode)
         lostToast = toasts.show(NETWORK_TOASTS.lost, { kind: 'warning', durationMs: 0 });
@@ -289,7 +308,7 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
   );
   render();
 
-  // A share link (?room=XXXX-XXXX[&pin=…]) joins once a reload's own room resume has settled.
+  // A share link (?room=XXXX-XXXX[&pin=…]) asks to join once a reload's own room resume settled.
   const link = parseShareLink(win.location.search);
   if (link.kind === 'invalid') {
     panel.showError(`This link's room code "${link.raw.slice(0, 20)}" is not valid (XXXX-XXXX).`);
@@ -302,19 +321,19 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
         return;
       }
       if (network.roomCode) return; // already in another room (a reload): leave it to the user
-      panel.prefill(link.roomId, { pin: link.pin });
-      attempt(async () => {
-        try {
-          await network.joinRoom(link.roomId, link.pin ?? undefined, {
-            ...(panel.displayName ? { displayName: panel.displayName } : {}),
-          });
-        } catch (error) {
-          // No PIN in the link: keep the code filled in and ask for it.
-          const code = (error as { code?: string }).code;
-          if (code === 'PIN_REQUIRED' || code === 'BAD_PIN')
-            panel.prefill(link.roomId, { needPin: true });
-          throw error;
-        }
+      // Ask first: a link (or a page framing one) must not put anyone in a room unasked.
+      linkDialog = askToJoinFromLink({
+        network,
+        container: deps.dialogHost ?? document.body,
+        roomId: link.roomId,
+        pin: link.pin,
+        storage: storageOf('localStorage'),
+        errorText: networkErrorText,
+        done: () => {
+          linkDialog = null;
+          clearShareParams();
+          render();
+        },
       });
     });
   }
@@ -323,8 +342,13 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
     panel,
     status,
     presence,
+    get linkDialog() {
+      return linkDialog;
+    },
     dispose() {
       disposed = true;
+      linkDialog?.close();
+      people.dispose();
       for (const cleanup of cleanups.splice(0)) cleanup();
       lostToast?.dismiss();
       panel.dispose();
