@@ -220,14 +220,15 @@ test.describe('Presence', () => {
     const [host, guest] = await two(() => openPerson(browser, baseURL ?? ''));
     const code = await createRoom(host);
     await joinRoom(guest, code);
-    await expect.poll(() => toastTexts(host)).toContain('User joined the room');
+    // The toast names the person (the server names a guest without a name "Guest 2").
+    await expect.poll(() => toastTexts(host)).toContain('Guest 2 joined');
   });
 
   test('NET-026 toast on user leave', async ({ browser, baseURL }) => {
     const [host, guest] = await two(() => openPerson(browser, baseURL ?? ''));
     await room(host, guest);
     await byId(guest, 'network-leave-button').click();
-    await expect.poll(() => toastTexts(host)).toContain('User left the room');
+    await expect.poll(() => toastTexts(host)).toContain('Guest 2 left');
   });
 });
 
