@@ -15,8 +15,8 @@ export interface LinkJoinDeps {
   /** Where the last used name is kept (localStorage). */
   storage: Pick<Storage, 'getItem' | 'setItem'> | null;
   errorText(code: NetworkErrorCode): string;
-  /** The link was answered (joined or cancelled): it can leave the address bar. */
-  done(joined: boolean): void;
+  /** The link was answered: joined under `displayName`, or cancelled (null). */
+  done(displayName: string | null): void;
 }
 
 const errorCode = (error: unknown): NetworkErrorCode =>
@@ -47,7 +47,7 @@ export function askToJoinFromLink(deps: LinkJoinDeps): JoinLinkDialog {
         network.joinRoom(roomId, pin ?? deps.pin ?? undefined, { displayName }).then(
           () => {
             dialog.close();
-            deps.done(true);
+            deps.done(displayName);
           },
           (error: unknown) => {
             const code = errorCode(error);
@@ -59,7 +59,7 @@ export function askToJoinFromLink(deps: LinkJoinDeps): JoinLinkDialog {
           },
         );
       },
-      cancel: () => deps.done(false),
+      cancel: () => deps.done(null),
     },
   );
   network.peekRoom(roomId).then(

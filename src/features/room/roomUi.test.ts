@@ -186,7 +186,7 @@ describe('network UI wiring', () => {
 
   it('a share link asks first (host named, last name prefilled), then joins under that name', async () => {
     localStorage.setItem('reelsync.displayName', 'Bo');
-    const { network, replaced, q } = mount('?room=abcd-2345&pin=4711');
+    const { network, replaced, q, panel } = mount('?room=abcd-2345&pin=4711');
     await settle();
     expect(network.joinRoom).not.toHaveBeenCalled();
     expect(network.peekRoom).toHaveBeenCalledWith('ABCD-2345');
@@ -203,6 +203,7 @@ describe('network UI wiring', () => {
     await settle();
     expect(q('join-link-dialog')).toBeNull();
     expect(replaced).toEqual(['http://x.test/']);
+    expect(panel.displayName).toBe('Bea');
   });
 
   it('a share link for a PIN room without the PIN asks for it in the question', async () => {

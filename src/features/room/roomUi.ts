@@ -329,8 +329,9 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
         pin: link.pin,
         storage: storageOf('localStorage'),
         errorText: networkErrorText,
-        done: () => {
+        done: (displayName) => {
           linkDialog = null;
+          if (displayName) panel.displayName = displayName;
           clearShareParams();
           render();
         },
