@@ -36,7 +36,8 @@ export const OFFLINE_TEXT = 'No network connection';
 /** Why a local playback change was put back. */
 export const BLOCKED_TEXT = {
   presentation: 'The host is presenting: only the host controls playback',
-  viewer: 'You are a viewer: you follow the room and cannot change playback',
+  viewer:
+    'You are a viewer: you follow the room and cannot change playback. Ask the host to make you a participant.',
 } as const;
 
 /** What the panel says for an error code (the spec's texts where it has them). */
