@@ -12,8 +12,9 @@ import {
   openPanel,
   openPerson,
   pressKey,
+  recordToasts,
+  seenToasts,
   selfId,
-  toastTexts,
   usersCount,
   type Person,
 } from './helpers/network';
@@ -45,6 +46,7 @@ test('a share link asks first, joins under the name given, and the host sees tha
 }) => {
   const host = await person(browser, server.url, { name: 'Ana' });
   const code = await createRoom(host);
+  await recordToasts(host);
   const guest = await person(browser, server.url, { name: 'Bea', path: `/?room=${code}` });
 
   // The question, with the host named and the last used name prefilled; nothing joined yet.
@@ -59,7 +61,7 @@ test('a share link asks first, joins under the name given, and the host sees tha
   await byId(guest, 'join-link-join').click();
   await expect(byId(guest, 'join-link-dialog')).toHaveCount(0);
   await expect.poll(() => usersCount(host)).toBe(2);
-  await expect.poll(() => toastTexts(host)).toContain(`${name} joined`);
+  await expect.poll(() => seenToasts(host)).toContain(`${name} joined`);
   // The next link remembers the name.
   expect(await guest.evaluate(() => localStorage.getItem('reelsync.displayName'))).toBe(name);
 
@@ -101,7 +103,7 @@ test('a share link asks first, joins under the name given, and the host sees tha
 
   await byId(guest, 'network-button').click();
   await byId(guest, 'network-leave-button').click();
-  await expect.poll(() => toastTexts(host)).toContain(`${name} left`);
+  await expect.poll(() => seenToasts(host)).toContain(`${name} left`);
 });
 
 test('a PIN room asks for the PIN in the question; a wrong PIN says so and keeps asking', async ({
@@ -140,17 +142,18 @@ test('a participant made viewer is told so, and D as a viewer says why nothing h
   const guest = await person(browser, server.url, { name: 'Bo' });
   const code = await createRoom(host);
   await joinRoom(guest, code);
+  await recordToasts(guest);
   await byId(guest, 'network-button').click(); // close the guest's panel
   const guestId = await selfId(guest);
   await openPanel(host);
   await byId(host, `network-user-action-${guestId}`).selectOption('viewer');
   await expect
-    .poll(() => toastTexts(guest))
+    .poll(() => seenToasts(guest))
     .toContain('Ana made you a viewer — you can watch but not draw or control playback');
 
   await pressKey(guest, 'D');
   await expect
-    .poll(() => toastTexts(guest))
+    .poll(() => seenToasts(guest))
     .toContain(
       'You are a viewer: you cannot draw in this room. Ask the host to make you a participant.',
     );
@@ -159,7 +162,7 @@ test('a participant made viewer is told so, and D as a viewer says why nothing h
 
   await byId(host, `network-user-action-${guestId}`).selectOption('participant');
   await expect
-    .poll(() => toastTexts(guest))
+    .poll(() => seenToasts(guest))
     .toContain('Ana made you a participant — you can draw, write notes and control playback');
 });
 
@@ -254,6 +257,7 @@ test('presentation mode shows the presenter’s drawings to everyone; the hint s
     .toBe(1);
 
   await joinRoom(guest, code);
+  await recordToasts(guest);
   await byId(guest, 'network-button').click();
   // Annotation sync is off for the guest: the drawing is hidden, and the header says so until
   // answered (not a toast that goes away by itself).
@@ -276,7 +280,7 @@ test('presentation mode shows the presenter’s drawings to everyone; the hint s
   await expect.poll(async () => (await settings(guest))?.annotations).toBe(true);
   await expect.poll(() => overlayAlpha(guest, 0.5, 0.5)).toBeGreaterThan(200);
   await expect
-    .poll(() => toastTexts(guest))
+    .poll(() => seenToasts(guest))
     .toContain('The host is presenting: you see the host’s drawings (annotation sync is on).');
 
   // The presentation ends: the guest's own setting comes back.
