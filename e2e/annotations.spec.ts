@@ -273,10 +273,14 @@ test.describe('Annotations', () => {
     const b = await at(host, 0.6, 0.5);
     await startDrawing(host, 'pen', '007aff');
     await drag(host, a, b);
-    const offer = guest.getByTestId('toast').filter({ hasText: 'Hana is drawing on the picture' });
-    await expect(offer).toBeVisible();
+    // The offer is in the header and stays until answered.
+    const offer = guest.getByTestId('annotation-sync-hint');
+    await expect(offer).toContainText('Hana is drawing on the picture');
     expect(await inkAt(guest, mid(a, b), '#007aff')).toBe('empty');
+    await guest.waitForTimeout(11_000);
+    await expect(offer).toBeVisible();
     await offer.getByRole('button', { name: 'Show drawings' }).click();
+    await expect(offer).toBeHidden();
     await expect.poll(() => inkAt(guest, mid(a, b), '#007aff')).toBe('ink');
     expect(await guest.evaluate(() => window.reelsync?.network.settings.annotations)).toBe(true);
   });

@@ -15,10 +15,11 @@ import {
   openPerson,
   playback,
   pressKey,
+  recordToasts,
   room,
+  seenToasts,
   selfId,
   shownFrame,
-  toastTexts,
   viewState,
   type Person,
 } from './helpers/network';
@@ -219,15 +220,18 @@ test.describe('Presence', () => {
   test('NET-025 toast on user join', async ({ browser, baseURL }) => {
     const [host, guest] = await two(() => openPerson(browser, baseURL ?? ''));
     const code = await createRoom(host);
+    await recordToasts(host);
     await joinRoom(guest, code);
-    await expect.poll(() => toastTexts(host)).toContain('User joined the room');
+    // The toast names the person (the server names a guest without a name "Guest 2").
+    await expect.poll(() => seenToasts(host)).toContain('Guest 2 joined');
   });
 
   test('NET-026 toast on user leave', async ({ browser, baseURL }) => {
     const [host, guest] = await two(() => openPerson(browser, baseURL ?? ''));
     await room(host, guest);
+    await recordToasts(host);
     await byId(guest, 'network-leave-button').click();
-    await expect.poll(() => toastTexts(host)).toContain('User left the room');
+    await expect.poll(() => seenToasts(host)).toContain('Guest 2 left');
   });
 });
 

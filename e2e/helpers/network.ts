@@ -128,6 +128,27 @@ export const shownFrame = async (page: Page) => (await sampleFrame(page)).decode
 /** Texts of the toasts on screen. */
 export const toastTexts = (page: Page) => page.getByTestId('toast-message').allTextContents();
 
+/**
+ * Starts remembering every toast text the page shows, so a check does not race a toast's own
+ * timeout on a slow machine; read them with `seenToasts`.
+ */
+export const recordToasts = (page: Page) =>
+  page.evaluate(() => {
+    const seen: string[] = [];
+    (window as { __seenToasts?: string[] }).__seenToasts = seen;
+    const collect = () => {
+      for (const node of document.querySelectorAll('[data-testid="toast-message"]')) {
+        const text = node.textContent ?? '';
+        if (!seen.includes(text)) seen.push(text);
+      }
+    };
+    new MutationObserver(collect).observe(document.body, { childList: true, subtree: true });
+    collect();
+  });
+
+export const seenToasts = (page: Page) =>
+  page.evaluate(() => (window as { __seenToasts?: string[] }).__seenToasts ?? []);
+
 export async function closeAll(...people: Person[]): Promise<void> {
   await Promise.all(people.map((person) => person.context.close()));
 }

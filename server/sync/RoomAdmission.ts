@@ -22,8 +22,10 @@ import type { Connection } from './Connection';
 import type { RoomHub } from './RoomHub';
 import { replyWithCatchUp } from './catchUp';
 import { JoinGuard } from './JoinGuard';
+import { peekRoom } from './roomPeek';
 
-type Msg<K extends 'room.create' | 'room.join' | 'room.resume' | 'room.leave'> = ClientMessageOf<K>;
+type Msg<K extends 'room.create' | 'room.join' | 'room.peek' | 'room.resume' | 'room.leave'> =
+  ClientMessageOf<K>;
 
 /** What membership needs from the rest of the room service. */
 export interface AdmissionHooks {
@@ -84,6 +86,11 @@ export class RoomAdmission {
       pinProtected: Boolean(pin),
       replyTo: message.id,
     });
+  }
+
+  /** room.peek: what a share link asks before joining (host name, PIN needed, full). */
+  peek(session: Connection, message: Msg<'room.peek'>): Promise<void> {
+    return peekRoom(this.store, this.guard, session, message);
   }
 
   async join(session: Connection, message: Msg<'room.join'>): Promise<void> {

@@ -69,6 +69,8 @@ export class RoomService {
         return this.admission.create(session, message);
       case 'room.join':
         return this.admission.join(session, message);
+      case 'room.peek':
+        return this.admission.peek(session, message);
       case 'room.resume':
         return this.admission.resume(session, message);
       case 'room.leave':

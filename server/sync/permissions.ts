@@ -19,6 +19,7 @@ export const PERMISSIONS: Record<ClientMessageType, Rule> = {
   ping: { phase: 'greeted' },
   'room.create': { phase: 'lobby' },
   'room.join': { phase: 'lobby' },
+  'room.peek': { phase: 'lobby' },
   'room.resume': { phase: 'lobby' },
   'room.leave': { phase: 'room' },
   'room.end': { phase: 'room', roles: HOST },

@@ -18,6 +18,7 @@ import {
   type RoomSettings,
   type RoomSettingsPatch,
   type ServerChange,
+  type ServerPayload,
   type User,
 } from '../protocol/index';
 import { EventEmitter } from '../utils/EventEmitter';
@@ -287,6 +288,28 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     if (options.displayName !== undefined) this.displayName = options.displayName;
     await this.channel.connect();
     return this.channel.join(roomId, pin, options.role);
+  }
+
+  /**
+   * Before joining from a link: who hosts the room, whether it needs a PIN, whether it is full.
+   * Opens the connection for the question only (closed again unless a room was entered).
+   */
+  async peekRoom(code: string): Promise<ServerPayload<'room.info'>> {
+    this.assertUsable();
+    const roomId = normalizeRoomCode(code);
+    if (!roomId)
+      throw this.channel.fail('INVALID_ROOM_CODE', `"${code}" is not a room code (XXXX-XXXX)`);
+    await this.channel.connect();
+    try {
+      const reply = await this.requests.send('room.peek', { roomId }, 'room.info');
+      return reply.payload as ServerPayload<'room.info'>;
+    } finally {
+      if (!this.channel.room && !this.channel.awaitingState) {
+        this.client.disconnect();
+        this.clockSync.stop();
+        this.setConnection('disconnected');
+      }
+    }
   }
 
   /** Rejoins the room saved in storage (after a page reload); null when there is none. */

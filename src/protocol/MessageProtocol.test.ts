@@ -231,10 +231,22 @@ describe('MessageProtocol', () => {
         state: { motion },
       },
       'room.join': { roomId: 'ABCD-2345', pin: '1234', displayName: 'Bo', role: 'viewer' },
+      'room.peek': { roomId: 'ABCD-2345' },
       'room.resume': { roomId: 'ABCD-2345', sessionToken: 'a'.repeat(32), lastVersion: 4 },
       'room.leave': {},
       'room.end': {},
-      'room.settings': { settings: { othersCanEdit: true } },
+      'room.settings': {
+        settings: {
+          othersCanEdit: true,
+          joinDefaults: {
+            playback: true,
+            view: true,
+            color: false,
+            annotations: true,
+            audio: false,
+          },
+        },
+      },
       'room.setRole': { userId: 'u2', role: 'viewer' },
       'room.transferHost': { userId: 'u2' },
       'room.claimHost': { hostToken: 'b'.repeat(32) },

@@ -35,6 +35,24 @@ const note = (id: string, text = 'text'): Note => ({
 });
 
 describe('applyServerChange', () => {
+  it('keeps the host’s defaults for people who join as a copy in the room settings', () => {
+    const state = createDefaultRoomState();
+    const joinDefaults = {
+      playback: true,
+      view: true,
+      color: false,
+      annotations: true,
+      audio: false,
+    };
+    const next = applyServerChange(
+      state,
+      change('room.settings', { settings: { ...state.settings, joinDefaults } }),
+    );
+    expect(next.settings.joinDefaults).toEqual(joinDefaults);
+    expect(next.settings.joinDefaults).not.toBe(joinDefaults);
+    expect(state.settings.joinDefaults).toBeUndefined();
+  });
+
   it('sets motion, view, color, audio, media and settings to the payload (copies)', () => {
     const state = createDefaultRoomState();
     const motion = { ...state.motion, playing: true, anchorFrame: 42 };

@@ -22,8 +22,13 @@ export function applyServerChange(state: RoomState, change: ServerChange): RoomS
       return { ...state, audio: { ...change.payload.audio } };
     case 'sync.media':
       return { ...state, media: change.payload.media ? { ...change.payload.media } : null };
-    case 'room.settings':
-      return { ...state, settings: { ...change.payload.settings } };
+    case 'room.settings': {
+      const { joinDefaults, ...settings } = change.payload.settings;
+      return {
+        ...state,
+        settings: joinDefaults ? { ...settings, joinDefaults: { ...joinDefaults } } : settings,
+      };
+    }
     case 'sync.annotation': {
       const { payload } = change;
       if (payload.op === 'add')

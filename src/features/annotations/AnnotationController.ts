@@ -30,13 +30,13 @@ export const ANNOTATION_TEXTS = {
   shared: 'Shared with the room',
   sharedEditOthers: 'Shared with the room; you may also erase others’ work',
   viewer: 'Viewers cannot draw in this room',
+  /** D (or the toggle) as a viewer: why nothing happens and what to do. */
+  viewerDraw:
+    'You are a viewer: you cannot draw in this room. Ask the host to make you a participant.',
   syncTurnedOn: 'Annotation sync is on: the room sees your drawings and you see theirs.',
   keepPrivate: 'Keep mine private',
   ownOnly: 'You can erase and clear only your own annotations in this room.',
   refused: 'The room did not accept an annotation change; the room’s version is shown.',
-  othersDrawing: (name: string) => `${name} is drawing on the picture.`,
-  roomHasDrawings: 'This room has drawings on the picture.',
-  showDrawings: 'Show drawings',
 } as const;
 
 /** Which clip local drawings belong to: name, frame range and size (fingerprints come late). */
@@ -75,7 +75,6 @@ export class AnnotationController {
   private idCounter = 0;
   /** Rooms where annotation sync was switched on for the user, or the user kept it off. */
   private readonly askedRooms = new Set<string>();
-  private readonly offeredRooms = new Set<string>();
   private ownOnlyShown = false;
   private wasShared = false;
 
@@ -130,14 +129,6 @@ export class AnnotationController {
         this.deps.toasts.show(ANNOTATION_TEXTS.refused, { kind: 'warning' }),
       ),
       deps.session.on('mediaChanged', (info) => this.annotations.setMediaKey(mediaKey(info))),
-      deps.network.on('remoteStroke', ({ userId }) => {
-        const name = deps.network.users.find((user) => user.userId === userId)?.displayName;
-        this.offerToShow(ANNOTATION_TEXTS.othersDrawing(name || 'Someone'));
-      }),
-      deps.network.on('roomJoined', () => {
-        // The snapshot has arrived by now: say so if the room already has drawings.
-        if (deps.network.annotations.length > 0) this.offerToShow(ANNOTATION_TEXTS.roomHasDrawings);
-      }),
       deps.session.on('frameChanged', () => {
         if (this.state.active) this.renderToolbar();
       }),
@@ -153,7 +144,10 @@ export class AnnotationController {
   }
 
   setActive(active: boolean): void {
-    if (active && !this.annotations.canDraw()) return;
+    if (active && !this.annotations.canDraw()) {
+      this.deps.toasts.show(ANNOTATION_TEXTS.viewerDraw, { kind: 'info' });
+      return;
+    }
     if (active) this.offerSync();
     this.state.active = active;
     if (!active) {
@@ -209,26 +203,6 @@ export class AnnotationController {
     }
     if (this.state.active && !this.annotations.canDraw()) this.setActive(false);
     this.renderToolbar();
-  }
-
-  /**
-   * The other side of offerSync: with annotation sync off, someone else's drawing (or a room
-   * that already has drawings) would stay invisible here without a word. Offer to show them,
-   * once per room; the setting stays the user's choice.
-   */
-  private offerToShow(text: string): void {
-    const { network } = this.deps;
-    const room = network.roomCode;
-    if (room === null || network.settings.annotations || this.offeredRooms.has(room)) return;
-    this.offeredRooms.add(room);
-    this.deps.toasts.show(text, {
-      kind: 'info',
-      durationMs: 10_000,
-      action: {
-        label: ANNOTATION_TEXTS.showDrawings,
-        run: () => network.setSettings({ annotations: true }),
-      },
-    });
   }
 
   /**

@@ -1,14 +1,14 @@
 // The room panel while in a room: room code and close button, the user list (with the host's
 // role menu), sync settings, the host's room settings, Follow host, Copy Link (optionally with the
 // PIN) and Leave. Shows the state it is given and emits what the user asks.
-import type { RoomSettings } from '../../protocol/index';
-import type { SyncSettings } from '../../network/types';
+import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '../../network/types';
 import { el, iconButton, inputOfType, listen, textButton } from '../../ui/components/shared/dom';
 import { setIcon } from '../../ui/components/shared/Icons';
 import {
   ROOM_SETTING_LABELS,
   SETTING_LABELS,
   userItems,
+  type RoomFlag,
   type RoomPanelEmitter,
   type RoomPanelState,
 } from './roomPanelParts';
@@ -23,7 +23,10 @@ export class RoomConnectedView {
   private readonly includePin: HTMLInputElement;
   private readonly includePinRow: HTMLElement;
   private readonly checkboxes = new Map<keyof SyncSettings, HTMLInputElement>();
-  private readonly roomBoxes = new Map<keyof RoomSettings, HTMLInputElement>();
+  private readonly roomBoxes = new Map<RoomFlag, HTMLInputElement>();
+  /** Host: the sync settings people who join start with. */
+  private readonly defaultBoxes = new Map<keyof SyncSettings, HTMLInputElement>();
+  private joinDefaults: SyncSettings = { ...DEFAULT_SYNC_SETTINGS };
   private readonly roomSection: HTMLElement;
   private readonly cleanups: Array<() => void> = [];
 
@@ -55,6 +58,31 @@ export class RoomConnectedView {
         ),
       );
     }
+    const defaults = el(
+      'details',
+      { className: 'rs-network__defaults', testId: 'network-room-defaults' },
+      [
+        el('summary', {
+          text: 'People who join start with…',
+          title: 'Sync settings for people who join (each can still change their own)',
+        }),
+      ],
+    );
+    for (const [key, label] of SETTING_LABELS)
+      defaults.append(
+        this.checkbox(
+          this.defaultBoxes,
+          key,
+          `network-room-default-${key}`,
+          label,
+          undefined,
+          (checked) =>
+            emitter.emit('roomSettingsChanged', {
+              joinDefaults: { ...this.joinDefaults, [key]: checked },
+            }),
+        ),
+      );
+    this.roomSection.append(defaults);
     this.followButton = textButton('Follow host', 'network-follow-button');
     this.followButton.title = 'Turn playback sync back on and jump to where the room is';
     this.includePin = inputOfType('checkbox', { testId: 'network-include-pin' });
@@ -109,7 +137,12 @@ export class RoomConnectedView {
     const room = state.roomSettings;
     this.roomSection.hidden = !inRoom || !room;
     for (const [key, box] of this.roomBoxes) {
-      box.checked = room?.[key] ?? false;
+      box.checked = room?.[key] === true;
+      box.disabled = !isHost;
+    }
+    this.joinDefaults = { ...(room?.joinDefaults ?? DEFAULT_SYNC_SETTINGS) };
+    for (const [key, box] of this.defaultBoxes) {
+      box.checked = this.joinDefaults[key];
       box.disabled = !isHost;
     }
     this.userList.replaceChildren(

@@ -73,6 +73,10 @@ export class RoomEntryForm {
     return this.nameInput.value.trim();
   }
 
+  set displayName(name: string) {
+    this.nameInput.value = name;
+  }
+
   /** While a create / join is under way, both buttons are disabled. */
   setBusy(busy: boolean): void {
     this.createButton.disabled = busy;

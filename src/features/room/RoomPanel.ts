@@ -197,6 +197,11 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
     return this.entryForm.displayName;
   }
 
+  /** The name chosen elsewhere (a share link's question): the form shows it next time. */
+  set displayName(name: string) {
+    this.entryForm.displayName = name;
+  }
+
   toggle(): void {
     this.setOpen(!this.open);
   }

@@ -45,8 +45,11 @@ export const SETTING_LABELS: ReadonlyArray<[keyof SyncSettings, string]> = [
   ['audio', 'Audio (Volume/Mute)'],
 ];
 
+/** The room's on/off settings (joinDefaults has its own section). */
+export type RoomFlag = Exclude<keyof RoomSettings, 'joinDefaults'>;
+
 /** The host's room settings: key, label, test id, tooltip. */
-export const ROOM_SETTING_LABELS: ReadonlyArray<[keyof RoomSettings, string, string, string]> = [
+export const ROOM_SETTING_LABELS: ReadonlyArray<[RoomFlag, string, string, string]> = [
   [
     'presentationMode',
     'Presentation mode',
@@ -105,29 +108,37 @@ export function userItems(
       },
     });
     item.style.setProperty('--rs-user-color', user.color);
-    item.append(
+    const name = self ? `You (${role})` : user.displayName;
+    // Line one: who (the name ellipsizes, its title keeps it whole) and their role; line two:
+    // the host's role menu and the media state, so neither squeezes the name away.
+    const head = el('div', { className: 'rs-network__user-head' }, [
       el('span', { className: 'rs-network__dot', attrs: { 'aria-hidden': 'true' } }),
       el('span', {
         className: 'rs-network__user-name',
-        text: self ? `You (${role})` : user.displayName,
+        testId: `network-user-name-${user.userId}`,
+        text: name,
+        attrs: { title: self ? `${user.displayName} (you, ${role})` : user.displayName },
       }),
-    );
+    ]);
     if (!self)
-      item.append(
+      head.append(
         el('span', {
           className: 'rs-network__role',
           text: user.connected ? role : `${role} · reconnecting`,
         }),
       );
-    if (onAction && !self && user.role !== 'host') item.append(userActions(user, onAction));
+    item.append(head);
+    const meta = el('div', { className: 'rs-network__user-meta' });
+    if (onAction && !self && user.role !== 'host') meta.append(userActions(user, onAction));
     if (user.mediaStatus !== 'none')
-      item.append(
+      meta.append(
         el('span', {
           className: `rs-network__media rs-network__media--${user.mediaStatus}`,
           testId: `network-user-media-${user.userId}`,
           text: MEDIA_STATUS_LABELS[user.mediaStatus],
         }),
       );
+    if (meta.childElementCount > 0) item.append(meta);
     return item;
   });
 }

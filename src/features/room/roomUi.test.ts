@@ -10,7 +10,7 @@ import {
   type NetworkSyncEvents,
   type SyncSettings,
 } from '../../network/types';
-import type { User } from '../../protocol/index';
+import { DEFAULT_ROOM_SETTINGS, type RoomSettings, type User } from '../../protocol/index';
 import { EventEmitter } from '../../utils/EventEmitter';
 import { KeyBindings } from '../../utils/KeyBindings';
 import { Toasts } from '../../ui/components/Toasts';
@@ -35,6 +35,14 @@ class FakeNetwork extends EventEmitter<NetworkSyncEvents> {
   userId: string | null = null;
   users: User[] = [];
   settings: SyncSettings = { ...DEFAULT_SYNC_SETTINGS };
+  roomSettings: RoomSettings = { ...DEFAULT_ROOM_SETTINGS };
+  annotations: unknown[] = [];
+  get isHost(): boolean {
+    return this.users.find((user) => user.userId === this.userId)?.role === 'host';
+  }
+  peekRoom = vi.fn((_code: string) =>
+    Promise.resolve({ roomId: 'ABCD-2345', hostName: 'Ana', pinRequired: false, full: false }),
+  );
   createRoom = vi.fn(() => Promise.resolve());
   joinRoom = vi.fn((_code: string, _pin?: string): Promise<void> => Promise.resolve());
   leaveRoom = vi.fn(() => Promise.resolve());
@@ -44,15 +52,17 @@ class FakeNetwork extends EventEmitter<NetworkSyncEvents> {
     this.settings = { ...this.settings, ...patch };
     this.emit('settingsChanged', this.settings);
   });
-  enter(code: string): void {
+  enter(code: string, role: 'host' | 'participant' = 'host'): void {
     this.roomCode = code;
     this.userId = 'me';
     this.connectionState = 'connected';
-    this.users = [{ ...guest, userId: 'me', displayName: 'Me', role: 'host', joinedAt: 1 }];
+    this.users = [{ ...guest, userId: 'me', displayName: 'Me', role, joinedAt: 1 }];
+    if (role !== 'host')
+      this.users.push({ ...guest, userId: 'h', displayName: 'Ana', role: 'host' });
     this.emit('roomJoined', {
       roomId: code,
       userId: 'me',
-      role: 'host',
+      role,
       pinProtected: false,
       capacity: 8,
     });
@@ -64,6 +74,8 @@ afterEach(() => {
   ui?.dispose();
   ui = null;
   document.body.replaceChildren();
+  localStorage.clear();
+  sessionStorage.clear();
 });
 
 function mount(search = '', resumed: Promise<unknown> = Promise.resolve()) {
@@ -90,6 +102,7 @@ function mount(search = '', resumed: Promise<unknown> = Promise.resolve()) {
     keyBindings,
     resumed,
     window: win,
+    dialogHost: document.body,
   });
   const texts = () =>
     [...document.querySelectorAll('[data-testid="toast-message"]')].map((n) => n.textContent);
@@ -100,13 +113,13 @@ function mount(search = '', resumed: Promise<unknown> = Promise.resolve()) {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('network UI wiring', () => {
-  it('shows the spec toasts for join, leave, lost, reconnected', () => {
+  it('shows the toasts for join and leave (naming the person), lost, reconnected', () => {
     const { network, texts } = mount();
     network.enter('ABCD-2345');
     network.emit('userJoined', guest);
-    expect(texts()).toContain('User joined the room');
+    expect(texts()).toContain('Grace joined');
     network.emit('userLeft', guest);
-    expect(texts()).toContain('User left the room');
+    expect(texts()).toContain('Grace left');
     network.emit('reconnecting', { attempt: 1, delayMs: 0 });
     network.emit('reconnecting', { attempt: 2, delayMs: 1000 });
     expect(texts().filter((t) => t === 'Connection lost. Reconnecting...')).toHaveLength(1);
@@ -171,23 +184,112 @@ describe('network UI wiring', () => {
     expect(network.leaveRoom).toHaveBeenCalledTimes(2);
   });
 
-  it('a share link joins after the resume settled and is removed from the address bar', async () => {
-    const { network, replaced } = mount('?room=abcd-2345&pin=4711');
+  it('a share link asks first (host named, last name prefilled), then joins under that name', async () => {
+    localStorage.setItem('reelsync.displayName', 'Bo');
+    const { network, replaced, q, panel } = mount('?room=abcd-2345&pin=4711');
     await settle();
-    expect(network.joinRoom).toHaveBeenCalledWith('ABCD-2345', '4711', {});
+    expect(network.joinRoom).not.toHaveBeenCalled();
+    expect(network.peekRoom).toHaveBeenCalledWith('ABCD-2345');
     await settle();
+    expect(q('join-link-title')?.textContent).toBe('Join room ABCD-2345 hosted by Ana?');
+    const name = q('join-link-name') as HTMLInputElement;
+    expect(name.value).toBe('Bo');
+    // The link carries the PIN: no PIN field.
+    expect(q('join-link-pin')?.closest('label')?.hidden).toBe(true);
+    name.value = 'Bea';
+    q('join-link-join')?.click();
+    expect(network.joinRoom).toHaveBeenCalledWith('ABCD-2345', '4711', { displayName: 'Bea' });
+    expect(localStorage.getItem('reelsync.displayName')).toBe('Bea');
+    await settle();
+    expect(q('join-link-dialog')).toBeNull();
+    expect(replaced).toEqual(['http://x.test/']);
+    expect(panel.displayName).toBe('Bea');
+  });
+
+  it('a share link for a PIN room without the PIN asks for it in the question', async () => {
+    const { network, q } = mount('?room=ABCD-2345');
+    network.peekRoom.mockResolvedValueOnce({
+      roomId: 'ABCD-2345',
+      hostName: 'Ana',
+      pinRequired: true,
+      full: false,
+    });
+    network.joinRoom.mockImplementationOnce(() => Promise.reject(new NetworkError('BAD_PIN')));
+    await settle();
+    await settle();
+    expect(q('join-link-pin')?.closest('label')?.hidden).toBe(false);
+    (q('join-link-name') as HTMLInputElement).value = 'Bo';
+    (q('join-link-pin') as HTMLInputElement).value = '9999';
+    q('join-link-join')?.click();
+    await settle();
+    expect(q('join-link-error')?.textContent).toBe('Wrong PIN');
+    expect(q('join-link-dialog')).not.toBeNull();
+  });
+
+  it('cancelling the link question joins nothing and clears the link', async () => {
+    const { network, q, replaced } = mount('?room=ABCD-2345');
+    await settle();
+    q('join-link-cancel')?.click();
+    expect(network.joinRoom).not.toHaveBeenCalled();
+    expect(q('join-link-dialog')).toBeNull();
     expect(replaced).toEqual(['http://x.test/']);
   });
 
-  it('a share link for a PIN room without the PIN prefills and asks for it', async () => {
-    const network0 = mount('?room=ABCD-2345');
-    network0.network.joinRoom.mockImplementationOnce(() =>
-      Promise.reject(new NetworkError('PIN_REQUIRED')),
+  it('a link to a room that is gone says so and offers no Join', async () => {
+    const { network, q } = mount('?room=ABCD-2345');
+    network.peekRoom.mockRejectedValueOnce(new NetworkError('ROOM_NOT_FOUND'));
+    await settle();
+    await settle();
+    expect(q('join-link-error')?.textContent).toBe('Room not found');
+    expect((q('join-link-join') as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('tells a member when the host changes their role', () => {
+    const { network, texts } = mount();
+    network.enter('ABCD-2345', 'participant');
+    network.emit('roleChanged', 'viewer');
+    expect(texts()).toContain(
+      'Ana made you a viewer — you can watch but not draw or control playback',
     );
-    await settle();
-    await settle();
-    expect((network0.q('network-room-code-input') as HTMLInputElement).value).toBe('ABCD-2345');
-    expect(network0.q('network-error')?.textContent).toMatch(/PIN/);
+  });
+
+  it('a joiner takes the host’s defaults for what they did not choose', () => {
+    const { network, q } = mount();
+    network.roomSettings = {
+      ...DEFAULT_ROOM_SETTINGS,
+      joinDefaults: { playback: true, view: true, color: true, annotations: true, audio: false },
+    };
+    // The user unticked View sync themselves before: that stays theirs.
+    const view = q('network-sync-view') as HTMLInputElement;
+    view.checked = false;
+    view.dispatchEvent(new Event('change'));
+    network.enter('WXYZ-2345', 'participant');
+    expect(network.settings).toMatchObject({ annotations: true, color: true, view: false });
+  });
+
+  it('the drawings hint stays until answered, then turns annotation sync on', () => {
+    const { network, q } = mount();
+    network.annotations = [{}];
+    network.enter('ABCD-2345', 'participant');
+    const hint = q('annotation-sync-hint');
+    expect(hint?.hidden).toBe(false);
+    expect(q('annotation-sync-hint-text')?.textContent).toMatch(/drawings.*Annotation sync is off/);
+    q('annotation-sync-hint-show')?.click();
+    expect(network.settings.annotations).toBe(true);
+    expect(hint?.hidden).toBe(true);
+  });
+
+  it('presentation mode turns annotation sync on for members, and back off after', () => {
+    const { network, texts } = mount();
+    network.enter('ABCD-2345', 'participant');
+    expect(network.settings.annotations).toBe(false);
+    network.roomSettings = { ...network.roomSettings, presentationMode: true };
+    network.emit('roomSettingsChanged', network.roomSettings);
+    expect(network.settings.annotations).toBe(true);
+    expect(texts().some((t) => t?.includes('you see the host’s drawings'))).toBe(true);
+    network.roomSettings = { ...network.roomSettings, presentationMode: false };
+    network.emit('roomSettingsChanged', network.roomSettings);
+    expect(network.settings.annotations).toBe(false);
   });
 
   it('a malformed share link shows an error', () => {

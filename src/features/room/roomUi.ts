@@ -13,11 +13,20 @@ import type { Toasts } from '../../ui/components/Toasts';
 import { PresenceOverlay } from './PresenceOverlay';
 import type { ShareBase } from './shareBase';
 import { parseShareLink, withoutShareParams } from './shareLink';
+import { mountRoomPeople } from './roomPeople';
+import { askToJoinFromLink } from './linkJoin';
+import type { JoinLinkDialog } from './JoinLinkDialog';
 
-/** The spec's toast texts (exact). */
+function storageOf(name: 'localStorage' | 'sessionStorage'): Storage | null {
+  try {
+    return globalThis[name] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The spec's toast texts (exact; join/leave name the person, see people.ts). */
 export const NETWORK_TOASTS = {
-  joined: 'User joined the room',
-  left: 'User left the room',
   lost: 'Connection lost. Reconnecting...',
   reconnected: 'Reconnected successfully',
   failed: 'Failed to connect. Please try again.',
@@ -28,7 +37,8 @@ export const OFFLINE_TEXT = 'No network connection';
 /** Why a local playback change was put back. */
 export const BLOCKED_TEXT = {
   presentation: 'The host is presenting: only the host controls playback',
-  viewer: 'You are a viewer: you follow the room and cannot change playback',
+  viewer:
+    'You are a viewer: you follow the room and cannot change playback. Ask the host to make you a participant.',
 } as const;
 
 /** What the panel says for an error code (the spec's texts where it has them). */
@@ -101,12 +111,16 @@ export interface RoomUiDeps {
   shareBase?: Pick<ShareBase, 'url'>;
   /** The page's window (location, history, online state); default: globalThis.window. */
   window?: Pick<Window, 'location' | 'history' | 'navigator'>;
+  /** Where the link-join question opens (default: document.body). */
+  dialogHost?: HTMLElement;
 }
 
 export interface RoomUi {
   readonly panel: RoomPanel;
   readonly status: StatusIndicator;
   readonly presence: PresenceOverlay;
+  /** The question asked before joining from a share link (null: none open). */
+  readonly linkDialog: JoinLinkDialog | null;
   dispose(): void;
 }
 
@@ -118,6 +132,13 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
   deps.slot.append(panel.element, status.element);
   if (deps.side) panel.dock(deps.side);
   const presence = new PresenceOverlay(deps.stage);
+  const people = mountRoomPeople({
+    network,
+    toasts,
+    slot: deps.slot,
+    storage: storageOf('sessionStorage'),
+  });
+  let linkDialog: JoinLinkDialog | null = null;
   const cleanups: Array<() => void> = [];
   let lostToast: { dismiss(): void } | null = null;
   /** Re-runs the last failed create/join (the panel's retry after a connection failure). */
@@ -194,7 +215,10 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
     }),
     panel.on('joinRoom', ({ code, pin, displayName }) => joinRoom(code, pin, displayName)),
     panel.on('leaveRoom', () => void network.leaveRoom()),
-    panel.on('syncSettingsChanged', (patch) => network.setSettings(patch)),
+    panel.on('syncSettingsChanged', (patch) => {
+      people.chose(patch);
+      network.setSettings(patch);
+    }),
     panel.on('roomSettingsChanged', (patch) => network.updateRoomSettings(patch)),
     panel.on('setRole', ({ userId, role }) => network.setUserRole(userId, role)),
     panel.on('transferHost', ({ userId }) => network.transferHost(userId)),
@@ -248,10 +272,6 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
       lastBlockedToast = now;
       toasts.show(BLOCKED_TEXT[reason], { kind: 'info' });
     }),
-    network.on('userJoined', () => toasts.show(NETWORK_TOASTS.joined, { kind: 'info' })),
-    network.on('userLeft', (user) => {
-      if (user.userId !== network.userId) toasts.show(NETWORK_TOASTS.left, { kind: 'info' });
-    }),
     network.on('reconnecting', () => {
       if (!lostToast && network.roomCode)
         lostToast = toasts.show(NETWORK_TOASTS.lost, { kind: 'warning', durationMs: 0 });
@@ -295,7 +315,7 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
   );
   render();
 
-  // A share link (?room=XXXX-XXXX[&pin=…]) joins once a reload's own room resume has settled.
+  // A share link (?room=XXXX-XXXX[&pin=…]) asks to join once a reload's own room resume settled.
   const link = parseShareLink(win.location.search);
   if (link.kind === 'invalid') {
     panel.showError(`This link's room code "${link.raw.slice(0, 20)}" is not valid (XXXX-XXXX).`);
@@ -308,19 +328,20 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
         return;
       }
       if (network.roomCode) return; // already in another room (a reload): leave it to the user
-      panel.prefill(link.roomId, { pin: link.pin });
-      attempt(async () => {
-        try {
-          await network.joinRoom(link.roomId, link.pin ?? undefined, {
-            ...(panel.displayName ? { displayName: panel.displayName } : {}),
-          });
-        } catch (error) {
-          // No PIN in the link: keep the code filled in and ask for it.
-          const code = (error as { code?: string }).code;
-          if (code === 'PIN_REQUIRED' || code === 'BAD_PIN')
-            panel.prefill(link.roomId, { needPin: true });
-          throw error;
-        }
+      // Ask first: a link (or a page framing one) must not put anyone in a room unasked.
+      linkDialog = askToJoinFromLink({
+        network,
+        container: deps.dialogHost ?? document.body,
+        roomId: link.roomId,
+        pin: link.pin,
+        storage: storageOf('localStorage'),
+        errorText: networkErrorText,
+        done: (displayName) => {
+          linkDialog = null;
+          if (displayName) panel.displayName = displayName;
+          clearShareParams();
+          render();
+        },
       });
     });
   }
@@ -329,8 +350,13 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
     panel,
     status,
     presence,
+    get linkDialog() {
+      return linkDialog;
+    },
     dispose() {
       disposed = true;
+      linkDialog?.close();
+      people.dispose();
       for (const cleanup of cleanups.splice(0)) cleanup();
       lostToast?.dismiss();
       panel.dispose();

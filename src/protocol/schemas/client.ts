@@ -76,6 +76,10 @@ export const ClientMessageSchemas = clientMessages({
     ),
     'Join a room by code (and PIN when it has one).',
   ),
+  'room.peek': defineMessage(
+    Type.Object({ roomId: RoomCode }, closed),
+    'Before joining from a link: who hosts the room and whether it needs a PIN. Answer: room.info.',
+  ),
   'room.resume': defineMessage(
     Type.Object(
       {
@@ -221,6 +225,7 @@ export const CLIENT_MESSAGE_CATEGORY: Record<ClientMessageType, MessageCategory>
   ping: 'control',
   'room.create': 'room',
   'room.join': 'room',
+  'room.peek': 'room',
   'room.resume': 'room',
   'room.leave': 'room',
   'room.end': 'room',

@@ -206,6 +206,18 @@ export const LiveStroke = Type.Object(
   closed,
 );
 
+/** Which categories a member follows (the player's sync checkboxes). */
+export const SyncDefaults = Type.Object(
+  {
+    playback: Type.Boolean(),
+    view: Type.Boolean(),
+    color: Type.Boolean(),
+    annotations: Type.Boolean(),
+    audio: Type.Boolean(),
+  },
+  closed,
+);
+
 export const RoomSettings = Type.Object(
   {
     /** Playback changes are host-only. */
@@ -214,6 +226,11 @@ export const RoomSettings = Type.Object(
     othersCanEdit: Type.Boolean(),
     /** Play starts only when every present user reports media `ready`. */
     waitForEveryone: Type.Boolean(),
+    /**
+     * The host's sync settings for people who join (absent: the spec's defaults, playback and
+     * view on). Applied to a joiner's categories the joiner has not chosen.
+     */
+    joinDefaults: Type.Optional(SyncDefaults),
   },
   closed,
 );
@@ -289,6 +306,7 @@ export type Annotation = Static<typeof Annotation>;
 export type NoteInput = Static<typeof NoteInput>;
 export type Note = Static<typeof Note>;
 export type MediaDescriptor = Static<typeof MediaDescriptor>;
+export type SyncDefaults = Static<typeof SyncDefaults>;
 export type RoomSettings = Static<typeof RoomSettings>;
 export type RoomSettingsPatch = Static<typeof RoomSettingsPatch>;
 export type Role = Static<typeof Role>;

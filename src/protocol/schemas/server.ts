@@ -144,6 +144,19 @@ export const ServerMessageSchemas = {
       ),
       'You are in the room; sync.state and room.users follow.',
     ),
+    'room.info': defineMessage(
+      Type.Object(
+        {
+          roomId: RoomCode,
+          /** The host's display name (null while the host is away). */
+          hostName: Type.Union([Type.String({ maxLength: 64 }), Type.Null()]),
+          pinRequired: Type.Boolean(),
+          full: Type.Boolean(),
+        },
+        closed,
+      ),
+      'Answer to room.peek (ROOM_NOT_FOUND when there is no such room).',
+    ),
     'room.left': defineMessage(
       Type.Object({}, closed),
       'You left the room (answer to room.leave).',
