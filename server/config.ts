@@ -59,6 +59,14 @@ export const OPTION_SPECS = [
     help: 'PEM private key file (with --tls-cert)',
   },
   {
+    key: 'roomSecret',
+    flag: 'room-secret',
+    env: 'ROOM_SECRET',
+    kind: 'string',
+    default: undefined,
+    help: 'signs room tokens so a restarted server lets the host restore its room (default: kept in ~/.reelsync/room-secret; same on every instance)',
+  },
+  {
     key: 'logLevel',
     flag: 'log-level',
     env: 'LOG_LEVEL',
@@ -316,6 +324,7 @@ export type ServerConfig = { [S in Spec as Required<S>]: ValueOf<S> } & {
   redisUrl?: string;
   tlsCert?: string;
   tlsKey?: string;
+  roomSecret?: string;
 };
 
 export const DEFAULT_CONFIG = Object.fromEntries(

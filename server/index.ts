@@ -9,6 +9,7 @@ import { DEFAULT_CONFIG, type ServerConfig } from './config';
 import { createRequestHandler } from './http';
 import { createLogger } from './logger';
 import { ServerMetrics } from './metrics';
+import { loadRoomSecret } from './roomCredentials';
 import { MemoryRoomStore } from './store/MemoryRoomStore';
 import type { RoomStore } from './store/RoomStore';
 import { RedisRoomStore } from './store/redis/RedisRoomStore';
@@ -56,6 +57,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           logger,
         })
       : new MemoryRoomStore());
+  config.roomSecret = await loadRoomSecret(config.roomSecret, logger);
   const metrics = new ServerMetrics(() => store.countRooms());
   let sync: SyncServer | null = null;
   const handler = createRequestHandler({

@@ -7,6 +7,7 @@ import {
   createServerMessage,
   createToken,
   randomString,
+  type ClientPayload,
   sanitizeDisplayName,
   serializeMessage,
   type ClientMessageOf,
@@ -16,11 +17,21 @@ import { hashPin, hashToken, verifyPin } from '../auth';
 import { serverNow } from '../clock';
 import type { ServerConfig } from '../config';
 import type { ServerMetrics } from '../metrics';
+import { RoomCredentials } from '../roomCredentials';
 import { assignColor } from '../rooms/roomLogic';
-import { StoreUnavailableError, type Member, type RoomStore } from '../store/RoomStore';
+import {
+  StoreUnavailableError,
+  type Member,
+  type NewRoom,
+  type RoomStore,
+} from '../store/RoomStore';
+
+type RoomMetaOf = NewRoom['meta'];
+type RoomStateOf = NewRoom['state'];
 import type { Connection } from './Connection';
 import type { RoomHub } from './RoomHub';
 import { replyWithCatchUp } from './catchUp';
+import { RestoredRooms } from './restoredRooms';
 
 type Msg<K extends 'room.create' | 'room.join' | 'room.resume' | 'room.leave'> = ClientMessageOf<K>;
 
@@ -31,6 +42,8 @@ export interface AdmissionHooks {
 
 export class RoomAdmission {
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  private readonly credentials: RoomCredentials;
+  private readonly restored = new RestoredRooms();
 
   constructor(
     private readonly store: RoomStore,
@@ -39,7 +52,10 @@ export class RoomAdmission {
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
     private readonly hooks: AdmissionHooks,
-  ) {}
+  ) {
+    // Without a configured secret (startServer always sets one) tokens hold for this process.
+    this.credentials = new RoomCredentials(config.roomSecret ?? createToken() + createToken());
+  }
 
   async create(session: Connection, message: Msg<'room.create'>): Promise<void> {
     const now = serverNow();
@@ -47,27 +63,31 @@ export class RoomAdmission {
       session.replyError('TOO_MANY_ROOMS', { replyTo: message.id });
       return;
     }
-    const { pin, displayName, settings, state: seed } = message.payload;
-    const hostToken = createToken();
-    const sessionToken = createToken();
+    const { pin, displayName, settings, state: seed, restore } = message.payload;
     const state = { ...createDefaultRoomState(), ...seed };
     state.settings = { ...state.settings, ...settings };
-    const host = this.newMember(displayName, 'host', sessionToken, [], now, session.id);
+    const host = this.newMember(displayName, 'host', [], now, session.id);
     const meta = {
       createdAt: now,
       pinHash: pin ? await hashPin(pin) : null,
-      hostTokenHash: hashToken(hostToken),
       capacity: this.config.roomCapacity,
       creatorAddress: session.address,
       lastActiveAt: now,
     };
+    if (restore) {
+      await this.restore(session, message.id, restore, { meta, state, host });
+      return;
+    }
     let roomId = '';
+    let hostToken = '';
+    let sessionToken = '';
     for (let attempt = 0; attempt < 8 && !roomId; attempt++) {
       const candidate = createRoomCode();
-      if (
-        (await this.store.createRoom({ meta: { ...meta, roomId: candidate }, state, host })) ===
-        'created'
-      )
+      hostToken = this.credentials.hostToken(candidate);
+      sessionToken = this.credentials.sessionToken(candidate, host.userId);
+      host.sessionTokenHash = hashToken(sessionToken);
+      const roomMeta = { ...meta, roomId: candidate, hostTokenHash: hashToken(hostToken) };
+      if ((await this.store.createRoom({ meta: roomMeta, state, host })) === 'created')
         roomId = candidate;
     }
     if (!roomId) throw new Error('could not allocate a room code');
@@ -80,6 +100,55 @@ export class RoomAdmission {
     });
   }
 
+  /**
+   * Re-creates a room the server lost, under its old code, for the host that held it: its host
+   * and session tokens from that room are signed for that code (RoomCredentials), so nobody else
+   * can claim it. The tokens stay valid; the listed members may come back (resume).
+   */
+  private async restore(
+    session: Connection,
+    replyTo: string,
+    restore: NonNullable<ClientPayload<'room.create'>['restore']>,
+    room: { meta: Omit<RoomMetaOf, 'roomId' | 'hostTokenHash'>; state: RoomStateOf; host: Member },
+  ): Promise<void> {
+    const { roomId, hostToken, sessionToken, members, annotations, notes } = restore;
+    const hostId = this.credentials.sessionUser(roomId, sessionToken);
+    if (!hostId || !this.credentials.isHostToken(roomId, hostToken)) {
+      this.logger.warn({ roomId, conn: session.id, address: session.address }, 'restore refused');
+      session.replyError('BAD_HOST_TOKEN', {
+        replyTo,
+        detail: 'only the host who held this room can restore it',
+      });
+      return;
+    }
+    const host: Member = {
+      ...room.host,
+      userId: hostId,
+      sessionTokenHash: hashToken(sessionToken),
+    };
+    const state: RoomStateOf = {
+      ...room.state,
+      annotations: (annotations ?? []).slice(0, this.config.maxAnnotations),
+      notes: (notes ?? []).slice(0, this.config.maxNotes),
+    };
+    const meta = { ...room.meta, roomId, hostTokenHash: hashToken(hostToken) };
+    if ((await this.store.createRoom({ meta, state, host })) !== 'created') {
+      session.replyError('BAD_HOST_TOKEN', {
+        replyTo,
+        detail: 'this room code is in use again; resume it instead',
+      });
+      return;
+    }
+    this.restored.set(roomId, members, hostId);
+    this.logger.info({ roomId, conn: session.id, members: members.length }, 'room restored');
+    await this.enter(session, roomId, host, 'created', {
+      hostToken,
+      sessionToken,
+      pinProtected: Boolean(meta.pinHash),
+      replyTo,
+    });
+  }
+
   async join(session: Connection, message: Msg<'room.join'>): Promise<void> {
     const { roomId, pin, displayName, role } = message.payload;
     const meta = await this.store.getRoomMeta(roomId);
@@ -89,16 +158,16 @@ export class RoomAdmission {
     }
     if (meta.pinHash && !(await this.checkPin(session, roomId, meta.pinHash, pin, message.id)))
       return;
-    const sessionToken = createToken();
     const members = await this.store.listMembers(roomId);
     const member = this.newMember(
       displayName,
       role ?? 'participant',
-      sessionToken,
       members,
       serverNow(),
       session.id,
     );
+    const sessionToken = this.credentials.sessionToken(roomId, member.userId);
+    member.sessionTokenHash = hashToken(sessionToken);
     // Subscribe before adding, so the joiner gets the member list its own arrival publishes.
     await this.enter(
       session,
@@ -162,7 +231,9 @@ export class RoomAdmission {
     }
     const member = await this.store.findMemberBySession(roomId, hashToken(sessionToken));
     if (!member) {
-      session.replyError('INVALID_SESSION', { replyTo: message.id });
+      if (!(await this.returnToRestored(session, message))) {
+        session.replyError('INVALID_SESSION', { replyTo: message.id });
+      }
       return;
     }
     this.clearGrace(roomId, member.userId);
@@ -174,6 +245,50 @@ export class RoomAdmission {
       lastVersion,
       hostToken,
     });
+  }
+
+  /**
+   * A member of a room its host restored after a restart comes back: their session token from
+   * the lost room names them, the host's list gives their name and role. False: not one of them.
+   */
+  private async returnToRestored(
+    session: Connection,
+    message: Msg<'room.resume'>,
+  ): Promise<boolean> {
+    const { roomId, sessionToken, hostToken } = message.payload;
+    const userId = this.credentials.sessionUser(roomId, sessionToken);
+    const back = userId ? this.restored.take(roomId, userId) : null;
+    if (!userId || !back) return false;
+    const meta = await this.store.getRoomMeta(roomId);
+    const members = await this.store.listMembers(roomId);
+    const member: Member = {
+      ...this.newMember(back.displayName, back.role, members, serverNow(), session.id),
+      userId,
+      sessionTokenHash: hashToken(sessionToken),
+    };
+    this.logger.info({ roomId, userId, conn: session.id }, 'back in the restored room');
+    await this.enter(
+      session,
+      roomId,
+      member,
+      'resumed',
+      {
+        sessionToken,
+        pinProtected: Boolean(meta?.pinHash),
+        replyTo: message.id,
+        ...(hostToken ? { hostToken } : {}),
+      },
+      async () => {
+        const added = await this.store.addMember(roomId, member);
+        if (added === 'added') return member;
+        if (added === 'full') this.restored.restore(roomId, userId, back);
+        session.replyError(added === 'full' ? 'ROOM_FULL' : 'ROOM_NOT_FOUND', {
+          replyTo: message.id,
+        });
+        return null;
+      },
+    );
+    return true;
   }
 
   /**
@@ -306,10 +421,10 @@ export class RoomAdmission {
     this.graceTimers.delete(key);
   }
 
+  /** A new member; the caller sets its session token hash (the token names the user id). */
   private newMember(
     name: string | undefined,
     role: Role,
-    sessionToken: string,
     others: readonly Member[],
     now: number,
     connectionId: string,
@@ -317,7 +432,7 @@ export class RoomAdmission {
     const displayName = sanitizeDisplayName(name ?? '') || `Guest ${others.length + 1}`;
     return {
       userId: randomString(12),
-      sessionTokenHash: hashToken(sessionToken),
+      sessionTokenHash: '',
       displayName,
       color: assignColor(others),
       role,
@@ -332,6 +447,7 @@ export class RoomAdmission {
   dispose(): void {
     for (const timer of this.graceTimers.values()) clearTimeout(timer);
     this.graceTimers.clear();
+    this.restored.dispose();
   }
 }
 

@@ -171,6 +171,10 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   get syncStatus(): SyncStatus {
     return this.tracker.syncStatus;
   }
+  /** The server lost the room and this client waits for the host to restore it. */
+  get waitingForHost(): boolean {
+    return this.channel.waitingForHost;
+  }
   get roomInfo(): RoomInfo | null {
     return this.channel.room ? { ...this.channel.room } : null;
   }

@@ -42,6 +42,9 @@ export class RoomChannel {
   private secrets: { sessionToken: string; hostToken?: string; pin?: string } | null = null;
   private enteringPin: string | undefined;
   private joinMode: 'created' | 'joined' | 'resumed' = 'joined';
+  /** The server lost the room; waiting for its host to restore it (since, retry timer). */
+  private waiting: { since: number; attempt: number; timer: ReturnType<typeof setTimeout> } | null =
+    null;
 
   constructor(private readonly deps: MembershipDeps) {}
 
@@ -140,6 +143,7 @@ export class RoomChannel {
 
   /** Leaves the room locally: bindings back on the local clock, storage cleared. */
   exit(): void {
+    this.stopWaiting();
     if (this.playHold) {
       this.playHold = null;
       this.deps.emit('playHoldChanged', null);
@@ -159,6 +163,10 @@ export class RoomChannel {
   opened(reconnect: boolean): void {
     if (!reconnect) return;
     this.deps.clockSync.restart();
+    this.resume();
+  }
+
+  private resume(): void {
     const room = this.room;
     const secrets = this.secrets;
     if (!room || !secrets) return;
@@ -167,13 +175,19 @@ export class RoomChannel {
     this.deps.requests
       .send('room.resume', resumePayload(saved, this.deps.sync.state.version), 'sync.state')
       .then(() => {
+        this.stopWaiting();
         this.deps.tracker.setConnection('connected');
         this.deps.emit('reconnected', { roomId: this.room?.roomId ?? null });
       })
       .catch((error: unknown) => this.resumeFailed(error));
   }
 
-  /** The room is gone from the server (e.g. a restart without a persistent store). */
+  /**
+   * Resuming failed. ROOM_NOT_FOUND: the server lost the room (a restart without a persistent
+   * store): the holder of the host token restores it under the same code with this client's
+   * copy of the state; everyone else waits for that and resumes. INVALID_SESSION: the room is
+   * there but does not know us (any more): join it again under the same name and role.
+   */
   private resumeFailed(error: unknown): void {
     const room = this.room;
     if (!room) return;
@@ -181,24 +195,115 @@ export class RoomChannel {
     // The socket dropped again mid-resume: the next reconnect resumes; nothing is lost yet.
     if (code === 'CONNECTION_LOST' || code === 'NOT_CONNECTED' || code === 'DISPOSED') return;
     if (code === 'REQUEST_TIMEOUT') return this.deps.client.reconnectNow();
-    if (code === 'INVALID_SESSION' || (code === 'ROOM_NOT_FOUND' && this.room?.role === 'host')) {
+    if (code === 'ROOM_NOT_FOUND' && this.secrets?.hostToken) return this.restore(room);
+    if (code === 'ROOM_NOT_FOUND') return this.waitForRestore(room);
+    if (code === 'INVALID_SESSION') {
       const pin = this.secrets?.pin;
+      const role = room.role === 'viewer' ? 'viewer' : 'participant';
       this.room = null;
       this.awaitingState = true;
-      void (code === 'ROOM_NOT_FOUND' ? this.create(pin) : this.join(room.roomId, pin))
-        .then((info) => {
-          if (info.roomId !== room.roomId)
-            this.deps.emit('roomRecreated', { previousRoomId: room.roomId, roomId: info.roomId });
-          this.deps.emit('reconnected', { roomId: info.roomId });
-        })
-        .catch(() => {
-          this.deps.stored.clearRoom();
-          this.deps.emit('roomEnded', { roomId: room.roomId, reason: 'lost' });
-        });
+      this.rejoined(room, this.join(room.roomId, pin, role));
       return;
     }
     this.exit();
     this.deps.emit('roomEnded', { roomId: room.roomId, reason: 'lost' });
+  }
+
+  /** Host: re-creates the lost room under its code, with this client's state and members. */
+  private restore(room: RoomInfo): void {
+    const secrets = this.secrets;
+    if (!secrets?.hostToken) return;
+    const pin = secrets.pin;
+    const members = this.users
+      .filter((user) => user.userId !== room.userId)
+      .map((user) => ({
+        userId: user.userId,
+        displayName: user.displayName,
+        role: user.role === 'viewer' ? ('viewer' as const) : ('participant' as const),
+      }));
+    // This client's copy of the room: what the player shows, plus the room's media, settings,
+    // drawings and notes as the mirror last had them.
+    const copy = this.deps.sync.state.remoteState;
+    const restore = {
+      roomId: room.roomId,
+      hostToken: secrets.hostToken,
+      sessionToken: secrets.sessionToken,
+      members,
+      ...(copy ? { annotations: copy.annotations, notes: copy.notes } : {}),
+    };
+    const seed = { ...(copy ? { media: copy.media } : {}), ...this.deps.sync.seed() };
+    const attempt = this.enter(
+      () =>
+        this.deps.requests.send(
+          'room.create',
+          {
+            state: seed,
+            ...(copy ? { settings: copy.settings } : {}),
+            ...(pin ? { pin } : {}),
+            ...this.namePart(),
+            restore,
+          },
+          'sync.state',
+        ),
+      pin,
+    ).catch((error: unknown) => {
+      // Refused (the code is taken, or this server cannot check our token): a new room.
+      if (!(error instanceof NetworkError) || error.code !== 'BAD_HOST_TOKEN') throw error;
+      this.room = null;
+      return this.create(pin);
+    });
+    this.rejoined(room, attempt);
+  }
+
+  private rejoined(room: RoomInfo, attempt: Promise<RoomInfo>): void {
+    void attempt
+      .then((info) => {
+        this.stopWaiting();
+        if (info.roomId !== room.roomId)
+          this.deps.emit('roomRecreated', { previousRoomId: room.roomId, roomId: info.roomId });
+        this.deps.emit('reconnected', { roomId: info.roomId });
+      })
+      .catch((error: unknown) => {
+        const code = error instanceof NetworkError ? error.code : 'INTERNAL_ERROR';
+        // Dropped again: the next reconnect tries again.
+        if (this.room && (code === 'CONNECTION_LOST' || code === 'NOT_CONNECTED')) return;
+        this.stopWaiting();
+        this.deps.stored.clearRoom();
+        this.deps.emit('roomEnded', { roomId: room.roomId, reason: 'lost' });
+      });
+  }
+
+  /**
+   * Not the room's host: keep the room (shown as reconnecting) and ask again, backing off,
+   * until the host restores it; after ROOM_RESTORE_WAIT_MS the room counts as lost.
+   */
+  private waitForRestore(room: RoomInfo): void {
+    const now = Date.now();
+    const since = this.waiting?.since ?? now;
+    if (now - since > ROOM_RESTORE_WAIT_MS) {
+      this.exit();
+      this.deps.emit('roomEnded', { roomId: room.roomId, reason: 'lost' });
+      return;
+    }
+    const attempt = (this.waiting?.attempt ?? 0) + 1;
+    if (this.waiting) clearTimeout(this.waiting.timer);
+    const delay = Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
+    const timer = setTimeout(() => {
+      if (this.room === room && this.deps.client.isOpen) this.resume();
+    }, delay);
+    this.waiting = { since, attempt, timer };
+    this.deps.tracker.setConnection('reconnecting');
+    this.deps.emit('waitingForHost', { roomId: room.roomId });
+  }
+
+  /** True while the server has lost the room and this client waits for its host to restore it. */
+  get waitingForHost(): boolean {
+    return this.waiting !== null;
+  }
+
+  private stopWaiting(): void {
+    if (this.waiting) clearTimeout(this.waiting.timer);
+    this.waiting = null;
   }
 
   socketClosed(willReconnect: boolean): void {
@@ -340,6 +445,9 @@ export class RoomChannel {
     return error;
   }
 }
+
+/** How long a member waits for the host to restore a room the server lost. */
+export const ROOM_RESTORE_WAIT_MS = 3 * 60_000;
 
 export function resumePayload(
   saved: StoredRoom,
