@@ -7,7 +7,6 @@ import {
   createServerMessage,
   createToken,
   randomString,
-  type ClientPayload,
   sanitizeDisplayName,
   serializeMessage,
   type ClientMessageOf,
@@ -19,19 +18,12 @@ import type { ServerConfig } from '../config';
 import type { ServerMetrics } from '../metrics';
 import { RoomCredentials } from '../roomCredentials';
 import { assignColor } from '../rooms/roomLogic';
-import {
-  StoreUnavailableError,
-  type Member,
-  type NewRoom,
-  type RoomStore,
-} from '../store/RoomStore';
+import { StoreUnavailableError, type Member, type RoomStore } from '../store/RoomStore';
 
-type RoomMetaOf = NewRoom['meta'];
-type RoomStateOf = NewRoom['state'];
 import type { Connection } from './Connection';
 import type { RoomHub } from './RoomHub';
 import { replyWithCatchUp } from './catchUp';
-import { RestoredRooms } from './restoredRooms';
+import { restoreRoom } from './roomRestore';
 
 type Msg<K extends 'room.create' | 'room.join' | 'room.resume' | 'room.leave'> = ClientMessageOf<K>;
 
@@ -42,15 +34,14 @@ export interface AdmissionHooks {
 
 export class RoomAdmission {
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
-  private readonly credentials: RoomCredentials;
-  private readonly restored = new RestoredRooms();
+  readonly credentials: RoomCredentials;
 
   constructor(
-    private readonly store: RoomStore,
+    readonly store: RoomStore,
     private readonly hub: RoomHub,
-    private readonly config: ServerConfig,
+    readonly config: ServerConfig,
     private readonly metrics: ServerMetrics,
-    private readonly logger: Logger,
+    readonly logger: Logger,
     private readonly hooks: AdmissionHooks,
   ) {
     // Without a configured secret (startServer always sets one) tokens hold for this process.
@@ -75,7 +66,14 @@ export class RoomAdmission {
       lastActiveAt: now,
     };
     if (restore) {
-      await this.restore(session, message.id, restore, { meta, state, host });
+      const restored = await restoreRoom(this, session, message.id, restore, { meta, state }, host);
+      if (restored)
+        await this.enter(session, restore.roomId, restored, 'created', {
+          hostToken: restore.hostToken,
+          sessionToken: restore.sessionToken,
+          pinProtected: Boolean(meta.pinHash),
+          replyTo: message.id,
+        });
       return;
     }
     let roomId = '';
@@ -97,55 +95,6 @@ export class RoomAdmission {
       sessionToken,
       pinProtected: Boolean(pin),
       replyTo: message.id,
-    });
-  }
-
-  /**
-   * Re-creates a room the server lost, under its old code, for the host that held it: its host
-   * and session tokens from that room are signed for that code (RoomCredentials), so nobody else
-   * can claim it. The tokens stay valid; the listed members may come back (resume).
-   */
-  private async restore(
-    session: Connection,
-    replyTo: string,
-    restore: NonNullable<ClientPayload<'room.create'>['restore']>,
-    room: { meta: Omit<RoomMetaOf, 'roomId' | 'hostTokenHash'>; state: RoomStateOf; host: Member },
-  ): Promise<void> {
-    const { roomId, hostToken, sessionToken, members, annotations, notes } = restore;
-    const hostId = this.credentials.sessionUser(roomId, sessionToken);
-    if (!hostId || !this.credentials.isHostToken(roomId, hostToken)) {
-      this.logger.warn({ roomId, conn: session.id, address: session.address }, 'restore refused');
-      session.replyError('BAD_HOST_TOKEN', {
-        replyTo,
-        detail: 'only the host who held this room can restore it',
-      });
-      return;
-    }
-    const host: Member = {
-      ...room.host,
-      userId: hostId,
-      sessionTokenHash: hashToken(sessionToken),
-    };
-    const state: RoomStateOf = {
-      ...room.state,
-      annotations: (annotations ?? []).slice(0, this.config.maxAnnotations),
-      notes: (notes ?? []).slice(0, this.config.maxNotes),
-    };
-    const meta = { ...room.meta, roomId, hostTokenHash: hashToken(hostToken) };
-    if ((await this.store.createRoom({ meta, state, host })) !== 'created') {
-      session.replyError('BAD_HOST_TOKEN', {
-        replyTo,
-        detail: 'this room code is in use again; resume it instead',
-      });
-      return;
-    }
-    this.restored.set(roomId, members, hostId);
-    this.logger.info({ roomId, conn: session.id, members: members.length }, 'room restored');
-    await this.enter(session, roomId, host, 'created', {
-      hostToken,
-      sessionToken,
-      pinProtected: Boolean(meta.pinHash),
-      replyTo,
     });
   }
 
@@ -229,11 +178,18 @@ export class RoomAdmission {
       session.replyError('ROOM_NOT_FOUND', { replyTo: message.id });
       return;
     }
-    const member = await this.store.findMemberBySession(roomId, hashToken(sessionToken));
+    let member = await this.store.findMemberBySession(roomId, hashToken(sessionToken));
+    let since: number | undefined = lastVersion;
     if (!member) {
-      if (!(await this.returnToRestored(session, message))) {
-        session.replyError('INVALID_SESSION', { replyTo: message.id });
-      }
+      // Not by its hash (a room restored after a restart): a token signed for this room names
+      // the member; its versions are the lost room's, so it gets a snapshot.
+      const userId = this.credentials.sessionUser(roomId, sessionToken);
+      const members = userId ? await this.store.listMembers(roomId) : [];
+      member = members.find((candidate) => candidate.userId === userId) ?? null;
+      since = undefined;
+    }
+    if (!member) {
+      session.replyError('INVALID_SESSION', { replyTo: message.id });
       return;
     }
     this.clearGrace(roomId, member.userId);
@@ -242,53 +198,9 @@ export class RoomAdmission {
       sessionToken,
       pinProtected: Boolean(meta.pinHash),
       replyTo: message.id,
-      lastVersion,
+      ...(since === undefined ? {} : { lastVersion: since }),
       hostToken,
     });
-  }
-
-  /**
-   * A member of a room its host restored after a restart comes back: their session token from
-   * the lost room names them, the host's list gives their name and role. False: not one of them.
-   */
-  private async returnToRestored(
-    session: Connection,
-    message: Msg<'room.resume'>,
-  ): Promise<boolean> {
-    const { roomId, sessionToken, hostToken } = message.payload;
-    const userId = this.credentials.sessionUser(roomId, sessionToken);
-    const back = userId ? this.restored.take(roomId, userId) : null;
-    if (!userId || !back) return false;
-    const meta = await this.store.getRoomMeta(roomId);
-    const members = await this.store.listMembers(roomId);
-    const member: Member = {
-      ...this.newMember(back.displayName, back.role, members, serverNow(), session.id),
-      userId,
-      sessionTokenHash: hashToken(sessionToken),
-    };
-    this.logger.info({ roomId, userId, conn: session.id }, 'back in the restored room');
-    await this.enter(
-      session,
-      roomId,
-      member,
-      'resumed',
-      {
-        sessionToken,
-        pinProtected: Boolean(meta?.pinHash),
-        replyTo: message.id,
-        ...(hostToken ? { hostToken } : {}),
-      },
-      async () => {
-        const added = await this.store.addMember(roomId, member);
-        if (added === 'added') return member;
-        if (added === 'full') this.restored.restore(roomId, userId, back);
-        session.replyError(added === 'full' ? 'ROOM_FULL' : 'ROOM_NOT_FOUND', {
-          replyTo: message.id,
-        });
-        return null;
-      },
-    );
-    return true;
   }
 
   /**
@@ -384,22 +296,24 @@ export class RoomAdmission {
       this.store.detachMember(room.roomId, room.userId, session.id, serverNow()),
     );
     if (!detached) return;
-    const key = `${room.roomId}/${room.userId}`;
-    this.clearGrace(room.roomId, room.userId);
+    this.expireUnlessBack(room.roomId, room.userId, session.id, this.config.presenceGraceMs);
+  }
+
+  /** Removes the member after `ms` unless it came back (attached to another connection). */
+  expireUnlessBack(roomId: string, userId: string, connectionId: string, ms: number): void {
+    const key = `${roomId}/${userId}`;
+    this.clearGrace(roomId, userId);
     const timer = setTimeout(() => {
       this.graceTimers.delete(key);
       retryWhileUnavailable(() =>
-        this.store.removeMember(room.roomId, room.userId, { onlyIfDetachedFrom: session.id }),
+        this.store.removeMember(roomId, userId, { onlyIfDetachedFrom: connectionId }),
       )
         .then((result) => {
           if (result.removed)
-            this.logger.info(
-              { roomId: room.roomId, userId: room.userId, newHostId: result.newHostId },
-              'grace expired',
-            );
+            this.logger.info({ roomId, userId, newHostId: result.newHostId }, 'grace expired');
         })
         .catch((error: unknown) => this.logger.error({ err: error }, 'grace removal failed'));
-    }, this.config.presenceGraceMs);
+    }, ms);
     timer.unref();
     this.graceTimers.set(key, timer);
   }
@@ -447,7 +361,6 @@ export class RoomAdmission {
   dispose(): void {
     for (const timer of this.graceTimers.values()) clearTimeout(timer);
     this.graceTimers.clear();
-    this.restored.dispose();
   }
 }
 

@@ -21,7 +21,8 @@ import {
   type User,
 } from '../protocol/index';
 import { EventEmitter } from '../utils/EventEmitter';
-import { RoomChannel, resumePayload } from './RoomChannel';
+import { RoomChannel } from './RoomChannel';
+import { resumePayload } from './roomRecovery';
 import { PlayerSync } from './PlayerSync';
 import { StatusTracker } from './StatusTracker';
 import { ClockSync, type ClockSyncOptions } from './ClockSync';

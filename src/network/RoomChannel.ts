@@ -11,6 +11,13 @@ import {
 import type { ClockSync } from './ClockSync';
 import type { RoomRequests } from './RoomRequests';
 import type { RejoinStore, StoredRoom } from './RejoinStore';
+import {
+  RestoreWait,
+  comingsAndGoings,
+  othersThan,
+  restorePayload,
+  resumePayload,
+} from './roomRecovery';
 import type { PlayerSync } from './PlayerSync';
 import type { StatusTracker } from './StatusTracker';
 import {
@@ -42,9 +49,10 @@ export class RoomChannel {
   private secrets: { sessionToken: string; hostToken?: string; pin?: string } | null = null;
   private enteringPin: string | undefined;
   private joinMode: 'created' | 'joined' | 'resumed' = 'joined';
-  /** The server lost the room; waiting for its host to restore it (since, retry timer). */
-  private waiting: { since: number; attempt: number; timer: ReturnType<typeof setTimeout> } | null =
-    null;
+  /** The server lost the room; waiting for its host to restore it. */
+  private readonly waiting = new RestoreWait();
+  /** People of a room the server lost, coming back one by one: not announced as leaving/joining. */
+  private returning = new Set<string>();
 
   constructor(private readonly deps: MembershipDeps) {}
 
@@ -143,7 +151,8 @@ export class RoomChannel {
 
   /** Leaves the room locally: bindings back on the local clock, storage cleared. */
   exit(): void {
-    this.stopWaiting();
+    this.waiting.stop();
+    this.returning.clear();
     if (this.playHold) {
       this.playHold = null;
       this.deps.emit('playHoldChanged', null);
@@ -175,7 +184,7 @@ export class RoomChannel {
     this.deps.requests
       .send('room.resume', resumePayload(saved, this.deps.sync.state.version), 'sync.state')
       .then(() => {
-        this.stopWaiting();
+        this.waiting.stop();
         this.deps.tracker.setConnection('connected');
         this.deps.emit('reconnected', { roomId: this.room?.roomId ?? null });
       })
@@ -214,39 +223,14 @@ export class RoomChannel {
     const secrets = this.secrets;
     if (!secrets?.hostToken) return;
     const pin = secrets.pin;
-    const members = this.users
-      .filter((user) => user.userId !== room.userId)
-      .map((user) => ({
-        userId: user.userId,
-        displayName: user.displayName,
-        role: user.role === 'viewer' ? ('viewer' as const) : ('participant' as const),
-      }));
-    // This client's copy of the room: what the player shows, plus the room's media, settings,
-    // drawings and notes as the mirror last had them.
-    const copy = this.deps.sync.state.remoteState;
-    const restore = {
-      roomId: room.roomId,
-      hostToken: secrets.hostToken,
-      sessionToken: secrets.sessionToken,
-      members,
-      ...(copy ? { annotations: copy.annotations, notes: copy.notes } : {}),
-    };
-    const seed = { ...(copy ? { media: copy.media } : {}), ...this.deps.sync.seed() };
-    const attempt = this.enter(
-      () =>
-        this.deps.requests.send(
-          'room.create',
-          {
-            state: seed,
-            ...(copy ? { settings: copy.settings } : {}),
-            ...(pin ? { pin } : {}),
-            ...this.namePart(),
-            restore,
-          },
-          'sync.state',
-        ),
-      pin,
-    ).catch((error: unknown) => {
+    const saved = { ...room, ...secrets, hostToken: secrets.hostToken };
+    this.returning = othersThan(this.users, room.userId);
+    const attempt = this.enter(() => {
+      const extra = { ...(pin ? { pin } : {}), ...this.namePart() };
+      const copy = this.deps.sync.state.remoteState;
+      const payload = restorePayload(saved, this.users, this.deps.sync.seed(), copy, extra);
+      return this.deps.requests.send('room.create', payload, 'sync.state');
+    }, pin).catch((error: unknown) => {
       // Refused (the code is taken, or this server cannot check our token): a new room.
       if (!(error instanceof NetworkError) || error.code !== 'BAD_HOST_TOKEN') throw error;
       this.room = null;
@@ -258,7 +242,7 @@ export class RoomChannel {
   private rejoined(room: RoomInfo, attempt: Promise<RoomInfo>): void {
     void attempt
       .then((info) => {
-        this.stopWaiting();
+        this.waiting.stop();
         if (info.roomId !== room.roomId)
           this.deps.emit('roomRecreated', { previousRoomId: room.roomId, roomId: info.roomId });
         this.deps.emit('reconnected', { roomId: info.roomId });
@@ -267,7 +251,7 @@ export class RoomChannel {
         const code = error instanceof NetworkError ? error.code : 'INTERNAL_ERROR';
         // Dropped again: the next reconnect tries again.
         if (this.room && (code === 'CONNECTION_LOST' || code === 'NOT_CONNECTED')) return;
-        this.stopWaiting();
+        this.waiting.stop();
         this.deps.stored.clearRoom();
         this.deps.emit('roomEnded', { roomId: room.roomId, reason: 'lost' });
       });
@@ -278,32 +262,22 @@ export class RoomChannel {
    * until the host restores it; after ROOM_RESTORE_WAIT_MS the room counts as lost.
    */
   private waitForRestore(room: RoomInfo): void {
-    const now = Date.now();
-    const since = this.waiting?.since ?? now;
-    if (now - since > ROOM_RESTORE_WAIT_MS) {
+    if (!this.waiting.active) this.returning = othersThan(this.users, room.userId);
+    const waiting = this.waiting.next(() => {
+      if (this.room === room && this.deps.client.isOpen) this.resume();
+    });
+    if (!waiting) {
       this.exit();
       this.deps.emit('roomEnded', { roomId: room.roomId, reason: 'lost' });
       return;
     }
-    const attempt = (this.waiting?.attempt ?? 0) + 1;
-    if (this.waiting) clearTimeout(this.waiting.timer);
-    const delay = Math.min(5000, 250 * 2 ** Math.min(attempt, 5));
-    const timer = setTimeout(() => {
-      if (this.room === room && this.deps.client.isOpen) this.resume();
-    }, delay);
-    this.waiting = { since, attempt, timer };
     this.deps.tracker.setConnection('reconnecting');
     this.deps.emit('waitingForHost', { roomId: room.roomId });
   }
 
   /** True while the server has lost the room and this client waits for its host to restore it. */
   get waitingForHost(): boolean {
-    return this.waiting !== null;
-  }
-
-  private stopWaiting(): void {
-    if (this.waiting) clearTimeout(this.waiting.timer);
-    this.waiting = null;
+    return this.waiting.active;
   }
 
   socketClosed(willReconnect: boolean): void {
@@ -424,11 +398,9 @@ export class RoomChannel {
       this.deps.emit('usersChanged', users);
       return;
     }
-    const known = (list: readonly User[], id: string) => list.some((user) => user.userId === id);
-    for (const user of users)
-      if (!known(before, user.userId) && user.userId !== selfId) this.deps.emit('userJoined', user);
-    for (const user of before)
-      if (!known(users, user.userId) && user.userId !== selfId) this.deps.emit('userLeft', user);
+    const { joined, left } = comingsAndGoings(before, users, selfId, this.returning);
+    for (const user of joined) this.deps.emit('userJoined', user);
+    for (const user of left) this.deps.emit('userLeft', user);
     this.deps.emit('usersChanged', users);
   }
 
@@ -444,20 +416,4 @@ export class RoomChannel {
     this.deps.emit('error', { code: error.code, message: error.message });
     return error;
   }
-}
-
-/** How long a member waits for the host to restore a room the server lost. */
-export const ROOM_RESTORE_WAIT_MS = 3 * 60_000;
-
-export function resumePayload(
-  saved: StoredRoom,
-  lastVersion: number,
-): ClientPayload<'room.resume'> {
-  const payload: ClientPayload<'room.resume'> = {
-    roomId: saved.roomId,
-    sessionToken: saved.sessionToken,
-    lastVersion,
-  };
-  if (saved.hostToken) payload.hostToken = saved.hostToken;
-  return payload;
 }

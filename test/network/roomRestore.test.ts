@@ -32,7 +32,10 @@ function cuttablePeer(url: string): { peer: Peer; cut(on: boolean): void } {
 
 /** Everything a peer was told about the room ending, and whether it ever dropped out of it. */
 function watch(target: Peer) {
-  const seen = { ended: [] as RoomEndedReason[], leftRoom: false, recreated: 0 };
+  const seen = { ended: [] as RoomEndedReason[], leftRoom: false, recreated: 0, comings: 0 };
+  // Nobody left or joined: the same people came back (no "left"/"joined" notices).
+  target.sync.on('userJoined', () => seen.comings++);
+  target.sync.on('userLeft', () => seen.comings++);
   target.sync.on('roomEnded', ({ reason }) => seen.ended.push(reason));
   target.sync.on('roomRecreated', () => seen.recreated++);
   target.sync.on('connectionStateChanged', (state) => {
@@ -90,6 +93,7 @@ describe('a server restart without a persistent store', () => {
       expect(seen.ended).toEqual([]);
       expect(seen.leftRoom).toBe(false);
       expect(seen.recreated).toBe(0);
+      expect(seen.comings).toBe(0);
     }
     // And it is a live room again.
     host.session.seek(33);
