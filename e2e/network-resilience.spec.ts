@@ -322,3 +322,81 @@ test.describe('Beyond the tables', () => {
     expect(new URL(person.page.url()).search).toBe('');
   });
 });
+
+test.describe('Reloads keep the room on its shot', () => {
+  const CLIP = path.resolve(import.meta.dirname, 'media', 'strip-48f-24fps.webm');
+
+  /** Opaque pixels anywhere on the page's annotation overlay. */
+  const overlayInk = (page: Person['page']) =>
+    page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>(
+        '[data-testid="annotation-overlay"]',
+      );
+      const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+      if (!data) throw new Error('no overlay');
+      let count = 0;
+      for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 200) count++;
+      return count;
+    });
+
+  const mediaStatusOf = async (observer: Person['page'], subject: Person['page']) =>
+    observer.getByTestId(`media-user-${await selfId(subject)}`).getAttribute('data-media-status');
+
+  test('the host reloads: asked to reopen the shot, not ready, no drawings on the demo clip; reopening makes it ready again', async ({
+    browser,
+    server,
+  }) => {
+    test.setTimeout(180_000); // two pages, a reload and three file opens (hashing included)
+    const host = await openPerson(browser, server.url, { name: 'Host' });
+    const guest = await openPerson(browser, server.url, { name: 'Guest' });
+    people.push(host, guest);
+    await room(host.page, guest.page);
+    for (const page of [host.page, guest.page])
+      await page.evaluate(() => window.reelsync?.network.setSettings({ annotations: true }));
+    // The room reviews the clip: the host opens it, the guest its copy.
+    await byId(host.page, 'media-input').setInputFiles(CLIP);
+    await byId(guest.page, 'media-identity-input').setInputFiles(CLIP);
+    await expect(byId(host.page, 'media-summary')).toHaveText('Media: 2/2 ready');
+    // The host draws on it.
+    await byId(host.page, 'annotate-toggle').click();
+    const box = await byId(host.page, 'annotation-overlay').boundingBox();
+    if (!box) throw new Error('no overlay box');
+    const y = box.y + box.height / 2;
+    await host.page.mouse.move(box.x + box.width * 0.4, y);
+    await host.page.mouse.down();
+    await host.page.mouse.move(box.x + box.width * 0.6, y, { steps: 10 });
+    await host.page.mouse.up();
+    await expect
+      .poll(() => host.page.evaluate(() => window.reelsync?.network.annotations.length))
+      .toBe(1);
+    await expect.poll(() => overlayInk(guest.page)).toBeGreaterThan(0);
+
+    await host.page.reload();
+    await expect(byId(host.page, 'network-button')).toHaveAttribute('data-state', 'connected');
+    await expect.poll(() => host.page.evaluate(() => window.reelsync?.network.isHost)).toBe(true);
+    // Asked, with the shot's name and size, to reopen it; a picker is offered.
+    await expect(byId(host.page, 'media-banner')).toHaveAttribute('data-reopen', 'true');
+    await expect(byId(host.page, 'media-banner-text')).toContainText(
+      'Reopen the room’s shot “strip-48f-24fps.webm”',
+    );
+    await expect(byId(host.page, 'media-banner-text')).toContainText('frames 1–48');
+    await expect(byId(host.page, 'media-open-copy')).toBeVisible();
+    // Not ready, and the room did not switch to the demo clip.
+    await expect(byId(host.page, 'media-summary')).toHaveText('Media: 1 not ready');
+    await expect.poll(() => mediaStatusOf(guest.page, host.page)).toBe('missing');
+    expect(await guest.page.evaluate(() => window.reelsync?.network.roomMedia?.name ?? null)).toBe(
+      'strip-48f-24fps.webm',
+    );
+    await expect(byId(guest.page, 'media-banner')).toBeHidden();
+    // The v001 drawings are not drawn over the demo clip (the room still has them).
+    expect(await host.page.evaluate(() => window.reelsync?.network.annotations.length)).toBe(1);
+    expect(await overlayInk(host.page)).toBe(0);
+
+    // Reopening the shot: ready again, drawings back.
+    await byId(host.page, 'media-identity-input').setInputFiles(CLIP);
+    await expect(byId(host.page, 'media-banner')).toBeHidden();
+    await expect(byId(host.page, 'media-summary')).toHaveText('Media: 2/2 ready');
+    await expect.poll(() => mediaStatusOf(guest.page, host.page)).toBe('ready');
+    await expect.poll(() => overlayInk(host.page)).toBeGreaterThan(0);
+  });
+});

@@ -46,6 +46,16 @@ export function mediaKey(
   return `${info.name}|${info.frameStart}-${info.frameEnd}|${info.width}x${info.height}`;
 }
 
+/** Whether local media is the room's (no room media or no local media: nothing to tell). */
+export function showsMedia(
+  info: MediaInfo | undefined,
+  room: (Parameters<typeof mediaKey>[0] & { fingerprint?: string }) | null,
+): boolean {
+  if (!room || !info) return true;
+  if (info.fingerprint && room.fingerprint) return info.fingerprint === room.fingerprint;
+  return mediaKey(info) === mediaKey(room);
+}
+
 export interface AnnotationDeps {
   stage: HTMLElement;
   slot: HTMLElement;
@@ -104,7 +114,12 @@ export class AnnotationController {
       this.content(),
       {
         down: (sample) => {
-          if (this.state.active && this.annotations.canDraw()) this.gestures.down(sample);
+          if (!this.state.active || !this.annotations.canDraw()) return;
+          if (this.offShot()) {
+            this.hintOffShot();
+            return;
+          }
+          this.gestures.down(sample);
         },
         move: (samples) => this.gestures.move(samples),
         up: (sample) => this.gestures.up(sample),
@@ -282,6 +297,23 @@ export class AnnotationController {
 
   // ── view ────────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * The room's drawings belong to the room's shot: while this page shows other media (e.g. the
+   * demo clip after a reload) they are not drawn over it, and nobody draws on the wrong picture.
+   */
+  private offShot(): boolean {
+    const info = this.deps.session.media?.info;
+    return this.annotations.isShared && !showsMedia(info, this.deps.network.roomMedia);
+  }
+
+  private hintOffShot(): void {
+    const name = this.deps.network.roomMedia?.name ?? 'the room’s shot';
+    this.deps.toasts.show(
+      `Drawings belong to the room’s shot: open “${name}” to see and add them.`,
+      { kind: 'info' },
+    );
+  }
+
   private tick(): void {
     this.annotations.tick();
   }
@@ -295,9 +327,11 @@ export class AnnotationController {
           this.gestures.revision,
           this.frame(),
           this.state.ghosting,
+          this.offShot(),
         ].join(':'),
       frame: () => this.frame(),
       annotations: (frame) => {
+        if (this.offShot()) return [];
         const hidden = this.gestures.erasingIds;
         const list = this.annotations.doc.forFrame(frame);
         return hidden && hidden.size > 0 ? list.filter((item) => !hidden.has(item.id)) : list;
@@ -308,8 +342,7 @@ export class AnnotationController {
           : [],
       draft: () => this.gestures.draftMark(),
       live: (frame) =>
-        this.annotations.remote
-          .onFrame(frame)
+        (this.offShot() ? [] : this.annotations.remote.onFrame(frame))
           .filter((stroke) => !this.annotations.doc.get(stroke.strokeId))
           .map((stroke) => {
             const user = this.deps.network.users.find((u) => u.userId === stroke.userId);
