@@ -400,3 +400,41 @@ test.describe('Reloads keep the room on its shot', () => {
     await expect.poll(() => overlayInk(host.page)).toBeGreaterThan(0);
   });
 });
+
+test.describe('A server restart keeps the room', () => {
+  test('the room comes back under its code with the same people; offline is shown meanwhile, never "room ended"', async ({
+    browser,
+  }) => {
+    test.setTimeout(180_000);
+    const options = { port: 0, host: '127.0.0.1', staticDir: distDir, logLevel: 'warn' } as const;
+    const first = await startServer(options);
+    const config = { reconnect: { baseDelayMs: 200, maxDelayMs: 1000, maxAttempts: 200 } };
+    const host = await openPerson(browser, first.url, { name: 'Host', config });
+    const guest = await openPerson(browser, first.url, { name: 'Grace', config });
+    people.push(host, guest);
+    const code = await room(host.page, guest.page);
+    const guestId = await selfId(guest.page);
+    await openPanel(guest.page);
+
+    await first.close(); // the memory store goes with it: the server forgets the room
+    await expect(byId(guest.page, 'sync-status-text')).toContainText('Reconnecting…');
+    await expect(byId(guest.page, 'network-user-list')).toHaveClass(/rs-network__users--stale/);
+    await expect(byId(guest.page, 'network-users-stale')).toContainText('Last seen at');
+    await expect(byId(host.page, 'sync-status-text')).toContainText('not synced');
+
+    const second = await startServer({ ...options, port: first.port });
+    cleanups.push(() => second.close());
+    for (const person of [host, guest])
+      await expect(byId(person.page, 'network-button')).toHaveAttribute('data-state', 'connected');
+    for (const person of [host, guest])
+      expect(await person.page.evaluate(() => window.reelsync?.network.roomCode)).toBe(code);
+    expect(await selfId(guest.page)).toBe(guestId);
+    await expect.poll(() => usersCount(host.page)).toBe(2);
+    await expect(byId(host.page, `network-user-${guestId}`)).toContainText('Grace');
+    await expect(byId(guest.page, 'network-users-stale')).toBeHidden();
+    await expect(byId(guest.page, 'sync-status-text')).toHaveText('');
+    expect(await toastTexts(guest.page)).not.toContain('The room has ended');
+    await host.page.evaluate(() => window.reelsync?.session.seek(99));
+    await expect.poll(() => shownFrame(guest.page)).toBe(99);
+  });
+});
