@@ -19,7 +19,6 @@ import type { ServerMetrics } from '../metrics';
 import { RoomCredentials } from '../roomCredentials';
 import { assignColor } from '../rooms/roomLogic';
 import { StoreUnavailableError, type Member, type RoomStore } from '../store/RoomStore';
-
 import type { Connection } from './Connection';
 import type { RoomHub } from './RoomHub';
 import { replyWithCatchUp } from './catchUp';
