@@ -392,8 +392,21 @@ test.describe('Reloads keep the room on its shot', () => {
     expect(await host.page.evaluate(() => window.reelsync?.network.annotations.length)).toBe(1);
     expect(await overlayInk(host.page)).toBe(0);
 
-    // Reopening the shot: ready again, drawings back.
-    await byId(host.page, 'media-identity-input').setInputFiles(CLIP);
+    // Reopening the shot (dropped on the player; the picker is the banner's button): ready
+    // again, drawings back.
+    const { readFile } = await import('node:fs/promises');
+    const bytes = (await readFile(CLIP)).toString('base64');
+    await host.page.evaluate((b64) => {
+      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], 'strip-48f-24fps.webm', { type: 'video/webm' }));
+      const zone = document.querySelector('[data-testid="drop-zone"]');
+      if (!zone) throw new Error('no drop zone');
+      for (const type of ['dragenter', 'drop'])
+        zone.dispatchEvent(
+          new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }),
+        );
+    }, bytes);
     await expect(byId(host.page, 'media-banner')).toBeHidden();
     await expect(byId(host.page, 'media-summary')).toHaveText('Media: 2/2 ready');
     await expect.poll(() => mediaStatusOf(guest.page, host.page)).toBe('ready');
