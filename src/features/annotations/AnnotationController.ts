@@ -3,7 +3,6 @@
 // shortcuts. Drawing always works:
 // alone or with annotation sync off it stays on this screen (local mode); in a room with
 // annotation sync on it is shared, and the local drawings come back after leaving.
-import type { MediaInfo } from '../../core/media/types';
 import type { Playback } from '../../core/playback/Playback';
 import type { NetworkSyncManager } from '../../network/NetworkSyncManager';
 import { randomString } from '../../protocol/index';
@@ -15,6 +14,7 @@ import { AnnotationOverlay, type OverlayContent, type OverlayViewer } from './An
 import { AnnotationModel } from './AnnotationModel';
 import { AnnotationToolbar, MAX_WIDTH, MIN_WIDTH } from './AnnotationToolbar';
 import { TextEntry } from './TextEntry';
+import { mediaKey, showsMedia } from './mediaKey';
 import { loadToolPrefs, saveToolPrefs } from './toolPrefs';
 import type { AnnotationTool } from './types';
 const GHOSTS = [
@@ -38,23 +38,6 @@ export const ANNOTATION_TEXTS = {
   roomHasDrawings: 'This room has drawings on the picture.',
   showDrawings: 'Show drawings',
 } as const;
-
-/** Which clip local drawings belong to: name, frame range and size (fingerprints come late). */
-export function mediaKey(
-  info: Pick<MediaInfo, 'name' | 'frameStart' | 'frameEnd' | 'width' | 'height'>,
-): string {
-  return `${info.name}|${info.frameStart}-${info.frameEnd}|${info.width}x${info.height}`;
-}
-
-/** Whether local media is the room's (no room media or no local media: nothing to tell). */
-export function showsMedia(
-  info: MediaInfo | undefined,
-  room: (Parameters<typeof mediaKey>[0] & { fingerprint?: string }) | null,
-): boolean {
-  if (!room || !info) return true;
-  if (info.fingerprint && room.fingerprint) return info.fingerprint === room.fingerprint;
-  return mediaKey(info) === mediaKey(room);
-}
 
 export interface AnnotationDeps {
   stage: HTMLElement;
