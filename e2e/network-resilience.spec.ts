@@ -331,3 +331,132 @@ test.describe('Beyond the tables', () => {
     expect(new URL(person.page.url()).search).toBe('');
   });
 });
+
+test.describe('Reloads keep the room on its shot', () => {
+  const CLIP = path.resolve(import.meta.dirname, 'media', 'strip-48f-24fps.webm');
+
+  /** Opaque pixels anywhere on the page's annotation overlay. */
+  const overlayInk = (page: Person['page']) =>
+    page.evaluate(() => {
+      const canvas = document.querySelector<HTMLCanvasElement>(
+        '[data-testid="annotation-overlay"]',
+      );
+      const data = canvas?.getContext('2d')?.getImageData(0, 0, canvas.width, canvas.height).data;
+      if (!data) throw new Error('no overlay');
+      let count = 0;
+      for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 200) count++;
+      return count;
+    });
+
+  const mediaStatusOf = async (observer: Person['page'], subject: Person['page']) =>
+    observer.getByTestId(`media-user-${await selfId(subject)}`).getAttribute('data-media-status');
+
+  test('the host reloads: asked to reopen the shot, not ready, no drawings on the demo clip; reopening makes it ready again', async ({
+    browser,
+    server,
+  }) => {
+    test.setTimeout(180_000); // two pages, a reload and three file opens (hashing included)
+    const host = await openPerson(browser, server.url, { name: 'Host' });
+    const guest = await openPerson(browser, server.url, { name: 'Guest' });
+    people.push(host, guest);
+    await room(host.page, guest.page);
+    for (const page of [host.page, guest.page])
+      await page.evaluate(() => window.reelsync?.network.setSettings({ annotations: true }));
+    // The room reviews the clip: the host opens it, the guest its copy.
+    await byId(host.page, 'media-input').setInputFiles(CLIP);
+    await byId(guest.page, 'media-identity-input').setInputFiles(CLIP);
+    await expect(byId(host.page, 'media-summary')).toHaveText('Media: 2/2 ready');
+    // The host draws on it.
+    await byId(host.page, 'annotate-toggle').click();
+    const box = await byId(host.page, 'annotation-overlay').boundingBox();
+    if (!box) throw new Error('no overlay box');
+    const y = box.y + box.height / 2;
+    await host.page.mouse.move(box.x + box.width * 0.4, y);
+    await host.page.mouse.down();
+    await host.page.mouse.move(box.x + box.width * 0.6, y, { steps: 10 });
+    await host.page.mouse.up();
+    await expect
+      .poll(() => host.page.evaluate(() => window.reelsync?.network.annotations.length))
+      .toBe(1);
+    await expect.poll(() => overlayInk(guest.page)).toBeGreaterThan(0);
+
+    await host.page.reload();
+    await expect(byId(host.page, 'network-button')).toHaveAttribute('data-state', 'connected');
+    await expect.poll(() => host.page.evaluate(() => window.reelsync?.network.isHost)).toBe(true);
+    // Asked, with the shot's name and size, to reopen it; a picker is offered.
+    await expect(byId(host.page, 'media-banner')).toHaveAttribute('data-reopen', 'true');
+    await expect(byId(host.page, 'media-banner-text')).toContainText(
+      'Reopen the room’s shot “strip-48f-24fps.webm”',
+    );
+    await expect(byId(host.page, 'media-banner-text')).toContainText('frames 1–48');
+    await expect(byId(host.page, 'media-open-copy')).toBeVisible();
+    // Not ready, and the room did not switch to the demo clip.
+    await expect(byId(host.page, 'media-summary')).toHaveText('Media: 1 not ready');
+    await expect.poll(() => mediaStatusOf(guest.page, host.page)).toBe('missing');
+    expect(await guest.page.evaluate(() => window.reelsync?.network.roomMedia?.name ?? null)).toBe(
+      'strip-48f-24fps.webm',
+    );
+    await expect(byId(guest.page, 'media-banner')).toBeHidden();
+    // The v001 drawings are not drawn over the demo clip (the room still has them).
+    expect(await host.page.evaluate(() => window.reelsync?.network.annotations.length)).toBe(1);
+    expect(await overlayInk(host.page)).toBe(0);
+
+    // Reopening the shot (dropped on the player; the picker is the banner's button): ready
+    // again, drawings back.
+    const { readFile } = await import('node:fs/promises');
+    const bytes = (await readFile(CLIP)).toString('base64');
+    await host.page.evaluate((b64) => {
+      const data = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([data], 'strip-48f-24fps.webm', { type: 'video/webm' }));
+      const zone = document.querySelector('[data-testid="drop-zone"]');
+      if (!zone) throw new Error('no drop zone');
+      for (const type of ['dragenter', 'drop'])
+        zone.dispatchEvent(
+          new DragEvent(type, { dataTransfer: transfer, bubbles: true, cancelable: true }),
+        );
+    }, bytes);
+    await expect(byId(host.page, 'media-banner')).toBeHidden();
+    await expect(byId(host.page, 'media-summary')).toHaveText('Media: 2/2 ready');
+    await expect.poll(() => mediaStatusOf(guest.page, host.page)).toBe('ready');
+    await expect.poll(() => overlayInk(host.page)).toBeGreaterThan(0);
+  });
+});
+
+test.describe('A server restart keeps the room', () => {
+  test('the room comes back under its code with the same people; offline is shown meanwhile, never "room ended"', async ({
+    browser,
+  }) => {
+    test.setTimeout(180_000);
+    const options = { port: 0, host: '127.0.0.1', staticDir: distDir, logLevel: 'warn' } as const;
+    const first = await startServer(options);
+    const config = { reconnect: { baseDelayMs: 200, maxDelayMs: 1000, maxAttempts: 200 } };
+    const host = await openPerson(browser, first.url, { name: 'Host', config });
+    const guest = await openPerson(browser, first.url, { name: 'Grace', config });
+    people.push(host, guest);
+    const code = await room(host.page, guest.page);
+    const guestId = await selfId(guest.page);
+    await openPanel(guest.page);
+
+    await first.close(); // the memory store goes with it: the server forgets the room
+    await expect(byId(guest.page, 'sync-status-text')).toContainText('Reconnecting…');
+    await expect(byId(guest.page, 'network-user-list')).toHaveClass(/rs-network__users--stale/);
+    await expect(byId(guest.page, 'network-users-stale')).toContainText('Last seen at');
+    await expect(byId(host.page, 'sync-status-text')).toContainText('not synced');
+
+    const second = await startServer({ ...options, port: first.port });
+    cleanups.push(() => second.close());
+    for (const person of [host, guest])
+      await expect(byId(person.page, 'network-button')).toHaveAttribute('data-state', 'connected');
+    for (const person of [host, guest])
+      expect(await person.page.evaluate(() => window.reelsync?.network.roomCode)).toBe(code);
+    expect(await selfId(guest.page)).toBe(guestId);
+    await expect.poll(() => usersCount(host.page)).toBe(2);
+    await expect(byId(host.page, `network-user-${guestId}`)).toContainText('Grace');
+    await expect(byId(guest.page, 'network-users-stale')).toBeHidden();
+    await expect(byId(guest.page, 'sync-status-text')).toHaveText('');
+    expect(await toastTexts(guest.page)).not.toContain('The room has ended');
+    await host.page.evaluate(() => window.reelsync?.session.seek(99));
+    await expect.poll(() => shownFrame(guest.page)).toBe(99);
+  });
+});

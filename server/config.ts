@@ -83,6 +83,14 @@ export const OPTION_SPECS = [
     help: 'http(s) URL people open the player at; share links use it (default: the page address)',
   },
   {
+    key: 'roomSecret',
+    flag: 'room-secret',
+    env: 'ROOM_SECRET',
+    kind: 'string',
+    default: undefined,
+    help: 'signs room tokens so a restarted server lets the host restore its room (default: kept in ~/.reelsync/room-secret; same on every instance)',
+  },
+  {
     key: 'logLevel',
     flag: 'log-level',
     env: 'LOG_LEVEL',
@@ -448,6 +456,7 @@ export type ServerConfig = { [S in Spec as Required<S>]: ValueOf<S> } & {
   certDir?: string;
   publicUrl?: string;
   metricsToken?: string;
+  roomSecret?: string;
 };
 
 export const DEFAULT_CONFIG = Object.fromEntries(

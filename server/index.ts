@@ -11,6 +11,7 @@ import { DEFAULT_CONFIG, type ServerConfig } from './config';
 import { createRequestHandler } from './http';
 import { createLogger } from './logger';
 import { ServerMetrics } from './metrics';
+import { loadRoomSecret } from './roomCredentials';
 import { MemoryRoomStore } from './store/MemoryRoomStore';
 import type { RoomStore } from './store/RoomStore';
 import { RedisRoomStore } from './store/redis/RedisRoomStore';
@@ -76,6 +77,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           logger,
         })
       : new MemoryRoomStore());
+  config.roomSecret = await loadRoomSecret(config.roomSecret, logger);
   const metrics = new ServerMetrics(() => store.countRooms());
   let sync: SyncServer | null = null;
   let urls: readonly string[] = [];

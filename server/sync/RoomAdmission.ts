@@ -16,6 +16,7 @@ import { hashToken } from '../auth';
 import { serverNow } from '../clock';
 import type { ServerConfig } from '../config';
 import type { ServerMetrics } from '../metrics';
+import { RoomCredentials } from '../roomCredentials';
 import { assignColor } from '../rooms/roomLogic';
 import { StoreUnavailableError, type Member, type RoomStore } from '../store/RoomStore';
 import type { Connection } from './Connection';
@@ -23,6 +24,7 @@ import type { RoomHub } from './RoomHub';
 import { replyWithCatchUp } from './catchUp';
 import { JoinGuard } from './JoinGuard';
 import { peekRoom } from './roomPeek';
+import { restoreRoom } from './roomRestore';
 
 type Msg<K extends 'room.create' | 'room.join' | 'room.peek' | 'room.resume' | 'room.leave'> =
   ClientMessageOf<K>;
@@ -34,16 +36,19 @@ export interface AdmissionHooks {
 
 export class RoomAdmission {
   private readonly graceTimers = new Map<string, NodeJS.Timeout>();
+  readonly credentials: RoomCredentials;
   private readonly guard: JoinGuard;
 
   constructor(
-    private readonly store: RoomStore,
+    readonly store: RoomStore,
     private readonly hub: RoomHub,
-    private readonly config: ServerConfig,
+    readonly config: ServerConfig,
     private readonly metrics: ServerMetrics,
-    private readonly logger: Logger,
+    readonly logger: Logger,
     private readonly hooks: AdmissionHooks,
   ) {
+    // Without a configured secret (startServer always sets one) tokens hold for this process.
+    this.credentials = new RoomCredentials(config.roomSecret ?? createToken() + createToken());
     this.guard = new JoinGuard(store, config, metrics, logger);
   }
 
@@ -53,29 +58,40 @@ export class RoomAdmission {
       session.replyError('TOO_MANY_ROOMS', { replyTo: message.id });
       return;
     }
-    const { pin, displayName, settings, state: seed } = message.payload;
+    const { pin, displayName, settings, state: seed, restore } = message.payload;
     const pinHash = await this.guard.hashNewPin(session, pin, message.id);
     if (pinHash === undefined) return;
-    const hostToken = createToken();
-    const sessionToken = createToken();
     const state = { ...createDefaultRoomState(), ...seed };
     state.settings = { ...state.settings, ...settings };
-    const host = this.newMember(displayName, 'host', sessionToken, [], now, session.id);
+    const host = this.newMember(displayName, 'host', [], now, session.id);
     const meta = {
       createdAt: now,
       pinHash,
-      hostTokenHash: hashToken(hostToken),
       capacity: this.config.roomCapacity,
       creatorAddress: session.address,
       lastActiveAt: now,
     };
+    if (restore) {
+      const restored = await restoreRoom(this, session, message.id, restore, { meta, state }, host);
+      if (restored)
+        await this.enter(session, restore.roomId, restored, 'created', {
+          hostToken: restore.hostToken,
+          sessionToken: restore.sessionToken,
+          pinProtected: Boolean(meta.pinHash),
+          replyTo: message.id,
+        });
+      return;
+    }
     let roomId = '';
+    let hostToken = '';
+    let sessionToken = '';
     for (let attempt = 0; attempt < 8 && !roomId; attempt++) {
       const candidate = createRoomCode();
-      if (
-        (await this.store.createRoom({ meta: { ...meta, roomId: candidate }, state, host })) ===
-        'created'
-      )
+      hostToken = this.credentials.hostToken(candidate);
+      sessionToken = this.credentials.sessionToken(candidate, host.userId);
+      host.sessionTokenHash = hashToken(sessionToken);
+      const roomMeta = { ...meta, roomId: candidate, hostTokenHash: hashToken(hostToken) };
+      if ((await this.store.createRoom({ meta: roomMeta, state, host })) === 'created')
         roomId = candidate;
     }
     if (!roomId) throw new Error('could not allocate a room code');
@@ -102,16 +118,16 @@ export class RoomAdmission {
       !(await this.guard.checkPin(session, roomId, meta.pinHash, pin, message.id))
     )
       return;
-    const sessionToken = createToken();
     const members = await this.store.listMembers(roomId);
     const member = this.newMember(
       displayName,
       role ?? 'participant',
-      sessionToken,
       members,
       serverNow(),
       session.id,
     );
+    const sessionToken = this.credentials.sessionToken(roomId, member.userId);
+    member.sessionTokenHash = hashToken(sessionToken);
     // Subscribe before adding, so the joiner gets the member list its own arrival publishes.
     await this.enter(
       session,
@@ -132,9 +148,26 @@ export class RoomAdmission {
 
   async resume(session: Connection, message: Msg<'room.resume'>): Promise<void> {
     const { roomId, sessionToken, lastVersion, hostToken } = message.payload;
-    const meta = await this.guard.lookUp(session, roomId, message.id);
-    if (!meta) return;
-    const member = await this.store.findMemberBySession(roomId, hashToken(sessionToken));
+    // A token signed for this room is no guess: its holder may ask again and again while the
+    // room is being restored after a restart. Anything else counts as a code lookup.
+    const signed = this.credentials.sessionUser(roomId, sessionToken) !== null;
+    const meta = signed
+      ? await this.store.getRoomMeta(roomId)
+      : await this.guard.lookUp(session, roomId, message.id);
+    if (!meta) {
+      if (signed) session.replyError('ROOM_NOT_FOUND', { replyTo: message.id });
+      return;
+    }
+    let member = await this.store.findMemberBySession(roomId, hashToken(sessionToken));
+    let since: number | undefined = lastVersion;
+    if (!member) {
+      // Not by its hash (a room restored after a restart): a token signed for this room names
+      // the member; its versions are the lost room's, so it gets a snapshot.
+      const userId = this.credentials.sessionUser(roomId, sessionToken);
+      const members = userId ? await this.store.listMembers(roomId) : [];
+      member = members.find((candidate) => candidate.userId === userId) ?? null;
+      since = undefined;
+    }
     if (!member) {
       session.replyError('INVALID_SESSION', { replyTo: message.id });
       return;
@@ -145,7 +178,7 @@ export class RoomAdmission {
       sessionToken,
       pinProtected: Boolean(meta.pinHash),
       replyTo: message.id,
-      lastVersion,
+      ...(since === undefined ? {} : { lastVersion: since }),
       hostToken,
     });
   }
@@ -243,22 +276,24 @@ export class RoomAdmission {
       this.store.detachMember(room.roomId, room.userId, session.id, serverNow()),
     );
     if (!detached) return;
-    const key = `${room.roomId}/${room.userId}`;
-    this.clearGrace(room.roomId, room.userId);
+    this.expireUnlessBack(room.roomId, room.userId, session.id, this.config.presenceGraceMs);
+  }
+
+  /** Removes the member after `ms` unless it came back (attached to another connection). */
+  expireUnlessBack(roomId: string, userId: string, connectionId: string, ms: number): void {
+    const key = `${roomId}/${userId}`;
+    this.clearGrace(roomId, userId);
     const timer = setTimeout(() => {
       this.graceTimers.delete(key);
       retryWhileUnavailable(() =>
-        this.store.removeMember(room.roomId, room.userId, { onlyIfDetachedFrom: session.id }),
+        this.store.removeMember(roomId, userId, { onlyIfDetachedFrom: connectionId }),
       )
         .then((result) => {
           if (result.removed)
-            this.logger.info(
-              { roomId: room.roomId, userId: room.userId, newHostId: result.newHostId },
-              'grace expired',
-            );
+            this.logger.info({ roomId, userId, newHostId: result.newHostId }, 'grace expired');
         })
         .catch((error: unknown) => this.logger.error({ err: error }, 'grace removal failed'));
-    }, this.config.presenceGraceMs);
+    }, ms);
     timer.unref();
     this.graceTimers.set(key, timer);
   }
@@ -280,10 +315,10 @@ export class RoomAdmission {
     this.graceTimers.delete(key);
   }
 
+  /** A new member; the caller sets its session token hash (the token names the user id). */
   private newMember(
     name: string | undefined,
     role: Role,
-    sessionToken: string,
     others: readonly Member[],
     now: number,
     connectionId: string,
@@ -291,7 +326,7 @@ export class RoomAdmission {
     const displayName = sanitizeDisplayName(name ?? '') || `Guest ${others.length + 1}`;
     return {
       userId: randomString(12),
-      sessionTokenHash: hashToken(sessionToken),
+      sessionTokenHash: '',
       displayName,
       color: assignColor(others),
       role,

@@ -22,7 +22,8 @@ import {
   type User,
 } from '../protocol/index';
 import { EventEmitter } from '../utils/EventEmitter';
-import { RoomChannel, resumePayload } from './RoomChannel';
+import { RoomChannel } from './RoomChannel';
+import { resumePayload } from './roomRecovery';
 import { PlayerSync } from './PlayerSync';
 import { StatusTracker } from './StatusTracker';
 import { realTimers } from './timers';
@@ -172,6 +173,10 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   }
   get syncStatus(): SyncStatus {
     return this.tracker.syncStatus;
+  }
+  /** The server lost the room and this client waits for the host to restore it. */
+  get waitingForHost(): boolean {
+    return this.channel.waitingForHost;
   }
   get roomInfo(): RoomInfo | null {
     return this.channel.room ? { ...this.channel.room } : null;

@@ -11,6 +11,13 @@ import {
 import type { ClockSync } from './ClockSync';
 import type { RoomRequests } from './RoomRequests';
 import type { RejoinStore, StoredRoom } from './RejoinStore';
+import {
+  RestoreWait,
+  comingsAndGoings,
+  othersThan,
+  restorePayload,
+  resumePayload,
+} from './roomRecovery';
 import type { PlayerSync } from './PlayerSync';
 import type { StatusTracker } from './StatusTracker';
 import {
@@ -42,6 +49,10 @@ export class RoomChannel {
   private secrets: { sessionToken: string; hostToken?: string; pin?: string } | null = null;
   private enteringPin: string | undefined;
   private joinMode: 'created' | 'joined' | 'resumed' = 'joined';
+  /** The server lost the room; waiting for its host to restore it. */
+  private readonly waiting = new RestoreWait();
+  /** People of a room the server lost, coming back one by one: not announced as leaving/joining. */
+  private returning = new Set<string>();
 
   constructor(private readonly deps: MembershipDeps) {}
 
@@ -140,6 +151,8 @@ export class RoomChannel {
 
   /** Leaves the room locally: bindings back on the local clock, storage cleared. */
   exit(): void {
+    this.waiting.stop();
+    this.returning.clear();
     if (this.playHold) {
       this.playHold = null;
       this.deps.emit('playHoldChanged', null);
@@ -159,6 +172,10 @@ export class RoomChannel {
   opened(reconnect: boolean): void {
     if (!reconnect) return;
     this.deps.clockSync.restart();
+    this.resume();
+  }
+
+  private resume(): void {
     const room = this.room;
     const secrets = this.secrets;
     if (!room || !secrets) return;
@@ -167,13 +184,19 @@ export class RoomChannel {
     this.deps.requests
       .send('room.resume', resumePayload(saved, this.deps.sync.state.version), 'sync.state')
       .then(() => {
+        this.waiting.stop();
         this.deps.tracker.setConnection('connected');
         this.deps.emit('reconnected', { roomId: this.room?.roomId ?? null });
       })
       .catch((error: unknown) => this.resumeFailed(error));
   }
 
-  /** The room is gone from the server (e.g. a restart without a persistent store). */
+  /**
+   * Resuming failed. ROOM_NOT_FOUND: the server lost the room (a restart without a persistent
+   * store): the holder of the host token restores it under the same code with this client's
+   * copy of the state; everyone else waits for that and resumes. INVALID_SESSION: the room is
+   * there but does not know us (any more): join it again under the same name and role.
+   */
   private resumeFailed(error: unknown): void {
     const room = this.room;
     if (!room) return;
@@ -181,24 +204,80 @@ export class RoomChannel {
     // The socket dropped again mid-resume: the next reconnect resumes; nothing is lost yet.
     if (code === 'CONNECTION_LOST' || code === 'NOT_CONNECTED' || code === 'DISPOSED') return;
     if (code === 'REQUEST_TIMEOUT') return this.deps.client.reconnectNow();
-    if (code === 'INVALID_SESSION' || (code === 'ROOM_NOT_FOUND' && this.room?.role === 'host')) {
+    if (code === 'ROOM_NOT_FOUND' && this.secrets?.hostToken) return this.restore(room);
+    if (code === 'ROOM_NOT_FOUND') return this.waitForRestore(room);
+    if (code === 'INVALID_SESSION') {
       const pin = this.secrets?.pin;
+      const role = room.role === 'viewer' ? 'viewer' : 'participant';
       this.room = null;
       this.awaitingState = true;
-      void (code === 'ROOM_NOT_FOUND' ? this.create(pin) : this.join(room.roomId, pin))
-        .then((info) => {
-          if (info.roomId !== room.roomId)
-            this.deps.emit('roomRecreated', { previousRoomId: room.roomId, roomId: info.roomId });
-          this.deps.emit('reconnected', { roomId: info.roomId });
-        })
-        .catch(() => {
-          this.deps.stored.clearRoom();
-          this.deps.emit('roomEnded', { roomId: room.roomId, reason: 'lost' });
-        });
+      this.rejoined(room, this.join(room.roomId, pin, role));
       return;
     }
     this.exit();
     this.deps.emit('roomEnded', { roomId: room.roomId, reason: 'lost' });
+  }
+
+  /** Host: re-creates the lost room under its code, with this client's state and members. */
+  private restore(room: RoomInfo): void {
+    const secrets = this.secrets;
+    if (!secrets?.hostToken) return;
+    const pin = secrets.pin;
+    const saved = { ...room, ...secrets, hostToken: secrets.hostToken };
+    this.returning = othersThan(this.users, room.userId);
+    const attempt = this.enter(() => {
+      const extra = { ...(pin ? { pin } : {}), ...this.namePart() };
+      const copy = this.deps.sync.state.remoteState;
+      const payload = restorePayload(saved, this.users, this.deps.sync.seed(), copy, extra);
+      return this.deps.requests.send('room.create', payload, 'sync.state');
+    }, pin).catch((error: unknown) => {
+      // Refused (the code is taken, or this server cannot check our token): a new room.
+      if (!(error instanceof NetworkError) || error.code !== 'BAD_HOST_TOKEN') throw error;
+      this.room = null;
+      return this.create(pin);
+    });
+    this.rejoined(room, attempt);
+  }
+
+  private rejoined(room: RoomInfo, attempt: Promise<RoomInfo>): void {
+    void attempt
+      .then((info) => {
+        this.waiting.stop();
+        if (info.roomId !== room.roomId)
+          this.deps.emit('roomRecreated', { previousRoomId: room.roomId, roomId: info.roomId });
+        this.deps.emit('reconnected', { roomId: info.roomId });
+      })
+      .catch((error: unknown) => {
+        const code = error instanceof NetworkError ? error.code : 'INTERNAL_ERROR';
+        // Dropped again: the next reconnect tries again.
+        if (this.room && (code === 'CONNECTION_LOST' || code === 'NOT_CONNECTED')) return;
+        this.waiting.stop();
+        this.deps.stored.clearRoom();
+        this.deps.emit('roomEnded', { roomId: room.roomId, reason: 'lost' });
+      });
+  }
+
+  /**
+   * Not the room's host: keep the room (shown as reconnecting) and ask again, backing off,
+   * until the host restores it; after ROOM_RESTORE_WAIT_MS the room counts as lost.
+   */
+  private waitForRestore(room: RoomInfo): void {
+    if (!this.waiting.active) this.returning = othersThan(this.users, room.userId);
+    const waiting = this.waiting.next(() => {
+      if (this.room === room && this.deps.client.isOpen) this.resume();
+    });
+    if (!waiting) {
+      this.exit();
+      this.deps.emit('roomEnded', { roomId: room.roomId, reason: 'lost' });
+      return;
+    }
+    this.deps.tracker.setConnection('reconnecting');
+    this.deps.emit('waitingForHost', { roomId: room.roomId });
+  }
+
+  /** True while the server has lost the room and this client waits for its host to restore it. */
+  get waitingForHost(): boolean {
+    return this.waiting.active;
   }
 
   socketClosed(willReconnect: boolean): void {
@@ -319,11 +398,9 @@ export class RoomChannel {
       this.deps.emit('usersChanged', users);
       return;
     }
-    const known = (list: readonly User[], id: string) => list.some((user) => user.userId === id);
-    for (const user of users)
-      if (!known(before, user.userId) && user.userId !== selfId) this.deps.emit('userJoined', user);
-    for (const user of before)
-      if (!known(users, user.userId) && user.userId !== selfId) this.deps.emit('userLeft', user);
+    const { joined, left } = comingsAndGoings(before, users, selfId, this.returning);
+    for (const user of joined) this.deps.emit('userJoined', user);
+    for (const user of left) this.deps.emit('userLeft', user);
     this.deps.emit('usersChanged', users);
   }
 
@@ -339,17 +416,4 @@ export class RoomChannel {
     this.deps.emit('error', { code: error.code, message: error.message });
     return error;
   }
-}
-
-export function resumePayload(
-  saved: StoredRoom,
-  lastVersion: number,
-): ClientPayload<'room.resume'> {
-  const payload: ClientPayload<'room.resume'> = {
-    roomId: saved.roomId,
-    sessionToken: saved.sessionToken,
-    lastVersion,
-  };
-  if (saved.hostToken) payload.hostToken = saved.hostToken;
-  return payload;
 }

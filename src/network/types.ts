@@ -137,6 +137,8 @@ export type NetworkSyncEvents = {
   roomEnded: { roomId: string; reason: 'host' | 'idle' | 'server' | 'lost' };
   /** The server lost the room (restart without persistence); the host re-created it under a new code. */
   roomRecreated: { previousRoomId: string; roomId: string };
+  /** The server lost the room; waiting for its host to restore it (retried until then). */
+  waitingForHost: { roomId: string };
   roleChanged: Role;
   settingsChanged: SyncSettings;
   /**

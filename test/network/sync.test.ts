@@ -232,7 +232,7 @@ describe('network sync through the real server', () => {
     await store.close();
   });
 
-  it('server restart without persistence: the host re-creates the room with its state', async () => {
+  it('server restart without persistence: the host restores the room under its code', async () => {
     const first = await startTestServer();
     const port = first.port;
     const { host, guests } = await room(first.syncUrl);
@@ -246,16 +246,18 @@ describe('network sync through the real server', () => {
     guest.sync.on('roomEnded', (event) => ended.push(event.reason));
     await first.close();
     const restarted = await start({ port });
-    await waitFor(() => recreated.length === 1 && ended.length === 1, {
-      what: 'room re-created',
-      timeoutMs: 8000,
-    });
-    expect(host.sync.roomCode).not.toBe(oldCode);
+    await waitFor(
+      () => guest.sync.connectionState === 'connected' && host.sync.users.length === 2,
+      { what: 'room restored', timeoutMs: 8000 },
+    );
+    expect(host.sync.roomCode).toBe(oldCode);
+    expect(guest.sync.roomCode).toBe(oldCode);
     expect(host.sync.roomMotion?.anchorFrame).toBe(77);
-    expect(ended).toEqual(['lost']);
-    // A participant can join the new room and lands on the host's frame.
+    expect(recreated).toEqual([]);
+    expect(ended).toEqual([]);
+    // A newcomer can join the restored room and lands on the host's frame.
     const again = peer(restarted.syncUrl);
-    await again.sync.joinRoom(recreated[0] ?? '');
+    await again.sync.joinRoom(oldCode ?? '');
     expect(frameOf(again)).toBe(77);
   });
 

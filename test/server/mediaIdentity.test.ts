@@ -9,6 +9,7 @@ import { MediaIdentity, type MediaHolder } from '../../src/features/mediaIdentit
 import { EventEmitter } from '../../src/utils/EventEmitter';
 import { waitFor, type Peer } from '../network/helpers';
 import { roomKit } from '../network/room';
+import { MemoryStorage } from '../support/memoryStorage';
 
 const SHOT: MediaInfo = {
   kind: 'video',
@@ -200,6 +201,43 @@ describe('media identity through the server', () => {
     host.peer.sync.transferHost(guestId);
     await waitFor(() => host.peer.sync.roomMedia?.name === 'other.mov', { what: 'new host media' });
     await waitFor(() => host.identity.view.status === 'missing', { what: 'old host now missing' });
+  });
+
+  it('a reloaded host page on its start-up media is asked to reopen the shot and is not ready until it does', async () => {
+    const server = await kit.server();
+    const storage = new MemoryStorage();
+    const first = { peer: kit.peer(server.syncUrl, { storage }), screen: new Screen() };
+    const firstIdentity = new MediaIdentity(first.peer.sync, first.screen);
+    first.screen.show(source(SHOT, SHOT_HASH).media);
+    const { roomId } = await first.peer.sync.createRoom({ displayName: 'Host' });
+    const guest = member(server.syncUrl);
+    await guest.peer.sync.joinRoom(roomId, undefined, { displayName: 'Guest' });
+    guest.screen.show(source(SHOT, SHOT_HASH).media);
+    await waitFor(() => guest.identity.view.status === 'ready', { what: 'guest ready' });
+    // The page reloads: a new player shows its start-up media (the demo clip) and rejoins.
+    firstIdentity.dispose();
+    first.peer.sync.dispose();
+    const demo = source({ ...SHOT, name: 'ReelSync demo clip', frameEnd: 1440 }, 'e'.repeat(64));
+    const reloaded = { peer: kit.peer(server.syncUrl, { storage }), screen: new Screen() };
+    reloaded.screen.show(demo.media);
+    demo.finishHash();
+    const identity = kit.track(new MediaIdentity(reloaded.peer.sync, reloaded.screen));
+    await reloaded.peer.sync.resumeStoredRoom();
+    expect(reloaded.peer.sync.isHost).toBe(true);
+    await waitFor(() => identity.view.reopen, { what: 'asked to reopen the shot' });
+    expect(identity.view.status).toBe('missing');
+    const host = { peer: reloaded.peer, screen: reloaded.screen, identity };
+    await waitFor(() => statusOn(guest, host) === 'missing', {
+      what: 'guest sees the host missing',
+    });
+    // The room kept its shot: the demo clip was not announced.
+    expect(guest.peer.sync.roomMedia?.name).toBe(SHOT.name);
+    expect(guest.identity.view.status).toBe('ready');
+    // Reopening the shot: ready again.
+    reloaded.screen.show(source(SHOT, SHOT_HASH).media);
+    expect(identity.view.reopen).toBe(false);
+    await waitFor(() => statusOn(guest, host) === 'ready', { what: 'guest sees the host ready' });
+    expect(guest.peer.sync.roomMedia?.name).toBe(SHOT.name);
   });
 
   it('wait for everyone: the host presses play, it starts for both once the guest is ready', async () => {

@@ -3,7 +3,6 @@
 // shortcuts. Drawing always works:
 // alone or with annotation sync off it stays on this screen (local mode); in a room with
 // annotation sync on it is shared, and the local drawings come back after leaving.
-import type { MediaInfo } from '../../core/media/types';
 import type { Playback } from '../../core/playback/Playback';
 import type { NetworkSyncManager } from '../../network/NetworkSyncManager';
 import { randomString } from '../../protocol/index';
@@ -15,6 +14,7 @@ import { AnnotationOverlay, type OverlayContent, type OverlayViewer } from './An
 import { AnnotationModel } from './AnnotationModel';
 import { AnnotationToolbar, MAX_WIDTH, MIN_WIDTH } from './AnnotationToolbar';
 import { TextEntry } from './TextEntry';
+import { mediaKey, showsMedia } from './mediaKey';
 import { loadToolPrefs, saveToolPrefs } from './toolPrefs';
 import type { AnnotationTool } from './types';
 const GHOSTS = [
@@ -38,13 +38,6 @@ export const ANNOTATION_TEXTS = {
   ownOnly: 'You can erase and clear only your own annotations in this room.',
   refused: 'The room did not accept an annotation change; the room’s version is shown.',
 } as const;
-
-/** Which clip local drawings belong to: name, frame range and size (fingerprints come late). */
-export function mediaKey(
-  info: Pick<MediaInfo, 'name' | 'frameStart' | 'frameEnd' | 'width' | 'height'>,
-): string {
-  return `${info.name}|${info.frameStart}-${info.frameEnd}|${info.width}x${info.height}`;
-}
 
 export interface AnnotationDeps {
   stage: HTMLElement;
@@ -103,7 +96,12 @@ export class AnnotationController {
       this.content(),
       {
         down: (sample) => {
-          if (this.state.active && this.annotations.canDraw()) this.gestures.down(sample);
+          if (!this.state.active || !this.annotations.canDraw()) return;
+          if (this.offShot()) {
+            this.hintOffShot();
+            return;
+          }
+          this.gestures.down(sample);
         },
         move: (samples) => this.gestures.move(samples),
         up: (sample) => this.gestures.up(sample),
@@ -256,6 +254,23 @@ export class AnnotationController {
 
   // ── view ────────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * The room's drawings belong to the room's shot: while this page shows other media (e.g. the
+   * demo clip after a reload) they are not drawn over it, and nobody draws on the wrong picture.
+   */
+  private offShot(): boolean {
+    const info = this.deps.session.media?.info;
+    return this.annotations.isShared && !showsMedia(info, this.deps.network.roomMedia);
+  }
+
+  private hintOffShot(): void {
+    const name = this.deps.network.roomMedia?.name ?? 'the room’s shot';
+    this.deps.toasts.show(
+      `Drawings belong to the room’s shot: open “${name}” to see and add them.`,
+      { kind: 'info' },
+    );
+  }
+
   private tick(): void {
     this.annotations.tick();
   }
@@ -269,9 +284,11 @@ export class AnnotationController {
           this.gestures.revision,
           this.frame(),
           this.state.ghosting,
+          this.offShot(),
         ].join(':'),
       frame: () => this.frame(),
       annotations: (frame) => {
+        if (this.offShot()) return [];
         const hidden = this.gestures.erasingIds;
         const list = this.annotations.doc.forFrame(frame);
         return hidden && hidden.size > 0 ? list.filter((item) => !hidden.has(item.id)) : list;
@@ -282,8 +299,7 @@ export class AnnotationController {
           : [],
       draft: () => this.gestures.draftMark(),
       live: (frame) =>
-        this.annotations.remote
-          .onFrame(frame)
+        (this.offShot() ? [] : this.annotations.remote.onFrame(frame))
           .filter((stroke) => !this.annotations.doc.get(stroke.strokeId))
           .map((stroke) => {
             const user = this.deps.network.users.find((u) => u.userId === stroke.userId);

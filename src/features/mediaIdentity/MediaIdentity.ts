@@ -27,6 +27,12 @@ export interface MediaIdentityView {
   selfId: string | null;
   /** Own media state, as reported to the room. */
   status: MediaStatus;
+  /**
+   * The host after a reload: the page shows its start-up media (the demo clip), not the room's
+   * shot. It is asked to reopen the shot, counts as not ready and announces nothing until it
+   * opens media (the room's shot, or another one it then switches the room to).
+   */
+  reopen: boolean;
   local: MediaDescriptor | null;
   room: MediaDescriptor | null;
   waitForEveryone: boolean;
@@ -60,6 +66,9 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
   private lastReported: MediaStatus | null = null;
   private conflictOn = false;
   private hold: PlayHold | null = null;
+  /** The user opened media in this page (the media at start-up, e.g. the demo clip, is not). */
+  private userOpened = false;
+  private started = false;
   private current: MediaIdentityView;
   private disposed = false;
 
@@ -94,6 +103,7 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
       }),
     );
     this.mediaChanged();
+    this.started = true;
   }
 
   get view(): MediaIdentityView {
@@ -135,6 +145,7 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
   }
 
   private mediaChanged(): void {
+    if (this.started) this.userOpened = true;
     const source = this.session.media;
     if (this.claimNext && source) {
       this.claimed = source;
@@ -183,11 +194,14 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
     const local = this.localMedia();
     const isHost = network.isHost;
     const room = inRoom ? network.roomMedia : null;
+    const compared = compareMedia(local, room);
+    const reopen = isHost && !this.userOpened && room !== null && compared !== 'ready';
     return {
       inRoom,
       isHost,
+      reopen,
       selfId: network.userId,
-      status: isHost ? hostStatus(local) : compareMedia(local, room),
+      status: isHost && !reopen ? hostStatus(local) : compared,
       local: local.descriptor,
       room,
       waitForEveryone: inRoom && network.roomSettings.waitForEveryone,
@@ -204,6 +218,7 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
       // Host: the room carries what it shows. Sends fail while (re)joining; a later event retries.
       if (
         view.isHost &&
+        !view.reopen &&
         view.local &&
         !sameDescriptor(view.local, view.room) &&
         !sameDescriptor(view.local, this.lastAnnounced) &&

@@ -31,6 +31,7 @@ function view(partial: Partial<MediaIdentityView>): MediaIdentityView {
   return {
     inRoom: true,
     isHost: false,
+    reopen: false,
     selfId: 'me',
     status: 'ready',
     local: ROOM,

@@ -164,13 +164,20 @@ export class MediaIdentityUi {
 
   private renderBanner(view: MediaIdentityView): void {
     const room = view.room;
-    // Same media (or the host itself): follow silently.
-    const show = view.inRoom && !view.isHost && room !== null && view.status !== 'ready';
+    // Same media (or the host itself, unless it has to reopen the shot): follow silently.
+    const asks = view.reopen || !view.isHost;
+    const show = view.inRoom && asks && room !== null && view.status !== 'ready';
     this.banner.hidden = !show;
     if (!show || !room) return;
     this.banner.dataset.status = view.status;
+    this.banner.dataset.reopen = String(view.reopen);
     const local = view.local;
-    if (view.status === 'mismatch') {
+    if (view.reopen) {
+      // A reload put the start-up media on screen: the room still reviews its shot.
+      this.bannerText.textContent = `Reopen the room’s shot “${room.name}” (${describe(room)})`;
+      this.bannerDetail.textContent = `This page shows “${local?.name ?? 'nothing'}” since it reloaded; you count as not ready and the room’s drawings stay hidden until you open the shot (or drop it here).`;
+      this.openButton.textContent = 'Open the shot…';
+    } else if (view.status === 'mismatch') {
       this.bannerText.textContent = `Media mismatch: your file is not the host’s “${room.name}”`;
       this.bannerDetail.textContent = local ? mismatchDetail(local, room) : '';
       this.openButton.textContent = 'Open another copy…';

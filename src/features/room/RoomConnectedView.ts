@@ -19,6 +19,9 @@ export class RoomConnectedView {
   readonly copyButton: HTMLButtonElement;
   private readonly roomCodeDisplay: HTMLElement;
   private readonly userList: HTMLElement;
+  /** While the connection is down: the list is the last one seen, and since when. */
+  private readonly staleNote: HTMLElement;
+  private lastLive = Date.now();
   private readonly followButton: HTMLButtonElement;
   private readonly includePin: HTMLInputElement;
   private readonly includePinRow: HTMLElement;
@@ -38,6 +41,11 @@ export class RoomConnectedView {
     this.closeButton = iconButton('Close panel', { className: 'rs-network__close' });
     setIcon(this.closeButton, 'close');
     this.userList = el('ul', { className: 'rs-network__users', testId: 'network-user-list' });
+    this.staleNote = el('div', {
+      className: 'rs-network__stale',
+      testId: 'network-users-stale',
+      attrs: { role: 'status', hidden: '' },
+    });
     const settings = el('div', { className: 'rs-network__settings' }, [
       el('div', { className: 'rs-network__label', text: 'Sync Settings:' }),
     ]);
@@ -99,6 +107,7 @@ export class RoomConnectedView {
         this.closeButton,
       ]),
       el('div', { className: 'rs-network__label', text: 'Connected Users:' }),
+      this.staleNote,
       this.userList,
       settings,
       this.roomSection,
@@ -145,6 +154,13 @@ export class RoomConnectedView {
       box.checked = this.joinDefaults[key];
       box.disabled = !isHost;
     }
+    // Offline: the list is what was last seen; say so and grey it out until the room is back.
+    const stale = inRoom && state.connection !== 'connected';
+    if (!stale) this.lastLive = Date.now();
+    this.userList.classList.toggle('rs-network__users--stale', stale);
+    this.staleNote.hidden = !stale;
+    if (stale)
+      this.staleNote.textContent = `Reconnecting… Last seen at ${new Date(this.lastLive).toLocaleTimeString()}; this list may be out of date.`;
     this.userList.replaceChildren(
       ...userItems(
         state.users,

@@ -12,8 +12,18 @@ const LOOK: Record<SyncStatus, { icon: IconName; label: string }> = {
   offline: { icon: 'offline', label: 'Offline: not connected to the room' },
 };
 
+/** Words shown beside the light (`text`, short) and its longer explanation (`title`). */
+export interface StatusDetail {
+  text: string;
+  title: string;
+}
+
 export class StatusIndicator {
   readonly element: HTMLElement;
+  private readonly icon: HTMLElement;
+  /** Words beside the light while they matter (e.g. "Reconnecting…"); empty otherwise. */
+  private readonly text: HTMLElement;
+  private detailTitle = '';
   private current: SyncStatus | null = null;
 
   constructor() {
@@ -22,6 +32,9 @@ export class StatusIndicator {
       testId: 'sync-status',
       attrs: { role: 'status' },
     });
+    this.icon = el('span', { className: 'rs-sync-status__icon' });
+    this.text = el('span', { className: 'rs-sync-status__text', testId: 'sync-status-text' });
+    this.element.append(this.icon, this.text);
     this.set('offline', false);
   }
 
@@ -29,16 +42,28 @@ export class StatusIndicator {
     return this.current;
   }
 
-  /** Shows `status`; `visible` false hides the light (no room, nothing to report). */
-  set(status: SyncStatus, visible = true): void {
+  /**
+   * Shows `status`; `visible` false hides the light (no room, nothing to report); `detail`
+   * is said in words beside it (its title replaces the tooltip) while set.
+   */
+  set(status: SyncStatus, visible = true, detail: StatusDetail | null = null): void {
     this.element.hidden = !visible;
+    const text = detail?.text ?? '';
+    if (this.text.textContent !== text || this.detailTitle !== (detail?.title ?? '')) {
+      this.text.textContent = text;
+      this.detailTitle = detail?.title ?? '';
+      const label = this.detailTitle || LOOK[status].label;
+      this.element.title = label;
+      this.element.setAttribute('aria-label', label);
+    }
     if (status === this.current) return;
     this.current = status;
     const look = LOOK[status];
     this.element.dataset.status = status;
-    this.element.title = look.label;
-    this.element.setAttribute('aria-label', look.label);
-    setIcon(this.element, look.icon);
+    const label = this.detailTitle || look.label;
+    this.element.title = label;
+    this.element.setAttribute('aria-label', label);
+    setIcon(this.icon, look.icon);
   }
 
   dispose(): void {

@@ -8,7 +8,7 @@ import type {
 import type { NetworkErrorCode } from '../../network/types';
 import type { KeyBindings } from '../../utils/KeyBindings';
 import { RoomPanel } from './RoomPanel';
-import { StatusIndicator } from './StatusIndicator';
+import { StatusIndicator, type StatusDetail } from './StatusIndicator';
 import type { Toasts } from '../../ui/components/Toasts';
 import { PresenceOverlay } from './PresenceOverlay';
 import type { ShareBase } from './shareBase';
@@ -156,11 +156,34 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
       settings: network.settings,
       roomSettings: network.roomSettings,
     });
-    status.set(network.syncStatus, roomCode !== null || network.connectionState !== 'disconnected');
+    status.set(
+      network.syncStatus,
+      roomCode !== null || network.connectionState !== 'disconnected',
+      roomCode ? offlineDetail() : null,
+    );
     presence.update(roomCode ? network.users : [], network.userId);
   };
 
   const offline = (): boolean => win.navigator.onLine === false;
+
+  /** In a room but not connected: what is stale, said in the header beside the light. */
+  const offlineDetail = (): StatusDetail | null => {
+    const state = network.connectionState;
+    if (state === 'connected') return null;
+    if (network.waitingForHost)
+      return {
+        text: 'Reconnecting… (waiting for the host)',
+        title:
+          'The server restarted and lost the room; it comes back when the host reconnects. Until then nothing here is synced.',
+      };
+    if (state === 'reconnecting' || state === 'connecting')
+      return {
+        text: 'Reconnecting… (not synced)',
+        title:
+          'Offline: playback and changes here are local until the room is back; the user list shows who was there when last seen.',
+      };
+    return { text: 'Disconnected', title: 'Not connected to the room: nothing here is synced.' };
+  };
 
   const fail = (error: unknown): void => {
     if (disposed) return;
@@ -240,6 +263,7 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
         });
     }),
     network.on('connectionStateChanged', render),
+    network.on('waitingForHost', render),
     network.on('syncStatusChanged', render),
     network.on('usersChanged', render),
     network.on('roomSettingsChanged', render),

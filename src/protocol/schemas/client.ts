@@ -1,6 +1,7 @@
 // Client → server messages: one schema each; the union and its static type derive from them.
 import Type, { type Static } from 'typebox';
 import {
+  Annotation,
   AnnotationInput,
   AssignableRole,
   AudioState,
@@ -9,6 +10,7 @@ import {
   Frame,
   FrameIndex,
   ItemId,
+  Note,
   MediaDescriptor,
   MediaStatus,
   Motion,
@@ -59,10 +61,35 @@ export const ClientMessageSchemas = clientMessages({
         pin: Type.Optional(Pin),
         settings: Type.Optional(RoomSettingsPatch),
         state: Type.Optional(RoomStateSeed),
+        /**
+         * Re-create a room the server lost (a restart without a persistent store) under its
+         * old code: the host's tokens from that room prove it held it; `members` are let back
+         * in with their session tokens, under the same names and roles.
+         */
+        restore: Type.Optional(
+          Type.Object(
+            {
+              roomId: RoomCode,
+              hostToken: Token,
+              sessionToken: Token,
+              members: Type.Array(
+                Type.Object(
+                  { userId: UserId, displayName: DisplayName, role: AssignableRole },
+                  closed,
+                ),
+                { maxItems: 64 },
+              ),
+              /** The host's copy of the room's drawings and notes (the server keeps its limits). */
+              annotations: Type.Optional(Type.Array(Annotation)),
+              notes: Type.Optional(Type.Array(Note)),
+            },
+            closed,
+          ),
+        ),
       },
       closed,
     ),
-    'Create a room and join it as host.',
+    'Create a room and join it as host (or restore a lost room with its host token).',
   ),
   'room.join': defineMessage(
     Type.Object(
