@@ -8,6 +8,7 @@ import {
   pickSuccessor,
   type SequencedRoom,
 } from '../rooms/roomLogic';
+import { checkNewRoomState } from '../rooms/roomSeed';
 import type {
   ApplyOutcome,
   ChangeContext,
@@ -18,6 +19,7 @@ import type {
   RoomEvent,
   RoomListener,
   RoomMeta,
+  RoomSecrets,
   RoomStore,
   StoreHealth,
 } from './RoomStore';
@@ -27,6 +29,8 @@ interface StoredRoom extends SequencedRoom {
   members: Map<string, Member>;
   /** Bounded change log, oldest first. */
   log: ServerChange[];
+  /** The state serialized at `version` (made on the first snapshot read of that version). */
+  serialized?: { version: number; state: Buffer };
 }
 
 export class MemoryRoomStore implements RoomStore {
@@ -35,6 +39,7 @@ export class MemoryRoomStore implements RoomStore {
   private readonly counters = new Map<string, { count: number; resetAt: number }>();
 
   async createRoom(room: NewRoom): Promise<'created' | 'exists'> {
+    checkNewRoomState(room.state);
     if (this.rooms.has(room.meta.roomId)) return 'exists';
     this.rooms.set(room.meta.roomId, {
       roomId: room.meta.roomId,
@@ -51,6 +56,13 @@ export class MemoryRoomStore implements RoomStore {
   async getRoomMeta(roomId: string): Promise<RoomMeta | null> {
     const room = this.rooms.get(roomId);
     return room ? { ...room.meta } : null;
+  }
+
+  async updateSecrets(roomId: string, secrets: RoomSecrets): Promise<boolean> {
+    const room = this.rooms.get(roomId);
+    if (!room) return false;
+    Object.assign(room.meta, secrets);
+    return true;
   }
 
   async deleteRoom(roomId: string, endedMessage: string): Promise<boolean> {
@@ -81,6 +93,14 @@ export class MemoryRoomStore implements RoomStore {
   async getSnapshot(roomId: string): Promise<{ version: number; state: RoomState } | null> {
     const room = this.rooms.get(roomId);
     return room ? { version: room.version, state: structuredClone(room.state) } : null;
+  }
+
+  async getSerializedSnapshot(roomId: string): Promise<{ version: number; state: Buffer } | null> {
+    const room = this.rooms.get(roomId);
+    if (!room) return null;
+    if (room.serialized?.version !== room.version)
+      room.serialized = { version: room.version, state: Buffer.from(JSON.stringify(room.state)) };
+    return room.serialized;
   }
 
   async getChangesSince(roomId: string, sinceVersion: number) {

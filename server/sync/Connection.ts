@@ -74,6 +74,8 @@ export class Connection {
     version?: number;
   }> | null = null;
   private closing = false;
+  /** Bytes of the last large message (a snapshot) still allowed over the send-buffer limit. */
+  private largeAllowance = 0;
   /** The client announced "live.batch": relayed cursors/strokes of one turn share a frame. */
   private batchLive = false;
   private readonly live = new LiveBatcher(
@@ -307,7 +309,8 @@ export class Connection {
   ): void {
     const buffered = this.ws.bufferedAmount;
     const { config, metrics } = this.deps;
-    if (buffered > config.sendMaxBufferBytes) {
+    if (buffered <= config.sendHighWaterBytes) this.largeAllowance = 0;
+    if (buffered > config.sendMaxBufferBytes + this.largeAllowance) {
       metrics.rejections.inc({ reason: 'SLOW_CONSUMER' });
       this.log.warn({ conn: this.id, buffered }, 'closing slow consumer');
       this.closeWith('SLOW_CONSUMER');
@@ -320,6 +323,29 @@ export class Connection {
     if (typeof type === 'string') metrics.countOut(type);
     else for (const each of type) metrics.countOut(each);
     this.ws.send(data, TEXT_FRAME);
+  }
+
+  /**
+   * True once the send buffer is at or below the high-water mark, so a large message (a
+   * snapshot) never goes on top of unread ones; false when closed, or not drained within a
+   * heartbeat interval (then closed as a slow consumer: the client resumes and catches up).
+   */
+  async drained(): Promise<boolean> {
+    const { config } = this.deps;
+    const deadline = Date.now() + config.heartbeatIntervalMs;
+    while (this.isOpen && this.ws.bufferedAmount > config.sendHighWaterBytes) {
+      if (Date.now() > deadline) this.closeWith('SLOW_CONSUMER');
+      else await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return this.isOpen;
+  }
+
+  /** A message that may be large (after drained()): allowed over the buffer limit by its size. */
+  sendEncoded(data: string | Buffer, type: ServerMessageType): void {
+    if (!this.isOpen) return;
+    if (this.live.hasPending) this.live.flush();
+    this.write(data, type, false);
+    this.largeAllowance = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   }
 
   /** Delivers a room event (or holds it while the join handshake is being sent). */

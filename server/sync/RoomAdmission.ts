@@ -2,7 +2,6 @@
 // presence grace period after a drop. Every step goes through the RoomStore.
 import type { Logger } from 'pino';
 import {
-  createDefaultRoomState,
   createRoomCode,
   createServerMessage,
   createToken,
@@ -17,6 +16,7 @@ import { serverNow } from '../clock';
 import type { ServerConfig } from '../config';
 import type { ServerMetrics } from '../metrics';
 import { assignColor } from '../rooms/roomLogic';
+import { seedRoomState } from '../rooms/roomSeed';
 import { StoreUnavailableError, type Member, type RoomStore } from '../store/RoomStore';
 import type { Connection } from './Connection';
 import type { RoomHub } from './RoomHub';
@@ -48,10 +48,14 @@ export class RoomAdmission {
       return;
     }
     const { pin, displayName, settings, state: seed } = message.payload;
+    const seeded = seedRoomState(seed, settings);
+    if (!seeded.ok) {
+      session.replyError('INVALID_MESSAGE', { replyTo: message.id, detail: seeded.detail });
+      return;
+    }
+    const { state } = seeded;
     const hostToken = createToken();
     const sessionToken = createToken();
-    const state = { ...createDefaultRoomState(), ...seed };
-    state.settings = { ...state.settings, ...settings };
     const host = this.newMember(displayName, 'host', sessionToken, [], now, session.id);
     const meta = {
       createdAt: now,
