@@ -85,6 +85,7 @@ export function remeasureBase(room: SequencedRoom): void {
 
 const MB = 1024 * 1024;
 function megabytes(bytes: number): string {
+  if (bytes < MB) return `${Math.round(bytes / 1024)} KB`;
   return `${(bytes / MB).toFixed(bytes < 10 * MB ? 1 : 0)} MB`;
 }
 
