@@ -9,6 +9,7 @@ import {
   type SequencedRoom,
 } from '../rooms/roomLogic';
 import { checkNewRoomState } from '../rooms/roomSeed';
+import { serializeRoomState } from './serializeState';
 import type {
   ApplyOutcome,
   ChangeContext,
@@ -30,7 +31,8 @@ interface StoredRoom extends SequencedRoom {
   /** Bounded change log, oldest first. */
   log: ServerChange[];
   /** The state serialized at `version` (made on the first snapshot read of that version). */
-  serialized?: { version: number; state: Buffer };
+  serialized?: Promise<{ version: number; state: Buffer }>;
+  serializedVersion?: number;
 }
 
 export class MemoryRoomStore implements RoomStore {
@@ -98,8 +100,13 @@ export class MemoryRoomStore implements RoomStore {
   async getSerializedSnapshot(roomId: string): Promise<{ version: number; state: Buffer } | null> {
     const room = this.rooms.get(roomId);
     if (!room) return null;
-    if (room.serialized?.version !== room.version)
-      room.serialized = { version: room.version, state: Buffer.from(JSON.stringify(room.state)) };
+    // Concurrent joins of one version share one serialization (made in slices, see
+    // serializeState.ts); the state object of a version is never mutated, only replaced.
+    if (!room.serialized || room.serializedVersion !== room.version) {
+      const version = room.version;
+      room.serializedVersion = version;
+      room.serialized = serializeRoomState(room.state).then((state) => ({ version, state }));
+    }
     return room.serialized;
   }
 

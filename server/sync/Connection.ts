@@ -33,6 +33,7 @@ const MESSAGE_ID = new RegExp(MESSAGE_ID_PATTERN);
 const CLOSE_TIMEOUT_MS = 2000;
 /** Buffers are sent as text frames: they hold serialized JSON (UTF-8). */
 const TEXT_FRAME = { binary: false } as const;
+const TEXT_FRAGMENT = { binary: false, fin: false } as const;
 
 export interface ConnectionDeps {
   config: ServerConfig;
@@ -306,6 +307,8 @@ export class Connection {
     data: string | Buffer,
     type: ServerMessageType | ServerMessageType[],
     ephemeral: boolean,
+    /** False for a fragment that more of the same message follows. */
+    fin = true,
   ): void {
     const buffered = this.ws.bufferedAmount;
     const { config, metrics } = this.deps;
@@ -320,6 +323,7 @@ export class Connection {
       metrics.dropped.inc();
       return;
     }
+    if (!fin) return void this.ws.send(data, TEXT_FRAGMENT);
     if (typeof type === 'string') metrics.countOut(type);
     else for (const each of type) metrics.countOut(each);
     this.ws.send(data, TEXT_FRAME);
@@ -340,12 +344,19 @@ export class Connection {
     return this.isOpen;
   }
 
-  /** A message that may be large (after drained()): allowed over the buffer limit by its size. */
-  sendEncoded(data: string | Buffer, type: ServerMessageType): void {
+  /**
+   * A message that may be large (after drained()), in parts sent as the fragments of one text
+   * message (a snapshot's cached bytes go out as they are); allowed over the buffer limit by
+   * its size.
+   */
+  sendEncoded(parts: ReadonlyArray<string | Buffer>, type: ServerMessageType): void {
     if (!this.isOpen) return;
     if (this.live.hasPending) this.live.flush();
-    this.write(data, type, false);
-    this.largeAllowance = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+    const size = parts.reduce((sum, part) => sum + Buffer.byteLength(part), 0);
+    parts.forEach((part, index) => {
+      this.write(part, type, false, index === parts.length - 1);
+      this.largeAllowance = size;
+    });
   }
 
   /** Delivers a room event (or holds it while the join handshake is being sent). */

@@ -46,16 +46,16 @@ export async function readCatchUp(
 const STATE_TAIL = '"state":null}}';
 
 /**
- * One sync.state frame: the envelope and payload head are serialized (small), the state is
- * spliced in as the cached bytes. `payload` is the message's last key and `state` the
- * payload's, so the frame ends with the state.
+ * One sync.state message as the parts of a fragmented text message: the envelope and payload
+ * head are serialized (small), the state goes out as the cached bytes themselves, with no copy
+ * per recipient. `payload` is the message's last key and `state` the payload's.
  */
 export function encodeCatchUp(
   catchUp: CatchUp,
   envelope: ReturnType<Connection['envelope']>,
-): string | Buffer {
+): Array<string | Buffer> {
   if (catchUp.mode === 'changes')
-    return serializeMessage(createServerMessage('sync.state', catchUp, envelope));
+    return [serializeMessage(createServerMessage('sync.state', catchUp, envelope))];
   const head = serializeMessage(
     createServerMessage(
       'sync.state',
@@ -64,11 +64,7 @@ export function encodeCatchUp(
     ),
   );
   if (!head.endsWith(STATE_TAIL)) throw new Error('unexpected sync.state layout');
-  return Buffer.concat([
-    Buffer.from(head.slice(0, -'null}}'.length)),
-    catchUp.state,
-    Buffer.from('}}'),
-  ]);
+  return [head.slice(0, -'null}}'.length), catchUp.state, '}}'];
 }
 
 /**

@@ -7,6 +7,7 @@ import type { RoomState, ServerChange } from '../../../src/protocol/index';
 import { cloneIndex } from '../../rooms/roomItems';
 import { applyChangeRequest, type SequencedRoom } from '../../rooms/roomLogic';
 import type { ApplyOutcome, ChangeContext, ChangeRequest, RoomEvent } from '../RoomStore';
+import { serializeRoomState } from '../serializeState';
 import { encodeEvent } from './RedisChannels';
 import {
   withStoreErrors,
@@ -64,16 +65,17 @@ export class RedisRoomState {
     const version = Number(rawVersion);
     const cached = this.serialized.get(roomId);
     if (cached?.epoch === epoch && cached.version === version) return cached;
-    const room = this.cache.get(roomId);
-    if (room?.epoch === epoch && room.room.version === version)
-      return this.keepSerialized(roomId, {
-        epoch,
-        version,
-        state: Buffer.from(JSON.stringify(room.room.state)),
-      });
     let loading = this.loading.get(roomId);
     if (!loading) {
-      loading = this.readSerialized(roomId).finally(() => this.loading.delete(roomId));
+      const room = this.cache.get(roomId);
+      // This instance's copy of the room when it is current, else one read from Redis.
+      const read =
+        room?.epoch === epoch && room.room.version === version
+          ? serializeRoomState(room.room.state).then((state) =>
+              this.keepSerialized(roomId, { epoch, version, state }),
+            )
+          : this.readSerialized(roomId);
+      loading = read.finally(() => this.loading.delete(roomId));
       this.loading.set(roomId, loading);
     }
     const loaded = await loading;
@@ -95,7 +97,7 @@ export class RedisRoomState {
     return this.keepSerialized(roomId, {
       epoch: entry.epoch,
       version: entry.room.version,
-      state: Buffer.from(JSON.stringify(entry.room.state)),
+      state: await serializeRoomState(entry.room.state),
     });
   }
 
