@@ -5,6 +5,7 @@ import type { RoomSettings } from '../../protocol/index';
 import type { SyncSettings } from '../../network/types';
 import { el, iconButton, inputOfType, listen, textButton } from '../../ui/components/shared/dom';
 import { setIcon } from '../../ui/components/shared/Icons';
+import { addRemoveButtons, ChangePinControl } from './hostControls';
 import {
   ROOM_SETTING_LABELS,
   SETTING_LABELS,
@@ -26,6 +27,8 @@ export class RoomConnectedView {
   private readonly roomBoxes = new Map<keyof RoomSettings, HTMLInputElement>();
   private readonly roomSection: HTMLElement;
   private readonly cleanups: Array<() => void> = [];
+  private readonly changePin: ChangePinControl;
+  private removeCleanups: Array<() => void> = [];
 
   constructor(private readonly emitter: RoomPanelEmitter) {
     this.roomCodeDisplay = el('span', {
@@ -55,6 +58,8 @@ export class RoomConnectedView {
         ),
       );
     }
+    this.changePin = new ChangePinControl(emitter);
+    this.roomSection.append(this.changePin.element);
     this.followButton = textButton('Follow host', 'network-follow-button');
     this.followButton.title = 'Turn playback sync back on and jump to where the room is';
     this.includePin = inputOfType('checkbox', { testId: 'network-include-pin' });
@@ -125,10 +130,23 @@ export class RoomConnectedView {
           : null,
       ),
     );
+    this.changePin.setVisible(isHost);
+    for (const cleanup of this.removeCleanups.splice(0)) cleanup();
+    if (isHost) {
+      const others = state.users.filter((user) => user.userId !== state.selfId);
+      this.removeCleanups = addRemoveButtons(
+        this.userList,
+        others.map((user) => user.userId),
+        new Map(others.map((user) => [user.userId, user.displayName])),
+        this.emitter,
+      );
+    }
   }
 
   dispose(): void {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    for (const cleanup of this.removeCleanups.splice(0)) cleanup();
+    this.changePin.dispose();
   }
 
   /** One labelled checkbox, kept in `boxes` under `key`, reporting its changes to `onChange`. */
