@@ -30,7 +30,10 @@ export function addRemoveButtons(
       className: 'rs-network__remove',
       testId: `network-user-remove-${userId}`,
       text: 'Remove from room',
-      attrs: { type: 'button', title: `Remove ${name} from the room (their rejoin link stops working)` },
+      attrs: {
+        type: 'button',
+        title: `Remove ${name} from the room (their rejoin link stops working)`,
+      },
     });
     let armed: ReturnType<typeof setTimeout> | null = null;
     const disarm = () => {
