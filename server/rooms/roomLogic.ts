@@ -5,7 +5,6 @@ import {
   applyServerChange,
   createServerMessage,
   serializeMessage,
-  type ClientPayload,
   type Motion,
   type Role,
   type RoomState,
@@ -13,6 +12,7 @@ import {
   type User,
 } from '../../src/protocol/index';
 import type { ApplyOutcome, ChangeContext, ChangeRequest, Member } from '../store/RoomStore';
+import { applyAnnotation, applyNote, remeasureBase, type RoomIndex } from './roomItems';
 
 // For test/server/helpers/FaultyStore.ts until it imports from RoomStore.ts, where the type lives.
 export type { ChangeRequest } from '../store/RoomStore';
@@ -24,6 +24,11 @@ export interface SequencedRoom {
   /** Version of the newest accepted playback change made by the host (host-authority rule). */
   hostPlaybackVersion: number;
   state: RoomState;
+  /**
+   * Annotations and notes by id with their sizes, derived from `state` (roomItems.ts); built on
+   * first use and kept up to date by every change applied through applyChangeRequest.
+   */
+  index?: RoomIndex;
 }
 
 /** Outcome of the pure step; 'applied' carries the envelope-complete change message. */
@@ -64,6 +69,7 @@ export function applyChangeRequest(
       ...(fromServer ? {} : { userId: actor.userId, replyTo: context.replyTo }),
     }) as ServerChange;
     room.state = applyServerChange(room.state, message);
+    if (type !== 'sync.annotation' && type !== 'sync.note') remeasureBase(room);
     return { status: 'applied', message };
   };
 
@@ -110,97 +116,10 @@ export function applyChangeRequest(
     case 'settings':
       return sequence('room.settings', { settings: { ...state.settings, ...request.settings } });
     case 'annotation':
-      return applyAnnotation(state, request.op, actor.userId, canEditOthers, context, sequence);
+      return applyAnnotation(room, request.op, actor.userId, canEditOthers, context, sequence);
     case 'note':
-      return applyNote(state, request.op, actor.userId, canEditOthers, context, sequence);
+      return applyNote(room, request.op, actor.userId, canEditOthers, context, sequence);
   }
-}
-
-type Sequence = <Change extends ServerChange>(
-  type: Change['type'],
-  payload: Change['payload'],
-) => LogicOutcome;
-
-function applyAnnotation(
-  state: RoomState,
-  op: ClientPayload<'sync.annotation'>,
-  userId: string,
-  canEditOthers: boolean,
-  context: ChangeContext,
-  sequence: Sequence,
-): LogicOutcome {
-  if (op.op === 'add') {
-    const existing = state.annotations.find((item) => item.id === op.annotation.id);
-    if (existing && existing.author !== userId && !canEditOthers) {
-      return { status: 'refused', code: 'FORBIDDEN', detail: 'annotation belongs to another user' };
-    }
-    if (!existing && state.annotations.length >= context.limits.maxAnnotations) {
-      return {
-        status: 'refused',
-        code: 'LIMIT_EXCEEDED',
-        detail: `at most ${context.limits.maxAnnotations} annotations per room`,
-      };
-    }
-    const annotation = {
-      ...op.annotation,
-      points: [...op.annotation.points],
-      author: existing?.author ?? userId,
-      createdAt: existing?.createdAt ?? context.now,
-    };
-    return sequence('sync.annotation', { op: 'add', annotation });
-  }
-  const wanted =
-    op.op === 'remove'
-      ? state.annotations.filter((item) => op.ids.includes(item.id))
-      : state.annotations.filter(
-          (item) =>
-            (op.frame === null || item.frame === op.frame) &&
-            (canEditOthers || item.author === userId),
-        );
-  if (op.op === 'remove' && !canEditOthers && wanted.some((item) => item.author !== userId)) {
-    return { status: 'refused', code: 'FORBIDDEN', detail: 'annotation belongs to another user' };
-  }
-  if (wanted.length === 0) return { status: 'noop', version: 0 };
-  const ids = new Set(wanted.map((item) => item.id));
-  return sequence('sync.annotation', { op: 'remove', ids: [...ids] });
-}
-
-function applyNote(
-  state: RoomState,
-  op: ClientPayload<'sync.note'>,
-  userId: string,
-  canEditOthers: boolean,
-  context: ChangeContext,
-  sequence: Sequence,
-): LogicOutcome {
-  const id = op.op === 'remove' ? op.id : op.note.id;
-  const existing = state.notes.find((note) => note.id === id);
-  if (existing && existing.author !== userId && !canEditOthers) {
-    return { status: 'refused', code: 'FORBIDDEN', detail: 'note belongs to another user' };
-  }
-  if (op.op === 'remove') {
-    if (!existing) return { status: 'refused', code: 'ITEM_NOT_FOUND', detail: id };
-    return sequence('sync.note', { op: 'remove', id });
-  }
-  if (op.op === 'update' && !existing)
-    return { status: 'refused', code: 'ITEM_NOT_FOUND', detail: id };
-  if (!existing && state.notes.length >= context.limits.maxNotes) {
-    return {
-      status: 'refused',
-      code: 'LIMIT_EXCEEDED',
-      detail: `at most ${context.limits.maxNotes} notes per room`,
-    };
-  }
-  // The shot a note was written on stays when an older player edits it without saying.
-  const media = op.note.media ?? existing?.media;
-  const note = {
-    ...op.note,
-    ...(media !== undefined ? { media } : {}),
-    author: existing?.author ?? userId,
-    createdAt: existing?.createdAt ?? context.now,
-    updatedAt: context.now,
-  };
-  return sequence('sync.note', { op: 'upsert', note });
 }
 
 /** Longest-present participant, preferring connected ones; null when there is none. */

@@ -14,6 +14,8 @@ import {
   pickSuccessor,
   type SequencedRoom,
 } from '../rooms/roomLogic';
+import { checkNewRoomState } from '../rooms/roomSeed';
+import { serializeRoomState } from './serializeState';
 import type {
   ApplyOutcome,
   ChangeContext,
@@ -24,6 +26,7 @@ import type {
   RoomEvent,
   RoomListener,
   RoomMeta,
+  RoomSecrets,
   RoomStore,
   StoreHealth,
 } from './RoomStore';
@@ -33,6 +36,9 @@ interface StoredRoom extends SequencedRoom {
   members: Map<string, Member>;
   /** Bounded change log, oldest first. */
   log: ServerChange[];
+  /** The state serialized at `version` (made on the first snapshot read of that version). */
+  serialized?: Promise<{ version: number; state: Buffer }>;
+  serializedVersion?: number;
 }
 
 export class MemoryRoomStore implements RoomStore {
@@ -42,6 +48,7 @@ export class MemoryRoomStore implements RoomStore {
   private readonly attempts = new MemoryAttempts();
 
   async createRoom(room: NewRoom): Promise<'created' | 'exists'> {
+    checkNewRoomState(room.state);
     if (this.rooms.has(room.meta.roomId)) return 'exists';
     this.rooms.set(room.meta.roomId, {
       roomId: room.meta.roomId,
@@ -58,6 +65,13 @@ export class MemoryRoomStore implements RoomStore {
   async getRoomMeta(roomId: string): Promise<RoomMeta | null> {
     const room = this.rooms.get(roomId);
     return room ? { ...room.meta } : null;
+  }
+
+  async updateSecrets(roomId: string, secrets: RoomSecrets): Promise<boolean> {
+    const room = this.rooms.get(roomId);
+    if (!room) return false;
+    Object.assign(room.meta, secrets);
+    return true;
   }
 
   async deleteRoom(roomId: string, endedMessage: string): Promise<boolean> {
@@ -88,6 +102,19 @@ export class MemoryRoomStore implements RoomStore {
   async getSnapshot(roomId: string): Promise<{ version: number; state: RoomState } | null> {
     const room = this.rooms.get(roomId);
     return room ? { version: room.version, state: structuredClone(room.state) } : null;
+  }
+
+  async getSerializedSnapshot(roomId: string): Promise<{ version: number; state: Buffer } | null> {
+    const room = this.rooms.get(roomId);
+    if (!room) return null;
+    // Concurrent joins of one version share one serialization (made in slices, see
+    // serializeState.ts); the state object of a version is never mutated, only replaced.
+    if (!room.serialized || room.serializedVersion !== room.version) {
+      const version = room.version;
+      room.serializedVersion = version;
+      room.serialized = serializeRoomState(room.state).then((state) => ({ version, state }));
+    }
+    return room.serialized;
   }
 
   async getChangesSince(roomId: string, sinceVersion: number) {

@@ -34,6 +34,8 @@ export interface RoomMeta {
   lastActiveAt: number;
 }
 
+export type RoomSecrets = Partial<Pick<RoomMeta, 'pinHash' | 'hostTokenHash'>>;
+
 export interface Member {
   userId: string;
   /** sha256 of the session token. */
@@ -78,7 +80,25 @@ export interface ChangeContext {
   /** Client message id, echoed as replyTo so the sender recognises its own change. */
   replyTo: string;
   now: number;
-  limits: { maxAnnotations: number; maxNotes: number; changeLogSize: number };
+  limits: {
+    maxAnnotations: number;
+    maxNotes: number;
+    changeLogSize: number;
+    /** Byte budgets of the room's stored state (absent: none; see server/rooms/roomItems.ts). */
+    budget?: RoomBudget;
+  };
+}
+
+/** Serialized-size limits (UTF-8 bytes of the JSON) of what a room stores. */
+export interface RoomBudget {
+  /** The whole room state (annotations, notes and the rest). */
+  roomBytes: number;
+  /** All annotations together. */
+  annotationsBytes: number;
+  /** One annotation. */
+  annotationBytes: number;
+  /** All notes together. */
+  notesBytes: number;
 }
 
 export type ApplyOutcome =
@@ -90,7 +110,8 @@ export type ApplyOutcome =
   | { status: 'stale'; motion: RoomState['motion']; version: number }
   | {
       status: 'refused';
-      code: 'FORBIDDEN' | 'INVALID_MESSAGE' | 'LIMIT_EXCEEDED' | 'ITEM_NOT_FOUND';
+      code:
+        'FORBIDDEN' | 'INVALID_MESSAGE' | 'LIMIT_EXCEEDED' | 'ITEM_NOT_FOUND' | 'ROOM_BUDGET_FULL';
       detail?: string;
     }
   | { status: 'no-room' };
@@ -104,9 +125,13 @@ export type RoomEvent =
       ephemeral: boolean;
       version?: number;
       exceptUserId?: string;
+      /** Only this member gets it (e.g. its new host token). */
+      onlyUserId?: string;
     }
   | { kind: 'members'; data: string; users: User[] }
   | { kind: 'ended'; data: string }
+  /** The host removed `userId`: its connections get `data` (room.removed) and are closed. */
+  | { kind: 'removed'; userId: string; data: string }
   /** A member was attached to a newer connection; the holder of `connectionId` must close it. */
   | { kind: 'replaced'; userId: string; connectionId: string }
   /**
@@ -129,6 +154,8 @@ export interface RoomStore {
   /** Creates the room unless the code is taken (the caller retries with a new code). */
   createRoom(room: NewRoom): Promise<'created' | 'exists'>;
   getRoomMeta(roomId: string): Promise<RoomMeta | null>;
+  /** Replaces the PIN hash and/or the host token hash; false when the room does not exist. */
+  updateSecrets(roomId: string, secrets: RoomSecrets): Promise<boolean>;
   /** Ends a room: deletes it and publishes `ended` with the given serialized message. */
   deleteRoom(roomId: string, endedMessage: string): Promise<boolean>;
   countRooms(): Promise<number>;
@@ -137,6 +164,11 @@ export interface RoomStore {
   listIdleRooms(before: number): Promise<string[]>;
 
   getSnapshot(roomId: string): Promise<{ version: number; state: RoomState } | null>;
+  /**
+   * The room state serialized (UTF-8 JSON), cached per room version: every join and snapshot
+   * request of one version shares one serialization instead of copying the state each time.
+   */
+  getSerializedSnapshot(roomId: string): Promise<{ version: number; state: Buffer } | null>;
   /** Changes after `sinceVersion`, oldest first; null when the bounded log no longer has them. */
   getChangesSince(
     roomId: string,

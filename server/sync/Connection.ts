@@ -33,6 +33,7 @@ const MESSAGE_ID = new RegExp(MESSAGE_ID_PATTERN);
 const CLOSE_TIMEOUT_MS = 2000;
 /** Buffers are sent as text frames: they hold serialized JSON (UTF-8). */
 const TEXT_FRAME = { binary: false } as const;
+const TEXT_FRAGMENT = { binary: false, fin: false } as const;
 
 export interface ConnectionDeps {
   config: ServerConfig;
@@ -76,6 +77,8 @@ export class Connection {
     version?: number;
   }> | null = null;
   private closing = false;
+  /** Bytes of the last large message (a snapshot) still allowed over the send-buffer limit. */
+  private largeAllowance = 0;
   /** The client announced "live.batch": relayed cursors/strokes of one turn share a frame. */
   private batchLive = false;
   private readonly live = new LiveBatcher(
@@ -315,10 +318,13 @@ export class Connection {
     data: string | Buffer,
     type: ServerMessageType | ServerMessageType[],
     ephemeral: boolean,
+    /** False for a fragment that more of the same message follows. */
+    fin = true,
   ): void {
     const buffered = this.ws.bufferedAmount;
     const { config, metrics } = this.deps;
-    if (buffered > config.sendMaxBufferBytes) {
+    if (buffered <= config.sendHighWaterBytes) this.largeAllowance = 0;
+    if (buffered > config.sendMaxBufferBytes + this.largeAllowance) {
       metrics.rejections.inc({ reason: 'SLOW_CONSUMER' });
       this.log.warn({ conn: this.id, buffered }, 'closing slow consumer');
       this.closeWith('SLOW_CONSUMER');
@@ -328,9 +334,40 @@ export class Connection {
       metrics.dropped.inc();
       return;
     }
+    if (!fin) return void this.ws.send(data, TEXT_FRAGMENT);
     if (typeof type === 'string') metrics.countOut(type);
     else for (const each of type) metrics.countOut(each);
     this.ws.send(data, TEXT_FRAME);
+  }
+
+  /**
+   * True once the send buffer is at or below the high-water mark, so a large message (a
+   * snapshot) never goes on top of unread ones; false when closed, or not drained within a
+   * heartbeat interval (then closed as a slow consumer: the client resumes and catches up).
+   */
+  async drained(): Promise<boolean> {
+    const { config } = this.deps;
+    const deadline = Date.now() + config.heartbeatIntervalMs;
+    while (this.isOpen && this.ws.bufferedAmount > config.sendHighWaterBytes) {
+      if (Date.now() > deadline) this.closeWith('SLOW_CONSUMER');
+      else await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    return this.isOpen;
+  }
+
+  /**
+   * A message that may be large (after drained()), in parts sent as the fragments of one text
+   * message (a snapshot's cached bytes go out as they are); allowed over the buffer limit by
+   * its size.
+   */
+  sendEncoded(parts: ReadonlyArray<string | Buffer>, type: ServerMessageType): void {
+    if (!this.isOpen) return;
+    if (this.live.hasPending) this.live.flush();
+    const size = parts.reduce((sum, part) => sum + Buffer.byteLength(part), 0);
+    parts.forEach((part, index) => {
+      this.write(part, type, false, index === parts.length - 1);
+      this.largeAllowance = size;
+    });
   }
 
   /** Delivers a room event (or holds it while the join handshake is being sent). */

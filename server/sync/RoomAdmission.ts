@@ -2,7 +2,6 @@
 // presence grace period after a drop. Every step goes through the RoomStore.
 import type { Logger } from 'pino';
 import {
-  createDefaultRoomState,
   createRoomCode,
   createServerMessage,
   createToken,
@@ -18,6 +17,7 @@ import type { ServerConfig } from '../config';
 import type { ServerMetrics } from '../metrics';
 import { RoomCredentials } from '../roomCredentials';
 import { assignColor } from '../rooms/roomLogic';
+import { seedRoomState } from '../rooms/roomSeed';
 import { StoreUnavailableError, type Member, type RoomStore } from '../store/RoomStore';
 import type { Connection } from './Connection';
 import type { RoomHub } from './RoomHub';
@@ -59,10 +59,14 @@ export class RoomAdmission {
       return;
     }
     const { pin, displayName, settings, state: seed, restore } = message.payload;
+    const seeded = seedRoomState(seed, settings);
+    if (!seeded.ok) {
+      session.replyError('INVALID_MESSAGE', { replyTo: message.id, detail: seeded.detail });
+      return;
+    }
+    const { state } = seeded;
     const pinHash = await this.guard.hashNewPin(session, pin, message.id);
     if (pinHash === undefined) return;
-    const state = { ...createDefaultRoomState(), ...seed };
-    state.settings = { ...state.settings, ...settings };
     const host = this.newMember(displayName, 'host', [], now, session.id);
     const meta = {
       createdAt: now,

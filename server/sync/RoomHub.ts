@@ -20,8 +20,8 @@ export class RoomHub {
   constructor(
     private readonly store: RoomStore,
     private readonly logger: Logger,
-    /** Called for `ended` (after delivery) and `replaced` events. */
-    private readonly onEnded: (session: Connection) => void,
+    /** Called for `ended` and `removed` (after delivery, with the close code) and `replaced`. */
+    private readonly onEnded: (session: Connection, close?: 'ROOM_ENDED' | 'REMOVED') => void,
     private readonly onReplaced: (session: Connection) => void,
   ) {}
 
@@ -144,6 +144,7 @@ export class RoomHub {
     switch (event.kind) {
       case 'message':
         if (event.exceptUserId !== undefined && event.exceptUserId === session.room?.userId) return;
+        if (event.onlyUserId !== undefined && event.onlyUserId !== session.room?.userId) return;
         session.deliver(encoded ?? event.data, event.type, event.ephemeral, event.version);
         return;
       case 'members': {
@@ -158,6 +159,11 @@ export class RoomHub {
         return;
       case 'replaced':
         if (session.id === event.connectionId) this.onReplaced(session);
+        return;
+      case 'removed':
+        if (session.room?.userId !== event.userId) return;
+        session.deliver(event.data, 'room.removed', false);
+        this.onEnded(session, 'REMOVED');
         return;
       case 'resync':
         return; // handled per room in resync()

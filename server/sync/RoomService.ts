@@ -11,7 +11,8 @@ import {
   type ClientMessage,
   type ClientMessageOf,
 } from '../../src/protocol/index';
-import { tokenMatches } from '../auth';
+import { hashPin, hashToken, tokenMatches } from '../auth';
+import { TokenBucket } from '../limits/TokenBucket';
 import { serverNow } from '../clock';
 import type { ServerConfig } from '../config';
 import type { ServerMetrics } from '../metrics';
@@ -26,9 +27,14 @@ import { RoomAdmission } from './RoomAdmission';
 
 type Msg<K extends ClientMessage['type']> = ClientMessageOf<K>;
 
+/** Snapshot requests a connection may make at once (then one per interval / SNAPSHOT_BURST). */
+const SNAPSHOT_BURST = 3;
+
 export class RoomService {
   private readonly admission: RoomAdmission;
   private readonly holds: PlayHolds;
+  /** Snapshot requests per connection (a snapshot is the whole room state). */
+  private readonly snapshotBuckets = new WeakMap<Connection, TokenBucket>();
 
   constructor(
     private readonly store: RoomStore,
@@ -83,11 +89,14 @@ export class RoomService {
         return this.transferHost(session, message);
       case 'room.claimHost':
         return this.claimHost(session, message.payload.hostToken, message.id);
+      case 'room.removeMember':
+        return this.removeMember(session, message);
+      case 'room.setPin':
+        return this.setPin(session, message);
       case 'user.presence':
         return this.presence(session, message);
       case 'sync.requestState':
-        await replyWithCatchUp(this.store, session, message.payload.lastVersion, message.id);
-        return;
+        return this.requestState(session, message);
       case 'live.cursor':
       case 'live.stroke':
         return this.relay(session, message);
@@ -137,10 +146,125 @@ export class RoomService {
     );
     if (!target) return session.replyError('USER_NOT_FOUND', { replyTo: message.id });
     await this.store.setHost(room.roomId, target.userId);
+    // The host token moves with the role: the old one (kept by the previous host) stops
+    // working, and only the new host learns the new one (signed for the room, so the new host
+    // can restore it after a restart).
+    const hostToken = this.admission.credentials.hostToken(room.roomId);
+    await this.store.updateSecrets(room.roomId, { hostTokenHash: hashToken(hostToken) });
+    await this.store.publish(room.roomId, {
+      kind: 'message',
+      type: 'room.hostToken',
+      data: serializeMessage(
+        createServerMessage(
+          'room.hostToken',
+          { hostToken },
+          { timestamp: serverNow(), roomId: room.roomId },
+        ),
+      ),
+      ephemeral: false,
+      onlyUserId: target.userId,
+    });
     this.logger.info(
       { roomId: room.roomId, from: room.userId, to: target.userId },
       'host handed over',
     );
+  }
+
+  /** Host only: the member is told why, its connections closed (4010), its session forgotten. */
+  private async removeMember(
+    session: Connection,
+    message: Msg<'room.removeMember'>,
+  ): Promise<void> {
+    const room = session.room;
+    if (!room) return;
+    const target = (await this.store.listMembers(room.roomId)).find(
+      (member) => member.userId === message.payload.userId,
+    );
+    if (!target) return session.replyError('USER_NOT_FOUND', { replyTo: message.id });
+    if (target.userId === room.userId)
+      return session.replyError('FORBIDDEN', {
+        replyTo: message.id,
+        detail: 'you cannot remove yourself; leave or end the room instead',
+      });
+    const removed = createServerMessage(
+      'room.removed',
+      {
+        reason: 'host',
+        message: 'The host removed you from this room. Ask the host if you should rejoin.',
+      },
+      { timestamp: serverNow(), roomId: room.roomId },
+    );
+    await this.store.publish(room.roomId, {
+      kind: 'removed',
+      userId: target.userId,
+      data: serializeMessage(removed),
+    });
+    await this.store.removeMember(room.roomId, target.userId);
+    this.logger.info(
+      { roomId: room.roomId, by: room.userId, userId: target.userId },
+      'member removed by the host',
+    );
+  }
+
+  /** Host only: a new PIN (or none) for whoever joins next; the room learns it changed. */
+  private async setPin(session: Connection, message: Msg<'room.setPin'>): Promise<void> {
+    const room = session.room;
+    if (!room) return;
+    const { pin } = message.payload;
+    const pinHash = pin === null ? null : await hashPin(pin);
+    if (!(await this.store.updateSecrets(room.roomId, { pinHash })))
+      return session.replyError('ROOM_NOT_FOUND', { replyTo: message.id });
+    await this.store.publish(room.roomId, {
+      kind: 'message',
+      type: 'room.pinChanged',
+      data: serializeMessage(
+        createServerMessage(
+          'room.pinChanged',
+          { pinProtected: pinHash !== null },
+          { timestamp: serverNow(), roomId: room.roomId, userId: room.userId, replyTo: message.id },
+        ),
+      ),
+      ephemeral: false,
+    });
+    this.logger.info({ roomId: room.roomId, pinProtected: pinHash !== null }, 'PIN changed');
+  }
+
+  /**
+   * The changes since lastVersion when the log has them; else a snapshot, at most
+   * SNAPSHOT_BURST per snapshotRequestIntervalMs per connection (each is the whole room).
+   */
+  private async requestState(
+    session: Connection,
+    message: Msg<'sync.requestState'>,
+  ): Promise<void> {
+    const room = session.room;
+    if (!room) return;
+    const { lastVersion } = message.payload;
+    if (lastVersion !== undefined) {
+      const missed = await this.store.getChangesSince(room.roomId, lastVersion);
+      if (missed) {
+        const changes = { mode: 'changes' as const, fromVersion: lastVersion, ...missed };
+        session.send(createServerMessage('sync.state', changes, session.envelope(message.id)));
+        return;
+      }
+    }
+    const now = serverNow();
+    let bucket = this.snapshotBuckets.get(session);
+    if (!bucket) {
+      const rate = (SNAPSHOT_BURST * 1000) / Math.max(1, this.config.snapshotRequestIntervalMs);
+      bucket = new TokenBucket(rate, SNAPSHOT_BURST, now);
+      this.snapshotBuckets.set(session, bucket);
+    }
+    if (!bucket.take(now)) {
+      this.metrics.rejections.inc({ reason: 'RATE_LIMITED' });
+      session.replyError('RATE_LIMITED', {
+        replyTo: message.id,
+        retryAfterMs: bucket.retryAfterMs(now),
+        detail: 'too many full-state requests; retry after retryAfterMs',
+      });
+      return;
+    }
+    await replyWithCatchUp(this.store, session, undefined, message.id);
   }
 
   private async claimHost(session: Connection, hostToken: string, replyTo: string): Promise<void> {
@@ -225,6 +349,12 @@ export class RoomService {
         maxAnnotations: this.config.maxAnnotations,
         maxNotes: this.config.maxNotes,
         changeLogSize: this.config.changeLogSize,
+        budget: {
+          roomBytes: this.config.maxRoomStateBytes,
+          annotationsBytes: this.config.maxAnnotationsBytes,
+          annotationBytes: this.config.maxAnnotationBytes,
+          notesBytes: this.config.maxNotesBytes,
+        },
       },
     };
   }

@@ -44,9 +44,9 @@ export class SyncServer {
     const hub = new RoomHub(
       store,
       logger,
-      (session) => {
+      (session, close = 'ROOM_ENDED') => {
         this.rooms.detachSession(session);
-        session.closeWith('ROOM_ENDED');
+        session.closeWith(close);
       },
       (session) => {
         this.rooms.detachSession(session);

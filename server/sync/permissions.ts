@@ -26,6 +26,8 @@ export const PERMISSIONS: Record<ClientMessageType, Rule> = {
   'room.settings': { phase: 'room', roles: HOST },
   'room.setRole': { phase: 'room', roles: HOST },
   'room.transferHost': { phase: 'room', roles: HOST },
+  'room.removeMember': { phase: 'room', roles: HOST },
+  'room.setPin': { phase: 'room', roles: HOST },
   'room.claimHost': { phase: 'room' },
   'user.presence': { phase: 'room' },
   'sync.requestState': { phase: 'room' },

@@ -395,6 +395,18 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     return this.client.send('room.transferHost', { userId }) !== null;
   }
 
+  /** Host: removes a member from the room (its rejoin token stops working). */
+  removeMember(userId: string): boolean {
+    if (!this.isHost || !this.canSendNow()) return false;
+    return this.client.send('room.removeMember', { userId }) !== null;
+  }
+
+  /** Host: a new room PIN for whoever joins next (null: no PIN). */
+  setRoomPin(pin: string | null): boolean {
+    if (!this.isHost || !this.canSendNow()) return false;
+    return this.client.send('room.setPin', { pin }) !== null;
+  }
+
   /** Own presence: idle/active and media readiness (shown to the others). */
   setPresence(presence: { status?: PresenceStatus; mediaStatus?: MediaStatus }): boolean {
     if (!this.canSendNow()) return false;

@@ -332,13 +332,31 @@ export class RoomChannel {
       case 'room.users':
         this.receiveUsers(message.payload.users);
         break;
-      case 'room.ended': {
+      case 'room.ended':
+      case 'room.removed': {
         const room = this.room;
         if (!room) break;
         this.exit();
-        this.deps.emit('roomEnded', { roomId: room.roomId, reason: message.payload.reason });
+        const reason = message.type === 'room.removed' ? 'removed' : message.payload.reason;
+        this.deps.emit('roomEnded', { roomId: room.roomId, reason });
         break;
       }
+      case 'room.pinChanged':
+        if (!this.room) break;
+        this.room = { ...this.room, pinProtected: message.payload.pinProtected };
+        this.deps.emit('roomPinChanged', { pinProtected: message.payload.pinProtected });
+        break;
+      case 'room.hostToken':
+        // Handed the host role: the new host token replaces any old one (which no longer works).
+        if (!this.room || !this.secrets) break;
+        this.secrets.hostToken = message.payload.hostToken;
+        this.deps.stored.saveRoom({
+          roomId: this.room.roomId,
+          userId: this.room.userId,
+          sessionToken: this.secrets.sessionToken,
+          hostToken: message.payload.hostToken,
+        });
+        break;
       case 'error': {
         // Answers to room requests are reported by the request; the rest are reported here.
         const { code, message: text, retryAfterMs } = message.payload;

@@ -134,7 +134,9 @@ export type NetworkSyncEvents = {
   roomJoined: RoomInfo;
   roomLeft: { roomId: string };
   /** The room is over (host ended it, it expired, or it could not be recovered). */
-  roomEnded: { roomId: string; reason: 'host' | 'idle' | 'server' | 'lost' };
+  roomEnded: { roomId: string; reason: 'host' | 'idle' | 'server' | 'lost' | 'removed' };
+  /** The host changed the room's PIN (`pinProtected`: whether new joiners need one). */
+  roomPinChanged: { pinProtected: boolean };
   /** The server lost the room (restart without persistence); the host re-created it under a new code. */
   roomRecreated: { previousRoomId: string; roomId: string };
   /** The server lost the room; waiting for its host to restore it (retried until then). */

@@ -250,6 +250,8 @@ describe('MessageProtocol', () => {
       'room.setRole': { userId: 'u2', role: 'viewer' },
       'room.transferHost': { userId: 'u2' },
       'room.claimHost': { hostToken: 'b'.repeat(32) },
+      'room.removeMember': { userId: 'u2' },
+      'room.setPin': { pin: '9876' },
       'user.presence': { status: 'idle', mediaStatus: 'ready' },
       'sync.requestState': { lastVersion: 3 },
       'sync.playback': { motion, baseVersion: 0 },

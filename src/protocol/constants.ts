@@ -38,6 +38,7 @@ export const ERROR_CODES = {
   STALE_CHANGE: 'A newer change by the host took precedence',
   WAITING_FOR_USERS: 'Play starts when everyone in the room has the media ready',
   LIMIT_EXCEEDED: 'Room limit reached',
+  ROOM_BUDGET_FULL: 'Room storage budget is full; clear old drawings or notes',
   STORE_UNAVAILABLE: 'Room storage is unavailable; try again shortly',
   INTERNAL_ERROR: 'Something went wrong on the server',
 } as const;
@@ -72,6 +73,8 @@ export const CLOSE_CODES = {
   REPLACED: { code: 4008, fatal: true, reason: 'session resumed elsewhere' },
   /** The server is shutting down (clients should reconnect, possibly to another instance). */
   SHUTDOWN: { code: 4009, fatal: false, reason: 'server shutting down' },
+  /** The host removed this member from the room (its rejoin token no longer works). */
+  REMOVED: { code: 4010, fatal: true, reason: 'removed by the host' },
 } as const;
 
 export type CloseCodeName = keyof typeof CLOSE_CODES;

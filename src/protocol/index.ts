@@ -66,6 +66,7 @@ export {
   validateServerMessage,
   isClientMessageType,
   isServerMessageType,
+  checkRoomState,
   type ParseResult,
   type ProtocolError,
 } from './parse';

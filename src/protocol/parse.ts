@@ -6,6 +6,7 @@ import type { Validator } from 'typebox/compile';
 import type { TSchema } from 'typebox';
 import { ERROR_CODES, type ErrorCode } from './constants';
 import { ClientMessageSchemas, type ClientMessage, type ClientMessageType } from './schemas/client';
+import { RoomState } from './schemas/common';
 import {
   LiveBatchSchema,
   ServerMessageSchemas,
@@ -136,4 +137,25 @@ export function isClientMessageType(type: string): type is ClientMessageType {
 
 export function isServerMessageType(type: string): type is ServerMessageType {
   return serverValidators.has(type);
+}
+
+let roomStateValidator: ReturnType<typeof Compile<typeof RoomState>> | null = null;
+
+/**
+ * Checks a whole room state (closed objects, proper types): null when valid, else what is wrong
+ * (`/settings/othersCanEdit must be boolean`). Stores run every new room through it.
+ */
+export function checkRoomState(value: unknown): string | null {
+  roomStateValidator ??= Compile(RoomState);
+  if (roomStateValidator.Check(value)) return null;
+  const best =
+    roomStateValidator.Errors(value).find((error) => error.keyword !== 'boolean') ??
+    roomStateValidator.Errors(value)[0];
+  if (!best) return 'invalid room state';
+  const extra = (best.params as { additionalProperties?: unknown }).additionalProperties;
+  const reason =
+    best.keyword === 'additionalProperties' && Array.isArray(extra)
+      ? `unknown field ${extra.map((name) => JSON.stringify(name)).join(', ')}`
+      : best.message;
+  return `${best.instancePath || '/'} ${reason}`;
 }

@@ -40,6 +40,10 @@ function trackInstance(instance: Instance): Instance {
   return instance;
 }
 
+/** New annotation ids start with their author's user id (the server refuses others). */
+const idOf = (member: { joined: { payload: { userId: string } } }, name: string) =>
+  `${member.joined.payload.userId}-${name}`;
+
 const annotation = (id: string, frame = 1) => ({
   id,
   frame,
@@ -79,11 +83,11 @@ describe('two instances, one Redis', () => {
     expect(seen.payload.motion).toEqual(motion);
 
     // An annotation from the host reaches the guest.
-    host.client.send('sync.annotation', { op: 'add', annotation: annotation('a-1') });
+    host.client.send('sync.annotation', { op: 'add', annotation: annotation(idOf(host, 'a-1')) });
     const drawn = await guest.client.next('sync.annotation');
     expect(drawn.payload).toMatchObject({
       op: 'add',
-      annotation: { id: 'a-1', author: host.joined.payload.userId },
+      annotation: { id: idOf(host, 'a-1'), author: host.joined.payload.userId },
     });
 
     // Cursors are relayed across instances (to the others only) and never stored.
@@ -99,7 +103,9 @@ describe('two instances, one Redis', () => {
     expect(late.state.payload).toMatchObject({ mode: 'snapshot', version: 2 });
     if (late.state.payload.mode !== 'snapshot') throw new Error('expected a snapshot');
     expect(late.state.payload.state.motion).toEqual(motion);
-    expect(late.state.payload.state.annotations.map((item) => item.id)).toEqual(['a-1']);
+    expect(late.state.payload.state.annotations.map((item) => item.id)).toEqual([
+      idOf(host, 'a-1'),
+    ]);
   });
 
   it('PIN attempt limits and rooms per address hold across instances', async () => {
@@ -138,9 +144,18 @@ describe('two instances, one Redis', () => {
     const ben = trackJoined(await joinRoom(survivor.syncUrl, roomId, { displayName: 'Ben' }));
     const cleo = trackJoined(await joinRoom(doomed.syncUrl, roomId, { displayName: 'Cleo' }));
     // Work done before the crash: annotations from both instances, a host seek.
-    host.client.send('sync.annotation', { op: 'add', annotation: annotation('host-1') });
-    cleo.client.send('sync.annotation', { op: 'add', annotation: annotation('cleo-1', 2) });
-    ben.client.send('sync.annotation', { op: 'add', annotation: annotation('ben-1', 3) });
+    host.client.send('sync.annotation', {
+      op: 'add',
+      annotation: annotation(idOf(host, 'host-1')),
+    });
+    cleo.client.send('sync.annotation', {
+      op: 'add',
+      annotation: annotation(idOf(cleo, 'cleo-1'), 2),
+    });
+    ben.client.send('sync.annotation', {
+      op: 'add',
+      annotation: annotation(idOf(ben, 'ben-1'), 3),
+    });
     host.client.send('sync.frame', { frame: 500, baseVersion: 0 });
     await reachVersion(cleo.client, 4);
     const cleoVersion = 4;
@@ -148,7 +163,10 @@ describe('two instances, one Redis', () => {
     await doomed.kill('SIGKILL');
     await cleo.client.closed;
     // Ben keeps working while Cleo is away.
-    ben.client.send('sync.annotation', { op: 'add', annotation: annotation('ben-2', 4) });
+    ben.client.send('sync.annotation', {
+      op: 'add',
+      annotation: annotation(idOf(ben, 'ben-2'), 4),
+    });
     await ben.client.next('sync.annotation', (m) => m.version === 5);
 
     // Cleo resumes on the surviving instance with her session token and last version.
@@ -183,12 +201,9 @@ describe('two instances, one Redis', () => {
     const stateId = back.send('sync.requestState', {});
     const final = await back.next('sync.state', (m) => m.replyTo === stateId);
     if (final.payload.mode !== 'snapshot') throw new Error('expected a snapshot');
-    expect(final.payload.state.annotations.map((item) => item.id).sort()).toEqual([
-      'ben-1',
-      'ben-2',
-      'cleo-1',
-      'host-1',
-    ]);
+    expect(final.payload.state.annotations.map((item) => item.id).sort()).toEqual(
+      [idOf(ben, 'ben-1'), idOf(ben, 'ben-2'), idOf(cleo, 'cleo-1'), idOf(host, 'host-1')].sort(),
+    );
     expect(final.payload.state.motion.anchorFrame).toBe(500);
   }, 60_000);
 
@@ -223,8 +238,14 @@ describe('two instances, one Redis', () => {
     const host = await createRoom(first[0]?.syncUrl ?? '', { displayName: 'Host' });
     const { roomId, sessionToken } = host.joined.payload;
     const guest = await joinRoom(first[1]?.syncUrl ?? '', roomId);
-    host.client.send('sync.annotation', { op: 'add', annotation: annotation('keep-1') });
-    guest.client.send('sync.annotation', { op: 'add', annotation: annotation('keep-2', 7) });
+    host.client.send('sync.annotation', {
+      op: 'add',
+      annotation: annotation(idOf(host, 'keep-1')),
+    });
+    guest.client.send('sync.annotation', {
+      op: 'add',
+      annotation: annotation(idOf(guest, 'keep-2'), 7),
+    });
     host.client.send('sync.color', {
       color: {
         exposure: 1.5,
@@ -253,10 +274,9 @@ describe('two instances, one Redis', () => {
     expect(state.payload).toMatchObject({ version: 3 });
     const newcomer = trackJoined(await joinRoom(second[0]?.syncUrl ?? '', roomId));
     if (newcomer.state.payload.mode !== 'snapshot') throw new Error('expected a snapshot');
-    expect(newcomer.state.payload.state.annotations.map((item) => item.id).sort()).toEqual([
-      'keep-1',
-      'keep-2',
-    ]);
+    expect(newcomer.state.payload.state.annotations.map((item) => item.id).sort()).toEqual(
+      [idOf(host, 'keep-1'), idOf(guest, 'keep-2')].sort(),
+    );
     expect(newcomer.state.payload.state.color.exposure).toBe(1.5);
   }, 60_000);
 

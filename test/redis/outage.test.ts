@@ -55,7 +55,10 @@ describe('Redis outages', () => {
     const guest = await joinRoom(server.syncUrl, host.joined.payload.roomId);
     track(guest.client);
     const leaver = await joinRoom(server.syncUrl, host.joined.payload.roomId);
-    host.client.send('sync.annotation', { op: 'add', annotation: annotation('before') });
+    host.client.send('sync.annotation', {
+      op: 'add',
+      annotation: annotation(`${host.joined.payload.userId}-before`),
+    });
     await reachVersion(guest.client, 1);
 
     await redis.stop();
@@ -65,7 +68,7 @@ describe('Redis outages', () => {
     expect(down).toMatchObject({ ok: false, store: { ok: false, store: 'redis' } });
     const refusedId = guest.client.send('sync.annotation', {
       op: 'add',
-      annotation: annotation('during'),
+      annotation: annotation(`${guest.joined.payload.userId}-during`),
     });
     const refused = await guest.client.errorFor(refusedId, 5000);
     expect(refused.payload.code).toBe('STORE_UNAVAILABLE');
@@ -81,7 +84,7 @@ describe('Redis outages', () => {
     // The same sockets carry on: the retry is accepted and reaches the other member.
     const retryId = guest.client.send('sync.annotation', {
       op: 'add',
-      annotation: annotation('during'),
+      annotation: annotation(`${guest.joined.payload.userId}-during`),
     });
     const echo = await guest.client.next('sync.annotation', (m) => m.replyTo === retryId, 8000);
     expect(echo.version).toBe(2);
@@ -89,7 +92,10 @@ describe('Redis outages', () => {
     const stateId = host.client.send('sync.requestState', {});
     const state = await host.client.next('sync.state', (m) => m.replyTo === stateId);
     if (state.payload.mode !== 'snapshot') throw new Error('expected a snapshot');
-    expect(state.payload.state.annotations.map((item) => item.id)).toEqual(['before', 'during']);
+    expect(state.payload.state.annotations.map((item) => item.id)).toEqual([
+      `${host.joined.payload.userId}-before`,
+      `${guest.joined.payload.userId}-during`,
+    ]);
   });
 
   it('a Redis that restarts empty ends its rooms cleanly, and the instance serves new rooms', async () => {
@@ -132,7 +138,10 @@ describe('Redis outages', () => {
     await admin.client('KILL', 'ID', id ?? '');
     // Published while instance one is reconnecting its channel connection.
     for (let i = 0; i < 20; i++)
-      guest.client.send('sync.annotation', { op: 'add', annotation: annotation(`cut-${i}`) });
+      guest.client.send('sync.annotation', {
+        op: 'add',
+        annotation: annotation(`${guest.joined.payload.userId}-cut-${i}`),
+      });
     await reachVersion(guest.client, 20);
     await reachVersion(host.client, 20);
     const versions = host.client.received

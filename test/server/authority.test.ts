@@ -295,32 +295,39 @@ describe('presence', () => {
 describe('annotations, notes, ephemeral traffic', () => {
   it('concurrent strokes from two users both land everywhere; ownership is enforced', async () => {
     const { host, guest } = await room(await start());
-    host.client.send('sync.annotation', { op: 'add', annotation: stroke('h-1') });
-    guest.client.send('sync.annotation', { op: 'add', annotation: stroke('g-1') });
+    // New annotation ids start with their author's user id.
+    const h1 = `${host.joined.payload.userId}-1`;
+    const g1 = `${guest.joined.payload.userId}-1`;
+    host.client.send('sync.annotation', { op: 'add', annotation: stroke(h1) });
+    guest.client.send('sync.annotation', { op: 'add', annotation: stroke(g1) });
     await host.client.next('sync.annotation', (m) => m.version === 2);
     await guest.client.next('sync.annotation', (m) => m.version === 2);
-    const removeOthers = guest.client.send('sync.annotation', { op: 'remove', ids: ['h-1'] });
+    const removeOthers = guest.client.send('sync.annotation', { op: 'remove', ids: [h1] });
     expect((await guest.client.errorFor(removeOthers)).payload.code).toBe('FORBIDDEN');
     const overwrite = guest.client.send('sync.annotation', {
       op: 'add',
-      annotation: stroke('h-1', 9),
+      annotation: stroke(h1, 9),
     });
     expect((await guest.client.errorFor(overwrite)).payload.code).toBe('FORBIDDEN');
     guest.client.send('sync.annotation', { op: 'clear', frame: 5 });
     const cleared = await host.client.next('sync.annotation', (m) => m.payload.op === 'remove');
-    expect(cleared.payload).toEqual({ op: 'remove', ids: ['g-1'] });
+    expect(cleared.payload).toEqual({ op: 'remove', ids: [g1] });
     // The host may remove anyone's.
-    host.client.send('sync.annotation', { op: 'remove', ids: ['h-1'] });
+    host.client.send('sync.annotation', { op: 'remove', ids: [h1] });
     await guest.client.next(
       'sync.annotation',
-      (m) => m.payload.op === 'remove' && m.payload.ids.includes('h-1'),
+      (m) => m.payload.op === 'remove' && m.payload.ids.includes(h1),
     );
   });
 
   it('LIMIT_EXCEEDED and ITEM_NOT_FOUND', async () => {
     const { host } = await room(await start({ maxAnnotations: 1 }));
-    host.client.send('sync.annotation', { op: 'add', annotation: stroke('a') });
-    const second = host.client.send('sync.annotation', { op: 'add', annotation: stroke('b') });
+    const hostId = host.joined.payload.userId;
+    host.client.send('sync.annotation', { op: 'add', annotation: stroke(`${hostId}-a`) });
+    const second = host.client.send('sync.annotation', {
+      op: 'add',
+      annotation: stroke(`${hostId}-b`),
+    });
     expect((await host.client.errorFor(second)).payload.code).toBe('LIMIT_EXCEEDED');
     const update = host.client.send('sync.note', {
       op: 'update',

@@ -33,6 +33,7 @@ describe('error codes', () => {
       stateRate: 1,
       stateBurst: 3,
       maxAnnotations: 1,
+      maxNotesBytes: 10,
       maxViolations: 1000,
     });
     servers.push(server);
@@ -78,13 +79,27 @@ describe('error codes', () => {
     await record(host.client, host.client.send('sync.note', { op: 'remove', id: 'none' })); // ITEM_NOT_FOUND
     host.client.send('sync.annotation', {
       op: 'add',
-      annotation: { id: 'a1', frame: 1, tool: 'pen', color: '#ffffff', width: 1, points: [] },
+      annotation: {
+        id: `${host.joined.payload.userId}-1`,
+        frame: 1,
+        tool: 'pen',
+        color: '#ffffff',
+        width: 1,
+        points: [],
+      },
     });
     await record(
       host.client,
       host.client.send('sync.annotation', {
         op: 'add',
-        annotation: { id: 'a2', frame: 1, tool: 'pen', color: '#ffffff', width: 1, points: [] },
+        annotation: {
+          id: `${host.joined.payload.userId}-2`,
+          frame: 1,
+          tool: 'pen',
+          color: '#ffffff',
+          width: 1,
+          points: [],
+        },
       }),
     ); // LIMIT_EXCEEDED
     await record(
@@ -103,6 +118,10 @@ describe('error codes', () => {
 
     const second = await createRoom(url);
     clients.push(second.client);
+    await record(
+      second.client,
+      second.client.send('sync.note', { op: 'add', note: { id: 'n1', frame: 1, text: 'x' } }),
+    ); // ROOM_BUDGET_FULL
     // The store failures go through a connection whose rate-limit bucket is still full.
     store.failure = 'unavailable';
     await record(second.client, second.client.send('sync.frame', { frame: 1, baseVersion: 0 })); // STORE_UNAVAILABLE

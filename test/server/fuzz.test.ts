@@ -136,10 +136,13 @@ describe('fuzz', () => {
     }
     await client.request('ping', { clientTime: 1 }, 'pong');
     for (const [index, id] of ids.entries()) {
-      expect(
-        client.received.some((message) => message.replyTo === id),
-        samples[index],
-      ).toBe(true);
+      // A valid user.presence (once room.create made this client a member) is answered by the
+      // room.users broadcast, which names no request.
+      const answered =
+        client.received.some((message) => message.replyTo === id) ||
+        (samples[index] === 'user.presence' &&
+          client.received.some((m) => m.type === 'room.users'));
+      expect(answered, samples[index]).toBe(true);
     }
     await client.close();
   });

@@ -32,9 +32,10 @@ describe('gap repair', () => {
     const guest = await joinRoom(server.syncUrl, host.joined.payload.roomId);
     closers.push(host.client, guest.client);
     store.drop = 2;
-    guest.client.send('sync.annotation', stroke('g-1'));
-    guest.client.send('sync.annotation', stroke('g-2'));
-    const last = guest.client.send('sync.annotation', stroke('g-3'));
+    const g = guest.joined.payload.userId;
+    guest.client.send('sync.annotation', stroke(`${g}-1`));
+    guest.client.send('sync.annotation', stroke(`${g}-2`));
+    const last = guest.client.send('sync.annotation', stroke(`${g}-3`));
     await guest.client.next('sync.annotation', (m) => m.replyTo === last);
     await host.client.next('sync.annotation', (m) => m.version === 3);
     expect(changeVersions(host.client)).toEqual([1, 2, 3]);

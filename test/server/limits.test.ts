@@ -199,12 +199,16 @@ describe('connection limits', () => {
       stateBurst: 10_000,
       sendHighWaterBytes: 64 * 1024,
       sendMaxBufferBytes: 256 * 1024,
+      // ~24 MB of strokes: over the default drawing budget, which is not what this tests.
+      maxAnnotationsBytes: 64 * 1024 * 1024,
+      maxRoomStateBytes: 64 * 1024 * 1024,
     });
     const host = await createRoom(url);
     const fast = await joinRoom(url, host.joined.payload.roomId);
     const slow = await joinRoom(url, host.joined.payload.roomId);
     clients.push(host.client, fast.client, slow.client);
     slow.client.ws.pause();
+    const hostId = host.joined.payload.userId;
     const points = Array.from({ length: 3000 }, (_, i) => (i % 3 === 2 ? 0.5 : 1000 + i / 7));
     const total = 600;
     // The host sends in small batches, each after the fast member got the previous one: the
@@ -212,7 +216,14 @@ describe('connection limits', () => {
     for (let i = 0; i < total; i++) {
       host.client.send('sync.annotation', {
         op: 'add',
-        annotation: { id: `s-${i}`, frame: 1, tool: 'pen', color: '#ffffff', width: 1, points },
+        annotation: {
+          id: `${hostId}-s${i}`,
+          frame: 1,
+          tool: 'pen',
+          color: '#ffffff',
+          width: 1,
+          points,
+        },
       });
       if (i % 4 === 3) await fast.client.next('sync.annotation', (m) => m.version === i + 1, 5000);
     }

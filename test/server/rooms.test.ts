@@ -189,7 +189,7 @@ describe('rooms', () => {
     expect((await host.client.errorFor(missing)).payload.code).toBe('USER_NOT_FOUND');
   });
 
-  it('host handover, then reclaim with the host token', async () => {
+  it('host handover rotates the host token: the old one stops working, the new host gets a new one', async () => {
     const url = await start();
     const host = track(await createRoom(url, { displayName: 'Ana' }));
     const guest = track(await joinRoom(url, host.joined.payload.roomId, { displayName: 'Bo' }));
@@ -200,11 +200,14 @@ describe('rooms', () => {
       (m) => m.payload.users.find((u) => u.userId === guestId)?.role === 'host',
     );
     expect(handed.payload.users.filter((u) => u.role === 'host')).toHaveLength(1);
+    const rotated = (await guest.client.next('room.hostToken')).payload.hostToken;
+    expect(rotated).not.toBe(host.joined.payload.hostToken);
     // The old host is a participant now: host-only actions are refused.
     expect((await host.client.errorFor(host.client.send('room.end', {}))).payload.code).toBe(
       'FORBIDDEN',
     );
-    // A wrong token is refused, the right one reclaims.
+    expect(host.client.all('room.hostToken')).toHaveLength(0);
+    // A wrong token is refused, and so is the token the room was created with.
     expect(
       (
         await guest.client.errorFor(
@@ -212,7 +215,12 @@ describe('rooms', () => {
         )
       ).payload.code,
     ).toBe('BAD_HOST_TOKEN');
-    host.client.send('room.claimHost', { hostToken: host.joined.payload.hostToken ?? '' });
+    const stale = host.client.send('room.claimHost', {
+      hostToken: host.joined.payload.hostToken ?? '',
+    });
+    expect((await host.client.errorFor(stale)).payload.code).toBe('BAD_HOST_TOKEN');
+    // The new token is the one that reclaims.
+    host.client.send('room.claimHost', { hostToken: rotated });
     await guest.client.next(
       'room.users',
       (m) => m.payload.users.find((u) => u.userId === host.joined.payload.userId)?.role === 'host',

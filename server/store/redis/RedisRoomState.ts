@@ -4,8 +4,10 @@
 // channel in the same EXEC, so all instances see one order.
 import type { Redis } from 'ioredis';
 import type { RoomState, ServerChange } from '../../../src/protocol/index';
+import { cloneIndex } from '../../rooms/roomItems';
 import { applyChangeRequest, type SequencedRoom } from '../../rooms/roomLogic';
 import type { ApplyOutcome, ChangeContext, ChangeRequest, RoomEvent } from '../RoomStore';
+import { serializeRoomState } from '../serializeState';
 import { encodeEvent } from './RedisChannels';
 import {
   withStoreErrors,
@@ -23,9 +25,20 @@ import {
 
 /** Cached rooms per instance; a room whose version moved on elsewhere is reloaded. */
 const MAX_CACHED_ROOMS = 1000;
+/** Serialized snapshots kept per instance (the rooms joined most recently). */
+const MAX_CACHED_SNAPSHOTS = 16;
+
+interface SerializedEntry {
+  epoch: string;
+  version: number;
+  state: Buffer;
+}
 
 export class RedisRoomState {
   private readonly cache = new Map<string, RoomCacheEntry>();
+  private readonly serialized = new Map<string, SerializedEntry>();
+  /** Snapshot reads in flight, so a join storm reads and serializes a room once. */
+  private readonly loading = new Map<string, Promise<SerializedEntry | null>>();
 
   constructor(
     private readonly redis: Redis,
@@ -36,6 +49,66 @@ export class RedisRoomState {
   /** Drops the cached copy (the room was deleted). */
   forget(roomId: string): void {
     this.cache.delete(roomId);
+    this.serialized.delete(roomId);
+  }
+
+  /**
+   * The state serialized once per room version: a cheap HMGET of epoch and version decides
+   * whether the cached bytes are current; otherwise the state comes from this instance's room
+   * cache when that is current, else from Redis (one read, shared by concurrent callers).
+   */
+  async getSerializedSnapshot(roomId: string): Promise<{ version: number; state: Buffer } | null> {
+    const [epoch, rawVersion] = await withStoreErrors(() =>
+      this.redis.hmget(this.keys.room(roomId), 'epoch', 'version'),
+    );
+    if (!epoch) return null;
+    const version = Number(rawVersion);
+    const cached = this.serialized.get(roomId);
+    if (cached?.epoch === epoch && cached.version === version) return cached;
+    let loading = this.loading.get(roomId);
+    if (!loading) {
+      const room = this.cache.get(roomId);
+      // This instance's copy of the room when it is current, else one read from Redis.
+      const read =
+        room?.epoch === epoch && room.room.version === version
+          ? serializeRoomState(room.room.state).then((state) =>
+              this.keepSerialized(roomId, { epoch, version, state }),
+            )
+          : this.readSerialized(roomId);
+      loading = read.finally(() => this.loading.delete(roomId));
+      this.loading.set(roomId, loading);
+    }
+    const loaded = await loading;
+    return loaded && { version: loaded.version, state: loaded.state };
+  }
+
+  private async readSerialized(roomId: string): Promise<SerializedEntry | null> {
+    const k = this.keys;
+    const replies = await withStoreErrors(() =>
+      this.redis
+        .multi()
+        .hmget(k.room(roomId), 'epoch', 'version', 'hostPlaybackVersion', ...STATE_FIELDS)
+        .hgetall(k.annotations(roomId))
+        .hgetall(k.notes(roomId))
+        .exec(),
+    );
+    const entry = decodeRoom(roomId, replies);
+    if (!entry) return null;
+    return this.keepSerialized(roomId, {
+      epoch: entry.epoch,
+      version: entry.room.version,
+      state: await serializeRoomState(entry.room.state),
+    });
+  }
+
+  private keepSerialized(roomId: string, entry: SerializedEntry): SerializedEntry {
+    this.serialized.delete(roomId);
+    this.serialized.set(roomId, entry);
+    if (this.serialized.size > MAX_CACHED_SNAPSHOTS) {
+      const oldest = this.serialized.keys().next().value;
+      if (oldest !== undefined) this.serialized.delete(oldest);
+    }
+    return entry;
   }
 
   async getSnapshot(roomId: string): Promise<{ version: number; state: RoomState } | null> {
@@ -104,8 +177,9 @@ export class RedisRoomState {
       const actor = JSON.parse(actorJson) as StoredMember;
       const base = entry;
       // applyChangeRequest replaces the state object rather than mutating it (the reducer is
-      // pure), so a shallow copy keeps the cached entry intact if the transaction is retried.
-      const working: SequencedRoom = { ...base.room };
+      // pure), and the id index is copied, so the cached entry stays intact if the transaction
+      // is retried.
+      const working: SequencedRoom = { ...base.room, index: cloneIndex(base.room.index) };
       const outcome = applyChangeRequest(working, request, actor, context);
       if (outcome.status !== 'applied') {
         const result: ApplyOutcome =

@@ -15,6 +15,7 @@ import type {
   RoomEvent,
   RoomListener,
   RoomMeta,
+  RoomSecrets,
   RoomStore,
   StoreHealth,
 } from '../RoomStore';
@@ -33,6 +34,7 @@ import {
   withStoreErrors,
   type RedisKeys,
 } from './redisClient';
+import { checkNewRoomState } from '../../rooms/roomSeed';
 import { encodeNewRoom, type StoredMember } from './roomCodec';
 
 export interface RedisRoomStoreOptions {
@@ -107,6 +109,7 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async createRoom(room: NewRoom): Promise<'created' | 'exists'> {
+    checkNewRoomState(room.state);
     const { roomId } = room.meta;
     const key = this.keys.room(roomId);
     return this.pool.run(roomId, [key], async (redis) => {
@@ -132,6 +135,16 @@ export class RedisRoomStore implements RoomStore {
     );
     if (!meta) return null;
     return { ...(JSON.parse(meta) as RoomMeta), lastActiveAt: Number(lastActiveAt) };
+  }
+
+  async updateSecrets(roomId: string, secrets: RoomSecrets): Promise<boolean> {
+    const key = this.keys.room(roomId);
+    return this.pool.run(roomId, [key], async (redis) => {
+      const meta = await redis.hget(key, 'meta');
+      if (!meta) return { result: false };
+      const next = { ...(JSON.parse(meta) as RoomMeta), ...secrets };
+      return { result: true, write: (multi) => void multi.hset(key, 'meta', JSON.stringify(next)) };
+    });
   }
 
   async deleteRoom(roomId: string, endedMessage: string): Promise<boolean> {
@@ -176,6 +189,10 @@ export class RedisRoomStore implements RoomStore {
 
   getSnapshot(roomId: string): Promise<{ version: number; state: RoomState } | null> {
     return this.rooms.getSnapshot(roomId);
+  }
+
+  getSerializedSnapshot(roomId: string): Promise<{ version: number; state: Buffer } | null> {
+    return this.rooms.getSerializedSnapshot(roomId);
   }
 
   getChangesSince(

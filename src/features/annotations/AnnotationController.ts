@@ -123,8 +123,8 @@ export class AnnotationController {
       this.toolbar.on('clear', () => this.clearFrame()),
       this.annotations.doc.on('changed', () => this.renderToolbar()),
       this.annotations.on('modeChanged', () => this.modeChanged()),
-      this.annotations.on('refused', () =>
-        this.deps.toasts.show(ANNOTATION_TEXTS.refused, { kind: 'warning' }),
+      this.annotations.on('refused', (reason) =>
+        this.deps.toasts.show(reason ?? ANNOTATION_TEXTS.refused, { kind: 'warning' }),
       ),
       deps.session.on('mediaChanged', (info) => this.annotations.setMediaKey(mediaKey(info))),
       deps.session.on('frameChanged', () => {

@@ -22,6 +22,7 @@ const REFUSAL_CODES: ReadonlySet<string> = new Set([
   'RATE_LIMITED',
   'INVALID_MESSAGE',
   'PAYLOAD_TOO_LARGE',
+  'ROOM_BUDGET_FULL',
 ]);
 
 export type AnnotationModelNetwork = Pick<
@@ -43,8 +44,11 @@ export type AnnotationModelNetwork = Pick<
 export type AnnotationModelEvents = {
   /** Local ↔ shared, or permissions changed (the toolbar re-renders). */
   modeChanged: void;
-  /** The room refused one of our changes; the room's version is shown again. */
-  refused: void;
+  /**
+   * The room refused one of our changes; the room's version is shown again. With the room's
+   * reason when it is one the user can act on (the drawing budget is full).
+   */
+  refused: string | undefined;
 };
 
 export class AnnotationModel extends EventEmitter<AnnotationModelEvents> {
@@ -84,9 +88,10 @@ export class AnnotationModel extends EventEmitter<AnnotationModelEvents> {
       network.on('syncStatusChanged', (status) => {
         if (this.shared && status === 'synced') this.sync.settled();
       }),
-      network.on('error', ({ code, retryAfterMs, replyTo }) => {
+      network.on('error', ({ code, message, retryAfterMs, replyTo }) => {
         if (!this.shared || !REFUSAL_CODES.has(code)) return;
-        if (this.sync.refused(code, retryAfterMs, replyTo)) this.emit('refused', undefined);
+        if (this.sync.refused(code, retryAfterMs, replyTo))
+          this.emit('refused', code === 'ROOM_BUDGET_FULL' ? budgetReason(message) : undefined);
       }),
       network.on('remoteStroke', (stroke) => {
         if (this.shared) this.remote.receive(stroke);
@@ -207,4 +212,10 @@ export class AnnotationModel extends EventEmitter<AnnotationModelEvents> {
     }
     this.emit('modeChanged', undefined);
   }
+}
+
+/** "Room storage budget is full…: room drawing budget full (16 MB) — …" → the detail, capitalised. */
+function budgetReason(message: string): string {
+  const detail = message.includes(': ') ? message.slice(message.indexOf(': ') + 2) : message;
+  return detail.charAt(0).toUpperCase() + detail.slice(1);
 }

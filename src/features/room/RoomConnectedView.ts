@@ -4,6 +4,7 @@
 import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '../../network/types';
 import { el, iconButton, inputOfType, listen, textButton } from '../../ui/components/shared/dom';
 import { setIcon } from '../../ui/components/shared/Icons';
+import { addRemoveButtons, ChangePinControl } from './hostControls';
 import {
   ROOM_SETTING_LABELS,
   SETTING_LABELS,
@@ -32,6 +33,8 @@ export class RoomConnectedView {
   private joinDefaults: SyncSettings = { ...DEFAULT_SYNC_SETTINGS };
   private readonly roomSection: HTMLElement;
   private readonly cleanups: Array<() => void> = [];
+  private readonly changePin: ChangePinControl;
+  private removeCleanups: Array<() => void> = [];
 
   constructor(private readonly emitter: RoomPanelEmitter) {
     this.roomCodeDisplay = el('span', {
@@ -91,6 +94,8 @@ export class RoomConnectedView {
         ),
       );
     this.roomSection.append(defaults);
+    this.changePin = new ChangePinControl(emitter);
+    this.roomSection.append(this.changePin.element);
     this.followButton = textButton('Follow host', 'network-follow-button');
     this.followButton.title = 'Turn playback sync back on and jump to where the room is';
     this.includePin = inputOfType('checkbox', { testId: 'network-include-pin' });
@@ -174,10 +179,23 @@ export class RoomConnectedView {
           : null,
       ),
     );
+    this.changePin.setVisible(isHost);
+    for (const cleanup of this.removeCleanups.splice(0)) cleanup();
+    if (isHost) {
+      const others = state.users.filter((user) => user.userId !== state.selfId);
+      this.removeCleanups = addRemoveButtons(
+        this.userList,
+        others.map((user) => user.userId),
+        new Map(others.map((user) => [user.userId, user.displayName])),
+        this.emitter,
+      );
+    }
   }
 
   dispose(): void {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
+    for (const cleanup of this.removeCleanups.splice(0)) cleanup();
+    this.changePin.dispose();
   }
 
   /** One labelled checkbox, kept in `boxes` under `key`, reporting its changes to `onChange`. */

@@ -22,6 +22,10 @@ export type RoomPanelEvents = {
   setRole: { userId: string; role: AssignableRole };
   /** Host: hand the host role to a user. */
   transferHost: { userId: string };
+  /** Host: remove a member from the room. */
+  removeMember: { userId: string };
+  /** Host: set a new room PIN (null: none). */
+  setPin: { pin: string | null };
 };
 
 /** How the panel's parts emit the panel's events. */

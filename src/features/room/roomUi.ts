@@ -245,6 +245,18 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
     panel.on('roomSettingsChanged', (patch) => network.updateRoomSettings(patch)),
     panel.on('setRole', ({ userId, role }) => network.setUserRole(userId, role)),
     panel.on('transferHost', ({ userId }) => network.transferHost(userId)),
+    panel.on('removeMember', ({ userId }) => network.removeMember(userId)),
+    panel.on('setPin', ({ pin }) => {
+      if (network.setRoomPin(pin)) panel.setRoomPin(pin);
+    }),
+    network.on('roomPinChanged', ({ pinProtected }) =>
+      toasts.show(
+        pinProtected
+          ? 'The room PIN was changed; new joiners need the new PIN'
+          : 'The room PIN was removed; anyone with the code can join',
+        { kind: 'info' },
+      ),
+    ),
     panel.on('followHost', () => {
       network.setSettings({ playback: true });
       network.resync();
@@ -281,9 +293,14 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
     network.on('roomEnded', ({ reason }) => {
       lostToast?.dismiss();
       lostToast = null;
-      toasts.show(reason === 'host' ? 'The host ended the room' : 'The room has ended', {
-        kind: 'warning',
-      });
+      toasts.show(
+        reason === 'removed'
+          ? 'The host removed you from this room. Ask the host if you should rejoin.'
+          : reason === 'host'
+            ? 'The host ended the room'
+            : 'The room has ended',
+        { kind: 'warning' },
+      );
       render();
     }),
     network.on('roomRecreated', ({ roomId }) =>

@@ -133,6 +133,14 @@ export const ClientMessageSchemas = clientMessages({
     Type.Object({ userId: UserId }, closed),
     'Host only: hand the host role to another user.',
   ),
+  'room.removeMember': defineMessage(
+    Type.Object({ userId: UserId }, closed),
+    'Host only: remove a member from the room; its rejoin token stops working.',
+  ),
+  'room.setPin': defineMessage(
+    Type.Object({ pin: Type.Union([Pin, Type.Null()]) }, closed),
+    'Host only: set a new room PIN (null: no PIN). Members already in the room stay.',
+  ),
   'room.claimHost': defineMessage(
     Type.Object({ hostToken: Token }, closed),
     'Take the host role back with the host token returned by room.create.',
@@ -259,6 +267,8 @@ export const CLIENT_MESSAGE_CATEGORY: Record<ClientMessageType, MessageCategory>
   'room.settings': 'room',
   'room.setRole': 'room',
   'room.transferHost': 'room',
+  'room.removeMember': 'room',
+  'room.setPin': 'room',
   'room.claimHost': 'room',
   'user.presence': 'state',
   'sync.requestState': 'state',

@@ -282,15 +282,22 @@ export const RoomState = Type.Object(
   closed,
 );
 
-/** Initial state the creator may seed the room with. */
+/**
+ * Initial state the creator may seed the room with: what the player shows, nothing else (no
+ * annotations, notes or settings: those go through their own checked messages). Closed, so an
+ * unknown or forged field is refused rather than stored.
+ */
 export const RoomStateSeed = Type.Partial(
-  Type.Object({
-    motion: Motion,
-    view: ViewState,
-    color: ColorAdjustments,
-    audio: AudioState,
-    media: Type.Union([MediaDescriptor, Type.Null()]),
-  }),
+  Type.Object(
+    {
+      motion: Motion,
+      view: ViewState,
+      color: ColorAdjustments,
+      audio: AudioState,
+      media: Type.Union([MediaDescriptor, Type.Null()]),
+    },
+    closed,
+  ),
 );
 
 export type LoopMode = Static<typeof LoopMode>;

@@ -174,6 +174,23 @@ export const ServerMessageSchemas = {
       ),
       'The room is over; the server closes with 4004.',
     ),
+    'room.removed': defineMessage(
+      Type.Object(
+        { reason: Type.Literal('host'), message: Type.String({ maxLength: 200 }) },
+        closed,
+      ),
+      'The host removed you from the room; the server closes with 4010 and your session token ' +
+        'no longer resumes.',
+    ),
+    'room.pinChanged': defineMessage(
+      Type.Object({ pinProtected: Type.Boolean() }, closed),
+      'The host set a new PIN (or removed it); new joiners need the new one.',
+    ),
+    'room.hostToken': defineMessage(
+      Type.Object({ hostToken: Token }, closed),
+      'Only to a member who was handed the host role: its new host token (the previous one ' +
+        'no longer works).',
+    ),
     'sync.state': defineMessage(
       Type.Union([
         Type.Object({ mode: Type.Literal('snapshot'), version: Version, state: RoomState }, closed),
