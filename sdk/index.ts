@@ -1,0 +1,8 @@
+// The ReelSync SDK (browser and Node): `import { ReelSyncClient } from 'reelsync/sdk'`. In Node
+// (no global WebSocket before Node 22) import 'reelsync/sdk/node', which passes `ws`.
+export { ReelSyncClient, type ClientEvents, type ConnectOptions, type RoomInfo } from './client';
+export { ReelSyncError, type ClientErrorCode, type ReelSyncErrorCode } from './errors';
+export { exportNotes, NOTES_FORMATS, type NotesFormat } from './notesExport';
+export { frameAtTime } from './motion';
+export type { WebSocketFactory, WebSocketLike } from './socket';
+export type { Motion, Note, Role, RoomState, User } from '../src/protocol/index';
