@@ -185,18 +185,24 @@ export class ReelSyncClient {
     type: 'room.create' | 'room.join',
     payload: ClientPayload<'room.create'> | ClientPayload<'room.join'>,
   ): Promise<RoomInfo> {
+    // The state and member list follow room.joined; listen before asking.
     const arrived = this.nextOf(['sync.state', 'room.users']);
-    const reply = (await this.request(type, payload as never)) as ServerMessageOf<'room.joined'>;
-    const { sessionToken: _secret, ...info } = reply.payload;
-    this.joined = info;
-    await arrived;
-    return info;
+    try {
+      const reply = (await this.request(type, payload as never)) as ServerMessageOf<'room.joined'>;
+      const { sessionToken: _secret, ...info } = reply.payload;
+      this.joined = info;
+      await arrived.done;
+      return info;
+    } finally {
+      arrived.cancel();
+    }
   }
 
   /** Resolves when each of `types` has been received once (from now on). */
-  private nextOf(types: ServerMessage['type'][]): Promise<void> {
+  private nextOf(types: ServerMessage['type'][]): { done: Promise<void>; cancel: () => void } {
     const left = new Set(types);
-    return new Promise((resolve, reject) => {
+    let cancel = () => undefined as void;
+    const done = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         off();
         reject(new ReelSyncError('TIMEOUT', `No ${[...left].join(', ')} from the server`));
@@ -204,12 +210,17 @@ export class ReelSyncClient {
       const off = this.events.on('message', (message) => {
         left.delete(message.type);
         if (left.size === 0) {
-          clearTimeout(timer);
-          off();
+          cancel();
           resolve();
         }
       });
+      cancel = () => {
+        clearTimeout(timer);
+        off();
+      };
     });
+    done.catch(() => undefined); // reported through `await done` when awaited
+    return { done, cancel };
   }
 
   play(): Promise<RoomState> {
@@ -315,6 +326,7 @@ export class ReelSyncClient {
     const answer = this.expect(message.id);
     this.socket.send(serializeMessage(message));
     const barrier = this.request('sync.requestState', { lastVersion: this.roomVersion });
+    barrier.catch(() => undefined); // only a marker; its failure is the answer's to report
     const settled = await Promise.race([
       answer.then(() => 'answer' as const),
       barrier.then(() => 'barrier' as const),
