@@ -197,16 +197,6 @@ describe('reelsync command line', { timeout: 180_000 }, () => {
     expect(unknown.code).toBe(2);
     expect(push.code).toBe(7);
     expect(push.stderr).toContain('needs the room media library (issue #15)');
-    const info = await run([
-      'room',
-      'info',
-      '--json',
-      '--room',
-      room.roomId,
-      '--pin',
-      '9753',
-      ...at,
-    ]);
     expect(info.code).toBe(0);
     expect(JSON.parse(info.stdout)).toMatchObject({ room: room.roomId, role: 'viewer', frame: 1 });
   });
