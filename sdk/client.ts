@@ -16,7 +16,6 @@ import {
   type ClientMessageType,
   type ClientPayload,
   type Motion,
-  type Role,
   type RoomState,
   type ServerChange,
   type ServerMessage,
@@ -27,58 +26,13 @@ import { EventEmitter, type Unsubscribe } from '../src/utils/EventEmitter';
 import { ReelSyncError } from './errors';
 import { frameAtTime } from './motion';
 import { exportNotes, type NotesFormat } from './notesExport';
-import {
-  globalWebSocketFactory,
-  syncUrlOf,
-  type WebSocketFactory,
-  type WebSocketLike,
-} from './socket';
-
-export interface ConnectOptions {
-  /** How to open the socket; default: the global WebSocket (sdk/node.ts passes `ws`). */
-  webSocket?: WebSocketFactory;
-  /** How long a request waits for the server's answer (ms, default 10 000). */
-  timeoutMs?: number;
-  /** Sent in hello, for the server's logs. */
-  clientName?: string;
-}
-
-export interface RoomInfo {
-  roomId: string;
-  userId: string;
-  role: Role;
-  mode: 'created' | 'joined' | 'resumed';
-  pinProtected: boolean;
-  capacity: number;
-  /** Only for the creator: reclaims the host role. */
-  hostToken?: string;
-}
-
-export interface ClientEvents {
-  [event: string]: unknown;
-  /** Room state after a sequenced change (change: null for a snapshot). */
-  state: { state: RoomState; version: number; change: ServerChange | null };
-  playback: { motion: Motion; userId: string | null };
-  note: ServerMessageOf<'sync.note'>;
-  annotation: ServerMessageOf<'sync.annotation'>;
-  users: User[];
-  /** A refusal or server error not tied to a pending request. */
-  error: ReelSyncError;
-  ended: { reason: 'host' | 'idle' | 'server' };
-  close: { code: number; reason: string };
-  /** Every parsed server message. */
-  message: ServerMessage;
-}
-
-interface Pending {
-  resolve: (message: ServerMessage) => void;
-  reject: (error: ReelSyncError) => void;
-  timer: ReturnType<typeof setTimeout>;
-}
+import { PendingRequests } from './pending';
+import type { ClientEvents, ConnectOptions, RoomInfo } from './types';
+import { globalWebSocketFactory, syncUrlOf, type WebSocketLike } from './socket';
 
 export class ReelSyncClient {
   private readonly events = new EventEmitter<ClientEvents>();
-  private readonly pending = new Map<string, Pending>();
+  private readonly pending: PendingRequests;
   private clockOffset = 0;
   private roomState: RoomState | null = null;
   private roomVersion = 0;
@@ -91,6 +45,7 @@ export class ReelSyncClient {
     readonly serverUrl: string,
     private readonly timeoutMs: number,
   ) {
+    this.pending = new PendingRequests(timeoutMs);
     socket.onmessage = (event) => this.receive(event.data);
     socket.onclose = (event) => this.closed(event.code, event.reason);
   }
@@ -323,7 +278,7 @@ export class ReelSyncClient {
   ): Promise<RoomState> {
     this.requireState();
     const message = createClientMessage(type, payload);
-    const answer = this.expect(message.id);
+    const answer = this.pending.expect(message.id);
     this.socket.send(serializeMessage(message));
     const barrier = this.request('sync.requestState', { lastVersion: this.roomVersion });
     barrier.catch(() => undefined); // only a marker; its failure is the answer's to report
@@ -333,7 +288,7 @@ export class ReelSyncClient {
     ]);
     if (settled === 'barrier') {
       // The catch-up (already applied) holds the change if it was applied; else it was a no-op.
-      this.settle(message.id, null);
+      this.pending.settle(message.id, null);
     } else await answer;
     await barrier.catch(() => undefined);
     return this.requireState();
@@ -347,35 +302,9 @@ export class ReelSyncClient {
     if (this.closedWith)
       return Promise.reject(new ReelSyncError('CLOSED', 'The connection is closed'));
     const message = createClientMessage(type, payload);
-    const answer = this.expect(message.id);
+    const answer = this.pending.expect(message.id);
     this.socket.send(serializeMessage(message));
     return answer;
-  }
-
-  private expect(id: string): Promise<ServerMessage> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        reject(
-          new ReelSyncError('TIMEOUT', `No answer from the server within ${this.timeoutMs} ms`),
-        );
-      }, this.timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
-    });
-  }
-
-  /** Resolves a pending request (with a message, or null for a no-op change). */
-  private settle(id: string, message: ServerMessage | null): void {
-    const entry = this.pending.get(id);
-    if (!entry) return;
-    this.pending.delete(id);
-    clearTimeout(entry.timer);
-    if (message?.type === 'error') {
-      const { code, message: text, retryAfterMs } = message.payload;
-      entry.reject(new ReelSyncError(code, text, retryAfterMs));
-    } else if (message?.type === 'sync.rejected') {
-      entry.reject(new ReelSyncError(message.payload.code, message.payload.message));
-    } else entry.resolve(message as ServerMessage);
   }
 
   private requireState(): RoomState {
@@ -398,7 +327,8 @@ export class ReelSyncClient {
       this.members = message.payload.users;
       this.events.emit('users', this.members);
     } else if (message.type === 'room.ended') this.events.emit('ended', message.payload);
-    if (message.replyTo && this.pending.has(message.replyTo)) this.settle(message.replyTo, message);
+    if (message.replyTo && this.pending.has(message.replyTo))
+      this.pending.settle(message.replyTo, message);
     else if (message.type === 'error') {
       const { code, message: text, retryAfterMs } = message.payload;
       this.events.emit('error', new ReelSyncError(code, text, retryAfterMs));
@@ -445,16 +375,9 @@ export class ReelSyncClient {
 
   private closed(code: number, reason: string): void {
     this.closedWith = { code, reason };
-    for (const [id, entry] of this.pending) {
-      clearTimeout(entry.timer);
-      this.pending.delete(id);
-      entry.reject(
-        new ReelSyncError(
-          'CLOSED',
-          `The connection closed (${code}${reason ? `: ${reason}` : ''})`,
-        ),
-      );
-    }
+    this.pending.rejectAll(
+      new ReelSyncError('CLOSED', `The connection closed (${code}${reason ? `: ${reason}` : ''})`),
+    );
     this.events.emit('close', { code, reason });
   }
 }

@@ -1,6 +1,7 @@
 // The SDK for Node: the same API, with `ws` as the WebSocket (Node 20 has no global one).
 import { WebSocket } from 'ws';
-import { ReelSyncClient, type ConnectOptions } from './client';
+import { ReelSyncClient } from './client';
+import type { ConnectOptions } from './types';
 import type { WebSocketLike } from './socket';
 
 export * from './index';
