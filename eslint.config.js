@@ -79,6 +79,26 @@ export default tseslint.config(
     },
   },
   {
+    files: ['sdk/**/*.ts', 'bin/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+src/(?!(protocol|utils)(/|$))',
+              message: 'The SDK and CLI may import only src/protocol and src/utils from src/.',
+            },
+            {
+              regex: '^(\\.\\./)+server(/|$)',
+              message: 'The SDK and CLI speak to the server over the wire only.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', 'e2e/**', 'bench/**', 'chaos/**', 'scripts/**', 'server/cli.ts'],
     rules: { 'no-console': 'off', '@typescript-eslint/no-non-null-assertion': 'off' },
   },

@@ -44,6 +44,13 @@ const PROBES: Probe[] = [
     expectedCodes: [2304, 2584], // Cannot find name (…do you need the 'dom' lib?)
   },
   {
+    what: 'a node: import in the SDK (it must run in browsers too)',
+    project: 'tsconfig.sdk.json',
+    file: 'sdk/layerProbe.ts',
+    source: "import { readFileSync } from 'node:fs';\nexport const probe = readFileSync;\n",
+    expectedCodes: [2307, 2591],
+  },
+  {
     what: 'a server file importing src/ui',
     project: 'tsconfig.server.json',
     file: 'server/layerProbe.ts',

@@ -1,0 +1,54 @@
+// Flags shared by every reelsync command, and joining the room they name.
+import { connect, type ReelSyncClient, type RoomInfo } from '../../sdk/node';
+import { UsageError } from './exitCodes';
+
+export interface Flags {
+  server: string;
+  room?: string;
+  pin?: string;
+  name: string;
+  role?: 'participant' | 'viewer';
+  format: string;
+  json: boolean;
+}
+
+export interface Output {
+  out: (text: string) => void;
+  err: (text: string) => void;
+}
+
+export function requireRoom(flags: Flags): string {
+  if (!flags.room) throw new UsageError('reelsync: this command needs --room CODE (see --help).');
+  return flags.room;
+}
+
+/** Connects and joins the --room; `changes` joins as participant unless --role says otherwise. */
+export async function joinFromFlags(
+  flags: Flags,
+  io: Output,
+  changes: boolean,
+): Promise<{ client: ReelSyncClient; info: RoomInfo }> {
+  const code = requireRoom(flags);
+  const role = flags.role ?? (changes ? 'participant' : 'viewer');
+  const client = await connect(flags.server, { clientName: 'reelsync-cli' });
+  try {
+    const info = await client.joinRoom(code, {
+      role,
+      name: flags.name,
+      ...(flags.pin ? { pin: flags.pin } : {}),
+    });
+    if (changes) io.err(`reelsync: joined room ${info.roomId} as ${info.role} (${flags.name})`);
+    return { client, info };
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+export function shareLink(server: string, code: string): string {
+  const url = new URL(server);
+  url.pathname = '/';
+  url.search = `?room=${encodeURIComponent(code)}`;
+  url.hash = '';
+  return url.toString();
+}

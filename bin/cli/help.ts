@@ -1,0 +1,42 @@
+// The reelsync command's help text.
+export const HELP = `reelsync — drive a ReelSync room from the command line
+
+Usage: reelsync <command> [arguments] [flags]
+
+Commands
+  room create             create a room; prints its code, share link and host token
+  room info               the room's state: media, playhead, play range, users, notes
+  seek <frame>            move the room's playhead to <frame>
+  play | pause            start or stop playback for the room
+  events                  room events as JSON lines on stdout until Ctrl-C
+  notes export            the room's notes (--format csv|json|html) on stdout
+  link                    print the room's share URL (<server>/?room=CODE)
+  shell                   interactive prompt; also reads commands as JSON lines on stdin,
+                          e.g. {"cmd":"seek","frame":100} (type "help" inside)
+  push <file…>            not available yet: needs the room media library (issue #15)
+
+Flags
+  --server URL            server (default http://localhost:8080)
+  --room CODE             room code (every command but "room create")
+  --pin PIN               room PIN (to create a protected room, or to join one)
+  --name NAME             display name in the room (default "reelsync-cli")
+  --role participant|viewer
+                          role to join with (default: participant for commands that change
+                          the room, viewer for the others)
+  --format csv|json|html  notes export format (default csv)
+  --json                  machine-readable output (one JSON object per line)
+  -h, --help              this help
+
+Commands that change the room (seek, play, pause, shell) join as a participant and say so on
+stderr; if the room refuses (a viewer, or host-only playback in presentation mode) they exit 6.
+
+Exit codes
+  0  done
+  1  other failure (server error, timeout)
+  2  usage error (unknown command, bad flag or argument)
+  3  server unreachable
+  4  room not found
+  5  PIN required, wrong PIN or too many attempts
+  6  refused by the room (role)
+  7  not available yet (push)
+`;

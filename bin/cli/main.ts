@@ -1,0 +1,113 @@
+// The reelsync command line: parses flags, runs one command, exits with a documented code
+// (bin/cli/exitCodes.ts). Entry: bin/reelsync.js.
+import { parseArgs } from 'node:util';
+import { EXIT, UsageError, exitCodeFor, explain } from './exitCodes';
+import { HELP } from './help';
+import { events, link, notesExport, playbackCommand, push, roomCreate, roomInfo } from './commands';
+import { shell } from './shell';
+import type { Flags, Output } from './context';
+
+const io: Output = {
+  out: (text) => process.stdout.write(`${text}\n`),
+  err: (text) => process.stderr.write(`${text}\n`),
+};
+
+function parse(argv: string[]): { flags: Flags; positionals: string[]; help: boolean } {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      server: { type: 'string', default: 'http://localhost:8080' },
+      room: { type: 'string' },
+      pin: { type: 'string' },
+      name: { type: 'string', default: 'reelsync-cli' },
+      role: { type: 'string' },
+      format: { type: 'string', default: 'csv' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.role !== undefined && values.role !== 'participant' && values.role !== 'viewer')
+    throw new UsageError('reelsync: --role must be participant or viewer.');
+  try {
+    new URL(values.server);
+  } catch {
+    throw new UsageError(
+      `reelsync: --server "${values.server}" is not a URL (e.g. http://localhost:8080).`,
+    );
+  }
+  const flags: Flags = {
+    server: values.server,
+    name: values.name,
+    format: values.format,
+    json: values.json,
+    ...(values.room ? { room: values.room } : {}),
+    ...(values.pin ? { pin: values.pin } : {}),
+    ...(values.role ? { role: values.role } : {}),
+  };
+  return { flags, positionals, help: values.help };
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    const message =
+      error instanceof UsageError ? error.message : `reelsync: ${(error as Error).message}`;
+    io.err(`${message}\nRun reelsync --help for usage.`);
+    return EXIT.USAGE;
+  }
+  const { flags, positionals, help } = parsed;
+  const [command, ...args] = positionals;
+  if (help || !command) {
+    (command || help ? io.out : io.err)(HELP);
+    return help ? EXIT.OK : EXIT.USAGE;
+  }
+  try {
+    switch (`${command} ${args[0] ?? ''}`.trim()) {
+      case 'room create':
+        await roomCreate(flags, io);
+        break;
+      case 'room info':
+        await roomInfo(flags, io);
+        break;
+      case 'notes export':
+        await notesExport(flags, io);
+        break;
+      default:
+        switch (command) {
+          case 'seek':
+            await playbackCommand(flags, io, 'seek', args[0]);
+            break;
+          case 'play':
+          case 'pause':
+            await playbackCommand(flags, io, command);
+            break;
+          case 'events':
+            await events(flags, io);
+            break;
+          case 'link':
+            link(flags, io);
+            break;
+          case 'shell':
+            await shell(flags, io);
+            break;
+          case 'push':
+            push();
+            break;
+          default:
+            throw new UsageError(
+              `reelsync: unknown command "${positionals.join(' ')}". Run reelsync --help.`,
+            );
+        }
+    }
+    return EXIT.OK;
+  } catch (error) {
+    io.err(explain(error, { server: flags.server, ...(flags.room ? { room: flags.room } : {}) }));
+    return exitCodeFor(error);
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));
