@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
-import { freePort } from './serverProcess';
+import { freePort, signalAndWait } from './serverProcess';
 
 export interface RedisProcess {
   readonly url: string;
@@ -63,13 +63,7 @@ export async function startRedisProcess(): Promise<RedisProcess> {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   };
-  const exit = async (signal: NodeJS.Signals) => {
-    const proc = child;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-    const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill(signal);
-    await gone;
-  };
+  const exit = (signal: NodeJS.Signals) => signalAndWait(child, signal);
   process.once('exit', () => child?.kill('SIGKILL'));
   await launch();
   return { url, kill: () => exit('SIGKILL'), restart: launch, stop: () => exit('SIGTERM') };

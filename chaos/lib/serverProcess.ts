@@ -22,6 +22,17 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
+/** Sends `signal` to a child that is still running and waits until it has exited. */
+export async function signalAndWait(
+  proc: ChildProcess | null,
+  signal: NodeJS.Signals,
+): Promise<void> {
+  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
+  const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+  proc.kill(signal);
+  await gone;
+}
+
 /** Resident set size of a process in bytes (0 when it is gone). */
 export function rssOf(pid: number): number {
   try {
@@ -107,13 +118,7 @@ export async function startServerProcess(
       if (child?.pid) peak = Math.max(peak, rssOf(child.pid));
     }, 100);
   };
-  const exit = async (signal: NodeJS.Signals) => {
-    const proc = child;
-    if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-    const gone = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
-    proc.kill(signal);
-    await gone;
-  };
+  const exit = (signal: NodeJS.Signals) => signalAndWait(child, signal);
 
   await launch();
   return {

@@ -17,8 +17,7 @@ import { serverNow } from '../clock';
 import type { ServerConfig } from '../config';
 import type { ServerMetrics } from '../metrics';
 import { PlayHolds } from '../rooms/playHold';
-import type { ChangeRequest } from '../store/RoomStore';
-import type { RoomStore } from '../store/RoomStore';
+import type { ChangeRequest, Member, RoomStore } from '../store/RoomStore';
 import type { Connection } from './Connection';
 import type { RoomHub } from './RoomHub';
 import { replyWithCatchUp } from './catchUp';
@@ -123,10 +122,8 @@ export class RoomService {
   private async setRole(session: Connection, message: Msg<'room.setRole'>): Promise<void> {
     const room = session.room;
     if (!room) return;
-    const target = (await this.store.listMembers(room.roomId)).find(
-      (member) => member.userId === message.payload.userId,
-    );
-    if (!target) return session.replyError('USER_NOT_FOUND', { replyTo: message.id });
+    const target = await this.member(session, room.roomId, message.payload.userId, message.id);
+    if (!target) return;
     if (target.role === 'host')
       return session.replyError('FORBIDDEN', {
         replyTo: message.id,
@@ -141,10 +138,8 @@ export class RoomService {
   ): Promise<void> {
     const room = session.room;
     if (!room) return;
-    const target = (await this.store.listMembers(room.roomId)).find(
-      (member) => member.userId === message.payload.userId,
-    );
-    if (!target) return session.replyError('USER_NOT_FOUND', { replyTo: message.id });
+    const target = await this.member(session, room.roomId, message.payload.userId, message.id);
+    if (!target) return;
     await this.store.setHost(room.roomId, target.userId);
     // The host token moves with the role: the old one (kept by the previous host) stops
     // working, and only the new host learns the new one (signed for the room, so the new host
@@ -170,6 +165,18 @@ export class RoomService {
     );
   }
 
+  /** The member a host action names, or null after replying USER_NOT_FOUND. */
+  private async member(
+    session: Connection,
+    roomId: string,
+    userId: string,
+    replyTo: string,
+  ): Promise<Member | null> {
+    const found = (await this.store.listMembers(roomId)).find((m) => m.userId === userId);
+    if (!found) session.replyError('USER_NOT_FOUND', { replyTo });
+    return found ?? null;
+  }
+
   /** Host only: the member is told why, its connections closed (4010), its session forgotten. */
   private async removeMember(
     session: Connection,
@@ -177,10 +184,8 @@ export class RoomService {
   ): Promise<void> {
     const room = session.room;
     if (!room) return;
-    const target = (await this.store.listMembers(room.roomId)).find(
-      (member) => member.userId === message.payload.userId,
-    );
-    if (!target) return session.replyError('USER_NOT_FOUND', { replyTo: message.id });
+    const target = await this.member(session, room.roomId, message.payload.userId, message.id);
+    if (!target) return;
     if (target.userId === room.userId)
       return session.replyError('FORBIDDEN', {
         replyTo: message.id,
