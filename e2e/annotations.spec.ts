@@ -5,7 +5,15 @@
 // page's own viewer transform.
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { byId, closeAll, openPanel, openPerson, room, type Person } from './helpers/network';
+import {
+  byId,
+  closeAll,
+  closePanel,
+  openPanel,
+  openPerson,
+  room as createAndJoin,
+  type Person,
+} from './helpers/network';
 
 interface Point {
   x: number;
@@ -22,6 +30,15 @@ async function person(browser: Parameters<typeof openPerson>[0], baseURL: string
   const created = await openPerson(browser, baseURL, { name });
   people.push(created);
   return created.page;
+}
+
+/**
+ * Host creates, guests join; then the panels close, so the pictures have their full size (the
+ * docked panel takes room from the picture, and a pointer-down on it closes the panel).
+ */
+async function room(host: Page, ...guests: Page[]): Promise<void> {
+  await createAndJoin(host, ...guests);
+  for (const page of [host, ...guests]) await closePanel(page);
 }
 
 /** RGBA of the annotation overlay at an image point (mean of a 3×3 device-px patch). */
@@ -110,8 +127,27 @@ async function zoomOn(page: Page, factor: number, center: Point): Promise<void> 
 
 /** Pixels in an image-px rectangle of the overlay that show (nearly) `hex` opaquely. */
 function inkCount(page: Page, from: Point, to: Point, hex: string): Promise<number> {
+  return inkIn(page, from, to, hex, 'opaque');
+}
+
+/**
+ * How many pixels' worth of `hex` ink the rectangle holds, partly covered (antialiased) pixels
+ * counting by their alpha: a hairline's edge is not lost to an opacity threshold when the
+ * picture is drawn a little smaller.
+ */
+function inkCoverage(page: Page, from: Point, to: Point, hex: string): Promise<number> {
+  return inkIn(page, from, to, hex, 'coverage');
+}
+
+function inkIn(
+  page: Page,
+  from: Point,
+  to: Point,
+  hex: string,
+  mode: 'opaque' | 'coverage',
+): Promise<number> {
   return page.evaluate(
-    ({ from, to, hex }) => {
+    ({ from, to, hex, mode }) => {
       const api = window.reelsync;
       const canvas = document.querySelector<HTMLCanvasElement>(
         '[data-testid="annotation-overlay"]',
@@ -131,11 +167,14 @@ function inkCount(page: Page, from: Point, to: Point, hex: string): Promise<numb
       let count = 0;
       for (let i = 0; i < data.length; i += 4) {
         const close = [0, 1, 2].every((k) => Math.abs((data[i + k] ?? 0) - (want[k] ?? 0)) < 40);
-        if (close && (data[i + 3] ?? 0) > 200) count++;
+        const alpha = data[i + 3] ?? 0;
+        if (!close) continue;
+        if (mode === 'coverage') count += alpha / 255;
+        else if (alpha > 200) count++;
       }
       return count;
     },
-    { from, to, hex },
+    { from, to, hex, mode },
   );
 }
 
@@ -205,10 +244,10 @@ test.describe('Annotations', () => {
     };
     await penStroke(0.4, 0.1);
     await penStroke(0.6, 1);
-    /** Rows of ink across the stroke at its middle, in device px. */
+    /** Rows of ink across the stroke at its middle, in device px (edges by their coverage). */
     const thickness = (fy: number) =>
       at(page, 0.5, fy).then((p) =>
-        inkCount(page, { x: p.x, y: p.y - 30 }, { x: p.x + 1, y: p.y + 30 }, '#ffffff'),
+        inkCoverage(page, { x: p.x, y: p.y - 30 }, { x: p.x + 1, y: p.y + 30 }, '#ffffff'),
       );
     await expect.poll(() => thickness(0.4)).toBeGreaterThan(0);
     await expect.poll(() => thickness(0.6)).toBeGreaterThan(0);
@@ -272,6 +311,9 @@ test.describe('Annotations', () => {
     const a = await at(host, 0.35, 0.5);
     const b = await at(host, 0.6, 0.5);
     await startDrawing(host, 'pen', '007aff');
+    // Drawing in a room turns annotation sync on and says so in the status area, which takes a
+    // row from the picture: draw once the picture has its new size.
+    await expect(host.getByTestId('toast-message').first()).toContainText('Annotation sync is on');
     await drag(host, a, b);
     // The offer is in the header and stays until answered.
     const offer = guest.getByTestId('annotation-sync-hint');

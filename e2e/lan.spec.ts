@@ -109,6 +109,9 @@ test('over --https a LAN page is a secure context, decodes video, and shares the
   const guest = await guestContext.newPage();
   people.push({ context: guestContext, page: guest });
   await guest.goto(copied);
+  // A link asks before joining (the room's host, a name); Join answers it.
+  await byId(guest, 'join-link-name').fill('Guest', { timeout: 30_000 });
+  await byId(guest, 'join-link-join').click();
   await expect(byId(guest, 'network-room-code-display')).toHaveText(code, { timeout: 30_000 });
   await expect.poll(() => api<number>(page, '(r) => r.network.users.length')).toBe(2);
 });

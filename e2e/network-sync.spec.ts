@@ -145,6 +145,9 @@ test.describe('Connection', () => {
       path: new URL(copied).pathname + new URL(copied).search,
     });
     people.push(other);
+    // A link asks before joining (the room's host, a name); Join answers it.
+    await byId(other.page, 'join-link-name').fill('Lina');
+    await byId(other.page, 'join-link-join').click();
     await expect(byId(other.page, 'network-room-code-display')).toHaveText(code);
     await expect.poll(() => api<number>(person.page, '(r) => r.network.users.length')).toBe(2);
   });

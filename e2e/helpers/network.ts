@@ -66,6 +66,12 @@ export async function openPanel(page: Page): Promise<void> {
   await expect(byId(page, 'network-panel')).toBeVisible();
 }
 
+/** Closes the network panel (docked beside the picture, it takes room from it). */
+export async function closePanel(page: Page): Promise<void> {
+  if (await byId(page, 'network-panel').isVisible()) await byId(page, 'network-button').click();
+  await expect(byId(page, 'network-panel')).toBeHidden();
+}
+
 /** Creates a room through the panel; returns its code. */
 export async function createRoom(page: Page, options: { pin?: string } = {}): Promise<string> {
   await openPanel(page);

@@ -13,6 +13,7 @@ import {
   personName,
   PresentationDrawings,
   roleChangeText,
+  SYNC_CATEGORIES,
 } from './people';
 
 export interface RoomPeopleDeps {
@@ -43,6 +44,19 @@ export function mountRoomPeople(deps: RoomPeopleDeps): RoomPeople {
     if ('annotations' in patch) presentation.chose();
   };
 
+  // What this feature sets on the user's behalf (join defaults, presentation) is not a choice;
+  // any other change (the panel, the scripting API) is, and join defaults leave it alone.
+  let applying = false;
+  let last: SyncSettings = { ...network.settings };
+  const apply = (patch: Partial<SyncSettings>): void => {
+    applying = true;
+    try {
+      network.setSettings(patch);
+    } finally {
+      applying = false;
+    }
+  };
+
   const hint = new DrawingsHint({
     show: () => {
       chose({ annotations: true });
@@ -68,7 +82,7 @@ export function mountRoomPeople(deps: RoomPeopleDeps): RoomPeople {
       network.settings,
     );
     if (!patch) return;
-    network.setSettings(patch);
+    apply(patch);
     toasts.show(patch.annotations ? PEOPLE_TEXTS.presenting : PEOPLE_TEXTS.presentingEnded, {
       kind: 'info',
     });
@@ -77,7 +91,7 @@ export function mountRoomPeople(deps: RoomPeopleDeps): RoomPeople {
   const leftRoom = (): void => {
     hint.hide();
     role = null;
-    if (presentation.active) network.setSettings({ annotations: false });
+    if (presentation.active) apply({ annotations: false });
     presentation.reset();
   };
 
@@ -92,7 +106,7 @@ export function mountRoomPeople(deps: RoomPeopleDeps): RoomPeople {
           network.roomSettings.joinDefaults,
           chosen.keys,
         );
-        if (Object.keys(patch).length > 0) network.setSettings(patch);
+        if (Object.keys(patch).length > 0) apply(patch);
       }
       followPresentation();
       if (network.annotations.length > 0) offerDrawings(HINT_TEXTS.roomHasDrawings);
@@ -101,6 +115,16 @@ export function mountRoomPeople(deps: RoomPeopleDeps): RoomPeople {
     network.on('roomLeft', leftRoom),
     network.on('roomEnded', leftRoom),
     network.on('settingsChanged', (settings) => {
+      if (!applying) {
+        const changed = Object.fromEntries(
+          SYNC_CATEGORIES.filter((key) => settings[key] !== last[key]).map((key) => [
+            key,
+            settings[key],
+          ]),
+        ) as Partial<SyncSettings>;
+        if (Object.keys(changed).length > 0) chose(changed);
+      }
+      last = { ...settings };
       if (settings.annotations) hint.hide();
     }),
     network.on('remoteStroke', ({ userId }) => {
