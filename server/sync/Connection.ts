@@ -26,6 +26,7 @@ import { TokenBucket, WindowCounter } from '../limits/TokenBucket';
 import { typeLabel, type ServerMetrics } from '../metrics';
 import { StoreUnavailableError } from '../store/RoomStore';
 import { LiveBatcher } from './LiveBatcher';
+import type { HeartbeatState } from './heartbeat';
 import { checkPermission, type Phase } from './permissions';
 
 const MESSAGE_ID = new RegExp(MESSAGE_ID_PATTERN);
@@ -63,8 +64,8 @@ export class Connection {
   /** When the phase last changed (the lobby idle timeout counts from it). */
   phaseSince = serverNow();
   room: ConnectionRoom | null = null;
-  /** Set by the heartbeat; cleared on every pong. */
-  awaitingPong = false;
+  /** The heartbeat's state (heartbeat.ts); a pong clears awaitingPong. */
+  readonly heartbeat: HeartbeatState = { awaitingPong: false, bufferedAtPing: 0 };
   private readonly buckets: Record<Exclude<MessageCategory, never>, TokenBucket>;
   private readonly lastRateLimitReply = new Map<MessageCategory, number>();
   private readonly violations: WindowCounter;
@@ -109,7 +110,7 @@ export class Connection {
     this.violations = new WindowCounter(10_000);
     ws.on('message', (data, isBinary) => this.receive(data, isBinary));
     ws.on('pong', () => {
-      this.awaitingPong = false;
+      this.heartbeat.awaitingPong = false;
     });
   }
 

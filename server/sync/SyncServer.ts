@@ -1,7 +1,7 @@
 // The /sync WebSocket endpoint: upgrade checks (path, Origin: the server's own plus
 // --allowed-origins), connection limits (total and per client address), handshake timeout,
-// lobby idle timeout, heartbeat (ws README pattern: mark alive on pong, terminate the
-// silent), idle room expiry, and wiring of sessions to the RoomService.
+// lobby idle timeout, heartbeat (heartbeat.ts: mark alive on pong, terminate the
+// silent unless still draining), idle room expiry, and wiring of sessions to the RoomService.
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
@@ -10,6 +10,7 @@ import { SYNC_PATH, randomString } from '../../src/protocol/index';
 import { serverNow } from '../clock';
 import type { ServerConfig } from '../config';
 import { addressGroup, remoteAddress } from '../limits/address';
+import { heartbeatTick } from './heartbeat';
 import type { ServerMetrics } from '../metrics';
 import type { RoomStore } from '../store/RoomStore';
 import { Connection } from './Connection';
@@ -181,14 +182,13 @@ export class SyncServer {
 
   private heartbeat(): void {
     for (const session of this.sessions.values()) {
-      if (session.awaitingPong) {
+      const verdict = heartbeatTick(session.heartbeat, session.ws.bufferedAmount);
+      if (verdict === 'ping') session.ws.ping();
+      else if (verdict === 'dead') {
         this.logger.info({ conn: session.id }, 'terminating unresponsive socket');
         this.metrics.rejections.inc({ reason: 'HEARTBEAT_TIMEOUT' });
         session.ws.terminate();
-        continue;
       }
-      session.awaitingPong = true;
-      session.ws.ping();
     }
   }
 
