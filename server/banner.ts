@@ -1,10 +1,11 @@
-// What the CLI prints once the server listens: every address it answers on, the share-link base,
+// What the CLI prints once the server listens: every address it answers on, the sync endpoint,
+// the share-link base,
 // and for https the certificate's fingerprint (people compare it with the browser's before
 // accepting a self-signed certificate).
 import type { RunningServer } from './index';
 
 export function startupBanner(
-  server: Pick<RunningServer, 'urls' | 'publicUrl' | 'certificate'>,
+  server: Pick<RunningServer, 'urls' | 'publicUrl' | 'certificate' | 'syncUrl'>,
 ): string {
   const lines = ['ReelSync is running at:', ...server.urls.map((url) => `  ${url}`)];
   if (
@@ -12,6 +13,8 @@ export function startupBanner(
     /^https?:\/\/(localhost|127\.|\[::1\])/.test(server.urls[0] ?? '')
   )
     lines.push('  (this machine only: start with --host 0.0.0.0 to serve your network)');
+  // For programs that speak the protocol (the SDK, scripts, the multi-instance tests).
+  lines.push(`Sync endpoint (for programs): ${server.syncUrl}`);
   lines.push(
     server.publicUrl
       ? `Share links use ${server.publicUrl} (--public-url).`

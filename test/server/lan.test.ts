@@ -129,7 +129,9 @@ describe('served addresses', () => {
       urls: ['https://localhost:8443/', 'https://192.168.1.20:8443/'],
       publicUrl: 'https://review.example.com/',
       certificate: { fingerprint: 'AB:CD', source: 'generated', file: '/tmp/x/cert.pem' },
+      syncUrl: 'wss://localhost:8443/sync',
     });
+    expect(banner).toContain('Sync endpoint (for programs): wss://localhost:8443/sync');
     expect(banner).toContain('  https://localhost:8443/\n  https://192.168.1.20:8443/');
     expect(banner).toContain('Share links use https://review.example.com/');
     expect(banner).toContain('SHA-256 fingerprint: AB:CD');
@@ -137,6 +139,7 @@ describe('served addresses', () => {
       urls: ['http://localhost:8080/', 'http://192.168.1.20:8080/'],
       publicUrl: null,
       certificate: null,
+      syncUrl: 'ws://localhost:8080/sync',
     });
     expect(plain).toContain('--https');
   });

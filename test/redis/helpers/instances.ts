@@ -69,7 +69,7 @@ export async function spawnInstance(prefix: string, args: string[] = []): Promis
   const syncUrl = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`instance did not start:\n${output}`)), 15_000);
     const onData = () => {
-      const match = /sync endpoint (ws:\/\/\S+?)\)/.exec(output);
+      const match = /Sync endpoint \(for programs\): (wss?:\/\/\S+)/.exec(output);
       if (!match?.[1]) return;
       clearTimeout(timer);
       child.stdout.off('data', onData);
