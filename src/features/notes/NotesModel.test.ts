@@ -171,6 +171,25 @@ describe('NotesModel in a room', () => {
     ]);
   });
 
+  it('sends a delete made while its note is still on its way after the note, not instead', () => {
+    const network = new FakeNetwork();
+    const { model } = makeModel(network);
+    network.enter('ABCD-EFGH', 'participant');
+    network.autoAnswer = false;
+    const added = model.add({ frame: 4, text: 'second thoughts' });
+    if (!added.ok) throw new Error(added.error);
+    expect(model.remove(added.id).ok).toBe(true);
+    // The room does not show the note yet, yet the delete is not "already done".
+    network.emit('notesChanged', network.notes);
+    expect(model.pendingCount).toBe(2);
+    network.apply(network.sent[0]!, 'me');
+    expect(network.sent.map((op) => op.op)).toEqual(['add', 'remove']);
+    network.apply(network.sent[1]!, 'me');
+    expect(network.notes).toEqual([]);
+    expect(model.pendingCount).toBe(0);
+    expect(model.items).toEqual([]);
+  });
+
   it('lets participants edit only their own notes unless the room allows it; the host always', () => {
     const network = new FakeNetwork();
     const { model } = makeModel(network);

@@ -1,11 +1,14 @@
-// Over 400 lines: local and room notes plus their send queue (due to move onto the shared Outbox;
-// the pure helpers are in noteDrafts.ts).
+// Over 400 lines: local and room notes, merged into one list (the pure helpers are in
+// noteDrafts.ts).
 // The notes list without a DOM: local notes (kept in this browser), the room's notes, and the
-// changes on their way to the room. Room changes are sent one at a time and confirmed by the
-// room's own note list, so a refusal can be matched to the change it answers and an offline
-// moment never loses a note: queued changes wait and are sent when the room is reachable again.
+// changes on their way to the room. Room changes go out through the shared Outbox one at a time
+// and are confirmed by the room's own note list, so a refusal can be matched to the change it
+// answers and an offline moment never loses a note: queued changes wait and are sent when the
+// room is reachable again.
 import type { ClientPayload, Note, User } from '../../protocol/index';
 import type { KeyValueStorage } from '../../network/types';
+import { Outbox, type OutboxEntry } from '../../network/Outbox';
+import { realTimers, type Timers } from '../../network/timers';
 import { EventEmitter } from '../../utils/EventEmitter';
 import type { LocalNote, NoteDraft, NoteItem, NotesNetwork } from './noteTypes';
 import { loadLocalNotes, saveLocalNotes, upsertLocalNote } from './localNotes';
@@ -24,8 +27,6 @@ import { belongsTo, type MediaKeys } from './mediaKeys';
 /** Color of the author chip for notes written outside a room. */
 export const LOCAL_AUTHOR_COLOR = '#9aa1ab';
 const FORMER_AUTHOR_COLOR = '#6b727c';
-/** Wait after RATE_LIMITED when the error event carries no `retryAfterMs` from the server. */
-const RATE_LIMIT_RETRY_MS = 1000;
 /** A change the room neither showed nor refused by then (a lost answer) is sent again, then kept
  * locally. */
 const ANSWER_TIMEOUT_MS = 10_000;
@@ -54,7 +55,10 @@ export interface NotesModelOptions {
   newId?: () => string;
   /** How long a sent change may go unanswered before it is sent again (default 10 s). */
   answerTimeoutMs?: number;
+  timers?: Timers;
 }
+
+type NoteEntry = Readonly<OutboxEntry<string, QueuedOp>>;
 
 export class NotesModel extends EventEmitter<NotesModelEvents> {
   private local: LocalNote[];
@@ -62,21 +66,17 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   private roomId: string | null;
   /** The media on screen: only its notes are listed, and new notes are written on it. */
   private media: MediaKeys | null = null;
-  private queue: QueuedOp[] = [];
-  private inFlight: QueuedOp | null = null;
-  /** The message id of the change in flight (a refusal names it in replyTo). */
-  private inFlightMessage: string | null = null;
+  /** Changes on their way to the room, one at a time, keyed by note id. */
+  private readonly outbox: Outbox<string, QueuedOp>;
   private readonly names = new Map<string, { name: string; color: string }>();
   private readonly unsubscribers: Array<() => void> = [];
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private answerTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly attempts = new Map<QueuedOp, number>();
   private readonly storage: KeyValueStorage | null;
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly localName: () => string;
-  private readonly answerTimeoutMs: number;
   private storageWarned = false;
+  /** The text of the refusal being handled (the outbox passes only its code on). */
+  private refusalMessage = '';
   private disposed = false;
 
   constructor(
@@ -88,7 +88,23 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? newNoteId;
     this.localName = options.localName ?? (() => 'Me');
-    this.answerTimeoutMs = options.answerTimeoutMs ?? ANSWER_TIMEOUT_MS;
+    this.outbox = new Outbox<string, QueuedOp>({
+      send: (entry) => this.network.sendNote(toPayload(entry.value)),
+      canSend: () =>
+        this.roomId !== null &&
+        this.network.canEdit &&
+        this.network.connectionState === 'connected',
+      coalesce: coalesceNoteOps,
+      maxInFlight: 1,
+      maxAttempts: MAX_ATTEMPTS,
+      resendAfterMs: options.answerTimeoutMs ?? ANSWER_TIMEOUT_MS,
+      // A refusal is final (the note is kept locally); only lost answers are sent again.
+      retryRefused: () => false,
+      // Connected but not sendable yet (the room's state is still on its way): look again soon.
+      blockedRetryMs: SEND_RETRY_MS,
+      timers: options.timers ?? realTimers,
+    });
+    this.outbox.on('gaveUp', ({ entry, reason, code }) => this.gaveUp(entry, reason, code));
     this.local = loadLocalNotes(this.storage);
     this.roomId = network.roomCode;
     if (this.roomId) this.roomNotes = network.notes;
@@ -102,9 +118,14 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
       // After a resume the room may answer with changes that touch no note (no notesChanged):
       // the status turning 'synced' is when sending becomes possible again.
       network.on('syncStatusChanged', () => this.pump()),
-      network.on('error', (error) =>
-        this.refused(error.code, error.message, error.replyTo, error.retryAfterMs),
-      ),
+      network.on('error', (error) => {
+        if (error.replyTo === undefined) return;
+        this.refusalMessage = error.message;
+        if (this.outbox.refused(error.replyTo, error.code, error.retryAfterMs)) {
+          this.pump();
+          this.emit('changed', undefined);
+        }
+      }),
       network.on('roleChanged', () => this.roleChanged()),
       network.on('roomSettingsChanged', () => this.emit('changed', undefined)),
       network.on('usersChanged', (users) => {
@@ -121,7 +142,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
 
   /** Changes waiting for the room (sent or not yet confirmed). */
   get pendingCount(): number {
-    return this.queue.length + (this.inFlight ? 1 : 0);
+    return this.outbox.pendingCount;
   }
 
   /** True when a new note goes to the room (in a room with a role that may edit). */
@@ -155,7 +176,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     const items: NoteItem[] = [];
     if (this.roomId) {
       const pending = new Map<string, QueuedOp>();
-      for (const op of [this.inFlight, ...this.queue]) if (op) pending.set(opId(op), op);
+      for (const { value } of this.outbox.entries()) pending.set(opId(value), value);
       const roomIds = new Set<string>();
       for (const note of this.roomNotes) {
         roomIds.add(note.id);
@@ -257,8 +278,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
-    this.setInFlight(null);
+    this.outbox.dispose();
     for (const off of this.unsubscribers.splice(0)) off();
     this.removeAllListeners();
   }
@@ -327,8 +347,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
       copied += 1;
     }
     let unsent = 0;
-    for (const op of [this.inFlight, ...this.queue]) {
-      if (!op) continue;
+    for (const { value: op } of this.outbox.entries()) {
       if (op.op === 'remove') kept.delete(op.id);
       else {
         const existing = kept.get(op.note.id);
@@ -343,8 +362,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
       }
     }
     this.local = [...kept.values()];
-    this.queue = [];
-    this.setInFlight(null);
+    this.outbox.clear();
     this.roomId = null;
     this.roomNotes = [];
     this.save();
@@ -361,7 +379,6 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     // (and still knows the previous room's notes, for a re-created room).
     if (!this.roomId || this.network.roomCode !== this.roomId) return;
     this.roomNotes = notes;
-    if (this.inFlight && this.settled(this.inFlight)) this.setInFlight(null);
     // Local notes the room now has (shared ones) leave the local list.
     const inRoom = new Set(notes.map((note) => note.id));
     const before = this.local.length;
@@ -372,11 +389,10 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   }
 
   private connectionChanged(state: string): void {
-    if (state !== 'connected' && this.inFlight) {
+    if (state !== 'connected' && this.outbox.inFlightCount > 0) {
       // Unknown whether it arrived: send it again later (adds and updates are idempotent, and
-      // settled() drops it first when the room already shows it).
-      this.queue.unshift(this.inFlight);
-      this.setInFlight(null);
+      // pump() settles it first when the room already shows it).
+      this.outbox.requeueInFlight();
       this.emit('changed', undefined);
     }
     this.pump();
@@ -385,11 +401,11 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   private roleChanged(): void {
     if (!this.network.canEdit && this.roomId) {
       // Viewers cannot send: nothing unsent is lost, it stays as local notes.
-      const unsent = [this.inFlight, ...this.queue].filter(
-        (op): op is QueuedOp & { op: 'add' | 'update' } => op !== null && op.op !== 'remove',
-      );
-      this.queue = [];
-      this.setInFlight(null);
+      const unsent = this.outbox
+        .entries()
+        .map((entry) => entry.value)
+        .filter((op): op is QueuedOp & { op: 'add' | 'update' } => op.op !== 'remove');
+      this.outbox.clear();
       for (const op of unsent) this.putLocal(this.newId(), op.note);
       if (unsent.length > 0)
         this.notify(
@@ -401,107 +417,46 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     this.emit('changed', undefined);
   }
 
-  /** An error answering the change in flight: the room refused it. */
-  private refused(
-    code: string,
-    message: string,
-    replyTo: string | undefined,
-    retryAfterMs?: number,
-  ): void {
-    const op = this.inFlight;
-    if (!op || replyTo === undefined || replyTo !== this.inFlightMessage) return;
-    this.setInFlight(null);
-    if (code === 'RATE_LIMITED') {
-      this.queue.unshift(op);
-      this.retryTimer ??= setTimeout(() => {
-        this.retryTimer = null;
-        this.pump();
-      }, retryAfterMs ?? RATE_LIMIT_RETRY_MS);
-      return;
-    }
-    if (op.op === 'remove') {
-      if (code !== 'ITEM_NOT_FOUND') this.notify('error', `Could not delete the note: ${message}`);
-    } else {
-      // Nothing is lost: the text stays as a local note the user can share or export later.
-      const id = op.op === 'add' ? op.note.id : this.newId();
-      this.putLocal(id, op.note);
-      const why = code === 'ITEM_NOT_FOUND' ? 'the note was deleted by someone else' : message;
-      this.notify('error', `The room did not take the note (${why}); it is kept as a local note.`);
-    }
-    this.pump();
-    this.emit('changed', undefined);
-  }
-
-  private enqueue(op: QueuedOp): void {
-    const id = opId(op);
-    const index = this.queue.findIndex((queued) => opId(queued) === id);
-    const queued = index >= 0 ? this.queue[index] : undefined;
-    if (!queued) this.queue.push(op);
-    else if (queued.op === 'add' && op.op === 'remove') {
-      // Never sent: forget it (unless an earlier version of it is in flight).
-      this.queue.splice(index, 1);
-      if (this.inFlight && opId(this.inFlight) === id) this.queue.push(op);
-    } else if (queued.op === 'add' && op.op !== 'remove') this.queue[index] = { ...op, op: 'add' };
-    else this.queue[index] = op;
-    this.pump();
-  }
-
-  /** Sends the next change when the room is reachable and nothing else is waiting for an answer. */
-  private pump(): void {
-    if (this.disposed || this.inFlight || this.retryTimer !== null) return;
-    const canSend =
-      this.roomId !== null && this.network.canEdit && this.network.connectionState === 'connected';
-    while (canSend && this.queue.length > 0) {
-      const op = this.queue[0]!;
-      if (this.settled(op)) {
-        this.queue.shift();
-        continue;
-      }
-      const payload: ClientPayload<'sync.note'> =
-        op.op === 'remove' ? { op: 'remove', id: op.id } : { op: op.op, note: { ...op.note } };
-      // In flight before sending: the answer may arrive while sendNote is still on the stack.
-      this.queue.shift();
-      this.setInFlight(op);
-      const messageId = this.network.sendNote(payload);
-      if (messageId === null) {
-        this.setInFlight(null);
-        this.queue.unshift(op);
-        // Connected but not sendable yet (the room's state is still on its way): look again soon.
-        this.retryTimer ??= setTimeout(() => {
-          this.retryTimer = null;
-          this.pump();
-        }, SEND_RETRY_MS);
-      } else if (this.inFlight === op) this.inFlightMessage = messageId;
-      return;
-    }
-  }
-
-  private setInFlight(op: QueuedOp | null): void {
-    if (this.answerTimer !== null) clearTimeout(this.answerTimer);
-    this.answerTimer = null;
-    if (this.inFlight) this.attempts.delete(this.inFlight);
-    this.inFlight = op;
-    this.inFlightMessage = null;
-    if (!op) return;
-    this.attempts.set(op, (this.attempts.get(op) ?? 0) + 1);
-    this.answerTimer = setTimeout(() => this.unanswered(op), this.answerTimeoutMs);
-  }
-
-  /** Neither shown nor refused in time (an error the model could not match): retry, then keep. */
-  private unanswered(op: QueuedOp): void {
-    this.answerTimer = null;
-    if (this.inFlight !== op) return;
-    this.inFlight = null;
-    if ((this.attempts.get(op) ?? 0) < MAX_ATTEMPTS) this.queue.unshift(op);
-    else {
-      this.attempts.delete(op);
+  /** The outbox dropped a change: refused by the room, or unanswered twice. Nothing is lost. */
+  private gaveUp(entry: NoteEntry, reason: 'refused' | 'unanswered', code?: string): void {
+    const op = entry.value;
+    if (reason === 'unanswered') {
       if (op.op !== 'remove') {
         this.putLocal(op.note.id, op.note);
         this.notify('error', 'The room did not answer; the note is kept as a local note.');
       }
+    } else if (op.op === 'remove') {
+      if (code !== 'ITEM_NOT_FOUND')
+        this.notify('error', `Could not delete the note: ${this.refusalMessage}`);
+    } else {
+      // The text stays as a local note the user can share or export later.
+      const id = op.op === 'add' ? op.note.id : this.newId();
+      this.putLocal(id, op.note);
+      const why =
+        code === 'ITEM_NOT_FOUND' ? 'the note was deleted by someone else' : this.refusalMessage;
+      this.notify('error', `The room did not take the note (${why}); it is kept as a local note.`);
     }
-    this.pump();
     this.emit('changed', undefined);
+  }
+
+  private enqueue(op: QueuedOp): void {
+    this.outbox.put(opId(op), op);
+    this.pump();
+  }
+
+  /**
+   * Settles what the room's list already shows, then sends the next change. Queued changes are
+   * checked only once nothing is in flight: a remove queued behind its note's add in flight is not
+   * "shown" yet.
+   */
+  private pump(): void {
+    if (this.disposed) return;
+    // entries() lists what is in flight first (a send being answered while on the stack too).
+    const inFlight = new Set(this.outbox.entries().slice(0, this.outbox.inFlightCount));
+    this.outbox.settleWhere((entry) => inFlight.has(entry) && this.settled(entry.value));
+    if (this.outbox.inFlightCount === 0)
+      this.outbox.settleWhere((entry) => this.settled(entry.value));
+    this.outbox.flush();
   }
 
   /** True when the room's list already shows the change. */
@@ -517,7 +472,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   }
 
   private queued(id: string): boolean {
-    return [this.inFlight, ...this.queue].some((op) => op !== null && opId(op) === id);
+    return this.outbox.has(id);
   }
 
   // ── items ───────────────────────────────────────────────────────────────────────────────
@@ -588,4 +543,23 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   private notify(kind: NoticeKind, message: string): void {
     this.emit('notice', { kind, message });
   }
+}
+
+function toPayload(op: QueuedOp): ClientPayload<'sync.note'> {
+  return op.op === 'remove' ? { op: 'remove', id: op.id } : { op: op.op, note: { ...op.note } };
+}
+
+/**
+ * A newer change to a note whose earlier change is unsent: an unsent add then removed is never
+ * sent (unless an earlier version is in flight, which the remove must follow); an unsent add then
+ * edited is still an add; otherwise the newer change replaces the older.
+ */
+function coalesceNoteOps(
+  queued: QueuedOp,
+  next: QueuedOp,
+  context: { inFlight: boolean },
+): QueuedOp | null {
+  if (queued.op === 'add' && next.op === 'remove') return context.inFlight ? next : null;
+  if (queued.op === 'add' && next.op !== 'remove') return { ...next, op: 'add' };
+  return next;
 }
