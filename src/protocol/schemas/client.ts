@@ -42,7 +42,7 @@ export const ClientMessageSchemas = clientMessages({
           Type.Array(Type.String({ maxLength: 32 }), {
             maxItems: 16,
             description:
-              'Optional protocol features the client understands, e.g. "live.batch"; unknown ones are ignored',
+              'Optional protocol features the client understands, e.g. "live.batch"; "clock.only" makes a ping-only clock connection; unknown ones are ignored',
           }),
         ),
       },
