@@ -10,3 +10,13 @@ export {
 } from './tools';
 export { probeMedia, type ProbeOptions, type ProbeResult } from './probe';
 export { browserPlayable } from './playable';
+export { makeThumbnail, THUMBNAIL_MAX_WIDTH, type ThumbnailOptions } from './thumbnail';
+export { makeProxy, proxyArgs, PROXY_GOP, type ProxyOptions } from './proxy';
+export {
+  MediaJobQueue,
+  type MediaJob,
+  type MediaJobContext,
+  type MediaJobEnd,
+  type MediaJobQueueEvents,
+  type MediaJobQueueOptions,
+} from './queue';

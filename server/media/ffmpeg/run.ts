@@ -1,14 +1,17 @@
-// Runs ffmpeg or ffprobe as a child process with a time limit, a stall limit (no output on stdout
-// for too long, where `-progress pipe:1` reports) and an abort signal; each kills the child with
-// SIGKILL and the promise settles only after the child has exited, so no process outlives its job.
+// Runs ffmpeg or ffprobe as a child process with a time limit, a stall limit (no progress reported
+// on stdout for too long, where `-progress pipe:1` writes) and an abort signal; each kills the
+// child with SIGKILL and the promise settles only after the child has exited, so no process
+// outlives its job.
 import { spawn } from 'node:child_process';
 import { MediaToolError } from './errors';
 
 export interface RunToolOptions {
   /** Kill the child after this long in total (TIMED_OUT). */
   timeoutMs?: number;
-  /** Kill the child when stdout stays silent this long (STALLED). */
+  /** Kill the child when no progress is seen for this long (STALLED). */
   stallMs?: number;
+  /** Whether a stdout line shows progress (re-arms the stall timer); default: any output does. */
+  isProgress?: (line: string) => boolean;
   /** Kill the child when aborted (ABORTED). */
   signal?: AbortSignal;
   /** Each complete line of stdout, as it arrives. */
@@ -35,7 +38,7 @@ export function runTool(
   args: readonly string[],
   options: RunToolOptions = {},
 ): Promise<RunToolResult> {
-  const { timeoutMs, stallMs, signal, onStdoutLine } = options;
+  const { timeoutMs, stallMs, signal, onStdoutLine, isProgress } = options;
   const maxStdout = options.maxStdoutBytes ?? DEFAULT_MAX_STDOUT;
   const tool = command.split(/[\\/]/).pop() ?? command;
   return new Promise<RunToolResult>((resolve, reject) => {
@@ -85,15 +88,19 @@ export function runTool(
     armStall();
 
     child.stdout.on('data', (chunk: Buffer) => {
-      armStall();
+      if (!isProgress) armStall();
       if (stdoutBytes < maxStdout) {
         stdoutChunks.push(chunk);
         stdoutBytes += chunk.length;
       }
-      if (onStdoutLine) {
+      if (onStdoutLine || isProgress) {
         const lines = (pendingLine + chunk.toString('utf8')).split('\n');
         pendingLine = lines.pop() ?? '';
-        for (const line of lines) onStdoutLine(line.trimEnd());
+        for (const raw of lines) {
+          const line = raw.trimEnd();
+          if (isProgress?.(line)) armStall();
+          onStdoutLine?.(line);
+        }
       }
     });
     child.stderr.on('data', (chunk: Buffer) => {
