@@ -41,6 +41,10 @@ export const PERMISSIONS: Record<ClientMessageType, Rule> = {
   'sync.media': { phase: 'room', roles: HOST },
   'sync.annotation': { phase: 'room', roles: EDITORS },
   'sync.note': { phase: 'room', roles: EDITORS },
+  // Participants may add only when the host allows it (checked in server/rooms/roomLibrary.ts).
+  'library.add': { phase: 'room', roles: EDITORS },
+  'library.remove': { phase: 'room', roles: EDITORS },
+  'room.setLibraryPolicy': { phase: 'room', roles: HOST },
   'live.cursor': { phase: 'room' },
   'live.stroke': { phase: 'room', roles: EDITORS },
 };
