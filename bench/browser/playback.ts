@@ -38,8 +38,8 @@ import { decodeBands, samplePage, wallMinusMachine, type RawPageSamples } from '
 const PROXY_PATH: PathDelay = { upMs: 60, downMs: 60, jitterMs: 40 };
 /** Ticks of one vsync in two processes are matched within this (clock calibration error). */
 const SAME_INSTANT_MS = 2;
-/** Time for the clock-sync burst (8 pings, 100 ms apart) before playback starts. */
-const CLOCK_SETTLE_MS = 1500;
+/** Time for the clock-sync burst (24 pings, 100 ms apart) before playback starts. */
+const CLOCK_SETTLE_MS = 2500;
 
 interface CaseSpec {
   key: string;
