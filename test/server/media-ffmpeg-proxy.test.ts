@@ -10,10 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   makeProxy,
   makeThumbnail,
-  MediaToolError,
   probeMedia,
   PROXY_GOP,
-  type MediaToolErrorCode,
   type ProbeResult,
 } from '../../server/media/ffmpeg/index';
 import {
@@ -26,6 +24,11 @@ import {
 } from '../../scripts/make-exotic-media';
 import { readStripOfFrame } from '../support/frameStrip';
 import { makeStripVideo, tempMediaDir } from '../support/mediaFiles';
+import {
+  expectMediaToolError,
+  mediaToolRejection,
+  processesMentioning,
+} from '../support/mediaErrors';
 
 const run = promisify(execFile);
 let temp: Awaited<ReturnType<typeof tempMediaDir>>;
@@ -59,20 +62,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await temp?.remove();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<MediaToolError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MediaToolError);
-  return error as MediaToolError;
-}
-
-async function expectCode(promise: Promise<unknown>, code: MediaToolErrorCode): Promise<void> {
-  const error = await rejection(promise);
-  expect(error.code, error.message).toBe(code);
-}
 
 /** Files in `dir` (an output that failed must leave neither itself nor its temp file). */
 async function filesIn(dir: string): Promise<string[]> {
@@ -180,7 +169,9 @@ describe('makeProxy is frame-accurate', () => {
 describe('makeProxy on broken or hanging input leaves nothing behind', () => {
   it('a .mov cut halfway (no index) fails with TRANSCODE_FAILED', async () => {
     const dir = file('broken-a');
-    const error = await rejection(makeProxy(exotic.truncated, path.join(dir, 'proxy.mp4'), prores));
+    const error = await mediaToolRejection(
+      makeProxy(exotic.truncated, path.join(dir, 'proxy.mp4'), prores),
+    );
     expect(error.code).toBe('TRANSCODE_FAILED');
     expect(error.message).not.toContain(temp.dir);
     expect(await filesIn(dir)).toEqual([]);
@@ -192,7 +183,7 @@ describe('makeProxy on broken or hanging input leaves nothing behind', () => {
     const probe = await probeMedia(cut);
     expect(probe.frames).toBe(48); // the index still promises every frame
     const dir = file('broken-b');
-    const error = await rejection(makeProxy(cut, path.join(dir, 'proxy.mp4'), probe));
+    const error = await mediaToolRejection(makeProxy(cut, path.join(dir, 'proxy.mp4'), probe));
     expect(error.code).toBe('TRANSCODE_FAILED');
     expect(error.message).toMatch(/does not match the original \(\d+ frames instead of 48/);
     expect(await filesIn(dir)).toEqual([]);
@@ -203,23 +194,20 @@ describe('makeProxy on broken or hanging input leaves nothing behind', () => {
     await run('mkfifo', [fifo]);
     const dir = file('broken-c');
     const started = Date.now();
-    await expectCode(
+    await expectMediaToolError(
       makeProxy(fifo, path.join(dir, 'proxy.mp4'), prores, { stallMs: 500 }),
       'STALLED',
     );
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await filesIn(dir)).toEqual([]);
-    const left = await run('pgrep', ['-f', fifo]).then(
-      (r) => r.stdout.trim(),
-      () => '',
-    );
+    const left = await processesMentioning(fifo);
     expect(left).toBe('');
   });
 
   it('the total time limit and an abort kill ffmpeg too', async () => {
     const fifo = file('hang.mov');
     await run('mkfifo', [fifo]);
-    await expectCode(
+    await expectMediaToolError(
       makeProxy(fifo, file('broken-d/proxy.mp4'), prores, { timeoutMs: 300 }),
       'TIMED_OUT',
     );
@@ -228,13 +216,16 @@ describe('makeProxy on broken or hanging input leaves nothing behind', () => {
       signal: controller.signal,
     });
     setTimeout(() => controller.abort(), 100);
-    await expectCode(making, 'ABORTED');
+    await expectMediaToolError(making, 'ABORTED');
     expect(await filesIn(file('broken-d'))).toEqual([]);
   });
 
   it('refuses a still', async () => {
     const still = { ...prores, kind: 'image' as const };
-    await expectCode(makeProxy(exotic.prores, file('out/still.mp4'), still), 'TRANSCODE_FAILED');
+    await expectMediaToolError(
+      makeProxy(exotic.prores, file('out/still.mp4'), still),
+      'TRANSCODE_FAILED',
+    );
   });
 });
 
@@ -263,7 +254,7 @@ describe('makeThumbnail', () => {
 
   it('a file that is not media fails with TRANSCODE_FAILED and writes nothing', async () => {
     const dir = file('thumbs-broken');
-    await expectCode(
+    await expectMediaToolError(
       makeThumbnail(exotic.notMedia, path.join(dir, 't.jpg'), prores),
       'TRANSCODE_FAILED',
     );
