@@ -49,6 +49,14 @@ beforeAll(async () => {
     }),
     // Index up front, so a copy cut halfway still probes as the whole clip.
     makeClip(file('prores-faststart.mov'), [...PRORES_HQ, '-movflags', '+faststart'], SMALL_CLIP),
+    // Lossless FFV1 in Matroska at an odd size: no frame count in the container, odd rows to crop.
+    makeStripVideo(file('ffv1-odd.mkv'), {
+      rate: '25',
+      frames: 25,
+      size: '322x181',
+      source: 'testsrc',
+      codecArgs: ['-c:v', 'ffv1', '-pix_fmt', 'yuv444p'],
+    }),
     makeStripVideo(file('h264-640.mp4'), {
       rate: '24',
       frames: 24,
@@ -163,6 +171,17 @@ describe('makeProxy is frame-accurate', () => {
     expect(proxy.fps).toBeCloseTo(24000 / 1001, 6);
     expect((await readStripOfFrame(output, 0, proxy)).frame).toBe(1);
     expect((await readStripOfFrame(output, 29, proxy)).frame).toBe(30);
+  });
+
+  it('an odd-sized Matroska without a frame count: the last row is cropped, no frame is lost', async () => {
+    const input = file('ffv1-odd.mkv');
+    const probe = await probeMedia(input);
+    expect(probe).toMatchObject({ container: 'matroska', codec: 'ffv1', height: 181, frames: 25 });
+    const output = file('out/odd-proxy.mp4');
+    await makeProxy(input, output, probe);
+    const proxy = await probeMedia(output);
+    expect(proxy).toMatchObject({ width: 322, height: 180, frames: 25, fps: 25 });
+    expect((await readStripOfFrame(output, 24, proxy)).frame).toBe(25);
   });
 });
 
