@@ -47,6 +47,13 @@ beforeAll(async () => {
       startTimecode: '00:59:59:12',
       audio: false,
     }),
+    makeClip(file('prores-2997df.mov'), PRORES_HQ, {
+      ...SMALL_CLIP,
+      rate: '30000/1001',
+      frames: 20,
+      startTimecode: '01:00:00;00',
+      audio: false,
+    }),
     // Index up front, so a copy cut halfway still probes as the whole clip.
     makeClip(file('prores-faststart.mov'), [...PRORES_HQ, '-movflags', '+faststart'], SMALL_CLIP),
     // Lossless FFV1 in Matroska at an odd size: no frame count in the container, odd rows to crop.
@@ -171,6 +178,17 @@ describe('makeProxy is frame-accurate', () => {
     expect(proxy.fps).toBeCloseTo(24000 / 1001, 6);
     expect((await readStripOfFrame(output, 0, proxy)).frame).toBe(1);
     expect((await readStripOfFrame(output, 29, proxy)).frame).toBe(30);
+  });
+
+  it('29.97 fps keeps its drop-frame start timecode', async () => {
+    const input = file('prores-2997df.mov');
+    const probe = await probeMedia(input);
+    expect(probe.startTimecode).toBe('01:00:00;00');
+    const output = file('out/2997df-proxy.mp4');
+    await makeProxy(input, output, probe);
+    const proxy = await probeMedia(output);
+    expect(proxy).toMatchObject({ frames: 20, startTimecode: '01:00:00;00' });
+    expect(proxy.fps).toBeCloseTo(30000 / 1001, 6);
   });
 
   it('an odd-sized Matroska without a frame count: the last row is cropped, no frame is lost', async () => {
