@@ -200,6 +200,8 @@ export interface RoomStore {
   /** Ends a room: deletes it and publishes `ended` with the given serialized message. */
   deleteRoom(roomId: string, endedMessage: string): Promise<boolean>;
   countRooms(): Promise<number>;
+  /** Every live room's code (the media retention sweep reads their libraries). */
+  listRoomIds(): Promise<string[]>;
   countRoomsByCreator(address: string): Promise<number>;
   /** Rooms with no connected member whose lastActiveAt is before `before`. */
   listIdleRooms(before: number): Promise<string[]>;
