@@ -3,7 +3,12 @@
 import { localClock } from './core/clock';
 import { AudioPlayback } from './core/media/AudioPlayback';
 import { createDemoClip } from './core/media/DemoClip';
-import { MediaError, openMediaFiles } from './core/media/openMedia';
+import {
+  MediaError,
+  openMediaFiles,
+  openRemoteMedia,
+  type RemoteMedia,
+} from './core/media/openMedia';
 import { formatRate } from './core/media/timecode';
 import type { MediaSource } from './core/media/types';
 import { Playback } from './core/playback/Playback';
@@ -187,6 +192,7 @@ export class App {
       roomResumed: resumed,
       shareBase: this.shareBase,
       openFiles: (files) => this.openFiles(files),
+      openRemote: (remote) => this.openRemote(remote),
       displayedFrame: () => this.displayedFrame,
       markup: { painter: null },
     };
@@ -204,13 +210,22 @@ export class App {
    * Opens local files as the new media. On failure shows the error as a toast and keeps the
    * current media (and its playback) untouched. Resolves true when the media was replaced.
    */
-  async openFiles(files: readonly File[]): Promise<boolean> {
-    const token = ++this.openToken;
+  openFiles(files: readonly File[]): Promise<boolean> {
     const name = files.length > 1 ? `${files.length} files` : (files[0]?.name ?? 'media');
+    return this.openMedia(name, () => openMediaFiles(files));
+  }
+
+  /** Streams media over HTTP (a room library item, a media URL); otherwise like openFiles. */
+  openRemote(remote: RemoteMedia): Promise<boolean> {
+    return this.openMedia(remote.name, () => openRemoteMedia(remote));
+  }
+
+  private async openMedia(name: string, open: () => Promise<MediaSource>): Promise<boolean> {
+    const token = ++this.openToken;
     this.element.classList.add('rs-app--opening');
     let source: MediaSource;
     try {
-      source = await openMediaFiles(files);
+      source = await open();
     } catch (error) {
       if (token === this.openToken) this.element.classList.remove('rs-app--opening');
       const mediaError =

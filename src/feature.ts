@@ -1,5 +1,6 @@
 // The feature contract: what each feature in src/features/ gets from the App to mount itself (the
 // shared objects and the places in the layout), and the shape of its mount function.
+import type { RemoteMedia } from './core/media/remoteMedia';
 import type { Playback } from './core/playback/Playback';
 import type { NetworkSyncManager } from './network/NetworkSyncManager';
 import type { ShareBase } from './features/room/shareBase';
@@ -31,6 +32,8 @@ export interface FeatureContext {
   displayedFrame(): number | null;
   /** Opens local files as the current media (false when they could not be opened). */
   openFiles(files: readonly File[]): Promise<boolean>;
+  /** Streams media over HTTP as the current media (false when it could not be opened). */
+  openRemote(remote: RemoteMedia): Promise<boolean>;
   /** The drawings on frames of the media on screen, for pictures made outside the viewer. */
   readonly markup: FrameMarkup;
 }

@@ -2,6 +2,7 @@
 // and commands, media info, and typed events, as a thin facade over the app's real objects.
 import { version as packageVersion } from '../../package.json';
 import type { App } from '../App';
+import { nameOfUrl, urlFingerprint } from '../core/media/remoteMedia';
 import { setStartFrame } from '../core/media/startFrame';
 import type { MediaInfo } from '../core/media/types';
 import type { LoopMode, Motion, PlayDirection, PlaybackEvents } from '../core/playback/Playback';
@@ -99,6 +100,11 @@ export interface ReelSyncMediaApi {
   readonly info: MediaInfo | null;
   /** Opens local files like the Open button does; resolves false (with a toast) on failure. */
   open(files: File[]): Promise<boolean>;
+  /**
+   * Streams a video from an http(s) URL with range requests (no full download); the media's
+   * fingerprint is `url-` + the SHA-256 of the URL. Resolves false (with a toast) on failure.
+   */
+  openUrl(url: string, options?: { name?: string }): Promise<boolean>;
   /**
    * Numbers the video's frames from `frame` (e.g. 1001), as the timeline's Start field does;
    * the picture and timecode stay. Throws an Error saying why for image sequences, the demo clip
@@ -285,6 +291,12 @@ export function createReelSyncApi(app: App): ReelSyncApi {
       return info ? { ...info } : null;
     },
     open: (files) => app.openFiles(files),
+    openUrl: async (url, options) =>
+      app.openRemote({
+        url,
+        name: options?.name ?? nameOfUrl(url),
+        fingerprint: await urlFingerprint(url),
+      }),
     setStartFrame: (frame) => {
       const refusal = setStartFrame(session, frame);
       if (refusal) throw new Error(refusal);
