@@ -38,6 +38,8 @@ import { registerPlayerShortcuts } from './ui/playerShortcuts';
 import { KeyBindings } from './utils/KeyBindings';
 import './ui/styles/tokens.css';
 import './ui/styles/app.css';
+import { ClockWorkerSource } from './core/clockWorker/ClockWorkerSource';
+import { DisplayInterval } from './core/displayInterval';
 
 /**
  * The features the App mounts, in this order (each in src/features/<name>/, see src/feature.ts).
@@ -102,6 +104,8 @@ export class App {
   private readonly cleanups: Array<() => void> = [];
   private readonly featureCleanups: Array<() => void> = [];
   private frameRequest = 0;
+  /** The display's frame interval: frames are chosen for when they will be shown. */
+  private readonly display = new DisplayInterval();
   /** What the viewer shows: the last frame pushed to it (kept while the next one decodes). */
   private shown: { media: MediaSource | null; frame: number } = { media: null, frame: Number.NaN };
   /** Only the newest open attempt may replace the media. */
@@ -143,13 +147,20 @@ export class App {
     this.toasts = new Toasts(this.statusBar);
     this.help = new HelpOverlay(this.element, this.keyBindings);
     this.audio = new AudioPlayback(this.session);
+    const syncUrl = options.syncUrl ?? defaultSyncUrl(window.location);
+    const pageConfig = (window as { REELSYNC_CONFIG?: { clockWorker?: unknown } }).REELSYNC_CONFIG;
     this.network = new NetworkSyncManager({
-      url: options.syncUrl ?? defaultSyncUrl(window.location),
+      url: syncUrl,
       session: this.session,
       viewer: this.viewer,
       storage: sessionStore(),
+      // The server clock is measured in a worker (a busy page cannot bias it); REELSYNC_CONFIG
+      // { clockWorker: false } measures it on the page's own connection, for comparison.
+      ...(pageConfig?.clockWorker === false
+        ? {}
+        : { clockSync: { source: new ClockWorkerSource(syncUrl) } }),
       // window.REELSYNC_CONFIG (set before load) can shorten the retry schedule, e.g. for tests.
-      ...pageNetworkOptions((window as { REELSYNC_CONFIG?: unknown }).REELSYNC_CONFIG),
+      ...pageNetworkOptions(pageConfig),
     });
     // A reload of a tab that was in a room rejoins it (the token lives in sessionStorage);
     // failures are reported through the network's error event.
@@ -283,10 +294,12 @@ export class App {
   // gives that frame if decoded (otherwise the last image stays up), the viewer draws if dirty.
   private readonly onAnimationFrame = (frameStart: number): void => {
     if (this.disposed) return;
-    // The timeline is read at the frame's start (vsync), not whenever this callback got to run;
-    // a lag beyond a few frames means the page was busy or hidden, and the present wins.
+    // The timeline is read for the moment this frame will be on screen: the frame's start (vsync)
+    // plus one display interval, not whenever this callback got to run; a lag beyond a few
+    // frames means the page was busy or hidden, and the present wins.
+    const lead = this.display.observe(frameStart);
     const lag = performance.now() - frameStart;
-    this.session.tick(lag > 0 && lag < 100 ? lag : 0);
+    this.session.tick((lag > 0 && lag < 100 ? lag : 0) - lead);
     this.showCurrentFrame();
     this.viewer.render();
     this.frameRequest = requestAnimationFrame(this.onAnimationFrame);

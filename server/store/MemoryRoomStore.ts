@@ -10,6 +10,8 @@ import type { RoomState, ServerChange } from '../../src/protocol/index';
 import { serverNow } from '../clock';
 import {
   applyChangeRequest,
+  isServerRequest,
+  SERVER_ACTOR,
   membersEvent,
   pickSuccessor,
   type SequencedRoom,
@@ -136,7 +138,7 @@ export class MemoryRoomStore implements RoomStore {
   ): Promise<ApplyOutcome> {
     const room = this.rooms.get(roomId);
     if (!room) return { status: 'no-room' };
-    const actor = room.members.get(context.userId);
+    const actor = isServerRequest(request) ? SERVER_ACTOR : room.members.get(context.userId);
     if (!actor) return { status: 'refused', code: 'FORBIDDEN', detail: 'not a member' };
     const outcome = applyChangeRequest(room, request, actor, context);
     if (outcome.status !== 'applied')

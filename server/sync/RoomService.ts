@@ -360,6 +360,11 @@ export class RoomService {
           annotationBytes: this.config.maxAnnotationBytes,
           notesBytes: this.config.maxNotesBytes,
         },
+        library: {
+          maxFileBytes: this.config.maxFileBytes,
+          roomQuotaBytes: this.config.roomQuotaBytes,
+          maxItems: this.config.maxLibraryItems,
+        },
       },
     };
   }

@@ -168,12 +168,15 @@ export class SyncServer {
     });
   }
 
-  /** Sockets that said hello but stayed out of every room too long hold resources for nothing. */
+  /**
+   * Sockets that said hello but stayed out of every room too long hold resources for nothing
+   * (a clock-only socket: too long without a ping).
+   */
   private closeIdleLobbies(): void {
     const now = serverNow();
     for (const session of this.sessions.values()) {
-      if (session.phase !== 'lobby' || now - session.phaseSince < this.config.lobbyIdleTimeoutMs)
-        continue;
+      const idle = session.phase === 'lobby' || session.phase === 'clock';
+      if (!idle || now - session.phaseSince < this.config.lobbyIdleTimeoutMs) continue;
       this.metrics.rejections.inc({ reason: 'LOBBY_IDLE' });
       this.logger.debug({ conn: session.id }, 'closing idle lobby connection');
       session.closeWith('HANDSHAKE_TIMEOUT');

@@ -131,6 +131,8 @@ export interface ReelSyncNetworkApi {
   readonly rtt: number | null;
   /** Estimated server − local clock offset, ms. */
   readonly clockOffset: number | null;
+  /** 'worker' while the clock is measured off the main thread, 'page' on the page's connection. */
+  readonly clockSource: 'worker' | 'page';
   /** The room's annotations (server state; copies). */
   readonly annotations: readonly Annotation[];
   /** The room's notes (server state; copies). */
@@ -338,6 +340,9 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     },
     get clockOffset() {
       return network.clockOffset;
+    },
+    get clockSource() {
+      return network.clockSource === 'source' ? ('worker' as const) : ('page' as const);
     },
     get annotations() {
       return structuredClone(network.annotations);

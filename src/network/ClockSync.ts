@@ -1,6 +1,9 @@
-// Server-clock estimate from ping/pong (NTP-style): offset from the minimum-delay sample of the
-// last few, fast sampling after connect then slower, and a smoothed clock that never steps
-// backwards for small corrections (it slews), so the displayed frame does not jump back.
+// Server-clock estimate from ping/pong (NTP-style): offset from the minimum-delay samples of a
+// window, the clock's rate difference (skew) fitted over the low-delay samples once they span long
+// enough, fast sampling after connect then slower, and a smoothed clock that never steps backwards
+// for small corrections (it slews), so the displayed frame does not jump back. In the player the
+// samples are taken off the main thread (a ClockSource: src/core/clockWorker/), so a busy page
+// cannot bias them; the model is in docs/sync.md.
 import type { Clock } from '../core/clock';
 import { EventEmitter } from '../utils/EventEmitter';
 
@@ -27,11 +30,38 @@ export interface ClockSyncOptions {
   slewRate?: number;
   /** Corrections larger than this are stepped at once instead of slewed. */
   stepThresholdMs?: number;
+  /**
+   * Where estimates come from instead of this object's own samples (the player's clock worker).
+   * While it delivers, samples of the main connection are ignored; when it fails, they count again.
+   */
+  source?: ClockSource;
 }
 
+/** One estimate: offset = server − local at local time `at`, drifting by `skew` ms per ms. */
+export interface ClockEstimate {
+  offset: number;
+  rtt: number;
+  skew: number;
+  at: number;
+}
+
+/** An estimator running elsewhere (a worker with its own connection) that hands estimates over. */
+export interface ClockSource {
+  /** Starts (again, after stop); `failed` means no more estimates will come from it. */
+  start(estimate: (estimate: ClockEstimate) => void, failed: (reason: string) => void): void;
+  stop(): void;
+}
+
+/** Low-delay samples must span this long before a skew is fitted (shorter spans are noise). */
+const SKEW_MIN_SPAN_MS = 10_000;
+/** Larger fitted skews are not believed (crystal clocks drift by tens of ppm, not 0.05 %). */
+const MAX_SKEW = 0.0005;
+
 export type ClockSyncEvents = {
-  /** A new estimate (offset = server − local, rtt of the sample it came from). */
-  estimate: { offset: number; rtt: number };
+  /** A new estimate (offset = server − local at `at`, rtt of its best sample, fitted skew). */
+  estimate: ClockEstimate;
+  /** The clock source failed; estimates come from this object's own samples again. */
+  sourceFailed: string;
 };
 
 /** Something that can send a ping stamped with `clientTime` (the WebSocketClient). */
@@ -57,7 +87,12 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
   private readonly stepThresholdMs: number;
   private samples: ClockSample[] = [];
   private target: number | null = null;
+  private targetAt = 0;
+  private skew = 0;
   private targetRtt = Infinity;
+  private readonly source: ClockSource | null;
+  /** 'idle' until started; 'running' while it may deliver; 'failed' after it gave up. */
+  private sourceState: 'idle' | 'running' | 'delivering' | 'failed' = 'idle';
   private applied = 0;
   private appliedAt = 0;
   private burstLeft = 0;
@@ -69,12 +104,13 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
   constructor(options: ClockSyncOptions = {}) {
     super();
     this.nowFn = options.now ?? (() => performance.now());
-    this.windowSize = options.windowSize ?? 8;
+    this.windowSize = options.windowSize ?? 32;
     this.fastSamples = options.fastSamples ?? 8;
     this.fastIntervalMs = options.fastIntervalMs ?? 100;
     this.slowIntervalMs = options.slowIntervalMs ?? 2000;
     this.slewRate = options.slewRate ?? 0.05;
     this.stepThresholdMs = options.stepThresholdMs ?? 100;
+    this.source = options.source ?? null;
     // Until the first sample, the wall clock is the best guess (the server clock is epoch ms).
     this.applied = Date.now() - this.nowFn();
     this.appliedAt = this.nowFn();
@@ -87,7 +123,17 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
 
   /** The current best estimate of server − local (before smoothing), or null. */
   get offset(): number | null {
-    return this.target;
+    return this.target === null ? null : this.targetNow(this.nowFn());
+  }
+
+  /** Fitted rate difference, ms of server clock per ms of local clock minus 1 (0 until fitted). */
+  get drift(): number {
+    return this.skew;
+  }
+
+  /** Where the estimate comes from: this object's samples, or the clock source (worker). */
+  get estimateSource(): 'samples' | 'source' {
+    return this.sourceState === 'delivering' ? 'source' : 'samples';
   }
 
   /** Round trip of the sample the estimate comes from. */
@@ -106,9 +152,11 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
   /** Server clock estimate, ms: monotonic, slewed towards the latest estimate. */
   serverNow(): number {
     const now = this.nowFn();
-    if (this.target !== null && this.applied !== this.target) {
+    if (this.target !== null) {
+      const target = this.targetNow(now);
+      // The skew moves the target a little every reading; it is followed within the slew rate.
       const maxStep = Math.max(0, now - this.appliedAt) * this.slewRate;
-      const diff = this.target - this.applied;
+      const diff = target - this.applied;
       this.applied += Math.sign(diff) * Math.min(Math.abs(diff), maxStep);
     }
     this.appliedAt = now;
@@ -120,17 +168,32 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
     if (!(rtt >= 0) || !Number.isFinite(sample.serverTime)) return;
     this.samples.push(sample);
     if (this.samples.length > this.windowSize) this.samples.shift();
-    // Minimum delay = least queueing, so its midpoint is closest to the true offset.
-    let best = this.samples[0] as ClockSample;
-    for (const candidate of this.samples)
-      if (sampleRtt(candidate) < sampleRtt(best)) best = candidate;
-    const offset = sampleOffset(best);
+    // The clock source's estimates win while it delivers (its samples met no busy main thread).
+    if (this.sourceState === 'delivering') return;
+    this.use(estimateFromSamples(this.samples));
+  }
+
+  /** An estimate made elsewhere (the clock source), in this clock's local time base. */
+  applyEstimate(estimate: ClockEstimate): void {
+    if (!Number.isFinite(estimate.offset) || !Number.isFinite(estimate.at)) return;
+    this.use(estimate);
+  }
+
+  private use(estimate: ClockEstimate): void {
     const first = this.target === null;
     this.serverNow(); // bring the slewed offset up to date before moving the target
-    this.target = offset;
-    this.targetRtt = sampleRtt(best);
-    if (first || Math.abs(offset - this.applied) > this.stepThresholdMs) this.applied = offset;
-    this.emit('estimate', { offset, rtt: this.targetRtt });
+    this.target = estimate.offset;
+    this.targetAt = estimate.at;
+    this.skew = estimate.skew;
+    this.targetRtt = estimate.rtt;
+    const now = this.nowFn();
+    if (first || Math.abs(this.targetNow(now) - this.applied) > this.stepThresholdMs)
+      this.applied = this.targetNow(now);
+    this.emit('estimate', estimate);
+  }
+
+  private targetNow(now: number): number {
+    return (this.target ?? 0) + this.skew * (now - this.targetAt);
   }
 
   /** Starts sampling through `sender`: a fast burst now, then the slow refresh. */
@@ -138,6 +201,21 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
     this.sender = sender;
     this.burstLeft = this.fastSamples;
     this.schedule(0);
+    if (this.source && this.sourceState === 'idle') {
+      this.sourceState = 'running';
+      this.source.start(
+        (estimate) => {
+          if (this.sourceState === 'idle' || this.sourceState === 'failed') return;
+          this.sourceState = 'delivering';
+          this.applyEstimate(estimate);
+        },
+        (reason) => {
+          if (this.sourceState === 'failed') return;
+          this.sourceState = 'failed';
+          this.emit('sourceFailed', reason);
+        },
+      );
+    }
   }
 
   /** A new connection: the old window may describe another path; sample fast again. */
@@ -146,10 +224,13 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
     if (this.sender) this.start(this.sender);
   }
 
+  /** Stops sampling (the connection closed or was left), the clock source too. */
   stop(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.sender = null;
+    if (this.source && this.sourceState !== 'idle') this.source.stop();
+    this.sourceState = 'idle';
   }
 
   dispose(): void {
@@ -168,4 +249,35 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
       this.schedule(fast ? this.fastIntervalMs : this.slowIntervalMs);
     }, delayMs);
   }
+}
+
+/**
+ * The estimate a window of samples gives. Offset: the sample with the smallest round trip (it met
+ * the least queueing, so its midpoint is closest to the truth). Skew: once the low-delay samples
+ * (round trip within 50 % + 1 ms of the best) span SKEW_MIN_SPAN_MS, a least-squares line through
+ * their offsets; the estimate is then that line, read at the best sample's time.
+ */
+export function estimateFromSamples(samples: readonly ClockSample[]): ClockEstimate {
+  let best = samples[0] as ClockSample;
+  for (const candidate of samples) if (sampleRtt(candidate) < sampleRtt(best)) best = candidate;
+  const rtt = sampleRtt(best);
+  const at = (best.sentAt + best.receivedAt) / 2;
+  const plain = { offset: sampleOffset(best), rtt, skew: 0, at };
+  const limit = rtt * 1.5 + 1;
+  const good = samples.filter((sample) => sampleRtt(sample) <= limit);
+  if (good.length < 4) return plain;
+  const times = good.map((sample) => (sample.sentAt + sample.receivedAt) / 2);
+  if (Math.max(...times) - Math.min(...times) < SKEW_MIN_SPAN_MS) return plain;
+  const meanT = times.reduce((sum, t) => sum + t, 0) / good.length;
+  const offsets = good.map(sampleOffset);
+  const meanO = offsets.reduce((sum, o) => sum + o, 0) / good.length;
+  let covariance = 0;
+  let variance = 0;
+  good.forEach((_, i) => {
+    const dt = (times[i] as number) - meanT;
+    covariance += dt * ((offsets[i] as number) - meanO);
+    variance += dt * dt;
+  });
+  const skew = Math.max(-MAX_SKEW, Math.min(MAX_SKEW, covariance / variance));
+  return { offset: meanO + skew * (at - meanT), rtt, skew, at };
 }

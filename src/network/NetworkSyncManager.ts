@@ -207,6 +207,10 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   get clockOffset(): number | null {
     return this.clockSync.offset;
   }
+  /** Where the clock estimate comes from: the clock worker ('source') or this connection. */
+  get clockSource(): 'samples' | 'source' {
+    return this.clockSync.estimateSource;
+  }
   get annotations(): readonly Annotation[] {
     return this.sync.state.remoteState?.annotations ?? [];
   }
