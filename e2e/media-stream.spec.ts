@@ -3,48 +3,18 @@
 // frames when stepping, carries its URL identity, and a refusal says why without the URL.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Page, Route } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { api, pressKey, shownFrame } from './helpers/network';
+import { serveWithRanges } from './helpers/rangeRoute';
 
 const CLIP = readFileSync(path.resolve(import.meta.dirname, 'media', 'strip-48f-24fps.webm'));
-
-/** Serves CLIP at `url` with Range support; returns the Range headers asked for. */
-async function serveWithRanges(page: Page, url: string): Promise<string[]> {
-  const ranges: string[] = [];
-  await page.route(url, async (route: Route) => {
-    const range = route.request().headers()['range'];
-    const headers = { 'Accept-Ranges': 'bytes', 'Content-Type': 'video/webm' };
-    if (route.request().method() === 'HEAD') {
-      await route.fulfill({
-        status: 200,
-        headers: { ...headers, 'Content-Length': `${CLIP.length}` },
-      });
-      return;
-    }
-    const match = /bytes=(\d+)-(\d*)/.exec(range ?? '');
-    if (!match) {
-      await route.fulfill({ status: 200, headers, body: CLIP });
-      return;
-    }
-    ranges.push(range ?? '');
-    const start = Number(match[1]);
-    const end = match[2] ? Math.min(Number(match[2]), CLIP.length - 1) : CLIP.length - 1;
-    await route.fulfill({
-      status: 206,
-      headers: { ...headers, 'Content-Range': `bytes ${start}-${end}/${CLIP.length}` },
-      body: CLIP.subarray(start, end + 1),
-    });
-  });
-  return ranges;
-}
 
 test('a video opened by URL streams with range requests and steps frame-accurately', async ({
   page,
 }) => {
   await page.goto('/');
   const url = `${new URL(page.url()).origin}/remote/strip-48f-24fps.webm?token=abc`;
-  const ranges = await serveWithRanges(page, '**/remote/strip-48f-24fps.webm*');
+  const ranges = await serveWithRanges(page, '**/remote/strip-48f-24fps.webm*', CLIP);
   expect(await api<boolean>(page, `(r) => r.media.openUrl(${JSON.stringify(url)})`)).toBe(true);
   const info = await api<{
     name: string;

@@ -24,10 +24,16 @@ import { Timeline } from './ui/components/Timeline';
 import { Toasts } from './ui/components/Toasts';
 import { TransportBar } from './ui/components/TransportBar';
 import { Viewer } from './ui/components/Viewer';
-import type { FeatureContext, FeatureMount } from './feature';
+import {
+  RoomShotStream,
+  type FeatureContext,
+  type FeatureMount,
+  type FeatureScripting,
+} from './feature';
 import { mountAnnotations } from './features/annotations/mount';
 import { mountAudio } from './features/audio/mount';
 import { mountCursors } from './features/cursors/mount';
+import { mountLibrary } from './features/library/mount';
 import { mountMediaIdentity } from './features/mediaIdentity/mount';
 import { mountNotes } from './features/notes/mount';
 import { mountRoom } from './features/room/mount';
@@ -49,6 +55,7 @@ const FEATURES: readonly FeatureMount[] = [
   mountRoom,
   mountAnnotations,
   mountNotes,
+  mountLibrary,
   mountCursors,
   mountAudio,
   mountMediaIdentity,
@@ -94,6 +101,8 @@ export class App {
   readonly side: HTMLElement;
   /** The status area atop the timeline bar (media status, toasts): chrome, never on the picture. */
   readonly statusBar: HTMLElement;
+  /** What features publish for window.reelsync (the room library). */
+  readonly scripting: FeatureScripting = { library: null };
   private readonly timeline: Timeline;
   private readonly transport: TransportBar;
   private readonly help: HelpOverlay;
@@ -206,6 +215,8 @@ export class App {
       openRemote: (remote) => this.openRemote(remote),
       displayedFrame: () => this.displayedFrame,
       markup: { painter: null },
+      roomShot: new RoomShotStream(),
+      scripting: this.scripting,
     };
     for (const mount of FEATURES) this.featureCleanups.push(mount(features));
     this.showMediaName();

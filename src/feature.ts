@@ -3,7 +3,9 @@
 import type { RemoteMedia } from './core/media/remoteMedia';
 import type { Playback } from './core/playback/Playback';
 import type { NetworkSyncManager } from './network/NetworkSyncManager';
+import type { LibraryScripting } from './features/library/scripting';
 import type { ShareBase } from './features/room/shareBase';
+import { EventEmitter } from './utils/EventEmitter';
 import type { KeyBindings } from './utils/KeyBindings';
 import type { HeaderBar } from './ui/components/HeaderBar';
 import type { Toasts } from './ui/components/Toasts';
@@ -36,6 +38,37 @@ export interface FeatureContext {
   openRemote(remote: RemoteMedia): Promise<boolean>;
   /** The drawings on frames of the media on screen, for pictures made outside the viewer. */
   readonly markup: FrameMarkup;
+  /** Set by the library feature: plays the room's current shot from the room's library. */
+  readonly roomShot: RoomShotStream;
+  /** What features publish on window.reelsync (null until the feature mounts). */
+  readonly scripting: FeatureScripting;
+}
+
+export interface FeatureScripting {
+  library: LibraryScripting | null;
+}
+
+/**
+ * "Play from the room": the library feature sets the player when the room's current shot is in
+ * the room's library and can be streamed; media identity offers it in its banner.
+ */
+export class RoomShotStream extends EventEmitter<{ changed: void }> {
+  private player: (() => Promise<boolean>) | null = null;
+
+  get available(): boolean {
+    return this.player !== null;
+  }
+
+  set(player: (() => Promise<boolean>) | null): void {
+    if (player === this.player) return;
+    this.player = player;
+    this.emit('changed', undefined);
+  }
+
+  /** Streams the room's shot; false when it is not available or could not be opened. */
+  play(): Promise<boolean> {
+    return this.player ? this.player() : Promise.resolve(false);
+  }
 }
 
 /**

@@ -30,6 +30,7 @@ import type {
 } from '../protocol/index';
 import type { Unsubscribe } from '../utils/EventEmitter';
 import { buildShareLink } from '../features/room/shareLink';
+import type { LibraryScripting } from '../features/library/scripting';
 
 /** Everything `reelsync.on` can listen to: the session's and the viewer's events. */
 export type ReelSyncEvents = PlaybackEvents & ViewerEvents;
@@ -169,12 +170,17 @@ export interface ReelSyncNetworkApi {
   ): Unsubscribe;
 }
 
+/** window.reelsync.library: the room library's items, this page's uploads, and its actions. */
+export type ReelSyncLibraryApi = LibraryScripting;
+
 export interface ReelSyncApi {
   readonly version: string;
   readonly session: ReelSyncSessionApi;
   readonly viewer: ReelSyncViewerApi;
   readonly media: ReelSyncMediaApi;
   readonly network: ReelSyncNetworkApi;
+  /** The room's media library (docs/media-library.md): list, add, remove, open. */
+  readonly library: ReelSyncLibraryApi;
   /** Subscribes to a session or viewer event; returns the unsubscribe function. */
   on<K extends keyof ReelSyncEvents>(
     event: K,
@@ -374,12 +380,28 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     on: (event, listener) => network.on(event, listener),
   };
 
+  const library = (): LibraryScripting => {
+    const mounted = app.scripting.library;
+    if (!mounted) throw new Error('the room library is not mounted');
+    return mounted;
+  };
+  const libraryApi: ReelSyncLibraryApi = {
+    list: () => library().list(),
+    uploads: () => library().uploads(),
+    add: (files) => library().add(files),
+    addUrl: (url) => library().addUrl(url),
+    remove: (id) => library().remove(id),
+    open: (id) => library().open(id),
+    setParticipantsMayAdd: (allowed) => library().setParticipantsMayAdd(allowed),
+  };
+
   return Object.freeze({
     version: packageVersion,
     session: Object.freeze(sessionApi),
     viewer: Object.freeze(viewerApi),
     media: Object.freeze(mediaApi),
     network: Object.freeze(networkApi),
+    library: Object.freeze(libraryApi),
     on<K extends keyof ReelSyncEvents>(
       event: K,
       listener: (payload: ReelSyncEvents[K]) => void,
