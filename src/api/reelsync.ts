@@ -25,6 +25,7 @@ import type {
   MediaDescriptor,
   Motion as RoomMotion,
   Note,
+  RoomLibrary,
   RoomSettings,
   User,
 } from '../protocol/index';
@@ -141,6 +142,8 @@ export interface ReelSyncNetworkApi {
   /** What the host announced it shows (null: nothing announced). */
   readonly roomMedia: MediaDescriptor | null;
   /** Presentation mode, others-can-edit, wait-for-everyone. */
+  /** The room's media library (copies; empty outside a room). */
+  readonly library: RoomLibrary;
   readonly roomSettings: RoomSettings;
   /** A play held until these users' media is ready (wait for everyone), or null. */
   readonly playHold: PlayHold | null;
@@ -362,6 +365,9 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     },
     get roomSettings() {
       return { ...network.roomSettings };
+    },
+    get library() {
+      return structuredClone(network.library);
     },
     get playHold() {
       const hold = network.playHold;

@@ -228,10 +228,6 @@ export class UploadManager extends EventEmitter<UploadEvents> {
       fingerprint: () => Promise.resolve(fingerprintOf(room, id)),
       storeFingerprintForResuming: true,
       removeFingerprintOnSuccess: true,
-      onBeforeRequest: async (request) => {
-        // Every request carries a fresh token (the one in the metadata may have expired).
-        request.setHeader('X-Media-Token', await this.tokens.token());
-      },
       onShouldRetry: (error, attempt) => {
         if (task.cancelled || this.disposed) return false;
         const status = error.originalResponse?.getStatus() ?? 0;
