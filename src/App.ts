@@ -5,8 +5,10 @@ import { AudioPlayback } from './core/media/AudioPlayback';
 import { createDemoClip } from './core/media/DemoClip';
 import {
   MediaError,
+  openKeptMedia,
   openMediaFiles,
   openRemoteMedia,
+  type KeptMedia,
   type RemoteMedia,
 } from './core/media/openMedia';
 import { formatRate } from './core/media/timecode';
@@ -213,6 +215,7 @@ export class App {
       shareBase: this.shareBase,
       openFiles: (files) => this.openFiles(files),
       openRemote: (remote) => this.openRemote(remote),
+      openKept: (kept) => this.openKept(kept),
       displayedFrame: () => this.displayedFrame,
       markup: { painter: null },
       roomShot: new RoomShotStream(),
@@ -240,6 +243,11 @@ export class App {
   /** Streams media over HTTP (a room library item, a media URL); otherwise like openFiles. */
   openRemote(remote: RemoteMedia): Promise<boolean> {
     return this.openMedia(remote.name, () => openRemoteMedia(remote));
+  }
+
+  /** Opens a kept copy of streamed media (known fingerprint, no network). */
+  openKept(kept: KeptMedia): Promise<boolean> {
+    return this.openMedia(kept.name, () => openKeptMedia(kept));
   }
 
   private async openMedia(name: string, open: () => Promise<MediaSource>): Promise<boolean> {

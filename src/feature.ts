@@ -1,5 +1,6 @@
 // The feature contract: what each feature in src/features/ gets from the App to mount itself (the
 // shared objects and the places in the layout), and the shape of its mount function.
+import type { KeptMedia } from './core/media/openMedia';
 import type { RemoteMedia } from './core/media/remoteMedia';
 import type { Playback } from './core/playback/Playback';
 import type { NetworkSyncManager } from './network/NetworkSyncManager';
@@ -36,6 +37,8 @@ export interface FeatureContext {
   openFiles(files: readonly File[]): Promise<boolean>;
   /** Streams media over HTTP as the current media (false when it could not be opened). */
   openRemote(remote: RemoteMedia): Promise<boolean>;
+  /** Opens a kept copy of streamed media (a Blob with its known fingerprint). */
+  openKept(kept: KeptMedia): Promise<boolean>;
   /** The drawings on frames of the media on screen, for pictures made outside the viewer. */
   readonly markup: FrameMarkup;
   /** Set by the library feature: plays the room's current shot from the room's library. */

@@ -74,6 +74,21 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
   }
 
   /**
+   * Opens a video kept in memory or the browser's cache (a kept copy of a room library item)
+   * whose fingerprint is known; otherwise like `open`.
+   */
+  static openBlob(blob: Blob, name: string, fingerprint: string): Promise<VideoSource> {
+    return VideoSource.openInput({
+      name,
+      source: new BlobSource(blob),
+      mp4: readMp4Info(fileReader(blob), blob.size).catch(() => null),
+      sizeBytes: blob.size,
+      identity: fingerprint,
+      streamed: false,
+    });
+  }
+
+  /**
    * Opens a video over HTTP with range requests (no full download): mediabunny reads the index
    * and then the byte ranges of the frames it decodes. Rejects like `open`, or with REFUSED /
    * NETWORK when the server refuses or cannot be reached.

@@ -141,6 +141,23 @@ export async function openRemoteMedia(remote: RemoteMedia): Promise<MediaSource>
   return firstFrameShown(VideoSource.openRemote(remote), remote.name);
 }
 
+/** A video kept as a Blob (a kept copy of a room library item) with its known fingerprint. */
+export interface KeptMedia {
+  blob: Blob;
+  name: string;
+  fingerprint: string;
+}
+
+/** Opens a kept copy (no network, no re-hash) and decodes its first frame. */
+export async function openKeptMedia(kept: KeptMedia): Promise<MediaSource> {
+  const problem = secureContextProblem();
+  if (problem) {
+    const address = (globalThis as { location?: PageAddress }).location;
+    throw new MediaError('INSECURE_CONTEXT', insecureVideoMessage(kept.name, problem, address));
+  }
+  return firstFrameShown(VideoSource.openBlob(kept.blob, kept.name, kept.fingerprint), kept.name);
+}
+
 /** Waits for an opening source and its first frame, each within OPEN_TIMEOUT_MS. */
 async function firstFrameShown(opening: Promise<MediaSource>, name: string): Promise<MediaSource> {
   let source: MediaSource;

@@ -5,6 +5,7 @@ import { nameOfUrl, urlFingerprint } from '../../core/media/remoteMedia';
 import { EventEmitter } from '../../utils/EventEmitter';
 import { libraryRow, type LibraryRow } from './libraryRows';
 import { streamPart } from './mediaAccess';
+import type { MediaCopies } from './MediaCopies';
 import { refusal, type LibraryRefusal } from './refusals';
 import type { UnfinishedUpload, UploadManager } from './UploadManager';
 import type { LibraryItem, LibraryNetwork } from './types';
@@ -20,6 +21,8 @@ export interface LibraryModelOptions {
   currentShot(): string | null;
   /** Opens an item on this page (and so, for the host, for the room). */
   open(item: LibraryItem): Promise<boolean>;
+  /** Kept copies in this browser (null where the Cache API is missing). */
+  copies: MediaCopies | null;
 }
 
 export class LibraryModel extends EventEmitter<LibraryModelEvents> {
@@ -40,6 +43,14 @@ export class LibraryModel extends EventEmitter<LibraryModelEvents> {
         this.emit('notice', `${name} is already in the room’s library (same content).`),
       ),
     );
+    const copies = options.copies;
+    if (copies)
+      this.cleanups.push(
+        copies.on('changed', () => this.changed()),
+        copies.on('failed', ({ name, message }) =>
+          this.refuse(refusal(name, 'COPY_FAILED', `The copy could not be kept: ${message}.`)),
+        ),
+      );
   }
 
   get inRoom(): boolean {
@@ -86,9 +97,11 @@ export class LibraryModel extends EventEmitter<LibraryModelEvents> {
   get rows(): LibraryRow[] {
     const uploads = this.uploads.uploads;
     const byId = new Map(uploads.filter((u) => u.id !== null).map((u) => [u.id, u]));
+    const copies = this.options.copies;
     const options = {
       currentId: this.options.currentShot(),
       playable: (item: LibraryItem) => streamPart(item) !== null,
+      ...(copies ? { copy: (id: string) => copies.state(id) } : {}),
     };
     const rows = this.items.map((item) => libraryRow(item, byId.get(item.id) ?? null, options));
     const listed = new Set(this.items.map((item) => item.id));
@@ -181,6 +194,20 @@ export class LibraryModel extends EventEmitter<LibraryModelEvents> {
       return false;
     }
     return this.options.open(item);
+  }
+
+  /** Keeps a copy of the item in this browser, or drops the one kept (or being kept). */
+  async toggleCopy(id: string): Promise<void> {
+    const item = this.items.find((entry) => entry.id === id);
+    const copies = this.options.copies;
+    if (!item || !copies) return;
+    if (copies.state(id).kind === 'none') await copies.keep(item);
+    else await copies.drop(item);
+  }
+
+  /** Copies can be kept in this browser. */
+  get canKeepCopies(): boolean {
+    return this.options.copies !== null;
   }
 
   dismiss(key: string): void {

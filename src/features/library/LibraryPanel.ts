@@ -31,6 +31,7 @@ interface RowView {
   cancel: HTMLButtonElement;
   remove: HTMLButtonElement;
   download: HTMLButtonElement;
+  keep: HTMLButtonElement;
   thumbFor: string | null;
 }
 
@@ -235,10 +236,11 @@ export class LibraryPanel extends EventEmitter<LibraryPanelEvents> {
       text: 'Download',
       title: 'Download the original file',
     });
+    const keep = button({ className: 'rs-button rs-button--small', testId: 'library-keep' });
     const element = el('li', { className: 'rs-library__item', testId: 'library-item' }, [
       thumb,
       el('div', { className: 'rs-library__body' }, [name, detail, state, progress]),
-      el('div', { className: 'rs-library__actions' }, [cancel, download, remove]),
+      el('div', { className: 'rs-library__actions' }, [cancel, keep, download, remove]),
     ]);
     const view: RowView = {
       element,
@@ -250,6 +252,7 @@ export class LibraryPanel extends EventEmitter<LibraryPanelEvents> {
       cancel,
       remove,
       download,
+      keep,
       thumbFor: null,
     };
     name.addEventListener('click', () => {
@@ -264,12 +267,32 @@ export class LibraryPanel extends EventEmitter<LibraryPanelEvents> {
       const id = element.dataset.id;
       if (id) void this.model.remove(id);
     });
+    keep.addEventListener('click', () => {
+      const id = element.dataset.id;
+      if (id) void this.model.toggleCopy(id);
+    });
     download.addEventListener('click', () => {
       const id = element.dataset.id;
       if (id) this.links.download(id);
     });
     this.rows.set(key, view);
     return view;
+  }
+
+  private updateKeep(keep: HTMLButtonElement, row: LibraryRow): void {
+    keep.hidden = !this.model.canKeepCopies || !row.playable || row.item?.kind !== 'upload';
+    keep.dataset.copy = row.copy.kind;
+    if (row.copy.kind === 'kept') {
+      keep.textContent = 'Remove copy';
+      keep.title = 'A copy is kept in this browser: it plays without the network';
+    } else if (row.copy.kind === 'keeping') {
+      const progress = row.copy.progress;
+      keep.textContent = `Keeping ${progress === null ? '…' : `${Math.floor(progress * 100)} %`} (stop)`;
+      keep.title = 'Downloading a copy into this browser';
+    } else {
+      keep.textContent = 'Keep a copy';
+      keep.title = 'Download it into this browser, for scrubbing without the network';
+    }
   }
 
   private updateRow(view: RowView, row: LibraryRow): void {
@@ -293,6 +316,7 @@ export class LibraryPanel extends EventEmitter<LibraryPanelEvents> {
     const item = row.item;
     view.remove.hidden = item === null || row.upload !== null || !this.model.canRemove(item);
     view.download.hidden = item === null || item.kind !== 'upload' || item.state !== 'ready';
+    this.updateKeep(view.keep, row);
     if (item?.thumbnail && row.id && view.thumbFor !== row.id) {
       view.thumbFor = row.id;
       void this.links.thumbnail(row.id).then((url) => {

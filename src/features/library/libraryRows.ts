@@ -2,6 +2,7 @@
 // of it, as a state, a progress fraction, a one-line state text and a detail line.
 import { formatRate } from '../../core/media/timecode';
 import { formatBytes, formatDuration } from './transferRate';
+import type { CopyState } from './MediaCopies';
 import type { UploadStatus } from './UploadManager';
 import type { LibraryItem } from './types';
 
@@ -32,6 +33,8 @@ export interface LibraryRow {
   playable: boolean;
   /** It is the room's current shot. */
   current: boolean;
+  /** This browser's kept copy of it ("Keep a copy"). */
+  copy: CopyState;
 }
 
 const percent = (fraction: number): string => `${Math.floor(fraction * 100)} %`;
@@ -102,7 +105,11 @@ function itemState(item: LibraryItem): Pick<LibraryRow, 'state' | 'progress' | '
 export function libraryRow(
   item: LibraryItem | null,
   upload: UploadStatus | null,
-  options: { currentId: string | null; playable: (item: LibraryItem) => boolean },
+  options: {
+    currentId: string | null;
+    playable: (item: LibraryItem) => boolean;
+    copy?: (id: string) => CopyState;
+  },
 ): LibraryRow {
   const id = item?.id ?? upload?.id ?? null;
   const key = id ?? upload?.key ?? 'unknown';
@@ -110,6 +117,7 @@ export function libraryRow(
   const current = id !== null && id === options.currentId;
   const playable = item !== null && options.playable(item);
   const detail = item ? itemDetail(item) : formatBytes(upload?.size ?? 0);
+  const copy: CopyState = (id !== null ? options.copy?.(id) : undefined) ?? { kind: 'none' };
   // This page's upload speaks for the bytes until the server has them all.
   if (upload && (!item || item.state === 'uploading')) {
     const size = upload.size > 0 ? upload.size : 1;
@@ -134,8 +142,9 @@ export function libraryRow(
       detail,
       playable,
       current,
+      copy,
     };
   }
   if (!item) throw new Error('a library row needs an item or an upload');
-  return { key, id, name, item, upload, ...itemState(item), detail, playable, current };
+  return { key, id, name, item, upload, ...itemState(item), detail, playable, current, copy };
 }

@@ -7,6 +7,7 @@ import { el, iconButton, listen } from '../../ui/components/shared/dom';
 import { setIcon } from '../../ui/components/shared/Icons';
 import { LibraryModel } from './LibraryModel';
 import { LibraryPanel } from './LibraryPanel';
+import { MediaCopies } from './MediaCopies';
 import { MediaTokens, mediaPath, remoteMediaOf, withToken } from './mediaAccess';
 import { RoomShotFollower, streamableShot } from './RoomShotFollower';
 import { DEFAULT_CHUNK_BYTES, UploadManager } from './UploadManager';
@@ -27,13 +28,18 @@ export function mountLibrary(context: FeatureContext): () => void {
   const { network, session, toasts } = context;
   const tokens = new MediaTokens(() => network.mediaCredentials());
   const uploads = new UploadManager(network, tokens, { chunkBytes: pageChunkBytes() });
-  const open = (item: LibraryItem): Promise<boolean> => {
+  const copies = MediaCopies.supported ? new MediaCopies(tokens) : null;
+  /** A kept copy when there is one, else streamed. */
+  const open = async (item: LibraryItem): Promise<boolean> => {
+    const blob = await copies?.blob(item).catch(() => null);
+    if (blob) return context.openKept({ blob, name: item.name, fingerprint: item.id });
     const remote = remoteMediaOf(item, tokens);
-    return remote ? context.openRemote(remote) : Promise.resolve(false);
+    return remote ? context.openRemote(remote) : false;
   };
   const model = new LibraryModel(network, uploads, {
     currentShot: () => (network.roomCode ? (network.roomMedia?.fingerprint ?? null) : null),
     open,
+    copies,
   });
   const panel = new LibraryPanel(model, {
     thumbnail: async (id) => withToken(mediaPath(id, 'thumbnail'), await tokens.token()),
@@ -83,8 +89,15 @@ export function mountLibrary(context: FeatureContext): () => void {
       following = false;
     });
   };
+  let copiesFor = '';
   const update = (): void => {
     badge.textContent = model.items.length > 0 ? String(model.items.length) : '';
+    // Which items have a kept copy: asked again when the set of items changes.
+    const ids = model.items.map((item) => item.id).join(',');
+    if (copies && ids !== copiesFor) {
+      copiesFor = ids;
+      void copies.refresh(model.items).catch(() => undefined);
+    }
     model.roomChanged();
     follow();
   };
@@ -133,6 +146,7 @@ export function mountLibrary(context: FeatureContext): () => void {
     context.roomShot.set(null);
     for (const cleanup of cleanups.splice(0)) cleanup();
     uploads.dispose();
+    copies?.dispose();
     model.dispose();
     panel.dispose();
     toggle.remove();

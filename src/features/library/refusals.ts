@@ -34,6 +34,7 @@ const ADVICE: Readonly<Record<string, string>> = {
   HASH_FAILED: 'The file could not be read (moved or changed?): pick it again.',
   BAD_URL: 'Give an http:// or https:// address of a video file.',
   UPLOAD_FAILED: 'Add the file again; if it keeps failing, tell whoever runs the server.',
+  COPY_FAILED: 'It still plays streamed; try “Keep a copy” again when the connection is steady.',
 };
 
 /** What to do after a refusal with `code` (`action` tells FORBIDDEN apart). */
