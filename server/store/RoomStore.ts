@@ -11,6 +11,7 @@ import type {
   Motion,
   PresenceStatus,
   Role,
+  SyncCategory,
   RoomSettingsPatch,
   RoomState,
   ServerChange,
@@ -113,6 +114,8 @@ export type ApplyOutcome =
       code:
         'FORBIDDEN' | 'INVALID_MESSAGE' | 'LIMIT_EXCEEDED' | 'ITEM_NOT_FOUND' | 'ROOM_BUDGET_FULL';
       detail?: string;
+      /** FORBIDDEN by the host's send lock: the category refused. */
+      category?: SyncCategory;
     }
   | { status: 'no-room' };
 
