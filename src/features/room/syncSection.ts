@@ -10,9 +10,12 @@ import { SETTING_LABELS, type RoomPanelEmitter } from './roomPanelParts';
 const SPLIT_DIRECTIONS = (key: SyncCategory): boolean => key !== 'annotations';
 
 interface CategoryRow {
+  row: HTMLElement;
   box: HTMLInputElement;
   send: HTMLInputElement | null;
   accept: HTMLInputElement | null;
+  /** "Share" on the send switch, swapped for the lock badge while the host locks it. */
+  sendText: HTMLElement | null;
   lock: HTMLElement;
 }
 
@@ -33,36 +36,43 @@ export class SyncSection {
       const lock = el('span', {
         className: 'rs-network__locked',
         testId: 'network-sync-locked',
-        text: 'locked',
+        text: 'Locked',
         attrs: { 'data-category': key, hidden: '' },
         title: `The host stopped you from sharing ${label}; your changes stay on your screen`,
       });
       const row = el(
         'div',
         { className: 'rs-network__sync-row', testId: `network-sync-row-${key}` },
-        [el('label', { className: 'rs-network__check' }, [box, document.createTextNode(label)])],
+        [
+          el('label', { className: 'rs-network__check', title: label }, [
+            box,
+            el('span', { className: 'rs-network__sync-name', text: label }),
+          ]),
+        ],
       );
-      let send: HTMLInputElement | null = null;
-      let accept: HTMLInputElement | null = null;
+      const entry: CategoryRow = { row, box, send: null, accept: null, sendText: null, lock };
       if (SPLIT_DIRECTIONS(key)) {
-        send = this.direction(
+        entry.sendText = el('span', { text: 'Share' });
+        const send = this.direction(
           emitter,
           key,
           'send',
-          'Share mine',
-          `Share my ${label} with the room`,
+          [entry.sendText, lock],
+          `Share my ${label} with the room (share mine)`,
         );
-        accept = this.direction(emitter, key, 'accept', 'Follow', `Follow the room's ${label}`);
-        row.append(
-          el('span', { className: 'rs-network__directions' }, [
-            send.parentElement as HTMLElement,
-            accept.parentElement as HTMLElement,
-          ]),
+        const accept = this.direction(
+          emitter,
+          key,
+          'accept',
+          [el('span', { text: 'Follow' })],
+          `Follow the room's ${label} (follow theirs)`,
         );
-      }
-      row.append(lock);
+        entry.send = send.input;
+        entry.accept = accept.input;
+        row.append(el('span', { className: 'rs-network__directions' }, [send.label, accept.label]));
+      } else row.append(lock);
       this.element.append(row);
-      this.rows.set(key, { box, send, accept, lock });
+      this.rows.set(key, entry);
     }
   }
 
@@ -83,9 +93,8 @@ export class SyncSection {
       }
       if (row.accept) row.accept.checked = direction.accept;
       row.lock.hidden = !locked;
-      row.box
-        .closest('.rs-network__sync-row')
-        ?.classList.toggle('rs-network__sync-row--locked', locked);
+      if (row.sendText) row.sendText.hidden = locked;
+      row.row.classList.toggle('rs-network__sync-row--locked', locked);
     }
   }
 
@@ -97,20 +106,17 @@ export class SyncSection {
     emitter: RoomPanelEmitter,
     key: SyncCategory,
     which: 'send' | 'accept',
-    text: string,
+    content: readonly HTMLElement[],
     title: string,
-  ): HTMLInputElement {
+  ): { input: HTMLInputElement; label: HTMLElement } {
     const input = inputOfType('checkbox', { testId: `network-sync-${key}-${which}` });
-    el('label', { className: 'rs-network__direction', title }, [
-      input,
-      document.createTextNode(text),
-    ]);
+    const label = el('label', { className: 'rs-network__direction', title }, [input, ...content]);
     this.cleanups.push(
       listen(input, 'change', () =>
         emitter.emit('syncDirectionChanged', { category: key, [which]: input.checked }),
       ),
     );
-    return input;
+    return { input, label };
   }
 }
 
