@@ -71,30 +71,35 @@ export class SyncPreferences {
     return this.current[category].accept;
   }
 
-  /** Sets directions; returns the effective directions before, or null when nothing changed. */
+  /**
+   * Sets directions; returns the effective directions before, or null when nothing changed.
+   * The whole patch is checked first: a bad entry throws and changes nothing.
+   */
   update(patch: DirectionsPatch): SyncDirections | null {
-    const before = this.effective;
-    let changed = false;
+    const next = this.directions;
     for (const [key, direction] of Object.entries(patch) as Array<
       [SyncCategory, Partial<SyncDirection> | undefined]
     >) {
       if (!SYNC_CATEGORIES.includes(key))
         throw new NetworkError('INVALID_MESSAGE', `"${key}" is not a sync category`);
       if (!direction) continue;
-      const next = { ...this.current[key], ...direction };
-      if (typeof next.send !== 'boolean' || typeof next.accept !== 'boolean')
+      const merged = { ...next[key], ...direction };
+      if (typeof merged.send !== 'boolean' || typeof merged.accept !== 'boolean')
         throw new NetworkError('INVALID_MESSAGE', `${key}: send and accept are true or false`);
-      if (PAIRED.has(key) && next.send !== next.accept)
+      if (PAIRED.has(key) && merged.send !== merged.accept)
         throw new NetworkError(
           'INVALID_MESSAGE',
           `${key}: sending and accepting go together (turn the category on or off)`,
         );
-      if (next.send === this.current[key].send && next.accept === this.current[key].accept)
-        continue;
-      this.current[key] = { send: next.send, accept: next.accept };
-      changed = true;
+      next[key] = { send: merged.send, accept: merged.accept };
     }
+    const changed = SYNC_CATEGORIES.some(
+      (key) =>
+        next[key].send !== this.current[key].send || next[key].accept !== this.current[key].accept,
+    );
     if (!changed) return null;
+    const before = this.effective;
+    this.current = next;
     this.stored.saveDirections(this.current);
     return before;
   }
