@@ -1,3 +1,4 @@
+// Over 400 lines: the whole public scripting surface is declared and wired in one place.
 // The public scripting object on `window.reelsync` (docs/scripting.md): session and viewer state
 // and commands, media info, and typed events, as a thin facade over the app's real objects.
 import { version as packageVersion } from '../../package.json';
@@ -17,6 +18,9 @@ import type {
   NetworkSyncEvents,
   PlayHold,
   RoomInfo,
+  SyncCategory,
+  SyncDirection,
+  SyncDirections,
   SyncSettings,
   SyncStatus,
 } from '../network/types';
@@ -127,6 +131,10 @@ export interface ReelSyncNetworkApi {
   readonly isHost: boolean;
   readonly users: readonly User[];
   readonly settings: SyncSettings;
+  /** Send (share mine) and accept (follow the room's) per category. */
+  readonly directions: SyncDirections;
+  /** The categories the host stopped this user from sending. */
+  readonly sendLocks: readonly SyncCategory[];
   /** The room's motion as the server last described it (anchorTime on the server clock). */
   readonly roomMotion: RoomMotion | null;
   /** Smoothed round trip to the server, ms. */
@@ -166,6 +174,10 @@ export interface ReelSyncNetworkApi {
   /** Snap every enabled category back to the room's state. */
   resync(): void;
   setSettings(patch: Partial<SyncSettings>): void;
+  /** E.g. `{ color: { send: false } }`; throws a NetworkError for an unknown category. */
+  setDirections(patch: Partial<Record<SyncCategory, Partial<SyncDirection>>>): void;
+  /** Host: stop (true) or let again (false) a user send a category; false when not sent. */
+  setSendLock(userId: string, category: SyncCategory, locked: boolean): boolean;
   setDisplayName(name: string): void;
   on<K extends keyof ReelSyncNetworkEvents>(
     event: K,
@@ -340,6 +352,12 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     get settings() {
       return network.settings;
     },
+    get directions() {
+      return network.directions;
+    },
+    get sendLocks() {
+      return [...network.sendLocks];
+    },
     get roomMotion() {
       const motion = network.roomMotion;
       return motion ? { ...motion } : null;
@@ -382,6 +400,8 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     reconnect: () => network.reconnect(),
     resync: () => network.resync(),
     setSettings: (patch) => network.setSettings(patch),
+    setDirections: (patch) => network.setDirections(patch),
+    setSendLock: (userId, category, locked) => network.setSendLock(userId, category, locked),
     setDisplayName: (name) => network.setDisplayName(name),
     on: (event, listener) => network.on(event, listener),
   };
