@@ -2,6 +2,7 @@
 // and commands, media info, and typed events, as a thin facade over the app's real objects.
 import { version as packageVersion } from '../../package.json';
 import type { App } from '../App';
+import { createImagesApi, type ReelSyncImagesApi } from './images';
 import { setStartFrame } from '../core/media/startFrame';
 import type { MediaInfo } from '../core/media/types';
 import type { LoopMode, Motion, PlayDirection, PlaybackEvents } from '../core/playback/Playback';
@@ -166,6 +167,8 @@ export interface ReelSyncApi {
   readonly session: ReelSyncSessionApi;
   readonly viewer: ReelSyncViewerApi;
   readonly media: ReelSyncMediaApi;
+  /** OpenEXR/DPX picture settings: layer, overscan (images.ts). */
+  readonly images: ReelSyncImagesApi;
   readonly network: ReelSyncNetworkApi;
   /** Subscribes to a session or viewer event; returns the unsubscribe function. */
   on<K extends keyof ReelSyncEvents>(
@@ -362,6 +365,7 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     session: Object.freeze(sessionApi),
     viewer: Object.freeze(viewerApi),
     media: Object.freeze(mediaApi),
+    images: createImagesApi(app),
     network: Object.freeze(networkApi),
     on<K extends keyof ReelSyncEvents>(
       event: K,
