@@ -129,7 +129,8 @@ export abstract class CachedFrameSource<T extends FrameImage> implements MediaSo
     this.signal();
   }
 
-  private signal(): void {
+  /** Wakes the decode loops (the playhead, a request or the cache changed). */
+  protected signal(): void {
     const wakers = this.wakers;
     this.wakers = [];
     for (const wake of wakers) wake();

@@ -156,7 +156,10 @@ export class ImageSequenceSource<
     this.expectedSize = null;
     this.failed.clear();
     this.cache.clear();
-    return this.loadFrame(frame);
+    const loading = this.loadFrame(frame);
+    // The playhead may not have moved, so wake the decode loops explicitly.
+    this.signal();
+    return loading;
   }
 
   /** A missing frame of a numbered sequence is a slate naming it, drawn as the frame. */
