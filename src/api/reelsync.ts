@@ -4,6 +4,7 @@
 import { version as packageVersion } from '../../package.json';
 import type { App } from '../App';
 import { nameOfUrl, urlFingerprint } from '../core/media/remoteMedia';
+import { createImagesApi, type ReelSyncImagesApi } from './images';
 import { setStartFrame } from '../core/media/startFrame';
 import type { MediaInfo } from '../core/media/types';
 import type { LoopMode, Motion, PlayDirection, PlaybackEvents } from '../core/playback/Playback';
@@ -193,6 +194,8 @@ export interface ReelSyncApi {
   readonly session: ReelSyncSessionApi;
   readonly viewer: ReelSyncViewerApi;
   readonly media: ReelSyncMediaApi;
+  /** OpenEXR/DPX picture settings: layer, overscan (images.ts). */
+  readonly images: ReelSyncImagesApi;
   readonly network: ReelSyncNetworkApi;
   /** The room's media library (docs/media-library.md): list, add, remove, open. */
   readonly library: ReelSyncLibraryApi;
@@ -426,6 +429,7 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     session: Object.freeze(sessionApi),
     viewer: Object.freeze(viewerApi),
     media: Object.freeze(mediaApi),
+    images: createImagesApi(app),
     network: Object.freeze(networkApi),
     library: Object.freeze(libraryApi),
     on<K extends keyof ReelSyncEvents>(
