@@ -67,6 +67,14 @@ export class RoomLibrary {
     await this.host.change('library.remove', { id });
   }
 
+  /**
+   * Makes a ready item the room's current shot (every player streams it or plays its own copy).
+   * The host, or anyone when participants may add.
+   */
+  async open(id: string): Promise<void> {
+    await this.host.change('library.open', { id });
+  }
+
   /** Host only: whether participants may add to the library. */
   async setParticipantsMayAdd(allowed: boolean): Promise<void> {
     await this.host.change('room.setLibraryPolicy', { participantsMayAdd: allowed });

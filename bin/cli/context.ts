@@ -10,6 +10,8 @@ export interface Flags {
   role?: 'participant' | 'viewer';
   format: string;
   json: boolean;
+  /** push: add to the library without making the shot current. */
+  addOnly?: boolean;
 }
 
 export interface Output {

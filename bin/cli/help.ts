@@ -13,8 +13,9 @@ Commands
   link                    print the room's share URL (<server>/?room=CODE)
   shell                   interactive prompt; also reads commands as JSON lines on stdin,
                           e.g. {"cmd":"seek","frame":100} (type "help" inside)
-  push <file…>            add files to the room's media library (resumable upload); waits
-                          until the server has probed them (and made browser proxies)
+  push <file…>            add files to the room's media library (resumable upload), wait
+                          until the server has probed them (and made browser proxies), and
+                          make the last one the room's shot (rvpush; --add-only: don't)
 
 Flags
   --server URL            server (default http://localhost:8080)
@@ -26,6 +27,7 @@ Flags
                           the room, viewer for the others)
   --format csv|json|html  notes export format (default csv)
   --json                  machine-readable output (one JSON object per line)
+  --add-only              push: only add to the library (the current shot stays)
   -h, --help              this help
 
 Commands that change the room (seek, play, pause, shell, push) join as a participant and say so

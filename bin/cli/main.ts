@@ -26,6 +26,7 @@ function parse(argv: string[]): { flags: Flags; positionals: string[]; help: boo
       role: { type: 'string' },
       format: { type: 'string', default: 'csv' },
       json: { type: 'boolean', default: false },
+      'add-only': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -43,6 +44,7 @@ function parse(argv: string[]): { flags: Flags; positionals: string[]; help: boo
     name: values.name,
     format: values.format,
     json: values.json,
+    addOnly: values['add-only'],
     ...(values.room ? { room: values.room } : {}),
     ...(values.pin ? { pin: values.pin } : {}),
     ...(values.role ? { role: values.role } : {}),

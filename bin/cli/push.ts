@@ -2,6 +2,7 @@
 // is its identity in the room's store, so a file the server already has is not sent again),
 // registered with library.add, uploaded with the tus protocol (tus-js-client: resumable, retried)
 // and followed until the server has probed it (and made its browser proxy): ready or failed.
+// The last file that is ready then becomes the room's current shot (unless --add-only).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -22,10 +23,16 @@ export async function push(flags: Flags, io: Output, files: readonly string[]): 
   const { client } = await joinFromFlags(flags, io, true);
   try {
     const failed: string[] = [];
+    let current: LibraryItem | null = null;
     for (const [i, file] of files.entries()) {
       const item = await pushOne(client, file, sizes[i] as number, io);
       if (item.state === 'failed') failed.push(`${item.name}: ${item.error?.message ?? 'failed'}`);
+      else current = item;
       io.out(flags.json ? JSON.stringify(describe(item)) : line(item));
+    }
+    if (current && !flags.addOnly) {
+      await client.library.open(current.id);
+      io.err(`reelsync: ${current.name} is now the room's shot`);
     }
     if (failed.length > 0)
       throw new PushFailedError(`reelsync: the server could not use ${failed.join('; ')}`);

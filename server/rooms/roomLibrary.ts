@@ -158,6 +158,47 @@ export function applyLibraryRemove(
   return sequence('sync.library', { op: 'remove', id });
 }
 
+/**
+ * Makes a ready item the room's current shot (rvpush): the room's media descriptor, written from
+ * what the server probed, names the item's id as its fingerprint, so every player streams it (or
+ * plays its own matching copy). The host, or anyone who may add media.
+ */
+export function applyLibraryOpen(
+  room: SequencedRoom,
+  id: string,
+  actor: LibraryActor,
+  sequence: Sequence,
+): LogicOutcome {
+  const library = roomLibrary(room.state);
+  const item = library.items.find((entry) => entry.id === id);
+  if (!item) return { status: 'refused', code: 'MEDIA_NOT_FOUND', detail: id };
+  if (actor.role !== 'host' && !library.participantsMayAdd)
+    return {
+      status: 'refused',
+      code: 'FORBIDDEN',
+      detail: 'the host has not let participants add or open media',
+    };
+  const media = item.media;
+  if (item.state !== 'ready' || !media || media.frames < 1)
+    return {
+      status: 'refused',
+      code: 'INVALID_MESSAGE',
+      detail: `${item.name} is not ready to play (${item.state})`,
+    };
+  return sequence('sync.media', {
+    media: {
+      name: item.name,
+      frameStart: media.startFrame,
+      frameEnd: media.startFrame + media.frames - 1,
+      fps: media.fps,
+      width: media.width,
+      height: media.height,
+      fingerprint: item.id,
+      hasAudio: media.hasAudio,
+    },
+  });
+}
+
 /** The pipeline's update of an item; a no-op when the item left the library meanwhile. */
 export function applyLibraryUpdate(
   room: SequencedRoom,

@@ -19,6 +19,7 @@ import type { ApplyOutcome, ChangeContext, ChangeRequest, Member } from '../stor
 import { applyAnnotation, applyNote, remeasureBase, type RoomIndex } from './roomItems';
 import {
   applyLibraryAdd,
+  applyLibraryOpen,
   applyLibraryRemove,
   applyLibraryUpdate,
   type LibraryActor,
@@ -160,6 +161,8 @@ export function applyChangeRequest(
       return applyLibraryAdd(room, request.item, actor, context, sequence);
     case 'library.remove':
       return applyLibraryRemove(room, request.id, actor, sequence);
+    case 'library.open':
+      return applyLibraryOpen(room, request.id, actor, sequence);
     case 'library.policy':
       return sequence('sync.library', {
         op: 'policy',
@@ -190,6 +193,7 @@ function requestCategories(state: RoomState, request: ChangeRequest): SyncCatego
     case 'note':
     case 'library.add':
     case 'library.remove':
+    case 'library.open':
     case 'library.policy':
     case 'library.update':
       return [];

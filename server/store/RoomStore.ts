@@ -78,6 +78,7 @@ export type ChangeRequest =
   | { kind: 'settings'; settings: RoomSettingsPatch }
   | { kind: 'library.add'; item: LibraryItemInput }
   | { kind: 'library.remove'; id: string }
+  | { kind: 'library.open'; id: string }
   | { kind: 'library.policy'; participantsMayAdd: boolean }
   /**
    * Server-originated (the media pipeline: upload done, probe, proxy progress): updates an

@@ -34,6 +34,8 @@ export function toChangeRequest(message: ClientChange): ChangeRequest {
       return { kind: 'library.add', item: message.payload.item };
     case 'library.remove':
       return { kind: 'library.remove', id: message.payload.id };
+    case 'library.open':
+      return { kind: 'library.open', id: message.payload.id };
     case 'room.setLibraryPolicy':
       return { kind: 'library.policy', participantsMayAdd: message.payload.participantsMayAdd };
   }

@@ -44,6 +44,7 @@ export const PERMISSIONS: Record<ClientMessageType, Rule> = {
   // Participants may add only when the host allows it (checked in server/rooms/roomLibrary.ts).
   'library.add': { phase: 'room', roles: EDITORS },
   'library.remove': { phase: 'room', roles: EDITORS },
+  'library.open': { phase: 'room', roles: EDITORS },
   'room.setLibraryPolicy': { phase: 'room', roles: HOST },
   'live.cursor': { phase: 'room' },
   'live.stroke': { phase: 'room', roles: EDITORS },

@@ -276,6 +276,7 @@ describe('MessageProtocol', () => {
       'sync.note': { op: 'add', note: { id: 'u1-n1', frame: 5, text: 'Fix the edge' } },
       'library.add': { item: { id: 'a'.repeat(64), kind: 'upload', name: 'shot.mov', size: 1024 } },
       'library.remove': { id: 'a'.repeat(64) },
+      'library.open': { id: 'b'.repeat(64) },
       'room.setLibraryPolicy': { participantsMayAdd: true },
       'live.cursor': { x: 10, y: 20, frame: 5, visible: true },
       'live.stroke': {

@@ -228,6 +228,14 @@ describe('reelsync command line', { timeout: 180_000 }, () => {
     expect(result.media).toMatchObject({ frames: 48, fps: 24 });
     const item = await host.library.waitFor(result.id, (entry) => entry.state === 'ready', 20_000);
     expect(item.name).toBe('strip-48f-24fps.webm');
+    // rvpush: the pushed shot is the room's current shot, described from what the server probed.
+    expect(pushed.stderr).toContain("is now the room's shot");
+    expect(host.state?.media).toMatchObject({
+      fingerprint: result.id,
+      frameStart: 1,
+      frameEnd: 48,
+      fps: 24,
+    });
     // The bytes are the file's, served to members with a media token.
     const { token } = await host.library.mediaToken();
     const served = await fetch(host.library.mediaUrl(result.id, token));
@@ -235,8 +243,9 @@ describe('reelsync command line', { timeout: 180_000 }, () => {
     expect(Number(served.headers.get('content-length'))).toBe((await readFile(clip)).length);
 
     // The same file again: the server has it, nothing is sent.
-    const again = await run(['push', clip, ...at]);
+    const again = await run(['push', clip, '--add-only', ...at]);
     expect(again.code).toBe(0);
     expect(again.stderr).toContain('already has');
+    expect(again.stderr).not.toContain("room's shot");
   });
 });

@@ -50,6 +50,51 @@ async function errorOf(response: Response): Promise<[number, string]> {
 }
 
 describe('media uploads and streaming', () => {
+  it('library.open makes a ready item the room shot (host, or anyone the room lets add)', async () => {
+    const { server, host } = await start();
+    const sha = sha256(clip);
+    await register(host.client, clip, 'shot.webm');
+    const guest = await mediaMember(server, host.roomId);
+    clients.push(guest.client);
+    // Registered, not uploaded yet: not ready to play.
+    const notReady = await host.client.errorFor(host.client.send('library.open', { id: sha }));
+    expect(notReady.payload.code).toBe('INVALID_MESSAGE');
+    await tusUpload(server.url, clip, {
+      filename: 'shot.webm',
+      sha256: sha,
+      room: host.roomId,
+      token: host.token,
+    });
+    await itemWhere(host.client, sha, (item) => item.state === 'ready');
+    const refused = await guest.client.errorFor(guest.client.send('library.open', { id: sha }));
+    expect(refused.payload.code).toBe('FORBIDDEN');
+    const missing = await host.client.errorFor(
+      host.client.send('library.open', { id: sha256('nothing') }),
+    );
+    expect(missing.payload.code).toBe('MEDIA_NOT_FOUND');
+    await host.client.request(
+      'room.setLibraryPolicy',
+      { participantsMayAdd: true },
+      'sync.library',
+    );
+    const opened = await guest.client.request('library.open', { id: sha }, 'sync.media');
+    expect(opened.payload.media).toEqual({
+      name: 'shot.webm',
+      frameStart: 1,
+      frameEnd: 48,
+      fps: 24,
+      width: 640,
+      height: 360,
+      fingerprint: sha,
+      hasAudio: true,
+    });
+    const seen = await host.client.next(
+      'sync.media',
+      (message) => message.version === opened.version,
+    );
+    expect(seen.payload.media?.fingerprint).toBe(sha);
+  });
+
   it('a tus upload is verified, probed and streamed with ranges, ETag and immutable caching', async () => {
     const { server, host } = await start();
     const sha = sha256(clip);

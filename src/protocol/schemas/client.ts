@@ -215,6 +215,12 @@ export const ClientMessageSchemas = clientMessages({
     Type.Object({ id: LibraryItemId }, closed),
     'Remove an item from the room library (the host, or whoever added it).',
   ),
+  'library.open': defineMessage(
+    Type.Object({ id: LibraryItemId }, closed),
+    "Make a ready library item the room's current shot (rvpush): the server announces its media " +
+      'descriptor (sync.media) from what it probed. The host, or anyone when the room lets ' +
+      'participants add media.',
+  ),
   'room.setLibraryPolicy': defineMessage(
     Type.Object({ participantsMayAdd: Type.Boolean() }, closed),
     'Host only: whether participants may add media to the library.',
@@ -257,6 +263,7 @@ export const CLIENT_CHANGE_TYPES = [
   'sync.note',
   'library.add',
   'library.remove',
+  'library.open',
   'room.setLibraryPolicy',
 ] as const satisfies readonly ClientMessageType[];
 export type ClientChangeType = (typeof CLIENT_CHANGE_TYPES)[number];
@@ -301,6 +308,7 @@ export const CLIENT_MESSAGE_CATEGORY: Record<ClientMessageType, MessageCategory>
   'sync.note': 'state',
   'library.add': 'state',
   'library.remove': 'state',
+  'library.open': 'state',
   'room.setLibraryPolicy': 'room',
   'live.cursor': 'live',
   'live.stroke': 'live',
