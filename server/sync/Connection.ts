@@ -187,13 +187,17 @@ export class Connection {
       this.reject(denied, {
         replyTo: message.id,
         detail:
-          denied === 'FORBIDDEN'
-            ? `${this.room?.role ?? 'you'} may not send ${message.type}`
-            : undefined,
+          denied !== 'FORBIDDEN'
+            ? undefined
+            : this.phase === 'clock'
+              ? `a clock.only connection may only ping, not send ${message.type}`
+              : `${this.room?.role ?? 'you'} may not send ${message.type}`,
       });
       return;
     }
     if (!this.admit(message)) return;
+    // A clock connection stays while it keeps measuring (the idle sweep counts from its last ping).
+    if (this.phase === 'clock') this.phaseSince = serverNow();
     if (message.type === 'hello') {
       // Handled synchronously so messages pipelined behind hello see the new phase.
       this.greet(message);
@@ -224,7 +228,8 @@ export class Connection {
       this.closeWith('VERSION_MISMATCH');
       return;
     }
-    this.phase = 'lobby';
+    // A player's clock worker measures the server clock on a socket of its own: ping only.
+    this.phase = hello.payload.features?.includes('clock.only') === true ? 'clock' : 'lobby';
     this.batchLive = hello.payload.features?.includes('live.batch') === true;
     this.log.debug({ conn: this.id, client: hello.payload.client }, 'hello');
     this.send(

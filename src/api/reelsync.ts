@@ -3,6 +3,8 @@
 // and commands, media info, and typed events, as a thin facade over the app's real objects.
 import { version as packageVersion } from '../../package.json';
 import type { App } from '../App';
+import { nameOfUrl, urlFingerprint } from '../core/media/remoteMedia';
+import { createImagesApi, type ReelSyncImagesApi } from './images';
 import { setStartFrame } from '../core/media/startFrame';
 import type { MediaInfo } from '../core/media/types';
 import type { LoopMode, Motion, PlayDirection, PlaybackEvents } from '../core/playback/Playback';
@@ -28,11 +30,13 @@ import type {
   MediaDescriptor,
   Motion as RoomMotion,
   Note,
+  RoomLibrary,
   RoomSettings,
   User,
 } from '../protocol/index';
 import type { Unsubscribe } from '../utils/EventEmitter';
 import { buildShareLink } from '../features/room/shareLink';
+import type { LibraryScripting } from '../features/library/scripting';
 
 /** Everything `reelsync.on` can listen to: the session's and the viewer's events. */
 export type ReelSyncEvents = PlaybackEvents & ViewerEvents;
@@ -104,6 +108,11 @@ export interface ReelSyncMediaApi {
   /** Opens local files like the Open button does; resolves false (with a toast) on failure. */
   open(files: File[]): Promise<boolean>;
   /**
+   * Streams a video from an http(s) URL with range requests (no full download); the media's
+   * fingerprint is `url-` + the SHA-256 of the URL. Resolves false (with a toast) on failure.
+   */
+  openUrl(url: string, options?: { name?: string }): Promise<boolean>;
+  /**
    * Numbers the video's frames from `frame` (e.g. 1001), as the timeline's Start field does;
    * the picture and timecode stay. Throws an Error saying why for image sequences, the demo clip
    * or a number that is not a whole number from 0 to 1,000,000.
@@ -133,6 +142,8 @@ export interface ReelSyncNetworkApi {
   readonly rtt: number | null;
   /** Estimated server − local clock offset, ms. */
   readonly clockOffset: number | null;
+  /** 'worker' while the clock is measured off the main thread, 'page' on the page's connection. */
+  readonly clockSource: 'worker' | 'page';
   /** The room's annotations (server state; copies). */
   readonly annotations: readonly Annotation[];
   /** The room's notes (server state; copies). */
@@ -140,6 +151,8 @@ export interface ReelSyncNetworkApi {
   /** What the host announced it shows (null: nothing announced). */
   readonly roomMedia: MediaDescriptor | null;
   /** Presentation mode, others-can-edit, wait-for-everyone. */
+  /** The room's media library (copies; empty outside a room). */
+  readonly library: RoomLibrary;
   readonly roomSettings: RoomSettings;
   /** A play held until these users' media is ready (wait for everyone), or null. */
   readonly playHold: PlayHold | null;
@@ -173,12 +186,19 @@ export interface ReelSyncNetworkApi {
   ): Unsubscribe;
 }
 
+/** window.reelsync.library: the room library's items, this page's uploads, and its actions. */
+export type ReelSyncLibraryApi = LibraryScripting;
+
 export interface ReelSyncApi {
   readonly version: string;
   readonly session: ReelSyncSessionApi;
   readonly viewer: ReelSyncViewerApi;
   readonly media: ReelSyncMediaApi;
+  /** OpenEXR/DPX picture settings: layer, overscan (images.ts). */
+  readonly images: ReelSyncImagesApi;
   readonly network: ReelSyncNetworkApi;
+  /** The room's media library (docs/media-library.md): list, add, remove, open. */
+  readonly library: ReelSyncLibraryApi;
   /** Subscribes to a session or viewer event; returns the unsubscribe function. */
   on<K extends keyof ReelSyncEvents>(
     event: K,
@@ -297,6 +317,12 @@ export function createReelSyncApi(app: App): ReelSyncApi {
       return info ? { ...info } : null;
     },
     open: (files) => app.openFiles(files),
+    openUrl: async (url, options) =>
+      app.openRemote({
+        url,
+        name: options?.name ?? nameOfUrl(url),
+        fingerprint: await urlFingerprint(url),
+      }),
     setStartFrame: (frame) => {
       const refusal = setStartFrame(session, frame);
       if (refusal) throw new Error(refusal);
@@ -345,6 +371,9 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     get clockOffset() {
       return network.clockOffset;
     },
+    get clockSource() {
+      return network.clockSource === 'source' ? ('worker' as const) : ('page' as const);
+    },
     get annotations() {
       return structuredClone(network.annotations);
     },
@@ -357,6 +386,9 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     },
     get roomSettings() {
       return { ...network.roomSettings };
+    },
+    get library() {
+      return structuredClone(network.library);
     },
     get playHold() {
       const hold = network.playHold;
@@ -377,12 +409,29 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     on: (event, listener) => network.on(event, listener),
   };
 
+  const library = (): LibraryScripting => {
+    const mounted = app.scripting.library;
+    if (!mounted) throw new Error('the room library is not mounted');
+    return mounted;
+  };
+  const libraryApi: ReelSyncLibraryApi = {
+    list: () => library().list(),
+    uploads: () => library().uploads(),
+    add: (files) => library().add(files),
+    addUrl: (url) => library().addUrl(url),
+    remove: (id) => library().remove(id),
+    open: (id) => library().open(id),
+    setParticipantsMayAdd: (allowed) => library().setParticipantsMayAdd(allowed),
+  };
+
   return Object.freeze({
     version: packageVersion,
     session: Object.freeze(sessionApi),
     viewer: Object.freeze(viewerApi),
     media: Object.freeze(mediaApi),
+    images: createImagesApi(app),
     network: Object.freeze(networkApi),
+    library: Object.freeze(libraryApi),
     on<K extends keyof ReelSyncEvents>(
       event: K,
       listener: (payload: ReelSyncEvents[K]) => void,

@@ -7,14 +7,17 @@ import {
   DEFAULT_AUDIO,
   DEFAULT_ROOM_SETTINGS,
   normalizeRoomCode,
+  roomLibrary,
   type Annotation,
   type AudioState,
   type ClientPayload,
+  type LibraryItemInput,
   type LiveStroke,
   type MediaDescriptor,
   type MediaStatus,
   type Note,
   type PresenceStatus,
+  type RoomLibrary,
   type RoomSettings,
   type RoomSettingsPatch,
   type ServerChange,
@@ -217,6 +220,10 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   get clockOffset(): number | null {
     return this.clockSync.offset;
   }
+  /** Where the clock estimate comes from: the clock worker ('source') or this connection. */
+  get clockSource(): 'samples' | 'source' {
+    return this.clockSync.estimateSource;
+  }
   get annotations(): readonly Annotation[] {
     return this.sync.state.remoteState?.annotations ?? [];
   }
@@ -231,6 +238,11 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   /** What media the host shows (null: none announced, or not in a room). */
   get roomMedia(): MediaDescriptor | null {
     return this.sync.state.remoteState?.media ?? null;
+  }
+  /** The room's media library (empty, host-only outside a room). */
+  get library(): RoomLibrary {
+    const state = this.sync.state.remoteState;
+    return state ? roomLibrary(state) : { items: [], participantsMayAdd: false };
   }
   /** The room's volume/mute. */
   get roomAudio(): AudioState {
@@ -404,6 +416,28 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     return this.client.send('sync.media', { media }) !== null;
   }
 
+  /** Registers a library item (before its upload); rejects with the server's refusal. */
+  addLibraryItem(item: LibraryItemInput): Promise<void> {
+    return this.libraryRequest('library.add', { item });
+  }
+
+  /** Removes a library item (host, or whoever added it); rejects with the server's refusal. */
+  removeLibraryItem(id: string): Promise<void> {
+    return this.libraryRequest('library.remove', { id });
+  }
+
+  /** Host: whether participants may add to the library. */
+  setLibraryPolicy(participantsMayAdd: boolean): Promise<void> {
+    return this.libraryRequest('room.setLibraryPolicy', { participantsMayAdd });
+  }
+
+  /** The room and this member's session token, for POST /api/media/token (null: no room). */
+  mediaCredentials(): { room: string; sessionToken: string } | null {
+    const room = this.channel.room?.roomId;
+    const sessionToken = this.channel.sessionToken;
+    return room && sessionToken ? { room, sessionToken } : null;
+  }
+
   /** Sends volume/mute (only when audio sync is on); returns the message id, or null. */
   sendAudio(audio: AudioState): string | null {
     if (!this.preferences.sends('audio') || !this.canEdit || !this.canSendNow()) return null;
@@ -492,6 +526,15 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
 
   // ── state ───────────────────────────────────────────────────────────────────────────────
 
+  private async libraryRequest<
+    K extends 'library.add' | 'library.remove' | 'room.setLibraryPolicy',
+  >(type: K, payload: ClientPayload<K>): Promise<void> {
+    this.assertUsable();
+    if (!this.canSendNow())
+      throw new NetworkError('NOT_CONNECTED', 'not connected to the room; try again once it is');
+    await this.requests.send(type, payload, 'reply');
+  }
+
   private canSendNow(): boolean {
     return this.channel.room !== null && this.client.isOpen && !this.channel.awaitingState;
   }
@@ -503,6 +546,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     const all = what === 'snapshot';
     if (all || what === 'sync.note') this.emit('notesChanged', state.notes);
     if (all || what === 'sync.media') this.emit('roomMediaChanged', state.media);
+    if (all || what === 'sync.library') this.emit('libraryChanged', roomLibrary(state));
     if ((all || what === 'sync.audio') && this.preferences.accepts('audio'))
       this.emit('audioChanged', state.audio);
     if (all || what === 'room.settings') {

@@ -47,6 +47,11 @@ export class RoomChannel {
   /** Between (re)joining and applying the room state: local changes wait. */
   awaitingState = false;
   private secrets: { sessionToken: string; hostToken?: string; pin?: string } | null = null;
+
+  /** This member's session token (for the media token request; null outside a room). */
+  get sessionToken(): string | null {
+    return this.room ? (this.secrets?.sessionToken ?? null) : null;
+  }
   private enteringPin: string | undefined;
   private joinMode: 'created' | 'joined' | 'resumed' = 'joined';
   /** The server lost the room; waiting for its host to restore it. */

@@ -15,6 +15,7 @@ import type {
   RoomSettings,
   User,
   ViewState,
+  RoomLibrary,
 } from '../protocol/index';
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
@@ -200,6 +201,8 @@ export type NetworkSyncEvents = {
   notesChanged: readonly Note[];
   /** What media the room's host shows (after a snapshot or a change). */
   roomMediaChanged: MediaDescriptor | null;
+  /** The room's media library changed (items, their states, who may add). */
+  libraryChanged: RoomLibrary;
   /** The room's volume/mute (only while audio sync is on). */
   audioChanged: AudioState;
   /** The room's settings (presentation mode, others-can-edit, wait-for-everyone). */
