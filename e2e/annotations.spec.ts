@@ -414,4 +414,46 @@ test.describe('Annotations', () => {
       ),
     ).toBe(0);
   });
+
+  test('Hold keeps a drawing on the next frames, fully drawn, for as many frames as chosen', async ({
+    browser,
+    baseURL,
+  }) => {
+    const page = await person(browser, baseURL ?? '', 'Holder');
+    await startDrawing(page, 'line', '34c759');
+    const a = await at(page, 0.25, 0.3);
+    const b = await at(page, 0.65, 0.6);
+    await drag(page, a, b);
+    await expect.poll(() => inkAt(page, mid(a, b), '#34c759')).toBe('ink');
+    const frame = () => page.evaluate(() => window.reelsync?.session.currentFrame);
+    const step = async (to: number) => {
+      await page.evaluate((n) => window.reelsync?.session.seek(n), to);
+      await expect.poll(frame).toBe(to);
+    };
+
+    await step(3);
+    await expect.poll(() => inkAt(page, mid(a, b), '#34c759')).toBe('empty');
+    await byId(page, 'annotate-hold').fill('2');
+    await byId(page, 'annotate-hold').press('Enter');
+    // Frame 3 is two after the drawing's frame: held, at full strength; frame 4 is past it.
+    await expect.poll(() => inkAt(page, mid(a, b), '#34c759')).toBe('ink');
+    await step(2);
+    await expect.poll(() => inkAt(page, mid(a, b), '#34c759')).toBe('ink');
+    await step(4);
+    await expect.poll(() => inkAt(page, mid(a, b), '#34c759')).toBe('empty');
+
+    // A hold that is not a whole number of frames in range is refused, saying why.
+    await byId(page, 'annotate-hold').fill('-4');
+    await byId(page, 'annotate-hold').press('Enter');
+    expect(
+      await byId(page, 'annotate-hold').evaluate(
+        (input) => (input as HTMLInputElement).validationMessage,
+      ),
+    ).toContain('whole number of frames');
+    // The hold stays 2 (kept across reloads with the other drawing preferences).
+    await page.reload();
+    await expect.poll(() => page.evaluate(() => window.reelsync?.media.info !== null)).toBe(true);
+    await startDrawing(page, 'line', '34c759');
+    await expect(byId(page, 'annotate-hold')).toHaveValue('2');
+  });
 });

@@ -205,6 +205,9 @@ test('NET-073 settings persist across reconnect', async ({ browser, server }) =>
   expect(await guest.page.evaluate(() => window.reelsync?.network.settings)).toEqual({
     playback: true,
     view: false,
+    inout: false,
+    loop: false,
+    channel: false,
     color: true,
     annotations: false,
     audio: false,

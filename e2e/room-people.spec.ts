@@ -177,6 +177,9 @@ test('the host’s default of annotations on applies to people who join; a plain
   expect(await settings(plainGuest)).toEqual({
     playback: true,
     view: true,
+    inout: false,
+    loop: false,
+    channel: false,
     color: false,
     annotations: false,
     audio: false,

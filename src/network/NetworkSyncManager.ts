@@ -493,7 +493,13 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   }
 
   /** Ephemeral pointer position in image pixels; dropped (never queued) when offline. */
-  sendCursor(cursor: { x: number; y: number; frame: number; visible: boolean }): boolean {
+  sendCursor(cursor: {
+    x: number;
+    y: number;
+    frame: number;
+    visible: boolean;
+    laser?: boolean;
+  }): boolean {
     if (!this.canSendNow()) return false;
     return this.client.send('live.cursor', cursor) !== null;
   }

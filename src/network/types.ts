@@ -227,4 +227,6 @@ export interface RemoteCursor {
   frame: number;
   visible: boolean;
   color: string;
+  /** Laser mode: a fading trail follows the pointer. */
+  laser?: boolean;
 }

@@ -4,6 +4,7 @@
 // and only the host may set locks.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index';
+import { seedRoomState } from '../../server/rooms/roomSeed';
 import type { Motion, SendLocks, ViewState } from '../../src/protocol/index';
 import { createRoom, joinRoom, type Joined } from './helpers/rooms';
 import { startTestServer } from './helpers/server';
@@ -159,4 +160,23 @@ describe('send locks', () => {
     const error = await host.client.errorFor(bad);
     expect(error.payload.code).toBe('INVALID_MESSAGE');
   });
+
+  it('a room restored by its host keeps its send locks and join defaults; bad ones are refused', () => {
+    const joinDefaults = { ...DEFAULTS, inout: true };
+    const restored = seedRoomState(undefined, { sendLocks: { u1: ['color'] }, joinDefaults });
+    expect(restored.ok && restored.state.settings).toMatchObject({
+      sendLocks: { u1: ['color'] },
+      joinDefaults,
+    });
+    const bad = seedRoomState(undefined, { sendLocks: { u1: ['frames' as 'view'] } });
+    expect(bad.ok).toBe(false);
+  });
 });
+
+const DEFAULTS = {
+  playback: true,
+  view: true,
+  color: false,
+  annotations: false,
+  audio: false,
+};

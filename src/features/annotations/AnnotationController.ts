@@ -15,14 +15,9 @@ import { AnnotationModel } from './AnnotationModel';
 import { AnnotationToolbar, MAX_WIDTH, MIN_WIDTH } from './AnnotationToolbar';
 import { TextEntry } from './TextEntry';
 import { mediaKey, showsMedia } from './mediaKey';
+import { shownNeighbours } from './hold';
 import { loadToolPrefs, saveToolPrefs } from './toolPrefs';
 import type { AnnotationTool } from './types';
-const GHOSTS = [
-  { offset: -1, alpha: 0.3 },
-  { offset: 1, alpha: 0.3 },
-  { offset: -2, alpha: 0.12 },
-  { offset: 2, alpha: 0.12 },
-];
 
 export const ANNOTATION_TEXTS = {
   local: 'Only on this screen',
@@ -54,6 +49,8 @@ export interface AnnotationDeps {
 interface ToolState extends DrawingStyle {
   active: boolean;
   ghosting: boolean;
+  /** RV's Hold: each drawing also shows on the next `hold` frames (0: off). */
+  hold: number;
 }
 
 export class AnnotationController {
@@ -118,6 +115,7 @@ export class AnnotationController {
         this.update({ width: Math.min(MAX_WIDTH, Math.max(MIN_WIDTH, Math.round(width))) }),
       ),
       this.toolbar.on('ghosting', (ghosting) => this.update({ ghosting })),
+      this.toolbar.on('hold', (hold) => this.update({ hold })),
       this.toolbar.on('undo', () => this.undo()),
       this.toolbar.on('redo', () => this.redo()),
       this.toolbar.on('clear', () => this.clearFrame()),
@@ -284,6 +282,7 @@ export class AnnotationController {
           this.gestures.revision,
           this.frame(),
           this.state.ghosting,
+          this.state.hold,
           this.offShot(),
         ].join(':'),
       frame: () => this.frame(),
@@ -293,10 +292,7 @@ export class AnnotationController {
         const list = this.annotations.doc.forFrame(frame);
         return hidden && hidden.size > 0 ? list.filter((item) => !hidden.has(item.id)) : list;
       },
-      ghosts: () =>
-        this.state.ghosting
-          ? GHOSTS.map((ghost) => ({ frame: this.frame() + ghost.offset, alpha: ghost.alpha }))
-          : [],
+      ghosts: () => shownNeighbours(this.frame(), this.state.ghosting, this.state.hold),
       draft: () => this.gestures.draftMark(),
       live: (frame) =>
         (this.offShot() ? [] : this.annotations.remote.onFrame(frame))
@@ -313,8 +309,8 @@ export class AnnotationController {
 
   private update(patch: Partial<ToolState>): void {
     Object.assign(this.state, patch);
-    const { tool, color, width, ghosting } = this.state;
-    saveToolPrefs({ tool, color, width, ghosting });
+    const { tool, color, width, ghosting, hold } = this.state;
+    saveToolPrefs({ tool, color, width, ghosting, hold });
     this.gestures.invalidate();
     this.renderToolbar();
   }

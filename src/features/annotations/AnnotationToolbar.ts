@@ -1,9 +1,10 @@
 // The annotation controls: a toggle in the header, and a floating palette over the stage with
 // tools, color swatches, width, undo/redo, clear frame, ghosting and a line saying where drawings
 // go (only here, or the room).
-import { el, iconButton } from '../../ui/components/shared/dom';
+import { el, iconButton, inputOfType } from '../../ui/components/shared/dom';
 import { EventEmitter } from '../../utils/EventEmitter';
 import { ICONS, TOOL_ICONS } from './icons';
+import { MAX_HOLD_FRAMES, parseHold } from './hold';
 import type { AnnotationTool } from './types';
 
 export const TOOLS: readonly AnnotationTool[] = [
@@ -52,6 +53,7 @@ export interface ToolbarState {
   /** Screen px at the zoom the stroke is drawn at. */
   width: number;
   ghosting: boolean;
+  hold: number;
   canUndo: boolean;
   canRedo: boolean;
   canClear: boolean;
@@ -65,6 +67,8 @@ export type ToolbarEvents = {
   color: string;
   width: number;
   ghosting: boolean;
+  /** Frames each drawing holds for (validated: 0 … MAX_HOLD_FRAMES). */
+  hold: number;
   undo: void;
   redo: void;
   clear: void;
@@ -81,6 +85,7 @@ export class AnnotationToolbar extends EventEmitter<ToolbarEvents> {
   private readonly redoButton: HTMLButtonElement;
   private readonly clearButton: HTMLButtonElement;
   private readonly ghostButton: HTMLButtonElement;
+  private readonly holdInput: HTMLInputElement;
   private readonly modeText: HTMLElement;
 
   constructor(slot: HTMLElement, stage: HTMLElement) {
@@ -150,6 +155,20 @@ export class AnnotationToolbar extends EventEmitter<ToolbarEvents> {
     this.ghostButton.addEventListener('click', () =>
       this.emit('ghosting', this.ghostButton.getAttribute('aria-pressed') !== 'true'),
     );
+    this.holdInput = inputOfType('number', {
+      className: 'rs-input rs-annotations__hold',
+      testId: 'annotate-hold',
+      title: `Hold: each drawing stays on the next frames too (0 = off, up to ${MAX_HOLD_FRAMES})`,
+      attrs: { min: '0', max: String(MAX_HOLD_FRAMES), step: '1', 'aria-label': 'Hold frames' },
+    });
+    this.holdInput.addEventListener('change', () => {
+      const hold = parseHold(this.holdInput.value);
+      this.holdInput.setCustomValidity(
+        hold === null ? `Hold is a whole number of frames from 0 to ${MAX_HOLD_FRAMES}` : '',
+      );
+      if (hold === null) this.holdInput.reportValidity();
+      else this.emit('hold', hold);
+    });
     this.modeText = el('span', { className: 'rs-annotations__mode', testId: 'annotate-mode' });
 
     this.panel = el(
@@ -168,6 +187,10 @@ export class AnnotationToolbar extends EventEmitter<ToolbarEvents> {
           this.redoButton,
           this.clearButton,
           this.ghostButton,
+        ]),
+        el('label', { className: 'rs-annotations__group rs-annotations__hold-label' }, [
+          document.createTextNode('Hold'),
+          this.holdInput,
         ]),
         this.modeText,
       ],
@@ -191,6 +214,7 @@ export class AnnotationToolbar extends EventEmitter<ToolbarEvents> {
     this.redoButton.disabled = !state.canRedo;
     this.clearButton.disabled = !state.canClear;
     this.ghostButton.setAttribute('aria-pressed', String(state.ghosting));
+    if (document.activeElement !== this.holdInput) this.holdInput.value = String(state.hold);
     this.modeText.textContent = state.mode;
   }
 

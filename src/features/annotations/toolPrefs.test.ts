@@ -7,7 +7,7 @@ const memory = (initial: Record<string, string> = {}) => new MemoryStorage(initi
 describe('tool preferences', () => {
   it('round-trip through storage', () => {
     const store = memory();
-    const prefs = { tool: 'arrow' as const, color: '#007aff', width: 9, ghosting: true };
+    const prefs = { tool: 'arrow' as const, color: '#007aff', width: 9, ghosting: true, hold: 12 };
     saveToolPrefs(prefs, store);
     expect(loadToolPrefs(store)).toEqual(prefs);
   });
@@ -15,7 +15,13 @@ describe('tool preferences', () => {
   it('ignore missing, broken or foreign values field by field', () => {
     expect(loadToolPrefs(memory())).toEqual(DEFAULT_TOOL_PREFS);
     expect(loadToolPrefs(memory({ [TOOL_PREFS_KEY]: '{not json' }))).toEqual(DEFAULT_TOOL_PREFS);
-    const odd = JSON.stringify({ tool: 'laser', color: 'red', width: 999, ghosting: true });
+    const odd = JSON.stringify({
+      tool: 'laser',
+      color: 'red',
+      width: 999,
+      ghosting: true,
+      hold: -3,
+    });
     expect(loadToolPrefs(memory({ [TOOL_PREFS_KEY]: odd }))).toEqual({
       ...DEFAULT_TOOL_PREFS,
       ghosting: true,

@@ -1,6 +1,7 @@
-// The drawing tool, color, width and ghosting are remembered between visits (localStorage), so a
+// The drawing tool, color, width, ghosting and hold are remembered between visits (localStorage), so a
 // reviewer's usual red 4 px pen is ready next time. Bad or foreign stored values are ignored.
 import { MAX_WIDTH, MIN_WIDTH, SWATCHES, TOOLS } from './AnnotationToolbar';
+import { parseHold } from './hold';
 import type { AnnotationTool } from './types';
 
 export const TOOL_PREFS_KEY = 'reelsync.annotate';
@@ -10,6 +11,8 @@ export interface ToolPrefs {
   color: string;
   width: number;
   ghosting: boolean;
+  /** Hold: frames each drawing stays on after its own (0: off). */
+  hold: number;
 }
 
 export const DEFAULT_TOOL_PREFS: ToolPrefs = {
@@ -17,6 +20,7 @@ export const DEFAULT_TOOL_PREFS: ToolPrefs = {
   color: SWATCHES[0] ?? '#ff3b30',
   width: 4,
   ghosting: false,
+  hold: 0,
 };
 
 type Storage = Pick<globalThis.Storage, 'getItem' | 'setItem'>;
@@ -41,6 +45,7 @@ export function loadToolPrefs(store: Storage | null = storage()): ToolPrefs {
     if (typeof stored.width === 'number' && stored.width >= MIN_WIDTH && stored.width <= MAX_WIDTH)
       prefs.width = Math.round(stored.width);
     if (typeof stored.ghosting === 'boolean') prefs.ghosting = stored.ghosting;
+    prefs.hold = parseHold(stored.hold) ?? 0;
   } catch {
     // Not JSON: keep the defaults.
   }

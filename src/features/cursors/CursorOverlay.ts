@@ -3,6 +3,7 @@
 // of stillness, hidden when the user's pointer leaves their picture.
 import type { RemoteCursor } from '../../network/types';
 import { el } from '../../ui/components/shared/dom';
+import { LaserTrails } from './LaserTrail';
 import './cursors.css';
 
 export interface Point {
@@ -65,6 +66,8 @@ function arrowIcon(color: string): SVGSVGElement {
 
 export class CursorOverlay {
   readonly element: HTMLElement;
+  /** Laser pointers' fading trails (others', and this user's own). */
+  readonly trails: LaserTrails;
   private readonly entries = new Map<string, Entry>();
   private readonly fadeAfterMs: number;
   private shown = true;
@@ -77,6 +80,10 @@ export class CursorOverlay {
       attrs: { 'aria-hidden': 'true' },
     });
     options.container.append(this.element);
+    this.trails = new LaserTrails({
+      container: this.element,
+      imageToClient: (p) => options.imageToClient(p),
+    });
   }
 
   /** User ids with a pointer on the overlay (shown or faded). */
@@ -102,6 +109,10 @@ export class CursorOverlay {
       entry = this.create(cursor, name);
     }
     entry.cursor = { ...cursor };
+    entry.element.classList.toggle('rs-cursor--laser', cursor.laser === true);
+    entry.element.dataset.laser = String(cursor.laser === true);
+    if (cursor.laser && cursor.visible) this.trails.add(cursor.userId, cursor, cursor.color);
+    else this.trails.clear(cursor.userId);
     this.setName(cursor.userId, name);
     if (entry.fadeTimer !== null) clearTimeout(entry.fadeTimer);
     entry.fadeTimer = null;
@@ -129,6 +140,7 @@ export class CursorOverlay {
     if (entry.fadeTimer !== null) clearTimeout(entry.fadeTimer);
     entry.element.remove();
     this.entries.delete(userId);
+    this.trails.clear(userId);
   }
 
   clear(): void {
@@ -137,6 +149,7 @@ export class CursorOverlay {
 
   /** Re-places every pointer: the view (zoom, pan, size) or the shown frame changed. */
   reposition(): void {
+    this.trails.render();
     if (this.entries.size === 0) return;
     const rect = this.options.container.getBoundingClientRect();
     for (const entry of this.entries.values()) this.place(entry, rect);
@@ -144,6 +157,7 @@ export class CursorOverlay {
 
   dispose(): void {
     this.clear();
+    this.trails.dispose();
     this.element.remove();
   }
 

@@ -9,6 +9,8 @@ export interface CursorMessage {
   y: number;
   frame: number;
   visible: boolean;
+  /** Laser mode (omitted when off). */
+  laser?: boolean;
 }
 
 export interface CursorSenderOptions {
@@ -17,6 +19,8 @@ export interface CursorSenderOptions {
   /** Client (viewport) px -> image px: the viewer's mapping. */
   clientToImage(p: Point): Point;
   frame(): number;
+  /** Laser mode on: the messages say so, so the others draw a fading trail. */
+  laser?(): boolean;
   /** True when anybody could see the pointer (in a room with others, sharing on). */
   active(): boolean;
   /** Sends one message; false when it was dropped. */
@@ -88,6 +92,7 @@ export class CursorSender {
       y: round(image.y),
       frame: this.options.frame(),
       visible: true,
+      ...(this.options.laser?.() ? { laser: true } : {}),
     });
     if (sent) this.shownRemotely = true;
   }

@@ -6,6 +6,10 @@ import { CursorOverlay } from './CursorOverlay';
 import { CursorSender } from './CursorSender';
 
 const SHOW_KEY = 'reelsync.showCursors';
+/** The trail key of this user's own laser (others' trails are keyed by user id). */
+const OWN_TRAIL = 'self';
+/** Outside a room (no user color yet): the laser's red. */
+const LASER_COLOR = '#ff3b30';
 
 function preferences(): Storage | null {
   try {
@@ -32,10 +36,22 @@ export function mountCursors(context: FeatureContext): () => void {
   const storage = preferences();
   overlay.setEnabled(storage?.getItem(SHOW_KEY) !== 'false');
 
+  // Laser mode: our pointer leaves a fading trail, here and on everyone's screen.
+  let laser = false;
+  const ownTrail = (event: PointerEvent): void => {
+    if (!laser) return;
+    const point = viewer.clientToImage({ x: event.clientX, y: event.clientY });
+    if (!Number.isFinite(point.x) || !Number.isFinite(point.y)) return;
+    const self = network.users.find((user) => user.userId === network.userId);
+    overlay.trails.add(OWN_TRAIL, point, self?.color ?? LASER_COLOR);
+  };
+  stage.addEventListener('pointermove', ownTrail);
+
   const sender = new CursorSender({
     stage,
     clientToImage: (p) => viewer.clientToImage(p),
     frame: () => session.currentFrame,
+    laser: () => laser,
     active: () => network.roomCode !== null && network.users.length > 1,
     send: (cursor) => network.sendCursor(cursor),
   });
@@ -74,6 +90,25 @@ export function mountCursors(context: FeatureContext): () => void {
       if (session.isPlaying) return;
       overlay.reposition();
       sender.refresh();
+    }),
+    () => stage.removeEventListener('pointermove', ownTrail),
+    context.keyBindings.register({
+      id: 'cursors.laser',
+      keys: ['Shift+X'],
+      group: 'Network',
+      description: 'Laser pointer on / off (a fading trail others see)',
+      handler: () => {
+        laser = !laser;
+        stage.classList.toggle('rs-stage--laser', laser);
+        if (!laser) overlay.trails.clear(OWN_TRAIL);
+        sender.refresh();
+        context.toasts.show(
+          laser ? 'Laser pointer on (Shift+X turns it off)' : 'Laser pointer off',
+          {
+            durationMs: 2000,
+          },
+        );
+      },
     }),
     context.keyBindings.register({
       id: 'cursors.toggle',

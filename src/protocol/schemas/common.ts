@@ -290,6 +290,8 @@ export const LiveCursorFields = {
   y: Coordinate,
   frame: FrameIndex,
   visible: Type.Boolean(),
+  /** The laser pointer: receivers draw a fading trail behind it (absent: an ordinary pointer). */
+  laser: Type.Optional(Type.Boolean()),
 };
 
 /** Ephemeral stroke in progress: the points added since the previous message. */
