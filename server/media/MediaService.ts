@@ -3,6 +3,7 @@
 // the retention sweep. server/index.ts creates one per process; the HTTP handler routes to it
 // and the room service asks it before and after a library.add (free disk, already stored).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { LibraryItem } from '../../src/protocol/index';
 import type { ServerConfig } from '../config';
@@ -15,7 +16,7 @@ import {
   type MediaToolsStatus,
 } from './ffmpeg/index';
 import { MediaHttpError, replyError } from './httpReply';
-import { LocalMediaStore } from './LocalMediaStore';
+import { DEFAULT_DATA_DIR, LocalMediaStore } from './LocalMediaStore';
 import { MediaPipeline } from './MediaPipeline';
 import { MediaRoutes } from './mediaRoutes';
 import type { MediaStore } from './MediaStore';
@@ -101,14 +102,17 @@ export class MediaService implements LibraryHooks {
     const store =
       options.store ??
       (config.s3Bucket
-        ? new S3MediaStore({
-            bucket: config.s3Bucket,
-            endpoint: config.s3Endpoint,
-            region: config.s3Region,
-            accessKeyId: config.s3AccessKeyId,
-            secretAccessKey: config.s3SecretAccessKey,
-            forcePathStyle: config.s3ForcePathStyle,
-          })
+        ? new S3MediaStore(
+            {
+              bucket: config.s3Bucket,
+              endpoint: config.s3Endpoint,
+              region: config.s3Region,
+              accessKeyId: config.s3AccessKeyId,
+              secretAccessKey: config.s3SecretAccessKey,
+              forcePathStyle: config.s3ForcePathStyle,
+            },
+            path.join(config.dataDir ?? DEFAULT_DATA_DIR, 'uploads'),
+          )
         : await LocalMediaStore.open(config.dataDir));
     const service = new MediaService(store, await checkMediaTools(), options);
     service.retention.start();
