@@ -562,7 +562,7 @@ export function parseConfig(
       help = true;
       continue;
     }
-    const match = /^(?:--([a-z-]+)(?:=(.*))?|-(p))$/.exec(arg);
+    const match = /^(?:--([a-z0-9-]+)(?:=(.*))?|-(p))$/.exec(arg);
     if (!match) throw new ConfigError(`Unknown argument: ${arg}`);
     let name = match[3] === 'p' ? 'port' : (match[1] ?? '');
     let negated = false;
