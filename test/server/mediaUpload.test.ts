@@ -3,7 +3,9 @@
 // halfway, hash mismatch, bytes that are not media, range requests (206/416), ETag and caching,
 // media tokens (missing, expired, forged, another room's), name sanitising, upload limits, the
 // same shot in a second room without a second upload, and the retention sweep.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningServer, ServerOptions } from '../../server/index';
@@ -303,4 +305,50 @@ describe('media uploads and streaming', () => {
     expect(await server.media.store.stat({ sha, variant: 'original' })).toBeNull();
     expect(await server.media.store.stat({ sha, variant: 'thumbnail' })).toBeNull();
   });
+
+  it('a ProRes upload gets a frame-accurate browser proxy, with its progress shown to the room', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'reelsync-prores-'));
+    const file = path.join(dir, 'sh020.mov');
+    execFileSync('ffmpeg', [
+      ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi'],
+      ...['-i', 'testsrc2=size=320x180:rate=24:duration=1', '-c:v', 'prores_ks', '-profile:v', '0'],
+      ...['-timecode', '01:00:00:00', file],
+    ]);
+    const prores = readFileSync(file);
+    const { server, host } = await start();
+    const sha = sha256(prores);
+    await register(host.client, prores, 'sh020.mov');
+    await tusUpload(server.url, prores, {
+      filename: 'sh020.mov',
+      sha256: sha,
+      room: host.roomId,
+      token: host.token,
+    });
+    const pending = await itemWhere(host.client, sha, (item) => item.proxy !== undefined);
+    expect(pending).toMatchObject({
+      state: 'processing',
+      browserPlayable: false,
+      media: { codec: 'prores', frames: 24 },
+    });
+    const ready = await itemWhere(
+      host.client,
+      sha,
+      (item) => item.state === 'ready' || item.state === 'failed',
+      60_000,
+    );
+    expect(ready).toMatchObject({
+      state: 'ready',
+      proxy: { state: 'ready' },
+      media: { startTimecode: '01:00:00:00' },
+    });
+    const proxy = await fetch(media(server, sha, host.token, '/proxy'));
+    expect(proxy.headers.get('content-type')).toBe('video/mp4');
+    expect(proxy.headers.get('etag')).toBe(`"${sha}-proxy"`);
+    const bytes = Buffer.from(await proxy.arrayBuffer());
+    expect(bytes.subarray(4, 8).toString()).toBe('ftyp');
+    // The original stays downloadable.
+    const original = await fetch(media(server, sha, host.token, '', '&download=1'));
+    expect(original.headers.get('content-type')).toBe('video/quicktime');
+    expect(sha256(Buffer.from(await original.arrayBuffer()))).toBe(sha);
+  }, 90_000);
 });
