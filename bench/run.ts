@@ -14,6 +14,7 @@ import type { BenchResult, Benchmark } from './lib/types';
 import { memoryPerConnection, cursorCapacity } from './server/capacity';
 import { changeLatency } from './server/latency';
 import { throughput } from './server/throughput';
+import { uploadThroughput } from './server/upload';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,6 +25,7 @@ export const BENCHMARKS: Benchmark[] = [
   clockSyncAccuracy,
   memoryPerConnection,
   cursorCapacity,
+  uploadThroughput,
 ];
 
 const HELP = `Usage: npm run bench -- [options]
