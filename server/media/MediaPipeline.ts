@@ -98,10 +98,8 @@ export class MediaPipeline {
     await this.process(roomId, sha);
   }
 
-  /** An item was registered: if the original is already stored (another room), process it now. */
+  /** An item was registered whose original is stored already (another room): process it. */
   async registered(roomId: string, sha: string): Promise<void> {
-    if (!(await this.deps.media.stat(key(sha, 'original')))) return;
-    await this.update(roomId, sha, { state: 'processing', progress: 0 });
     await this.process(roomId, sha);
   }
 

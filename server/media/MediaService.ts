@@ -27,12 +27,16 @@ import { diskRefusal, UploadService, UPLOADS_PATH } from './uploads';
 
 /** What the room service asks the media side around a library.add. */
 export interface LibraryHooks {
-  /** A refusal (DISK_FULL) before the item is registered, or null. */
+  /**
+   * Before the item is registered: a refusal (DISK_FULL), or whether the bytes are stored
+   * already (another room uploaded them), so the item starts `processing` with no upload.
+   */
   beforeAdd(item: {
+    id: string;
     kind: LibraryItem['kind'];
     size: number;
-  }): Promise<{ code: 'DISK_FULL'; detail: string } | null>;
-  /** The item was registered (or re-registered): start processing if its bytes are stored. */
+  }): Promise<{ refusal: { code: 'DISK_FULL'; detail: string } } | { stored: boolean }>;
+  /** The item was registered: process its stored bytes when it starts `processing`. */
   added(roomId: string, item: LibraryItem): void;
 }
 
@@ -150,14 +154,17 @@ export class MediaService implements LibraryHooks {
     }
   }
 
-  async beforeAdd(item: { kind: LibraryItem['kind']; size: number }) {
-    if (item.kind !== 'upload') return null;
+  async beforeAdd(item: { id: string; kind: LibraryItem['kind']; size: number }) {
+    if (item.kind !== 'upload') return { stored: false };
+    if (await this.store.stat({ sha: item.id, variant: 'original' })) return { stored: true };
     const full = await diskRefusal(this.store, item.size, this.options.config.minFreeDiskBytes);
-    return full ? { code: 'DISK_FULL' as const, detail: full.detail ?? '' } : null;
+    return full
+      ? { refusal: { code: 'DISK_FULL' as const, detail: full.detail ?? '' } }
+      : { stored: false };
   }
 
   added(roomId: string, item: LibraryItem): void {
-    if (item.kind !== 'upload' || item.state !== 'uploading') return;
+    if (item.kind !== 'upload' || item.state !== 'processing') return;
     void this.pipeline
       .registered(roomId, item.id)
       .catch((error: unknown) =>
