@@ -3,7 +3,14 @@
 import { localClock } from './core/clock';
 import { AudioPlayback } from './core/media/AudioPlayback';
 import { createDemoClip } from './core/media/DemoClip';
-import { MediaError, openMediaFiles } from './core/media/openMedia';
+import {
+  MediaError,
+  openKeptMedia,
+  openMediaFiles,
+  openRemoteMedia,
+  type KeptMedia,
+  type RemoteMedia,
+} from './core/media/openMedia';
 import { formatRate } from './core/media/timecode';
 import type { MediaSource } from './core/media/types';
 import { Playback } from './core/playback/Playback';
@@ -19,16 +26,23 @@ import { Timeline } from './ui/components/Timeline';
 import { Toasts } from './ui/components/Toasts';
 import { TransportBar } from './ui/components/TransportBar';
 import { Viewer } from './ui/components/Viewer';
-import type { FeatureContext, FeatureMount } from './feature';
+import {
+  RoomShotStream,
+  type FeatureContext,
+  type FeatureMount,
+  type FeatureScripting,
+} from './feature';
 import { mountAnnotations } from './features/annotations/mount';
 import { mountAudio } from './features/audio/mount';
 import { mountCursors } from './features/cursors/mount';
+import { mountLibrary } from './features/library/mount';
 import { mountMediaIdentity } from './features/mediaIdentity/mount';
 import { mountNotes } from './features/notes/mount';
 import { mountRoom } from './features/room/mount';
 import { pageNetworkOptions } from './features/room/roomUi';
 import { ShareBase } from './features/room/shareBase';
 import { mountSecureContext } from './features/secureContext/mount';
+import { mountVfxImages } from './features/vfxImages/mount';
 import { registerPlayerShortcuts } from './ui/playerShortcuts';
 import { KeyBindings } from './utils/KeyBindings';
 import './ui/styles/tokens.css';
@@ -44,10 +58,12 @@ const FEATURES: readonly FeatureMount[] = [
   mountRoom,
   mountAnnotations,
   mountNotes,
+  mountLibrary,
   mountCursors,
   mountAudio,
   mountMediaIdentity,
   mountSecureContext,
+  mountVfxImages,
 ];
 
 export interface AppOptions {
@@ -89,6 +105,8 @@ export class App {
   readonly side: HTMLElement;
   /** The status area atop the timeline bar (media status, toasts): chrome, never on the picture. */
   readonly statusBar: HTMLElement;
+  /** What features publish for window.reelsync (the room library). */
+  readonly scripting: FeatureScripting = { library: null };
   private readonly timeline: Timeline;
   private readonly transport: TransportBar;
   private readonly help: HelpOverlay;
@@ -198,8 +216,12 @@ export class App {
       roomResumed: resumed,
       shareBase: this.shareBase,
       openFiles: (files) => this.openFiles(files),
+      openRemote: (remote) => this.openRemote(remote),
+      openKept: (kept) => this.openKept(kept),
       displayedFrame: () => this.displayedFrame,
       markup: { painter: null },
+      roomShot: new RoomShotStream(),
+      scripting: this.scripting,
     };
     for (const mount of FEATURES) this.featureCleanups.push(mount(features));
     this.showMediaName();
@@ -215,13 +237,27 @@ export class App {
    * Opens local files as the new media. On failure shows the error as a toast and keeps the
    * current media (and its playback) untouched. Resolves true when the media was replaced.
    */
-  async openFiles(files: readonly File[]): Promise<boolean> {
-    const token = ++this.openToken;
+  openFiles(files: readonly File[]): Promise<boolean> {
     const name = files.length > 1 ? `${files.length} files` : (files[0]?.name ?? 'media');
+    return this.openMedia(name, () => openMediaFiles(files));
+  }
+
+  /** Streams media over HTTP (a room library item, a media URL); otherwise like openFiles. */
+  openRemote(remote: RemoteMedia): Promise<boolean> {
+    return this.openMedia(remote.name, () => openRemoteMedia(remote));
+  }
+
+  /** Opens a kept copy of streamed media (known fingerprint, no network). */
+  openKept(kept: KeptMedia): Promise<boolean> {
+    return this.openMedia(kept.name, () => openKeptMedia(kept));
+  }
+
+  private async openMedia(name: string, open: () => Promise<MediaSource>): Promise<boolean> {
+    const token = ++this.openToken;
     this.element.classList.add('rs-app--opening');
     let source: MediaSource;
     try {
-      source = await openMediaFiles(files);
+      source = await open();
     } catch (error) {
       if (token === this.openToken) this.element.classList.remove('rs-app--opening');
       const mediaError =

@@ -13,6 +13,7 @@ import type {
   Motion,
   PresenceStatus,
   Role,
+  SyncCategory,
   RoomSettingsPatch,
   RoomState,
   ServerChange,
@@ -155,6 +156,8 @@ export type ApplyOutcome =
         | 'ROOM_QUOTA_EXCEEDED'
         | 'MEDIA_NOT_FOUND';
       detail?: string;
+      /** FORBIDDEN by the host's send lock: the category refused. */
+      category?: SyncCategory;
     }
   | { status: 'no-room' };
 

@@ -357,10 +357,11 @@ export class RoomService {
         return;
       case 'refused':
         this.metrics.rejections.inc({ reason: outcome.code });
-        session.replyError(
-          outcome.code,
-          outcome.detail === undefined ? { replyTo } : { replyTo, detail: outcome.detail },
-        );
+        session.replyError(outcome.code, {
+          replyTo,
+          ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),
+          ...(outcome.category === undefined ? {} : { category: outcome.category }),
+        });
         return;
       case 'no-room':
         session.replyError('ROOM_NOT_FOUND', { replyTo });

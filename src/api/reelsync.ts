@@ -1,7 +1,10 @@
+// Over 400 lines: the whole public scripting surface is declared and wired in one place.
 // The public scripting object on `window.reelsync` (docs/scripting.md): session and viewer state
 // and commands, media info, and typed events, as a thin facade over the app's real objects.
 import { version as packageVersion } from '../../package.json';
 import type { App } from '../App';
+import { nameOfUrl, urlFingerprint } from '../core/media/remoteMedia';
+import { createImagesApi, type ReelSyncImagesApi } from './images';
 import { setStartFrame } from '../core/media/startFrame';
 import type { MediaInfo } from '../core/media/types';
 import type { LoopMode, Motion, PlayDirection, PlaybackEvents } from '../core/playback/Playback';
@@ -16,6 +19,9 @@ import type {
   NetworkSyncEvents,
   PlayHold,
   RoomInfo,
+  SyncCategory,
+  SyncDirection,
+  SyncDirections,
   SyncSettings,
   SyncStatus,
 } from '../network/types';
@@ -24,11 +30,13 @@ import type {
   MediaDescriptor,
   Motion as RoomMotion,
   Note,
+  RoomLibrary,
   RoomSettings,
   User,
 } from '../protocol/index';
 import type { Unsubscribe } from '../utils/EventEmitter';
 import { buildShareLink } from '../features/room/shareLink';
+import type { LibraryScripting } from '../features/library/scripting';
 
 /** Everything `reelsync.on` can listen to: the session's and the viewer's events. */
 export type ReelSyncEvents = PlaybackEvents & ViewerEvents;
@@ -100,6 +108,11 @@ export interface ReelSyncMediaApi {
   /** Opens local files like the Open button does; resolves false (with a toast) on failure. */
   open(files: File[]): Promise<boolean>;
   /**
+   * Streams a video from an http(s) URL with range requests (no full download); the media's
+   * fingerprint is `url-` + the SHA-256 of the URL. Resolves false (with a toast) on failure.
+   */
+  openUrl(url: string, options?: { name?: string }): Promise<boolean>;
+  /**
    * Numbers the video's frames from `frame` (e.g. 1001), as the timeline's Start field does;
    * the picture and timecode stay. Throws an Error saying why for image sequences, the demo clip
    * or a number that is not a whole number from 0 to 1,000,000.
@@ -119,6 +132,10 @@ export interface ReelSyncNetworkApi {
   readonly isHost: boolean;
   readonly users: readonly User[];
   readonly settings: SyncSettings;
+  /** Send (share mine) and accept (follow the room's) per category. */
+  readonly directions: SyncDirections;
+  /** The categories the host stopped this user from sending. */
+  readonly sendLocks: readonly SyncCategory[];
   /** The room's motion as the server last described it (anchorTime on the server clock). */
   readonly roomMotion: RoomMotion | null;
   /** Smoothed round trip to the server, ms. */
@@ -134,6 +151,8 @@ export interface ReelSyncNetworkApi {
   /** What the host announced it shows (null: nothing announced). */
   readonly roomMedia: MediaDescriptor | null;
   /** Presentation mode, others-can-edit, wait-for-everyone. */
+  /** The room's media library (copies; empty outside a room). */
+  readonly library: RoomLibrary;
   readonly roomSettings: RoomSettings;
   /** A play held until these users' media is ready (wait for everyone), or null. */
   readonly playHold: PlayHold | null;
@@ -156,6 +175,10 @@ export interface ReelSyncNetworkApi {
   /** Snap every enabled category back to the room's state. */
   resync(): void;
   setSettings(patch: Partial<SyncSettings>): void;
+  /** E.g. `{ color: { send: false } }`; throws a NetworkError for an unknown category. */
+  setDirections(patch: Partial<Record<SyncCategory, Partial<SyncDirection>>>): void;
+  /** Host: stop (true) or let again (false) a user send a category; false when not sent. */
+  setSendLock(userId: string, category: SyncCategory, locked: boolean): boolean;
   setDisplayName(name: string): void;
   on<K extends keyof ReelSyncNetworkEvents>(
     event: K,
@@ -163,12 +186,19 @@ export interface ReelSyncNetworkApi {
   ): Unsubscribe;
 }
 
+/** window.reelsync.library: the room library's items, this page's uploads, and its actions. */
+export type ReelSyncLibraryApi = LibraryScripting;
+
 export interface ReelSyncApi {
   readonly version: string;
   readonly session: ReelSyncSessionApi;
   readonly viewer: ReelSyncViewerApi;
   readonly media: ReelSyncMediaApi;
+  /** OpenEXR/DPX picture settings: layer, overscan (images.ts). */
+  readonly images: ReelSyncImagesApi;
   readonly network: ReelSyncNetworkApi;
+  /** The room's media library (docs/media-library.md): list, add, remove, open. */
+  readonly library: ReelSyncLibraryApi;
   /** Subscribes to a session or viewer event; returns the unsubscribe function. */
   on<K extends keyof ReelSyncEvents>(
     event: K,
@@ -287,6 +317,12 @@ export function createReelSyncApi(app: App): ReelSyncApi {
       return info ? { ...info } : null;
     },
     open: (files) => app.openFiles(files),
+    openUrl: async (url, options) =>
+      app.openRemote({
+        url,
+        name: options?.name ?? nameOfUrl(url),
+        fingerprint: await urlFingerprint(url),
+      }),
     setStartFrame: (frame) => {
       const refusal = setStartFrame(session, frame);
       if (refusal) throw new Error(refusal);
@@ -319,6 +355,12 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     get settings() {
       return network.settings;
     },
+    get directions() {
+      return network.directions;
+    },
+    get sendLocks() {
+      return [...network.sendLocks];
+    },
     get roomMotion() {
       const motion = network.roomMotion;
       return motion ? { ...motion } : null;
@@ -345,6 +387,9 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     get roomSettings() {
       return { ...network.roomSettings };
     },
+    get library() {
+      return structuredClone(network.library);
+    },
     get playHold() {
       const hold = network.playHold;
       return hold ? { requestedBy: hold.requestedBy, userIds: [...hold.userIds] } : null;
@@ -358,8 +403,25 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     reconnect: () => network.reconnect(),
     resync: () => network.resync(),
     setSettings: (patch) => network.setSettings(patch),
+    setDirections: (patch) => network.setDirections(patch),
+    setSendLock: (userId, category, locked) => network.setSendLock(userId, category, locked),
     setDisplayName: (name) => network.setDisplayName(name),
     on: (event, listener) => network.on(event, listener),
+  };
+
+  const library = (): LibraryScripting => {
+    const mounted = app.scripting.library;
+    if (!mounted) throw new Error('the room library is not mounted');
+    return mounted;
+  };
+  const libraryApi: ReelSyncLibraryApi = {
+    list: () => library().list(),
+    uploads: () => library().uploads(),
+    add: (files) => library().add(files),
+    addUrl: (url) => library().addUrl(url),
+    remove: (id) => library().remove(id),
+    open: (id) => library().open(id),
+    setParticipantsMayAdd: (allowed) => library().setParticipantsMayAdd(allowed),
   };
 
   return Object.freeze({
@@ -367,7 +429,9 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     session: Object.freeze(sessionApi),
     viewer: Object.freeze(viewerApi),
     media: Object.freeze(mediaApi),
+    images: createImagesApi(app),
     network: Object.freeze(networkApi),
+    library: Object.freeze(libraryApi),
     on<K extends keyof ReelSyncEvents>(
       event: K,
       listener: (payload: ReelSyncEvents[K]) => void,

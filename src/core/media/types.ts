@@ -1,7 +1,11 @@
 // The contract between media sources (demo clip, video, image sequences) and the player.
+import type { FloatImage } from './images/floatImage';
 
-/** Anything WebGL2 can upload as a texture. */
-export type FrameImage = TexImageSource;
+/**
+ * A decoded picture: anything WebGL2 can upload as an 8-bit texture (sRGB-encoded), or a
+ * scene-linear float picture (OpenEXR, DPX) uploaded as RGBA16F/32F.
+ */
+export type FrameImage = TexImageSource | FloatImage;
 
 export type MediaKind = 'demo' | 'video' | 'images';
 
@@ -27,6 +31,8 @@ export interface MediaInfo {
   /** SHA-256 hex of the source bytes; null until computed (off the main thread). */
   fingerprint: string | null;
   hasAudio: boolean;
+  /** Streamed over HTTP (a room library item or a media URL), not read from a local file. */
+  streamed?: boolean;
 }
 
 /** A chunk of decoded audio placed on the media's own timeline. */
