@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
 import { randomString } from '../../src/protocol/index';
-import { hashStream } from './hashFile';
+import { importStagedUpload } from './hashFile';
 import {
   objectName,
   parseObjectName,
@@ -75,24 +75,12 @@ export class LocalMediaStore implements MediaStore {
     }
   }
 
-  async importUpload(uploadId: string, sha: string): Promise<ImportResult> {
-    const uploaded = path.join(this.uploads.directory, uploadId);
-    let size: number;
-    try {
-      size = (await stat(uploaded)).size;
-    } catch {
-      return { status: 'missing' };
-    }
-    const actualSha = await hashStream(createReadStream(uploaded));
-    if (actualSha !== sha) {
-      await this.uploads.remove(uploadId);
-      return { status: 'mismatch', actualSha };
-    }
-    const target = this.file({ sha, variant: 'original' });
-    await mkdir(path.dirname(target), { recursive: true });
-    await rename(uploaded, target);
-    await this.uploads.configstore.delete(uploadId);
-    return { status: 'stored', size };
+  importUpload(uploadId: string, sha: string): Promise<ImportResult> {
+    return importStagedUpload(this.uploads, uploadId, sha, async (staged) => {
+      const target = this.file({ sha, variant: 'original' });
+      await mkdir(path.dirname(target), { recursive: true });
+      await rename(staged, target);
+    });
   }
 
   putFile(key: MediaKey, file: string): Promise<void> {

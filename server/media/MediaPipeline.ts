@@ -115,7 +115,14 @@ export class MediaPipeline {
       });
       this.processing.set(sha, running);
     }
-    const record = await running;
+    let record: MediaInfoRecord;
+    try {
+      record = await running;
+    } catch (error) {
+      // The store or a tool failed outside the expected errors: the item says so, not stuck.
+      this.deps.logger.error({ err: error, sha }, 'media processing failed');
+      record = failure(error, 'PROCESSING_FAILED');
+    }
     await this.update(roomId, sha, recordPatch(record));
   }
 

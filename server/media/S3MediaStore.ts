@@ -22,7 +22,7 @@ import {
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
 import { FileStore } from '@tus/file-store';
-import { hashStream } from './hashFile';
+import { hashStream, importStagedUpload } from './hashFile';
 import {
   objectName,
   parseObjectName,
@@ -97,19 +97,10 @@ export class S3MediaStore implements MediaStore {
     }
   }
 
-  async importUpload(uploadId: string, sha: string): Promise<ImportResult> {
-    const staged = path.join(this.stagingDir, uploadId);
-    let size: number;
-    try {
-      size = (await stat(staged)).size;
-    } catch {
-      return { status: 'missing' };
-    }
-    const actualSha = await hashStream(createReadStream(staged));
-    if (actualSha === sha)
-      await this.putLarge(this.objectKey({ sha, variant: 'original' }), staged, size);
-    await this.uploads.remove(uploadId);
-    return actualSha === sha ? { status: 'stored', size } : { status: 'mismatch', actualSha };
+  importUpload(uploadId: string, sha: string): Promise<ImportResult> {
+    return importStagedUpload(this.uploads, uploadId, sha, (staged, size) =>
+      this.putLarge(this.objectKey({ sha, variant: 'original' }), staged, size),
+    );
   }
 
   /** One PUT, or a multipart upload for files over 5 GiB. */
