@@ -39,15 +39,25 @@ export class LocalMediaStore implements MediaStore {
   private readonly mediaDir: string;
   private readonly tmpDir: string;
 
-  private constructor(private readonly dataDir: string) {
+  private constructor(
+    private readonly dataDir: string,
+    uploadExpiryMs: number,
+  ) {
     this.description = `local folder ${dataDir}`;
     this.mediaDir = path.join(dataDir, 'media');
     this.tmpDir = path.join(dataDir, 'tmp');
-    this.uploads = new FileStore({ directory: path.join(dataDir, 'uploads') });
+    this.uploads = new FileStore({
+      directory: path.join(dataDir, 'uploads'),
+      expirationPeriodInMilliseconds: uploadExpiryMs,
+    });
   }
 
-  static async open(dataDir: string = DEFAULT_DATA_DIR): Promise<LocalMediaStore> {
-    const store = new LocalMediaStore(path.resolve(dataDir));
+  /** `uploadExpiryMs`: an unfinished upload this old is refused and swept (0: never). */
+  static async open(
+    dataDir: string = DEFAULT_DATA_DIR,
+    uploadExpiryMs = 0,
+  ): Promise<LocalMediaStore> {
+    const store = new LocalMediaStore(path.resolve(dataDir), uploadExpiryMs);
     await mkdir(store.mediaDir, { recursive: true, mode: 0o700 });
     await mkdir(store.tmpDir, { recursive: true, mode: 0o700 });
     return store;

@@ -40,6 +40,11 @@ export interface LibraryHooks {
   added(roomId: string, item: LibraryItem): void;
 }
 
+/** Unfinished uploads expire after the retention period, but never in less than a week. */
+function uploadExpiryMs(config: ServerConfig): number {
+  return Math.max(config.mediaRetentionHours * 3_600_000, 7 * 24 * 3_600_000);
+}
+
 export interface MediaServiceOptions {
   config: ServerConfig;
   rooms: RoomStore;
@@ -116,8 +121,9 @@ export class MediaService implements LibraryHooks {
               forcePathStyle: config.s3ForcePathStyle,
             },
             path.join(config.dataDir ?? DEFAULT_DATA_DIR, 'uploads'),
+            uploadExpiryMs(config),
           )
-        : await LocalMediaStore.open(config.dataDir));
+        : await LocalMediaStore.open(config.dataDir, uploadExpiryMs(config)));
     const service = new MediaService(store, await checkMediaTools(), options);
     service.retention.start();
     return service;

@@ -54,10 +54,14 @@ export class S3MediaStore implements MediaStore {
   private readonly client: S3Client;
   private readonly bucket: string;
 
-  /** `stagingDir`: where this instance keeps tus uploads until they are verified. */
+  /**
+   * `stagingDir`: where this instance keeps tus uploads until they are verified;
+   * `uploadExpiryMs`: an unfinished upload this old is refused and swept (0: never).
+   */
   constructor(
     options: S3Options,
     private readonly stagingDir: string,
+    uploadExpiryMs = 0,
   ) {
     const config: S3ClientConfig = {
       region: options.region,
@@ -78,7 +82,10 @@ export class S3MediaStore implements MediaStore {
     };
     this.bucket = options.bucket;
     this.client = new S3Client(config);
-    this.uploads = new FileStore({ directory: stagingDir });
+    this.uploads = new FileStore({
+      directory: stagingDir,
+      expirationPeriodInMilliseconds: uploadExpiryMs,
+    });
     this.description = `S3 bucket ${options.bucket}${options.endpoint ? ` at ${options.endpoint}` : ''}`;
   }
 

@@ -4,7 +4,7 @@
 // media tokens (missing, expired, forged, another room's), name sanitising, upload limits, the
 // same shot in a second room without a second upload, and the retention sweep.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -352,4 +352,31 @@ describe('media uploads and streaming', () => {
     expect(original.headers.get('content-type')).toBe('video/quicktime');
     expect(sha256(Buffer.from(await original.arrayBuffer()))).toBe(sha);
   }, 90_000);
+
+  it('an abandoned partial upload is swept once past its expiry (a week at least)', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'reelsync-data-'));
+    const { server, host } = await start({ dataDir });
+    const sha = sha256(clip);
+    await register(host.client, clip, 'strip.webm');
+    const created = await tusCreate(server.url, clip.length, {
+      filename: 'strip.webm',
+      sha256: sha,
+      room: host.roomId,
+      token: host.token,
+    });
+    const uploadUrl = created.location ?? '';
+    expect(await tusPatch(uploadUrl, 0, clip.subarray(0, 1000))).toBe(204);
+    await server.media.retention.sweep();
+    expect(await tusOffset(uploadUrl)).toBe(1000); // young: kept
+    // Its record as tus keeps it, made eight days old (tus expiry runs on the real clock).
+    const id = uploadUrl.split('/').pop() ?? '';
+    const record = path.join(dataDir, 'uploads', `${id}.json`);
+    const info = JSON.parse(readFileSync(record, 'utf8')) as { creation_date: string };
+    info.creation_date = new Date(Date.now() - 8 * 24 * 3_600_000).toISOString();
+    writeFileSync(record, JSON.stringify(info));
+    await server.media.retention.sweep();
+    const head = await fetch(uploadUrl, { method: 'HEAD', headers: { 'tus-resumable': '1.0.0' } });
+    expect([404, 410]).toContain(head.status);
+    expect(existsSync(path.join(dataDir, 'uploads', id))).toBe(false);
+  });
 });
