@@ -458,7 +458,7 @@ export const OPTION_SPECS = [
     env: 'REQUEST_TIMEOUT_MS',
     kind: 'int',
     default: 10_000,
-    help: 'an HTTP request (headers included) must arrive within this time (slowloris)',
+    help: "an HTTP request's headers must arrive within this time, and a socket silent this long (mid-body too) is closed (slowloris)",
   },
   {
     key: 'metricsToken',

@@ -71,6 +71,15 @@ async function hostSession(server: RunningServer) {
       if (answer.type !== 'sync.library') throw new Error(`library.add: ${JSON.stringify(answer)}`);
       return sha;
     },
+    /** Resolves once the server finished with the item (hash check and probe). */
+    async settled(sha: string): Promise<void> {
+      const done = (message: ServerMessage) =>
+        message.type === 'sync.library' &&
+        message.payload.op === 'upsert' &&
+        message.payload.item.id === sha &&
+        (message.payload.item.state === 'ready' || message.payload.item.state === 'failed');
+      while (!inbox.some(done)) await new Promise<void>((resolve) => waiters.push(resolve));
+    },
     close: () => ws.close(),
   };
 }
@@ -108,11 +117,40 @@ async function plainPutServer(dir: string): Promise<{ url: string; server: Serve
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
+/** One tus creation, then the whole body as one raw PATCH (no client library). */
+async function rawTus(url: string, bytes: Buffer, metadata: Record<string, string>): Promise<void> {
+  const created = await fetch(`${url}/api/uploads`, {
+    method: 'POST',
+    headers: {
+      'tus-resumable': '1.0.0',
+      'upload-length': String(bytes.length),
+      'upload-metadata': Object.entries(metadata)
+        .map(([key, value]) => `${key} ${Buffer.from(value).toString('base64')}`)
+        .join(','),
+    },
+  });
+  const location = new URL(created.headers.get('location') ?? '', url).toString();
+  await send(location, 'PATCH', bytes, {
+    'tus-resumable': '1.0.0',
+    'upload-offset': '0',
+    'content-type': 'application/offset+octet-stream',
+  });
+}
+
 function put(url: string, bytes: Buffer): Promise<void> {
+  return send(`${url}/upload`, 'PUT', bytes, {});
+}
+
+function send(
+  url: string,
+  method: string,
+  bytes: Buffer,
+  headers: Record<string, string>,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const req = request(
-      `${url}/upload`,
-      { method: 'PUT', headers: { 'content-length': String(bytes.length) } },
+      url,
+      { method, headers: { ...headers, 'content-length': String(bytes.length) } },
       (res) => {
         res.resume();
         res.on('end', () =>
@@ -128,10 +166,29 @@ function put(url: string, bytes: Buffer): Promise<void> {
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 
+interface Variant {
+  key: string;
+  label: string;
+  upload(url: string, bytes: Buffer, metadata: Record<string, string>): Promise<void>;
+}
+
+const VARIANTS: Variant[] = [
+  {
+    key: 'tus-whole',
+    label: 'tus-js-client, one PATCH',
+    upload: (url, bytes, metadata) => tusUpload(url, bytes, metadata, Infinity),
+  },
+  {
+    key: 'tus-8mib',
+    label: 'tus-js-client, 8 MiB chunks (as the player)',
+    upload: (url, bytes, metadata) => tusUpload(url, bytes, metadata, 8 * MB),
+  },
+  { key: 'tus-raw', label: 'one raw tus PATCH (no client library)', upload: rawTus },
+];
+
 async function run(context: BenchContext): Promise<BenchResult> {
   const sizeMb = context.quick ? 64 : 512;
   const rounds = context.quick ? 3 : 5;
-  const chunkSizes = [Infinity, 16 * MB];
   const dir = mkdtempSync(path.join(tmpdir(), 'reelsync-bench-upload-'));
   const staticDir = mkdtempSync(path.join(tmpdir(), 'reelsync-bench-static-'));
   const server = await startServer({
@@ -145,7 +202,7 @@ async function run(context: BenchContext): Promise<BenchResult> {
   const plain = await plainPutServer(dir);
   const host = await hostSession(server);
   const rates: Record<string, number[]> = { put: [] };
-  for (const chunk of chunkSizes) rates[`tus-${chunk}`] = [];
+  for (const variant of VARIANTS) rates[variant.key] = [];
   try {
     for (let round = 0; round < rounds; round++) {
       // Fresh bytes each round: a new item (content-addressed), nothing cached.
@@ -153,20 +210,19 @@ async function run(context: BenchContext): Promise<BenchResult> {
       let began = performance.now();
       await put(plain.url, bytes);
       rates.put?.push(sizeMb / ((performance.now() - began) / 1000));
-      for (const chunk of chunkSizes) {
-        const variant = Buffer.concat([
-          bytes.subarray(0, bytes.length - 1),
-          Buffer.from([chunk === Infinity ? 1 : 2]),
-        ]);
-        const sha = await host.register(variant);
+      for (const [index, variant] of VARIANTS.entries()) {
+        const copy = Buffer.concat([bytes.subarray(0, bytes.length - 1), Buffer.from([index])]);
+        const sha = await host.register(copy);
         began = performance.now();
-        await tusUpload(
-          server.url,
-          variant,
-          { filename: 'bench.mov', sha256: sha, room: host.roomId, token: host.token },
-          chunk,
-        );
-        rates[`tus-${chunk}`]?.push(sizeMb / ((performance.now() - began) / 1000));
+        await variant.upload(server.url, copy, {
+          filename: 'bench.mov',
+          sha256: sha,
+          room: host.roomId,
+          token: host.token,
+        });
+        rates[variant.key]?.push(sizeMb / ((performance.now() - began) / 1000));
+        // The hash check and probe run after the upload: let them end before the next one.
+        await host.settled(sha);
       }
       context.log(
         `round ${round + 1}/${rounds}: ${Object.entries(rates)
@@ -183,20 +239,16 @@ async function run(context: BenchContext): Promise<BenchResult> {
     await rm(staticDir, { recursive: true, force: true });
   }
   const putRate = median(rates.put ?? []);
+  const ratio = (key: string) => median(rates[key] ?? []) / putRate;
   const rows = [
     ['plain HTTP PUT (baseline)', Math.round(putRate), '1.00×'],
-    ...chunkSizes.map((chunk) => {
-      const rate = median(rates[`tus-${chunk}`] ?? []);
-      return [
-        `tus, ${chunk === Infinity ? 'one PATCH' : `${chunk / MB} MiB chunks`}`,
-        Math.round(rate),
-        `${(rate / putRate).toFixed(2)}×`,
-      ];
-    }),
+    ...VARIANTS.map((variant) => [
+      variant.label,
+      Math.round(median(rates[variant.key] ?? [])),
+      `${ratio(variant.key).toFixed(2)}×`,
+    ]),
   ];
-  const worst = Math.min(
-    ...chunkSizes.map((chunk) => median(rates[`tus-${chunk}`] ?? []) / putRate),
-  );
+  const player = ratio('tus-8mib');
   return {
     name: 'upload',
     title: 'Upload throughput: tus vs a plain HTTP PUT',
@@ -208,12 +260,16 @@ async function run(context: BenchContext): Promise<BenchResult> {
       },
     ],
     targets: [
-      { target: 'tus ≥ 0.8× plain PUT', measured: `${worst.toFixed(2)}×`, met: worst >= 0.8 },
+      {
+        target: 'tus (as the player uploads) ≥ 0.8× plain PUT',
+        measured: `${player.toFixed(2)}×`,
+        met: player >= 0.8,
+      },
     ],
     data: { sizeMb, rounds, rates },
     notes: [
       'Client and both servers run in the bench process (loopback); each upload is written to disk.',
-      'tus time ends when the last PATCH is answered (bytes in the upload area); the SHA-256 check and processing run after.',
+      'tus time ends when the last PATCH is answered (bytes in the upload area); the SHA-256 check and probe run after it, before the next upload starts.',
     ],
   };
 }

@@ -4,6 +4,7 @@
 // media tokens (missing, expired, forged, another room's), name sanitising, upload limits, the
 // same shot in a second room without a second upload, and the retention sweep.
 import { execFileSync } from 'node:child_process';
+import { request } from 'node:http';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -378,5 +379,43 @@ describe('media uploads and streaming', () => {
     const head = await fetch(uploadUrl, { method: 'HEAD', headers: { 'tus-resumable': '1.0.0' } });
     expect([404, 410]).toContain(head.status);
     expect(existsSync(path.join(dataDir, 'uploads', id))).toBe(false);
+  });
+
+  it('an upload body may take longer than the request timeout while it keeps arriving', async () => {
+    const { server, host } = await start({ requestTimeoutMs: 1000 });
+    const sha = sha256(clip);
+    await register(host.client, clip, 'strip.webm');
+    const created = await tusCreate(server.url, clip.length, {
+      filename: 'strip.webm',
+      sha256: sha,
+      room: host.roomId,
+      token: host.token,
+    });
+    // Ten slices 250 ms apart: 2.5 s for one PATCH, each pause well under the socket timeout.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(created.location ?? '', {
+        method: 'PATCH',
+        headers: {
+          'tus-resumable': '1.0.0',
+          'upload-offset': '0',
+          'content-type': 'application/offset+octet-stream',
+          'content-length': String(clip.length),
+        },
+      });
+      req.on('response', (res) => resolve(res.statusCode ?? 0));
+      req.on('error', reject);
+      const slice = Math.ceil(clip.length / 10);
+      let sent = 0;
+      const timer = setInterval(() => {
+        req.write(clip.subarray(sent, sent + slice));
+        sent += slice;
+        if (sent >= clip.length) {
+          clearInterval(timer);
+          req.end();
+        }
+      }, 250);
+    });
+    expect(status).toBe(204);
+    await itemWhere(host.client, sha, (item) => item.state === 'ready');
   });
 });
