@@ -111,6 +111,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metricsToken: config.metricsToken,
     metricsPublic: config.metricsPublic,
     media,
+    mediaOrigins: config.mediaOrigins,
   });
 
   // Slowloris: a request's headers must arrive within requestTimeoutMs, checked every second
