@@ -51,6 +51,11 @@ export class MediaPipeline {
 
   constructor(private readonly deps: PipelineDeps) {}
 
+  /** Stops running and queued proxy jobs (their ffmpeg is killed): the server is closing. */
+  close(): void {
+    for (const sha of this.processing.keys()) this.deps.queue.cancel(`proxy:${sha}`);
+  }
+
   /** A server-originated update of one room's item (ignored when the item is gone). */
   async update(roomId: string, id: string, patch: LibraryItemPatch): Promise<void> {
     const context: ChangeContext = {
@@ -185,6 +190,8 @@ export class MediaPipeline {
           await media.putFile(key(sha, 'proxy'), output, 'video/mp4');
           record.proxy = 'ready';
         } catch (error) {
+          // Cancelled because the server is closing: record nothing, so it is made again later.
+          if (isMediaToolError(error) && error.code === 'ABORTED') throw error;
           logger.warn({ err: error, sha }, 'proxy failed');
           record.proxy = 'failed';
           record.error = failure(error, 'TRANSCODE_FAILED').error ?? {

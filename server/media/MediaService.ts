@@ -180,6 +180,7 @@ export class MediaService implements LibraryHooks {
 
   async close(): Promise<void> {
     this.retention.stop();
+    this.pipeline.close();
     await this.store.close();
   }
 }
