@@ -24,6 +24,7 @@ import {
 } from '../src/protocol/index';
 import { EventEmitter, type Unsubscribe } from '../src/utils/EventEmitter';
 import { ReelSyncError } from './errors';
+import { httpBaseOf, RoomLibrary } from './library';
 import { frameAtTime } from './motion';
 import { exportNotes, type NotesFormat } from './notesExport';
 import { PendingRequests } from './pending';
@@ -38,7 +39,10 @@ export class ReelSyncClient {
   private roomVersion = 0;
   private members: User[] = [];
   private joined: RoomInfo | null = null;
+  private sessionToken: string | null = null;
   private closedWith: { code: number; reason: string } | null = null;
+  /** The room's media library (docs/media-library.md). */
+  readonly library: RoomLibrary;
 
   private constructor(
     private readonly socket: WebSocketLike,
@@ -46,6 +50,17 @@ export class ReelSyncClient {
     private readonly timeoutMs: number,
   ) {
     this.pending = new PendingRequests(timeoutMs);
+    this.library = new RoomLibrary({
+      state: () => this.roomState,
+      change: (type, payload) => this.change(type, payload),
+      credentials: () =>
+        this.joined && this.sessionToken
+          ? { room: this.joined.roomId, sessionToken: this.sessionToken }
+          : null,
+      onState: (listener) => this.events.on('state', listener),
+      httpBase: httpBaseOf(this.serverUrl),
+    });
+
     socket.onmessage = (event) => this.receive(event.data);
     socket.onclose = (event) => this.closed(event.code, event.reason);
   }
@@ -144,8 +159,9 @@ export class ReelSyncClient {
     const arrived = this.nextOf(['sync.state', 'room.users']);
     try {
       const reply = (await this.request(type, payload as never)) as ServerMessageOf<'room.joined'>;
-      const { sessionToken: _secret, ...info } = reply.payload;
+      const { sessionToken, ...info } = reply.payload;
       this.joined = info;
+      this.sessionToken = sessionToken;
       await arrived.done;
       return info;
     } finally {

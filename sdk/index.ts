@@ -5,5 +5,14 @@ export type { ClientEvents, ConnectOptions, RoomInfo } from './types';
 export { ReelSyncError, type ClientErrorCode, type ReelSyncErrorCode } from './errors';
 export { exportNotes, NOTES_FORMATS, type NotesFormat } from './notesExport';
 export { frameAtTime } from './motion';
+export { RoomLibrary, type MediaToken } from './library';
 export type { WebSocketFactory, WebSocketLike } from './socket';
-export type { Motion, Note, Role, RoomState, User } from '../src/protocol/index';
+export type {
+  LibraryItem,
+  LibraryItemInput,
+  Motion,
+  Note,
+  Role,
+  RoomState,
+  User,
+} from '../src/protocol/index';

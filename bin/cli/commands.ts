@@ -1,6 +1,6 @@
 // The reelsync commands (one function each), on the SDK.
 import { NOTES_FORMATS, connect, type NotesFormat, type ReelSyncClient } from '../../sdk/node';
-import { NotAvailableError, UsageError } from './exitCodes';
+import { UsageError } from './exitCodes';
 import { joinFromFlags, requireRoom, shareLink, type Flags, type Output } from './context';
 
 export function parseFrame(text: string | undefined): number {
@@ -155,10 +155,4 @@ export async function events(flags: Flags, io: Output): Promise<void> {
     client.on('close', stop);
   });
   await client.close();
-}
-
-export function push(): never {
-  throw new NotAvailableError(
-    'reelsync: push is not available yet: it needs the room media library (issue #15), which this server does not have. Open the file in the player instead.',
-  );
 }

@@ -13,18 +13,14 @@ export const EXIT = {
   ROOM_NOT_FOUND: 4,
   /** The room needs a PIN, the PIN was wrong, or too many attempts. */
   BAD_PIN: 5,
-  /** Your role may not do that (viewer, or host-only in presentation mode). */
+  /** Your role may not do that (viewer, host-only in presentation mode, adding media not allowed). */
   FORBIDDEN: 6,
-  /** The command is not available yet (push). */
-  NOT_AVAILABLE: 7,
 } as const;
 
 export class UsageError extends Error {}
-export class NotAvailableError extends Error {}
 
 export function exitCodeFor(error: unknown): number {
   if (error instanceof UsageError) return EXIT.USAGE;
-  if (error instanceof NotAvailableError) return EXIT.NOT_AVAILABLE;
   if (!(error instanceof ReelSyncError)) return EXIT.FAILED;
   switch (error.code) {
     case 'UNREACHABLE':
@@ -46,7 +42,7 @@ export function exitCodeFor(error: unknown): number {
 
 /** What went wrong and what to do, for stderr. */
 export function explain(error: unknown, context: { server: string; room?: string }): string {
-  if (error instanceof UsageError || error instanceof NotAvailableError) return error.message;
+  if (error instanceof UsageError) return error.message;
   if (!(error instanceof ReelSyncError))
     return `reelsync: ${error instanceof Error ? error.message : String(error)}`;
   switch (error.code) {
@@ -61,7 +57,11 @@ export function explain(error: unknown, context: { server: string; room?: string
     case 'TOO_MANY_ATTEMPTS':
       return 'reelsync: too many PIN attempts; wait a while before trying again.';
     case 'FORBIDDEN':
-      return `reelsync: refused by the room: ${error.message}. Your role may not do this (a viewer, or playback is host-only in presentation mode); ask the host to make you a participant.`;
+      return `reelsync: refused by the room: ${error.message}. Your role may not do this (a viewer, playback host-only in presentation mode, or adding media not allowed); ask the host to make you a participant or to let participants add media.`;
+    case 'FILE_TOO_LARGE':
+    case 'ROOM_QUOTA_EXCEEDED':
+    case 'DISK_FULL':
+      return `reelsync: the server refused the file: ${error.message}`;
     default:
       return `reelsync: ${error.code}: ${error.message}`;
   }

@@ -13,7 +13,8 @@ Commands
   link                    print the room's share URL (<server>/?room=CODE)
   shell                   interactive prompt; also reads commands as JSON lines on stdin,
                           e.g. {"cmd":"seek","frame":100} (type "help" inside)
-  push <file…>            not available yet: needs the room media library (issue #15)
+  push <file…>            add files to the room's media library (resumable upload); waits
+                          until the server has probed them (and made browser proxies)
 
 Flags
   --server URL            server (default http://localhost:8080)
@@ -27,8 +28,9 @@ Flags
   --json                  machine-readable output (one JSON object per line)
   -h, --help              this help
 
-Commands that change the room (seek, play, pause, shell) join as a participant and say so on
-stderr; if the room refuses (a viewer, or host-only playback in presentation mode) they exit 6.
+Commands that change the room (seek, play, pause, shell, push) join as a participant and say so
+on stderr; if the room refuses (a viewer, host-only playback in presentation mode, or adding media
+the host has not allowed) they exit 6.
 
 Exit codes
   0  done
@@ -37,6 +39,5 @@ Exit codes
   3  server unreachable
   4  room not found
   5  PIN required, wrong PIN or too many attempts
-  6  refused by the room (role)
-  7  not available yet (push)
+  6  refused by the room (role, or adding media not allowed)
 `;

@@ -3,7 +3,8 @@
 import { parseArgs } from 'node:util';
 import { EXIT, UsageError, exitCodeFor, explain } from './exitCodes';
 import { HELP } from './help';
-import { events, link, notesExport, playbackCommand, push, roomCreate, roomInfo } from './commands';
+import { events, link, notesExport, playbackCommand, roomCreate, roomInfo } from './commands';
+import { push } from './push';
 import { shell } from './shell';
 import type { Flags, Output } from './context';
 
@@ -95,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
             await shell(flags, io);
             break;
           case 'push':
-            push();
+            await push(flags, io, args);
             break;
           default:
             throw new UsageError(

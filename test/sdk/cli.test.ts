@@ -1,7 +1,8 @@
 // The reelsync command run as a child process (through its bin shim) against the real server:
 // room create, seek moving another client, events as JSON lines, notes export, the shell's JSON
-// lines, and the documented exit codes.
+// lines, push into the room's media library, and the documented exit codes.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index';
@@ -165,7 +166,7 @@ describe('reelsync command line', { timeout: 180_000 }, () => {
     expect(host.state?.notes.map((n) => n.text)).toContain('from the shell');
   });
 
-  it('exits with distinct codes: unreachable 3, unknown room 4, bad PIN 5, viewer refused 6, usage 2, push 7', async () => {
+  it('exits with distinct codes: unreachable 3, unknown room 4, bad PIN 5, viewer refused 6, usage 2', async () => {
     server = await startTestServer();
     const host = await sdkClient();
     const room = await host.createRoom({ pin: '9753' });
@@ -195,9 +196,47 @@ describe('reelsync command line', { timeout: 180_000 }, () => {
     expect(host.state?.motion.anchorFrame).toBe(1);
     expect(usage.code).toBe(2);
     expect(unknown.code).toBe(2);
-    expect(push.code).toBe(7);
-    expect(push.stderr).toContain('needs the room media library (issue #15)');
+    expect(push.code).toBe(2);
+    expect(push.stderr).toContain('cannot read shot.webm');
     expect(info.code).toBe(0);
     expect(JSON.parse(info.stdout)).toMatchObject({ room: room.roomId, role: 'viewer', frame: 1 });
+  });
+
+  it('push uploads a file into the room library; the server probes it; a refusal exits 6', async () => {
+    server = await startTestServer();
+    const host = await sdkClient();
+    const room = await host.createRoom({ name: 'Host' });
+    const clip = path.resolve(import.meta.dirname, '../../e2e/media/strip-48f-24fps.webm');
+    const at = ['--room', room.roomId, '--server', server.url];
+
+    // The host has not let participants add media: refused, nothing in the library.
+    const refused = await run(['push', clip, ...at]);
+    expect(refused.code).toBe(6);
+    expect(refused.stderr).toContain('refused by the room');
+    expect(host.library.items).toEqual([]);
+
+    await host.library.setParticipantsMayAdd(true);
+    const pushed = await run(['push', clip, '--json', ...at]);
+    expect(pushed.stderr).toContain('uploaded');
+    expect(pushed.code).toBe(0);
+    const result = JSON.parse(pushed.stdout) as {
+      id: string;
+      state: string;
+      media: { frames: number; fps: number } | null;
+    };
+    expect(result.state).toBe('ready');
+    expect(result.media).toMatchObject({ frames: 48, fps: 24 });
+    const item = await host.library.waitFor(result.id, (entry) => entry.state === 'ready', 20_000);
+    expect(item.name).toBe('strip-48f-24fps.webm');
+    // The bytes are the file's, served to members with a media token.
+    const { token } = await host.library.mediaToken();
+    const served = await fetch(host.library.mediaUrl(result.id, token));
+    expect(served.status).toBe(200);
+    expect(Number(served.headers.get('content-length'))).toBe((await readFile(clip)).length);
+
+    // The same file again: the server has it, nothing is sent.
+    const again = await run(['push', clip, ...at]);
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('already has');
   });
 });
