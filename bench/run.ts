@@ -15,6 +15,7 @@ import { memoryPerConnection, cursorCapacity } from './server/capacity';
 import { changeLatency } from './server/latency';
 import { proxyTranscode } from './server/proxy';
 import { throughput } from './server/throughput';
+import { uploadThroughput } from './server/upload';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -25,6 +26,7 @@ export const BENCHMARKS: Benchmark[] = [
   clockSyncAccuracy,
   memoryPerConnection,
   cursorCapacity,
+  uploadThroughput,
   proxyTranscode,
 ];
 

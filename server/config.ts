@@ -458,7 +458,7 @@ export const OPTION_SPECS = [
     env: 'REQUEST_TIMEOUT_MS',
     kind: 'int',
     default: 10_000,
-    help: 'an HTTP request (headers included) must arrive within this time (slowloris)',
+    help: "an HTTP request's headers must arrive within this time, and a socket silent this long (mid-body too) is closed (slowloris)",
   },
   {
     key: 'metricsToken',
@@ -562,7 +562,7 @@ export function parseConfig(
       help = true;
       continue;
     }
-    const match = /^(?:--([a-z-]+)(?:=(.*))?|-(p))$/.exec(arg);
+    const match = /^(?:--([a-z0-9-]+)(?:=(.*))?|-(p))$/.exec(arg);
     if (!match) throw new ConfigError(`Unknown argument: ${arg}`);
     let name = match[3] === 'p' ? 'port' : (match[1] ?? '');
     let negated = false;
@@ -594,6 +594,7 @@ export function parseConfig(
       '--https generates a certificate; leave it out with --tls-cert/--tls-key',
     );
   if (config.publicUrl !== undefined) config.publicUrl = normalizePublicUrl(config.publicUrl);
+  config.mediaOrigins = config.mediaOrigins.map(normalizeOrigin);
   return { config, help };
 }
 
@@ -611,6 +612,19 @@ export function normalizePublicUrl(raw: string): string {
     throw new ConfigError('--public-url: give the address without ?query or #fragment');
   if (!url.pathname.endsWith('/')) url.pathname += '/';
   return url.toString();
+}
+
+/** A `--media-origins` entry as a CSP source: `https://host[:port]`. */
+export function normalizeOrigin(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`--media-origins: expected http(s) origins, got ${JSON.stringify(raw)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(`--media-origins: expected http(s) origins, got ${JSON.stringify(raw)}`);
+  return url.origin;
 }
 
 export function helpText(): string {

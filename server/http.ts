@@ -30,6 +30,8 @@ export interface HttpDeps {
   metricsPublic?: boolean;
   /** /api/media/* and /api/uploads (server/media/). */
   media?: MediaService;
+  /** Origins the player may stream library URL items from (CSP; --media-origins). */
+  mediaOrigins?: readonly string[];
 }
 
 export function createRequestHandler(deps: HttpDeps) {
@@ -46,8 +48,8 @@ export function createRequestHandler(deps: HttpDeps) {
   }
 
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    for (const [name, value] of Object.entries(securityHeaders(req, Boolean(deps.tls))))
-      res.setHeader(name, value);
+    const headers = securityHeaders(req, Boolean(deps.tls), deps.mediaOrigins);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
     if (pathname === '/healthz') {
       const store = await deps.store

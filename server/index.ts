@@ -111,19 +111,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metricsToken: config.metricsToken,
     metricsPublic: config.metricsPublic,
     media,
+    mediaOrigins: config.mediaOrigins,
   });
 
-  // Slowloris: a request (headers and body) must arrive within requestTimeoutMs, checked every
-  // second (Node's default check runs every 30 s), so dripping sockets close in about that.
+  // Slowloris: a request's headers must arrive within requestTimeoutMs, checked every second
+  // (Node's default check runs every 30 s), so dripping sockets close in about that. The body
+  // has no total time limit (an upload PATCH of gigabytes takes minutes); a body that stops
+  // arriving is closed by the socket timeout below.
   const timeouts = {
     headersTimeout: config.requestTimeoutMs,
-    requestTimeout: config.requestTimeoutMs,
+    requestTimeout: 0,
     connectionsCheckingInterval: Math.min(1000, config.requestTimeoutMs),
   };
   const server: Server = tls
     ? createHttpsServer({ cert: tls.cert, key: tls.key, ...timeouts }, handler)
     : createHttpServer(timeouts, handler);
-  // A socket silent this long (before its request, or between requests) is closed too;
+  // A socket silent this long (before its request, between requests, or mid-body) is closed too;
   // WebSocket connections turn this off on upgrade (ws) and have their own heartbeat.
   server.setTimeout(config.requestTimeoutMs);
   sync = new SyncServer(server, config, store, metrics, logger, media);

@@ -8,17 +8,25 @@ import type { IncomingMessage } from 'node:http';
 /** A Host header we may echo into the policy (host name or [IPv6], optional port). */
 const SAFE_HOST = /^(?:[a-z0-9.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?$/i;
 
-export function contentSecurityPolicy(host: string | undefined): string {
+/**
+ * `mediaOrigins`: other origins the player may stream media from (library URL items on studio
+ * storage, --media-origins), added to media-src and connect-src.
+ */
+export function contentSecurityPolicy(
+  host: string | undefined,
+  mediaOrigins: readonly string[] = [],
+): string {
   const sockets = host && SAFE_HOST.test(host) ? ` ws://${host} wss://${host}` : '';
+  const media = mediaOrigins.map((origin) => ` ${origin}`).join('');
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     "img-src 'self' blob: data:",
-    "media-src 'self' blob: data:",
+    `media-src 'self' blob: data:${media}`,
     "font-src 'self' data:",
     "worker-src 'self' blob:",
-    `connect-src 'self' blob: data:${sockets}`,
+    `connect-src 'self' blob: data:${sockets}${media}`,
     "object-src 'none'",
     "base-uri 'none'",
     "form-action 'self'",
@@ -26,9 +34,13 @@ export function contentSecurityPolicy(host: string | undefined): string {
   ].join('; ');
 }
 
-export function securityHeaders(req: IncomingMessage, tls: boolean): Record<string, string> {
+export function securityHeaders(
+  req: IncomingMessage,
+  tls: boolean,
+  mediaOrigins: readonly string[] = [],
+): Record<string, string> {
   const headers: Record<string, string> = {
-    'content-security-policy': contentSecurityPolicy(req.headers.host),
+    'content-security-policy': contentSecurityPolicy(req.headers.host, mediaOrigins),
     'referrer-policy': 'no-referrer',
     'x-content-type-options': 'nosniff',
     'x-frame-options': 'DENY',

@@ -19,7 +19,7 @@ import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { FileStore } from '@tus/file-store';
 import { randomString } from '../../src/protocol/index';
-import { hashStream } from './hashFile';
+import { importStagedUpload } from './hashFile';
 import {
   objectName,
   parseObjectName,
@@ -39,15 +39,25 @@ export class LocalMediaStore implements MediaStore {
   private readonly mediaDir: string;
   private readonly tmpDir: string;
 
-  private constructor(private readonly dataDir: string) {
+  private constructor(
+    private readonly dataDir: string,
+    uploadExpiryMs: number,
+  ) {
     this.description = `local folder ${dataDir}`;
     this.mediaDir = path.join(dataDir, 'media');
     this.tmpDir = path.join(dataDir, 'tmp');
-    this.uploads = new FileStore({ directory: path.join(dataDir, 'uploads') });
+    this.uploads = new FileStore({
+      directory: path.join(dataDir, 'uploads'),
+      expirationPeriodInMilliseconds: uploadExpiryMs,
+    });
   }
 
-  static async open(dataDir: string = DEFAULT_DATA_DIR): Promise<LocalMediaStore> {
-    const store = new LocalMediaStore(path.resolve(dataDir));
+  /** `uploadExpiryMs`: an unfinished upload this old is refused and swept (0: never). */
+  static async open(
+    dataDir: string = DEFAULT_DATA_DIR,
+    uploadExpiryMs = 0,
+  ): Promise<LocalMediaStore> {
+    const store = new LocalMediaStore(path.resolve(dataDir), uploadExpiryMs);
     await mkdir(store.mediaDir, { recursive: true, mode: 0o700 });
     await mkdir(store.tmpDir, { recursive: true, mode: 0o700 });
     return store;
@@ -75,24 +85,12 @@ export class LocalMediaStore implements MediaStore {
     }
   }
 
-  async importUpload(uploadId: string, sha: string): Promise<ImportResult> {
-    const uploaded = path.join(this.uploads.directory, uploadId);
-    let size: number;
-    try {
-      size = (await stat(uploaded)).size;
-    } catch {
-      return { status: 'missing' };
-    }
-    const actualSha = await hashStream(createReadStream(uploaded));
-    if (actualSha !== sha) {
-      await this.uploads.remove(uploadId);
-      return { status: 'mismatch', actualSha };
-    }
-    const target = this.file({ sha, variant: 'original' });
-    await mkdir(path.dirname(target), { recursive: true });
-    await rename(uploaded, target);
-    await this.uploads.configstore.delete(uploadId);
-    return { status: 'stored', size };
+  importUpload(uploadId: string, sha: string): Promise<ImportResult> {
+    return importStagedUpload(this.uploads, uploadId, sha, async (staged) => {
+      const target = this.file({ sha, variant: 'original' });
+      await mkdir(path.dirname(target), { recursive: true });
+      await rename(staged, target);
+    });
   }
 
   putFile(key: MediaKey, file: string): Promise<void> {

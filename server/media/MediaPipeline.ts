@@ -51,6 +51,11 @@ export class MediaPipeline {
 
   constructor(private readonly deps: PipelineDeps) {}
 
+  /** Stops running and queued proxy jobs (their ffmpeg is killed): the server is closing. */
+  close(): void {
+    for (const sha of this.processing.keys()) this.deps.queue.cancel(`proxy:${sha}`);
+  }
+
   /** A server-originated update of one room's item (ignored when the item is gone). */
   async update(roomId: string, id: string, patch: LibraryItemPatch): Promise<void> {
     const context: ChangeContext = {
@@ -98,10 +103,8 @@ export class MediaPipeline {
     await this.process(roomId, sha);
   }
 
-  /** An item was registered: if the original is already stored (another room), process it now. */
+  /** An item was registered whose original is stored already (another room): process it. */
   async registered(roomId: string, sha: string): Promise<void> {
-    if (!(await this.deps.media.stat(key(sha, 'original')))) return;
-    await this.update(roomId, sha, { state: 'processing', progress: 0 });
     await this.process(roomId, sha);
   }
 
@@ -117,7 +120,14 @@ export class MediaPipeline {
       });
       this.processing.set(sha, running);
     }
-    const record = await running;
+    let record: MediaInfoRecord;
+    try {
+      record = await running;
+    } catch (error) {
+      // The store or a tool failed outside the expected errors: the item says so, not stuck.
+      this.deps.logger.error({ err: error, sha }, 'media processing failed');
+      record = failure(error, 'PROCESSING_FAILED');
+    }
     await this.update(roomId, sha, recordPatch(record));
   }
 
@@ -180,6 +190,8 @@ export class MediaPipeline {
           await media.putFile(key(sha, 'proxy'), output, 'video/mp4');
           record.proxy = 'ready';
         } catch (error) {
+          // Cancelled because the server is closing: record nothing, so it is made again later.
+          if (isMediaToolError(error) && error.code === 'ABORTED') throw error;
           logger.warn({ err: error, sha }, 'proxy failed');
           record.proxy = 'failed';
           record.error = failure(error, 'TRANSCODE_FAILED').error ?? {

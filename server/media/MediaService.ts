@@ -3,6 +3,7 @@
 // the retention sweep. server/index.ts creates one per process; the HTTP handler routes to it
 // and the room service asks it before and after a library.add (free disk, already stored).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import path from 'node:path';
 import type { Logger } from 'pino';
 import type { LibraryItem } from '../../src/protocol/index';
 import type { ServerConfig } from '../config';
@@ -15,7 +16,7 @@ import {
   type MediaToolsStatus,
 } from './ffmpeg/index';
 import { MediaHttpError, replyError } from './httpReply';
-import { LocalMediaStore } from './LocalMediaStore';
+import { DEFAULT_DATA_DIR, LocalMediaStore } from './LocalMediaStore';
 import { MediaPipeline } from './MediaPipeline';
 import { MediaRoutes } from './mediaRoutes';
 import type { MediaStore } from './MediaStore';
@@ -26,13 +27,22 @@ import { diskRefusal, UploadService, UPLOADS_PATH } from './uploads';
 
 /** What the room service asks the media side around a library.add. */
 export interface LibraryHooks {
-  /** A refusal (DISK_FULL) before the item is registered, or null. */
+  /**
+   * Before the item is registered: a refusal (DISK_FULL), or whether the bytes are stored
+   * already (another room uploaded them), so the item starts `processing` with no upload.
+   */
   beforeAdd(item: {
+    id: string;
     kind: LibraryItem['kind'];
     size: number;
-  }): Promise<{ code: 'DISK_FULL'; detail: string } | null>;
-  /** The item was registered (or re-registered): start processing if its bytes are stored. */
+  }): Promise<{ refusal: { code: 'DISK_FULL'; detail: string } } | { stored: boolean }>;
+  /** The item was registered: process its stored bytes when it starts `processing`. */
   added(roomId: string, item: LibraryItem): void;
+}
+
+/** Unfinished uploads expire after the retention period, but never in less than a week. */
+function uploadExpiryMs(config: ServerConfig): number {
+  return Math.max(config.mediaRetentionHours * 3_600_000, 7 * 24 * 3_600_000);
 }
 
 export interface MediaServiceOptions {
@@ -101,15 +111,19 @@ export class MediaService implements LibraryHooks {
     const store =
       options.store ??
       (config.s3Bucket
-        ? new S3MediaStore({
-            bucket: config.s3Bucket,
-            endpoint: config.s3Endpoint,
-            region: config.s3Region,
-            accessKeyId: config.s3AccessKeyId,
-            secretAccessKey: config.s3SecretAccessKey,
-            forcePathStyle: config.s3ForcePathStyle,
-          })
-        : await LocalMediaStore.open(config.dataDir));
+        ? new S3MediaStore(
+            {
+              bucket: config.s3Bucket,
+              endpoint: config.s3Endpoint,
+              region: config.s3Region,
+              accessKeyId: config.s3AccessKeyId,
+              secretAccessKey: config.s3SecretAccessKey,
+              forcePathStyle: config.s3ForcePathStyle,
+            },
+            path.join(config.dataDir ?? DEFAULT_DATA_DIR, 'uploads'),
+            uploadExpiryMs(config),
+          )
+        : await LocalMediaStore.open(config.dataDir, uploadExpiryMs(config)));
     const service = new MediaService(store, await checkMediaTools(), options);
     service.retention.start();
     return service;
@@ -146,14 +160,17 @@ export class MediaService implements LibraryHooks {
     }
   }
 
-  async beforeAdd(item: { kind: LibraryItem['kind']; size: number }) {
-    if (item.kind !== 'upload') return null;
+  async beforeAdd(item: { id: string; kind: LibraryItem['kind']; size: number }) {
+    if (item.kind !== 'upload') return { stored: false };
+    if (await this.store.stat({ sha: item.id, variant: 'original' })) return { stored: true };
     const full = await diskRefusal(this.store, item.size, this.options.config.minFreeDiskBytes);
-    return full ? { code: 'DISK_FULL' as const, detail: full.detail ?? '' } : null;
+    return full
+      ? { refusal: { code: 'DISK_FULL' as const, detail: full.detail ?? '' } }
+      : { stored: false };
   }
 
   added(roomId: string, item: LibraryItem): void {
-    if (item.kind !== 'upload' || item.state !== 'uploading') return;
+    if (item.kind !== 'upload' || item.state !== 'processing') return;
     void this.pipeline
       .registered(roomId, item.id)
       .catch((error: unknown) =>
@@ -163,6 +180,7 @@ export class MediaService implements LibraryHooks {
 
   async close(): Promise<void> {
     this.retention.stop();
+    this.pipeline.close();
     await this.store.close();
   }
 }

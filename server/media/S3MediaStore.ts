@@ -1,15 +1,16 @@
 // Media in an S3-compatible bucket (--s3-bucket …), shared by every instance: objects under
-// media/<object name>; tus uploads through @tus/s3-store at the bucket's top level (<upload id>,
-// .info, .part), copied under media/ only after their SHA-256 checked out (a multipart upload
-// is invisible until completed, and the copy is atomic), so nothing unverified is served.
+// media/<object name>. tus uploads are staged on the receiving instance's disk (@tus/file-store
+// in <data dir>/uploads) and put into the bucket only after their SHA-256 checked out (a PUT or
+// a multipart upload is invisible until complete), so nothing unverified is ever in media/.
+// (@tus/s3-store would keep partial uploads in the bucket, but it needs S3's ListParts, which
+// the S3-compatible test server s3rver lacks; docs/media-library.md.)
 import { createReadStream } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import {
   CompleteMultipartUploadCommand,
-  CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -17,11 +18,11 @@ import {
   ListObjectsV2Command,
   PutObjectCommand,
   S3Client,
-  UploadPartCopyCommand,
+  UploadPartCommand,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { S3Store } from '@tus/s3-store';
-import { hashStream } from './hashFile';
+import { FileStore } from '@tus/file-store';
+import { hashStream, importStagedUpload } from './hashFile';
 import {
   objectName,
   parseObjectName,
@@ -43,19 +44,31 @@ export interface S3Options {
 }
 
 const PREFIX = 'media/';
-/** CopyObject copies at most 5 GiB; bigger objects are copied in parts of this size. */
-const MAX_SINGLE_COPY = 5 * 1024 ** 3;
-const COPY_PART = 1024 ** 3;
+/** One PUT carries at most 5 GiB; bigger files go up as a multipart upload of these parts. */
+const MAX_SINGLE_PUT = 5 * 1024 ** 3;
+const PART_BYTES = 256 * 1024 ** 2;
 
 export class S3MediaStore implements MediaStore {
   readonly description: string;
-  readonly uploads: S3Store;
+  readonly uploads: FileStore;
   private readonly client: S3Client;
   private readonly bucket: string;
 
-  constructor(options: S3Options) {
+  /**
+   * `stagingDir`: where this instance keeps tus uploads until they are verified;
+   * `uploadExpiryMs`: an unfinished upload this old is refused and swept (0: never).
+   */
+  constructor(
+    options: S3Options,
+    private readonly stagingDir: string,
+    uploadExpiryMs = 0,
+  ) {
     const config: S3ClientConfig = {
       region: options.region,
+      // Checksums only where S3 requires them: the default (aws-chunked streaming bodies with
+      // trailing CRCs) is not understood by every S3-compatible server.
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
       forcePathStyle: options.forcePathStyle,
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.accessKeyId && options.secretAccessKey
@@ -69,7 +82,10 @@ export class S3MediaStore implements MediaStore {
     };
     this.bucket = options.bucket;
     this.client = new S3Client(config);
-    this.uploads = new S3Store({ s3ClientConfig: { ...config, bucket: options.bucket } });
+    this.uploads = new FileStore({
+      directory: stagingDir,
+      expirationPeriodInMilliseconds: uploadExpiryMs,
+    });
     this.description = `S3 bucket ${options.bucket}${options.endpoint ? ` at ${options.endpoint}` : ''}`;
   }
 
@@ -88,72 +104,55 @@ export class S3MediaStore implements MediaStore {
     }
   }
 
-  async importUpload(uploadId: string, sha: string): Promise<ImportResult> {
-    const uploaded = await this.head(uploadId);
-    if (!uploaded) return { status: 'missing' };
-    const body = await this.client.send(
-      new GetObjectCommand({ Bucket: this.bucket, Key: uploadId }),
+  importUpload(uploadId: string, sha: string): Promise<ImportResult> {
+    return importStagedUpload(this.uploads, uploadId, sha, (staged, size) =>
+      this.putLarge(this.objectKey({ sha, variant: 'original' }), staged, size),
     );
-    const actualSha = await hashStream(body.Body as Readable);
-    if (actualSha === sha)
-      await this.copy(uploadId, this.objectKey({ sha, variant: 'original' }), uploaded.size);
-    await Promise.all(
-      [uploadId, `${uploadId}.info`].map((Key) =>
-        this.client
-          .send(new DeleteObjectCommand({ Bucket: this.bucket, Key }))
-          .catch(() => undefined),
-      ),
-    );
-    return actualSha === sha
-      ? { status: 'stored', size: uploaded.size }
-      : { status: 'mismatch', actualSha };
   }
 
-  private async copy(from: string, to: string, size: number): Promise<void> {
-    const CopySource = `${this.bucket}/${encodeURIComponent(from)}`;
-    if (size <= MAX_SINGLE_COPY) {
-      await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource }));
+  /** One PUT, or a multipart upload for files over 5 GiB. */
+  private async putLarge(Key: string, file: string, size: number): Promise<void> {
+    if (size <= MAX_SINGLE_PUT) {
+      await this.client.send(
+        new PutObjectCommand({
+          Bucket: this.bucket,
+          Key,
+          Body: createReadStream(file),
+          ContentLength: size,
+        }),
+      );
       return;
     }
     const { UploadId } = await this.client.send(
-      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key: to }),
+      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key }),
     );
     const parts: Array<{ ETag: string; PartNumber: number }> = [];
-    for (let start = 0, PartNumber = 1; start < size; start += COPY_PART, PartNumber++) {
-      const end = Math.min(size, start + COPY_PART) - 1;
+    for (let start = 0, PartNumber = 1; start < size; start += PART_BYTES, PartNumber++) {
+      const end = Math.min(size, start + PART_BYTES) - 1;
       const part = await this.client.send(
-        new UploadPartCopyCommand({
+        new UploadPartCommand({
           Bucket: this.bucket,
-          Key: to,
+          Key,
           UploadId,
           PartNumber,
-          CopySource,
-          CopySourceRange: `bytes=${start}-${end}`,
+          Body: createReadStream(file, { start, end }),
+          ContentLength: end - start + 1,
         }),
       );
-      parts.push({ ETag: part.CopyPartResult?.ETag ?? '', PartNumber });
+      parts.push({ ETag: part.ETag ?? '', PartNumber });
     }
     await this.client.send(
       new CompleteMultipartUploadCommand({
         Bucket: this.bucket,
-        Key: to,
+        Key,
         UploadId,
         MultipartUpload: { Parts: parts },
       }),
     );
   }
 
-  async putFile(key: MediaKey, file: string, contentType: string): Promise<void> {
-    const { size } = await stat(file);
-    await this.client.send(
-      new PutObjectCommand({
-        Bucket: this.bucket,
-        Key: this.objectKey(key),
-        Body: createReadStream(file),
-        ContentLength: size,
-        ContentType: contentType,
-      }),
-    );
+  async putFile(key: MediaKey, file: string): Promise<void> {
+    await this.putLarge(this.objectKey(key), file, (await stat(file)).size);
   }
 
   async putText(key: MediaKey, text: string): Promise<void> {
@@ -224,7 +223,10 @@ export class S3MediaStore implements MediaStore {
   }
 
   async freeBytes(): Promise<number | null> {
-    return null;
+    // The bucket has no free-space figure; the staging disk holds whole uploads meanwhile.
+    await mkdir(this.stagingDir, { recursive: true });
+    const info = await statfs(this.stagingDir);
+    return info.bavail * info.bsize;
   }
 
   async close(): Promise<void> {

@@ -118,4 +118,12 @@ export const MEDIA_OPTION_SPECS = [
     default: 10 * 60_000,
     help: 'lifetime of the signed media tokens players fetch and stream with',
   },
+  {
+    key: 'mediaOrigins',
+    flag: 'media-origins',
+    env: 'MEDIA_ORIGINS',
+    kind: 'list',
+    default: [],
+    help: 'comma-separated http(s) origins the player may stream library URL items from (studio storage; added to the Content-Security-Policy)',
+  },
 ] as const satisfies readonly OptionSpec[];

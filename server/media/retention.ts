@@ -2,7 +2,8 @@
 // been unreferenced for the retention period (--media-retention-hours). Each sweep lists the
 // store and the live rooms' libraries; "unreferenced since" is remembered per instance from the
 // first sweep that found it so (a restart starts the count again: it only ever keeps media
-// longer). A sweep timer runs unref'd; tests call sweep() with an injected clock.
+// longer). The same sweep deletes partial uploads past their tus expiry. A sweep timer runs
+// unref'd; tests call sweep() with an injected clock.
 import type { Logger } from 'pino';
 import { roomLibrary } from '../../src/protocol/index';
 import type { RoomStore } from '../store/RoomStore';
@@ -77,6 +78,12 @@ export class MediaRetention {
     for (const sha of this.unreferencedSince.keys())
       if (!stored.has(sha)) this.unreferencedSince.delete(sha);
     if (deleted.length > 0) logger.info({ count: deleted.length }, 'unreferenced media deleted');
+    // Abandoned partial uploads (tus expiry, on the real clock).
+    const expired = await media.uploads.deleteExpired().catch((error: unknown) => {
+      logger.warn({ err: error }, 'expired upload sweep failed');
+      return 0;
+    });
+    if (expired > 0) logger.info({ count: expired }, 'abandoned partial uploads deleted');
     return deleted;
   }
 }

@@ -76,6 +76,8 @@ export function applyLibraryAdd(
   actor: LibraryActor,
   context: ChangeContext,
   sequence: Sequence,
+  /** The bytes are stored already (another room uploaded them): processing, not uploading. */
+  stored = false,
 ): LogicOutcome {
   const library = roomLibrary(room.state);
   if (actor.role !== 'host' && !library.participantsMayAdd)
@@ -125,7 +127,7 @@ export function applyLibraryAdd(
     addedByName: actor.displayName ?? '',
     addedAt: context.now,
     // The server never fetches URLs: each browser streams a URL item itself.
-    state: isUpload ? 'uploading' : 'ready',
+    state: isUpload ? (stored ? 'processing' : 'uploading') : 'ready',
     ...(isUpload ? { progress: 0 } : { url: input.url }),
     thumbnail: false,
     browserPlayable: !isUpload,

@@ -158,7 +158,7 @@ export function applyChangeRequest(
     case 'note':
       return applyNote(room, request.op, actor.userId, canEditOthers, context, sequence);
     case 'library.add':
-      return applyLibraryAdd(room, request.item, actor, context, sequence);
+      return applyLibraryAdd(room, request.item, actor, context, sequence, request.stored);
     case 'library.remove':
       return applyLibraryRemove(room, request.id, actor, sequence);
     case 'library.open':

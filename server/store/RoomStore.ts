@@ -76,7 +76,8 @@ export type ChangeRequest =
   | { kind: 'annotation'; op: ClientPayload<'sync.annotation'> }
   | { kind: 'note'; op: ClientPayload<'sync.note'> }
   | { kind: 'settings'; settings: RoomSettingsPatch }
-  | { kind: 'library.add'; item: LibraryItemInput }
+  /** `stored`: the media store already holds these bytes (another room): no upload needed. */
+  | { kind: 'library.add'; item: LibraryItemInput; stored?: boolean }
   | { kind: 'library.remove'; id: string }
   | { kind: 'library.open'; id: string }
   | { kind: 'library.policy'; participantsMayAdd: boolean }

@@ -310,13 +310,16 @@ export class RoomService {
     // Wait for everyone may hold a play instead of applying it.
     if (request.kind === 'playback' && (await this.holds.intercept(session, replyTo, request)))
       return;
-    // The free-disk guard needs the media store (async), so it runs before the atomic step.
-    const full =
-      request.kind === 'library.add' ? await this.library?.beforeAdd(request.item) : null;
-    if (full) {
-      this.metrics.rejections.inc({ reason: full.code });
-      session.replyError(full.code, { replyTo, detail: full.detail });
-      return;
+    // The media store is asked (async) before the atomic step: the free-disk guard, and
+    // whether the bytes are stored already (no upload needed).
+    if (request.kind === 'library.add' && this.library) {
+      const answer = await this.library.beforeAdd(request.item);
+      if ('refusal' in answer) {
+        this.metrics.rejections.inc({ reason: answer.refusal.code });
+        session.replyError(answer.refusal.code, { replyTo, detail: answer.refusal.detail });
+        return;
+      }
+      request = { ...request, stored: answer.stored };
     }
     const outcome = await this.store.applyChange(
       room.roomId,

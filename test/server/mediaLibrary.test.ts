@@ -9,6 +9,7 @@ import {
   type ErrorCode,
   type LibraryItem,
 } from '../../src/protocol/index';
+import { parseConfig } from '../../server/config';
 import type { RunningServer, ServerOptions } from '../../server/index';
 import { createRoom, joinRoom } from './helpers/rooms';
 import { startTestServer } from './helpers/server';
@@ -170,5 +171,22 @@ describe('room media library', () => {
     await add(host, upload('two'));
     const third = host.send('library.add', upload('three'));
     expect(await refusal(host, third)).toEqual(['LIMIT_EXCEEDED', expect.stringContaining('2')]);
+  });
+
+  it('URL items on other origins: --media-origins lets the player stream them (CSP)', async () => {
+    const { config } = parseConfig(
+      ['--media-origins', 'https://studio.example/dailies/, http://nas:8080'],
+      {},
+    );
+    expect(config.mediaOrigins).toEqual(['https://studio.example', 'http://nas:8080']);
+    expect(() => parseConfig(['--media-origins', 'ftp://nas'], {})).toThrow('http(s) origins');
+    const { server } = await start({ mediaOrigins: config.mediaOrigins });
+    const policy = (await fetch(server.url)).headers.get('content-security-policy') ?? '';
+    expect(policy).toContain("media-src 'self' blob: data: https://studio.example http://nas:8080");
+    expect(policy).toMatch(/connect-src [^;]*https:\/\/studio\.example http:\/\/nas:8080/);
+    const plain = await start();
+    expect((await fetch(plain.server.url)).headers.get('content-security-policy')).toContain(
+      "media-src 'self' blob: data:;",
+    );
   });
 });

@@ -3,7 +3,10 @@
 // halfway, hash mismatch, bytes that are not media, range requests (206/416), ETag and caching,
 // media tokens (missing, expired, forged, another room's), name sanitising, upload limits, the
 // same shot in a second room without a second upload, and the retention sweep.
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { request } from 'node:http';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningServer, ServerOptions } from '../../server/index';
@@ -329,7 +332,8 @@ describe('media uploads and streaming', () => {
 
     const other = await mediaMember(server);
     clients.push(other.client);
-    await register(other.client, clip, 'same-shot.webm');
+    // Registered straight into processing: the bytes are there, nothing to upload.
+    expect((await register(other.client, clip, 'same-shot.webm')).state).toBe('processing');
     const reused = await itemWhere(other.client, sha, (item) => item.state === 'ready');
     expect(reused).toMatchObject({
       name: 'same-shot.webm',
@@ -347,5 +351,116 @@ describe('media uploads and streaming', () => {
     expect(await server.media.retention.sweep()).toEqual([sha]);
     expect(await server.media.store.stat({ sha, variant: 'original' })).toBeNull();
     expect(await server.media.store.stat({ sha, variant: 'thumbnail' })).toBeNull();
+  });
+
+  it('a ProRes upload gets a frame-accurate browser proxy, with its progress shown to the room', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'reelsync-prores-'));
+    const file = path.join(dir, 'sh020.mov');
+    execFileSync('ffmpeg', [
+      ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi'],
+      ...['-i', 'testsrc2=size=320x180:rate=24:duration=1', '-c:v', 'prores_ks', '-profile:v', '0'],
+      ...['-timecode', '01:00:00:00', file],
+    ]);
+    const prores = readFileSync(file);
+    const { server, host } = await start();
+    const sha = sha256(prores);
+    await register(host.client, prores, 'sh020.mov');
+    await tusUpload(server.url, prores, {
+      filename: 'sh020.mov',
+      sha256: sha,
+      room: host.roomId,
+      token: host.token,
+    });
+    const pending = await itemWhere(host.client, sha, (item) => item.proxy !== undefined);
+    expect(pending).toMatchObject({
+      state: 'processing',
+      browserPlayable: false,
+      media: { codec: 'prores', frames: 24 },
+    });
+    const ready = await itemWhere(
+      host.client,
+      sha,
+      (item) => item.state === 'ready' || item.state === 'failed',
+      60_000,
+    );
+    expect(ready).toMatchObject({
+      state: 'ready',
+      proxy: { state: 'ready' },
+      media: { startTimecode: '01:00:00:00' },
+    });
+    const proxy = await fetch(media(server, sha, host.token, '/proxy'));
+    expect(proxy.headers.get('content-type')).toBe('video/mp4');
+    expect(proxy.headers.get('etag')).toBe(`"${sha}-proxy"`);
+    const bytes = Buffer.from(await proxy.arrayBuffer());
+    expect(bytes.subarray(4, 8).toString()).toBe('ftyp');
+    // The original stays downloadable.
+    const original = await fetch(media(server, sha, host.token, '', '&download=1'));
+    expect(original.headers.get('content-type')).toBe('video/quicktime');
+    expect(sha256(Buffer.from(await original.arrayBuffer()))).toBe(sha);
+  }, 90_000);
+
+  it('an abandoned partial upload is swept once past its expiry (a week at least)', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'reelsync-data-'));
+    const { server, host } = await start({ dataDir });
+    const sha = sha256(clip);
+    await register(host.client, clip, 'strip.webm');
+    const created = await tusCreate(server.url, clip.length, {
+      filename: 'strip.webm',
+      sha256: sha,
+      room: host.roomId,
+      token: host.token,
+    });
+    const uploadUrl = created.location ?? '';
+    expect(await tusPatch(uploadUrl, 0, clip.subarray(0, 1000))).toBe(204);
+    await server.media.retention.sweep();
+    expect(await tusOffset(uploadUrl)).toBe(1000); // young: kept
+    // Its record as tus keeps it, made eight days old (tus expiry runs on the real clock).
+    const id = uploadUrl.split('/').pop() ?? '';
+    const record = path.join(dataDir, 'uploads', `${id}.json`);
+    const info = JSON.parse(readFileSync(record, 'utf8')) as { creation_date: string };
+    info.creation_date = new Date(Date.now() - 8 * 24 * 3_600_000).toISOString();
+    writeFileSync(record, JSON.stringify(info));
+    await server.media.retention.sweep();
+    const head = await fetch(uploadUrl, { method: 'HEAD', headers: { 'tus-resumable': '1.0.0' } });
+    expect([404, 410]).toContain(head.status);
+    expect(existsSync(path.join(dataDir, 'uploads', id))).toBe(false);
+  });
+
+  it('an upload body may take longer than the request timeout while it keeps arriving', async () => {
+    const { server, host } = await start({ requestTimeoutMs: 1000 });
+    const sha = sha256(clip);
+    await register(host.client, clip, 'strip.webm');
+    const created = await tusCreate(server.url, clip.length, {
+      filename: 'strip.webm',
+      sha256: sha,
+      room: host.roomId,
+      token: host.token,
+    });
+    // Ten slices 250 ms apart: 2.5 s for one PATCH, each pause well under the socket timeout.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(created.location ?? '', {
+        method: 'PATCH',
+        headers: {
+          'tus-resumable': '1.0.0',
+          'upload-offset': '0',
+          'content-type': 'application/offset+octet-stream',
+          'content-length': String(clip.length),
+        },
+      });
+      req.on('response', (res) => resolve(res.statusCode ?? 0));
+      req.on('error', reject);
+      const slice = Math.ceil(clip.length / 10);
+      let sent = 0;
+      const timer = setInterval(() => {
+        req.write(clip.subarray(sent, sent + slice));
+        sent += slice;
+        if (sent >= clip.length) {
+          clearInterval(timer);
+          req.end();
+        }
+      }, 250);
+    });
+    expect(status).toBe(204);
+    await itemWhere(host.client, sha, (item) => item.state === 'ready');
   });
 });

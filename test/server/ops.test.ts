@@ -219,6 +219,12 @@ describe('configuration', () => {
       allowedOrigins: ['https://a.example', 'https://b.example'],
     });
     expect(parseConfig([], {}).config).toEqual(DEFAULT_CONFIG);
+    // Media options (flags with digits, env vars, the 20 GiB default).
+    expect(
+      parseConfig(['--s3-bucket', 'shots', '--s3-force-path-style'], { MAX_FILE_BYTES: '1000' })
+        .config,
+    ).toMatchObject({ s3Bucket: 'shots', s3ForcePathStyle: true, maxFileBytes: 1000 });
+    expect(DEFAULT_CONFIG.maxFileBytes).toBe(20 * 1024 ** 3);
     expect(() => parseConfig(['--room-capacity', 'many'], {})).toThrow('non-negative integer');
     expect(() => parseConfig(['--bogus'], {})).toThrow('Unknown option');
     expect(() => parseConfig(['--tls-cert', 'a.pem'], {})).toThrow('go together');

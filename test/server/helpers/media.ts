@@ -26,7 +26,10 @@ export async function mediaToken(baseUrl: string, room: string, sessionToken: st
 }
 
 /** Creates a room (or joins `roomId`) and fetches a media token for it. */
-export async function mediaMember(server: RunningServer, roomId?: string): Promise<MediaMember> {
+export async function mediaMember(
+  server: Pick<RunningServer, 'url' | 'syncUrl'>,
+  roomId?: string,
+): Promise<MediaMember> {
   const joined = roomId
     ? await joinRoom(server.syncUrl, roomId)
     : await createRoom(server.syncUrl, { displayName: 'Hana' });
