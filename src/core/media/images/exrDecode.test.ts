@@ -7,6 +7,11 @@ import { makeVfxMedia, type VfxMedia } from '../../../../scripts/make-vfx-media'
 import { decodeFrameIdStrip } from '../frameId';
 import { ImageDecodeError } from './decodeError';
 import { decodeExr } from './exrDecode';
+import { HalfFloatType } from 'three';
+import { EXRLoader } from 'three/examples/jsm/loaders/EXRLoader.js';
+import { testPicture, writeExr } from '../../../../scripts/vfxMediaWriters';
+import { readExrHeader } from './exrHeader';
+import { fastPathApplies } from './exrFastPath';
 import { floatImageToRgba8, floatImageValue, type FloatImage } from './floatImage';
 
 const W = 320;
@@ -125,6 +130,47 @@ describe('decodeExr', () => {
     const { image } = decodeExr(bytes.buffer);
     expect(image.width).toBe(2 * W);
     expect(pixel(image, 2 * W - 1, 5)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('reads half scanline files (none, ZIPS, ZIP) on its fast path to exactly what EXRLoader reads', () => {
+    const [r, g, b] = testPicture(W, H, 1234);
+    const none = writeExr({
+      dataWindow: { xMin: 0, yMin: 0, xMax: W - 1, yMax: H - 1 },
+      compression: 'none',
+      channels: [
+        { name: 'R', values: r ?? new Float32Array() },
+        { name: 'G', values: g ?? new Float32Array() },
+        { name: 'B', values: b ?? new Float32Array() },
+      ],
+    });
+    const files = [
+      bufferOf(media.layered),
+      bufferOf(media.overscan),
+      bufferOf(media.exrZip[0] ?? ''),
+    ];
+    files.push(new Uint8Array(none).buffer);
+    for (const buffer of files) {
+      expect(fastPathApplies(readExrHeader(new Uint8Array(buffer)))).toBe(true);
+      const ours = decodeExr(buffer, { window: 'overscan' }).image;
+      const theirs = new EXRLoader().setDataType(HalfFloatType).parse(buffer.slice(0)) as {
+        width: number;
+        height: number;
+        data: Uint16Array;
+      };
+      expect([ours.width, ours.height]).toEqual([theirs.width, theirs.height]);
+      const row = theirs.width * 4;
+      for (let y = 0; y < theirs.height; y++) {
+        // EXRLoader's rows run bottom-up.
+        const mine = ours.data.subarray(y * row, (y + 1) * row);
+        const loader = theirs.data.subarray(
+          (theirs.height - 1 - y) * row,
+          (theirs.height - y) * row,
+        );
+        expect(mine).toEqual(loader);
+      }
+    }
+    expect(fastPathApplies(readExrHeader(new Uint8Array(bufferOf(media.tiled))))).toBe(false);
+    expect(fastPathApplies(readExrHeader(new Uint8Array(bufferOf(media.float32))))).toBe(false);
   });
 
   it('refuses bad input with a reason', () => {

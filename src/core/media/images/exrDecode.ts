@@ -4,6 +4,7 @@
 import { HalfFloatType } from 'three';
 import { EXRLoader } from 'three/examples/jsm/loaders/EXRLoader.js';
 import { ImageDecodeError } from './decodeError';
+import { decodeExrFast } from './exrFastPath';
 import {
   EXR_COMPRESSIONS,
   exrLayers,
@@ -57,6 +58,16 @@ export function decodeExr(buffer: ArrayBuffer, options: ExrDecodeOptions = {}): 
     throw new ImageDecodeError('UNSUPPORTED', 'tiled parts in multi-part files are not supported');
   }
   checkComplete(bytes, header);
+  const fast = decodeExrFast(bytes, header, layer);
+  if (fast) {
+    return {
+      image: windowed(fast, part.dataWindow, part.displayWindow, options.window ?? 'display'),
+      layers,
+      layer: layer.label,
+      dataWindow: part.dataWindow,
+      displayWindow: part.displayWindow,
+    };
+  }
   const source = selectExrLayer(bytes, header, layer);
   const loader = new EXRLoader().setDataType(HalfFloatType).setPart(layer.part);
   let parsed: { width: number; height: number; data: unknown };
