@@ -1,18 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bufferOf, decodeFailure, pixelOf } from '../../../../test/support/decodedImages';
 import { makeVfxMedia, type VfxMedia } from '../../../../scripts/make-vfx-media';
 import { decodeFrameIdStrip } from '../frameId';
-import { ImageDecodeError } from './decodeError';
 import { decodeExr } from './exrDecode';
 import { HalfFloatType } from 'three';
 import { EXRLoader } from 'three/examples/jsm/loaders/EXRLoader.js';
 import { testPicture, writeExr } from '../../../../scripts/vfxMediaWriters';
 import { readExrHeader } from './exrHeader';
 import { fastPathApplies } from './exrFastPath';
-import { floatImageToRgba8, floatImageValue, type FloatImage } from './floatImage';
+import { floatImageToRgba8, type FloatImage } from './floatImage';
 
 const W = 320;
 const H = 180;
@@ -25,21 +25,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const bufferOf = (path: string): ArrayBuffer => {
-  const bytes = readFileSync(path);
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-};
-const pixel = (image: FloatImage, x: number, y: number): number[] =>
-  [0, 1, 2, 3].map((c) => floatImageValue(image, y * image.width + x, c));
-const failure = (run: () => unknown): ImageDecodeError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ImageDecodeError) return error;
-    throw error;
-  }
-  throw new Error('expected an ImageDecodeError');
-};
+const pixel = (image: FloatImage, x: number, y: number): number[] => pixelOf(image, x, y, 4);
+const failure = decodeFailure;
 
 describe('decodeExr', () => {
   it('decodes ffmpeg-written half ZIP frames to the values ffmpeg decodes, with the frame-ID strip', () => {
