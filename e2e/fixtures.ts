@@ -1,6 +1,7 @@
 // Test fixtures: one real ReelSync server per worker, on an ephemeral port, serving dist/.
 import { test as base } from '@playwright/test';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../server/index';
 
@@ -16,8 +17,11 @@ export const test = base.extend<object, { server: RunningServer }>({
       if (!existsSync(path.join(distDir, 'index.html'))) {
         throw new Error('dist/ is missing: run `npm run build` first (npm run test:e2e does).');
       }
+      // The media library's uploads, thumbnails and proxies: a fresh folder per worker.
+      const dataDir = mkdtempSync(path.join(tmpdir(), 'reelsync-e2e-media-'));
       // Warnings and errors only: info logs for every room would bury the test report.
       const server = await startServer({
+        dataDir,
         port: 0,
         host: '127.0.0.1',
         staticDir: distDir,
@@ -31,6 +35,7 @@ export const test = base.extend<object, { server: RunningServer }>({
       });
       await use(server);
       await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
     },
     { scope: 'worker' },
   ],

@@ -2,10 +2,11 @@
 // Every server option in one table: CLI flag, environment variable, default, help text.
 // `--help`, the CLI parser and docs/server.md all follow this table.
 import path from 'node:path';
+import { MEDIA_OPTION_SPECS } from './media/options';
 
 type Kind = 'int' | 'string' | 'bool' | 'list';
 
-interface OptionSpec<Key extends string = string> {
+export interface OptionSpec<Key extends string = string> {
   key: Key;
   flag: string;
   env: string;
@@ -475,6 +476,7 @@ export const OPTION_SPECS = [
     default: false,
     help: '/metrics for everyone (default: loopback callers and the token only)',
   },
+  ...MEDIA_OPTION_SPECS,
 ] as const satisfies readonly OptionSpec[];
 
 type Spec = (typeof OPTION_SPECS)[number];
@@ -497,6 +499,11 @@ export type ServerConfig = { [S in Spec as Required<S>]: ValueOf<S> } & {
   publicUrl?: string;
   metricsToken?: string;
   roomSecret?: string;
+  dataDir?: string;
+  s3Endpoint?: string;
+  s3Bucket?: string;
+  s3AccessKeyId?: string;
+  s3SecretAccessKey?: string;
 };
 
 export const DEFAULT_CONFIG = Object.fromEntries(

@@ -3,7 +3,14 @@
 import { localClock } from './core/clock';
 import { AudioPlayback } from './core/media/AudioPlayback';
 import { createDemoClip } from './core/media/DemoClip';
-import { MediaError, openMediaFiles } from './core/media/openMedia';
+import {
+  MediaError,
+  openKeptMedia,
+  openMediaFiles,
+  openRemoteMedia,
+  type KeptMedia,
+  type RemoteMedia,
+} from './core/media/openMedia';
 import { formatRate } from './core/media/timecode';
 import type { MediaSource } from './core/media/types';
 import { Playback } from './core/playback/Playback';
@@ -19,10 +26,16 @@ import { Timeline } from './ui/components/Timeline';
 import { Toasts } from './ui/components/Toasts';
 import { TransportBar } from './ui/components/TransportBar';
 import { Viewer } from './ui/components/Viewer';
-import type { FeatureContext, FeatureMount } from './feature';
+import {
+  RoomShotStream,
+  type FeatureContext,
+  type FeatureMount,
+  type FeatureScripting,
+} from './feature';
 import { mountAnnotations } from './features/annotations/mount';
 import { mountAudio } from './features/audio/mount';
 import { mountCursors } from './features/cursors/mount';
+import { mountLibrary } from './features/library/mount';
 import { mountMediaIdentity } from './features/mediaIdentity/mount';
 import { mountNotes } from './features/notes/mount';
 import { mountRoom } from './features/room/mount';
@@ -34,6 +47,8 @@ import { registerPlayerShortcuts } from './ui/playerShortcuts';
 import { KeyBindings } from './utils/KeyBindings';
 import './ui/styles/tokens.css';
 import './ui/styles/app.css';
+import { ClockWorkerSource } from './core/clockWorker/ClockWorkerSource';
+import { DisplayInterval } from './core/displayInterval';
 
 /**
  * The features the App mounts, in this order (each in src/features/<name>/, see src/feature.ts).
@@ -43,6 +58,7 @@ const FEATURES: readonly FeatureMount[] = [
   mountRoom,
   mountAnnotations,
   mountNotes,
+  mountLibrary,
   mountCursors,
   mountAudio,
   mountMediaIdentity,
@@ -89,6 +105,8 @@ export class App {
   readonly side: HTMLElement;
   /** The status area atop the timeline bar (media status, toasts): chrome, never on the picture. */
   readonly statusBar: HTMLElement;
+  /** What features publish for window.reelsync (the room library). */
+  readonly scripting: FeatureScripting = { library: null };
   private readonly timeline: Timeline;
   private readonly transport: TransportBar;
   private readonly help: HelpOverlay;
@@ -99,6 +117,8 @@ export class App {
   private readonly cleanups: Array<() => void> = [];
   private readonly featureCleanups: Array<() => void> = [];
   private frameRequest = 0;
+  /** The display's frame interval: frames are chosen for when they will be shown. */
+  private readonly display = new DisplayInterval();
   /** What the viewer shows: the last frame pushed to it (kept while the next one decodes). */
   private shown: { media: MediaSource | null; frame: number } = { media: null, frame: Number.NaN };
   /** Only the newest open attempt may replace the media. */
@@ -140,13 +160,20 @@ export class App {
     this.toasts = new Toasts(this.statusBar);
     this.help = new HelpOverlay(this.element, this.keyBindings);
     this.audio = new AudioPlayback(this.session);
+    const syncUrl = options.syncUrl ?? defaultSyncUrl(window.location);
+    const pageConfig = (window as { REELSYNC_CONFIG?: { clockWorker?: unknown } }).REELSYNC_CONFIG;
     this.network = new NetworkSyncManager({
-      url: options.syncUrl ?? defaultSyncUrl(window.location),
+      url: syncUrl,
       session: this.session,
       viewer: this.viewer,
       storage: sessionStore(),
+      // The server clock is measured in a worker (a busy page cannot bias it); REELSYNC_CONFIG
+      // { clockWorker: false } measures it on the page's own connection, for comparison.
+      ...(pageConfig?.clockWorker === false
+        ? {}
+        : { clockSync: { source: new ClockWorkerSource(syncUrl) } }),
       // window.REELSYNC_CONFIG (set before load) can shorten the retry schedule, e.g. for tests.
-      ...pageNetworkOptions((window as { REELSYNC_CONFIG?: unknown }).REELSYNC_CONFIG),
+      ...pageNetworkOptions(pageConfig),
     });
     // A reload of a tab that was in a room rejoins it (the token lives in sessionStorage);
     // failures are reported through the network's error event.
@@ -189,8 +216,12 @@ export class App {
       roomResumed: resumed,
       shareBase: this.shareBase,
       openFiles: (files) => this.openFiles(files),
+      openRemote: (remote) => this.openRemote(remote),
+      openKept: (kept) => this.openKept(kept),
       displayedFrame: () => this.displayedFrame,
       markup: { painter: null },
+      roomShot: new RoomShotStream(),
+      scripting: this.scripting,
     };
     for (const mount of FEATURES) this.featureCleanups.push(mount(features));
     this.showMediaName();
@@ -206,13 +237,27 @@ export class App {
    * Opens local files as the new media. On failure shows the error as a toast and keeps the
    * current media (and its playback) untouched. Resolves true when the media was replaced.
    */
-  async openFiles(files: readonly File[]): Promise<boolean> {
-    const token = ++this.openToken;
+  openFiles(files: readonly File[]): Promise<boolean> {
     const name = files.length > 1 ? `${files.length} files` : (files[0]?.name ?? 'media');
+    return this.openMedia(name, () => openMediaFiles(files));
+  }
+
+  /** Streams media over HTTP (a room library item, a media URL); otherwise like openFiles. */
+  openRemote(remote: RemoteMedia): Promise<boolean> {
+    return this.openMedia(remote.name, () => openRemoteMedia(remote));
+  }
+
+  /** Opens a kept copy of streamed media (known fingerprint, no network). */
+  openKept(kept: KeptMedia): Promise<boolean> {
+    return this.openMedia(kept.name, () => openKeptMedia(kept));
+  }
+
+  private async openMedia(name: string, open: () => Promise<MediaSource>): Promise<boolean> {
+    const token = ++this.openToken;
     this.element.classList.add('rs-app--opening');
     let source: MediaSource;
     try {
-      source = await openMediaFiles(files);
+      source = await open();
     } catch (error) {
       if (token === this.openToken) this.element.classList.remove('rs-app--opening');
       const mediaError =
@@ -270,10 +315,12 @@ export class App {
   // gives that frame if decoded (otherwise the last image stays up), the viewer draws if dirty.
   private readonly onAnimationFrame = (frameStart: number): void => {
     if (this.disposed) return;
-    // The timeline is read at the frame's start (vsync), not whenever this callback got to run;
-    // a lag beyond a few frames means the page was busy or hidden, and the present wins.
+    // The timeline is read for the moment this frame will be on screen: the frame's start (vsync)
+    // plus one display interval, not whenever this callback got to run; a lag beyond a few
+    // frames means the page was busy or hidden, and the present wins.
+    const lead = this.display.observe(frameStart);
     const lag = performance.now() - frameStart;
-    this.session.tick(lag > 0 && lag < 100 ? lag : 0);
+    this.session.tick((lag > 0 && lag < 100 ? lag : 0) - lead);
     this.showCurrentFrame();
     this.viewer.render();
     this.frameRequest = requestAnimationFrame(this.onAnimationFrame);

@@ -1,8 +1,12 @@
 // The feature contract: what each feature in src/features/ gets from the App to mount itself (the
 // shared objects and the places in the layout), and the shape of its mount function.
+import type { KeptMedia } from './core/media/openMedia';
+import type { RemoteMedia } from './core/media/remoteMedia';
 import type { Playback } from './core/playback/Playback';
 import type { NetworkSyncManager } from './network/NetworkSyncManager';
+import type { LibraryScripting } from './features/library/scripting';
 import type { ShareBase } from './features/room/shareBase';
+import { EventEmitter } from './utils/EventEmitter';
 import type { KeyBindings } from './utils/KeyBindings';
 import type { HeaderBar } from './ui/components/HeaderBar';
 import type { Toasts } from './ui/components/Toasts';
@@ -31,8 +35,43 @@ export interface FeatureContext {
   displayedFrame(): number | null;
   /** Opens local files as the current media (false when they could not be opened). */
   openFiles(files: readonly File[]): Promise<boolean>;
+  /** Streams media over HTTP as the current media (false when it could not be opened). */
+  openRemote(remote: RemoteMedia): Promise<boolean>;
+  /** Opens a kept copy of streamed media (a Blob with its known fingerprint). */
+  openKept(kept: KeptMedia): Promise<boolean>;
   /** The drawings on frames of the media on screen, for pictures made outside the viewer. */
   readonly markup: FrameMarkup;
+  /** Set by the library feature: plays the room's current shot from the room's library. */
+  readonly roomShot: RoomShotStream;
+  /** What features publish on window.reelsync (null until the feature mounts). */
+  readonly scripting: FeatureScripting;
+}
+
+export interface FeatureScripting {
+  library: LibraryScripting | null;
+}
+
+/**
+ * "Play from the room": the library feature sets the player when the room's current shot is in
+ * the room's library and can be streamed; media identity offers it in its banner.
+ */
+export class RoomShotStream extends EventEmitter<{ changed: void }> {
+  private player: (() => Promise<boolean>) | null = null;
+
+  get available(): boolean {
+    return this.player !== null;
+  }
+
+  set(player: (() => Promise<boolean>) | null): void {
+    if (player === this.player) return;
+    this.player = player;
+    this.emit('changed', undefined);
+  }
+
+  /** Streams the room's shot; false when it is not available or could not be opened. */
+  play(): Promise<boolean> {
+    return this.player ? this.player() : Promise.resolve(false);
+  }
 }
 
 /**

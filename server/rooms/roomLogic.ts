@@ -2,17 +2,27 @@
 // authority, ownership, limits) and turned into a sequenced change (applied to the state by
 // the shared reducer, applyServerChange), host succession, user colors, member lists.
 import {
+  SYNC_CATEGORY_NAMES,
   applyServerChange,
   createServerMessage,
+  lockedCategory,
+  motionCategories,
+  viewCategories,
+  type SyncCategory,
   serializeMessage,
   type Motion,
-  type Role,
   type RoomState,
   type ServerChange,
   type User,
 } from '../../src/protocol/index';
 import type { ApplyOutcome, ChangeContext, ChangeRequest, Member } from '../store/RoomStore';
 import { applyAnnotation, applyNote, remeasureBase, type RoomIndex } from './roomItems';
+import {
+  applyLibraryAdd,
+  applyLibraryRemove,
+  applyLibraryUpdate,
+  type LibraryActor,
+} from './roomLibrary';
 
 // For test/server/helpers/FaultyStore.ts until it imports from RoomStore.ts, where the type lives.
 export type { ChangeRequest } from '../store/RoomStore';
@@ -36,7 +46,22 @@ export type LogicOutcome =
   | Exclude<ApplyOutcome, { status: 'applied' } | { status: 'no-room' }>
   | { status: 'applied'; message: ServerChange };
 
-const HOST_ONLY: ReadonlySet<ChangeRequest['kind']> = new Set(['media', 'settings']);
+const HOST_ONLY: ReadonlySet<ChangeRequest['kind']> = new Set([
+  'media',
+  'settings',
+  'library.policy',
+]);
+
+/**
+ * The actor of server-originated changes (the media pipeline's library updates), which stores
+ * apply without looking up a member: the uploader may have left the room meanwhile.
+ */
+export const SERVER_ACTOR: LibraryActor = Object.freeze({ userId: 'server', role: 'host' });
+
+/** Changes the server makes on its own (no member asked; the broadcast names no user). */
+export function isServerRequest(request: ChangeRequest): boolean {
+  return request.kind === 'library.update';
+}
 
 /**
  * Checks one change and, only when accepted, applies it to `room` (next version, new state
@@ -45,7 +70,7 @@ const HOST_ONLY: ReadonlySet<ChangeRequest['kind']> = new Set(['media', 'setting
 export function applyChangeRequest(
   room: SequencedRoom,
   request: ChangeRequest,
-  actor: { userId: string; role: Role },
+  actor: LibraryActor,
   context: ChangeContext,
 ): LogicOutcome {
   const isHost = actor.role === 'host';
@@ -55,8 +80,20 @@ export function applyChangeRequest(
   if (HOST_ONLY.has(request.kind) && !isHost)
     return { status: 'refused', code: 'FORBIDDEN', detail: 'host only' };
   const canEditOthers = isHost || state.settings.othersCanEdit;
+  // The host's per-user send locks (never on the host itself).
+  const locked = isHost
+    ? undefined
+    : lockedCategory(state.settings.sendLocks, actor.userId, requestCategories(state, request));
+  if (locked)
+    return {
+      status: 'refused',
+      code: 'FORBIDDEN',
+      detail: `the host stopped you from sending ${SYNC_CATEGORY_NAMES[locked]}`,
+      category: locked,
+    };
 
-  const fromServer = request.kind === 'playback' && request.fromServer === true;
+  const fromServer =
+    (request.kind === 'playback' && request.fromServer === true) || isServerRequest(request);
   const sequence = <Change extends ServerChange>(
     type: Change['type'],
     payload: Change['payload'],
@@ -119,6 +156,43 @@ export function applyChangeRequest(
       return applyAnnotation(room, request.op, actor.userId, canEditOthers, context, sequence);
     case 'note':
       return applyNote(room, request.op, actor.userId, canEditOthers, context, sequence);
+    case 'library.add':
+      return applyLibraryAdd(room, request.item, actor, context, sequence);
+    case 'library.remove':
+      return applyLibraryRemove(room, request.id, actor, sequence);
+    case 'library.policy':
+      return sequence('sync.library', {
+        op: 'policy',
+        participantsMayAdd: request.participantsMayAdd,
+      });
+    case 'library.update':
+      return applyLibraryUpdate(room, request.id, request.patch, sequence);
+  }
+}
+
+/** The sync categories a change request touches, compared with the room's state. */
+function requestCategories(state: RoomState, request: ChangeRequest): SyncCategory[] {
+  switch (request.kind) {
+    case 'playback':
+      return motionCategories(state.motion, request.motion);
+    case 'frame':
+      return ['playback'];
+    case 'view':
+      return viewCategories(state.view, request.view);
+    case 'color':
+      return ['color'];
+    case 'audio':
+      return ['audio'];
+    case 'annotation':
+      return ['annotations'];
+    case 'media':
+    case 'settings':
+    case 'note':
+    case 'library.add':
+    case 'library.remove':
+    case 'library.policy':
+    case 'library.update':
+      return [];
   }
 }
 

@@ -10,6 +10,8 @@ import type { RoomState, ServerChange } from '../../src/protocol/index';
 import { serverNow } from '../clock';
 import {
   applyChangeRequest,
+  isServerRequest,
+  SERVER_ACTOR,
   membersEvent,
   pickSuccessor,
   type SequencedRoom,
@@ -84,6 +86,10 @@ export class MemoryRoomStore implements RoomStore {
     return this.rooms.size;
   }
 
+  async listRoomIds(): Promise<string[]> {
+    return [...this.rooms.keys()];
+  }
+
   async countRoomsByCreator(address: string): Promise<number> {
     let count = 0;
     for (const room of this.rooms.values()) if (room.meta.creatorAddress === address) count++;
@@ -136,7 +142,7 @@ export class MemoryRoomStore implements RoomStore {
   ): Promise<ApplyOutcome> {
     const room = this.rooms.get(roomId);
     if (!room) return { status: 'no-room' };
-    const actor = room.members.get(context.userId);
+    const actor = isServerRequest(request) ? SERVER_ACTOR : room.members.get(context.userId);
     if (!actor) return { status: 'refused', code: 'FORBIDDEN', detail: 'not a member' };
     const outcome = applyChangeRequest(room, request, actor, context);
     if (outcome.status !== 'applied')

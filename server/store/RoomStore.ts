@@ -6,11 +6,14 @@ import type {
   AudioState,
   ClientPayload,
   ColorAdjustments,
+  LibraryItem,
+  LibraryItemInput,
   MediaDescriptor,
   MediaStatus,
   Motion,
   PresenceStatus,
   Role,
+  SyncCategory,
   RoomSettingsPatch,
   RoomState,
   ServerChange,
@@ -72,7 +75,27 @@ export type ChangeRequest =
   | { kind: 'media'; media: MediaDescriptor | null }
   | { kind: 'annotation'; op: ClientPayload<'sync.annotation'> }
   | { kind: 'note'; op: ClientPayload<'sync.note'> }
-  | { kind: 'settings'; settings: RoomSettingsPatch };
+  | { kind: 'settings'; settings: RoomSettingsPatch }
+  | { kind: 'library.add'; item: LibraryItemInput }
+  | { kind: 'library.remove'; id: string }
+  | { kind: 'library.policy'; participantsMayAdd: boolean }
+  /**
+   * Server-originated (the media pipeline: upload done, probe, proxy progress): updates an
+   * item that is still in the library; applied without a member as actor, the broadcast names
+   * no user. Nothing happens when the item was removed meanwhile.
+   */
+  | { kind: 'library.update'; id: string; patch: LibraryItemPatch };
+
+/** What the media pipeline may change in a library item. */
+export type LibraryItemPatch = Partial<
+  Pick<
+    LibraryItem,
+    'state' | 'progress' | 'error' | 'media' | 'proxy' | 'thumbnail' | 'browserPlayable'
+  >
+> & {
+  /** Drop these optional fields (e.g. `progress` once ready, `error` on a retry). */
+  clear?: ReadonlyArray<'progress' | 'error' | 'proxy'>;
+};
 
 /** Who asks for a change, and the ids that go into the broadcast envelope. */
 export interface ChangeContext {
@@ -86,7 +109,19 @@ export interface ChangeContext {
     changeLogSize: number;
     /** Byte budgets of the room's stored state (absent: none; see server/rooms/roomItems.ts). */
     budget?: RoomBudget;
+    /** Media library limits (absent: the protocol's item cap only; see roomLibrary.ts). */
+    library?: LibraryLimits;
   };
+}
+
+/** Media library limits of one room (server options --max-file-bytes, --room-quota-bytes). */
+export interface LibraryLimits {
+  /** One uploaded file. */
+  maxFileBytes: number;
+  /** All uploaded files of the room together. */
+  roomQuotaBytes: number;
+  /** Items in the library. */
+  maxItems: number;
 }
 
 /** Serialized-size limits (UTF-8 bytes of the JSON) of what a room stores. */
@@ -111,8 +146,17 @@ export type ApplyOutcome =
   | {
       status: 'refused';
       code:
-        'FORBIDDEN' | 'INVALID_MESSAGE' | 'LIMIT_EXCEEDED' | 'ITEM_NOT_FOUND' | 'ROOM_BUDGET_FULL';
+        | 'FORBIDDEN'
+        | 'INVALID_MESSAGE'
+        | 'LIMIT_EXCEEDED'
+        | 'ITEM_NOT_FOUND'
+        | 'ROOM_BUDGET_FULL'
+        | 'FILE_TOO_LARGE'
+        | 'ROOM_QUOTA_EXCEEDED'
+        | 'MEDIA_NOT_FOUND';
       detail?: string;
+      /** FORBIDDEN by the host's send lock: the category refused. */
+      category?: SyncCategory;
     }
   | { status: 'no-room' };
 
@@ -159,6 +203,8 @@ export interface RoomStore {
   /** Ends a room: deletes it and publishes `ended` with the given serialized message. */
   deleteRoom(roomId: string, endedMessage: string): Promise<boolean>;
   countRooms(): Promise<number>;
+  /** Every live room's code (the media retention sweep reads their libraries). */
+  listRoomIds(): Promise<string[]>;
   countRoomsByCreator(address: string): Promise<number>;
   /** Rooms with no connected member whose lastActiveAt is before `before`. */
   listIdleRooms(before: number): Promise<string[]>;

@@ -18,6 +18,8 @@ import {
   type MessageCategory,
   type Role,
   type ServerMessage,
+  type ServerPayload,
+  type SyncCategory,
   type ServerMessageType,
 } from '../../src/protocol/index';
 import { serverNow } from '../clock';
@@ -57,6 +59,7 @@ export interface ErrorOptions {
   detail?: string;
   path?: string;
   retryAfterMs?: number;
+  category?: SyncCategory;
 }
 
 export class Connection {
@@ -184,13 +187,17 @@ export class Connection {
       this.reject(denied, {
         replyTo: message.id,
         detail:
-          denied === 'FORBIDDEN'
-            ? `${this.room?.role ?? 'you'} may not send ${message.type}`
-            : undefined,
+          denied !== 'FORBIDDEN'
+            ? undefined
+            : this.phase === 'clock'
+              ? `a clock.only connection may only ping, not send ${message.type}`
+              : `${this.room?.role ?? 'you'} may not send ${message.type}`,
       });
       return;
     }
     if (!this.admit(message)) return;
+    // A clock connection stays while it keeps measuring (the idle sweep counts from its last ping).
+    if (this.phase === 'clock') this.phaseSince = serverNow();
     if (message.type === 'hello') {
       // Handled synchronously so messages pipelined behind hello see the new phase.
       this.greet(message);
@@ -221,7 +228,8 @@ export class Connection {
       this.closeWith('VERSION_MISMATCH');
       return;
     }
-    this.phase = 'lobby';
+    // A player's clock worker measures the server clock on a socket of its own: ping only.
+    this.phase = hello.payload.features?.includes('clock.only') === true ? 'clock' : 'lobby';
     this.batchLive = hello.payload.features?.includes('live.batch') === true;
     this.log.debug({ conn: this.id, client: hello.payload.client }, 'hello');
     this.send(
@@ -276,12 +284,13 @@ export class Connection {
   }
 
   replyError(code: ErrorCode, options: ErrorOptions = {}): void {
-    const payload: { code: ErrorCode; message: string; path?: string; retryAfterMs?: number } = {
+    const payload: ServerPayload<'error'> = {
       code,
       message: options.detail ? `${ERROR_CODES[code]}: ${options.detail}` : ERROR_CODES[code],
     };
     if (options.path !== undefined) payload.path = options.path;
     if (options.retryAfterMs !== undefined) payload.retryAfterMs = options.retryAfterMs;
+    if (options.category !== undefined) payload.category = options.category;
     this.send(createServerMessage('error', payload, this.envelope(options.replyTo)));
   }
 

@@ -30,5 +30,11 @@ export function toChangeRequest(message: ClientChange): ChangeRequest {
       return { kind: 'annotation', op: message.payload };
     case 'sync.note':
       return { kind: 'note', op: message.payload };
+    case 'library.add':
+      return { kind: 'library.add', item: message.payload.item };
+    case 'library.remove':
+      return { kind: 'library.remove', id: message.payload.id };
+    case 'room.setLibraryPolicy':
+      return { kind: 'library.policy', participantsMayAdd: message.payload.participantsMayAdd };
   }
 }

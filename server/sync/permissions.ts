@@ -2,7 +2,9 @@
 // A Record over the message union, so a new message type must be classified here.
 import type { ClientMessageType, ErrorCode, Role } from '../../src/protocol/index';
 
-export type Phase = 'handshake' | 'lobby' | 'room';
+/** `clock`: a connection that said hello with the `clock.only` feature (a player's clock worker):
+ * it may only ping, never enter a room. */
+export type Phase = 'handshake' | 'lobby' | 'room' | 'clock';
 
 interface Rule {
   /** Where the message is allowed: before hello, outside a room, inside a room, or after hello anywhere. */
@@ -39,6 +41,10 @@ export const PERMISSIONS: Record<ClientMessageType, Rule> = {
   'sync.media': { phase: 'room', roles: HOST },
   'sync.annotation': { phase: 'room', roles: EDITORS },
   'sync.note': { phase: 'room', roles: EDITORS },
+  // Participants may add only when the host allows it (checked in server/rooms/roomLibrary.ts).
+  'library.add': { phase: 'room', roles: EDITORS },
+  'library.remove': { phase: 'room', roles: EDITORS },
+  'room.setLibraryPolicy': { phase: 'room', roles: HOST },
   'live.cursor': { phase: 'room' },
   'live.stroke': { phase: 'room', roles: EDITORS },
 };
@@ -51,6 +57,7 @@ export function checkPermission(
 ): ErrorCode | null {
   const rule = PERMISSIONS[type];
   if (phase === 'handshake') return rule.phase === 'handshake' ? null : 'HANDSHAKE_REQUIRED';
+  if (phase === 'clock') return rule.phase === 'greeted' ? null : 'FORBIDDEN';
   switch (rule.phase) {
     case 'handshake':
       return 'INVALID_MESSAGE';

@@ -1,7 +1,9 @@
+// Over 400 lines: the whole public scripting surface is declared and wired in one place.
 // The public scripting object on `window.reelsync` (docs/scripting.md): session and viewer state
 // and commands, media info, and typed events, as a thin facade over the app's real objects.
 import { version as packageVersion } from '../../package.json';
 import type { App } from '../App';
+import { nameOfUrl, urlFingerprint } from '../core/media/remoteMedia';
 import { createImagesApi, type ReelSyncImagesApi } from './images';
 import { setStartFrame } from '../core/media/startFrame';
 import type { MediaInfo } from '../core/media/types';
@@ -17,6 +19,9 @@ import type {
   NetworkSyncEvents,
   PlayHold,
   RoomInfo,
+  SyncCategory,
+  SyncDirection,
+  SyncDirections,
   SyncSettings,
   SyncStatus,
 } from '../network/types';
@@ -25,11 +30,13 @@ import type {
   MediaDescriptor,
   Motion as RoomMotion,
   Note,
+  RoomLibrary,
   RoomSettings,
   User,
 } from '../protocol/index';
 import type { Unsubscribe } from '../utils/EventEmitter';
 import { buildShareLink } from '../features/room/shareLink';
+import type { LibraryScripting } from '../features/library/scripting';
 
 /** Everything `reelsync.on` can listen to: the session's and the viewer's events. */
 export type ReelSyncEvents = PlaybackEvents & ViewerEvents;
@@ -101,6 +108,11 @@ export interface ReelSyncMediaApi {
   /** Opens local files like the Open button does; resolves false (with a toast) on failure. */
   open(files: File[]): Promise<boolean>;
   /**
+   * Streams a video from an http(s) URL with range requests (no full download); the media's
+   * fingerprint is `url-` + the SHA-256 of the URL. Resolves false (with a toast) on failure.
+   */
+  openUrl(url: string, options?: { name?: string }): Promise<boolean>;
+  /**
    * Numbers the video's frames from `frame` (e.g. 1001), as the timeline's Start field does;
    * the picture and timecode stay. Throws an Error saying why for image sequences, the demo clip
    * or a number that is not a whole number from 0 to 1,000,000.
@@ -120,12 +132,18 @@ export interface ReelSyncNetworkApi {
   readonly isHost: boolean;
   readonly users: readonly User[];
   readonly settings: SyncSettings;
+  /** Send (share mine) and accept (follow the room's) per category. */
+  readonly directions: SyncDirections;
+  /** The categories the host stopped this user from sending. */
+  readonly sendLocks: readonly SyncCategory[];
   /** The room's motion as the server last described it (anchorTime on the server clock). */
   readonly roomMotion: RoomMotion | null;
   /** Smoothed round trip to the server, ms. */
   readonly rtt: number | null;
   /** Estimated server − local clock offset, ms. */
   readonly clockOffset: number | null;
+  /** 'worker' while the clock is measured off the main thread, 'page' on the page's connection. */
+  readonly clockSource: 'worker' | 'page';
   /** The room's annotations (server state; copies). */
   readonly annotations: readonly Annotation[];
   /** The room's notes (server state; copies). */
@@ -133,6 +151,8 @@ export interface ReelSyncNetworkApi {
   /** What the host announced it shows (null: nothing announced). */
   readonly roomMedia: MediaDescriptor | null;
   /** Presentation mode, others-can-edit, wait-for-everyone. */
+  /** The room's media library (copies; empty outside a room). */
+  readonly library: RoomLibrary;
   readonly roomSettings: RoomSettings;
   /** A play held until these users' media is ready (wait for everyone), or null. */
   readonly playHold: PlayHold | null;
@@ -155,12 +175,19 @@ export interface ReelSyncNetworkApi {
   /** Snap every enabled category back to the room's state. */
   resync(): void;
   setSettings(patch: Partial<SyncSettings>): void;
+  /** E.g. `{ color: { send: false } }`; throws a NetworkError for an unknown category. */
+  setDirections(patch: Partial<Record<SyncCategory, Partial<SyncDirection>>>): void;
+  /** Host: stop (true) or let again (false) a user send a category; false when not sent. */
+  setSendLock(userId: string, category: SyncCategory, locked: boolean): boolean;
   setDisplayName(name: string): void;
   on<K extends keyof ReelSyncNetworkEvents>(
     event: K,
     listener: (payload: ReelSyncNetworkEvents[K]) => void,
   ): Unsubscribe;
 }
+
+/** window.reelsync.library: the room library's items, this page's uploads, and its actions. */
+export type ReelSyncLibraryApi = LibraryScripting;
 
 export interface ReelSyncApi {
   readonly version: string;
@@ -170,6 +197,8 @@ export interface ReelSyncApi {
   /** OpenEXR/DPX picture settings: layer, overscan (images.ts). */
   readonly images: ReelSyncImagesApi;
   readonly network: ReelSyncNetworkApi;
+  /** The room's media library (docs/media-library.md): list, add, remove, open. */
+  readonly library: ReelSyncLibraryApi;
   /** Subscribes to a session or viewer event; returns the unsubscribe function. */
   on<K extends keyof ReelSyncEvents>(
     event: K,
@@ -288,6 +317,12 @@ export function createReelSyncApi(app: App): ReelSyncApi {
       return info ? { ...info } : null;
     },
     open: (files) => app.openFiles(files),
+    openUrl: async (url, options) =>
+      app.openRemote({
+        url,
+        name: options?.name ?? nameOfUrl(url),
+        fingerprint: await urlFingerprint(url),
+      }),
     setStartFrame: (frame) => {
       const refusal = setStartFrame(session, frame);
       if (refusal) throw new Error(refusal);
@@ -320,6 +355,12 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     get settings() {
       return network.settings;
     },
+    get directions() {
+      return network.directions;
+    },
+    get sendLocks() {
+      return [...network.sendLocks];
+    },
     get roomMotion() {
       const motion = network.roomMotion;
       return motion ? { ...motion } : null;
@@ -329,6 +370,9 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     },
     get clockOffset() {
       return network.clockOffset;
+    },
+    get clockSource() {
+      return network.clockSource === 'source' ? ('worker' as const) : ('page' as const);
     },
     get annotations() {
       return structuredClone(network.annotations);
@@ -343,6 +387,9 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     get roomSettings() {
       return { ...network.roomSettings };
     },
+    get library() {
+      return structuredClone(network.library);
+    },
     get playHold() {
       const hold = network.playHold;
       return hold ? { requestedBy: hold.requestedBy, userIds: [...hold.userIds] } : null;
@@ -356,8 +403,25 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     reconnect: () => network.reconnect(),
     resync: () => network.resync(),
     setSettings: (patch) => network.setSettings(patch),
+    setDirections: (patch) => network.setDirections(patch),
+    setSendLock: (userId, category, locked) => network.setSendLock(userId, category, locked),
     setDisplayName: (name) => network.setDisplayName(name),
     on: (event, listener) => network.on(event, listener),
+  };
+
+  const library = (): LibraryScripting => {
+    const mounted = app.scripting.library;
+    if (!mounted) throw new Error('the room library is not mounted');
+    return mounted;
+  };
+  const libraryApi: ReelSyncLibraryApi = {
+    list: () => library().list(),
+    uploads: () => library().uploads(),
+    add: (files) => library().add(files),
+    addUrl: (url) => library().addUrl(url),
+    remove: (id) => library().remove(id),
+    open: (id) => library().open(id),
+    setParticipantsMayAdd: (allowed) => library().setParticipantsMayAdd(allowed),
   };
 
   return Object.freeze({
@@ -367,6 +431,7 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     media: Object.freeze(mediaApi),
     images: createImagesApi(app),
     network: Object.freeze(networkApi),
+    library: Object.freeze(libraryApi),
     on<K extends keyof ReelSyncEvents>(
       event: K,
       listener: (payload: ReelSyncEvents[K]) => void,

@@ -1,7 +1,7 @@
 // ClockSync: minimum-delay sample selection, slewing small corrections and stepping large ones,
 // and the sampling schedule (fast after connect, slow afterwards).
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { ClockSync } from './ClockSync';
+import { ClockSync, estimateFromSamples, type ClockEstimate, type ClockSample } from './ClockSync';
 import { Throttle } from './Throttle';
 
 afterEach(() => {
@@ -46,6 +46,74 @@ describe('ClockSync', () => {
     // 500 ms away: stepped at once.
     clock.addSample({ sentAt: now, serverTime: now + 1500, receivedAt: now });
     expect(clock.serverNow()).toBe(now + 1500);
+  });
+
+  it('fits the skew of a drifting server clock over low-delay samples, ignoring slow ones', () => {
+    // The server clock runs 100 ppm fast: offset = 5000 + 0.0001 × t. Every third sample met
+    // 30 ms of queueing on the way back (its midpoint is 15 ms late).
+    const samples: ClockSample[] = [];
+    for (let i = 0; i < 30; i++) {
+      const sentAt = i * 2000;
+      const rtt = i % 3 === 0 ? 32 : 2;
+      const trueOffset = 5000 + 0.0001 * (sentAt + 1);
+      samples.push({ sentAt, serverTime: sentAt + 1 + trueOffset, receivedAt: sentAt + rtt });
+    }
+    const estimate = estimateFromSamples(samples);
+    expect(estimate.skew).toBeCloseTo(0.0001, 7);
+    expect(estimate.rtt).toBe(2);
+    // Read at the best sample's time, the line gives the true offset there.
+    expect(estimate.offset).toBeCloseTo(5000 + 0.0001 * estimate.at, 3);
+    const clock = new ClockSync({ now: () => 60_000 + 10_000 });
+    for (const sample of samples) clock.addSample(sample);
+    // Ten seconds past the last sample the offset has moved on by the skew (1 ms).
+    expect(clock.offset).toBeCloseTo(5000 + 0.0001 * 70_000, 2);
+  });
+
+  it('fits no skew before the low-delay samples span ten seconds', () => {
+    const samples: ClockSample[] = [0, 1000, 2000, 3000, 4000].map((sentAt) => ({
+      sentAt,
+      serverTime: sentAt + 1 + 100 + sentAt * 0.01,
+      receivedAt: sentAt + 2,
+    }));
+    expect(estimateFromSamples(samples).skew).toBe(0);
+  });
+
+  it('takes the clock source estimates while it delivers, its own samples when it fails', () => {
+    let now = 1000;
+    let deliver: (estimate: ClockEstimate) => void = () => undefined;
+    let fail: (reason: string) => void = () => undefined;
+    const stopped: string[] = [];
+    const clock = new ClockSync({
+      now: () => now,
+      source: {
+        start: (estimate, failed) => {
+          deliver = estimate;
+          fail = failed;
+        },
+        stop: () => stopped.push('stop'),
+      },
+    });
+    clock.start({ ping: () => true });
+    // Before the source delivers, the connection's own samples count.
+    clock.addSample({ sentAt: 990, serverTime: 5995, receivedAt: 1000 }); // offset 5000
+    expect(clock.offset).toBe(5000);
+    expect(clock.estimateSource).toBe('samples');
+    deliver({ offset: 5003, rtt: 1, skew: 0, at: 1000 });
+    expect(clock.estimateSource).toBe('source');
+    expect(clock.offset).toBe(5003);
+    // The page's samples (met a busy main thread) no longer move the estimate.
+    clock.addSample({ sentAt: 1000, serverTime: 6040, receivedAt: 1020 });
+    expect(clock.offset).toBe(5003);
+    const failures: string[] = [];
+    clock.on('sourceFailed', (reason) => failures.push(reason));
+    fail('clock connection lost');
+    expect(failures).toEqual(['clock connection lost']);
+    now = 1100;
+    clock.addSample({ sentAt: 1096, serverTime: 6099, receivedAt: 1100 }); // offset 5001, rtt 4
+    expect(clock.estimateSource).toBe('samples');
+    expect(clock.offset).toBe(5001);
+    clock.stop();
+    expect(stopped).toEqual(['stop']);
   });
 
   it('samples fast after starting, then slowly', () => {

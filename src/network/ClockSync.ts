@@ -1,6 +1,9 @@
-// Server-clock estimate from ping/pong (NTP-style): offset from the minimum-delay sample of the
-// last few, fast sampling after connect then slower, and a smoothed clock that never steps
-// backwards for small corrections (it slews), so the displayed frame does not jump back.
+// Server-clock estimate from ping/pong (NTP-style): offset from the minimum-delay samples of a
+// window, the clock's rate difference (skew) fitted over the low-delay samples once they span long
+// enough, fast sampling after connect then slower, and a smoothed clock that never steps backwards
+// for small corrections (it slews), so the displayed frame does not jump back. In the player the
+// samples are taken off the main thread (a ClockSource: src/core/clockWorker/), so a busy page
+// cannot bias them; the model is in docs/sync.md.
 import type { Clock } from '../core/clock';
 import { EventEmitter } from '../utils/EventEmitter';
 
@@ -16,7 +19,7 @@ export interface ClockSample {
 export interface ClockSyncOptions {
   /** Local monotonic clock, ms (default performance.now). */
   now?: () => number;
-  /** Samples kept; the estimate uses the one with the smallest round trip. */
+  /** Samples kept (default 32); the estimate uses the one with the smallest round trip. */
   windowSize?: number;
   /** Samples taken quickly after (re)connecting. */
   fastSamples?: number;
@@ -27,11 +30,38 @@ export interface ClockSyncOptions {
   slewRate?: number;
   /** Corrections larger than this are stepped at once instead of slewed. */
   stepThresholdMs?: number;
+  /**
+   * Where estimates come from instead of this object's own samples (the player's clock worker).
+   * While it delivers, samples of the main connection are ignored; when it fails, they count again.
+   */
+  source?: ClockSource;
 }
 
+/** One estimate: offset = server − local at local time `at`, drifting by `skew` ms per ms. */
+export interface ClockEstimate {
+  offset: number;
+  rtt: number;
+  skew: number;
+  at: number;
+}
+
+/** An estimator running elsewhere (a worker with its own connection) that hands estimates over. */
+export interface ClockSource {
+  /** Starts (again, after stop); `failed` means no more estimates will come from it. */
+  start(estimate: (estimate: ClockEstimate) => void, failed: (reason: string) => void): void;
+  stop(): void;
+}
+
+/** Low-delay samples must span this long before a skew is fitted (shorter spans are noise). */
+const SKEW_MIN_SPAN_MS = 10_000;
+/** Larger fitted skews are not believed (crystal clocks drift by tens of ppm, not 0.05 %). */
+const MAX_SKEW = 0.0005;
+
 export type ClockSyncEvents = {
-  /** A new estimate (offset = server − local, rtt of the sample it came from). */
-  estimate: { offset: number; rtt: number };
+  /** A new estimate (offset = server − local at `at`, rtt of its best sample, fitted skew). */
+  estimate: ClockEstimate;
+  /** The clock source failed; estimates come from this object's own samples again. */
+  sourceFailed: string;
 };
 
 /** Something that can send a ping stamped with `clientTime` (the WebSocketClient). */
@@ -57,7 +87,12 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
   private readonly stepThresholdMs: number;
   private samples: ClockSample[] = [];
   private target: number | null = null;
+  private targetAt = 0;
+  private skew = 0;
   private targetRtt = Infinity;
+  private readonly source: ClockSource | null;
+  /** 'idle' until started; 'running' while it may deliver; 'failed' after it gave up. */
+  private sourceState: 'idle' | 'running' | 'delivering' | 'failed' = 'idle';
   private applied = 0;
   private appliedAt = 0;
   private burstLeft = 0;
@@ -69,12 +104,13 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
   constructor(options: ClockSyncOptions = {}) {
     super();
     this.nowFn = options.now ?? (() => performance.now());
-    this.windowSize = options.windowSize ?? 8;
-    this.fastSamples = options.fastSamples ?? 8;
+    this.windowSize = options.windowSize ?? 32;
+    this.fastSamples = options.fastSamples ?? 24;
     this.fastIntervalMs = options.fastIntervalMs ?? 100;
     this.slowIntervalMs = options.slowIntervalMs ?? 2000;
     this.slewRate = options.slewRate ?? 0.05;
     this.stepThresholdMs = options.stepThresholdMs ?? 100;
+    this.source = options.source ?? null;
     // Until the first sample, the wall clock is the best guess (the server clock is epoch ms).
     this.applied = Date.now() - this.nowFn();
     this.appliedAt = this.nowFn();
@@ -87,7 +123,17 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
 
   /** The current best estimate of server − local (before smoothing), or null. */
   get offset(): number | null {
-    return this.target;
+    return this.target === null ? null : this.targetNow(this.nowFn());
+  }
+
+  /** Fitted rate difference, ms of server clock per ms of local clock minus 1 (0 until fitted). */
+  get drift(): number {
+    return this.skew;
+  }
+
+  /** Where the estimate comes from: this object's samples, or the clock source (worker). */
+  get estimateSource(): 'samples' | 'source' {
+    return this.sourceState === 'delivering' ? 'source' : 'samples';
   }
 
   /** Round trip of the sample the estimate comes from. */
@@ -106,9 +152,11 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
   /** Server clock estimate, ms: monotonic, slewed towards the latest estimate. */
   serverNow(): number {
     const now = this.nowFn();
-    if (this.target !== null && this.applied !== this.target) {
+    if (this.target !== null) {
+      const target = this.targetNow(now);
+      // The skew moves the target a little every reading; it is followed within the slew rate.
       const maxStep = Math.max(0, now - this.appliedAt) * this.slewRate;
-      const diff = this.target - this.applied;
+      const diff = target - this.applied;
       this.applied += Math.sign(diff) * Math.min(Math.abs(diff), maxStep);
     }
     this.appliedAt = now;
@@ -120,17 +168,32 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
     if (!(rtt >= 0) || !Number.isFinite(sample.serverTime)) return;
     this.samples.push(sample);
     if (this.samples.length > this.windowSize) this.samples.shift();
-    // Minimum delay = least queueing, so its midpoint is closest to the true offset.
-    let best = this.samples[0] as ClockSample;
-    for (const candidate of this.samples)
-      if (sampleRtt(candidate) < sampleRtt(best)) best = candidate;
-    const offset = sampleOffset(best);
+    // The clock source's estimates win while it delivers (its samples met no busy main thread).
+    if (this.sourceState === 'delivering') return;
+    this.use(estimateFromSamples(this.samples));
+  }
+
+  /** An estimate made elsewhere (the clock source), in this clock's local time base. */
+  applyEstimate(estimate: ClockEstimate): void {
+    if (!Number.isFinite(estimate.offset) || !Number.isFinite(estimate.at)) return;
+    this.use(estimate);
+  }
+
+  private use(estimate: ClockEstimate): void {
     const first = this.target === null;
     this.serverNow(); // bring the slewed offset up to date before moving the target
-    this.target = offset;
-    this.targetRtt = sampleRtt(best);
-    if (first || Math.abs(offset - this.applied) > this.stepThresholdMs) this.applied = offset;
-    this.emit('estimate', { offset, rtt: this.targetRtt });
+    this.target = estimate.offset;
+    this.targetAt = estimate.at;
+    this.skew = estimate.skew;
+    this.targetRtt = estimate.rtt;
+    const now = this.nowFn();
+    if (first || Math.abs(this.targetNow(now) - this.applied) > this.stepThresholdMs)
+      this.applied = this.targetNow(now);
+    this.emit('estimate', estimate);
+  }
+
+  private targetNow(now: number): number {
+    return (this.target ?? 0) + this.skew * (now - this.targetAt);
   }
 
   /** Starts sampling through `sender`: a fast burst now, then the slow refresh. */
@@ -138,6 +201,21 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
     this.sender = sender;
     this.burstLeft = this.fastSamples;
     this.schedule(0);
+    if (this.source && this.sourceState === 'idle') {
+      this.sourceState = 'running';
+      this.source.start(
+        (estimate) => {
+          if (this.sourceState === 'idle' || this.sourceState === 'failed') return;
+          this.sourceState = 'delivering';
+          this.applyEstimate(estimate);
+        },
+        (reason) => {
+          if (this.sourceState === 'failed') return;
+          this.sourceState = 'failed';
+          this.emit('sourceFailed', reason);
+        },
+      );
+    }
   }
 
   /** A new connection: the old window may describe another path; sample fast again. */
@@ -146,10 +224,13 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
     if (this.sender) this.start(this.sender);
   }
 
+  /** Stops sampling (the connection closed or was left), the clock source too. */
   stop(): void {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.sender = null;
+    if (this.source && this.sourceState !== 'idle') this.source.stop();
+    this.sourceState = 'idle';
   }
 
   dispose(): void {
@@ -168,4 +249,41 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
       this.schedule(fast ? this.fastIntervalMs : this.slowIntervalMs);
     }, delayMs);
   }
+}
+
+/**
+ * The estimate a window of samples gives. Offset: the sample with the smallest round trip (it met
+ * the least queueing, so its midpoint is closest to the truth; the newest of equals). Skew: the
+ * slope between the best sample of the window's older half and the best of its newer half, when
+ * both are nearly as fast as the best of all and lie SKEW_MIN_SPAN_MS apart — two clean points, so
+ * queueing noise does not tilt it (a fit through every sample did, by milliseconds).
+ */
+export function estimateFromSamples(samples: readonly ClockSample[]): ClockEstimate {
+  const best = fastest(samples) as ClockSample;
+  const rtt = sampleRtt(best);
+  const at = midpoint(best);
+  const half = Math.floor(samples.length / 2);
+  const older = fastest(samples.slice(0, half));
+  const newer = fastest(samples.slice(half));
+  let skew = 0;
+  if (older && newer) {
+    const clean = (sample: ClockSample) => sampleRtt(sample) <= rtt * 1.25 + 0.5;
+    const span = midpoint(newer) - midpoint(older);
+    if (clean(older) && clean(newer) && span >= SKEW_MIN_SPAN_MS) {
+      const slope = (sampleOffset(newer) - sampleOffset(older)) / span;
+      // Beyond what crystal clocks do: one of the two points was not clean after all.
+      if (Math.abs(slope) <= MAX_SKEW) skew = slope;
+    }
+  }
+  return { offset: sampleOffset(best), rtt, skew, at };
+}
+
+function fastest(samples: readonly ClockSample[]): ClockSample | undefined {
+  let best: ClockSample | undefined;
+  for (const sample of samples) if (!best || sampleRtt(sample) <= sampleRtt(best)) best = sample;
+  return best;
+}
+
+function midpoint(sample: ClockSample): number {
+  return (sample.sentAt + sample.receivedAt) / 2;
 }

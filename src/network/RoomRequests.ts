@@ -11,7 +11,8 @@ import type { WebSocketClient } from './WebSocketClient';
 
 interface Pending {
   id: string;
-  done: ServerMessageType;
+  /** The message type that completes it; 'reply': any message answering its id. */
+  done: ServerMessageType | 'reply';
   resolve: (message: ServerMessage) => void;
   reject: (error: NetworkError) => void;
   timer: ReturnType<typeof setTimeout>;
@@ -30,11 +31,14 @@ export class RoomRequests {
     return id !== undefined && this.pending.has(id);
   }
 
-  /** Sends `type` and resolves with the next `done` message, or rejects on its error reply. */
+  /**
+   * Sends `type` and resolves with the next `done` message ('reply': the first message whose
+   * replyTo is this one, e.g. the sequenced change it caused), or rejects on its error reply.
+   */
   send<K extends ClientMessageType>(
     type: K,
     payload: ClientPayload<K>,
-    done: ServerMessageType,
+    done: ServerMessageType | 'reply',
   ): Promise<ServerMessage> {
     const id = this.client.send(type, payload);
     if (id === null)
@@ -54,7 +58,9 @@ export class RoomRequests {
       if (message.type === 'error' && message.replyTo === entry.id) {
         this.finish(entry);
         entry.reject(new NetworkError(message.payload.code, message.payload.message));
-      } else if (message.type === entry.done) {
+      } else if (
+        entry.done === 'reply' ? message.replyTo === entry.id : message.type === entry.done
+      ) {
         this.finish(entry);
         entry.resolve(message);
       }

@@ -33,6 +33,8 @@ export interface WebSocketClientOptions {
   /** Default: globalThis when it is an event target (browsers); null disables. */
   onlineEvents?: OnlineEventSource | null;
   clientName?: string;
+  /** Protocol features announced in hello (default ['live.batch']; the clock worker: ['clock.only']). */
+  features?: readonly string[];
   now?: () => number;
   random?: () => number;
 }
@@ -81,6 +83,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> {
   private readonly policy: ReconnectPolicy;
   private readonly online: OnlineEventSource | null;
   private readonly clientName: string;
+  private readonly features: string[];
   private readonly nowFn: () => number;
   private readonly random: () => number;
   private socket: WebSocketLike | null = null;
@@ -108,6 +111,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> {
     this.policy = { ...DEFAULT_RECONNECT_POLICY, ...options.reconnect };
     this.online = options.onlineEvents === undefined ? defaultOnlineSource() : options.onlineEvents;
     this.clientName = options.clientName ?? 'reelsync-player';
+    this.features = [...(options.features ?? ['live.batch'])];
     this.nowFn = options.now ?? (() => performance.now());
     this.random = options.random ?? Math.random;
     this.online?.addEventListener('online', this.onOnline);
@@ -210,9 +214,9 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> {
             createClientMessage('hello', {
               protocolVersion: PROTOCOL_VERSION,
               client: this.clientName,
-              // Several relayed cursors/strokes may then arrive in one frame (fewer writes
-              // for the server, unpacked here in order).
-              features: ['live.batch'],
+              // live.batch: several relayed cursors/strokes may then arrive in one frame (fewer
+              // writes for the server, unpacked here in order).
+              features: this.features,
             }),
           ),
         );

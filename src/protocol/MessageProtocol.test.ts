@@ -274,6 +274,9 @@ describe('MessageProtocol', () => {
         },
       },
       'sync.note': { op: 'add', note: { id: 'u1-n1', frame: 5, text: 'Fix the edge' } },
+      'library.add': { item: { id: 'a'.repeat(64), kind: 'upload', name: 'shot.mov', size: 1024 } },
+      'library.remove': { id: 'a'.repeat(64) },
+      'room.setLibraryPolicy': { participantsMayAdd: true },
       'live.cursor': { x: 10, y: 20, frame: 5, visible: true },
       'live.stroke': {
         strokeId: 'u1-2',
@@ -413,6 +416,7 @@ describe('change type lists', () => {
       'sync.annotation',
       'sync.audio',
       'sync.color',
+      'sync.library',
       'sync.media',
       'sync.note',
       'sync.playback',

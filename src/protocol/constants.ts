@@ -39,6 +39,12 @@ export const ERROR_CODES = {
   WAITING_FOR_USERS: 'Play starts when everyone in the room has the media ready',
   LIMIT_EXCEEDED: 'Room limit reached',
   ROOM_BUDGET_FULL: 'Room storage budget is full; clear old drawings or notes',
+  FILE_TOO_LARGE: 'The file is larger than this server accepts',
+  ROOM_QUOTA_EXCEEDED: "The room's media storage quota is full; remove items first",
+  DISK_FULL: 'The server is out of disk space for media; try again later',
+  MEDIA_NOT_FOUND: 'No such media in this room',
+  MEDIA_TOKEN_INVALID: 'Media access token is missing, expired or for another room',
+  NOT_MEDIA: 'The file is not a video or image the server can read',
   STORE_UNAVAILABLE: 'Room storage is unavailable; try again shortly',
   INTERNAL_ERROR: 'Something went wrong on the server',
 } as const;

@@ -58,5 +58,6 @@ export function createDefaultRoomState(): RoomState {
     settings: { ...DEFAULT_ROOM_SETTINGS },
     annotations: [],
     notes: [],
+    library: { items: [], participantsMayAdd: false },
   };
 }

@@ -82,3 +82,35 @@ export function sanitizeDisplayName(input: string): string {
     .trim();
   return Array.from(cleaned).slice(0, MAX_DISPLAY_NAME_LENGTH).join('').trim();
 }
+
+/** Longest media file name kept (code points), the extension included. */
+export const MAX_MEDIA_NAME_LENGTH = 200;
+
+/**
+ * Cleans a media file name for the library and downloads: keeps only the last path segment
+ * (no `/`, `\\` or `:`), drops control and formatting characters, collapses whitespace, strips
+ * leading dots, and cuts the base (keeping the extension) to MAX_MEDIA_NAME_LENGTH. Returns
+ * 'untitled' when nothing usable is left.
+ */
+export function sanitizeMediaName(input: string): string {
+  const lastSegment = input.normalize('NFC').split(/[/\\]/u).pop() ?? '';
+  const cleaned = lastSegment
+    .replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, '')
+    .replace(/[:<>"|?*]/gu, '_')
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .replace(/^\.+/u, '')
+    .trim();
+  const chars = Array.from(cleaned);
+  if (chars.length === 0) return 'untitled';
+  if (chars.length <= MAX_MEDIA_NAME_LENGTH) return cleaned;
+  const dot = cleaned.lastIndexOf('.');
+  const extension = dot > 0 ? Array.from(cleaned.slice(dot)).slice(0, 16).join('') : '';
+  const base = Array.from(dot > 0 ? cleaned.slice(0, dot) : cleaned);
+  return (
+    base
+      .slice(0, MAX_MEDIA_NAME_LENGTH - Array.from(extension).length)
+      .join('')
+      .trim() + extension
+  );
+}

@@ -23,6 +23,8 @@ export {
   isValidRoomCode,
   normalizeRoomCode,
   sanitizeDisplayName,
+  sanitizeMediaName,
+  MAX_MEDIA_NAME_LENGTH,
 } from './ids';
 export * from './schemas/common';
 export {
@@ -78,7 +80,21 @@ export {
   type ServerEnvelopeOptions,
 } from './messages';
 export { protocolJsonSchemas } from './jsonSchema';
-export { applyServerChange } from './roomState';
+export { applyServerChange, roomLibrary } from './roomState';
+export {
+  SYNC_CATEGORIES,
+  SYNC_CATEGORY_NAMES,
+  MOTION_CATEGORIES,
+  VIEW_CATEGORIES,
+  isSyncCategory,
+  lockedCategory,
+  mergeMotion,
+  mergeView,
+  motionCategories,
+  viewCategories,
+  type MotionCategory,
+  type ViewCategory,
+} from './syncCategories';
 export {
   DEFAULT_MOTION,
   DEFAULT_VIEW,

@@ -3,7 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   createDefaultRoomState,
   createServerMessage,
+  roomLibrary,
+  sanitizeMediaName,
+  validateServerMessage,
   type Annotation,
+  type LibraryItem,
   type Note,
   type ServerChange,
   type ServerChangeType,
@@ -136,5 +140,94 @@ describe('applyServerChange', () => {
     ]);
     state = applyServerChange(state, change('sync.note', { op: 'remove', id: 'n1' }));
     expect(state.notes.map((item) => item.id)).toEqual(['n2']);
+  });
+});
+
+const libraryItem = (id: string, patch: Partial<LibraryItem> = {}): LibraryItem => ({
+  id: id.padEnd(64, '0'),
+  kind: 'upload',
+  name: 'shot.mov',
+  size: 1000,
+  addedBy: 'u1',
+  addedByName: 'Ana',
+  addedAt: 0,
+  state: 'uploading',
+  progress: 0,
+  thumbnail: false,
+  browserPlayable: false,
+  ...patch,
+});
+
+describe('the media library (sync.library)', () => {
+  it('upserts items in place, removes them by id and sets the policy, without mutation', () => {
+    const state = createDefaultRoomState();
+    const before = structuredClone(state);
+    let next = applyServerChange(
+      state,
+      change('sync.library', { op: 'upsert', item: libraryItem('a') }),
+    );
+    next = applyServerChange(
+      next,
+      change('sync.library', { op: 'upsert', item: libraryItem('b') }),
+    );
+    const ready = libraryItem('a', { state: 'ready', progress: 1, thumbnail: true });
+    next = applyServerChange(next, change('sync.library', { op: 'upsert', item: ready }));
+    expect(roomLibrary(next).items.map((item) => [item.id[0], item.state])).toEqual([
+      ['a', 'ready'],
+      ['b', 'uploading'],
+    ]);
+    next = applyServerChange(
+      next,
+      change('sync.library', { op: 'remove', id: libraryItem('b').id }),
+    );
+    next = applyServerChange(
+      next,
+      change('sync.library', { op: 'policy', participantsMayAdd: true }),
+    );
+    expect(roomLibrary(next)).toEqual({ items: [ready], participantsMayAdd: true });
+    expect(state).toEqual(before);
+    expect(roomLibrary(state)).toEqual({ items: [], participantsMayAdd: false });
+  });
+
+  it('a snapshot without a library (an older server) still parses and reads as empty', () => {
+    const { library: _library, ...old } = createDefaultRoomState();
+    const snapshot = createServerMessage(
+      'sync.state',
+      { mode: 'snapshot', version: 3, state: old },
+      { timestamp: 1 },
+    );
+    expect(validateServerMessage(JSON.parse(JSON.stringify(snapshot)))).toMatchObject({ ok: true });
+    expect(roomLibrary(old)).toEqual({ items: [], participantsMayAdd: false });
+    const next = applyServerChange(
+      old,
+      change('sync.library', { op: 'upsert', item: libraryItem('c') }),
+    );
+    expect(roomLibrary(next).items).toHaveLength(1);
+  });
+
+  it('refuses library items with a bad id, kind or state on the wire', () => {
+    const bad = createServerMessage(
+      'sync.library',
+      { op: 'upsert', item: { ...libraryItem('a'), id: 'not-a-sha' } },
+      { timestamp: 1, version: 2 },
+    );
+    expect(validateServerMessage(bad)).toMatchObject({ ok: false });
+  });
+});
+
+describe('sanitizeMediaName', () => {
+  it('keeps the last path segment and drops control and formatting characters', () => {
+    expect(sanitizeMediaName('../../etc/passwd')).toBe('passwd');
+    expect(sanitizeMediaName('C:\\shots\\sh010_v001.mov')).toBe('sh010_v001.mov');
+    expect(sanitizeMediaName('sh\u0000ot\u202e.mov\n')).toBe('shot.mov');
+    expect(sanitizeMediaName('a:b?.mov')).toBe('a_b_.mov');
+    expect(sanitizeMediaName('...hidden.mov')).toBe('hidden.mov');
+    expect(sanitizeMediaName('/\u0007/')).toBe('untitled');
+  });
+
+  it('cuts long names but keeps the extension', () => {
+    const name = sanitizeMediaName(`${'x'.repeat(400)}.mov`);
+    expect(name.endsWith('.mov')).toBe(true);
+    expect(Array.from(name)).toHaveLength(200);
   });
 });

@@ -1,6 +1,6 @@
 // The one reducer for sequenced room state: what a server change does to a RoomState. The
 // server's room logic, the client's room mirror and the tests all apply changes through it.
-import type { RoomState } from './schemas/common';
+import type { RoomLibrary, RoomState } from './schemas/common';
 import type { ServerChange } from './schemas/server';
 
 /**
@@ -23,11 +23,14 @@ export function applyServerChange(state: RoomState, change: ServerChange): RoomS
     case 'sync.media':
       return { ...state, media: change.payload.media ? { ...change.payload.media } : null };
     case 'room.settings': {
-      const { joinDefaults, ...settings } = change.payload.settings;
-      return {
-        ...state,
-        settings: joinDefaults ? { ...settings, joinDefaults: { ...joinDefaults } } : settings,
-      };
+      const { joinDefaults, sendLocks, ...flags } = change.payload.settings;
+      const settings: RoomState['settings'] = { ...flags };
+      if (joinDefaults) settings.joinDefaults = { ...joinDefaults };
+      if (sendLocks)
+        settings.sendLocks = Object.fromEntries(
+          Object.entries(sendLocks).map(([userId, locked]) => [userId, [...locked]]),
+        );
+      return { ...state, settings };
     }
     case 'sync.annotation': {
       const { payload } = change;
@@ -42,7 +45,41 @@ export function applyServerChange(state: RoomState, change: ServerChange): RoomS
         return { ...state, notes: upsertById(state.notes, payload.note) };
       return { ...state, notes: state.notes.filter((note) => note.id !== payload.id) };
     }
+    case 'sync.library': {
+      const { payload } = change;
+      const library = roomLibrary(state);
+      switch (payload.op) {
+        case 'upsert':
+          return {
+            ...state,
+            library: { ...library, items: upsertById(library.items, payload.item) },
+          };
+        case 'remove':
+          return {
+            ...state,
+            library: { ...library, items: library.items.filter((item) => item.id !== payload.id) },
+          };
+        case 'policy':
+          return {
+            ...state,
+            library: { ...library, participantsMayAdd: payload.participantsMayAdd },
+          };
+      }
+    }
   }
+}
+
+const EMPTY_LIBRARY: Readonly<RoomLibrary> = Object.freeze({
+  items: [],
+  participantsMayAdd: false,
+});
+
+/**
+ * The room's media library; a state from a server older than the library (no `library`
+ * field) has an empty, host-only one.
+ */
+export function roomLibrary(state: RoomState): RoomLibrary {
+  return state.library ?? EMPTY_LIBRARY;
 }
 
 /** A copy of `list` with `item` replacing the entry of the same id, or appended. */

@@ -1,6 +1,6 @@
 // Connection and HTTP hardening through the real server: security headers, /metrics and
 // /healthz access, the default Origin check, proxy hop counting and IPv6 grouping, the
-// per-address connection cap, the lobby idle timeout, fragments bounded by the message limit,
+// per-address connection cap, the lobby idle timeout (and clock-only connections), fragments bounded by the message limit,
 // slowloris sockets closed, and room codes kept out of info-level logs.
 import { connect } from 'node:net';
 import { Writable } from 'node:stream';
@@ -167,6 +167,24 @@ describe('WebSocket admission', () => {
     const idle = await greeted(running.syncUrl);
     expect(await idle.closed).toBe(CLOSE_CODES.HANDSHAKE_TIMEOUT.code);
     await member.client.request('ping', { clientTime: 1 }, 'pong');
+  });
+
+  it('a clock.only connection may only ping; it stays while it pings and goes when it stops', async () => {
+    const running = await start({ lobbyIdleTimeoutMs: 300 });
+    const clock = await TestClient.greeted(running.syncUrl, {}, ['clock.only']);
+    clients.push(clock);
+    const refused = await clock.errorFor(clock.send('room.create', {}));
+    expect(refused.payload.code).toBe('FORBIDDEN');
+    expect(refused.payload.message).toContain('clock.only');
+    // Three idle timeouts' worth of pings: each keeps it open.
+    const until = Date.now() + 900;
+    while (Date.now() < until) {
+      const pong = await clock.request('ping', { clientTime: 1 }, 'pong');
+      expect(pong.payload.clientTime).toBe(1);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(clock.closeCode).toBeNull();
+    expect(await clock.closed).toBe(CLOSE_CODES.HANDSHAKE_TIMEOUT.code);
   });
 
   it('fragments cannot pile up past the message limit (close 1009)', async () => {

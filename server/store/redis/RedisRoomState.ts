@@ -5,7 +5,12 @@
 import type { Redis } from 'ioredis';
 import type { RoomState, ServerChange } from '../../../src/protocol/index';
 import { cloneIndex } from '../../rooms/roomItems';
-import { applyChangeRequest, type SequencedRoom } from '../../rooms/roomLogic';
+import {
+  SERVER_ACTOR,
+  applyChangeRequest,
+  isServerRequest,
+  type SequencedRoom,
+} from '../../rooms/roomLogic';
 import type { ApplyOutcome, ChangeContext, ChangeRequest, RoomEvent } from '../RoomStore';
 import { serializeRoomState } from '../serializeState';
 import { encodeEvent } from './RedisChannels';
@@ -169,12 +174,14 @@ export class RedisRoomState {
       // Refusals are decided on what was read, so they too must commit (an empty EXEC
       // fails when a watched key moved, and the step runs again on fresh data).
       const check = () => undefined;
-      if (!actorJson)
+      const serverRequest = isServerRequest(request);
+      if (!actorJson && !serverRequest)
         return {
           result: { status: 'refused', code: 'FORBIDDEN', detail: 'not a member' },
           write: check,
         };
-      const actor = JSON.parse(actorJson) as StoredMember;
+      const actor =
+        serverRequest || !actorJson ? SERVER_ACTOR : (JSON.parse(actorJson) as StoredMember);
       const base = entry;
       // applyChangeRequest replaces the state object rather than mutating it (the reducer is
       // pure), and the id index is copied, so the cached entry stays intact if the transaction

@@ -1,6 +1,7 @@
-// How a room is laid out in Redis hashes and read back: state fields as JSON, annotations
-// and notes one hash field each (with their first-added version, which keeps the array
-// order of the memory store), and the incremental writes for one sequenced change.
+// How a room is laid out in Redis hashes and read back: state fields as JSON (the media
+// library too: a bounded list, rewritten on each library change), annotations and notes one
+// hash field each (with their first-added version, which keeps the array order of the memory
+// store), and the incremental writes for one sequenced change.
 import type { ChainableCommander } from 'ioredis';
 import type { Annotation, Note, RoomState, ServerChange } from '../../../src/protocol/index';
 import type { SequencedRoom } from '../../rooms/roomLogic';
@@ -8,7 +9,15 @@ import type { Member, NewRoom } from '../RoomStore';
 import type { RedisKeys } from './redisClient';
 
 /** Whole-value state fields of the room hash. */
-export const STATE_FIELDS = ['motion', 'view', 'color', 'audio', 'media', 'settings'] as const;
+export const STATE_FIELDS = [
+  'motion',
+  'view',
+  'color',
+  'audio',
+  'media',
+  'settings',
+  'library',
+] as const;
 type StateField = (typeof STATE_FIELDS)[number];
 
 const FIELD_BY_TYPE: Partial<Record<ServerChange['type'], StateField>> = {
@@ -18,6 +27,7 @@ const FIELD_BY_TYPE: Partial<Record<ServerChange['type'], StateField>> = {
   'sync.audio': 'audio',
   'sync.media': 'media',
   'room.settings': 'settings',
+  'sync.library': 'library',
 };
 
 /**
@@ -56,6 +66,8 @@ export function decodeRoom(roomId: string, replies: Replies): RoomCacheEntry | n
   STATE_FIELDS.forEach((field, index) => {
     state[field] = JSON.parse(values[index] ?? 'null');
   });
+  // Rooms stored before the media library have none yet.
+  state.library ??= { items: [], participantsMayAdd: false };
   const annotations = ordered<Annotation>(replies?.[1]?.[1]);
   const notes = ordered<Note>(replies?.[2]?.[1]);
   return {

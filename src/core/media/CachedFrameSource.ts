@@ -27,7 +27,8 @@ export abstract class CachedFrameSource<T extends FrameImage> implements MediaSo
     capacity: number,
     release: (image: T) => void,
     firstKey: number,
-    private readonly fingerprintFiles: readonly File[],
+    /** The files hashed for the fingerprint, or the fingerprint itself when it is known. */
+    private readonly identity: readonly File[] | string,
   ) {
     this.cache = new FrameCache<T>(capacity, release);
     this.playhead = { frame: firstKey, direction: 1, playing: false };
@@ -76,7 +77,9 @@ export abstract class CachedFrameSource<T extends FrameImage> implements MediaSo
   }
 
   fingerprint(): Promise<string> {
-    this.fingerprintPromise ??= computeFingerprint(this.fingerprintFiles).then((fingerprint) => {
+    const files = this.identity;
+    if (typeof files === 'string') return Promise.resolve(files);
+    this.fingerprintPromise ??= computeFingerprint(files).then((fingerprint) => {
       this.info.fingerprint = fingerprint;
       return fingerprint;
     });

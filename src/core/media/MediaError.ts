@@ -12,7 +12,11 @@ export type MediaErrorCode =
   /** The bytes could not be parsed or decoded (broken or truncated file). */
   | 'DECODE_FAILED'
   /** Parsing or decoding did not finish in time (treated as undecodable). */
-  | 'TIMEOUT';
+  | 'TIMEOUT'
+  /** Streamed media: the server refused the bytes (expired access, no longer in the room). */
+  | 'REFUSED'
+  /** Streamed media: the network failed and retrying did not help. */
+  | 'NETWORK';
 
 export class MediaError extends Error {
   override readonly name = 'MediaError';

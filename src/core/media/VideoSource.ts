@@ -6,15 +6,24 @@ import {
   BlobSource,
   EncodedPacketSink,
   Input,
+  UrlSource,
   VideoSampleSink,
   type InputAudioTrack,
+  type Source,
   type InputVideoTrack,
   type VideoSample,
 } from 'mediabunny';
 import { CachedFrameSource } from './CachedFrameSource';
 import { decodePlan } from './FrameCache';
 import { MediaError } from './MediaError';
-import { readMp4Info, type ByteReader } from './mp4Info';
+import { readMp4Info, type ByteReader, type Mp4Info } from './mp4Info';
+import {
+  guardedFetch,
+  remoteReader,
+  remoteRetryDelay,
+  remoteSize,
+  type RemoteMedia,
+} from './remoteMedia';
 import type { MediaAudio, MediaInfo, TimedAudioBuffer } from './types';
 
 /** Decoded frames kept per source (RGBA ImageBitmaps, 4 bytes per pixel). */
@@ -23,6 +32,21 @@ const MAX_CACHED_FRAMES = 96;
 const BEHIND = 2;
 /** Going forward, a target this close past the decoder's position is reached by decoding on. */
 const DECODE_THROUGH_DISTANCE = 48;
+
+/** Streamed media: bytes mediabunny may keep in memory (it reads ahead in ranges). */
+const REMOTE_CACHE_BYTES = 96 * 1024 * 1024;
+
+/** What VideoSource.open reads: a local file or a remote media, as mediabunny and we see it. */
+interface VideoInput {
+  name: string;
+  source: Source;
+  /** The MP4/MOV boxes we read ourselves (timecode), started alongside mediabunny's parse. */
+  mp4: Promise<Mp4Info | null>;
+  sizeBytes: number;
+  /** The files to hash, or the fingerprint when it is known (a room library item's id). */
+  identity: readonly File[] | string;
+  streamed: boolean;
+}
 
 interface DecodeStream {
   iterator: AsyncGenerator<VideoSample, void, unknown>;
@@ -38,41 +62,89 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
   private stream: DecodeStream | null = null;
 
   /** Opens a video file; rejects with MediaError if it has no decodable video track. */
-  static async open(file: File): Promise<VideoSource> {
-    const input = new Input({ source: new BlobSource(file), formats: ALL_FORMATS });
+  static open(file: File): Promise<VideoSource> {
+    return VideoSource.openInput({
+      name: file.name,
+      source: new BlobSource(file),
+      mp4: readMp4Info(fileReader(file), file.size).catch(() => null),
+      sizeBytes: file.size,
+      identity: [file],
+      streamed: false,
+    });
+  }
+
+  /**
+   * Opens a video kept in memory or the browser's cache (a kept copy of a room library item)
+   * whose fingerprint is known; otherwise like `open`.
+   */
+  static openBlob(blob: Blob, name: string, fingerprint: string): Promise<VideoSource> {
+    return VideoSource.openInput({
+      name,
+      source: new BlobSource(blob),
+      mp4: readMp4Info(fileReader(blob), blob.size).catch(() => null),
+      sizeBytes: blob.size,
+      identity: fingerprint,
+      streamed: false,
+    });
+  }
+
+  /**
+   * Opens a video over HTTP with range requests (no full download): mediabunny reads the index
+   * and then the byte ranges of the frames it decodes. Rejects like `open`, or with REFUSED /
+   * NETWORK when the server refuses or cannot be reached.
+   */
+  static openRemote(remote: RemoteMedia): Promise<VideoSource> {
+    const source = new UrlSource(remote.url, {
+      fetchFn: guardedFetch(remote) as typeof fetch,
+      getRetryDelay: remoteRetryDelay,
+      maxCacheSize: REMOTE_CACHE_BYTES,
+    });
+    const mp4 = remoteSize(remote)
+      .then((size) => (size === null ? null : readMp4Info(remoteReader(remote), size)))
+      .catch(() => null);
+    return VideoSource.openInput({
+      name: remote.name,
+      source,
+      mp4,
+      sizeBytes: remote.size ?? 0,
+      identity: remote.fingerprint,
+      streamed: true,
+    });
+  }
+
+  private static async openInput(media: VideoInput): Promise<VideoSource> {
+    const input = new Input({ source: media.source, formats: ALL_FORMATS });
     try {
       const track = await input.getPrimaryVideoTrack().catch((error: unknown) => {
-        throw new MediaError('DECODE_FAILED', `${file.name} could not be read as video.`, {
-          cause: error,
-        });
+        throw asMediaError(error, `${media.name} could not be read as video.`);
       });
       if (!track) {
         // No tracks at all usually means a damaged or truncated file (e.g. an MP4 without moov).
         const anyTrack = (await input.getTracks().catch(() => [])).length > 0;
         throw anyTrack
-          ? new MediaError('UNSUPPORTED_CODEC', `${file.name} has no video track.`)
+          ? new MediaError('UNSUPPORTED_CODEC', `${media.name} has no video track.`)
           : new MediaError(
               'DECODE_FAILED',
-              `${file.name} has no readable tracks; it may be damaged or truncated.`,
+              `${media.name} has no readable tracks; it may be damaged or truncated.`,
             );
       }
       if (!(await track.canDecode())) {
         const codec = (await track.getCodecParameterString()) ?? track.codec ?? 'unknown';
         throw new MediaError(
           'UNSUPPORTED_CODEC',
-          `This browser cannot decode the video codec of ${file.name} (${codec}).`,
+          `This browser cannot decode the video codec of ${media.name} (${codec}).`,
         );
       }
       const timestamps = await frameTimestamps(track);
       if (timestamps.length === 0)
-        throw new MediaError('DECODE_FAILED', `${file.name} contains no video frames.`);
+        throw new MediaError('DECODE_FAILED', `${media.name} contains no video frames.`);
       const metrics = await track.computeFrameRateMetrics().catch(() => null);
       const fps = metrics?.bestGuessFrameRate ?? fallbackFps(timestamps);
-      const mp4 = await readMp4Info(fileReader(file), file.size).catch(() => null);
+      const mp4 = await media.mp4;
       const audioTrack = await input.getPrimaryAudioTrack().catch(() => null);
       const audioDecodable = audioTrack ? await audioTrack.canDecode().catch(() => false) : false;
       const source = new VideoSource(
-        file,
+        media,
         input,
         track,
         timestamps,
@@ -83,15 +155,12 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
       return source;
     } catch (error) {
       input.dispose();
-      if (error instanceof MediaError) throw error;
-      throw new MediaError('DECODE_FAILED', `${file.name} could not be read as video.`, {
-        cause: error,
-      });
+      throw asMediaError(error, `${media.name} could not be read as video.`);
     }
   }
 
   private constructor(
-    file: File,
+    media: VideoInput,
     private readonly input: Input,
     track: InputVideoTrack,
     /** Presentation timestamp (s) of each frame, ascending; index 0 is frame 1. */
@@ -107,19 +176,20 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
       8,
       Math.min(MAX_CACHED_FRAMES, Math.floor(CACHE_BUDGET_BYTES / perFrame)),
     );
-    super(capacity, (bitmap) => bitmap.close(), 1, [file]);
+    super(capacity, (bitmap) => bitmap.close(), 1, media.identity);
     this.info = {
       kind: 'video',
-      name: file.name,
+      name: media.name,
       frameStart: 1,
       frameEnd: timestamps.length,
       fps,
       timecodeStart,
       width,
       height,
-      sizeBytes: file.size,
-      fingerprint: null,
+      sizeBytes: media.sizeBytes,
+      fingerprint: typeof media.identity === 'string' ? media.identity : null,
       hasAudio: audioTrack !== null,
+      ...(media.streamed ? { streamed: true } : {}),
     };
     this.ahead = capacity - BEHIND - 2;
     this.sink = new VideoSampleSink(track);
@@ -256,6 +326,16 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
   private frameAt(timestamp: number): number {
     return nearestIndex(this.timestamps, timestamp) + 1;
   }
+}
+
+/**
+ * A failure as a MediaError: a MediaError (or one it wraps, e.g. a streaming refusal inside a
+ * demuxer error) as it is, anything else as DECODE_FAILED with `message`.
+ */
+function asMediaError(error: unknown, message: string): MediaError {
+  if (error instanceof MediaError) return error;
+  if (error instanceof Error && error.cause instanceof MediaError) return error.cause;
+  return new MediaError('DECODE_FAILED', message, { cause: error });
 }
 
 /** Reads byte ranges of a file (for readMp4Info). */

@@ -7,10 +7,12 @@ import { MediaError, withTimeout } from './MediaError';
 import { PRORES_FORMATS, readMp4Info } from './mp4Info';
 import { insecureVideoMessage, secureContextProblem, type PageAddress } from './secureContext';
 import { VideoSource, fileReader } from './VideoSource';
+import type { RemoteMedia } from './remoteMedia';
 import type { MediaSource } from './types';
 
 export { MediaError } from './MediaError';
 export type { MediaErrorCode } from './MediaError';
+export type { RemoteMedia } from './remoteMedia';
 
 /** Extensions (lower case, no dot) opened as video through mediabunny + WebCodecs. */
 export const VIDEO_EXTENSIONS = ['mp4', 'm4v', 'mov', 'webm', 'mkv', 'ogv', 'ts', 'mts'] as const;
@@ -132,13 +134,45 @@ export async function openMediaFiles(files: readonly File[]): Promise<MediaSourc
     : vfxFormat
       ? ImageSequenceSource.open(nonEmpty, undefined, new VfxDecoder(vfxFormat))
       : ImageSequenceSource.open(nonEmpty);
+  return firstFrameShown(opening, nonEmpty[0]?.name ?? 'the media');
+}
+
+/**
+ * Opens a video streamed over HTTP (range requests, no full download) and decodes its first
+ * frame. Rejects with MediaError like openMediaFiles, or REFUSED / NETWORK (remoteMedia.ts).
+ * The fingerprint is the one given (a room library item's id), never recomputed.
+ */
+export async function openRemoteMedia(remote: RemoteMedia): Promise<MediaSource> {
+  const problem = secureContextProblem();
+  if (problem) {
+    const address = (globalThis as { location?: PageAddress }).location;
+    throw new MediaError('INSECURE_CONTEXT', insecureVideoMessage(remote.name, problem, address));
+  }
+  return firstFrameShown(VideoSource.openRemote(remote), remote.name);
+}
+
+/** A video kept as a Blob (a kept copy of a room library item) with its known fingerprint. */
+export interface KeptMedia {
+  blob: Blob;
+  name: string;
+  fingerprint: string;
+}
+
+/** Opens a kept copy (no network, no re-hash) and decodes its first frame. */
+export async function openKeptMedia(kept: KeptMedia): Promise<MediaSource> {
+  const problem = secureContextProblem();
+  if (problem) {
+    const address = (globalThis as { location?: PageAddress }).location;
+    throw new MediaError('INSECURE_CONTEXT', insecureVideoMessage(kept.name, problem, address));
+  }
+  return firstFrameShown(VideoSource.openBlob(kept.blob, kept.name, kept.fingerprint), kept.name);
+}
+
+/** Waits for an opening source and its first frame, each within OPEN_TIMEOUT_MS. */
+async function firstFrameShown(opening: Promise<MediaSource>, name: string): Promise<MediaSource> {
   let source: MediaSource;
   try {
-    source = await withTimeout(
-      opening,
-      OPEN_TIMEOUT_MS,
-      `Opening ${nonEmpty[0]?.name ?? 'the media'}`,
-    );
+    source = await withTimeout(opening, OPEN_TIMEOUT_MS, `Opening ${name}`);
   } catch (error) {
     // If the open finishes after the timeout, do not leak its decoder.
     opening.then((late) => late.dispose()).catch(() => undefined);
@@ -153,11 +187,11 @@ export async function openMediaFiles(files: readonly File[]): Promise<MediaSourc
   } catch (error) {
     source.dispose();
     if (error instanceof MediaError && error.code === 'TIMEOUT') throw error;
-    throw new MediaError(
-      'DECODE_FAILED',
-      `${nonEmpty[0]?.name ?? 'The media'} could not be decoded.`,
-      { cause: error },
-    );
+    // A streamed frame the server refused or the network lost: say that, not "broken file".
+    const cause = error instanceof Error ? error.cause : undefined;
+    if (cause instanceof MediaError && (cause.code === 'REFUSED' || cause.code === 'NETWORK'))
+      throw cause;
+    throw new MediaError('DECODE_FAILED', `${name} could not be decoded.`, { cause: error });
   }
   return source;
 }

@@ -31,6 +31,8 @@ export interface MediaInfo {
   /** SHA-256 hex of the source bytes; null until computed (off the main thread). */
   fingerprint: string | null;
   hasAudio: boolean;
+  /** Streamed over HTTP (a room library item or a media URL), not read from a local file. */
+  streamed?: boolean;
 }
 
 /** A chunk of decoded audio placed on the media's own timeline. */

@@ -318,7 +318,8 @@ export class Playback extends EventEmitter<PlaybackEvents> {
    * `lagMs`: how long ago the display frame being prepared began (the browser's animation-frame
    * timestamp); evaluating the timeline at that instant rather than at the moment the callback
    * runs makes pages that share a display clock agree even when their callbacks run at
-   * different moments under load.
+   * different moments under load. Negative: a lead — the app passes the time until the frame
+   * being prepared is shown (one display interval), so the frame is chosen for that instant.
    */
   tick(lagMs = 0): number {
     if (this.disposed) return this.frame;

@@ -49,6 +49,7 @@ const calls: string[] = [];
 function make(): MediaIdentityUi {
   ui = new MediaIdentityUi({
     openCopy: (files) => calls.push(`open ${files.length}`),
+    playFromRoom: () => calls.push('stream'),
     setWaitForEveryone: (on) => calls.push(`wait ${on}`),
   });
   document.body.append(ui.element);
@@ -85,6 +86,19 @@ describe('MediaIdentityUi', () => {
     expect(get('media-banner-text').textContent).toBe('Host is viewing shot.mov — open your copy');
     expect(get('media-banner-detail').textContent).toBe('You are viewing “demo”.');
     expect(get('media-open-copy').hidden).toBe(false);
+    expect(get('media-stream-button').hidden).toBe(true);
+  });
+
+  it('offers “Play from the room” when the room’s library can stream the shot', () => {
+    make().render(view({ status: 'missing', local: { ...ROOM, name: 'demo' } }));
+    ui.setStreamable(true);
+    const stream = get<HTMLButtonElement>('media-stream-button');
+    expect(stream.hidden).toBe(false);
+    expect(stream.textContent).toBe('Play from the room');
+    stream.click();
+    expect(calls).toEqual(['stream']);
+    ui.setStreamable(false);
+    expect(stream.hidden).toBe(true);
   });
 
   it('explains a mismatch: range/fps/size, or content', () => {

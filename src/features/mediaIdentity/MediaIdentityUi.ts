@@ -22,6 +22,8 @@ export const MEDIA_STATUS_LABELS: Record<MediaStatus, string> = {
 
 export interface MediaIdentityUiActions {
   openCopy(files: File[]): void;
+  /** Streams the host's shot from the room's library ("Play from the room"). */
+  playFromRoom(): void;
   setWaitForEveryone(on: boolean): void;
 }
 
@@ -50,6 +52,10 @@ export class MediaIdentityUi {
   private readonly bannerText: HTMLElement;
   private readonly bannerDetail: HTMLElement;
   private readonly openButton: HTMLButtonElement;
+  private readonly streamButton: HTMLButtonElement;
+  /** The room's library can stream the host's shot. */
+  private streamable = false;
+  private lastView: MediaIdentityView | null = null;
   private readonly waiting: HTMLElement;
   private readonly waitingText: HTMLElement;
   private readonly startNow: HTMLButtonElement;
@@ -78,11 +84,19 @@ export class MediaIdentityUi {
       testId: 'media-open-copy',
       text: 'Open your copy…',
     });
+    this.streamButton = button({
+      className: 'rs-button rs-button--primary',
+      testId: 'media-stream-button',
+      text: 'Play from the room',
+      title: 'Stream the host’s shot from the room’s library (no copy needed)',
+    });
+    this.streamButton.hidden = true;
     this.banner = el(
       'div',
       { className: 'rs-media-banner', testId: 'media-banner', attrs: { role: 'status' } },
       [
         el('div', { className: 'rs-media-banner__body' }, [this.bannerText, this.bannerDetail]),
+        this.streamButton,
         this.openButton,
       ],
     );
@@ -133,6 +147,7 @@ export class MediaIdentityUi {
 
     this.cleanups.push(
       listen(this.openButton, 'click', () => this.input.click()),
+      listen(this.streamButton, 'click', () => this.actions.playFromRoom()),
       listen(this.input, 'change', () => {
         const files = [...(this.input.files ?? [])];
         // Reset so choosing the same file again still fires 'change'.
@@ -148,7 +163,14 @@ export class MediaIdentityUi {
     );
   }
 
+  /** Whether the room's library can stream the host's shot now (shows "Play from the room"). */
+  setStreamable(streamable: boolean): void {
+    this.streamable = streamable;
+    if (this.lastView) this.render(this.lastView);
+  }
+
   render(view: MediaIdentityView): void {
+    this.lastView = view;
     this.element.dataset.status = view.status;
     this.renderBanner(view);
     this.renderWaiting(view);
@@ -191,6 +213,7 @@ export class MediaIdentityUi {
       this.openButton.textContent = 'Open your copy…';
     }
     this.openButton.hidden = view.status === 'loading';
+    this.streamButton.hidden = !this.streamable || view.status === 'loading';
   }
 
   private renderWaiting(view: MediaIdentityView): void {

@@ -1,20 +1,17 @@
-// Over 400 lines: local and room notes, merged into one list (the pure helpers are in
-// noteDrafts.ts).
 // The notes list without a DOM: local notes (kept in this browser), the room's notes, and the
 // changes on their way to the room. Room changes go out through the shared Outbox one at a time
 // and are confirmed by the room's own note list, so a refusal can be matched to the change it
 // answers and an offline moment never loses a note: queued changes wait and are sent when the
 // room is reachable again.
-import type { ClientPayload, Note, User } from '../../protocol/index';
+import type { Note } from '../../protocol/index';
 import type { KeyValueStorage } from '../../network/types';
-import { Outbox, type OutboxEntry } from '../../network/Outbox';
+import type { Outbox, OutboxEntry } from '../../network/Outbox';
 import { realTimers, type Timers } from '../../network/timers';
 import { EventEmitter } from '../../utils/EventEmitter';
 import type { LocalNote, NoteDraft, NoteItem, NotesNetwork } from './noteTypes';
-import { loadLocalNotes, saveLocalNotes, upsertLocalNote } from './localNotes';
+import { keepRoomNotes, loadLocalNotes, saveLocalNotes, upsertLocalNote } from './localNotes';
 import {
   compareNotes,
-  draftFields,
   newNoteId,
   opId,
   plural,
@@ -23,18 +20,10 @@ import {
   type QueuedOp,
 } from './noteDrafts';
 import { belongsTo, type MediaKeys } from './mediaKeys';
+import { afterGivingUp, ANSWER_TIMEOUT_MS, createNoteOutbox, shownInRoom } from './noteOutbox';
+import { LOCAL_AUTHOR_COLOR, NoteAuthors } from './noteAuthors';
 
-/** Color of the author chip for notes written outside a room. */
-export const LOCAL_AUTHOR_COLOR = '#9aa1ab';
-const FORMER_AUTHOR_COLOR = '#6b727c';
-/** A change the room neither showed nor refused by then (a lost answer) is sent again, then kept
- * locally. */
-const ANSWER_TIMEOUT_MS = 10_000;
-const MAX_ATTEMPTS = 2;
-/** Retry interval while connected but unable to send (waiting for the room's state). */
-const SEND_RETRY_MS = 250;
-
-export { compareNotes, newNoteId, validateDraft };
+export { compareNotes, newNoteId, validateDraft, LOCAL_AUTHOR_COLOR };
 
 export type NoticeKind = 'info' | 'success' | 'warning' | 'error';
 
@@ -68,7 +57,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   private media: MediaKeys | null = null;
   /** Changes on their way to the room, one at a time, keyed by note id. */
   private readonly outbox: Outbox<string, QueuedOp>;
-  private readonly names = new Map<string, { name: string; color: string }>();
+  private readonly authors: NoteAuthors;
   private readonly unsubscribers: Array<() => void> = [];
   private readonly storage: KeyValueStorage | null;
   private readonly now: () => number;
@@ -88,27 +77,21 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? newNoteId;
     this.localName = options.localName ?? (() => 'Me');
-    this.outbox = new Outbox<string, QueuedOp>({
-      send: (entry) => this.network.sendNote(toPayload(entry.value)),
+    this.authors = new NoteAuthors(network, this.localName);
+    this.outbox = createNoteOutbox({
+      send: (payload) => this.network.sendNote(payload),
       canSend: () =>
         this.roomId !== null &&
         this.network.canEdit &&
         this.network.connectionState === 'connected',
-      coalesce: coalesceNoteOps,
-      maxInFlight: 1,
-      maxAttempts: MAX_ATTEMPTS,
-      resendAfterMs: options.answerTimeoutMs ?? ANSWER_TIMEOUT_MS,
-      // A refusal is final (the note is kept locally); only lost answers are sent again.
-      retryRefused: () => false,
-      // Connected but not sendable yet (the room's state is still on its way): look again soon.
-      blockedRetryMs: SEND_RETRY_MS,
+      answerTimeoutMs: options.answerTimeoutMs ?? ANSWER_TIMEOUT_MS,
       timers: options.timers ?? realTimers,
     });
     this.outbox.on('gaveUp', ({ entry, reason, code }) => this.gaveUp(entry, reason, code));
     this.local = loadLocalNotes(this.storage);
     this.roomId = network.roomCode;
     if (this.roomId) this.roomNotes = network.notes;
-    this.rememberUsers(network.users);
+    this.authors.remember(network.users);
     this.unsubscribers.push(
       network.on('notesChanged', (notes) => this.roomNotesChanged(notes)),
       network.on('roomJoined', (info) => this.joined(info.roomId)),
@@ -129,7 +112,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
       network.on('roleChanged', () => this.roleChanged()),
       network.on('roomSettingsChanged', () => this.emit('changed', undefined)),
       network.on('usersChanged', (users) => {
-        this.rememberUsers(users);
+        this.authors.remember(users);
         this.emit('changed', undefined);
       }),
     );
@@ -173,43 +156,14 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
 
   /** Every note to show, sorted by frame. */
   get items(): NoteItem[] {
-    const items: NoteItem[] = [];
-    if (this.roomId) {
-      const pending = new Map<string, QueuedOp>();
-      for (const { value } of this.outbox.entries()) pending.set(opId(value), value);
-      const roomIds = new Set<string>();
-      for (const note of this.roomNotes) {
-        roomIds.add(note.id);
-        const op = pending.get(note.id);
-        if (op?.op === 'remove') continue;
-        const item = this.roomItem(note);
-        if (op) {
-          delete item.endFrame;
-          Object.assign(item, draftFields(op.note), { state: 'pending' });
-        }
-        items.push(item);
-        pending.delete(note.id);
-      }
-      // Pending adds (and updates of notes that are not in the list any more).
-      for (const op of pending.values()) {
-        if (op.op === 'remove') continue;
-        const time = this.now();
-        items.push({
-          ...draftFields(op.note),
-          id: op.note.id,
-          author: this.network.userId,
-          ...this.authorOf(this.network.userId),
-          createdAt: time,
-          updatedAt: time,
-          state: 'pending',
-          editable: true,
-          own: true,
-        });
-      }
-      for (const note of this.local) if (!roomIds.has(note.id)) items.push(this.localItem(note));
-    } else {
-      for (const note of this.local) items.push(this.localItem(note));
-    }
+    const items = this.roomId
+      ? this.authors.roomList(
+          this.roomNotes,
+          this.outbox.entries().map((entry) => entry.value),
+          this.local,
+          this.now(),
+        )
+      : this.local.map((note) => this.authors.localItem(note));
     return items.filter((item) => belongsTo(item.media, this.media)).sort(compareNotes);
   }
 
@@ -296,7 +250,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     const carried = previous && previous !== roomId ? this.roomNotes : [];
     this.roomId = roomId;
     this.roomNotes = this.network.notes;
-    this.rememberUsers(this.network.users);
+    this.authors.remember(this.network.users);
     const inRoom = new Set(this.roomNotes.map((note) => note.id));
     // Copies kept from an earlier visit of this room: the room's version is the current one.
     const before = this.local.length;
@@ -327,41 +281,15 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   private left(): void {
     const roomId = this.roomId;
     if (!roomId) return;
-    const kept = new Map(this.local.map((note) => [note.id, note]));
-    let copied = 0;
-    for (const note of this.roomNotes) {
-      const author = this.authorOf(note.author);
-      kept.set(note.id, {
-        id: note.id,
-        frame: note.frame,
-        ...(note.endFrame !== undefined ? { endFrame: note.endFrame } : {}),
-        text: note.text,
-        createdAt: note.createdAt,
-        updatedAt: note.updatedAt,
-        author: note.author,
-        authorName: author.authorName,
-        authorColor: author.authorColor,
-        origin: roomId,
-        ...(note.media !== undefined ? { media: note.media } : {}),
-      });
-      copied += 1;
-    }
-    let unsent = 0;
-    for (const { value: op } of this.outbox.entries()) {
-      if (op.op === 'remove') kept.delete(op.id);
-      else {
-        const existing = kept.get(op.note.id);
-        const time = this.now();
-        kept.set(op.note.id, {
-          ...(existing ?? { createdAt: time }),
-          ...draftFields(op.note),
-          id: op.note.id,
-          updatedAt: time,
-        });
-        unsent += 1;
-      }
-    }
-    this.local = [...kept.values()];
+    const { notes, copied, unsent } = keepRoomNotes({
+      local: this.local,
+      roomNotes: this.roomNotes,
+      unsent: this.outbox.entries().map((entry) => entry.value),
+      roomId,
+      authorOf: (userId) => this.authors.of(userId),
+      now: this.now(),
+    });
+    this.local = notes;
     this.outbox.clear();
     this.roomId = null;
     this.roomNotes = [];
@@ -382,7 +310,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     // Local notes the room now has (shared ones) leave the local list.
     const inRoom = new Set(notes.map((note) => note.id));
     const before = this.local.length;
-    this.local = this.local.filter((note) => !inRoom.has(note.id) || this.queued(note.id));
+    this.local = this.local.filter((note) => !inRoom.has(note.id) || this.outbox.has(note.id));
     if (this.local.length !== before) this.save();
     this.pump();
     this.emit('changed', undefined);
@@ -420,22 +348,10 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   /** The outbox dropped a change: refused by the room, or unanswered twice. Nothing is lost. */
   private gaveUp(entry: NoteEntry, reason: 'refused' | 'unanswered', code?: string): void {
     const op = entry.value;
-    if (reason === 'unanswered') {
-      if (op.op !== 'remove') {
-        this.putLocal(op.note.id, op.note);
-        this.notify('error', 'The room did not answer; the note is kept as a local note.');
-      }
-    } else if (op.op === 'remove') {
-      if (code !== 'ITEM_NOT_FOUND')
-        this.notify('error', `Could not delete the note: ${this.refusalMessage}`);
-    } else {
-      // The text stays as a local note the user can share or export later.
-      const id = op.op === 'add' ? op.note.id : this.newId();
-      this.putLocal(id, op.note);
-      const why =
-        code === 'ITEM_NOT_FOUND' ? 'the note was deleted by someone else' : this.refusalMessage;
-      this.notify('error', `The room did not take the note (${why}); it is kept as a local note.`);
-    }
+    const outcome = afterGivingUp(op, reason, code, this.refusalMessage);
+    if (outcome.keep && op.op !== 'remove')
+      this.putLocal(outcome.keep === 'same id' ? op.note.id : this.newId(), op.note);
+    if (outcome.message) this.notify('error', outcome.message);
     this.emit('changed', undefined);
   }
 
@@ -453,74 +369,12 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     if (this.disposed) return;
     // entries() lists what is in flight first (a send being answered while on the stack too).
     const inFlight = new Set(this.outbox.entries().slice(0, this.outbox.inFlightCount));
-    this.outbox.settleWhere((entry) => inFlight.has(entry) && this.settled(entry.value));
-    if (this.outbox.inFlightCount === 0)
-      this.outbox.settleWhere((entry) => this.settled(entry.value));
-    this.outbox.flush();
-  }
-
-  /** True when the room's list already shows the change. */
-  private settled(op: QueuedOp): boolean {
-    if (op.op === 'remove') return !this.roomNotes.some((note) => note.id === op.id);
-    const note = this.roomNotes.find((candidate) => candidate.id === op.note.id);
-    return (
-      note !== undefined &&
-      note.text === op.note.text &&
-      note.frame === op.note.frame &&
-      note.endFrame === op.note.endFrame
+    this.outbox.settleWhere(
+      (entry) => inFlight.has(entry) && shownInRoom(this.roomNotes, entry.value),
     );
-  }
-
-  private queued(id: string): boolean {
-    return this.outbox.has(id);
-  }
-
-  // ── items ───────────────────────────────────────────────────────────────────────────────
-
-  private roomItem(note: Note): NoteItem {
-    const own = note.author === this.network.userId;
-    const settings = this.network.roomSettings;
-    return {
-      ...draftFields(note),
-      id: note.id,
-      author: note.author,
-      ...this.authorOf(note.author),
-      createdAt: note.createdAt,
-      updatedAt: note.updatedAt,
-      state: 'synced',
-      own,
-      editable:
-        this.network.canEdit && (own || this.network.isHost || settings.othersCanEdit === true),
-    };
-  }
-
-  private localItem(note: LocalNote): NoteItem {
-    const own = note.author === undefined;
-    return {
-      ...draftFields(note),
-      id: note.id,
-      author: note.author ?? null,
-      authorName: note.authorName ?? this.localName(),
-      authorColor: note.authorColor ?? LOCAL_AUTHOR_COLOR,
-      createdAt: note.createdAt,
-      updatedAt: note.updatedAt,
-      state: 'local',
-      own,
-      editable: true,
-    };
-  }
-
-  private authorOf(userId: string | null): { authorName: string; authorColor: string } {
-    if (userId === null) return { authorName: this.localName(), authorColor: LOCAL_AUTHOR_COLOR };
-    const user = this.network.users.find((candidate) => candidate.userId === userId);
-    const known = user ? { name: user.displayName, color: user.color } : this.names.get(userId);
-    if (!known) return { authorName: 'Former participant', authorColor: FORMER_AUTHOR_COLOR };
-    return { authorName: known.name || 'Guest', authorColor: known.color };
-  }
-
-  private rememberUsers(users: readonly User[]): void {
-    for (const user of users)
-      this.names.set(user.userId, { name: user.displayName, color: user.color });
+    if (this.outbox.inFlightCount === 0)
+      this.outbox.settleWhere((entry) => shownInRoom(this.roomNotes, entry.value));
+    this.outbox.flush();
   }
 
   // ── local storage ───────────────────────────────────────────────────────────────────────
@@ -543,23 +397,4 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   private notify(kind: NoticeKind, message: string): void {
     this.emit('notice', { kind, message });
   }
-}
-
-function toPayload(op: QueuedOp): ClientPayload<'sync.note'> {
-  return op.op === 'remove' ? { op: 'remove', id: op.id } : { op: op.op, note: { ...op.note } };
-}
-
-/**
- * A newer change to a note whose earlier change is unsent: an unsent add then removed is never
- * sent (unless an earlier version is in flight, which the remove must follow); an unsent add then
- * edited is still an add; otherwise the newer change replaces the older.
- */
-function coalesceNoteOps(
-  queued: QueuedOp,
-  next: QueuedOp,
-  context: { inFlight: boolean },
-): QueuedOp | null {
-  if (queued.op === 'add' && next.op === 'remove') return context.inFlight ? next : null;
-  if (queued.op === 'add' && next.op !== 'remove') return { ...next, op: 'add' };
-  return next;
 }

@@ -2,8 +2,10 @@
 // adding or replacing one note. Each note carries the media it was written on (`media`, see
 // mediaKeys.ts), so one list holds the notes of every shot and the model shows the open shot's.
 // Storage may be missing, full or blocked; nothing here throws.
+import type { Note } from '../../protocol/index';
 import type { KeyValueStorage } from '../../network/types';
 import type { LocalNote, NoteDraft } from './noteTypes';
+import { draftFields, type QueuedOp } from './noteDrafts';
 
 export const LOCAL_NOTES_KEY = 'reelsync.notes.local';
 
@@ -81,4 +83,55 @@ export function upsertLocalNote(
   if (existing) next[index] = note;
   else next.push(note);
   return next;
+}
+
+export interface RoomNotesToKeep {
+  local: readonly LocalNote[];
+  roomNotes: readonly Note[];
+  /** Changes that never reached the room, oldest first. */
+  unsent: readonly QueuedOp[];
+  roomId: string;
+  authorOf(userId: string): { authorName: string; authorColor: string };
+  now: number;
+}
+
+/**
+ * The local list after leaving (or losing) a room: the room's notes copied in with their authors
+ * and origin, then every unsent change applied on top, so nothing written is lost.
+ */
+export function keepRoomNotes(input: RoomNotesToKeep): {
+  notes: LocalNote[];
+  copied: number;
+  unsent: number;
+} {
+  const kept = new Map(input.local.map((note) => [note.id, note]));
+  for (const note of input.roomNotes) {
+    kept.set(note.id, {
+      id: note.id,
+      frame: note.frame,
+      ...(note.endFrame !== undefined ? { endFrame: note.endFrame } : {}),
+      text: note.text,
+      createdAt: note.createdAt,
+      updatedAt: note.updatedAt,
+      author: note.author,
+      ...input.authorOf(note.author),
+      origin: input.roomId,
+      ...(note.media !== undefined ? { media: note.media } : {}),
+    });
+  }
+  let unsent = 0;
+  for (const op of input.unsent) {
+    if (op.op === 'remove') kept.delete(op.id);
+    else {
+      const existing = kept.get(op.note.id);
+      kept.set(op.note.id, {
+        ...(existing ?? { createdAt: input.now }),
+        ...draftFields(op.note),
+        id: op.note.id,
+        updatedAt: input.now,
+      });
+      unsent += 1;
+    }
+  }
+  return { notes: [...kept.values()], copied: input.roomNotes.length, unsent };
 }

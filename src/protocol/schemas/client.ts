@@ -10,6 +10,8 @@ import {
   Frame,
   FrameIndex,
   ItemId,
+  LibraryItemId,
+  LibraryItemInput,
   Note,
   MediaDescriptor,
   MediaStatus,
@@ -42,7 +44,7 @@ export const ClientMessageSchemas = clientMessages({
           Type.Array(Type.String({ maxLength: 32 }), {
             maxItems: 16,
             description:
-              'Optional protocol features the client understands, e.g. "live.batch"; unknown ones are ignored',
+              'Optional protocol features the client understands, e.g. "live.batch"; "clock.only" makes a ping-only clock connection; unknown ones are ignored',
           }),
         ),
       },
@@ -203,6 +205,20 @@ export const ClientMessageSchemas = clientMessages({
     ]),
     'Frame-anchored notes.',
   ),
+  'library.add': defineMessage(
+    Type.Object({ item: LibraryItemInput }, closed),
+    'Register a media item in the room library before uploading it (or a URL item). The host, ' +
+      'or anyone when the room allows it; checked against the per-file limit, the room quota and ' +
+      'the free disk. Answered by the sync.library change or an error.',
+  ),
+  'library.remove': defineMessage(
+    Type.Object({ id: LibraryItemId }, closed),
+    'Remove an item from the room library (the host, or whoever added it).',
+  ),
+  'room.setLibraryPolicy': defineMessage(
+    Type.Object({ participantsMayAdd: Type.Boolean() }, closed),
+    'Host only: whether participants may add media to the library.',
+  ),
   'live.cursor': defineMessage(
     Type.Object(LiveCursorFields, closed),
     'Ephemeral: pointer position in image pixels. Relayed, never stored.',
@@ -239,6 +255,9 @@ export const CLIENT_CHANGE_TYPES = [
   'sync.media',
   'sync.annotation',
   'sync.note',
+  'library.add',
+  'library.remove',
+  'room.setLibraryPolicy',
 ] as const satisfies readonly ClientMessageType[];
 export type ClientChangeType = (typeof CLIENT_CHANGE_TYPES)[number];
 export type ClientChange = ClientMessageOf<ClientChangeType>;
@@ -280,6 +299,9 @@ export const CLIENT_MESSAGE_CATEGORY: Record<ClientMessageType, MessageCategory>
   'sync.media': 'state',
   'sync.annotation': 'state',
   'sync.note': 'state',
+  'library.add': 'state',
+  'library.remove': 'state',
+  'room.setLibraryPolicy': 'room',
   'live.cursor': 'live',
   'live.stroke': 'live',
 };

@@ -15,6 +15,10 @@ export const WIRE_LIMITS = {
   maxNoteLength: 4000,
   maxIdsPerRemove: 1000,
   maxNameLength: 256,
+  /** Items in a room's media library (the server may allow fewer). */
+  maxLibraryItems: 500,
+  /** Media URLs (library items added by URL). */
+  maxUrlLength: 2048,
 } as const;
 
 export const MessageId = Type.String({
@@ -184,6 +188,102 @@ export const MediaDescriptor = Type.Object(
   closed,
 );
 
+/** SHA-256 (lowercase hex) of a media file's bytes: its identity in the room's media store. */
+export const MediaSha = Type.String({ pattern: '^[0-9a-f]{64}$' });
+/** A library item: the file's SHA-256, or `url-` + the SHA-256 of the URL for URL items. */
+export const LibraryItemId = Type.String({ pattern: '^(url-)?[0-9a-f]{64}$' });
+export const LibraryItemKind = Type.Union([Type.Literal('upload'), Type.Literal('url')]);
+export const LibraryItemState = Type.Union([
+  Type.Literal('uploading'),
+  Type.Literal('processing'),
+  Type.Literal('ready'),
+  Type.Literal('failed'),
+]);
+const Fraction = Type.Number({ minimum: 0, maximum: 1 });
+const ByteCount = Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER });
+
+/** What ffprobe found in an uploaded file. */
+export const LibraryMediaInfo = Type.Object(
+  {
+    codec: Type.String({ maxLength: 64 }),
+    width: Type.Integer({ minimum: 0, maximum: 100_000 }),
+    height: Type.Integer({ minimum: 0, maximum: 100_000 }),
+    fps: Type.Number({ minimum: 0, maximum: 1000 }),
+    frames: Type.Integer({ minimum: 0, maximum: WIRE_LIMITS.maxFrame }),
+    durationS: Type.Number({ minimum: 0 }),
+    startFrame: FrameIndex,
+    startTimecode: Type.Optional(Type.String({ maxLength: 32 })),
+    hasAudio: Type.Boolean(),
+  },
+  closed,
+);
+
+/** The browser proxy the server makes when browsers cannot decode the original. */
+export const LibraryProxy = Type.Object(
+  {
+    state: Type.Union([
+      Type.Literal('pending'),
+      Type.Literal('running'),
+      Type.Literal('ready'),
+      Type.Literal('failed'),
+    ]),
+    progress: Type.Optional(Fraction),
+    error: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  closed,
+);
+
+/** One shot in the room's media library (docs/media-library.md). */
+export const LibraryItem = Type.Object(
+  {
+    id: LibraryItemId,
+    kind: LibraryItemKind,
+    /** Sanitised by the server: no path separators or control characters. */
+    name: Type.String({ minLength: 1, maxLength: WIRE_LIMITS.maxNameLength }),
+    size: ByteCount,
+    addedBy: UserId,
+    addedByName: Type.String({ maxLength: 64 }),
+    addedAt: Type.Number(),
+    state: LibraryItemState,
+    /** 0..1 of the current state (upload, processing). */
+    progress: Type.Optional(Fraction),
+    error: Type.Optional(
+      Type.Object(
+        { code: Type.String({ maxLength: 64 }), message: Type.String({ maxLength: 500 }) },
+        closed,
+      ),
+    ),
+    /** URL items only: http(s). */
+    url: Type.Optional(Type.String({ maxLength: WIRE_LIMITS.maxUrlLength })),
+    media: Type.Optional(LibraryMediaInfo),
+    proxy: Type.Optional(LibraryProxy),
+    thumbnail: Type.Boolean(),
+    browserPlayable: Type.Boolean(),
+  },
+  closed,
+);
+
+/** What a client sends to register an item (before its upload). */
+export const LibraryItemInput = Type.Object(
+  {
+    id: LibraryItemId,
+    kind: LibraryItemKind,
+    name: Type.String({ minLength: 1, maxLength: WIRE_LIMITS.maxNameLength }),
+    size: ByteCount,
+    url: Type.Optional(Type.String({ maxLength: WIRE_LIMITS.maxUrlLength })),
+  },
+  closed,
+);
+
+/** The room's media library: its items and whether participants (not only the host) may add. */
+export const RoomLibrary = Type.Object(
+  {
+    items: Type.Array(LibraryItem, { maxItems: WIRE_LIMITS.maxLibraryItems }),
+    participantsMayAdd: Type.Boolean(),
+  },
+  closed,
+);
+
 /** Ephemeral pointer position in image pixels (the server adds the user's color). */
 export const LiveCursorFields = {
   x: Coordinate,
@@ -206,16 +306,45 @@ export const LiveStroke = Type.Object(
   closed,
 );
 
-/** Which categories a member follows (the player's sync checkboxes). */
+/**
+ * The sync categories (the spec's optional sync elements plus playback and audio). In/out, loop
+ * mode and channel mode are fields of the motion and the view on the wire; which category a
+ * change touches is found by comparing it with the room's state (src/protocol/syncCategories.ts).
+ */
+export const SyncCategorySchema = Type.Union([
+  Type.Literal('playback'),
+  Type.Literal('view'),
+  Type.Literal('inout'),
+  Type.Literal('loop'),
+  Type.Literal('channel'),
+  Type.Literal('color'),
+  Type.Literal('annotations'),
+  Type.Literal('audio'),
+]);
+
+/**
+ * Which categories a member follows (the player's sync checkboxes). In/out, loop and channel are
+ * optional: rooms created before they were categories of their own lack them (read as off).
+ */
 export const SyncDefaults = Type.Object(
   {
     playback: Type.Boolean(),
     view: Type.Boolean(),
+    inout: Type.Optional(Type.Boolean()),
+    loop: Type.Optional(Type.Boolean()),
+    channel: Type.Optional(Type.Boolean()),
     color: Type.Boolean(),
     annotations: Type.Boolean(),
     audio: Type.Boolean(),
   },
   closed,
+);
+
+/** Host-set: per user id, the categories that user may not send (the server refuses them). */
+export const SendLocks = Type.Record(
+  Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  Type.Array(SyncCategorySchema, { maxItems: 8, uniqueItems: true }),
+  { maxProperties: 1000, additionalProperties: false },
 );
 
 export const RoomSettings = Type.Object(
@@ -231,6 +360,8 @@ export const RoomSettings = Type.Object(
      * view on). Applied to a joiner's categories the joiner has not chosen.
      */
     joinDefaults: Type.Optional(SyncDefaults),
+    /** Users the host stopped from sending some categories (absent: nobody). */
+    sendLocks: Type.Optional(SendLocks),
   },
   closed,
 );
@@ -278,6 +409,11 @@ export const RoomState = Type.Object(
     settings: RoomSettings,
     annotations: Type.Array(Annotation),
     notes: Type.Array(Note),
+    /**
+     * The room's media library. Optional on the wire so snapshots from servers older than the
+     * library still parse; read it with `roomLibrary(state)` (absent: empty, host-only).
+     */
+    library: Type.Optional(RoomLibrary),
   },
   closed,
 );
@@ -314,6 +450,8 @@ export type NoteInput = Static<typeof NoteInput>;
 export type Note = Static<typeof Note>;
 export type MediaDescriptor = Static<typeof MediaDescriptor>;
 export type SyncDefaults = Static<typeof SyncDefaults>;
+export type SyncCategory = Static<typeof SyncCategorySchema>;
+export type SendLocks = Static<typeof SendLocks>;
 export type RoomSettings = Static<typeof RoomSettings>;
 export type RoomSettingsPatch = Static<typeof RoomSettingsPatch>;
 export type Role = Static<typeof Role>;
@@ -324,3 +462,10 @@ export type User = Static<typeof User>;
 export type RoomState = Static<typeof RoomState>;
 export type RoomStateSeed = Static<typeof RoomStateSeed>;
 export type LiveStroke = Static<typeof LiveStroke>;
+export type LibraryItemKind = Static<typeof LibraryItemKind>;
+export type LibraryItemState = Static<typeof LibraryItemState>;
+export type LibraryMediaInfo = Static<typeof LibraryMediaInfo>;
+export type LibraryProxy = Static<typeof LibraryProxy>;
+export type LibraryItem = Static<typeof LibraryItem>;
+export type LibraryItemInput = Static<typeof LibraryItemInput>;
+export type RoomLibrary = Static<typeof RoomLibrary>;

@@ -7,6 +7,8 @@ import {
   ColorAdjustments,
   CssColor,
   ItemId,
+  LibraryItem,
+  LibraryItemId,
   MediaDescriptor,
   Motion,
   Note,
@@ -14,6 +16,7 @@ import {
   RoomCode,
   RoomSettings,
   RoomState,
+  SyncCategorySchema,
   Token,
   User,
   UserId,
@@ -59,6 +62,15 @@ export const ServerChangeSchemas = serverMessages({
   'room.settings': defineMessage(
     Type.Object({ settings: RoomSettings }, closed),
     'Room settings changed.',
+  ),
+  'sync.library': defineMessage(
+    Type.Union([
+      Type.Object({ op: Type.Literal('upsert'), item: LibraryItem }, closed),
+      Type.Object({ op: Type.Literal('remove'), id: LibraryItemId }, closed),
+      Type.Object({ op: Type.Literal('policy'), participantsMayAdd: Type.Boolean() }, closed),
+    ]),
+    'The room media library changed: an item was added or updated (upload, processing, proxy ' +
+      'progress), removed, or the host changed who may add.',
   ),
 });
 
@@ -117,6 +129,8 @@ export const ServerMessageSchemas = {
           /** JSON pointer to the offending field, for INVALID_MESSAGE. */
           path: Type.Optional(Type.String()),
           retryAfterMs: Type.Optional(Type.Integer({ minimum: 0 })),
+          /** FORBIDDEN by a host's send lock: the sync category the sender may not change. */
+          category: Type.Optional(SyncCategorySchema),
         },
         closed,
       ),

@@ -26,6 +26,8 @@ export class HeaderBar extends EventEmitter<HeaderBarEvents> {
   readonly annotateSlot: HTMLElement;
   /** Review tools: the notes panel toggle. */
   readonly notesSlot: HTMLElement;
+  /** The room library panel toggle. */
+  readonly librarySlot: HTMLElement;
   private readonly input: HTMLInputElement;
   private readonly mediaName: HTMLElement;
   private readonly cleanups: Array<() => void> = [];
@@ -64,12 +66,17 @@ export class HeaderBar extends EventEmitter<HeaderBarEvents> {
       attrs: { 'data-slot': 'annotate' },
     });
     this.notesSlot = el('div', { className: 'rs-header__slot', attrs: { 'data-slot': 'notes' } });
+    this.librarySlot = el('div', {
+      className: 'rs-header__slot',
+      attrs: { 'data-slot': 'library' },
+    });
     const helpButton = iconButton('Keyboard shortcuts (?)', { testId: 'help-button' });
     setIcon(helpButton, 'help');
 
     this.utility = el('div', { className: 'rs-header__utility', testId: 'header-utility' }, [
       this.annotateSlot,
       this.notesSlot,
+      this.librarySlot,
       this.colorSlot,
       this.channelSlot,
       this.networkSlot,

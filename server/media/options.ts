@@ -1,0 +1,121 @@
+// The media library's server options (storage, S3, limits, retention), one entry per option in
+// the shape of server/config.ts's table, which includes them: `--help`, the CLI parser and
+// docs/server.md follow it.
+import type { OptionSpec } from '../config';
+
+const GiB = 1024 * 1024 * 1024;
+
+export const MEDIA_OPTION_SPECS = [
+  {
+    key: 'dataDir',
+    flag: 'data-dir',
+    env: 'DATA_DIR',
+    kind: 'string',
+    default: undefined,
+    help: 'where uploaded media, thumbnails and proxies are kept (default ~/.reelsync/data)',
+  },
+  {
+    key: 's3Endpoint',
+    flag: 's3-endpoint',
+    env: 'S3_ENDPOINT',
+    kind: 'string',
+    default: undefined,
+    help: 'S3-compatible endpoint URL for media (with --s3-bucket; default: AWS for the region)',
+  },
+  {
+    key: 's3Bucket',
+    flag: 's3-bucket',
+    env: 'S3_BUCKET',
+    kind: 'string',
+    default: undefined,
+    help: 'keep media in this S3 bucket instead of --data-dir (needed with several instances)',
+  },
+  {
+    key: 's3Region',
+    flag: 's3-region',
+    env: 'S3_REGION',
+    kind: 'string',
+    default: 'us-east-1',
+    help: 'S3 region',
+  },
+  {
+    key: 's3AccessKeyId',
+    flag: 's3-access-key-id',
+    env: 'S3_ACCESS_KEY_ID',
+    kind: 'string',
+    default: undefined,
+    help: 'S3 access key id (default: the AWS SDK credential chain)',
+  },
+  {
+    key: 's3SecretAccessKey',
+    flag: 's3-secret-access-key',
+    env: 'S3_SECRET_ACCESS_KEY',
+    kind: 'string',
+    default: undefined,
+    help: 'S3 secret access key (with --s3-access-key-id)',
+  },
+  {
+    key: 's3ForcePathStyle',
+    flag: 's3-force-path-style',
+    env: 'S3_FORCE_PATH_STYLE',
+    kind: 'bool',
+    default: false,
+    help: 'address the bucket as <endpoint>/<bucket> (MinIO, s3rver and most self-hosted S3)',
+  },
+  {
+    key: 'maxFileBytes',
+    flag: 'max-file-bytes',
+    env: 'MAX_FILE_BYTES',
+    kind: 'int',
+    default: 20 * GiB,
+    help: 'largest media file one upload may carry (FILE_TOO_LARGE beyond)',
+  },
+  {
+    key: 'roomQuotaBytes',
+    flag: 'room-quota-bytes',
+    env: 'ROOM_QUOTA_BYTES',
+    kind: 'int',
+    default: 100 * GiB,
+    help: 'all uploaded media of one room together (ROOM_QUOTA_EXCEEDED beyond)',
+  },
+  {
+    key: 'maxLibraryItems',
+    flag: 'max-library-items',
+    env: 'MAX_LIBRARY_ITEMS',
+    kind: 'int',
+    default: 200,
+    help: "items in one room's media library (at most 500)",
+  },
+  {
+    key: 'minFreeDiskBytes',
+    flag: 'min-free-disk-bytes',
+    env: 'MIN_FREE_DISK_BYTES',
+    kind: 'int',
+    default: 1 * GiB,
+    help: 'uploads are refused (DISK_FULL) when they would leave less free space in --data-dir',
+  },
+  {
+    key: 'mediaRetentionHours',
+    flag: 'media-retention-hours',
+    env: 'MEDIA_RETENTION_HOURS',
+    kind: 'int',
+    default: 24,
+    help: 'media no live room references is deleted after this many hours',
+  },
+  {
+    key: 'uploadsPerMinute',
+    flag: 'uploads-per-minute',
+    env: 'UPLOADS_PER_MINUTE',
+    kind: 'int',
+    default: 120,
+    help: 'upload requests (tus create/patch) per client address per minute (RATE_LIMITED beyond)',
+  },
+  {
+    key: 'mediaTokenTtlMs',
+    flag: 'media-token-ttl-ms',
+    env: 'MEDIA_TOKEN_TTL_MS',
+    kind: 'int',
+    default: 10 * 60_000,
+    help: 'lifetime of the signed media tokens players fetch and stream with',
+  },
+] as const satisfies readonly OptionSpec[];
