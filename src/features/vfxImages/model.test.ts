@@ -6,7 +6,7 @@ import { makeVfxMedia, type VfxMedia } from '../../../scripts/make-vfx-media';
 import { testPicture, writeExr } from '../../../scripts/vfxMediaWriters';
 import { pixelOf } from '../../../test/support/decodedImages';
 import { ImageSequenceSource } from '../../core/media/ImageSequenceSource';
-import { MediaError } from '../../core/media/MediaError';
+import type { MediaError } from '../../core/media/MediaError';
 import { DecodePool, poolSize } from '../../core/media/images/DecodePool';
 import { isFloatImage, type FloatImage } from '../../core/media/images/floatImage';
 import { VfxDecoder } from '../../core/media/images/VfxDecoder';
