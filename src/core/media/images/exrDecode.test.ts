@@ -9,7 +9,7 @@ import { decodeFrameIdStrip } from '../frameId';
 import { decodeExr } from './exrDecode';
 import { HalfFloatType } from 'three';
 import { EXRLoader } from 'three/examples/jsm/loaders/EXRLoader.js';
-import { testPicture, writeExr } from '../../../../scripts/vfxMediaWriters';
+import { testPicture, writeExr, writeMultiPartExr } from '../../../../scripts/vfxMediaWriters';
 import { readExrHeader } from './exrHeader';
 import { fastPathApplies } from './exrFastPath';
 import { floatImageToRgba8, type FloatImage } from './floatImage';
@@ -158,6 +158,49 @@ describe('decodeExr', () => {
     }
     expect(fastPathApplies(readExrHeader(new Uint8Array(bufferOf(media.tiled))))).toBe(false);
     expect(fastPathApplies(readExrHeader(new Uint8Array(bufferOf(media.float32))))).toBe(false);
+  });
+
+  it('lists the parts of a multi-part file, and the layers in a part, and decodes each', () => {
+    const box = { xMin: 0, yMin: 0, xMax: W - 1, yMax: H - 1 };
+    const [r, g, b] = testPicture(W, H, 1001);
+    const flat = (value: number): Float32Array => new Float32Array(W * H).fill(value);
+    const file = writeMultiPartExr([
+      {
+        name: 'beauty',
+        dataWindow: box,
+        channels: [
+          { name: 'R', values: r ?? flat(0) },
+          { name: 'G', values: g ?? flat(0) },
+          { name: 'B', values: b ?? flat(0) },
+        ],
+      },
+      {
+        name: 'spec',
+        dataWindow: box,
+        compression: 'zips',
+        channels: [
+          { name: 'R', values: flat(0.5) },
+          { name: 'G', values: flat(0.25) },
+          { name: 'B', values: flat(0.125) },
+          { name: 'mask.Z', values: flat(0.75) },
+        ],
+      },
+    ]);
+    const buffer = bufferOf(file);
+    const beauty = decodeExr(buffer);
+    expect(beauty.layers.map((layer) => layer.label)).toEqual([
+      'beauty: RGBA',
+      'spec: RGBA',
+      'spec: mask',
+    ]);
+    expect(beauty.layer).toBe('beauty: RGBA');
+    expect(decodeFrameIdStrip(floatImageToRgba8(beauty.image), W, H)).toBe(1001);
+    expect(pixel(decodeExr(buffer, { layer: 'spec: RGBA' }).image, 9, 9)).toEqual([
+      0.5, 0.25, 0.125, 1,
+    ]);
+    expect(pixel(decodeExr(buffer, { layer: 'spec: mask' }).image, 9, 9)).toEqual([
+      0.75, 0.75, 0.75, 1,
+    ]);
   });
 
   it('refuses bad input with a reason', () => {
