@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { playbackAgreement } from './browser/playback';
 import { clockSyncAccuracy } from './clock/clockSync';
+import { imageDecode } from './media/imageDecode';
 import { resultMarkdown, summaryMarkdown } from './lib/report';
 import type { BenchResult, Benchmark } from './lib/types';
 import { memoryPerConnection, cursorCapacity } from './server/capacity';
@@ -27,6 +28,7 @@ export const BENCHMARKS: Benchmark[] = [
   memoryPerConnection,
   cursorCapacity,
   uploadThroughput,
+  imageDecode,
   proxyTranscode,
 ];
 

@@ -57,6 +57,13 @@ test.describe('VFX images', () => {
     await stepThrough(page, 1001, 1005);
   });
 
+  test('a 16-bit TIFF sequence opens and steps frame by frame', async ({ page }) => {
+    await openPlayer(page);
+    await page.getByTestId('media-input').setInputFiles(media.tiff16);
+    await expect(page.getByTestId('media-name')).toHaveText('scan.[1001-1005].tif');
+    await stepThrough(page, 1001, 1005);
+  });
+
   test('a gap in an EXR sequence shows the missing-frame slate with its number', async ({
     page,
   }) => {

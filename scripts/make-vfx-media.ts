@@ -1,6 +1,6 @@
 // Writes VFX test media (never committed): OpenEXR and DPX sequences carrying the frame-ID strip
 // (docs/demo-clip.md), made by ffmpeg's own encoders, plus variants from the test-only writers
-// (multi-layer, overscan, tiled, float, method-B and 16-bit DPX, a truncated file).
+// (multi-layer, overscan, tiled, float, method-B and 16-bit DPX, a truncated file), and 16-bit TIFF.
 // Usage: npx tsx scripts/make-vfx-media.ts [out-dir] [width] [height] [frames]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,10 @@ export interface VfxMedia {
   exrZip: string[];
   /** ffmpeg-written 10-bit (method A, big-endian) DPX sequence `plate.<frame>.dpx`. */
   dpx10: string[];
+  /** ffmpeg-written 16-bit RGB TIFF sequence `scan.<frame>.tif` (uncompressed). */
+  tiff16: string[];
+  /** One 16-bit RGBA deflate TIFF (big-endian samples). */
+  tiffRgba: string;
   /** The EXR sequence without its middle frame (a gap). */
   exrGap: string[];
   /** Single files from our writers. */
@@ -67,8 +71,9 @@ export function makeVfxMedia(dir: string, width = 320, height = 180, frames = 5)
   const size = { width, height };
   const exrDir = join(dir, 'exr-zip');
   const dpxDir = join(dir, 'dpx10');
+  const tiffDir = join(dir, 'tiff16');
   const gapDir = join(dir, 'exr-gap');
-  for (const sub of [exrDir, dpxDir, gapDir]) mkdirSync(sub, { recursive: true });
+  for (const sub of [exrDir, dpxDir, tiffDir, gapDir]) mkdirSync(sub, { recursive: true });
   const exrZip = ffmpegSequence(exrDir, 'shot.%04d.exr', size, 1001, frames, [
     '-pix_fmt',
     'gbrpf32le',
@@ -84,6 +89,18 @@ export function makeVfxMedia(dir: string, width = 320, height = 180, frames = 5)
     'gbrp10le',
     '-c:v',
     'dpx',
+  ]);
+  const tiff16 = ffmpegSequence(tiffDir, 'scan.%04d.tif', size, 1001, frames, [
+    '-pix_fmt',
+    'rgb48le',
+    '-c:v',
+    'tiff',
+  ]);
+  const tiffRgba = join(dir, 'rgba16.tif');
+  execFileSync('ffmpeg', [
+    ...FFMPEG,
+    ...['-f', 'lavfi', '-i', `testsrc2=size=${width}x${height}`, '-frames:v', '1'],
+    ...['-pix_fmt', 'rgba64be', '-c:v', 'tiff', '-compression_algo', 'deflate', tiffRgba],
   ]);
   const exrGap = exrZip
     .filter((_, i) => i !== Math.floor(frames / 2))
@@ -167,6 +184,8 @@ export function makeVfxMedia(dir: string, width = 320, height = 180, frames = 5)
   return {
     exrZip,
     dpx10,
+    tiff16,
+    tiffRgba,
     exrGap,
     layered,
     overscan,

@@ -85,7 +85,11 @@ function zipBlock(raw: Buffer): Buffer {
   return deflateSync(t);
 }
 
-export function writeExr(options: ExrWriteOptions): Buffer {
+/** One part's header attributes (without the closing null) and its chunks (without a part number). */
+function encodePart(
+  options: ExrWriteOptions,
+  extra: (header: ByteWriter, chunkCount: number) => void = () => undefined,
+): { header: ByteWriter; blocks: Buffer[]; tiled: boolean } {
   const { dataWindow } = options;
   const width = dataWindow.xMax - dataWindow.xMin + 1;
   const height = dataWindow.yMax - dataWindow.yMin + 1;
@@ -96,9 +100,7 @@ export function writeExr(options: ExrWriteOptions): Buffer {
   const blockWidth = options.tile ?? width;
   const tiled = options.tile !== undefined;
 
-  const header = new ByteWriter().bytes(
-    Uint8Array.of(0x76, 0x2f, 0x31, 0x01, 2, tiled ? 2 : 0, 0, 0),
-  );
+  const header = new ByteWriter();
   const chlist = new ByteWriter();
   for (const channel of channels) {
     chlist
@@ -128,7 +130,6 @@ export function writeExr(options: ExrWriteOptions): Buffer {
     const tiles = new ByteWriter().i32(blockWidth).i32(blockHeight).u8(0);
     header.attribute('tiles', 'tiledesc', tiles);
   }
-  header.u8(0);
 
   const blocks: Buffer[] = [];
   for (let y0 = 0; y0 < height; y0 += blockHeight) {
@@ -157,13 +158,50 @@ export function writeExr(options: ExrWriteOptions): Buffer {
       blocks.push(Buffer.concat([prefix.i32(data.length).build(), data]));
     }
   }
+  extra(header, blocks.length);
+  return { header, blocks, tiled };
+}
+
+export function writeExr(options: ExrWriteOptions): Buffer {
+  const { header, blocks, tiled } = encodePart(options);
+  const start = new ByteWriter()
+    .bytes(Uint8Array.of(0x76, 0x2f, 0x31, 0x01, 2, tiled ? 2 : 0, 0, 0))
+    .bytes(header.build())
+    .u8(0);
   const table = new ByteWriter();
-  let offset = header.length + blocks.length * 8;
+  let offset = start.length + blocks.length * 8;
   for (const block of blocks) {
     table.u64(offset);
     offset += block.length;
   }
-  return Buffer.concat([header.build(), table.build(), ...blocks]);
+  return Buffer.concat([start.build(), table.build(), ...blocks]);
+}
+
+/** A multi-part scanline EXR: each part named, its chunks prefixed by the part number. */
+export function writeMultiPartExr(parts: Array<ExrWriteOptions & { name: string }>): Buffer {
+  const encoded = parts.map((part) =>
+    encodePart(part, (header, chunkCount) => {
+      header.attribute('name', 'string', new ByteWriter().bytes(Buffer.from(part.name, 'latin1')));
+      header.attribute('type', 'string', new ByteWriter().bytes(Buffer.from('scanlineimage')));
+      header.attribute('chunkCount', 'int', new ByteWriter().i32(chunkCount));
+    }),
+  );
+  const start = new ByteWriter().bytes(Uint8Array.of(0x76, 0x2f, 0x31, 0x01, 2, 0x10, 0, 0));
+  for (const { header } of encoded) start.bytes(header.build()).u8(0);
+  start.u8(0);
+  const chunkTotal = encoded.reduce((sum, part) => sum + part.blocks.length, 0);
+  const table = new ByteWriter();
+  const chunks: Buffer[] = [];
+  let offset = start.length + chunkTotal * 8;
+  encoded.forEach(({ blocks }, index) => {
+    for (const block of blocks) {
+      const chunk = Buffer.concat([new ByteWriter().i32(index).build(), block]);
+      table.u64(offset);
+      offset += chunk.length;
+      chunks.push(chunk);
+    }
+  });
+  return Buffer.concat([start.build(), table.build(), ...chunks]);
 }
 
 export interface DpxWriteOptions {

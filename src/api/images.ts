@@ -6,8 +6,8 @@ import { applyVfxSettings, vfxSequenceOf } from '../features/vfxImages/model';
 import { vfxTarget } from '../features/vfxImages/mount';
 
 export interface ReelSyncImagesApi {
-  /** 'exr' or 'dpx' when the media on screen is such a sequence, else null. */
-  readonly format: 'exr' | 'dpx' | null;
+  /** 'exr', 'dpx' or 'tiff' when the media on screen is such a sequence, else null. */
+  readonly format: 'exr' | 'dpx' | 'tiff' | null;
   /** Layer labels of the EXR on screen ('RGBA', 'diffuse', …); [] for other media. */
   readonly layers: readonly string[];
   /** The layer shown, or null. */

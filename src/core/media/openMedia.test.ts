@@ -17,6 +17,7 @@ describe('categorizeFile', () => {
     expect(categorizeFile({ name: 'notes.txt', type: 'text/plain' })).toBe('unsupported');
     expect(categorizeFile({ name: 'scan.exr', type: '' })).toBe('vfx');
     expect(categorizeFile({ name: 'plate.0001.DPX', type: '' })).toBe('vfx');
+    expect(categorizeFile({ name: 'scan.1001.tif', type: '' })).toBe('vfx');
   });
 });
 
@@ -56,11 +57,11 @@ describe('OpenEXR and DPX', () => {
     return { code: error.code, message: error.message };
   }
 
-  it('opens an EXR sequence and a DPX sequence as float pictures (decoded inline in Node)', async () => {
+  it('opens EXR, DPX and 16-bit TIFF sequences as float pictures (decoded inline in Node)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'reelsync-vfx-open-'));
     try {
       const media = makeVfxMedia(dir, 64, 36, 3);
-      for (const paths of [media.exrZip, media.dpx10]) {
+      for (const paths of [media.exrZip, media.dpx10, media.tiff16]) {
         const files = paths.map((file) => new File([readFileSync(file)], path.basename(file)));
         const source = await openMediaFiles(files);
         expect(source.info).toMatchObject({ kind: 'images', frameStart: 1001, frameEnd: 1003 });

@@ -19,7 +19,7 @@ export const VIDEO_EXTENSIONS = ['mp4', 'm4v', 'mov', 'webm', 'mkv', 'ogv', 'ts'
 /** Extensions opened as still images through createImageBitmap. */
 export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg'] as const;
 /** Extensions of film/VFX images, decoded to scene-linear float in decode workers. */
-export const VFX_EXTENSIONS = ['exr', 'dpx'] as const;
+export const VFX_EXTENSIONS = ['exr', 'dpx', 'tif', 'tiff'] as const;
 /** For a file picker's `accept` attribute. */
 export const ACCEPTED_FILE_TYPES = [...VIDEO_EXTENSIONS, ...IMAGE_EXTENSIONS, ...VFX_EXTENSIONS]
   .map((ext) => `.${ext}`)
@@ -30,12 +30,13 @@ const OPEN_TIMEOUT_MS = 20_000;
 
 export type FileCategory = 'video' | 'image' | 'vfx' | 'unsupported';
 
-/** The VFX image format of a file by its first bytes (EXR 76 2f 31 01, DPX SDPX/XPDS). */
+/** The VFX image format of a file by its first bytes (EXR 76 2f 31 01, DPX SDPX/XPDS, TIFF II*0/MM0*). */
 export function studioImageFormat(head: Uint8Array): VfxFormat | null {
   const [a, b, c, d] = head;
   if (a === 0x76 && b === 0x2f && c === 0x31 && d === 0x01) return 'exr';
   const magic = String.fromCharCode(...head.subarray(0, 4));
   if (magic === 'SDPX' || magic === 'XPDS') return 'dpx';
+  if (magic === 'II*\0' || magic === 'MM\0*') return 'tiff';
   return null;
 }
 
@@ -43,6 +44,7 @@ export function studioImageFormat(head: Uint8Array): VfxFormat | null {
 async function vfxFormatOf(file: File): Promise<VfxFormat | null> {
   const ext = extensionOf(file.name);
   if (ext === 'exr' || ext === 'dpx') return ext;
+  if (ext === 'tif' || ext === 'tiff') return 'tiff';
   if (categorizeFile(file) !== 'unsupported') return null;
   return studioImageFormat(new Uint8Array(await file.slice(0, 4).arrayBuffer()));
 }
@@ -112,7 +114,7 @@ export async function openMediaFiles(files: readonly File[]): Promise<MediaSourc
   if (formats.some((format) => format !== vfxFormat)) {
     throw new MediaError(
       'UNSUPPORTED_TYPE',
-      'Open one kind of image at a time: an OpenEXR sequence, a DPX sequence, or PNG/JPEG images.',
+      'Open one kind of image at a time: an OpenEXR, DPX or TIFF sequence, or PNG/JPEG images.',
     );
   }
   const videos = nonEmpty.filter((_, i) => categories[i] === 'video');

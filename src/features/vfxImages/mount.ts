@@ -3,6 +3,7 @@
 // frame of the sequence that cannot be decoded while the previous picture stays on screen.
 import type { FeatureContext, FeatureMount } from '../../feature';
 import { COLOR_RANGES } from '../../render/color';
+import type { ToastHandle } from '../../ui/components/Toasts';
 import {
   applyVfxSettings,
   nextLayer,
@@ -14,6 +15,8 @@ import { VfxControls } from './VfxControls';
 
 /** Exposure change per key press, in stops. */
 const EXPOSURE_STEP = 0.5;
+/** A redecode slower than this (a large frame on a busy machine) says so in the status area. */
+const PROGRESS_AFTER_MS = 1000;
 
 export function vfxTarget(context: Pick<FeatureContext, 'session' | 'viewer'>): VfxTarget {
   return {
@@ -31,9 +34,19 @@ export const mountVfxImages: FeatureMount = (context) => {
   const { session, viewer, toasts, keyBindings } = context;
   const target = vfxTarget(context);
   const apply = (settings: VfxSettings): void => {
-    applyVfxSettings(target, settings).catch((error: unknown) =>
-      toasts.show(error instanceof Error ? error.message : String(error), { kind: 'error' }),
-    );
+    const what = settings.layer !== undefined ? `layer ${settings.layer}` : 'the new window';
+    let progress: ToastHandle | null = null;
+    const timer = setTimeout(() => {
+      progress = toasts.show(`Decoding ${what}…`, { durationMs: 0 });
+    }, PROGRESS_AFTER_MS);
+    applyVfxSettings(target, settings)
+      .catch((error: unknown) =>
+        toasts.show(error instanceof Error ? error.message : String(error), { kind: 'error' }),
+      )
+      .finally(() => {
+        clearTimeout(timer);
+        progress?.dismiss();
+      });
   };
   const controls = new VfxControls({
     setLayer: (layer) => apply({ layer }),

@@ -1,11 +1,12 @@
-// One VFX image file (OpenEXR or DPX) to a FloatImage, as the decode worker runs it: the request
+// One VFX image file (OpenEXR, DPX or TIFF) to a FloatImage, as the decode worker runs it: the request
 // and reply that cross the worker boundary, and the decode itself (also run inline without workers).
 import { ImageDecodeError, type ImageDecodeErrorCode } from './decodeError';
 import { decodeDpx } from './dpxDecode';
 import { decodeExr, type ExrWindowMode } from './exrDecode';
 import type { FloatImage } from './floatImage';
+import { decodeTiff } from './tiffDecode';
 
-export type VfxFormat = 'exr' | 'dpx';
+export type VfxFormat = 'exr' | 'dpx' | 'tiff';
 
 export interface VfxDecodeOptions {
   /** EXR: the layer label to show (null: the first with R, G, B). */
@@ -23,7 +24,7 @@ export interface VfxDecodeRequest {
 
 export interface VfxPicture {
   image: FloatImage;
-  /** EXR layer labels (one entry, 'RGBA', for DPX). */
+  /** EXR layer labels (one entry, 'RGBA', for DPX and TIFF). */
   layers: string[];
   layer: string;
   /** EXR: the data window reaches outside the display window (there is overscan to show). */
@@ -40,8 +41,9 @@ export async function decodeVfxFile(
   options: VfxDecodeOptions,
 ): Promise<VfxPicture> {
   const buffer = await file.arrayBuffer();
-  if (format === 'dpx') {
-    return { image: decodeDpx(buffer).image, layers: ['RGBA'], layer: 'RGBA', overscan: false };
+  if (format === 'dpx' || format === 'tiff') {
+    const image = format === 'dpx' ? decodeDpx(buffer).image : decodeTiff(buffer);
+    return { image, layers: ['RGBA'], layer: 'RGBA', overscan: false };
   }
   const decoded = decodeExr(buffer, options);
   const data = decoded.dataWindow;

@@ -3,12 +3,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bufferOf, decodeFailure, pixelOf } from '../../../../test/support/decodedImages';
 import { makeVfxMedia, type VfxMedia } from '../../../../scripts/make-vfx-media';
 import { testPicture, writeDpx } from '../../../../scripts/vfxMediaWriters';
 import { decodeFrameIdStrip } from '../frameId';
-import { ImageDecodeError } from './decodeError';
 import { decodeDpx, transferTable } from './dpxDecode';
-import { floatImageToRgba8, floatImageValue, halfToFloat, type FloatImage } from './floatImage';
+import { floatImageToRgba8, halfToFloat, type FloatImage } from './floatImage';
 
 const W = 320;
 const H = 180;
@@ -21,24 +21,13 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const bufferOf = (bytes: Uint8Array): ArrayBuffer =>
-  bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-const pixel = (image: FloatImage, x: number, y: number): number[] =>
-  [0, 1, 2].map((c) => floatImageValue(image, y * image.width + x, c));
-const failure = (run: () => unknown): ImageDecodeError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ImageDecodeError) return error;
-    throw error;
-  }
-  throw new Error('expected an ImageDecodeError');
-};
+const pixel = (image: FloatImage, x: number, y: number): number[] => pixelOf(image, x, y, 3);
+const failure = decodeFailure;
 
 describe('decodeDpx', () => {
   it('decodes ffmpeg-written 10-bit (method A, big-endian) frames to the codes ffmpeg reads', () => {
     media.dpx10.forEach((path, i) => {
-      const { image, info } = decodeDpx(bufferOf(readFileSync(path)));
+      const { image, info } = decodeDpx(bufferOf(path));
       expect(info).toMatchObject({ width: W, height: H, bitDepth: 10, packing: 1, components: 3 });
       expect(info.transfer).toBe('linear');
       expect(decodeFrameIdStrip(floatImageToRgba8(image), W, H)).toBe(1001 + i);
@@ -49,7 +38,7 @@ describe('decodeDpx', () => {
       ...['-f', 'rawvideo', '-pix_fmt', 'rgb48le', '-'],
     ]);
     const ffmpeg = new Uint16Array(raw.buffer, raw.byteOffset, W * H * 3);
-    const { image } = decodeDpx(bufferOf(readFileSync(path)));
+    const { image } = decodeDpx(bufferOf(path));
     const table = transferTable(10, 'linear');
     for (let i = 0; i < W * H; i += 97) {
       for (let c = 0; c < 3; c++) {
@@ -66,7 +55,7 @@ describe('decodeDpx', () => {
       [media.dpxMethodBLittle, 1 / 1023],
       [media.dpx16, 1 / 65535],
     ] as const) {
-      const { image } = decodeDpx(bufferOf(readFileSync(path)));
+      const { image } = decodeDpx(bufferOf(path));
       for (const [x, y] of [
         [0, 0],
         [40, 20],

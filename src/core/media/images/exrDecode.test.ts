@@ -1,13 +1,18 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bufferOf, decodeFailure, pixelOf } from '../../../../test/support/decodedImages';
 import { makeVfxMedia, type VfxMedia } from '../../../../scripts/make-vfx-media';
 import { decodeFrameIdStrip } from '../frameId';
-import { ImageDecodeError } from './decodeError';
 import { decodeExr } from './exrDecode';
-import { floatImageToRgba8, floatImageValue, type FloatImage } from './floatImage';
+import { HalfFloatType } from 'three';
+import { EXRLoader } from 'three/examples/jsm/loaders/EXRLoader.js';
+import { testPicture, writeExr, writeMultiPartExr } from '../../../../scripts/vfxMediaWriters';
+import { readExrHeader } from './exrHeader';
+import { fastPathApplies } from './exrFastPath';
+import { floatImageToRgba8, type FloatImage } from './floatImage';
 
 const W = 320;
 const H = 180;
@@ -20,21 +25,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const bufferOf = (path: string): ArrayBuffer => {
-  const bytes = readFileSync(path);
-  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-};
-const pixel = (image: FloatImage, x: number, y: number): number[] =>
-  [0, 1, 2, 3].map((c) => floatImageValue(image, y * image.width + x, c));
-const failure = (run: () => unknown): ImageDecodeError => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof ImageDecodeError) return error;
-    throw error;
-  }
-  throw new Error('expected an ImageDecodeError');
-};
+const pixel = (image: FloatImage, x: number, y: number): number[] => pixelOf(image, x, y, 4);
+const failure = decodeFailure;
 
 describe('decodeExr', () => {
   it('decodes ffmpeg-written half ZIP frames to the values ffmpeg decodes, with the frame-ID strip', () => {
@@ -125,6 +117,90 @@ describe('decodeExr', () => {
     const { image } = decodeExr(bytes.buffer);
     expect(image.width).toBe(2 * W);
     expect(pixel(image, 2 * W - 1, 5)).toEqual([0, 0, 0, 0]);
+  });
+
+  it('reads half scanline files (none, ZIPS, ZIP) on its fast path to exactly what EXRLoader reads', () => {
+    const [r, g, b] = testPicture(W, H, 1234);
+    const none = writeExr({
+      dataWindow: { xMin: 0, yMin: 0, xMax: W - 1, yMax: H - 1 },
+      compression: 'none',
+      channels: [
+        { name: 'R', values: r ?? new Float32Array() },
+        { name: 'G', values: g ?? new Float32Array() },
+        { name: 'B', values: b ?? new Float32Array() },
+      ],
+    });
+    const files = [
+      bufferOf(media.layered),
+      bufferOf(media.overscan),
+      bufferOf(media.exrZip[0] ?? ''),
+    ];
+    files.push(new Uint8Array(none).buffer);
+    for (const buffer of files) {
+      expect(fastPathApplies(readExrHeader(new Uint8Array(buffer)))).toBe(true);
+      const ours = decodeExr(buffer, { window: 'overscan' }).image;
+      const theirs = new EXRLoader().setDataType(HalfFloatType).parse(buffer.slice(0)) as {
+        width: number;
+        height: number;
+        data: Uint16Array;
+      };
+      expect([ours.width, ours.height]).toEqual([theirs.width, theirs.height]);
+      const row = theirs.width * 4;
+      for (let y = 0; y < theirs.height; y++) {
+        // EXRLoader's rows run bottom-up.
+        const mine = ours.data.subarray(y * row, (y + 1) * row);
+        const loader = theirs.data.subarray(
+          (theirs.height - 1 - y) * row,
+          (theirs.height - y) * row,
+        );
+        expect(mine).toEqual(loader);
+      }
+    }
+    expect(fastPathApplies(readExrHeader(new Uint8Array(bufferOf(media.tiled))))).toBe(false);
+    expect(fastPathApplies(readExrHeader(new Uint8Array(bufferOf(media.float32))))).toBe(false);
+  });
+
+  it('lists the parts of a multi-part file, and the layers in a part, and decodes each', () => {
+    const box = { xMin: 0, yMin: 0, xMax: W - 1, yMax: H - 1 };
+    const [r, g, b] = testPicture(W, H, 1001);
+    const flat = (value: number): Float32Array => new Float32Array(W * H).fill(value);
+    const file = writeMultiPartExr([
+      {
+        name: 'beauty',
+        dataWindow: box,
+        channels: [
+          { name: 'R', values: r ?? flat(0) },
+          { name: 'G', values: g ?? flat(0) },
+          { name: 'B', values: b ?? flat(0) },
+        ],
+      },
+      {
+        name: 'spec',
+        dataWindow: box,
+        compression: 'zips',
+        channels: [
+          { name: 'R', values: flat(0.5) },
+          { name: 'G', values: flat(0.25) },
+          { name: 'B', values: flat(0.125) },
+          { name: 'mask.Z', values: flat(0.75) },
+        ],
+      },
+    ]);
+    const buffer = bufferOf(file);
+    const beauty = decodeExr(buffer);
+    expect(beauty.layers.map((layer) => layer.label)).toEqual([
+      'beauty: RGBA',
+      'spec: RGBA',
+      'spec: mask',
+    ]);
+    expect(beauty.layer).toBe('beauty: RGBA');
+    expect(decodeFrameIdStrip(floatImageToRgba8(beauty.image), W, H)).toBe(1001);
+    expect(pixel(decodeExr(buffer, { layer: 'spec: RGBA' }).image, 9, 9)).toEqual([
+      0.5, 0.25, 0.125, 1,
+    ]);
+    expect(pixel(decodeExr(buffer, { layer: 'spec: mask' }).image, 9, 9)).toEqual([
+      0.75, 0.75, 0.75, 1,
+    ]);
   });
 
   it('refuses bad input with a reason', () => {

@@ -4,6 +4,7 @@
 import { HalfFloatType } from 'three';
 import { EXRLoader } from 'three/examples/jsm/loaders/EXRLoader.js';
 import { ImageDecodeError } from './decodeError';
+import { decodeExrFast } from './exrFastPath';
 import {
   EXR_COMPRESSIONS,
   exrLayers,
@@ -57,6 +58,25 @@ export function decodeExr(buffer: ArrayBuffer, options: ExrDecodeOptions = {}): 
     throw new ImageDecodeError('UNSUPPORTED', 'tiled parts in multi-part files are not supported');
   }
   checkComplete(bytes, header);
+  const picture =
+    decodeExrFast(bytes, header, layer) ?? decodeWithLoader(buffer, header, layer, compression);
+  return {
+    image: windowed(picture, part.dataWindow, part.displayWindow, options.window ?? 'display'),
+    layers,
+    layer: layer.label,
+    dataWindow: part.dataWindow,
+    displayWindow: part.displayWindow,
+  };
+}
+
+/** The layer's picture through three.js's EXRLoader (data window, rows top-down). */
+function decodeWithLoader(
+  buffer: ArrayBuffer,
+  header: ExrHeader,
+  layer: ExrLayer,
+  compression: string,
+): FloatImage {
+  const bytes = new Uint8Array(buffer);
   const source = selectExrLayer(bytes, header, layer);
   const loader = new EXRLoader().setDataType(HalfFloatType).setPart(layer.part);
   let parsed: { width: number; height: number; data: unknown };
@@ -74,19 +94,7 @@ export function decodeExr(buffer: ArrayBuffer, options: ExrDecodeOptions = {}): 
   }
   // EXRLoader writes rows bottom-up (a GL texture's origin); pictures here run top-down.
   flipRows(parsed.data, parsed.width * 4, parsed.height);
-  const data = {
-    kind: 'float' as const,
-    width: parsed.width,
-    height: parsed.height,
-    data: parsed.data,
-  };
-  return {
-    image: windowed(data, part.dataWindow, part.displayWindow, options.window ?? 'display'),
-    layers,
-    layer: layer.label,
-    dataWindow: part.dataWindow,
-    displayWindow: part.displayWindow,
-  };
+  return { kind: 'float', width: parsed.width, height: parsed.height, data: parsed.data };
 }
 
 function flipRows(data: Uint16Array, rowLength: number, rows: number): void {

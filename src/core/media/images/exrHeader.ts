@@ -14,6 +14,8 @@ export interface ExrChannel {
   name: string;
   /** 0 = UINT, 1 = HALF, 2 = FLOAT. */
   pixelType: number;
+  xSampling: number;
+  ySampling: number;
 }
 
 export interface ExrAttribute {
@@ -178,8 +180,10 @@ function parseChannels(value: Uint8Array): ExrChannel[] {
     const name = reader.string();
     if (name === '') break;
     const pixelType = view.getInt32(reader.offset, true);
+    const xSampling = view.getInt32(reader.offset + 8, true);
+    const ySampling = view.getInt32(reader.offset + 12, true);
     reader.take(16);
-    channels.push({ name, pixelType });
+    channels.push({ name, pixelType, xSampling, ySampling });
   }
   return channels;
 }
@@ -208,6 +212,33 @@ export function exrLayers(header: ExrHeader): ExrLayer[] {
     }
   });
   return layers;
+}
+
+/**
+ * Where each channel of `layer.part` goes in an RGBA picture of `layer` (index into the part's
+ * channels → output slots): the layer's R, G, B, A (any case) to 0-3; a layer without R, G, B
+ * shows its first channel as grey (0, 1, 2); other channels are not shown.
+ */
+export function layerSlots(part: ExrPart, layer: ExrLayer): Map<number, number[]> {
+  const slots = new Map<number, number[]>();
+  const mine = part.channels
+    .map((channel, index) => ({ channel, index }))
+    .filter(({ channel }) => splitName(channel.name).prefix === layer.prefix);
+  const component = (name: string): string => splitName(name).component.toUpperCase();
+  const rgba = ['R', 'G', 'B', 'A'];
+  const hasRgb = ['R', 'G', 'B'].every((c) =>
+    mine.some(({ channel }) => component(channel.name) === c),
+  );
+  if (!hasRgb) {
+    const first = mine[0];
+    if (first) slots.set(first.index, [0, 1, 2]);
+    return slots;
+  }
+  for (const { channel, index } of mine) {
+    const slot = rgba.indexOf(component(channel.name));
+    if (slot >= 0) slots.set(index, [slot]);
+  }
+  return slots;
 }
 
 /**
