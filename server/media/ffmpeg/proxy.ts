@@ -25,7 +25,7 @@ export interface ProxyOptions {
 /** Keyframe interval: any frame decodes from at most 11 others. */
 export const PROXY_GOP = 12;
 const DEFAULT_STALL_MS = 60_000;
-/** Proxy quality: visually clean at review sizes while about 10× smaller than ProRes HQ. */
+/** Proxy quality: visually clean at review sizes, about 8× smaller than ProRes 422 HQ. */
 const PROXY_CRF = '18';
 
 /** Makes `output` (MP4) from `input`; `probe` is probeMedia(input). */

@@ -120,7 +120,10 @@ export function runTool(
                 'TOOL_MISSING',
                 `${tool} is not installed (looked for "${command}"); install the ffmpeg package.`,
               )
-            : new MediaToolError('PROBE_FAILED', `${tool} could not start: ${spawnError.message}`),
+            : new MediaToolError(
+                tool.includes('ffprobe') ? 'PROBE_FAILED' : 'TRANSCODE_FAILED',
+                `${tool} could not start: ${spawnError.code ?? spawnError.message}`,
+              ),
         );
         return;
       }
