@@ -104,7 +104,11 @@ function seekFrames(count: number, total: number): number[] {
 }
 
 interface Figures {
+  /** joinRoom() until it resolved (in the room, state applied). */
+  joinMs: number[];
   streamedJoinMs: number[];
+  /** A fresh page outside the room opening the media URL (no join, no token request). */
+  streamedOpenMs: number[];
   localOpenMs: number[];
   downloadOpenMs: number[];
   seekStreamedMs: number[];
@@ -136,7 +140,9 @@ async function measure(
   log('streaming: shot uploaded and ready');
   const name = path.basename(file);
   const figures: Figures = {
+    joinMs: [],
     streamedJoinMs: [],
+    streamedOpenMs: [],
     localOpenMs: [],
     downloadOpenMs: [],
     seekStreamedMs: [],
@@ -151,8 +157,15 @@ async function measure(
       if (request.url().includes(`/api/media/${sha}?`)) mediaUrl ??= request.url();
     });
     const start = await pageNow(guest);
-    void guest.evaluate((code) => window.reelsync?.network.joinRoom(code), code);
+    const joined = guest.evaluate(
+      async ({ code, start }) => {
+        await window.reelsync?.network.joinRoom(code);
+        return performance.now() - start;
+      },
+      { code, start },
+    );
     figures.streamedJoinMs.push(await untilShown(guest, sha, null, 1, start));
+    figures.joinMs.push(await joined);
     figures.seekStreamedMs.push(
       ...(await seekLatencies(guest, seeks.slice(round * 10, round * 10 + 10))),
     );
@@ -166,6 +179,16 @@ async function measure(
       ...(await seekLatencies(local, seeks.slice(round * 10, round * 10 + 10))),
     );
 
+    if (mediaUrl) {
+      const direct = await newPage(browser, server);
+      const directStart = await pageNow(direct);
+      void direct.evaluate(({ url, name }) => window.reelsync?.media.openUrl(url, { name }), {
+        url: mediaUrl,
+        name,
+      });
+      figures.streamedOpenMs.push(await untilShown(direct, null, name, 1, directStart));
+      await direct.context().close();
+    }
     if (mediaUrl) {
       // The whole file first, then opened as a local file (what a page without streaming does).
       const downloadStart = await pageNow(local);
@@ -220,6 +243,7 @@ export const streamingLatency: Benchmark = {
       rmSync(dir, { recursive: true, force: true });
     }
     const streamed = median(figures.streamedJoinMs);
+    const streamedOpen = median(figures.streamedOpenMs);
     const local = median(figures.localOpenMs);
     const download = median(figures.downloadOpenMs);
     const seekStreamed = median(figures.seekStreamedMs);
@@ -236,6 +260,12 @@ export const streamingLatency: Benchmark = {
           columns: ['how', 'median ms', 'ratio to local'],
           rows: [
             ['participant joins, streams from the room', fmt(streamed), fmt(joinRatio, 2)],
+            ['(of which joining the room)', fmt(median(figures.joinMs)), ''],
+            [
+              'streamed open alone (fresh page, media URL)',
+              fmt(streamedOpen),
+              fmt(ratio(streamedOpen, local), 2),
+            ],
             ['same file opened locally', fmt(local), '1.00'],
             ['downloaded whole, then opened', fmt(download), fmt(ratio(download, local), 2)],
           ],

@@ -103,6 +103,8 @@ export function mountLibrary(context: FeatureContext): () => void {
   };
   const joined = (): void => {
     void uploads.refresh();
+    // Ask for the media token now: the first stream or upload then starts without waiting.
+    if (network.roomCode) void tokens.token().catch(() => undefined);
     update();
   };
 
