@@ -14,6 +14,7 @@ import { resultMarkdown, summaryMarkdown } from './lib/report';
 import type { BenchResult, Benchmark } from './lib/types';
 import { memoryPerConnection, cursorCapacity } from './server/capacity';
 import { changeLatency } from './server/latency';
+import { proxyTranscode } from './server/proxy';
 import { throughput } from './server/throughput';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -26,6 +27,7 @@ export const BENCHMARKS: Benchmark[] = [
   clockSyncAccuracy,
   memoryPerConnection,
   cursorCapacity,
+  proxyTranscode,
 ];
 
 const HELP = `Usage: npm run bench -- [options]

@@ -1,6 +1,6 @@
 // Media conventions a VFX review expects, in real Chromium against the real server: embedded start
 // timecode, start frame 1001, rates as people write them, missing frames of a sequence (slate and
-// timeline marks), ProRes/EXR/DPX refusals, full screen, the zoom readout, the last tick label.
+// timeline marks), ProRes and broken EXR/DPX refusals, full screen, the zoom readout, the last tick label.
 // The media is made here with ffmpeg (a prerequisite of the suite, see .ci/run).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
@@ -71,7 +71,7 @@ test.beforeAll(() => {
     media('seq.%04d.png'),
   ]);
   for (const n of [1010, 1011, 1012]) unlinkSync(media(`seq.${n}.png`));
-  // First bytes of real EXR and DPX files (the player refuses them before decoding anything).
+  // Only the first bytes of EXR and DPX files: recognised, then refused as truncated.
   writeFileSync(media('beauty.1001.exr'), Buffer.from([0x76, 0x2f, 0x31, 0x01, 2, 0, 0, 0]));
   writeFileSync(media('scan_plate'), Buffer.concat([Buffer.from('SDPX'), Buffer.alloc(60)]));
 });
@@ -180,13 +180,15 @@ test.describe('media formats and VFX conventions', () => {
     expect(refusal).toMatch(/numbered by its file names/);
   });
 
-  test('ProRes, OpenEXR and DPX are refused with why and what to do', async ({ page }) => {
+  test('ProRes and broken OpenEXR/DPX files are refused with why and what to do', async ({
+    page,
+  }) => {
     await openPlayer(page);
     const input = page.getByTestId('media-input');
     const cases: Array<[string, RegExp]> = [
       ['plate.mov', /ProRes is not decodable in browsers.*Convert it to H\.264/],
-      ['beauty.1001.exr', /OpenEXR is not decodable in browsers.*Convert the frames to PNG/],
-      ['scan_plate', /DPX is not decodable in browsers/],
+      ['beauty.1001.exr', /beauty\.1001\.exr cannot be shown: the file is truncated/],
+      ['scan_plate', /scan_plate cannot be shown: the file is truncated/],
     ];
     for (const [name, message] of cases) {
       await input.setInputFiles(media(name));

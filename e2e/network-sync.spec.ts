@@ -10,6 +10,7 @@ import {
   byId,
   closeAll,
   createRoom,
+  followCategories,
   joinRoom,
   openPanel,
   openPerson,
@@ -299,6 +300,8 @@ test.describe('Playback sync', () => {
   test('NET-035 loop mode reaches the participant', async ({ browser, baseURL }) => {
     const [host, guest] = await two(() => openPerson(browser, baseURL ?? ''));
     await room(host, guest);
+    // Loop mode is a category of its own (off by default): both share and follow it here.
+    await followCategories([host, guest], { loop: true });
     const before = (await playback(host)).loopMode;
     await pressKey(host, 'Shift+L');
     const after = (await playback(host)).loopMode;
@@ -316,6 +319,7 @@ test.describe('Playback sync', () => {
   test('NET-036 in point 10 reaches the participant', async ({ browser, baseURL }) => {
     const [host, guest] = await two(() => openPerson(browser, baseURL ?? ''));
     await room(host, guest);
+    await followCategories([host, guest], { inout: true });
     await api(host, '(r) => r.session.seek(10)');
     await pressKey(host, 'I');
     await expect.poll(async () => (await playback(guest)).inPoint).toBe(10);
@@ -369,6 +373,7 @@ test.describe('View sync', () => {
   test('NET-042 red channel reaches the participant', async ({ browser, baseURL }) => {
     const [host, guest] = await two(() => openPerson(browser, baseURL ?? ''));
     await room(host, guest);
+    await followCategories([host, guest], { channel: true });
     const rgb = await canvasDigest(guest);
     await pressKey(host, 'R');
     await expect.poll(async () => (await viewState(guest)).channel).toBe('red');
@@ -399,8 +404,8 @@ test.describe('Sync settings', () => {
     for (const page of [host, guest]) {
       await expect(byId(page, 'network-sync-playback')).toBeChecked();
       await expect(byId(page, 'network-sync-view')).toBeChecked();
-      await expect(byId(page, 'network-sync-color')).not.toBeChecked();
-      await expect(byId(page, 'network-sync-annotations')).not.toBeChecked();
+      for (const off of ['inout', 'loop', 'channel', 'color', 'annotations', 'audio'])
+        await expect(byId(page, `network-sync-${off}`)).not.toBeChecked();
     }
   });
 

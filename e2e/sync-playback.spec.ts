@@ -75,6 +75,9 @@ test('two browsers stay on the same frame through play, seek, speed, loop and pa
   );
   await expect.poll(() => host.evaluate(() => window.reelsync?.network.users.length)).toBe(2);
   expect(await guest.evaluate(() => window.reelsync?.network.syncStatus)).toBe('synced');
+  // In/out and loop mode are categories of their own (off by default): both share them here.
+  for (const page of [host, guest])
+    await page.evaluate(() => window.reelsync?.network.setSettings({ inout: true, loop: true }));
 
   // Seek while paused: the participant's canvas shows exactly that frame.
   await onSession(host, (s) => s.seek(300));

@@ -34,15 +34,19 @@ export const PRORES_HQ = ['-c:v', 'prores_ks', '-profile:v', '3', '-pix_fmt', 'y
 export const DNXHR_HQ = ['-c:v', 'dnxhd', '-profile:v', 'dnxhr_hq', '-pix_fmt', 'yuv422p'];
 
 /**
- * The strip filter of scripts/make-test-media.sh (`strip_filter`), for frame number N + offset:
- * a black margin, then 16 cells drawn with geq.
+ * The frame-ID strip of scripts/make-test-media.sh (`strip_filter`) for frame number N + offset:
+ * the same black margin (drawbox), the same 16 cells of width/32 px with the same geq bit
+ * expression and levels (16/235, neutral chroma). The shell script runs geq over the whole
+ * picture (`if(inside, cell, lum(X,Y))`); here it runs on the strip alone (cropped, then overlaid
+ * back), which draws the same pixels and makes 1080p clips about a hundred times faster.
  */
 export function stripFilter(offset: number): string {
-  const inside = 'gte(Y,H-W/32)*lt(X,W/2)';
-  const bit = `gt(bitand(N+${offset},pow(2,15-floor(X/(W/32)))),0)`;
+  // In the cropped strip, W is half the picture width, so a cell (picture width / 32) is W/16.
+  const bit = `gt(bitand(N+${offset},pow(2,15-floor(X/(W/16)))),0)`;
   return (
-    `drawbox=x=0:y=ih-iw/32-iw/64:w=iw/2+iw/64:h=iw/32+iw/64:color=black:t=fill,format=yuv444p,` +
-    `geq=lum='if(${inside},16+219*${bit},lum(X,Y))':cb='if(${inside},128,cb(X,Y))':cr='if(${inside},128,cr(X,Y))'`
+    `drawbox=x=0:y=ih-iw/32-iw/64:w=iw/2+iw/64:h=iw/32+iw/64:color=black:t=fill,split[picture][strip];` +
+    `[strip]crop=w=iw/2:h=iw/32:x=0:y=ih-iw/32,format=yuv444p,geq=lum='16+219*${bit}':cb=128:cr=128[cells];` +
+    `[picture][cells]overlay=x=0:y=H-h`
   );
 }
 

@@ -5,7 +5,8 @@
 import type { RunningServer } from './index';
 
 export function startupBanner(
-  server: Pick<RunningServer, 'urls' | 'publicUrl' | 'certificate' | 'syncUrl'>,
+  server: Pick<RunningServer, 'urls' | 'publicUrl' | 'certificate' | 'syncUrl'> &
+    Partial<Pick<RunningServer, 'mediaBanner'>>,
 ): string {
   const lines = ['ReelSync is running at:', ...server.urls.map((url) => `  ${url}`)];
   if (
@@ -20,6 +21,7 @@ export function startupBanner(
       ? `Share links use ${server.publicUrl} (--public-url).`
       : 'Share links use the address the page was opened at (set --public-url to change it).',
   );
+  lines.push(...(server.mediaBanner ?? []));
   const certificate = server.certificate;
   if (certificate) {
     lines.push(

@@ -1,5 +1,6 @@
 // HTTP routes: /healthz (JSON, store health), /metrics (Prometheus), /api/config (what the player
-// needs to know of the server), everything else the built player. Every response carries the
+// needs to know of the server), the media library's /api/media and /api/uploads
+// (server/media/), everything else the built player. Every response carries the
 // security headers (securityHeaders.ts). /metrics
 // answers loopback callers, holders of --metrics-token, or everyone with --metrics-public;
 // /healthz tells everyone whether the server is up, and only those callers the details.
@@ -11,6 +12,7 @@ import { isLoopback } from './limits/address';
 import type { ServerMetrics } from './metrics';
 import { CLIENT_CONFIG_PATH, type ClientConfig } from './clientConfig';
 import { securityHeaders } from './securityHeaders';
+import type { MediaService } from './media/MediaService';
 import { createStaticHandler } from './static';
 import type { RoomStore } from './store/RoomStore';
 
@@ -26,6 +28,8 @@ export interface HttpDeps {
   tls?: boolean;
   metricsToken?: string | undefined;
   metricsPublic?: boolean;
+  /** /api/media/* and /api/uploads (server/media/). */
+  media?: MediaService;
 }
 
 export function createRequestHandler(deps: HttpDeps) {
@@ -90,6 +94,8 @@ export function createRequestHandler(deps: HttpDeps) {
         .end(text);
       return;
     }
+    if (deps.media && pathname.startsWith('/api/') && (await deps.media.handle(req, res, pathname)))
+      return;
     await serveStatic(req, res);
   }
 

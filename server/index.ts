@@ -11,6 +11,8 @@ import { DEFAULT_CONFIG, type ServerConfig } from './config';
 import { createRequestHandler } from './http';
 import { createLogger } from './logger';
 import { ServerMetrics } from './metrics';
+import { MediaService } from './media/MediaService';
+import type { MediaStore } from './media/MediaStore';
 import { loadRoomSecret } from './roomCredentials';
 import { MemoryRoomStore } from './store/MemoryRoomStore';
 import type { RoomStore } from './store/RoomStore';
@@ -34,6 +36,10 @@ export interface ServerOptions extends Partial<Omit<ServerConfig, 'port' | 'host
   /** A ready logger, or a destination for the default JSON logger (tests capture logs this way). */
   logger?: Logger;
   logDestination?: DestinationStream;
+  /** Media storage (default: a LocalMediaStore in --data-dir, or S3 with --s3-bucket). */
+  mediaStore?: MediaStore;
+  /** The media side's clock (token expiry, retention); tests drive it. Default Date.now. */
+  mediaClock?: () => number;
 }
 
 /** The certificate an https server presents. */
@@ -59,6 +65,10 @@ export interface RunningServer {
   readonly syncUrl: string;
   readonly port: number;
   readonly store: RoomStore;
+  /** The media library's server side (store, tokens, uploads, pipeline, retention). */
+  readonly media: MediaService;
+  /** Start-banner lines of the media library (its store, ffmpeg's status). */
+  readonly mediaBanner: readonly string[];
   close(): Promise<void>;
 }
 
@@ -78,6 +88,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         })
       : new MemoryRoomStore());
   config.roomSecret = await loadRoomSecret(config.roomSecret, logger);
+  const media = await MediaService.create({
+    config,
+    rooms: store,
+    logger,
+    secret: config.roomSecret,
+    ...(options.mediaStore ? { store: options.mediaStore } : {}),
+    ...(options.mediaClock ? { now: options.mediaClock } : {}),
+  });
   const metrics = new ServerMetrics(() => store.countRooms());
   let sync: SyncServer | null = null;
   let urls: readonly string[] = [];
@@ -92,6 +110,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     tls: tls !== null,
     metricsToken: config.metricsToken,
     metricsPublic: config.metricsPublic,
+    media,
   });
 
   // Slowloris: a request (headers and body) must arrive within requestTimeoutMs, checked every
@@ -107,7 +126,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // A socket silent this long (before its request, or between requests) is closed too;
   // WebSocket connections turn this off on upgrade (ws) and have their own heartbeat.
   server.setTimeout(config.requestTimeoutMs);
-  sync = new SyncServer(server, config, store, metrics, logger);
+  sync = new SyncServer(server, config, store, metrics, logger, media);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -119,6 +138,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   } catch (error) {
     await sync.close();
+    await media.close();
     throw error;
   }
   server.on('error', (error) => logger.error({ err: error }, 'server error'));
@@ -136,6 +156,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       tls: Boolean(tls),
       certificateFingerprint: certificate?.fingerprint,
       store: (await store.health()).store,
+      media: media.store.description,
+      ffmpeg: media.tools.ffmpeg,
+      ffprobe: media.tools.ffprobe,
     },
     'listening',
   );
@@ -149,6 +172,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     syncUrl: `${tls ? 'wss' : 'ws'}://${hostPart}:${port}/sync`,
     port,
     store,
+    media,
+    mediaBanner: media.bannerLines(),
     close: () =>
       (closing ??= (async () => {
         await sync.close();
@@ -156,6 +181,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           server.closeAllConnections();
           server.close(() => resolve());
         });
+        await media.close();
         if (ownsStore) await store.close();
       })()),
   };

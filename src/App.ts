@@ -42,6 +42,7 @@ import { mountRoom } from './features/room/mount';
 import { pageNetworkOptions } from './features/room/roomUi';
 import { ShareBase } from './features/room/shareBase';
 import { mountSecureContext } from './features/secureContext/mount';
+import { mountVfxImages } from './features/vfxImages/mount';
 import { registerPlayerShortcuts } from './ui/playerShortcuts';
 import { KeyBindings } from './utils/KeyBindings';
 import './ui/styles/tokens.css';
@@ -62,6 +63,7 @@ const FEATURES: readonly FeatureMount[] = [
   mountAudio,
   mountMediaIdentity,
   mountSecureContext,
+  mountVfxImages,
 ];
 
 export interface AppOptions {

@@ -38,8 +38,8 @@ import { decodeBands, samplePage, wallMinusMachine, type RawPageSamples } from '
 const PROXY_PATH: PathDelay = { upMs: 60, downMs: 60, jitterMs: 40 };
 /** Ticks of one vsync in two processes are matched within this (clock calibration error). */
 const SAME_INSTANT_MS = 2;
-/** Time for the clock-sync burst (8 pings, 100 ms apart) before playback starts. */
-const CLOCK_SETTLE_MS = 1500;
+/** Time for the clock-sync burst (24 pings, 100 ms apart) before playback starts. */
+const CLOCK_SETTLE_MS = 2500;
 
 interface CaseSpec {
   key: string;
@@ -48,6 +48,10 @@ interface CaseSpec {
   /** Index of the page whose traffic runs through the delay proxy, or null. */
   proxied: number | null;
   durationMs: number;
+  /** A CPU-heavy load on every page's main thread (12 ms busy in every 20 ms, like decoding). */
+  stress?: boolean;
+  /** false: the page measures the server clock on its own connection (no clock worker). */
+  clockWorker?: boolean;
 }
 
 export interface PageReport {
@@ -106,10 +110,14 @@ async function openPerson(
   browser: Browser,
   url: string,
   log: (line: string) => void,
+  config: Record<string, unknown> = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext();
   // tsx compiles with keepNames: functions sent to the page may call esbuild's __name helper.
   await context.addInitScript({ content: shim });
+  await context.addInitScript((pageConfig) => {
+    (window as { REELSYNC_CONFIG?: unknown }).REELSYNC_CONFIG = pageConfig;
+  }, config);
   const page = await context.newPage();
   const pageErrors: string[] = [];
   page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -204,9 +212,16 @@ async function runCase(
   try {
     for (let i = 0; i < spec.pages; i++)
       people.push(
-        await openPerson(browser, i === spec.proxied && proxy ? proxy.url : server.url, log),
+        await openPerson(
+          browser,
+          i === spec.proxied && proxy ? proxy.url : server.url,
+          log,
+          spec.clockWorker === false ? { clockWorker: false } : {},
+        ),
       );
     const pages = people.map((p) => p.page);
+    // The load starts before anyone connects, so every clock sample meets it.
+    if (spec.stress) await Promise.all(pages.map(startStress));
     const [host, ...guests] = pages as [Page, ...Page[]];
     const room = await host.evaluate(() =>
       window.reelsync?.network.createRoom({ displayName: 'Host' }),
@@ -322,6 +337,39 @@ async function runCase(
   }
 }
 
+/** Keeps the page's main thread 12 ms busy in every 20 ms until the page closes. */
+function startStress(page: Page): Promise<void> {
+  return page.evaluate(() => {
+    const slice = () => {
+      const until = performance.now() + 12;
+      let x = 0;
+      while (performance.now() < until) x += Math.sqrt(x + 1);
+      (window as { __stressSink?: number }).__stressSink = x;
+    };
+    setInterval(slice, 20);
+  });
+}
+
+const STRESSED: CaseSpec[] = [
+  {
+    key: 'stressed-2',
+    label: '2 pages, loopback, busy main thread',
+    pages: 2,
+    proxied: null,
+    durationMs: 10_000,
+    stress: true,
+  },
+  {
+    key: 'stressed-2-page-clock',
+    label: '2 pages, loopback, busy main thread, clock on the page (no worker)',
+    pages: 2,
+    proxied: null,
+    durationMs: 10_000,
+    stress: true,
+    clockWorker: false,
+  },
+];
+
 function cases(quick: boolean): CaseSpec[] {
   if (quick)
     return [
@@ -333,6 +381,7 @@ function cases(quick: boolean): CaseSpec[] {
         proxied: 1,
         durationMs: 3000,
       },
+      ...STRESSED.map((spec) => ({ ...spec, durationMs: 5000 })),
     ];
   return [
     { key: 'loopback-2', label: '2 pages, loopback', pages: 2, proxied: null, durationMs: 20_000 },
@@ -344,6 +393,7 @@ function cases(quick: boolean): CaseSpec[] {
       proxied: 1,
       durationMs: 20_000,
     },
+    ...STRESSED.map((spec) => ({ ...spec, durationMs: 20_000 })),
   ];
 }
 

@@ -66,6 +66,24 @@ export async function openPanel(page: Page): Promise<void> {
   await expect(byId(page, 'network-panel')).toBeVisible();
 }
 
+/**
+ * Turns sync categories on or off on each page through the panel's checkboxes (in/out, loop
+ * and channel are off by default, so tests that need them to follow turn them on).
+ */
+export async function followCategories(
+  pages: readonly Page[],
+  categories: Partial<Record<string, boolean>>,
+): Promise<void> {
+  for (const page of pages) {
+    await openPanel(page);
+    for (const [key, on] of Object.entries(categories)) {
+      const box = byId(page, `network-sync-${key}`);
+      if (on) await box.check();
+      else await box.uncheck();
+    }
+  }
+}
+
 /** Closes the network panel (docked beside the picture, it takes room from it). */
 export async function closePanel(page: Page): Promise<void> {
   if (await byId(page, 'network-panel').isVisible()) await byId(page, 'network-button').click();

@@ -2,8 +2,13 @@
 // authority, ownership, limits) and turned into a sequenced change (applied to the state by
 // the shared reducer, applyServerChange), host succession, user colors, member lists.
 import {
+  SYNC_CATEGORY_NAMES,
   applyServerChange,
   createServerMessage,
+  lockedCategory,
+  motionCategories,
+  viewCategories,
+  type SyncCategory,
   serializeMessage,
   type Motion,
   type RoomState,
@@ -75,6 +80,17 @@ export function applyChangeRequest(
   if (HOST_ONLY.has(request.kind) && !isHost)
     return { status: 'refused', code: 'FORBIDDEN', detail: 'host only' };
   const canEditOthers = isHost || state.settings.othersCanEdit;
+  // The host's per-user send locks (never on the host itself).
+  const locked = isHost
+    ? undefined
+    : lockedCategory(state.settings.sendLocks, actor.userId, requestCategories(state, request));
+  if (locked)
+    return {
+      status: 'refused',
+      code: 'FORBIDDEN',
+      detail: `the host stopped you from sending ${SYNC_CATEGORY_NAMES[locked]}`,
+      category: locked,
+    };
 
   const fromServer =
     (request.kind === 'playback' && request.fromServer === true) || isServerRequest(request);
@@ -151,6 +167,32 @@ export function applyChangeRequest(
       });
     case 'library.update':
       return applyLibraryUpdate(room, request.id, request.patch, sequence);
+  }
+}
+
+/** The sync categories a change request touches, compared with the room's state. */
+function requestCategories(state: RoomState, request: ChangeRequest): SyncCategory[] {
+  switch (request.kind) {
+    case 'playback':
+      return motionCategories(state.motion, request.motion);
+    case 'frame':
+      return ['playback'];
+    case 'view':
+      return viewCategories(state.view, request.view);
+    case 'color':
+      return ['color'];
+    case 'audio':
+      return ['audio'];
+    case 'annotation':
+      return ['annotations'];
+    case 'media':
+    case 'settings':
+    case 'note':
+    case 'library.add':
+    case 'library.remove':
+    case 'library.policy':
+    case 'library.update':
+      return [];
   }
 }
 

@@ -14,7 +14,14 @@ export type SeedResult = { ok: true; state: RoomState } | { ok: false; detail: s
 
 /** Only these seed fields exist; anything else is refused (the wire schema is closed too). */
 const SEED_FIELDS = new Set(['motion', 'view', 'color', 'audio', 'media']);
-const SETTING_FIELDS = new Set(['presentationMode', 'othersCanEdit', 'waitForEveryone']);
+// joinDefaults and sendLocks come back when a host restores a lost room with its copy of it.
+const SETTING_FIELDS = new Set([
+  'presentationMode',
+  'othersCanEdit',
+  'waitForEveryone',
+  'joinDefaults',
+  'sendLocks',
+]);
 
 export function seedRoomState(
   seed: RoomStateSeed | undefined,
@@ -27,7 +34,8 @@ export function seedRoomState(
   }
   for (const [key, value] of Object.entries(settings ?? {})) {
     if (!SETTING_FIELDS.has(key)) return { ok: false, detail: `settings: unknown field "${key}"` };
-    if (value !== undefined) (state.settings as Record<string, unknown>)[key] = value;
+    if (value !== undefined)
+      (state.settings as Record<string, unknown>)[key] = structuredClone(value);
   }
   const problem = checkRoomState(state);
   return problem ? { ok: false, detail: `state seed: ${problem}` } : { ok: true, state };

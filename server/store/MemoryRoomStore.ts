@@ -86,6 +86,10 @@ export class MemoryRoomStore implements RoomStore {
     return this.rooms.size;
   }
 
+  async listRoomIds(): Promise<string[]> {
+    return [...this.rooms.keys()];
+  }
+
   async countRoomsByCreator(address: string): Promise<number> {
     let count = 0;
     for (const room of this.rooms.values()) if (room.meta.creatorAddress === address) count++;

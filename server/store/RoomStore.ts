@@ -13,6 +13,7 @@ import type {
   Motion,
   PresenceStatus,
   Role,
+  SyncCategory,
   RoomSettingsPatch,
   RoomState,
   ServerChange,
@@ -154,6 +155,8 @@ export type ApplyOutcome =
         | 'ROOM_QUOTA_EXCEEDED'
         | 'MEDIA_NOT_FOUND';
       detail?: string;
+      /** FORBIDDEN by the host's send lock: the category refused. */
+      category?: SyncCategory;
     }
   | { status: 'no-room' };
 
@@ -200,6 +203,8 @@ export interface RoomStore {
   /** Ends a room: deletes it and publishes `ended` with the given serialized message. */
   deleteRoom(roomId: string, endedMessage: string): Promise<boolean>;
   countRooms(): Promise<number>;
+  /** Every live room's code (the media retention sweep reads their libraries). */
+  listRoomIds(): Promise<string[]>;
   countRoomsByCreator(address: string): Promise<number>;
   /** Rooms with no connected member whose lastActiveAt is before `before`. */
   listIdleRooms(before: number): Promise<string[]>;

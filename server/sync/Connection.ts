@@ -18,6 +18,8 @@ import {
   type MessageCategory,
   type Role,
   type ServerMessage,
+  type ServerPayload,
+  type SyncCategory,
   type ServerMessageType,
 } from '../../src/protocol/index';
 import { serverNow } from '../clock';
@@ -57,6 +59,7 @@ export interface ErrorOptions {
   detail?: string;
   path?: string;
   retryAfterMs?: number;
+  category?: SyncCategory;
 }
 
 export class Connection {
@@ -281,12 +284,13 @@ export class Connection {
   }
 
   replyError(code: ErrorCode, options: ErrorOptions = {}): void {
-    const payload: { code: ErrorCode; message: string; path?: string; retryAfterMs?: number } = {
+    const payload: ServerPayload<'error'> = {
       code,
       message: options.detail ? `${ERROR_CODES[code]}: ${options.detail}` : ERROR_CODES[code],
     };
     if (options.path !== undefined) payload.path = options.path;
     if (options.retryAfterMs !== undefined) payload.retryAfterMs = options.retryAfterMs;
+    if (options.category !== undefined) payload.category = options.category;
     this.send(createServerMessage('error', payload, this.envelope(options.replyTo)));
   }
 

@@ -1,3 +1,4 @@
+// Over 400 lines: the one dispatch point of every admitted room operation (admission, catch-up and play holds are already split out).
 // Room operations behind the pipeline: dispatch by message type, state changes (through the
 // store's atomic step), catch-up (catchUp.ts), relays, roles, host handover and reclaim,
 // ending rooms. Admission (create/join/resume/leave/grace) lives in RoomAdmission.ts.
@@ -15,6 +16,7 @@ import { hashPin, hashToken, tokenMatches } from '../auth';
 import { TokenBucket } from '../limits/TokenBucket';
 import { serverNow } from '../clock';
 import type { ServerConfig } from '../config';
+import type { LibraryHooks } from '../media/MediaService';
 import type { ServerMetrics } from '../metrics';
 import { PlayHolds } from '../rooms/playHold';
 import type { ChangeRequest, Member, RoomStore } from '../store/RoomStore';
@@ -41,6 +43,7 @@ export class RoomService {
     private readonly config: ServerConfig,
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
+    private readonly library?: LibraryHooks,
   ) {
     this.admission = new RoomAdmission(store, hub, config, metrics, logger, {
       claimHost: (session, hostToken, replyTo) => this.claimHost(session, hostToken, replyTo),
@@ -307,6 +310,14 @@ export class RoomService {
     // Wait for everyone may hold a play instead of applying it.
     if (request.kind === 'playback' && (await this.holds.intercept(session, replyTo, request)))
       return;
+    // The free-disk guard needs the media store (async), so it runs before the atomic step.
+    const full =
+      request.kind === 'library.add' ? await this.library?.beforeAdd(request.item) : null;
+    if (full) {
+      this.metrics.rejections.inc({ reason: full.code });
+      session.replyError(full.code, { replyTo, detail: full.detail });
+      return;
+    }
     const outcome = await this.store.applyChange(
       room.roomId,
       request,
@@ -314,7 +325,16 @@ export class RoomService {
     );
     this.metrics.applyLatency.observe((performance.now() - started) / 1000);
     switch (outcome.status) {
-      case 'applied':
+      case 'applied': {
+        const { message } = outcome;
+        if (
+          request.kind === 'library.add' &&
+          message.type === 'sync.library' &&
+          message.payload.op === 'upsert'
+        )
+          this.library?.added(room.roomId, message.payload.item);
+        return;
+      }
       case 'noop':
         return;
       case 'stale':
@@ -334,10 +354,11 @@ export class RoomService {
         return;
       case 'refused':
         this.metrics.rejections.inc({ reason: outcome.code });
-        session.replyError(
-          outcome.code,
-          outcome.detail === undefined ? { replyTo } : { replyTo, detail: outcome.detail },
-        );
+        session.replyError(outcome.code, {
+          replyTo,
+          ...(outcome.detail === undefined ? {} : { detail: outcome.detail }),
+          ...(outcome.category === undefined ? {} : { category: outcome.category }),
+        });
         return;
       case 'no-room':
         session.replyError('ROOM_NOT_FOUND', { replyTo });

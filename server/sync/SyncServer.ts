@@ -5,6 +5,7 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
+import type { LibraryHooks } from '../media/MediaService';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SYNC_PATH, randomString } from '../../src/protocol/index';
 import { serverNow } from '../clock';
@@ -33,6 +34,7 @@ export class SyncServer {
     private readonly store: RoomStore,
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
+    library?: LibraryHooks,
   ) {
     // ws enforces the message size limit (close 1009), fragments included: a message being
     // assembled from fragments can never hold more than the largest message allowed. The
@@ -54,7 +56,7 @@ export class SyncServer {
         session.closeWith('REPLACED');
       },
     );
-    this.rooms = new RoomService(store, hub, config, metrics, logger);
+    this.rooms = new RoomService(store, hub, config, metrics, logger, library);
     http.on('upgrade', this.onUpgrade);
     this.timers.push(setInterval(() => this.heartbeat(), config.heartbeatIntervalMs));
     const sweepMs = Math.max(1000, Math.min(60_000, Math.floor(config.roomIdleTimeoutMs / 2)));

@@ -1,8 +1,10 @@
+// Over 400 lines: the whole public scripting surface is declared and wired in one place.
 // The public scripting object on `window.reelsync` (docs/scripting.md): session and viewer state
 // and commands, media info, and typed events, as a thin facade over the app's real objects.
 import { version as packageVersion } from '../../package.json';
 import type { App } from '../App';
 import { nameOfUrl, urlFingerprint } from '../core/media/remoteMedia';
+import { createImagesApi, type ReelSyncImagesApi } from './images';
 import { setStartFrame } from '../core/media/startFrame';
 import type { MediaInfo } from '../core/media/types';
 import type { LoopMode, Motion, PlayDirection, PlaybackEvents } from '../core/playback/Playback';
@@ -17,6 +19,9 @@ import type {
   NetworkSyncEvents,
   PlayHold,
   RoomInfo,
+  SyncCategory,
+  SyncDirection,
+  SyncDirections,
   SyncSettings,
   SyncStatus,
 } from '../network/types';
@@ -127,6 +132,10 @@ export interface ReelSyncNetworkApi {
   readonly isHost: boolean;
   readonly users: readonly User[];
   readonly settings: SyncSettings;
+  /** Send (share mine) and accept (follow the room's) per category. */
+  readonly directions: SyncDirections;
+  /** The categories the host stopped this user from sending. */
+  readonly sendLocks: readonly SyncCategory[];
   /** The room's motion as the server last described it (anchorTime on the server clock). */
   readonly roomMotion: RoomMotion | null;
   /** Smoothed round trip to the server, ms. */
@@ -166,6 +175,10 @@ export interface ReelSyncNetworkApi {
   /** Snap every enabled category back to the room's state. */
   resync(): void;
   setSettings(patch: Partial<SyncSettings>): void;
+  /** E.g. `{ color: { send: false } }`; throws a NetworkError for an unknown category. */
+  setDirections(patch: Partial<Record<SyncCategory, Partial<SyncDirection>>>): void;
+  /** Host: stop (true) or let again (false) a user send a category; false when not sent. */
+  setSendLock(userId: string, category: SyncCategory, locked: boolean): boolean;
   setDisplayName(name: string): void;
   on<K extends keyof ReelSyncNetworkEvents>(
     event: K,
@@ -181,6 +194,8 @@ export interface ReelSyncApi {
   readonly session: ReelSyncSessionApi;
   readonly viewer: ReelSyncViewerApi;
   readonly media: ReelSyncMediaApi;
+  /** OpenEXR/DPX picture settings: layer, overscan (images.ts). */
+  readonly images: ReelSyncImagesApi;
   readonly network: ReelSyncNetworkApi;
   /** The room's media library (docs/media-library.md): list, add, remove, open. */
   readonly library: ReelSyncLibraryApi;
@@ -340,6 +355,12 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     get settings() {
       return network.settings;
     },
+    get directions() {
+      return network.directions;
+    },
+    get sendLocks() {
+      return [...network.sendLocks];
+    },
     get roomMotion() {
       const motion = network.roomMotion;
       return motion ? { ...motion } : null;
@@ -382,6 +403,8 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     reconnect: () => network.reconnect(),
     resync: () => network.resync(),
     setSettings: (patch) => network.setSettings(patch),
+    setDirections: (patch) => network.setDirections(patch),
+    setSendLock: (userId, category, locked) => network.setSendLock(userId, category, locked),
     setDisplayName: (name) => network.setDisplayName(name),
     on: (event, listener) => network.on(event, listener),
   };
@@ -406,6 +429,7 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     session: Object.freeze(sessionApi),
     viewer: Object.freeze(viewerApi),
     media: Object.freeze(mediaApi),
+    images: createImagesApi(app),
     network: Object.freeze(networkApi),
     library: Object.freeze(libraryApi),
     on<K extends keyof ReelSyncEvents>(

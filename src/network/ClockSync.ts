@@ -19,7 +19,7 @@ export interface ClockSample {
 export interface ClockSyncOptions {
   /** Local monotonic clock, ms (default performance.now). */
   now?: () => number;
-  /** Samples kept; the estimate uses the one with the smallest round trip. */
+  /** Samples kept (default 32); the estimate uses the one with the smallest round trip. */
   windowSize?: number;
   /** Samples taken quickly after (re)connecting. */
   fastSamples?: number;
@@ -105,7 +105,7 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
     super();
     this.nowFn = options.now ?? (() => performance.now());
     this.windowSize = options.windowSize ?? 32;
-    this.fastSamples = options.fastSamples ?? 8;
+    this.fastSamples = options.fastSamples ?? 24;
     this.fastIntervalMs = options.fastIntervalMs ?? 100;
     this.slowIntervalMs = options.slowIntervalMs ?? 2000;
     this.slewRate = options.slewRate ?? 0.05;
@@ -253,31 +253,37 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
 
 /**
  * The estimate a window of samples gives. Offset: the sample with the smallest round trip (it met
- * the least queueing, so its midpoint is closest to the truth). Skew: once the low-delay samples
- * (round trip within 50 % + 1 ms of the best) span SKEW_MIN_SPAN_MS, a least-squares line through
- * their offsets; the estimate is then that line, read at the best sample's time.
+ * the least queueing, so its midpoint is closest to the truth; the newest of equals). Skew: the
+ * slope between the best sample of the window's older half and the best of its newer half, when
+ * both are nearly as fast as the best of all and lie SKEW_MIN_SPAN_MS apart — two clean points, so
+ * queueing noise does not tilt it (a fit through every sample did, by milliseconds).
  */
 export function estimateFromSamples(samples: readonly ClockSample[]): ClockEstimate {
-  let best = samples[0] as ClockSample;
-  for (const candidate of samples) if (sampleRtt(candidate) < sampleRtt(best)) best = candidate;
+  const best = fastest(samples) as ClockSample;
   const rtt = sampleRtt(best);
-  const at = (best.sentAt + best.receivedAt) / 2;
-  const plain = { offset: sampleOffset(best), rtt, skew: 0, at };
-  const limit = rtt * 1.5 + 1;
-  const good = samples.filter((sample) => sampleRtt(sample) <= limit);
-  if (good.length < 4) return plain;
-  const times = good.map((sample) => (sample.sentAt + sample.receivedAt) / 2);
-  if (Math.max(...times) - Math.min(...times) < SKEW_MIN_SPAN_MS) return plain;
-  const meanT = times.reduce((sum, t) => sum + t, 0) / good.length;
-  const offsets = good.map(sampleOffset);
-  const meanO = offsets.reduce((sum, o) => sum + o, 0) / good.length;
-  let covariance = 0;
-  let variance = 0;
-  good.forEach((_, i) => {
-    const dt = (times[i] as number) - meanT;
-    covariance += dt * ((offsets[i] as number) - meanO);
-    variance += dt * dt;
-  });
-  const skew = Math.max(-MAX_SKEW, Math.min(MAX_SKEW, covariance / variance));
-  return { offset: meanO + skew * (at - meanT), rtt, skew, at };
+  const at = midpoint(best);
+  const half = Math.floor(samples.length / 2);
+  const older = fastest(samples.slice(0, half));
+  const newer = fastest(samples.slice(half));
+  let skew = 0;
+  if (older && newer) {
+    const clean = (sample: ClockSample) => sampleRtt(sample) <= rtt * 1.25 + 0.5;
+    const span = midpoint(newer) - midpoint(older);
+    if (clean(older) && clean(newer) && span >= SKEW_MIN_SPAN_MS) {
+      const slope = (sampleOffset(newer) - sampleOffset(older)) / span;
+      // Beyond what crystal clocks do: one of the two points was not clean after all.
+      if (Math.abs(slope) <= MAX_SKEW) skew = slope;
+    }
+  }
+  return { offset: sampleOffset(best), rtt, skew, at };
+}
+
+function fastest(samples: readonly ClockSample[]): ClockSample | undefined {
+  let best: ClockSample | undefined;
+  for (const sample of samples) if (!best || sampleRtt(sample) <= sampleRtt(best)) best = sample;
+  return best;
+}
+
+function midpoint(sample: ClockSample): number {
+  return (sample.sentAt + sample.receivedAt) / 2;
 }

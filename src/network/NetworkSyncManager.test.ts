@@ -69,6 +69,9 @@ describe('NetworkSyncManager', () => {
     expect(sync.settings).toEqual({
       playback: true,
       view: true,
+      inout: false,
+      loop: false,
+      channel: false,
       color: false,
       annotations: false,
       audio: false,
@@ -282,6 +285,8 @@ describe('NetworkSyncManager', () => {
 
   it('NSM-030 Applies remote playback state', async () => {
     const { host, guest } = await pair();
+    // Loop mode is a category of its own, off by default (spec NET-070).
+    for (const peer of [host, guest]) peer.sync.setSettings({ loop: true });
     host.session.setSpeed(2);
     host.session.setLoopMode('pingpong');
     host.session.play();
@@ -298,6 +303,8 @@ describe('NetworkSyncManager', () => {
 
   it('NSM-032 Applies remote view state', async () => {
     const { host, guest } = await pair();
+    // Channel mode is a category of its own, off by default.
+    for (const peer of [host, guest]) peer.sync.setSettings({ channel: true });
     host.viewer.setZoom(2.5);
     host.viewer.setPan(120, -40);
     host.viewer.setChannel('red');

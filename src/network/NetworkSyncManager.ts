@@ -32,8 +32,8 @@ import { StatusTracker } from './StatusTracker';
 import { realTimers } from './timers';
 import { ClockSync, type ClockSyncOptions } from './ClockSync';
 import { RejoinStore } from './RejoinStore';
+import { SyncPreferences, type DirectionsPatch } from './SyncPreferences';
 import {
-  DEFAULT_SYNC_SETTINGS,
   NetworkError,
   type ConnectionState,
   type KeyValueStorage,
@@ -43,6 +43,7 @@ import {
   type PlayHold,
   type RoomInfo,
   type SyncCategory,
+  type SyncDirections,
   type SyncSettings,
   type SyncStatus,
   type ViewTarget,
@@ -87,7 +88,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   private readonly unsubscribers: Array<() => void> = [];
   private readonly tracker: StatusTracker;
   private readonly channel: RoomChannel;
-  private syncSettings: SyncSettings;
+  private readonly preferences: SyncPreferences;
   private displayName: string | undefined;
   private disposed = false;
 
@@ -96,11 +97,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     this.options = options;
     this.displayName = options.displayName;
     this.stored = new RejoinStore(options.storage ?? null, options.url);
-    this.syncSettings = {
-      ...DEFAULT_SYNC_SETTINGS,
-      ...this.stored.loadSettings(),
-      ...options.settings,
-    };
+    this.preferences = new SyncPreferences(this.stored, options.settings);
     this.clockSync = new ClockSync(options.clockSync);
     this.tracker = new StatusTracker(
       () => ({
@@ -145,7 +142,8 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
         serverClock: this.clockSync.clock,
         self: () => this.channel.room,
         canSend: () => this.canSendNow(),
-        settings: () => this.syncSettings,
+        directions: () => this.preferences.directions,
+        sendLocks: () => this.preferences.sendLocks,
         conflict: (category, reason) => this.flagConflict(category, reason),
         blocked: (category, reason) => this.emit('changeBlocked', { category, reason }),
         annotations: (list) => this.emit('annotationsChanged', list),
@@ -167,6 +165,9 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
       emit: (event, payload) => this.emit(event, payload),
       displayName: () => this.displayName,
     });
+    // Locks follow who this user is in the room (the host has none; leaving clears them).
+    for (const event of ['roomJoined', 'roleChanged', 'roomLeft', 'roomEnded'] as const)
+      this.unsubscribers.push(this.on(event, () => this.updateSendLocks()));
     if (options.session) this.bindPlayback(options.session);
     if (options.viewer) this.bindViewer(options.viewer);
   }
@@ -196,8 +197,17 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   get users(): readonly User[] {
     return this.channel.users;
   }
+  /** The category checkboxes (a category is on while it is sent or accepted). */
   get settings(): SyncSettings {
-    return { ...this.syncSettings };
+    return this.preferences.settings;
+  }
+  /** Each category's send (share mine) and accept (follow the room's), as chosen. */
+  get directions(): SyncDirections {
+    return this.preferences.directions;
+  }
+  /** The categories the host stopped this user from sending (their changes stay local). */
+  get sendLocks(): readonly SyncCategory[] {
+    return this.preferences.sendLocks;
   }
   get roomVersion(): number {
     return this.sync.state.version;
@@ -269,16 +279,39 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     if (this.channel.room) this.client.send('user.presence', { displayName: name });
   }
 
-  /** Turns categories on/off; turning one on re-follows the room's current state for it. */
+  /** Turns categories on/off (both directions); turning one on re-follows the room's state. */
   setSettings(patch: Partial<SyncSettings>): void {
-    const before = this.syncSettings;
-    this.syncSettings = { ...before, ...patch };
-    this.stored.saveSettings(this.syncSettings);
+    const directions: DirectionsPatch = {};
+    for (const [key, on] of Object.entries(patch) as Array<[SyncCategory, boolean | undefined]>)
+      if (on !== undefined) directions[key] = { send: on, accept: on };
+    this.setDirections(directions);
+  }
+
+  /**
+   * Sets send and/or accept per category (RV's network sync). Accepting switched on re-follows
+   * the room's state. Throws NetworkError INVALID_MESSAGE for an unknown category.
+   */
+  setDirections(patch: DirectionsPatch): void {
+    const before = this.preferences.update(patch);
+    if (!before) return;
     this.emit('settingsChanged', this.settings);
-    if (this.channel.room) this.sync.settingsChanged(before, this.syncSettings);
+    if (!this.channel.room) return;
+    this.sync.settingsChanged(before);
     const state = this.sync.state.remoteState;
-    if (this.channel.room && state && !before.audio && this.syncSettings.audio)
+    if (state && !before.audio.accept && this.preferences.accepts('audio'))
       this.emit('audioChanged', state.audio);
+  }
+
+  /** Host: stops (or lets again) a user from sending a category; false when not sent. */
+  setSendLock(userId: string, category: SyncCategory, locked: boolean): boolean {
+    if (!this.isHost || !this.canSendNow()) return false;
+    const current = this.roomSettings.sendLocks ?? {};
+    const others = (current[userId] ?? []).filter((key) => key !== category);
+    const next = locked ? [...others, category] : others;
+    const sendLocks = { ...current };
+    if (next.length > 0) sendLocks[userId] = next;
+    else delete sendLocks[userId];
+    return this.updateRoomSettings({ sendLocks });
   }
 
   /** Snaps every enabled category back to the room's state (after drifting away on purpose). */
@@ -407,7 +440,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
 
   /** Sends volume/mute (only when audio sync is on); returns the message id, or null. */
   sendAudio(audio: AudioState): string | null {
-    if (!this.syncSettings.audio || !this.canEdit || !this.canSendNow()) return null;
+    if (!this.preferences.sends('audio') || !this.canEdit || !this.canSendNow()) return null;
     return this.client.send('sync.audio', { audio });
   }
 
@@ -467,7 +500,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
 
   /** Ephemeral points of a stroke being drawn; dropped when offline or annotation sync is off. */
   sendLiveStroke(stroke: LiveStroke): boolean {
-    if (!this.syncSettings.annotations || !this.canEdit || !this.canSendNow()) return false;
+    if (!this.preferences.sends('annotations') || !this.canEdit || !this.canSendNow()) return false;
     return this.client.send('live.stroke', stroke) !== null;
   }
 
@@ -508,9 +541,19 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     if (all || what === 'sync.note') this.emit('notesChanged', state.notes);
     if (all || what === 'sync.media') this.emit('roomMediaChanged', state.media);
     if (all || what === 'sync.library') this.emit('libraryChanged', roomLibrary(state));
-    if ((all || what === 'sync.audio') && this.syncSettings.audio)
+    if ((all || what === 'sync.audio') && this.preferences.accepts('audio'))
       this.emit('audioChanged', state.audio);
-    if (all || what === 'room.settings') this.emit('roomSettingsChanged', state.settings);
+    if (all || what === 'room.settings') {
+      this.emit('roomSettingsChanged', state.settings);
+      this.updateSendLocks();
+    }
+  }
+
+  /** The host's locks on this user, after a settings change, a snapshot or a role change. */
+  private updateSendLocks(): void {
+    const locks = this.channel.room ? this.sync.state.remoteState?.settings.sendLocks : undefined;
+    if (this.preferences.setLocks(locks, this.userId, this.isHost))
+      this.emit('sendLocksChanged', this.preferences.sendLocks);
   }
 
   private flagConflict(category: SyncCategory, reason: 'stale' | 'overlap'): void {

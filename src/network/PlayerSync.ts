@@ -4,18 +4,25 @@
 // connection lost. A local change flows one way: binding → here → outbox → socket.
 import type { Clock } from '../core/clock';
 import type { Motion } from '../core/playback/motion';
-import type {
-  Annotation,
-  ClientPayload,
-  ErrorCode,
-  Role,
-  RoomStateSeed,
-  ServerChange,
-  ServerMessageOf,
+import { positionAt } from '../core/playback/motion';
+import {
+  MOTION_CATEGORIES,
+  VIEW_CATEGORIES,
+  mergeMotion,
+  mergeView,
+  motionCategories,
+  type Annotation,
+  type ClientPayload,
+  type ErrorCode,
+  type Role,
+  type RoomStateSeed,
+  type ServerChange,
+  type ServerMessageOf,
+  type SyncCategory as WireCategory,
 } from '../protocol/index';
 import { PlaybackBinding, ViewBinding } from './bindings';
 import { RoomMirror, motionNeedsApply, type StateCategory, type StateKind } from './RoomMirror';
-import type { PlaybackTarget, SyncCategory, SyncSettings, ViewTarget } from './types';
+import type { PlaybackTarget, SyncCategory, SyncDirections, ViewTarget } from './types';
 import type { Timers } from './timers';
 import type { WebSocketClient } from './WebSocketClient';
 
@@ -27,10 +34,13 @@ export interface RoomStateContext {
   self(): { userId: string; role: Role } | null;
   /** True when changes may go out now (open socket, in a room, initial state received). */
   canSend(): boolean;
-  settings(): SyncSettings;
+  /** Each category's send and accept as the user chose them. */
+  directions(): SyncDirections;
+  /** The categories the host stopped this user from sending. */
+  sendLocks(): readonly SyncCategory[];
   conflict(category: SyncCategory, reason: 'stale' | 'overlap'): void;
-  /** A local change was put back because this user may not make it now. */
-  blocked(category: SyncCategory, reason: 'viewer' | 'presentation'): void;
+  /** A local change was put back, or kept local, because this user may not share it now. */
+  blocked(category: SyncCategory, reason: 'viewer' | 'presentation' | 'locked'): void;
   annotations(list: readonly Annotation[]): void;
   /** A snapshot arrived, or a change outside playback/view/color/annotations (notes, media…). */
   roomChanged(what: 'snapshot' | ServerChange['type']): void;
@@ -70,7 +80,9 @@ export class PlayerSync {
   bindPlayback(session: PlaybackTarget, inRoom: boolean): void {
     this.playback?.dispose();
     this.session = session;
-    this.playback = new PlaybackBinding(session, (kind) => this.localMotion(kind));
+    this.playback = new PlaybackBinding(session, (kind, previous, next) =>
+      this.localMotion(kind, motionCategories(previous, next)),
+    );
     if (inRoom) this.playback.useClock(this.context.serverClock);
   }
 
@@ -79,8 +91,8 @@ export class PlayerSync {
     this.view = new ViewBinding(
       viewer,
       this.options.sendIntervalMs,
-      () => this.localChange('view'),
-      () => this.localChange('color'),
+      (_view, touched) => this.localChange('view', touched),
+      () => this.localChange('color', ['color']),
     );
   }
 
@@ -91,13 +103,12 @@ export class PlayerSync {
 
   /** What this player shows now, to seed a new room with. */
   seed(): RoomStateSeed {
-    const settings = this.context.settings();
     const seed: RoomStateSeed = {};
     if (this.playback) seed.motion = this.playback.motion;
-    if (this.view && settings.view) seed.view = this.view.view;
-    if (this.view && settings.color) seed.color = this.view.color;
+    if (this.view && (this.sends('view') || this.sends('channel'))) seed.view = this.view.view;
+    if (this.view && this.sends('color')) seed.color = this.view.color;
     const target = this.session;
-    if (settings.audio && target?.volume !== undefined && target.muted !== undefined)
+    if (this.sends('audio') && target?.volume !== undefined && target.muted !== undefined)
       seed.audio = { volume: target.volume, muted: target.muted };
     return seed;
   }
@@ -109,8 +120,7 @@ export class PlayerSync {
       if (!own) {
         for (const kind of ['playback', 'view', 'color'] as const)
           if (!this.state.hasPending(kind)) this.applyKind(kind);
-        if (this.context.settings().annotations)
-          this.context.annotations(payload.state.annotations);
+        if (this.accepts('annotations')) this.context.annotations(payload.state.annotations);
       }
       this.context.roomChanged('snapshot');
     } else {
@@ -148,10 +158,22 @@ export class PlayerSync {
    * An error answered one of our changes: it is no longer in flight. Rate-limited changes go
    * out again after the server's hint; returns true when the error concerned a change.
    */
-  refused(replyTo: string, code: ErrorCode, retryAfterMs?: number): boolean {
+  refused(
+    replyTo: string,
+    code: ErrorCode,
+    retryAfterMs?: number,
+    category?: WireCategory,
+  ): boolean {
     const kind = this.state.refused(replyTo, code, retryAfterMs);
     if (!kind) return false;
     const room = this.state.remoteState;
+    if (code === 'FORBIDDEN' && category !== undefined) {
+      // The host's send lock reached the server before our change: it stays on this screen,
+      // and what else the change carried goes out again without the locked category.
+      this.context.blocked(category, 'locked');
+      if (kind !== 'annotation' && !this.sends(category)) this.state.queue(kind);
+      return true;
+    }
     if (code === 'FORBIDDEN' && kind === 'playback' && room) {
       // The rules changed while ours was in flight (presentation mode, a role change).
       this.applyMotion(room.motion, true);
@@ -163,29 +185,31 @@ export class PlayerSync {
     return true;
   }
 
-  /** Categories switched on re-follow the room's current state. */
-  settingsChanged(before: SyncSettings, after: SyncSettings): void {
+  /** Categories whose accepting was switched on re-follow the room's current state. */
+  settingsChanged(before: SyncDirections): void {
     const remote = this.state.remoteState;
     if (!remote) return;
-    if (!before.playback && after.playback) this.applyMotion(remote.motion, true);
-    if (!before.view && after.view) this.view?.applyView(remote.view);
-    if (!before.color && after.color) this.view?.applyColor(remote.color);
-    if (!before.annotations && after.annotations) this.context.annotations(remote.annotations);
+    const now = this.context.directions();
+    const turnedOn = (key: SyncCategory) => !before[key].accept && now[key].accept;
+    if (MOTION_CATEGORIES.some(turnedOn)) this.applyMotion(remote.motion, true);
+    const view = new Set(VIEW_CATEGORIES.filter(turnedOn));
+    if (view.size > 0) this.view?.applyView(remote.view, view);
+    if (turnedOn('color')) this.view?.applyColor(remote.color);
+    if (turnedOn('annotations')) this.context.annotations(remote.annotations);
   }
 
-  /** Snaps every enabled category back to the room's state. */
+  /** Snaps every accepted category back to the room's state. */
   resync(): void {
     const remote = this.state.remoteState;
     if (!remote) return;
-    const settings = this.context.settings();
-    if (settings.playback) this.applyMotion(remote.motion, true);
-    if (settings.view) this.view?.applyView(remote.view);
-    if (settings.color) this.view?.applyColor(remote.color);
+    this.applyMotion(remote.motion, true);
+    this.applyKind('view');
+    this.applyKind('color');
   }
 
   /** Sends an annotation change; returns the message's id (what an answer or refusal names), or null. */
   sendAnnotation(op: ClientPayload<'sync.annotation'>): string | null {
-    if (!this.context.settings().annotations || !this.canEdit()) return null;
+    if (!this.sends('annotations') || !this.canEdit()) return null;
     const id = this.context.client.send('sync.annotation', op, {
       timestamp: this.context.serverClock.now(),
     });
@@ -227,26 +251,36 @@ export class PlayerSync {
   private applyKind(kind: StateKind): void {
     const remote = this.state.remoteState;
     if (!remote) return;
-    const settings = this.context.settings();
     if (kind === 'playback') this.applyMotion(remote.motion);
-    else if (kind === 'view' && settings.view) this.view?.applyView(remote.view);
-    else if (kind === 'color' && settings.color) this.view?.applyColor(remote.color);
-    else if (kind === 'annotation' && settings.annotations)
+    else if (kind === 'view') {
+      const parts = this.accepted(VIEW_CATEGORIES);
+      if (parts.size > 0) this.view?.applyView(remote.view, parts);
+    } else if (kind === 'color' && this.accepts('color')) this.view?.applyColor(remote.color);
+    else if (kind === 'annotation' && this.accepts('annotations'))
       this.context.annotations(remote.annotations);
   }
 
+  /**
+   * Shows the room's motion for the accepted categories; the others keep their local values
+   * (a local position is re-anchored at now, so keeping it does not make it jump).
+   */
   private applyMotion(motion: Motion, force = false): void {
     const binding = this.playback;
-    if (!binding || !this.context.settings().playback) return;
+    const accepted = this.accepted(MOTION_CATEGORIES);
+    if (!binding || accepted.size === 0) return;
     const now = this.context.serverClock.now();
-    if (!force && !motionNeedsApply(binding.motion, motion, now, this.options.toleranceFrames))
-      return;
-    binding.apply(motion);
+    const local = binding.motion;
+    const base = accepted.has('playback')
+      ? local
+      : { ...local, anchorFrame: positionAt(local, now), anchorTime: now };
+    const target = mergeMotion(base, motion, accepted);
+    if (!force && !motionNeedsApply(local, target, now, this.options.toleranceFrames)) return;
+    binding.apply(target);
   }
 
-  private localMotion(kind: 'queue' | 'ignore'): void {
+  private localMotion(kind: 'queue' | 'ignore', touched: readonly SyncCategory[]): void {
     const self = this.context.self();
-    if (!self || !this.context.settings().playback) return;
+    if (!self || !this.shared(touched)) return;
     const presenting = this.state.remoteState?.settings.presentationMode === true;
     if (self.role === 'viewer' || (presenting && self.role !== 'host')) {
       // Viewers, and everyone but the host in presentation mode, follow and cannot steer: put
@@ -264,10 +298,38 @@ export class PlayerSync {
     this.context.changed();
   }
 
-  private localChange(kind: 'view' | 'color'): void {
-    if (!this.context.self() || !this.context.settings()[kind] || !this.canEdit()) return;
+  private localChange(kind: 'view' | 'color', touched: readonly SyncCategory[]): void {
+    if (!this.context.self() || !this.shared(touched) || !this.canEdit()) return;
     this.state.queue(kind);
     this.context.changed();
+  }
+
+  /**
+   * Whether a local change touching `touched` goes to the room: some of it is sent. A category
+   * the user shares but the host locked is reported (the change stays on this screen).
+   */
+  private shared(touched: readonly SyncCategory[]): boolean {
+    const chosen = this.context.directions();
+    const locks = this.context.sendLocks();
+    const blocked = touched.find((key) => chosen[key].send && locks.includes(key));
+    if (blocked && this.context.self()?.role !== 'viewer') this.context.blocked(blocked, 'locked');
+    return touched.some((key) => this.sends(key));
+  }
+
+  private sends(category: SyncCategory): boolean {
+    return this.context.directions()[category].send && !this.context.sendLocks().includes(category);
+  }
+
+  private accepts(category: SyncCategory): boolean {
+    return this.context.directions()[category].accept;
+  }
+
+  private sentOf(categories: readonly SyncCategory[]): Set<SyncCategory> {
+    return new Set(categories.filter((key) => this.sends(key)));
+  }
+
+  private accepted(categories: readonly SyncCategory[]): Set<SyncCategory> {
+    return new Set(categories.filter((key) => this.accepts(key)));
   }
 
   /** The outbox sends a queued change: the local value now, based on the version it saw. */
@@ -275,18 +337,26 @@ export class PlayerSync {
     const { client, serverClock } = this.context;
     if (kind === 'playback') {
       const binding = this.playback;
-      if (!binding) return null;
+      const sent = this.sentOf(MOTION_CATEGORIES);
+      if (!binding || sent.size === 0) return null;
+      // The categories not shared go out as the room has them, so only ours change there.
+      const room = this.state.remoteState?.motion;
+      const motion = room ? mergeMotion(room, binding.motion, sent) : binding.motion;
       return client.send(
         'sync.playback',
-        { motion: binding.motion, baseVersion },
+        { motion, baseVersion },
         { timestamp: serverClock.now() },
       );
     }
     const binding = this.view;
     if (!binding) return null;
-    return kind === 'view'
-      ? client.send('sync.view', { view: binding.view })
-      : client.send('sync.color', { color: binding.color });
+    if (kind === 'color') return client.send('sync.color', { color: binding.color });
+    const sent = this.sentOf(VIEW_CATEGORIES);
+    if (sent.size === 0) return null;
+    const room = this.state.remoteState?.view;
+    return client.send('sync.view', {
+      view: room ? mergeView(room, binding.view, sent) : binding.view,
+    });
   }
 
   /** A remote change won: what the binding's throttle still holds must not go out. */

@@ -1,6 +1,13 @@
 // Persists what a page reload needs to rejoin its room (room code, user id, session and host
 // tokens) and the sync settings, in an injectable sessionStorage-like store, per server URL.
-import type { KeyValueStorage, SyncSettings } from './types';
+import { SYNC_CATEGORIES } from '../protocol/index';
+import type { KeyValueStorage, SyncDirection, SyncDirections } from './types';
+
+function isDirection(value: unknown): value is SyncDirection {
+  if (!value || typeof value !== 'object') return false;
+  const { send, accept } = value as Partial<Record<keyof SyncDirection, unknown>>;
+  return typeof send === 'boolean' && typeof accept === 'boolean';
+}
 
 export interface StoredRoom {
   roomId: string;
@@ -43,19 +50,21 @@ export class RejoinStore {
     }
   }
 
-  loadSettings(): Partial<SyncSettings> {
+  /** Each category's directions; an older saved boolean (the checkbox) sets both. */
+  loadDirections(): Partial<SyncDirections> {
     const value = this.read(SETTINGS_KEY);
     if (!value || typeof value !== 'object') return {};
-    const settings: Partial<SyncSettings> = {};
-    for (const key of ['playback', 'view', 'color', 'annotations', 'audio'] as const) {
-      const flag = (value as Record<string, unknown>)[key];
-      if (typeof flag === 'boolean') settings[key] = flag;
+    const directions: Partial<SyncDirections> = {};
+    for (const key of SYNC_CATEGORIES) {
+      const saved = (value as Record<string, unknown>)[key];
+      if (typeof saved === 'boolean') directions[key] = { send: saved, accept: saved };
+      else if (isDirection(saved)) directions[key] = { send: saved.send, accept: saved.accept };
     }
-    return settings;
+    return directions;
   }
 
-  saveSettings(settings: SyncSettings): void {
-    this.write(SETTINGS_KEY, settings);
+  saveDirections(directions: SyncDirections): void {
+    this.write(SETTINGS_KEY, directions);
   }
 
   private read(key: string): unknown {

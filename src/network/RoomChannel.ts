@@ -364,7 +364,7 @@ export class RoomChannel {
         break;
       case 'error': {
         // Answers to room requests are reported by the request; the rest are reported here.
-        const { code, message: text, retryAfterMs } = message.payload;
+        const { code, message: text, retryAfterMs, category } = message.payload;
         const replyTo = message.replyTo;
         if (replyTo === undefined) {
           this.deps.emit('error', { code, message: text });
@@ -372,13 +372,14 @@ export class RoomChannel {
         }
         // Refused state changes are settled here; room requests report their own errors;
         // everything else (notes, media, presence, settings…) goes to whoever sent it.
-        const change = this.deps.sync.refused(replyTo, code, retryAfterMs);
+        const change = this.deps.sync.refused(replyTo, code, retryAfterMs, category);
         if (change || !this.deps.requests.isPending(replyTo))
           this.deps.emit('error', {
             code,
             message: text,
             replyTo,
             ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+            ...(category !== undefined ? { category } : {}),
           });
         break;
       }

@@ -2,7 +2,14 @@
 // become throttled sends, remote state is applied inside an echo guard so it is never sent back.
 import type { Clock } from '../core/clock';
 import { endFrame, hasFinished, type Motion } from '../core/playback/motion';
-import type { ColorAdjustments, ViewState } from '../protocol/index';
+import {
+  VIEW_CATEGORIES,
+  viewCategories,
+  type ColorAdjustments,
+  type SyncCategory,
+  type ViewCategory,
+  type ViewState,
+} from '../protocol/index';
 import { zoomFromShared, zoomToShared } from '../render/viewTransform';
 import { Throttle } from './Throttle';
 import type { PlaybackTarget, ViewTarget } from './types';
@@ -30,8 +37,15 @@ export class PlaybackBinding {
 
   constructor(
     readonly target: PlaybackTarget,
-    /** 'ignore': the end of a 'once' run, which every client reaches by itself. */
-    private readonly onLocalChange: (kind: 'queue' | 'ignore') => void,
+    /**
+     * 'ignore': the end of a 'once' run, which every client reaches by itself; `previous` and
+     * `next` say which sync categories the change touched.
+     */
+    private readonly onLocalChange: (
+      kind: 'queue' | 'ignore',
+      previous: Motion,
+      next: Motion,
+    ) => void,
   ) {
     this.localClock = target.clock;
     this.previous = target.motion;
@@ -40,7 +54,7 @@ export class PlaybackBinding {
       this.previous = motion;
       if (this.applying) return;
       const finished = isOnceFinish(previous, motion, target.clock.now());
-      this.onLocalChange(finished ? 'ignore' : 'queue');
+      this.onLocalChange(finished ? 'ignore' : 'queue', previous, motion);
     });
   }
 
@@ -73,11 +87,7 @@ export class PlaybackBinding {
   }
 }
 
-function sameView(a: ViewState, b: ViewState): boolean {
-  if (a.fit !== b.fit || a.channel !== b.channel) return false;
-  if (a.fit) return true; // a fitted view depends on the window, not on zoom/pan
-  return a.zoom === b.zoom && a.pan.x === b.pan.x && a.pan.y === b.pan.y;
-}
+const ALL_VIEW_PARTS: ReadonlySet<SyncCategory> = new Set(VIEW_CATEGORIES);
 
 function sameColor(a: ColorAdjustments, b: ColorAdjustments): boolean {
   return (Object.keys(a) as Array<keyof ColorAdjustments>).every((key) => a[key] === b[key]);
@@ -116,7 +126,8 @@ export class ViewBinding {
   constructor(
     readonly target: ViewTarget,
     sendIntervalMs: number,
-    private readonly onView: (view: ViewState) => void,
+    /** `touched`: what changed since the last view reported (region, channel or both). */
+    private readonly onView: (view: ViewState, touched: readonly ViewCategory[]) => void,
     private readonly onColor: (color: ColorAdjustments) => void,
   ) {
     this.lastView = this.view;
@@ -171,13 +182,16 @@ export class ViewBinding {
     return (kind === 'view' ? this.viewThrottle : this.colorThrottle).pending;
   }
 
-  /** Shows a room view (wire terms) in this window. */
-  applyView(view: ViewState): void {
+  /** Shows a room view (wire terms) in this window: its region, its channel, or both. */
+  applyView(view: ViewState, parts: ReadonlySet<SyncCategory> = ALL_VIEW_PARTS): void {
+    const region = parts.has('view');
+    const channel = parts.has('channel') && this.target.viewState.channel !== view.channel;
+    if (!region && !channel) return;
     this.guard(() => {
-      this.showRegion(view);
-      if (this.target.viewState.channel !== view.channel) this.target.setChannel(view.channel);
+      if (region) this.showRegion(view);
+      if (channel) this.target.setChannel(view.channel);
     });
-    this.following = { ...view, pan: { ...view.pan } };
+    if (region) this.following = { ...view, pan: { ...view.pan } };
     this.lastView = this.view;
   }
   applyColor(color: ColorAdjustments): void {
@@ -193,9 +207,10 @@ export class ViewBinding {
 
   private emitView(): void {
     const view = this.view;
-    if (sameView(view, this.lastView)) return;
+    const touched = viewCategories(this.lastView, view);
+    if (touched.length === 0) return;
     this.lastView = view;
-    this.onView(view);
+    this.onView(view, touched);
   }
 
   private emitColor(): void {

@@ -21,10 +21,19 @@ import type {
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
 export type SyncStatus = 'synced' | 'syncing' | 'conflict' | 'offline';
 
-/** What is shared with the room; each category gates both sending and accepting. */
+/**
+ * The category checkboxes: on when the category is both sent and accepted (the simple way;
+ * `SyncDirections` says each direction separately).
+ */
 export interface SyncSettings {
   playback: boolean;
   view: boolean;
+  /** In/out points (off by default). */
+  inout: boolean;
+  /** Loop mode (off by default). */
+  loop: boolean;
+  /** Channel mode (off by default). */
+  channel: boolean;
   color: boolean;
   annotations: boolean;
   /** Volume and mute (off by default). */
@@ -32,14 +41,32 @@ export interface SyncSettings {
 }
 export type SyncCategory = keyof SyncSettings;
 
+/** RV's send/accept: share my changes of a category, follow the room's. */
+export interface SyncDirection {
+  send: boolean;
+  accept: boolean;
+}
+export type SyncDirections = Record<SyncCategory, SyncDirection>;
+
 /** Spec NET-070: playback and view on, the others off. */
 export const DEFAULT_SYNC_SETTINGS: Readonly<SyncSettings> = Object.freeze({
   playback: true,
   view: true,
+  inout: false,
+  loop: false,
+  channel: false,
   color: false,
   annotations: false,
   audio: false,
 });
+
+/** Both directions of every category as the checkboxes say. */
+export function directionsOf(settings: SyncSettings): SyncDirections {
+  const directions = {} as SyncDirections;
+  for (const key of Object.keys(settings) as SyncCategory[])
+    directions[key] = { send: settings[key], accept: settings[key] };
+  return directions;
+}
 
 /** Errors the client raises itself, beside the server's protocol error codes. */
 export type ClientErrorCode =
@@ -143,12 +170,22 @@ export type NetworkSyncEvents = {
   /** The server lost the room; waiting for its host to restore it (retried until then). */
   waitingForHost: { roomId: string };
   roleChanged: Role;
+  /** The categories or their directions changed (see `directions` for send/accept). */
   settingsChanged: SyncSettings;
+  /** The host stopped (or let again) this user from sending these categories. */
+  sendLocksChanged: readonly SyncCategory[];
   /**
    * `replyTo`: the id of our message the server refused (absent for connection errors);
    * `retryAfterMs`: with RATE_LIMITED, how long the server asks us to wait.
    */
-  error: { code: NetworkErrorCode; message: string; replyTo?: string; retryAfterMs?: number };
+  error: {
+    code: NetworkErrorCode;
+    message: string;
+    replyTo?: string;
+    retryAfterMs?: number;
+    /** FORBIDDEN by the host's send lock: the category refused. */
+    category?: SyncCategory;
+  };
   /** Wait for everyone holds a play until these present users are ready (null: no hold). */
   playHoldChanged: PlayHold | null;
   reconnecting: { attempt: number; delayMs: number };
@@ -157,7 +194,7 @@ export type NetworkSyncEvents = {
   /** A local change lost to the room's authority (host authority or an annotation overlap). */
   conflict: { category: SyncCategory; reason: 'stale' | 'overlap' };
   /** A local change was put back: viewers, and participants in presentation mode, cannot steer. */
-  changeBlocked: { category: SyncCategory; reason: 'viewer' | 'presentation' };
+  changeBlocked: { category: SyncCategory; reason: 'viewer' | 'presentation' | 'locked' };
   /** The room's annotations changed (only while annotation sync is on). */
   annotationsChanged: readonly Annotation[];
   /** The room's notes (after a snapshot or any note change, own ones included). */

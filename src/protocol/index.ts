@@ -82,6 +82,20 @@ export {
 export { protocolJsonSchemas } from './jsonSchema';
 export { applyServerChange, roomLibrary } from './roomState';
 export {
+  SYNC_CATEGORIES,
+  SYNC_CATEGORY_NAMES,
+  MOTION_CATEGORIES,
+  VIEW_CATEGORIES,
+  isSyncCategory,
+  lockedCategory,
+  mergeMotion,
+  mergeView,
+  motionCategories,
+  viewCategories,
+  type MotionCategory,
+  type ViewCategory,
+} from './syncCategories';
+export {
   DEFAULT_MOTION,
   DEFAULT_VIEW,
   DEFAULT_COLOR_ADJUSTMENTS,

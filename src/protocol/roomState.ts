@@ -23,11 +23,14 @@ export function applyServerChange(state: RoomState, change: ServerChange): RoomS
     case 'sync.media':
       return { ...state, media: change.payload.media ? { ...change.payload.media } : null };
     case 'room.settings': {
-      const { joinDefaults, ...settings } = change.payload.settings;
-      return {
-        ...state,
-        settings: joinDefaults ? { ...settings, joinDefaults: { ...joinDefaults } } : settings,
-      };
+      const { joinDefaults, sendLocks, ...flags } = change.payload.settings;
+      const settings: RoomState['settings'] = { ...flags };
+      if (joinDefaults) settings.joinDefaults = { ...joinDefaults };
+      if (sendLocks)
+        settings.sendLocks = Object.fromEntries(
+          Object.entries(sendLocks).map(([userId, locked]) => [userId, [...locked]]),
+        );
+      return { ...state, settings };
     }
     case 'sync.annotation': {
       const { payload } = change;

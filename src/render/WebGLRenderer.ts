@@ -1,5 +1,6 @@
 // Draws one image as a textured quad through the color/channel shader into a WebGL2 canvas,
 // uploading the texture only when the image changed and surviving context loss.
+import { isFloatImage } from '../core/media/images/floatImage';
 import type { FrameImage } from '../core/media/types';
 import { colorUniforms, type ChannelMode, type ColorAdjustments } from './color';
 import { fragmentShaderVariant, VERTEX_SHADER } from './shaders';
@@ -65,6 +66,13 @@ export class WebGLRenderer {
   private uploadedVersion = -1;
   private mipmapVersion = -1;
   private uploadFailureReported = false;
+  /** The texture holds scene-linear float data (OpenEXR, DPX) rather than sRGB-encoded 8-bit. */
+  private uploadedLinear = false;
+  private uploadedFloat32 = false;
+  /** Float textures can have mipmaps only where they are color-renderable (EXT_color_buffer_float). */
+  private readonly floatMipmaps: boolean;
+  /** RGBA32F can be sampled bilinearly only with OES_texture_float_linear. */
+  private readonly float32Linear: boolean;
   private readonly onLost = (event: Event): void => {
     // preventDefault tells the browser we will handle restoration.
     event.preventDefault();
@@ -98,6 +106,8 @@ export class WebGLRenderer {
   ) {
     canvas.addEventListener('webglcontextlost', this.onLost);
     canvas.addEventListener('webglcontextrestored', this.onRestored);
+    this.floatMipmaps = gl.getExtension('EXT_color_buffer_float') !== null;
+    this.float32Linear = gl.getExtension('OES_texture_float_linear') !== null;
     this.resources = this.createResources();
   }
 
@@ -130,7 +140,7 @@ export class WebGLRenderer {
     this.setFiltering(geometry.zoom, geometry.dpr);
 
     const color = colorUniforms(params.color, params.channel);
-    const shader = this.program(resources, color.adjust, color.channel);
+    const shader = this.program(resources, color.adjust, color.channel, this.uploadedLinear);
     gl.useProgram(shader.program);
     const u = shader.uniforms;
     const rect = imageClipRect(geometry);
@@ -168,7 +178,27 @@ export class WebGLRenderer {
     try {
       gl.pixelStorei(gl.UNPACK_FLIP_Y_WEBGL, false);
       gl.pixelStorei(gl.UNPACK_PREMULTIPLY_ALPHA_WEBGL, false);
-      gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, gl.RGBA, gl.UNSIGNED_BYTE, image);
+      if (isFloatImage(image)) {
+        const half = image.data instanceof Uint16Array;
+        gl.pixelStorei(gl.UNPACK_ALIGNMENT, 4);
+        gl.texImage2D(
+          gl.TEXTURE_2D,
+          0,
+          half ? gl.RGBA16F : gl.RGBA32F,
+          image.width,
+          image.height,
+          0,
+          gl.RGBA,
+          half ? gl.HALF_FLOAT : gl.FLOAT,
+          image.data,
+        );
+        this.uploadedLinear = true;
+        this.uploadedFloat32 = !half;
+      } else {
+        gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, gl.RGBA, gl.UNSIGNED_BYTE, image);
+        this.uploadedLinear = false;
+        this.uploadedFloat32 = false;
+      }
     } catch (error) {
       // e.g. a VideoFrame closed by its source before we drew it; the next setImage retries.
       if (!this.uploadFailureReported) console.warn('Viewer: texture upload failed', error);
@@ -187,10 +217,12 @@ export class WebGLRenderer {
     const gl = this.gl;
     let min: number = gl.NEAREST;
     let mag: number = gl.NEAREST;
-    if (zoom < 1) {
+    const filterable = !this.uploadedFloat32 || this.float32Linear;
+    if (zoom < 1 && filterable) {
       mag = gl.LINEAR;
       min = gl.LINEAR;
-      if (zoom * dpr < MIPMAP_BELOW_SCALE) {
+      const mipmaps = !this.uploadedLinear || this.floatMipmaps;
+      if (mipmaps && zoom * dpr < MIPMAP_BELOW_SCALE) {
         if (this.mipmapVersion !== this.uploadedVersion) {
           gl.generateMipmap(gl.TEXTURE_2D);
           this.mipmapVersion = this.uploadedVersion;
@@ -202,12 +234,18 @@ export class WebGLRenderer {
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, mag);
   }
 
-  private program(resources: GpuResources, adjust: boolean, channel: number): ShaderProgram {
-    const key = `${adjust ? 1 : 0}:${channel}`;
+  private program(
+    resources: GpuResources,
+    adjust: boolean,
+    channel: number,
+    linearInput: boolean,
+  ): ShaderProgram {
+    const key = `${adjust ? 1 : 0}:${channel}:${linearInput ? 1 : 0}`;
     let shader = resources.programs.get(key);
     if (!shader) {
       const gl = this.gl;
-      const program = linkProgram(gl, VERTEX_SHADER, fragmentShaderVariant(adjust, channel));
+      const fragment = fragmentShaderVariant(adjust, channel, linearInput);
+      const program = linkProgram(gl, VERTEX_SHADER, fragment);
       const uniforms = {} as Record<UniformName, WebGLUniformLocation | null>;
       for (const name of UNIFORM_NAMES) uniforms[name] = gl.getUniformLocation(program, name);
       shader = { program, uniforms };
@@ -233,7 +271,7 @@ export class WebGLRenderer {
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
     const resources: GpuResources = { programs: new Map(), vertexArray, quad, texture };
     // Compile the common variant now so a shader error surfaces at startup, not on first frame.
-    this.program(resources, false, 0);
+    this.program(resources, false, 0, false);
     return resources;
   }
 }

@@ -13,8 +13,9 @@ void main() {
 `;
 
 export const FRAGMENT_SHADER = `#version 300 es
-// ADJUST (0|1: any color control off its default) and CHANNEL (index into CHANNEL_MODES:
-// rgb, red, green, blue, alpha, luminance) are #defined per variant by fragmentShaderVariant().
+// ADJUST (0|1: any color control off its default), CHANNEL (index into CHANNEL_MODES:
+// rgb, red, green, blue, alpha, luminance) and LINEAR_INPUT (0: sRGB-encoded 8-bit texture;
+// 1: scene-linear float texture, OpenEXR/DPX) are #defined per variant by fragmentShaderVariant().
 precision highp float;
 in vec2 v_uv;
 uniform sampler2D u_image;
@@ -46,9 +47,16 @@ float linearToSrgb(float c) {
 
 void main() {
   vec4 texel = texture(u_image, v_uv);
+#if LINEAR_INPUT
+  // Scene-linear input: the grade works on it as it is; the display transform is the sRGB encode.
+  texel.a = clamp(texel.a, 0.0, 1.0);
+  vec3 linear = texel.rgb;
+  vec3 display = linearToSrgb(linear);
+#else
   vec3 display = texel.rgb;
 #if ADJUST || CHANNEL == 5
   vec3 linear = srgbToLinear(texel.rgb);
+#endif
 #endif
 #if ADJUST
   linear *= u_exposureScale;
@@ -83,8 +91,12 @@ void main() {
  * The fragment shader specialised for one case. Branching on uniforms costs every pixel both
  * paths on software rasterisers (SwiftShader), so the color math and channel are compiled in.
  */
-export function fragmentShaderVariant(adjust: boolean, channel: number): string {
-  const defines = `#define ADJUST ${adjust ? 1 : 0}\n#define CHANNEL ${channel}\n`;
+export function fragmentShaderVariant(
+  adjust: boolean,
+  channel: number,
+  linearInput = false,
+): string {
+  const defines = `#define ADJUST ${adjust ? 1 : 0}\n#define CHANNEL ${channel}\n#define LINEAR_INPUT ${linearInput ? 1 : 0}\n`;
   const firstNewline = FRAGMENT_SHADER.indexOf('\n') + 1;
   return FRAGMENT_SHADER.slice(0, firstNewline) + defines + FRAGMENT_SHADER.slice(firstNewline);
 }

@@ -87,6 +87,8 @@ describe('network sync through the real server', () => {
     const server = await start();
     const { host, guests } = await room(server.syncUrl);
     const [guest] = guests as [Peer];
+    // In/out and loop mode are categories of their own, off by default.
+    for (const member of [host, guest]) member.sync.setSettings({ inout: true, loop: true });
     host.session.setInPoint(100);
     host.session.setOutPoint(160);
     host.session.setLoopMode('pingpong');

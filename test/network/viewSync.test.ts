@@ -15,7 +15,7 @@ async function pair(): Promise<{ a: SizedViewer; b: SizedViewer; host: Peer; gue
   const a = new SizedViewer({ width: 1280, height: 720 }, UHD);
   const b = new SizedViewer({ width: 700, height: 900 }, UHD); // other size and aspect
   const viewers = [a, b];
-  const settings = { view: true, color: true };
+  const settings = { view: true, color: true, channel: true };
   const { host, guests } = await kit.room(server.syncUrl, {
     guestName: () => 'Guest',
     member: (url) => kit.peer(url, { viewer: viewers.shift() ?? null, settings }),

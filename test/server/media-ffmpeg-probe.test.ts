@@ -11,9 +11,7 @@ import {
   browserPlayable,
   checkMediaTools,
   describeMissingTools,
-  MediaToolError,
   probeMedia,
-  type MediaToolErrorCode,
 } from '../../server/media/ffmpeg/index';
 import { makeExoticMedia, type ExoticMedia } from '../../scripts/make-exotic-media';
 import {
@@ -23,6 +21,11 @@ import {
   makeStripVideo,
   tempMediaDir,
 } from '../support/mediaFiles';
+import {
+  expectMediaToolError,
+  mediaToolRejection,
+  processesMentioning,
+} from '../support/mediaErrors';
 
 const run = promisify(execFile);
 let temp: Awaited<ReturnType<typeof tempMediaDir>>;
@@ -70,21 +73,6 @@ afterAll(async () => {
   await new Promise((resolve) => web.close(resolve));
   await temp.remove();
 });
-
-async function probeError(promise: Promise<unknown>): Promise<MediaToolError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MediaToolError);
-  return error as MediaToolError;
-}
-
-async function expectCode(promise: Promise<unknown>, code: MediaToolErrorCode): Promise<void> {
-  const error = await probeError(promise);
-  expect(error.code, error.message).toBe(code);
-  expect(error.message.length).toBeGreaterThan(10);
-}
 
 describe('probeMedia on media browsers cannot decode', () => {
   it('reads a ProRes 422 HQ .mov: size, rate, frames, timecode and audio', async () => {
@@ -162,24 +150,24 @@ describe('probeMedia on media browsers decode', () => {
 
 describe('probeMedia refuses what is not media with a typed error', () => {
   it('text with a .mov extension is NOT_MEDIA', async () => {
-    await expectCode(probeMedia(exotic.notMedia), 'NOT_MEDIA');
+    await expectMediaToolError(probeMedia(exotic.notMedia), 'NOT_MEDIA');
   });
 
   it('a .mov cut halfway (no moov box) is NOT_MEDIA', async () => {
-    await expectCode(probeMedia(exotic.truncated), 'NOT_MEDIA');
+    await expectMediaToolError(probeMedia(exotic.truncated), 'NOT_MEDIA');
   });
 
   it('sound without a picture is NOT_MEDIA', async () => {
-    await expectCode(probeMedia(file('audio.m4a')), 'NOT_MEDIA');
+    await expectMediaToolError(probeMedia(file('audio.m4a')), 'NOT_MEDIA');
   });
 
   it('a playlist named .mov is NOT_MEDIA and fetches nothing', async () => {
-    await expectCode(probeMedia(file('playlist.mov')), 'NOT_MEDIA');
+    await expectMediaToolError(probeMedia(file('playlist.mov')), 'NOT_MEDIA');
     expect(requests).toBe(0);
   });
 
   it('a missing file is PROBE_FAILED without naming the server path', async () => {
-    const error = await probeError(probeMedia(file('nowhere.mov')));
+    const error = await mediaToolRejection(probeMedia(file('nowhere.mov')));
     expect(error.code).toBe('PROBE_FAILED');
     expect(error.message).not.toContain(temp.dir);
   });
@@ -188,18 +176,15 @@ describe('probeMedia refuses what is not media with a typed error', () => {
 describe('probeMedia when the tool is missing, hangs or is cancelled', () => {
   it('TOOL_MISSING when ffprobe is not where it is configured', async () => {
     const tools = { ffmpeg: 'ffmpeg', ffprobe: file('no-such-ffprobe') };
-    await expectCode(probeMedia(exotic.prores, { tools }), 'TOOL_MISSING');
+    await expectMediaToolError(probeMedia(exotic.prores, { tools }), 'TOOL_MISSING');
   });
 
   it('TIMED_OUT kills an ffprobe that hangs (reading a pipe nobody writes)', async () => {
     const fifo = file('hang.mov');
     await run('mkfifo', [fifo]);
-    await expectCode(probeMedia(fifo, { timeoutMs: 300 }), 'TIMED_OUT');
+    await expectMediaToolError(probeMedia(fifo, { timeoutMs: 300 }), 'TIMED_OUT');
     // The promise settles only after the child exited: no ffprobe is left reading the pipe.
-    const left = await run('pgrep', ['-f', fifo]).then(
-      (r) => r.stdout.trim(),
-      () => '',
-    );
+    const left = await processesMentioning(fifo);
     expect(left).toBe('');
   });
 
@@ -209,7 +194,7 @@ describe('probeMedia when the tool is missing, hangs or is cancelled', () => {
     const controller = new AbortController();
     const probing = probeMedia(fifo, { signal: controller.signal });
     setTimeout(() => controller.abort(), 50);
-    await expectCode(probing, 'ABORTED');
+    await expectMediaToolError(probing, 'ABORTED');
   });
 });
 

@@ -10,10 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   makeProxy,
   makeThumbnail,
-  MediaToolError,
   probeMedia,
   PROXY_GOP,
-  type MediaToolErrorCode,
   type ProbeResult,
 } from '../../server/media/ffmpeg/index';
 import {
@@ -26,6 +24,11 @@ import {
 } from '../../scripts/make-exotic-media';
 import { readStripOfFrame } from '../support/frameStrip';
 import { makeStripVideo, tempMediaDir } from '../support/mediaFiles';
+import {
+  expectMediaToolError,
+  mediaToolRejection,
+  processesMentioning,
+} from '../support/mediaErrors';
 
 const run = promisify(execFile);
 let temp: Awaited<ReturnType<typeof tempMediaDir>>;
@@ -44,8 +47,23 @@ beforeAll(async () => {
       startTimecode: '00:59:59:12',
       audio: false,
     }),
+    makeClip(file('prores-2997df.mov'), PRORES_HQ, {
+      ...SMALL_CLIP,
+      rate: '30000/1001',
+      frames: 20,
+      startTimecode: '01:00:00;00',
+      audio: false,
+    }),
     // Index up front, so a copy cut halfway still probes as the whole clip.
     makeClip(file('prores-faststart.mov'), [...PRORES_HQ, '-movflags', '+faststart'], SMALL_CLIP),
+    // Lossless FFV1 in Matroska at an odd size: no frame count in the container, odd rows to crop.
+    makeStripVideo(file('ffv1-odd.mkv'), {
+      rate: '25',
+      frames: 25,
+      size: '322x181',
+      source: 'testsrc',
+      codecArgs: ['-c:v', 'ffv1', '-pix_fmt', 'yuv444p'],
+    }),
     makeStripVideo(file('h264-640.mp4'), {
       rate: '24',
       frames: 24,
@@ -59,20 +77,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await temp?.remove();
 });
-
-async function rejection(promise: Promise<unknown>): Promise<MediaToolError> {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MediaToolError);
-  return error as MediaToolError;
-}
-
-async function expectCode(promise: Promise<unknown>, code: MediaToolErrorCode): Promise<void> {
-  const error = await rejection(promise);
-  expect(error.code, error.message).toBe(code);
-}
 
 /** Files in `dir` (an output that failed must leave neither itself nor its temp file). */
 async function filesIn(dir: string): Promise<string[]> {
@@ -175,12 +179,36 @@ describe('makeProxy is frame-accurate', () => {
     expect((await readStripOfFrame(output, 0, proxy)).frame).toBe(1);
     expect((await readStripOfFrame(output, 29, proxy)).frame).toBe(30);
   });
+
+  it('29.97 fps keeps its drop-frame start timecode', async () => {
+    const input = file('prores-2997df.mov');
+    const probe = await probeMedia(input);
+    expect(probe.startTimecode).toBe('01:00:00;00');
+    const output = file('out/2997df-proxy.mp4');
+    await makeProxy(input, output, probe);
+    const proxy = await probeMedia(output);
+    expect(proxy).toMatchObject({ frames: 20, startTimecode: '01:00:00;00' });
+    expect(proxy.fps).toBeCloseTo(30000 / 1001, 6);
+  });
+
+  it('an odd-sized Matroska without a frame count: the last row is cropped, no frame is lost', async () => {
+    const input = file('ffv1-odd.mkv');
+    const probe = await probeMedia(input);
+    expect(probe).toMatchObject({ container: 'matroska', codec: 'ffv1', height: 181, frames: 25 });
+    const output = file('out/odd-proxy.mp4');
+    await makeProxy(input, output, probe);
+    const proxy = await probeMedia(output);
+    expect(proxy).toMatchObject({ width: 322, height: 180, frames: 25, fps: 25 });
+    expect((await readStripOfFrame(output, 24, proxy)).frame).toBe(25);
+  });
 });
 
 describe('makeProxy on broken or hanging input leaves nothing behind', () => {
   it('a .mov cut halfway (no index) fails with TRANSCODE_FAILED', async () => {
     const dir = file('broken-a');
-    const error = await rejection(makeProxy(exotic.truncated, path.join(dir, 'proxy.mp4'), prores));
+    const error = await mediaToolRejection(
+      makeProxy(exotic.truncated, path.join(dir, 'proxy.mp4'), prores),
+    );
     expect(error.code).toBe('TRANSCODE_FAILED');
     expect(error.message).not.toContain(temp.dir);
     expect(await filesIn(dir)).toEqual([]);
@@ -192,7 +220,7 @@ describe('makeProxy on broken or hanging input leaves nothing behind', () => {
     const probe = await probeMedia(cut);
     expect(probe.frames).toBe(48); // the index still promises every frame
     const dir = file('broken-b');
-    const error = await rejection(makeProxy(cut, path.join(dir, 'proxy.mp4'), probe));
+    const error = await mediaToolRejection(makeProxy(cut, path.join(dir, 'proxy.mp4'), probe));
     expect(error.code).toBe('TRANSCODE_FAILED');
     expect(error.message).toMatch(/does not match the original \(\d+ frames instead of 48/);
     expect(await filesIn(dir)).toEqual([]);
@@ -203,23 +231,20 @@ describe('makeProxy on broken or hanging input leaves nothing behind', () => {
     await run('mkfifo', [fifo]);
     const dir = file('broken-c');
     const started = Date.now();
-    await expectCode(
+    await expectMediaToolError(
       makeProxy(fifo, path.join(dir, 'proxy.mp4'), prores, { stallMs: 500 }),
       'STALLED',
     );
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(await filesIn(dir)).toEqual([]);
-    const left = await run('pgrep', ['-f', fifo]).then(
-      (r) => r.stdout.trim(),
-      () => '',
-    );
+    const left = await processesMentioning(fifo);
     expect(left).toBe('');
   });
 
   it('the total time limit and an abort kill ffmpeg too', async () => {
     const fifo = file('hang.mov');
     await run('mkfifo', [fifo]);
-    await expectCode(
+    await expectMediaToolError(
       makeProxy(fifo, file('broken-d/proxy.mp4'), prores, { timeoutMs: 300 }),
       'TIMED_OUT',
     );
@@ -228,13 +253,16 @@ describe('makeProxy on broken or hanging input leaves nothing behind', () => {
       signal: controller.signal,
     });
     setTimeout(() => controller.abort(), 100);
-    await expectCode(making, 'ABORTED');
+    await expectMediaToolError(making, 'ABORTED');
     expect(await filesIn(file('broken-d'))).toEqual([]);
   });
 
   it('refuses a still', async () => {
     const still = { ...prores, kind: 'image' as const };
-    await expectCode(makeProxy(exotic.prores, file('out/still.mp4'), still), 'TRANSCODE_FAILED');
+    await expectMediaToolError(
+      makeProxy(exotic.prores, file('out/still.mp4'), still),
+      'TRANSCODE_FAILED',
+    );
   });
 });
 
@@ -263,7 +291,7 @@ describe('makeThumbnail', () => {
 
   it('a file that is not media fails with TRANSCODE_FAILED and writes nothing', async () => {
     const dir = file('thumbs-broken');
-    await expectCode(
+    await expectMediaToolError(
       makeThumbnail(exotic.notMedia, path.join(dir, 't.jpg'), prores),
       'TRANSCODE_FAILED',
     );

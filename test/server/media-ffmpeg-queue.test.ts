@@ -1,11 +1,9 @@
 // MediaJobQueue: FIFO, never more than `concurrency` jobs at once, progress and end events,
 // cancel (queued: never runs; running: its signal aborts), shared ids; and with real ffmpeg
 // proxies, cancelling a running job kills its ffmpeg while the others finish.
-import { execFile } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   makeProxy,
@@ -19,8 +17,7 @@ import {
 import { makeClip, PRORES_HQ, SMALL_CLIP } from '../../scripts/make-exotic-media';
 import { tempMediaDir } from '../support/mediaFiles';
 import { waitFor } from '../support/waitFor';
-
-const run = promisify(execFile);
+import { processesMentioning } from '../support/mediaErrors';
 
 /** A job the test finishes by hand. */
 function controllableJob() {
@@ -233,10 +230,7 @@ describe('MediaJobQueue with real ffmpeg proxies', () => {
     // Nothing of p2 is left: no output, no temp file, no ffmpeg writing one.
     await expect(probeMedia(output('p2'))).rejects.toMatchObject({ code: 'PROBE_FAILED' });
     expect((await readdir(temp.dir)).filter((name) => name.includes('p2'))).toEqual([]);
-    const left = await run('pgrep', ['-f', `${temp.dir}/.p2.partial`]).then(
-      (r) => r.stdout.trim(),
-      () => '',
-    );
+    const left = await processesMentioning(`${temp.dir}/.p2.partial`);
     expect(left).toBe('');
   }, 60_000);
 });

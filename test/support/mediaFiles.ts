@@ -22,7 +22,10 @@ export async function ffmpeg(args: readonly string[]): Promise<void> {
   await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-nostdin', ...args]);
 }
 
-/** testsrc2 with the frame-ID strip, `frames` long at `rate`, through `codecArgs` into `file`. */
+/**
+ * A test pattern with the frame-ID strip, `frames` long at `rate`, through `codecArgs` into
+ * `file`; `source` is the lavfi pattern (testsrc2 by default; testsrc allows odd sizes).
+ */
 export async function makeStripVideo(
   file: string,
   options: {
@@ -30,6 +33,7 @@ export async function makeStripVideo(
     frames: number;
     codecArgs: readonly string[];
     size?: string;
+    source?: 'testsrc2' | 'testsrc';
     extra?: readonly string[];
   },
 ): Promise<string> {
@@ -37,7 +41,7 @@ export async function makeStripVideo(
     '-f',
     'lavfi',
     '-i',
-    `testsrc2=size=${options.size ?? '320x180'}:rate=${options.rate}`,
+    `${options.source ?? 'testsrc2'}=size=${options.size ?? '320x180'}:rate=${options.rate}`,
     '-frames:v',
     String(options.frames),
     '-vf',

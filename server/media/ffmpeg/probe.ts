@@ -4,7 +4,7 @@ import Type, { type Static } from 'typebox';
 import Compile from 'typebox/compile';
 import { MediaToolError } from './errors';
 import { inputArgs } from './inputs';
-import { lastErrorLine, runTool } from './run';
+import { failureReason, runTool } from './run';
 import { defaultToolPaths, type MediaToolPaths } from './tools';
 
 export interface ProbeResult {
@@ -100,7 +100,7 @@ export async function probeMedia(file: string, options: ProbeOptions = {}): Prom
 }
 
 function probeFailure(stderrTail: string): MediaToolError {
-  const reason = lastErrorLine(stderrTail).replace(/^file:\S*:\s*/, '');
+  const reason = failureReason(stderrTail);
   if (/No such file|Permission denied|Is a directory/i.test(reason)) {
     return new MediaToolError(
       'PROBE_FAILED',

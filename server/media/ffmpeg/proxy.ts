@@ -7,7 +7,7 @@ import { inputArgs } from './inputs';
 import { writeAtomically } from './output';
 import { probeMedia, type ProbeResult } from './probe';
 import { ProgressReader } from './progress';
-import { lastErrorLine, runTool } from './run';
+import { runTool, transcodeFailure } from './run';
 import { defaultToolPaths, type MediaToolPaths } from './tools';
 
 export interface ProxyOptions {
@@ -52,12 +52,7 @@ export async function makeProxy(
         ...(options.signal ? { signal: options.signal } : {}),
       });
       if (result.exitCode !== 0) {
-        const reason = lastErrorLine(result.stderrTail).replace(/^file:\S*:\s*/, '');
-        throw new MediaToolError(
-          'TRANSCODE_FAILED',
-          `ffmpeg could not make the browser proxy${reason ? `: ${reason}` : ''}.`,
-          result.stderrTail,
-        );
+        throw transcodeFailure('the browser proxy', result.stderrTail);
       }
     },
     (temp) => checkProxy(temp, probe, tools),

@@ -138,11 +138,28 @@ export function runTool(
   });
 }
 
-/** The last non-empty line of a tool's stderr: usually the reason it failed. */
-export function lastErrorLine(stderrTail: string): string {
+/**
+ * Why a tool failed, for a message people see: the last non-empty line of its stderr, with file
+ * paths taken out (they are the server's business).
+ */
+export function failureReason(stderrTail: string): string {
   const lines = stderrTail
     .split('\n')
     .map((line) => line.trim())
     .filter(Boolean);
-  return lines[lines.length - 1] ?? '';
+  const last = lines[lines.length - 1] ?? '';
+  return last
+    .replace(/^(?:file:)?\/\S*?:\s*/, '')
+    .replace(/(?:file:)?\/[^\s'",:]+/g, '<file>')
+    .trim();
+}
+
+/** A TRANSCODE_FAILED error for an ffmpeg run that exited with an error while making `what`. */
+export function transcodeFailure(what: string, stderrTail: string): MediaToolError {
+  const reason = failureReason(stderrTail);
+  return new MediaToolError(
+    'TRANSCODE_FAILED',
+    `ffmpeg could not make ${what}${reason ? `: ${reason}` : ''}.`,
+    stderrTail,
+  );
 }

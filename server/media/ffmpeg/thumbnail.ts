@@ -4,7 +4,7 @@ import { MediaToolError } from './errors';
 import { inputArgs } from './inputs';
 import { writeAtomically } from './output';
 import type { ProbeResult } from './probe';
-import { lastErrorLine, runTool } from './run';
+import { runTool, transcodeFailure } from './run';
 import { defaultToolPaths, type MediaToolPaths } from './tools';
 
 export interface ThumbnailOptions {
@@ -41,12 +41,7 @@ export async function makeThumbnail(
         ...(options.signal ? { signal: options.signal } : {}),
       });
       if (result.exitCode !== 0) {
-        const reason = lastErrorLine(result.stderrTail).replace(/^file:\S*:\s*/, '');
-        throw new MediaToolError(
-          'TRANSCODE_FAILED',
-          `ffmpeg could not make the thumbnail${reason ? `: ${reason}` : ''}.`,
-          result.stderrTail,
-        );
+        throw transcodeFailure('the thumbnail', result.stderrTail);
       }
     },
     async (temp) => {

@@ -171,6 +171,10 @@ export class RedisRoomStore implements RoomStore {
     return withStoreErrors(() => this.redis.zcard(this.keys.rooms));
   }
 
+  listRoomIds(): Promise<string[]> {
+    return withStoreErrors(() => this.redis.zrange(this.keys.rooms, '0', '-1'));
+  }
+
   countRoomsByCreator(address: string): Promise<number> {
     return withStoreErrors(() => this.redis.scard(this.keys.creator(address)));
   }

@@ -16,7 +16,8 @@ export abstract class CachedFrameSource<T extends FrameImage> implements MediaSo
   abstract readonly info: MediaInfo;
   protected readonly cache: FrameCache<T>;
   protected playhead: Playhead;
-  protected readonly failed = new Set<number>();
+  /** Keys that could not be decoded, with why. */
+  protected readonly failed = new Map<number, unknown>();
   protected disposed = false;
   private readonly waiters = new Map<number, Waiter[]>();
   private wakers: (() => void)[] = [];
@@ -52,7 +53,7 @@ export abstract class CachedFrameSource<T extends FrameImage> implements MediaSo
     const image = this.cache.take(key);
     if (image) return Promise.resolve(image);
     if (this.disposed) return Promise.reject(closedError(this.info.name));
-    if (this.failed.has(key)) return Promise.reject(this.failure(key, null));
+    if (this.failed.has(key)) return Promise.reject(this.failure(key, this.failed.get(key)));
     return new Promise<FrameImage>((resolve, reject) => {
       const list = this.waiters.get(key) ?? [];
       list.push({ resolve, reject });
@@ -117,7 +118,7 @@ export abstract class CachedFrameSource<T extends FrameImage> implements MediaSo
 
   /** Records that a key cannot be decoded, so the loop stops trying and loads reject. */
   protected markFailed(key: number, cause: unknown): void {
-    this.failed.add(key);
+    this.failed.set(key, cause);
     const list = this.waiters.get(key);
     this.waiters.delete(key);
     if (!list) return;
@@ -131,7 +132,8 @@ export abstract class CachedFrameSource<T extends FrameImage> implements MediaSo
     this.signal();
   }
 
-  private signal(): void {
+  /** Wakes the decode loops (the playhead, a request or the cache changed). */
+  protected signal(): void {
     const wakers = this.wakers;
     this.wakers = [];
     for (const wake of wakers) wake();

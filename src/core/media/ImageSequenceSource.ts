@@ -1,5 +1,6 @@
-// Still images as a MediaSource: one PNG/JPEG, or a numbered sequence decoded with
-// createImageBitmap into a bounded cache filled ahead of the playhead.
+// Still images as a MediaSource: one image, or a numbered sequence, decoded into a bounded cache
+// filled ahead of the playhead: PNG/JPEG with createImageBitmap, OpenEXR/DPX by a SequenceDecoder
+// (images/VfxDecoder.ts, in a worker pool).
 import { CachedFrameSource } from './CachedFrameSource';
 import { decodePlan } from './FrameCache';
 import { MediaError, withTimeout } from './MediaError';
@@ -12,19 +13,44 @@ import {
 } from './sequenceNames';
 import type { FrameImage, MediaInfo } from './types';
 
+/** How a sequence's files become pictures. */
+export interface SequenceDecoder<T extends FrameImage & { width: number; height: number }> {
+  /** Rejects with MediaError naming the file and the reason. */
+  decode(file: File, signal: AbortSignal): Promise<T>;
+  release(image: T): void;
+  /** Decoded bytes per pixel, for the cache budget. */
+  bytesPerPixel: number;
+  /** Files decoded at once. */
+  parallel: number;
+  /** Every frame must have the first frame's size (else it is refused as MIXED sizes). */
+  uniformSize: boolean;
+}
+
+/** A frame that could not be decoded while the sequence played (the previous frame stays up). */
+export type FrameFailureListener = (error: MediaError) => void;
+
+const bitmapDecoder: SequenceDecoder<ImageBitmap> = {
+  decode: (file) => decodeImage(file),
+  release: (bitmap) => bitmap.close(),
+  bytesPerPixel: 4,
+  parallel: 3,
+  uniformSize: false,
+};
+
 const CACHE_BUDGET_BYTES = 512 * 1024 * 1024;
 const MAX_CACHED_IMAGES = 64;
 const BEHIND = 2;
-/** Images decoded in parallel (createImageBitmap decodes off the main thread). */
-const PARALLEL_DECODES = 3;
 const DECODE_TIMEOUT_MS = 15_000;
 const DEFAULT_FPS = 24;
 /** Missing-frame slates kept drawn (each is one canvas of the sequence's size). */
 const MAX_SLATES = 4;
 
 /** Cache keys are image indices (0-based, in frame order), not frame numbers. */
-export class ImageSequenceSource extends CachedFrameSource<ImageBitmap> {
+export class ImageSequenceSource<
+  T extends FrameImage & { width: number; height: number } = ImageBitmap,
+> extends CachedFrameSource<T> {
   readonly info: MediaInfo;
+  readonly decoder: SequenceDecoder<T>;
   private readonly files: File[];
   /** Frame number of each file, ascending (parallel to `files`). */
   private readonly entryFrames: number[];
@@ -34,39 +60,59 @@ export class ImageSequenceSource extends CachedFrameSource<ImageBitmap> {
   private readonly present: ReadonlySet<number>;
   /** Drawn missing-frame slates by frame number, oldest first. */
   private readonly slates = new Map<number, FrameImage>();
+  /** Bumped by `redecode()`: pictures decoded before it are dropped. */
+  private generation = 0;
+  private abort = new AbortController();
+  /** The size every frame must have (uniform-size decoders); null until the next frame sets it. */
+  private expectedSize: { width: number; height: number } | null;
+  private readonly failureListeners = new Set<FrameFailureListener>();
 
   /**
    * Orders the images (see sequenceNames.ts) and decodes the first to learn the size; rejects
    * with MediaError when it cannot be decoded.
    */
-  static async open(files: readonly File[], fps = DEFAULT_FPS): Promise<ImageSequenceSource> {
+  static open(files: readonly File[], fps?: number): Promise<ImageSequenceSource>;
+  static open<T extends FrameImage & { width: number; height: number }>(
+    files: readonly File[],
+    fps: number | undefined,
+    decoder: SequenceDecoder<T>,
+  ): Promise<ImageSequenceSource<T>>;
+  static async open(
+    files: readonly File[],
+    fps: number = DEFAULT_FPS,
+    decoder: SequenceDecoder<FrameImage & { width: number; height: number }> = bitmapDecoder,
+  ): Promise<ImageSequenceSource<FrameImage & { width: number; height: number }>> {
     if (files.length === 0) throw new MediaError('EMPTY', 'No images were given.');
     const layout = layoutSequence(files, (file) => file.name);
     const first = layout.entries[0]?.item;
     if (!first) throw new MediaError('EMPTY', 'No images were given.');
-    const bitmap = await decodeImage(first);
+    const image = await decoder.decode(first, new AbortController().signal);
     return new ImageSequenceSource(
       layout.entries.map((entry) => entry.item),
       layout.entries.map((entry) => entry.frame),
-      bitmap,
+      image,
       fps,
       layout.numbersFromNames,
+      decoder,
     );
   }
 
   private constructor(
     files: File[],
     entryFrames: number[],
-    firstImage: ImageBitmap,
+    firstImage: T,
     fps: number,
     numbersFromNames: boolean,
+    decoder: SequenceDecoder<T>,
   ) {
-    const perImage = Math.max(1, firstImage.width * firstImage.height * 4);
+    const perImage = Math.max(1, firstImage.width * firstImage.height * decoder.bytesPerPixel);
     const capacity = Math.max(
       4,
       Math.min(MAX_CACHED_IMAGES, Math.floor(CACHE_BUDGET_BYTES / perImage)),
     );
-    super(capacity, (bitmap) => bitmap.close(), 0, files);
+    super(capacity, (image) => decoder.release(image), 0, files);
+    this.decoder = decoder;
+    this.expectedSize = { width: firstImage.width, height: firstImage.height };
     this.files = files;
     this.entryFrames = entryFrames;
     this.present = new Set(entryFrames);
@@ -90,7 +136,30 @@ export class ImageSequenceSource extends CachedFrameSource<ImageBitmap> {
     };
     this.ahead = Math.min(capacity - BEHIND - 1, files.length);
     this.store(0, firstImage, [0]);
-    for (let i = 0; i < PARALLEL_DECODES; i++) void this.decodeLoop();
+    for (let i = 0; i < decoder.parallel; i++) void this.decodeLoop();
+  }
+
+  /** Calls `listener` for each frame that fails to decode after opening; returns the unsubscribe. */
+  onFrameFailure(listener: FrameFailureListener): () => void {
+    this.failureListeners.add(listener);
+    return () => this.failureListeners.delete(listener);
+  }
+
+  /**
+   * Drops every decoded picture and decodes again (the decoder's settings changed, e.g. the EXR
+   * layer); resolves with the picture of `frame` decoded the new way.
+   */
+  redecode(frame: number): Promise<FrameImage> {
+    this.generation += 1;
+    this.abort.abort();
+    this.abort = new AbortController();
+    this.expectedSize = null;
+    this.failed.clear();
+    this.cache.clear();
+    const loading = this.loadFrame(frame);
+    // The playhead may not have moved, so wake the decode loops explicitly.
+    this.signal();
+    return loading;
   }
 
   /** A missing frame of a numbered sequence is a slate naming it, drawn as the frame. */
@@ -107,6 +176,8 @@ export class ImageSequenceSource extends CachedFrameSource<ImageBitmap> {
   }
 
   override dispose(): void {
+    this.abort.abort();
+    this.failureListeners.clear();
     super.dispose();
     this.slates.clear();
   }
@@ -131,6 +202,7 @@ export class ImageSequenceSource extends CachedFrameSource<ImageBitmap> {
   }
 
   protected failure(entry: number, cause: unknown): MediaError {
+    if (cause instanceof MediaError) return cause;
     const name = this.files[entry]?.name ?? 'An image';
     return new MediaError('DECODE_FAILED', `${name} could not be decoded.`, { cause });
   }
@@ -156,14 +228,42 @@ export class ImageSequenceSource extends CachedFrameSource<ImageBitmap> {
         continue;
       }
       this.inFlight.add(entry);
+      const generation = this.generation;
       try {
-        this.store(entry, await decodeImage(file), this.plan());
+        const image = await this.decoder.decode(file, this.abort.signal);
+        if (generation !== this.generation) this.decoder.release(image);
+        else this.accept(entry, file, image);
       } catch (error) {
-        this.markFailed(entry, error);
+        if (generation === this.generation && !this.disposed) this.reportFailure(entry, error);
       } finally {
         this.inFlight.delete(entry);
       }
     }
+  }
+
+  /** Stores a decoded picture, refusing one whose size differs from the sequence's. */
+  private accept(entry: number, file: File, image: T): void {
+    if (this.decoder.uniformSize) {
+      const expected = this.expectedSize;
+      if (!expected) {
+        this.expectedSize = { width: image.width, height: image.height };
+        this.info.width = image.width;
+        this.info.height = image.height;
+        this.slates.clear();
+      } else if (expected.width !== image.width || expected.height !== image.height) {
+        this.decoder.release(image);
+        const reason = `${file.name} cannot be shown: it is ${image.width}×${image.height} but the sequence is ${expected.width}×${expected.height} (mixed sizes).`;
+        this.reportFailure(entry, new MediaError('DECODE_FAILED', reason));
+        return;
+      }
+    }
+    this.store(entry, image, this.plan());
+  }
+
+  private reportFailure(entry: number, error: unknown): void {
+    this.markFailed(entry, error);
+    const reported = error instanceof MediaError ? error : this.failure(entry, error);
+    for (const listener of this.failureListeners) listener(reported);
   }
 }
 

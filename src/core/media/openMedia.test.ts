@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { makeVfxMedia } from '../../../scripts/make-vfx-media';
+import { isFloatImage } from './images/floatImage';
 import { categorizeFile, MediaError, openMediaFiles } from './openMedia';
 
 describe('categorizeFile', () => {
@@ -13,7 +15,8 @@ describe('categorizeFile', () => {
     expect(categorizeFile({ name: 'plate.JPEG', type: '' })).toBe('image');
     expect(categorizeFile({ name: 'take.mov', type: '' })).toBe('video');
     expect(categorizeFile({ name: 'notes.txt', type: 'text/plain' })).toBe('unsupported');
-    expect(categorizeFile({ name: 'scan.exr', type: '' })).toBe('unsupported');
+    expect(categorizeFile({ name: 'scan.exr', type: '' })).toBe('vfx');
+    expect(categorizeFile({ name: 'plate.0001.DPX', type: '' })).toBe('vfx');
   });
 });
 
@@ -43,7 +46,7 @@ describe('openMediaFiles rejections that need no decoding', () => {
   });
 });
 
-describe('formats no browser decodes', () => {
+describe('OpenEXR and DPX', () => {
   async function messageOf(files: File[]): Promise<{ code: string; message: string }> {
     const error: unknown = await openMediaFiles(files).then(
       () => null,
@@ -53,19 +56,38 @@ describe('formats no browser decodes', () => {
     return { code: error.code, message: error.message };
   }
 
-  it('names OpenEXR and DPX by extension, and says what to do', async () => {
-    const exr = await messageOf([new File(['x'], 'beauty.1001.exr')]);
-    expect(exr.code).toBe('UNSUPPORTED_TYPE');
-    expect(exr.message).toMatch(/^OpenEXR is not decodable in browsers/);
-    expect(exr.message).toMatch(/Convert the frames to PNG or JPEG/);
-    expect((await messageOf([new File(['x'], 'scan.DPX')])).message).toMatch(/^DPX is not/);
+  it('opens an EXR sequence and a DPX sequence as float pictures (decoded inline in Node)', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'reelsync-vfx-open-'));
+    try {
+      const media = makeVfxMedia(dir, 64, 36, 3);
+      for (const paths of [media.exrZip, media.dpx10]) {
+        const files = paths.map((file) => new File([readFileSync(file)], path.basename(file)));
+        const source = await openMediaFiles(files);
+        expect(source.info).toMatchObject({ kind: 'images', frameStart: 1001, frameEnd: 1003 });
+        expect([source.info.width, source.info.height]).toEqual([64, 36]);
+        const frame = await source.loadFrame(1002);
+        expect(isFloatImage(frame)).toBe(true);
+        source.dispose();
+      }
+      // By first bytes when the name says nothing.
+      const bare = new File([readFileSync(media.dpx16)], 'plate_0001');
+      const source = await openMediaFiles([bare]);
+      expect(isFloatImage(await source.loadFrame(1))).toBe(true);
+      source.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
-  it('names them by their first bytes when the name has no known extension', async () => {
+  it('refuses broken files naming the file and the reason, and mixes of formats', async () => {
+    const exr = await messageOf([new File(['x'], 'beauty.1001.exr')]);
+    expect(exr.code).toBe('DECODE_FAILED');
+    expect(exr.message).toMatch(/^beauty\.1001\.exr cannot be shown: the file is truncated/);
     const dpx = new File([new Uint8Array([0x53, 0x44, 0x50, 0x58, 0, 0])], 'plate_0001');
-    expect((await messageOf([dpx])).message).toMatch(/^DPX is not decodable/);
-    const exr = new File([new Uint8Array([0x76, 0x2f, 0x31, 0x01, 2, 0])], 'beauty');
-    expect((await messageOf([exr])).message).toMatch(/^OpenEXR is not decodable/);
+    expect((await messageOf([dpx])).message).toMatch(/^plate_0001 cannot be shown: the file is/);
+    const mixed = await messageOf([new File(['x'], 'a.exr'), new File(['y'], 'b.dpx')]);
+    expect(mixed.code).toBe('UNSUPPORTED_TYPE');
+    expect(mixed.message).toMatch(/one kind of image at a time/);
   });
 
   it('names ProRes in a MOV by its sample format', async () => {

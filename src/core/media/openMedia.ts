@@ -1,5 +1,8 @@
-// Opens local files as a MediaSource: one video file, or one or more images (a sequence).
+// Opens local files as a MediaSource: one video file, or one or more images (a sequence of
+// PNG/JPEG, or of OpenEXR or DPX decoded in a worker pool).
 import { ImageSequenceSource } from './ImageSequenceSource';
+import type { VfxFormat } from './images/decodeVfx';
+import { VfxDecoder } from './images/VfxDecoder';
 import { MediaError, withTimeout } from './MediaError';
 import { PRORES_FORMATS, readMp4Info } from './mp4Info';
 import { insecureVideoMessage, secureContextProblem, type PageAddress } from './secureContext';
@@ -15,29 +18,33 @@ export type { RemoteMedia } from './remoteMedia';
 export const VIDEO_EXTENSIONS = ['mp4', 'm4v', 'mov', 'webm', 'mkv', 'ogv', 'ts', 'mts'] as const;
 /** Extensions opened as still images through createImageBitmap. */
 export const IMAGE_EXTENSIONS = ['png', 'jpg', 'jpeg'] as const;
+/** Extensions of film/VFX images, decoded to scene-linear float in decode workers. */
+export const VFX_EXTENSIONS = ['exr', 'dpx'] as const;
 /** For a file picker's `accept` attribute. */
-export const ACCEPTED_FILE_TYPES = [...VIDEO_EXTENSIONS, ...IMAGE_EXTENSIONS]
+export const ACCEPTED_FILE_TYPES = [...VIDEO_EXTENSIONS, ...IMAGE_EXTENSIONS, ...VFX_EXTENSIONS]
   .map((ext) => `.${ext}`)
   .join(',');
 
 /** Opening (parsing + decoding the first frame) longer than this counts as undecodable. */
 const OPEN_TIMEOUT_MS = 20_000;
 
-export type FileCategory = 'video' | 'image' | 'unsupported';
+export type FileCategory = 'video' | 'image' | 'vfx' | 'unsupported';
 
-/** Extensions of film/VFX image formats no browser decodes, with their names. */
-const STUDIO_IMAGE_FORMATS: Readonly<Record<string, string>> = {
-  exr: 'OpenEXR',
-  dpx: 'DPX',
-};
-
-/** The studio image format of a file by its first bytes (EXR 76 2f 31 01, DPX SDPX/XPDS). */
-export function studioImageFormat(head: Uint8Array): string | null {
+/** The VFX image format of a file by its first bytes (EXR 76 2f 31 01, DPX SDPX/XPDS). */
+export function studioImageFormat(head: Uint8Array): VfxFormat | null {
   const [a, b, c, d] = head;
-  if (a === 0x76 && b === 0x2f && c === 0x31 && d === 0x01) return 'OpenEXR';
+  if (a === 0x76 && b === 0x2f && c === 0x31 && d === 0x01) return 'exr';
   const magic = String.fromCharCode(...head.subarray(0, 4));
-  if (magic === 'SDPX' || magic === 'XPDS') return 'DPX';
+  if (magic === 'SDPX' || magic === 'XPDS') return 'dpx';
   return null;
+}
+
+/** The VFX format of a file: by extension, else (a name that says nothing) by its first bytes. */
+async function vfxFormatOf(file: File): Promise<VfxFormat | null> {
+  const ext = extensionOf(file.name);
+  if (ext === 'exr' || ext === 'dpx') return ext;
+  if (categorizeFile(file) !== 'unsupported') return null;
+  return studioImageFormat(new Uint8Array(await file.slice(0, 4).arrayBuffer()));
 }
 
 /** The refusal for a format browsers cannot decode: why, and what to do instead. */
@@ -48,20 +55,10 @@ export function notDecodableInBrowsers(format: string, fileName: string, video: 
   return `${format} is not decodable in browsers, so ${fileName} cannot be shown. ${convert} (Once the room media library lands, adding it to the room will make a proxy for you.)`;
 }
 
-/** Rejects with a clear MediaError when a file is ProRes, OpenEXR or DPX. */
-async function refuseStudioFormats(files: readonly File[]): Promise<void> {
+/** Rejects with a clear MediaError when a file is ProRes. */
+async function refuseProRes(files: readonly File[]): Promise<void> {
   for (const file of files) {
     const ext = extensionOf(file.name);
-    const byName = STUDIO_IMAGE_FORMATS[ext];
-    // Magic bytes only for names that say nothing (a .png is not read here).
-    const format =
-      byName ??
-      (categorizeFile(file) === 'unsupported'
-        ? studioImageFormat(new Uint8Array(await file.slice(0, 4).arrayBuffer()))
-        : null);
-    if (format) {
-      throw new MediaError('UNSUPPORTED_TYPE', notDecodableInBrowsers(format, file.name, false));
-    }
     if (['mov', 'mp4', 'm4v'].includes(ext)) {
       const info = await readMp4Info(fileReader(file), file.size).catch(() => null);
       if (info?.videoFormats.some((fourCc) => PRORES_FORMATS.has(fourCc))) {
@@ -87,6 +84,7 @@ export function categorizeFile(file: { name: string; type: string }): FileCatego
   const ext = extensionOf(file.name);
   if ((VIDEO_EXTENSIONS as readonly string[]).includes(ext)) return 'video';
   if ((IMAGE_EXTENSIONS as readonly string[]).includes(ext)) return 'image';
+  if ((VFX_EXTENSIONS as readonly string[]).includes(ext)) return 'vfx';
   return 'unsupported';
 }
 
@@ -100,13 +98,21 @@ export async function openMediaFiles(files: readonly File[]): Promise<MediaSourc
   if (nonEmpty.length === 0) {
     throw new MediaError('EMPTY', files.length === 0 ? 'No file was given.' : 'The file is empty.');
   }
-  await refuseStudioFormats(nonEmpty);
-  const categories = nonEmpty.map((file) => categorizeFile(file));
+  await refuseProRes(nonEmpty);
+  const formats = await Promise.all(nonEmpty.map((file) => vfxFormatOf(file)));
+  const categories = nonEmpty.map((file, i) => (formats[i] ? 'vfx' : categorizeFile(file)));
   const unsupported = nonEmpty.find((_, i) => categories[i] === 'unsupported');
   if (unsupported) {
     throw new MediaError(
       'UNSUPPORTED_TYPE',
-      `${unsupported.name} is not a supported file type (video: ${VIDEO_EXTENSIONS.join(', ')}; images: ${IMAGE_EXTENSIONS.join(', ')}).`,
+      `${unsupported.name} is not a supported file type (video: ${VIDEO_EXTENSIONS.join(', ')}; images: ${[...IMAGE_EXTENSIONS, ...VFX_EXTENSIONS].join(', ')}).`,
+    );
+  }
+  const vfxFormat = formats[0] ?? null;
+  if (formats.some((format) => format !== vfxFormat)) {
+    throw new MediaError(
+      'UNSUPPORTED_TYPE',
+      'Open one kind of image at a time: an OpenEXR sequence, a DPX sequence, or PNG/JPEG images.',
     );
   }
   const videos = nonEmpty.filter((_, i) => categories[i] === 'video');
@@ -123,7 +129,9 @@ export async function openMediaFiles(files: readonly File[]): Promise<MediaSourc
   }
   const opening: Promise<MediaSource> = video
     ? VideoSource.open(video)
-    : ImageSequenceSource.open(nonEmpty);
+    : vfxFormat
+      ? ImageSequenceSource.open(nonEmpty, undefined, new VfxDecoder(vfxFormat))
+      : ImageSequenceSource.open(nonEmpty);
   return firstFrameShown(opening, nonEmpty[0]?.name ?? 'the media');
 }
 

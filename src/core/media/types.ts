@@ -1,7 +1,11 @@
 // The contract between media sources (demo clip, video, image sequences) and the player.
+import type { FloatImage } from './images/floatImage';
 
-/** Anything WebGL2 can upload as a texture. */
-export type FrameImage = TexImageSource;
+/**
+ * A decoded picture: anything WebGL2 can upload as an 8-bit texture (sRGB-encoded), or a
+ * scene-linear float picture (OpenEXR, DPX) uploaded as RGBA16F/32F.
+ */
+export type FrameImage = TexImageSource | FloatImage;
 
 export type MediaKind = 'demo' | 'video' | 'images';
 

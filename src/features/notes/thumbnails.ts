@@ -3,6 +3,7 @@
 // itself (loadFrame, which decodes it if needed) and drawn scaled into a 2D canvas. The session
 // is never moved: in a room a seek would move everybody's playhead. The frame's drawings
 // (annotations) are painted over the picture: for VFX notes the markup is the note.
+import { floatImageToRgba8, isFloatImage } from '../../core/media/images/floatImage';
 import type { FrameImage, MediaSource } from '../../core/media/types';
 
 export interface ThumbnailOptions {
@@ -69,6 +70,11 @@ function draw(
 ): boolean {
   context.fillStyle = '#000';
   context.fillRect(0, 0, width, height);
+  if (isFloatImage(image)) {
+    // Scene-linear pictures: their display transform (sRGB), as the viewer shows them ungraded.
+    const rgba = new ImageData(floatImageToRgba8(image), image.width, image.height);
+    return draw(context, rgba, width, height);
+  }
   if (typeof ImageData !== 'undefined' && image instanceof ImageData) {
     // ImageData cannot be scaled by drawImage: go through a canvas of its own size.
     const full = document.createElement('canvas');

@@ -5,6 +5,7 @@ import { DEFAULT_SYNC_SETTINGS, type SyncSettings } from '../../network/types';
 import { el, iconButton, inputOfType, listen, textButton } from '../../ui/components/shared/dom';
 import { setIcon } from '../../ui/components/shared/Icons';
 import { addRemoveButtons, ChangePinControl } from './hostControls';
+import { addSendLockControls, SyncSection } from './syncSection';
 import {
   ROOM_SETTING_LABELS,
   SETTING_LABELS,
@@ -26,7 +27,9 @@ export class RoomConnectedView {
   private readonly followButton: HTMLButtonElement;
   private readonly includePin: HTMLInputElement;
   private readonly includePinRow: HTMLElement;
-  private readonly checkboxes = new Map<keyof SyncSettings, HTMLInputElement>();
+  private readonly syncSection: SyncSection;
+  /** Host: whose "May share…" is open in the user list. */
+  private readonly openLocks = new Set<string>();
   private readonly roomBoxes = new Map<RoomFlag, HTMLInputElement>();
   /** Host: the sync settings people who join start with. */
   private readonly defaultBoxes = new Map<keyof SyncSettings, HTMLInputElement>();
@@ -49,16 +52,7 @@ export class RoomConnectedView {
       testId: 'network-users-stale',
       attrs: { role: 'status', hidden: '' },
     });
-    const settings = el('div', { className: 'rs-network__settings' }, [
-      el('div', { className: 'rs-network__label', text: 'Sync Settings:' }),
-    ]);
-    for (const [key, label] of SETTING_LABELS) {
-      settings.append(
-        this.checkbox(this.checkboxes, key, `network-sync-${key}`, label, undefined, (checked) =>
-          emitter.emit('syncSettingsChanged', { [key]: checked }),
-        ),
-      );
-    }
+    this.syncSection = new SyncSection(emitter);
     this.roomSection = el('div', { className: 'rs-network__settings', testId: 'network-room' }, [
       el('div', { className: 'rs-network__label', text: 'Room (host):' }),
     ]);
@@ -114,7 +108,7 @@ export class RoomConnectedView {
       el('div', { className: 'rs-network__label', text: 'Connected Users:' }),
       this.staleNote,
       this.userList,
-      settings,
+      this.syncSection.element,
       this.roomSection,
       this.followButton,
       this.includePinRow,
@@ -144,7 +138,7 @@ export class RoomConnectedView {
   update(state: RoomPanelState): void {
     const inRoom = state.roomCode !== null;
     this.roomCodeDisplay.textContent = state.roomCode ?? '';
-    for (const [key, box] of this.checkboxes) box.checked = state.settings[key];
+    this.syncSection.update(state.settings, state.directions, state.sendLocks ?? []);
     const self = state.users.find((user) => user.userId === state.selfId);
     const isHost = self?.role === 'host';
     this.followButton.hidden = !inRoom || isHost;
@@ -154,7 +148,7 @@ export class RoomConnectedView {
       box.checked = room?.[key] === true;
       box.disabled = !isHost;
     }
-    this.joinDefaults = { ...(room?.joinDefaults ?? DEFAULT_SYNC_SETTINGS) };
+    this.joinDefaults = { ...DEFAULT_SYNC_SETTINGS, ...room?.joinDefaults };
     for (const [key, box] of this.defaultBoxes) {
       box.checked = this.joinDefaults[key];
       box.disabled = !isHost;
@@ -189,6 +183,15 @@ export class RoomConnectedView {
         new Map(others.map((user) => [user.userId, user.displayName])),
         this.emitter,
       );
+      this.removeCleanups.push(
+        ...addSendLockControls(
+          this.userList,
+          others.map((user) => user.userId),
+          room?.sendLocks,
+          this.emitter,
+          this.openLocks,
+        ),
+      );
     }
   }
 
@@ -196,6 +199,7 @@ export class RoomConnectedView {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     for (const cleanup of this.removeCleanups.splice(0)) cleanup();
     this.changePin.dispose();
+    this.syncSection.dispose();
   }
 
   /** One labelled checkbox, kept in `boxes` under `key`, reporting its changes to `onChange`. */

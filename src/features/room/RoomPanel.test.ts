@@ -4,7 +4,7 @@
 // links.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { User } from '../../protocol/index';
-import type { ConnectionState } from '../../network/types';
+import { DEFAULT_SYNC_SETTINGS, type ConnectionState } from '../../network/types';
 import { DISPLAY_NAME_KEY, RoomPanel, type RoomPanelState } from './RoomPanel';
 import { MemoryStorage } from '../../../test/support/memoryStorage';
 
@@ -19,7 +19,7 @@ const user = (id: string, name: string, role: User['role'], joinedAt = 0): User 
   mediaStatus: 'ready',
 });
 
-const SETTINGS = { playback: true, view: true, color: false, annotations: false, audio: false };
+const SETTINGS = { ...DEFAULT_SYNC_SETTINGS };
 
 function state(connection: ConnectionState, users: User[] = [], roomCode: string | null = null) {
   return {

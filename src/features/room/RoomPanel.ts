@@ -1,6 +1,7 @@
 // The header's room button and its 280 px panel: the entry form (RoomEntryForm) while not in a
 // room, the room view (RoomConnectedView) while in one, and an error line with Reconnect. Pure
 // view: it shows the state it is given and emits what the user asks.
+import { DEFAULT_SYNC_SETTINGS } from '../../network/types';
 import { EventEmitter } from '../../utils/EventEmitter';
 import { buildShareLink } from './shareLink';
 import {
@@ -176,7 +177,7 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
       roomCode: null,
       selfId: null,
       users: [],
-      settings: { playback: true, view: true, color: false, annotations: false, audio: false },
+      settings: { ...DEFAULT_SYNC_SETTINGS },
     });
   }
 

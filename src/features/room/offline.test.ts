@@ -3,7 +3,7 @@
 // it was last seen; the header's status light says "Reconnecting…" in words.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { User } from '../../protocol/index';
-import type { ConnectionState } from '../../network/types';
+import { DEFAULT_SYNC_SETTINGS, type ConnectionState } from '../../network/types';
 import { MemoryStorage } from '../../../test/support/memoryStorage';
 import { RoomPanel } from './RoomPanel';
 import { StatusIndicator } from './StatusIndicator';
@@ -24,7 +24,7 @@ const state = (connection: ConnectionState) => ({
   roomCode: 'ABCD-2345',
   selfId: 'me',
   users: [user('me', 'Ada', 'host'), user('u2', 'Grace', 'participant')],
-  settings: { playback: true, view: true, color: false, annotations: false, audio: false },
+  settings: { ...DEFAULT_SYNC_SETTINGS },
 });
 
 afterEach(() => document.body.replaceChildren());

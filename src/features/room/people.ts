@@ -2,16 +2,10 @@
 // your role, what a viewer is told when a control does nothing, the host's defaults for people
 // who join (applied to the sync settings the joiner has not chosen), and presentation mode's
 // "everyone sees the presenter's drawings".
-import type { Role, SyncDefaults, User } from '../../protocol/index';
+import { SYNC_CATEGORIES, type Role, type SyncDefaults, type User } from '../../protocol/index';
 import { DEFAULT_SYNC_SETTINGS, type SyncCategory, type SyncSettings } from '../../network/types';
 
-export const SYNC_CATEGORIES: readonly SyncCategory[] = [
-  'playback',
-  'view',
-  'color',
-  'annotations',
-  'audio',
-];
+export { SYNC_CATEGORIES };
 
 /** A user's name as people read it (the server gives everyone one; never empty here). */
 export function personName(user: Pick<User, 'displayName'> | null | undefined): string {
@@ -56,7 +50,8 @@ export function joinDefaultsPatch(
   defaults: SyncDefaults | undefined,
   chosen: ReadonlySet<SyncCategory>,
 ): Partial<SyncSettings> {
-  const target = defaults ?? DEFAULT_SYNC_SETTINGS;
+  // Rooms whose defaults predate in/out, loop and channel leave those at the spec's default.
+  const target: SyncSettings = { ...DEFAULT_SYNC_SETTINGS, ...defaults };
   const patch: Partial<SyncSettings> = {};
   for (const key of SYNC_CATEGORIES)
     if (!chosen.has(key) && current[key] !== target[key]) patch[key] = target[key];

@@ -1,6 +1,12 @@
 // Building blocks of the room panel: its events and state, its text fields, the sync setting
 // labels, and the user list rows ("You (Host)", names, roles, each in the user's color).
-import type { ConnectionState, SyncSettings } from '../../network/types';
+import type {
+  ConnectionState,
+  SyncCategory,
+  SyncDirection,
+  SyncDirections,
+  SyncSettings,
+} from '../../network/types';
 import type { AssignableRole, RoomSettings, User } from '../../protocol/index';
 import type { EventEmitter } from '../../utils/EventEmitter';
 import { el, inputOfType, listen } from '../../ui/components/shared/dom';
@@ -10,6 +16,10 @@ export type RoomPanelEvents = {
   joinRoom: { code: string; pin: string | null; displayName: string };
   leaveRoom: void;
   syncSettingsChanged: Partial<SyncSettings>;
+  /** One direction of a category (share mine / follow theirs). */
+  syncDirectionChanged: { category: SyncCategory } & Partial<SyncDirection>;
+  /** Host: stop (or let again) a user from sending a category. */
+  sendLockChanged: { userId: string; category: SyncCategory; locked: boolean };
   /** Re-follow the room (turn playback sync back on and snap to the room's state). */
   followHost: void;
   reconnect: void;
@@ -37,6 +47,10 @@ export interface RoomPanelState {
   selfId: string | null;
   users: readonly User[];
   settings: SyncSettings;
+  /** Send/accept per category (absent: as the checkboxes say). */
+  directions?: SyncDirections;
+  /** The categories the host stopped this user from sending. */
+  sendLocks?: readonly SyncCategory[];
   /** The room's settings (only the host may change them). */
   roomSettings?: RoomSettings;
 }
@@ -44,6 +58,9 @@ export interface RoomPanelState {
 export const SETTING_LABELS: ReadonlyArray<[keyof SyncSettings, string]> = [
   ['playback', 'Playback'],
   ['view', 'View (Pan/Zoom)'],
+  ['inout', 'In/out points'],
+  ['loop', 'Loop mode'],
+  ['channel', 'Channel mode'],
   ['color', 'Color Adjustments'],
   ['annotations', 'Annotations'],
   ['audio', 'Audio (Volume/Mute)'],

@@ -14,6 +14,7 @@ import { PresenceOverlay } from './PresenceOverlay';
 import type { ShareBase } from './shareBase';
 import { parseShareLink, withoutShareParams } from './shareLink';
 import { mountRoomPeople } from './roomPeople';
+import { mountSyncNotices } from './syncNotices';
 import { askToJoinFromLink } from './linkJoin';
 import type { JoinLinkDialog } from './JoinLinkDialog';
 
@@ -35,11 +36,6 @@ export const NETWORK_TOASTS = {
 export const OFFLINE_TEXT = 'No network connection';
 
 /** Why a local playback change was put back. */
-export const BLOCKED_TEXT = {
-  presentation: 'The host is presenting: only the host controls playback',
-  viewer:
-    'You are a viewer: you follow the room and cannot change playback. Ask the host to make you a participant.',
-} as const;
 
 /** What the panel says for an error code (the spec's texts where it has them). */
 export function networkErrorText(code: NetworkErrorCode): string {
@@ -144,7 +140,6 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
   /** Re-runs the last failed create/join (the panel's retry after a connection failure). */
   let retry: (() => void) | null = null;
   let disposed = false;
-  let lastBlockedToast = -Infinity;
 
   const render = (): void => {
     const roomCode = network.roomCode;
@@ -154,6 +149,8 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
       selfId: network.userId,
       users: network.users,
       settings: network.settings,
+      directions: network.directions,
+      sendLocks: network.sendLocks,
       roomSettings: network.roomSettings,
     });
     status.set(
@@ -242,6 +239,13 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
       people.chose(patch);
       network.setSettings(patch);
     }),
+    panel.on('syncDirectionChanged', ({ category, ...direction }) => {
+      people.chose({ [category]: true });
+      network.setDirections({ [category]: direction });
+    }),
+    panel.on('sendLockChanged', ({ userId, category, locked }) =>
+      network.setSendLock(userId, category, locked),
+    ),
     panel.on('roomSettingsChanged', (patch) => network.updateRoomSettings(patch)),
     panel.on('setRole', ({ userId, role }) => network.setUserRole(userId, role)),
     panel.on('transferHost', ({ userId }) => network.transferHost(userId)),
@@ -306,13 +310,7 @@ export function mountRoomUi(deps: RoomUiDeps): RoomUi {
     network.on('roomRecreated', ({ roomId }) =>
       toasts.show(`The server restarted; the room is now ${roomId}`, { kind: 'info' }),
     ),
-    network.on('changeBlocked', ({ reason }) => {
-      // Once per burst (a held key repeats): the first put-back says why.
-      const now = Date.now();
-      if (now - lastBlockedToast < 4000) return;
-      lastBlockedToast = now;
-      toasts.show(BLOCKED_TEXT[reason], { kind: 'info' });
-    }),
+    mountSyncNotices(network, toasts, render),
     network.on('reconnecting', () => {
       if (!lostToast && network.roomCode)
         lostToast = toasts.show(NETWORK_TOASTS.lost, { kind: 'warning', durationMs: 0 });

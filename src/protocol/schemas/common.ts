@@ -306,16 +306,45 @@ export const LiveStroke = Type.Object(
   closed,
 );
 
-/** Which categories a member follows (the player's sync checkboxes). */
+/**
+ * The sync categories (the spec's optional sync elements plus playback and audio). In/out, loop
+ * mode and channel mode are fields of the motion and the view on the wire; which category a
+ * change touches is found by comparing it with the room's state (src/protocol/syncCategories.ts).
+ */
+export const SyncCategorySchema = Type.Union([
+  Type.Literal('playback'),
+  Type.Literal('view'),
+  Type.Literal('inout'),
+  Type.Literal('loop'),
+  Type.Literal('channel'),
+  Type.Literal('color'),
+  Type.Literal('annotations'),
+  Type.Literal('audio'),
+]);
+
+/**
+ * Which categories a member follows (the player's sync checkboxes). In/out, loop and channel are
+ * optional: rooms created before they were categories of their own lack them (read as off).
+ */
 export const SyncDefaults = Type.Object(
   {
     playback: Type.Boolean(),
     view: Type.Boolean(),
+    inout: Type.Optional(Type.Boolean()),
+    loop: Type.Optional(Type.Boolean()),
+    channel: Type.Optional(Type.Boolean()),
     color: Type.Boolean(),
     annotations: Type.Boolean(),
     audio: Type.Boolean(),
   },
   closed,
+);
+
+/** Host-set: per user id, the categories that user may not send (the server refuses them). */
+export const SendLocks = Type.Record(
+  Type.String({ pattern: '^[A-Za-z0-9_-]{1,64}$' }),
+  Type.Array(SyncCategorySchema, { maxItems: 8, uniqueItems: true }),
+  { maxProperties: 1000, additionalProperties: false },
 );
 
 export const RoomSettings = Type.Object(
@@ -331,6 +360,8 @@ export const RoomSettings = Type.Object(
      * view on). Applied to a joiner's categories the joiner has not chosen.
      */
     joinDefaults: Type.Optional(SyncDefaults),
+    /** Users the host stopped from sending some categories (absent: nobody). */
+    sendLocks: Type.Optional(SendLocks),
   },
   closed,
 );
@@ -419,6 +450,8 @@ export type NoteInput = Static<typeof NoteInput>;
 export type Note = Static<typeof Note>;
 export type MediaDescriptor = Static<typeof MediaDescriptor>;
 export type SyncDefaults = Static<typeof SyncDefaults>;
+export type SyncCategory = Static<typeof SyncCategorySchema>;
+export type SendLocks = Static<typeof SendLocks>;
 export type RoomSettings = Static<typeof RoomSettings>;
 export type RoomSettingsPatch = Static<typeof RoomSettingsPatch>;
 export type Role = Static<typeof Role>;

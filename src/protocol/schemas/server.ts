@@ -16,6 +16,7 @@ import {
   RoomCode,
   RoomSettings,
   RoomState,
+  SyncCategorySchema,
   Token,
   User,
   UserId,
@@ -128,6 +129,8 @@ export const ServerMessageSchemas = {
           /** JSON pointer to the offending field, for INVALID_MESSAGE. */
           path: Type.Optional(Type.String()),
           retryAfterMs: Type.Optional(Type.Integer({ minimum: 0 })),
+          /** FORBIDDEN by a host's send lock: the sync category the sender may not change. */
+          category: Type.Optional(SyncCategorySchema),
         },
         closed,
       ),

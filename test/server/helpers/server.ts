@@ -80,6 +80,8 @@ export async function startTestServer(
     host: '127.0.0.1',
     staticDir: testStaticDir(),
     logLevel: 'silent',
+    // Each test server keeps its media in its own folder.
+    dataDir: mkdtempSync(path.join(tmpdir(), 'reelsync-data-')),
     ...overrides,
   };
   if (TEST_STORE !== 'redis' || options.store) return startServer(options);

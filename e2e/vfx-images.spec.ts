@@ -1,0 +1,197 @@
+// OpenEXR and DPX sequences in real Chromium: opened by the header's file input, decoded in the
+// worker pool, drawn from float textures, stepped frame by frame with the frame read back from the
+// pixels (the frame-ID strip written into the files); exposure on HDR values; a gap's slate; a
+// broken frame named in the chrome while the picture stays. Media is made here (ffmpeg + writers).
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { makeVfxMedia, type VfxMedia } from '../scripts/make-vfx-media';
+import { testPicture, writeExr } from '../scripts/vfxMediaWriters';
+import { expect, test } from './fixtures';
+import { sampleFrame } from './helpers/frameStrip';
+import { colorAtImagePoint } from './helpers/pixels';
+
+let dir = '';
+let media: VfxMedia;
+
+test.beforeAll(() => {
+  dir = mkdtempSync(path.join(tmpdir(), 'reelsync-vfx-'));
+  media = makeVfxMedia(dir, 320, 180, 5);
+});
+test.afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+async function openPlayer(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('media-name')).toHaveText(/demo/i);
+}
+
+async function stepThrough(page: Page, first: number, last: number): Promise<void> {
+  await expect.poll(async () => (await sampleFrame(page)).decoded, { timeout: 20_000 }).toBe(first);
+  for (let frame = first + 1; frame <= last; frame++) {
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('current-frame')).toHaveText(String(frame));
+    await expect.poll(async () => (await sampleFrame(page)).decoded).toBe(frame);
+  }
+  for (let frame = last - 1; frame >= first; frame--) {
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(async () => (await sampleFrame(page)).decoded).toBe(frame);
+  }
+}
+
+test.describe('VFX images', () => {
+  test('an OpenEXR sequence (half, ZIP) opens and steps frame by frame', async ({ page }) => {
+    await openPlayer(page);
+    await page.getByTestId('media-input').setInputFiles(media.exrZip);
+    await expect(page.getByTestId('media-name')).toHaveText('shot.[1001-1005].exr');
+    await expect(page.getByTestId('media-name')).toHaveAttribute('title', /320×180/);
+    await stepThrough(page, 1001, 1005);
+  });
+
+  test('a 10-bit DPX sequence opens and steps frame by frame', async ({ page }) => {
+    await openPlayer(page);
+    await page.getByTestId('media-input').setInputFiles(media.dpx10);
+    await expect(page.getByTestId('media-name')).toHaveText('plate.[1001-1005].dpx');
+    await stepThrough(page, 1001, 1005);
+  });
+
+  test('a gap in an EXR sequence shows the missing-frame slate with its number', async ({
+    page,
+  }) => {
+    await openPlayer(page);
+    await page.getByTestId('media-input').setInputFiles(media.exrGap);
+    await expect(page.getByTestId('media-name')).toHaveAttribute('title', /1 missing/);
+    await stepThrough(page, 1001, 1005);
+  });
+
+  test('exposure (stops) works on scene-linear values above 1', async ({ page }) => {
+    await openPlayer(page);
+    await page.getByTestId('media-input').setInputFiles(media.layered);
+    await expect(page.getByTestId('media-name')).toHaveText('layered.exr');
+    // Red is 4 · x / 319 in linear light: 2.0 at x ≈ 160, clipped to white on screen.
+    const point = { x: 160, y: 40 };
+    await expect.poll(async () => (await colorAtImagePoint(page, point, 1)).r).toBeGreaterThan(250);
+    // −2 stops: 0.5 linear, 188 in sRGB. An 8-bit source would have lost the value at 1.0.
+    await page.evaluate(() => window.reelsync?.viewer.setColor({ exposure: -2 }));
+    await expect
+      .poll(async () => Math.abs((await colorAtImagePoint(page, point, 1)).r - 188))
+      .toBeLessThan(6);
+  });
+
+  test('a broken frame is named in the chrome while the last good picture stays', async ({
+    page,
+  }) => {
+    await openPlayer(page);
+    // A sequence whose frame 1006 is the truncated file: 1001-1005 play, 1006 is refused.
+    const broken = path.join(dir, 'exr-zip', 'shot.1006.exr');
+    copyFileSync(media.truncated, broken);
+    await page.getByTestId('media-input').setInputFiles([...media.exrZip, broken]);
+    await expect
+      .poll(async () => (await sampleFrame(page)).decoded, { timeout: 20_000 })
+      .toBe(1001);
+    await page.evaluate(() => window.reelsync?.session.seek(1005));
+    await expect.poll(async () => (await sampleFrame(page)).decoded).toBe(1005);
+    await page.keyboard.press('ArrowRight');
+    const toast = page.getByTestId('toast-message').filter({ hasText: 'shot.1006.exr' });
+    await expect(toast).toHaveText(/shot\.1006\.exr cannot be shown: the file is truncated/);
+    expect((await sampleFrame(page)).decoded).toBe(1005);
+    await expect(page.getByTestId('media-name')).toHaveText('shot.[1001-1006].exr');
+  });
+
+  test('the layer picker shows only for files with more than RGBA, and switches the picture', async ({
+    page,
+  }) => {
+    await openPlayer(page);
+    const picker = page.getByTestId('layer-picker');
+    await page.getByTestId('media-input').setInputFiles(media.exrZip);
+    await expect
+      .poll(async () => (await sampleFrame(page)).decoded, { timeout: 20_000 })
+      .toBe(1001);
+    await expect(picker).toBeHidden();
+    await expect(page.getByTestId('overscan-toggle')).toBeHidden();
+
+    await page.getByTestId('media-input').setInputFiles(media.layered);
+    await expect(page.getByTestId('media-name')).toHaveText('layered.exr');
+    await expect(picker).toBeVisible();
+    await expect(picker.locator('option')).toHaveText(['RGBA', 'depth', 'diffuse']);
+    await expect(picker).toHaveValue('RGBA');
+    const point = { x: 100, y: 40 };
+    // diffuse is a flat (0.5, 0.25, 0.125): sRGB (188, 137, 99).
+    await picker.selectOption('diffuse');
+    await expect
+      .poll(async () => {
+        const { r, g, b } = await colorAtImagePoint(page, point, 1);
+        return Math.abs(r - 188) + Math.abs(g - 137) + Math.abs(b - 99);
+      })
+      .toBeLessThan(9);
+    // Shift+A steps to the next layer (wrapping): RGBA, whose strip reads 1001 again.
+    await page.keyboard.press('Shift+A');
+    await expect(picker).toHaveValue('RGBA');
+    await expect.poll(async () => (await sampleFrame(page)).decoded).toBe(1001);
+    // The scripting API sees and sets the same; an unknown layer is refused with the list.
+    await page.evaluate(() => window.reelsync?.images.setLayer('depth'));
+    await expect(picker).toHaveValue('depth');
+    const refusal = await page.evaluate(() =>
+      window.reelsync?.images.setLayer('specular').then(
+        () => 'accepted',
+        (error: Error) => error.message,
+      ),
+    );
+    expect(refusal).toMatch(/has no layer "specular"; its layers are RGBA, depth, diffuse/);
+  });
+
+  test('overscan is cropped to the display window by default and shown on request', async ({
+    page,
+  }) => {
+    await openPlayer(page);
+    await page.getByTestId('media-input').setInputFiles(media.overscan);
+    await expect(page.getByTestId('media-name')).toHaveAttribute('title', /320×180/);
+    const toggle = page.getByTestId('overscan-toggle');
+    await expect(toggle).toBeVisible();
+    await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    await toggle.click();
+    await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+    const size = () =>
+      page.evaluate(() => [
+        window.reelsync?.media.info?.width,
+        window.reelsync?.media.info?.height,
+      ]);
+    await expect.poll(size).toEqual([340, 200]);
+    // The overscan band (linear 3.0) is white at image point (2, 2).
+    await expect
+      .poll(async () => (await colorAtImagePoint(page, { x: 2, y: 2 }, 1)).r)
+      .toBeGreaterThan(250);
+    expect(await page.evaluate(() => window.reelsync?.images.window)).toBe('overscan');
+    await page.keyboard.press('Shift+W');
+    await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+    await expect.poll(size).toEqual([320, 180]);
+  });
+
+  test('a frame of another size is refused by name (mixed sizes); the sequence keeps playing', async ({
+    page,
+  }) => {
+    await openPlayer(page);
+    const odd = path.join(dir, 'exr-zip', 'shot.1006.exr');
+    const [r, g, b] = testPicture(64, 36, 1006);
+    const channels = [
+      { name: 'R', values: r ?? new Float32Array(64 * 36) },
+      { name: 'G', values: g ?? new Float32Array(64 * 36) },
+      { name: 'B', values: b ?? new Float32Array(64 * 36) },
+    ];
+    writeFileSync(
+      odd,
+      writeExr({ dataWindow: { xMin: 0, yMin: 0, xMax: 63, yMax: 35 }, channels }),
+    );
+    await page.getByTestId('media-input').setInputFiles([...media.exrZip, odd]);
+    await expect
+      .poll(async () => (await sampleFrame(page)).decoded, { timeout: 20_000 })
+      .toBe(1001);
+    await page.keyboard.press('End');
+    const toast = page.getByTestId('toast-message').filter({ hasText: 'shot.1006.exr' });
+    await expect(toast).toHaveText(/is 64×36 but the sequence is 320×180 \(mixed sizes\)/);
+    await page.keyboard.press('Home');
+    await expect.poll(async () => (await sampleFrame(page)).decoded).toBe(1001);
+  });
+});

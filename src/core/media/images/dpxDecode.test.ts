@@ -1,0 +1,120 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeVfxMedia, type VfxMedia } from '../../../../scripts/make-vfx-media';
+import { testPicture, writeDpx } from '../../../../scripts/vfxMediaWriters';
+import { decodeFrameIdStrip } from '../frameId';
+import { ImageDecodeError } from './decodeError';
+import { decodeDpx, transferTable } from './dpxDecode';
+import { floatImageToRgba8, floatImageValue, halfToFloat, type FloatImage } from './floatImage';
+
+const W = 320;
+const H = 180;
+let dir = '';
+let media: VfxMedia;
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'vfx-dpx-'));
+  media = makeVfxMedia(dir, W, H, 3);
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const bufferOf = (bytes: Uint8Array): ArrayBuffer =>
+  bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+const pixel = (image: FloatImage, x: number, y: number): number[] =>
+  [0, 1, 2].map((c) => floatImageValue(image, y * image.width + x, c));
+const failure = (run: () => unknown): ImageDecodeError => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof ImageDecodeError) return error;
+    throw error;
+  }
+  throw new Error('expected an ImageDecodeError');
+};
+
+describe('decodeDpx', () => {
+  it('decodes ffmpeg-written 10-bit (method A, big-endian) frames to the codes ffmpeg reads', () => {
+    media.dpx10.forEach((path, i) => {
+      const { image, info } = decodeDpx(bufferOf(readFileSync(path)));
+      expect(info).toMatchObject({ width: W, height: H, bitDepth: 10, packing: 1, components: 3 });
+      expect(info.transfer).toBe('linear');
+      expect(decodeFrameIdStrip(floatImageToRgba8(image), W, H)).toBe(1001 + i);
+    });
+    const path = media.dpx10[0] ?? '';
+    const raw = execFileSync('ffmpeg', [
+      ...['-hide_banner', '-loglevel', 'error', '-i', path],
+      ...['-f', 'rawvideo', '-pix_fmt', 'rgb48le', '-'],
+    ]);
+    const ffmpeg = new Uint16Array(raw.buffer, raw.byteOffset, W * H * 3);
+    const { image } = decodeDpx(bufferOf(readFileSync(path)));
+    const table = transferTable(10, 'linear');
+    for (let i = 0; i < W * H; i += 97) {
+      for (let c = 0; c < 3; c++) {
+        // ffmpeg widens 10-bit codes to 16 bits by repeating the top bits.
+        const code = (ffmpeg[i * 3 + c] ?? 0) >> 6;
+        expect(image.data[i * 4 + c]).toBe(table[code]);
+      }
+    }
+  });
+
+  it('reads method B little-endian and 16-bit files to the written values', () => {
+    const [r, g, b] = testPicture(W, H, 1001);
+    for (const [path, step] of [
+      [media.dpxMethodBLittle, 1 / 1023],
+      [media.dpx16, 1 / 65535],
+    ] as const) {
+      const { image } = decodeDpx(bufferOf(readFileSync(path)));
+      for (const [x, y] of [
+        [0, 0],
+        [40, 20],
+        [200, 100],
+        [5, 178],
+      ] as const) {
+        const i = y * W + x;
+        const expected = [r, g, b].map((plane) => Math.min(1, plane?.[i] ?? 0));
+        pixel(image, x, y).forEach((value, c) =>
+          expect(Math.abs(value - (expected[c] ?? 0))).toBeLessThanOrEqual(step + 1e-3),
+        );
+      }
+      expect(decodeFrameIdStrip(floatImageToRgba8(image), W, H)).toBe(1001);
+    }
+  });
+
+  it('converts Cineon log (printing density) to linear: 95 is black, 685 is white', () => {
+    const codes = Uint16Array.of(95, 685, 445, 1023, 0, 685);
+    const file = writeDpx({ width: 2, height: 1, codes, bitDepth: 10, transfer: 1 });
+    const { image, info } = decodeDpx(bufferOf(file));
+    expect(info.transfer).toBe('log');
+    const [black, white, mid] = pixel(image, 0, 0);
+    expect(black).toBe(0);
+    expect(white).toBeCloseTo(1, 2);
+    // 240 codes below white: 10^(-240 · 0.002 / 0.6) ≈ 0.158 before the black offset.
+    expect(mid).toBeGreaterThan(0.14);
+    expect(mid).toBeLessThan(0.18);
+    expect(pixel(image, 1, 0)[0]).toBeGreaterThan(10);
+    expect(halfToFloat(transferTable(10, 'log')[0] ?? 0)).toBeLessThan(0);
+  });
+
+  it('refuses bad input with a reason', () => {
+    const good = readFileSync(media.dpx10[0] ?? '');
+    expect(failure(() => decodeDpx(bufferOf(good.subarray(0, good.length - 5000)))).code).toBe(
+      'TRUNCATED',
+    );
+    expect(failure(() => decodeDpx(bufferOf(good.subarray(0, 100)))).code).toBe('TRUNCATED');
+    const notDpx = Buffer.from(good);
+    notDpx.write('ABCD', 0, 'latin1');
+    expect(failure(() => decodeDpx(bufferOf(notDpx))).reason).toMatch(/not a DPX file/);
+    const rle = Buffer.from(good);
+    rle.writeUInt16BE(1, 806);
+    expect(failure(() => decodeDpx(bufferOf(rle))).reason).toMatch(/run-length/);
+    const twelve = Buffer.from(good);
+    twelve.writeUInt8(12, 803);
+    expect(failure(() => decodeDpx(bufferOf(twelve))).code).toBe('UNSUPPORTED');
+    const cmyk = Buffer.from(good);
+    cmyk.writeUInt8(102, 800);
+    expect(failure(() => decodeDpx(bufferOf(cmyk))).reason).toMatch(/descriptor 102/);
+  });
+});

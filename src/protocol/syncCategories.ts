@@ -1,0 +1,118 @@
+// Which sync category a playback or view change touches, and how to build a motion or view
+// from two sources by category. In/out, loop mode and channel mode travel inside the motion and
+// the view; the server (send locks) and the client (send/accept per category) both split them
+// with these rules, so there is one definition of what belongs to which category.
+import type { Motion, SendLocks, SyncCategory, ViewState } from './schemas/common';
+
+export const SYNC_CATEGORIES: readonly SyncCategory[] = [
+  'playback',
+  'view',
+  'inout',
+  'loop',
+  'channel',
+  'color',
+  'annotations',
+  'audio',
+];
+
+/** The categories carried by the motion (`sync.playback`). */
+export const MOTION_CATEGORIES = ['playback', 'inout', 'loop'] as const;
+export type MotionCategory = (typeof MOTION_CATEGORIES)[number];
+/** The categories carried by the view (`sync.view`). */
+export const VIEW_CATEGORIES = ['view', 'channel'] as const;
+export type ViewCategory = (typeof VIEW_CATEGORIES)[number];
+
+export function isSyncCategory(value: unknown): value is SyncCategory {
+  return typeof value === 'string' && (SYNC_CATEGORIES as readonly string[]).includes(value);
+}
+
+/** The categories in which `after` differs from `before` (a re-anchor counts as playback). */
+export function motionCategories(before: Motion, after: Motion): MotionCategory[] {
+  const touched: MotionCategory[] = [];
+  if (
+    before.playing !== after.playing ||
+    before.anchorFrame !== after.anchorFrame ||
+    before.anchorTime !== after.anchorTime ||
+    before.fps !== after.fps ||
+    before.speed !== after.speed ||
+    before.direction !== after.direction
+  )
+    touched.push('playback');
+  if (before.inPoint !== after.inPoint || before.outPoint !== after.outPoint) touched.push('inout');
+  if (before.loopMode !== after.loopMode) touched.push('loop');
+  return touched;
+}
+
+/** The categories in which `after` differs from `before` (two fitted views show one region). */
+export function viewCategories(before: ViewState, after: ViewState): ViewCategory[] {
+  const touched: ViewCategory[] = [];
+  // A fitted view depends on the window, not on zoom/pan.
+  const region =
+    before.fit !== after.fit ||
+    (!after.fit &&
+      (before.zoom !== after.zoom || before.pan.x !== after.pan.x || before.pan.y !== after.pan.y));
+  if (region) touched.push('view');
+  if (before.channel !== after.channel) touched.push('channel');
+  return touched;
+}
+
+/** `base` with the fields of `categories` taken from `source`. */
+export function mergeMotion(
+  base: Motion,
+  source: Motion,
+  categories: ReadonlySet<SyncCategory>,
+): Motion {
+  const merged = { ...base };
+  if (categories.has('playback')) {
+    merged.playing = source.playing;
+    merged.anchorFrame = source.anchorFrame;
+    merged.anchorTime = source.anchorTime;
+    merged.fps = source.fps;
+    merged.speed = source.speed;
+    merged.direction = source.direction;
+  }
+  if (categories.has('inout')) {
+    merged.inPoint = source.inPoint;
+    merged.outPoint = source.outPoint;
+  }
+  if (categories.has('loop')) merged.loopMode = source.loopMode;
+  return merged;
+}
+
+/** `base` with the fields of `categories` taken from `source`. */
+export function mergeView(
+  base: ViewState,
+  source: ViewState,
+  categories: ReadonlySet<SyncCategory>,
+): ViewState {
+  const region = categories.has('view') ? source : base;
+  return {
+    zoom: region.zoom,
+    pan: { ...region.pan },
+    fit: region.fit,
+    channel: categories.has('channel') ? source.channel : base.channel,
+  };
+}
+
+/** The first of `touched` the host stopped `userId` from sending (undefined: none). */
+export function lockedCategory(
+  locks: SendLocks | undefined,
+  userId: string,
+  touched: readonly SyncCategory[],
+): SyncCategory | undefined {
+  const locked = locks?.[userId];
+  if (!locked || locked.length === 0) return undefined;
+  return touched.find((category) => locked.includes(category));
+}
+
+/** Human names, for refusals and the UI. */
+export const SYNC_CATEGORY_NAMES: Record<SyncCategory, string> = {
+  playback: 'Playback',
+  view: 'View (Pan/Zoom)',
+  inout: 'In/out points',
+  loop: 'Loop mode',
+  channel: 'Channel mode',
+  color: 'Color Adjustments',
+  annotations: 'Annotations',
+  audio: 'Audio (Volume/Mute)',
+};
