@@ -40,6 +40,9 @@ async function newPage(browser: Browser, server: RunningServer): Promise<Page> {
   return page;
 }
 
+/** Longest wait for a frame before the run fails (a stuck case must not hang the bench). */
+const WAIT_MS = 120_000;
+
 /** Resolves (in the page) once `fingerprint`'s frame `frame` is on screen; ms since `start`. */
 function untilShown(
   page: Page,
@@ -49,9 +52,18 @@ function untilShown(
   start: number,
 ) {
   return page.evaluate(
-    ({ fingerprint, name, frame, start }) =>
-      new Promise<number>((resolve) => {
+    ({ fingerprint, name, frame, start, waitMs }) =>
+      new Promise<number>((resolve, reject) => {
         const check = (): void => {
+          if (performance.now() - start > waitMs) {
+            const info = window.reelsync?.media.info;
+            reject(
+              new Error(
+                `frame ${frame} of ${name ?? fingerprint} not shown (showing ${info?.name})`,
+              ),
+            );
+            return;
+          }
           const api = window.reelsync;
           const info = api?.media.info;
           const right =
@@ -63,7 +75,7 @@ function untilShown(
         };
         check();
       }),
-    { fingerprint, name, frame, start },
+    { fingerprint, name, frame, start, waitMs: WAIT_MS },
   );
 }
 
@@ -79,9 +91,13 @@ async function seekLatencies(page: Page, frames: readonly number[]): Promise<num
       for (const frame of frames) {
         const start = performance.now();
         api.session.seek(frame);
-        await new Promise<void>((resolve) => {
+        await new Promise<void>((resolve, reject) => {
           const check = (): void => {
             if (api.viewer.displayedFrame === frame) resolve();
+            else if (performance.now() - start > 60_000)
+              reject(
+                new Error(`seek to ${frame} not shown (on screen: ${api.viewer.displayedFrame})`),
+              );
             else requestAnimationFrame(check);
           };
           check();
@@ -230,7 +246,10 @@ export const streamingLatency: Benchmark = {
       staticDir: context.distDir,
       logLevel: 'warn',
       dataDir: path.join(dir, 'data'),
+      // Every page comes from 127.0.0.1: per-address limits would count the whole run.
       maxRoomsPerAddress: 10_000,
+      lookupFailuresPerAddress: 10_000,
+      maxConnectionsPerAddress: 10_000,
     });
     let browser: Browser | null = null;
     let figures: Figures;
