@@ -165,8 +165,9 @@ async function measure(
     seekLocalMs: [],
   };
   const seeks = seekFrames(rounds * 10, frames);
-  let mediaUrl: string | null = null;
   for (let round = 0; round < rounds; round++) {
+    // The URL (and token) of this round's participant: tokens are served to members only.
+    let mediaUrl: string | null = null;
     // A participant joins and plays the room's shot from the library by itself.
     const guest = await newPage(browser, server);
     guest.on('request', (request) => {
@@ -185,7 +186,6 @@ async function measure(
     figures.seekStreamedMs.push(
       ...(await seekLatencies(guest, seeks.slice(round * 10, round * 10 + 10))),
     );
-    await guest.context().close();
 
     const local = await newPage(browser, server);
     const localStart = await pageNow(local);
@@ -218,6 +218,7 @@ async function measure(
       figures.downloadOpenMs.push(await untilShown(local, null, `copy-${name}`, 1, downloadStart));
     }
     await local.context().close();
+    await guest.context().close();
     log(`streaming: round ${round + 1}/${rounds} done`);
   }
   await host.context().close();

@@ -63,8 +63,10 @@ export function mountLibrary(context: FeatureContext): () => void {
   const isOpen = () => panel.element.isConnected;
   const setOpen = (open: boolean): void => {
     if (open === isOpen()) return;
-    if (open) context.side.append(panel.element);
-    else panel.element.remove();
+    if (open) {
+      context.side.append(panel.element);
+      panel.render();
+    } else panel.element.remove();
     toggle.setAttribute('aria-pressed', String(open));
   };
 
