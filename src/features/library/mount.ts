@@ -121,7 +121,10 @@ export function mountLibrary(context: FeatureContext): () => void {
     uploads.on('uploaded', ({ file }) =>
       toasts.show(`${file.name} is uploaded; the server is checking it.`, { kind: 'info' }),
     ),
-    network.on('libraryChanged', update),
+    network.on('libraryChanged', () => {
+      uploads.libraryChanged();
+      update();
+    }),
     network.on('roomMediaChanged', update),
     network.on('roomJoined', joined),
     network.on('roleChanged', update),
