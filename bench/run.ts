@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { playbackAgreement } from './browser/playback';
+import { streamingLatency } from './browser/streaming';
 import { clockSyncAccuracy } from './clock/clockSync';
 import { imageDecode } from './media/imageDecode';
 import { resultMarkdown, summaryMarkdown } from './lib/report';
@@ -24,6 +25,7 @@ export const BENCHMARKS: Benchmark[] = [
   changeLatency,
   throughput,
   playbackAgreement,
+  streamingLatency,
   clockSyncAccuracy,
   memoryPerConnection,
   cursorCapacity,

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { startServer, type RunningServer } from '../server/index';
 
 // REELSYNC_DIST_DIR lets a developer test another build (e.g. `vite build --outDir /tmp/x`).
-const distDir = path.resolve(
+export const distDir = path.resolve(
   process.env.REELSYNC_DIST_DIR ?? path.join(import.meta.dirname, '..', 'dist'),
 );
 

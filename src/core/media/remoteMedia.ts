@@ -66,6 +66,14 @@ export function guardedFetch(
     } catch (error) {
       if (error instanceof MediaError) throw error;
       if (error instanceof DOMException && error.name === 'AbortError') throw error;
+      const origin = crossOrigin(url);
+      if (origin !== null)
+        // Not worth retrying: the browser blocked it (CORS, or the page's content security policy).
+        throw new MediaError(
+          'REFUSED',
+          `${remote.name} could not be fetched from ${origin}: that server must allow this page (CORS: Access-Control-Allow-Origin, and expose Content-Range), and the player's server must allow the origin, or the network is down.`,
+          { cause: error },
+        );
       throw new MediaError('NETWORK', `${remote.name} could not be fetched (network error).`, {
         cause: error,
       });
@@ -76,6 +84,18 @@ export function guardedFetch(
     }
     return response;
   };
+}
+
+/** The origin of `url` when it is not the page's own (null: same origin, or no page). */
+function crossOrigin(url: string): string | null {
+  const page = (globalThis as { location?: { origin?: string; href?: string } }).location;
+  if (!page?.origin || !page.href) return null;
+  try {
+    const origin = new URL(url, page.href).origin;
+    return origin === page.origin ? null : origin;
+  } catch {
+    return null;
+  }
 }
 
 /** The size of the remote bytes: the known one, else Content-Length of a HEAD (null if unsaid). */

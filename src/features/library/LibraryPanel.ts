@@ -147,7 +147,9 @@ export class LibraryPanel extends EventEmitter<LibraryPanelEvents> {
     this.element.remove();
   }
 
+  /** Re-renders when shown (a closed panel renders nothing: no thumbnails are fetched). */
   render(): void {
+    if (!this.element.isConnected) return;
     const model = this.model;
     const blocked = model.addBlockedReason;
     this.status.textContent = blocked ?? '';

@@ -174,6 +174,26 @@ export class UploadManager extends EventEmitter<UploadEvents> {
     await this.startUpload(task, room, id);
   }
 
+  /**
+   * The room's library changed: an item this page is still uploading that the server now
+   * processes (it already had the bytes, e.g. from another room) needs no more bytes: the upload
+   * stops. Not terminated: when the last chunk is what finished it, the server must keep it.
+   */
+  libraryChanged(): void {
+    for (const task of [...this.tasks.values()]) {
+      const id = task.status.id;
+      const item = id ? this.network.library.items.find((entry) => entry.id === id) : undefined;
+      if (!id || !item || item.state === 'uploading' || item.state === 'failed') continue;
+      if (task.status.phase !== 'uploading' && task.status.phase !== 'retrying') continue;
+      if (task.status.bytesSent >= task.status.size) continue; // finishing: onSuccess follows
+      task.cancelled = true;
+      this.tasks.delete(task.status.key);
+      void task.upload?.abort(false).catch(() => undefined);
+      void this.forget(id);
+      this.changed();
+    }
+  }
+
   /** Stops an upload, deletes its partial bytes on the server and removes its library item. */
   async cancel(key: string): Promise<void> {
     const task = this.tasks.get(key);

@@ -63,8 +63,10 @@ export function mountLibrary(context: FeatureContext): () => void {
   const isOpen = () => panel.element.isConnected;
   const setOpen = (open: boolean): void => {
     if (open === isOpen()) return;
-    if (open) context.side.append(panel.element);
-    else panel.element.remove();
+    if (open) {
+      context.side.append(panel.element);
+      panel.render();
+    } else panel.element.remove();
     toggle.setAttribute('aria-pressed', String(open));
   };
 
@@ -103,6 +105,8 @@ export function mountLibrary(context: FeatureContext): () => void {
   };
   const joined = (): void => {
     void uploads.refresh();
+    // Ask for the media token now: the first stream or upload then starts without waiting.
+    if (network.roomCode) void tokens.token().catch(() => undefined);
     update();
   };
 
@@ -117,7 +121,10 @@ export function mountLibrary(context: FeatureContext): () => void {
     uploads.on('uploaded', ({ file }) =>
       toasts.show(`${file.name} is uploaded; the server is checking it.`, { kind: 'info' }),
     ),
-    network.on('libraryChanged', update),
+    network.on('libraryChanged', () => {
+      uploads.libraryChanged();
+      update();
+    }),
     network.on('roomMediaChanged', update),
     network.on('roomJoined', joined),
     network.on('roleChanged', update),
