@@ -44,13 +44,15 @@ test('a laser pointer draws a fading trail on the other page', async ({ browser,
   await pressKey(host.page, 'Shift+X');
   await host.page.mouse.move(...at(0.3, 0.35), { steps: 4 });
   await host.page.mouse.move(...at(0.6, 0.6), { steps: 12 });
-  await expect(byId(guest.page, 'remote-cursor')).toHaveAttribute('data-laser', 'true');
-  const trail = guest.page.locator('[data-testid="laser-trail"] line');
-  await expect.poll(() => trail.count()).toBeGreaterThan(3);
-  // The host sees its own trail too.
+  // The host sees its own trail (checked right after the move: a resting trail fades in ~1.2 s).
   await expect
     .poll(() => host.page.locator('[data-testid="laser-trail"] line').count())
     .toBeGreaterThan(3);
+  // Moving again, the other page sees it.
+  await host.page.mouse.move(...at(0.3, 0.4), { steps: 12 });
+  await expect(byId(guest.page, 'remote-cursor')).toHaveAttribute('data-laser', 'true');
+  const trail = guest.page.locator('[data-testid="laser-trail"] line');
+  await expect.poll(() => trail.count()).toBeGreaterThan(3);
   // Older segments are fainter than newer ones.
   const opacities = await trail.evaluateAll((lines) =>
     lines.map((line) => Number(line.getAttribute('stroke-opacity'))),
