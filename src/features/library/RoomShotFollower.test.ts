@@ -103,6 +103,41 @@ describe('RoomShotFollower', () => {
     expect(follower.next(inputs({ isHost: true, roomMedia: elsewhere }))).toBeNull();
   });
 
+  it('the host follows when another member makes a library item the room’s shot', () => {
+    const follower = new RoomShotFollower();
+    const own: MediaInfo = {
+      ...demo,
+      kind: 'video',
+      name: 'mine.mov',
+      fingerprint: 'd'.repeat(64),
+    };
+    const ownDescriptor = { ...shotDescriptor, name: 'mine.mov', fingerprint: 'd'.repeat(64) };
+    const host = { isHost: true, local: own };
+    expect(follower.next(inputs({ ...host, roomMedia: ownDescriptor }))).toBeNull();
+    // library.open / reelsync push by someone else: the room's shot is now the library item.
+    expect(follower.next(inputs({ ...host }))).toBe(item);
+    // Shown (or opening): nothing more; a later change back to the host's own media is its own.
+    const showing: MediaInfo = {
+      ...own,
+      name: 'shot.mp4',
+      frameEnd: 120,
+      width: 1920,
+      height: 1080,
+      fingerprint: SHOT,
+    };
+    expect(follower.next(inputs({ ...host, local: showing }))).toBeNull();
+  });
+
+  it('a member follows every change of the room’s shot, also back to one seen before', () => {
+    const follower = new RoomShotFollower();
+    const other = libraryItem({ id: 'e'.repeat(64), name: 'other.mp4' });
+    const otherDescriptor = { ...shotDescriptor, name: 'other.mp4', fingerprint: other.id };
+    const items = [item, other];
+    expect(follower.next(inputs({ items }))).toBe(item);
+    expect(follower.next(inputs({ items, roomMedia: otherDescriptor }))).toBe(other);
+    expect(follower.next(inputs({ items }))).toBe(item);
+  });
+
   it('a host back from a reload (demo on screen) plays the room’s shot from the library', () => {
     const follower = new RoomShotFollower();
     expect(follower.next(inputs({ isHost: true }))).toBe(item);

@@ -2,7 +2,9 @@
 // - a member whose media is not the room's shot plays it from the library without any action
 //   (once per shot; their own copy, when it matches, is kept: it counts as ready);
 // - the host of a room with no current shot opens the first item that turns playable, which makes
-//   it the room's shot (media identity announces what the host shows).
+//   it the room's shot (media identity announces what the host shows);
+// - when someone else makes a library item the room's shot (library.open, `reelsync push`), the
+//   host's page plays it too, and so does every member again, even one who had left it before.
 import type { MediaInfo } from '../../core/media/types';
 import type { MediaDescriptor } from '../../protocol/index';
 import { compareMedia, describeMedia } from '../mediaIdentity/mediaMatch';
@@ -54,6 +56,10 @@ export class RoomShotFollower {
   private followed = new Set<string>();
   private room: string | null = null;
   private hostOpenedFirst = false;
+  /** The room shot's fingerprint last seen (a change is followed even to a shot seen before). */
+  private lastShot: string | null = null;
+  /** lastShot holds an observation of this room (the first one is no change). */
+  private seenShot = false;
 
   /** The item to open now, or null. Call on every change of the inputs. */
   next(inputs: FollowerInputs): LibraryItem | null {
@@ -61,13 +67,28 @@ export class RoomShotFollower {
       this.room = inputs.roomCode;
       this.followed = new Set();
       this.hostOpenedFirst = false;
+      this.lastShot = null;
+      this.seenShot = false;
     }
+    // While media opens the change waits: it is looked at once the page shows what it opened.
     if (inputs.roomCode === null || inputs.opening) return null;
+    const shotId = inputs.roomMedia?.fingerprint ?? null;
+    const changed = this.seenShot && shotId !== this.lastShot;
+    this.lastShot = shotId;
+    this.seenShot = true;
+    if (changed && shotId !== null) this.followed.delete(shotId);
     const local = inputs.local;
     // The page's start-up media (the demo clip) is no shot: a host showing it has none.
     const showsDemo = local === null || local.kind === 'demo';
     if (inputs.isHost) {
-      if (!showsDemo) return null;
+      if (!showsDemo) {
+        // The room's shot changed to a library item this page does not show: another member
+        // made it current (what this host opens itself is announced, so it always matches).
+        const roomMedia = inputs.roomMedia;
+        const shot = streamableShot(roomMedia, inputs.items);
+        if (!changed || !shot || !roomMedia) return null;
+        return showsRoomShot(local, roomMedia, inputs.opening) ? null : this.take(shot);
+      }
       const shot = streamableShot(inputs.roomMedia, inputs.items);
       // After a reload the host shows the demo clip while the room still has its shot.
       if (shot) return this.take(shot);
