@@ -69,7 +69,16 @@ export class PlayHolds {
     if (!room || request.kind !== 'playback') return false;
     const { roomId } = room;
     if (!request.motion.playing) {
-      // A pause (or any stop) while waiting: the user changed their mind.
+      // A pause (or any stop) while waiting: whoever asked for the play (or the host) changed
+      // their mind, or someone moved the paused frame. Anyone else's pause on the frame the room
+      // is paused on (a guest opening their copy re-anchors their own playhead there) stops
+      // nothing: it is applied as usual and the hold stays.
+      const hold = this.holds.get(roomId);
+      if (hold && !hold.over && room.userId !== hold.requestedBy && room.role !== 'host') {
+        const motion = (await this.deps.store.getSnapshot(roomId))?.state.motion;
+        if (motion && !motion.playing && motion.anchorFrame === request.motion.anchorFrame)
+          return false;
+      }
       await this.end(roomId);
       return false;
     }

@@ -157,6 +157,24 @@ describe('wait for everyone', () => {
     );
   });
 
+  it('a guest re-anchoring on the paused frame (opening their copy) keeps the held play', async () => {
+    const { host, guest } = await room({ wait: true, guestStatus: 'missing' });
+    const playId = play(host.client, 0);
+    await host.client.next('sync.rejected', (m) => m.replyTo === playId);
+    await guest.client.next('room.waiting', (m) => m.payload.hold !== null);
+    // The guest opens its copy: its playhead is re-anchored, paused, on the room's frame.
+    const sameFrame = guest.client.send('sync.playback', {
+      motion: { ...DEFAULT_MOTION, anchorFrame: DEFAULT_MOTION.anchorFrame, outPoint: 48 },
+      baseVersion: 0,
+    });
+    await host.client.next('sync.playback', (m) => m.replyTo === sameFrame);
+    guest.client.send('user.presence', { mediaStatus: 'ready' });
+    // The hold was still there: the play starts for everyone, from the server.
+    const started = await guest.client.next('sync.playback', (m) => m.payload.motion.playing);
+    expect(started.userId).toBeUndefined();
+    await guest.client.next('room.waiting', (m) => m.payload.hold === null);
+  });
+
   it('plays at once when the setting is off, when everyone is ready, or for clients that report no media', async () => {
     const off = await room({ wait: false, guestStatus: 'missing' });
     const id = play(off.host.client, 0);
