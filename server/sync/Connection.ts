@@ -1,3 +1,4 @@
+// Over 400 lines: the inbound pipeline of one socket (size, parse, schema, permission, rate, dispatch) kept in order in one class.
 // One WebSocket connection: the inbound pipeline (size → parse → schema → permission →
 // rate limit → apply, in order), typed error replies, abuse cut-off, and outbound sends
 // with slow-consumer protection. Room logic lives in RoomService.

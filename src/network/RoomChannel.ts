@@ -1,3 +1,4 @@
+// Over 400 lines: room membership and every inbound room message, kept with the resume logic they share; a split is due.
 // Room membership over the connection: entering (create/join/resume), leaving, the inbound
 // message routing, users, and recovery after a reconnect (resume, or re-create a lost room).
 import type { PlayHold } from './types';

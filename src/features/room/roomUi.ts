@@ -1,3 +1,4 @@
+// Over 400 lines: the collaboration UI's wiring (panel, status, people, host powers, sync switches) in one place; a split is due.
 // Wires the collaboration UI to the sync engine: the header's RoomPanel and status light, the
 // presence avatars, the spec's toasts, error texts in the panel, Reconnect / retry, the Shift+N
 // shortcuts and share links (?room=) opened at startup.

@@ -1,3 +1,4 @@
+// Over 400 lines: every shared wire shape in one schema module (the JSON Schema generator reads it whole).
 // Shared wire shapes (motion, view, color, annotations, notes, media, users, room state),
 // matching the player's Playback and Viewer contracts field for field.
 import Type, { type Static } from 'typebox';
