@@ -323,7 +323,15 @@ test.describe('Annotations', () => {
     await expect(offer).toBeVisible();
     await offer.getByRole('button', { name: 'Show drawings' }).click();
     await expect(offer).toBeHidden();
-    await expect.poll(() => inkAt(guest, mid(a, b), '#007aff')).toBe('ink');
+    // Where the stroke really lies in the image: the host's picture may have resized under the
+    // drag (its toast going away), which moves the later points away from mid(a, b).
+    const onStroke = await host.evaluate(() => {
+      const stroke = window.reelsync?.network.annotations.find((item) => 'points' in item);
+      const points = stroke && 'points' in stroke ? stroke.points : [];
+      const i = Math.floor(points.length / 3 / 2) * 3;
+      return { x: points[i] ?? 0, y: points[i + 1] ?? 0 };
+    });
+    await expect.poll(() => inkAt(guest, onStroke, '#007aff'), { timeout: 20_000 }).toBe('ink');
     expect(await guest.evaluate(() => window.reelsync?.network.settings.annotations)).toBe(true);
   });
 
