@@ -17,6 +17,7 @@ import { TokenBucket } from '../limits/TokenBucket';
 import { serverNow } from '../clock';
 import type { ServerConfig } from '../config';
 import type { LibraryHooks } from '../media/MediaService';
+import type { ReviewKeeper } from '../reviews/ReviewKeeper';
 import type { ServerMetrics } from '../metrics';
 import { PlayHolds } from '../rooms/playHold';
 import type { ChangeRequest, Member, RoomStore } from '../store/RoomStore';
@@ -44,10 +45,19 @@ export class RoomService {
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
     private readonly library?: LibraryHooks,
+    private readonly reviews: ReviewKeeper | null = null,
   ) {
-    this.admission = new RoomAdmission(store, hub, config, metrics, logger, {
-      claimHost: (session, hostToken, replyTo) => this.claimHost(session, hostToken, replyTo),
-    });
+    this.admission = new RoomAdmission(
+      store,
+      hub,
+      config,
+      metrics,
+      logger,
+      {
+        claimHost: (session, hostToken, replyTo) => this.claimHost(session, hostToken, replyTo),
+      },
+      reviews,
+    );
     this.holds = new PlayHolds({
       store,
       logger,
@@ -118,6 +128,8 @@ export class RoomService {
     const ended = serializeMessage(
       createServerMessage('room.ended', { reason }, { timestamp: serverNow(), roomId }),
     );
+    // The review is written as it ends: its link reopens it later (docs/reviews.md).
+    await this.reviews?.flush(roomId, true);
     if (await this.store.deleteRoom(roomId, ended))
       this.logger.info({ roomId, reason }, 'room ended');
   }

@@ -6,6 +6,7 @@ import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
 import type { LibraryHooks } from '../media/MediaService';
+import type { ReviewKeeper } from '../reviews/ReviewKeeper';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SYNC_PATH, randomString } from '../../src/protocol/index';
 import { serverNow } from '../clock';
@@ -35,6 +36,7 @@ export class SyncServer {
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
     library?: LibraryHooks,
+    reviews?: ReviewKeeper | null,
   ) {
     // ws enforces the message size limit (close 1009), fragments included: a message being
     // assembled from fragments can never hold more than the largest message allowed. The
@@ -55,8 +57,10 @@ export class SyncServer {
         this.rooms.detachSession(session);
         session.closeWith('REPLACED');
       },
+      // Every state change and member change of a room is written to the reviews soon after.
+      reviews ? (roomId) => reviews.touch(roomId) : undefined,
     );
-    this.rooms = new RoomService(store, hub, config, metrics, logger, library);
+    this.rooms = new RoomService(store, hub, config, metrics, logger, library, reviews ?? null);
     http.on('upgrade', this.onUpgrade);
     this.timers.push(setInterval(() => this.heartbeat(), config.heartbeatIntervalMs));
     const sweepMs = Math.max(1000, Math.min(60_000, Math.floor(config.roomIdleTimeoutMs / 2)));
