@@ -3,6 +3,7 @@
 // `--help`, the CLI parser and docs/server.md all follow this table.
 import path from 'node:path';
 import { MEDIA_OPTION_SPECS } from './media/options';
+import { WEBHOOK_OPTION_SPECS } from './webhooks/options';
 
 type Kind = 'int' | 'string' | 'bool' | 'list';
 
@@ -477,6 +478,7 @@ export const OPTION_SPECS = [
     help: '/metrics for everyone (default: loopback callers and the token only)',
   },
   ...MEDIA_OPTION_SPECS,
+  ...WEBHOOK_OPTION_SPECS,
 ] as const satisfies readonly OptionSpec[];
 
 type Spec = (typeof OPTION_SPECS)[number];
@@ -504,6 +506,7 @@ export type ServerConfig = { [S in Spec as Required<S>]: ValueOf<S> } & {
   s3Bucket?: string;
   s3AccessKeyId?: string;
   s3SecretAccessKey?: string;
+  webhookSecret?: string;
 };
 
 export const DEFAULT_CONFIG = Object.fromEntries(
@@ -595,6 +598,12 @@ export function parseConfig(
     );
   if (config.publicUrl !== undefined) config.publicUrl = normalizePublicUrl(config.publicUrl);
   config.mediaOrigins = config.mediaOrigins.map(normalizeOrigin);
+  config.webhookUrls = config.webhookUrls.map(normalizeWebhookUrl);
+  if (config.webhookUrls.length > 0 && !config.webhookSecret)
+    throw new ConfigError(
+      '--webhook-urls needs --webhook-secret (receivers verify the signature with it; see docs/webhooks.md)',
+    );
+  if (config.webhookAttempts < 1) throw new ConfigError('--webhook-attempts: at least 1');
   return { config, help };
 }
 
@@ -611,6 +620,19 @@ export function normalizePublicUrl(raw: string): string {
   if (url.search || url.hash)
     throw new ConfigError('--public-url: give the address without ?query or #fragment');
   if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url.toString();
+}
+
+/** A `--webhook-urls` entry: an absolute http(s) URL. */
+export function normalizeWebhookUrl(raw: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new ConfigError(`--webhook-urls: expected http(s) URLs, got ${JSON.stringify(raw)}`);
   return url.toString();
 }
 

@@ -18,6 +18,7 @@ import { MemoryRoomStore } from './store/MemoryRoomStore';
 import type { RoomStore } from './store/RoomStore';
 import { RedisRoomStore } from './store/redis/RedisRoomStore';
 import { SyncServer } from './sync/SyncServer';
+import { RoomEvents } from './webhooks/RoomEvents';
 import { certificateFingerprint, defaultCertDir, loadOrCreateCertificate } from './tls';
 
 export interface ServerOptions extends Partial<Omit<ServerConfig, 'port' | 'host' | 'staticDir'>> {
@@ -69,6 +70,8 @@ export interface RunningServer {
   readonly media: MediaService;
   /** Start-banner lines of the media library (its store, ffmpeg's status). */
   readonly mediaBanner: readonly string[];
+  /** Webhooks and the per-room event log (server/webhooks/, docs/webhooks.md). */
+  readonly events: RoomEvents;
   close(): Promise<void>;
 }
 
@@ -97,6 +100,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.mediaClock ? { now: options.mediaClock } : {}),
   });
   const metrics = new ServerMetrics(() => store.countRooms());
+  const events = new RoomEvents(config, store, logger, metrics.registry);
   let sync: SyncServer | null = null;
   let urls: readonly string[] = [];
   const tls = await resolveTls(options, config);
@@ -112,6 +116,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metricsPublic: config.metricsPublic,
     media,
     mediaOrigins: config.mediaOrigins,
+    events,
   });
 
   // Slowloris: a request's headers must arrive within requestTimeoutMs, checked every second
@@ -129,7 +134,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // A socket silent this long (before its request, between requests, or mid-body) is closed too;
   // WebSocket connections turn this off on upgrade (ws) and have their own heartbeat.
   server.setTimeout(config.requestTimeoutMs);
-  sync = new SyncServer(server, config, store, metrics, logger, media);
+  sync = new SyncServer(server, config, store, metrics, logger, media, events);
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -142,6 +147,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   } catch (error) {
     await sync.close();
     await media.close();
+    events.close();
     throw error;
   }
   server.on('error', (error) => logger.error({ err: error }, 'server error'));
@@ -177,6 +183,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     media,
     mediaBanner: media.bannerLines(),
+    events,
     close: () =>
       (closing ??= (async () => {
         await sync.close();
@@ -185,6 +192,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           server.close(() => resolve());
         });
         await media.close();
+        events.close();
         if (ownsStore) await store.close();
       })()),
   };

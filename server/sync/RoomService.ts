@@ -19,6 +19,7 @@ import type { ServerConfig } from '../config';
 import type { LibraryHooks } from '../media/MediaService';
 import type { ServerMetrics } from '../metrics';
 import { PlayHolds } from '../rooms/playHold';
+import type { RoomEvents } from '../webhooks/RoomEvents';
 import type { ChangeRequest, Member, RoomStore } from '../store/RoomStore';
 import type { Connection } from './Connection';
 import type { RoomHub } from './RoomHub';
@@ -44,6 +45,8 @@ export class RoomService {
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
     private readonly library?: LibraryHooks,
+    /** Webhooks and the event log (server/webhooks/): told of applied changes and ended rooms. */
+    private readonly events?: RoomEvents,
   ) {
     this.admission = new RoomAdmission(store, hub, config, metrics, logger, {
       claimHost: (session, hostToken, replyTo) => this.claimHost(session, hostToken, replyTo),
@@ -118,8 +121,11 @@ export class RoomService {
     const ended = serializeMessage(
       createServerMessage('room.ended', { reason }, { timestamp: serverNow(), roomId }),
     );
-    if (await this.store.deleteRoom(roomId, ended))
+    const final = await this.events?.capture(roomId).catch(() => null);
+    if (await this.store.deleteRoom(roomId, ended)) {
       this.logger.info({ roomId, reason }, 'room ended');
+      if (final) this.events?.ended(final, reason, serverNow());
+    }
   }
 
   private async setRole(session: Connection, message: Msg<'room.setRole'>): Promise<void> {
@@ -330,6 +336,7 @@ export class RoomService {
     switch (outcome.status) {
       case 'applied': {
         const { message } = outcome;
+        this.events?.changed(room.roomId, request, message);
         if (
           request.kind === 'library.add' &&
           message.type === 'sync.library' &&

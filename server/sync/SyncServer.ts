@@ -14,6 +14,7 @@ import { addressGroup, remoteAddress } from '../limits/address';
 import { heartbeatTick } from './heartbeat';
 import type { ServerMetrics } from '../metrics';
 import type { RoomStore } from '../store/RoomStore';
+import type { RoomEvents } from '../webhooks/RoomEvents';
 import { Connection } from './Connection';
 import { RoomHub } from './RoomHub';
 import { RoomService } from './RoomService';
@@ -35,6 +36,7 @@ export class SyncServer {
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
     library?: LibraryHooks,
+    events?: RoomEvents,
   ) {
     // ws enforces the message size limit (close 1009), fragments included: a message being
     // assembled from fragments can never hold more than the largest message allowed. The
@@ -56,7 +58,7 @@ export class SyncServer {
         session.closeWith('REPLACED');
       },
     );
-    this.rooms = new RoomService(store, hub, config, metrics, logger, library);
+    this.rooms = new RoomService(store, hub, config, metrics, logger, library, events);
     http.on('upgrade', this.onUpgrade);
     this.timers.push(setInterval(() => this.heartbeat(), config.heartbeatIntervalMs));
     const sweepMs = Math.max(1000, Math.min(60_000, Math.floor(config.roomIdleTimeoutMs / 2)));
