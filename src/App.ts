@@ -35,6 +35,8 @@ import {
 import { mountAnnotations } from './features/annotations/mount';
 import { mountAudio } from './features/audio/mount';
 import { mountCursors } from './features/cursors/mount';
+import { LinkItems } from './features/deepLink/LinkItems';
+import { mountDeepLink } from './features/deepLink/mount';
 import { mountLibrary } from './features/library/mount';
 import { mountMediaIdentity } from './features/mediaIdentity/mount';
 import { mountNotes } from './features/notes/mount';
@@ -55,6 +57,8 @@ import { DisplayInterval } from './core/displayInterval';
  * The room comes first so the help overlay lists its Network group after the player's shortcuts.
  */
 const FEATURES: readonly FeatureMount[] = [
+  // First: it unwraps a web+reelsync: link into the ?room=… the room feature reads.
+  mountDeepLink,
   mountRoom,
   mountAnnotations,
   mountNotes,
@@ -221,6 +225,7 @@ export class App {
       displayedFrame: () => this.displayedFrame,
       markup: { painter: null },
       roomShot: new RoomShotStream(),
+      linkItems: new LinkItems(),
       scripting: this.scripting,
     };
     for (const mount of FEATURES) this.featureCleanups.push(mount(features));
