@@ -37,6 +37,7 @@ import { mountAudio } from './features/audio/mount';
 import { mountCursors } from './features/cursors/mount';
 import { LinkItems } from './features/deepLink/LinkItems';
 import { mountDeepLink } from './features/deepLink/mount';
+import { mountDevices } from './features/devices/mount';
 import { mountLibrary } from './features/library/mount';
 import { mountMediaIdentity } from './features/mediaIdentity/mount';
 import { mountNotes } from './features/notes/mount';
@@ -68,6 +69,7 @@ const FEATURES: readonly FeatureMount[] = [
   mountMediaIdentity,
   mountSecureContext,
   mountVfxImages,
+  mountDevices,
 ];
 
 export interface AppOptions {
