@@ -5,7 +5,7 @@ import { Playback } from '../../core/playback/Playback';
 import { EventEmitter } from '../../utils/EventEmitter';
 import { DeepLinkRunner, type LinkPhase } from './DeepLinkRunner';
 import { LinkItems } from './LinkItems';
-import type { MediaSource } from '../../core/media/types';
+import { rangeOnlyMedia as clip } from '../../../test/support/fakeMedia';
 
 class FakeRoom extends EventEmitter<{ roomJoined: { roomId: string } }> {
   roomCode: string | null = null;
@@ -13,29 +13,6 @@ class FakeRoom extends EventEmitter<{ roomJoined: { roomId: string } }> {
     this.roomCode = roomId;
     this.emit('roomJoined', { roomId });
   }
-}
-
-/** A media source that decodes nothing (the runner only needs its frame range). */
-function clip(frameStart = 1, frameEnd = 240): MediaSource {
-  return {
-    info: {
-      kind: 'video',
-      name: 'clip.mp4',
-      frameStart,
-      frameEnd,
-      fps: 24,
-      width: 64,
-      height: 64,
-      sizeBytes: 1,
-      fingerprint: null,
-      hasAudio: false,
-    },
-    getFrame: () => null,
-    loadFrame: () => Promise.reject(new Error('not decoded in unit tests')),
-    setPlayhead: () => undefined,
-    fingerprint: () => Promise.resolve('fingerprint'),
-    dispose: () => undefined,
-  };
 }
 
 function run(

@@ -3,32 +3,10 @@
 // was shuttling stops playback; garbage is reported once per burst.
 import { describe, expect, it } from 'vitest';
 import { Playback } from '../../core/playback/Playback';
-import type { MediaSource } from '../../core/media/types';
+import { rangeOnlyMedia as clip } from '../../../test/support/fakeMedia';
 import { MemoryStorage } from '../../../test/support/memoryStorage';
 import { DeviceController, type DeviceNotice } from './DeviceController';
 import { MappingTable } from './mapping';
-
-function clip(): MediaSource {
-  return {
-    info: {
-      kind: 'video',
-      name: 'clip.mp4',
-      frameStart: 1,
-      frameEnd: 240,
-      fps: 24,
-      width: 64,
-      height: 64,
-      sizeBytes: 1,
-      fingerprint: null,
-      hasAudio: false,
-    },
-    getFrame: () => null,
-    loadFrame: () => Promise.reject(new Error('not decoded in unit tests')),
-    setPlayhead: () => undefined,
-    fingerprint: () => Promise.resolve('fingerprint'),
-    dispose: () => undefined,
-  };
-}
 
 function setup() {
   // A clock that stands still: the frame moves only by what the devices do.

@@ -3,8 +3,8 @@
 // the player's changes sync as any other), and the WebHID, Gamepad and MIDI sources. Notices
 // about garbage and lost devices go to the panel and the status area's toasts.
 import type { FeatureMount } from '../../feature';
-import type { KeyValueStorage } from '../../network/types';
 import { iconButton, listen } from '../../ui/components/shared/dom';
+import { localStore } from '../../ui/components/shared/storage';
 import { ACTION_IDS, ACTIONS } from './actions';
 import { DeviceController } from './DeviceController';
 import { DevicesPanel } from './DevicesPanel';
@@ -17,17 +17,9 @@ import './devices.css';
 const DEVICES_ICON =
   '<svg class="rs-icon" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"><circle cx="12" cy="12" r="8.5"/><circle cx="12" cy="12" r="3.5"/><path d="M12 3.5v2.5"/></svg>';
 
-function browserStorage(): KeyValueStorage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
-
 export const mountDevices: FeatureMount = (context) => {
   const { session, toasts } = context;
-  const mapping = new MappingTable(browserStorage());
+  const mapping = new MappingTable(localStore());
   const controller = new DeviceController(session, mapping);
   const panel = new DevicesPanel();
   const hid = webHid();
