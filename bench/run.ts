@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { playbackAgreement } from './browser/playback';
+import { remoteSeek } from './browser/remoteSeek';
 import { streamingLatency } from './browser/streaming';
 import { clockSyncAccuracy } from './clock/clockSync';
 import { imageDecode } from './media/imageDecode';
@@ -32,6 +33,7 @@ export const BENCHMARKS: Benchmark[] = [
   uploadThroughput,
   imageDecode,
   proxyTranscode,
+  remoteSeek,
 ];
 
 const HELP = `Usage: npm run bench -- [options]

@@ -19,6 +19,7 @@ import { MemoryRoomStore } from './store/MemoryRoomStore';
 import type { RoomStore } from './store/RoomStore';
 import { RedisRoomStore } from './store/redis/RedisRoomStore';
 import { SyncServer } from './sync/SyncServer';
+import { RoomEvents } from './webhooks/RoomEvents';
 import { certificateFingerprint, defaultCertDir, loadOrCreateCertificate } from './tls';
 
 export interface ServerOptions extends Partial<Omit<ServerConfig, 'port' | 'host' | 'staticDir'>> {
@@ -72,6 +73,8 @@ export interface RunningServer {
   readonly mediaBanner: readonly string[];
   /** Durable reviews (null with --no-reviews). */
   readonly reviews: ReviewKeeper | null;
+  /** Webhooks and the per-room event log (server/webhooks/, docs/webhooks.md). */
+  readonly events: RoomEvents;
   close(): Promise<void>;
 }
 
@@ -107,6 +110,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const reviews = ReviewKeeper.start(config, store, logger);
   const metrics = new ServerMetrics(() => store.countRooms());
+  const events = new RoomEvents(config, store, logger, metrics.registry);
   let sync: SyncServer | null = null;
   let urls: readonly string[] = [];
   const tls = await resolveTls(options, config);
@@ -122,6 +126,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metricsPublic: config.metricsPublic,
     media,
     mediaOrigins: config.mediaOrigins,
+    events,
   });
 
   // Slowloris: a request's headers must arrive within requestTimeoutMs, checked every second
@@ -139,7 +144,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // A socket silent this long (before its request, between requests, or mid-body) is closed too;
   // WebSocket connections turn this off on upgrade (ws) and have their own heartbeat.
   server.setTimeout(config.requestTimeoutMs);
-  sync = new SyncServer(server, config, store, metrics, logger, media, reviews);
+  sync = new SyncServer(server, config, store, metrics, logger, {
+    library: media,
+    reviews,
+    events,
+  });
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -153,6 +162,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await sync.close();
     await reviews?.close();
     await media.close();
+    events.close();
     throw error;
   }
   server.on('error', (error) => logger.error({ err: error }, 'server error'));
@@ -189,6 +199,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     media,
     mediaBanner: media.bannerLines(),
     reviews,
+    events,
     close: () =>
       (closing ??= (async () => {
         await sync.close();
@@ -200,6 +211,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         // from there after the restart).
         await reviews?.close();
         await media.close();
+        events.close();
         if (ownsStore) await store.close();
       })()),
   };

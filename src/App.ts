@@ -35,6 +35,9 @@ import {
 import { mountAnnotations } from './features/annotations/mount';
 import { mountAudio } from './features/audio/mount';
 import { mountCursors } from './features/cursors/mount';
+import { LinkItems } from './features/deepLink/LinkItems';
+import { mountDeepLink } from './features/deepLink/mount';
+import { mountDevices } from './features/devices/mount';
 import { mountLibrary } from './features/library/mount';
 import { mountMediaIdentity } from './features/mediaIdentity/mount';
 import { mountNotes } from './features/notes/mount';
@@ -55,6 +58,8 @@ import { DisplayInterval } from './core/displayInterval';
  * The room comes first so the help overlay lists its Network group after the player's shortcuts.
  */
 const FEATURES: readonly FeatureMount[] = [
+  // First: it unwraps a web+reelsync: link into the ?room=… the room feature reads.
+  mountDeepLink,
   mountRoom,
   mountAnnotations,
   mountNotes,
@@ -64,6 +69,7 @@ const FEATURES: readonly FeatureMount[] = [
   mountMediaIdentity,
   mountSecureContext,
   mountVfxImages,
+  mountDevices,
 ];
 
 export interface AppOptions {
@@ -221,6 +227,7 @@ export class App {
       displayedFrame: () => this.displayedFrame,
       markup: { painter: null },
       roomShot: new RoomShotStream(),
+      linkItems: new LinkItems(),
       scripting: this.scripting,
     };
     for (const mount of FEATURES) this.featureCleanups.push(mount(features));

@@ -4,6 +4,7 @@ import type { KeptMedia } from './core/media/openMedia';
 import type { RemoteMedia } from './core/media/remoteMedia';
 import type { Playback } from './core/playback/Playback';
 import type { NetworkSyncManager } from './network/NetworkSyncManager';
+import type { LinkItems } from './features/deepLink/LinkItems';
 import type { LibraryScripting } from './features/library/scripting';
 import type { ShareBase } from './features/room/shareBase';
 import { EventEmitter } from './utils/EventEmitter';
@@ -43,6 +44,8 @@ export interface FeatureContext {
   readonly markup: FrameMarkup;
   /** Set by the library feature: plays the room's current shot from the room's library. */
   readonly roomShot: RoomShotStream;
+  /** Opens a deep link's `item`: the playlist feature sets `open` (docs/deep-links.md). */
+  readonly linkItems: LinkItems;
   /** What features publish on window.reelsync (null until the feature mounts). */
   readonly scripting: FeatureScripting;
 }

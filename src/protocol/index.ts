@@ -103,3 +103,18 @@ export {
   DEFAULT_ROOM_SETTINGS,
   createDefaultRoomState,
 } from './defaults';
+export {
+  LINK_SCHEME,
+  LINK_PARAM,
+  DEEP_LINK_PARAMS,
+  parseDeepLink,
+  movesPlayhead,
+  buildDeepLink,
+  buildProtocolLink,
+  protocolHandlerUrl,
+  unwrapProtocolLink,
+  withoutDeepLinkParams,
+  type DeepLinkTarget,
+  type ParsedDeepLink,
+  type Unwrapped,
+} from './deepLinks';

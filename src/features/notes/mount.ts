@@ -3,7 +3,7 @@
 // The model lists the notes of the media on screen (mediaKeys.ts): this tells it which that is.
 import type { FeatureContext } from '../../feature';
 import { el, iconButton, listen } from '../../ui/components/shared/dom';
-import type { KeyValueStorage } from '../../network/types';
+import { localStore } from '../../ui/components/shared/storage';
 import { NotesModel } from './NotesModel';
 import { NotesPanel } from './NotesPanel';
 import { NotesMarkers } from './NotesMarkers';
@@ -23,17 +23,9 @@ import './notes.css';
 const NOTES_ICON =
   '<svg class="rs-icon" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"><path d="M5 4h14v11l-5 5H5z"/><path d="M14 20v-5h5"/><path d="M8.5 9h7"/><path d="M8.5 12.5h4"/></svg>';
 
-function browserStorage(): KeyValueStorage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
-
 export function mountNotes(context: FeatureContext): () => void {
   const { session, network, toasts } = context;
-  const storage = browserStorage();
+  const storage = localStore();
   const model = new NotesModel(network, {
     storage,
     localName: () => {
