@@ -26,7 +26,7 @@ export class PcmBlockCache {
   private readonly blocks = new Map<number, Promise<Pcm | null>>();
   private sampleRate: number | null = null;
 
-  constructor(private readonly audio: MediaAudio) {}
+  constructor(private readonly audio: Pick<MediaAudio, 'buffers'>) {}
 
   /** The sample rate of the decoded audio, once a block has been decoded. */
   get rate(): number | null {

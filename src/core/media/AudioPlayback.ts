@@ -29,6 +29,8 @@ export interface AudioPlaybackOptions {
    * Default: the media's own audio. Call refresh() when what it returns changes.
    */
   audio?: () => MediaAudio | null;
+  /** The sound could not be decoded (the picture plays on). Default: a console warning. */
+  onError?: (error: unknown) => void;
 }
 
 /** One continuous stretch of scheduled sound. */
@@ -157,7 +159,8 @@ export class AudioPlayback {
     this.run = run;
     void this.schedule(run, audio, context).catch((error: unknown) => {
       // A decode error ends the sound, not playback; the picture keeps going.
-      console.warn('audio playback stopped:', error);
+      if (this.options.onError) this.options.onError(error);
+      else console.warn('audio playback stopped:', error);
       if (this.run === run) this.stopRun();
     });
   }
