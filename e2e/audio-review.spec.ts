@@ -66,6 +66,7 @@ test.describe('audio review', () => {
     await openMedia(page, TONES, 48);
     await stepAndCapture(page, 2, 3);
     await page.evaluate(() => window.reelsync?.session.seek(40));
+    await page.waitForTimeout(200);
     const reverse = await captureAround(page, 500, { kind: 'play', speed: 1, direction: -1 });
     await page.evaluate(() => window.reelsync?.session.pause());
     expect(rms(reverse.samples)).toBeLessThan(0.005);
@@ -75,14 +76,14 @@ test.describe('audio review', () => {
     await page.evaluate(() => window.reelsync?.session.pause());
     const span = audibleSpan(fast.samples, fast.sampleRate);
     expect(span.length / fast.sampleRate).toBeGreaterThan(0.3);
-    // Each 100 ms of sound is one of the frame tones (pitch kept); resampling would have
+    // Each 30 ms of sound is one of the frame tones (pitch kept); resampling would have
     // doubled them (700–5100 Hz, mostly outside the set).
-    const window = Math.round(fast.sampleRate * 0.03);
+    const chunk = Math.round(fast.sampleRate * 0.03);
     let matched = 0;
     let windows = 0;
-    for (let at = 0; at + window <= span.length; at += window) {
+    for (let at = 0; at + chunk <= span.length; at += chunk) {
       windows++;
-      const slice = span.slice(at, at + window);
+      const slice = span.slice(at, at + chunk);
       const inSet = dominantTone(slice, fast.sampleRate, FRAME_TONES).frequency;
       const doubled = dominantTone(slice, fast.sampleRate, [inSet, inSet * 2]).frequency;
       if (doubled === inSet) matched++;
@@ -168,6 +169,8 @@ test.describe('audio review', () => {
     await expect(page.getByTestId('audio-message')).toContainText('broken-sound.wav');
     await expect(page.getByTestId('audio-soundtrack-name')).toHaveText('No soundtrack');
     await page.evaluate(() => window.reelsync?.session.play());
-    await expect.poll(() => page.evaluate(() => window.reelsync?.session.frame)).toBeGreaterThan(5);
+    await expect
+      .poll(() => page.evaluate(() => window.reelsync?.session.currentFrame))
+      .toBeGreaterThan(5);
   });
 });

@@ -9,7 +9,7 @@ import {
   type Source,
 } from 'mediabunny';
 import { MediaError } from '../media/MediaError';
-import type { MediaAudio, MediaInfo, MediaSource, TimedAudioBuffer } from '../media/types';
+import type { MediaAudio, MediaSource, TimedAudioBuffer } from '../media/types';
 
 /** Extensions accepted as a soundtrack (for a file picker's `accept`). */
 export const SOUNDTRACK_EXTENSIONS = ['wav', 'aac', 'm4a', 'mp3', 'flac', 'ogg', 'opus'] as const;
@@ -71,32 +71,34 @@ export async function openSoundtrack(name: string, from: Blob | string): Promise
   }
 }
 
-/** Media time (s) at which a picture frame position starts: the video's own timing, else fps. */
+/**
+ * Seconds from the start of the media's first frame to a frame position (possibly fractional):
+ * the video's own frame times (which may not start at 0), else frame count / fps.
+ */
 export function pictureTimeOfFrame(media: MediaSource, position: number): number {
-  if (media.audio) return media.audio.timeOfFrame(position);
-  return (position - media.info.frameStart) / media.info.fps;
+  const { frameStart, fps } = media.info;
+  if (media.audio) return media.audio.timeOfFrame(position) - media.audio.timeOfFrame(frameStart);
+  return (position - frameStart) / fps;
 }
 
-/**
- * `audio` heard `offsetS` later than the picture (negative: earlier). For a soundtrack, its
- * first sample plays at picture time offsetS.
- */
-export function offsetAudio(
-  media: MediaSource,
-  buffers: MediaAudio['buffers'],
-  offsetS: number,
-): MediaAudio {
+/** The media's own sound heard `slipS` later than the picture (negative: earlier). */
+export function slippedAudio(own: MediaAudio, slipS: number): MediaAudio {
   return {
-    timeOfFrame: (position) => pictureTimeOfFrame(media, position) - offsetS,
-    buffers,
+    ...(own.sampleRate ? { sampleRate: own.sampleRate } : {}),
+    timeOfFrame: (position) => own.timeOfFrame(position) - slipS,
+    buffers: (start) => own.buffers(start),
   };
 }
 
-/** Frames → ms and back for the media on screen (offsets are stored in ms). */
-export function framesToMs(frames: number, info: Pick<MediaInfo, 'fps'>): number {
-  return (frames * 1000) / info.fps;
-}
-
-export function msToFrames(ms: number, info: Pick<MediaInfo, 'fps'>): number {
-  return (ms * info.fps) / 1000;
+/** A soundtrack whose first sample plays `offsetS` after the start of the media's first frame. */
+export function soundtrackAudio(
+  media: MediaSource,
+  soundtrack: Pick<OpenedSoundtrack, 'buffers' | 'sampleRate'>,
+  offsetS: number,
+): MediaAudio {
+  return {
+    sampleRate: soundtrack.sampleRate,
+    timeOfFrame: (position) => pictureTimeOfFrame(media, position) - offsetS,
+    buffers: (start) => soundtrack.buffers(start),
+  };
 }

@@ -3,7 +3,7 @@
 // own sound moved by its slip.
 import { AudioGrains, type AudioOut, type AudioProgram } from '../../core/audio/AudioGrains';
 import { PcmBlockCache } from '../../core/audio/pcmBlocks';
-import { offsetAudio, type OpenedSoundtrack } from '../../core/audio/soundtrack';
+import { slippedAudio, soundtrackAudio, type OpenedSoundtrack } from '../../core/audio/soundtrack';
 import { AudioPlayback } from '../../core/media/AudioPlayback';
 import type { MediaSource } from '../../core/media/types';
 import type { Playback } from '../../core/playback/Playback';
@@ -69,9 +69,8 @@ export class AudioEngine {
       const current = this.soundtrack;
       // Until the attached soundtrack is ready nothing plays: the media's own sound would mislead.
       if (!current || current.loaded.id !== settings.soundtrack.id) return null;
-      const buffers = (start: number) => current.loaded.opened.buffers(start);
       return {
-        audio: offsetAudio(media, buffers, settings.soundtrack.offsetMs / 1000),
+        audio: soundtrackAudio(media, current.loaded.opened, settings.soundtrack.offsetMs / 1000),
         blocks: current.blocks,
       };
     }
@@ -80,7 +79,7 @@ export class AudioEngine {
     if (this.mediaBlocks?.media !== media)
       this.mediaBlocks = { media, blocks: new PcmBlockCache(own) };
     return {
-      audio: offsetAudio(media, (start) => own.buffers(start), settings.slipMs / 1000),
+      audio: slippedAudio(own, settings.slipMs / 1000),
       blocks: this.mediaBlocks.blocks,
     };
   }
