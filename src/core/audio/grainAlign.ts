@@ -21,23 +21,26 @@ export function bestAlignment(
   length: number,
   tolerance: number,
 ): number {
-  let best = nominal;
-  let bestScore = -Infinity;
-  for (let shift = -tolerance; shift <= tolerance; shift++) {
-    const start = nominal + shift;
-    let score = 0;
+  const score = (start: number): number => {
+    let product = 0;
     let energy = 1e-9;
     for (let i = 0; i < length; i += STRIDE) {
       const a = samples[start + i] ?? 0;
       const b = samples[target + i] ?? 0;
-      score += a * b;
+      product += a * b;
       energy += a * a;
     }
     // Normalised by the candidate's energy so a loud stretch does not win by loudness alone.
-    const normalised = score / Math.sqrt(energy);
-    if (normalised > bestScore) {
-      bestScore = normalised;
-      best = start;
+    return product / Math.sqrt(energy);
+  };
+  // Ties (silence) keep the nominal place.
+  let best = nominal;
+  let bestScore = score(nominal);
+  for (let shift = -tolerance; shift <= tolerance; shift++) {
+    const candidate = score(nominal + shift);
+    if (candidate > bestScore + 1e-9) {
+      bestScore = candidate;
+      best = nominal + shift;
     }
   }
   return best;
