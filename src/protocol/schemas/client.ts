@@ -5,8 +5,7 @@ import {
   AnnotationInput,
   AssignableRole,
   AudioLevels,
-  AudioMediaKey,
-  MediaAudioSettings,
+  AudioTrackChange,
   ColorAdjustments,
   DisplayName,
   Frame,
@@ -179,10 +178,7 @@ export const ClientMessageSchemas = clientMessages({
   ),
   'sync.audio': defineMessage(Type.Object({ audio: AudioLevels }, closed), 'Volume and mute.'),
   'sync.audioTrack': defineMessage(
-    Type.Object(
-      { media: AudioMediaKey, settings: Type.Union([MediaAudioSettings, Type.Null()]) },
-      closed,
-    ),
+    AudioTrackChange,
     "One media's audio slip and soundtrack (null: back to none).",
   ),
   'sync.media': defineMessage(

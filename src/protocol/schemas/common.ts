@@ -148,6 +148,12 @@ export const MediaAudioSettings = Type.Object(
   closed,
 );
 
+/** `sync.audioTrack` (both ways): one media's audio settings; null clears them. */
+export const AudioTrackChange = Type.Object(
+  { media: AudioMediaKey, settings: Type.Union([MediaAudioSettings, Type.Null()]) },
+  closed,
+);
+
 /** Most media with audio settings a room keeps. */
 export const MAX_AUDIO_TRACKS = 500;
 

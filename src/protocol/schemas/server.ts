@@ -4,8 +4,7 @@ import { ERROR_CODE_LIST, type ErrorCode } from '../constants';
 import {
   Annotation,
   AudioLevels,
-  AudioMediaKey,
-  MediaAudioSettings,
+  AudioTrackChange,
   ColorAdjustments,
   CssColor,
   ItemId,
@@ -44,10 +43,7 @@ export const ServerChangeSchemas = serverMessages({
   'sync.color': defineMessage(Type.Object({ color: ColorAdjustments }, closed), 'Color changed.'),
   'sync.audio': defineMessage(Type.Object({ audio: AudioLevels }, closed), 'Volume/mute changed.'),
   'sync.audioTrack': defineMessage(
-    Type.Object(
-      { media: AudioMediaKey, settings: Type.Union([MediaAudioSettings, Type.Null()]) },
-      closed,
-    ),
+    AudioTrackChange,
     "One media's audio slip and soundtrack changed (null: removed).",
   ),
   'sync.media': defineMessage(
