@@ -1,7 +1,6 @@
 // The player application: builds the Playback, the Viewer, media and audio, the UI shell and the
 // keyboard shortcuts, and runs the one display loop that puts the session's frame on screen.
 import { localClock } from './core/clock';
-import { AudioPlayback } from './core/media/AudioPlayback';
 import { createDemoClip } from './core/media/DemoClip';
 import {
   MediaError,
@@ -112,14 +111,13 @@ export class App {
   /** The status area atop the timeline bar (media status, toasts): chrome, never on the picture. */
   readonly statusBar: HTMLElement;
   /** What features publish for window.reelsync (the room library). */
-  readonly scripting: FeatureScripting = { library: null };
+  readonly scripting: FeatureScripting = { library: null, audio: null };
   private readonly timeline: Timeline;
   private readonly transport: TransportBar;
   private readonly help: HelpOverlay;
   private readonly colorPanel: ColorPanel;
   private readonly channelSelector: ChannelSelector;
   private readonly dropZone: DropZone;
-  private readonly audio: AudioPlayback;
   private readonly cleanups: Array<() => void> = [];
   private readonly featureCleanups: Array<() => void> = [];
   private frameRequest = 0;
@@ -165,7 +163,6 @@ export class App {
     });
     this.toasts = new Toasts(this.statusBar);
     this.help = new HelpOverlay(this.element, this.keyBindings);
-    this.audio = new AudioPlayback(this.session);
     const syncUrl = options.syncUrl ?? defaultSyncUrl(window.location);
     const pageConfig = (window as { REELSYNC_CONFIG?: { clockWorker?: unknown } }).REELSYNC_CONFIG;
     this.network = new NetworkSyncManager({
@@ -302,7 +299,6 @@ export class App {
     for (const cleanup of this.featureCleanups.splice(0).reverse()) cleanup();
     this.network.dispose();
     this.keyBindings.dispose();
-    this.audio.dispose();
     this.help.dispose();
     this.toasts.dispose();
     this.transport.dispose();

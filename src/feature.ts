@@ -4,6 +4,7 @@ import type { KeptMedia } from './core/media/openMedia';
 import type { RemoteMedia } from './core/media/remoteMedia';
 import type { Playback } from './core/playback/Playback';
 import type { NetworkSyncManager } from './network/NetworkSyncManager';
+import type { AudioScripting } from './features/audio/scripting';
 import type { LinkItems } from './features/deepLink/LinkItems';
 import type { LibraryScripting } from './features/library/scripting';
 import type { ShareBase } from './features/room/shareBase';
@@ -52,6 +53,7 @@ export interface FeatureContext {
 
 export interface FeatureScripting {
   library: LibraryScripting | null;
+  audio: AudioScripting | null;
 }
 
 /**

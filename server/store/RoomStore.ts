@@ -3,7 +3,8 @@
 // is one atomic step; mutations publish their consequences to the room's channel.
 import type { AttemptPolicy, AttemptReservation, SlotResult } from '../limits/attempts';
 import type {
-  AudioState,
+  AudioLevels,
+  MediaAudioSettings,
   ClientPayload,
   ColorAdjustments,
   LibraryItem,
@@ -71,7 +72,8 @@ export type ChangeRequest =
   | { kind: 'frame'; frame: number; baseVersion: number }
   | { kind: 'view'; view: ViewState }
   | { kind: 'color'; color: ColorAdjustments }
-  | { kind: 'audio'; audio: AudioState }
+  | { kind: 'audio'; audio: AudioLevels }
+  | { kind: 'audioTrack'; media: string; settings: MediaAudioSettings | null }
   | { kind: 'media'; media: MediaDescriptor | null }
   | { kind: 'annotation'; op: ClientPayload<'sync.annotation'> }
   | { kind: 'note'; op: ClientPayload<'sync.note'> }

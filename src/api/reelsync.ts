@@ -37,6 +37,7 @@ import type {
 import type { Unsubscribe } from '../utils/EventEmitter';
 import { buildShareLink } from '../features/room/shareLink';
 import type { LibraryScripting } from '../features/library/scripting';
+import type { AudioScripting } from '../features/audio/scripting';
 
 /** Everything `reelsync.on` can listen to: the session's and the viewer's events. */
 export type ReelSyncEvents = PlaybackEvents & ViewerEvents;
@@ -199,6 +200,8 @@ export interface ReelSyncApi {
   readonly network: ReelSyncNetworkApi;
   /** The room's media library (docs/media-library.md): list, add, remove, open. */
   readonly library: ReelSyncLibraryApi;
+  /** Audio review (docs/audio.md): slip, soundtrack, output capture. */
+  readonly audio: AudioScripting;
   /** Subscribes to a session or viewer event; returns the unsubscribe function. */
   on<K extends keyof ReelSyncEvents>(
     event: K,
@@ -424,6 +427,23 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     setParticipantsMayAdd: (allowed) => library().setParticipantsMayAdd(allowed),
   };
 
+  const audio = (): AudioScripting => {
+    const mounted = app.scripting.audio;
+    if (!mounted) throw new Error('the audio feature is not mounted');
+    return mounted;
+  };
+  const audioApi: AudioScripting = {
+    settings: () => audio().settings(),
+    message: () => audio().message(),
+    soundtrackReady: () => audio().soundtrackReady(),
+    setSlip: (value, unit) => audio().setSlip(value, unit),
+    setSoundtrackOffset: (value, unit) => audio().setSoundtrackOffset(value, unit),
+    attachSoundtrack: (file) => audio().attachSoundtrack(file),
+    removeSoundtrack: () => audio().removeSoundtrack(),
+    capture: (ms) => audio().capture(ms),
+    openPanel: (open) => audio().openPanel(open),
+  };
+
   return Object.freeze({
     version: packageVersion,
     session: Object.freeze(sessionApi),
@@ -432,6 +452,7 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     images: createImagesApi(app),
     network: Object.freeze(networkApi),
     library: Object.freeze(libraryApi),
+    audio: Object.freeze(audioApi),
     on<K extends keyof ReelSyncEvents>(
       event: K,
       listener: (payload: ReelSyncEvents[K]) => void,

@@ -10,6 +10,7 @@ import {
   roomLibrary,
   type Annotation,
   type AudioState,
+  type MediaAudioSettings,
   type ClientPayload,
   type LibraryItemInput,
   type LiveStroke,
@@ -298,8 +299,10 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     if (!this.channel.room) return;
     this.sync.settingsChanged(before);
     const state = this.sync.state.remoteState;
-    if (state && !before.audio.accept && this.preferences.accepts('audio'))
+    if (state && !before.audio.accept && this.preferences.accepts('audio')) {
       this.emit('audioChanged', state.audio);
+      this.emit('audioTracksChanged', state.audio.tracks ?? {});
+    }
   }
 
   /** Host: stops (or lets again) a user from sending a category; false when not sent. */
@@ -441,7 +444,16 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   /** Sends volume/mute (only when audio sync is on); returns the message id, or null. */
   sendAudio(audio: AudioState): string | null {
     if (!this.preferences.sends('audio') || !this.canEdit || !this.canSendNow()) return null;
-    return this.client.send('sync.audio', { audio });
+    return this.client.send('sync.audio', { audio: { volume: audio.volume, muted: audio.muted } });
+  }
+
+  /**
+   * Sends one media's audio slip and soundtrack (null: none), only while the Audio category
+   * sends; returns the message id, or null when nothing went out.
+   */
+  sendAudioTrack(media: string, settings: MediaAudioSettings | null): string | null {
+    if (!this.preferences.sends('audio') || !this.canEdit || !this.canSendNow()) return null;
+    return this.client.send('sync.audioTrack', { media, settings });
   }
 
   /** Host: changes room settings. */
@@ -549,6 +561,8 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     if (all || what === 'sync.library') this.emit('libraryChanged', roomLibrary(state));
     if ((all || what === 'sync.audio') && this.preferences.accepts('audio'))
       this.emit('audioChanged', state.audio);
+    if ((all || what === 'sync.audioTrack') && this.preferences.accepts('audio'))
+      this.emit('audioTracksChanged', state.audio.tracks ?? {});
     if (all || what === 'room.settings') {
       this.emit('roomSettingsChanged', state.settings);
       this.updateSendLocks();

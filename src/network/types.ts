@@ -205,6 +205,8 @@ export type NetworkSyncEvents = {
   libraryChanged: RoomLibrary;
   /** The room's volume/mute (only while audio sync is on). */
   audioChanged: AudioState;
+  /** The room's per-media audio slips and soundtracks (while the Audio category accepts). */
+  audioTracksChanged: NonNullable<AudioState['tracks']>;
   /** The room's settings (presentation mode, others-can-edit, wait-for-everyone). */
   roomSettingsChanged: RoomSettings;
   /** Another user's pointer (ephemeral; never stored). */

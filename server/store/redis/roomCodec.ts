@@ -25,6 +25,7 @@ const FIELD_BY_TYPE: Partial<Record<ServerChange['type'], StateField>> = {
   'sync.view': 'view',
   'sync.color': 'color',
   'sync.audio': 'audio',
+  'sync.audioTrack': 'audio',
   'sync.media': 'media',
   'room.settings': 'settings',
   'sync.library': 'library',
