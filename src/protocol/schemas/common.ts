@@ -311,6 +311,9 @@ export const LibraryProxy = Type.Object(
   closed,
 );
 
+/** A look file the server recognised (docs/color.md): a .cube LUT or an ASC CDL (.cdl/.cc/.ccc). */
+export const LookFileKind = Type.Union([Type.Literal('cube'), Type.Literal('cdl')]);
+
 /** One shot in the room's media library (docs/media-library.md). */
 export const LibraryItem = Type.Object(
   {
@@ -335,6 +338,8 @@ export const LibraryItem = Type.Object(
     url: Type.Optional(Type.String({ maxLength: WIRE_LIMITS.maxUrlLength })),
     media: Type.Optional(LibraryMediaInfo),
     proxy: Type.Optional(LibraryProxy),
+    /** Set for look files (LUT, CDL): not a shot, applied through the color panel. */
+    look: Type.Optional(LookFileKind),
     thumbnail: Type.Boolean(),
     browserPlayable: Type.Boolean(),
   },
@@ -555,5 +560,6 @@ export type LibraryItemState = Static<typeof LibraryItemState>;
 export type LibraryMediaInfo = Static<typeof LibraryMediaInfo>;
 export type LibraryProxy = Static<typeof LibraryProxy>;
 export type LibraryItem = Static<typeof LibraryItem>;
+export type LookFileKind = Static<typeof LookFileKind>;
 export type LibraryItemInput = Static<typeof LibraryItemInput>;
 export type RoomLibrary = Static<typeof RoomLibrary>;
