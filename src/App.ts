@@ -34,6 +34,7 @@ import {
 } from './feature';
 import { mountAnnotations } from './features/annotations/mount';
 import { mountAudio } from './features/audio/mount';
+import { mountColor } from './features/color/mount';
 import { mountCursors } from './features/cursors/mount';
 import { mountLibrary } from './features/library/mount';
 import { mountMediaIdentity } from './features/mediaIdentity/mount';
@@ -64,6 +65,7 @@ const FEATURES: readonly FeatureMount[] = [
   mountMediaIdentity,
   mountSecureContext,
   mountVfxImages,
+  mountColor,
 ];
 
 export interface AppOptions {
@@ -106,7 +108,7 @@ export class App {
   /** The status area atop the timeline bar (media status, toasts): chrome, never on the picture. */
   readonly statusBar: HTMLElement;
   /** What features publish for window.reelsync (the room library). */
-  readonly scripting: FeatureScripting = { library: null };
+  readonly scripting: FeatureScripting = { library: null, color: null };
   private readonly timeline: Timeline;
   private readonly transport: TransportBar;
   private readonly help: HelpOverlay;
@@ -208,6 +210,7 @@ export class App {
       side: this.side,
       status: this.statusBar,
       header: this.header,
+      colorPanel: this.colorPanel,
       session: this.session,
       viewer: this.viewer,
       network: this.network,

@@ -36,6 +36,7 @@ import type {
 } from '../protocol/index';
 import type { Unsubscribe } from '../utils/EventEmitter';
 import { buildShareLink } from '../features/room/shareLink';
+import { createColorApi, type ReelSyncColorApi } from './color';
 import type { LibraryScripting } from '../features/library/scripting';
 
 /** Everything `reelsync.on` can listen to: the session's and the viewer's events. */
@@ -199,6 +200,8 @@ export interface ReelSyncApi {
   readonly network: ReelSyncNetworkApi;
   /** The room's media library (docs/media-library.md): list, add, remove, open. */
   readonly library: ReelSyncLibraryApi;
+  /** Looks and the display stage (docs/color.md): input space, CDL, LUTs, false color, zebra. */
+  readonly color: ReelSyncColorApi;
   /** Subscribes to a session or viewer event; returns the unsubscribe function. */
   on<K extends keyof ReelSyncEvents>(
     event: K,
@@ -432,6 +435,7 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     images: createImagesApi(app),
     network: Object.freeze(networkApi),
     library: Object.freeze(libraryApi),
+    color: createColorApi(app),
     on<K extends keyof ReelSyncEvents>(
       event: K,
       listener: (payload: ReelSyncEvents[K]) => void,

@@ -1,4 +1,4 @@
-// The one error of LUT and CDL files: a stable code, a human message and (where known) the line.
+// The one error of LUT and CDL files and look settings: a stable code, a human message and (where known) the line.
 
 export type LookFileErrorCode =
   | 'LUT_MALFORMED'
@@ -8,7 +8,9 @@ export type LookFileErrorCode =
   | 'CDL_MALFORMED'
   | 'CDL_MISSING_FIELD'
   | 'CDL_OUT_OF_RANGE'
-  | 'LOOK_UNKNOWN_FORMAT';
+  | 'LOOK_UNKNOWN_FORMAT'
+  | 'LOOK_UNKNOWN_SPACE'
+  | 'LOOK_NO_SOURCE';
 
 export class LookFileError extends Error {
   override readonly name = 'LookFileError';

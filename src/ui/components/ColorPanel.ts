@@ -44,6 +44,7 @@ export class ColorPanel {
   private readonly button: HTMLButtonElement;
   private readonly panel: HTMLElement;
   private readonly rows = new Map<ColorControl, ControlRow>();
+  private readonly hint: HTMLElement;
   private readonly cleanups: Array<() => void> = [];
 
   constructor(private readonly viewer: Viewer) {
@@ -77,10 +78,10 @@ export class ColorPanel {
           resetAll,
         ]),
         list,
-        el('p', {
+        (this.hint = el('p', {
           className: 'rs-color-panel__hint',
           text: 'Double-click a slider to reset it.',
-        }),
+        })),
       ],
     );
     this.panel.id = `rs-color-panel-${Math.random().toString(36).slice(2, 8)}`;
@@ -123,6 +124,12 @@ export class ColorPanel {
 
   toggle(): void {
     this.setOpen(!this.isOpen);
+  }
+
+  /** Adds a feature's part of the panel (the looks) under the sliders; returns its remover. */
+  addSection(section: HTMLElement): () => void {
+    this.hint.after(section);
+    return () => section.remove();
   }
 
   dispose(): void {
