@@ -11,6 +11,7 @@ import { playbackAgreement } from './browser/playback';
 import { streamingLatency } from './browser/streaming';
 import { clockSyncAccuracy } from './clock/clockSync';
 import { imageDecode } from './media/imageDecode';
+import { lookCost } from './browser/lookCost';
 import { resultMarkdown, summaryMarkdown } from './lib/report';
 import type { BenchResult, Benchmark } from './lib/types';
 import { memoryPerConnection, cursorCapacity } from './server/capacity';
@@ -32,6 +33,7 @@ export const BENCHMARKS: Benchmark[] = [
   uploadThroughput,
   imageDecode,
   proxyTranscode,
+  lookCost,
 ];
 
 const HELP = `Usage: npm run bench -- [options]
