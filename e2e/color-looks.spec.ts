@@ -195,3 +195,66 @@ test('a .cube LUT and a CDL from the host change the guest’s pixels as the CPU
   );
   await closeAll(host, guest);
 });
+
+test('every input space, the ACEScct look space, 1D LUTs, each view transform and zebra draw as the CPU reference', async ({
+  page,
+}) => {
+  await page.goto('/');
+  await expect(byId(page, 'media-name')).toHaveText(/demo/i);
+  await openChart(page);
+  const keys = [await api<string>(page, '(r) => r.media.info.fingerprint')];
+  const oneD =
+    'LUT_1D_SIZE 5\nDOMAIN_MAX 1.5 1.5 1.5\n0 0 0\n0.3 0.2 0.25\n0.55 0.5 0.5\n0.8 0.75 0.7\n1 1 0.9\n';
+  await api(
+    page,
+    `async (r) => { await r.color.loadLookLut(new File([${JSON.stringify(CUBE_TEXT)}], 'rotate.cube')) }`,
+  );
+  const cases: Array<{ setup: string; display?: string }> = [
+    { setup: `r.color.setInputSpace('arri-logc3')` },
+    { setup: `r.color.setInputSpace('sony-slog3')` },
+    { setup: `r.color.setInputSpace('acescct'); r.color.setLookSpace('acescct')` },
+    {
+      setup: `r.color.setInputSpace('acescg'); r.color.setCdl({ slope: [1.2, 1, 0.8], saturation: 1.3 })`,
+    },
+    { setup: `r.color.setInputSpace('rec709'); r.color.setDisplayTransform('p3')` },
+    { setup: `r.color.setInputSpace('aces2065-1'); r.color.setDisplayTransform('none')` },
+    {
+      setup: `r.color.setInputSpace('linear-rec709'); r.color.setDisplayTransform('srgb'); await r.color.loadDisplayLut(new File([${JSON.stringify(oneD)}], 'one.cube'))`,
+      display: oneD,
+    },
+  ];
+  for (const { setup, display } of cases) {
+    await api(page, `async (r) => { ${setup} }`);
+    const look = await looks(page);
+    if (!look) throw new Error('no look');
+    const source = look.sources[keys[0] ?? ''];
+    const resolved: ResolvedLook = {
+      source: source ?? { inputSpace: 'auto', lookSpace: 'linear' },
+      display: look.display,
+      lookLut: source?.lut ? parseCube(CUBE_TEXT) : null,
+      displayLut: display && look.display.lut ? parseCube(display) : null,
+    };
+    const expected = PATCHES.map((color) =>
+      lookPixel(
+        color.map((v) => v / 255),
+        false,
+        DEFAULT_COLOR,
+        resolved,
+      ).map((v) => v * 255),
+    );
+    await expect
+      .poll(async () => mismatch(await drawnPatches(page), expected, 3), { message: setup })
+      .toBe('');
+  }
+
+  // Zebra: the white patch is striped (black stripes), the dark one untouched.
+  await api(
+    page,
+    `(r) => { r.color.clearDisplayLut(); r.color.resetSourceLook(); r.color.setZebra(true) }`,
+  );
+  const white = CHART.patches[3]?.center ?? { x: 0, y: 0 };
+  await expect.poll(async () => (await colorAtImagePoint(page, white, 8)).r).toBeLessThan(200);
+  await expect.poll(async () => (await colorAtImagePoint(page, white, 8)).r).toBeGreaterThan(60);
+  const dark = CHART.patches[7]?.center ?? { x: 0, y: 0 };
+  expect((await colorAtImagePoint(page, dark, 1)).r).toBeCloseTo(6, 0);
+});

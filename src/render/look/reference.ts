@@ -114,7 +114,8 @@ export function lookPixel(
   const space = INPUT_SPACES[resolveInputSpace(look.source.inputSpace, floatSource)];
   const decoded = texel.slice(0, 3).map((v) => decodeCurve(space.curve, v));
   let linear: Rgb = space.matrix ? applyMatrix(space.matrix, decoded) : (decoded as Rgb);
-  linear = applyGrade(color, linear);
+  // As the shader: the grade block is compiled in only when a control is off its default.
+  if (colorUniforms(color, 'rgb').adjust) linear = applyGrade(color, linear);
   const { cdl, lut } = look.source;
   if (cdl || (lut && look.lookLut)) {
     const acescct = look.source.lookSpace === 'acescct';
