@@ -34,25 +34,41 @@ const DISPLAY_LUT = `LUT_1D_SIZE 1024\n${Array.from({ length: 1024 }, (_, i) => 
   return `${v} ${v} ${v}`;
 }).join('\n')}\n`;
 
-interface Case {
-  label: string;
-  /** Run in the page with `r` = window.reelsync, `files` = the LUT texts. */
-  setup: string;
+interface LutFiles {
+  look: string;
+  display: string;
 }
 
-const CDL = `r.color.setCdl({ slope: [1.1, 0.95, 0.9], offset: [0.01, 0, -0.01], power: [1.1, 1, 0.95], saturation: 0.9 })`;
+interface Case {
+  label: string;
+  /** Runs in the page (serialised by Playwright: it may use only its argument and the page). */
+  setup: (files: LutFiles) => Promise<void>;
+}
+
 const CASES: Case[] = [
-  { label: 'plain viewer', setup: '' },
-  { label: 'CDL', setup: CDL },
+  { label: 'plain viewer', setup: async () => undefined },
+  {
+    label: 'CDL',
+    setup: async () =>
+      window.reelsync?.color.setCdl({
+        slope: [1.1, 0.95, 0.9],
+        offset: [0.01, 0, -0.01],
+        power: [1.1, 1, 0.95],
+        saturation: 0.9,
+      }),
+  },
   {
     label: 'CDL + 33³ look LUT',
-    setup: `${CDL}; await r.color.loadLookLut(new File([files.look], 'look.cube'))`,
+    setup: async (files) => window.reelsync?.color.loadLookLut(new File([files.look], 'look.cube')),
   },
   {
     label: 'CDL + LUT + Rec.709 + 1D display LUT',
-    setup: `r.color.setDisplayTransform('rec709'); await r.color.loadDisplayLut(new File([files.display], 'display.cube'))`,
+    setup: async (files) => {
+      window.reelsync?.color.setDisplayTransform('rec709');
+      await window.reelsync?.color.loadDisplayLut(new File([files.display], 'display.cube'));
+    },
   },
-  { label: '… + false color', setup: 'r.color.setFalseColor(true)' },
+  { label: '… + false color', setup: async () => window.reelsync?.color.setFalseColor(true) },
 ];
 
 /** Milliseconds per forced frame, `frames` of them (after a short warm-up). */
@@ -105,12 +121,7 @@ async function measure(browser: Browser, url: string, frames: number, log: (line
   const files = { look: lookLut(33), display: DISPLAY_LUT };
   const results: Array<{ label: string; times: number[] }> = [];
   for (const spec of CASES) {
-    await page.evaluate(
-      // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the case's setup, run in the page
-      ({ setup, files }) =>
-        new Function('r', 'files', `return (async () => { ${setup} })()`)(window.reelsync, files),
-      { setup: spec.setup, files },
-    );
+    await page.evaluate(spec.setup, files);
     const times = await frameTimes(page, frames);
     log(`look cost: ${spec.label}: median ${fmt(percentile(times, 50))} ms`);
     results.push({ label: spec.label, times });
