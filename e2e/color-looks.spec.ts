@@ -76,8 +76,11 @@ async function drawnPatches(page: Page): Promise<number[][]> {
   return out;
 }
 
-/** The CPU reference for every patch under `look` (LUTs read from the same files). */
-function expectedPatches(look: LookState, keys: string[]): number[][] {
+/**
+ * The CPU reference for every patch under `look` (the source's look found by `keys`), the LUTs
+ * read from the same texts the page was given (`displayLut`: the display LUT's, if any).
+ */
+function expectedPatches(look: LookState, keys: string[], displayLut?: string): number[][] {
   const source = keys.map((key) => look.sources[key]).find(Boolean) ?? {
     inputSpace: 'auto' as const,
     lookSpace: 'linear' as const,
@@ -86,7 +89,7 @@ function expectedPatches(look: LookState, keys: string[]): number[][] {
     source,
     display: look.display,
     lookLut: source.lut ? parseCube(CUBE_TEXT) : null,
-    displayLut: null,
+    displayLut: displayLut && look.display.lut ? parseCube(displayLut) : null,
   };
   return PATCHES.map((color) =>
     lookPixel(
@@ -227,21 +230,7 @@ test('every input space, the ACEScct look space, 1D LUTs, each view transform an
     await api(page, `async (r) => { ${setup} }`);
     const look = await looks(page);
     if (!look) throw new Error('no look');
-    const source = look.sources[keys[0] ?? ''];
-    const resolved: ResolvedLook = {
-      source: source ?? { inputSpace: 'auto', lookSpace: 'linear' },
-      display: look.display,
-      lookLut: source?.lut ? parseCube(CUBE_TEXT) : null,
-      displayLut: display && look.display.lut ? parseCube(display) : null,
-    };
-    const expected = PATCHES.map((color) =>
-      lookPixel(
-        color.map((v) => v / 255),
-        false,
-        DEFAULT_COLOR,
-        resolved,
-      ).map((v) => v * 255),
-    );
+    const expected = expectedPatches(look, keys, display);
     await expect
       .poll(async () => mismatch(await drawnPatches(page), expected, 3), { message: setup })
       .toBe('');

@@ -5,6 +5,7 @@
 import { hashMediaParts } from '../../core/media/fingerprintHash';
 import type { Playback } from '../../core/playback/Playback';
 import type { DisplaySettings, LookState, LutRef, SourceLook } from '../../protocol/index';
+import { DEFAULT_COLOR } from '../../render/color';
 import { formatCdl, parseCdl, type Cdl } from '../../render/look/cdl';
 import { LookFileError } from '../../render/look/lookFileError';
 import type { ResolvedLook } from '../../render/look/reference';
@@ -16,6 +17,9 @@ import {
   checkInputSpace,
   checkLookSpace,
   displayOf,
+  gradeOf,
+  isNeutralGrade,
+  sameGrade,
   sourceKeys,
   sourceLookOf,
   withDisplay,
@@ -63,6 +67,25 @@ export class LookController {
       lookLut: source.lut ? this.deps.luts.get(source.lut) : null,
       displayLut: display.lut ? this.deps.luts.get(display.lut) : null,
     };
+  }
+
+  /**
+   * Keeps the sliders per source: writes them into the source's look when they differ from
+   * what it holds (call on every color change; a no-op once both agree).
+   */
+  storeGrade(): void {
+    if (this.keys.length === 0) return;
+    const grade = gradeOf(this.deps.viewer.color);
+    const stored = this.sourceLook.grade;
+    const neutral = isNeutralGrade(grade);
+    if (neutral ? stored === undefined : stored !== undefined && sameGrade(stored, grade)) return;
+    this.patchSource({ grade: neutral ? null : grade });
+  }
+
+  /** Puts the sliders where the source on screen was left (defaults for a new one). */
+  restoreGrade(): void {
+    const stored = this.sourceLook.grade;
+    this.deps.viewer.setColor(stored ? { ...stored } : gradeOf(DEFAULT_COLOR));
   }
 
   setInputSpace(name: unknown): void {
@@ -129,6 +152,7 @@ export class LookController {
     this.patchDisplay({ zebra: on === true });
   }
 
+  /** Drops the source's input space, CDL and LUT (the sliders have Reset all). */
   resetSource(): void {
     this.patchSource({ inputSpace: 'auto', lookSpace: 'linear', cdl: null, lut: null });
   }

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { MediaInfo } from '../../core/media/types';
+import { DEFAULT_COLOR } from '../../render/color';
 import { LookFileError } from '../../render/look/lookFileError';
 import {
   checkCdl,
   checkDisplayTransform,
   checkInputSpace,
   emptyLookState,
+  gradeOf,
+  isNeutralGrade,
   lookFileKind,
   sourceKeys,
   sourceLookOf,
@@ -51,6 +54,16 @@ describe('looks per source', () => {
     expect(next.display).toEqual({ transform: 'rec709', lut: LUT, falseColor: false, zebra: true });
     expect(next.sources).toEqual(base.sources);
     expect(withDisplay(next, { lut: null }).display.lut).toBeUndefined();
+  });
+
+  it('keeps each source’s grade sliders with its look', () => {
+    const grade = { ...gradeOf({ ...DEFAULT_COLOR, exposure: 1.5 }) };
+    expect(isNeutralGrade(grade)).toBe(false);
+    expect(isNeutralGrade(gradeOf({ ...DEFAULT_COLOR, look: emptyLookState() }))).toBe(true);
+    const state = withSourceLook(undefined, ['A'], { grade });
+    expect(sourceLookOf(state, ['A']).grade?.exposure).toBe(1.5);
+    expect(sourceLookOf(state, ['B']).grade).toBeUndefined();
+    expect(withSourceLook(state, ['A'], { grade: null }).sources).toEqual({});
   });
 
   it('refuses a look without a source', () => {

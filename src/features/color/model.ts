@@ -5,6 +5,7 @@ import type { MediaInfo } from '../../core/media/types';
 import type {
   Cdl,
   DisplaySettings,
+  GradeControls,
   DisplayTransform,
   InputColorSpace,
   LookSpace,
@@ -12,6 +13,7 @@ import type {
   LutRef,
   SourceLook,
 } from '../../protocol/index';
+import { COLOR_CONTROLS, DEFAULT_COLOR, type ColorAdjustments } from '../../render/color';
 import { CDL_RANGES, IDENTITY_CDL } from '../../render/look/cdl';
 import { DISPLAY_TRANSFORMS, INPUT_SPACE_NAMES } from '../../render/look/colorSpaces';
 import { LookFileError } from '../../render/look/lookFileError';
@@ -20,8 +22,9 @@ import { descriptorKey } from '../notes/mediaKeys';
 
 export { DEFAULT_DISPLAY, DEFAULT_SOURCE_LOOK };
 
-/** A change to one source's look; `null` removes the CDL or the LUT. */
+/** A change to one source's look; `null` removes the grade, the CDL or the LUT. */
 export interface SourceLookPatch {
+  grade?: GradeControls | null;
   inputSpace?: InputColorSpace;
   lookSpace?: LookSpace;
   cdl?: Cdl | null;
@@ -46,6 +49,21 @@ export function sourceKeys(info: MediaInfo | null): string[] {
   return info.fingerprint ? [info.fingerprint, shape] : [shape];
 }
 
+/** The seven grade controls of a color state. */
+export function gradeOf(color: ColorAdjustments): GradeControls {
+  const grade = { ...DEFAULT_COLOR };
+  for (const control of COLOR_CONTROLS) grade[control] = color[control];
+  return grade;
+}
+
+export function isNeutralGrade(grade: GradeControls): boolean {
+  return COLOR_CONTROLS.every((control) => grade[control] === DEFAULT_COLOR[control]);
+}
+
+export function sameGrade(a: GradeControls, b: GradeControls): boolean {
+  return COLOR_CONTROLS.every((control) => a[control] === b[control]);
+}
+
 export function emptyLookState(): LookState {
   return { sources: {}, display: { ...DEFAULT_DISPLAY } };
 }
@@ -67,6 +85,7 @@ function isDefaultSourceLook(look: SourceLook): boolean {
   return (
     look.inputSpace === DEFAULT_SOURCE_LOOK.inputSpace &&
     look.lookSpace === DEFAULT_SOURCE_LOOK.lookSpace &&
+    !look.grade &&
     !look.cdl &&
     !look.lut
   );
@@ -86,8 +105,10 @@ export function withSourceLook(
     inputSpace: patch.inputSpace ?? current.inputSpace,
     lookSpace: patch.lookSpace ?? current.lookSpace,
   };
+  const grade = patch.grade === undefined ? current.grade : patch.grade;
   const cdl = patch.cdl === undefined ? current.cdl : patch.cdl;
   const lut = patch.lut === undefined ? current.lut : patch.lut;
+  if (grade) next.grade = grade;
   if (cdl) next.cdl = cdl;
   if (lut) next.lut = lut;
   const sources = { ...(state?.sources ?? {}) };

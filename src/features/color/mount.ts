@@ -100,18 +100,27 @@ export const mountColor: FeatureMount = (context) => {
       );
     }
   };
+  const colorChanged = (): void => {
+    controller.storeGrade();
+    refresh();
+  };
   const refresh = (): void => {
     section.show(session.media?.info.name ?? null, controller.sourceLook, controller.display);
     lutStatus();
     viewer.invalidate();
   };
   const mediaChanged = (): void => {
+    controller.restoreGrade();
     refresh();
     const source = session.media;
     // The look may be stored under the fingerprint: look again once it is known.
     if (source && !source.info.fingerprint)
       source.fingerprint().then(
-        () => session.media === source && refresh(),
+        () => {
+          if (session.media !== source) return;
+          controller.restoreGrade();
+          refresh();
+        },
         () => undefined,
       );
   };
@@ -123,7 +132,7 @@ export const mountColor: FeatureMount = (context) => {
   };
 
   const cleanups = [
-    viewer.on('colorChanged', refresh),
+    viewer.on('colorChanged', colorChanged),
     session.on('mediaChanged', mediaChanged),
     luts.on('changed', (status) => {
       if (status.state === 'failed') toasts.show(status.message, { kind: 'error' });

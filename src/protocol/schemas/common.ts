@@ -146,9 +146,24 @@ export const LutRef = Type.Object(
   },
   closed,
 );
+const Adjust = Type.Number({ minimum: -100, maximum: 100 });
+const GRADE_FIELDS = {
+  exposure: Adjust,
+  gamma: Adjust,
+  contrast: Adjust,
+  saturation: Adjust,
+  brightness: Adjust,
+  temperature: Adjust,
+  tint: Adjust,
+};
+/** The seven grade controls (the color panel's sliders). */
+export const GradeControls = Type.Object(GRADE_FIELDS, closed);
+
 /** One source's look, keyed in LookState.sources by the source's fingerprint. */
 export const SourceLook = Type.Object(
   {
+    /** The grade sliders this source was left at (absent: all at their defaults). */
+    grade: Type.Optional(GradeControls),
     inputSpace: InputColorSpace,
     lookSpace: LookSpace,
     cdl: Type.Optional(Cdl),
@@ -177,22 +192,12 @@ export const LookState = Type.Object(
   closed,
 );
 
-const Adjust = Type.Number({ minimum: -100, maximum: 100 });
 /**
- * The Color category's state: the seven grade controls, and (optional on the wire, so states
- * from older players parse) the per-source looks and the display stage.
+ * The Color category's state: the seven grade controls of the source on screen, and (optional on
+ * the wire, so states from older players parse) the per-source looks and the display stage.
  */
 export const ColorAdjustments = Type.Object(
-  {
-    exposure: Adjust,
-    gamma: Adjust,
-    contrast: Adjust,
-    saturation: Adjust,
-    brightness: Adjust,
-    temperature: Adjust,
-    tint: Adjust,
-    look: Type.Optional(LookState),
-  },
+  { ...GRADE_FIELDS, look: Type.Optional(LookState) },
   closed,
 );
 
@@ -533,6 +538,7 @@ export type DisplayTransform = Static<typeof DisplayTransform>;
 export type Cdl = Static<typeof Cdl>;
 export type LutRef = Static<typeof LutRef>;
 export type SourceLook = Static<typeof SourceLook>;
+export type GradeControls = Static<typeof GradeControls>;
 export type DisplaySettings = Static<typeof DisplaySettings>;
 export type LookState = Static<typeof LookState>;
 export type AudioState = Static<typeof AudioState>;
