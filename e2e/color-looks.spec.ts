@@ -236,6 +236,36 @@ test('every input space, the ACEScct look space, 1D LUTs, each view transform an
       .toBe('');
   }
 
+  // Per source: another picture shows its own (default) look and sliders; back to the chart,
+  // its look and sliders return.
+  await api(page, `(r) => { r.color.clearDisplayLut(); r.viewer.setColor({ exposure: 0.5 }) }`);
+  await expect.poll(() => api<number>(page, '(r) => r.viewer.color.exposure')).toBe(0.5);
+  // Two frames later the change is drawn.
+  await page.evaluate(
+    () => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))),
+  );
+  const withExposure = await drawnPatches(page);
+  const other = makeChart([[50, 100, 150]], 1);
+  await byId(page, 'media-input').setInputFiles({
+    name: 'other.png',
+    mimeType: 'image/png',
+    buffer: other.png,
+  });
+  await expect(byId(page, 'media-name')).toHaveText('other.png');
+  await expect.poll(() => api<number>(page, '(r) => r.viewer.color.exposure')).toBe(0);
+  await expect.poll(() => api<string>(page, '(r) => r.color.sourceLook().inputSpace')).toBe('auto');
+  await expect
+    .poll(() => colorAtImagePoint(page, { x: 32, y: 32 }, 1))
+    .toMatchObject({
+      r: 50,
+      g: 100,
+      b: 150,
+    });
+  await openChart(page);
+  await expect.poll(() => api<number>(page, '(r) => r.viewer.color.exposure')).toBe(0.5);
+  await expect.poll(async () => mismatch(await drawnPatches(page), withExposure, 1)).toBe('');
+  await api(page, `(r) => r.viewer.resetColor()`);
+
   // Zebra: the white patch is striped (black stripes), the dark one untouched.
   await api(
     page,
