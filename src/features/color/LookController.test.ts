@@ -12,7 +12,7 @@ import { LutStore } from './LutStore';
 /** A still picture: one frame, a known fingerprint. */
 function still(name: string, fingerprint: string): MediaSource {
   const info: MediaInfo = {
-    kind: 'image',
+    kind: 'images',
     name,
     frameStart: 1,
     frameEnd: 1,
@@ -22,7 +22,7 @@ function still(name: string, fingerprint: string): MediaSource {
     sizeBytes: 64,
     fingerprint,
     hasAudio: false,
-  } as MediaInfo;
+  };
   return {
     info,
     getFrame: () => null,
