@@ -117,21 +117,19 @@ export class LookSection {
           this.action('color-cdl-export', 'Export .cc', () => actions.exportCdl()),
           this.action('color-cdl-clear', 'Clear CDL', () => actions.setCdl(null)),
         ]),
-        row(
-          'Look LUT',
-          this.lookLutName,
+        row('Look LUT', this.lookLutName),
+        el('div', { className: 'rs-look__buttons rs-look__buttons--indented' }, [
           lookLut.label,
           this.action('color-look-lut-clear', 'Clear', () => actions.clearLut('look')),
-        ),
+        ]),
         this.action('color-look-reset', 'Reset this source’s look', () => actions.resetSource()),
         el('div', { className: 'rs-look__subheading', text: 'Display' }),
         row('View', this.transform),
-        row(
-          'Display LUT',
-          this.displayLutName,
+        row('Display LUT', this.displayLutName),
+        el('div', { className: 'rs-look__buttons rs-look__buttons--indented' }, [
           displayLut.label,
           this.action('color-display-lut-clear', 'Clear', () => actions.clearLut('display')),
-        ),
+        ]),
         el('label', { className: 'rs-look__toggle' }, [
           this.falseColor,
           el('span', { text: 'False color (Shift+C)' }),

@@ -105,7 +105,15 @@ export const mountColor: FeatureMount = (context) => {
     refresh();
   };
   const refresh = (): void => {
-    section.show(session.media?.info.name ?? null, controller.sourceLook, controller.display);
+    const { sourceLook, display } = controller;
+    section.show(session.media?.info.name ?? null, sourceLook, display);
+    context.colorPanel.setSectionActive(
+      sourceLook.inputSpace !== 'auto' ||
+        Boolean(sourceLook.cdl || sourceLook.lut || display.lut) ||
+        display.transform !== 'srgb' ||
+        display.falseColor ||
+        display.zebra,
+    );
     lutStatus();
     viewer.invalidate();
   };
@@ -188,6 +196,7 @@ export const mountColor: FeatureMount = (context) => {
     viewer.setLookResolver(null);
     for (const cleanup of cleanups) cleanup();
     removeSection();
+    context.colorPanel.setSectionActive(false);
     section.dispose();
     luts.removeAllListeners();
   };

@@ -45,6 +45,7 @@ export class ColorPanel {
   private readonly panel: HTMLElement;
   private readonly rows = new Map<ColorControl, ControlRow>();
   private readonly hint: HTMLElement;
+  private sectionActive = false;
   private readonly cleanups: Array<() => void> = [];
 
   constructor(private readonly viewer: Viewer) {
@@ -126,6 +127,12 @@ export class ColorPanel {
     this.setOpen(!this.isOpen);
   }
 
+  /** A feature's part of the panel changes the picture (a look is set): the button shows it. */
+  setSectionActive(active: boolean): void {
+    this.sectionActive = active;
+    this.sync(this.viewer.color);
+  }
+
   /** Adds a feature's part of the panel (the looks) under the sliders; returns its remover. */
   addSection(section: HTMLElement): () => void {
     this.hint.after(section);
@@ -191,6 +198,7 @@ export class ColorPanel {
       row.row.classList.toggle('rs-color-panel__row--changed', !isDefault);
       adjusted ||= !isDefault;
     }
+    adjusted ||= this.sectionActive;
     this.button.classList.toggle('rs-color-panel__button--adjusted', adjusted);
     this.button.setAttribute('aria-pressed', String(adjusted));
   }
