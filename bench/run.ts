@@ -12,6 +12,7 @@ import { remoteSeek } from './browser/remoteSeek';
 import { streamingLatency } from './browser/streaming';
 import { clockSyncAccuracy } from './clock/clockSync';
 import { imageDecode } from './media/imageDecode';
+import { lookCost } from './browser/lookCost';
 import { resultMarkdown, summaryMarkdown } from './lib/report';
 import type { BenchResult, Benchmark } from './lib/types';
 import { memoryPerConnection, cursorCapacity } from './server/capacity';
@@ -34,6 +35,7 @@ export const BENCHMARKS: Benchmark[] = [
   imageDecode,
   proxyTranscode,
   remoteSeek,
+  lookCost,
 ];
 
 const HELP = `Usage: npm run bench -- [options]

@@ -33,6 +33,7 @@ import {
 } from './feature';
 import { mountAnnotations } from './features/annotations/mount';
 import { mountAudio } from './features/audio/mount';
+import { mountColor } from './features/color/mount';
 import { mountCursors } from './features/cursors/mount';
 import { LinkItems } from './features/deepLink/LinkItems';
 import { mountDeepLink } from './features/deepLink/mount';
@@ -69,6 +70,7 @@ const FEATURES: readonly FeatureMount[] = [
   mountSecureContext,
   mountVfxImages,
   mountDevices,
+  mountColor,
 ];
 
 export interface AppOptions {
@@ -111,7 +113,7 @@ export class App {
   /** The status area atop the timeline bar (media status, toasts): chrome, never on the picture. */
   readonly statusBar: HTMLElement;
   /** What features publish for window.reelsync (the room library). */
-  readonly scripting: FeatureScripting = { library: null, audio: null };
+  readonly scripting: FeatureScripting = { library: null, audio: null, color: null };
   private readonly timeline: Timeline;
   private readonly transport: TransportBar;
   private readonly help: HelpOverlay;
@@ -211,6 +213,7 @@ export class App {
       side: this.side,
       status: this.statusBar,
       header: this.header,
+      colorPanel: this.colorPanel,
       session: this.session,
       viewer: this.viewer,
       network: this.network,

@@ -10,6 +10,8 @@ import type { LibraryScripting } from './features/library/scripting';
 import type { ShareBase } from './features/room/shareBase';
 import { EventEmitter } from './utils/EventEmitter';
 import type { KeyBindings } from './utils/KeyBindings';
+import type { ColorScripting } from './features/color/scripting';
+import type { ColorPanel } from './ui/components/ColorPanel';
 import type { HeaderBar } from './ui/components/HeaderBar';
 import type { Toasts } from './ui/components/Toasts';
 import type { Viewer } from './ui/components/Viewer';
@@ -24,6 +26,8 @@ export interface FeatureContext {
   /** The status area atop the timeline bar: status lines and notices (never over the picture). */
   readonly status: HTMLElement;
   readonly header: HeaderBar;
+  /** The header's color panel: features add their sections to it (the looks). */
+  readonly colorPanel: ColorPanel;
   readonly session: Playback;
   readonly viewer: Viewer;
   readonly network: NetworkSyncManager;
@@ -54,6 +58,7 @@ export interface FeatureContext {
 export interface FeatureScripting {
   library: LibraryScripting | null;
   audio: AudioScripting | null;
+  color: ColorScripting | null;
 }
 
 /**

@@ -94,7 +94,7 @@ export type ChangeRequest =
 export type LibraryItemPatch = Partial<
   Pick<
     LibraryItem,
-    'state' | 'progress' | 'error' | 'media' | 'proxy' | 'thumbnail' | 'browserPlayable'
+    'state' | 'progress' | 'error' | 'media' | 'proxy' | 'thumbnail' | 'browserPlayable' | 'look'
   >
 > & {
   /** Drop these optional fields (e.g. `progress` once ready, `error` on a retry). */

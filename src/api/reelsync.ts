@@ -36,6 +36,7 @@ import type {
 } from '../protocol/index';
 import type { Unsubscribe } from '../utils/EventEmitter';
 import { buildShareLink } from '../features/room/shareLink';
+import { createColorApi, type ReelSyncColorApi } from './color';
 import type { LibraryScripting } from '../features/library/scripting';
 import type { AudioScripting } from '../features/audio/scripting';
 
@@ -202,6 +203,8 @@ export interface ReelSyncApi {
   readonly library: ReelSyncLibraryApi;
   /** Audio review (docs/audio.md): slip, soundtrack, output capture. */
   readonly audio: AudioScripting;
+  /** Looks and the display stage (docs/color.md): input space, CDL, LUTs, false color, zebra. */
+  readonly color: ReelSyncColorApi;
   /** Subscribes to a session or viewer event; returns the unsubscribe function. */
   on<K extends keyof ReelSyncEvents>(
     event: K,
@@ -453,6 +456,7 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     network: Object.freeze(networkApi),
     library: Object.freeze(libraryApi),
     audio: Object.freeze(audioApi),
+    color: createColorApi(app),
     on<K extends keyof ReelSyncEvents>(
       event: K,
       listener: (payload: ReelSyncEvents[K]) => void,

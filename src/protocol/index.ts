@@ -69,6 +69,7 @@ export {
   isClientMessageType,
   isServerMessageType,
   checkRoomState,
+  checkLookState,
   type ParseResult,
   type ProtocolError,
 } from './parse';
