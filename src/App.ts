@@ -41,6 +41,7 @@ import { mountNotes } from './features/notes/mount';
 import { mountRoom } from './features/room/mount';
 import { pageNetworkOptions } from './features/room/roomUi';
 import { ShareBase } from './features/room/shareBase';
+import { mountScopes } from './features/scopes/mount';
 import { mountSecureContext } from './features/secureContext/mount';
 import { mountVfxImages } from './features/vfxImages/mount';
 import { registerPlayerShortcuts } from './ui/playerShortcuts';
@@ -64,6 +65,7 @@ const FEATURES: readonly FeatureMount[] = [
   mountMediaIdentity,
   mountSecureContext,
   mountVfxImages,
+  mountScopes,
 ];
 
 export interface AppOptions {
@@ -106,7 +108,7 @@ export class App {
   /** The status area atop the timeline bar (media status, toasts): chrome, never on the picture. */
   readonly statusBar: HTMLElement;
   /** What features publish for window.reelsync (the room library). */
-  readonly scripting: FeatureScripting = { library: null };
+  readonly scripting: FeatureScripting = { library: null, scopes: null };
   private readonly timeline: Timeline;
   private readonly transport: TransportBar;
   private readonly help: HelpOverlay;
@@ -222,6 +224,7 @@ export class App {
       markup: { painter: null },
       roomShot: new RoomShotStream(),
       scripting: this.scripting,
+      pointer: { probe: false },
     };
     for (const mount of FEATURES) this.featureCleanups.push(mount(features));
     this.showMediaName();

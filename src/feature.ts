@@ -6,6 +6,7 @@ import type { Playback } from './core/playback/Playback';
 import type { NetworkSyncManager } from './network/NetworkSyncManager';
 import type { LibraryScripting } from './features/library/scripting';
 import type { ShareBase } from './features/room/shareBase';
+import type { ScopesScripting } from './features/scopes/scripting';
 import { EventEmitter } from './utils/EventEmitter';
 import type { KeyBindings } from './utils/KeyBindings';
 import type { HeaderBar } from './ui/components/HeaderBar';
@@ -45,10 +46,19 @@ export interface FeatureContext {
   readonly roomShot: RoomShotStream;
   /** What features publish on window.reelsync (null until the feature mounts). */
   readonly scripting: FeatureScripting;
+  /** What our pointer means to the room, beyond where it is (set by the scopes' pixel probe). */
+  readonly pointer: PointerMode;
+}
+
+/** Flags the cursors feature sends with our pointer. */
+export interface PointerMode {
+  /** The pixel probe is on: others mark our point and read the picture there. */
+  probe: boolean;
 }
 
 export interface FeatureScripting {
   library: LibraryScripting | null;
+  scopes: ScopesScripting | null;
 }
 
 /**

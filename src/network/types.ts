@@ -229,4 +229,6 @@ export interface RemoteCursor {
   color: string;
   /** Laser mode: a fading trail follows the pointer. */
   laser?: boolean;
+  /** The pixel probe: mark the point and read the picture there. */
+  probe?: boolean;
 }

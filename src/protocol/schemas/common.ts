@@ -293,6 +293,8 @@ export const LiveCursorFields = {
   visible: Type.Boolean(),
   /** The laser pointer: receivers draw a fading trail behind it (absent: an ordinary pointer). */
   laser: Type.Optional(Type.Boolean()),
+  /** The pixel probe: receivers mark the point and read the picture's values there (absent: off). */
+  probe: Type.Optional(Type.Boolean()),
 };
 
 /** Ephemeral stroke in progress: the points added since the previous message. */

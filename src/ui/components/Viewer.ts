@@ -131,6 +131,11 @@ export class Viewer extends EventEmitter<ViewerEvents> {
     return fitZoom(this.viewSize, this.imageSize);
   }
 
+  /** The renderer (null without WebGL2), for scopes and the pixel probe to read the picture. */
+  get gpu(): WebGLRenderer | null {
+    return this.renderer;
+  }
+
   /** Marks dirty even for the same object: sources may redraw one canvas for every frame. */
   setImage(image: FrameImage | null, width: number, height: number): void {
     this.renderer?.setImage(image);
