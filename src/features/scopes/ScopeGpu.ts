@@ -54,11 +54,11 @@ export class ScopeGpu {
     const size = sampleSize(image);
     const sample = ensureTarget(gl, resources.sample, size.width, size.height, gl.RGBA8);
     resources.sample = sample;
-    // A view the picture exactly fills, at the sample's scale (so filtering averages as it shrinks).
-    const zoom = size.width / image.width;
+    // A view the picture exactly fills. At zoom 1 the renderer samples nearest: the scopes read
+    // a regular subsample of the displayed pixels (no mipmaps to rebuild for every played frame).
     const drawn = this.renderer.drawTo(sample.framebuffer, size.width, size.height, {
-      view: { width: image.width * zoom, height: image.height * zoom },
-      zoom,
+      view: { width: image.width, height: image.height },
+      zoom: 1,
       pan: { x: 0, y: 0 },
     });
     if (!drawn) return null;
