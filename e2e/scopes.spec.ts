@@ -247,3 +247,29 @@ test('safe areas and aspect masks sit where their percentages say', async ({ pag
   expect(refused).toMatch(/Unknown aspect mask "3.5"/);
   expect(await page.evaluate(() => window.reelsync?.scopes.state().mask)).toBe('1.33');
 });
+
+test('the frame guides follow the room with the view', async ({ browser, baseURL }) => {
+  const host = await openPerson(browser, baseURL ?? '', { name: 'Hana' });
+  const guest = await openPerson(browser, baseURL ?? '', { name: 'Gus' });
+  try {
+    await room(host.page, guest.page);
+    await closePanel(host.page);
+    await pressKey(host.page, 'Shift+T');
+    await expect(byId(guest.page, 'safe-action')).toBeVisible();
+    await expect(byId(guest.page, 'safe-title')).toBeVisible();
+    await host.page.evaluate(() => window.reelsync?.scopes.setGuides({ mask: '2.39' }));
+    await expect(byId(guest.page, 'mask-frame')).toBeVisible();
+    await expect
+      .poll(() => guest.page.evaluate(() => window.reelsync?.scopes.state()))
+      .toMatchObject({ safeAreas: true, mask: '2.39' });
+    // And back: the guest turns them off for the room.
+    await closePanel(guest.page);
+    await guest.page.evaluate(() =>
+      window.reelsync?.scopes.setGuides({ safeAreas: false, mask: null }),
+    );
+    await expect(byId(host.page, 'safe-action')).toHaveCount(0);
+    await expect(byId(host.page, 'mask-frame')).toHaveCount(0);
+  } finally {
+    await closeAll(host, guest);
+  }
+});

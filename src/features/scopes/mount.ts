@@ -123,6 +123,8 @@ export function mountScopes(context: FeatureContext): () => void {
     panel.setGuides({ probe: state.probe, ...state.guides });
     guides.setSafeAreas(state.guides.safeAreas);
     guides.setMask(state.guides.mask);
+    // The viewer carries the guides in its view, so view sync shares them with the room.
+    viewer.setGuides(state.guides);
     stage.classList.toggle('rs-stage--probe', state.probe);
     context.pointer.probe = state.probe;
     scheduler.invalidate();
@@ -146,6 +148,7 @@ export function mountScopes(context: FeatureContext): () => void {
     viewer.on('zoomChanged', relayout),
     viewer.on('panChanged', relayout),
     viewer.on('fitZoomChanged', relayout),
+    viewer.on('guidesChanged', (next) => state.setGuides(next)),
     session.on('mediaChanged', () => {
       remote.clear();
       relayout();

@@ -1,12 +1,13 @@
 // Safe-area and aspect-mask geometry in image px: the action (93 %) and title (90 %) safe
 // rectangles and the frame a delivery aspect leaves inside the picture; no DOM.
+import type { AspectMask } from '../../protocol/index';
 import type { ImageRect } from '../../render/viewTransform';
+
+export type { AspectMask };
 
 /** SMPTE ST 2046-1 safe areas, as a fraction of the picture's width and height. */
 export const ACTION_SAFE = 0.93;
 export const TITLE_SAFE = 0.9;
-
-export type AspectMask = '1.33' | '1.78' | '1.85' | '2.00' | '2.39' | '1.00';
 
 export const ASPECT_MASKS: ReadonlyArray<{ id: AspectMask; ratio: number; label: string }> = [
   { id: '1.33', ratio: 4 / 3, label: '1.33 (4:3)' },

@@ -1,6 +1,8 @@
 // The image viewer: owns view state (zoom, pan, fit, channel) and color state, handles wheel/drag/
 // double-click, maps image <-> client coordinates, and draws through the WebGL2 renderer when dirty.
 import type { FrameImage } from '../../core/media/types';
+import type { FrameGuides } from '../../protocol/index';
+import { sameGuides } from '../../protocol/syncCategories';
 import { EventEmitter } from '../../utils/EventEmitter';
 import {
   colorsEqual,
@@ -36,6 +38,8 @@ export interface ViewState {
   /** True while the viewer keeps the image fitted to the window (cleared by any zoom or pan). */
   fit: boolean;
   channel: ChannelMode;
+  /** Safe areas and aspect mask shown over the picture (drawn by the scopes feature). */
+  guides: FrameGuides;
 }
 
 // A type alias (not an interface) so it satisfies EventEmitter's index-signature constraint.
@@ -49,6 +53,7 @@ export type ViewerEvents = {
    * (zoom relative to fit) must be re-derived when it does.
    */
   fitZoomChanged: number;
+  guidesChanged: FrameGuides;
 };
 
 /** Wheel deltas in lines/pages are converted to px with these (typical browser values). */
@@ -68,6 +73,7 @@ export class Viewer extends EventEmitter<ViewerEvents> {
   private fitMode = true;
   private channelValue: ChannelMode = 'rgb';
   private colorValue: ColorAdjustments = { ...DEFAULT_COLOR };
+  private guidesValue: FrameGuides = { safeAreas: false, mask: null };
   private dirty = true;
   private drag: { pointerId: number; x: number; y: number } | null = null;
 
@@ -109,7 +115,16 @@ export class Viewer extends EventEmitter<ViewerEvents> {
   // ---- state -------------------------------------------------------------------------------
 
   get viewState(): ViewState {
-    return { zoom: this.zoomValue, pan: this.pan, fit: this.fitMode, channel: this.channelValue };
+    return {
+      zoom: this.zoomValue,
+      pan: this.pan,
+      fit: this.fitMode,
+      channel: this.channelValue,
+      guides: this.guides,
+    };
+  }
+  get guides(): FrameGuides {
+    return { ...this.guidesValue };
   }
   get zoom(): number {
     return this.zoomValue;
@@ -194,6 +209,13 @@ export class Viewer extends EventEmitter<ViewerEvents> {
     this.colorValue = next;
     this.dirty = true;
     this.emit('colorChanged', this.color);
+  }
+
+  /** The frame guides (the scopes feature draws them; view sync carries them). */
+  setGuides(guides: FrameGuides): void {
+    if (sameGuides(guides, this.guidesValue)) return;
+    this.guidesValue = { safeAreas: guides.safeAreas, mask: guides.mask };
+    this.emit('guidesChanged', this.guides);
   }
 
   resetColor(): void {
