@@ -11,11 +11,11 @@ import {
   CHART_SIZE,
   chartRgba,
   encodePng,
+  exrChart as exrChartBytes,
   LINEAR_PATCHES,
-  linearChartChannels,
   patchCentre,
+  srgbEncode,
 } from '../scripts/scopeChart';
-import { writeExr } from '../scripts/vfxMediaWriters';
 import { floatToHalf, halfToFloat } from '../src/core/media/images/floatImage';
 import { computeScopes, SCOPE_KINDS } from '../src/features/scopes/scopeMath';
 import type { ScopeReadout } from '../src/features/scopes/scripting';
@@ -32,19 +32,7 @@ test.beforeAll(() => {
   pngChart = path.join(dir, 'chart.png');
   writeFileSync(pngChart, encodePng(CHART_SIZE.width, CHART_SIZE.height, chartRgba()));
   exrChart = path.join(dir, 'chart.exr');
-  const [r, g, b] = linearChartChannels();
-  writeFileSync(
-    exrChart,
-    writeExr({
-      dataWindow: { xMin: 0, yMin: 0, xMax: CHART_SIZE.width - 1, yMax: CHART_SIZE.height - 1 },
-      channels: [
-        { name: 'B', values: b ?? new Float32Array() },
-        { name: 'G', values: g ?? new Float32Array() },
-        { name: 'R', values: r ?? new Float32Array() },
-      ],
-      pixelType: 'half',
-    }),
-  );
+  writeFileSync(exrChart, exrChartBytes());
 });
 test.afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -71,12 +59,6 @@ const probe = (page: Page, x: number, y: number) =>
 function expectNear(actual: number | undefined, expected: number): void {
   expect(Math.abs((actual ?? Number.NaN) - expected)).toBeLessThanOrEqual(1.5);
 }
-
-/** The sRGB encode of a linear value (clamped), the player's display transform for EXR. */
-const srgb = (v: number) => {
-  const c = Math.min(1, Math.max(0, v));
-  return c <= 0.0031308 ? c * 12.92 : 1.055 * Math.pow(c, 1 / 2.4) - 0.055;
-};
 
 test('the GPU scopes read the chart exactly as the CPU reference, in a panel beside the picture', async ({
   page,
@@ -130,6 +112,12 @@ test('the GPU scopes read the chart exactly as the CPU reference, in a panel bes
   await expect
     .poll(() => page.evaluate(() => window.reelsync?.scopes.stats().updates ?? 0))
     .toBeGreaterThan(1);
+
+  // The shortcuts are in the registry, so the help overlay lists them.
+  await pressKey(page, '?');
+  for (const id of ['scopes.panel', 'scopes.probe', 'scopes.safeAreas', 'scopes.mask']) {
+    await expect(page.locator(`[data-testid="help-row"][data-binding="${id}"]`)).toBeVisible();
+  }
 });
 
 test('the probe reads an EXR chart: half-float source values exactly, displayed values as the CPU transform', async ({
@@ -145,7 +133,10 @@ test('the probe reads an EXR chart: half-float source values exactly, displayed 
     const half = patch.map((v) => halfToFloat(floatToHalf(v)));
     expect(reading?.source.slice(0, 3), `patch ${index} source`).toEqual(half);
     for (let c = 0; c < 3; c++) {
-      expect(reading?.display[c], `patch ${index} display ${c}`).toBeCloseTo(srgb(half[c] ?? 0), 4);
+      expect(reading?.display[c], `patch ${index} display ${c}`).toBeCloseTo(
+        srgbEncode(half[c] ?? 0),
+        4,
+      );
     }
   }
 

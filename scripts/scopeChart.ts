@@ -1,6 +1,7 @@
 // Test-only: a chart of flat patches with known pixel values for the scopes and the pixel probe,
 // as 8-bit RGBA (written to PNG here) and as scene-linear floats (for an EXR). Not used by the player.
 import { crc32, deflateSync } from 'node:zlib';
+import { writeExr } from './vfxMediaWriters';
 
 /** 8-bit patches: 4 columns × 2 rows of 64 × 64 px on a 256 × 128 chart. */
 export const CHART_PATCHES: ReadonlyArray<readonly [number, number, number]> = [
@@ -96,4 +97,25 @@ function chunk(type: string, data: Buffer): Buffer {
   const crc = Buffer.alloc(4);
   crc.writeUInt32BE(crc32(body), 0);
   return Buffer.concat([length, body, crc]);
+}
+
+/** The linear chart as a half-float EXR file. */
+export function exrChart(): Buffer {
+  const [r, g, b] = linearChartChannels();
+  const { width, height } = CHART_SIZE;
+  return writeExr({
+    dataWindow: { xMin: 0, yMin: 0, xMax: width - 1, yMax: height - 1 },
+    channels: [
+      { name: 'B', values: b ?? new Float32Array() },
+      { name: 'G', values: g ?? new Float32Array() },
+      { name: 'R', values: r ?? new Float32Array() },
+    ],
+    pixelType: 'half',
+  });
+}
+
+/** The CPU reference of the player's display transform for linear pictures: the sRGB encode. */
+export function srgbEncode(linear: number): number {
+  const c = Math.min(1, Math.max(0, linear));
+  return c <= 0.0031308 ? c * 12.92 : 1.055 * Math.pow(c, 1 / 2.4) - 0.055;
 }

@@ -8,13 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../e2e/browser';
-import {
-  CHART_SIZE,
-  LINEAR_PATCHES,
-  linearChartChannels,
-  patchCentre,
-} from '../../scripts/scopeChart';
-import { writeExr } from '../../scripts/vfxMediaWriters';
+import { exrChart, LINEAR_PATCHES, patchCentre, srgbEncode } from '../../scripts/scopeChart';
 import { startServer } from '../../server/index';
 import { floatToHalf, halfToFloat } from '../../src/core/media/images/floatImage';
 import type { ScopeKind } from '../../src/features/scopes/scopeMath';
@@ -109,11 +103,6 @@ interface ProbeCheck {
   displayMaxError: number;
 }
 
-const srgb = (v: number) => {
-  const c = Math.min(1, Math.max(0, v));
-  return c <= 0.0031308 ? c * 12.92 : 1.055 * Math.pow(c, 1 / 2.4) - 0.055;
-};
-
 async function probeCheck(page: Page, file: string): Promise<ProbeCheck> {
   await page.getByTestId('media-input').setInputFiles(file);
   await page.waitForFunction(() => window.reelsync?.scopes.probe(1, 1)?.float === true, undefined, {
@@ -131,7 +120,7 @@ async function probeCheck(page: Page, file: string): Promise<ProbeCheck> {
       sourceMaxError = Math.max(sourceMaxError, Math.abs((reading.source[c] ?? NaN) - half));
       displayMaxError = Math.max(
         displayMaxError,
-        Math.abs((reading.display[c] ?? NaN) - srgb(half)),
+        Math.abs((reading.display[c] ?? NaN) - srgbEncode(half)),
       );
     }
   }
@@ -147,19 +136,7 @@ export const scopesCost: Benchmark = {
     const seconds = context.quick ? 4 : 15;
     const dir = mkdtempSync(path.join(tmpdir(), 'reelsync-bench-scopes-'));
     const chart = path.join(dir, 'chart.exr');
-    const [r, g, b] = linearChartChannels();
-    writeFileSync(
-      chart,
-      writeExr({
-        dataWindow: { xMin: 0, yMin: 0, xMax: CHART_SIZE.width - 1, yMax: CHART_SIZE.height - 1 },
-        channels: [
-          { name: 'B', values: b ?? new Float32Array() },
-          { name: 'G', values: g ?? new Float32Array() },
-          { name: 'R', values: r ?? new Float32Array() },
-        ],
-        pixelType: 'half',
-      }),
-    );
+    writeFileSync(chart, exrChart());
     const server = await startServer({
       port: 0,
       host: '127.0.0.1',
