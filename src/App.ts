@@ -44,6 +44,7 @@ import { mountNotes } from './features/notes/mount';
 import { mountRoom } from './features/room/mount';
 import { pageNetworkOptions } from './features/room/roomUi';
 import { ShareBase } from './features/room/shareBase';
+import { mountScopes } from './features/scopes/mount';
 import { mountSecureContext } from './features/secureContext/mount';
 import { mountVfxImages } from './features/vfxImages/mount';
 import { registerPlayerShortcuts } from './ui/playerShortcuts';
@@ -71,6 +72,7 @@ const FEATURES: readonly FeatureMount[] = [
   mountVfxImages,
   mountDevices,
   mountColor,
+  mountScopes,
 ];
 
 export interface AppOptions {
@@ -113,7 +115,7 @@ export class App {
   /** The status area atop the timeline bar (media status, toasts): chrome, never on the picture. */
   readonly statusBar: HTMLElement;
   /** What features publish for window.reelsync (the room library). */
-  readonly scripting: FeatureScripting = { library: null, audio: null, color: null };
+  readonly scripting: FeatureScripting = { library: null, audio: null, color: null, scopes: null };
   private readonly timeline: Timeline;
   private readonly transport: TransportBar;
   private readonly help: HelpOverlay;
@@ -229,6 +231,7 @@ export class App {
       roomShot: new RoomShotStream(),
       linkItems: new LinkItems(),
       scripting: this.scripting,
+      pointer: { probe: false },
     };
     for (const mount of FEATURES) this.featureCleanups.push(mount(features));
     this.showMediaName();

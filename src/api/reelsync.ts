@@ -5,6 +5,7 @@ import { version as packageVersion } from '../../package.json';
 import type { App } from '../App';
 import { nameOfUrl, urlFingerprint } from '../core/media/remoteMedia';
 import { createImagesApi, type ReelSyncImagesApi } from './images';
+import { createScopesApi, type ReelSyncScopesApi } from './scopes';
 import { setStartFrame } from '../core/media/startFrame';
 import type { MediaInfo } from '../core/media/types';
 import type { LoopMode, Motion, PlayDirection, PlaybackEvents } from '../core/playback/Playback';
@@ -198,6 +199,8 @@ export interface ReelSyncApi {
   readonly media: ReelSyncMediaApi;
   /** OpenEXR/DPX picture settings: layer, overscan (images.ts). */
   readonly images: ReelSyncImagesApi;
+  /** Scopes, pixel probe, safe areas and aspect masks (scopes.ts, docs/scopes.md). */
+  readonly scopes: ReelSyncScopesApi;
   readonly network: ReelSyncNetworkApi;
   /** The room's media library (docs/media-library.md): list, add, remove, open. */
   readonly library: ReelSyncLibraryApi;
@@ -453,6 +456,7 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     viewer: Object.freeze(viewerApi),
     media: Object.freeze(mediaApi),
     images: createImagesApi(app),
+    scopes: createScopesApi(app),
     network: Object.freeze(networkApi),
     library: Object.freeze(libraryApi),
     audio: Object.freeze(audioApi),

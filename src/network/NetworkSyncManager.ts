@@ -511,6 +511,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     frame: number;
     visible: boolean;
     laser?: boolean;
+    probe?: boolean;
   }): boolean {
     if (!this.canSendNow()) return false;
     return this.client.send('live.cursor', cursor) !== null;

@@ -8,6 +8,7 @@ import type {
   ChannelMode,
   ColorAdjustments,
   ErrorCode,
+  FrameGuides,
   LiveStroke,
   MediaDescriptor,
   Note,
@@ -122,6 +123,9 @@ export interface ViewTarget {
   fit(): void;
   setChannel(mode: ChannelMode): void;
   setColor(partial: Partial<ColorAdjustments>): void;
+  /** Frame guides (safe areas, aspect mask): optional, a target without them ignores them. */
+  setGuides?(guides: FrameGuides): void;
+  on(event: 'guidesChanged', listener: (guides: FrameGuides) => void): () => void;
   on(event: 'zoomChanged', listener: (zoom: number) => void): () => void;
   on(event: 'panChanged', listener: (pan: { x: number; y: number }) => void): () => void;
   on(event: 'channelChanged', listener: (mode: ChannelMode) => void): () => void;
@@ -231,4 +235,6 @@ export interface RemoteCursor {
   color: string;
   /** Laser mode: a fading trail follows the pointer. */
   laser?: boolean;
+  /** The pixel probe: mark the point and read the picture there. */
+  probe?: boolean;
 }

@@ -95,12 +95,29 @@ export const ChannelMode = Type.Union([
   Type.Literal('luminance'),
 ]);
 
+/** Delivery aspect ratios a mask can frame (docs/scopes.md). */
+export const AspectMask = Type.Union([
+  Type.Literal('1.33'),
+  Type.Literal('1.78'),
+  Type.Literal('1.85'),
+  Type.Literal('2.00'),
+  Type.Literal('2.39'),
+  Type.Literal('1.00'),
+]);
+/** Frame guides over the picture: the action/title safe areas and an aspect mask (null: none). */
+export const FrameGuides = Type.Object(
+  { safeAreas: Type.Boolean(), mask: Type.Union([AspectMask, Type.Null()]) },
+  closed,
+);
+
 export const ViewState = Type.Object(
   {
     zoom: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }),
     pan: Type.Object({ x: Coordinate, y: Coordinate }, closed),
     fit: Type.Boolean(),
     channel: ChannelMode,
+    /** Travels with the region (the View category); absent from players before the guides. */
+    guides: Type.Optional(FrameGuides),
   },
   closed,
 );
@@ -428,6 +445,8 @@ export const LiveCursorFields = {
   visible: Type.Boolean(),
   /** The laser pointer: receivers draw a fading trail behind it (absent: an ordinary pointer). */
   laser: Type.Optional(Type.Boolean()),
+  /** The pixel probe: receivers mark the point and read the picture's values there (absent: off). */
+  probe: Type.Optional(Type.Boolean()),
 };
 
 /** Ephemeral stroke in progress: the points added since the previous message. */
@@ -579,6 +598,8 @@ export type PlayDirection = Static<typeof PlayDirection>;
 export type Motion = Static<typeof Motion>;
 export type ChannelMode = Static<typeof ChannelMode>;
 export type ViewState = Static<typeof ViewState>;
+export type FrameGuides = Static<typeof FrameGuides>;
+export type AspectMask = Static<typeof AspectMask>;
 export type ColorAdjustments = Static<typeof ColorAdjustments>;
 export type InputColorSpace = Static<typeof InputColorSpace>;
 export type LookSpace = Static<typeof LookSpace>;
