@@ -151,7 +151,8 @@ export function writeChange(
     hostPlaybackVersion,
     lastActiveAt: now,
   };
-  for (const field of FIELDS_BY_TYPE[message.type] ?? []) fields[field] = JSON.stringify(state[field]);
+  for (const field of FIELDS_BY_TYPE[message.type] ?? [])
+    fields[field] = JSON.stringify(state[field]);
   multi.hset(keys.room(roomId), fields);
   if (message.type === 'sync.annotation') {
     const { payload } = message;
