@@ -38,6 +38,7 @@ import { mountCursors } from './features/cursors/mount';
 import { mountLibrary } from './features/library/mount';
 import { mountMediaIdentity } from './features/mediaIdentity/mount';
 import { mountNotes } from './features/notes/mount';
+import { mountPlaylist } from './features/playlist/mount';
 import { mountRoom } from './features/room/mount';
 import { pageNetworkOptions } from './features/room/roomUi';
 import { ShareBase } from './features/room/shareBase';
@@ -59,6 +60,7 @@ const FEATURES: readonly FeatureMount[] = [
   mountAnnotations,
   mountNotes,
   mountLibrary,
+  mountPlaylist,
   mountCursors,
   mountAudio,
   mountMediaIdentity,
