@@ -5,6 +5,7 @@ import { version as packageVersion } from '../../package.json';
 import type { App } from '../App';
 import { nameOfUrl, urlFingerprint } from '../core/media/remoteMedia';
 import { createImagesApi, type ReelSyncImagesApi } from './images';
+import { createPlaylistApi, type ReelSyncPlaylistApi } from './playlist';
 import { setStartFrame } from '../core/media/startFrame';
 import type { MediaInfo } from '../core/media/types';
 import type { LoopMode, Motion, PlayDirection, PlaybackEvents } from '../core/playback/Playback';
@@ -196,6 +197,8 @@ export interface ReelSyncApi {
   readonly media: ReelSyncMediaApi;
   /** OpenEXR/DPX picture settings: layer, overscan (images.ts). */
   readonly images: ReelSyncImagesApi;
+  /** The room's playlist (playlist.ts, docs/playlist.md). */
+  readonly playlist: ReelSyncPlaylistApi;
   readonly network: ReelSyncNetworkApi;
   /** The room's media library (docs/media-library.md): list, add, remove, open. */
   readonly library: ReelSyncLibraryApi;
@@ -432,6 +435,7 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     images: createImagesApi(app),
     network: Object.freeze(networkApi),
     library: Object.freeze(libraryApi),
+    playlist: createPlaylistApi(app),
     on<K extends keyof ReelSyncEvents>(
       event: K,
       listener: (payload: ReelSyncEvents[K]) => void,

@@ -547,7 +547,10 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
    * A playlist edit or move (docs/playlist.md); resolves once the room applied it, rejects with
    * the server's refusal (code and reason) or when not connected.
    */
-  playlistRequest<K extends PlaylistRequestType>(type: K, payload: ClientPayload<K>): Promise<void> {
+  playlistRequest<K extends PlaylistRequestType>(
+    type: K,
+    payload: ClientPayload<K>,
+  ): Promise<void> {
     return this.libraryRequest(type, payload);
   }
 

@@ -299,7 +299,11 @@ export class PlayerSync {
     // Opening the room's shot (following a move between playlist items, a late join): the
     // room's motion on that shot is shown, not the opening's reset to its first frame.
     const room = this.state.remoteState?.motion;
-    if (kind === 'opened' && room && this.state.motionFitsMedia(this.session?.media?.info ?? null)) {
+    if (
+      kind === 'opened' &&
+      room &&
+      this.state.motionFitsMedia(this.session?.media?.info ?? null)
+    ) {
       queueMicrotask(() => this.applyMotion(room, true));
       return;
     }

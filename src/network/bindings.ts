@@ -44,11 +44,7 @@ export class PlaybackBinding {
      * 'ignore': the end of a 'once' run, which every client reaches by itself; 'opened': the
      * reset of opening new media; `previous` and `next` say which sync categories it touched.
      */
-    private readonly onLocalChange: (
-      kind: LocalMotionKind,
-      previous: Motion,
-      next: Motion,
-    ) => void,
+    private readonly onLocalChange: (kind: LocalMotionKind, previous: Motion, next: Motion) => void,
   ) {
     this.localClock = target.clock;
     this.previous = target.motion;

@@ -5,7 +5,7 @@ import type { PlaylistRequestType } from '../../network/NetworkSyncManager';
 import { NetworkError } from '../../network/types';
 import { randomString, type ClientPayload } from '../../protocol/index';
 import { EventEmitter } from '../../utils/EventEmitter';
-import type { LibraryItem, PlaylistItem, PlaylistNetwork } from './types';
+import type { LibraryItem, PlaylistItem, PlaylistNetwork, RoomPlaylist } from './types';
 
 export interface PlaylistRow {
   id: string;
@@ -208,6 +208,13 @@ export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
   private notice(kind: 'info' | 'error', message: string): void {
     this.emit('notice', { kind, message });
   }
+}
+
+/** The id of the item `offset` places from the current one (null: none there). */
+export function neighbourId(playlist: RoomPlaylist, offset: 1 | -1): string | null {
+  const at = playlist.items.findIndex((item) => item.id === playlist.currentId);
+  if (at < 0) return null;
+  return playlist.items[at + offset]?.id ?? null;
 }
 
 /** The reason of a refusal, without its code prefix ("FORBIDDEN: …"). */

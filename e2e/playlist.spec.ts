@@ -1,0 +1,162 @@
+// The room playlist in two real browsers through the real server: the host builds a two-shot
+// playlist from the library (uploads join it in order); the guest, who has neither file, follows
+// shot 1 → 2 → 1 → 2 with PageDown / PageUp and lands on each shot's remembered frame, read from
+// the picture's frame-ID strip; a click on an item, reordering and a removal of the current item
+// move everyone alike.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import {
+  api,
+  byId,
+  closeAll,
+  joinRoom,
+  openPerson,
+  pressKey,
+  room,
+  shownFrame,
+} from './helpers/network';
+import { makeClip, SMALL_CLIP } from '../scripts/make-exotic-media';
+
+const SHOT_1 = path.resolve(import.meta.dirname, 'media', 'strip-48f-24fps.webm');
+const VP9 = ['-c:v', 'libvpx-vp9', '-crf', '32', '-b:v', '0', '-g', '12', '-row-mt', '1'];
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+let dir = '';
+/** A second shot of 72 frames: frame 60 exists only in it. */
+let SHOT_2 = '';
+test.beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'reelsync-playlist-'));
+  SHOT_2 = await makeClip(path.join(dir, 'sh020_comp_v001.webm'), VP9, {
+    ...SMALL_CLIP,
+    frames: 72,
+    audio: false,
+  });
+});
+test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const fingerprint = (page: Page) =>
+  api<string | null>(page, '(r) => r.media.info?.fingerprint ?? null');
+
+async function openPlaylist(page: Page): Promise<void> {
+  if (!(await byId(page, 'playlist-panel').isVisible()))
+    await byId(page, 'playlist-button').click();
+  await expect(byId(page, 'playlist-panel')).toBeVisible();
+}
+
+async function upload(page: Page, file: string): Promise<void> {
+  if (!(await byId(page, 'library-panel').isVisible())) await byId(page, 'library-button').click();
+  await byId(page, 'library-add-input').setInputFiles(file);
+  const row = page.locator(`[data-testid="library-item"][data-id="${sha(file)}"]`);
+  await expect(row).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+}
+
+/** Both pages show `shot` (by fingerprint) at `frame` (by pixels). */
+async function bothOn(pages: Page[], shot: string, frame: number): Promise<void> {
+  for (const page of pages) {
+    await expect.poll(() => fingerprint(page), { timeout: 20_000 }).toBe(sha(shot));
+    await expect.poll(() => shownFrame(page), { timeout: 20_000 }).toBe(frame);
+  }
+}
+
+const currentName = (page: Page) =>
+  page.locator(
+    '[data-testid="playlist-item"][data-current="true"] [data-testid="playlist-item-name"]',
+  );
+
+test('the guest without the files follows shot 1 → 2 → 1 → 2 and lands on each remembered frame', async ({
+  browser,
+  server,
+}) => {
+  const host = await openPerson(browser, server.url, { name: 'Host' });
+  const guest = await openPerson(browser, server.url, { name: 'Guest' });
+  await room(host.page, guest.page);
+  const pages = [host.page, guest.page];
+
+  // The host builds the playlist from the library: each upload joins it, in the order added.
+  await upload(host.page, SHOT_1);
+  await upload(host.page, SHOT_2);
+  for (const page of pages) {
+    await openPlaylist(page);
+    await expect(byId(page, 'playlist-item-name')).toHaveText([
+      'strip-48f-24fps.webm',
+      'sh020_comp_v001.webm',
+    ]);
+    await expect(currentName(page)).toHaveText('strip-48f-24fps.webm');
+  }
+  await expect(byId(guest.page, 'playlist-next')).toBeDisabled(); // the host runs the list
+  await bothOn(pages, SHOT_1, 1);
+
+  // Shot 1, frame 10.
+  await api(host.page, '(r) => r.session.seek(10)');
+  await bothOn(pages, SHOT_1, 10);
+  // PageDown: shot 2 from its start; the host goes to frame 60.
+  await pressKey(host.page, 'PageDown');
+  await bothOn(pages, SHOT_2, 1);
+  await expect(currentName(guest.page)).toHaveText('sh020_comp_v001.webm');
+  await api(host.page, '(r) => r.session.seek(60)');
+  await bothOn(pages, SHOT_2, 60);
+  // PageUp: back on shot 1, at its remembered frame 10.
+  await pressKey(host.page, 'PageUp');
+  await bothOn(pages, SHOT_1, 10);
+  await expect(currentName(guest.page)).toHaveText('strip-48f-24fps.webm');
+  // PageDown again: shot 2 at its remembered frame 60.
+  await pressKey(host.page, 'PageDown');
+  await bothOn(pages, SHOT_2, 60);
+  // The buttons and a click on an item do the same.
+  await byId(host.page, 'playlist-prev').click();
+  await bothOn(pages, SHOT_1, 10);
+  await byId(host.page, 'playlist-item-name').nth(1).click();
+  await bothOn(pages, SHOT_2, 60);
+  await closeAll(host, guest);
+});
+
+test('reorder, rename and removing the current item move everyone alike; late joiners land on it', async ({
+  browser,
+  server,
+}) => {
+  const host = await openPerson(browser, server.url, { name: 'Host' });
+  const guest = await openPerson(browser, server.url, { name: 'Guest' });
+  const code = await room(host.page, guest.page);
+  await upload(host.page, SHOT_1);
+  await upload(host.page, SHOT_2);
+  await openPlaylist(host.page);
+  await openPlaylist(guest.page);
+  await expect(byId(guest.page, 'playlist-item')).toHaveCount(2);
+
+  // Drag the second item above the first: both lists show the new order.
+  const rows = byId(host.page, 'playlist-item');
+  await rows.nth(1).dragTo(rows.nth(0));
+  for (const page of [host.page, guest.page])
+    await expect(byId(page, 'playlist-item-name')).toHaveText([
+      'sh020_comp_v001.webm',
+      'strip-48f-24fps.webm',
+    ]);
+  // Rename in place.
+  await byId(host.page, 'playlist-item-rename').first().click();
+  const field = byId(host.page, 'playlist-item-rename-input');
+  await field.fill('sh020 comp v001 (new grade)');
+  await field.press('Enter');
+  await expect(byId(guest.page, 'playlist-item-name').first()).toHaveText(
+    'sh020 comp v001 (new grade)',
+  );
+
+  // On shot 1 (now second) at frame 20, then it is removed: the room moves to its neighbour.
+  await api(host.page, '(r) => r.session.seek(20)');
+  await bothOn([host.page, guest.page], SHOT_1, 20);
+  const current = host.page.locator('[data-testid="playlist-item"][data-current="true"]');
+  await current.getByTestId('playlist-item-remove').click();
+  await bothOn([host.page, guest.page], SHOT_2, 1);
+  await expect(byId(guest.page, 'playlist-item')).toHaveCount(1);
+  await expect(currentName(guest.page)).toHaveText('sh020 comp v001 (new grade)');
+
+  // A late joiner lands on the current item and its frame.
+  await api(host.page, '(r) => r.session.seek(33)');
+  const late = await openPerson(browser, server.url, { name: 'Late' });
+  await joinRoom(late.page, code);
+  await bothOn([late.page], SHOT_2, 33);
+  await closeAll(host, guest, late);
+});
