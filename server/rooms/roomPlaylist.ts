@@ -16,6 +16,7 @@ import {
   type PlaylistItemState,
   type PlaylistPolicy,
   type PlaylistSwitch,
+  type RoomPlaylist,
   type RoomState,
   type ServerChange,
 } from '../../src/protocol/index';
@@ -227,6 +228,19 @@ export function applyPlaylistAppendLibrary(
   });
 }
 
+/** The playlist and the position of item `id`, when `actor` may edit it; else the refusal. */
+function editable(
+  room: SequencedRoom,
+  id: string,
+  actor: LibraryActor,
+): { playlist: RoomPlaylist; index: number } | { refusal: LogicOutcome } {
+  const refusal = playlistRefusal(room.state, actor);
+  if (refusal) return { refusal };
+  const playlist = roomPlaylist(room.state);
+  const index = playlist.items.findIndex((item) => item.id === id);
+  return index < 0 ? { refusal: gone(id) } : { playlist, index };
+}
+
 export function applyPlaylistRemove(
   room: SequencedRoom,
   id: string,
@@ -234,11 +248,9 @@ export function applyPlaylistRemove(
   context: ChangeContext,
   sequence: Sequence,
 ): LogicOutcome {
-  const refusal = playlistRefusal(room.state, actor);
-  if (refusal) return refusal;
-  const playlist = roomPlaylist(room.state);
-  const index = playlist.items.findIndex((item) => item.id === id);
-  if (index < 0) return gone(id);
+  const found = editable(room, id, actor);
+  if ('refusal' in found) return found.refusal;
+  const { playlist, index } = found;
   if (playlist.currentId !== id) return sequence('sync.playlist', { op: 'remove', id });
   // The current item goes: the room moves to the next item, else the previous one.
   const neighbour = playlist.items[index + 1] ?? playlist.items[index - 1] ?? null;
@@ -256,11 +268,9 @@ export function applyPlaylistMove(
   actor: LibraryActor,
   sequence: Sequence,
 ): LogicOutcome {
-  const refusal = playlistRefusal(room.state, actor);
-  if (refusal) return refusal;
-  const playlist = roomPlaylist(room.state);
-  const from = playlist.items.findIndex((item) => item.id === id);
-  if (from < 0) return gone(id);
+  const found = editable(room, id, actor);
+  if ('refusal' in found) return found.refusal;
+  const { playlist, index: from } = found;
   const to = Math.min(index, playlist.items.length - 1);
   if (to === from) return { status: 'noop', version: room.version };
   return sequence('sync.playlist', { op: 'move', id, index: to });
@@ -273,9 +283,8 @@ export function applyPlaylistRename(
   actor: LibraryActor,
   sequence: Sequence,
 ): LogicOutcome {
-  const refusal = playlistRefusal(room.state, actor);
-  if (refusal) return refusal;
-  if (!roomPlaylist(room.state).items.some((item) => item.id === id)) return gone(id);
+  const found = editable(room, id, actor);
+  if ('refusal' in found) return found.refusal;
   const clean = sanitizePlaylistName(name);
   if (!clean) return refuse('INVALID_MESSAGE', 'a playlist item needs a name');
   return sequence('sync.playlist', { op: 'rename', id, name: clean });

@@ -3,8 +3,7 @@
 // refused edits. Following the room's moves needs nothing here: the switch carries the room's
 // media, motion and view (PlayerSync applies them; the library feature opens the shot).
 import type { FeatureContext } from '../../feature';
-import { el, iconButton, listen } from '../../ui/components/shared/dom';
-import { setIcon } from '../../ui/components/shared/Icons';
+import { sidePanelToggle } from '../../ui/components/SidePanel';
 import { PlaylistModel } from './PlaylistModel';
 import { PlaylistPanel } from './PlaylistPanel';
 
@@ -13,33 +12,25 @@ export function mountPlaylist(context: FeatureContext): () => void {
   const model = new PlaylistModel(network);
   const panel = new PlaylistPanel(model);
 
-  const toggle = iconButton('Playlist: the room’s shots in order (PageDown / PageUp)', {
+  const toggle = sidePanelToggle({
+    slot: context.header.playlistSlot,
+    side: context.side,
+    panel,
+    label: 'Playlist: the room’s shots in order (PageDown / PageUp)',
     testId: 'playlist-button',
+    icon: 'playlist',
+    badgeClass: 'rs-playlist-button__count',
+    badgeTestId: 'playlist-badge',
   });
-  setIcon(toggle, 'playlist');
-  const badge = el('span', { className: 'rs-playlist-button__count', testId: 'playlist-badge' });
-  toggle.append(badge);
-  toggle.setAttribute('aria-pressed', 'false');
-  context.header.playlistSlot.append(toggle);
-  const isOpen = () => panel.element.isConnected;
-  const setOpen = (open: boolean): void => {
-    if (open === isOpen()) return;
-    if (open) {
-      context.side.append(panel.element);
-      panel.render();
-    } else panel.element.remove();
-    toggle.setAttribute('aria-pressed', String(open));
-  };
   const update = (): void => {
     const rows = model.rows;
     const at = rows.findIndex((row) => row.current);
-    badge.textContent = rows.length > 0 ? `${at + 1}/${rows.length}` : '';
+    toggle.badge.textContent = rows.length > 0 ? `${at + 1}/${rows.length}` : '';
     model.roomChanged();
   };
 
   const cleanups: Array<() => void> = [
-    listen(toggle, 'click', () => setOpen(!isOpen())),
-    panel.on('closeRequested', () => setOpen(false)),
+    panel.on('closeRequested', () => toggle.setOpen(false)),
     model.on('notice', ({ kind, message }) => toasts.show(message, { kind })),
     network.on('playlistChanged', update),
     network.on('libraryChanged', update),
@@ -74,6 +65,6 @@ export function mountPlaylist(context: FeatureContext): () => void {
     for (const cleanup of cleanups.splice(0)) cleanup();
     panel.dispose();
     model.removeAllListeners();
-    toggle.remove();
+    toggle.dispose();
   };
 }
