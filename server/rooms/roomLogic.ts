@@ -191,7 +191,7 @@ export function applyChangeRequest(
     case 'playlist.rename':
       return applyPlaylistRename(room, request.id, request.name, actor, sequence);
     case 'playlist.current':
-      return switched(room, applyPlaylistCurrent(room, request.id, actor, context, sequence));
+      return switched(room, applyPlaylistCurrent(room, request, actor, context, sequence));
     case 'playlist.policy':
       return applyPlaylistPolicy(room, request.policy, sequence);
   }

@@ -292,7 +292,7 @@ export function applyPlaylistRename(
 
 export function applyPlaylistCurrent(
   room: SequencedRoom,
-  id: string,
+  { id, keepFrame }: { id: string; keepFrame?: boolean },
   actor: LibraryActor,
   context: ChangeContext,
   sequence: Sequence,
@@ -306,9 +306,11 @@ export function applyPlaylistCurrent(
   if (!target) return gone(id);
   if (roomPlaylist(state).currentId === id) return { status: 'noop', version: room.version };
   if (!itemMedia(state, target)) return refuse('MEDIA_NOT_FOUND', unplayable(state, target));
+  // Another version of the shot: the room keeps the frame (and in/out, loop, view) it is on.
+  const carried = keepFrame ? leavingState(state, context.now)?.state : undefined;
   return sequence('sync.playlist', {
     op: 'current',
-    switch: switchTo(state, target, context.now, true),
+    switch: switchTo(state, carried ? { ...target, state: carried } : target, context.now, true),
   });
 }
 

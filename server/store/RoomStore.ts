@@ -93,7 +93,7 @@ export type ChangeRequest =
   | { kind: 'playlist.remove'; id: string }
   | { kind: 'playlist.move'; id: string; index: number }
   | { kind: 'playlist.rename'; id: string; name: string }
-  | { kind: 'playlist.current'; id: string }
+  | { kind: 'playlist.current'; id: string; keepFrame?: boolean }
   | { kind: 'playlist.policy'; policy: Partial<PlaylistPolicy> }
   /** Server-originated: a shot added to the library joins the playlist (when the host allows). */
   | { kind: 'playlist.appendLibrary'; libraryId: string };

@@ -51,7 +51,11 @@ export function toChangeRequest(message: ClientChange): ChangeRequest {
     case 'playlist.rename':
       return { kind: 'playlist.rename', id: message.payload.id, name: message.payload.name };
     case 'playlist.setCurrent':
-      return { kind: 'playlist.current', id: message.payload.id };
+      return {
+        kind: 'playlist.current',
+        id: message.payload.id,
+        ...(message.payload.keepFrame ? { keepFrame: true } : {}),
+      };
     case 'playlist.setPolicy':
       return { kind: 'playlist.policy', policy: message.payload };
   }

@@ -165,6 +165,32 @@ describe('room playlist', () => {
     await expect(host.errorFor(again, 500)).rejects.toThrow(/timed out/);
   });
 
+  it('keepFrame lands on the frame, in/out and view of the item left (another version)', async () => {
+    const { host } = await start();
+    await change(host, 'playlist.add', {
+      items: [
+        local('v2', 'sh010_comp_v002.mov', 1, 100),
+        local('v1', 'sh010_comp_v001.mov', 1, 90),
+      ],
+    });
+    const v2 = local('v2', 'sh010_comp_v002.mov', 1, 100);
+    if (v2.source.kind !== 'local') throw new Error('expected a local item');
+    await host.request('sync.media', { media: v2.source.media }, 'sync.media');
+    await host.request('sync.frame', { frame: 95, baseVersion: 2 }, 'sync.playback');
+    const view = { zoom: 3, pan: { x: 1, y: 2 }, fit: false, channel: 'rgb' as const };
+    await host.request('sync.view', { view }, 'sync.view');
+    const moved = await change(host, 'playlist.setCurrent', { id: 'v1', keepFrame: true });
+    if (moved.payload.op !== 'current') throw new Error('expected a switch');
+    // Frame 95 is past v001's last frame (90): clamped into its range; the view is kept.
+    expect(moved.payload.switch.motion).toMatchObject({
+      anchorFrame: 90,
+      inPoint: 1,
+      outPoint: 90,
+    });
+    expect(moved.payload.switch.view).toEqual(view);
+    expect(moved.payload.switch.saved).toMatchObject({ id: 'v2', state: { frame: 95 } });
+  });
+
   it('a playback change based on a version before a switch loses to it', async () => {
     const { host, guest } = await start();
     await change(host, 'playlist.add', { items: [local('a', 'a.mov'), local('b', 'b.mov')] });

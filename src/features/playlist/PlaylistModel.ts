@@ -5,6 +5,7 @@ import type { PlaylistRequestType } from '../../network/NetworkSyncManager';
 import { NetworkError } from '../../network/types';
 import { randomString, type ClientPayload } from '../../protocol/index';
 import { EventEmitter } from '../../utils/EventEmitter';
+import { otherVersion, shotVersion, versionCounts } from './versions';
 import type { LibraryItem, PlaylistItem, PlaylistNetwork, RoomPlaylist } from './types';
 
 export interface PlaylistRow {
@@ -17,6 +18,10 @@ export interface PlaylistRow {
   playable: boolean;
   /** What the row says about its media: ready, uploading n %, not in the library, a local file. */
   status: string;
+  /** "v3 (3 versions)" when other versions of the shot are listed; null otherwise. */
+  versions: string | null;
+  /** Notes written on the item's media. */
+  notes: number;
   item: PlaylistItem;
 }
 
@@ -78,9 +83,17 @@ export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
     if (!this.inRoom) return [];
     const { items, currentId } = this.network.playlist;
     const library = this.network.library.items;
+    const counts = versionCounts(items);
+    const notes = new Map<string, number>();
+    for (const note of this.network.notes)
+      if (note.media) notes.set(note.media, (notes.get(note.media) ?? 0) + 1);
     return items.map((item, index) => {
       const [playable, status] = describe(item, library);
+      const parsed = shotVersion(item.name);
+      const versions = parsed ? (counts.get(parsed.shot) ?? 0) : 0;
       return {
+        versions: parsed && versions > 1 ? `v${parsed.version} (${versions} versions)` : null,
+        notes: notes.get(mediaKey(item)) ?? 0,
         id: item.id,
         name: item.name,
         index,
@@ -126,7 +139,25 @@ export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
     this.goTo(target.id);
   }
 
-  goTo(id: string): void {
+  /**
+   * The room moves to the previous (`-1`) or next (`1`) version of the current item's shot,
+   * keeping the frame (and in/out, loop and view) it is on.
+   */
+  version(direction: 1 | -1): void {
+    const { items, currentId } = this.network.playlist;
+    const target = this.inRoom ? otherVersion(items, currentId, direction) : null;
+    if (!target) {
+      const which = direction < 0 ? 'earlier' : 'later';
+      this.notice(
+        'info',
+        `No ${which} version of this shot in the playlist (names like sh010_comp_v002).`,
+      );
+      return;
+    }
+    this.goTo(target.id, true);
+  }
+
+  goTo(id: string, keepFrame = false): void {
     const row = this.rows.find((candidate) => candidate.id === id);
     if (!row || row.current) return;
     if (!this.canEdit) {
@@ -140,7 +171,10 @@ export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
       this.notice('error', `${row.name} cannot be played: ${row.status}.`);
       return;
     }
-    this.request(`Could not go to ${row.name}`, 'playlist.setCurrent', { id });
+    this.request(`Could not go to ${row.name}`, 'playlist.setCurrent', {
+      id,
+      ...(keepFrame ? { keepFrame } : {}),
+    });
   }
 
   addFromLibrary(libraryIds: readonly string[]): void {
@@ -208,6 +242,11 @@ export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
   private notice(kind: 'info' | 'error', message: string): void {
     this.emit('notice', { kind, message });
   }
+}
+
+/** The media an item names (its notes are the notes written on that media). */
+function mediaKey(item: PlaylistItem): string {
+  return item.source.kind === 'library' ? item.source.id : (item.source.media.fingerprint ?? '');
 }
 
 /** The id of the item `offset` places from the current one (null: none there). */

@@ -157,7 +157,13 @@ export class PlaylistPanel extends EventEmitter<PlaylistPanelEvents> {
       el('span', {
         className: 'rs-playlist__status',
         testId: 'playlist-item-status',
-        text: row.status,
+        text: [
+          row.status,
+          row.versions,
+          row.notes > 0 ? `${row.notes} note${row.notes === 1 ? '' : 's'}` : null,
+        ]
+          .filter((part) => part !== null)
+          .join(' · '),
       }),
     ];
     if (editable) {

@@ -34,6 +34,7 @@ export function mountPlaylist(context: FeatureContext): () => void {
     model.on('notice', ({ kind, message }) => toasts.show(message, { kind })),
     network.on('playlistChanged', update),
     network.on('libraryChanged', update),
+    network.on('notesChanged', update),
     network.on('roomJoined', update),
     network.on('roleChanged', update),
     network.on('roomLeft', update),
@@ -57,6 +58,20 @@ export function mountPlaylist(context: FeatureContext): () => void {
         event.preventDefault();
         model.step(-1);
       },
+    }),
+    context.keyBindings.register({
+      id: 'playlist.previousVersion',
+      keys: ['V'],
+      group: 'Playlist',
+      description: 'Previous version of this shot, on the same frame (sh010_comp_v002 …)',
+      handler: () => model.version(-1),
+    }),
+    context.keyBindings.register({
+      id: 'playlist.nextVersion',
+      keys: ['Shift+V'],
+      group: 'Playlist',
+      description: 'Next version of this shot, on the same frame',
+      handler: () => model.version(1),
     }),
   ];
   update();

@@ -4,6 +4,7 @@ import type { PlaylistRequestType } from '../../network/NetworkSyncManager';
 import type {
   ClientPayload,
   LibraryItem,
+  Note,
   PlaylistItem,
   RoomLibrary,
   RoomPlaylist,
@@ -19,6 +20,8 @@ export interface PlaylistNetwork {
   readonly canEdit: boolean;
   readonly playlist: RoomPlaylist;
   readonly library: RoomLibrary;
+  /** The room's notes (each names the media it was written on). */
+  readonly notes: readonly Note[];
   /** Resolves once the room applied it; rejects with a NetworkError (code, reason). */
   playlistRequest<K extends PlaylistRequestType>(type: K, payload: ClientPayload<K>): Promise<void>;
 }

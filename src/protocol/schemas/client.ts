@@ -256,7 +256,14 @@ export const ClientMessageSchemas = clientMessages({
     'Rename an item.',
   ),
   'playlist.setCurrent': defineMessage(
-    Type.Object({ id: ItemId }, closed),
+    Type.Object(
+      {
+        id: ItemId,
+        /** Land on the frame, in/out, loop and view of the item left (another version of a shot). */
+        keepFrame: Type.Optional(Type.Boolean()),
+      },
+      closed,
+    ),
     'Move the room to an item: the item left keeps its frame, in/out, loop and view; the room ' +
       "lands on the item's remembered ones (its start the first time).",
   ),
