@@ -2,7 +2,8 @@
 // playlist from the library (uploads join it in order); the guest, who has neither file, follows
 // shot 1 → 2 → 1 → 2 with PageDown / PageUp and lands on each shot's remembered frame, read from
 // the picture's frame-ID strip; a click on an item, reordering and a removal of the current item
-// move everyone alike.
+// move everyone alike; V / Shift+V switch versions of a shot on the same frame, and a note stays
+// with the version it was made on.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,6 +20,7 @@ import {
   room,
   shownFrame,
 } from './helpers/network';
+import { addNote, noteRow, openNotes } from './helpers/notes';
 import { makeClip, SMALL_CLIP } from '../scripts/make-exotic-media';
 
 const SHOT_1 = path.resolve(import.meta.dirname, 'media', 'strip-48f-24fps.webm');
@@ -159,4 +161,48 @@ test('reorder, rename and removing the current item move everyone alike; late jo
   await joinRoom(late.page, code);
   await bothOn([late.page], SHOT_2, 33);
   await closeAll(host, guest, late);
+});
+
+test('V goes to the previous version on the same frame; notes stay with the version they were made on', async ({
+  browser,
+  server,
+}) => {
+  const host = await openPerson(browser, server.url, { name: 'Host' });
+  const guest = await openPerson(browser, server.url, { name: 'Guest' });
+  await room(host.page, guest.page);
+  const pages = [host.page, guest.page];
+  await upload(host.page, SHOT_1);
+  await upload(host.page, SHOT_2);
+  // Named as two versions of one shot (v001 = shot 1, v002 = shot 2).
+  const ids = await api<string[]>(host.page, '(r) => r.playlist.items.map((item) => item.id)');
+  await api(host.page, `(r) => r.playlist.rename(${JSON.stringify(ids[0])}, 'sh010_comp_v001')`);
+  await api(host.page, `(r) => r.playlist.rename(${JSON.stringify(ids[1])}, 'sh010_comp_v002')`);
+  await openPlaylist(guest.page);
+  await expect(byId(guest.page, 'playlist-item-status').nth(1)).toContainText('v2 (2 versions)');
+
+  // On v002 at frame 30, a note there; V: v001 on frame 30 for both.
+  await pressKey(host.page, 'PageDown');
+  await bothOn(pages, SHOT_2, 1);
+  await api(host.page, '(r) => r.session.seek(30)');
+  await bothOn(pages, SHOT_2, 30);
+  await addNote(host.page, 'v002: the edge flickers');
+  await expect(byId(guest.page, 'playlist-item-status').nth(1)).toContainText('1 note');
+  await pressKey(host.page, 'v');
+  await bothOn(pages, SHOT_1, 30);
+  await expect(currentName(guest.page)).toHaveText('sh010_comp_v001');
+  // The note belongs to v002: not listed on v001, and v001's row counts none.
+  await openNotes(guest.page);
+  await expect(noteRow(guest.page, 'the edge flickers')).toHaveCount(0);
+  await expect(byId(guest.page, 'playlist-item-status').first()).not.toContainText('note');
+  // Shift+V: back to v002 on the same frame; its note is there again.
+  await pressKey(host.page, 'Shift+V');
+  await bothOn(pages, SHOT_2, 30);
+  await expect(noteRow(guest.page, 'the edge flickers')).toHaveCount(1);
+  // The keys are in the help overlay.
+  await pressKey(guest.page, '?');
+  for (const id of ['playlist.next', 'playlist.previous', 'playlist.previousVersion'])
+    await expect(
+      guest.page.locator(`[data-testid="help-row"][data-binding="${id}"]`),
+    ).toBeVisible();
+  await closeAll(host, guest);
 });
