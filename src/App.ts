@@ -41,6 +41,7 @@ import { mountDevices } from './features/devices/mount';
 import { mountLibrary } from './features/library/mount';
 import { mountMediaIdentity } from './features/mediaIdentity/mount';
 import { mountNotes } from './features/notes/mount';
+import { mountPlaylist } from './features/playlist/mount';
 import { mountRoom } from './features/room/mount';
 import { pageNetworkOptions } from './features/room/roomUi';
 import { ShareBase } from './features/room/shareBase';
@@ -65,6 +66,7 @@ const FEATURES: readonly FeatureMount[] = [
   mountAnnotations,
   mountNotes,
   mountLibrary,
+  mountPlaylist,
   mountCursors,
   mountAudio,
   mountMediaIdentity,

@@ -366,8 +366,16 @@ export class RoomService {
           request.kind === 'library.add' &&
           message.type === 'sync.library' &&
           message.payload.op === 'upsert'
-        )
+        ) {
           this.library?.added(room.roomId, message.payload.item);
+          // The shot joins the playlist too, unless the host turned that off (a second step:
+          // when it cannot, the library item stays added).
+          await this.store.applyChange(
+            room.roomId,
+            { kind: 'playlist.appendLibrary', libraryId: message.payload.item.id },
+            this.changeContext(room.userId, replyTo),
+          );
+        }
         return;
       }
       case 'noop':

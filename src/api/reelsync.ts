@@ -6,6 +6,7 @@ import type { App } from '../App';
 import { nameOfUrl, urlFingerprint } from '../core/media/remoteMedia';
 import { createImagesApi, type ReelSyncImagesApi } from './images';
 import { createScopesApi, type ReelSyncScopesApi } from './scopes';
+import { createPlaylistApi, type ReelSyncPlaylistApi } from './playlist';
 import { setStartFrame } from '../core/media/startFrame';
 import type { MediaInfo } from '../core/media/types';
 import type { LoopMode, Motion, PlayDirection, PlaybackEvents } from '../core/playback/Playback';
@@ -201,6 +202,8 @@ export interface ReelSyncApi {
   readonly images: ReelSyncImagesApi;
   /** Scopes, pixel probe, safe areas and aspect masks (scopes.ts, docs/scopes.md). */
   readonly scopes: ReelSyncScopesApi;
+  /** The room's playlist (playlist.ts, docs/playlist.md). */
+  readonly playlist: ReelSyncPlaylistApi;
   readonly network: ReelSyncNetworkApi;
   /** The room's media library (docs/media-library.md): list, add, remove, open. */
   readonly library: ReelSyncLibraryApi;
@@ -461,6 +464,7 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     library: Object.freeze(libraryApi),
     audio: Object.freeze(audioApi),
     color: createColorApi(app),
+    playlist: createPlaylistApi(app),
     on<K extends keyof ReelSyncEvents>(
       event: K,
       listener: (payload: ReelSyncEvents[K]) => void,

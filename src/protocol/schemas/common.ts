@@ -555,26 +555,6 @@ export const User = Type.Object(
   closed,
 );
 
-/** Everything a late joiner needs (users come separately in `room.users`). */
-export const RoomState = Type.Object(
-  {
-    motion: Motion,
-    view: ViewState,
-    color: ColorAdjustments,
-    audio: AudioState,
-    media: Type.Union([MediaDescriptor, Type.Null()]),
-    settings: RoomSettings,
-    annotations: Type.Array(Annotation),
-    notes: Type.Array(Note),
-    /**
-     * The room's media library. Optional on the wire so snapshots from servers older than the
-     * library still parse; read it with `roomLibrary(state)` (absent: empty, host-only).
-     */
-    library: Type.Optional(RoomLibrary),
-  },
-  closed,
-);
-
 /**
  * Initial state the creator may seed the room with: what the player shows, nothing else (no
  * annotations, notes or settings: those go through their own checked messages). Closed, so an
@@ -630,7 +610,6 @@ export type AssignableRole = Static<typeof AssignableRole>;
 export type PresenceStatus = Static<typeof PresenceStatus>;
 export type MediaStatus = Static<typeof MediaStatus>;
 export type User = Static<typeof User>;
-export type RoomState = Static<typeof RoomState>;
 export type RoomStateSeed = Static<typeof RoomStateSeed>;
 export type LiveStroke = Static<typeof LiveStroke>;
 export type LibraryItemKind = Static<typeof LibraryItemKind>;
