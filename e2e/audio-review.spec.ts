@@ -1,6 +1,9 @@
 // Audio review in real Chromium: stepping plays the frame's own sound (the page's output is
 // captured and compared with the source segment), reverse is silent, other speeds keep the pitch,
 // a slip and a soundtrack with an offset start at the right frame, bad input is refused clearly.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -172,5 +175,34 @@ test.describe('audio review', () => {
     await expect
       .poll(() => page.evaluate(() => window.reelsync?.session.currentFrame))
       .toBeGreaterThan(5);
+  });
+
+  test('a video whose sound this browser cannot decode plays silently and says why', async ({
+    page,
+  }) => {
+    // VP9 picture with AC-3 sound (no browser decodes AC-3 through WebCodecs).
+    const dir = mkdtempSync(path.join(tmpdir(), 'reelsync-audio-'));
+    const file = path.join(dir, 'ac3-sound.mkv');
+    try {
+      execFileSync('ffmpeg', [
+        ...['-hide_banner', '-loglevel', 'error', '-y', '-nostdin'],
+        ...['-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=24:duration=1'],
+        ...['-f', 'lavfi', '-i', 'sine=frequency=440:duration=1'],
+        ...['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-c:a', 'ac3', file],
+      ]);
+      await page.goto('/');
+      await page.getByTestId('media-input').setInputFiles(file);
+      await expect(page.getByTestId('toast-message')).toContainText(
+        'cannot decode the sound of ac3-sound.mkv',
+      );
+      await page.evaluate(() => window.reelsync?.session.play());
+      await expect
+        .poll(() => page.evaluate(() => window.reelsync?.session.currentFrame))
+        .toBeGreaterThan(5);
+      await page.getByTestId('audio-button').click();
+      await expect(page.getByTestId('audio-message')).toContainText('Attach the sound as a WAV');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

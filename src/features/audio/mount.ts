@@ -37,7 +37,7 @@ export function mountAudio(context: FeatureContext): () => void {
   const settings = () => model.settings(mediaKey);
   const engine = new AudioEngine(session, settings, (error) => {
     const what = settings().soundtrack?.name ?? session.media?.info.name ?? 'the media';
-    show({
+    warn({
       kind: 'error',
       text: `The sound of ${what} could not be decoded (${errorText(error)}); the picture plays on without it.`,
     });
@@ -61,6 +61,15 @@ export function mountAudio(context: FeatureContext): () => void {
   function show(next: Message): void {
     message = next;
     render();
+  }
+
+  /** A problem with the sound while the panel may be closed: the panel and a toast say it. */
+  function warn(next: NonNullable<Message>): void {
+    // Every grain of a damaged sound fails the same way: say it once.
+    if (message?.text === next.text) return;
+    show(next);
+    if (!panel.element.isConnected)
+      context.toasts.show(next.text, { kind: next.kind === 'error' ? 'error' : 'warning' });
   }
 
   function render(): void {
@@ -199,7 +208,7 @@ export function mountAudio(context: FeatureContext): () => void {
       if (loadingId !== wanted.id) return;
       loadingId = null;
       progress = null;
-      show({ kind: 'error', text: `${errorText(error)} The picture plays on without sound.` });
+      warn({ kind: 'error', text: `${errorText(error)} The picture plays on without sound.` });
     }
   }
 
@@ -207,6 +216,11 @@ export function mountAudio(context: FeatureContext): () => void {
     const media = session.media;
     mediaKey = media?.info.fingerprint ?? null;
     message = null;
+    if (media?.info.undecodableAudio)
+      warn({
+        kind: 'notice',
+        text: `This browser cannot decode the sound of ${media.info.name} (${media.info.undecodableAudio}): the picture plays without it. Attach the sound as a WAV or MP3 soundtrack to hear it.`,
+      });
     if (media && !mediaKey)
       void media.fingerprint().then(
         (fingerprint) => {
