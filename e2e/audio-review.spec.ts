@@ -161,6 +161,28 @@ test.describe('audio review', () => {
     expect(onsetMs).toBeLessThan(250 + 80);
   });
 
+  test('a soundtrack plays with an image sequence, from its first frame', async ({ page }) => {
+    await page.goto('/');
+    const frames = [1001, 1002, 1003, 1004, 1005].map((n) => path.join(MEDIA, `shot.${n}.png`));
+    await page.getByTestId('media-input').setInputFiles(frames);
+    await expect.poll(() => page.evaluate(() => window.reelsync?.media.info?.frameEnd)).toBe(1005);
+    await expect
+      .poll(() => page.evaluate(() => window.reelsync?.media.info?.fingerprint ?? null))
+      .not.toBeNull();
+    await page.getByTestId('audio-button').click();
+    await expect(page.getByTestId('audio-source')).toContainText('has no sound');
+    await page.getByTestId('audio-soundtrack-input').setInputFiles(TRACK);
+    await expect
+      .poll(() => page.evaluate(() => window.reelsync?.audio.soundtrackReady()))
+      .toBe(true);
+    await stepAndCapture(page, 1001, 1002);
+    // Frame 1003 is the third frame: the soundtrack's third 1/24 s.
+    const heard = await stepAndCapture(page, 1002, 1003);
+    const span = audibleSpan(heard.samples, heard.sampleRate);
+    expect(span.length).toBeGreaterThan(0);
+    expect(dominantTone(span, heard.sampleRate, ALL_TONES).frequency).toBe(trackTone(3));
+  });
+
   test('an undecodable soundtrack is refused with a reason; the picture keeps playing', async ({
     page,
   }) => {
