@@ -155,9 +155,26 @@ export function mountAudio(context: FeatureContext): () => void {
     localFiles.set(id, file);
     engine.setSoundtrack({ id, opened });
     model.update(key, { soundtrack: { id, name: file.name, offsetMs: 0 } });
-    if (network.roomCode && network.settings.audio) context.scripting.library?.add([file]);
-    show(notices(opened));
+    show(notices(opened) ?? sharing(file.name));
+    if (network.roomCode && network.settings.audio && mayAddToLibrary())
+      context.scripting.library?.add([file]);
     return true;
+  }
+
+  const mayAddToLibrary = (): boolean => network.isHost || network.library.participantsMayAdd;
+
+  /** How an attached soundtrack reaches the others in the room (or why it does not). */
+  function sharing(name: string): Message {
+    if (!network.roomCode || !network.settings.audio) return null;
+    if (!mayAddToLibrary())
+      return {
+        kind: 'notice',
+        text: `Only you hear ${name}: the others get soundtracks through the room library, where only the host may add files in this room. Ask the host to tick “Participants may add”, then attach it again.`,
+      };
+    return {
+      kind: 'notice',
+      text: `${name} is being added to the room library; the others hear it once it has arrived.`,
+    };
   }
 
   /** What to tell about a soundtrack that plays (another sample rate, outside the picture). */
