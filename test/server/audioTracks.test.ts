@@ -18,14 +18,17 @@ afterEach(async () => {
   server = null;
 });
 
+async function hostAndGuest() {
+  server = await startTestServer();
+  const host = await createRoom(server.syncUrl, { displayName: 'Ana' });
+  const guest = await joinRoom(server.syncUrl, host.joined.payload.roomId, { displayName: 'Bo' });
+  clients.push(host.client, guest.client);
+  return { host, guest, syncUrl: server.syncUrl, roomId: host.joined.payload.roomId };
+}
+
 describe('sync.audioTrack', () => {
   it('reaches the room, survives a volume change and is in a late joiner’s snapshot', async () => {
-    server = await startTestServer();
-    const host = await createRoom(server.syncUrl, { displayName: 'Ana' });
-    clients.push(host.client);
-    const roomId = host.joined.payload.roomId;
-    const guest = await joinRoom(server.syncUrl, roomId, { displayName: 'Bo' });
-    clients.push(guest.client);
+    const { host, guest, syncUrl, roomId } = await hostAndGuest();
 
     const sent = guest.client.send('sync.audioTrack', {
       media: SHOT,
@@ -39,7 +42,7 @@ describe('sync.audioTrack', () => {
     const volume = host.client.send('sync.audio', { audio: { volume: 0.3, muted: false } });
     await guest.client.next('sync.audio', (m) => m.replyTo === volume);
 
-    const late = await joinRoom(server.syncUrl, roomId, { displayName: 'Cy' });
+    const late = await joinRoom(syncUrl, roomId, { displayName: 'Cy' });
     clients.push(late.client);
     const state = late.state.payload;
     if (state.mode !== 'snapshot') throw new Error('expected a snapshot');
@@ -51,13 +54,7 @@ describe('sync.audioTrack', () => {
   });
 
   it('refuses a user locked out of the Audio category, and offsets out of range', async () => {
-    server = await startTestServer();
-    const host = await createRoom(server.syncUrl, { displayName: 'Ana' });
-    clients.push(host.client);
-    const guest = await joinRoom(server.syncUrl, host.joined.payload.roomId, {
-      displayName: 'Bo',
-    });
-    clients.push(guest.client);
+    const { host, guest } = await hostAndGuest();
     const guestId = guest.joined.payload.userId;
     host.client.send('room.settings', { settings: { sendLocks: { [guestId]: ['audio'] } } });
     await guest.client.next('room.settings', (m) => Boolean(m.payload.settings.sendLocks));
