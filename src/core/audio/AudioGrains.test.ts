@@ -48,9 +48,9 @@ class FakeContext {
     };
   }
   createBufferSource() {
-    const context = this;
+    const started = this.started;
     const node = {
-      context,
+      context: this,
       buffer: null as null | { duration: number; data: Float32Array },
       gain: null as null | { ramps: Array<[string, number, number]> },
       connect(gain: { ramps: Array<[string, number, number]> }) {
@@ -59,7 +59,7 @@ class FakeContext {
       addEventListener: () => undefined,
       stop: () => undefined,
       start(when: number) {
-        context.started.push({
+        started.push({
           when,
           sourceS: (node.buffer?.data[0] ?? 0) / RATE,
           durationS: node.buffer?.duration ?? 0,
