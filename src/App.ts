@@ -34,13 +34,19 @@ import {
 } from './feature';
 import { mountAnnotations } from './features/annotations/mount';
 import { mountAudio } from './features/audio/mount';
+import { mountColor } from './features/color/mount';
 import { mountCursors } from './features/cursors/mount';
+import { LinkItems } from './features/deepLink/LinkItems';
+import { mountDeepLink } from './features/deepLink/mount';
+import { mountDevices } from './features/devices/mount';
 import { mountLibrary } from './features/library/mount';
 import { mountMediaIdentity } from './features/mediaIdentity/mount';
 import { mountNotes } from './features/notes/mount';
+import { mountPlaylist } from './features/playlist/mount';
 import { mountRoom } from './features/room/mount';
 import { pageNetworkOptions } from './features/room/roomUi';
 import { ShareBase } from './features/room/shareBase';
+import { mountScopes } from './features/scopes/mount';
 import { mountSecureContext } from './features/secureContext/mount';
 import { mountVfxImages } from './features/vfxImages/mount';
 import { registerPlayerShortcuts } from './ui/playerShortcuts';
@@ -55,15 +61,21 @@ import { DisplayInterval } from './core/displayInterval';
  * The room comes first so the help overlay lists its Network group after the player's shortcuts.
  */
 const FEATURES: readonly FeatureMount[] = [
+  // First: it unwraps a web+reelsync: link into the ?room=… the room feature reads.
+  mountDeepLink,
   mountRoom,
   mountAnnotations,
   mountNotes,
   mountLibrary,
+  mountPlaylist,
   mountCursors,
   mountAudio,
   mountMediaIdentity,
   mountSecureContext,
   mountVfxImages,
+  mountDevices,
+  mountColor,
+  mountScopes,
 ];
 
 export interface AppOptions {
@@ -106,7 +118,7 @@ export class App {
   /** The status area atop the timeline bar (media status, toasts): chrome, never on the picture. */
   readonly statusBar: HTMLElement;
   /** What features publish for window.reelsync (the room library). */
-  readonly scripting: FeatureScripting = { library: null, audio: null };
+  readonly scripting: FeatureScripting = { library: null, audio: null, color: null, scopes: null };
   private readonly timeline: Timeline;
   private readonly transport: TransportBar;
   private readonly help: HelpOverlay;
@@ -206,6 +218,7 @@ export class App {
       side: this.side,
       status: this.statusBar,
       header: this.header,
+      colorPanel: this.colorPanel,
       session: this.session,
       viewer: this.viewer,
       network: this.network,
@@ -219,7 +232,9 @@ export class App {
       displayedFrame: () => this.displayedFrame,
       markup: { painter: null },
       roomShot: new RoomShotStream(),
+      linkItems: new LinkItems(),
       scripting: this.scripting,
+      pointer: { probe: false },
     };
     for (const mount of FEATURES) this.featureCleanups.push(mount(features));
     this.showMediaName();

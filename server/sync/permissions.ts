@@ -47,6 +47,13 @@ export const PERMISSIONS: Record<ClientMessageType, Rule> = {
   'library.remove': { phase: 'room', roles: EDITORS },
   'library.open': { phase: 'room', roles: EDITORS },
   'room.setLibraryPolicy': { phase: 'room', roles: HOST },
+  // Participants edit only when the host allows it (checked in server/rooms/roomPlaylist.ts).
+  'playlist.add': { phase: 'room', roles: EDITORS },
+  'playlist.remove': { phase: 'room', roles: EDITORS },
+  'playlist.move': { phase: 'room', roles: EDITORS },
+  'playlist.rename': { phase: 'room', roles: EDITORS },
+  'playlist.setCurrent': { phase: 'room', roles: EDITORS },
+  'playlist.setPolicy': { phase: 'room', roles: HOST },
   'live.cursor': { phase: 'room' },
   'live.stroke': { phase: 'room', roles: EDITORS },
 };

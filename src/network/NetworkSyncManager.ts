@@ -6,8 +6,10 @@ import type { Motion } from '../core/playback/motion';
 import {
   DEFAULT_AUDIO,
   DEFAULT_ROOM_SETTINGS,
+  EMPTY_PLAYLIST_FIELDS,
   normalizeRoomCode,
   roomLibrary,
+  roomPlaylist,
   type Annotation,
   type AudioState,
   type MediaAudioSettings,
@@ -19,6 +21,7 @@ import {
   type Note,
   type PresenceStatus,
   type RoomLibrary,
+  type RoomPlaylist,
   type RoomSettings,
   type RoomSettingsPatch,
   type ServerChange,
@@ -53,6 +56,15 @@ import {
 import type { ReconnectPolicy } from './reconnect';
 import { WebSocketClient } from './WebSocketClient';
 import { RoomRequests } from './RoomRequests';
+
+/** The playlist's client messages (each answered by its sync.playlist change or an error). */
+export type PlaylistRequestType =
+  | 'playlist.add'
+  | 'playlist.remove'
+  | 'playlist.move'
+  | 'playlist.rename'
+  | 'playlist.setCurrent'
+  | 'playlist.setPolicy';
 
 export interface NetworkSyncManagerOptions {
   /** ws:// or wss:// URL of the server's /sync endpoint. */
@@ -244,6 +256,11 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   get library(): RoomLibrary {
     const state = this.sync.state.remoteState;
     return state ? roomLibrary(state) : { items: [], participantsMayAdd: false };
+  }
+  /** The room's playlist (empty outside a room). */
+  get playlist(): RoomPlaylist {
+    const state = this.sync.state.remoteState;
+    return state ? roomPlaylist(state) : { ...EMPTY_PLAYLIST_FIELDS, items: [] };
   }
   /** The room's volume/mute. */
   get roomAudio(): AudioState {
@@ -511,6 +528,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     frame: number;
     visible: boolean;
     laser?: boolean;
+    probe?: boolean;
   }): boolean {
     if (!this.canSendNow()) return false;
     return this.client.send('live.cursor', cursor) !== null;
@@ -538,8 +556,19 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
 
   // ── state ───────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * A playlist edit or move (docs/playlist.md); resolves once the room applied it, rejects with
+   * the server's refusal (code and reason) or when not connected.
+   */
+  playlistRequest<K extends PlaylistRequestType>(
+    type: K,
+    payload: ClientPayload<K>,
+  ): Promise<void> {
+    return this.libraryRequest(type, payload);
+  }
+
   private async libraryRequest<
-    K extends 'library.add' | 'library.remove' | 'room.setLibraryPolicy',
+    K extends 'library.add' | 'library.remove' | 'room.setLibraryPolicy' | PlaylistRequestType,
   >(type: K, payload: ClientPayload<K>): Promise<void> {
     this.assertUsable();
     if (!this.canSendNow())
@@ -559,6 +588,11 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     if (all || what === 'sync.note') this.emit('notesChanged', state.notes);
     if (all || what === 'sync.media') this.emit('roomMediaChanged', state.media);
     if (all || what === 'sync.library') this.emit('libraryChanged', roomLibrary(state));
+    if (all || what === 'sync.playlist') {
+      this.emit('playlistChanged', roomPlaylist(state));
+      // A move between items also changed the room's media.
+      if (!all) this.emit('roomMediaChanged', state.media);
+    }
     if ((all || what === 'sync.audio') && this.preferences.accepts('audio'))
       this.emit('audioChanged', state.audio);
     if ((all || what === 'sync.audioTrack') && this.preferences.accepts('audio'))

@@ -285,6 +285,14 @@ describe('MessageProtocol', () => {
       'library.remove': { id: 'a'.repeat(64) },
       'library.open': { id: 'b'.repeat(64) },
       'room.setLibraryPolicy': { participantsMayAdd: true },
+      'playlist.add': {
+        items: [{ id: 'u1-1', source: { kind: 'library', id: 'a'.repeat(64) }, name: 'sh010' }],
+      },
+      'playlist.remove': { id: 'u1-1' },
+      'playlist.move': { id: 'u1-1', index: 2 },
+      'playlist.rename': { id: 'u1-1', name: 'sh010_comp_v002' },
+      'playlist.setCurrent': { id: 'u1-1' },
+      'playlist.setPolicy': { participantsMayEdit: true },
       'live.cursor': { x: 10, y: 20, frame: 5, visible: true },
       'live.stroke': {
         strokeId: 'u1-2',
@@ -429,6 +437,7 @@ describe('change type lists', () => {
       'sync.media',
       'sync.note',
       'sync.playback',
+      'sync.playlist',
       'sync.view',
     ]);
     const frame = createClientMessage('sync.frame', { frame: 3, baseVersion: 0 });

@@ -61,6 +61,12 @@ export function itemDetail(item: LibraryItem): string {
     } else parts.push('sound');
     parts.push(media.codec);
   }
+  if (item.look)
+    parts.push(
+      item.look === 'cube'
+        ? 'LUT (apply it in the color panel)'
+        : 'CDL (apply it in the color panel)',
+    );
   if (item.kind === 'url') parts.push('by URL');
   else parts.push(formatBytes(item.size));
   parts.push(`added by ${item.addedByName}`);

@@ -16,7 +16,6 @@ import {
   Role,
   RoomCode,
   RoomSettings,
-  RoomState,
   SyncCategorySchema,
   Token,
   User,
@@ -27,6 +26,8 @@ import {
   LiveStroke,
 } from './common';
 import { closed, defineMessage, serverMessage, serverMessages } from './envelope';
+import { PlaylistChange } from './playlist';
+import { RoomState } from './room';
 
 /** Messages per live.batch frame at most. */
 export const LIVE_BATCH_MAX = 128;
@@ -76,6 +77,13 @@ export const ServerChangeSchemas = serverMessages({
     ]),
     'The room media library changed: an item was added or updated (upload, processing, proxy ' +
       'progress), removed, or the host changed who may add.',
+  ),
+  'sync.playlist': defineMessage(
+    PlaylistChange,
+    'The room playlist changed: items added, removed, moved or renamed, the room moved to ' +
+      'another item (`current`, or `remove` of the current item: the switch carries the ' +
+      "room's new media, motion and view and the state saved for the item left), or the host " +
+      'changed its settings.',
   ),
 });
 
