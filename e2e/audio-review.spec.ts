@@ -1,6 +1,9 @@
 // Audio review in real Chromium: stepping plays the frame's own sound (the page's output is
 // captured and compared with the source segment), reverse is silent, other speeds keep the pitch,
 // a slip and a soundtrack with an offset start at the right frame, bad input is refused clearly.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
@@ -158,6 +161,28 @@ test.describe('audio review', () => {
     expect(onsetMs).toBeLessThan(250 + 80);
   });
 
+  test('a soundtrack plays with an image sequence, from its first frame', async ({ page }) => {
+    await page.goto('/');
+    const frames = [1001, 1002, 1003, 1004, 1005].map((n) => path.join(MEDIA, `shot.${n}.png`));
+    await page.getByTestId('media-input').setInputFiles(frames);
+    await expect.poll(() => page.evaluate(() => window.reelsync?.media.info?.frameEnd)).toBe(1005);
+    await expect
+      .poll(() => page.evaluate(() => window.reelsync?.media.info?.fingerprint ?? null))
+      .not.toBeNull();
+    await page.getByTestId('audio-button').click();
+    await expect(page.getByTestId('audio-source')).toContainText('has no sound');
+    await page.getByTestId('audio-soundtrack-input').setInputFiles(TRACK);
+    await expect
+      .poll(() => page.evaluate(() => window.reelsync?.audio.soundtrackReady()))
+      .toBe(true);
+    await stepAndCapture(page, 1001, 1002);
+    // Frame 1003 is the third frame: the soundtrack's third 1/24 s.
+    const heard = await stepAndCapture(page, 1002, 1003);
+    const span = audibleSpan(heard.samples, heard.sampleRate);
+    expect(span.length).toBeGreaterThan(0);
+    expect(dominantTone(span, heard.sampleRate, ALL_TONES).frequency).toBe(trackTone(3));
+  });
+
   test('an undecodable soundtrack is refused with a reason; the picture keeps playing', async ({
     page,
   }) => {
@@ -172,5 +197,34 @@ test.describe('audio review', () => {
     await expect
       .poll(() => page.evaluate(() => window.reelsync?.session.currentFrame))
       .toBeGreaterThan(5);
+  });
+
+  test('a video whose sound this browser cannot decode plays silently and says why', async ({
+    page,
+  }) => {
+    // VP9 picture with AC-3 sound (no browser decodes AC-3 through WebCodecs).
+    const dir = mkdtempSync(path.join(tmpdir(), 'reelsync-audio-'));
+    const file = path.join(dir, 'ac3-sound.mkv');
+    try {
+      execFileSync('ffmpeg', [
+        ...['-hide_banner', '-loglevel', 'error', '-y', '-nostdin'],
+        ...['-f', 'lavfi', '-i', 'testsrc2=size=160x90:rate=24:duration=1'],
+        ...['-f', 'lavfi', '-i', 'sine=frequency=440:duration=1'],
+        ...['-c:v', 'libvpx-vp9', '-deadline', 'realtime', '-c:a', 'ac3', file],
+      ]);
+      await page.goto('/');
+      await page.getByTestId('media-input').setInputFiles(file);
+      await expect(page.getByTestId('toast-message')).toContainText(
+        'cannot decode the sound of ac3-sound.mkv',
+      );
+      await page.evaluate(() => window.reelsync?.session.play());
+      await expect
+        .poll(() => page.evaluate(() => window.reelsync?.session.currentFrame))
+        .toBeGreaterThan(5);
+      await page.getByTestId('audio-button').click();
+      await expect(page.getByTestId('audio-message')).toContainText('Attach the sound as a WAV');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

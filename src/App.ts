@@ -1,5 +1,6 @@
-// The player application: builds the Playback, the Viewer, media and audio, the UI shell and the
-// keyboard shortcuts, and runs the one display loop that puts the session's frame on screen.
+// The player application: builds the Playback, the Viewer, media, the UI shell and the keyboard
+// shortcuts (sound is the audio feature's), and runs the one display loop that puts the session's
+// frame on screen.
 import { localClock } from './core/clock';
 import { createDemoClip } from './core/media/DemoClip';
 import {

@@ -101,6 +101,8 @@ export class AudioGrains {
     }
     // A newer step came while this one decoded, or playback started: it wins.
     if (!pcm || token !== this.scrubToken || this.session.motion.playing || this.disposed) return;
+    // Held by the autoplay policy: a grain queued now would sound, stale, at the first click.
+    if (out.context.state !== 'running') return;
     this.stopVoice(this.scrubVoice);
     const when = out.context.currentTime + SCRUB_LEAD_S;
     this.scrubVoice = this.play(out, pcm, when, SCRUB_FADE_S);
@@ -141,6 +143,7 @@ export class AudioGrains {
       this.continuation = null;
       return;
     }
+    if (out.context.state !== 'running') return;
     this.scheduling = true;
     const timer = this.stretchTimer;
     try {

@@ -1,5 +1,6 @@
-// Plays the current media's audio through Web Audio in step with forward 1x playback of a
-// Playback; silent when paused, reversed, or at any other speed.
+// Plays the current media's audio (or the sound given by the `audio` option) through Web Audio in
+// step with forward 1x playback of a Playback; steps, scrubbing and other speeds are AudioGrains'
+// (src/core/audio/), reverse is silent.
 import type { Playback } from '../playback/Playback';
 import { placementAt, positionAt } from '../playback/motion';
 import type { MediaAudio, MediaSource } from './types';

@@ -152,6 +152,11 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
         audioDecodable ? audioTrack : null,
         mp4?.timecode?.frames ?? 0,
       );
+      if (audioTrack && !audioDecodable)
+        source.info.undecodableAudio =
+          (await audioTrack.getCodecParameterString().catch(() => null)) ??
+          audioTrack.codec ??
+          'unknown codec';
       return source;
     } catch (error) {
       input.dispose();

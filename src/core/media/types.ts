@@ -31,6 +31,8 @@ export interface MediaInfo {
   /** SHA-256 hex of the source bytes; null until computed (off the main thread). */
   fingerprint: string | null;
   hasAudio: boolean;
+  /** The media has sound this browser cannot decode: its codec (the picture plays silently). */
+  undecodableAudio?: string;
   /** Streamed over HTTP (a room library item or a media URL), not read from a local file. */
   streamed?: boolean;
 }

@@ -78,7 +78,7 @@ export class AudioPanel {
       el('h2', { className: 'rs-audio__title', text: 'Audio' }),
       this.source,
       el('div', { className: 'rs-audio__row' }, [label('Offsets in', this.unit), this.unit]),
-      el('div', { className: 'rs-audio__row' }, [label('Slip', this.slip), this.slip]),
+      el('div', { className: 'rs-audio__row' }, [label('Slip (own sound)', this.slip), this.slip]),
       el('div', { className: 'rs-audio__row' }, [this.name, this.attach, this.remove, this.file]),
       this.offsetRow,
       this.progress,
@@ -123,6 +123,8 @@ export class AudioPanel {
       this.slip.value = formatOffset(state.slipMs, unit, state.fps);
     this.slip.disabled = !media || !state.hasOwnSound;
     this.name.textContent = state.soundtrack ? state.soundtrack.name : 'No soundtrack';
+    this.name.title = state.soundtrack?.name ?? '';
+    this.attach.textContent = state.soundtrack ? 'Replace…' : 'Attach soundtrack…';
     this.attach.disabled = !media;
     this.remove.hidden = !state.soundtrack;
     this.offsetRow.hidden = !state.soundtrack;

@@ -5,7 +5,7 @@ import { AudioGrains, type AudioOut, type AudioProgram } from '../../core/audio/
 import { PcmBlockCache } from '../../core/audio/pcmBlocks';
 import { slippedAudio, soundtrackAudio, type OpenedSoundtrack } from '../../core/audio/soundtrack';
 import { AudioPlayback } from '../../core/media/AudioPlayback';
-import type { MediaSource } from '../../core/media/types';
+import type { MediaAudio, MediaSource } from '../../core/media/types';
 import type { Playback } from '../../core/playback/Playback';
 import type { MediaAudioSettings } from '../../protocol/index';
 
@@ -50,7 +50,9 @@ export class AudioEngine {
   setSoundtrack(loaded: LoadedSoundtrack | null): void {
     if (this.soundtrack?.loaded === loaded) return;
     this.soundtrack?.loaded.opened.dispose();
-    this.soundtrack = loaded ? { loaded, blocks: new PcmBlockCache(loaded.opened) } : null;
+    this.soundtrack = loaded
+      ? { loaded, blocks: new PcmBlockCache(this.owned(loaded, loaded.opened)) }
+      : null;
     this.refresh();
   }
 
@@ -69,18 +71,45 @@ export class AudioEngine {
       const current = this.soundtrack;
       // Until the attached soundtrack is ready nothing plays: the media's own sound would mislead.
       if (!current || current.loaded.id !== settings.soundtrack.id) return null;
+      const sound = {
+        ...this.owned(current.loaded, current.loaded.opened),
+        sampleRate: current.loaded.opened.sampleRate,
+      };
       return {
-        audio: soundtrackAudio(media, current.loaded.opened, settings.soundtrack.offsetMs / 1000),
+        audio: soundtrackAudio(media, sound, settings.soundtrack.offsetMs / 1000),
         blocks: current.blocks,
       };
     }
-    const own = media.info.hasAudio ? media.audio : null;
-    if (!own) return null;
+    const mediaAudio = media.info.hasAudio ? media.audio : null;
+    if (!mediaAudio) return null;
+    const own: MediaAudio = {
+      ...(mediaAudio.sampleRate ? { sampleRate: mediaAudio.sampleRate } : {}),
+      timeOfFrame: (position) => mediaAudio.timeOfFrame(position),
+      buffers: this.owned(media, mediaAudio).buffers,
+    };
     if (this.mediaBlocks?.media !== media)
       this.mediaBlocks = { media, blocks: new PcmBlockCache(own) };
     return {
       audio: slippedAudio(own, settings.slipMs / 1000),
       blocks: this.mediaBlocks.blocks,
+    };
+  }
+
+  /**
+   * `source`'s buffers, except that once `owner` (a media or a soundtrack) is no longer the one
+   * playing, a failure of its decoding (its file closed under it) ends quietly instead of being
+   * reported as undecodable sound.
+   */
+  private owned(owner: object, source: Pick<MediaAudio, 'buffers'>): Pick<MediaAudio, 'buffers'> {
+    const current = () => owner === this.session.media || owner === this.soundtrack?.loaded;
+    return {
+      async *buffers(start: number) {
+        try {
+          yield* source.buffers(start);
+        } catch (error) {
+          if (current()) throw error;
+        }
+      },
     };
   }
 

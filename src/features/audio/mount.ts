@@ -37,7 +37,7 @@ export function mountAudio(context: FeatureContext): () => void {
   const settings = () => model.settings(mediaKey);
   const engine = new AudioEngine(session, settings, (error) => {
     const what = settings().soundtrack?.name ?? session.media?.info.name ?? 'the media';
-    show({
+    warn({
       kind: 'error',
       text: `The sound of ${what} could not be decoded (${errorText(error)}); the picture plays on without it.`,
     });
@@ -61,6 +61,15 @@ export function mountAudio(context: FeatureContext): () => void {
   function show(next: Message): void {
     message = next;
     render();
+  }
+
+  /** A problem with the sound while the panel may be closed: the panel and a toast say it. */
+  function warn(next: NonNullable<Message>): void {
+    // Every grain of a damaged sound fails the same way: say it once.
+    if (message?.text === next.text) return;
+    show(next);
+    if (!panel.element.isConnected)
+      context.toasts.show(next.text, { kind: next.kind === 'error' ? 'error' : 'warning' });
   }
 
   function render(): void {
@@ -146,9 +155,26 @@ export function mountAudio(context: FeatureContext): () => void {
     localFiles.set(id, file);
     engine.setSoundtrack({ id, opened });
     model.update(key, { soundtrack: { id, name: file.name, offsetMs: 0 } });
-    if (network.roomCode && network.settings.audio) context.scripting.library?.add([file]);
-    show(notices(opened));
+    show(notices(opened) ?? sharing(file.name));
+    if (network.roomCode && network.settings.audio && mayAddToLibrary())
+      context.scripting.library?.add([file]);
     return true;
+  }
+
+  const mayAddToLibrary = (): boolean => network.isHost || network.library.participantsMayAdd;
+
+  /** How an attached soundtrack reaches the others in the room (or why it does not). */
+  function sharing(name: string): Message {
+    if (!network.roomCode || !network.settings.audio) return null;
+    if (!mayAddToLibrary())
+      return {
+        kind: 'notice',
+        text: `Only you hear ${name}: the others get soundtracks through the room library, where only the host may add files in this room. Ask the host to tick “Participants may add”, then attach it again.`,
+      };
+    return {
+      kind: 'notice',
+      text: `${name} is being added to the room library; the others hear it once it has arrived.`,
+    };
   }
 
   /** What to tell about a soundtrack that plays (another sample rate, outside the picture). */
@@ -199,7 +225,7 @@ export function mountAudio(context: FeatureContext): () => void {
       if (loadingId !== wanted.id) return;
       loadingId = null;
       progress = null;
-      show({ kind: 'error', text: `${errorText(error)} The picture plays on without sound.` });
+      warn({ kind: 'error', text: `${errorText(error)} The picture plays on without sound.` });
     }
   }
 
@@ -207,6 +233,11 @@ export function mountAudio(context: FeatureContext): () => void {
     const media = session.media;
     mediaKey = media?.info.fingerprint ?? null;
     message = null;
+    if (media?.info.undecodableAudio)
+      warn({
+        kind: 'notice',
+        text: `This browser cannot decode the sound of ${media.info.name} (${media.info.undecodableAudio}): the picture plays without it. Attach the sound as a WAV or MP3 soundtrack to hear it.`,
+      });
     if (media && !mediaKey)
       void media.fingerprint().then(
         (fingerprint) => {

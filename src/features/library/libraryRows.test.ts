@@ -35,7 +35,7 @@ describe('library rows', () => {
     expect(row.current).toBe(true);
   });
 
-  it('describes a sound file (a soundtrack) without a picture size or rate', () => {
+  it('describes a sound file (a soundtrack) without a picture size or rate; it is not opened as the picture', () => {
     const item = libraryItem({ name: 'temp.wav', size: 88_244 });
     const sound = {
       ...item,
@@ -50,9 +50,10 @@ describe('library rows', () => {
         durationS: 1,
       },
     };
-    expect(libraryRow(sound, null, options).detail).toBe(
-      '1 s · sound · pcm_s16le · 88.2 kB · added by Ana',
-    );
+    const row = libraryRow(sound, null, options);
+    expect(row.detail).toBe('1 s · sound · pcm_s16le · 88.2 kB · added by Ana');
+    expect(row.playable).toBe(false);
+    expect(streamPart(sound)).toBeNull();
   });
 
   it('shows this page’s upload with percent, rate and time left', () => {
