@@ -38,6 +38,8 @@ export interface LibraryHooks {
   }): Promise<{ refusal: { code: 'DISK_FULL'; detail: string } } | { stored: boolean }>;
   /** The item was registered: process its stored bytes when it starts `processing`. */
   added(roomId: string, item: LibraryItem): void;
+  /** A media token for a member entering the room (sent with room.joined). */
+  mediaToken(roomId: string, userId: string): { token: string; expiresAt: number };
 }
 
 /** Unfinished uploads expire after the retention period, but never in less than a week. */
@@ -167,6 +169,10 @@ export class MediaService implements LibraryHooks {
     return full
       ? { refusal: { code: 'DISK_FULL' as const, detail: full.detail ?? '' } }
       : { stored: false };
+  }
+
+  mediaToken(roomId: string, userId: string): { token: string; expiresAt: number } {
+    return this.tokens.issue(roomId, userId);
   }
 
   added(roomId: string, item: LibraryItem): void {

@@ -38,6 +38,8 @@ type Msg<K extends 'room.create' | 'room.join' | 'room.peek' | 'room.resume' | '
 /** What membership needs from the rest of the room service. */
 export interface AdmissionHooks {
   claimHost(session: Connection, hostToken: string, replyTo: string): Promise<void>;
+  /** A media token for the member, sent with room.joined (absent without a media library). */
+  mediaToken?(roomId: string, userId: string): { token: string; expiresAt: number };
 }
 
 export class RoomAdmission {
@@ -265,6 +267,7 @@ export class RoomAdmission {
       pinProtected: extra.pinProtected,
       capacity: this.config.roomCapacity,
       ...(extra.hostToken && mode === 'created' ? { hostToken: extra.hostToken } : {}),
+      ...(this.hooks.mediaToken ? { media: this.hooks.mediaToken(roomId, member.userId) } : {}),
     };
     session.send(createServerMessage('room.joined', joined, session.envelope(extra.replyTo)));
     const version = await replyWithCatchUp(this.store, session, extra.lastVersion, undefined);

@@ -60,7 +60,8 @@ export class RoomService {
     private readonly logger: Logger,
     services: RoomServices = {},
   ) {
-    this.library = services.library;
+    const library = services.library;
+    this.library = library;
     this.reviews = services.reviews ?? null;
     this.events = services.events;
     this.admission = new RoomAdmission(
@@ -71,6 +72,7 @@ export class RoomService {
       logger,
       {
         claimHost: (session, hostToken, replyTo) => this.claimHost(session, hostToken, replyTo),
+        ...(library ? { mediaToken: (roomId, userId) => library.mediaToken(roomId, userId) } : {}),
       },
       this.reviews,
     );

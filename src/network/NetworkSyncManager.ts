@@ -66,6 +66,14 @@ export type PlaylistRequestType =
   | 'playlist.setCurrent'
   | 'playlist.setPolicy';
 
+/** What a page needs to stream the room library's media (features/library/mediaAccess.ts). */
+export interface MediaCredentials {
+  room: string;
+  sessionToken: string;
+  /** A media token the server sent with room.joined, valid until `expiresAt` (server clock). */
+  granted?: { token: string; expiresAt: number };
+}
+
 export interface NetworkSyncManagerOptions {
   /** ws:// or wss:// URL of the server's /sync endpoint. */
   url: string;
@@ -451,11 +459,16 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     return this.libraryRequest('room.setLibraryPolicy', { participantsMayAdd });
   }
 
-  /** The room and this member's session token, for POST /api/media/token (null: no room). */
-  mediaCredentials(): { room: string; sessionToken: string } | null {
+  /**
+   * The room and this member's session token, for POST /api/media/token, with the media token
+   * the join answer brought (`granted`, used first) (null: no room).
+   */
+  mediaCredentials(): MediaCredentials | null {
     const room = this.channel.room?.roomId;
     const sessionToken = this.channel.sessionToken;
-    return room && sessionToken ? { room, sessionToken } : null;
+    if (!room || !sessionToken) return null;
+    const granted = this.channel.mediaGrant;
+    return granted ? { room, sessionToken, granted } : { room, sessionToken };
   }
 
   /** Sends volume/mute (only when audio sync is on); returns the message id, or null. */

@@ -48,8 +48,15 @@ export class RoomChannel {
   /** Between (re)joining and applying the room state: local changes wait. */
   awaitingState = false;
   private secrets: { sessionToken: string; hostToken?: string; pin?: string } | null = null;
+  /** The media token room.joined brought (the library streams with it before asking again). */
+  private grant: { token: string; expiresAt: number } | null = null;
 
   /** This member's session token (for the media token request; null outside a room). */
+  /** The media token the last room.joined carried, for this room (null: none or no room). */
+  get mediaGrant(): { token: string; expiresAt: number } | null {
+    return this.room ? this.grant : null;
+  }
+
   get sessionToken(): string | null {
     return this.room ? (this.secrets?.sessionToken ?? null) : null;
   }
@@ -139,6 +146,7 @@ export class RoomChannel {
       message.payload;
     const previous = this.secrets;
     this.room = { roomId, userId, role, pinProtected, capacity };
+    this.grant = message.payload.media ?? null;
     this.secrets = {
       sessionToken,
       ...(pin ? { pin } : previous?.pin ? { pin: previous.pin } : {}),

@@ -22,6 +22,7 @@ import {
   tusPatchCut,
   tusUpload,
 } from './helpers/media';
+import { joinRoom } from './helpers/rooms';
 import { startTestServer } from './helpers/server';
 import type { TestClient } from './helpers/TestClient';
 
@@ -169,6 +170,16 @@ describe('media uploads and streaming', () => {
     );
     // Uploads themselves are never readable.
     expect((await fetch(`${server.url}/api/uploads/abc`)).status).toBe(405);
+
+    // A joiner streams with the media token its join answer carried: no token request first.
+    const guest = await joinRoom(server.syncUrl, host.roomId);
+    clients.push(guest.client);
+    const granted = guest.joined.payload.media;
+    expect(granted?.expiresAt).toBeGreaterThan(Date.now());
+    const streamed = await fetch(media(server, sha, granted?.token ?? ''), {
+      headers: { range: 'bytes=0-99' },
+    });
+    expect(streamed.status).toBe(206);
   });
 
   it('an upload cut halfway resumes from the offset the server kept', async () => {

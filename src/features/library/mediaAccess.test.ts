@@ -60,6 +60,29 @@ describe('media access', () => {
     expect(await later.token()).not.toBe(a);
   });
 
+  it('streams first with the token the join answer granted, then asks the server once it is refused', async () => {
+    valid.add('granted-at-join');
+    const before = issued;
+    const tokens = new MediaTokens(
+      () => ({
+        room: 'ROOM',
+        sessionToken: 'member',
+        granted: { token: 'granted-at-join', expiresAt: Date.now() + 600_000 },
+      }),
+      fetchHere,
+    );
+    expect(await tokens.token()).toBe('granted-at-join');
+    const remote = remoteMediaOf(libraryItem(), tokens, fetchHere);
+    const fetchMedia = remote?.fetch;
+    if (!remote || !fetchMedia) throw new Error('no fetch');
+    expect((await fetchMedia(remote.url)).status).toBe(200);
+    expect(issued).toBe(before); // no POST /api/media/token before the first bytes
+    valid.delete('granted-at-join'); // the server refuses it now: a fetched token replaces it
+    expect((await fetchMedia(remote.url)).status).toBe(200);
+    expect(issued).toBe(before + 1);
+    expect(await tokens.token()).not.toBe('granted-at-join');
+  });
+
   it('refuses outside a room and passes the server’s refusal on', async () => {
     const outside = new MediaTokens(() => null, fetchHere);
     await expect(outside.token()).rejects.toMatchObject({ code: 'NOT_IN_ROOM' });

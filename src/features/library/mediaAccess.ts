@@ -18,11 +18,18 @@ export class MediaAccessError extends Error {
   }
 }
 
-export type Credentials = () => { room: string; sessionToken: string } | null;
+export type Credentials = () => {
+  room: string;
+  sessionToken: string;
+  /** A token the join answer carried: used first, saving the POST before the first frame. */
+  granted?: { token: string; expiresAt: number };
+} | null;
 
 export class MediaTokens {
   private current: { room: string; token: string; expiresAt: number } | null = null;
   private pending: Promise<string> | null = null;
+  /** A granted token the server refused (invalidate()): never taken again. */
+  private refusedGrant: string | null = null;
 
   constructor(
     private readonly credentials: Credentials,
@@ -41,6 +48,15 @@ export class MediaTokens {
       current.expiresAt - RENEW_BEFORE_MS > this.now()
     )
       return current.token;
+    const granted = credentials.granted;
+    if (
+      granted &&
+      granted.token !== this.refusedGrant &&
+      granted.expiresAt - RENEW_BEFORE_MS > this.now()
+    ) {
+      this.current = { room: credentials.room, ...granted };
+      return granted.token;
+    }
     this.pending ??= this.fetchToken(credentials).finally(() => {
       this.pending = null;
     });
@@ -49,6 +65,8 @@ export class MediaTokens {
 
   /** Forgets the token (the server refused it): the next `token()` asks for a new one. */
   invalidate(): void {
+    if (this.current?.token === this.credentials()?.granted?.token)
+      this.refusedGrant = this.current?.token ?? null;
     this.current = null;
   }
 

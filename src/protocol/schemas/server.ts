@@ -166,6 +166,17 @@ export const ServerMessageSchemas = {
           hostToken: Type.Optional(Token),
           pinProtected: Type.Boolean(),
           capacity: Type.Integer(),
+          /**
+           * A first media token for the room library's streams (GET /api/media/…?token=), so the
+           * player needs no POST /api/media/token before its first frame; renewed through that
+           * endpoint before `expiresAt` (server clock ms). Absent on servers without a library.
+           */
+          media: Type.Optional(
+            Type.Object(
+              { token: Type.String({ minLength: 1, maxLength: 512 }), expiresAt: Type.Integer() },
+              closed,
+            ),
+          ),
         },
         closed,
       ),
