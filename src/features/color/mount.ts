@@ -6,7 +6,7 @@ import type { FeatureMount } from '../../feature';
 import type { DisplayTransform } from '../../protocol/index';
 import { DISPLAY_TRANSFORMS } from '../../render/look/colorSpaces';
 import { el } from '../../ui/components/shared/dom';
-import { MediaTokens, mediaPath, withToken } from '../library/mediaAccess';
+import { authorisedFetch, MediaTokens, mediaPath } from '../library/mediaAccess';
 import { LookController, type LutTarget } from './LookController';
 import { LookSection } from './LookSection';
 import { LutStore, type LutFetch } from './LutStore';
@@ -15,7 +15,7 @@ const VIEW_ORDER = Object.keys(DISPLAY_TRANSFORMS) as DisplayTransform[];
 
 export const mountColor: FeatureMount = (context) => {
   const { viewer, session, network, toasts, keyBindings } = context;
-  const tokens = new MediaTokens(() => network.mediaCredentials());
+  const mediaFetch = authorisedFetch(new MediaTokens(() => network.mediaCredentials()));
   /** A LUT someone else chose: from the room library, once its upload is there. */
   const fetchLut: LutFetch = async (ref) => {
     if (!network.roomCode) return 'waiting';
@@ -23,7 +23,7 @@ export const mountColor: FeatureMount = (context) => {
     if (item?.state === 'failed')
       throw new Error(item.error?.message ?? 'the room library could not keep it');
     if (item?.state !== 'ready') return 'waiting';
-    const response = await fetch(withToken(mediaPath(ref.id, 'original'), await tokens.token()));
+    const response = await mediaFetch(mediaPath(ref.id, 'original'));
     if (!response.ok) throw new Error(`the room library answered ${response.status}`);
     return response.text();
   };
