@@ -28,6 +28,20 @@ describe('look files in the room library', () => {
     /** Registers and uploads `bytes`; resolves with the item once processing settled. */
     const upload = async (bytes: Buffer, name: string, state: 'ready' | 'failed') => {
       const sha = sha256(bytes);
+      await register(host.client, bytes, name);
+      await tusUpload(server.url, bytes, {
+        filename: name,
+        sha256: sha,
+        room: host.roomId,
+        token: host.token,
+      });
+      return itemWhere(host.client, sha, (entry) => entry.state === state);
+    };
+    for (const [bytes, name, kind, type] of [
+      [CUBE, 'warm.cube', 'cube', 'text/plain; charset=utf-8'],
+      [CC, 'sh010.cc', 'cdl', 'application/xml'],
+    ] as const) {
+      const sha = sha256(bytes);
       const item = await upload(bytes, name, 'ready');
       expect(item).toMatchObject({ look: kind, browserPlayable: false, thumbnail: false });
       expect(item.media).toBeUndefined();
@@ -39,7 +53,7 @@ describe('look files in the room library', () => {
       expect(Buffer.from(await response.arrayBuffer()).equals(bytes)).toBe(true);
       const refused = await host.client.errorFor(host.client.send('library.open', { id: sha }));
       expect(refused.payload.message).toMatch(/is a look file \(LUT or CDL\), not a shot/);
-    };
+    }
 
     const fake = Buffer.from('not a lut at all\n'.repeat(20));
     const failed = await upload(fake, 'fake.cube', 'failed');
