@@ -13,14 +13,14 @@ import type {
   LutRef,
   SourceLook,
 } from '../../protocol/index';
-import { COLOR_CONTROLS, DEFAULT_COLOR, type ColorAdjustments } from '../../render/color';
+import { COLOR_CONTROLS, DEFAULT_COLOR, gradeOf } from '../../render/color';
 import { CDL_RANGES, IDENTITY_CDL } from '../../render/look/cdl';
 import { DISPLAY_TRANSFORMS, INPUT_SPACE_NAMES } from '../../render/look/colorSpaces';
 import { LookFileError } from '../../render/look/lookFileError';
 import { DEFAULT_DISPLAY, DEFAULT_SOURCE_LOOK } from '../../render/look/lookUniforms';
 import { descriptorKey } from '../notes/mediaKeys';
 
-export { DEFAULT_DISPLAY, DEFAULT_SOURCE_LOOK };
+export { DEFAULT_DISPLAY, DEFAULT_SOURCE_LOOK, gradeOf };
 
 /** A change to one source's look; `null` removes the grade, the CDL or the LUT. */
 export interface SourceLookPatch {
@@ -47,13 +47,6 @@ export function sourceKeys(info: MediaInfo | null): string[] {
   if (!info) return [];
   const shape = descriptorKey(info);
   return info.fingerprint ? [info.fingerprint, shape] : [shape];
-}
-
-/** The seven grade controls of a color state. */
-export function gradeOf(color: ColorAdjustments): GradeControls {
-  const grade = { ...DEFAULT_COLOR };
-  for (const control of COLOR_CONTROLS) grade[control] = color[control];
-  return grade;
 }
 
 export function isNeutralGrade(grade: GradeControls): boolean {
