@@ -19,6 +19,7 @@ import {
   displayOf,
   gradeOf,
   isNeutralGrade,
+  lookFileKind,
   sameGrade,
   sourceKeys,
   sourceLookOf,
@@ -124,6 +125,11 @@ export class LookController {
       throw new LookFileError(
         'LOOK_NO_SOURCE',
         'Open a picture first: a look belongs to a source.',
+      );
+    if (lookFileKind(file.name) === 'cdl')
+      throw new LookFileError(
+        'LOOK_UNKNOWN_FORMAT',
+        'this is an ASC CDL, not a LUT: import it under ASC CDL',
       );
     const text = await file.text();
     const id = await hashMediaParts([file]);
