@@ -35,8 +35,8 @@ export interface LookControllerDeps {
   viewer: Viewer;
   session: Playback;
   luts: LutStore;
-  /** Puts a LUT file in the room library (no-op outside a room); a refusal is said elsewhere. */
-  share(file: File): void;
+  /** Puts a LUT file (library id `id`) in the room library (no-op outside a room). */
+  share(file: File, id: string): void;
 }
 
 export class LookController {
@@ -134,8 +134,8 @@ export class LookController {
     const text = await file.text();
     const id = await hashMediaParts([file]);
     const ref: LutRef = { id, name: file.name.slice(0, 256) || 'lut.cube' };
-    this.deps.luts.add(ref, text);
-    this.deps.share(file);
+    this.deps.luts.add(ref, text, file);
+    this.deps.share(file, id);
     if (target === 'look') this.patchSource({ lut: ref });
     else this.patchDisplay({ lut: ref });
     return ref;

@@ -57,6 +57,16 @@ export function sameGrade(a: GradeControls, b: GradeControls): boolean {
   return COLOR_CONTROLS.every((control) => a[control] === b[control]);
 }
 
+/** Every LUT a look state names (per-source look LUTs and the display LUT), once each. */
+export function lutRefsOf(state: LookState | undefined): LutRef[] {
+  const refs = new Map<string, LutRef>();
+  for (const look of Object.values(state?.sources ?? {}))
+    if (look.lut) refs.set(look.lut.id, look.lut);
+  const display = state?.display.lut;
+  if (display) refs.set(display.id, display);
+  return [...refs.values()];
+}
+
 export function emptyLookState(): LookState {
   return { sources: {}, display: { ...DEFAULT_DISPLAY } };
 }

@@ -10,6 +10,7 @@ import { authorisedFetch, MediaTokens, mediaPath } from '../library/mediaAccess'
 import { LookController, type LutTarget } from './LookController';
 import { LookSection } from './LookSection';
 import { LutStore, type LutFetch } from './LutStore';
+import { lutRefsOf } from './model';
 
 const VIEW_ORDER = Object.keys(DISPLAY_TRANSFORMS) as DisplayTransform[];
 
@@ -28,13 +29,32 @@ export const mountColor: FeatureMount = (context) => {
     return response.text();
   };
   const luts = new LutStore(fetchLut);
+  /** LUT ids offered to the room's library by this page, per room (each at most once). */
+  let offered = { room: '', ids: new Set<string>() };
+  const share = (file: File, id: string): void => {
+    const room = network.roomCode;
+    if (!room) return;
+    if (offered.room !== room) offered = { room, ids: new Set() };
+    if (offered.ids.has(id) || network.library.items.some((item) => item.id === id)) return;
+    offered.ids.add(id);
+    context.scripting.library?.add([file]);
+  };
+  /**
+   * Looks set up before the room (or before this page sent them): the LUT files this page read
+   * go to the library too, so the others can apply them. Only when this page shares Color.
+   */
+  const shareMissing = (): void => {
+    if (!network.directions.color.send) return;
+    for (const ref of lutRefsOf(viewer.color.look)) {
+      const file = luts.localFile(ref.id);
+      if (file) share(file, ref.id);
+    }
+  };
   const controller = new LookController({
     viewer,
     session,
     luts,
-    share: (file) => {
-      if (network.roomCode) context.scripting.library?.add([file]);
-    },
+    share: (file, id) => share(file, id),
   });
   viewer.setLookResolver((looks) => controller.resolve(looks));
 
@@ -147,7 +167,11 @@ export const mountColor: FeatureMount = (context) => {
       refresh();
     }),
     network.on('libraryChanged', () => luts.retryWaiting()),
-    network.on('roomJoined', () => luts.retryWaiting()),
+    network.on('roomJoined', () => {
+      luts.retryWaiting();
+      shareMissing();
+    }),
+    network.on('settingsChanged', shareMissing),
     keyBindings.register({
       id: 'color.falseColor',
       keys: ['Shift+C'],
