@@ -8,6 +8,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { playbackAgreement } from './browser/playback';
+import { remoteSeek } from './browser/remoteSeek';
+import { scopesCost } from './browser/scopes';
 import { streamingLatency } from './browser/streaming';
 import { clockSyncAccuracy } from './clock/clockSync';
 import { imageDecode } from './media/imageDecode';
@@ -33,7 +35,9 @@ export const BENCHMARKS: Benchmark[] = [
   uploadThroughput,
   imageDecode,
   proxyTranscode,
+  remoteSeek,
   lookCost,
+  scopesCost,
 ];
 
 const HELP = `Usage: npm run bench -- [options]

@@ -174,14 +174,16 @@ export class MediaPipeline {
         browserPlayable: browserPlayable(probe),
         thumbnail: false,
       };
-      try {
-        const thumbnail = path.join(work, 'thumb.jpg');
-        await makeThumbnail(original.path, thumbnail, probe);
-        await media.putFile(key(sha, 'thumbnail'), thumbnail, 'image/jpeg');
-        record.thumbnail = true;
-      } catch (error) {
-        logger.warn({ err: error, sha }, 'thumbnail failed');
-      }
+      // A sound file (a soundtrack) has no picture to show.
+      if (probe.kind !== 'audio')
+        try {
+          const thumbnail = path.join(work, 'thumb.jpg');
+          await makeThumbnail(original.path, thumbnail, probe);
+          await media.putFile(key(sha, 'thumbnail'), thumbnail, 'image/jpeg');
+          record.thumbnail = true;
+        } catch (error) {
+          logger.warn({ err: error, sha }, 'thumbnail failed');
+        }
       if (!record.browserPlayable && probe.kind === 'video') {
         await this.toWatchers(sha, {
           ...recordPatch(record),

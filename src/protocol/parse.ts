@@ -6,7 +6,8 @@ import type { Validator } from 'typebox/compile';
 import type { TSchema } from 'typebox';
 import { ERROR_CODES, type ErrorCode } from './constants';
 import { ClientMessageSchemas, type ClientMessage, type ClientMessageType } from './schemas/client';
-import { LookState, RoomState } from './schemas/common';
+import { LookState } from './schemas/common';
+import { RoomState } from './schemas/room';
 import {
   LiveBatchSchema,
   ServerMessageSchemas,

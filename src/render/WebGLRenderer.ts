@@ -28,6 +28,15 @@ export interface RenderParams {
 /** Texture units of the LUT tables (unit 0 is the picture). */
 const LUT_UNITS = { lookLut1d: 1, lookLut3d: 2, displayLut1d: 3, displayLut3d: 4 } as const;
 
+/** Where drawTo() draws: an offscreen framebuffer's size in px. */
+interface OffscreenTarget {
+  width: number;
+  height: number;
+}
+
+/** How drawTo() places the picture: a view (any units, scaled to the target) at a zoom and pan. */
+export type OffscreenView = Pick<ViewGeometry, 'view' | 'zoom' | 'pan'>;
+
 interface ShaderProgram {
   program: WebGLProgram;
   /** Locations by uniform name, looked up on first use. */
@@ -63,6 +72,11 @@ export class WebGLRenderer {
   private uploadedVersion = -1;
   private mipmapVersion = -1;
   private uploadFailureReported = false;
+  /** Set while drawTo() draws into an offscreen target instead of the canvas. */
+  private offscreen: OffscreenTarget | null = null;
+  /** The params of the last draw on the canvas: drawTo() repeats the same look. */
+  private lastParams: RenderParams | null = null;
+  private drawnCount = 0;
   /** The texture holds scene-linear float data (OpenEXR, DPX) rather than sRGB-encoded 8-bit. */
   private uploadedLinear = false;
   private uploadedFloat32 = false;
@@ -124,7 +138,9 @@ export class WebGLRenderer {
     const resources = this.resources;
     if (!resources || this.gl.isContextLost()) return false;
     const gl = this.gl;
-    gl.viewport(0, 0, this.canvas.width, this.canvas.height);
+    const target = this.offscreen ?? this.canvas;
+    if (!this.offscreen) this.rememberDraw(params);
+    gl.viewport(0, 0, target.width, target.height);
     gl.clearColor(BACKGROUND[0], BACKGROUND[1], BACKGROUND[2], 1);
     gl.clear(gl.COLOR_BUFFER_BIT);
     const { geometry } = params;
@@ -185,6 +201,95 @@ export class WebGLRenderer {
       gl.uniform4f(u(`u_${name}Min`), ...table.domainMin, table.size);
       gl.uniform3f(u(`u_${name}Max`), ...table.domainMax);
     }
+  }
+
+  // ---- offscreen hooks (scopes and the pixel probe, src/features/scopes) ---------------------
+
+  /** The context the picture is drawn with (null while lost): scopes work on its textures. */
+  get context(): WebGL2RenderingContext | null {
+    return this.contextLost ? null : this.gl;
+  }
+
+  /** Counts draws on the canvas: a changed count means the picture on screen changed. */
+  get drawCount(): number {
+    return this.drawnCount;
+  }
+
+  /** Size of the picture now drawn, in image px (null when none). */
+  get imageSize(): { width: number; height: number } | null {
+    const size = this.lastParams?.geometry.image;
+    if (!this.image || !size || this.uploadedVersion < 0) return null;
+    if (size.width <= 0 || size.height <= 0) return null;
+    return { width: size.width, height: size.height };
+  }
+
+  /**
+   * Draws the current image exactly as the last canvas draw did (same grade, look, channel and
+   * display transform) into `framebuffer` (width × height px), placed by `place` as the viewer
+   * places it in its view (dpr 1). Returns false when nothing was drawn.
+   */
+  drawTo(
+    framebuffer: WebGLFramebuffer,
+    width: number,
+    height: number,
+    place: OffscreenView,
+  ): boolean {
+    const params = this.lastParams;
+    if (!params || !this.image) return false;
+    const gl = this.gl;
+    this.offscreen = { width, height };
+    gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
+    try {
+      return this.draw({ ...params, geometry: { ...place, image: params.geometry.image, dpr: 1 } });
+    } finally {
+      gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+      this.offscreen = null;
+    }
+  }
+
+  /**
+   * The source texel at image pixel (x, y) as uploaded: 0..255 for 8-bit pictures, float values
+   * (half-float exact) for scene-linear ones. Null when there is no such pixel or it cannot be read.
+   */
+  readSourceTexel(x: number, y: number): { values: number[]; float: boolean } | null {
+    const resources = this.resources;
+    const size = this.imageSize;
+    if (!resources || !size || this.gl.isContextLost()) return null;
+    if (!(x >= 0 && y >= 0 && x < size.width && y < size.height)) return null;
+    const gl = this.gl;
+    const float = this.uploadedLinear;
+    if (float && !this.floatMipmaps) return null; // float targets are not readable here
+    const framebuffer = gl.createFramebuffer();
+    gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
+    gl.framebufferTexture2D(
+      gl.FRAMEBUFFER,
+      gl.COLOR_ATTACHMENT0,
+      gl.TEXTURE_2D,
+      resources.texture,
+      0,
+    );
+    try {
+      if (gl.checkFramebufferStatus(gl.FRAMEBUFFER) !== gl.FRAMEBUFFER_COMPLETE) return null;
+      const pixel = float ? new Float32Array(4) : new Uint8Array(4);
+      gl.readPixels(
+        Math.floor(x),
+        Math.floor(y),
+        1,
+        1,
+        gl.RGBA,
+        float ? gl.FLOAT : gl.UNSIGNED_BYTE,
+        pixel,
+      );
+      return { values: Array.from(pixel), float };
+    } finally {
+      gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+      gl.deleteFramebuffer(framebuffer);
+    }
+  }
+
+  private rememberDraw(params: RenderParams): void {
+    this.lastParams = params;
+    this.drawnCount += 1;
   }
 
   dispose(): void {
@@ -324,7 +429,11 @@ function compileShader(gl: WebGL2RenderingContext, type: number, source: string)
   return shader;
 }
 
-function linkProgram(gl: WebGL2RenderingContext, vertex: string, fragment: string): WebGLProgram {
+export function linkProgram(
+  gl: WebGL2RenderingContext,
+  vertex: string,
+  fragment: string,
+): WebGLProgram {
   const program = gl.createProgram();
   const vs = compileShader(gl, gl.VERTEX_SHADER, vertex);
   const fs = compileShader(gl, gl.FRAGMENT_SHADER, fragment);

@@ -189,7 +189,7 @@ export const mountColor: FeatureMount = (context) => {
     }),
     keyBindings.register({
       id: 'color.viewTransform',
-      keys: ['Shift+V'],
+      keys: ['Shift+D'],
       group: 'View',
       description: 'Next display transform (sRGB, Rec.709, Display P3, none)',
       handler: cycleView,

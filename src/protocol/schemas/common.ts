@@ -95,12 +95,29 @@ export const ChannelMode = Type.Union([
   Type.Literal('luminance'),
 ]);
 
+/** Delivery aspect ratios a mask can frame (docs/scopes.md). */
+export const AspectMask = Type.Union([
+  Type.Literal('1.33'),
+  Type.Literal('1.78'),
+  Type.Literal('1.85'),
+  Type.Literal('2.00'),
+  Type.Literal('2.39'),
+  Type.Literal('1.00'),
+]);
+/** Frame guides over the picture: the action/title safe areas and an aspect mask (null: none). */
+export const FrameGuides = Type.Object(
+  { safeAreas: Type.Boolean(), mask: Type.Union([AspectMask, Type.Null()]) },
+  closed,
+);
+
 export const ViewState = Type.Object(
   {
     zoom: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }),
     pan: Type.Object({ x: Coordinate, y: Coordinate }, closed),
     fit: Type.Boolean(),
     channel: ChannelMode,
+    /** Travels with the region (the View category); absent from players before the guides. */
+    guides: Type.Optional(FrameGuides),
   },
   closed,
 );
@@ -201,8 +218,56 @@ export const ColorAdjustments = Type.Object(
   closed,
 );
 
-export const AudioState = Type.Object(
+/** Volume and mute: what `sync.audio` carries. */
+export const AudioLevels = Type.Object(
   { volume: Type.Number({ minimum: 0, maximum: 1 }), muted: Type.Boolean() },
+  closed,
+);
+
+/** Audio offsets (ms; positive: the sound is heard later than the picture), within ±1 hour. */
+export const AudioOffsetMs = Type.Number({ minimum: -3_600_000, maximum: 3_600_000 });
+/** Which media an audio setting is for: its fingerprint (SHA-256 hex) as the room knows it. */
+export const AudioMediaKey = Type.String({ pattern: '^[A-Za-z0-9:._-]{1,128}$' });
+
+/** A separate sound file played with the picture: a room library item, with its offset. */
+export const Soundtrack = Type.Object(
+  {
+    /** The room library item (the file's SHA-256): every member fetches it from there. */
+    id: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    name: Type.String({ minLength: 1, maxLength: WIRE_LIMITS.maxNameLength }),
+    /** Picture time (ms from the media's first frame) at which the soundtrack's first sample plays. */
+    offsetMs: AudioOffsetMs,
+  },
+  closed,
+);
+
+/** One media's audio settings: the slip of its own sound, and an attached soundtrack. */
+export const MediaAudioSettings = Type.Object(
+  { slipMs: AudioOffsetMs, soundtrack: Type.Optional(Soundtrack) },
+  closed,
+);
+
+/** `sync.audioTrack` (both ways): one media's audio settings; null clears them. */
+export const AudioTrackChange = Type.Object(
+  { media: AudioMediaKey, settings: Type.Union([MediaAudioSettings, Type.Null()]) },
+  closed,
+);
+
+/** Most media with audio settings a room keeps. */
+export const MAX_AUDIO_TRACKS = 500;
+
+export const AudioState = Type.Object(
+  {
+    volume: Type.Number({ minimum: 0, maximum: 1 }),
+    muted: Type.Boolean(),
+    /** Per media (AudioMediaKey): slip and soundtrack. Absent: none set. */
+    tracks: Type.Optional(
+      Type.Record(AudioMediaKey, MediaAudioSettings, {
+        maxProperties: MAX_AUDIO_TRACKS,
+        additionalProperties: false,
+      }),
+    ),
+  },
   closed,
 );
 
@@ -380,6 +445,8 @@ export const LiveCursorFields = {
   visible: Type.Boolean(),
   /** The laser pointer: receivers draw a fading trail behind it (absent: an ordinary pointer). */
   laser: Type.Optional(Type.Boolean()),
+  /** The pixel probe: receivers mark the point and read the picture's values there (absent: off). */
+  probe: Type.Optional(Type.Boolean()),
 };
 
 /** Ephemeral stroke in progress: the points added since the previous message. */
@@ -488,26 +555,6 @@ export const User = Type.Object(
   closed,
 );
 
-/** Everything a late joiner needs (users come separately in `room.users`). */
-export const RoomState = Type.Object(
-  {
-    motion: Motion,
-    view: ViewState,
-    color: ColorAdjustments,
-    audio: AudioState,
-    media: Type.Union([MediaDescriptor, Type.Null()]),
-    settings: RoomSettings,
-    annotations: Type.Array(Annotation),
-    notes: Type.Array(Note),
-    /**
-     * The room's media library. Optional on the wire so snapshots from servers older than the
-     * library still parse; read it with `roomLibrary(state)` (absent: empty, host-only).
-     */
-    library: Type.Optional(RoomLibrary),
-  },
-  closed,
-);
-
 /**
  * Initial state the creator may seed the room with: what the player shows, nothing else (no
  * annotations, notes or settings: those go through their own checked messages). Closed, so an
@@ -531,6 +578,8 @@ export type PlayDirection = Static<typeof PlayDirection>;
 export type Motion = Static<typeof Motion>;
 export type ChannelMode = Static<typeof ChannelMode>;
 export type ViewState = Static<typeof ViewState>;
+export type FrameGuides = Static<typeof FrameGuides>;
+export type AspectMask = Static<typeof AspectMask>;
 export type ColorAdjustments = Static<typeof ColorAdjustments>;
 export type InputColorSpace = Static<typeof InputColorSpace>;
 export type LookSpace = Static<typeof LookSpace>;
@@ -542,6 +591,9 @@ export type GradeControls = Static<typeof GradeControls>;
 export type DisplaySettings = Static<typeof DisplaySettings>;
 export type LookState = Static<typeof LookState>;
 export type AudioState = Static<typeof AudioState>;
+export type AudioLevels = Static<typeof AudioLevels>;
+export type Soundtrack = Static<typeof Soundtrack>;
+export type MediaAudioSettings = Static<typeof MediaAudioSettings>;
 export type AnnotationTool = Static<typeof AnnotationTool>;
 export type AnnotationInput = Static<typeof AnnotationInput>;
 export type Annotation = Static<typeof Annotation>;
@@ -558,7 +610,6 @@ export type AssignableRole = Static<typeof AssignableRole>;
 export type PresenceStatus = Static<typeof PresenceStatus>;
 export type MediaStatus = Static<typeof MediaStatus>;
 export type User = Static<typeof User>;
-export type RoomState = Static<typeof RoomState>;
 export type RoomStateSeed = Static<typeof RoomStateSeed>;
 export type LiveStroke = Static<typeof LiveStroke>;
 export type LibraryItemKind = Static<typeof LibraryItemKind>;

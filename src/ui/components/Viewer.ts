@@ -1,6 +1,8 @@
 // The image viewer: owns view state (zoom, pan, fit, channel) and color state, handles wheel/drag/
 // double-click, maps image <-> client coordinates, and draws through the WebGL2 renderer when dirty.
 import type { FrameImage } from '../../core/media/types';
+import type { FrameGuides } from '../../protocol/index';
+import { sameGuides } from '../../protocol/syncCategories';
 import { EventEmitter } from '../../utils/EventEmitter';
 import {
   colorsEqual,
@@ -38,6 +40,8 @@ export interface ViewState {
   /** True while the viewer keeps the image fitted to the window (cleared by any zoom or pan). */
   fit: boolean;
   channel: ChannelMode;
+  /** Safe areas and aspect mask shown over the picture (drawn by the scopes feature). */
+  guides: FrameGuides;
 }
 
 // A type alias (not an interface) so it satisfies EventEmitter's index-signature constraint.
@@ -51,6 +55,7 @@ export type ViewerEvents = {
    * (zoom relative to fit) must be re-derived when it does.
    */
   fitZoomChanged: number;
+  guidesChanged: FrameGuides;
 };
 
 /** Wheel deltas in lines/pages are converted to px with these (typical browser values). */
@@ -74,6 +79,7 @@ export class Viewer extends EventEmitter<ViewerEvents> {
   private channelValue: ChannelMode = 'rgb';
   private colorValue: ColorAdjustments = { ...DEFAULT_COLOR };
   private lookResolver: LookResolver | null = null;
+  private guidesValue: FrameGuides = { safeAreas: false, mask: null };
   private dirty = true;
   private drag: { pointerId: number; x: number; y: number } | null = null;
 
@@ -115,7 +121,16 @@ export class Viewer extends EventEmitter<ViewerEvents> {
   // ---- state -------------------------------------------------------------------------------
 
   get viewState(): ViewState {
-    return { zoom: this.zoomValue, pan: this.pan, fit: this.fitMode, channel: this.channelValue };
+    return {
+      zoom: this.zoomValue,
+      pan: this.pan,
+      fit: this.fitMode,
+      channel: this.channelValue,
+      guides: this.guides,
+    };
+  }
+  get guides(): FrameGuides {
+    return { ...this.guidesValue };
   }
   get zoom(): number {
     return this.zoomValue;
@@ -135,6 +150,11 @@ export class Viewer extends EventEmitter<ViewerEvents> {
    */
   get fitZoom(): number {
     return fitZoom(this.viewSize, this.imageSize);
+  }
+
+  /** The renderer (null without WebGL2), for scopes and the pixel probe to read the picture. */
+  get gpu(): WebGLRenderer | null {
+    return this.renderer;
   }
 
   /** Marks dirty even for the same object: sources may redraw one canvas for every frame. */
@@ -195,6 +215,13 @@ export class Viewer extends EventEmitter<ViewerEvents> {
     this.colorValue = next;
     this.dirty = true;
     this.emit('colorChanged', this.color);
+  }
+
+  /** The frame guides (the scopes feature draws them; view sync carries them). */
+  setGuides(guides: FrameGuides): void {
+    if (sameGuides(guides, this.guidesValue)) return;
+    this.guidesValue = { safeAreas: guides.safeAreas, mask: guides.mask };
+    this.emit('guidesChanged', this.guides);
   }
 
   /** Resets the grade controls; the looks stay (the color panel resets those on their own). */
