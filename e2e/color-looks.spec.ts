@@ -277,3 +277,40 @@ test('every input space, the ACEScct look space, 1D LUTs, each view transform an
   const dark = CHART.patches[7]?.center ?? { x: 0, y: 0 };
   expect((await colorAtImagePoint(page, dark, 1)).r).toBeCloseTo(6, 0);
 });
+
+test('a look set up before the room reaches the guest, its LUT offered to the room library', async ({
+  browser,
+  server,
+}) => {
+  const host = await openPerson(browser, server.url, { name: 'Host' });
+  const guest = await openPerson(browser, server.url, { name: 'Guest' });
+  for (const person of [host, guest]) await openChart(person.page);
+  await openColorPanel(host.page);
+  await byId(host.page, 'color-look-lut-input').setInputFiles({
+    name: 'rotate.cube',
+    mimeType: 'text/plain',
+    buffer: Buffer.from(CUBE_TEXT),
+  });
+  await expect(byId(host.page, 'color-look-lut-name')).toHaveText('rotate.cube');
+  // Color shared before the room is created: the new room starts from the host's look.
+  await api(host.page, '(r) => r.network.setSettings({ color: true })');
+  await room(host.page, guest.page);
+  await followCategories([guest.page], { color: true });
+  const keys = [await api<string>(host.page, '(r) => r.media.info.fingerprint')];
+  // The host's page offers the LUT it read to the room's library; the guest fetches it from there.
+  await expect
+    .poll(() =>
+      api<string | undefined>(
+        guest.page,
+        `(r) => r.network.library.items.find((item) => item.name === 'rotate.cube')?.state`,
+      ),
+    )
+    .toBe('ready');
+  const look = await looks(host.page);
+  if (!look) throw new Error('the host has no look');
+  const expected = expectedPatches(look, keys);
+  await expect
+    .poll(async () => mismatch(await drawnPatches(guest.page), expected, 3), { timeout: 20_000 })
+    .toBe('');
+  await closeAll(host, guest);
+});

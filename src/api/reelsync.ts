@@ -40,6 +40,7 @@ import type { Unsubscribe } from '../utils/EventEmitter';
 import { buildShareLink } from '../features/room/shareLink';
 import { createColorApi, type ReelSyncColorApi } from './color';
 import type { LibraryScripting } from '../features/library/scripting';
+import { gradeOf } from '../render/color';
 import type { AudioScripting } from '../features/audio/scripting';
 
 /** Everything `reelsync.on` can listen to: the session's and the viewer's events. */
@@ -87,6 +88,7 @@ export interface ReelSyncViewerApi {
   readonly zoom: number;
   readonly pan: { x: number; y: number };
   readonly channel: ChannelMode;
+  /** The seven grade controls of the source on screen (looks: `reelsync.color`). */
   readonly color: ColorAdjustments;
   /** The frame number actually on screen (trails currentFrame while a video frame decodes). */
   readonly displayedFrame: number | null;
@@ -303,7 +305,8 @@ export function createReelSyncApi(app: App): ReelSyncApi {
       return viewer.channel;
     },
     get color() {
-      return viewer.color;
+      // The seven controls; the looks are reelsync.color.looks().
+      return gradeOf(viewer.color);
     },
     get displayedFrame() {
       return app.displayedFrame;

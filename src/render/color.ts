@@ -74,6 +74,13 @@ export function sanitizeColor(partial: Partial<ColorAdjustments>): Partial<Color
   return clean;
 }
 
+/** The seven grade controls of a color state (without the looks). */
+export function gradeOf(color: ColorAdjustments): Omit<ColorAdjustments, 'look'> {
+  const grade = { ...DEFAULT_COLOR };
+  for (const control of COLOR_CONTROLS) grade[control] = color[control];
+  return grade;
+}
+
 /** Same grade controls and the same look (compared by value). */
 export function colorsEqual(a: ColorAdjustments, b: ColorAdjustments): boolean {
   return (

@@ -25,10 +25,8 @@ describe('look files in the room library', () => {
     servers.push(server);
     const host = await mediaMember(server);
     clients.push(host.client);
-    for (const [bytes, name, kind, type] of [
-      [CUBE, 'warm.cube', 'cube', 'text/plain; charset=utf-8'],
-      [CC, 'sh010.cc', 'cdl', 'application/xml'],
-    ] as const) {
+    /** Registers and uploads `bytes`; resolves with the item once processing settled. */
+    const upload = async (bytes: Buffer, name: string, state: 'ready' | 'failed') => {
       const sha = sha256(bytes);
       await register(host.client, bytes, name);
       await tusUpload(server.url, bytes, {
@@ -37,7 +35,14 @@ describe('look files in the room library', () => {
         room: host.roomId,
         token: host.token,
       });
-      const item = await itemWhere(host.client, sha, (entry) => entry.state === 'ready');
+      return itemWhere(host.client, sha, (entry) => entry.state === state);
+    };
+    for (const [bytes, name, kind, type] of [
+      [CUBE, 'warm.cube', 'cube', 'text/plain; charset=utf-8'],
+      [CC, 'sh010.cc', 'cdl', 'application/xml'],
+    ] as const) {
+      const sha = sha256(bytes);
+      const item = await upload(bytes, name, 'ready');
       expect(item).toMatchObject({ look: kind, browserPlayable: false, thumbnail: false });
       expect(item.media).toBeUndefined();
       const response = await fetch(
@@ -51,14 +56,7 @@ describe('look files in the room library', () => {
     }
 
     const fake = Buffer.from('not a lut at all\n'.repeat(20));
-    await register(host.client, fake, 'fake.cube');
-    await tusUpload(server.url, fake, {
-      filename: 'fake.cube',
-      sha256: sha256(fake),
-      room: host.roomId,
-      token: host.token,
-    });
-    const failed = await itemWhere(host.client, sha256(fake), (entry) => entry.state === 'failed');
+    const failed = await upload(fake, 'fake.cube', 'failed');
     expect(failed.error?.code).toBe('NOT_MEDIA');
   });
 });

@@ -82,6 +82,9 @@ describe('LookController', () => {
     const bad = new File(['LUT_3D_SIZE 4\n0 0 0\n'], 'bad.cube');
     await expect(controller.loadLut(bad, 'display')).rejects.toThrow(/cut short/);
     expect(controller.display.lut).toBeUndefined();
+    await expect(
+      controller.loadLut(new File(['<ColorCorrection/>'], 'a.cc'), 'look'),
+    ).rejects.toThrow(/an ASC CDL, not a LUT/);
     expect(controller.sourceLook.lut).toEqual(ref);
     expect(shared).toEqual([good]);
     expect(() =>

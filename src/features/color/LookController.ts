@@ -19,6 +19,7 @@ import {
   displayOf,
   gradeOf,
   isNeutralGrade,
+  lookFileKind,
   sameGrade,
   sourceKeys,
   sourceLookOf,
@@ -34,8 +35,8 @@ export interface LookControllerDeps {
   viewer: Viewer;
   session: Playback;
   luts: LutStore;
-  /** Puts a LUT file in the room library (no-op outside a room); a refusal is said elsewhere. */
-  share(file: File): void;
+  /** Puts a LUT file (library id `id`) in the room library (no-op outside a room). */
+  share(file: File, id: string): void;
 }
 
 export class LookController {
@@ -125,11 +126,16 @@ export class LookController {
         'LOOK_NO_SOURCE',
         'Open a picture first: a look belongs to a source.',
       );
+    if (lookFileKind(file.name) === 'cdl')
+      throw new LookFileError(
+        'LOOK_UNKNOWN_FORMAT',
+        'this is an ASC CDL, not a LUT: import it under ASC CDL',
+      );
     const text = await file.text();
     const id = await hashMediaParts([file]);
     const ref: LutRef = { id, name: file.name.slice(0, 256) || 'lut.cube' };
-    this.deps.luts.add(ref, text);
-    this.deps.share(file);
+    this.deps.luts.add(ref, text, file);
+    this.deps.share(file, id);
     if (target === 'look') this.patchSource({ lut: ref });
     else this.patchDisplay({ lut: ref });
     return ref;

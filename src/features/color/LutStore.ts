@@ -9,7 +9,8 @@ export type LutFetch = (ref: LutRef) => Promise<string | 'waiting'>;
 
 export type LutStatus =
   | { state: 'loading' | 'waiting'; ref: LutRef }
-  | { state: 'ready'; ref: LutRef; lut: CubeLut }
+  /** `file`: chosen on this page (it can be offered to a room's library later). */
+  | { state: 'ready'; ref: LutRef; lut: CubeLut; file?: File }
   | { state: 'failed'; ref: LutRef; message: string };
 
 export class LutStore extends EventEmitter<{ changed: LutStatus }> {
@@ -31,10 +32,16 @@ export class LutStore extends EventEmitter<{ changed: LutStatus }> {
   }
 
   /** Reads a LUT file's text (throws LookFileError) and keeps it under `ref`. */
-  add(ref: LutRef, text: string): CubeLut {
+  add(ref: LutRef, text: string, file?: File): CubeLut {
     const lut = parseCube(text);
-    this.set({ state: 'ready', ref, lut });
+    this.set(file ? { state: 'ready', ref, lut, file } : { state: 'ready', ref, lut });
     return lut;
+  }
+
+  /** The file a LUT was read from on this page (null: fetched, or not read). */
+  localFile(id: string): File | null {
+    const entry = this.entries.get(id);
+    return entry?.state === 'ready' ? (entry.file ?? null) : null;
   }
 
   /** The room library changed: LUTs that were not there yet are asked for again. */

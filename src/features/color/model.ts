@@ -13,14 +13,14 @@ import type {
   LutRef,
   SourceLook,
 } from '../../protocol/index';
-import { COLOR_CONTROLS, DEFAULT_COLOR, type ColorAdjustments } from '../../render/color';
+import { COLOR_CONTROLS, DEFAULT_COLOR, gradeOf } from '../../render/color';
 import { CDL_RANGES, IDENTITY_CDL } from '../../render/look/cdl';
 import { DISPLAY_TRANSFORMS, INPUT_SPACE_NAMES } from '../../render/look/colorSpaces';
 import { LookFileError } from '../../render/look/lookFileError';
 import { DEFAULT_DISPLAY, DEFAULT_SOURCE_LOOK } from '../../render/look/lookUniforms';
 import { descriptorKey } from '../notes/mediaKeys';
 
-export { DEFAULT_DISPLAY, DEFAULT_SOURCE_LOOK };
+export { DEFAULT_DISPLAY, DEFAULT_SOURCE_LOOK, gradeOf };
 
 /** A change to one source's look; `null` removes the grade, the CDL or the LUT. */
 export interface SourceLookPatch {
@@ -49,19 +49,22 @@ export function sourceKeys(info: MediaInfo | null): string[] {
   return info.fingerprint ? [info.fingerprint, shape] : [shape];
 }
 
-/** The seven grade controls of a color state. */
-export function gradeOf(color: ColorAdjustments): GradeControls {
-  const grade = { ...DEFAULT_COLOR };
-  for (const control of COLOR_CONTROLS) grade[control] = color[control];
-  return grade;
-}
-
 export function isNeutralGrade(grade: GradeControls): boolean {
   return COLOR_CONTROLS.every((control) => grade[control] === DEFAULT_COLOR[control]);
 }
 
 export function sameGrade(a: GradeControls, b: GradeControls): boolean {
   return COLOR_CONTROLS.every((control) => a[control] === b[control]);
+}
+
+/** Every LUT a look state names (per-source look LUTs and the display LUT), once each. */
+export function lutRefsOf(state: LookState | undefined): LutRef[] {
+  const refs = new Map<string, LutRef>();
+  for (const look of Object.values(state?.sources ?? {}))
+    if (look.lut) refs.set(look.lut.id, look.lut);
+  const display = state?.display.lut;
+  if (display) refs.set(display.id, display);
+  return [...refs.values()];
 }
 
 export function emptyLookState(): LookState {

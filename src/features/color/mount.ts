@@ -6,16 +6,17 @@ import type { FeatureMount } from '../../feature';
 import type { DisplayTransform } from '../../protocol/index';
 import { DISPLAY_TRANSFORMS } from '../../render/look/colorSpaces';
 import { el } from '../../ui/components/shared/dom';
-import { MediaTokens, mediaPath, withToken } from '../library/mediaAccess';
+import { authorisedFetch, MediaTokens, mediaPath } from '../library/mediaAccess';
 import { LookController, type LutTarget } from './LookController';
 import { LookSection } from './LookSection';
 import { LutStore, type LutFetch } from './LutStore';
+import { lutRefsOf } from './model';
 
 const VIEW_ORDER = Object.keys(DISPLAY_TRANSFORMS) as DisplayTransform[];
 
 export const mountColor: FeatureMount = (context) => {
   const { viewer, session, network, toasts, keyBindings } = context;
-  const tokens = new MediaTokens(() => network.mediaCredentials());
+  const mediaFetch = authorisedFetch(new MediaTokens(() => network.mediaCredentials()));
   /** A LUT someone else chose: from the room library, once its upload is there. */
   const fetchLut: LutFetch = async (ref) => {
     if (!network.roomCode) return 'waiting';
@@ -23,18 +24,37 @@ export const mountColor: FeatureMount = (context) => {
     if (item?.state === 'failed')
       throw new Error(item.error?.message ?? 'the room library could not keep it');
     if (item?.state !== 'ready') return 'waiting';
-    const response = await fetch(withToken(mediaPath(ref.id, 'original'), await tokens.token()));
+    const response = await mediaFetch(mediaPath(ref.id, 'original'));
     if (!response.ok) throw new Error(`the room library answered ${response.status}`);
     return response.text();
   };
   const luts = new LutStore(fetchLut);
+  /** LUT ids offered to the room's library by this page, per room (each at most once). */
+  let offered = { room: '', ids: new Set<string>() };
+  const share = (file: File, id: string): void => {
+    const room = network.roomCode;
+    if (!room) return;
+    if (offered.room !== room) offered = { room, ids: new Set() };
+    if (offered.ids.has(id) || network.library.items.some((item) => item.id === id)) return;
+    offered.ids.add(id);
+    context.scripting.library?.add([file]);
+  };
+  /**
+   * Looks set up before the room (or before this page sent them): the LUT files this page read
+   * go to the library too, so the others can apply them. Only when this page shares Color.
+   */
+  const shareMissing = (): void => {
+    if (!network.directions.color.send) return;
+    for (const ref of lutRefsOf(viewer.color.look)) {
+      const file = luts.localFile(ref.id);
+      if (file) share(file, ref.id);
+    }
+  };
   const controller = new LookController({
     viewer,
     session,
     luts,
-    share: (file) => {
-      if (network.roomCode) context.scripting.library?.add([file]);
-    },
+    share: (file, id) => share(file, id),
   });
   viewer.setLookResolver((looks) => controller.resolve(looks));
 
@@ -147,7 +167,11 @@ export const mountColor: FeatureMount = (context) => {
       refresh();
     }),
     network.on('libraryChanged', () => luts.retryWaiting()),
-    network.on('roomJoined', () => luts.retryWaiting()),
+    network.on('roomJoined', () => {
+      luts.retryWaiting();
+      shareMissing();
+    }),
+    network.on('settingsChanged', shareMissing),
     keyBindings.register({
       id: 'color.falseColor',
       keys: ['Shift+C'],

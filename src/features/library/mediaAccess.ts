@@ -129,6 +129,19 @@ export function streamPart(item: LibraryItem): 'proxy' | 'original' | 'url' | nu
   return item.browserPlayable ? 'original' : null;
 }
 
+/** A fetch of the room's media that adds a fresh token and, after a refusal, renews it once. */
+export function authorisedFetch(
+  tokens: MediaTokens,
+  fetchFn: FetchLike = (url, init) => fetch(url, init),
+): FetchLike {
+  return async (url, init) => {
+    const first = await fetchFn(withToken(url, await tokens.token()), init);
+    if (first.status !== 401 && first.status !== 403) return first;
+    tokens.invalidate();
+    return fetchFn(withToken(url, await tokens.token()), init);
+  };
+}
+
 /**
  * The RemoteMedia for an item (null when it cannot be streamed yet). Server media goes through
  * a fetch that adds a fresh token and, after a token refusal, renews it once.
@@ -141,12 +154,7 @@ export function remoteMediaOf(
   const part = streamPart(item);
   if (part === null) return null;
   if (part === 'url' && item.url) return { url: item.url, name: item.name, fingerprint: item.id };
-  const authorised: FetchLike = async (url, init) => {
-    const first = await fetchFn(withToken(url, await tokens.token()), init);
-    if (first.status !== 401 && first.status !== 403) return first;
-    tokens.invalidate();
-    return fetchFn(withToken(url, await tokens.token()), init);
-  };
+  const authorised = authorisedFetch(tokens, fetchFn);
   return {
     url: mediaPath(item.id, part === 'proxy' ? 'proxy' : 'original'),
     name: item.name,
