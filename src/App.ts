@@ -38,6 +38,7 @@ import { mountCursors } from './features/cursors/mount';
 import { LinkItems } from './features/deepLink/LinkItems';
 import { mountDeepLink } from './features/deepLink/mount';
 import { mountDevices } from './features/devices/mount';
+import { mountLiveStream } from './features/liveStream/mount';
 import { mountLibrary } from './features/library/mount';
 import { mountMediaIdentity } from './features/mediaIdentity/mount';
 import { mountNotes } from './features/notes/mount';
@@ -70,6 +71,7 @@ const FEATURES: readonly FeatureMount[] = [
   mountSecureContext,
   mountVfxImages,
   mountDevices,
+  mountLiveStream,
 ];
 
 export interface AppOptions {
