@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { playbackAgreement } from './browser/playback';
 import { remoteSeek } from './browser/remoteSeek';
+import { liveStreamBench } from './browser/liveStream';
 import { streamingLatency } from './browser/streaming';
 import { clockSyncAccuracy } from './clock/clockSync';
 import { imageDecode } from './media/imageDecode';
@@ -34,6 +35,7 @@ export const BENCHMARKS: Benchmark[] = [
   imageDecode,
   proxyTranscode,
   remoteSeek,
+  liveStreamBench,
 ];
 
 const HELP = `Usage: npm run bench -- [options]
