@@ -189,10 +189,11 @@ async function rawCase(browser: Browser, count: number, log: (line: string) => v
             socket.binaryType = 'arraybuffer';
             socket.onopen = () => resolve();
             socket.onerror = () => reject(new Error(`the page could not open ${address}`));
-            socket.onmessage = (event: MessageEvent<ArrayBuffer>) => {
-              const frame = new DataView(event.data).getUint32(8, true);
-              const pixels = new Uint8ClampedArray(event.data.byteLength - 36);
-              pixels.set(new Uint8Array(event.data, 36));
+            socket.onmessage = (event) => {
+              const data = event.data as ArrayBuffer;
+              const frame = new DataView(data).getUint32(8, true);
+              const pixels = new Uint8ClampedArray(data.byteLength - 36);
+              pixels.set(new Uint8Array(data, 36));
               context?.putImageData(new ImageData(pixels, width, height), 0, 0);
               painted.push({ frame, at: performance.timeOrigin + performance.now() });
             };
