@@ -10,9 +10,11 @@ import { parseArgs } from 'node:util';
 import { playbackAgreement } from './browser/playback';
 import { remoteSeek } from './browser/remoteSeek';
 import { liveStreamBench } from './browser/liveStream';
+import { scopesCost } from './browser/scopes';
 import { streamingLatency } from './browser/streaming';
 import { clockSyncAccuracy } from './clock/clockSync';
 import { imageDecode } from './media/imageDecode';
+import { lookCost } from './browser/lookCost';
 import { resultMarkdown, summaryMarkdown } from './lib/report';
 import type { BenchResult, Benchmark } from './lib/types';
 import { memoryPerConnection, cursorCapacity } from './server/capacity';
@@ -36,6 +38,8 @@ export const BENCHMARKS: Benchmark[] = [
   proxyTranscode,
   remoteSeek,
   liveStreamBench,
+  lookCost,
+  scopesCost,
 ];
 
 const HELP = `Usage: npm run bench -- [options]

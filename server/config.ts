@@ -5,6 +5,7 @@ import path from 'node:path';
 import { LIMIT_OPTION_SPECS } from './limits/options';
 import { MEDIA_OPTION_SPECS } from './media/options';
 import { SERVING_OPTION_SPECS } from './options';
+import { REVIEW_OPTION_SPECS } from './reviews/options';
 import { ROOM_OPTION_SPECS } from './rooms/options';
 import { STORE_OPTION_SPECS } from './store/options';
 import { WEBHOOK_OPTION_SPECS } from './webhooks/options';
@@ -27,6 +28,7 @@ export const OPTION_GROUPS = [
   { title: 'Rooms', specs: ROOM_OPTION_SPECS },
   { title: 'Room store', specs: STORE_OPTION_SPECS },
   { title: 'Media library', specs: MEDIA_OPTION_SPECS },
+  { title: 'Reviews', specs: REVIEW_OPTION_SPECS },
   { title: 'Webhooks and event log', specs: WEBHOOK_OPTION_SPECS },
 ] as const;
 
@@ -37,6 +39,7 @@ export const OPTION_SPECS = [
   ...ROOM_OPTION_SPECS,
   ...STORE_OPTION_SPECS,
   ...MEDIA_OPTION_SPECS,
+  ...REVIEW_OPTION_SPECS,
   ...WEBHOOK_OPTION_SPECS,
 ] as const satisfies readonly OptionSpec[];
 
@@ -65,6 +68,7 @@ export type ServerConfig = { [S in Spec as Required<S>]: ValueOf<S> } & {
   s3Bucket?: string;
   s3AccessKeyId?: string;
   s3SecretAccessKey?: string;
+  databaseUrl?: string;
   webhookSecret?: string;
 };
 

@@ -14,6 +14,7 @@ import { ServerMetrics } from './metrics';
 import { MediaService } from './media/MediaService';
 import type { MediaStore } from './media/MediaStore';
 import { loadRoomSecret } from './roomCredentials';
+import { ReviewKeeper } from './reviews/ReviewKeeper';
 import { MemoryRoomStore } from './store/MemoryRoomStore';
 import type { RoomStore } from './store/RoomStore';
 import { RedisRoomStore } from './store/redis/RedisRoomStore';
@@ -70,13 +71,21 @@ export interface RunningServer {
   readonly media: MediaService;
   /** Start-banner lines of the media library (its store, ffmpeg's status). */
   readonly mediaBanner: readonly string[];
+  /** Durable reviews (null with --no-reviews). */
+  readonly reviews: ReviewKeeper | null;
   /** Webhooks and the per-room event log (server/webhooks/, docs/webhooks.md). */
   readonly events: RoomEvents;
   close(): Promise<void>;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const config: ServerConfig = { ...DEFAULT_CONFIG, ...stripUndefined(options) };
+  const config: ServerConfig = {
+    ...DEFAULT_CONFIG,
+    // Embedding programs (tests, benchmarks) keep rooms in memory only unless they ask for
+    // reviews; the command line passes its parsed config, where reviews are on by default.
+    reviews: false,
+    ...stripUndefined(options),
+  };
   const logger = options.logger ?? createLogger(config.logLevel, options.logDestination);
   const ownsStore = !options.store;
   const store =
@@ -99,6 +108,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.mediaStore ? { store: options.mediaStore } : {}),
     ...(options.mediaClock ? { now: options.mediaClock } : {}),
   });
+  const reviews = ReviewKeeper.start(config, store, logger);
   const metrics = new ServerMetrics(() => store.countRooms());
   const events = new RoomEvents(config, store, logger, metrics.registry);
   let sync: SyncServer | null = null;
@@ -134,7 +144,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // A socket silent this long (before its request, between requests, or mid-body) is closed too;
   // WebSocket connections turn this off on upgrade (ws) and have their own heartbeat.
   server.setTimeout(config.requestTimeoutMs);
-  sync = new SyncServer(server, config, store, metrics, logger, media, events);
+  sync = new SyncServer(server, config, store, metrics, logger, {
+    library: media,
+    reviews,
+    events,
+  });
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -146,6 +160,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   } catch (error) {
     await sync.close();
+    await reviews?.close();
     await media.close();
     events.close();
     throw error;
@@ -183,6 +198,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     media,
     mediaBanner: media.bannerLines(),
+    reviews,
     events,
     close: () =>
       (closing ??= (async () => {
@@ -191,6 +207,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           server.closeAllConnections();
           server.close(() => resolve());
         });
+        // Every live room is written before the store goes (a memory store's rooms reopen
+        // from there after the restart).
+        await reviews?.close();
         await media.close();
         events.close();
         if (ownsStore) await store.close();

@@ -17,6 +17,7 @@ import { TokenBucket } from '../limits/TokenBucket';
 import { serverNow } from '../clock';
 import type { ServerConfig } from '../config';
 import type { LibraryHooks } from '../media/MediaService';
+import type { ReviewKeeper } from '../reviews/ReviewKeeper';
 import type { ServerMetrics } from '../metrics';
 import { PlayHolds } from '../rooms/playHold';
 import type { RoomEvents } from '../webhooks/RoomEvents';
@@ -32,7 +33,20 @@ type Msg<K extends ClientMessage['type']> = ClientMessageOf<K>;
 /** Snapshot requests a connection may make at once (then one per interval / SNAPSHOT_BURST). */
 const SNAPSHOT_BURST = 3;
 
+/** The optional services beside the sync pipeline (each absent in tests that do not need it). */
+export interface RoomServices {
+  /** The media library's hooks around library changes (server/media/). */
+  library?: LibraryHooks | undefined;
+  /** Durable reviews (server/reviews/): written as rooms change and end, reopened by code. */
+  reviews?: ReviewKeeper | null | undefined;
+  /** Webhooks and the event log (server/webhooks/): told of applied changes and ended rooms. */
+  events?: RoomEvents | undefined;
+}
+
 export class RoomService {
+  private readonly library: LibraryHooks | undefined;
+  private readonly reviews: ReviewKeeper | null;
+  private readonly events: RoomEvents | undefined;
   private readonly admission: RoomAdmission;
   private readonly holds: PlayHolds;
   /** Snapshot requests per connection (a snapshot is the whole room state). */
@@ -44,13 +58,22 @@ export class RoomService {
     private readonly config: ServerConfig,
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
-    private readonly library?: LibraryHooks,
-    /** Webhooks and the event log (server/webhooks/): told of applied changes and ended rooms. */
-    private readonly events?: RoomEvents,
+    services: RoomServices = {},
   ) {
-    this.admission = new RoomAdmission(store, hub, config, metrics, logger, {
-      claimHost: (session, hostToken, replyTo) => this.claimHost(session, hostToken, replyTo),
-    });
+    this.library = services.library;
+    this.reviews = services.reviews ?? null;
+    this.events = services.events;
+    this.admission = new RoomAdmission(
+      store,
+      hub,
+      config,
+      metrics,
+      logger,
+      {
+        claimHost: (session, hostToken, replyTo) => this.claimHost(session, hostToken, replyTo),
+      },
+      this.reviews,
+    );
     this.holds = new PlayHolds({
       store,
       logger,
@@ -121,6 +144,8 @@ export class RoomService {
     const ended = serializeMessage(
       createServerMessage('room.ended', { reason }, { timestamp: serverNow(), roomId }),
     );
+    // The review is written as it ends: its link reopens it later (docs/reviews.md).
+    await this.reviews?.flush(roomId, true);
     const final = await this.events?.capture(roomId).catch(() => null);
     if (await this.store.deleteRoom(roomId, ended)) {
       this.logger.info({ roomId, reason }, 'room ended');
@@ -341,8 +366,16 @@ export class RoomService {
           request.kind === 'library.add' &&
           message.type === 'sync.library' &&
           message.payload.op === 'upsert'
-        )
+        ) {
           this.library?.added(room.roomId, message.payload.item);
+          // The shot joins the playlist too, unless the host turned that off (a second step:
+          // when it cannot, the library item stays added).
+          await this.store.applyChange(
+            room.roomId,
+            { kind: 'playlist.appendLibrary', libraryId: message.payload.item.id },
+            this.changeContext(room.userId, replyTo),
+          );
+        }
         return;
       }
       case 'noop':

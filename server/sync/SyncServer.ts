@@ -5,7 +5,6 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import type { LibraryHooks } from '../media/MediaService';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SYNC_PATH, randomString } from '../../src/protocol/index';
 import { serverNow } from '../clock';
@@ -14,12 +13,11 @@ import { addressGroup, remoteAddress } from '../limits/address';
 import { heartbeatTick } from './heartbeat';
 import type { ServerMetrics } from '../metrics';
 import type { RoomStore } from '../store/RoomStore';
-import type { RoomEvents } from '../webhooks/RoomEvents';
 import { LIVE_PATH } from '../../src/protocol/index';
 import { LiveRelay } from '../stream/LiveRelay';
 import { Connection } from './Connection';
 import { RoomHub } from './RoomHub';
-import { RoomService } from './RoomService';
+import { RoomService, type RoomServices } from './RoomService';
 
 export class SyncServer {
   private readonly wss: WebSocketServer;
@@ -39,9 +37,9 @@ export class SyncServer {
     private readonly store: RoomStore,
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
-    library?: LibraryHooks,
-    events?: RoomEvents,
+    services: RoomServices = {},
   ) {
+    const { reviews } = services;
     // ws enforces the message size limit (close 1009), fragments included: a message being
     // assembled from fragments can never hold more than the largest message allowed. The
     // limit is announced in `welcome`, so clients check before sending.
@@ -61,8 +59,10 @@ export class SyncServer {
         this.rooms.detachSession(session);
         session.closeWith('REPLACED');
       },
+      // Every state change and member change of a room is written to the reviews soon after.
+      reviews ? (roomId) => reviews.touch(roomId) : undefined,
     );
-    this.rooms = new RoomService(store, hub, config, metrics, logger, library, events);
+    this.rooms = new RoomService(store, hub, config, metrics, logger, services);
     this.live = new LiveRelay(store, logger);
     http.on('upgrade', this.onUpgrade);
     this.timers.push(setInterval(() => this.heartbeat(), config.heartbeatIntervalMs));

@@ -8,6 +8,7 @@ import type {
   ChannelMode,
   ColorAdjustments,
   ErrorCode,
+  FrameGuides,
   LiveStroke,
   MediaDescriptor,
   Note,
@@ -16,6 +17,7 @@ import type {
   User,
   ViewState,
   RoomLibrary,
+  RoomPlaylist,
 } from '../protocol/index';
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
@@ -106,9 +108,22 @@ export interface PlaybackTarget {
   /** Volume and mute, to seed a room when audio sync is on (Playback has them). */
   readonly volume?: number;
   readonly muted?: boolean;
+  /**
+   * The media shown (Playback has it): a motion change that comes with new media is the reset
+   * of opening it, which the room's own motion for that media replaces (PlayerSync).
+   */
+  readonly media?: { readonly info: OpenedMedia } | null;
   applyMotion(motion: Motion): void;
   setClock(clock: Clock): void;
   on(event: 'motionChanged', listener: (motion: Motion) => void): () => void;
+}
+
+/** What PlayerSync compares with the room's media descriptor. */
+export interface OpenedMedia {
+  readonly name: string;
+  readonly frameStart: number;
+  readonly frameEnd: number;
+  readonly fingerprint: string | null;
 }
 
 /** The part of the Viewer the sync engine drives (Viewer satisfies it structurally; no DOM here). */
@@ -122,6 +137,9 @@ export interface ViewTarget {
   fit(): void;
   setChannel(mode: ChannelMode): void;
   setColor(partial: Partial<ColorAdjustments>): void;
+  /** Frame guides (safe areas, aspect mask): optional, a target without them ignores them. */
+  setGuides?(guides: FrameGuides): void;
+  on(event: 'guidesChanged', listener: (guides: FrameGuides) => void): () => void;
   on(event: 'zoomChanged', listener: (zoom: number) => void): () => void;
   on(event: 'panChanged', listener: (pan: { x: number; y: number }) => void): () => void;
   on(event: 'channelChanged', listener: (mode: ChannelMode) => void): () => void;
@@ -203,8 +221,12 @@ export type NetworkSyncEvents = {
   roomMediaChanged: MediaDescriptor | null;
   /** The room's media library changed (items, their states, who may add). */
   libraryChanged: RoomLibrary;
+  /** The room's playlist changed (an edit, a move between items, its settings, a snapshot). */
+  playlistChanged: RoomPlaylist;
   /** The room's volume/mute (only while audio sync is on). */
   audioChanged: AudioState;
+  /** The room's per-media audio slips and soundtracks (while the Audio category accepts). */
+  audioTracksChanged: NonNullable<AudioState['tracks']>;
   /** The room's settings (presentation mode, others-can-edit, wait-for-everyone). */
   roomSettingsChanged: RoomSettings;
   /** Another user's pointer (ephemeral; never stored). */
@@ -229,4 +251,6 @@ export interface RemoteCursor {
   color: string;
   /** Laser mode: a fading trail follows the pointer. */
   laser?: boolean;
+  /** The pixel probe: mark the point and read the picture there. */
+  probe?: boolean;
 }

@@ -17,6 +17,7 @@ import {
 import { captureThumbnails, type MarkupPainter } from './thumbnails';
 import type { NoteItem } from './noteTypes';
 import { belongsTo, mediaKeysOf } from './mediaKeys';
+import { indexedDbUnsentNotes, mirrorUnsentNotes } from './unsentNotes';
 import './notes.css';
 
 const NOTES_ICON =
@@ -185,8 +186,11 @@ export function mountNotes(context: FeatureContext): () => void {
       });
   };
 
+  // Changes written offline survive closing the tab (IndexedDB), sent when back in the room.
+  const unsentStore = indexedDbUnsentNotes();
   const cleanups: Array<() => void> = [
     ...mediaCleanups,
+    ...(unsentStore ? [mirrorUnsentNotes(unsentStore, model)] : []),
     listen(toggle, 'click', () => setOpen(!isOpen())),
     panel.on('closeRequested', () => setOpen(false)),
     panel.on('notice', (message) => toasts.show(message, { kind: 'info' })),

@@ -2,7 +2,7 @@
 // never over it — with a header holding the title and a close button. The feature fills the
 // body; the frame owns the layout and the house style (side-panel.css).
 import { el, iconButton } from './shared/dom';
-import { setIcon } from './shared/Icons';
+import { setIcon, type IconName } from './shared/Icons';
 import '../styles/side-panel.css';
 
 export interface SidePanelOptions {
@@ -39,4 +39,63 @@ export function sidePanelFrame(options: SidePanelOptions, body: readonly Node[])
     [el('header', { className: 'rs-side-panel__header' }, [heading, close]), ...body],
   );
   return { element, close };
+}
+
+/** What a header toggle shows and hides: a side panel that renders itself when shown. */
+export interface TogglablePanel {
+  readonly element: HTMLElement;
+  render(): void;
+}
+
+export interface SidePanelToggle {
+  readonly button: HTMLButtonElement;
+  /** The count beside the icon ('' hides it). */
+  readonly badge: HTMLElement;
+  isOpen(): boolean;
+  setOpen(open: boolean): void;
+  dispose(): void;
+}
+
+/**
+ * A header button with a count badge that docks `panel` in the side column (`side`) and takes it
+ * out again; `aria-pressed` says which. The library and playlist toggles are this.
+ */
+export function sidePanelToggle(options: {
+  slot: HTMLElement;
+  side: HTMLElement;
+  panel: TogglablePanel;
+  label: string;
+  testId: string;
+  icon: IconName;
+  badgeClass: string;
+  badgeTestId: string;
+}): SidePanelToggle {
+  const { panel, side } = options;
+  const toggle = iconButton(options.label, { testId: options.testId });
+  setIcon(toggle, options.icon);
+  const badge = el('span', { className: options.badgeClass, testId: options.badgeTestId });
+  toggle.append(badge);
+  toggle.setAttribute('aria-pressed', 'false');
+  options.slot.append(toggle);
+  const isOpen = () => panel.element.isConnected;
+  const setOpen = (open: boolean): void => {
+    if (open === isOpen()) return;
+    if (open) {
+      side.append(panel.element);
+      panel.render();
+    } else panel.element.remove();
+    toggle.setAttribute('aria-pressed', String(open));
+  };
+  const onClick = () => setOpen(!isOpen());
+  toggle.addEventListener('click', onClick);
+  return {
+    button: toggle,
+    badge,
+    isOpen,
+    setOpen,
+    dispose: () => {
+      toggle.removeEventListener('click', onClick);
+      toggle.remove();
+    },
+  };
 }
