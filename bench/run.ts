@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { playbackAgreement } from './browser/playback';
 import { remoteSeek } from './browser/remoteSeek';
+import { liveStreamBench } from './browser/liveStream';
 import { scopesCost } from './browser/scopes';
 import { streamingLatency } from './browser/streaming';
 import { clockSyncAccuracy } from './clock/clockSync';
@@ -36,6 +37,7 @@ export const BENCHMARKS: Benchmark[] = [
   imageDecode,
   proxyTranscode,
   remoteSeek,
+  liveStreamBench,
   lookCost,
   scopesCost,
 ];

@@ -63,10 +63,7 @@ export class ReelSyncClient {
     this.library = new RoomLibrary({
       state: () => this.roomState,
       change: (type, payload) => this.change(type, payload),
-      credentials: () =>
-        this.joined && this.sessionToken
-          ? { room: this.joined.roomId, sessionToken: this.sessionToken }
-          : null,
+      credentials: () => this.credentials,
       onState: (listener) => this.events.on('state', listener),
       httpBase: httpBaseOf(this.serverUrl),
     });
@@ -178,6 +175,12 @@ export class ReelSyncClient {
   }
   get room(): RoomInfo | null {
     return this.joined;
+  }
+  /** The room and this member's session token (null outside a room): for /stream and media. */
+  get credentials(): { room: string; sessionToken: string } | null {
+    return this.joined && this.sessionToken
+      ? { room: this.joined.roomId, sessionToken: this.sessionToken }
+      : null;
   }
   /** Estimated server clock (ms). */
   serverNow(): number {

@@ -39,6 +39,7 @@ import { mountCursors } from './features/cursors/mount';
 import { LinkItems } from './features/deepLink/LinkItems';
 import { mountDeepLink } from './features/deepLink/mount';
 import { mountDevices } from './features/devices/mount';
+import { mountLiveStream } from './features/liveStream/mount';
 import { mountLibrary } from './features/library/mount';
 import { mountMediaIdentity } from './features/mediaIdentity/mount';
 import { mountNotes } from './features/notes/mount';
@@ -74,6 +75,7 @@ const FEATURES: readonly FeatureMount[] = [
   mountSecureContext,
   mountVfxImages,
   mountDevices,
+  mountLiveStream,
   mountColor,
   mountScopes,
 ];

@@ -17,6 +17,10 @@ Commands
   push <file…>            add files to the room's media library (resumable upload), wait
                           until the server has probed them (and made browser proxies), and
                           make the last one the room's shot (rvpush; --add-only: don't)
+  stream                  push frames into the room's live source, which every member's
+                          page shows as they arrive: --from-dir DIR (PNG, or raw RGBA
+                          .rgba files with --size WxH) at --fps N (default 24), or --stdin
+                          (live frames in the binary format of docs/pixel-streaming.md)
 
 Flags
   --server URL            server (default http://localhost:8080)

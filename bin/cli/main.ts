@@ -6,6 +6,7 @@ import { HELP } from './help';
 import { events, link, notesExport, playbackCommand, roomCreate, roomInfo } from './commands';
 import { push } from './push';
 import { shell } from './shell';
+import { stream, type StreamFlags } from './stream';
 import type { Flags, Output } from './context';
 
 const io: Output = {
@@ -13,7 +14,12 @@ const io: Output = {
   err: (text) => process.stderr.write(`${text}\n`),
 };
 
-function parse(argv: string[]): { flags: Flags; positionals: string[]; help: boolean } {
+function parse(argv: string[]): {
+  flags: Flags;
+  positionals: string[];
+  help: boolean;
+  streamFlags: StreamFlags;
+} {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -31,6 +37,10 @@ function parse(argv: string[]): { flags: Flags; positionals: string[]; help: boo
       frame: { type: 'string' },
       in: { type: 'string' },
       out: { type: 'string' },
+      fps: { type: 'string' },
+      'from-dir': { type: 'string' },
+      stdin: { type: 'boolean', default: false },
+      size: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -57,7 +67,13 @@ function parse(argv: string[]): { flags: Flags; positionals: string[]; help: boo
     ...(values.in !== undefined ? { in: values.in } : {}),
     ...(values.out !== undefined ? { out: values.out } : {}),
   };
-  return { flags, positionals, help: values.help };
+  const streamFlags: StreamFlags = {
+    fps: values.fps,
+    fromDir: values['from-dir'],
+    stdin: values.stdin,
+    size: values.size,
+  };
+  return { flags, positionals, help: values.help, streamFlags };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -70,7 +86,7 @@ async function main(argv: string[]): Promise<number> {
     io.err(`${message}\nRun reelsync --help for usage.`);
     return EXIT.USAGE;
   }
-  const { flags, positionals, help } = parsed;
+  const { flags, positionals, help, streamFlags } = parsed;
   const [command, ...args] = positionals;
   if (help || !command) {
     (command || help ? io.out : io.err)(HELP);
@@ -107,6 +123,9 @@ async function main(argv: string[]): Promise<number> {
             break;
           case 'push':
             await push(flags, io, args);
+            break;
+          case 'stream':
+            await stream(flags, io, streamFlags);
             break;
           default:
             throw new UsageError(

@@ -13,6 +13,8 @@ import { addressGroup, remoteAddress } from '../limits/address';
 import { heartbeatTick } from './heartbeat';
 import type { ServerMetrics } from '../metrics';
 import type { RoomStore } from '../store/RoomStore';
+import { LIVE_PATH } from '../../src/protocol/index';
+import { LiveRelay } from '../stream/LiveRelay';
 import { Connection } from './Connection';
 import { RoomHub } from './RoomHub';
 import { RoomService, type RoomServices } from './RoomService';
@@ -23,6 +25,8 @@ export class SyncServer {
   /** Open connections per client address (IPv6: per /64). */
   private readonly perAddress = new Map<string, number>();
   private readonly rooms: RoomService;
+  /** /stream: pixel streaming's live frames (server/stream/). */
+  private readonly live: LiveRelay;
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly onUpgrade = (req: IncomingMessage, socket: Duplex, head: Buffer) =>
     this.upgrade(req, socket, head);
@@ -59,6 +63,7 @@ export class SyncServer {
       reviews ? (roomId) => reviews.touch(roomId) : undefined,
     );
     this.rooms = new RoomService(store, hub, config, metrics, logger, services);
+    this.live = new LiveRelay(store, logger);
     http.on('upgrade', this.onUpgrade);
     this.timers.push(setInterval(() => this.heartbeat(), config.heartbeatIntervalMs));
     const sweepMs = Math.max(1000, Math.min(60_000, Math.floor(config.roomIdleTimeoutMs / 2)));
@@ -80,13 +85,14 @@ export class SyncServer {
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const pathname = new URL(req.url ?? '/', 'http://localhost').pathname;
-    if (pathname !== SYNC_PATH) return refuse(socket, 404, 'Not Found');
+    if (pathname !== SYNC_PATH && pathname !== LIVE_PATH) return refuse(socket, 404, 'Not Found');
     const origin = req.headers.origin;
     if (!this.originAllowed(req)) {
       this.metrics.rejections.inc({ reason: 'ORIGIN_NOT_ALLOWED' });
       this.logger.warn({ origin }, 'origin refused');
       return refuse(socket, 403, 'Forbidden');
     }
+    if (pathname === LIVE_PATH) return this.live.upgrade(req, socket, head);
     this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, req));
   }
 
@@ -207,6 +213,7 @@ export class SyncServer {
       session.closeWith('SHUTDOWN');
     }
     this.rooms.dispose();
+    this.live.close();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
     for (const session of this.sessions.values()) session.ws.terminate();
   }

@@ -13,11 +13,7 @@ export const ROOM_EVENT_TYPES = [
 ] as const;
 export type RoomEventType = (typeof ROOM_EVENT_TYPES)[number];
 
-/**
- * The sequenced change a room playlist will broadcast (issue: playlist, being built). Until the
- * protocol has it no change carries this type; once it does, every such change is posted as
- * `playlist.changed` with its payload, with no change here.
- */
+/** The sequenced change of the room playlist: every one is posted as `playlist.changed`. */
 export const PLAYLIST_CHANGE_TYPE = 'sync.playlist';
 
 /** Who made the change (null: the server, e.g. a room ended by idleness). */

@@ -123,3 +123,15 @@ export {
   type ParsedDeepLink,
   type Unwrapped,
 } from './deepLinks';
+export {
+  LIVE_PATH,
+  LIVE_HEADER_BYTES,
+  LIVE_MAX_SIDE,
+  LIVE_ENCODINGS,
+  encodeLiveFrame,
+  decodeLiveFrame,
+  coversImage,
+  type LiveEncoding,
+  type LiveFrameHeader,
+  type LiveFrameParse,
+} from './liveFrames';
