@@ -2,7 +2,13 @@
 // the safe-area / mask choices. Beside the picture (the side column), never over it.
 import { button, el, listen } from '../../ui/components/shared/dom';
 import { EventEmitter } from '../../utils/EventEmitter';
-import { histogramImage, traceImage, type ScopePixels } from './scopeImage';
+import {
+  histogramImage,
+  SKIN_TONE_DEGREES,
+  traceImage,
+  vectorTargets,
+  type ScopePixels,
+} from './scopeImage';
 import { SCOPE_KINDS, type ScopeCounts, type ScopeKind } from './scopeMath';
 import { ASPECT_MASKS, type AspectMask } from './safeAreas';
 import './scopes.css';
@@ -112,6 +118,7 @@ export class ScopesPanel extends EventEmitter<ScopesPanelEvents> {
     const pixels =
       counts.kind === 'histogram' ? histogramImage(counts) : traceImage(counts, samplesPerColumn);
     paintCanvas(canvas, pixels);
+    if (counts.kind === 'vectorscope') paintGraticule(canvas);
   }
 
   /** The line under the scopes: what they read, or why they show nothing. */
@@ -134,4 +141,30 @@ function paintCanvas(canvas: HTMLCanvasElement, pixels: ScopePixels): void {
   const image = new ImageData(pixels.width, pixels.height);
   image.data.set(pixels.data);
   context.putImageData(image, 0, 0);
+}
+
+/** The vectorscope's graticule: centre cross, the 75 % bar targets and the skin-tone line. */
+function paintGraticule(canvas: HTMLCanvasElement): void {
+  const context = canvas.getContext('2d');
+  if (!context) return;
+  const centre = canvas.width / 2;
+  context.save();
+  context.strokeStyle = 'rgba(255, 255, 255, 0.35)';
+  context.lineWidth = 1;
+  context.beginPath();
+  context.moveTo(centre, 0);
+  context.lineTo(centre, canvas.height);
+  context.moveTo(0, centre);
+  context.lineTo(canvas.width, centre);
+  const angle = (SKIN_TONE_DEGREES * Math.PI) / 180;
+  context.moveTo(centre, centre);
+  context.lineTo(centre + Math.cos(angle) * centre, centre - Math.sin(angle) * centre);
+  context.stroke();
+  context.fillStyle = 'rgba(255, 255, 255, 0.7)';
+  context.font = '9px sans-serif';
+  for (const target of vectorTargets()) {
+    context.strokeRect(target.x - 4, target.y - 4, 8, 8);
+    context.fillText(target.label, target.x + 6, target.y + 3);
+  }
+  context.restore();
 }
