@@ -1,6 +1,7 @@
 // The scopes side panel: a toggle per scope, the scopes' canvases, the pixel probe's readout and
 // the safe-area / mask choices. Beside the picture (the side column), never over it.
-import { button, el, listen } from '../../ui/components/shared/dom';
+import { button, el, iconButton, listen } from '../../ui/components/shared/dom';
+import { setIcon } from '../../ui/components/shared/Icons';
 import { EventEmitter } from '../../utils/EventEmitter';
 import {
   histogramImage,
@@ -25,6 +26,7 @@ export type ScopesPanelEvents = {
   safeAreasToggled: void;
   maskChosen: AspectMask | null;
   probeToggled: void;
+  closeRequested: void;
 };
 
 export class ScopesPanel extends EventEmitter<ScopesPanelEvents> {
@@ -41,7 +43,13 @@ export class ScopesPanel extends EventEmitter<ScopesPanelEvents> {
     super();
     this.element = el('section', { className: 'rs-scopes', testId: 'scopes-panel' });
     this.element.setAttribute('aria-label', 'Scopes');
-    const title = el('h2', { className: 'rs-scopes__title', text: 'Scopes' });
+    const close = iconButton('Close scopes (Shift+S)', { testId: 'scopes-close' });
+    setIcon(close, 'close');
+    this.cleanups.push(listen(close, 'click', () => this.emit('closeRequested', undefined)));
+    const title = el('header', { className: 'rs-scopes__header' }, [
+      el('h2', { className: 'rs-scopes__title', text: 'Scopes' }),
+      close,
+    ]);
     const toggles = el('div', { className: 'rs-scopes__toggles' });
     for (const kind of SCOPE_KINDS) {
       const toggle = button({

@@ -94,6 +94,8 @@ describe('mountScopes', () => {
     expect(panel?.hidden).toBe(false);
     expect(byId(side, 'scopes-info')?.textContent).toMatch(/WebGL2/);
     expect(byId(stage, 'scopes-panel')).toBeNull();
+    byId(side, 'scopes-close')?.click();
+    expect(panel?.hidden).toBe(true);
   });
 
   it('turns the probe on with Shift+Q: the readout says what is missing, the pointer is marked', () => {

@@ -156,6 +156,7 @@ export function mountScopes(context: FeatureContext): () => void {
     state.on('changed', show),
     panel.on('scopeToggled', (kind) => state.setScope(kind, !state.scopes.includes(kind))),
     panel.on('probeToggled', () => state.setProbe(!state.probe)),
+    panel.on('closeRequested', () => state.setPanel(false)),
     panel.on('safeAreasToggled', () => state.setGuides({ safeAreas: !state.guides.safeAreas })),
     panel.on('maskChosen', (mask) => state.setGuides({ mask })),
     viewer.on('zoomChanged', relayout),
