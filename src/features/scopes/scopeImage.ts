@@ -44,38 +44,36 @@ export function traceImage(counts: ScopeCounts, samplesPerColumn: number): Scope
       if (count > 0) summed[cell] = (summed[cell] ?? 0) + count;
     }
   }
+  const shown = vector ? grown(summed, width, height) : summed;
   const perCell = vector ? samplesPerColumn / 8 : samplesPerColumn * fx;
+  // Empty cells stay transparent (the canvas's dark background shows through).
   const out = new Uint8ClampedArray(width * height * 4);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const count = vector
-        ? neighbourhoodMax(summed, width, height, x, y)
-        : (summed[y * width + x] ?? 0);
-      const channel = panels === 3 ? Math.floor((x * 3) / width) : -1;
-      const rgb = channel >= 0 ? (CHANNEL_RGB[channel] ?? TRACE_RGB) : TRACE_RGB;
-      paint(out, (y * width + x) * 4, rgb, traceIntensity(count, perCell));
-    }
+  for (let cell = 0; cell < shown.length; cell++) {
+    const count = shown[cell] ?? 0;
+    if (count <= 0) continue;
+    const channel = panels === 3 ? Math.floor(((cell % width) * 3) / width) : -1;
+    const rgb = channel >= 0 ? (CHANNEL_RGB[channel] ?? TRACE_RGB) : TRACE_RGB;
+    paint(out, cell * 4, rgb, traceIntensity(count, perCell));
   }
   return { width, height, data: out };
 }
 
-function neighbourhoodMax(
-  values: Float32Array,
-  width: number,
-  height: number,
-  x: number,
-  y: number,
-): number {
-  let most = 0;
-  for (let dy = -1; dy <= 1; dy++) {
-    const yy = y + dy;
-    if (yy < 0 || yy >= height) continue;
-    for (let dx = -1; dx <= 1; dx++) {
-      const xx = x + dx;
-      if (xx >= 0 && xx < width) most = Math.max(most, values[yy * width + xx] ?? 0);
+/** Each lit cell spread over its 3 × 3 neighbourhood (the largest count wins). */
+function grown(values: Float32Array, width: number, height: number): Float32Array {
+  const out = new Float32Array(values.length);
+  for (let cell = 0; cell < values.length; cell++) {
+    const count = values[cell] ?? 0;
+    if (count <= 0) continue;
+    const x = cell % width;
+    const y = (cell - x) / width;
+    for (let yy = Math.max(0, y - 1); yy <= Math.min(height - 1, y + 1); yy++) {
+      for (let xx = Math.max(0, x - 1); xx <= Math.min(width - 1, x + 1); xx++) {
+        const index = yy * width + xx;
+        if ((out[index] ?? 0) < count) out[index] = count;
+      }
     }
   }
-  return most;
+  return out;
 }
 
 /** The histogram: R, G, B overlaid (added), luma as a light outline; heights against the tallest bin. */
