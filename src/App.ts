@@ -1,7 +1,7 @@
-// The player application: builds the Playback, the Viewer, media and audio, the UI shell and the
-// keyboard shortcuts, and runs the one display loop that puts the session's frame on screen.
+// The player application: builds the Playback, the Viewer, media, the UI shell and the keyboard
+// shortcuts (sound is the audio feature's), and runs the one display loop that puts the session's
+// frame on screen.
 import { localClock } from './core/clock';
-import { AudioPlayback } from './core/media/AudioPlayback';
 import { createDemoClip } from './core/media/DemoClip';
 import {
   MediaError,
@@ -34,10 +34,15 @@ import {
 } from './feature';
 import { mountAnnotations } from './features/annotations/mount';
 import { mountAudio } from './features/audio/mount';
+import { mountColor } from './features/color/mount';
 import { mountCursors } from './features/cursors/mount';
+import { LinkItems } from './features/deepLink/LinkItems';
+import { mountDeepLink } from './features/deepLink/mount';
+import { mountDevices } from './features/devices/mount';
 import { mountLibrary } from './features/library/mount';
 import { mountMediaIdentity } from './features/mediaIdentity/mount';
 import { mountNotes } from './features/notes/mount';
+import { mountPlaylist } from './features/playlist/mount';
 import { mountRoom } from './features/room/mount';
 import { pageNetworkOptions } from './features/room/roomUi';
 import { ShareBase } from './features/room/shareBase';
@@ -56,15 +61,20 @@ import { DisplayInterval } from './core/displayInterval';
  * The room comes first so the help overlay lists its Network group after the player's shortcuts.
  */
 const FEATURES: readonly FeatureMount[] = [
+  // First: it unwraps a web+reelsync: link into the ?room=… the room feature reads.
+  mountDeepLink,
   mountRoom,
   mountAnnotations,
   mountNotes,
   mountLibrary,
+  mountPlaylist,
   mountCursors,
   mountAudio,
   mountMediaIdentity,
   mountSecureContext,
   mountVfxImages,
+  mountDevices,
+  mountColor,
   mountScopes,
 ];
 
@@ -108,14 +118,13 @@ export class App {
   /** The status area atop the timeline bar (media status, toasts): chrome, never on the picture. */
   readonly statusBar: HTMLElement;
   /** What features publish for window.reelsync (the room library). */
-  readonly scripting: FeatureScripting = { library: null, scopes: null };
+  readonly scripting: FeatureScripting = { library: null, audio: null, color: null, scopes: null };
   private readonly timeline: Timeline;
   private readonly transport: TransportBar;
   private readonly help: HelpOverlay;
   private readonly colorPanel: ColorPanel;
   private readonly channelSelector: ChannelSelector;
   private readonly dropZone: DropZone;
-  private readonly audio: AudioPlayback;
   private readonly cleanups: Array<() => void> = [];
   private readonly featureCleanups: Array<() => void> = [];
   private frameRequest = 0;
@@ -161,7 +170,6 @@ export class App {
     });
     this.toasts = new Toasts(this.statusBar);
     this.help = new HelpOverlay(this.element, this.keyBindings);
-    this.audio = new AudioPlayback(this.session);
     const syncUrl = options.syncUrl ?? defaultSyncUrl(window.location);
     const pageConfig = (window as { REELSYNC_CONFIG?: { clockWorker?: unknown } }).REELSYNC_CONFIG;
     this.network = new NetworkSyncManager({
@@ -210,6 +218,7 @@ export class App {
       side: this.side,
       status: this.statusBar,
       header: this.header,
+      colorPanel: this.colorPanel,
       session: this.session,
       viewer: this.viewer,
       network: this.network,
@@ -223,6 +232,7 @@ export class App {
       displayedFrame: () => this.displayedFrame,
       markup: { painter: null },
       roomShot: new RoomShotStream(),
+      linkItems: new LinkItems(),
       scripting: this.scripting,
       pointer: { probe: false },
     };
@@ -298,7 +308,6 @@ export class App {
     for (const cleanup of this.featureCleanups.splice(0).reverse()) cleanup();
     this.network.dispose();
     this.keyBindings.dispose();
-    this.audio.dispose();
     this.help.dispose();
     this.toasts.dispose();
     this.transport.dispose();

@@ -8,6 +8,7 @@ import {
   sanitizeMediaName,
   type LibraryItem,
   type LibraryItemInput,
+  type MediaDescriptor,
   type Role,
   type ServerChange,
 } from '../../src/protocol/index';
@@ -180,25 +181,39 @@ export function applyLibraryOpen(
       code: 'FORBIDDEN',
       detail: 'the host has not let participants add or open media',
     };
-  const media = item.media;
-  if (item.state !== 'ready' || !media || media.frames < 1)
+  if (item.look)
+    return {
+      status: 'refused',
+      code: 'INVALID_MESSAGE',
+      detail: `${item.name} is a look file (LUT or CDL), not a shot: apply it in the color panel`,
+    };
+  const media = libraryDescriptor(item);
+  if (!media)
     return {
       status: 'refused',
       code: 'INVALID_MESSAGE',
       detail: `${item.name} is not ready to play (${item.state})`,
     };
-  return sequence('sync.media', {
-    media: {
-      name: item.name,
-      frameStart: media.startFrame,
-      frameEnd: media.startFrame + media.frames - 1,
-      fps: media.fps,
-      width: media.width,
-      height: media.height,
-      fingerprint: item.id,
-      hasAudio: media.hasAudio,
-    },
-  });
+  return sequence('sync.media', { media });
+}
+
+/**
+ * The room media descriptor of a ready library item, written from what the server probed (its id
+ * is the fingerprint); null while it cannot be played (uploading, processing, failed).
+ */
+export function libraryDescriptor(item: LibraryItem): MediaDescriptor | null {
+  const media = item.media;
+  if (item.state !== 'ready' || !media || media.frames < 1) return null;
+  return {
+    name: item.name,
+    frameStart: media.startFrame,
+    frameEnd: media.startFrame + media.frames - 1,
+    fps: media.fps,
+    width: media.width,
+    height: media.height,
+    fingerprint: item.id,
+    hasAudio: media.hasAudio,
+  };
 }
 
 /** The pipeline's update of an item; a no-op when the item left the library meanwhile. */

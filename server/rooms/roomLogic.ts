@@ -6,6 +6,7 @@ import {
   applyServerChange,
   createServerMessage,
   lockedCategory,
+  MAX_AUDIO_TRACKS,
   motionCategories,
   viewCategories,
   type SyncCategory,
@@ -24,6 +25,15 @@ import {
   applyLibraryUpdate,
   type LibraryActor,
 } from './roomLibrary';
+import {
+  applyPlaylistAdd,
+  applyPlaylistAppendLibrary,
+  applyPlaylistCurrent,
+  applyPlaylistMove,
+  applyPlaylistPolicy,
+  applyPlaylistRemove,
+  applyPlaylistRename,
+} from './roomPlaylist';
 
 // For test/server/helpers/FaultyStore.ts until it imports from RoomStore.ts, where the type lives.
 export type { ChangeRequest } from '../store/RoomStore';
@@ -51,6 +61,7 @@ const HOST_ONLY: ReadonlySet<ChangeRequest['kind']> = new Set([
   'media',
   'settings',
   'library.policy',
+  'playlist.policy',
 ]);
 
 /**
@@ -61,7 +72,7 @@ export const SERVER_ACTOR: LibraryActor = Object.freeze({ userId: 'server', role
 
 /** Changes the server makes on its own (no member asked; the broadcast names no user). */
 export function isServerRequest(request: ChangeRequest): boolean {
-  return request.kind === 'library.update';
+  return request.kind === 'library.update' || request.kind === 'playlist.appendLibrary';
 }
 
 /**
@@ -142,7 +153,23 @@ export function applyChangeRequest(
     case 'color':
       return sequence('sync.color', { color: { ...request.color } });
     case 'audio':
-      return sequence('sync.audio', { audio: { ...request.audio } });
+      return sequence('sync.audio', {
+        audio: { volume: request.audio.volume, muted: request.audio.muted },
+      });
+    case 'audioTrack': {
+      const tracks = state.audio.tracks ?? {};
+      if (
+        request.settings &&
+        !(request.media in tracks) &&
+        Object.keys(tracks).length >= MAX_AUDIO_TRACKS
+      )
+        return {
+          status: 'refused',
+          code: 'LIMIT_EXCEEDED',
+          detail: `the room keeps audio settings for at most ${MAX_AUDIO_TRACKS} media; clear some first`,
+        };
+      return sequence('sync.audioTrack', { media: request.media, settings: request.settings });
+    }
     case 'media':
       if (request.media && request.media.frameStart > request.media.frameEnd)
         return {
@@ -170,7 +197,34 @@ export function applyChangeRequest(
       });
     case 'library.update':
       return applyLibraryUpdate(room, request.id, request.patch, sequence);
+    case 'playlist.add':
+      return applyPlaylistAdd(room, request.items, request.index, actor, context, sequence);
+    case 'playlist.appendLibrary':
+      return applyPlaylistAppendLibrary(room, request.libraryId, sequence);
+    case 'playlist.remove':
+      return switched(room, applyPlaylistRemove(room, request.id, actor, context, sequence));
+    case 'playlist.move':
+      return applyPlaylistMove(room, request.id, request.index, actor, sequence);
+    case 'playlist.rename':
+      return applyPlaylistRename(room, request.id, request.name, actor, sequence);
+    case 'playlist.current':
+      return switched(room, applyPlaylistCurrent(room, request, actor, context, sequence));
+    case 'playlist.policy':
+      return applyPlaylistPolicy(room, request.policy, sequence);
   }
+}
+
+/**
+ * A move between playlist items sets the room's motion like a host's playback change: a playback
+ * change based on a version before it lost the race (it was about the item left).
+ */
+function switched(room: SequencedRoom, outcome: LogicOutcome): LogicOutcome {
+  if (outcome.status === 'applied' && outcome.message.type === 'sync.playlist') {
+    const { payload } = outcome.message;
+    if (payload.op === 'current' || (payload.op === 'remove' && payload.switch))
+      room.hostPlaybackVersion = room.version;
+  }
+  return outcome;
 }
 
 /** The sync categories a change request touches, compared with the room's state. */
@@ -185,6 +239,7 @@ function requestCategories(state: RoomState, request: ChangeRequest): SyncCatego
     case 'color':
       return ['color'];
     case 'audio':
+    case 'audioTrack':
       return ['audio'];
     case 'annotation':
       return ['annotations'];
@@ -196,6 +251,13 @@ function requestCategories(state: RoomState, request: ChangeRequest): SyncCatego
     case 'library.open':
     case 'library.policy':
     case 'library.update':
+    case 'playlist.add':
+    case 'playlist.appendLibrary':
+    case 'playlist.remove':
+    case 'playlist.move':
+    case 'playlist.rename':
+    case 'playlist.current':
+    case 'playlist.policy':
       return [];
   }
 }

@@ -3,7 +3,8 @@
 // is one atomic step; mutations publish their consequences to the room's channel.
 import type { AttemptPolicy, AttemptReservation, SlotResult } from '../limits/attempts';
 import type {
-  AudioState,
+  AudioLevels,
+  MediaAudioSettings,
   ClientPayload,
   ColorAdjustments,
   LibraryItem,
@@ -11,6 +12,8 @@ import type {
   MediaDescriptor,
   MediaStatus,
   Motion,
+  PlaylistItemInput,
+  PlaylistPolicy,
   PresenceStatus,
   Role,
   SyncCategory,
@@ -71,7 +74,8 @@ export type ChangeRequest =
   | { kind: 'frame'; frame: number; baseVersion: number }
   | { kind: 'view'; view: ViewState }
   | { kind: 'color'; color: ColorAdjustments }
-  | { kind: 'audio'; audio: AudioState }
+  | { kind: 'audio'; audio: AudioLevels }
+  | { kind: 'audioTrack'; media: string; settings: MediaAudioSettings | null }
   | { kind: 'media'; media: MediaDescriptor | null }
   | { kind: 'annotation'; op: ClientPayload<'sync.annotation'> }
   | { kind: 'note'; op: ClientPayload<'sync.note'> }
@@ -86,13 +90,21 @@ export type ChangeRequest =
    * item that is still in the library; applied without a member as actor, the broadcast names
    * no user. Nothing happens when the item was removed meanwhile.
    */
-  | { kind: 'library.update'; id: string; patch: LibraryItemPatch };
+  | { kind: 'library.update'; id: string; patch: LibraryItemPatch }
+  | { kind: 'playlist.add'; items: PlaylistItemInput[]; index?: number }
+  | { kind: 'playlist.remove'; id: string }
+  | { kind: 'playlist.move'; id: string; index: number }
+  | { kind: 'playlist.rename'; id: string; name: string }
+  | { kind: 'playlist.current'; id: string; keepFrame?: boolean }
+  | { kind: 'playlist.policy'; policy: Partial<PlaylistPolicy> }
+  /** Server-originated: a shot added to the library joins the playlist (when the host allows). */
+  | { kind: 'playlist.appendLibrary'; libraryId: string };
 
 /** What the media pipeline may change in a library item. */
 export type LibraryItemPatch = Partial<
   Pick<
     LibraryItem,
-    'state' | 'progress' | 'error' | 'media' | 'proxy' | 'thumbnail' | 'browserPlayable'
+    'state' | 'progress' | 'error' | 'media' | 'proxy' | 'thumbnail' | 'browserPlayable' | 'look'
   >
 > & {
   /** Drop these optional fields (e.g. `progress` once ready, `error` on a retry). */

@@ -9,7 +9,7 @@ const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve)
 
 /** UTF-8 JSON of `state` (which must not be mutated meanwhile: the reducer never does). */
 export async function serializeRoomState(state: RoomState): Promise<Buffer> {
-  const { annotations, notes, library, ...rest } = state;
+  const { annotations, notes, library, playlist, ...rest } = state;
   const parts: Buffer[] = [Buffer.from(`${JSON.stringify(rest).slice(0, -1)},"annotations":[`)];
   let sinceYield = 0;
   const list = async (items: readonly unknown[]) => {
@@ -26,7 +26,12 @@ export async function serializeRoomState(state: RoomState): Promise<Buffer> {
   await list(annotations);
   parts.push(Buffer.from('],"notes":['));
   await list(notes);
-  // The library (bounded, small) last, as in the state object, so the text equals JSON.stringify.
-  parts.push(Buffer.from(library === undefined ? ']}' : `],"library":${JSON.stringify(library)}}`));
+  // The library and the playlist (bounded) last, as in the state object, so the text equals
+  // JSON.stringify.
+  const tail = [
+    library === undefined ? '' : `,"library":${JSON.stringify(library)}`,
+    playlist === undefined ? '' : `,"playlist":${JSON.stringify(playlist)}`,
+  ].join('');
+  parts.push(Buffer.from(`]${tail}}`));
   return Buffer.concat(parts);
 }

@@ -24,6 +24,12 @@ export function toChangeRequest(message: ClientChange): ChangeRequest {
       return { kind: 'color', color: message.payload.color };
     case 'sync.audio':
       return { kind: 'audio', audio: message.payload.audio };
+    case 'sync.audioTrack':
+      return {
+        kind: 'audioTrack',
+        media: message.payload.media,
+        settings: message.payload.settings,
+      };
     case 'sync.media':
       return { kind: 'media', media: message.payload.media };
     case 'sync.annotation':
@@ -38,5 +44,25 @@ export function toChangeRequest(message: ClientChange): ChangeRequest {
       return { kind: 'library.open', id: message.payload.id };
     case 'room.setLibraryPolicy':
       return { kind: 'library.policy', participantsMayAdd: message.payload.participantsMayAdd };
+    case 'playlist.add':
+      return {
+        kind: 'playlist.add',
+        items: message.payload.items,
+        ...(message.payload.index === undefined ? {} : { index: message.payload.index }),
+      };
+    case 'playlist.remove':
+      return { kind: 'playlist.remove', id: message.payload.id };
+    case 'playlist.move':
+      return { kind: 'playlist.move', id: message.payload.id, index: message.payload.index };
+    case 'playlist.rename':
+      return { kind: 'playlist.rename', id: message.payload.id, name: message.payload.name };
+    case 'playlist.setCurrent':
+      return {
+        kind: 'playlist.current',
+        id: message.payload.id,
+        ...(message.payload.keepFrame ? { keepFrame: true } : {}),
+      };
+    case 'playlist.setPolicy':
+      return { kind: 'playlist.policy', policy: message.payload };
   }
 }

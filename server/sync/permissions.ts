@@ -38,6 +38,7 @@ export const PERMISSIONS: Record<ClientMessageType, Rule> = {
   'sync.view': { phase: 'room', roles: EDITORS },
   'sync.color': { phase: 'room', roles: EDITORS },
   'sync.audio': { phase: 'room', roles: EDITORS },
+  'sync.audioTrack': { phase: 'room', roles: EDITORS },
   'sync.media': { phase: 'room', roles: HOST },
   'sync.annotation': { phase: 'room', roles: EDITORS },
   'sync.note': { phase: 'room', roles: EDITORS },
@@ -46,6 +47,13 @@ export const PERMISSIONS: Record<ClientMessageType, Rule> = {
   'library.remove': { phase: 'room', roles: EDITORS },
   'library.open': { phase: 'room', roles: EDITORS },
   'room.setLibraryPolicy': { phase: 'room', roles: HOST },
+  // Participants edit only when the host allows it (checked in server/rooms/roomPlaylist.ts).
+  'playlist.add': { phase: 'room', roles: EDITORS },
+  'playlist.remove': { phase: 'room', roles: EDITORS },
+  'playlist.move': { phase: 'room', roles: EDITORS },
+  'playlist.rename': { phase: 'room', roles: EDITORS },
+  'playlist.setCurrent': { phase: 'room', roles: EDITORS },
+  'playlist.setPolicy': { phase: 'room', roles: HOST },
   'live.cursor': { phase: 'room' },
   'live.stroke': { phase: 'room', roles: EDITORS },
 };

@@ -6,10 +6,13 @@ import type { Motion } from '../core/playback/motion';
 import {
   DEFAULT_AUDIO,
   DEFAULT_ROOM_SETTINGS,
+  EMPTY_PLAYLIST_FIELDS,
   normalizeRoomCode,
   roomLibrary,
+  roomPlaylist,
   type Annotation,
   type AudioState,
+  type MediaAudioSettings,
   type ClientPayload,
   type LibraryItemInput,
   type LiveStroke,
@@ -18,6 +21,7 @@ import {
   type Note,
   type PresenceStatus,
   type RoomLibrary,
+  type RoomPlaylist,
   type RoomSettings,
   type RoomSettingsPatch,
   type ServerChange,
@@ -52,6 +56,15 @@ import {
 import type { ReconnectPolicy } from './reconnect';
 import { WebSocketClient } from './WebSocketClient';
 import { RoomRequests } from './RoomRequests';
+
+/** The playlist's client messages (each answered by its sync.playlist change or an error). */
+export type PlaylistRequestType =
+  | 'playlist.add'
+  | 'playlist.remove'
+  | 'playlist.move'
+  | 'playlist.rename'
+  | 'playlist.setCurrent'
+  | 'playlist.setPolicy';
 
 export interface NetworkSyncManagerOptions {
   /** ws:// or wss:// URL of the server's /sync endpoint. */
@@ -244,6 +257,11 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     const state = this.sync.state.remoteState;
     return state ? roomLibrary(state) : { items: [], participantsMayAdd: false };
   }
+  /** The room's playlist (empty outside a room). */
+  get playlist(): RoomPlaylist {
+    const state = this.sync.state.remoteState;
+    return state ? roomPlaylist(state) : { ...EMPTY_PLAYLIST_FIELDS, items: [] };
+  }
   /** The room's volume/mute. */
   get roomAudio(): AudioState {
     return this.sync.state.remoteState?.audio ?? { ...DEFAULT_AUDIO };
@@ -298,8 +316,10 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     if (!this.channel.room) return;
     this.sync.settingsChanged(before);
     const state = this.sync.state.remoteState;
-    if (state && !before.audio.accept && this.preferences.accepts('audio'))
+    if (state && !before.audio.accept && this.preferences.accepts('audio')) {
       this.emit('audioChanged', state.audio);
+      this.emit('audioTracksChanged', state.audio.tracks ?? {});
+    }
   }
 
   /** Host: stops (or lets again) a user from sending a category; false when not sent. */
@@ -441,7 +461,16 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   /** Sends volume/mute (only when audio sync is on); returns the message id, or null. */
   sendAudio(audio: AudioState): string | null {
     if (!this.preferences.sends('audio') || !this.canEdit || !this.canSendNow()) return null;
-    return this.client.send('sync.audio', { audio });
+    return this.client.send('sync.audio', { audio: { volume: audio.volume, muted: audio.muted } });
+  }
+
+  /**
+   * Sends one media's audio slip and soundtrack (null: none), only while the Audio category
+   * sends; returns the message id, or null when nothing went out.
+   */
+  sendAudioTrack(media: string, settings: MediaAudioSettings | null): string | null {
+    if (!this.preferences.sends('audio') || !this.canEdit || !this.canSendNow()) return null;
+    return this.client.send('sync.audioTrack', { media, settings });
   }
 
   /** Host: changes room settings. */
@@ -527,8 +556,19 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
 
   // ── state ───────────────────────────────────────────────────────────────────────────────
 
+  /**
+   * A playlist edit or move (docs/playlist.md); resolves once the room applied it, rejects with
+   * the server's refusal (code and reason) or when not connected.
+   */
+  playlistRequest<K extends PlaylistRequestType>(
+    type: K,
+    payload: ClientPayload<K>,
+  ): Promise<void> {
+    return this.libraryRequest(type, payload);
+  }
+
   private async libraryRequest<
-    K extends 'library.add' | 'library.remove' | 'room.setLibraryPolicy',
+    K extends 'library.add' | 'library.remove' | 'room.setLibraryPolicy' | PlaylistRequestType,
   >(type: K, payload: ClientPayload<K>): Promise<void> {
     this.assertUsable();
     if (!this.canSendNow())
@@ -548,8 +588,15 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     if (all || what === 'sync.note') this.emit('notesChanged', state.notes);
     if (all || what === 'sync.media') this.emit('roomMediaChanged', state.media);
     if (all || what === 'sync.library') this.emit('libraryChanged', roomLibrary(state));
+    if (all || what === 'sync.playlist') {
+      this.emit('playlistChanged', roomPlaylist(state));
+      // A move between items also changed the room's media.
+      if (!all) this.emit('roomMediaChanged', state.media);
+    }
     if ((all || what === 'sync.audio') && this.preferences.accepts('audio'))
       this.emit('audioChanged', state.audio);
+    if ((all || what === 'sync.audioTrack') && this.preferences.accepts('audio'))
+      this.emit('audioTracksChanged', state.audio.tracks ?? {});
     if (all || what === 'room.settings') {
       this.emit('roomSettingsChanged', state.settings);
       this.updateSendLocks();

@@ -20,7 +20,7 @@ import {
   type ServerMessageOf,
   type SyncCategory as WireCategory,
 } from '../protocol/index';
-import { PlaybackBinding, ViewBinding } from './bindings';
+import { PlaybackBinding, ViewBinding, type LocalMotionKind } from './bindings';
 import { RoomMirror, motionNeedsApply, type StateCategory, type StateKind } from './RoomMirror';
 import type { PlaybackTarget, SyncCategory, SyncDirections, ViewTarget } from './types';
 import type { Timers } from './timers';
@@ -52,6 +52,13 @@ export interface RoomStateOptions {
   sendIntervalMs: number;
   toleranceFrames: number;
   timers?: Timers;
+}
+
+/** A `sync.playlist` change that moved the room to another item (its motion and view with it). */
+function isPlaylistSwitch(change: ServerChange): boolean {
+  if (change.type !== 'sync.playlist') return false;
+  const { payload } = change;
+  return payload.op === 'current' || (payload.op === 'remove' && payload.switch !== undefined);
 }
 
 export class PlayerSync {
@@ -133,7 +140,15 @@ export class PlayerSync {
     if (!self) return;
     const decision = this.state.applyChange(change, self.userId, self.role);
     if (decision.kind === 'other') {
-      if (decision.fresh) this.context.roomChanged(change.type);
+      if (!decision.fresh) return;
+      // A move between playlist items set the room's motion and view (for everyone, the mover
+      // too: the server chose the frame); local playback changes still queued were about the
+      // item left.
+      if (isPlaylistSwitch(change)) {
+        this.state.dropQueued('playback');
+        this.resync();
+      }
+      this.context.roomChanged(change.type);
       return;
     }
     if (decision.conflict)
@@ -278,9 +293,21 @@ export class PlayerSync {
     binding.apply(target);
   }
 
-  private localMotion(kind: 'queue' | 'ignore', touched: readonly SyncCategory[]): void {
+  private localMotion(kind: LocalMotionKind, touched: readonly SyncCategory[]): void {
     const self = this.context.self();
-    if (!self || !this.shared(touched)) return;
+    if (!self) return;
+    // Opening the room's shot (following a move between playlist items, a late join): the
+    // room's motion on that shot is shown, not the opening's reset to its first frame.
+    const room = this.state.remoteState?.motion;
+    if (
+      kind === 'opened' &&
+      room &&
+      this.state.motionFitsMedia(this.session?.media?.info ?? null)
+    ) {
+      queueMicrotask(() => this.applyMotion(room, true));
+      return;
+    }
+    if (!this.shared(touched)) return;
     const presenting = this.state.remoteState?.settings.presentationMode === true;
     if (self.role === 'viewer' || (presenting && self.role !== 'host')) {
       // Viewers, and everyone but the host in presentation mode, follow and cannot steer: put

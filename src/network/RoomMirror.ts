@@ -5,6 +5,7 @@ import { positionAt, type Motion } from '../core/playback/motion';
 import { applyServerChange, type Role, type RoomState, type ServerChange } from '../protocol/index';
 import { Outbox } from './Outbox';
 import type { Timers } from './timers';
+import type { OpenedMedia } from './types';
 
 /** The categories of sequenced state a client changes optimistically. */
 export type StateKind = StateCategory | 'annotation';
@@ -68,6 +69,11 @@ export class RoomMirror {
   hostId: string | null = null;
   private roomVersion = 0;
   private remote: RoomState | null = null;
+  /**
+   * The room's motion was set for its current media: false after a media change until a motion
+   * follows (a library item opened for the room keeps the previous shot's motion meanwhile).
+   */
+  private motionForMedia = false;
   /** Playback, view and color changes on their way to the room; the value is the base version. */
   private readonly outboxes: Record<StateCategory, Outbox<StateCategory, number>>;
   /** Annotation messages in flight (the features/ side resends them; this only counts them). */
@@ -131,6 +137,27 @@ export class RoomMirror {
   setSnapshot(version: number, state: RoomState): void {
     this.roomVersion = version;
     this.remote = structuredClone(state);
+    this.motionForMedia = true;
+  }
+
+  /**
+   * True when `opened` (media this player just opened) is the room's media and the room's motion
+   * was set for it: the player should show that motion rather than announce its own.
+   */
+  motionFitsMedia(opened: OpenedMedia | null): boolean {
+    const media = this.remote?.media;
+    if (!this.motionForMedia || !media || !opened) return false;
+    if (media.fingerprint && opened.fingerprint) return media.fingerprint === opened.fingerprint;
+    return (
+      media.name === opened.name &&
+      media.frameStart === opened.frameStart &&
+      media.frameEnd === opened.frameEnd
+    );
+  }
+
+  /** Forgets the queued local changes of `kind` (a remote change made them moot). */
+  dropQueued(kind: StateCategory): void {
+    this.outboxes[kind].drop(() => true);
   }
 
   /**
@@ -211,6 +238,14 @@ export class RoomMirror {
       return { kind: kindOf(change), own: false, apply: false, conflict: false, fresh: false };
     this.roomVersion = version;
     if (this.remote) applyToState(this.remote, change);
+    if (change.type === 'sync.media') this.motionForMedia = false;
+    else if (change.type === 'sync.playback') this.motionForMedia = true;
+    else if (change.type === 'sync.playlist') {
+      // A move between items sets the media and its motion together.
+      const { payload } = change;
+      const moved = payload.op === 'current' || payload.op === 'remove' ? payload.switch : null;
+      if (moved?.media) this.motionForMedia = true;
+    }
     const kind = kindOf(change);
     const own = change.userId === selfId;
     if (own && change.replyTo !== undefined) this.settle(change.replyTo);

@@ -28,33 +28,36 @@ export function isOnceFinish(previous: Motion, next: Motion, now: number): boole
   );
 }
 
+export type LocalMotionKind = 'queue' | 'ignore' | 'opened';
+
 /** Binds the Playback to the room: local motion changes out (to be queued), remote ones in. */
 export class PlaybackBinding {
   private applying = false;
   private previous: Motion;
   private readonly unsubscribe: () => void;
   private readonly localClock: Clock;
+  private media: PlaybackTarget['media'];
 
   constructor(
     readonly target: PlaybackTarget,
     /**
-     * 'ignore': the end of a 'once' run, which every client reaches by itself; `previous` and
-     * `next` say which sync categories the change touched.
+     * 'ignore': the end of a 'once' run, which every client reaches by itself; 'opened': the
+     * reset of opening new media; `previous` and `next` say which sync categories it touched.
      */
-    private readonly onLocalChange: (
-      kind: 'queue' | 'ignore',
-      previous: Motion,
-      next: Motion,
-    ) => void,
+    private readonly onLocalChange: (kind: LocalMotionKind, previous: Motion, next: Motion) => void,
   ) {
     this.localClock = target.clock;
     this.previous = target.motion;
+    this.media = target.media;
     this.unsubscribe = target.on('motionChanged', (motion) => {
       const previous = this.previous;
       this.previous = motion;
+      // The motion that comes with new media is the reset of opening it.
+      const opened = target.media !== this.media;
+      this.media = target.media;
       if (this.applying) return;
       const finished = isOnceFinish(previous, motion, target.clock.now());
-      this.onLocalChange(finished ? 'ignore' : 'queue', previous, motion);
+      this.onLocalChange(finished ? 'ignore' : opened ? 'opened' : 'queue', previous, motion);
     });
   }
 

@@ -17,6 +17,7 @@ import type {
   User,
   ViewState,
   RoomLibrary,
+  RoomPlaylist,
 } from '../protocol/index';
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
@@ -107,9 +108,22 @@ export interface PlaybackTarget {
   /** Volume and mute, to seed a room when audio sync is on (Playback has them). */
   readonly volume?: number;
   readonly muted?: boolean;
+  /**
+   * The media shown (Playback has it): a motion change that comes with new media is the reset
+   * of opening it, which the room's own motion for that media replaces (PlayerSync).
+   */
+  readonly media?: { readonly info: OpenedMedia } | null;
   applyMotion(motion: Motion): void;
   setClock(clock: Clock): void;
   on(event: 'motionChanged', listener: (motion: Motion) => void): () => void;
+}
+
+/** What PlayerSync compares with the room's media descriptor. */
+export interface OpenedMedia {
+  readonly name: string;
+  readonly frameStart: number;
+  readonly frameEnd: number;
+  readonly fingerprint: string | null;
 }
 
 /** The part of the Viewer the sync engine drives (Viewer satisfies it structurally; no DOM here). */
@@ -207,8 +221,12 @@ export type NetworkSyncEvents = {
   roomMediaChanged: MediaDescriptor | null;
   /** The room's media library changed (items, their states, who may add). */
   libraryChanged: RoomLibrary;
+  /** The room's playlist changed (an edit, a move between items, its settings, a snapshot). */
+  playlistChanged: RoomPlaylist;
   /** The room's volume/mute (only while audio sync is on). */
   audioChanged: AudioState;
+  /** The room's per-media audio slips and soundtracks (while the Audio category accepts). */
+  audioTracksChanged: NonNullable<AudioState['tracks']>;
   /** The room's settings (presentation mode, others-can-edit, wait-for-everyone). */
   roomSettingsChanged: RoomSettings;
   /** Another user's pointer (ephemeral; never stored). */

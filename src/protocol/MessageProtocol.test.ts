@@ -259,6 +259,13 @@ describe('MessageProtocol', () => {
       'sync.view': { view },
       'sync.color': { color: createDefaultRoomState().color },
       'sync.audio': { audio: { volume: 0.5, muted: true } },
+      'sync.audioTrack': {
+        media: 'a'.repeat(64),
+        settings: {
+          slipMs: -40,
+          soundtrack: { id: 'b'.repeat(64), name: 'temp.wav', offsetMs: 500 },
+        },
+      },
       'sync.media': {
         media: { name: 'a.mov', frameStart: 1, frameEnd: 100, fps: 24, width: 1920, height: 1080 },
       },
@@ -278,6 +285,14 @@ describe('MessageProtocol', () => {
       'library.remove': { id: 'a'.repeat(64) },
       'library.open': { id: 'b'.repeat(64) },
       'room.setLibraryPolicy': { participantsMayAdd: true },
+      'playlist.add': {
+        items: [{ id: 'u1-1', source: { kind: 'library', id: 'a'.repeat(64) }, name: 'sh010' }],
+      },
+      'playlist.remove': { id: 'u1-1' },
+      'playlist.move': { id: 'u1-1', index: 2 },
+      'playlist.rename': { id: 'u1-1', name: 'sh010_comp_v002' },
+      'playlist.setCurrent': { id: 'u1-1' },
+      'playlist.setPolicy': { participantsMayEdit: true },
       'live.cursor': { x: 10, y: 20, frame: 5, visible: true },
       'live.stroke': {
         strokeId: 'u1-2',
@@ -416,11 +431,13 @@ describe('change type lists', () => {
       'room.settings',
       'sync.annotation',
       'sync.audio',
+      'sync.audioTrack',
       'sync.color',
       'sync.library',
       'sync.media',
       'sync.note',
       'sync.playback',
+      'sync.playlist',
       'sync.view',
     ]);
     const frame = createClientMessage('sync.frame', { frame: 3, baseVersion: 0 });

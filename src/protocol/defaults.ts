@@ -4,9 +4,9 @@ import type {
   ColorAdjustments,
   Motion,
   RoomSettings,
-  RoomState,
   ViewState,
 } from './schemas/common';
+import type { RoomState } from './schemas/room';
 
 /** Paused at frame 1 of a 24 fps, 1–1440 timeline (the demo clip's range). */
 export const DEFAULT_MOTION: Readonly<Motion> = Object.freeze({
@@ -47,6 +47,13 @@ export const DEFAULT_ROOM_SETTINGS: Readonly<RoomSettings> = Object.freeze({
   waitForEveryone: false,
 });
 
+/** A new room's playlist settings: library additions appended, edits by the host only. */
+export const EMPTY_PLAYLIST_FIELDS = Object.freeze({
+  currentId: null,
+  appendLibraryAdditions: true,
+  participantsMayEdit: false,
+});
+
 /** A fresh, deep-copied default room state. */
 export function createDefaultRoomState(): RoomState {
   return {
@@ -59,5 +66,6 @@ export function createDefaultRoomState(): RoomState {
     annotations: [],
     notes: [],
     library: { items: [], participantsMayAdd: false },
+    playlist: { ...EMPTY_PLAYLIST_FIELDS, items: [] },
   };
 }

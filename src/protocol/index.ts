@@ -27,6 +27,8 @@ export {
   MAX_MEDIA_NAME_LENGTH,
 } from './ids';
 export * from './schemas/common';
+export * from './schemas/playlist';
+export * from './schemas/room';
 export {
   ClientMessageSchemas,
   ClientMessageSchema,
@@ -69,6 +71,7 @@ export {
   isClientMessageType,
   isServerMessageType,
   checkRoomState,
+  checkLookState,
   type ParseResult,
   type ProtocolError,
 } from './parse';
@@ -81,6 +84,7 @@ export {
 } from './messages';
 export { protocolJsonSchemas } from './jsonSchema';
 export { applyServerChange, roomLibrary } from './roomState';
+export { roomPlaylist, moveItem, sanitizePlaylistName } from './playlistState';
 export {
   SYNC_CATEGORIES,
   SYNC_CATEGORY_NAMES,
@@ -101,5 +105,21 @@ export {
   DEFAULT_COLOR_ADJUSTMENTS,
   DEFAULT_AUDIO,
   DEFAULT_ROOM_SETTINGS,
+  EMPTY_PLAYLIST_FIELDS,
   createDefaultRoomState,
 } from './defaults';
+export {
+  LINK_SCHEME,
+  LINK_PARAM,
+  DEEP_LINK_PARAMS,
+  parseDeepLink,
+  movesPlayhead,
+  buildDeepLink,
+  buildProtocolLink,
+  protocolHandlerUrl,
+  unwrapProtocolLink,
+  withoutDeepLinkParams,
+  type DeepLinkTarget,
+  type ParsedDeepLink,
+  type Unwrapped,
+} from './deepLinks';

@@ -1,6 +1,8 @@
 // The one reducer for sequenced room state: what a server change does to a RoomState. The
 // server's room logic, the client's room mirror and the tests all apply changes through it.
-import type { RoomLibrary, RoomState } from './schemas/common';
+import type { RoomLibrary } from './schemas/common';
+import { applyPlaylistChange } from './playlistState';
+import type { RoomState } from './schemas/room';
 import type { ServerChange } from './schemas/server';
 
 /**
@@ -19,7 +21,25 @@ export function applyServerChange(state: RoomState, change: ServerChange): RoomS
     case 'sync.color':
       return { ...state, color: { ...change.payload.color } };
     case 'sync.audio':
-      return { ...state, audio: { ...change.payload.audio } };
+      return {
+        ...state,
+        audio: {
+          ...state.audio,
+          volume: change.payload.audio.volume,
+          muted: change.payload.audio.muted,
+        },
+      };
+    case 'sync.audioTrack': {
+      const { media, settings } = change.payload;
+      const tracks = { ...state.audio.tracks };
+      if (settings)
+        tracks[media] = {
+          slipMs: settings.slipMs,
+          ...(settings.soundtrack ? { soundtrack: { ...settings.soundtrack } } : {}),
+        };
+      else delete tracks[media];
+      return { ...state, audio: { ...state.audio, tracks } };
+    }
     case 'sync.media':
       return { ...state, media: change.payload.media ? { ...change.payload.media } : null };
     case 'room.settings': {
@@ -45,27 +65,34 @@ export function applyServerChange(state: RoomState, change: ServerChange): RoomS
         return { ...state, notes: upsertById(state.notes, payload.note) };
       return { ...state, notes: state.notes.filter((note) => note.id !== payload.id) };
     }
-    case 'sync.library': {
-      const { payload } = change;
-      const library = roomLibrary(state);
-      switch (payload.op) {
-        case 'upsert':
-          return {
-            ...state,
-            library: { ...library, items: upsertById(library.items, payload.item) },
-          };
-        case 'remove':
-          return {
-            ...state,
-            library: { ...library, items: library.items.filter((item) => item.id !== payload.id) },
-          };
-        case 'policy':
-          return {
-            ...state,
-            library: { ...library, participantsMayAdd: payload.participantsMayAdd },
-          };
-      }
-    }
+    case 'sync.library':
+      return applyLibraryChange(state, change.payload);
+    case 'sync.playlist':
+      return applyPlaylistChange(state, change.payload);
+  }
+}
+
+function applyLibraryChange(
+  state: RoomState,
+  payload: Extract<ServerChange, { type: 'sync.library' }>['payload'],
+): RoomState {
+  const library = roomLibrary(state);
+  switch (payload.op) {
+    case 'upsert':
+      return {
+        ...state,
+        library: { ...library, items: upsertById(library.items, payload.item) },
+      };
+    case 'remove':
+      return {
+        ...state,
+        library: { ...library, items: library.items.filter((item) => item.id !== payload.id) },
+      };
+    case 'policy':
+      return {
+        ...state,
+        library: { ...library, participantsMayAdd: payload.participantsMayAdd },
+      };
   }
 }
 

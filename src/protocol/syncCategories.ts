@@ -123,5 +123,5 @@ export const SYNC_CATEGORY_NAMES: Record<SyncCategory, string> = {
   channel: 'Channel mode',
   color: 'Color Adjustments',
   annotations: 'Annotations',
-  audio: 'Audio (Volume/Mute)',
+  audio: 'Audio (Volume, Slip, Soundtrack)',
 };

@@ -3,6 +3,10 @@
 import { isFloatImage } from '../core/media/images/floatImage';
 import type { FrameImage } from '../core/media/types';
 import { colorUniforms, type ChannelMode, type ColorAdjustments } from './color';
+import type { LookDefines } from './look/lookShader';
+import { lookUniforms, variantKey, type LookUniforms } from './look/lookUniforms';
+import type { ResolvedLook } from './look/reference';
+import { LutTextures } from './LutTextures';
 import { fragmentShaderVariant, VERTEX_SHADER } from './shaders';
 import { imageClipRect, type ViewGeometry } from './viewTransform';
 
@@ -17,7 +21,12 @@ export interface RenderParams {
   geometry: ViewGeometry;
   color: ColorAdjustments;
   channel: ChannelMode;
+  /** The source's look and the display stage (absent: the plain viewer). */
+  look?: ResolvedLook | null;
 }
+
+/** Texture units of the LUT tables (unit 0 is the picture). */
+const LUT_UNITS = { lookLut1d: 1, lookLut3d: 2, displayLut1d: 3, displayLut3d: 4 } as const;
 
 /** Where drawTo() draws: an offscreen framebuffer's size in px. */
 interface OffscreenTarget {
@@ -28,20 +37,10 @@ interface OffscreenTarget {
 /** How drawTo() places the picture: a view (any units, scaled to the target) at a zoom and pan. */
 export type OffscreenView = Pick<ViewGeometry, 'view' | 'zoom' | 'pan'>;
 
-type UniformName =
-  | 'u_rect'
-  | 'u_image'
-  | 'u_exposureScale'
-  | 'u_gains'
-  | 'u_brightness'
-  | 'u_contrast'
-  | 'u_saturation'
-  | 'u_inverseGamma'
-  | 'u_checkerSize';
-
 interface ShaderProgram {
   program: WebGLProgram;
-  uniforms: Record<UniformName, WebGLUniformLocation | null>;
+  /** Locations by uniform name, looked up on first use. */
+  uniforms: Map<string, WebGLUniformLocation | null>;
 }
 
 interface GpuResources {
@@ -50,22 +49,20 @@ interface GpuResources {
   vertexArray: WebGLVertexArrayObject;
   quad: WebGLBuffer;
   texture: WebGLTexture;
+  luts: LutTextures;
 }
 
 /** Shared by every program variant so one vertex array serves them all. */
 const UNIT_ATTRIBUTE_LOCATION = 0;
 
-const UNIFORM_NAMES: UniformName[] = [
-  'u_rect',
-  'u_image',
-  'u_exposureScale',
-  'u_gains',
-  'u_brightness',
-  'u_contrast',
-  'u_saturation',
-  'u_inverseGamma',
-  'u_checkerSize',
-];
+function location(gl: WebGL2RenderingContext, shader: ShaderProgram, name: string) {
+  let found = shader.uniforms.get(name);
+  if (found === undefined) {
+    found = gl.getUniformLocation(shader.program, name);
+    shader.uniforms.set(name, found);
+  }
+  return found;
+}
 
 export class WebGLRenderer {
   private resources: GpuResources | null = null;
@@ -90,6 +87,7 @@ export class WebGLRenderer {
   private readonly onLost = (event: Event): void => {
     // preventDefault tells the browser we will handle restoration.
     event.preventDefault();
+    this.resources?.luts.forget();
     this.resources = null;
     this.uploadedVersion = -1;
     this.mipmapVersion = -1;
@@ -156,23 +154,53 @@ export class WebGLRenderer {
     this.setFiltering(geometry.zoom, geometry.dpr);
 
     const color = colorUniforms(params.color, params.channel);
-    const shader = this.program(resources, color.adjust, color.channel, this.uploadedLinear);
+    const look = params.look ? lookUniforms(params.look, this.uploadedLinear) : null;
+    const shader = this.program(
+      resources,
+      color.adjust,
+      color.channel,
+      this.uploadedLinear,
+      look?.defines,
+    );
     gl.useProgram(shader.program);
-    const u = shader.uniforms;
+    const u = (name: string) => location(gl, shader, name);
     const rect = imageClipRect(geometry);
-    gl.uniform4f(u.u_rect, rect.left, rect.top, rect.width, rect.height);
-    gl.uniform1i(u.u_image, 0);
-    gl.uniform1f(u.u_exposureScale, color.exposureScale);
-    gl.uniform3f(u.u_gains, color.gains[0], color.gains[1], color.gains[2]);
-    gl.uniform1f(u.u_brightness, color.brightness);
-    gl.uniform1f(u.u_contrast, color.contrast);
-    gl.uniform1f(u.u_saturation, color.saturation);
-    gl.uniform1f(u.u_inverseGamma, color.inverseGamma);
-    gl.uniform1f(u.u_checkerSize, CHECKER_CSS_PX * geometry.dpr);
+    gl.uniform4f(u('u_rect'), rect.left, rect.top, rect.width, rect.height);
+    gl.uniform1i(u('u_image'), 0);
+    gl.uniform1f(u('u_exposureScale'), color.exposureScale);
+    gl.uniform3f(u('u_gains'), color.gains[0], color.gains[1], color.gains[2]);
+    gl.uniform1f(u('u_brightness'), color.brightness);
+    gl.uniform1f(u('u_contrast'), color.contrast);
+    gl.uniform1f(u('u_saturation'), color.saturation);
+    gl.uniform1f(u('u_inverseGamma'), color.inverseGamma);
+    gl.uniform1f(u('u_checkerSize'), CHECKER_CSS_PX * geometry.dpr);
+    if (look?.defines.LOOK) this.setLookUniforms(resources, look, u);
     gl.bindVertexArray(resources.vertexArray);
     gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
     gl.bindVertexArray(null);
+    gl.activeTexture(gl.TEXTURE0);
     return true;
+  }
+
+  private setLookUniforms(
+    resources: GpuResources,
+    look: LookUniforms,
+    u: (name: string) => WebGLUniformLocation | null,
+  ): void {
+    const gl = this.gl;
+    if (look.inputMatrix) gl.uniformMatrix3fv(u('u_inputMatrix'), true, look.inputMatrix);
+    gl.uniform4fv(u('u_cdlSlope'), look.cdlSlopeSat);
+    gl.uniform3fv(u('u_cdlOffset'), look.cdlOffset);
+    gl.uniform3fv(u('u_cdlPower'), look.cdlPower);
+    for (const name of Object.keys(LUT_UNITS) as Array<keyof typeof LUT_UNITS>) {
+      const table = look[name];
+      if (!table) continue;
+      const unit = LUT_UNITS[name];
+      resources.luts.bind(table, unit, name.endsWith('3d') ? 3 : 1);
+      gl.uniform1i(u(`u_${name}`), unit);
+      gl.uniform4f(u(`u_${name}Min`), ...table.domainMin, table.size);
+      gl.uniform3f(u(`u_${name}Max`), ...table.domainMax);
+    }
   }
 
   // ---- offscreen hooks (scopes and the pixel probe, src/features/scopes) ---------------------
@@ -272,6 +300,7 @@ export class WebGLRenderer {
     this.image = null;
     if (resources && !this.gl.isContextLost()) {
       this.gl.deleteTexture(resources.texture);
+      resources.luts.dispose();
       this.gl.deleteBuffer(resources.quad);
       this.gl.deleteVertexArray(resources.vertexArray);
       for (const shader of resources.programs.values()) this.gl.deleteProgram(shader.program);
@@ -344,16 +373,16 @@ export class WebGLRenderer {
     adjust: boolean,
     channel: number,
     linearInput: boolean,
+    look?: LookDefines,
   ): ShaderProgram {
-    const key = `${adjust ? 1 : 0}:${channel}:${linearInput ? 1 : 0}`;
+    const lookKey = look ? variantKey(look) : '';
+    const key = `${adjust ? 1 : 0}:${channel}:${linearInput ? 1 : 0}:${lookKey}`;
     let shader = resources.programs.get(key);
     if (!shader) {
       const gl = this.gl;
-      const fragment = fragmentShaderVariant(adjust, channel, linearInput);
+      const fragment = fragmentShaderVariant(adjust, channel, linearInput, look);
       const program = linkProgram(gl, VERTEX_SHADER, fragment);
-      const uniforms = {} as Record<UniformName, WebGLUniformLocation | null>;
-      for (const name of UNIFORM_NAMES) uniforms[name] = gl.getUniformLocation(program, name);
-      shader = { program, uniforms };
+      shader = { program, uniforms: new Map() };
       resources.programs.set(key, shader);
     }
     return shader;
@@ -374,7 +403,13 @@ export class WebGLRenderer {
     gl.bindTexture(gl.TEXTURE_2D, texture);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
-    const resources: GpuResources = { programs: new Map(), vertexArray, quad, texture };
+    const resources: GpuResources = {
+      programs: new Map(),
+      vertexArray,
+      quad,
+      texture,
+      luts: new LutTextures(gl),
+    };
     // Compile the common variant now so a shader error surfaces at startup, not on first frame.
     this.program(resources, false, 0, false);
     return resources;

@@ -231,7 +231,7 @@ describe('two instances, one Redis', () => {
     await guest.client.next('sync.playback', (m) => m.replyTo === id);
   });
 
-  it('restarting every instance keeps the room, its state and its annotations', async () => {
+  it('restarting every instance keeps the room, its state (audio slips too) and its annotations', async () => {
     const prefix = prefixForTest('restart');
     const first = await Promise.all([spawnInstance(prefix), spawnInstance(prefix)]);
     first.forEach(trackInstance);
@@ -257,7 +257,10 @@ describe('two instances, one Redis', () => {
         tint: 0,
       },
     });
-    await reachVersion(guest.client, 3);
+    // Audio review settings live in the room's audio field (docs/audio.md).
+    const shot = 'a'.repeat(64);
+    guest.client.send('sync.audioTrack', { media: shot, settings: { slipMs: 40 } });
+    await reachVersion(guest.client, 4);
     await Promise.all(first.map((instance) => instance.kill('SIGTERM')));
     await Promise.all([host.client.closed, guest.client.closed]);
 
@@ -271,13 +274,14 @@ describe('two instances, one Redis', () => {
     );
     expect(resumed.payload).toMatchObject({ mode: 'resumed', role: 'host' });
     const state = await back.next('sync.state');
-    expect(state.payload).toMatchObject({ version: 3 });
+    expect(state.payload).toMatchObject({ version: 4 });
     const newcomer = trackJoined(await joinRoom(second[0]?.syncUrl ?? '', roomId));
     if (newcomer.state.payload.mode !== 'snapshot') throw new Error('expected a snapshot');
     expect(newcomer.state.payload.state.annotations.map((item) => item.id).sort()).toEqual(
       [idOf(host, 'keep-1'), idOf(guest, 'keep-2')].sort(),
     );
     expect(newcomer.state.payload.state.color.exposure).toBe(1.5);
+    expect(newcomer.state.payload.state.audio.tracks).toEqual({ [shot]: { slipMs: 40 } });
   }, 60_000);
 
   it('concurrent random edits through both instances end in one order everywhere', async () => {

@@ -3,7 +3,13 @@
 // hash field each (with their first-added version, which keeps the array order of the memory
 // store), and the incremental writes for one sequenced change.
 import type { ChainableCommander } from 'ioredis';
-import type { Annotation, Note, RoomState, ServerChange } from '../../../src/protocol/index';
+import {
+  EMPTY_PLAYLIST_FIELDS,
+  type Annotation,
+  type Note,
+  type RoomState,
+  type ServerChange,
+} from '../../../src/protocol/index';
 import type { SequencedRoom } from '../../rooms/roomLogic';
 import type { Member, NewRoom } from '../RoomStore';
 import type { RedisKeys } from './redisClient';
@@ -17,17 +23,21 @@ export const STATE_FIELDS = [
   'media',
   'settings',
   'library',
+  'playlist',
 ] as const;
 type StateField = (typeof STATE_FIELDS)[number];
 
-const FIELD_BY_TYPE: Partial<Record<ServerChange['type'], StateField>> = {
-  'sync.playback': 'motion',
-  'sync.view': 'view',
-  'sync.color': 'color',
-  'sync.audio': 'audio',
-  'sync.media': 'media',
-  'room.settings': 'settings',
-  'sync.library': 'library',
+const FIELDS_BY_TYPE: Partial<Record<ServerChange['type'], readonly StateField[]>> = {
+  'sync.playback': ['motion'],
+  'sync.view': ['view'],
+  'sync.color': ['color'],
+  'sync.audio': ['audio'],
+  'sync.audioTrack': ['audio'],
+  'sync.media': ['media'],
+  'room.settings': ['settings'],
+  'sync.library': ['library'],
+  // A move between items also sets the room's media, motion and view.
+  'sync.playlist': ['playlist', 'media', 'motion', 'view'],
 };
 
 /**
@@ -68,6 +78,7 @@ export function decodeRoom(roomId: string, replies: Replies): RoomCacheEntry | n
   });
   // Rooms stored before the media library have none yet.
   state.library ??= { items: [], participantsMayAdd: false };
+  state.playlist ??= { ...EMPTY_PLAYLIST_FIELDS, items: [] };
   const annotations = ordered<Annotation>(replies?.[1]?.[1]);
   const notes = ordered<Note>(replies?.[2]?.[1]);
   return {
@@ -141,8 +152,8 @@ export function writeChange(
     hostPlaybackVersion,
     lastActiveAt: now,
   };
-  const field = FIELD_BY_TYPE[message.type];
-  if (field) fields[field] = JSON.stringify(state[field]);
+  for (const field of FIELDS_BY_TYPE[message.type] ?? [])
+    fields[field] = JSON.stringify(state[field]);
   multi.hset(keys.room(roomId), fields);
   if (message.type === 'sync.annotation') {
     const { payload } = message;

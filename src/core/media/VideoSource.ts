@@ -152,6 +152,11 @@ export class VideoSource extends CachedFrameSource<ImageBitmap> {
         audioDecodable ? audioTrack : null,
         mp4?.timecode?.frames ?? 0,
       );
+      if (audioTrack && !audioDecodable)
+        source.info.undecodableAudio =
+          (await audioTrack.getCodecParameterString().catch(() => null)) ??
+          audioTrack.codec ??
+          'unknown codec';
       return source;
     } catch (error) {
       input.dispose();
@@ -382,6 +387,7 @@ function createVideoAudio(
 ): MediaAudio {
   const sink = new AudioBufferSink(track);
   return {
+    sampleRate: track.sampleRate,
     timeOfFrame(position: number): number {
       const index = Math.floor(position) - 1;
       const clamped = Math.min(Math.max(index, 0), timestamps.length - 1);

@@ -31,6 +31,8 @@ export interface MediaInfo {
   /** SHA-256 hex of the source bytes; null until computed (off the main thread). */
   fingerprint: string | null;
   hasAudio: boolean;
+  /** The media has sound this browser cannot decode: its codec (the picture plays silently). */
+  undecodableAudio?: string;
   /** Streamed over HTTP (a room library item or a media URL), not read from a local file. */
   streamed?: boolean;
 }
@@ -44,6 +46,8 @@ export interface TimedAudioBuffer {
 
 /** The audio of a media source, for AudioPlayback. */
 export interface MediaAudio {
+  /** Samples per second of the decoded sound, when known. */
+  readonly sampleRate?: number;
   /** Media time (seconds) at which a frame position (possibly fractional) starts. */
   timeOfFrame(position: number): number;
   /** Decoded audio in presentation order from `startSeconds`; `return()` the iterator to stop. */

@@ -2,8 +2,8 @@
 // switch), add files (picker or drop) or a URL, refusals that say why and what to do, uploads an
 // earlier page left unfinished, and one row per item with its thumbnail, details, state and
 // progress; a click on a playable row opens it for the room.
-import { button, el, iconButton, inputOfType, listen } from '../../ui/components/shared/dom';
-import { setIcon } from '../../ui/components/shared/Icons';
+import { button, el, inputOfType, listen } from '../../ui/components/shared/dom';
+import { sidePanelFrame } from '../../ui/components/SidePanel';
 import { EventEmitter } from '../../utils/EventEmitter';
 import type { LibraryModel } from './LibraryModel';
 import type { LibraryRow } from './libraryRows';
@@ -56,9 +56,10 @@ export class LibraryPanel extends EventEmitter<LibraryPanelEvents> {
     private readonly links: LibraryPanelLinks,
   ) {
     super();
-    const close = iconButton('Close the library', { testId: 'library-close' });
-    setIcon(close, 'close');
-    this.status = el('p', { className: 'rs-library__status', testId: 'library-status' });
+    this.status = el('p', {
+      className: 'rs-side-panel__status rs-library__status',
+      testId: 'library-status',
+    });
     this.policyBox = inputOfType('checkbox', { testId: 'library-participants-may-add' });
     this.policy = el('label', { className: 'rs-library__policy' }, [
       this.policyBox,
@@ -87,26 +88,32 @@ export class LibraryPanel extends EventEmitter<LibraryPanelEvents> {
       className: 'rs-library__empty',
       text: 'No shots yet. Add files (or drop them here): everyone in the room can play them.',
     });
-    this.element = el('section', { className: 'rs-library', testId: 'library-panel' }, [
-      el('header', { className: 'rs-library__header' }, [
-        el('h2', { className: 'rs-library__title', text: 'Room library' }),
-        close,
-      ]),
-      this.status,
-      this.policy,
-      el('div', { className: 'rs-library__add' }, [
-        this.addButton,
-        el('span', { className: 'rs-library__hint', text: 'or drop files here' }),
-        this.input,
-      ]),
-      this.urlForm,
-      this.refusals,
-      this.unfinished,
-      this.empty,
-      this.list,
-    ]);
+    const panel = sidePanelFrame(
+      {
+        className: 'rs-library',
+        testId: 'library-panel',
+        title: 'Room library',
+        closeLabel: 'Close the library',
+        closeTestId: 'library-close',
+      },
+      [
+        this.status,
+        this.policy,
+        el('div', { className: 'rs-library__add' }, [
+          this.addButton,
+          el('span', { className: 'rs-library__hint', text: 'or drop files here' }),
+          this.input,
+        ]),
+        this.urlForm,
+        this.refusals,
+        this.unfinished,
+        this.empty,
+        this.list,
+      ],
+    );
+    this.element = panel.element;
     this.cleanups.push(
-      listen(close, 'click', () => this.emit('closeRequested', undefined)),
+      listen(panel.close, 'click', () => this.emit('closeRequested', undefined)),
       listen(this.addButton, 'click', () => this.input.click()),
       listen(this.input, 'change', () => {
         const files = [...(this.input.files ?? [])];

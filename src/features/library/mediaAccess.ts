@@ -93,9 +93,19 @@ export function withToken(path: string, token: string): string {
   return `${path}${path.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}`;
 }
 
-/** What the player streams for an item: the proxy when ready, else a browser-playable original. */
+/** A sound file with no picture: a soundtrack, attached in the audio panel (docs/audio.md). */
+export function isSoundItem(item: LibraryItem): boolean {
+  const media = item.media;
+  return media !== undefined && media.hasAudio && media.width === 0 && media.height === 0;
+}
+
+/**
+ * What the player streams for an item: the proxy when ready, else a browser-playable original;
+ * null when it cannot be opened as the picture (not ready, or a soundtrack).
+ */
 export function streamPart(item: LibraryItem): 'proxy' | 'original' | 'url' | null {
   if (item.kind === 'url') return item.url ? 'url' : null;
+  if (isSoundItem(item)) return null;
   if (item.state !== 'ready') return null;
   if (item.proxy?.state === 'ready') return 'proxy';
   return item.browserPlayable ? 'original' : null;

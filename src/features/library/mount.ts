@@ -3,8 +3,8 @@
 // from the library (RoomShotFollower), "Play from the room" for media identity's banner, and
 // window.reelsync.library.
 import type { FeatureContext } from '../../feature';
-import { el, iconButton, listen } from '../../ui/components/shared/dom';
-import { setIcon } from '../../ui/components/shared/Icons';
+import { el, listen } from '../../ui/components/shared/dom';
+import { sidePanelToggle } from '../../ui/components/SidePanel';
 import { LibraryModel } from './LibraryModel';
 import { LibraryPanel } from './LibraryPanel';
 import { MediaCopies } from './MediaCopies';
@@ -54,21 +54,17 @@ export function mountLibrary(context: FeatureContext): () => void {
     },
   });
 
-  const toggle = iconButton('Room library: shots everyone can play', { testId: 'library-button' });
-  setIcon(toggle, 'upload');
-  const badge = el('span', { className: 'rs-library-button__count', testId: 'library-count' });
-  toggle.append(badge);
-  toggle.setAttribute('aria-pressed', 'false');
-  context.header.librarySlot.append(toggle);
-  const isOpen = () => panel.element.isConnected;
-  const setOpen = (open: boolean): void => {
-    if (open === isOpen()) return;
-    if (open) {
-      context.side.append(panel.element);
-      panel.render();
-    } else panel.element.remove();
-    toggle.setAttribute('aria-pressed', String(open));
-  };
+  const toggle = sidePanelToggle({
+    slot: context.header.librarySlot,
+    side: context.side,
+    panel,
+    label: 'Room library: shots everyone can play',
+    testId: 'library-button',
+    icon: 'upload',
+    badgeClass: 'rs-library-button__count',
+    badgeTestId: 'library-count',
+  });
+  const { badge, setOpen } = toggle;
 
   const follower = new RoomShotFollower();
   let following = false;
@@ -111,7 +107,6 @@ export function mountLibrary(context: FeatureContext): () => void {
   };
 
   const cleanups: Array<() => void> = [
-    listen(toggle, 'click', () => setOpen(!isOpen())),
     panel.on('closeRequested', () => setOpen(false)),
     model.on('notice', (message) => toasts.show(message, { kind: 'info' })),
     // A refusal while the panel is closed: open it, the row says why.
@@ -156,6 +151,6 @@ export function mountLibrary(context: FeatureContext): () => void {
     copies?.dispose();
     model.dispose();
     panel.dispose();
-    toggle.remove();
+    toggle.dispose();
   };
 }

@@ -63,6 +63,8 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
   /** Name of the room media the claimed copy was opened for (another host media: no claim). */
   private claimedFor: string | null = null;
   private lastAnnounced: MediaDescriptor | null = null;
+  /** The room's media at the last update (a change by someone else is followed, not undone). */
+  private lastRoom: MediaDescriptor | null = null;
   private lastReported: MediaStatus | null = null;
   private conflictOn = false;
   private hold: PlayHold | null = null;
@@ -83,6 +85,7 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
     // Anything that can change what we announce, what we compare with, or what we report.
     const rejoined = () => {
       this.lastAnnounced = null;
+      this.lastRoom = null;
       this.lastReported = null;
       this.update();
     };
@@ -171,6 +174,7 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
   private left(): void {
     this.hold = null;
     this.lastAnnounced = null;
+    this.lastRoom = null;
     this.lastReported = null;
     this.update();
   }
@@ -214,6 +218,15 @@ export class MediaIdentity extends EventEmitter<MediaIdentityEvents> {
     if (this.disposed) return;
     const view = this.compute();
     this.current = view;
+    const room = view.room;
+    const changed = this.lastRoom !== null && room !== null && !sameDescriptor(room, this.lastRoom);
+    if (view.isHost && changed && !sameDescriptor(room, view.local)) {
+      // The room's shot changed, in the room, to another than this host shows (a move between
+      // playlist items, a library item someone opened): the host follows it (the library opens
+      // it) rather than putting back what it shows now; it announces what it opens next.
+      this.lastAnnounced = view.local;
+    }
+    this.lastRoom = view.room;
     if (view.inRoom) {
       // Host: the room carries what it shows. Sends fail while (re)joining; a later event retries.
       if (

@@ -2,8 +2,8 @@
 // (NoteComposer), the list sorted by frame (click jumps there; rows built in noteRows.ts), inline
 // edit and delete (with a confirmation for other people's notes), and the export buttons.
 import type { Playback } from '../../core/playback/Playback';
-import { button, el, iconButton, listen } from '../../ui/components/shared/dom';
-import { setIcon } from '../../ui/components/shared/Icons';
+import { button, el, listen } from '../../ui/components/shared/dom';
+import { sidePanelFrame } from '../../ui/components/SidePanel';
 import { EventEmitter } from '../../utils/EventEmitter';
 import type { NotesModel } from './NotesModel';
 import type { NoteDraft, NoteItem } from './noteTypes';
@@ -57,9 +57,10 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
   ) {
     super();
     this.count = el('span', { className: 'rs-notes__count', testId: 'notes-count', text: '0' });
-    const close = iconButton('Close notes', { testId: 'notes-close' });
-    setIcon(close, 'close');
-    this.status = el('p', { className: 'rs-notes__status', testId: 'notes-status' });
+    this.status = el('p', {
+      className: 'rs-side-panel__status rs-notes__status',
+      testId: 'notes-status',
+    });
 
     this.bannerText = el('span');
     const share = button({
@@ -96,21 +97,16 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
       html: exportButton('html', 'Report', 'Download an HTML report with frame thumbnails'),
     };
 
-    this.element = el(
-      'section',
+    const panel = sidePanelFrame(
       {
         className: 'rs-notes',
         testId: 'notes-panel',
-        attrs: { 'aria-label': 'Notes' },
+        ariaLabel: 'Notes',
+        title: [document.createTextNode('Notes '), this.count],
+        closeLabel: 'Close notes',
+        closeTestId: 'notes-close',
       },
       [
-        el('header', { className: 'rs-notes__header' }, [
-          el('h2', { className: 'rs-notes__title' }, [
-            document.createTextNode('Notes '),
-            this.count,
-          ]),
-          close,
-        ]),
         this.status,
         this.banner,
         this.composer.element,
@@ -125,8 +121,9 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
       ],
     );
 
+    this.element = panel.element;
     this.cleanups.push(
-      listen(close, 'click', () => this.emit('closeRequested', undefined)),
+      listen(panel.close, 'click', () => this.emit('closeRequested', undefined)),
       listen(share, 'click', () => this.model.shareLocal()),
       listen(this.list, 'click', (event) => this.onListClick(event)),
       this.model.on('changed', () => this.render()),

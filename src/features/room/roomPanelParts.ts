@@ -63,7 +63,7 @@ export const SETTING_LABELS: ReadonlyArray<[keyof SyncSettings, string]> = [
   ['channel', 'Channel mode'],
   ['color', 'Color Adjustments'],
   ['annotations', 'Annotations'],
-  ['audio', 'Audio (Volume/Mute)'],
+  ['audio', 'Audio (Volume, Slip, Soundtrack)'],
 ];
 
 /** The room's on/off settings (joinDefaults has its own section). */

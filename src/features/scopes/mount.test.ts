@@ -61,7 +61,7 @@ beforeEach(() => {
   viewer = new FakeViewer();
   keys = new KeyBindings();
   keys.attach(window);
-  scripting = { library: null, scopes: null };
+  scripting = { library: null, audio: null, color: null, scopes: null };
   pointer = { probe: false };
   const session = new Playback();
   const context = {

@@ -4,7 +4,8 @@ import {
   Annotation,
   AnnotationInput,
   AssignableRole,
-  AudioState,
+  AudioLevels,
+  AudioTrackChange,
   ColorAdjustments,
   DisplayName,
   Frame,
@@ -31,6 +32,7 @@ import {
   LiveStroke,
 } from './common';
 import { clientMessages, closed, defineMessage, EmptyPayload } from './envelope';
+import { MAX_PLAYLIST_ADD, MAX_PLAYLIST_ITEMS, PlaylistItemInput } from './playlist';
 
 export const ClientMessageSchemas = clientMessages({
   hello: defineMessage(
@@ -175,7 +177,11 @@ export const ClientMessageSchemas = clientMessages({
     Type.Object({ color: ColorAdjustments }, closed),
     'Color adjustments.',
   ),
-  'sync.audio': defineMessage(Type.Object({ audio: AudioState }, closed), 'Volume and mute.'),
+  'sync.audio': defineMessage(Type.Object({ audio: AudioLevels }, closed), 'Volume and mute.'),
+  'sync.audioTrack': defineMessage(
+    AudioTrackChange,
+    "One media's audio slip and soundtrack (null: back to none).",
+  ),
   'sync.media': defineMessage(
     Type.Object({ media: Type.Union([MediaDescriptor, Type.Null()]) }, closed),
     'Host only: what media the host shows.',
@@ -225,6 +231,57 @@ export const ClientMessageSchemas = clientMessages({
     Type.Object({ participantsMayAdd: Type.Boolean() }, closed),
     'Host only: whether participants may add media to the library.',
   ),
+  'playlist.add': defineMessage(
+    Type.Object(
+      {
+        items: Type.Array(PlaylistItemInput, { minItems: 1, maxItems: MAX_PLAYLIST_ADD }),
+        /** Where to insert (absent: at the end). */
+        index: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_PLAYLIST_ITEMS })),
+      },
+      closed,
+    ),
+    'Add items to the room playlist (the host, or participants when the host allows it).',
+  ),
+  'playlist.remove': defineMessage(
+    Type.Object({ id: ItemId }, closed),
+    'Remove an item; removing the current one moves the room to its neighbour.',
+  ),
+  'playlist.move': defineMessage(
+    Type.Object(
+      { id: ItemId, index: Type.Integer({ minimum: 0, maximum: MAX_PLAYLIST_ITEMS }) },
+      closed,
+    ),
+    'Move an item to `index` (its position in the list once moved; past the end: last).',
+  ),
+  'playlist.rename': defineMessage(
+    Type.Object(
+      { id: ItemId, name: Type.String({ minLength: 1, maxLength: WIRE_LIMITS.maxNameLength }) },
+      closed,
+    ),
+    'Rename an item.',
+  ),
+  'playlist.setCurrent': defineMessage(
+    Type.Object(
+      {
+        id: ItemId,
+        /** Land on the frame, in/out, loop and view of the item left (another version of a shot). */
+        keepFrame: Type.Optional(Type.Boolean()),
+      },
+      closed,
+    ),
+    'Move the room to an item: the item left keeps its frame, in/out, loop and view; the room ' +
+      "lands on the item's remembered ones (its start the first time).",
+  ),
+  'playlist.setPolicy': defineMessage(
+    Type.Object(
+      {
+        appendLibraryAdditions: Type.Optional(Type.Boolean()),
+        participantsMayEdit: Type.Optional(Type.Boolean()),
+      },
+      closed,
+    ),
+    'Host only: whether library additions are appended, and whether participants may edit.',
+  ),
   'live.cursor': defineMessage(
     Type.Object(LiveCursorFields, closed),
     'Ephemeral: pointer position in image pixels. Relayed, never stored.',
@@ -258,6 +315,7 @@ export const CLIENT_CHANGE_TYPES = [
   'sync.view',
   'sync.color',
   'sync.audio',
+  'sync.audioTrack',
   'sync.media',
   'sync.annotation',
   'sync.note',
@@ -265,6 +323,12 @@ export const CLIENT_CHANGE_TYPES = [
   'library.remove',
   'library.open',
   'room.setLibraryPolicy',
+  'playlist.add',
+  'playlist.remove',
+  'playlist.move',
+  'playlist.rename',
+  'playlist.setCurrent',
+  'playlist.setPolicy',
 ] as const satisfies readonly ClientMessageType[];
 export type ClientChangeType = (typeof CLIENT_CHANGE_TYPES)[number];
 export type ClientChange = ClientMessageOf<ClientChangeType>;
@@ -303,6 +367,7 @@ export const CLIENT_MESSAGE_CATEGORY: Record<ClientMessageType, MessageCategory>
   'sync.view': 'state',
   'sync.color': 'state',
   'sync.audio': 'state',
+  'sync.audioTrack': 'state',
   'sync.media': 'state',
   'sync.annotation': 'state',
   'sync.note': 'state',
@@ -310,6 +375,12 @@ export const CLIENT_MESSAGE_CATEGORY: Record<ClientMessageType, MessageCategory>
   'library.remove': 'state',
   'library.open': 'state',
   'room.setLibraryPolicy': 'room',
+  'playlist.add': 'state',
+  'playlist.remove': 'state',
+  'playlist.move': 'state',
+  'playlist.rename': 'state',
+  'playlist.setCurrent': 'state',
+  'playlist.setPolicy': 'room',
   'live.cursor': 'live',
   'live.stroke': 'live',
 };

@@ -3,7 +3,8 @@ import Type, { type Static } from 'typebox';
 import { ERROR_CODE_LIST, type ErrorCode } from '../constants';
 import {
   Annotation,
-  AudioState,
+  AudioLevels,
+  AudioTrackChange,
   ColorAdjustments,
   CssColor,
   ItemId,
@@ -15,7 +16,6 @@ import {
   Role,
   RoomCode,
   RoomSettings,
-  RoomState,
   SyncCategorySchema,
   Token,
   User,
@@ -26,6 +26,8 @@ import {
   LiveStroke,
 } from './common';
 import { closed, defineMessage, serverMessage, serverMessages } from './envelope';
+import { PlaylistChange } from './playlist';
+import { RoomState } from './room';
 
 /** Messages per live.batch frame at most. */
 export const LIVE_BATCH_MAX = 128;
@@ -40,7 +42,11 @@ export const ServerChangeSchemas = serverMessages({
   ),
   'sync.view': defineMessage(Type.Object({ view: ViewState }, closed), 'View state changed.'),
   'sync.color': defineMessage(Type.Object({ color: ColorAdjustments }, closed), 'Color changed.'),
-  'sync.audio': defineMessage(Type.Object({ audio: AudioState }, closed), 'Volume/mute changed.'),
+  'sync.audio': defineMessage(Type.Object({ audio: AudioLevels }, closed), 'Volume/mute changed.'),
+  'sync.audioTrack': defineMessage(
+    AudioTrackChange,
+    "One media's audio slip and soundtrack changed (null: removed).",
+  ),
   'sync.media': defineMessage(
     Type.Object({ media: Type.Union([MediaDescriptor, Type.Null()]) }, closed),
     'The host media changed.',
@@ -71,6 +77,13 @@ export const ServerChangeSchemas = serverMessages({
     ]),
     'The room media library changed: an item was added or updated (upload, processing, proxy ' +
       'progress), removed, or the host changed who may add.',
+  ),
+  'sync.playlist': defineMessage(
+    PlaylistChange,
+    'The room playlist changed: items added, removed, moved or renamed, the room moved to ' +
+      'another item (`current`, or `remove` of the current item: the switch carries the ' +
+      "room's new media, motion and view and the state saved for the item left), or the host " +
+      'changed its settings.',
   ),
 });
 

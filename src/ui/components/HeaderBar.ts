@@ -28,6 +28,8 @@ export class HeaderBar extends EventEmitter<HeaderBarEvents> {
   readonly notesSlot: HTMLElement;
   /** The room library panel toggle. */
   readonly librarySlot: HTMLElement;
+  /** The room playlist panel toggle. */
+  readonly playlistSlot: HTMLElement;
   private readonly input: HTMLInputElement;
   private readonly mediaName: HTMLElement;
   private readonly cleanups: Array<() => void> = [];
@@ -70,6 +72,10 @@ export class HeaderBar extends EventEmitter<HeaderBarEvents> {
       className: 'rs-header__slot',
       attrs: { 'data-slot': 'library' },
     });
+    this.playlistSlot = el('div', {
+      className: 'rs-header__slot',
+      attrs: { 'data-slot': 'playlist' },
+    });
     const helpButton = iconButton('Keyboard shortcuts (?)', { testId: 'help-button' });
     setIcon(helpButton, 'help');
 
@@ -77,6 +83,7 @@ export class HeaderBar extends EventEmitter<HeaderBarEvents> {
       this.annotateSlot,
       this.notesSlot,
       this.librarySlot,
+      this.playlistSlot,
       this.colorSlot,
       this.channelSlot,
       this.networkSlot,

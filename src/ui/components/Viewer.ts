@@ -11,6 +11,8 @@ import {
   type ChannelMode,
   type ColorAdjustments,
 } from '../../render/color';
+import type { LookState } from '../../protocol/index';
+import type { ResolvedLook } from '../../render/look/reference';
 import { WebGLRenderer } from '../../render/WebGLRenderer';
 import {
   backingSize,
@@ -58,6 +60,9 @@ export type ViewerEvents = {
 
 /** Wheel deltas in lines/pages are converted to px with these (typical browser values). */
 const LINE_HEIGHT_PX = 33;
+
+/** Turns the room's looks into the look of the source on screen (set by the color feature). */
+export type LookResolver = (look: LookState | undefined) => ResolvedLook | null;
 const PAGE_HEIGHT_PX = 800;
 
 export class Viewer extends EventEmitter<ViewerEvents> {
@@ -73,6 +78,7 @@ export class Viewer extends EventEmitter<ViewerEvents> {
   private fitMode = true;
   private channelValue: ChannelMode = 'rgb';
   private colorValue: ColorAdjustments = { ...DEFAULT_COLOR };
+  private lookResolver: LookResolver | null = null;
   private guidesValue: FrameGuides = { safeAreas: false, mask: null };
   private dirty = true;
   private drag: { pointerId: number; x: number; y: number } | null = null;
@@ -218,8 +224,20 @@ export class Viewer extends EventEmitter<ViewerEvents> {
     this.emit('guidesChanged', this.guides);
   }
 
+  /** Resets the grade controls; the looks stay (the color panel resets those on their own). */
   resetColor(): void {
     this.setColor(DEFAULT_COLOR);
+  }
+
+  /** How looks apply to the source on screen; call `invalidate()` when its answer changes. */
+  setLookResolver(resolver: LookResolver | null): void {
+    this.lookResolver = resolver;
+    this.dirty = true;
+  }
+
+  /** Redraws at the next frame (the look's source or LUT tables changed). */
+  invalidate(): void {
+    this.dirty = true;
   }
 
   // ---- coordinates -------------------------------------------------------------------------
@@ -245,6 +263,7 @@ export class Viewer extends EventEmitter<ViewerEvents> {
       geometry: this.geometry(),
       color: this.colorValue,
       channel: this.channelValue,
+      look: this.lookResolver?.(this.colorValue.look) ?? null,
     });
     if (drawn) this.dirty = false;
   }

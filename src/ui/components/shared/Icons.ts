@@ -38,6 +38,8 @@ const paths = {
   link: '<path d="M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1"/><path d="M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1"/>',
   fullscreen:
     '<path d="M4 9V4h5"/><path d="M15 4h5v5"/><path d="M20 15v5h-5"/><path d="M9 20H4v-5"/>',
+  playlist:
+    '<path d="M4 6h11"/><path d="M4 11h11"/><path d="M4 16h7"/><path d="M15 14.5v5l4.5-2.5z" fill="currentColor"/>',
   fullscreenExit:
     '<path d="M9 4v5H4"/><path d="M20 9h-5V4"/><path d="M15 20v-5h5"/><path d="M4 15h5v5"/>',
 } as const;

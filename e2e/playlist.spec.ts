@@ -1,0 +1,208 @@
+// The room playlist in two real browsers through the real server: the host builds a two-shot
+// playlist from the library (uploads join it in order); the guest, who has neither file, follows
+// shot 1 → 2 → 1 → 2 with PageDown / PageUp and lands on each shot's remembered frame, read from
+// the picture's frame-ID strip; a click on an item, reordering and a removal of the current item
+// move everyone alike; V / Shift+V switch versions of a shot on the same frame, and a note stays
+// with the version it was made on.
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Page } from '@playwright/test';
+import { expect, test } from './fixtures';
+import {
+  api,
+  byId,
+  closeAll,
+  joinRoom,
+  openPerson,
+  pressKey,
+  room,
+  shownFrame,
+} from './helpers/network';
+import { addNote, noteRow, openNotes } from './helpers/notes';
+import { makeClip, SMALL_CLIP } from '../scripts/make-exotic-media';
+
+const SHOT_1 = path.resolve(import.meta.dirname, 'media', 'strip-48f-24fps.webm');
+const VP9 = ['-c:v', 'libvpx-vp9', '-crf', '32', '-b:v', '0', '-g', '12', '-row-mt', '1'];
+const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+let dir = '';
+/** A second shot of 72 frames: frame 60 exists only in it. */
+let SHOT_2 = '';
+test.beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'reelsync-playlist-'));
+  SHOT_2 = await makeClip(path.join(dir, 'sh020_comp_v001.webm'), VP9, {
+    ...SMALL_CLIP,
+    frames: 72,
+    audio: false,
+  });
+});
+test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const fingerprint = (page: Page) =>
+  api<string | null>(page, '(r) => r.media.info?.fingerprint ?? null');
+
+async function openPlaylist(page: Page): Promise<void> {
+  if (!(await byId(page, 'playlist-panel').isVisible()))
+    await byId(page, 'playlist-button').click();
+  await expect(byId(page, 'playlist-panel')).toBeVisible();
+}
+
+async function upload(page: Page, file: string): Promise<void> {
+  if (!(await byId(page, 'library-panel').isVisible())) await byId(page, 'library-button').click();
+  await byId(page, 'library-add-input').setInputFiles(file);
+  const row = page.locator(`[data-testid="library-item"][data-id="${sha(file)}"]`);
+  await expect(row).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
+}
+
+/** Both pages show `shot` (by fingerprint) at `frame` (by pixels). */
+async function bothOn(pages: Page[], shot: string, frame: number): Promise<void> {
+  for (const page of pages) {
+    await expect.poll(() => fingerprint(page), { timeout: 20_000 }).toBe(sha(shot));
+    await expect.poll(() => shownFrame(page), { timeout: 20_000 }).toBe(frame);
+  }
+}
+
+const currentName = (page: Page) =>
+  page.locator(
+    '[data-testid="playlist-item"][data-current="true"] [data-testid="playlist-item-name"]',
+  );
+
+test('the guest without the files follows shot 1 → 2 → 1 → 2 and lands on each remembered frame', async ({
+  browser,
+  server,
+}) => {
+  const host = await openPerson(browser, server.url, { name: 'Host' });
+  const guest = await openPerson(browser, server.url, { name: 'Guest' });
+  await room(host.page, guest.page);
+  const pages = [host.page, guest.page];
+
+  // The host builds the playlist from the library: each upload joins it, in the order added.
+  await upload(host.page, SHOT_1);
+  await upload(host.page, SHOT_2);
+  for (const page of pages) {
+    await openPlaylist(page);
+    await expect(byId(page, 'playlist-item-name')).toHaveText([
+      'strip-48f-24fps.webm',
+      'sh020_comp_v001.webm',
+    ]);
+    await expect(currentName(page)).toHaveText('strip-48f-24fps.webm');
+  }
+  await expect(byId(guest.page, 'playlist-next')).toBeDisabled(); // the host runs the list
+  await bothOn(pages, SHOT_1, 1);
+
+  // Shot 1, frame 10.
+  await api(host.page, '(r) => r.session.seek(10)');
+  await bothOn(pages, SHOT_1, 10);
+  // PageDown: shot 2 from its start; the host goes to frame 60.
+  await pressKey(host.page, 'PageDown');
+  await bothOn(pages, SHOT_2, 1);
+  await expect(currentName(guest.page)).toHaveText('sh020_comp_v001.webm');
+  await api(host.page, '(r) => r.session.seek(60)');
+  await bothOn(pages, SHOT_2, 60);
+  // PageUp: back on shot 1, at its remembered frame 10.
+  await pressKey(host.page, 'PageUp');
+  await bothOn(pages, SHOT_1, 10);
+  await expect(currentName(guest.page)).toHaveText('strip-48f-24fps.webm');
+  // PageDown again: shot 2 at its remembered frame 60.
+  await pressKey(host.page, 'PageDown');
+  await bothOn(pages, SHOT_2, 60);
+  // The buttons and a click on an item do the same.
+  await byId(host.page, 'playlist-prev').click();
+  await bothOn(pages, SHOT_1, 10);
+  await byId(host.page, 'playlist-item-name').nth(1).click();
+  await bothOn(pages, SHOT_2, 60);
+  await closeAll(host, guest);
+});
+
+test('reorder, rename and removing the current item move everyone alike; late joiners land on it', async ({
+  browser,
+  server,
+}) => {
+  const host = await openPerson(browser, server.url, { name: 'Host' });
+  const guest = await openPerson(browser, server.url, { name: 'Guest' });
+  const code = await room(host.page, guest.page);
+  await upload(host.page, SHOT_1);
+  await upload(host.page, SHOT_2);
+  await openPlaylist(host.page);
+  await openPlaylist(guest.page);
+  await expect(byId(guest.page, 'playlist-item')).toHaveCount(2);
+
+  // Drag the second item above the first: both lists show the new order.
+  const rows = byId(host.page, 'playlist-item');
+  await rows.nth(1).dragTo(rows.nth(0));
+  for (const page of [host.page, guest.page])
+    await expect(byId(page, 'playlist-item-name')).toHaveText([
+      'sh020_comp_v001.webm',
+      'strip-48f-24fps.webm',
+    ]);
+  // Rename in place.
+  await byId(host.page, 'playlist-item-rename').first().click();
+  const field = byId(host.page, 'playlist-item-rename-input');
+  await field.fill('sh020 comp v001 (new grade)');
+  await field.press('Enter');
+  await expect(byId(guest.page, 'playlist-item-name').first()).toHaveText(
+    'sh020 comp v001 (new grade)',
+  );
+
+  // On shot 1 (now second) at frame 20, then it is removed: the room moves to its neighbour.
+  await api(host.page, '(r) => r.session.seek(20)');
+  await bothOn([host.page, guest.page], SHOT_1, 20);
+  const current = host.page.locator('[data-testid="playlist-item"][data-current="true"]');
+  await current.getByTestId('playlist-item-remove').click();
+  await bothOn([host.page, guest.page], SHOT_2, 1);
+  await expect(byId(guest.page, 'playlist-item')).toHaveCount(1);
+  await expect(currentName(guest.page)).toHaveText('sh020 comp v001 (new grade)');
+
+  // A late joiner lands on the current item and its frame.
+  await api(host.page, '(r) => r.session.seek(33)');
+  const late = await openPerson(browser, server.url, { name: 'Late' });
+  await joinRoom(late.page, code);
+  await bothOn([late.page], SHOT_2, 33);
+  await closeAll(host, guest, late);
+});
+
+test('V goes to the previous version on the same frame; notes stay with the version they were made on', async ({
+  browser,
+  server,
+}) => {
+  const host = await openPerson(browser, server.url, { name: 'Host' });
+  const guest = await openPerson(browser, server.url, { name: 'Guest' });
+  await room(host.page, guest.page);
+  const pages = [host.page, guest.page];
+  await upload(host.page, SHOT_1);
+  await upload(host.page, SHOT_2);
+  // Named as two versions of one shot (v001 = shot 1, v002 = shot 2).
+  const ids = await api<string[]>(host.page, '(r) => r.playlist.items.map((item) => item.id)');
+  await api(host.page, `(r) => r.playlist.rename(${JSON.stringify(ids[0])}, 'sh010_comp_v001')`);
+  await api(host.page, `(r) => r.playlist.rename(${JSON.stringify(ids[1])}, 'sh010_comp_v002')`);
+  await openPlaylist(guest.page);
+  await expect(byId(guest.page, 'playlist-item-status').nth(1)).toContainText('v2 (2 versions)');
+
+  // On v002 at frame 30, a note there; V: v001 on frame 30 for both.
+  await pressKey(host.page, 'PageDown');
+  await bothOn(pages, SHOT_2, 1);
+  await api(host.page, '(r) => r.session.seek(30)');
+  await bothOn(pages, SHOT_2, 30);
+  await addNote(host.page, 'v002: the edge flickers');
+  await expect(byId(guest.page, 'playlist-item-status').nth(1)).toContainText('1 note');
+  await pressKey(host.page, 'v');
+  await bothOn(pages, SHOT_1, 30);
+  await expect(currentName(guest.page)).toHaveText('sh010_comp_v001');
+  // The note belongs to v002: not listed on v001, and v001's row counts none.
+  await openNotes(guest.page);
+  await expect(noteRow(guest.page, 'the edge flickers')).toHaveCount(0);
+  await expect(byId(guest.page, 'playlist-item-status').first()).not.toContainText('note');
+  // Shift+V: back to v002 on the same frame; its note is there again.
+  await pressKey(host.page, 'Shift+V');
+  await bothOn(pages, SHOT_2, 30);
+  await expect(noteRow(guest.page, 'the edge flickers')).toHaveCount(1);
+  // The keys are in the help overlay.
+  await pressKey(guest.page, '?');
+  for (const id of ['playlist.next', 'playlist.previous', 'playlist.previousVersion'])
+    await expect(
+      guest.page.locator(`[data-testid="help-row"][data-binding="${id}"]`),
+    ).toBeVisible();
+  await closeAll(host, guest);
+});

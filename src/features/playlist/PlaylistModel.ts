@@ -1,0 +1,268 @@
+// The room playlist, DOM-free: the room's items as rows (current, playable or why not), who may
+// edit, and the actions (next / previous / go to an item, add from the library, remove, rename,
+// reorder, the host's settings). Every refusal becomes a notice that says why.
+import type { PlaylistRequestType } from '../../network/NetworkSyncManager';
+import { NetworkError } from '../../network/types';
+import { randomString, type ClientPayload } from '../../protocol/index';
+import { EventEmitter } from '../../utils/EventEmitter';
+import { otherVersion, shotVersion, versionCounts } from './versions';
+import type { LibraryItem, PlaylistItem, PlaylistNetwork, RoomPlaylist } from './types';
+
+export interface PlaylistRow {
+  id: string;
+  name: string;
+  /** Position in the list (0-based). */
+  index: number;
+  current: boolean;
+  /** The room can move to it now. */
+  playable: boolean;
+  /** What the row says about its media: ready, uploading n %, not in the library, a local file. */
+  status: string;
+  /** "v3 (3 versions)" when other versions of the shot are listed; null otherwise. */
+  versions: string | null;
+  /** Notes written on the item's media. */
+  notes: number;
+  item: PlaylistItem;
+}
+
+export type PlaylistModelEvents = {
+  changed: void;
+  notice: { kind: 'info' | 'error'; message: string };
+};
+
+/** What an item's media is now, as the row says it. */
+function describe(item: PlaylistItem, library: readonly LibraryItem[]): [boolean, string] {
+  if (item.source.kind === 'local') return [true, 'local file: everyone opens their own copy'];
+  const id = item.source.id;
+  const entry = library.find((candidate) => candidate.id === id);
+  if (!entry) return [false, 'not in the room’s library any more'];
+  switch (entry.state) {
+    case 'ready':
+      return entry.media ? [true, 'ready'] : [false, 'a URL item: open it from the library'];
+    case 'failed':
+      return [false, `failed: ${entry.error?.message ?? 'the server could not use it'}`];
+    default: {
+      const progress = entry.progress === undefined ? '' : ` ${Math.floor(entry.progress * 100)} %`;
+      return [false, `${entry.state}${progress}`];
+    }
+  }
+}
+
+export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
+  constructor(private readonly network: PlaylistNetwork) {
+    super();
+  }
+
+  get inRoom(): boolean {
+    return this.network.roomCode !== null;
+  }
+
+  get isHost(): boolean {
+    return this.network.isHost;
+  }
+
+  /** The host; participants when the host allows it. */
+  get canEdit(): boolean {
+    if (!this.inRoom || !this.network.canEdit) return false;
+    return this.network.isHost || this.network.playlist.participantsMayEdit;
+  }
+
+  get appendLibraryAdditions(): boolean {
+    return this.network.playlist.appendLibraryAdditions;
+  }
+
+  get participantsMayEdit(): boolean {
+    return this.network.playlist.participantsMayEdit;
+  }
+
+  get currentId(): string | null {
+    return this.inRoom ? this.network.playlist.currentId : null;
+  }
+
+  get rows(): PlaylistRow[] {
+    if (!this.inRoom) return [];
+    const { items, currentId } = this.network.playlist;
+    const library = this.network.library.items;
+    const counts = versionCounts(items);
+    const notes = new Map<string, number>();
+    for (const note of this.network.notes)
+      if (note.media) notes.set(note.media, (notes.get(note.media) ?? 0) + 1);
+    return items.map((item, index) => {
+      const [playable, status] = describe(item, library);
+      const parsed = shotVersion(item.name);
+      const versions = parsed ? (counts.get(parsed.shot) ?? 0) : 0;
+      return {
+        versions: parsed && versions > 1 ? `v${parsed.version} (${versions} versions)` : null,
+        notes: notes.get(mediaKey(item)) ?? 0,
+        id: item.id,
+        name: item.name,
+        index,
+        current: item.id === currentId,
+        playable,
+        status,
+        item,
+      };
+    });
+  }
+
+  /** Library items not in the playlist yet (what "Add from library" offers). */
+  get addable(): LibraryItem[] {
+    const listed = new Set(
+      this.network.playlist.items.flatMap((item) =>
+        item.source.kind === 'library' ? [item.source.id] : [],
+      ),
+    );
+    return this.network.library.items.filter((item) => !listed.has(item.id));
+  }
+
+  /** The room moves to the item `offset` places from the current one (no wrap). */
+  step(offset: 1 | -1): void {
+    const rows = this.rows;
+    if (rows.length === 0) {
+      this.notice(
+        'info',
+        this.inRoom ? 'The playlist is empty.' : 'The playlist is a room’s: create or join one.',
+      );
+      return;
+    }
+    const at = rows.findIndex((row) => row.current);
+    const target = rows[at + offset];
+    if (!target) {
+      this.notice(
+        'info',
+        offset > 0
+          ? 'This is the last item of the playlist.'
+          : 'This is the first item of the playlist.',
+      );
+      return;
+    }
+    this.goTo(target.id);
+  }
+
+  /**
+   * The room moves to the previous (`-1`) or next (`1`) version of the current item's shot,
+   * keeping the frame (and in/out, loop and view) it is on.
+   */
+  version(direction: 1 | -1): void {
+    const { items, currentId } = this.network.playlist;
+    const target = this.inRoom ? otherVersion(items, currentId, direction) : null;
+    if (!target) {
+      const which = direction < 0 ? 'earlier' : 'later';
+      this.notice(
+        'info',
+        `No ${which} version of this shot in the playlist (names like sh010_comp_v002).`,
+      );
+      return;
+    }
+    this.goTo(target.id, true);
+  }
+
+  goTo(id: string, keepFrame = false): void {
+    const row = this.rows.find((candidate) => candidate.id === id);
+    if (!row || row.current) return;
+    if (!this.canEdit) {
+      this.notice(
+        'info',
+        'Only the host moves the room between playlist items (the host can let participants do it).',
+      );
+      return;
+    }
+    if (!row.playable) {
+      this.notice('error', `${row.name} cannot be played: ${row.status}.`);
+      return;
+    }
+    this.request(`Could not go to ${row.name}`, 'playlist.setCurrent', {
+      id,
+      ...(keepFrame ? { keepFrame } : {}),
+    });
+  }
+
+  addFromLibrary(libraryIds: readonly string[]): void {
+    const library = this.network.library.items;
+    const items = libraryIds.flatMap((libraryId) => {
+      const entry = library.find((candidate) => candidate.id === libraryId);
+      return entry
+        ? [
+            {
+              id: newItemId(),
+              name: entry.name,
+              source: { kind: 'library' as const, id: entry.id },
+            },
+          ]
+        : [];
+    });
+    if (items.length === 0) return;
+    this.request('Could not add to the playlist', 'playlist.add', { items });
+  }
+
+  remove(id: string): void {
+    this.request('Could not remove the item', 'playlist.remove', { id });
+  }
+
+  rename(id: string, name: string): void {
+    const trimmed = name.trim();
+    if (!trimmed) {
+      this.notice('error', 'A playlist item needs a name.');
+      return;
+    }
+    this.request('Could not rename the item', 'playlist.rename', { id, name: trimmed });
+  }
+
+  move(id: string, index: number): void {
+    this.request('Could not move the item', 'playlist.move', { id, index: Math.max(0, index) });
+  }
+
+  setAppendLibraryAdditions(on: boolean): void {
+    this.request('Could not change the playlist setting', 'playlist.setPolicy', {
+      appendLibraryAdditions: on,
+    });
+  }
+
+  setParticipantsMayEdit(on: boolean): void {
+    this.request('Could not change the playlist setting', 'playlist.setPolicy', {
+      participantsMayEdit: on,
+    });
+  }
+
+  /** The room's playlist or library changed. */
+  roomChanged(): void {
+    this.emit('changed', undefined);
+  }
+
+  private request<K extends PlaylistRequestType>(
+    failure: string,
+    type: K,
+    payload: ClientPayload<K>,
+  ): void {
+    this.network.playlistRequest(type, payload).catch((error: unknown) => {
+      this.notice('error', `${failure}: ${reasonOf(error)}`);
+    });
+  }
+
+  private notice(kind: 'info' | 'error', message: string): void {
+    this.emit('notice', { kind, message });
+  }
+}
+
+/** The media an item names (its notes are the notes written on that media). */
+function mediaKey(item: PlaylistItem): string {
+  return item.source.kind === 'library' ? item.source.id : (item.source.media.fingerprint ?? '');
+}
+
+/** The id of the item `offset` places from the current one (null: none there). */
+export function neighbourId(playlist: RoomPlaylist, offset: 1 | -1): string | null {
+  const at = playlist.items.findIndex((item) => item.id === playlist.currentId);
+  if (at < 0) return null;
+  return playlist.items[at + offset]?.id ?? null;
+}
+
+/** The reason of a refusal, without its code prefix ("FORBIDDEN: …"). */
+function reasonOf(error: unknown): string {
+  if (error instanceof NetworkError) return error.message.replace(`${error.code}: `, '');
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A new item id, unique in practice (the server refuses a duplicate with a clear reason). */
+export function newItemId(): string {
+  return `pl-${randomString(16)}`;
+}
