@@ -57,6 +57,7 @@ let viewer: FakeViewer;
 let session: Playback;
 let keys: KeyBindings;
 let unmount: () => void;
+let pointer: { probe: boolean };
 
 const arrow = () => stage.querySelector<HTMLElement>('[data-testid="remote-cursor"]');
 const cursorFrom = (userId: string, x = 10, y = 20) =>
@@ -73,6 +74,7 @@ beforeEach(() => {
   session = new Playback();
   keys = new KeyBindings();
   keys.attach(window);
+  pointer = { probe: false };
   const context = {
     root: document.body,
     stage,
@@ -82,6 +84,7 @@ beforeEach(() => {
     network: network as unknown as NetworkSyncManager,
     keyBindings: keys,
     toasts: new Toasts(document.body),
+    pointer,
   } as unknown as FeatureContext;
   unmount = mountCursors(context);
 });
@@ -127,6 +130,16 @@ describe('mountCursors', () => {
     stage.dispatchEvent(new PointerEvent('pointermove', { clientX: 7, clientY: 8 }));
     await Promise.resolve();
     expect(network.cursors).toEqual([{ x: 7, y: 8, frame: session.currentFrame, visible: true }]);
+  });
+
+  it('marks our pointer as a probe while the pixel probe is on', async () => {
+    network.users = [user('me', 'Me'), user('u2', 'Ada')];
+    pointer.probe = true;
+    stage.dispatchEvent(new PointerEvent('pointermove', { clientX: 7, clientY: 8 }));
+    await Promise.resolve();
+    expect(network.cursors).toEqual([
+      { x: 7, y: 8, frame: session.currentFrame, visible: true, probe: true },
+    ]);
   });
 
   it('Shift+P hides and shows the others’ pointers and remembers the choice', () => {

@@ -19,7 +19,25 @@ interface Resources {
   sample: Target | null;
   grids: Map<ScopeKind, Target>;
   programs: Map<ScopeKind, WebGLProgram>;
+  packBuffers: Map<ScopeKind, WebGLBuffer>;
   vertexArray: WebGLVertexArrayObject;
+}
+
+interface Prepared {
+  gl: WebGL2RenderingContext;
+  resources: Resources;
+  sample: Target;
+  size: { width: number; height: number };
+}
+
+/** An update in flight on the GPU (or, on the CPU path, already done). */
+export type PendingScopes = { done: ScopeResult } | InFlight;
+
+interface InFlight {
+  gl: WebGL2RenderingContext;
+  fence: WebGLSync | null;
+  reads: Array<{ kind: ScopeKind; buffer: WebGLBuffer; columns: number; rows: number }>;
+  sample: { width: number; height: number };
 }
 
 /** What one update produced. */
@@ -42,8 +60,73 @@ export class ScopeGpu {
     return gl !== null && floatBlendable(gl);
   }
 
-  /** Computes `kinds` from the picture as it is on screen now; null without a picture. */
+  /** Computes `kinds` from the picture as it is on screen now (waits for the GPU); null without one. */
   update(kinds: readonly ScopeKind[]): ScopeResult | null {
+    const prepared = this.prepare(kinds);
+    if (!prepared || 'done' in prepared) return prepared?.done ?? null;
+    const { gl, resources, sample, size } = prepared;
+    const counts: Partial<Record<ScopeKind, ScopeCounts>> = {};
+    for (const kind of kinds) {
+      const grid = this.scatter(gl, resources, sample, kind);
+      const data = readTarget(gl, grid);
+      if (!(data instanceof Float32Array)) throw new Error('scope grids are float targets');
+      counts[kind] = { kind, columns: grid.width, rows: grid.height, data };
+    }
+    return { sample: size, counts, path: 'gpu' };
+  }
+
+  /**
+   * Starts computing `kinds` without waiting for the GPU: the grids are copied into pixel-pack
+   * buffers behind a fence, and `finish` collects them once the GPU got there — so the page's
+   * thread never stalls on the scopes. The CPU fallback completes at once.
+   */
+  begin(kinds: readonly ScopeKind[]): PendingScopes | null {
+    const prepared = this.prepare(kinds);
+    if (!prepared) return null;
+    if ('done' in prepared) return { done: prepared.done };
+    const { gl, resources, sample, size } = prepared;
+    const reads: InFlight['reads'] = [];
+    for (const kind of kinds) {
+      const grid = this.scatter(gl, resources, sample, kind);
+      const bytes = grid.width * grid.height * 16;
+      let buffer = resources.packBuffers.get(kind);
+      if (!buffer) {
+        buffer = gl.createBuffer();
+        resources.packBuffers.set(kind, buffer);
+      }
+      gl.bindBuffer(gl.PIXEL_PACK_BUFFER, buffer);
+      gl.bufferData(gl.PIXEL_PACK_BUFFER, bytes, gl.STREAM_READ);
+      gl.bindFramebuffer(gl.FRAMEBUFFER, grid.framebuffer);
+      gl.readPixels(0, 0, grid.width, grid.height, gl.RGBA, gl.FLOAT, 0);
+      gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+      reads.push({ kind, buffer, columns: grid.width, rows: grid.height });
+    }
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
+    const fence = gl.fenceSync(gl.SYNC_GPU_COMMANDS_COMPLETE, 0);
+    gl.flush();
+    return { gl, fence, reads, sample: size };
+  }
+
+  /** The result of `begin` once the GPU finished it: 'waiting' until then, null if the context was lost. */
+  finish(pending: PendingScopes): ScopeResult | 'waiting' | null {
+    if ('done' in pending) return pending.done;
+    const { gl, fence } = pending;
+    if (gl.isContextLost()) return null;
+    if (fence && gl.getSyncParameter(fence, gl.SYNC_STATUS) !== gl.SIGNALED) return 'waiting';
+    if (fence) gl.deleteSync(fence);
+    const counts: Partial<Record<ScopeKind, ScopeCounts>> = {};
+    for (const read of pending.reads) {
+      const data = new Float32Array(read.columns * read.rows * 4);
+      gl.bindBuffer(gl.PIXEL_PACK_BUFFER, read.buffer);
+      gl.getBufferSubData(gl.PIXEL_PACK_BUFFER, 0, data);
+      counts[read.kind] = { kind: read.kind, columns: read.columns, rows: read.rows, data };
+    }
+    gl.bindBuffer(gl.PIXEL_PACK_BUFFER, null);
+    return { sample: pending.sample, counts, path: 'gpu' };
+  }
+
+  /** Draws the displayed picture into the sample; on the CPU path, counts it at once. */
+  private prepare(kinds: readonly ScopeKind[]): Prepared | { done: ScopeResult } | null {
     const gl = this.renderer.context;
     const image = this.renderer.imageSize;
     if (!gl || !image) {
@@ -62,15 +145,11 @@ export class ScopeGpu {
       pan: { x: 0, y: 0 },
     });
     if (!drawn) return null;
-    if (!floatBlendable(gl)) {
-      const all = computeScopes(this.readSample(gl, sample));
-      const counts: Partial<Record<ScopeKind, ScopeCounts>> = {};
-      for (const kind of kinds) counts[kind] = all[kind];
-      return { sample: size, counts, path: 'cpu' };
-    }
+    if (floatBlendable(gl)) return { gl, resources, sample, size };
+    const all = computeScopes(this.readSample(gl, sample));
     const counts: Partial<Record<ScopeKind, ScopeCounts>> = {};
-    for (const kind of kinds) counts[kind] = this.scatter(gl, resources, sample, kind);
-    return { sample: size, counts, path: 'gpu' };
+    for (const kind of kinds) counts[kind] = all[kind];
+    return { done: { sample: size, counts, path: 'cpu' } };
   }
 
   /** The last sample's pixels (RGBA8, bottom row first), for checking against the CPU reference. */
@@ -89,6 +168,7 @@ export class ScopeGpu {
       if (target) deleteTarget(gl, target);
     }
     for (const program of resources.programs.values()) gl.deleteProgram(program);
+    for (const buffer of resources.packBuffers.values()) gl.deleteBuffer(buffer);
     gl.deleteVertexArray(resources.vertexArray);
   }
 
@@ -97,7 +177,7 @@ export class ScopeGpu {
     resources: Resources,
     sample: Target,
     kind: ScopeKind,
-  ): ScopeCounts {
+  ): Target {
     const { columns, rows } = SCOPE_GRID[kind];
     const grid = ensureTarget(gl, resources.grids.get(kind) ?? null, columns, rows, gl.RGBA32F);
     resources.grids.set(kind, grid);
@@ -123,9 +203,8 @@ export class ScopeGpu {
     gl.drawArraysInstanced(gl.POINTS, 0, sample.width * sample.height, SCOPE_INSTANCES[kind]);
     gl.bindVertexArray(null);
     gl.disable(gl.BLEND);
-    const data = readTarget(gl, grid);
-    if (!(data instanceof Float32Array)) throw new Error('scope grids are float targets');
-    return { kind, columns, rows, data };
+    gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+    return grid;
   }
 
   private readSample(gl: WebGL2RenderingContext, sample: Target): ScopeSample {
@@ -139,6 +218,7 @@ export class ScopeGpu {
       sample: null,
       grids: new Map(),
       programs: new Map(),
+      packBuffers: new Map(),
       vertexArray: gl.createVertexArray(),
     };
     return this.resources;

@@ -63,6 +63,47 @@ describe('ScopeScheduler', () => {
     h.scheduler.invalidate();
     h.frame(500, false);
     expect(h.runs).toHaveLength(2);
-    expect(h.scheduler.stats()).toEqual({ updates: 2, lastMs: 1 });
+    expect(h.scheduler.stats()).toEqual({ updates: 2, lastMs: 1, lastSpanMs: 1 });
+  });
+});
+
+describe('ScopeScheduler with updates finished later on the GPU', () => {
+  it('starts one update at a time, shows it when the GPU is done and spaces by its span', () => {
+    let now = 0;
+    let gpuDoneAt = Number.POSITIVE_INFINITY;
+    let started = 0;
+    let draws = 0;
+    const scheduler = new ScopeScheduler({
+      wanted: () => true,
+      drawCount: () => draws,
+      playing: () => true,
+      run: () => {
+        started += 1;
+        now += 2; // main-thread cost of issuing the work
+        gpuDoneAt = now + 40;
+      },
+      finish: () => now >= gpuDoneAt,
+      now: () => now,
+      nextFrame: () => () => {},
+    });
+    const frame = () => {
+      now += 16;
+      draws += 1;
+      scheduler.tick();
+    };
+    frame();
+    expect(started).toBe(1);
+    expect(scheduler.stats().updates).toBe(0);
+    frame();
+    frame();
+    expect(started).toBe(1); // still in flight: no second start
+    frame();
+    expect(scheduler.stats().updates).toBe(1);
+    const { lastMs, lastSpanMs } = scheduler.stats();
+    expect(lastMs).toBe(2);
+    expect(lastSpanMs).toBeGreaterThanOrEqual(42);
+    expect(scheduler.intervalMs).toBe(
+      Math.max(MIN_INTERVAL_PLAYING_MS, lastSpanMs / SCOPE_TIME_BUDGET),
+    );
   });
 });

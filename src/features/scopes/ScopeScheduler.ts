@@ -14,8 +14,13 @@ export interface ScopeSchedulerOptions {
   /** Increases whenever the picture on screen is redrawn. */
   drawCount(): number;
   playing(): boolean;
-  /** Computes and shows the scopes. */
+  /** Computes and shows the scopes, or starts computing them when `finish` is given. */
   run(): void;
+  /**
+   * Collects a started update: true once it is shown, false while the GPU is still at it.
+   * Without it, `run` is taken to complete the update itself.
+   */
+  finish?(): boolean;
   now?(): number;
   /** Calls back on the next frame; returns the canceller (default: requestAnimationFrame). */
   nextFrame?(callback: () => void): () => void;
@@ -28,6 +33,9 @@ export class ScopeScheduler {
   private seenDraw = -1;
   private lastRunAt = Number.NEGATIVE_INFINITY;
   private lastMs = 0;
+  /** Start to shown, the GPU's share included: what the budget spaces updates by. */
+  private lastSpanMs = 0;
+  private startedAt: number | null = null;
   private updates = 0;
   private stale = true;
   private disposed = false;
@@ -51,15 +59,20 @@ export class ScopeScheduler {
   /** The wait after an update: its cost spread over the budget, never under the minimum. */
   get intervalMs(): number {
     const floor = this.options.playing() ? MIN_INTERVAL_PLAYING_MS : MIN_INTERVAL_PAUSED_MS;
-    return Math.max(floor, this.lastMs / SCOPE_TIME_BUDGET);
+    return Math.max(floor, this.lastSpanMs / SCOPE_TIME_BUDGET);
   }
 
-  stats(): { updates: number; lastMs: number } {
-    return { updates: this.updates, lastMs: this.lastMs };
+  /** Updates shown, the last one's main-thread ms and its span from start to shown. */
+  stats(): { updates: number; lastMs: number; lastSpanMs: number } {
+    return { updates: this.updates, lastMs: this.lastMs, lastSpanMs: this.lastSpanMs };
   }
 
   /** One frame's decision; public so tests can drive it without a frame clock. */
   tick(): void {
+    if (this.startedAt !== null) {
+      this.collect(this.startedAt);
+      return;
+    }
     if (!this.options.wanted()) return;
     const draw = this.options.drawCount();
     if (draw === this.seenDraw && !this.stale) return;
@@ -68,8 +81,26 @@ export class ScopeScheduler {
     this.seenDraw = draw;
     this.stale = false;
     this.options.run();
+    this.lastMs = this.now() - start;
+    if (this.options.finish) this.collect(start);
+    else this.shown(start);
+  }
+
+  private collect(startedAt: number): void {
+    const before = this.now();
+    const done = this.options.finish?.() ?? true;
+    if (done) {
+      this.lastMs += this.now() - before;
+      this.shown(startedAt);
+    } else {
+      this.startedAt = startedAt;
+    }
+  }
+
+  private shown(startedAt: number): void {
     const end = this.now();
-    this.lastMs = end - start;
+    this.startedAt = null;
+    this.lastSpanMs = end - startedAt;
     this.lastRunAt = end;
     this.updates += 1;
   }

@@ -1,8 +1,15 @@
 // The scopes side panel: a toggle per scope, the scopes' canvases, the pixel probe's readout and
 // the safe-area / mask choices. Beside the picture (the side column), never over it.
-import { button, el, listen } from '../../ui/components/shared/dom';
+import { button, el, iconButton, listen } from '../../ui/components/shared/dom';
+import { setIcon } from '../../ui/components/shared/Icons';
 import { EventEmitter } from '../../utils/EventEmitter';
-import { histogramImage, traceImage, type ScopePixels } from './scopeImage';
+import {
+  histogramImage,
+  SKIN_TONE_DEGREES,
+  traceImage,
+  vectorTargets,
+  type ScopePixels,
+} from './scopeImage';
 import { SCOPE_KINDS, type ScopeCounts, type ScopeKind } from './scopeMath';
 import { ASPECT_MASKS, type AspectMask } from './safeAreas';
 import './scopes.css';
@@ -19,6 +26,7 @@ export type ScopesPanelEvents = {
   safeAreasToggled: void;
   maskChosen: AspectMask | null;
   probeToggled: void;
+  closeRequested: void;
 };
 
 export class ScopesPanel extends EventEmitter<ScopesPanelEvents> {
@@ -35,7 +43,13 @@ export class ScopesPanel extends EventEmitter<ScopesPanelEvents> {
     super();
     this.element = el('section', { className: 'rs-scopes', testId: 'scopes-panel' });
     this.element.setAttribute('aria-label', 'Scopes');
-    const title = el('h2', { className: 'rs-scopes__title', text: 'Scopes' });
+    const close = iconButton('Close scopes (Shift+S)', { testId: 'scopes-close' });
+    setIcon(close, 'close');
+    this.cleanups.push(listen(close, 'click', () => this.emit('closeRequested', undefined)));
+    const title = el('header', { className: 'rs-scopes__header' }, [
+      el('h2', { className: 'rs-scopes__title', text: 'Scopes' }),
+      close,
+    ]);
     const toggles = el('div', { className: 'rs-scopes__toggles' });
     for (const kind of SCOPE_KINDS) {
       const toggle = button({
@@ -112,6 +126,7 @@ export class ScopesPanel extends EventEmitter<ScopesPanelEvents> {
     const pixels =
       counts.kind === 'histogram' ? histogramImage(counts) : traceImage(counts, samplesPerColumn);
     paintCanvas(canvas, pixels);
+    if (counts.kind === 'vectorscope') paintGraticule(canvas);
   }
 
   /** The line under the scopes: what they read, or why they show nothing. */
@@ -134,4 +149,30 @@ function paintCanvas(canvas: HTMLCanvasElement, pixels: ScopePixels): void {
   const image = new ImageData(pixels.width, pixels.height);
   image.data.set(pixels.data);
   context.putImageData(image, 0, 0);
+}
+
+/** The vectorscope's graticule: centre cross, the 75 % bar targets and the skin-tone line. */
+function paintGraticule(canvas: HTMLCanvasElement): void {
+  const context = canvas.getContext('2d');
+  if (!context) return;
+  const centre = canvas.width / 2;
+  context.save();
+  context.strokeStyle = 'rgba(255, 255, 255, 0.35)';
+  context.lineWidth = 1;
+  context.beginPath();
+  context.moveTo(centre, 0);
+  context.lineTo(centre, canvas.height);
+  context.moveTo(0, centre);
+  context.lineTo(canvas.width, centre);
+  const angle = (SKIN_TONE_DEGREES * Math.PI) / 180;
+  context.moveTo(centre, centre);
+  context.lineTo(centre + Math.cos(angle) * centre, centre - Math.sin(angle) * centre);
+  context.stroke();
+  context.fillStyle = 'rgba(255, 255, 255, 0.7)';
+  context.font = '9px sans-serif';
+  for (const target of vectorTargets()) {
+    context.strokeRect(target.x - 4, target.y - 4, 8, 8);
+    context.fillText(target.label, target.x + 6, target.y + 3);
+  }
+  context.restore();
 }

@@ -8,7 +8,7 @@ import { ProbeReader } from './ProbeReader';
 import { ProbeReadout, type ProbeLine } from './ProbeReadout';
 import { probeLine, type ProbeReading } from './probeModel';
 import { nextMask } from './safeAreas';
-import { ScopeGpu } from './ScopeGpu';
+import { ScopeGpu, type PendingScopes, type ScopeResult } from './ScopeGpu';
 import { SCOPE_KINDS, type ScopeKind } from './scopeMath';
 import { ScopesPanel } from './ScopesPanel';
 import { ScopesState } from './ScopesState';
@@ -42,25 +42,38 @@ export function mountScopes(context: FeatureContext): () => void {
   });
 
   // ---- scopes ----
+  let pending: PendingScopes | null = null;
+  const showResult = (result: ScopeResult | null): void => {
+    if (!result) {
+      panel.setInfo('No picture to measure yet.');
+      return;
+    }
+    for (const kind of state.scopes) {
+      const counts = result.counts[kind];
+      if (counts) panel.showCounts(counts, result.sample.height);
+    }
+    const where = result.path === 'gpu' ? 'GPU' : 'CPU (no float render targets)';
+    panel.setInfo(
+      `${result.sample.width}×${result.sample.height} samples of the displayed picture, on the ${where}.`,
+    );
+  };
   const scheduler = new ScopeScheduler({
     wanted: () => state.panel && state.scopes.length > 0 && scopes !== null,
     drawCount: () => gpu?.drawCount ?? 0,
     playing: () => session.isPlaying,
     run: () => {
-      const result = scopes?.update(state.scopes) ?? null;
-      if (!result) {
-        panel.setInfo('No picture to measure yet.');
-        return;
+      pending = scopes?.begin(state.scopes) ?? null;
+    },
+    finish: () => {
+      if (!pending || !scopes) {
+        showResult(null);
+        return true;
       }
-      const perColumn = result.sample.height;
-      for (const kind of state.scopes) {
-        const counts = result.counts[kind];
-        if (counts) panel.showCounts(counts, perColumn);
-      }
-      const where = result.path === 'gpu' ? 'GPU' : 'CPU (no float render targets)';
-      panel.setInfo(
-        `${result.sample.width}×${result.sample.height} samples of the displayed picture, on the ${where}.`,
-      );
+      const result = scopes.finish(pending);
+      if (result === 'waiting') return false;
+      pending = null;
+      showResult(result);
+      return true;
     },
   });
   if (!scopes) panel.setInfo('Scopes need WebGL2, which this browser does not offer.');
@@ -143,6 +156,7 @@ export function mountScopes(context: FeatureContext): () => void {
     state.on('changed', show),
     panel.on('scopeToggled', (kind) => state.setScope(kind, !state.scopes.includes(kind))),
     panel.on('probeToggled', () => state.setProbe(!state.probe)),
+    panel.on('closeRequested', () => state.setPanel(false)),
     panel.on('safeAreasToggled', () => state.setGuides({ safeAreas: !state.guides.safeAreas })),
     panel.on('maskChosen', (mask) => state.setGuides({ mask })),
     viewer.on('zoomChanged', relayout),

@@ -11,6 +11,7 @@ import {
   WAVE_COLUMNS,
   waveColumn,
 } from './scopeMath';
+import { traceImage, vectorTargets } from './scopeImage';
 
 const PATCH_AREA = CHART_SIZE.patch * CHART_SIZE.patch;
 const chart = { width: CHART_SIZE.width, height: CHART_SIZE.height, data: chartRgba() };
@@ -100,5 +101,40 @@ describe('scope helpers', () => {
     expect(traceIntensity(0, 100)).toBe(0);
     expect(traceIntensity(1, 100)).toBeGreaterThan(0.25);
     expect(traceIntensity(100, 100)).toBe(1);
+  });
+});
+
+describe('vectorscope graticule', () => {
+  it('puts the 75 % red target upper left of centre and blue to the right', () => {
+    const targets = Object.fromEntries(vectorTargets().map((t) => [t.label, t]));
+    expect(targets.R?.x).toBeLessThan(128);
+    expect(targets.R?.y).toBeLessThan(128);
+    expect(targets.B?.x).toBeGreaterThan(128);
+    // Opposite colours sit opposite each other through the centre.
+    expect((targets.R?.x ?? 0) + (targets.Cy?.x ?? 0)).toBeCloseTo(256, 6);
+  });
+});
+
+describe('scope images for the panel', () => {
+  it('sums the waveform into 256 × 128 panel pixels, level 0 at the bottom', () => {
+    const image = traceImage(scopes.waveform, chart.height);
+    expect([image.width, image.height]).toEqual([256, 128]);
+    const [r, g, b] = CHART_PATCHES[0] ?? [0, 0, 0];
+    const level = levelBin(luma(r / 255, g / 255, b / 255));
+    const row = 127 - Math.floor(level / 2);
+    expect(image.data[(row * 256 + 10) * 4 + 1]).toBeGreaterThan(200); // lit (green trace)
+    expect(image.data[(0 * 256 + 10) * 4 + 1]).toBe(0); // nothing at full scale there
+  });
+
+  it('keeps the parade panels in their channels and grows vectorscope dots', () => {
+    const parade = traceImage(scopes.parade, chart.height);
+    const red = 200; // patch 0 red, panel 0, columns 0..63 → panel pixels 0..20
+    const row = 127 - Math.floor(red / 2);
+    const pixel = (row * 256 + 5) * 4;
+    expect(parade.data[pixel]).toBeGreaterThan(parade.data[pixel + 2] ?? 0);
+    const vector = traceImage(scopes.vectorscope, chart.height);
+    const centre = (127 * 256 + 128) * 4; // neutral patches at the centre, grown by one pixel
+    expect(vector.data[centre + 1]).toBeGreaterThan(0);
+    expect(vector.data[((127 + 1) * 256 + 129) * 4 + 1]).toBeGreaterThan(0);
   });
 });

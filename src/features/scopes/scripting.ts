@@ -29,8 +29,11 @@ export interface ScopesScripting {
   read(kinds?: readonly ScopeKind[]): ScopeReadout | null;
   /** The picture at image px (x, y): source and displayed values; null outside it. */
   probe(x: number, y: number): ProbeReading | null;
-  /** The panel's updates so far and the last one's cost in ms (diagnostics, the benchmark). */
-  stats(): { updates: number; lastMs: number };
+  /**
+   * The panel's updates so far, the last one's main-thread cost in ms and its span from start
+   * to shown (the GPU's work included) — diagnostics and the benchmark.
+   */
+  stats(): { updates: number; lastMs: number; lastSpanMs: number };
 }
 
 export function sampleJson(sample: ScopeSample): ScopeReadout['sample'] {
