@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { playbackAgreement } from './browser/playback';
+import { playlistSwitch } from './browser/playlistSwitch';
 import { streamingLatency } from './browser/streaming';
 import { clockSyncAccuracy } from './clock/clockSync';
 import { imageDecode } from './media/imageDecode';
@@ -32,6 +33,7 @@ export const BENCHMARKS: Benchmark[] = [
   uploadThroughput,
   imageDecode,
   proxyTranscode,
+  playlistSwitch,
 ];
 
 const HELP = `Usage: npm run bench -- [options]
