@@ -25,6 +25,7 @@ import {
 import { EventEmitter, type Unsubscribe } from '../src/utils/EventEmitter';
 import { ReelSyncError } from './errors';
 import { httpBaseOf, RoomLibrary } from './library';
+import { RoomPlaylistClient } from './playlist';
 import { frameAtTime } from './motion';
 import { exportNotes, type NotesFormat } from './notesExport';
 import { PendingRequests } from './pending';
@@ -43,6 +44,8 @@ export class ReelSyncClient {
   private closedWith: { code: number; reason: string } | null = null;
   /** The room's media library (docs/media-library.md). */
   readonly library: RoomLibrary;
+  /** The room's playlist (docs/playlist.md). */
+  readonly playlist: RoomPlaylistClient;
 
   private constructor(
     private readonly socket: WebSocketLike,
@@ -59,6 +62,10 @@ export class ReelSyncClient {
           : null,
       onState: (listener) => this.events.on('state', listener),
       httpBase: httpBaseOf(this.serverUrl),
+    });
+    this.playlist = new RoomPlaylistClient({
+      state: () => this.roomState,
+      change: (type, payload) => this.change(type, payload),
     });
 
     socket.onmessage = (event) => this.receive(event.data);
