@@ -9,9 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { playbackAgreement } from './browser/playback';
 import { playlistSwitch } from './browser/playlistSwitch';
+import { remoteSeek } from './browser/remoteSeek';
+import { scopesCost } from './browser/scopes';
 import { streamingLatency } from './browser/streaming';
 import { clockSyncAccuracy } from './clock/clockSync';
 import { imageDecode } from './media/imageDecode';
+import { lookCost } from './browser/lookCost';
 import { resultMarkdown, summaryMarkdown } from './lib/report';
 import type { BenchResult, Benchmark } from './lib/types';
 import { memoryPerConnection, cursorCapacity } from './server/capacity';
@@ -33,6 +36,9 @@ export const BENCHMARKS: Benchmark[] = [
   uploadThroughput,
   imageDecode,
   proxyTranscode,
+  remoteSeek,
+  lookCost,
+  scopesCost,
   playlistSwitch,
 ];
 

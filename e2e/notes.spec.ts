@@ -167,6 +167,60 @@ test.describe('Notes', () => {
     await expect(noteRow(guest.page, 'typed offline')).toHaveAttribute('data-state', 'synced');
   });
 
+  test('a note typed offline survives closing the tab: the next tab sends it on rejoining the room', async ({
+    browser,
+    server,
+  }) => {
+    const proxy = await startCuttableProxy(server.port);
+    proxies.push(proxy);
+    const host = await person(browser, server.url, 'Hana');
+    const guest = await person(browser, proxy.url, 'Gus', {
+      reconnect: { baseDelayMs: 100, maxDelayMs: 200, maxAttempts: 1000 },
+    });
+    const code = await room(host.page, guest.page);
+    await openNotes(host.page);
+    await proxy.cut();
+    await expect(byId(guest.page, 'network-button')).toHaveAttribute('data-state', 'reconnecting');
+    await addNote(guest.page, 'typed before the tab closed');
+    await expect(noteRow(guest.page, 'typed before the tab closed')).toHaveAttribute(
+      'data-state',
+      'pending',
+    );
+    // The queue reaches IndexedDB (the mirror writes after each change), then the tab closes.
+    await expect
+      .poll(() =>
+        guest.page.evaluate(
+          () =>
+            new Promise<number>((resolve) => {
+              const open = indexedDB.open('reelsync-notes');
+              open.onsuccess = () => {
+                const request = open.result
+                  .transaction('unsent', 'readonly')
+                  .objectStore('unsent')
+                  .count();
+                request.onsuccess = () => resolve(request.result);
+                request.onerror = () => resolve(-1);
+              };
+              open.onerror = () => resolve(-1);
+            }),
+        ),
+      )
+      .toBe(1);
+    await guest.page.close();
+    await proxy.restore();
+
+    // A new tab of the same browser (its own session, so a new member) joins the room again.
+    const page = await guest.context.newPage();
+    await page.goto('/');
+    await joinRoom(page, code);
+    await expect(noteRow(host.page, 'typed before the tab closed')).toBeVisible();
+    await openNotes(page);
+    await expect(noteRow(page, 'typed before the tab closed')).toHaveAttribute(
+      'data-state',
+      'synced',
+    );
+  });
+
   test('exports: CSV, JSON and an HTML report with frame thumbnails', async ({
     browser,
     server,

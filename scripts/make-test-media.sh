@@ -28,6 +28,21 @@ strip_filter() {
   -c:a libopus -b:a 32k -ac 1 -fflags +bitexact -map_metadata -1 \
   "$out/strip-48f-24fps.webm"
 
+# Audio review: 48 frames, 24 fps, 320x180, whose sound encodes the frame number: frame n (from 1)
+# is a sine of 300 + 50 n Hz for exactly its 1/24 s. WAV (PCM) so every sample is what was written.
+"${ff[@]}" -f lavfi -i "testsrc2=size=320x180:rate=24:duration=2" \
+  -f lavfi -i "aevalsrc=0.5*sin(2*PI*(300+50*(floor(t*24)+1))*t):s=48000:d=2" \
+  -vf "$(strip_filter 1)" -c:v libvpx-vp9 -crf 40 -b:v 0 -g 12 -keyint_min 12 -row-mt 1 \
+  -deadline good -cpu-used 4 -pix_fmt yuv420p \
+  -c:a libopus -b:a 128k -ac 1 -fflags +bitexact -map_metadata -1 \
+  "$out/tone-frames-24fps.webm"
+# A soundtrack for it, at another sample rate (44.1 kHz): 1 s, its k-th 1/24 s (from 1) a sine
+# of 2000 + 50 k Hz.
+"${ff[@]}" -f lavfi -i "aevalsrc=0.5*sin(2*PI*(2000+50*(floor(t*24)+1))*t):s=44100:d=1" \
+  -c:a pcm_s16le -fflags +bitexact -map_metadata -1 "$out/tone-track-44k.wav"
+# Not audio at all: bytes that no decoder accepts, named like a soundtrack.
+printf 'RIFF\x24\x00\x00\x00WAVEjunk-not-a-sound-file' >"$out/broken-sound.wav"
+
 # Five 320x180 PNG frames, shot.1001.png ... shot.1005.png.
 rm -f "$out"/shot.*.png
 "${ff[@]}" -f lavfi -i "testsrc2=size=320x180:rate=24" -frames:v 5 \

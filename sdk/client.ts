@@ -1,7 +1,10 @@
+// Over 400 lines: the client's one public surface (room, playback, notes, requests) and the
+// resume after a reconnect, which must see the same state; the socket handling is in link.ts.
 // ReelSyncClient: a typed client of the sync server for programs (Node or browser). One
-// WebSocket, the hello handshake, create/join a room, a copy of the room's state kept current
-// with the protocol's own reducer (applyServerChange), room events, and requests that resolve
-// on the server's answer (replyTo) or reject with a ReelSyncError carrying its error code.
+// connection (reconnected automatically: link.ts), the hello handshake, create/join a room (and
+// resume it after a reconnect, catching up on missed changes), a copy of the room's state kept
+// current with the protocol's own reducer (applyServerChange), room events, and requests that
+// resolve on the server's answer (replyTo) or reject with a ReelSyncError carrying its code.
 import {
   PROTOCOL_VERSION,
   SYNC_PATH,
@@ -25,10 +28,11 @@ import {
 import { EventEmitter, type Unsubscribe } from '../src/utils/EventEmitter';
 import { ReelSyncError } from './errors';
 import { httpBaseOf, RoomLibrary } from './library';
+import { DEFAULT_RECONNECT, gate, Link, openSocket, type Gate } from './link';
 import { RoomPlaylistClient } from './playlist';
 import { frameAtTime } from './motion';
 import { exportNotes, type NotesFormat } from './notesExport';
-import { PendingRequests } from './pending';
+import { PendingRequests, receivedOnce } from './pending';
 import type { ClientEvents, ConnectOptions, RoomInfo } from './types';
 import { globalWebSocketFactory, syncUrlOf, type WebSocketLike } from './socket';
 
@@ -42,15 +46,21 @@ export class ReelSyncClient {
   private joined: RoomInfo | null = null;
   private sessionToken: string | null = null;
   private closedWith: { code: number; reason: string } | null = null;
+  /** Set while the connection is down or resuming (user requests wait on it). */
+  private reconnecting: Gate | null = null;
+  private readonly link: Link;
   /** The room's media library (docs/media-library.md). */
   readonly library: RoomLibrary;
   /** The room's playlist (docs/playlist.md). */
   readonly playlist: RoomPlaylistClient;
 
   private constructor(
-    private readonly socket: WebSocketLike,
+    socket: WebSocketLike,
     readonly serverUrl: string,
     private readonly timeoutMs: number,
+    private readonly clientName: string,
+    reopen: () => Promise<WebSocketLike>,
+    reconnect: ConnectOptions['reconnect'],
   ) {
     this.pending = new PendingRequests(timeoutMs);
     this.library = new RoomLibrary({
@@ -67,9 +77,17 @@ export class ReelSyncClient {
       state: () => this.roomState,
       change: (type, payload) => this.change(type, payload),
     });
-
-    socket.onmessage = (event) => this.receive(event.data);
-    socket.onclose = (event) => this.closed(event.code, event.reason);
+    this.link = new Link(
+      socket,
+      reopen,
+      reconnect === false ? null : { ...DEFAULT_RECONNECT, ...reconnect },
+      {
+        data: (data) => this.receive(data),
+        down: (info) => this.down(info),
+        up: () => this.resume(),
+        closed: ({ code, reason }) => this.closed(code, reason),
+      },
+    );
   }
 
   /** Opens the socket and completes the handshake. Rejects with UNREACHABLE when it cannot. */
@@ -86,24 +104,73 @@ export class ReelSyncClient {
     } catch {
       throw new ReelSyncError('BAD_ARGUMENT', `Not a server URL: ${serverUrl}`);
     }
-    const socket = factory(url);
-    await new Promise<void>((resolve, reject) => {
-      const fail = () =>
-        reject(
-          new ReelSyncError('UNREACHABLE', `Cannot reach the ReelSync server at ${serverUrl}`),
-        );
-      socket.onopen = () => resolve();
-      socket.onerror = fail;
-      socket.onclose = fail;
-    });
-    socket.onerror = () => undefined; // the close event that follows reports it
-    const client = new ReelSyncClient(socket, serverUrl, options.timeoutMs ?? 10_000);
-    const welcome = (await client.request('hello', {
-      protocolVersion: PROTOCOL_VERSION,
-      client: options.clientName ?? 'reelsync-sdk',
-    })) as ServerMessageOf<'welcome'>;
-    client.clockOffset = welcome.payload.serverTime - Date.now();
+    const open = () => openSocket(factory, url, serverUrl);
+    const client = new ReelSyncClient(
+      await open(),
+      serverUrl,
+      options.timeoutMs ?? 10_000,
+      options.clientName ?? 'reelsync-sdk',
+      open,
+      options.reconnect,
+    );
+    await client.hello();
     return client;
+  }
+
+  /** The handshake (on connect and on every reconnect): protocol version, server clock. */
+  private async hello(): Promise<void> {
+    const welcome = (await this.request(
+      'hello',
+      { protocolVersion: PROTOCOL_VERSION, client: this.clientName },
+      true,
+    )) as ServerMessageOf<'welcome'>;
+    this.clockOffset = welcome.payload.serverTime - Date.now();
+  }
+
+  /** The socket dropped: requests in flight fail (they may or may not have been applied). */
+  private down(info: { code: number; reason: string; attempt: number; delayMs: number }): void {
+    this.reconnecting ??= gate();
+    this.pending.rejectAll(
+      new ReelSyncError('CLOSED', 'The connection dropped; reconnecting (try again after it)'),
+    );
+    this.events.emit('reconnecting', info);
+  }
+
+  /** A new socket is open: hello, then back into the room, caught up on what was missed. */
+  private async resume(): Promise<void> {
+    await this.hello();
+    const room = this.joined;
+    if (room && this.sessionToken) {
+      const caughtUp = this.nextOf(['sync.state']);
+      try {
+        const reply = (await this.request(
+          'room.resume',
+          {
+            roomId: room.roomId,
+            sessionToken: this.sessionToken,
+            lastVersion: this.roomVersion,
+            ...(room.hostToken ? { hostToken: room.hostToken } : {}),
+          },
+          true,
+        )) as ServerMessageOf<'room.joined'>;
+        const { sessionToken, ...info } = reply.payload;
+        this.joined = {
+          ...info,
+          ...(room.hostToken && !info.hostToken ? { hostToken: room.hostToken } : {}),
+        };
+        this.sessionToken = sessionToken;
+        await caughtUp.done;
+      } finally {
+        caughtUp.cancel();
+      }
+    }
+    const waiting = this.reconnecting;
+    this.reconnecting = null;
+    waiting?.open();
+    this.events.emit('reconnected', {
+      room: this.joined?.roomId ?? null,
+      version: this.roomVersion,
+    });
   }
 
   /** The room's state (null before a room is joined). Read-only: change it through the methods. */
@@ -178,27 +245,7 @@ export class ReelSyncClient {
 
   /** Resolves when each of `types` has been received once (from now on). */
   private nextOf(types: ServerMessage['type'][]): { done: Promise<void>; cancel: () => void } {
-    const left = new Set(types);
-    let cancel = () => undefined as void;
-    const done = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => {
-        off();
-        reject(new ReelSyncError('TIMEOUT', `No ${[...left].join(', ')} from the server`));
-      }, this.timeoutMs);
-      const off = this.events.on('message', (message) => {
-        left.delete(message.type);
-        if (left.size === 0) {
-          cancel();
-          resolve();
-        }
-      });
-      cancel = () => {
-        clearTimeout(timer);
-        off();
-      };
-    });
-    done.catch(() => undefined); // reported through `await done` when awaited
-    return { done, cancel };
+    return receivedOnce(types, (listener) => this.events.on('message', listener), this.timeoutMs);
   }
 
   play(): Promise<RoomState> {
@@ -280,12 +327,21 @@ export class ReelSyncClient {
     });
   }
 
+  /** Host only: ends the room for everyone (each member gets `ended`; connections close). */
+  async endRoom(): Promise<void> {
+    this.requireState();
+    const ended = new Promise<void>((resolve) => this.events.once('ended', () => resolve()));
+    // The answer is the room.ended broadcast (then the close); a refusal rejects.
+    await Promise.race([ended, this.request('room.end', {}).then(() => undefined)]);
+  }
+
   /** Leaves the room (if in one) and closes the socket. */
   async close(): Promise<void> {
     if (this.closedWith) return;
-    if (this.joined) await this.request('room.leave', {}).catch(() => undefined);
+    if (this.joined && this.link.isOpen && !this.reconnecting)
+      await this.request('room.leave', {}).catch(() => undefined);
     const done = new Promise<void>((resolve) => this.events.once('close', () => resolve()));
-    this.socket.close(1000, 'client closed');
+    this.link.close(1000, 'client closed');
     await done;
   }
 
@@ -300,9 +356,16 @@ export class ReelSyncClient {
     payload: ClientPayload<K>,
   ): Promise<RoomState> {
     this.requireState();
+    const waited = this.reconnecting;
+    if (waited) {
+      await waited.promise;
+      // Asked while away: the change is based on the room as it is now (caught up).
+      if ('baseVersion' in payload)
+        payload = { ...payload, baseVersion: this.roomVersion } as ClientPayload<K>;
+    }
     const message = createClientMessage(type, payload);
     const answer = this.pending.expect(message.id);
-    this.socket.send(serializeMessage(message));
+    this.link.send(serializeMessage(message));
     const barrier = this.request('sync.requestState', { lastVersion: this.roomVersion });
     barrier.catch(() => undefined); // only a marker; its failure is the answer's to report
     const settled = await Promise.race([
@@ -317,16 +380,20 @@ export class ReelSyncClient {
     return this.requireState();
   }
 
-  /** Sends a message and resolves with the server's answer to it. */
-  private request<K extends ClientMessageType>(
+  /**
+   * Sends a message and resolves with the server's answer to it. While reconnecting it waits
+   * until the room is resumed (`now`: the reconnect's own hello and resume, sent at once).
+   */
+  private async request<K extends ClientMessageType>(
     type: K,
     payload: ClientPayload<K>,
+    now = false,
   ): Promise<ServerMessage> {
-    if (this.closedWith)
-      return Promise.reject(new ReelSyncError('CLOSED', 'The connection is closed'));
+    if (!now) await this.reconnecting?.promise;
+    if (this.closedWith) throw new ReelSyncError('CLOSED', 'The connection is closed');
     const message = createClientMessage(type, payload);
     const answer = this.pending.expect(message.id);
-    this.socket.send(serializeMessage(message));
+    this.link.send(serializeMessage(message));
     return answer;
   }
 
@@ -398,9 +465,13 @@ export class ReelSyncClient {
 
   private closed(code: number, reason: string): void {
     this.closedWith = { code, reason };
-    this.pending.rejectAll(
-      new ReelSyncError('CLOSED', `The connection closed (${code}${reason ? `: ${reason}` : ''})`),
+    const error = new ReelSyncError(
+      'CLOSED',
+      `The connection closed (${code}${reason ? `: ${reason}` : ''})`,
     );
+    this.pending.rejectAll(error);
+    this.reconnecting?.fail(error);
+    this.reconnecting = null;
     this.events.emit('close', { code, reason });
   }
 }

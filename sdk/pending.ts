@@ -56,3 +56,35 @@ export class PendingRequests {
     }
   }
 }
+
+/**
+ * Resolves when each of `types` has been received once (from now on, through `subscribe`), or
+ * rejects with TIMEOUT; `cancel` stops listening.
+ */
+export function receivedOnce(
+  types: ServerMessage['type'][],
+  subscribe: (listener: (message: ServerMessage) => void) => () => void,
+  timeoutMs: number,
+): { done: Promise<void>; cancel: () => void } {
+  const left = new Set(types);
+  let cancel = () => undefined as void;
+  const done = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      off();
+      reject(new ReelSyncError('TIMEOUT', `No ${[...left].join(', ')} from the server`));
+    }, timeoutMs);
+    const off = subscribe((message) => {
+      left.delete(message.type);
+      if (left.size === 0) {
+        cancel();
+        resolve();
+      }
+    });
+    cancel = () => {
+      clearTimeout(timer);
+      off();
+    };
+  });
+  done.catch(() => undefined); // reported through `await done` when awaited
+  return { done, cancel };
+}

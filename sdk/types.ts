@@ -9,6 +9,7 @@ import type {
   User,
 } from '../src/protocol/index';
 import type { ReelSyncError } from './errors';
+import type { ReconnectPolicy } from './link';
 import type { WebSocketFactory } from './socket';
 
 export interface ConnectOptions {
@@ -18,6 +19,11 @@ export interface ConnectOptions {
   timeoutMs?: number;
   /** Sent in hello, for the server's logs. */
   clientName?: string;
+  /**
+   * After an open connection drops: reconnect and resume the room (default on, with
+   * DEFAULT_RECONNECT's delays), or `false` to close instead.
+   */
+  reconnect?: Partial<ReconnectPolicy> | false;
 }
 
 export interface RoomInfo {
@@ -42,7 +48,12 @@ export interface ClientEvents {
   /** A refusal or server error not tied to a pending request. */
   error: ReelSyncError;
   ended: { reason: 'host' | 'idle' | 'server' };
+  /** Closed for good (close(), a fatal close by the server, or reconnect attempts used up). */
   close: { code: number; reason: string };
+  /** The connection dropped; the next attempt is in `delayMs`. Requests wait meanwhile. */
+  reconnecting: { code: number; reason: string; attempt: number; delayMs: number };
+  /** Back: the room (if any) resumed and caught up to `version`. */
+  reconnected: { room: string | null; version: number };
   /** Every parsed server message. */
   message: ServerMessage;
 }

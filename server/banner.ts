@@ -6,7 +6,7 @@ import type { RunningServer } from './index';
 
 export function startupBanner(
   server: Pick<RunningServer, 'urls' | 'publicUrl' | 'certificate' | 'syncUrl'> &
-    Partial<Pick<RunningServer, 'mediaBanner'>>,
+    Partial<Pick<RunningServer, 'mediaBanner' | 'reviews'>>,
 ): string {
   const lines = ['ReelSync is running at:', ...server.urls.map((url) => `  ${url}`)];
   if (
@@ -22,6 +22,11 @@ export function startupBanner(
       : 'Share links use the address the page was opened at (set --public-url to change it).',
   );
   lines.push(...(server.mediaBanner ?? []));
+  lines.push(
+    server.reviews
+      ? `Reviews are kept in ${server.reviews.where}: a room's link reopens it after it ends or the server restarts (--no-reviews to turn off).`
+      : 'Reviews are not kept: a room ends with its last use (--reviews to keep them).',
+  );
   const certificate = server.certificate;
   if (certificate) {
     lines.push(

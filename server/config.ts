@@ -1,12 +1,14 @@
 // Every server option in one table: CLI flag, environment variable, default, help text, gathered
 // from the groups each part of the server declares beside its code (serving, limits, rooms, store,
-// media). `--help`, the CLI parser and docs/server.md all follow this table.
+// media, webhooks). `--help`, the CLI parser and docs/server.md all follow this table.
 import path from 'node:path';
 import { LIMIT_OPTION_SPECS } from './limits/options';
 import { MEDIA_OPTION_SPECS } from './media/options';
 import { SERVING_OPTION_SPECS } from './options';
+import { REVIEW_OPTION_SPECS } from './reviews/options';
 import { ROOM_OPTION_SPECS } from './rooms/options';
 import { STORE_OPTION_SPECS } from './store/options';
+import { WEBHOOK_OPTION_SPECS } from './webhooks/options';
 
 type Kind = 'int' | 'string' | 'bool' | 'list';
 
@@ -26,6 +28,8 @@ export const OPTION_GROUPS = [
   { title: 'Rooms', specs: ROOM_OPTION_SPECS },
   { title: 'Room store', specs: STORE_OPTION_SPECS },
   { title: 'Media library', specs: MEDIA_OPTION_SPECS },
+  { title: 'Reviews', specs: REVIEW_OPTION_SPECS },
+  { title: 'Webhooks and event log', specs: WEBHOOK_OPTION_SPECS },
 ] as const;
 
 /** The table: every group's entries. Durations are milliseconds; sizes bytes; rates messages per second. */
@@ -35,6 +39,8 @@ export const OPTION_SPECS = [
   ...ROOM_OPTION_SPECS,
   ...STORE_OPTION_SPECS,
   ...MEDIA_OPTION_SPECS,
+  ...REVIEW_OPTION_SPECS,
+  ...WEBHOOK_OPTION_SPECS,
 ] as const satisfies readonly OptionSpec[];
 
 type Spec = (typeof OPTION_SPECS)[number];
@@ -62,6 +68,8 @@ export type ServerConfig = { [S in Spec as Required<S>]: ValueOf<S> } & {
   s3Bucket?: string;
   s3AccessKeyId?: string;
   s3SecretAccessKey?: string;
+  databaseUrl?: string;
+  webhookSecret?: string;
 };
 
 export const DEFAULT_CONFIG = Object.fromEntries(
@@ -153,6 +161,12 @@ export function parseConfig(
     );
   if (config.publicUrl !== undefined) config.publicUrl = normalizePublicUrl(config.publicUrl);
   config.mediaOrigins = config.mediaOrigins.map(normalizeOrigin);
+  config.webhookUrls = config.webhookUrls.map(normalizeWebhookUrl);
+  if (config.webhookUrls.length > 0 && !config.webhookSecret)
+    throw new ConfigError(
+      '--webhook-urls needs --webhook-secret (receivers verify the signature with it; see docs/webhooks.md)',
+    );
+  if (config.webhookAttempts < 1) throw new ConfigError('--webhook-attempts: at least 1');
   return { config, help };
 }
 
@@ -169,6 +183,19 @@ export function normalizePublicUrl(raw: string): string {
   if (url.search || url.hash)
     throw new ConfigError('--public-url: give the address without ?query or #fragment');
   if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url.toString();
+}
+
+/** A `--webhook-urls` entry: an absolute http(s) URL. */
+export function normalizeWebhookUrl(raw: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    url = null;
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+    throw new ConfigError(`--webhook-urls: expected http(s) URLs, got ${JSON.stringify(raw)}`);
   return url.toString();
 }
 

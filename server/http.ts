@@ -1,6 +1,6 @@
 // HTTP routes: /healthz (JSON, store health), /metrics (Prometheus), /api/config (what the player
 // needs to know of the server), the media library's /api/media and /api/uploads
-// (server/media/), everything else the built player. Every response carries the
+// (server/media/), a room's event log (server/webhooks/), everything else the built player. Every response carries the
 // security headers (securityHeaders.ts). /metrics
 // answers loopback callers, holders of --metrics-token, or everyone with --metrics-public;
 // /healthz tells everyone whether the server is up, and only those callers the details.
@@ -15,6 +15,7 @@ import { securityHeaders } from './securityHeaders';
 import type { MediaService } from './media/MediaService';
 import { createStaticHandler } from './static';
 import type { RoomStore } from './store/RoomStore';
+import type { RoomEvents } from './webhooks/RoomEvents';
 
 export interface HttpDeps {
   staticDir: string;
@@ -32,6 +33,8 @@ export interface HttpDeps {
   media?: MediaService;
   /** Origins the player may stream library URL items from (CSP; --media-origins). */
   mediaOrigins?: readonly string[];
+  /** GET /api/rooms/<ROOM>/events: the room's event log for its host (server/webhooks/). */
+  events?: RoomEvents;
 }
 
 export function createRequestHandler(deps: HttpDeps) {
@@ -96,6 +99,7 @@ export function createRequestHandler(deps: HttpDeps) {
         .end(text);
       return;
     }
+    if (deps.events && (await deps.events.handle(req, res, pathname))) return;
     if (deps.media && pathname.startsWith('/api/') && (await deps.media.handle(req, res, pathname)))
       return;
     await serveStatic(req, res);

@@ -14,10 +14,12 @@ import { ServerMetrics } from './metrics';
 import { MediaService } from './media/MediaService';
 import type { MediaStore } from './media/MediaStore';
 import { loadRoomSecret } from './roomCredentials';
+import { ReviewKeeper } from './reviews/ReviewKeeper';
 import { MemoryRoomStore } from './store/MemoryRoomStore';
 import type { RoomStore } from './store/RoomStore';
 import { RedisRoomStore } from './store/redis/RedisRoomStore';
 import { SyncServer } from './sync/SyncServer';
+import { RoomEvents } from './webhooks/RoomEvents';
 import { certificateFingerprint, defaultCertDir, loadOrCreateCertificate } from './tls';
 
 export interface ServerOptions extends Partial<Omit<ServerConfig, 'port' | 'host' | 'staticDir'>> {
@@ -69,11 +71,21 @@ export interface RunningServer {
   readonly media: MediaService;
   /** Start-banner lines of the media library (its store, ffmpeg's status). */
   readonly mediaBanner: readonly string[];
+  /** Durable reviews (null with --no-reviews). */
+  readonly reviews: ReviewKeeper | null;
+  /** Webhooks and the per-room event log (server/webhooks/, docs/webhooks.md). */
+  readonly events: RoomEvents;
   close(): Promise<void>;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const config: ServerConfig = { ...DEFAULT_CONFIG, ...stripUndefined(options) };
+  const config: ServerConfig = {
+    ...DEFAULT_CONFIG,
+    // Embedding programs (tests, benchmarks) keep rooms in memory only unless they ask for
+    // reviews; the command line passes its parsed config, where reviews are on by default.
+    reviews: false,
+    ...stripUndefined(options),
+  };
   const logger = options.logger ?? createLogger(config.logLevel, options.logDestination);
   const ownsStore = !options.store;
   const store =
@@ -96,7 +108,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.mediaStore ? { store: options.mediaStore } : {}),
     ...(options.mediaClock ? { now: options.mediaClock } : {}),
   });
+  const reviews = ReviewKeeper.start(config, store, logger);
   const metrics = new ServerMetrics(() => store.countRooms());
+  const events = new RoomEvents(config, store, logger, metrics.registry);
   let sync: SyncServer | null = null;
   let urls: readonly string[] = [];
   const tls = await resolveTls(options, config);
@@ -112,6 +126,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     metricsPublic: config.metricsPublic,
     media,
     mediaOrigins: config.mediaOrigins,
+    events,
   });
 
   // Slowloris: a request's headers must arrive within requestTimeoutMs, checked every second
@@ -129,7 +144,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // A socket silent this long (before its request, between requests, or mid-body) is closed too;
   // WebSocket connections turn this off on upgrade (ws) and have their own heartbeat.
   server.setTimeout(config.requestTimeoutMs);
-  sync = new SyncServer(server, config, store, metrics, logger, media);
+  sync = new SyncServer(server, config, store, metrics, logger, {
+    library: media,
+    reviews,
+    events,
+  });
 
   try {
     await new Promise<void>((resolve, reject) => {
@@ -141,7 +160,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     });
   } catch (error) {
     await sync.close();
+    await reviews?.close();
     await media.close();
+    events.close();
     throw error;
   }
   server.on('error', (error) => logger.error({ err: error }, 'server error'));
@@ -177,6 +198,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     store,
     media,
     mediaBanner: media.bannerLines(),
+    reviews,
+    events,
     close: () =>
       (closing ??= (async () => {
         await sync.close();
@@ -184,7 +207,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           server.closeAllConnections();
           server.close(() => resolve());
         });
+        // Every live room is written before the store goes (a memory store's rooms reopen
+        // from there after the restart).
+        await reviews?.close();
         await media.close();
+        events.close();
         if (ownsStore) await store.close();
       })()),
   };

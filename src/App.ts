@@ -1,7 +1,6 @@
 // The player application: builds the Playback, the Viewer, media and audio, the UI shell and the
 // keyboard shortcuts, and runs the one display loop that puts the session's frame on screen.
 import { localClock } from './core/clock';
-import { AudioPlayback } from './core/media/AudioPlayback';
 import { createDemoClip } from './core/media/DemoClip';
 import {
   MediaError,
@@ -34,7 +33,11 @@ import {
 } from './feature';
 import { mountAnnotations } from './features/annotations/mount';
 import { mountAudio } from './features/audio/mount';
+import { mountColor } from './features/color/mount';
 import { mountCursors } from './features/cursors/mount';
+import { LinkItems } from './features/deepLink/LinkItems';
+import { mountDeepLink } from './features/deepLink/mount';
+import { mountDevices } from './features/devices/mount';
 import { mountLibrary } from './features/library/mount';
 import { mountMediaIdentity } from './features/mediaIdentity/mount';
 import { mountNotes } from './features/notes/mount';
@@ -42,6 +45,7 @@ import { mountPlaylist } from './features/playlist/mount';
 import { mountRoom } from './features/room/mount';
 import { pageNetworkOptions } from './features/room/roomUi';
 import { ShareBase } from './features/room/shareBase';
+import { mountScopes } from './features/scopes/mount';
 import { mountSecureContext } from './features/secureContext/mount';
 import { mountVfxImages } from './features/vfxImages/mount';
 import { registerPlayerShortcuts } from './ui/playerShortcuts';
@@ -56,6 +60,8 @@ import { DisplayInterval } from './core/displayInterval';
  * The room comes first so the help overlay lists its Network group after the player's shortcuts.
  */
 const FEATURES: readonly FeatureMount[] = [
+  // First: it unwraps a web+reelsync: link into the ?room=… the room feature reads.
+  mountDeepLink,
   mountRoom,
   mountAnnotations,
   mountNotes,
@@ -66,6 +72,9 @@ const FEATURES: readonly FeatureMount[] = [
   mountMediaIdentity,
   mountSecureContext,
   mountVfxImages,
+  mountDevices,
+  mountColor,
+  mountScopes,
 ];
 
 export interface AppOptions {
@@ -108,14 +117,13 @@ export class App {
   /** The status area atop the timeline bar (media status, toasts): chrome, never on the picture. */
   readonly statusBar: HTMLElement;
   /** What features publish for window.reelsync (the room library). */
-  readonly scripting: FeatureScripting = { library: null };
+  readonly scripting: FeatureScripting = { library: null, audio: null, color: null, scopes: null };
   private readonly timeline: Timeline;
   private readonly transport: TransportBar;
   private readonly help: HelpOverlay;
   private readonly colorPanel: ColorPanel;
   private readonly channelSelector: ChannelSelector;
   private readonly dropZone: DropZone;
-  private readonly audio: AudioPlayback;
   private readonly cleanups: Array<() => void> = [];
   private readonly featureCleanups: Array<() => void> = [];
   private frameRequest = 0;
@@ -161,7 +169,6 @@ export class App {
     });
     this.toasts = new Toasts(this.statusBar);
     this.help = new HelpOverlay(this.element, this.keyBindings);
-    this.audio = new AudioPlayback(this.session);
     const syncUrl = options.syncUrl ?? defaultSyncUrl(window.location);
     const pageConfig = (window as { REELSYNC_CONFIG?: { clockWorker?: unknown } }).REELSYNC_CONFIG;
     this.network = new NetworkSyncManager({
@@ -210,6 +217,7 @@ export class App {
       side: this.side,
       status: this.statusBar,
       header: this.header,
+      colorPanel: this.colorPanel,
       session: this.session,
       viewer: this.viewer,
       network: this.network,
@@ -223,7 +231,9 @@ export class App {
       displayedFrame: () => this.displayedFrame,
       markup: { painter: null },
       roomShot: new RoomShotStream(),
+      linkItems: new LinkItems(),
       scripting: this.scripting,
+      pointer: { probe: false },
     };
     for (const mount of FEATURES) this.featureCleanups.push(mount(features));
     this.showMediaName();
@@ -297,7 +307,6 @@ export class App {
     for (const cleanup of this.featureCleanups.splice(0).reverse()) cleanup();
     this.network.dispose();
     this.keyBindings.dispose();
-    this.audio.dispose();
     this.help.dispose();
     this.toasts.dispose();
     this.transport.dispose();

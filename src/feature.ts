@@ -4,10 +4,15 @@ import type { KeptMedia } from './core/media/openMedia';
 import type { RemoteMedia } from './core/media/remoteMedia';
 import type { Playback } from './core/playback/Playback';
 import type { NetworkSyncManager } from './network/NetworkSyncManager';
+import type { AudioScripting } from './features/audio/scripting';
+import type { LinkItems } from './features/deepLink/LinkItems';
 import type { LibraryScripting } from './features/library/scripting';
 import type { ShareBase } from './features/room/shareBase';
+import type { ScopesScripting } from './features/scopes/scripting';
 import { EventEmitter } from './utils/EventEmitter';
 import type { KeyBindings } from './utils/KeyBindings';
+import type { ColorScripting } from './features/color/scripting';
+import type { ColorPanel } from './ui/components/ColorPanel';
 import type { HeaderBar } from './ui/components/HeaderBar';
 import type { Toasts } from './ui/components/Toasts';
 import type { Viewer } from './ui/components/Viewer';
@@ -22,6 +27,8 @@ export interface FeatureContext {
   /** The status area atop the timeline bar: status lines and notices (never over the picture). */
   readonly status: HTMLElement;
   readonly header: HeaderBar;
+  /** The header's color panel: features add their sections to it (the looks). */
+  readonly colorPanel: ColorPanel;
   readonly session: Playback;
   readonly viewer: Viewer;
   readonly network: NetworkSyncManager;
@@ -43,12 +50,25 @@ export interface FeatureContext {
   readonly markup: FrameMarkup;
   /** Set by the library feature: plays the room's current shot from the room's library. */
   readonly roomShot: RoomShotStream;
+  /** Opens a deep link's `item`: the playlist feature sets `open` (docs/deep-links.md). */
+  readonly linkItems: LinkItems;
   /** What features publish on window.reelsync (null until the feature mounts). */
   readonly scripting: FeatureScripting;
+  /** What our pointer means to the room, beyond where it is (set by the scopes' pixel probe). */
+  readonly pointer: PointerMode;
+}
+
+/** Flags the cursors feature sends with our pointer. */
+export interface PointerMode {
+  /** The pixel probe is on: others mark our point and read the picture there. */
+  probe: boolean;
 }
 
 export interface FeatureScripting {
   library: LibraryScripting | null;
+  audio: AudioScripting | null;
+  color: ColorScripting | null;
+  scopes: ScopesScripting | null;
 }
 
 /**

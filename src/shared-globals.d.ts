@@ -33,4 +33,21 @@ declare var console: {
 declare var crypto: {
   getRandomValues<T extends ArrayBufferView>(array: T): T;
 };
+/** The parts of WHATWG URL both sides have that the shared layers use (deep links). */
+interface SharedURLSearchParams {
+  get(name: string): string | null;
+  set(name: string, value: string): void;
+  delete(name: string): void;
+  keys(): IterableIterator<string>;
+  toString(): string;
+}
+declare var URLSearchParams: { new (init?: string): SharedURLSearchParams };
+interface SharedURL {
+  pathname: string;
+  search: string;
+  hash: string;
+  readonly searchParams: SharedURLSearchParams;
+  toString(): string;
+}
+declare var URL: { new (url: string, base?: string): SharedURL };
 /* eslint-enable no-var */

@@ -1,4 +1,10 @@
 // The reelsync commands (one function each), on the SDK.
+import {
+  buildDeepLink,
+  buildProtocolLink,
+  parseDeepLink,
+  type DeepLinkTarget,
+} from '../../src/protocol/index';
 import { NOTES_FORMATS, connect, type NotesFormat, type ReelSyncClient } from '../../sdk/node';
 import { UsageError } from './exitCodes';
 import { joinFromFlags, requireRoom, shareLink, type Flags, type Output } from './context';
@@ -120,10 +126,33 @@ export async function notesExport(flags: Flags, io: Output): Promise<void> {
   }
 }
 
+/**
+ * Prints the deep link (RVLINK) to the room, at --item/--frame/--in/--out when given, in both
+ * forms: the player URL and the web+reelsync: link (docs/deep-links.md). No connection needed.
+ */
 export function link(flags: Flags, io: Output): void {
   const code = requireRoom(flags);
-  const url = shareLink(flags.server, code);
-  io.out(flags.json ? JSON.stringify({ room: code, link: url }) : url);
+  const target = linkTarget(flags, code);
+  const url = buildDeepLink(flags.server, target);
+  const protocolLink = buildProtocolLink(target);
+  io.out(
+    flags.json
+      ? JSON.stringify({ room: target.room, link: url, protocolLink })
+      : `${url}\n${protocolLink}`,
+  );
+}
+
+/** The link's target from the flags, refused with the reason when a value cannot be used. */
+function linkTarget(flags: Flags, code: string): DeepLinkTarget {
+  const query = new URLSearchParams({ room: code });
+  if (flags.pin) query.set('pin', flags.pin);
+  for (const name of ['item', 'frame', 'in', 'out'] as const) {
+    const value = flags[name];
+    if (value !== undefined) query.set(name, value);
+  }
+  const { target, problems } = parseDeepLink(`?${query.toString()}`);
+  if (problems.length > 0) throw new UsageError(`reelsync link: ${problems.join('; ')}.`);
+  return target;
 }
 
 /** Room events as JSON lines until Ctrl-C (SIGINT/SIGTERM) or the room ends. */

@@ -1,4 +1,5 @@
 // Flags shared by every reelsync command, and joining the room they name.
+import { buildDeepLink } from '../../src/protocol/index';
 import { connect, type ReelSyncClient, type RoomInfo } from '../../sdk/node';
 import { UsageError } from './exitCodes';
 
@@ -12,6 +13,11 @@ export interface Flags {
   json: boolean;
   /** push: add to the library without making the shot current. */
   addOnly?: boolean;
+  /** link: where the deep link opens (as typed; checked by the link command). */
+  item?: string;
+  frame?: string;
+  in?: string;
+  out?: string;
 }
 
 export interface Output {
@@ -48,9 +54,5 @@ export async function joinFromFlags(
 }
 
 export function shareLink(server: string, code: string): string {
-  const url = new URL(server);
-  url.pathname = '/';
-  url.search = `?room=${encodeURIComponent(code)}`;
-  url.hash = '';
-  return url.toString();
+  return buildDeepLink(server, { room: code });
 }

@@ -10,7 +10,8 @@ Commands
   play | pause            start or stop playback for the room
   events                  room events as JSON lines on stdout until Ctrl-C
   notes export            the room's notes (--format csv|json|html) on stdout
-  link                    print the room's share URL (<server>/?room=CODE)
+  link                    print the room's deep link: the player URL (<server>/?room=CODE
+                          [&frame=N&in=N&out=N&item=ID]) and the web+reelsync: link
   shell                   interactive prompt; also reads commands as JSON lines on stdin,
                           e.g. {"cmd":"seek","frame":100} (type "help" inside)
   push <file…>            add files to the room's media library (resumable upload), wait
@@ -28,6 +29,9 @@ Flags
   --format csv|json|html  notes export format (default csv)
   --json                  machine-readable output (one JSON object per line)
   --add-only              push: only add to the library (the current shot stays)
+  --frame N, --in N, --out N, --item ID
+                          link: open at this frame, with this in/out range, on this
+                          playlist item
   -h, --help              this help
 
 Commands that change the room (seek, play, pause, shell, push) join as a participant and say so

@@ -27,6 +27,10 @@ function parse(argv: string[]): { flags: Flags; positionals: string[]; help: boo
       format: { type: 'string', default: 'csv' },
       json: { type: 'boolean', default: false },
       'add-only': { type: 'boolean', default: false },
+      item: { type: 'string' },
+      frame: { type: 'string' },
+      in: { type: 'string' },
+      out: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -48,6 +52,10 @@ function parse(argv: string[]): { flags: Flags; positionals: string[]; help: boo
     ...(values.room ? { room: values.room } : {}),
     ...(values.pin ? { pin: values.pin } : {}),
     ...(values.role ? { role: values.role } : {}),
+    ...(values.item !== undefined ? { item: values.item } : {}),
+    ...(values.frame !== undefined ? { frame: values.frame } : {}),
+    ...(values.in !== undefined ? { in: values.in } : {}),
+    ...(values.out !== undefined ? { out: values.out } : {}),
   };
   return { flags, positionals, help: values.help };
 }

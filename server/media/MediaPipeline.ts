@@ -7,7 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { createMessageId, type LibraryMediaInfo } from '../../src/protocol/index';
+import {
+  createMessageId,
+  type LibraryMediaInfo,
+  type LookFileKind,
+} from '../../src/protocol/index';
 import type { ChangeContext, LibraryItemPatch, RoomStore } from '../store/RoomStore';
 import {
   browserPlayable,
@@ -18,6 +22,7 @@ import {
   type MediaJobQueue,
   type ProbeResult,
 } from './ffmpeg/index';
+import { sniffLookFile } from './lookFiles';
 import type { MediaKey, MediaStore } from './MediaStore';
 
 /** Progress upserts per item at most this often (each is a sequenced change to the room). */
@@ -26,6 +31,8 @@ const PROGRESS_INTERVAL_MS = 1000;
 /** What processing found, stored as <sha>.info.json. */
 interface MediaInfoRecord {
   media?: LibraryMediaInfo;
+  /** A look file (LUT, CDL): kept and served as it is, never probed. */
+  look?: LookFileKind;
   browserPlayable: boolean;
   thumbnail: boolean;
   proxy?: 'ready' | 'failed';
@@ -145,6 +152,12 @@ export class MediaPipeline {
     const original = await media.localCopy(key(sha, 'original'));
     const work = await mkdtemp(path.join(tmpdir(), 'reelsync-media-'));
     try {
+      const look = await sniffLookFile(original.path);
+      if (look) {
+        const record: MediaInfoRecord = { look, browserPlayable: false, thumbnail: false };
+        await media.putText(key(sha, 'info'), JSON.stringify(record));
+        return record;
+      }
       let probe: ProbeResult;
       try {
         probe = await probeMedia(original.path);
@@ -161,14 +174,16 @@ export class MediaPipeline {
         browserPlayable: browserPlayable(probe),
         thumbnail: false,
       };
-      try {
-        const thumbnail = path.join(work, 'thumb.jpg');
-        await makeThumbnail(original.path, thumbnail, probe);
-        await media.putFile(key(sha, 'thumbnail'), thumbnail, 'image/jpeg');
-        record.thumbnail = true;
-      } catch (error) {
-        logger.warn({ err: error, sha }, 'thumbnail failed');
-      }
+      // A sound file (a soundtrack) has no picture to show.
+      if (probe.kind !== 'audio')
+        try {
+          const thumbnail = path.join(work, 'thumb.jpg');
+          await makeThumbnail(original.path, thumbnail, probe);
+          await media.putFile(key(sha, 'thumbnail'), thumbnail, 'image/jpeg');
+          record.thumbnail = true;
+        } catch (error) {
+          logger.warn({ err: error, sha }, 'thumbnail failed');
+        }
       if (!record.browserPlayable && probe.kind === 'video') {
         await this.toWatchers(sha, {
           ...recordPatch(record),
@@ -254,6 +269,7 @@ function recordPatch(record: MediaInfoRecord): LibraryItemPatch {
     browserPlayable: record.browserPlayable,
     thumbnail: record.thumbnail,
     ...(record.media ? { media: record.media } : {}),
+    ...(record.look ? { look: record.look } : {}),
     ...(record.proxy
       ? {
           proxy:

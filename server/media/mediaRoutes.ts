@@ -30,6 +30,11 @@ const CONTENT_TYPES: Record<string, string> = {
   tiff: 'image/tiff',
   exr: 'image/x-exr',
   dpx: 'image/x-dpx',
+  // Look files (docs/color.md): served as text, never run by the browser.
+  cube: 'text/plain; charset=utf-8',
+  cdl: 'application/xml',
+  cc: 'application/xml',
+  ccc: 'application/xml',
 };
 
 export function contentTypeFor(name: string): string {

@@ -181,6 +181,12 @@ export function applyLibraryOpen(
       code: 'FORBIDDEN',
       detail: 'the host has not let participants add or open media',
     };
+  if (item.look)
+    return {
+      status: 'refused',
+      code: 'INVALID_MESSAGE',
+      detail: `${item.name} is a look file (LUT or CDL), not a shot: apply it in the color panel`,
+    };
   const media = libraryDescriptor(item);
   if (!media)
     return {

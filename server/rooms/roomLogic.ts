@@ -6,6 +6,7 @@ import {
   applyServerChange,
   createServerMessage,
   lockedCategory,
+  MAX_AUDIO_TRACKS,
   motionCategories,
   viewCategories,
   type SyncCategory,
@@ -152,7 +153,23 @@ export function applyChangeRequest(
     case 'color':
       return sequence('sync.color', { color: { ...request.color } });
     case 'audio':
-      return sequence('sync.audio', { audio: { ...request.audio } });
+      return sequence('sync.audio', {
+        audio: { volume: request.audio.volume, muted: request.audio.muted },
+      });
+    case 'audioTrack': {
+      const tracks = state.audio.tracks ?? {};
+      if (
+        request.settings &&
+        !(request.media in tracks) &&
+        Object.keys(tracks).length >= MAX_AUDIO_TRACKS
+      )
+        return {
+          status: 'refused',
+          code: 'LIMIT_EXCEEDED',
+          detail: `the room keeps audio settings for at most ${MAX_AUDIO_TRACKS} media; clear some first`,
+        };
+      return sequence('sync.audioTrack', { media: request.media, settings: request.settings });
+    }
     case 'media':
       if (request.media && request.media.frameStart > request.media.frameEnd)
         return {
@@ -222,6 +239,7 @@ function requestCategories(state: RoomState, request: ChangeRequest): SyncCatego
     case 'color':
       return ['color'];
     case 'audio':
+    case 'audioTrack':
       return ['audio'];
     case 'annotation':
       return ['annotations'];

@@ -3,7 +3,8 @@
 // is one atomic step; mutations publish their consequences to the room's channel.
 import type { AttemptPolicy, AttemptReservation, SlotResult } from '../limits/attempts';
 import type {
-  AudioState,
+  AudioLevels,
+  MediaAudioSettings,
   ClientPayload,
   ColorAdjustments,
   LibraryItem,
@@ -73,7 +74,8 @@ export type ChangeRequest =
   | { kind: 'frame'; frame: number; baseVersion: number }
   | { kind: 'view'; view: ViewState }
   | { kind: 'color'; color: ColorAdjustments }
-  | { kind: 'audio'; audio: AudioState }
+  | { kind: 'audio'; audio: AudioLevels }
+  | { kind: 'audioTrack'; media: string; settings: MediaAudioSettings | null }
   | { kind: 'media'; media: MediaDescriptor | null }
   | { kind: 'annotation'; op: ClientPayload<'sync.annotation'> }
   | { kind: 'note'; op: ClientPayload<'sync.note'> }
@@ -102,7 +104,7 @@ export type ChangeRequest =
 export type LibraryItemPatch = Partial<
   Pick<
     LibraryItem,
-    'state' | 'progress' | 'error' | 'media' | 'proxy' | 'thumbnail' | 'browserPlayable'
+    'state' | 'progress' | 'error' | 'media' | 'proxy' | 'thumbnail' | 'browserPlayable' | 'look'
   >
 > & {
   /** Drop these optional fields (e.g. `progress` once ready, `error` on a retry). */

@@ -23,6 +23,8 @@ export class JoinGuard {
     private readonly config: ServerConfig,
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
+    /** A kept review under this code, re-created in the store (durable reviews), or null. */
+    private readonly reopen: (roomId: string) => Promise<RoomMeta | null> = async () => null,
   ) {
     this.hashes = new HashQueue(config.hashConcurrency, config.hashQueueSize);
     this.pinPolicy = {
@@ -64,6 +66,12 @@ export class JoinGuard {
       return null;
     }
     if (meta) return meta;
+    // Not live: a kept review reopens (its lookup gives the counted attempt back).
+    const reopened = await this.reopen(roomId);
+    if (reopened) {
+      await this.store.releaseAttempt(key);
+      return reopened;
+    }
     this.metrics.rejections.inc({ reason: 'ROOM_NOT_FOUND' });
     this.logger.debug({ conn: session.id, address: session.address }, 'unknown room code');
     session.replyError('ROOM_NOT_FOUND', { replyTo });

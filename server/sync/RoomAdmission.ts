@@ -18,7 +18,13 @@ import type { ServerMetrics } from '../metrics';
 import { RoomCredentials } from '../roomCredentials';
 import { assignColor } from '../rooms/roomLogic';
 import { seedRoomState } from '../rooms/roomSeed';
-import { StoreUnavailableError, type Member, type RoomStore } from '../store/RoomStore';
+import type { ReviewKeeper } from '../reviews/ReviewKeeper';
+import {
+  StoreUnavailableError,
+  type Member,
+  type RoomMeta,
+  type RoomStore,
+} from '../store/RoomStore';
 import type { Connection } from './Connection';
 import type { RoomHub } from './RoomHub';
 import { replyWithCatchUp } from './catchUp';
@@ -46,10 +52,19 @@ export class RoomAdmission {
     private readonly metrics: ServerMetrics,
     readonly logger: Logger,
     private readonly hooks: AdmissionHooks,
+    private readonly reviews: ReviewKeeper | null = null,
   ) {
     // Without a configured secret (startServer always sets one) tokens hold for this process.
     this.credentials = new RoomCredentials(config.roomSecret ?? createToken() + createToken());
-    this.guard = new JoinGuard(store, config, metrics, logger);
+    this.guard = new JoinGuard(store, config, metrics, logger, (roomId) => this.reopen(roomId));
+  }
+
+  /** A kept review re-created in the store, its people back as disconnected members. */
+  private reopen(roomId: string): Promise<RoomMeta | null> {
+    if (!this.reviews) return Promise.resolve(null);
+    return this.reviews.reopen(roomId, (room, userId, placeholder, ms) =>
+      this.expireUnlessBack(room, userId, placeholder, ms),
+    );
   }
 
   async create(session: Connection, message: Msg<'room.create'>): Promise<void> {
@@ -91,6 +106,8 @@ export class RoomAdmission {
     let sessionToken = '';
     for (let attempt = 0; attempt < 8 && !roomId; attempt++) {
       const candidate = createRoomCode();
+      // A code a kept review holds stays that review's (its link reopens it).
+      if (await this.reviews?.isKept(candidate)) continue;
       hostToken = this.credentials.hostToken(candidate);
       sessionToken = this.credentials.sessionToken(candidate, host.userId);
       host.sessionTokenHash = hashToken(sessionToken);
@@ -156,7 +173,7 @@ export class RoomAdmission {
     // room is being restored after a restart. Anything else counts as a code lookup.
     const signed = this.credentials.sessionUser(roomId, sessionToken) !== null;
     const meta = signed
-      ? await this.store.getRoomMeta(roomId)
+      ? ((await this.store.getRoomMeta(roomId)) ?? (await this.reopen(roomId)))
       : await this.guard.lookUp(session, roomId, message.id);
     if (!meta) {
       if (signed) session.replyError('ROOM_NOT_FOUND', { replyTo: message.id });

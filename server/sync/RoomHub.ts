@@ -23,6 +23,8 @@ export class RoomHub {
     /** Called for `ended` and `removed` (after delivery, with the close code) and `replaced`. */
     private readonly onEnded: (session: Connection, close?: 'ROOM_ENDED' | 'REMOVED') => void,
     private readonly onReplaced: (session: Connection) => void,
+    /** Told of every sequenced change and member change of a room with sessions here. */
+    private readonly onRoomChanged?: (roomId: string) => void,
   ) {}
 
   /** Adds a session; resolves once the room channel is subscribed (so no event is missed). */
@@ -32,11 +34,12 @@ export class RoomHub {
       const sessions = new Set<Connection>();
       room = {
         sessions,
-        unsubscribe: this.store.subscribe(roomId, (event) =>
-          event.kind === 'resync'
-            ? void this.resync(roomId, sessions)
-            : this.dispatch(sessions, event, roomId),
-        ),
+        unsubscribe: this.store.subscribe(roomId, (event) => {
+          if (event.kind === 'resync') return void this.resync(roomId, sessions);
+          if (event.kind === 'members' || (event.kind === 'message' && event.version !== undefined))
+            this.onRoomChanged?.(roomId);
+          this.dispatch(sessions, event, roomId);
+        }),
       };
       this.rooms.set(roomId, room);
     }

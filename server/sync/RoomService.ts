@@ -17,8 +17,10 @@ import { TokenBucket } from '../limits/TokenBucket';
 import { serverNow } from '../clock';
 import type { ServerConfig } from '../config';
 import type { LibraryHooks } from '../media/MediaService';
+import type { ReviewKeeper } from '../reviews/ReviewKeeper';
 import type { ServerMetrics } from '../metrics';
 import { PlayHolds } from '../rooms/playHold';
+import type { RoomEvents } from '../webhooks/RoomEvents';
 import type { ChangeRequest, Member, RoomStore } from '../store/RoomStore';
 import type { Connection } from './Connection';
 import type { RoomHub } from './RoomHub';
@@ -31,7 +33,20 @@ type Msg<K extends ClientMessage['type']> = ClientMessageOf<K>;
 /** Snapshot requests a connection may make at once (then one per interval / SNAPSHOT_BURST). */
 const SNAPSHOT_BURST = 3;
 
+/** The optional services beside the sync pipeline (each absent in tests that do not need it). */
+export interface RoomServices {
+  /** The media library's hooks around library changes (server/media/). */
+  library?: LibraryHooks | undefined;
+  /** Durable reviews (server/reviews/): written as rooms change and end, reopened by code. */
+  reviews?: ReviewKeeper | null | undefined;
+  /** Webhooks and the event log (server/webhooks/): told of applied changes and ended rooms. */
+  events?: RoomEvents | undefined;
+}
+
 export class RoomService {
+  private readonly library: LibraryHooks | undefined;
+  private readonly reviews: ReviewKeeper | null;
+  private readonly events: RoomEvents | undefined;
   private readonly admission: RoomAdmission;
   private readonly holds: PlayHolds;
   /** Snapshot requests per connection (a snapshot is the whole room state). */
@@ -43,11 +58,22 @@ export class RoomService {
     private readonly config: ServerConfig,
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
-    private readonly library?: LibraryHooks,
+    services: RoomServices = {},
   ) {
-    this.admission = new RoomAdmission(store, hub, config, metrics, logger, {
-      claimHost: (session, hostToken, replyTo) => this.claimHost(session, hostToken, replyTo),
-    });
+    this.library = services.library;
+    this.reviews = services.reviews ?? null;
+    this.events = services.events;
+    this.admission = new RoomAdmission(
+      store,
+      hub,
+      config,
+      metrics,
+      logger,
+      {
+        claimHost: (session, hostToken, replyTo) => this.claimHost(session, hostToken, replyTo),
+      },
+      this.reviews,
+    );
     this.holds = new PlayHolds({
       store,
       logger,
@@ -118,8 +144,13 @@ export class RoomService {
     const ended = serializeMessage(
       createServerMessage('room.ended', { reason }, { timestamp: serverNow(), roomId }),
     );
-    if (await this.store.deleteRoom(roomId, ended))
+    // The review is written as it ends: its link reopens it later (docs/reviews.md).
+    await this.reviews?.flush(roomId, true);
+    const final = await this.events?.capture(roomId).catch(() => null);
+    if (await this.store.deleteRoom(roomId, ended)) {
       this.logger.info({ roomId, reason }, 'room ended');
+      if (final) this.events?.ended(final, reason, serverNow());
+    }
   }
 
   private async setRole(session: Connection, message: Msg<'room.setRole'>): Promise<void> {
@@ -330,6 +361,7 @@ export class RoomService {
     switch (outcome.status) {
       case 'applied': {
         const { message } = outcome;
+        this.events?.changed(room.roomId, request, message);
         if (
           request.kind === 'library.add' &&
           message.type === 'sync.library' &&

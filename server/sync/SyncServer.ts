@@ -5,7 +5,6 @@
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Logger } from 'pino';
-import type { LibraryHooks } from '../media/MediaService';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { SYNC_PATH, randomString } from '../../src/protocol/index';
 import { serverNow } from '../clock';
@@ -16,7 +15,7 @@ import type { ServerMetrics } from '../metrics';
 import type { RoomStore } from '../store/RoomStore';
 import { Connection } from './Connection';
 import { RoomHub } from './RoomHub';
-import { RoomService } from './RoomService';
+import { RoomService, type RoomServices } from './RoomService';
 
 export class SyncServer {
   private readonly wss: WebSocketServer;
@@ -34,8 +33,9 @@ export class SyncServer {
     private readonly store: RoomStore,
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
-    library?: LibraryHooks,
+    services: RoomServices = {},
   ) {
+    const { reviews } = services;
     // ws enforces the message size limit (close 1009), fragments included: a message being
     // assembled from fragments can never hold more than the largest message allowed. The
     // limit is announced in `welcome`, so clients check before sending.
@@ -55,8 +55,10 @@ export class SyncServer {
         this.rooms.detachSession(session);
         session.closeWith('REPLACED');
       },
+      // Every state change and member change of a room is written to the reviews soon after.
+      reviews ? (roomId) => reviews.touch(roomId) : undefined,
     );
-    this.rooms = new RoomService(store, hub, config, metrics, logger, library);
+    this.rooms = new RoomService(store, hub, config, metrics, logger, services);
     http.on('upgrade', this.onUpgrade);
     this.timers.push(setInterval(() => this.heartbeat(), config.heartbeatIntervalMs));
     const sweepMs = Math.max(1000, Math.min(60_000, Math.floor(config.roomIdleTimeoutMs / 2)));

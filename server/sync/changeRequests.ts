@@ -24,6 +24,12 @@ export function toChangeRequest(message: ClientChange): ChangeRequest {
       return { kind: 'color', color: message.payload.color };
     case 'sync.audio':
       return { kind: 'audio', audio: message.payload.audio };
+    case 'sync.audioTrack':
+      return {
+        kind: 'audioTrack',
+        media: message.payload.media,
+        settings: message.payload.settings,
+      };
     case 'sync.media':
       return { kind: 'media', media: message.payload.media };
     case 'sync.annotation':

@@ -38,6 +38,7 @@ export const PERMISSIONS: Record<ClientMessageType, Rule> = {
   'sync.view': { phase: 'room', roles: EDITORS },
   'sync.color': { phase: 'room', roles: EDITORS },
   'sync.audio': { phase: 'room', roles: EDITORS },
+  'sync.audioTrack': { phase: 'room', roles: EDITORS },
   'sync.media': { phase: 'room', roles: HOST },
   'sync.annotation': { phase: 'room', roles: EDITORS },
   'sync.note': { phase: 'room', roles: EDITORS },

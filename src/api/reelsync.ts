@@ -5,6 +5,7 @@ import { version as packageVersion } from '../../package.json';
 import type { App } from '../App';
 import { nameOfUrl, urlFingerprint } from '../core/media/remoteMedia';
 import { createImagesApi, type ReelSyncImagesApi } from './images';
+import { createScopesApi, type ReelSyncScopesApi } from './scopes';
 import { createPlaylistApi, type ReelSyncPlaylistApi } from './playlist';
 import { setStartFrame } from '../core/media/startFrame';
 import type { MediaInfo } from '../core/media/types';
@@ -37,7 +38,9 @@ import type {
 } from '../protocol/index';
 import type { Unsubscribe } from '../utils/EventEmitter';
 import { buildShareLink } from '../features/room/shareLink';
+import { createColorApi, type ReelSyncColorApi } from './color';
 import type { LibraryScripting } from '../features/library/scripting';
+import type { AudioScripting } from '../features/audio/scripting';
 
 /** Everything `reelsync.on` can listen to: the session's and the viewer's events. */
 export type ReelSyncEvents = PlaybackEvents & ViewerEvents;
@@ -197,11 +200,17 @@ export interface ReelSyncApi {
   readonly media: ReelSyncMediaApi;
   /** OpenEXR/DPX picture settings: layer, overscan (images.ts). */
   readonly images: ReelSyncImagesApi;
+  /** Scopes, pixel probe, safe areas and aspect masks (scopes.ts, docs/scopes.md). */
+  readonly scopes: ReelSyncScopesApi;
   /** The room's playlist (playlist.ts, docs/playlist.md). */
   readonly playlist: ReelSyncPlaylistApi;
   readonly network: ReelSyncNetworkApi;
   /** The room's media library (docs/media-library.md): list, add, remove, open. */
   readonly library: ReelSyncLibraryApi;
+  /** Audio review (docs/audio.md): slip, soundtrack, output capture. */
+  readonly audio: AudioScripting;
+  /** Looks and the display stage (docs/color.md): input space, CDL, LUTs, false color, zebra. */
+  readonly color: ReelSyncColorApi;
   /** Subscribes to a session or viewer event; returns the unsubscribe function. */
   on<K extends keyof ReelSyncEvents>(
     event: K,
@@ -427,14 +436,34 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     setParticipantsMayAdd: (allowed) => library().setParticipantsMayAdd(allowed),
   };
 
+  const audio = (): AudioScripting => {
+    const mounted = app.scripting.audio;
+    if (!mounted) throw new Error('the audio feature is not mounted');
+    return mounted;
+  };
+  const audioApi: AudioScripting = {
+    settings: () => audio().settings(),
+    message: () => audio().message(),
+    soundtrackReady: () => audio().soundtrackReady(),
+    setSlip: (value, unit) => audio().setSlip(value, unit),
+    setSoundtrackOffset: (value, unit) => audio().setSoundtrackOffset(value, unit),
+    attachSoundtrack: (file) => audio().attachSoundtrack(file),
+    removeSoundtrack: () => audio().removeSoundtrack(),
+    capture: (ms) => audio().capture(ms),
+    openPanel: (open) => audio().openPanel(open),
+  };
+
   return Object.freeze({
     version: packageVersion,
     session: Object.freeze(sessionApi),
     viewer: Object.freeze(viewerApi),
     media: Object.freeze(mediaApi),
     images: createImagesApi(app),
+    scopes: createScopesApi(app),
     network: Object.freeze(networkApi),
     library: Object.freeze(libraryApi),
+    audio: Object.freeze(audioApi),
+    color: createColorApi(app),
     playlist: createPlaylistApi(app),
     on<K extends keyof ReelSyncEvents>(
       event: K,

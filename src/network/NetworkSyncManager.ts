@@ -12,6 +12,7 @@ import {
   roomPlaylist,
   type Annotation,
   type AudioState,
+  type MediaAudioSettings,
   type ClientPayload,
   type LibraryItemInput,
   type LiveStroke,
@@ -315,8 +316,10 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     if (!this.channel.room) return;
     this.sync.settingsChanged(before);
     const state = this.sync.state.remoteState;
-    if (state && !before.audio.accept && this.preferences.accepts('audio'))
+    if (state && !before.audio.accept && this.preferences.accepts('audio')) {
       this.emit('audioChanged', state.audio);
+      this.emit('audioTracksChanged', state.audio.tracks ?? {});
+    }
   }
 
   /** Host: stops (or lets again) a user from sending a category; false when not sent. */
@@ -458,7 +461,16 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
   /** Sends volume/mute (only when audio sync is on); returns the message id, or null. */
   sendAudio(audio: AudioState): string | null {
     if (!this.preferences.sends('audio') || !this.canEdit || !this.canSendNow()) return null;
-    return this.client.send('sync.audio', { audio });
+    return this.client.send('sync.audio', { audio: { volume: audio.volume, muted: audio.muted } });
+  }
+
+  /**
+   * Sends one media's audio slip and soundtrack (null: none), only while the Audio category
+   * sends; returns the message id, or null when nothing went out.
+   */
+  sendAudioTrack(media: string, settings: MediaAudioSettings | null): string | null {
+    if (!this.preferences.sends('audio') || !this.canEdit || !this.canSendNow()) return null;
+    return this.client.send('sync.audioTrack', { media, settings });
   }
 
   /** Host: changes room settings. */
@@ -516,6 +528,7 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     frame: number;
     visible: boolean;
     laser?: boolean;
+    probe?: boolean;
   }): boolean {
     if (!this.canSendNow()) return false;
     return this.client.send('live.cursor', cursor) !== null;
@@ -582,6 +595,8 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     }
     if ((all || what === 'sync.audio') && this.preferences.accepts('audio'))
       this.emit('audioChanged', state.audio);
+    if ((all || what === 'sync.audioTrack') && this.preferences.accepts('audio'))
+      this.emit('audioTracksChanged', state.audio.tracks ?? {});
     if (all || what === 'room.settings') {
       this.emit('roomSettingsChanged', state.settings);
       this.updateSendLocks();

@@ -166,6 +166,9 @@ export class ViewBinding {
       target.on('colorChanged', () => {
         if (!this.applying) this.colorThrottle.push();
       }),
+      target.on('guidesChanged', () => {
+        if (!this.applying) this.viewThrottle.push();
+      }),
     ];
     if (isFitted(target)) {
       const fitted = target as unknown as { on: FitListener };
@@ -206,7 +209,11 @@ export class ViewBinding {
     const channel = parts.has('channel') && this.target.viewState.channel !== view.channel;
     if (!region && !channel) return;
     this.guard(() => {
-      if (region) this.showRegion(view);
+      if (region) {
+        this.showRegion(view);
+        // A view from a player without guides leaves ours as they are.
+        if (view.guides) this.target.setGuides?.(view.guides);
+      }
       if (channel) this.target.setChannel(view.channel);
     });
     if (region) this.following = { ...view, pan: { ...view.pan } };

@@ -8,6 +8,7 @@ import type {
   ChannelMode,
   ColorAdjustments,
   ErrorCode,
+  FrameGuides,
   LiveStroke,
   MediaDescriptor,
   Note,
@@ -136,6 +137,9 @@ export interface ViewTarget {
   fit(): void;
   setChannel(mode: ChannelMode): void;
   setColor(partial: Partial<ColorAdjustments>): void;
+  /** Frame guides (safe areas, aspect mask): optional, a target without them ignores them. */
+  setGuides?(guides: FrameGuides): void;
+  on(event: 'guidesChanged', listener: (guides: FrameGuides) => void): () => void;
   on(event: 'zoomChanged', listener: (zoom: number) => void): () => void;
   on(event: 'panChanged', listener: (pan: { x: number; y: number }) => void): () => void;
   on(event: 'channelChanged', listener: (mode: ChannelMode) => void): () => void;
@@ -221,6 +225,8 @@ export type NetworkSyncEvents = {
   playlistChanged: RoomPlaylist;
   /** The room's volume/mute (only while audio sync is on). */
   audioChanged: AudioState;
+  /** The room's per-media audio slips and soundtracks (while the Audio category accepts). */
+  audioTracksChanged: NonNullable<AudioState['tracks']>;
   /** The room's settings (presentation mode, others-can-edit, wait-for-everyone). */
   roomSettingsChanged: RoomSettings;
   /** Another user's pointer (ephemeral; never stored). */
@@ -245,4 +251,6 @@ export interface RemoteCursor {
   color: string;
   /** Laser mode: a fading trail follows the pointer. */
   laser?: boolean;
+  /** The pixel probe: mark the point and read the picture there. */
+  probe?: boolean;
 }

@@ -259,6 +259,13 @@ describe('MessageProtocol', () => {
       'sync.view': { view },
       'sync.color': { color: createDefaultRoomState().color },
       'sync.audio': { audio: { volume: 0.5, muted: true } },
+      'sync.audioTrack': {
+        media: 'a'.repeat(64),
+        settings: {
+          slipMs: -40,
+          soundtrack: { id: 'b'.repeat(64), name: 'temp.wav', offsetMs: 500 },
+        },
+      },
       'sync.media': {
         media: { name: 'a.mov', frameStart: 1, frameEnd: 100, fps: 24, width: 1920, height: 1080 },
       },
@@ -424,6 +431,7 @@ describe('change type lists', () => {
       'room.settings',
       'sync.annotation',
       'sync.audio',
+      'sync.audioTrack',
       'sync.color',
       'sync.library',
       'sync.media',

@@ -71,6 +71,7 @@ export {
   isClientMessageType,
   isServerMessageType,
   checkRoomState,
+  checkLookState,
   type ParseResult,
   type ProtocolError,
 } from './parse';
@@ -107,3 +108,18 @@ export {
   EMPTY_PLAYLIST_FIELDS,
   createDefaultRoomState,
 } from './defaults';
+export {
+  LINK_SCHEME,
+  LINK_PARAM,
+  DEEP_LINK_PARAMS,
+  parseDeepLink,
+  movesPlayhead,
+  buildDeepLink,
+  buildProtocolLink,
+  protocolHandlerUrl,
+  unwrapProtocolLink,
+  withoutDeepLinkParams,
+  type DeepLinkTarget,
+  type ParsedDeepLink,
+  type Unwrapped,
+} from './deepLinks';

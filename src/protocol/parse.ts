@@ -6,6 +6,7 @@ import type { Validator } from 'typebox/compile';
 import type { TSchema } from 'typebox';
 import { ERROR_CODES, type ErrorCode } from './constants';
 import { ClientMessageSchemas, type ClientMessage, type ClientMessageType } from './schemas/client';
+import { LookState } from './schemas/common';
 import { RoomState } from './schemas/room';
 import {
   LiveBatchSchema,
@@ -139,23 +140,29 @@ export function isServerMessageType(type: string): type is ServerMessageType {
   return serverValidators.has(type);
 }
 
-let roomStateValidator: ReturnType<typeof Compile<typeof RoomState>> | null = null;
-
 /**
- * Checks a whole room state (closed objects, proper types): null when valid, else what is wrong
- * (`/settings/othersCanEdit must be boolean`). Stores run every new room through it.
+ * A checker for one schema, compiled on first use: null when `value` is valid, else what is
+ * wrong (`/settings/othersCanEdit must be boolean`).
  */
-export function checkRoomState(value: unknown): string | null {
-  roomStateValidator ??= Compile(RoomState);
-  if (roomStateValidator.Check(value)) return null;
-  const best =
-    roomStateValidator.Errors(value).find((error) => error.keyword !== 'boolean') ??
-    roomStateValidator.Errors(value)[0];
-  if (!best) return 'invalid room state';
-  const extra = (best.params as { additionalProperties?: unknown }).additionalProperties;
-  const reason =
-    best.keyword === 'additionalProperties' && Array.isArray(extra)
-      ? `unknown field ${extra.map((name) => JSON.stringify(name)).join(', ')}`
-      : best.message;
-  return `${best.instancePath || '/'} ${reason}`;
+function schemaChecker(schema: TSchema, what: string): (value: unknown) => string | null {
+  let validator: Validator | null = null;
+  return (value) => {
+    validator ??= Compile(schema);
+    if (validator.Check(value)) return null;
+    const errors = validator.Errors(value);
+    const best = errors.find((error) => error.keyword !== 'boolean') ?? errors[0];
+    if (!best) return `invalid ${what}`;
+    const extra = (best.params as { additionalProperties?: unknown }).additionalProperties;
+    const reason =
+      best.keyword === 'additionalProperties' && Array.isArray(extra)
+        ? `unknown field ${extra.map((name) => JSON.stringify(name)).join(', ')}`
+        : best.message;
+    return `${best.instancePath || '/'} ${reason}`;
+  };
 }
+
+/** Checks a whole room state (closed objects, proper types). Stores run every new room through it. */
+export const checkRoomState = schemaChecker(RoomState, 'room state');
+
+/** Checks a Color category look (per-source looks and the display stage) before it is used. */
+export const checkLookState = schemaChecker(LookState, 'look');

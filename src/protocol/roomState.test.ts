@@ -158,6 +158,45 @@ const libraryItem = (id: string, patch: Partial<LibraryItem> = {}): LibraryItem 
   ...patch,
 });
 
+describe('audio review (sync.audioTrack)', () => {
+  const shot = 'a'.repeat(64);
+  const soundtrack = { id: 'b'.repeat(64), name: 'temp.wav', offsetMs: 500 };
+
+  it('sets and clears one media’s slip and soundtrack; volume changes keep them', () => {
+    const start = createDefaultRoomState();
+    let next = applyServerChange(
+      start,
+      change('sync.audioTrack', { media: shot, settings: { slipMs: 40, soundtrack } }),
+    );
+    expect(next.audio.tracks).toEqual({ [shot]: { slipMs: 40, soundtrack } });
+    expect(start.audio.tracks).toBeUndefined();
+    next = applyServerChange(next, change('sync.audio', { audio: { volume: 0.5, muted: true } }));
+    expect(next.audio).toEqual({
+      volume: 0.5,
+      muted: true,
+      tracks: { [shot]: { slipMs: 40, soundtrack } },
+    });
+    next = applyServerChange(next, change('sync.audioTrack', { media: shot, settings: null }));
+    expect(next.audio.tracks).toEqual({});
+  });
+
+  it('refuses offsets out of range and bad media keys on the wire', () => {
+    const message = (payload: unknown) =>
+      validateServerMessage(
+        createServerMessage('sync.audioTrack', payload as ServerPayload<'sync.audioTrack'>, {
+          timestamp: 1,
+          version: 2,
+        }),
+      );
+    expect(message({ media: shot, settings: { slipMs: 40 } }).ok).toBe(true);
+    expect(message({ media: shot, settings: { slipMs: 4_000_000 } }).ok).toBe(false);
+    expect(message({ media: '../etc', settings: null }).ok).toBe(false);
+    expect(
+      message({ media: shot, settings: { slipMs: 0, soundtrack: { ...soundtrack, id: 'x' } } }).ok,
+    ).toBe(false);
+  });
+});
+
 describe('the media library (sync.library)', () => {
   it('upserts items in place, removes them by id and sets the policy, without mutation', () => {
     const state = createDefaultRoomState();

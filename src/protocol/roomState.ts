@@ -21,7 +21,25 @@ export function applyServerChange(state: RoomState, change: ServerChange): RoomS
     case 'sync.color':
       return { ...state, color: { ...change.payload.color } };
     case 'sync.audio':
-      return { ...state, audio: { ...change.payload.audio } };
+      return {
+        ...state,
+        audio: {
+          ...state.audio,
+          volume: change.payload.audio.volume,
+          muted: change.payload.audio.muted,
+        },
+      };
+    case 'sync.audioTrack': {
+      const { media, settings } = change.payload;
+      const tracks = { ...state.audio.tracks };
+      if (settings)
+        tracks[media] = {
+          slipMs: settings.slipMs,
+          ...(settings.soundtrack ? { soundtrack: { ...settings.soundtrack } } : {}),
+        };
+      else delete tracks[media];
+      return { ...state, audio: { ...state.audio, tracks } };
+    }
     case 'sync.media':
       return { ...state, media: change.payload.media ? { ...change.payload.media } : null };
     case 'room.settings': {

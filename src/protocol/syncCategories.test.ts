@@ -38,6 +38,16 @@ describe('sync categories', () => {
     expect(viewCategories(fitted, { ...fitted, zoom: 7 })).toEqual([]);
   });
 
+  it('counts a frame-guides change as the View category; absent guides are none', () => {
+    const guides = { safeAreas: true, mask: '1.85' as const };
+    expect(viewCategories(view, { ...view, guides })).toEqual(['view']);
+    expect(viewCategories({ ...view, guides }, { ...view, guides: { ...guides } })).toEqual([]);
+    expect(viewCategories(view, { ...view, guides: { safeAreas: false, mask: null } })).toEqual([]);
+    const remote: ViewState = { ...view, zoom: 2, guides };
+    expect(mergeView(view, remote, new Set(['view'])).guides).toEqual(guides);
+    expect(mergeView(view, remote, new Set(['channel'])).guides).toBeUndefined();
+  });
+
   it('merges a motion by category, leaving the rest as the base has it', () => {
     const remote: Motion = {
       ...motion,

@@ -1,8 +1,9 @@
 // Which sync category a playback or view change touches, and how to build a motion or view
 // from two sources by category. In/out, loop mode and channel mode travel inside the motion and
-// the view; the server (send locks) and the client (send/accept per category) both split them
-// with these rules, so there is one definition of what belongs to which category.
-import type { Motion, SendLocks, SyncCategory, ViewState } from './schemas/common';
+// the view (the frame guides with the view's region); the server (send locks) and the client
+// (send/accept per category) both split them with these rules, so there is one definition of
+// what belongs to which category.
+import type { FrameGuides, Motion, SendLocks, SyncCategory, ViewState } from './schemas/common';
 
 export const SYNC_CATEGORIES: readonly SyncCategory[] = [
   'playback',
@@ -51,9 +52,16 @@ export function viewCategories(before: ViewState, after: ViewState): ViewCategor
     before.fit !== after.fit ||
     (!after.fit &&
       (before.zoom !== after.zoom || before.pan.x !== after.pan.x || before.pan.y !== after.pan.y));
-  if (region) touched.push('view');
+  if (region || !sameGuides(before.guides, after.guides)) touched.push('view');
   if (before.channel !== after.channel) touched.push('channel');
   return touched;
+}
+
+/** Frame guides compare by value; absent means none shown. */
+export function sameGuides(a: FrameGuides | undefined, b: FrameGuides | undefined): boolean {
+  return (
+    (a?.safeAreas ?? false) === (b?.safeAreas ?? false) && (a?.mask ?? null) === (b?.mask ?? null)
+  );
 }
 
 /** `base` with the fields of `categories` taken from `source`. */
@@ -91,6 +99,7 @@ export function mergeView(
     pan: { ...region.pan },
     fit: region.fit,
     channel: categories.has('channel') ? source.channel : base.channel,
+    ...(region.guides ? { guides: { ...region.guides } } : {}),
   };
 }
 

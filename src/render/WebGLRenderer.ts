@@ -3,6 +3,10 @@
 import { isFloatImage } from '../core/media/images/floatImage';
 import type { FrameImage } from '../core/media/types';
 import { colorUniforms, type ChannelMode, type ColorAdjustments } from './color';
+import type { LookDefines } from './look/lookShader';
+import { lookUniforms, variantKey, type LookUniforms } from './look/lookUniforms';
+import type { ResolvedLook } from './look/reference';
+import { LutTextures } from './LutTextures';
 import { fragmentShaderVariant, VERTEX_SHADER } from './shaders';
 import { imageClipRect, type ViewGeometry } from './viewTransform';
 
@@ -17,22 +21,26 @@ export interface RenderParams {
   geometry: ViewGeometry;
   color: ColorAdjustments;
   channel: ChannelMode;
+  /** The source's look and the display stage (absent: the plain viewer). */
+  look?: ResolvedLook | null;
 }
 
-type UniformName =
-  | 'u_rect'
-  | 'u_image'
-  | 'u_exposureScale'
-  | 'u_gains'
-  | 'u_brightness'
-  | 'u_contrast'
-  | 'u_saturation'
-  | 'u_inverseGamma'
-  | 'u_checkerSize';
+/** Texture units of the LUT tables (unit 0 is the picture). */
+const LUT_UNITS = { lookLut1d: 1, lookLut3d: 2, displayLut1d: 3, displayLut3d: 4 } as const;
+
+/** Where drawTo() draws: an offscreen framebuffer's size in px. */
+interface OffscreenTarget {
+  width: number;
+  height: number;
+}
+
+/** How drawTo() places the picture: a view (any units, scaled to the target) at a zoom and pan. */
+export type OffscreenView = Pick<ViewGeometry, 'view' | 'zoom' | 'pan'>;
 
 interface ShaderProgram {
   program: WebGLProgram;
-  uniforms: Record<UniformName, WebGLUniformLocation | null>;
+  /** Locations by uniform name, looked up on first use. */
+  uniforms: Map<string, WebGLUniformLocation | null>;
 }
 
 interface GpuResources {
@@ -41,22 +49,20 @@ interface GpuResources {
   vertexArray: WebGLVertexArrayObject;
   quad: WebGLBuffer;
   texture: WebGLTexture;
+  luts: LutTextures;
 }
 
 /** Shared by every program variant so one vertex array serves them all. */
 const UNIT_ATTRIBUTE_LOCATION = 0;
 
-const UNIFORM_NAMES: UniformName[] = [
-  'u_rect',
-  'u_image',
-  'u_exposureScale',
-  'u_gains',
-  'u_brightness',
-  'u_contrast',
-  'u_saturation',
-  'u_inverseGamma',
-  'u_checkerSize',
-];
+function location(gl: WebGL2RenderingContext, shader: ShaderProgram, name: string) {
+  let found = shader.uniforms.get(name);
+  if (found === undefined) {
+    found = gl.getUniformLocation(shader.program, name);
+    shader.uniforms.set(name, found);
+  }
+  return found;
+}
 
 export class WebGLRenderer {
   private resources: GpuResources | null = null;
@@ -66,6 +72,11 @@ export class WebGLRenderer {
   private uploadedVersion = -1;
   private mipmapVersion = -1;
   private uploadFailureReported = false;
+  /** Set while drawTo() draws into an offscreen target instead of the canvas. */
+  private offscreen: OffscreenTarget | null = null;
+  /** The params of the last draw on the canvas: drawTo() repeats the same look. */
+  private lastParams: RenderParams | null = null;
+  private drawnCount = 0;
   /** The texture holds scene-linear float data (OpenEXR, DPX) rather than sRGB-encoded 8-bit. */
   private uploadedLinear = false;
   private uploadedFloat32 = false;
@@ -76,6 +87,7 @@ export class WebGLRenderer {
   private readonly onLost = (event: Event): void => {
     // preventDefault tells the browser we will handle restoration.
     event.preventDefault();
+    this.resources?.luts.forget();
     this.resources = null;
     this.uploadedVersion = -1;
     this.mipmapVersion = -1;
@@ -126,7 +138,9 @@ export class WebGLRenderer {
     const resources = this.resources;
     if (!resources || this.gl.isContextLost()) return false;
     const gl = this.gl;
-    gl.viewport(0, 0, this.canvas.width, this.canvas.height);
+    const target = this.offscreen ?? this.canvas;
+    if (!this.offscreen) this.rememberDraw(params);
+    gl.viewport(0, 0, target.width, target.height);
     gl.clearColor(BACKGROUND[0], BACKGROUND[1], BACKGROUND[2], 1);
     gl.clear(gl.COLOR_BUFFER_BIT);
     const { geometry } = params;
@@ -140,23 +154,142 @@ export class WebGLRenderer {
     this.setFiltering(geometry.zoom, geometry.dpr);
 
     const color = colorUniforms(params.color, params.channel);
-    const shader = this.program(resources, color.adjust, color.channel, this.uploadedLinear);
+    const look = params.look ? lookUniforms(params.look, this.uploadedLinear) : null;
+    const shader = this.program(
+      resources,
+      color.adjust,
+      color.channel,
+      this.uploadedLinear,
+      look?.defines,
+    );
     gl.useProgram(shader.program);
-    const u = shader.uniforms;
+    const u = (name: string) => location(gl, shader, name);
     const rect = imageClipRect(geometry);
-    gl.uniform4f(u.u_rect, rect.left, rect.top, rect.width, rect.height);
-    gl.uniform1i(u.u_image, 0);
-    gl.uniform1f(u.u_exposureScale, color.exposureScale);
-    gl.uniform3f(u.u_gains, color.gains[0], color.gains[1], color.gains[2]);
-    gl.uniform1f(u.u_brightness, color.brightness);
-    gl.uniform1f(u.u_contrast, color.contrast);
-    gl.uniform1f(u.u_saturation, color.saturation);
-    gl.uniform1f(u.u_inverseGamma, color.inverseGamma);
-    gl.uniform1f(u.u_checkerSize, CHECKER_CSS_PX * geometry.dpr);
+    gl.uniform4f(u('u_rect'), rect.left, rect.top, rect.width, rect.height);
+    gl.uniform1i(u('u_image'), 0);
+    gl.uniform1f(u('u_exposureScale'), color.exposureScale);
+    gl.uniform3f(u('u_gains'), color.gains[0], color.gains[1], color.gains[2]);
+    gl.uniform1f(u('u_brightness'), color.brightness);
+    gl.uniform1f(u('u_contrast'), color.contrast);
+    gl.uniform1f(u('u_saturation'), color.saturation);
+    gl.uniform1f(u('u_inverseGamma'), color.inverseGamma);
+    gl.uniform1f(u('u_checkerSize'), CHECKER_CSS_PX * geometry.dpr);
+    if (look?.defines.LOOK) this.setLookUniforms(resources, look, u);
     gl.bindVertexArray(resources.vertexArray);
     gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
     gl.bindVertexArray(null);
+    gl.activeTexture(gl.TEXTURE0);
     return true;
+  }
+
+  private setLookUniforms(
+    resources: GpuResources,
+    look: LookUniforms,
+    u: (name: string) => WebGLUniformLocation | null,
+  ): void {
+    const gl = this.gl;
+    if (look.inputMatrix) gl.uniformMatrix3fv(u('u_inputMatrix'), true, look.inputMatrix);
+    gl.uniform4fv(u('u_cdlSlope'), look.cdlSlopeSat);
+    gl.uniform3fv(u('u_cdlOffset'), look.cdlOffset);
+    gl.uniform3fv(u('u_cdlPower'), look.cdlPower);
+    for (const name of Object.keys(LUT_UNITS) as Array<keyof typeof LUT_UNITS>) {
+      const table = look[name];
+      if (!table) continue;
+      const unit = LUT_UNITS[name];
+      resources.luts.bind(table, unit, name.endsWith('3d') ? 3 : 1);
+      gl.uniform1i(u(`u_${name}`), unit);
+      gl.uniform4f(u(`u_${name}Min`), ...table.domainMin, table.size);
+      gl.uniform3f(u(`u_${name}Max`), ...table.domainMax);
+    }
+  }
+
+  // ---- offscreen hooks (scopes and the pixel probe, src/features/scopes) ---------------------
+
+  /** The context the picture is drawn with (null while lost): scopes work on its textures. */
+  get context(): WebGL2RenderingContext | null {
+    return this.contextLost ? null : this.gl;
+  }
+
+  /** Counts draws on the canvas: a changed count means the picture on screen changed. */
+  get drawCount(): number {
+    return this.drawnCount;
+  }
+
+  /** Size of the picture now drawn, in image px (null when none). */
+  get imageSize(): { width: number; height: number } | null {
+    const size = this.lastParams?.geometry.image;
+    if (!this.image || !size || this.uploadedVersion < 0) return null;
+    if (size.width <= 0 || size.height <= 0) return null;
+    return { width: size.width, height: size.height };
+  }
+
+  /**
+   * Draws the current image exactly as the last canvas draw did (same grade, look, channel and
+   * display transform) into `framebuffer` (width × height px), placed by `place` as the viewer
+   * places it in its view (dpr 1). Returns false when nothing was drawn.
+   */
+  drawTo(
+    framebuffer: WebGLFramebuffer,
+    width: number,
+    height: number,
+    place: OffscreenView,
+  ): boolean {
+    const params = this.lastParams;
+    if (!params || !this.image) return false;
+    const gl = this.gl;
+    this.offscreen = { width, height };
+    gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
+    try {
+      return this.draw({ ...params, geometry: { ...place, image: params.geometry.image, dpr: 1 } });
+    } finally {
+      gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+      this.offscreen = null;
+    }
+  }
+
+  /**
+   * The source texel at image pixel (x, y) as uploaded: 0..255 for 8-bit pictures, float values
+   * (half-float exact) for scene-linear ones. Null when there is no such pixel or it cannot be read.
+   */
+  readSourceTexel(x: number, y: number): { values: number[]; float: boolean } | null {
+    const resources = this.resources;
+    const size = this.imageSize;
+    if (!resources || !size || this.gl.isContextLost()) return null;
+    if (!(x >= 0 && y >= 0 && x < size.width && y < size.height)) return null;
+    const gl = this.gl;
+    const float = this.uploadedLinear;
+    if (float && !this.floatMipmaps) return null; // float targets are not readable here
+    const framebuffer = gl.createFramebuffer();
+    gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
+    gl.framebufferTexture2D(
+      gl.FRAMEBUFFER,
+      gl.COLOR_ATTACHMENT0,
+      gl.TEXTURE_2D,
+      resources.texture,
+      0,
+    );
+    try {
+      if (gl.checkFramebufferStatus(gl.FRAMEBUFFER) !== gl.FRAMEBUFFER_COMPLETE) return null;
+      const pixel = float ? new Float32Array(4) : new Uint8Array(4);
+      gl.readPixels(
+        Math.floor(x),
+        Math.floor(y),
+        1,
+        1,
+        gl.RGBA,
+        float ? gl.FLOAT : gl.UNSIGNED_BYTE,
+        pixel,
+      );
+      return { values: Array.from(pixel), float };
+    } finally {
+      gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+      gl.deleteFramebuffer(framebuffer);
+    }
+  }
+
+  private rememberDraw(params: RenderParams): void {
+    this.lastParams = params;
+    this.drawnCount += 1;
   }
 
   dispose(): void {
@@ -167,6 +300,7 @@ export class WebGLRenderer {
     this.image = null;
     if (resources && !this.gl.isContextLost()) {
       this.gl.deleteTexture(resources.texture);
+      resources.luts.dispose();
       this.gl.deleteBuffer(resources.quad);
       this.gl.deleteVertexArray(resources.vertexArray);
       for (const shader of resources.programs.values()) this.gl.deleteProgram(shader.program);
@@ -239,16 +373,16 @@ export class WebGLRenderer {
     adjust: boolean,
     channel: number,
     linearInput: boolean,
+    look?: LookDefines,
   ): ShaderProgram {
-    const key = `${adjust ? 1 : 0}:${channel}:${linearInput ? 1 : 0}`;
+    const lookKey = look ? variantKey(look) : '';
+    const key = `${adjust ? 1 : 0}:${channel}:${linearInput ? 1 : 0}:${lookKey}`;
     let shader = resources.programs.get(key);
     if (!shader) {
       const gl = this.gl;
-      const fragment = fragmentShaderVariant(adjust, channel, linearInput);
+      const fragment = fragmentShaderVariant(adjust, channel, linearInput, look);
       const program = linkProgram(gl, VERTEX_SHADER, fragment);
-      const uniforms = {} as Record<UniformName, WebGLUniformLocation | null>;
-      for (const name of UNIFORM_NAMES) uniforms[name] = gl.getUniformLocation(program, name);
-      shader = { program, uniforms };
+      shader = { program, uniforms: new Map() };
       resources.programs.set(key, shader);
     }
     return shader;
@@ -269,7 +403,13 @@ export class WebGLRenderer {
     gl.bindTexture(gl.TEXTURE_2D, texture);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
-    const resources: GpuResources = { programs: new Map(), vertexArray, quad, texture };
+    const resources: GpuResources = {
+      programs: new Map(),
+      vertexArray,
+      quad,
+      texture,
+      luts: new LutTextures(gl),
+    };
     // Compile the common variant now so a shader error surfaces at startup, not on first frame.
     this.program(resources, false, 0, false);
     return resources;
@@ -289,7 +429,11 @@ function compileShader(gl: WebGL2RenderingContext, type: number, source: string)
   return shader;
 }
 
-function linkProgram(gl: WebGL2RenderingContext, vertex: string, fragment: string): WebGLProgram {
+export function linkProgram(
+  gl: WebGL2RenderingContext,
+  vertex: string,
+  fragment: string,
+): WebGLProgram {
   const program = gl.createProgram();
   const vs = compileShader(gl, gl.VERTEX_SHADER, vertex);
   const fs = compileShader(gl, gl.FRAGMENT_SHADER, fragment);

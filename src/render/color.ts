@@ -1,5 +1,6 @@
 // Color and channel state of the viewer, its ranges, and the shader uniforms it turns into; no DOM.
 import { DEFAULT_COLOR_ADJUSTMENTS } from '../protocol/defaults';
+import { checkLookState, type LookState } from '../protocol/index';
 
 export type ChannelMode = 'rgb' | 'red' | 'green' | 'blue' | 'alpha' | 'luminance';
 
@@ -27,9 +28,11 @@ export interface ColorAdjustments {
   temperature: number;
   /** White balance: + magenta (less green), - green. Default 0. */
   tint: number;
+  /** Per-source looks and the display stage (docs/color.md); absent: none set yet. */
+  look?: LookState;
 }
 
-export type ColorControl = keyof ColorAdjustments;
+export type ColorControl = Exclude<keyof ColorAdjustments, 'look'>;
 
 /** The neutral grade: one set of values for the viewer and the wire (protocol defaults). */
 export const DEFAULT_COLOR: Readonly<ColorAdjustments> = DEFAULT_COLOR_ADJUSTMENTS;
@@ -54,7 +57,10 @@ export const COLOR_RANGES: Readonly<Record<ColorControl, ColorRange>> = Object.f
 
 export const COLOR_CONTROLS = Object.keys(DEFAULT_COLOR) as ColorControl[];
 
-/** Clamps a partial update into range; non-finite values are dropped. */
+/**
+ * Clamps a partial update into range; non-finite values are dropped, and so is a look that does
+ * not match the wire schema (the color feature checks looks and says why before they get here).
+ */
 export function sanitizeColor(partial: Partial<ColorAdjustments>): Partial<ColorAdjustments> {
   const clean: Partial<ColorAdjustments> = {};
   for (const control of COLOR_CONTROLS) {
@@ -63,11 +69,17 @@ export function sanitizeColor(partial: Partial<ColorAdjustments>): Partial<Color
     const range = COLOR_RANGES[control];
     clean[control] = Math.min(range.max, Math.max(range.min, value));
   }
+  if (partial.look !== undefined && checkLookState(partial.look) === null)
+    clean.look = structuredClone(partial.look);
   return clean;
 }
 
+/** Same grade controls and the same look (compared by value). */
 export function colorsEqual(a: ColorAdjustments, b: ColorAdjustments): boolean {
-  return COLOR_CONTROLS.every((control) => a[control] === b[control]);
+  return (
+    COLOR_CONTROLS.every((control) => a[control] === b[control]) &&
+    JSON.stringify(a.look ?? null) === JSON.stringify(b.look ?? null)
+  );
 }
 
 /** Rec.709 luma weights (of linear RGB). */
@@ -106,7 +118,7 @@ export interface ColorUniforms {
 
 export function colorUniforms(color: ColorAdjustments, channel: ChannelMode): ColorUniforms {
   return {
-    adjust: !colorsEqual(color, DEFAULT_COLOR),
+    adjust: !COLOR_CONTROLS.every((control) => color[control] === DEFAULT_COLOR[control]),
     exposureScale: Math.pow(2, color.exposure),
     gains: whiteBalanceGains(color.temperature, color.tint),
     brightness: color.brightness,

@@ -1,5 +1,6 @@
 // GLSL ES 3.0 sources: the image quad's pan/zoom transform and the color/channel pipeline.
-// The order of operations is documented in docs/viewer.md; keep the two in step.
+// The order of operations is documented in docs/viewer.md and docs/color.md; keep them in step.
+import { LOOK_GLSL, lookDefineLines, NO_LOOK, type LookDefines } from './look/lookShader';
 
 export const VERTEX_SHADER = `#version 300 es
 // Unit quad (0..1, y down in image terms) placed at u_rect (clip space: left, top, width, height).
@@ -15,7 +16,8 @@ void main() {
 export const FRAGMENT_SHADER = `#version 300 es
 // ADJUST (0|1: any color control off its default), CHANNEL (index into CHANNEL_MODES:
 // rgb, red, green, blue, alpha, luminance) and LINEAR_INPUT (0: sRGB-encoded 8-bit texture;
-// 1: scene-linear float texture, OpenEXR/DPX) are #defined per variant by fragmentShaderVariant().
+// 1: scene-linear float texture, OpenEXR/DPX) are #defined per variant by fragmentShaderVariant(),
+// and so are the look stages (LOOK and the rest: look/lookShader.ts).
 precision highp float;
 in vec2 v_uv;
 uniform sampler2D u_image;
@@ -44,10 +46,15 @@ float linearToSrgb(float c) {
   c = clamp(c, 0.0, 1.0);
   return c <= 0.0031308 ? c * 12.92 : 1.055 * pow(c, 1.0 / 2.4) - 0.055;
 }
-
+${LOOK_GLSL}
 void main() {
   vec4 texel = texture(u_image, v_uv);
-#if LINEAR_INPUT
+#if LOOK
+  // The source's input transform takes its code values to scene-linear Rec.709.
+  texel.a = clamp(texel.a, 0.0, 1.0);
+  vec3 linear = inputTransform(texel.rgb);
+  vec3 display;
+#elif LINEAR_INPUT
   // Scene-linear input: the grade works on it as it is; the display transform is the sRGB encode.
   texel.a = clamp(texel.a, 0.0, 1.0);
   vec3 linear = texel.rgb;
@@ -65,7 +72,15 @@ void main() {
   linear = (linear - MID_GREY) * u_contrast + MID_GREY;
   linear = mix(vec3(dot(linear, LUMA)), linear, u_saturation);
   linear = pow(max(linear, 0.0), vec3(u_inverseGamma));
+#if !LOOK
   display = linearToSrgb(linear);
+#endif
+#endif
+#if LOOK
+#if CDL || LOOK_LUT1D || LOOK_LUT3D
+  linear = lookStage(linear);
+#endif
+  display = exposureAids(displayStage(linear));
 #endif
 
 #if CHANNEL == 1
@@ -95,8 +110,9 @@ export function fragmentShaderVariant(
   adjust: boolean,
   channel: number,
   linearInput = false,
+  look: LookDefines = NO_LOOK,
 ): string {
-  const defines = `#define ADJUST ${adjust ? 1 : 0}\n#define CHANNEL ${channel}\n#define LINEAR_INPUT ${linearInput ? 1 : 0}\n`;
+  const defines = `#define ADJUST ${adjust ? 1 : 0}\n#define CHANNEL ${channel}\n#define LINEAR_INPUT ${linearInput ? 1 : 0}\n${lookDefineLines(look)}`;
   const firstNewline = FRAGMENT_SHADER.indexOf('\n') + 1;
   return FRAGMENT_SHADER.slice(0, firstNewline) + defines + FRAGMENT_SHADER.slice(firstNewline);
 }

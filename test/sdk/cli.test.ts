@@ -97,6 +97,41 @@ describe('reelsync command line', { timeout: 180_000 }, () => {
     expect(joined.roomId).toBe(created.room);
   });
 
+  it('link prints the deep link in both forms; a bad frame or room code exits 2', async () => {
+    const at = ['--server', 'https://review.example/reelsync'];
+    const [plain, json, badFrame, badRoom] = await Promise.all([
+      run([
+        'link',
+        '--room',
+        'k7qx-m2pd',
+        '--frame',
+        '1012',
+        '--in',
+        '1001',
+        '--out',
+        '1100',
+        ...at,
+      ]),
+      run(['link', '--room', 'K7QX-M2PD', '--item', 'shot_010', '--json', ...at]),
+      run(['link', '--room', 'K7QX-M2PD', '--frame', 'ten', ...at]),
+      run(['link', '--room', 'nope', ...at]),
+    ]);
+    expect(plain.code).toBe(0);
+    expect(plain.stdout.trim().split('\n')).toEqual([
+      'https://review.example/reelsync/?room=K7QX-M2PD&frame=1012&in=1001&out=1100',
+      'web+reelsync:?room=K7QX-M2PD&frame=1012&in=1001&out=1100',
+    ]);
+    expect(JSON.parse(json.stdout)).toEqual({
+      room: 'K7QX-M2PD',
+      link: 'https://review.example/reelsync/?room=K7QX-M2PD&item=shot_010',
+      protocolLink: 'web+reelsync:?room=K7QX-M2PD&item=shot_010',
+    });
+    expect(badFrame.code).toBe(2);
+    expect(badFrame.stderr).toContain('frame "ten" is not a frame number');
+    expect(badRoom.code).toBe(2);
+    expect(badRoom.stderr).toContain('is not a room code');
+  });
+
   it('seek 100 moves a second client to frame 100, and events prints it as a JSON line', async () => {
     server = await startTestServer();
     const host = await sdkClient();

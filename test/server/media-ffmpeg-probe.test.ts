@@ -157,8 +157,39 @@ describe('probeMedia refuses what is not media with a typed error', () => {
     await expectMediaToolError(probeMedia(exotic.truncated), 'NOT_MEDIA');
   });
 
-  it('sound without a picture is NOT_MEDIA', async () => {
-    await expectMediaToolError(probeMedia(file('audio.m4a')), 'NOT_MEDIA');
+  it('sound without a picture is an audio file (a soundtrack), played as it is', async () => {
+    const probe = await probeMedia(file('audio.m4a'));
+    expect(probe).toMatchObject({
+      kind: 'audio',
+      codec: 'aac',
+      audioCodec: 'aac',
+      hasAudio: true,
+      width: 0,
+      height: 0,
+      frames: 0,
+    });
+    expect(probe.durationS).toBeCloseTo(2, 1);
+    expect(browserPlayable(probe)).toBe(true);
+  });
+
+  it('a WAV soundtrack is a playable audio file', async () => {
+    const wav = file('tone.wav');
+    await run('ffmpeg', [
+      '-hide_banner',
+      '-loglevel',
+      'error',
+      '-y',
+      '-f',
+      'lavfi',
+      '-i',
+      'sine=duration=1:sample_rate=44100',
+      '-c:a',
+      'pcm_s16le',
+      wav,
+    ]);
+    const probe = await probeMedia(wav);
+    expect(probe).toMatchObject({ kind: 'audio', codec: 'pcm_s16le', container: 'wav' });
+    expect(browserPlayable(probe)).toBe(true);
   });
 
   it('a playlist named .mov is NOT_MEDIA and fetches nothing', async () => {

@@ -3,7 +3,10 @@
 // the server fetch URLs or read other files; it is refused as not media.
 import path from 'node:path';
 
-/** Demuxers tried on an input (QuickTime/MP4, Matroska/WebM, MXF, AVI, MPEG-TS, still images). */
+/**
+ * Demuxers tried on an input (QuickTime/MP4, Matroska/WebM, MXF, AVI, MPEG-TS, still images, and
+ * the sound files of soundtracks: WAV, MP3, FLAC, ADTS AAC, Ogg).
+ */
 export const ALLOWED_DEMUXERS = [
   'mov',
   'mp4',
@@ -25,6 +28,11 @@ export const ALLOWED_DEMUXERS = [
   'dpx_pipe',
   'bmp_pipe',
   'gif',
+  'wav',
+  'mp3',
+  'flac',
+  'aac',
+  'ogg',
 ].join(',');
 
 /** The arguments before an input file: restrictions, then `-i file:<absolute path>`. */

@@ -23,9 +23,14 @@ const PLAYABLE_IMAGES: ReadonlySet<string> = new Set([
   'tiff',
 ]);
 
-/** True when the player can show `probe`'s file without a proxy. */
+/** Sound codecs the player decodes as a soundtrack (WebCodecs, or PCM read directly). */
+const PLAYABLE_SOUND: ReadonlySet<string> = new Set(['aac', 'mp3', 'flac', 'opus', 'vorbis']);
+
+/** True when the player can show (for a sound file: play) `probe`'s file without a proxy. */
 export function browserPlayable(probe: ProbeResult): boolean {
   if (probe.kind === 'image') return PLAYABLE_IMAGES.has(probe.codec);
+  if (probe.kind === 'audio')
+    return PLAYABLE_SOUND.has(probe.codec) || probe.codec.startsWith('pcm_');
   if (!PLAYABLE_VIDEO[probe.container]?.has(probe.codec)) return false;
   return probe.codec !== 'h264' || PLAYABLE_H264_PIXELS.has(probe.pixelFormat);
 }

@@ -10,9 +10,12 @@ import { defaultToolPaths, type MediaToolPaths } from './tools';
 export interface ProbeResult {
   /** 'mov', 'mp4', 'webm', 'matroska', 'mxf', 'image', or ffprobe's demuxer name otherwise. */
   container: string;
-  /** 'video' for moving pictures, 'image' for a single still. */
-  kind: 'video' | 'image';
-  /** ffprobe's codec name of the picture: 'prores', 'dnxhd', 'h264', 'vp9', 'png', ... */
+  /**
+   * 'video' for moving pictures, 'image' for a single still, 'audio' for a sound file with no
+   * picture (a soundtrack: WAV, AAC, MP3, FLAC; no size, rate or frames).
+   */
+  kind: 'video' | 'image' | 'audio';
+  /** ffprobe's codec name of the picture ('prores', 'h264', 'png', ...), or of the sound for 'audio'. */
   codec: string;
   /** The codec profile when ffprobe names one ('HQ', 'High', 'DNXHR HQ'). */
   profile?: string;
@@ -120,10 +123,12 @@ function describe(output: ProbeOutput): ProbeResult {
   const picture = streams.find(
     (s) => s.codec_type === 'video' && s.disposition?.attached_pic !== 1 && (s.width ?? 0) > 0,
   );
+  const formatName = output.format?.format_name ?? '';
+  const sound = streams.find((s) => s.codec_type === 'audio' && s.codec_name);
+  if (!picture && sound) return describeSound(output, formatName, sound);
   if (!picture || !picture.codec_name || !picture.width || !picture.height) {
     throw new MediaToolError('NOT_MEDIA', 'The file has no picture (no video stream).');
   }
-  const formatName = output.format?.format_name ?? '';
   const kind = isStillFormat(formatName) ? 'image' : 'video';
   const audio = streams.find((s) => s.codec_type === 'audio');
   const timecode = findTimecode(streams, output.format?.tags);
@@ -157,6 +162,28 @@ function describe(output: ProbeOutput): ProbeResult {
         : 0;
   if (frames <= 0) throw new MediaToolError('NOT_MEDIA', 'The video has no frames.');
   return { ...base, fps, frames, durationS: durationS ?? frames / fps };
+}
+
+/** A sound file with no picture (a soundtrack). */
+function describeSound(output: ProbeOutput, formatName: string, sound: ProbeStream): ProbeResult {
+  const durationS = parseSeconds(sound.duration) ?? parseSeconds(output.format?.duration) ?? null;
+  if (!durationS || durationS <= 0)
+    throw new MediaToolError('NOT_MEDIA', 'The sound file has no length (empty or cut short).');
+  const codec = sound.codec_name ?? 'unknown';
+  return {
+    container: formatName.split(',')[0] ?? formatName,
+    kind: 'audio',
+    codec,
+    pixelFormat: 'none',
+    width: 0,
+    height: 0,
+    fps: 0,
+    frames: 0,
+    durationS,
+    startFrame: VIDEO_START_FRAME,
+    hasAudio: true,
+    audioCodec: codec,
+  };
 }
 
 function isStillFormat(formatName: string): boolean {

@@ -32,6 +32,7 @@ const FIELDS_BY_TYPE: Partial<Record<ServerChange['type'], readonly StateField[]
   'sync.view': ['view'],
   'sync.color': ['color'],
   'sync.audio': ['audio'],
+  'sync.audioTrack': ['audio'],
   'sync.media': ['media'],
   'room.settings': ['settings'],
   'sync.library': ['library'],

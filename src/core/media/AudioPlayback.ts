@@ -24,6 +24,13 @@ export interface AudioPlaybackOptions {
    * context suspended. Default: globalThis when it is an EventTarget (the window); null disables.
    */
   gestureTarget?: EventTarget | null;
+  /**
+   * The sound that goes with the picture (the media's own audio slipped, or a soundtrack).
+   * Default: the media's own audio. Call refresh() when what it returns changes.
+   */
+  audio?: () => MediaAudio | null;
+  /** The sound could not be decoded (the picture plays on). Default: a console warning. */
+  onError?: (error: unknown) => void;
 }
 
 /** One continuous stretch of scheduled sound. */
@@ -64,6 +71,28 @@ export class AudioPlayback {
     this.restart();
   }
 
+  /** Re-reads the sound that goes with the picture (slip or soundtrack changed). */
+  refresh(): void {
+    this.restart();
+  }
+
+  /**
+   * The AudioContext and the volume node sound goes through (created on first use, resumed when
+   * the autoplay policy allows): for the grains of AudioGrains and the output tap.
+   */
+  output(): { context: AudioContext; destination: AudioNode; latency: number } | null {
+    if (this.disposed) return null;
+    const context = this.ensureContext();
+    this.resumeContext(context);
+    const gain = this.gain;
+    if (!gain) return null;
+    return {
+      context,
+      destination: gain,
+      latency: (context.outputLatency || 0) + (context.baseLatency || 0),
+    };
+  }
+
   /** True while sound is scheduled (forward 1x playback of media with audio). */
   get isPlaying(): boolean {
     return this.run !== null;
@@ -88,8 +117,10 @@ export class AudioPlayback {
 
   /** The media's audio while the picture plays with sound possible (any direction or speed). */
   private playingAudio(): MediaAudio | null {
+    if (this.disposed || !this.session.motion.playing) return null;
+    if (this.options.audio) return this.options.audio();
     const media: MediaSource | null = this.session.media;
-    if (this.disposed || !this.session.motion.playing || !media?.info.hasAudio) return null;
+    if (!media?.info.hasAudio) return null;
     return media.audio ?? null;
   }
 
@@ -128,7 +159,8 @@ export class AudioPlayback {
     this.run = run;
     void this.schedule(run, audio, context).catch((error: unknown) => {
       // A decode error ends the sound, not playback; the picture keeps going.
-      console.warn('audio playback stopped:', error);
+      if (this.options.onError) this.options.onError(error);
+      else console.warn('audio playback stopped:', error);
       if (this.run === run) this.stopRun();
     });
   }

@@ -382,6 +382,7 @@ function createVideoAudio(
 ): MediaAudio {
   const sink = new AudioBufferSink(track);
   return {
+    sampleRate: track.sampleRate,
     timeOfFrame(position: number): number {
       const index = Math.floor(position) - 1;
       const clamped = Math.min(Math.max(index, 0), timestamps.length - 1);

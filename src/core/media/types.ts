@@ -44,6 +44,8 @@ export interface TimedAudioBuffer {
 
 /** The audio of a media source, for AudioPlayback. */
 export interface MediaAudio {
+  /** Samples per second of the decoded sound, when known. */
+  readonly sampleRate?: number;
   /** Media time (seconds) at which a frame position (possibly fractional) starts. */
   timeOfFrame(position: number): number;
   /** Decoded audio in presentation order from `startSeconds`; `return()` the iterator to stop. */

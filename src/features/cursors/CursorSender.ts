@@ -11,6 +11,8 @@ export interface CursorMessage {
   visible: boolean;
   /** Laser mode (omitted when off). */
   laser?: boolean;
+  /** Pixel probe (omitted when off). */
+  probe?: boolean;
 }
 
 export interface CursorSenderOptions {
@@ -21,6 +23,8 @@ export interface CursorSenderOptions {
   frame(): number;
   /** Laser mode on: the messages say so, so the others draw a fading trail. */
   laser?(): boolean;
+  /** Pixel probe on: the messages say so, so the others mark the point and read it. */
+  probe?(): boolean;
   /** True when anybody could see the pointer (in a room with others, sharing on). */
   active(): boolean;
   /** Sends one message; false when it was dropped. */
@@ -93,6 +97,7 @@ export class CursorSender {
       frame: this.options.frame(),
       visible: true,
       ...(this.options.laser?.() ? { laser: true } : {}),
+      ...(this.options.probe?.() ? { probe: true } : {}),
     });
     if (sent) this.shownRemotely = true;
   }

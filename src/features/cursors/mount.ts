@@ -52,6 +52,7 @@ export function mountCursors(context: FeatureContext): () => void {
     clientToImage: (p) => viewer.clientToImage(p),
     frame: () => session.currentFrame,
     laser: () => laser,
+    probe: () => context.pointer.probe,
     active: () => network.roomCode !== null && network.users.length > 1,
     send: (cursor) => network.sendCursor(cursor),
   });

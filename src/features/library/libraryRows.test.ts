@@ -35,6 +35,26 @@ describe('library rows', () => {
     expect(row.current).toBe(true);
   });
 
+  it('describes a sound file (a soundtrack) without a picture size or rate', () => {
+    const item = libraryItem({ name: 'temp.wav', size: 88_244 });
+    const sound = {
+      ...item,
+      media: {
+        startFrame: 1,
+        hasAudio: true,
+        codec: 'pcm_s16le',
+        width: 0,
+        height: 0,
+        fps: 0,
+        frames: 0,
+        durationS: 1,
+      },
+    };
+    expect(libraryRow(sound, null, options).detail).toBe(
+      '1 s · sound · pcm_s16le · 88.2 kB · added by Ana',
+    );
+  });
+
   it('shows this page’s upload with percent, rate and time left', () => {
     const row = libraryRow(
       libraryItem({ state: 'uploading', media: undefined }),

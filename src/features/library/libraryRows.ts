@@ -54,10 +54,19 @@ export function itemDetail(item: LibraryItem): string {
   const media = item.media;
   if (media) {
     parts.push(formatDuration(media.durationS));
-    parts.push(`${media.width}×${media.height}`);
-    parts.push(`${formatRate(media.fps)} fps`);
+    // A sound file (a soundtrack, docs/audio.md) has no picture size or rate.
+    if (media.width > 0 && media.height > 0) {
+      parts.push(`${media.width}×${media.height}`);
+      parts.push(`${formatRate(media.fps)} fps`);
+    } else parts.push('sound');
     parts.push(media.codec);
   }
+  if (item.look)
+    parts.push(
+      item.look === 'cube'
+        ? 'LUT (apply it in the color panel)'
+        : 'CDL (apply it in the color panel)',
+    );
   if (item.kind === 'url') parts.push('by URL');
   else parts.push(formatBytes(item.size));
   parts.push(`added by ${item.addedByName}`);

@@ -9,7 +9,13 @@ import type { Outbox, OutboxEntry } from '../../network/Outbox';
 import { realTimers, type Timers } from '../../network/timers';
 import { EventEmitter } from '../../utils/EventEmitter';
 import type { LocalNote, NoteDraft, NoteItem, NotesNetwork } from './noteTypes';
-import { keepRoomNotes, loadLocalNotes, saveLocalNotes, upsertLocalNote } from './localNotes';
+import {
+  keepRoomNotes,
+  loadLocalNotes,
+  saveLocalNotes,
+  upsertLocalNote,
+  withRecoveredUnsent,
+} from './localNotes';
 import {
   compareNotes,
   newNoteId,
@@ -116,6 +122,35 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
         this.emit('changed', undefined);
       }),
     );
+  }
+
+  /** The room this model follows (null outside one). */
+  get room(): string | null {
+    return this.roomId;
+  }
+
+  /** The changes not yet in the room, oldest first (mirrored into IndexedDB by the mount). */
+  get unsentOps(): QueuedOp[] {
+    return this.outbox.entries().map((entry) => entry.value);
+  }
+
+  /** Unsent changes of an earlier page (the tab closed offline): kept, and sent when in the room. */
+  recoverUnsent(groups: ReadonlyArray<{ roomId: string; ops: readonly QueuedOp[] }>): void {
+    let recovered = 0;
+    for (const { roomId, ops } of groups) {
+      const result = withRecoveredUnsent(this.local, roomId, ops, this.now());
+      this.local = result.notes;
+      recovered += result.recovered;
+    }
+    if (recovered === 0) return;
+    this.save();
+    if (this.roomId) this.sendPending(this.roomId);
+    else
+      this.notify(
+        'info',
+        `${plural(recovered, 'note')} written offline will be sent when you rejoin its room.`,
+      );
+    this.emit('changed', undefined);
   }
 
   /** 'room' while in a room, 'local' otherwise. */
@@ -251,6 +286,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     this.roomId = roomId;
     this.roomNotes = this.network.notes;
     this.authors.remember(this.network.users);
+    this.sendPending(roomId);
     const inRoom = new Set(this.roomNotes.map((note) => note.id));
     // Copies kept from an earlier visit of this room: the room's version is the current one.
     const before = this.local.length;
@@ -353,6 +389,22 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
       this.putLocal(outcome.keep === 'same id' ? op.note.id : this.newId(), op.note);
     if (outcome.message) this.notify('error', outcome.message);
     this.emit('changed', undefined);
+  }
+
+  /** Sends the changes written offline in this room (recoverUnsent) now that it is open. */
+  private sendPending(roomId: string): void {
+    const pending = this.local.filter((note) => note.pending && note.origin === roomId);
+    if (pending.length === 0 || !this.network.canEdit) return;
+    const inRoom = new Set(this.roomNotes.map((note) => note.id));
+    for (const note of pending) {
+      const op = wireNote(note.id, note);
+      this.enqueue(inRoom.has(note.id) ? { ...op, op: 'update' } : op);
+    }
+    this.local = this.local.map((note) =>
+      note.pending && note.origin === roomId ? { ...note, pending: false } : note,
+    );
+    this.save();
+    this.notify('success', `${plural(pending.length, 'note')} written offline sent to the room.`);
   }
 
   private enqueue(op: QueuedOp): void {

@@ -135,3 +135,32 @@ export function keepRoomNotes(input: RoomNotesToKeep): {
   }
   return { notes: [...kept.values()], copied: input.roomNotes.length, unsent };
 }
+
+/**
+ * The local list with a room's unsent changes recovered after the tab closed: adds and edits
+ * become local notes of that room marked `pending` (sent when the browser is in it again); an
+ * unsent removal is dropped (the note stays in the room).
+ */
+export function withRecoveredUnsent(
+  local: readonly LocalNote[],
+  roomId: string,
+  ops: readonly QueuedOp[],
+  now: number,
+): { notes: LocalNote[]; recovered: number } {
+  const writes = ops.filter((op) => op.op !== 'remove');
+  const { notes } = keepRoomNotes({
+    local,
+    roomNotes: [],
+    unsent: writes,
+    roomId,
+    authorOf: () => ({ authorName: '', authorColor: '' }),
+    now,
+  });
+  const ids = new Set(writes.map((op) => op.note.id));
+  return {
+    notes: notes.map((note) =>
+      ids.has(note.id) ? { ...note, origin: roomId, pending: true } : note,
+    ),
+    recovered: ids.size,
+  };
+}

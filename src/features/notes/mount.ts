@@ -3,7 +3,7 @@
 // The model lists the notes of the media on screen (mediaKeys.ts): this tells it which that is.
 import type { FeatureContext } from '../../feature';
 import { el, iconButton, listen } from '../../ui/components/shared/dom';
-import type { KeyValueStorage } from '../../network/types';
+import { localStore } from '../../ui/components/shared/storage';
 import { NotesModel } from './NotesModel';
 import { NotesPanel } from './NotesPanel';
 import { NotesMarkers } from './NotesMarkers';
@@ -17,22 +17,15 @@ import {
 import { captureThumbnails, type MarkupPainter } from './thumbnails';
 import type { NoteItem } from './noteTypes';
 import { belongsTo, mediaKeysOf } from './mediaKeys';
+import { indexedDbUnsentNotes, mirrorUnsentNotes } from './unsentNotes';
 import './notes.css';
 
 const NOTES_ICON =
   '<svg class="rs-icon" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false"><path d="M5 4h14v11l-5 5H5z"/><path d="M14 20v-5h5"/><path d="M8.5 9h7"/><path d="M8.5 12.5h4"/></svg>';
 
-function browserStorage(): KeyValueStorage | null {
-  try {
-    return window.localStorage;
-  } catch {
-    return null;
-  }
-}
-
 export function mountNotes(context: FeatureContext): () => void {
   const { session, network, toasts } = context;
-  const storage = browserStorage();
+  const storage = localStore();
   const model = new NotesModel(network, {
     storage,
     localName: () => {
@@ -193,8 +186,11 @@ export function mountNotes(context: FeatureContext): () => void {
       });
   };
 
+  // Changes written offline survive closing the tab (IndexedDB), sent when back in the room.
+  const unsentStore = indexedDbUnsentNotes();
   const cleanups: Array<() => void> = [
     ...mediaCleanups,
+    ...(unsentStore ? [mirrorUnsentNotes(unsentStore, model)] : []),
     listen(toggle, 'click', () => setOpen(!isOpen())),
     panel.on('closeRequested', () => setOpen(false)),
     panel.on('notice', (message) => toasts.show(message, { kind: 'info' })),

@@ -44,6 +44,11 @@ export interface LocalNote {
   origin?: string;
   /** The media it was written on (mediaKeys.ts); absent in notes stored by older versions. */
   media?: string;
+  /**
+   * A change written in the `origin` room that never reached it (the tab closed while offline,
+   * unsentNotes.ts): sent as soon as this browser is in that room again.
+   */
+  pending?: boolean;
 }
 
 /** What the model needs from NetworkSyncManager. */

@@ -4,6 +4,7 @@
 import { DEFAULT_SYNC_SETTINGS } from '../../network/types';
 import { EventEmitter } from '../../utils/EventEmitter';
 import { buildShareLink } from './shareLink';
+import { copyCommand } from '../../ui/components/shared/clipboard';
 import {
   el,
   iconButton,
@@ -31,24 +32,6 @@ export interface RoomPanelOptions {
   clipboard?: Pick<Clipboard, 'writeText'> | null;
   /** Copies when the clipboard API is missing or refuses (default: the copy command, when `clipboard` is not given). */
   copyFallback?: ((text: string) => boolean) | null;
-}
-
-/** The copy command on a hidden text field: works where navigator.clipboard does not exist. */
-function copyCommand(text: string): boolean {
-  const area = el('textarea', {
-    className: 'rs-visually-hidden',
-    attrs: { 'aria-hidden': 'true' },
-  });
-  area.value = text;
-  document.body.append(area);
-  area.select();
-  try {
-    return document.execCommand('copy');
-  } catch {
-    return false;
-  } finally {
-    area.remove();
-  }
 }
 
 function defaultStorage(): Pick<Storage, 'getItem' | 'setItem'> | null {

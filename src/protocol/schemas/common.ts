@@ -95,32 +95,179 @@ export const ChannelMode = Type.Union([
   Type.Literal('luminance'),
 ]);
 
+/** Delivery aspect ratios a mask can frame (docs/scopes.md). */
+export const AspectMask = Type.Union([
+  Type.Literal('1.33'),
+  Type.Literal('1.78'),
+  Type.Literal('1.85'),
+  Type.Literal('2.00'),
+  Type.Literal('2.39'),
+  Type.Literal('1.00'),
+]);
+/** Frame guides over the picture: the action/title safe areas and an aspect mask (null: none). */
+export const FrameGuides = Type.Object(
+  { safeAreas: Type.Boolean(), mask: Type.Union([AspectMask, Type.Null()]) },
+  closed,
+);
+
 export const ViewState = Type.Object(
   {
     zoom: Type.Number({ exclusiveMinimum: 0, maximum: 1000 }),
     pan: Type.Object({ x: Coordinate, y: Coordinate }, closed),
     fit: Type.Boolean(),
     channel: ChannelMode,
+    /** Travels with the region (the View category); absent from players before the guides. */
+    guides: Type.Optional(FrameGuides),
   },
   closed,
 );
 
-const Adjust = Type.Number({ minimum: -100, maximum: 100 });
-export const ColorAdjustments = Type.Object(
+/** How a source's code values become scene-linear Rec.709 (docs/color.md lists the formulas). */
+export const InputColorSpace = Type.Union([
+  Type.Literal('auto'),
+  Type.Literal('srgb'),
+  Type.Literal('rec709'),
+  Type.Literal('linear-rec709'),
+  Type.Literal('acescg'),
+  Type.Literal('aces2065-1'),
+  Type.Literal('acescct'),
+  Type.Literal('arri-logc3'),
+  Type.Literal('sony-slog3'),
+]);
+/** Where a source's CDL and look LUT act: on scene-linear values, or ACEScct-encoded ones. */
+export const LookSpace = Type.Union([Type.Literal('linear'), Type.Literal('acescct')]);
+/** The room's display (view) transform: scene-linear Rec.709 to display code values. */
+export const DisplayTransform = Type.Union([
+  Type.Literal('srgb'),
+  Type.Literal('rec709'),
+  Type.Literal('p3'),
+  Type.Literal('none'),
+]);
+const Triple = (min: number, max: number) =>
+  Type.Array(Type.Number({ minimum: min, maximum: max }), { minItems: 3, maxItems: 3 });
+/** An ASC CDL: out = (in × slope + offset)^power, then saturation about Rec.709 luma. */
+export const Cdl = Type.Object(
   {
-    exposure: Adjust,
-    gamma: Adjust,
-    contrast: Adjust,
-    saturation: Adjust,
-    brightness: Adjust,
-    temperature: Adjust,
-    tint: Adjust,
+    slope: Triple(0, 100),
+    offset: Triple(-10, 10),
+    power: Triple(0.01, 100),
+    saturation: Type.Number({ minimum: 0, maximum: 100 }),
   },
   closed,
 );
+/** A LUT file in the room library: its SHA-256 (the library id) and its file name. */
+export const LutRef = Type.Object(
+  {
+    id: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    name: Type.String({ minLength: 1, maxLength: WIRE_LIMITS.maxNameLength }),
+  },
+  closed,
+);
+const Adjust = Type.Number({ minimum: -100, maximum: 100 });
+const GRADE_FIELDS = {
+  exposure: Adjust,
+  gamma: Adjust,
+  contrast: Adjust,
+  saturation: Adjust,
+  brightness: Adjust,
+  temperature: Adjust,
+  tint: Adjust,
+};
+/** The seven grade controls (the color panel's sliders). */
+export const GradeControls = Type.Object(GRADE_FIELDS, closed);
+
+/** One source's look, keyed in LookState.sources by the source's fingerprint. */
+export const SourceLook = Type.Object(
+  {
+    /** The grade sliders this source was left at (absent: all at their defaults). */
+    grade: Type.Optional(GradeControls),
+    inputSpace: InputColorSpace,
+    lookSpace: LookSpace,
+    cdl: Type.Optional(Cdl),
+    lut: Type.Optional(LutRef),
+  },
+  closed,
+);
+/** The display stage every source goes through. */
+export const DisplaySettings = Type.Object(
+  {
+    transform: DisplayTransform,
+    lut: Type.Optional(LutRef),
+    falseColor: Type.Boolean(),
+    zebra: Type.Boolean(),
+  },
+  closed,
+);
+/** Per-source looks (by media fingerprint) and the display stage: the Color category's looks. */
+export const LookState = Type.Object(
+  {
+    sources: Type.Record(Type.String({ minLength: 1, maxLength: 320 }), SourceLook, {
+      maxProperties: 500,
+    }),
+    display: DisplaySettings,
+  },
+  closed,
+);
+
+/**
+ * The Color category's state: the seven grade controls of the source on screen, and (optional on
+ * the wire, so states from older players parse) the per-source looks and the display stage.
+ */
+export const ColorAdjustments = Type.Object(
+  { ...GRADE_FIELDS, look: Type.Optional(LookState) },
+  closed,
+);
+
+/** Volume and mute: what `sync.audio` carries. */
+export const AudioLevels = Type.Object(
+  { volume: Type.Number({ minimum: 0, maximum: 1 }), muted: Type.Boolean() },
+  closed,
+);
+
+/** Audio offsets (ms; positive: the sound is heard later than the picture), within ±1 hour. */
+export const AudioOffsetMs = Type.Number({ minimum: -3_600_000, maximum: 3_600_000 });
+/** Which media an audio setting is for: its fingerprint (SHA-256 hex) as the room knows it. */
+export const AudioMediaKey = Type.String({ pattern: '^[A-Za-z0-9:._-]{1,128}$' });
+
+/** A separate sound file played with the picture: a room library item, with its offset. */
+export const Soundtrack = Type.Object(
+  {
+    /** The room library item (the file's SHA-256): every member fetches it from there. */
+    id: Type.String({ pattern: '^[0-9a-f]{64}$' }),
+    name: Type.String({ minLength: 1, maxLength: WIRE_LIMITS.maxNameLength }),
+    /** Picture time (ms from the media's first frame) at which the soundtrack's first sample plays. */
+    offsetMs: AudioOffsetMs,
+  },
+  closed,
+);
+
+/** One media's audio settings: the slip of its own sound, and an attached soundtrack. */
+export const MediaAudioSettings = Type.Object(
+  { slipMs: AudioOffsetMs, soundtrack: Type.Optional(Soundtrack) },
+  closed,
+);
+
+/** `sync.audioTrack` (both ways): one media's audio settings; null clears them. */
+export const AudioTrackChange = Type.Object(
+  { media: AudioMediaKey, settings: Type.Union([MediaAudioSettings, Type.Null()]) },
+  closed,
+);
+
+/** Most media with audio settings a room keeps. */
+export const MAX_AUDIO_TRACKS = 500;
 
 export const AudioState = Type.Object(
-  { volume: Type.Number({ minimum: 0, maximum: 1 }), muted: Type.Boolean() },
+  {
+    volume: Type.Number({ minimum: 0, maximum: 1 }),
+    muted: Type.Boolean(),
+    /** Per media (AudioMediaKey): slip and soundtrack. Absent: none set. */
+    tracks: Type.Optional(
+      Type.Record(AudioMediaKey, MediaAudioSettings, {
+        maxProperties: MAX_AUDIO_TRACKS,
+        additionalProperties: false,
+      }),
+    ),
+  },
   closed,
 );
 
@@ -234,6 +381,9 @@ export const LibraryProxy = Type.Object(
   closed,
 );
 
+/** A look file the server recognised (docs/color.md): a .cube LUT or an ASC CDL (.cdl/.cc/.ccc). */
+export const LookFileKind = Type.Union([Type.Literal('cube'), Type.Literal('cdl')]);
+
 /** One shot in the room's media library (docs/media-library.md). */
 export const LibraryItem = Type.Object(
   {
@@ -258,6 +408,8 @@ export const LibraryItem = Type.Object(
     url: Type.Optional(Type.String({ maxLength: WIRE_LIMITS.maxUrlLength })),
     media: Type.Optional(LibraryMediaInfo),
     proxy: Type.Optional(LibraryProxy),
+    /** Set for look files (LUT, CDL): not a shot, applied through the color panel. */
+    look: Type.Optional(LookFileKind),
     thumbnail: Type.Boolean(),
     browserPlayable: Type.Boolean(),
   },
@@ -293,6 +445,8 @@ export const LiveCursorFields = {
   visible: Type.Boolean(),
   /** The laser pointer: receivers draw a fading trail behind it (absent: an ordinary pointer). */
   laser: Type.Optional(Type.Boolean()),
+  /** The pixel probe: receivers mark the point and read the picture's values there (absent: off). */
+  probe: Type.Optional(Type.Boolean()),
 };
 
 /** Ephemeral stroke in progress: the points added since the previous message. */
@@ -424,8 +578,22 @@ export type PlayDirection = Static<typeof PlayDirection>;
 export type Motion = Static<typeof Motion>;
 export type ChannelMode = Static<typeof ChannelMode>;
 export type ViewState = Static<typeof ViewState>;
+export type FrameGuides = Static<typeof FrameGuides>;
+export type AspectMask = Static<typeof AspectMask>;
 export type ColorAdjustments = Static<typeof ColorAdjustments>;
+export type InputColorSpace = Static<typeof InputColorSpace>;
+export type LookSpace = Static<typeof LookSpace>;
+export type DisplayTransform = Static<typeof DisplayTransform>;
+export type Cdl = Static<typeof Cdl>;
+export type LutRef = Static<typeof LutRef>;
+export type SourceLook = Static<typeof SourceLook>;
+export type GradeControls = Static<typeof GradeControls>;
+export type DisplaySettings = Static<typeof DisplaySettings>;
+export type LookState = Static<typeof LookState>;
 export type AudioState = Static<typeof AudioState>;
+export type AudioLevels = Static<typeof AudioLevels>;
+export type Soundtrack = Static<typeof Soundtrack>;
+export type MediaAudioSettings = Static<typeof MediaAudioSettings>;
 export type AnnotationTool = Static<typeof AnnotationTool>;
 export type AnnotationInput = Static<typeof AnnotationInput>;
 export type Annotation = Static<typeof Annotation>;
@@ -449,5 +617,6 @@ export type LibraryItemState = Static<typeof LibraryItemState>;
 export type LibraryMediaInfo = Static<typeof LibraryMediaInfo>;
 export type LibraryProxy = Static<typeof LibraryProxy>;
 export type LibraryItem = Static<typeof LibraryItem>;
+export type LookFileKind = Static<typeof LookFileKind>;
 export type LibraryItemInput = Static<typeof LibraryItemInput>;
 export type RoomLibrary = Static<typeof RoomLibrary>;

@@ -3,7 +3,8 @@ import Type, { type Static } from 'typebox';
 import { ERROR_CODE_LIST, type ErrorCode } from '../constants';
 import {
   Annotation,
-  AudioState,
+  AudioLevels,
+  AudioTrackChange,
   ColorAdjustments,
   CssColor,
   ItemId,
@@ -41,7 +42,11 @@ export const ServerChangeSchemas = serverMessages({
   ),
   'sync.view': defineMessage(Type.Object({ view: ViewState }, closed), 'View state changed.'),
   'sync.color': defineMessage(Type.Object({ color: ColorAdjustments }, closed), 'Color changed.'),
-  'sync.audio': defineMessage(Type.Object({ audio: AudioState }, closed), 'Volume/mute changed.'),
+  'sync.audio': defineMessage(Type.Object({ audio: AudioLevels }, closed), 'Volume/mute changed.'),
+  'sync.audioTrack': defineMessage(
+    AudioTrackChange,
+    "One media's audio slip and soundtrack changed (null: removed).",
+  ),
   'sync.media': defineMessage(
     Type.Object({ media: Type.Union([MediaDescriptor, Type.Null()]) }, closed),
     'The host media changed.',

@@ -44,6 +44,8 @@ export class ColorPanel {
   private readonly button: HTMLButtonElement;
   private readonly panel: HTMLElement;
   private readonly rows = new Map<ColorControl, ControlRow>();
+  private readonly hint: HTMLElement;
+  private sectionActive = false;
   private readonly cleanups: Array<() => void> = [];
 
   constructor(private readonly viewer: Viewer) {
@@ -77,10 +79,10 @@ export class ColorPanel {
           resetAll,
         ]),
         list,
-        el('p', {
+        (this.hint = el('p', {
           className: 'rs-color-panel__hint',
           text: 'Double-click a slider to reset it.',
-        }),
+        })),
       ],
     );
     this.panel.id = `rs-color-panel-${Math.random().toString(36).slice(2, 8)}`;
@@ -123,6 +125,18 @@ export class ColorPanel {
 
   toggle(): void {
     this.setOpen(!this.isOpen);
+  }
+
+  /** A feature's part of the panel changes the picture (a look is set): the button shows it. */
+  setSectionActive(active: boolean): void {
+    this.sectionActive = active;
+    this.sync(this.viewer.color);
+  }
+
+  /** Adds a feature's part of the panel (the looks) under the sliders; returns its remover. */
+  addSection(section: HTMLElement): () => void {
+    this.hint.after(section);
+    return () => section.remove();
   }
 
   dispose(): void {
@@ -184,6 +198,7 @@ export class ColorPanel {
       row.row.classList.toggle('rs-color-panel__row--changed', !isDefault);
       adjusted ||= !isDefault;
     }
+    adjusted ||= this.sectionActive;
     this.button.classList.toggle('rs-color-panel__button--adjusted', adjusted);
     this.button.setAttribute('aria-pressed', String(adjusted));
   }

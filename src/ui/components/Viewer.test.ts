@@ -128,7 +128,13 @@ describe('Viewer setup', () => {
     expect(container.classList.contains('rs-viewer')).toBe(true);
     expect(viewer.canvas.width).toBe(960);
     expect(viewer.canvas.height).toBe(540);
-    expect(viewer.viewState).toEqual({ zoom: 1, pan: { x: 0, y: 0 }, fit: true, channel: 'rgb' });
+    expect(viewer.viewState).toEqual({
+      zoom: 1,
+      pan: { x: 0, y: 0 },
+      fit: true,
+      channel: 'rgb',
+      guides: { safeAreas: false, mask: null },
+    });
   });
 
   it('shows a notice and keeps its state working when WebGL2 is unavailable', () => {
@@ -294,6 +300,15 @@ describe('input', () => {
 });
 
 describe('channel and color', () => {
+  it('setGuides emits once per real change and the view carries them', () => {
+    const seen: unknown[] = [];
+    viewer.on('guidesChanged', (guides) => seen.push(guides));
+    viewer.setGuides({ safeAreas: true, mask: '2.39' });
+    viewer.setGuides({ safeAreas: true, mask: '2.39' });
+    expect(seen).toEqual([{ safeAreas: true, mask: '2.39' }]);
+    expect(viewer.viewState.guides).toEqual({ safeAreas: true, mask: '2.39' });
+  });
+
   it('setChannel emits once per real change', () => {
     const channels = record<string>('channelChanged');
     viewer.setChannel('red');

@@ -1,6 +1,8 @@
 // The image viewer: owns view state (zoom, pan, fit, channel) and color state, handles wheel/drag/
 // double-click, maps image <-> client coordinates, and draws through the WebGL2 renderer when dirty.
 import type { FrameImage } from '../../core/media/types';
+import type { FrameGuides } from '../../protocol/index';
+import { sameGuides } from '../../protocol/syncCategories';
 import { EventEmitter } from '../../utils/EventEmitter';
 import {
   colorsEqual,
@@ -9,6 +11,8 @@ import {
   type ChannelMode,
   type ColorAdjustments,
 } from '../../render/color';
+import type { LookState } from '../../protocol/index';
+import type { ResolvedLook } from '../../render/look/reference';
 import { WebGLRenderer } from '../../render/WebGLRenderer';
 import {
   backingSize,
@@ -36,6 +40,8 @@ export interface ViewState {
   /** True while the viewer keeps the image fitted to the window (cleared by any zoom or pan). */
   fit: boolean;
   channel: ChannelMode;
+  /** Safe areas and aspect mask shown over the picture (drawn by the scopes feature). */
+  guides: FrameGuides;
 }
 
 // A type alias (not an interface) so it satisfies EventEmitter's index-signature constraint.
@@ -49,10 +55,14 @@ export type ViewerEvents = {
    * (zoom relative to fit) must be re-derived when it does.
    */
   fitZoomChanged: number;
+  guidesChanged: FrameGuides;
 };
 
 /** Wheel deltas in lines/pages are converted to px with these (typical browser values). */
 const LINE_HEIGHT_PX = 33;
+
+/** Turns the room's looks into the look of the source on screen (set by the color feature). */
+export type LookResolver = (look: LookState | undefined) => ResolvedLook | null;
 const PAGE_HEIGHT_PX = 800;
 
 export class Viewer extends EventEmitter<ViewerEvents> {
@@ -68,6 +78,8 @@ export class Viewer extends EventEmitter<ViewerEvents> {
   private fitMode = true;
   private channelValue: ChannelMode = 'rgb';
   private colorValue: ColorAdjustments = { ...DEFAULT_COLOR };
+  private lookResolver: LookResolver | null = null;
+  private guidesValue: FrameGuides = { safeAreas: false, mask: null };
   private dirty = true;
   private drag: { pointerId: number; x: number; y: number } | null = null;
 
@@ -109,7 +121,16 @@ export class Viewer extends EventEmitter<ViewerEvents> {
   // ---- state -------------------------------------------------------------------------------
 
   get viewState(): ViewState {
-    return { zoom: this.zoomValue, pan: this.pan, fit: this.fitMode, channel: this.channelValue };
+    return {
+      zoom: this.zoomValue,
+      pan: this.pan,
+      fit: this.fitMode,
+      channel: this.channelValue,
+      guides: this.guides,
+    };
+  }
+  get guides(): FrameGuides {
+    return { ...this.guidesValue };
   }
   get zoom(): number {
     return this.zoomValue;
@@ -129,6 +150,11 @@ export class Viewer extends EventEmitter<ViewerEvents> {
    */
   get fitZoom(): number {
     return fitZoom(this.viewSize, this.imageSize);
+  }
+
+  /** The renderer (null without WebGL2), for scopes and the pixel probe to read the picture. */
+  get gpu(): WebGLRenderer | null {
+    return this.renderer;
   }
 
   /** Marks dirty even for the same object: sources may redraw one canvas for every frame. */
@@ -191,8 +217,27 @@ export class Viewer extends EventEmitter<ViewerEvents> {
     this.emit('colorChanged', this.color);
   }
 
+  /** The frame guides (the scopes feature draws them; view sync carries them). */
+  setGuides(guides: FrameGuides): void {
+    if (sameGuides(guides, this.guidesValue)) return;
+    this.guidesValue = { safeAreas: guides.safeAreas, mask: guides.mask };
+    this.emit('guidesChanged', this.guides);
+  }
+
+  /** Resets the grade controls; the looks stay (the color panel resets those on their own). */
   resetColor(): void {
     this.setColor(DEFAULT_COLOR);
+  }
+
+  /** How looks apply to the source on screen; call `invalidate()` when its answer changes. */
+  setLookResolver(resolver: LookResolver | null): void {
+    this.lookResolver = resolver;
+    this.dirty = true;
+  }
+
+  /** Redraws at the next frame (the look's source or LUT tables changed). */
+  invalidate(): void {
+    this.dirty = true;
   }
 
   // ---- coordinates -------------------------------------------------------------------------
@@ -218,6 +263,7 @@ export class Viewer extends EventEmitter<ViewerEvents> {
       geometry: this.geometry(),
       color: this.colorValue,
       channel: this.channelValue,
+      look: this.lookResolver?.(this.colorValue.look) ?? null,
     });
     if (drawn) this.dirty = false;
   }

@@ -1,0 +1,193 @@
+// The per-frame cost of looks in Chromium: a 1920×1088 chart drawn full window with the plain
+// viewer, then with a CDL, a 33³ look LUT + CDL, that plus a Rec.709 view and a 1D display LUT,
+// and false color. Each frame is forced (a tiny pan) and timed in a requestAnimationFrame callback
+// right after the app's draw: from the frame's start until a 1-pixel readPixels returns, so the
+// GPU's (here software GL's) work is included. Reported as ms per frame and the ratio to plain.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../../e2e/browser';
+import { makeChart, type Rgb8 } from '../../e2e/helpers/chart';
+import { startServer } from '../../server/index';
+import { formatCube3d } from '../../src/render/look/cube';
+import { fmt, percentile } from '../clock/analysis';
+import type { BenchContext, BenchResult, Benchmark } from '../lib/types';
+
+const shim = 'globalThis.__name = globalThis.__name || ((target) => target);';
+const VIEWPORT = { width: 1920, height: 1200 };
+
+function lookLut(n: number): string {
+  const data: number[] = [];
+  for (let b = 0; b < n; b++)
+    for (let g = 0; g < n; g++)
+      for (let r = 0; r < n; r++) {
+        const [R, G, B] = [r / (n - 1), g / (n - 1), b / (n - 1)];
+        data.push(Math.pow(R, 0.9), 0.05 + 0.9 * G, Math.sqrt(B));
+      }
+  const size = { size: n, data: Float32Array.from(data) };
+  return formatCube3d('bench', { ...size, domainMin: [0, 0, 0], domainMax: [1, 1, 1] });
+}
+
+const DISPLAY_LUT = `LUT_1D_SIZE 1024\n${Array.from({ length: 1024 }, (_, i) => {
+  const v = Math.pow(i / 1023, 1.1).toFixed(6);
+  return `${v} ${v} ${v}`;
+}).join('\n')}\n`;
+
+interface LutFiles {
+  look: string;
+  display: string;
+}
+
+interface Case {
+  label: string;
+  /** Runs in the page (serialised by Playwright: it may use only its argument and the page). */
+  setup: (files: LutFiles) => Promise<void>;
+}
+
+const CASES: Case[] = [
+  { label: 'plain viewer', setup: async () => undefined },
+  {
+    label: 'CDL',
+    setup: async () =>
+      window.reelsync?.color.setCdl({
+        slope: [1.1, 0.95, 0.9],
+        offset: [0.01, 0, -0.01],
+        power: [1.1, 1, 0.95],
+        saturation: 0.9,
+      }),
+  },
+  {
+    label: 'CDL + 33³ look LUT',
+    setup: async (files) => window.reelsync?.color.loadLookLut(new File([files.look], 'look.cube')),
+  },
+  {
+    label: 'CDL + LUT + Rec.709 + 1D display LUT',
+    setup: async (files) => {
+      window.reelsync?.color.setDisplayTransform('rec709');
+      await window.reelsync?.color.loadDisplayLut(new File([files.display], 'display.cube'));
+    },
+  },
+  { label: '… + false color', setup: async () => window.reelsync?.color.setFalseColor(true) },
+];
+
+/** Milliseconds per forced frame, `frames` of them (after a short warm-up). */
+function frameTimes(page: Page, frames: number): Promise<number[]> {
+  return page.evaluate(
+    (frames) =>
+      new Promise<number[]>((resolve) => {
+        const r = window.reelsync;
+        if (!r) throw new Error('window.reelsync is missing');
+        const gl = r.viewer.canvas.getContext('webgl2');
+        if (!gl) throw new Error('no WebGL2');
+        const pixel = new Uint8Array(4);
+        const times: number[] = [];
+        let index = 0;
+        const warmUp = 5;
+        const step = (frameStart: number): void => {
+          gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
+          if (index >= warmUp) times.push(performance.now() - frameStart);
+          index += 1;
+          r.viewer.setPan(index % 2 ? 0.25 : 0, 0);
+          if (times.length < frames) requestAnimationFrame(step);
+          else resolve(times);
+        };
+        r.viewer.setPan(0.25, 0);
+        requestAnimationFrame(step);
+      }),
+    frames,
+  );
+}
+
+async function measure(browser: Browser, url: string, frames: number, log: (line: string) => void) {
+  const context = await browser.newContext({ baseURL: url, viewport: VIEWPORT });
+  await context.addInitScript({ content: shim });
+  const page = await context.newPage();
+  await page.goto('/');
+  await page.waitForFunction(() => window.reelsync?.viewer.displayedFrame === 1);
+  const colors: Rgb8[] = Array.from({ length: 30 * 17 }, (_, i) => [
+    (i * 37) % 256,
+    (i * 91) % 256,
+    (i * 53) % 256,
+  ]);
+  const chart = makeChart(colors, 30, 64);
+  await page.getByTestId('media-input').setInputFiles({
+    name: 'chart.png',
+    mimeType: 'image/png',
+    buffer: chart.png,
+  });
+  await page.waitForFunction(() => window.reelsync?.media.info?.name === 'chart.png');
+  await page.waitForFunction(() => Boolean(window.reelsync?.media.info?.fingerprint));
+  const files = { look: lookLut(33), display: DISPLAY_LUT };
+  const results: Array<{ label: string; times: number[] }> = [];
+  for (const spec of CASES) {
+    await page.evaluate(spec.setup, files);
+    const times = await frameTimes(page, frames);
+    log(`look cost: ${spec.label}: median ${fmt(percentile(times, 50))} ms`);
+    results.push({ label: spec.label, times });
+  }
+  const canvas = await page.evaluate(() => {
+    const c = window.reelsync?.viewer.canvas;
+    return c ? `${c.width}×${c.height}` : '?';
+  });
+  const renderer = await page.evaluate(() => {
+    const gl = document.createElement('canvas').getContext('webgl2');
+    const info = gl?.getExtension('WEBGL_debug_renderer_info');
+    return info && gl ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'unknown';
+  });
+  await context.close();
+  return { results, canvas, renderer };
+}
+
+export const lookCost: Benchmark = {
+  name: 'looks',
+  description:
+    'Per-frame cost of CDL, 3D LUT, display transform/LUT and false color vs the plain viewer',
+  async run(context: BenchContext): Promise<BenchResult> {
+    const frames = context.quick ? 12 : 60;
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'reelsync-bench-looks-'));
+    const server = await startServer({
+      port: 0,
+      host: '127.0.0.1',
+      staticDir: context.distDir,
+      logLevel: 'warn',
+      dataDir,
+    });
+    let browser: Browser | null = null;
+    try {
+      browser = await chromium.launch(chromiumLaunchOptions());
+      const { results, canvas, renderer } = await measure(browser, server.url, frames, context.log);
+      const plain = percentile(results[0]?.times ?? [], 50) ?? 0;
+      const rows = results.map(({ label, times }) => {
+        const median = percentile(times, 50) ?? 0;
+        return [
+          label,
+          fmt(median, 2),
+          fmt(percentile(times, 90), 2),
+          plain > 0 ? `${(median / plain).toFixed(2)}×` : '–',
+        ];
+      });
+      return {
+        name: 'looks',
+        title: 'Per-frame cost of looks',
+        tables: [
+          {
+            caption: `${frames} forced frames per case, canvas ${canvas}, ${renderer}`,
+            columns: ['Case', 'median ms/frame', 'p90 ms/frame', 'vs plain'],
+            rows,
+          },
+        ],
+        targets: [],
+        data: { frames, canvas, renderer, results },
+        notes: [
+          'Each case adds to the one before (the CDL stays on when the LUT comes, and so on).',
+          'Time per frame: from the rAF frame start to the return of a 1-pixel readPixels after the app drew, so it includes the draw on the GL (software SwiftShader here; a GPU would be far faster).',
+        ],
+      };
+    } finally {
+      await browser?.close();
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  },
+};
