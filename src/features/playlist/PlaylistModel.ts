@@ -3,7 +3,7 @@
 // reorder, the host's settings). Every refusal becomes a notice that says why.
 import type { PlaylistRequestType } from '../../network/NetworkSyncManager';
 import { NetworkError } from '../../network/types';
-import { MAX_PLAYLIST_ADD, randomString, type ClientPayload } from '../../protocol/index';
+import { MAX_PLAYLIST_ADD, notAShot, randomString, type ClientPayload } from '../../protocol/index';
 import {
   exportPlaylist,
   matchLibrary,
@@ -42,6 +42,8 @@ function describe(item: PlaylistItem, library: readonly LibraryItem[]): [boolean
   const id = item.source.id;
   const entry = library.find((candidate) => candidate.id === id);
   if (!entry) return [false, 'not in the room’s library any more'];
+  const notShot = notAShot(entry);
+  if (notShot) return [false, notShot];
   switch (entry.state) {
     case 'ready':
       return entry.media ? [true, 'ready'] : [false, 'a URL item: open it from the library'];
@@ -118,7 +120,9 @@ export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
         item.source.kind === 'library' ? [item.source.id] : [],
       ),
     );
-    return this.network.library.items.filter((item) => !listed.has(item.id));
+    return this.network.library.items.filter(
+      (item) => !listed.has(item.id) && notAShot(item) === null,
+    );
   }
 
   /** The room moves to the item `offset` places from the current one (no wrap). */
