@@ -2,7 +2,7 @@
 // playlist from the library (uploads join it in order); the guest, who has neither file, follows
 // shot 1 → 2 → 1 → 2 with PageDown / PageUp and lands on each shot's remembered frame, read from
 // the picture's frame-ID strip; a click on an item, reordering and a removal of the current item
-// move everyone alike; V / Shift+V switch versions of a shot on the same frame, and a note stays
+// move everyone alike; V / Alt+V switch versions of a shot on the same frame, and a note stays
 // with the version it was made on.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -253,8 +253,8 @@ test('V goes to the previous version on the same frame; notes stay with the vers
   await openNotes(guest.page);
   await expect(noteRow(guest.page, 'the edge flickers')).toHaveCount(0);
   await expect(byId(guest.page, 'playlist-item-status').first()).not.toContainText('note');
-  // Shift+V: back to v002 on the same frame; its note is there again.
-  await pressKey(host.page, 'Shift+V');
+  // Alt+V: back to v002 on the same frame; its note is there again.
+  await pressKey(host.page, 'Alt+V');
   await bothOn(pages, SHOT_2, 30);
   await expect(noteRow(guest.page, 'the edge flickers')).toHaveCount(1);
   // The keys are in the help overlay.
