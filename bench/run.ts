@@ -8,6 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { playbackAgreement } from './browser/playback';
+import { playlistSwitch } from './browser/playlistSwitch';
 import { remoteSeek } from './browser/remoteSeek';
 import { liveStreamBench } from './browser/liveStream';
 import { scopesCost } from './browser/scopes';
@@ -40,6 +41,7 @@ export const BENCHMARKS: Benchmark[] = [
   liveStreamBench,
   lookCost,
   scopesCost,
+  playlistSwitch,
 ];
 
 const HELP = `Usage: npm run bench -- [options]

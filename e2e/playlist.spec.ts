@@ -2,7 +2,7 @@
 // playlist from the library (uploads join it in order); the guest, who has neither file, follows
 // shot 1 → 2 → 1 → 2 with PageDown / PageUp and lands on each shot's remembered frame, read from
 // the picture's frame-ID strip; a click on an item, reordering and a removal of the current item
-// move everyone alike; V / Shift+V switch versions of a shot on the same frame, and a note stays
+// move everyone alike; V / Alt+V switch versions of a shot on the same frame, and a note stays
 // with the version it was made on.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,7 +17,9 @@ import {
   joinRoom,
   openPerson,
   pressKey,
+  recordToasts,
   room,
+  seenToasts,
   shownFrame,
 } from './helpers/network';
 import { addNote, noteRow, openNotes } from './helpers/notes';
@@ -160,6 +162,63 @@ test('reorder, rename and removing the current item move everyone alike; late jo
   const late = await openPerson(browser, server.url, { name: 'Late' });
   await joinRoom(late.page, code);
   await bothOn([late.page], SHOT_2, 33);
+
+  // Import an OTIO timeline: clips matched to library shots by file name, the missing one listed.
+  const timeline = {
+    OTIO_SCHEMA: 'Timeline.1',
+    tracks: {
+      OTIO_SCHEMA: 'Stack.1',
+      children: [
+        {
+          OTIO_SCHEMA: 'Track.1',
+          kind: 'Video',
+          children: ['strip-48f-24fps.webm', 'sh999_missing.mov'].map((file) => ({
+            OTIO_SCHEMA: 'Clip.1',
+            name: file.replace(/\..*$/, ''),
+            media_reference: {
+              OTIO_SCHEMA: 'ExternalReference.1',
+              target_url: `file:///dailies/${file}`,
+            },
+          })),
+        },
+      ],
+    },
+  };
+  await recordToasts(host.page);
+  await byId(host.page, 'playlist-import-input').setInputFiles({
+    name: 'dailies.otio',
+    mimeType: 'application/json',
+    buffer: Buffer.from(JSON.stringify(timeline)),
+  });
+  await expect(byId(guest.page, 'playlist-item-name')).toHaveText([
+    'sh020 comp v001 (new grade)',
+    'strip-48f-24fps',
+  ]);
+  await expect
+    .poll(() => seenToasts(host.page))
+    .toContainEqual(expect.stringContaining('Not in the room’s library: sh999_missing.mov'));
+  // A file that is not a playlist: the reason, nothing changed.
+  await byId(host.page, 'playlist-import-input').setInputFiles({
+    name: 'notes.otio',
+    mimeType: 'application/json',
+    buffer: Buffer.from('{ not json'),
+  });
+  await expect
+    .poll(() => seenToasts(host.page))
+    .toContainEqual(expect.stringContaining('notes.otio cannot be imported: it is not valid JSON'));
+  await expect(byId(host.page, 'playlist-item')).toHaveCount(2);
+  // Export: the same list as JSON.
+  const [download] = await Promise.all([
+    host.page.waitForEvent('download'),
+    byId(host.page, 'playlist-export').click(),
+  ]);
+  const exported = JSON.parse(readFileSync(await download.path(), 'utf8')) as {
+    items: Array<{ name: string; file: string }>;
+  };
+  expect(exported.items.map((item) => item.file)).toEqual([
+    'sh020_comp_v001.webm',
+    'strip-48f-24fps.webm',
+  ]);
   await closeAll(host, guest, late);
 });
 
@@ -194,8 +253,8 @@ test('V goes to the previous version on the same frame; notes stay with the vers
   await openNotes(guest.page);
   await expect(noteRow(guest.page, 'the edge flickers')).toHaveCount(0);
   await expect(byId(guest.page, 'playlist-item-status').first()).not.toContainText('note');
-  // Shift+V: back to v002 on the same frame; its note is there again.
-  await pressKey(host.page, 'Shift+V');
+  // Alt+V: back to v002 on the same frame; its note is there again.
+  await pressKey(host.page, 'Alt+V');
   await bothOn(pages, SHOT_2, 30);
   await expect(noteRow(guest.page, 'the edge flickers')).toHaveCount(1);
   // The keys are in the help overlay.

@@ -29,6 +29,7 @@ import { EventEmitter, type Unsubscribe } from '../src/utils/EventEmitter';
 import { ReelSyncError } from './errors';
 import { httpBaseOf, RoomLibrary } from './library';
 import { DEFAULT_RECONNECT, gate, Link, openSocket, type Gate } from './link';
+import { RoomPlaylistClient } from './playlist';
 import { frameAtTime } from './motion';
 import { exportNotes, type NotesFormat } from './notesExport';
 import { PendingRequests, receivedOnce } from './pending';
@@ -50,6 +51,8 @@ export class ReelSyncClient {
   private readonly link: Link;
   /** The room's media library (docs/media-library.md). */
   readonly library: RoomLibrary;
+  /** The room's playlist (docs/playlist.md). */
+  readonly playlist: RoomPlaylistClient;
 
   private constructor(
     socket: WebSocketLike,
@@ -66,6 +69,10 @@ export class ReelSyncClient {
       credentials: () => this.credentials,
       onState: (listener) => this.events.on('state', listener),
       httpBase: httpBaseOf(this.serverUrl),
+    });
+    this.playlist = new RoomPlaylistClient({
+      state: () => this.roomState,
+      change: (type, payload) => this.change(type, payload),
     });
     this.link = new Link(
       socket,

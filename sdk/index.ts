@@ -6,6 +6,7 @@ export { ReelSyncError, type ClientErrorCode, type ReelSyncErrorCode } from './e
 export { exportNotes, NOTES_FORMATS, type NotesFormat } from './notesExport';
 export { frameAtTime } from './motion';
 export { RoomLibrary, type MediaToken } from './library';
+export { RoomPlaylistClient } from './playlist';
 export type { WebSocketFactory, WebSocketLike } from './socket';
 export type {
   LibraryItem,

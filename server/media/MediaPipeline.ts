@@ -50,6 +50,9 @@ export interface PipelineDeps {
 
 const key = (sha: string, variant: MediaKey['variant']): MediaKey => ({ sha, variant });
 
+/** Playlist entries of one library item removed after processing at most (each is one change). */
+const MAX_PRUNES = 20;
+
 export class MediaPipeline {
   /** Rooms waiting for a sha's processing (several rooms may add the same shot at once). */
   private readonly watchers = new Map<string, Set<string>>();
@@ -73,6 +76,16 @@ export class MediaPipeline {
     };
     try {
       await this.deps.rooms.applyChange(roomId, { kind: 'library.update', id, patch }, context);
+      // A look file or a soundtrack is no shot: it leaves the playlist it was appended to.
+      if (patch.state === 'ready' || patch.look !== undefined)
+        for (let left = MAX_PRUNES; left > 0; left--) {
+          const outcome = await this.deps.rooms.applyChange(
+            roomId,
+            { kind: 'playlist.pruneLibrary', libraryId: id },
+            context,
+          );
+          if (outcome.status !== 'applied') break;
+        }
     } catch (error) {
       this.deps.logger.warn({ err: error, roomId, id }, 'library update failed');
     }

@@ -31,6 +31,7 @@ import {
   applyPlaylistCurrent,
   applyPlaylistMove,
   applyPlaylistPolicy,
+  applyPlaylistPrune,
   applyPlaylistRemove,
   applyPlaylistRename,
 } from './roomPlaylist';
@@ -72,7 +73,11 @@ export const SERVER_ACTOR: LibraryActor = Object.freeze({ userId: 'server', role
 
 /** Changes the server makes on its own (no member asked; the broadcast names no user). */
 export function isServerRequest(request: ChangeRequest): boolean {
-  return request.kind === 'library.update' || request.kind === 'playlist.appendLibrary';
+  return (
+    request.kind === 'library.update' ||
+    request.kind === 'playlist.appendLibrary' ||
+    request.kind === 'playlist.pruneLibrary'
+  );
 }
 
 /**
@@ -203,6 +208,8 @@ export function applyChangeRequest(
       return applyPlaylistAppendLibrary(room, request.libraryId, sequence);
     case 'playlist.remove':
       return switched(room, applyPlaylistRemove(room, request.id, actor, context, sequence));
+    case 'playlist.pruneLibrary':
+      return switched(room, applyPlaylistPrune(room, request.libraryId, context, sequence));
     case 'playlist.move':
       return applyPlaylistMove(room, request.id, request.index, actor, sequence);
     case 'playlist.rename':
@@ -253,6 +260,7 @@ function requestCategories(state: RoomState, request: ChangeRequest): SyncCatego
     case 'library.update':
     case 'playlist.add':
     case 'playlist.appendLibrary':
+    case 'playlist.pruneLibrary':
     case 'playlist.remove':
     case 'playlist.move':
     case 'playlist.rename':

@@ -6,6 +6,7 @@
 import {
   DEFAULT_VIEW,
   MAX_PLAYLIST_ITEMS,
+  notAShot,
   roomLibrary,
   roomPlaylist,
   sanitizePlaylistName,
@@ -159,18 +160,21 @@ export function applyPlaylistAdd(
       `at most ${MAX_PLAYLIST_ITEMS} items in a playlist (it has ${playlist.items.length}); remove some first`,
     );
   const ids = new Set(playlist.items.map((item) => item.id));
-  const library = new Set(roomLibrary(room.state).items.map((item) => item.id));
+  const library = new Map(roomLibrary(room.state).items.map((item) => [item.id, item]));
   const items: PlaylistItem[] = [];
   for (const input of inputs) {
     if (ids.has(input.id))
       return refuse('INVALID_MESSAGE', `playlist item id ${input.id} is used already`);
     ids.add(input.id);
     const { source } = input;
-    if (source.kind === 'library' && !library.has(source.id))
+    const entry = source.kind === 'library' ? library.get(source.id) : undefined;
+    if (source.kind === 'library' && !entry)
       return refuse(
         'MEDIA_NOT_FOUND',
         `${input.name} is not in the room's library: add the file to the library first`,
       );
+    const notShot = entry ? notAShot(entry) : null;
+    if (notShot) return refuse('INVALID_MESSAGE', notShot);
     if (source.kind === 'local' && !source.media.fingerprint)
       return refuse('INVALID_MESSAGE', `${input.name}: a local item needs its media fingerprint`);
     const name = sanitizePlaylistName(input.name);
@@ -209,6 +213,7 @@ export function applyPlaylistAppendLibrary(
   );
   if (
     !entry ||
+    notAShot(entry) !== null ||
     present ||
     !playlist.appendLibraryAdditions ||
     playlist.items.length >= MAX_PLAYLIST_ITEMS
@@ -260,6 +265,28 @@ export function applyPlaylistRemove(
     switch: switchTo(room.state, neighbour, context.now, false),
   });
 }
+
+/**
+ * Server-originated, after processing: a library item found to be a look file or a soundtrack
+ * leaves the playlist (its first entry; called again until nothing is left to remove).
+ */
+export function applyPlaylistPrune(
+  room: SequencedRoom,
+  libraryId: string,
+  context: ChangeContext,
+  sequence: Sequence,
+): LogicOutcome {
+  const entry = roomLibrary(room.state).items.find((item) => item.id === libraryId);
+  const listed = roomPlaylist(room.state).items.find(
+    (item) => item.source.kind === 'library' && item.source.id === libraryId,
+  );
+  if (!entry || !listed || notAShot(entry) === null)
+    return { status: 'noop', version: room.version };
+  return applyPlaylistRemove(room, listed.id, PRUNER, context, sequence);
+}
+
+/** The server acting on the host's behalf (pruning what processing showed is no shot). */
+const PRUNER: LibraryActor = Object.freeze({ userId: 'server', role: 'host' });
 
 export function applyPlaylistMove(
   room: SequencedRoom,

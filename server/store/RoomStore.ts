@@ -98,7 +98,9 @@ export type ChangeRequest =
   | { kind: 'playlist.current'; id: string; keepFrame?: boolean }
   | { kind: 'playlist.policy'; policy: Partial<PlaylistPolicy> }
   /** Server-originated: a shot added to the library joins the playlist (when the host allows). */
-  | { kind: 'playlist.appendLibrary'; libraryId: string };
+  | { kind: 'playlist.appendLibrary'; libraryId: string }
+  /** Server-originated: a library item processing showed is no shot leaves the playlist. */
+  | { kind: 'playlist.pruneLibrary'; libraryId: string };
 
 /** What the media pipeline may change in a library item. */
 export type LibraryItemPatch = Partial<

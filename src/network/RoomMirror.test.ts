@@ -260,3 +260,68 @@ describe('RoomMirror', () => {
     ]);
   });
 });
+
+describe('RoomMirror: whose motion a newly opened shot shows', () => {
+  const shot = (name: string, fingerprint: string | null) => ({
+    name,
+    frameStart: 1,
+    frameEnd: 48,
+    fingerprint,
+  });
+  const descriptor = (name: string, fingerprint: string) => ({
+    name,
+    frameStart: 1,
+    frameEnd: 48,
+    fps: 24,
+    width: 64,
+    height: 64,
+    fingerprint,
+  });
+
+  it('after a snapshot or a playlist move the room motion is for its media; after sync.media not until a motion follows', () => {
+    const mirror = new RoomMirror(RECEIVE_ONLY);
+    mirror.setSnapshot(1, { ...createDefaultRoomState(), media: descriptor('a.mov', 'aa') });
+    expect(mirror.motionFitsMedia(shot('a.mov', 'aa'))).toBe(true);
+    expect(mirror.motionFitsMedia(shot('b.mov', 'bb'))).toBe(false);
+    // Still hashing: compared by name and range.
+    expect(mirror.motionFitsMedia(shot('a.mov', null))).toBe(true);
+    mirror.applyChange(
+      change('sync.media', { media: descriptor('b.mov', 'bb') }, 2, HOST),
+      ME,
+      'participant',
+    );
+    expect(mirror.motionFitsMedia(shot('b.mov', 'bb'))).toBe(false);
+    mirror.applyChange(
+      change('sync.playback', { motion: motion({ anchorFrame: 9 }) }, 3, HOST),
+      ME,
+      'participant',
+    );
+    expect(mirror.motionFitsMedia(shot('b.mov', 'bb'))).toBe(true);
+    mirror.applyChange(
+      change('sync.media', { media: descriptor('c.mov', 'cc') }, 4, HOST),
+      ME,
+      'participant',
+    );
+    mirror.applyChange(
+      change(
+        'sync.playlist',
+        {
+          op: 'current',
+          switch: {
+            currentId: 'x',
+            media: descriptor('d.mov', 'dd'),
+            motion: motion({ anchorFrame: 20 }),
+            view: view(1),
+          },
+        },
+        5,
+        HOST,
+      ),
+      ME,
+      'participant',
+    );
+    expect(mirror.remoteState?.motion.anchorFrame).toBe(20);
+    expect(mirror.motionFitsMedia(shot('d.mov', 'dd'))).toBe(true);
+    expect(mirror.motionFitsMedia(null)).toBe(false);
+  });
+});

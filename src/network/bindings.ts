@@ -30,6 +30,19 @@ export function isOnceFinish(previous: Motion, next: Motion, now: number): boole
 
 export type LocalMotionKind = 'queue' | 'ignore' | 'opened';
 
+/** `motion` is what Playback.setMedia sets for `media`: paused on its first frame, its range. */
+function isOpeningReset(motion: Motion, media: PlaybackTarget['media']): boolean {
+  if (!media) return false;
+  const start = Math.round(media.info.frameStart);
+  const end = Math.max(start, Math.round(media.info.frameEnd));
+  return (
+    !motion.playing &&
+    motion.anchorFrame === start &&
+    motion.inPoint === start &&
+    motion.outPoint === end
+  );
+}
+
 /** Binds the Playback to the room: local motion changes out (to be queued), remote ones in. */
 export class PlaybackBinding {
   private applying = false;
@@ -52,8 +65,10 @@ export class PlaybackBinding {
     this.unsubscribe = target.on('motionChanged', (motion) => {
       const previous = this.previous;
       this.previous = motion;
-      // The motion that comes with new media is the reset of opening it.
-      const opened = target.media !== this.media;
+      // The motion that comes with new media is the reset of opening it (paused on its first
+      // frame, in/out its range). Opening media whose reset equals the motion already shown
+      // emits nothing: the next change then is the user's own, not the opening's.
+      const opened = target.media !== this.media && isOpeningReset(motion, target.media);
       this.media = target.media;
       if (this.applying) return;
       const finished = isOnceFinish(previous, motion, target.clock.now());

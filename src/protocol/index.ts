@@ -84,7 +84,7 @@ export {
 } from './messages';
 export { protocolJsonSchemas } from './jsonSchema';
 export { applyServerChange, roomLibrary } from './roomState';
-export { roomPlaylist, moveItem, sanitizePlaylistName } from './playlistState';
+export { roomPlaylist, moveItem, notAShot, sanitizePlaylistName } from './playlistState';
 export {
   SYNC_CATEGORIES,
   SYNC_CATEGORY_NAMES,

@@ -2,7 +2,7 @@
 // the list edits, and a switch, which moves the room's media, motion and view to the item landed
 // on and keeps the state saved for the item left.
 import { EMPTY_PLAYLIST_FIELDS } from './defaults';
-import { WIRE_LIMITS } from './schemas/common';
+import { WIRE_LIMITS, type LibraryItem } from './schemas/common';
 import type { RoomState } from './schemas/room';
 import type {
   PlaylistChange,
@@ -32,6 +32,25 @@ export function sanitizePlaylistName(input: string): string {
     .replace(/\s+/gu, ' ')
     .trim();
   return Array.from(cleaned).slice(0, WIRE_LIMITS.maxNameLength).join('').trim();
+}
+
+const LOOK_FILE = /\.(cube|cdl|cc|ccc)$/iu;
+const SOUND_FILE = /\.(wav|bwf|aif|aiff|mp3|m4a|aac|flac|ogg|oga|opus)$/iu;
+
+/**
+ * Why a library item cannot be a playlist item (null: it is a shot): a look file (LUT, CDL) or a
+ * soundtrack (sound without a picture) — known by its extension at once, by what the server
+ * found once it processed it.
+ */
+export function notAShot(item: LibraryItem): string | null {
+  if (item.look !== undefined || LOOK_FILE.test(item.name))
+    return `${item.name} is a look file (LUT/CDL), not a shot: apply it from the color panel`;
+  const media = item.media;
+  const noPicture =
+    item.state === 'ready' && media !== undefined && (media.frames === 0 || media.width === 0);
+  if (noPicture || SOUND_FILE.test(item.name))
+    return `${item.name} is a soundtrack (sound without a picture), not a shot: attach it from the audio controls`;
+  return null;
 }
 
 /** `list` with the item `id` moved to `index` (clamped), or as it was when `id` is absent. */

@@ -332,4 +332,26 @@ describe('room playlist', () => {
     expect(roomPlaylist(state).items.map((item) => item.name)).toEqual(['one.mov', 'two.mov']);
     expect(roomPlaylist(state).currentId).toBe(`lib-${sha('one')}`);
   });
+
+  it('look files and soundtracks are no shots: not appended, refused by hand with the reason', async () => {
+    const { server, host, roomId } = await start();
+    for (const name of ['grade.cube', 'show.cdl', 'temp_music.wav', 'sh010_comp_v001.mov'])
+      await host.request(
+        'library.add',
+        { item: { id: sha(name), kind: 'upload', name, size: 10 } },
+        'sync.library',
+      );
+    await host.next('sync.playlist', (message) => message.payload.op === 'add');
+    const state = await snapshotOf(server, roomId);
+    expect(roomPlaylist(state).items.map((item) => item.name)).toEqual(['sh010_comp_v001.mov']);
+    for (const [name, reason] of [
+      ['grade.cube', 'is a look file (LUT/CDL), not a shot'],
+      ['temp_music.wav', 'is a soundtrack (sound without a picture), not a shot'],
+    ] as const) {
+      const id = host.send('playlist.add', {
+        items: [{ id: `by-hand-${name}`, name, source: { kind: 'library', id: sha(name) } }],
+      });
+      expect(await refusal(host, id)).toEqual(['INVALID_MESSAGE', expect.stringContaining(reason)]);
+    }
+  });
 });

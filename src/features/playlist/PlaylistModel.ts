@@ -3,7 +3,13 @@
 // reorder, the host's settings). Every refusal becomes a notice that says why.
 import type { PlaylistRequestType } from '../../network/NetworkSyncManager';
 import { NetworkError } from '../../network/types';
-import { randomString, type ClientPayload } from '../../protocol/index';
+import { MAX_PLAYLIST_ADD, notAShot, randomString, type ClientPayload } from '../../protocol/index';
+import {
+  exportPlaylist,
+  matchLibrary,
+  parsePlaylistFile,
+  type PlaylistEntry,
+} from './playlistFile';
 import { EventEmitter } from '../../utils/EventEmitter';
 import { otherVersion, shotVersion, versionCounts } from './versions';
 import type { LibraryItem, PlaylistItem, PlaylistNetwork, RoomPlaylist } from './types';
@@ -36,6 +42,8 @@ function describe(item: PlaylistItem, library: readonly LibraryItem[]): [boolean
   const id = item.source.id;
   const entry = library.find((candidate) => candidate.id === id);
   if (!entry) return [false, 'not in the room’s library any more'];
+  const notShot = notAShot(entry);
+  if (notShot) return [false, notShot];
   switch (entry.state) {
     case 'ready':
       return entry.media ? [true, 'ready'] : [false, 'a URL item: open it from the library'];
@@ -112,7 +120,9 @@ export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
         item.source.kind === 'library' ? [item.source.id] : [],
       ),
     );
-    return this.network.library.items.filter((item) => !listed.has(item.id));
+    return this.network.library.items.filter(
+      (item) => !listed.has(item.id) && notAShot(item) === null,
+    );
   }
 
   /** The room moves to the item `offset` places from the current one (no wrap). */
@@ -193,6 +203,55 @@ export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
     });
     if (items.length === 0) return;
     this.request('Could not add to the playlist', 'playlist.add', { items });
+  }
+
+  /**
+   * Adds the clips of a playlist file (JSON list or OTIO timeline) that match library shots by
+   * file name; says which are missing, or why the file cannot be read.
+   */
+  importText(text: string, fileName: string): void {
+    if (!this.canEdit) {
+      this.notice(
+        'error',
+        `${fileName}: only the host edits the playlist (the host can let participants).`,
+      );
+      return;
+    }
+    let entries: PlaylistEntry[];
+    try {
+      entries = parsePlaylistFile(text);
+    } catch (error) {
+      this.notice('error', `${fileName} cannot be imported: ${reasonOf(error)}.`);
+      return;
+    }
+    const { matched, missing } = matchLibrary(entries, this.network.library.items);
+    const missingText = missing.map((entry) => entry.file).join(', ');
+    if (matched.length === 0) {
+      this.notice(
+        'error',
+        `None of the ${entries.length} clips of ${fileName} is in the room’s library (${missingText}): add the files to the library, then import again.`,
+      );
+      return;
+    }
+    const items = matched.map(({ name, libraryId }) => ({
+      id: newItemId(),
+      name,
+      source: { kind: 'library' as const, id: libraryId },
+    }));
+    for (let start = 0; start < items.length; start += MAX_PLAYLIST_ADD)
+      this.request(`Could not import ${fileName}`, 'playlist.add', {
+        items: items.slice(start, start + MAX_PLAYLIST_ADD),
+      });
+    this.notice(
+      missing.length > 0 ? 'error' : 'info',
+      `Imported ${matched.length} of ${entries.length} clips from ${fileName}.` +
+        (missing.length > 0 ? ` Not in the room’s library: ${missingText}.` : ''),
+    );
+  }
+
+  /** The playlist as a JSON file (readable back by importText). */
+  exportText(): string {
+    return exportPlaylist(this.network.playlist, this.network.library.items);
   }
 
   remove(id: string): void {

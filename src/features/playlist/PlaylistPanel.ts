@@ -17,6 +17,17 @@ function checkbox(testId: string, text: string): [HTMLLabelElement, HTMLInputEle
   return [el('label', { className: 'rs-playlist__policy' }, [box, el('span', { text })]), box];
 }
 
+/** Saves `text` as a file through a temporary link. */
+function download(name: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/json' }));
+  const link = el('a', { attrs: { href: url, download: name } });
+  link.hidden = true;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
 export class PlaylistPanel extends EventEmitter<PlaylistPanelEvents> {
   readonly element: HTMLElement;
   private readonly count: HTMLElement;
@@ -28,6 +39,7 @@ export class PlaylistPanel extends EventEmitter<PlaylistPanelEvents> {
   private readonly editBox: HTMLInputElement;
   private readonly addForm: HTMLFormElement;
   private readonly addSelect: HTMLSelectElement;
+  private readonly files: HTMLElement;
   private readonly list: HTMLOListElement;
   private readonly empty: HTMLElement;
   /** The row being renamed (its input keeps focus across re-renders). */
@@ -67,6 +79,28 @@ export class PlaylistPanel extends EventEmitter<PlaylistPanelEvents> {
       this.addSelect,
       el('button', { className: 'rs-button', testId: 'playlist-add-button', text: 'Add' }),
     ]);
+    const importInput = inputOfType('file', {
+      testId: 'playlist-import-input',
+      attrs: { hidden: '', accept: '.json,.otio,application/json' },
+    });
+    const importButton = button({
+      className: 'rs-button rs-button--small',
+      testId: 'playlist-import',
+      text: 'Import…',
+      title:
+        'Import a JSON list or an OpenTimelineIO .otio timeline (clips matched to library shots by file name)',
+    });
+    const exportButton = button({
+      className: 'rs-button rs-button--small',
+      testId: 'playlist-export',
+      text: 'Export',
+      title: 'Download the playlist as JSON',
+    });
+    this.files = el('div', { className: 'rs-playlist__files' }, [
+      importButton,
+      exportButton,
+      importInput,
+    ]);
     this.list = el('ol', { className: 'rs-playlist__list', testId: 'playlist-list' });
     this.empty = el('p', {
       className: 'rs-playlist__empty',
@@ -85,6 +119,7 @@ export class PlaylistPanel extends EventEmitter<PlaylistPanelEvents> {
         el('div', { className: 'rs-playlist__steps' }, [this.prev, this.next]),
         this.policies,
         this.addForm,
+        this.files,
         this.empty,
         this.list,
       ],
@@ -101,6 +136,17 @@ export class PlaylistPanel extends EventEmitter<PlaylistPanelEvents> {
         const chosen = this.addSelect.value;
         model.addFromLibrary(chosen === '*' ? model.addable.map((item) => item.id) : [chosen]);
       }),
+      listen(importButton, 'click', () => importInput.click()),
+      listen(importInput, 'change', () => {
+        const file = importInput.files?.[0];
+        importInput.value = '';
+        if (file)
+          void file.text().then(
+            (text) => model.importText(text, file.name),
+            () => model.importText('', file.name),
+          );
+      }),
+      listen(exportButton, 'click', () => download('playlist.json', model.exportText())),
       model.on('changed', () => this.render()),
     );
     this.render();
@@ -138,6 +184,7 @@ export class PlaylistPanel extends EventEmitter<PlaylistPanelEvents> {
         : []),
     );
     this.empty.hidden = rows.length > 0 || !model.inRoom;
+    this.files.hidden = !model.inRoom;
     this.list.replaceChildren(...rows.map((row) => this.rowView(row)));
   }
 

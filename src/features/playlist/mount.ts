@@ -68,7 +68,7 @@ export function mountPlaylist(context: FeatureContext): () => void {
     }),
     context.keyBindings.register({
       id: 'playlist.nextVersion',
-      keys: ['Shift+V'],
+      keys: ['Alt+V'],
       group: 'Playlist',
       description: 'Next version of this shot, on the same frame',
       handler: () => model.version(1),
