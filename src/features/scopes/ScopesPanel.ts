@@ -1,7 +1,7 @@
 // The scopes side panel: a toggle per scope, the scopes' canvases, the pixel probe's readout and
 // the safe-area / mask choices. Beside the picture (the side column), never over it.
-import { button, el, iconButton, listen } from '../../ui/components/shared/dom';
-import { setIcon } from '../../ui/components/shared/Icons';
+import { button, el, listen } from '../../ui/components/shared/dom';
+import { sidePanelFrame } from '../../ui/components/SidePanel';
 import { EventEmitter } from '../../utils/EventEmitter';
 import {
   histogramImage,
@@ -41,15 +41,6 @@ export class ScopesPanel extends EventEmitter<ScopesPanelEvents> {
 
   constructor() {
     super();
-    this.element = el('section', { className: 'rs-scopes', testId: 'scopes-panel' });
-    this.element.setAttribute('aria-label', 'Scopes');
-    const close = iconButton('Close scopes (Shift+S)', { testId: 'scopes-close' });
-    setIcon(close, 'close');
-    this.cleanups.push(listen(close, 'click', () => this.emit('closeRequested', undefined)));
-    const title = el('header', { className: 'rs-scopes__header' }, [
-      el('h2', { className: 'rs-scopes__title', text: 'Scopes' }),
-      close,
-    ]);
     const toggles = el('div', { className: 'rs-scopes__toggles' });
     for (const kind of SCOPE_KINDS) {
       const toggle = button({
@@ -101,7 +92,19 @@ export class ScopesPanel extends EventEmitter<ScopesPanelEvents> {
         this.emit('maskChosen', chosen?.id ?? null);
       }),
     );
-    this.element.append(title, toggles, views, this.info, guides);
+    const frame = sidePanelFrame(
+      {
+        className: 'rs-scopes',
+        testId: 'scopes-panel',
+        title: 'Scopes',
+        closeLabel: 'Close scopes (Shift+S)',
+        closeTestId: 'scopes-close',
+        ariaLabel: 'Scopes',
+      },
+      [toggles, views, this.info, guides],
+    );
+    this.element = frame.element;
+    this.cleanups.push(listen(frame.close, 'click', () => this.emit('closeRequested', undefined)));
   }
 
   /** Shows which scopes are on (their canvases appear; the others hide). */
