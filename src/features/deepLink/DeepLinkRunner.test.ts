@@ -81,7 +81,7 @@ describe('DeepLinkRunner', () => {
     const asked: string[] = [];
     withHook.items.open = (id) => {
       asked.push(id);
-      return Promise.resolve(id === 'shot_020');
+      return Promise.resolve(id === 'shot_020' ? true : 'it is not in the room’s playlist');
     };
     withHook.runner.start();
     await new Promise((resolve) => setTimeout(resolve, 0));

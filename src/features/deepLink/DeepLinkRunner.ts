@@ -99,10 +99,10 @@ export class DeepLinkRunner extends EventEmitter<{ changed: LinkPhase }> {
         this.problems.push(`item ${item}: this player has no playlist to open it from`);
       } else {
         this.set({ kind: 'opening-item', itemId: item });
-        const opened = await open(item).catch(() => false);
+        const opened = await open(item).catch((error: unknown) => String(error));
         if (this.phaseValue.kind === 'dismissed') return;
-        if (opened) applied.push(`item ${item}`);
-        else this.problems.push(`item ${item} is not in the playlist`);
+        if (opened === true) applied.push(`item ${item}`);
+        else this.problems.push(`item ${item}: ${opened}`);
       }
     }
     const playback = this.deps.playback;

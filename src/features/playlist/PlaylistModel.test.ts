@@ -132,6 +132,21 @@ describe('PlaylistModel', () => {
     ]);
   });
 
+  it('a deep link’s item: made current, or the reason it cannot be', async () => {
+    const { network, model } = setup();
+    expect(await model.openForLink('pb')).toBe(true); // already current: nothing sent
+    expect(await model.openForLink('pa')).toBe(true);
+    expect(network.sent).toEqual([['playlist.setCurrent', { id: 'pa' }]]);
+    expect(await model.openForLink('nope')).toBe('it is not in the room’s playlist');
+    expect(await model.openForLink('pc')).toBe('sh020.mov cannot be played: uploading 40 %');
+    network.refuseWith = new NetworkError('FORBIDDEN', 'only the host moves the playlist');
+    expect(await model.openForLink('pa')).toMatch(/only the host/);
+    network.isHost = false;
+    expect(await model.openForLink('pa')).toBe(
+      'only the host moves the room between playlist items',
+    );
+  });
+
   it('participants follow unless the host lets them edit; refusals carry the server reason', async () => {
     const { network, model, notices } = setup();
     network.isHost = false;

@@ -187,6 +187,22 @@ export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
     });
   }
 
+  /** A deep link's item (`?item=`): made current; true once the room is on it, else why not. */
+  async openForLink(id: string): Promise<true | string> {
+    if (!this.inRoom) return 'the link’s room is not open';
+    const row = this.rows.find((candidate) => candidate.id === id);
+    if (!row) return 'it is not in the room’s playlist';
+    if (row.current) return true;
+    if (!this.canEdit) return 'only the host moves the room between playlist items';
+    if (!row.playable) return `${row.name} cannot be played: ${row.status}`;
+    try {
+      await this.network.playlistRequest('playlist.setCurrent', { id });
+      return true;
+    } catch (error) {
+      return reasonOf(error);
+    }
+  }
+
   addFromLibrary(libraryIds: readonly string[]): void {
     const library = this.network.library.items;
     const items = libraryIds.flatMap((libraryId) => {

@@ -29,7 +29,12 @@ export function mountPlaylist(context: FeatureContext): () => void {
     model.roomChanged();
   };
 
+  // A deep link's ?item= opens that playlist item (src/features/deepLink/).
+  context.linkItems.open = (id) => model.openForLink(id);
   const cleanups: Array<() => void> = [
+    () => {
+      context.linkItems.open = null;
+    },
     panel.on('closeRequested', () => toggle.setOpen(false)),
     model.on('notice', ({ kind, message }) => toasts.show(message, { kind })),
     network.on('playlistChanged', update),
