@@ -75,8 +75,8 @@ export async function readStripFromScreen(page: Page): Promise<ScreenStrip> {
  * Elements of ours that intersect the viewer canvas's box, described for a failure message. Left
  * out: the canvas and its ancestors, the presence avatars (the one overlay the spec puts on the
  * picture), and the transparent layers that only mark the picture itself (the annotation drawing
- * canvas, the remote-pointer layer, the laser-trail layer; a remote pointer or a laser trail
- * inside them is still counted).
+ * canvas, the remote-pointer layer, the laser-trail layer, the frame-guides layer of safe areas,
+ * masks and shared probes; a remote pointer or a laser trail inside them is still counted).
  */
 export function elementsOverPicture(page: Page): Promise<string[]> {
   return page.evaluate(() => {
@@ -88,7 +88,7 @@ export function elementsOverPicture(page: Page): Promise<string[]> {
       element.contains(canvas) ||
       element.closest('[data-testid="presence-overlay"]') !== null ||
       element.matches(
-        '[data-testid="annotation-overlay"], [data-testid="remote-cursors"], [data-testid="laser-trails"]',
+        '[data-testid="annotation-overlay"], [data-testid="remote-cursors"], [data-testid="laser-trails"], [data-testid="guides-overlay"]',
       );
     const found: string[] = [];
     for (const element of document.body.querySelectorAll('*')) {

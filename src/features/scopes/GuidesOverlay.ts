@@ -42,6 +42,7 @@ export class GuidesOverlay {
     this.element.dataset.testid = 'guides-overlay';
     this.element.setAttribute('aria-hidden', 'true');
     options.container.append(this.element);
+    this.layout();
   }
 
   setSafeAreas(on: boolean): void {
@@ -82,6 +83,8 @@ export class GuidesOverlay {
       for (const marker of this.markers) shapes.push(this.crosshair(marker, box));
     }
     this.element.replaceChildren(...shapes);
+    // Only on the picture while it marks something (guides, a mask, a shared probe).
+    this.element.style.display = shapes.length === 0 ? 'none' : '';
   }
 
   dispose(): void {
