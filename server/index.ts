@@ -109,6 +109,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.mediaClock ? { now: options.mediaClock } : {}),
   });
   const reviews = ReviewKeeper.start(config, store, logger);
+  // Joins and resumes may need a kept review: the server listens once the database is open (or
+  // has failed to open: then it runs without reviews). Answering before, a resume would wait on
+  // the database past the player's request timeout and come back as a new member.
+  await reviews?.ready();
   const metrics = new ServerMetrics(() => store.countRooms());
   const events = new RoomEvents(config, store, logger, metrics.registry);
   let sync: SyncServer | null = null;

@@ -1,8 +1,8 @@
 // Durable reviews: every room is written to the reviews database shortly after each change
 // (debounced), when it ends and when the server shuts down; a link to a room the server no
 // longer has reopens it from there — after the room ended, or after a restart of a server
-// without Redis (docs/reviews.md). The database opens in the background: the server starts at
-// once, and a failing database costs the reviews (logged), never the live rooms.
+// without Redis (docs/reviews.md). startServer listens once the database is open; a failing
+// database costs the reviews (logged), never the live rooms.
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { ServerConfig } from '../config';
