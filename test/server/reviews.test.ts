@@ -6,18 +6,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import type { ServerMessageOf } from '../../src/protocol/index';
 import type { RunningServer, ServerOptions } from '../../server/index';
-import { createRoom, joinRoom } from './helpers/rooms';
+import { createRoom, joinRoom, snapshotOf } from './helpers/rooms';
 import { startTestServer } from './helpers/server';
 import { TestClient } from './helpers/TestClient';
 import { waitFor } from '../support/waitFor';
-
-/** The room state a sync.state snapshot carries (a reopened room always answers with one). */
-function snapshotOf(message: ServerMessageOf<'sync.state'>) {
-  if (message.payload.mode !== 'snapshot') throw new Error('expected a snapshot');
-  return message.payload.state;
-}
 
 const servers: RunningServer[] = [];
 const clients: TestClient[] = [];

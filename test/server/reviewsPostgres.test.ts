@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { randomString, type ServerMessageOf } from '../../src/protocol/index';
+import { randomString } from '../../src/protocol/index';
 import type { RunningServer } from '../../server/index';
-import { createRoom, joinRoom } from './helpers/rooms';
+import { createRoom, joinRoom, snapshotOf } from './helpers/rooms';
 import { startTestServer } from './helpers/server';
 import type { TestClient } from './helpers/TestClient';
 
@@ -42,11 +42,6 @@ afterAll(async () => {
   await Promise.all(servers.map((server) => server.close()));
   await admin(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
 });
-
-function snapshotOf(message: ServerMessageOf<'sync.state'>) {
-  if (message.payload.mode !== 'snapshot') throw new Error('expected a snapshot');
-  return message.payload.state;
-}
 
 async function start(): Promise<{ server: RunningServer; url: string }> {
   const server = await startTestServer({

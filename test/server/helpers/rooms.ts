@@ -45,3 +45,9 @@ export async function reachVersion(
     { what: `a change with version ${version}`, timeoutMs },
   );
 }
+
+/** The room state a sync.state snapshot carries (throws for a list of changes). */
+export function snapshotOf(message: ServerMessageOf<'sync.state'>) {
+  if (message.payload.mode !== 'snapshot') throw new Error('expected a snapshot');
+  return message.payload.state;
+}
