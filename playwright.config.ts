@@ -16,6 +16,6 @@ export default defineConfig({
   use: {
     launchOptions: chromiumLaunchOptions(),
     viewport: { width: 1280, height: 800 },
-    trace: 'retain-on-failure',
+    trace: 'on-first-retry',
   },
 });

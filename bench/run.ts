@@ -16,6 +16,7 @@ import { streamingLatency } from './browser/streaming';
 import { clockSyncAccuracy } from './clock/clockSync';
 import { imageDecode } from './media/imageDecode';
 import { lookCost } from './browser/lookCost';
+import { compareCost } from './browser/compareCost';
 import { resultMarkdown, summaryMarkdown } from './lib/report';
 import type { BenchResult, Benchmark } from './lib/types';
 import { memoryPerConnection, cursorCapacity } from './server/capacity';
@@ -42,6 +43,7 @@ export const BENCHMARKS: Benchmark[] = [
   lookCost,
   scopesCost,
   playlistSwitch,
+  compareCost,
 ];
 
 const HELP = `Usage: npm run bench -- [options]

@@ -80,8 +80,18 @@ async function inkAt(page: Page, point: Point, hex: string): Promise<string> {
 const imageToClient = (page: Page, p: Point) =>
   page.evaluate((q) => window.reelsync?.viewer.imageToClient(q) ?? q, p);
 
-/** Drags the mouse from a to b (image px of this page), pressing at a and releasing at b. */
+/**
+ * Drags the mouse from a to b (image px of this page), pressing at a and releasing at b. The
+ * page's toasts are dismissed first: one expiring between reading the points and the press would
+ * resize the picture (toasts sit in the status area), and the press would land elsewhere. Once
+ * pressed, the page holds its toasts until the release.
+ */
 async function drag(page: Page, a: Point, b: Point, options: { release?: boolean } = {}) {
+  await page.evaluate(async () => {
+    for (const close of document.querySelectorAll<HTMLElement>('[data-testid="toast-close"]'))
+      close.click();
+    for (let i = 0; i < 2; i++) await new Promise(requestAnimationFrame);
+  });
   const start = await imageToClient(page, a);
   const end = await imageToClient(page, b);
   await page.mouse.move(start.x, start.y);
@@ -363,7 +373,9 @@ test.describe('Annotations', () => {
     await expect(
       guest.getByTestId('toast-message').filter({ hasText: 'only your own' }),
     ).toBeVisible();
-    for (const page of [host, guest]) expect(await inkAt(page, hostMid, '#ff9500')).toBe('ink');
+    // Polled: the refusal's toast resized the guest's picture, and its overlay redraws a frame later.
+    for (const page of [host, guest])
+      await expect.poll(() => inkAt(page, hostMid, '#ff9500')).toBe('ink');
 
     // Undo brings the guest's line back everywhere.
     await guest.keyboard.press('Control+z');

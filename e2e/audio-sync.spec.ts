@@ -57,12 +57,18 @@ test('slip and soundtrack follow the room in the Audio category, both directions
       })
       .toBe(true);
     // The guest hears the soundtrack's first 1/24 s at frame 13 (offset 500 ms = 12 frames).
-    await guest.page.evaluate(() => window.reelsync?.session.seek(12));
-    await guest.page.waitForTimeout(300);
-    const heard = await captureAround(guest.page, 400, { kind: 'seek', frame: 13 });
-    const span = audibleSpan(heard.samples, heard.sampleRate);
-    expect(span.length).toBeGreaterThan(0);
-    expect(dominantTone(span, heard.sampleRate, CANDIDATES).frequency).toBe(trackTone(1));
+    // The first capture loads the capture worklet: under load that can outlast the 60 ms before
+    // the seek and the 1/24 s scrub goes by unrecorded. A silent capture is taken again; whatever
+    // is heard must be the soundtrack's first tone.
+    let tone: number | null = null;
+    for (let attempt = 0; attempt < 4 && tone === null; attempt++) {
+      await guest.page.evaluate(() => window.reelsync?.session.seek(12));
+      await guest.page.waitForTimeout(300);
+      const heard = await captureAround(guest.page, 400, { kind: 'seek', frame: 13 });
+      const span = audibleSpan(heard.samples, heard.sampleRate);
+      if (span.length > 0) tone = dominantTone(span, heard.sampleRate, CANDIDATES).frequency;
+    }
+    expect(tone).toBe(trackTone(1));
 
     // The guest changes it back the other way: the host follows.
     expect(await guest.page.evaluate(() => window.reelsync?.audio.setSoundtrackOffset(250))).toBe(

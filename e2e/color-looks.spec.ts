@@ -6,6 +6,7 @@ import type { Page } from '@playwright/test';
 import { DEFAULT_COLOR } from '../src/render/color';
 import { parseCdl } from '../src/render/look/cdl';
 import { formatCube3d, parseCube } from '../src/render/look/cube';
+import { parseLut } from '../src/render/look/lutFormats';
 import { lookPixel, type ResolvedLook } from '../src/render/look/reference';
 import type { LookState } from '../src/protocol/index';
 import { expect, test } from './fixtures';
@@ -80,7 +81,12 @@ async function drawnPatches(page: Page): Promise<number[][]> {
  * The CPU reference for every patch under `look` (the source's look found by `keys`), the LUTs
  * read from the same texts the page was given (`displayLut`: the display LUT's, if any).
  */
-function expectedPatches(look: LookState, keys: string[], displayLut?: string): number[][] {
+function expectedPatches(
+  look: LookState,
+  keys: string[],
+  displayLut?: string,
+  displayName = 'display.cube',
+): number[][] {
   const source = keys.map((key) => look.sources[key]).find(Boolean) ?? {
     inputSpace: 'auto' as const,
     lookSpace: 'linear' as const,
@@ -89,7 +95,7 @@ function expectedPatches(look: LookState, keys: string[], displayLut?: string): 
     source,
     display: look.display,
     lookLut: source.lut ? parseCube(CUBE_TEXT) : null,
-    displayLut: displayLut && look.display.lut ? parseCube(displayLut) : null,
+    displayLut: displayLut && look.display.lut ? parseLut(displayLut, displayName) : null,
   };
   return PATCHES.map((color) =>
     lookPixel(
@@ -121,6 +127,7 @@ test('a .cube LUT and a CDL from the host change the guest’s pixels as the CPU
   browser,
   server,
 }) => {
+  test.setTimeout(120_000); // two pages, three looks compared by pixels (49–60 s at load 20+)
   const host = await openPerson(browser, server.url, { name: 'Host' });
   const guest = await openPerson(browser, server.url, { name: 'Guest' });
   // Another window size: the comparison is per image point, not per screen pixel.
@@ -163,11 +170,29 @@ test('a .cube LUT and a CDL from the host change the guest’s pixels as the CPU
     await expect
       .poll(async () => mismatch(await drawnPatches(page), expected, 3), { timeout: 20_000 })
       .toBe('');
+  // An 8-bit chart with a CDL and a LUT: the whole chain is drawn through one baked 3D table.
+  for (const page of [host.page, guest.page])
+    expect(await api<number>(page, '(r) => r.viewer.lookBakes')).toBeGreaterThan(0);
   const libraryItem = await api<{ look?: string; state: string } | undefined>(
     guest.page,
     `(r) => r.network.library.items.find((item) => item.name === 'rotate.cube')`,
   );
   expect(libraryItem).toMatchObject({ look: 'cube', state: 'ready' });
+
+  // 3D LUTs are interpolated tetrahedrally unless the room picks trilinear (the guest's panel).
+  expect(look.display.interpolation).toBeUndefined();
+  await openColorPanel(guest.page);
+  await byId(guest.page, 'color-lut-interpolation').selectOption('trilinear');
+  await expect.poll(async () => (await looks(host.page))?.display.interpolation).toBe('trilinear');
+  await expect(byId(host.page, 'color-lut-interpolation')).toHaveValue('trilinear');
+  const trilinear = expectedPatches(
+    { ...look, display: { ...look.display, interpolation: 'trilinear' } },
+    keys,
+  );
+  for (const page of [host.page, guest.page])
+    await expect.poll(async () => mismatch(await drawnPatches(page), trilinear, 3)).toBe('');
+  await api(host.page, `(r) => r.color.setLutInterpolation('tetrahedral')`);
+  await expect.poll(async () => (await looks(guest.page))?.display.interpolation).toBeUndefined();
 
   // Display stage: Rec.709 view and false color, by the guest's checkbox and the host's key.
   await host.page.keyboard.press('Shift+C');
@@ -212,7 +237,21 @@ test('every input space, the ACEScct look space, 1D LUTs, each view transform an
     page,
     `async (r) => { await r.color.loadLookLut(new File([${JSON.stringify(CUBE_TEXT)}], 'rotate.cube')) }`,
   );
-  const cases: Array<{ setup: string; display?: string }> = [
+  // The same kinds of display LUT in the other formats the player reads.
+  const spi1d = `Version 1\nFrom 0.0 1.0\nLength 4\nComponents 3\n{\n0 0 0\n0.4 0.3 0.35\n0.75 0.7 0.6\n1 0.95 0.9\n}\n`;
+  const n = 5;
+  const lattice: string[] = [];
+  const threeDlRows: string[] = [];
+  for (let r = 0; r < n; r++)
+    for (let g = 0; g < n; g++)
+      for (let b = 0; b < n; b++) {
+        const out = [(g / (n - 1)) ** 0.9, Math.sqrt(b / (n - 1)), (r / (n - 1)) ** 1.5];
+        lattice.push(`${r} ${g} ${b} ${out.map((v) => v.toFixed(6)).join(' ')}`);
+        threeDlRows.push(out.map((v) => Math.round(v * 4095)).join(' '));
+      }
+  const spi3d = `SPILUT 1.0\n3 3\n${n} ${n} ${n}\n${lattice.join('\n')}\n`;
+  const threeDl = `3DMESH\nMesh 4 12\n0 256 512 768 1023\n${threeDlRows.join('\n')}\nLUT8\ngamma 1.0\n`;
+  const cases: Array<{ setup: string; display?: string; name?: string }> = [
     { setup: `r.color.setInputSpace('arri-logc3')` },
     { setup: `r.color.setInputSpace('sony-slog3')` },
     { setup: `r.color.setInputSpace('acescct'); r.color.setLookSpace('acescct')` },
@@ -225,12 +264,20 @@ test('every input space, the ACEScct look space, 1D LUTs, each view transform an
       setup: `r.color.setInputSpace('linear-rec709'); r.color.setDisplayTransform('srgb'); await r.color.loadDisplayLut(new File([${JSON.stringify(oneD)}], 'one.cube'))`,
       display: oneD,
     },
+    ...Object.entries({ 'one.spi1d': spi1d, 'swap.spi3d': spi3d, 'swap.3dl': threeDl }).map(
+      ([name, text]) => ({
+        setup: `await r.color.loadDisplayLut(new File([${JSON.stringify(text)}], '${name}'))`,
+        display: text,
+        name,
+      }),
+    ),
   ];
-  for (const { setup, display } of cases) {
+  for (const { setup, display, name } of cases) {
     await api(page, `async (r) => { ${setup} }`);
+    if (name) await expect(byId(page, 'color-display-lut-name')).toHaveText(name);
     const look = await looks(page);
     if (!look) throw new Error('no look');
-    const expected = expectedPatches(look, keys, display);
+    const expected = expectedPatches(look, keys, display, name);
     await expect
       .poll(async () => mismatch(await drawnPatches(page), expected, 3), { message: setup })
       .toBe('');

@@ -5,7 +5,7 @@ import type { Browser, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { sampleFrame } from './helpers/frameStrip';
 import { api, byId, closeAll, openPanel, pressKey, room, type Person } from './helpers/network';
-import { colorAtImagePoint } from './helpers/pixels';
+import { canvasColors, colorAtImagePoint } from './helpers/pixels';
 
 const BIG = { width: 1280, height: 800 };
 const SMALL = { width: 860, height: 720 }; // smaller, and another aspect ratio
@@ -41,31 +41,6 @@ async function layout(page: Page) {
       image: { width: info?.width ?? 0, height: info?.height ?? 0 },
     };
   });
-}
-
-/** Colors at canvas CSS points (relative to the canvas' top-left), read from the WebGL canvas. */
-async function canvasColors(page: Page, points: Array<{ x: number; y: number }>) {
-  return page.evaluate((points) => {
-    const canvas = window.reelsync?.viewer.canvas;
-    if (!canvas) throw new Error('window.reelsync is missing');
-    const rect = canvas.getBoundingClientRect();
-    const scale = canvas.width / rect.width;
-    const scratch = document.createElement('canvas');
-    scratch.width = canvas.width;
-    scratch.height = canvas.height;
-    const context = scratch.getContext('2d');
-    if (!context) throw new Error('no 2D context');
-    context.drawImage(canvas, 0, 0);
-    return points.map((p) => {
-      const [r, g, b] = context.getImageData(
-        Math.round(p.x * scale),
-        Math.round(p.y * scale),
-        1,
-        1,
-      ).data;
-      return [r ?? 0, g ?? 0, b ?? 0];
-    });
-  }, points);
 }
 
 /**
@@ -171,8 +146,13 @@ test.describe('view, color, cursors and audio between windows of different sizes
     await enableCategory(host, 'color');
     await enableCategory(guest, 'color');
     const cyanBar = { x: 685, y: 280 }; // bar 3, #00bfbf
-    const before = await colorAtImagePoint(guest, cyanBar);
-    expect(before.g - before.r).toBeGreaterThan(100);
+    // Polled: a toast coming or going resizes the picture, and the canvas repaints a frame later.
+    await expect
+      .poll(async () => {
+        const before = await colorAtImagePoint(guest, cyanBar);
+        return before.g - before.r;
+      })
+      .toBeGreaterThan(100);
     // Through the host's color panel: saturation to 0 first.
     await byId(host, 'color-panel-button').click();
     await byId(host, 'color-saturation').fill('0');
@@ -225,11 +205,14 @@ test.describe('view, color, cursors and audio between windows of different sizes
     ] as const) {
       const client = { x: l.left + l.width * fx, y: l.top + l.height * fy };
       await host.mouse.move(client.x, client.y, { steps: 4 });
-      image = await api<{ x: number; y: number }>(
-        host,
-        `(r) => r.viewer.clientToImage({ x: ${client.x}, y: ${client.y} })`,
-      );
-      await expect.poll(() => miss(image)).toBeLessThan(2);
+      // The image point under the host's still mouse, read at each try: when the host's
+      // picture moves (a toast leaving the status area resizes it), the pointer is re-sent.
+      const under = async () =>
+        (image = await api<{ x: number; y: number }>(
+          host,
+          `(r) => r.viewer.clientToImage({ x: ${client.x}, y: ${client.y} })`,
+        ));
+      await expect.poll(async () => miss(await under())).toBeLessThan(2);
     }
     // The guest zooms and pans on its own (view sync off): the arrow stays on the image point.
     await api(guest, '(r) => r.network.setSettings({ view: false })');

@@ -211,6 +211,9 @@ test('NET-073 settings persist across reconnect', async ({ browser, server }) =>
     color: true,
     annotations: false,
     audio: false,
+    compare: false,
+    stereo: false,
+    format: true,
   });
 });
 

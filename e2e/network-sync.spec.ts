@@ -398,12 +398,16 @@ test.describe('View sync', () => {
 });
 
 test.describe('Sync settings', () => {
-  test('NET-070 defaults: playback and view on, others off', async ({ browser, baseURL }) => {
+  test('NET-070 defaults: playback and view on (and image format), others off', async ({
+    browser,
+    baseURL,
+  }) => {
     const [host, guest] = await two(() => openPerson(browser, baseURL ?? ''));
     await room(host, guest);
     for (const page of [host, guest]) {
       await expect(byId(page, 'network-sync-playback')).toBeChecked();
       await expect(byId(page, 'network-sync-view')).toBeChecked();
+      await expect(byId(page, 'network-sync-format')).toBeChecked();
       for (const off of ['inout', 'loop', 'channel', 'color', 'annotations', 'audio'])
         await expect(byId(page, `network-sync-${off}`)).not.toBeChecked();
     }

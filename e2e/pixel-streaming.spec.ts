@@ -1,6 +1,7 @@
 // Pixel streaming (docs/pixel-streaming.md) in real Chromium: `reelsync stream --from-dir`
 // pushes PNG frames into a room and both members' pages show them as they arrive (pixels read
-// from the live picture); raw RGBA with --size; a malformed stdin frame is refused with a reason.
+// from the live picture); OpenEXR (half, ZIP) frames decoded by the pages; raw RGBA with --size; a
+// malformed stdin frame is refused with a reason.
 import { spawn } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -79,6 +80,24 @@ test.describe('Pixel streaming', () => {
     ]);
     expect(rawRun.code).toBe(0);
     await expect.poll(() => shows(host.page, [255, 255, 255])).toBe(true);
+
+    // OpenEXR files (half float, ZIP) as they are: each page decodes them.
+    const exr = mkdtempSync(path.join(tmpdir(), 'reelsync-exr-'));
+    for (const [index, color] of ['lime', 'red'].entries())
+      execFileSync('ffmpeg', [
+        ...['-hide_banner', '-loglevel', 'error', '-y', '-f', 'lavfi'],
+        ...['-i', `color=c=${color}:s=96x54`, '-frames:v', '1'],
+        ...['-c:v', 'exr', '-pix_fmt', 'gbrpf32le', '-compression', '3', '-format', '1'],
+        path.join(exr, `frame_${index + 1}.exr`),
+      ]);
+    const exrRun = await cli([
+      ...['stream', '--room', code, '--server', baseURL ?? ''],
+      ...['--from-dir', exr, '--fps', '4'],
+    ]);
+    expect(exrRun.stderr).toContain('streamed 2 frame(s)');
+    expect(exrRun.code).toBe(0);
+    await expect.poll(() => shows(host.page, [255, 0, 0])).toBe(true);
+    await expect(byId(host.page, 'live-text')).toHaveText('Live stream ended (last frame 2)');
     const bad = await cli(
       ['stream', '--room', code, '--server', baseURL ?? '', '--stdin'],
       Buffer.from('this is not a live frame at all, no.'),

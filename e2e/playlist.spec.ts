@@ -4,7 +4,6 @@
 // the picture's frame-ID strip; a click on an item, reordering and a removal of the current item
 // move everyone alike; V / Alt+V switch versions of a shot on the same frame, and a note stays
 // with the version it was made on.
-import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -20,14 +19,10 @@ import {
   recordToasts,
   room,
   seenToasts,
-  shownFrame,
 } from './helpers/network';
 import { addNote, noteRow, openNotes } from './helpers/notes';
 import { makeClip, SMALL_CLIP } from '../scripts/make-exotic-media';
-
-const SHOT_1 = path.resolve(import.meta.dirname, 'media', 'strip-48f-24fps.webm');
-const VP9 = ['-c:v', 'libvpx-vp9', '-crf', '32', '-b:v', '0', '-g', '12', '-row-mt', '1'];
-const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+import { SHOT_1, VP9, bothOn, upload } from './helpers/playlistShots';
 
 let dir = '';
 /** A second shot of 72 frames: frame 60 exists only in it. */
@@ -42,28 +37,10 @@ test.beforeAll(async () => {
 });
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const fingerprint = (page: Page) =>
-  api<string | null>(page, '(r) => r.media.info?.fingerprint ?? null');
-
 async function openPlaylist(page: Page): Promise<void> {
   if (!(await byId(page, 'playlist-panel').isVisible()))
     await byId(page, 'playlist-button').click();
   await expect(byId(page, 'playlist-panel')).toBeVisible();
-}
-
-async function upload(page: Page, file: string): Promise<void> {
-  if (!(await byId(page, 'library-panel').isVisible())) await byId(page, 'library-button').click();
-  await byId(page, 'library-add-input').setInputFiles(file);
-  const row = page.locator(`[data-testid="library-item"][data-id="${sha(file)}"]`);
-  await expect(row).toHaveAttribute('data-state', 'ready', { timeout: 30_000 });
-}
-
-/** Both pages show `shot` (by fingerprint) at `frame` (by pixels). */
-async function bothOn(pages: Page[], shot: string, frame: number): Promise<void> {
-  for (const page of pages) {
-    await expect.poll(() => fingerprint(page), { timeout: 20_000 }).toBe(sha(shot));
-    await expect.poll(() => shownFrame(page), { timeout: 20_000 }).toBe(frame);
-  }
 }
 
 const currentName = (page: Page) =>

@@ -183,6 +183,9 @@ test('the host’s default of annotations on applies to people who join; a plain
     color: false,
     annotations: false,
     audio: false,
+    compare: false,
+    stereo: false,
+    format: true,
   });
 
   const host = await person(browser, server.url, { name: 'Cy' });

@@ -120,6 +120,21 @@ test('the GPU scopes read the chart exactly as the CPU reference, in a panel bes
   }
 });
 
+test('the header button opens and closes the scopes panel, the same toggle as Shift+S', async ({
+  page,
+}) => {
+  await page.goto('/');
+  const toggle = byId(page, 'scopes-toggle');
+  const panel = byId(page, 'scopes-panel');
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+  await toggle.click();
+  await expect(panel).toBeVisible();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'true');
+  await pressKey(page, 'Shift+S');
+  await expect(panel).toBeHidden();
+  await expect(toggle).toHaveAttribute('aria-pressed', 'false');
+});
+
 test('the probe reads an EXR chart: half-float source values exactly, displayed values as the CPU transform', async ({
   page,
 }) => {

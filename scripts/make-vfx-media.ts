@@ -38,7 +38,7 @@ function stripFilter(offset: number): string {
   return `drawbox=x=0:y=ih-iw/32-iw/64:w=iw/2+iw/64:h=iw/32+iw/64:color=black:t=fill,format=yuv444p,geq=lum='if(${inside},16+219*${bit},lum(X,Y))':cb='if(${inside},128,cb(X,Y))':cr='if(${inside},128,cr(X,Y))'`;
 }
 
-function ffmpegSequence(
+export function ffmpegSequence(
   dir: string,
   pattern: string,
   size: { width: number; height: number },

@@ -26,6 +26,8 @@ export interface ExrWriteOptions {
   pixelType?: 'half' | 'float';
   /** Tile size (single-level tiles, NONE or ZIP per tile) instead of scanlines. */
   tile?: number;
+  /** The pixelAspectRatio attribute (default 1). */
+  pixelAspect?: number;
 }
 
 const COMPRESSION_CODE = { none: 0, zips: 2, zip: 3 } as const;
@@ -123,7 +125,7 @@ function encodePart(
   header.attribute('dataWindow', 'box2i', boxBytes(dataWindow));
   header.attribute('displayWindow', 'box2i', boxBytes(options.displayWindow ?? dataWindow));
   header.attribute('lineOrder', 'lineOrder', new ByteWriter().u8(0));
-  header.attribute('pixelAspectRatio', 'float', new ByteWriter().f32(1));
+  header.attribute('pixelAspectRatio', 'float', new ByteWriter().f32(options.pixelAspect ?? 1));
   header.attribute('screenWindowCenter', 'v2f', new ByteWriter().f32(0).f32(0));
   header.attribute('screenWindowWidth', 'float', new ByteWriter().f32(1));
   if (tiled) {
@@ -215,6 +217,8 @@ export interface DpxWriteOptions {
   bigEndian?: boolean;
   /** DPX transfer characteristic: 1 printing density (log), 2 linear, 6 Rec.709 video. */
   transfer?: number;
+  /** The orientation header's pixel aspect, horizontal and vertical (default: undefined). */
+  pixelAspect?: [number, number];
 }
 
 export function writeDpx(options: DpxWriteOptions): Buffer {
@@ -243,6 +247,9 @@ export function writeDpx(options: DpxWriteOptions): Buffer {
   u16(804, packing);
   u16(806, 0);
   u32(808, dataOffset);
+  const [aspectH, aspectV] = options.pixelAspect ?? [0xffffffff, 0xffffffff];
+  u32(1628, aspectH);
+  u32(1632, aspectV);
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       const p = (y * width + x) * 3;

@@ -1,9 +1,10 @@
 // Every server option in one table: CLI flag, environment variable, default, help text, gathered
 // from the groups each part of the server declares beside its code (serving, limits, rooms, store,
-// media, webhooks). `--help`, the CLI parser and docs/server.md all follow this table.
+// media, reviews, webhooks, sign-in). `--help`, the CLI parser and docs/server.md all follow this table.
 import path from 'node:path';
 import { LIMIT_OPTION_SPECS } from './limits/options';
 import { MEDIA_OPTION_SPECS } from './media/options';
+import { OIDC_OPTION_SPECS, checkOidcConfig } from './oidc/options';
 import { SERVING_OPTION_SPECS } from './options';
 import { REVIEW_OPTION_SPECS } from './reviews/options';
 import { ROOM_OPTION_SPECS } from './rooms/options';
@@ -30,6 +31,7 @@ export const OPTION_GROUPS = [
   { title: 'Media library', specs: MEDIA_OPTION_SPECS },
   { title: 'Reviews', specs: REVIEW_OPTION_SPECS },
   { title: 'Webhooks and event log', specs: WEBHOOK_OPTION_SPECS },
+  { title: 'Sign-in (OpenID Connect)', specs: OIDC_OPTION_SPECS },
 ] as const;
 
 /** The table: every group's entries. Durations are milliseconds; sizes bytes; rates messages per second. */
@@ -41,6 +43,7 @@ export const OPTION_SPECS = [
   ...MEDIA_OPTION_SPECS,
   ...REVIEW_OPTION_SPECS,
   ...WEBHOOK_OPTION_SPECS,
+  ...OIDC_OPTION_SPECS,
 ] as const satisfies readonly OptionSpec[];
 
 type Spec = (typeof OPTION_SPECS)[number];
@@ -70,6 +73,11 @@ export type ServerConfig = { [S in Spec as Required<S>]: ValueOf<S> } & {
   s3SecretAccessKey?: string;
   databaseUrl?: string;
   webhookSecret?: string;
+  oidcIssuer?: string;
+  oidcClientId?: string;
+  oidcClientSecret?: string;
+  oidcName?: string;
+  oidcAudience?: string;
 };
 
 export const DEFAULT_CONFIG = Object.fromEntries(
@@ -167,6 +175,8 @@ export function parseConfig(
       '--webhook-urls needs --webhook-secret (receivers verify the signature with it; see docs/webhooks.md)',
     );
   if (config.webhookAttempts < 1) throw new ConfigError('--webhook-attempts: at least 1');
+  const oidcProblem = checkOidcConfig(config);
+  if (oidcProblem) throw new ConfigError(oidcProblem);
   return { config, help };
 }
 

@@ -1,5 +1,5 @@
 // HTTP routes: /healthz (JSON, store health), /metrics (Prometheus), /api/config (what the player
-// needs to know of the server), the media library's /api/media and /api/uploads
+// needs to know of the server), sign-in's /auth/* and /api/me (server/oidc/), the media library's /api/media and /api/uploads
 // (server/media/), a room's event log (server/webhooks/), everything else the built player. Every response carries the
 // security headers (securityHeaders.ts). /metrics
 // answers loopback callers, holders of --metrics-token, or everyone with --metrics-public;
@@ -13,6 +13,8 @@ import type { ServerMetrics } from './metrics';
 import { CLIENT_CONFIG_PATH, type ClientConfig } from './clientConfig';
 import { securityHeaders } from './securityHeaders';
 import type { MediaService } from './media/MediaService';
+import { handleAuthRoutes } from './oidc/authRoutes';
+import type { OidcAuth } from './oidc/OidcAuth';
 import { createStaticHandler } from './static';
 import type { RoomStore } from './store/RoomStore';
 import type { RoomEvents } from './webhooks/RoomEvents';
@@ -35,6 +37,8 @@ export interface HttpDeps {
   mediaOrigins?: readonly string[];
   /** GET /api/rooms/<ROOM>/events: the room's event log for its host (server/webhooks/). */
   events?: RoomEvents;
+  /** Sign-in (server/oidc/): /auth/* and /api/me; null or absent: sign-in is off. */
+  auth?: OidcAuth | null;
 }
 
 export function createRequestHandler(deps: HttpDeps) {
@@ -99,6 +103,7 @@ export function createRequestHandler(deps: HttpDeps) {
         .end(text);
       return;
     }
+    if (await handleAuthRoutes(deps.auth ?? null, req, res, pathname)) return;
     if (deps.events && (await deps.events.handle(req, res, pathname))) return;
     if (deps.media && pathname.startsWith('/api/') && (await deps.media.handle(req, res, pathname)))
       return;

@@ -12,6 +12,7 @@ import { createRequestHandler } from './http';
 import { createLogger } from './logger';
 import { ServerMetrics } from './metrics';
 import { MediaService } from './media/MediaService';
+import { OidcAuth } from './oidc/OidcAuth';
 import type { MediaStore } from './media/MediaStore';
 import { loadRoomSecret } from './roomCredentials';
 import { ReviewKeeper } from './reviews/ReviewKeeper';
@@ -118,6 +119,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let sync: SyncServer | null = null;
   let urls: readonly string[] = [];
   const tls = await resolveTls(options, config);
+  // Sign-in (--oidc-issuer): only the studio's accounts create or join rooms (server/oidc/).
+  const auth = OidcAuth.create(config, config.roomSecret, logger, tls !== null);
   const handler = createRequestHandler({
     staticDir: options.staticDir,
     store,
@@ -131,6 +134,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     media,
     mediaOrigins: config.mediaOrigins,
     events,
+    auth,
   });
 
   // Slowloris: a request's headers must arrive within requestTimeoutMs, checked every second
@@ -148,11 +152,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // A socket silent this long (before its request, between requests, or mid-body) is closed too;
   // WebSocket connections turn this off on upgrade (ws) and have their own heartbeat.
   server.setTimeout(config.requestTimeoutMs);
-  sync = new SyncServer(server, config, store, metrics, logger, {
-    library: media,
-    reviews,
-    events,
-  });
+  sync = new SyncServer(
+    server,
+    config,
+    store,
+    metrics,
+    logger,
+    { library: media, reviews, events },
+    auth,
+  );
 
   try {
     await new Promise<void>((resolve, reject) => {

@@ -11,17 +11,16 @@ import {
   type KeptMedia,
   type RemoteMedia,
 } from './core/media/openMedia';
-import { formatRate } from './core/media/timecode';
 import type { MediaSource } from './core/media/types';
 import { Playback } from './core/playback/Playback';
 import { NetworkSyncManager } from './network/NetworkSyncManager';
-import type { KeyValueStorage } from './network/types';
 import { ChannelSelector } from './ui/components/ChannelSelector';
 import { ColorPanel } from './ui/components/ColorPanel';
 import { DropZone } from './ui/components/DropZone';
 import { HeaderBar } from './ui/components/HeaderBar';
 import { HelpOverlay } from './ui/components/HelpOverlay';
-import { el } from './ui/components/shared/dom';
+import { afterPaint, el } from './ui/components/shared/dom';
+import { sessionStore } from './ui/components/shared/storage';
 import { Timeline } from './ui/components/Timeline';
 import { Toasts } from './ui/components/Toasts';
 import { TransportBar } from './ui/components/TransportBar';
@@ -43,12 +42,18 @@ import { mountLiveStream } from './features/liveStream/mount';
 import { mountLibrary } from './features/library/mount';
 import { mountMediaIdentity } from './features/mediaIdentity/mount';
 import { mountNotes } from './features/notes/mount';
+import { MediaPreloads } from './features/playlist/MediaPreloads';
+import { ShotSwitches } from './features/playlist/ShotSwitches';
 import { mountPlaylist } from './features/playlist/mount';
 import { mountRoom } from './features/room/mount';
 import { pageNetworkOptions } from './features/room/roomUi';
 import { ShareBase } from './features/room/shareBase';
 import { mountScopes } from './features/scopes/mount';
+import { mountCompare } from './features/compare/mount';
+import { mountImageFormat } from './features/imageFormat/mount';
 import { mountSecureContext } from './features/secureContext/mount';
+import { SignedInUser } from './features/signIn/account';
+import { mountSignIn } from './features/signIn/mount';
 import { mountVfxImages } from './features/vfxImages/mount';
 import { registerPlayerShortcuts } from './ui/playerShortcuts';
 import { KeyBindings } from './utils/KeyBindings';
@@ -78,6 +83,9 @@ const FEATURES: readonly FeatureMount[] = [
   mountLiveStream,
   mountColor,
   mountScopes,
+  mountCompare,
+  mountSignIn,
+  mountImageFormat,
 ];
 
 export interface AppOptions {
@@ -91,15 +99,6 @@ export interface AppOptions {
 export function defaultSyncUrl(location: Pick<Location, 'protocol' | 'host'>): string {
   const secure = location.protocol === 'https:';
   return `${secure ? 'wss' : 'ws'}://${location.host || 'localhost'}/sync`;
-}
-
-/** sessionStorage when the browser allows it (it can throw in sandboxed or privacy modes). */
-function sessionStore(): KeyValueStorage | null {
-  try {
-    return window.sessionStorage;
-  } catch {
-    return null;
-  }
 }
 
 export class App {
@@ -120,7 +119,18 @@ export class App {
   /** The status area atop the timeline bar (media status, toasts): chrome, never on the picture. */
   readonly statusBar: HTMLElement;
   /** What features publish for window.reelsync (the room library). */
-  readonly scripting: FeatureScripting = { library: null, audio: null, color: null, scopes: null };
+  readonly scripting: FeatureScripting = {
+    library: null,
+    audio: null,
+    color: null,
+    scopes: null,
+    compare: null,
+    format: null,
+  };
+  /** Media the playlist opened ahead: an open of the same media takes it instead. */
+  readonly preloads = new MediaPreloads();
+  /** The room's last move to another shot, timed (reelsync.playlist.lastSwitch). */
+  readonly switches = new ShotSwitches();
   private readonly timeline: Timeline;
   private readonly transport: TransportBar;
   private readonly help: HelpOverlay;
@@ -187,8 +197,7 @@ export class App {
       // window.REELSYNC_CONFIG (set before load) can shorten the retry schedule, e.g. for tests.
       ...pageNetworkOptions(pageConfig),
     });
-    // A reload of a tab that was in a room rejoins it (the token lives in sessionStorage);
-    // failures are reported through the network's error event.
+    // A reload of a room's tab rejoins it (token in sessionStorage); failures: the error event.
     const resumed = this.network.resumeStoredRoom().catch(() => undefined);
     this.shareBase = new ShareBase(window.location.origin, (url, init) => fetch(url, init));
 
@@ -211,7 +220,12 @@ export class App {
       this.header.on('filesChosen', (files) => void this.openFiles(files)),
       this.header.on('helpRequested', () => this.help.toggle()),
       this.dropZone.on('filesDropped', (files) => void this.openFiles(files)),
-      this.session.on('mediaChanged', () => this.showMediaName()),
+      this.toasts.holdWhilePressed(stage),
+      this.session.on('mediaChanged', () =>
+        this.header.showMedia(this.session.media?.info ?? null),
+      ),
+      // Before the features' listeners (the library would look for a kept copy and open it).
+      this.network.on('roomMediaChanged', (media) => this.roomShotChanged(media?.fingerprint)),
     );
     // After the player's shortcuts, so the help overlay lists the features' groups after them.
     const features: FeatureContext = {
@@ -231,21 +245,24 @@ export class App {
       openFiles: (files) => this.openFiles(files),
       openRemote: (remote) => this.openRemote(remote),
       openKept: (kept) => this.openKept(kept),
-      displayedFrame: () => this.displayedFrame,
+      preloads: this.preloads,
+      displayedFrame: () => (this.shown.media ? this.shown.frame : null),
       markup: { painter: null },
       roomShot: new RoomShotStream(),
       linkItems: new LinkItems(),
       scripting: this.scripting,
       pointer: { probe: false },
+      signedIn: new SignedInUser(),
     };
     for (const mount of FEATURES) this.featureCleanups.push(mount(features));
-    this.showMediaName();
+    this.header.showMedia(this.session.media?.info ?? null);
     this.frameRequest = requestAnimationFrame(this.onAnimationFrame);
   }
 
-  /** The frame number on screen (may trail the session's frame while a video frame decodes). */
-  get displayedFrame(): number | null {
-    return this.shown.media ? this.shown.frame : null;
+  /** The frame on screen and its media (may trail the session's while a frame decodes). */
+  get displayed(): { frame: number; fingerprint: string | null } | null {
+    const { media, frame } = this.shown;
+    return media ? { frame, fingerprint: media.info.fingerprint } : null;
   }
 
   /**
@@ -259,12 +276,16 @@ export class App {
 
   /** Streams media over HTTP (a room library item, a media URL); otherwise like openFiles. */
   openRemote(remote: RemoteMedia): Promise<boolean> {
-    return this.openMedia(remote.name, () => openRemoteMedia(remote));
+    const ready = this.preloads.take(remote.fingerprint);
+    return this.openMedia(remote.name, () =>
+      ready ? Promise.resolve(ready) : openRemoteMedia(remote),
+    );
   }
 
   /** Opens a kept copy of streamed media (known fingerprint, no network). */
   openKept(kept: KeptMedia): Promise<boolean> {
-    return this.openMedia(kept.name, () => openKeptMedia(kept));
+    const ready = this.preloads.take(kept.fingerprint);
+    return this.openMedia(kept.name, () => (ready ? Promise.resolve(ready) : openKeptMedia(kept)));
   }
 
   private async openMedia(name: string, open: () => Promise<MediaSource>): Promise<boolean> {
@@ -294,12 +315,35 @@ export class App {
       return false;
     }
     this.element.classList.remove('rs-app--opening');
+    this.replaceMedia(source);
+    return true;
+  }
+
+  /**
+   * The room moved to another shot. One the playlist preloaded goes on screen in this task, on
+   * the room's frame (decoded ahead): no open to wait for; opens in flight are superseded.
+   */
+  private roomShotChanged(fingerprint: string | undefined): void {
+    if (!fingerprint || !this.network.roomCode) return;
+    if (this.session.media?.info.fingerprint === fingerprint) return;
+    const source = this.preloads.take(fingerprint);
+    this.switches.arrived(fingerprint, source !== null);
+    if (!source) return;
+    this.openToken++;
+    this.element.classList.remove('rs-app--opening');
+    this.replaceMedia(source);
+    this.viewer.render();
+  }
+
+  /** `source` becomes the session's media, shown on the room's frame when it is the room's shot. */
+  private replaceMedia(source: MediaSource): void {
     const previous = this.session.media;
     this.session.setMedia(source);
+    this.network.followOpened();
     this.showCurrentFrame();
-    // The viewer may still hold the previous source's image until now; release it afterwards.
-    if (previous && previous !== source) previous.dispose();
-    return true;
+    // Released once the new frame is on screen: closing a source's frames and decoder took up to
+    // a few hundred ms under load, all of it in a switch's time (docs/performance.md).
+    if (previous && previous !== source) afterPaint(() => previous.dispose());
   }
 
   dispose(): void {
@@ -308,6 +352,7 @@ export class App {
     cancelAnimationFrame(this.frameRequest);
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     for (const cleanup of this.featureCleanups.splice(0).reverse()) cleanup();
+    this.preloads.dispose();
     this.network.dispose();
     this.keyBindings.dispose();
     this.help.dispose();
@@ -350,16 +395,6 @@ export class App {
     if (!image) return;
     this.viewer.setImage(image, media.info.width, media.info.height);
     this.shown = { media, frame };
-  }
-
-  private showMediaName(): void {
-    const info = this.session.media?.info;
-    if (!info) {
-      this.header.setMediaName('No media');
-      return;
-    }
-    const missing = (info.missingFrames ?? []).reduce((n, gap) => n + gap.end - gap.start + 1, 0);
-    const detail = `${info.width}×${info.height}, ${formatRate(info.fps)} fps, frames ${info.frameStart}–${info.frameEnd}${missing > 0 ? `, ${missing} missing` : ''}`;
-    this.header.setMediaName(info.name, detail);
+    this.switches.shown(media.info.fingerprint);
   }
 }

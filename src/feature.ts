@@ -7,11 +7,15 @@ import type { NetworkSyncManager } from './network/NetworkSyncManager';
 import type { AudioScripting } from './features/audio/scripting';
 import type { LinkItems } from './features/deepLink/LinkItems';
 import type { LibraryScripting } from './features/library/scripting';
+import type { MediaPreloads } from './features/playlist/MediaPreloads';
 import type { ShareBase } from './features/room/shareBase';
 import type { ScopesScripting } from './features/scopes/scripting';
+import type { SignedInUser } from './features/signIn/account';
+import type { FormatScripting } from './features/imageFormat/scripting';
 import { EventEmitter } from './utils/EventEmitter';
 import type { KeyBindings } from './utils/KeyBindings';
 import type { ColorScripting } from './features/color/scripting';
+import type { CompareScripting } from './features/compare/scripting';
 import type { ColorPanel } from './ui/components/ColorPanel';
 import type { HeaderBar } from './ui/components/HeaderBar';
 import type { Toasts } from './ui/components/Toasts';
@@ -46,6 +50,8 @@ export interface FeatureContext {
   openRemote(remote: RemoteMedia): Promise<boolean>;
   /** Opens a kept copy of streamed media (a Blob with its known fingerprint). */
   openKept(kept: KeptMedia): Promise<boolean>;
+  /** Media opened ahead (the playlist's neighbours): openRemote/openKept take it when it is there. */
+  readonly preloads: MediaPreloads;
   /** The drawings on frames of the media on screen, for pictures made outside the viewer. */
   readonly markup: FrameMarkup;
   /** Set by the library feature: plays the room's current shot from the room's library. */
@@ -56,6 +62,8 @@ export interface FeatureContext {
   readonly scripting: FeatureScripting;
   /** What our pointer means to the room, beyond where it is (set by the scopes' pixel probe). */
   readonly pointer: PointerMode;
+  /** The signed-in person's name when the server uses sign-in (set by the signIn feature). */
+  readonly signedIn: SignedInUser;
 }
 
 /** Flags the cursors feature sends with our pointer. */
@@ -69,6 +77,9 @@ export interface FeatureScripting {
   audio: AudioScripting | null;
   color: ColorScripting | null;
   scopes: ScopesScripting | null;
+  /** Optional: contexts built before compare (tests) leave it out. */
+  compare?: CompareScripting | null;
+  format: FormatScripting | null;
 }
 
 /**
@@ -97,11 +108,17 @@ export class RoomShotStream extends EventEmitter<{ changed: void }> {
 /**
  * Set by the annotations feature (null without it): `painter(frame)` snapshots the drawings on
  * `frame` as they are now and returns what paints them onto a 2D canvas holding the picture at
- * `scale` canvas px per image px, or null when the frame has none. The notes report uses it.
+ * `scale` canvas px per image px, or null when the frame has none. `media` (a fingerprint) asks
+ * for the room's drawings on that frame of that media instead of the media on screen (the
+ * report of every shot). The notes report uses it.
  */
 export interface FrameMarkup {
   painter:
-    ((frame: number) => ((context: CanvasRenderingContext2D, scale: number) => void) | null) | null;
+    | ((
+        frame: number,
+        media?: string,
+      ) => ((context: CanvasRenderingContext2D, scale: number) => void) | null)
+    | null;
 }
 
 /** Mounts a feature; the returned dispose removes its elements and listeners. */

@@ -6,16 +6,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { chromium, type Browser } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../e2e/browser';
 import { makeChart, type Rgb8 } from '../../e2e/helpers/chart';
 import { startServer } from '../../server/index';
 import { formatCube3d } from '../../src/render/look/cube';
 import { fmt, percentile } from '../clock/analysis';
 import type { BenchContext, BenchResult, Benchmark } from '../lib/types';
-
-const shim = 'globalThis.__name = globalThis.__name || ((target) => target);';
-const VIEWPORT = { width: 1920, height: 1200 };
+import { drawSurface, frameTimes, openPlayer } from './frameTimes';
 
 function lookLut(n: number): string {
   const data: number[] = [];
@@ -71,40 +69,8 @@ const CASES: Case[] = [
   { label: '… + false color', setup: async () => window.reelsync?.color.setFalseColor(true) },
 ];
 
-/** Milliseconds per forced frame, `frames` of them (after a short warm-up). */
-function frameTimes(page: Page, frames: number): Promise<number[]> {
-  return page.evaluate(
-    (frames) =>
-      new Promise<number[]>((resolve) => {
-        const r = window.reelsync;
-        if (!r) throw new Error('window.reelsync is missing');
-        const gl = r.viewer.canvas.getContext('webgl2');
-        if (!gl) throw new Error('no WebGL2');
-        const pixel = new Uint8Array(4);
-        const times: number[] = [];
-        let index = 0;
-        const warmUp = 5;
-        const step = (frameStart: number): void => {
-          gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
-          if (index >= warmUp) times.push(performance.now() - frameStart);
-          index += 1;
-          r.viewer.setPan(index % 2 ? 0.25 : 0, 0);
-          if (times.length < frames) requestAnimationFrame(step);
-          else resolve(times);
-        };
-        r.viewer.setPan(0.25, 0);
-        requestAnimationFrame(step);
-      }),
-    frames,
-  );
-}
-
 async function measure(browser: Browser, url: string, frames: number, log: (line: string) => void) {
-  const context = await browser.newContext({ baseURL: url, viewport: VIEWPORT });
-  await context.addInitScript({ content: shim });
-  const page = await context.newPage();
-  await page.goto('/');
-  await page.waitForFunction(() => window.reelsync?.viewer.displayedFrame === 1);
+  const { context, page } = await openPlayer(browser, url);
   const colors: Rgb8[] = Array.from({ length: 30 * 17 }, (_, i) => [
     (i * 37) % 256,
     (i * 91) % 256,
@@ -119,22 +85,18 @@ async function measure(browser: Browser, url: string, frames: number, log: (line
   await page.waitForFunction(() => window.reelsync?.media.info?.name === 'chart.png');
   await page.waitForFunction(() => Boolean(window.reelsync?.media.info?.fingerprint));
   const files = { look: lookLut(33), display: DISPLAY_LUT };
-  const results: Array<{ label: string; times: number[] }> = [];
+  const results: Array<{ label: string; times: number[]; bakes: number }> = [];
+  const bakes = () => page.evaluate(() => window.reelsync?.viewer.lookBakes ?? 0);
   for (const spec of CASES) {
     await page.evaluate(spec.setup, files);
+    const before = await bakes();
     const times = await frameTimes(page, frames);
-    log(`look cost: ${spec.label}: median ${fmt(percentile(times, 50))} ms`);
-    results.push({ label: spec.label, times });
+    // Tables baked while the case's frames ran (1: the look's change, baked on its first frame).
+    const baked = (await bakes()) - before;
+    log(`look cost: ${spec.label}: median ${fmt(percentile(times, 50))} ms, ${baked} bakes`);
+    results.push({ label: spec.label, times, bakes: baked });
   }
-  const canvas = await page.evaluate(() => {
-    const c = window.reelsync?.viewer.canvas;
-    return c ? `${c.width}×${c.height}` : '?';
-  });
-  const renderer = await page.evaluate(() => {
-    const gl = document.createElement('canvas').getContext('webgl2');
-    const info = gl?.getExtension('WEBGL_debug_renderer_info');
-    return info && gl ? String(gl.getParameter(info.UNMASKED_RENDERER_WEBGL)) : 'unknown';
-  });
+  const { canvas, renderer } = await drawSurface(page);
   await context.close();
   return { results, canvas, renderer };
 }
@@ -158,13 +120,14 @@ export const lookCost: Benchmark = {
       browser = await chromium.launch(chromiumLaunchOptions());
       const { results, canvas, renderer } = await measure(browser, server.url, frames, context.log);
       const plain = percentile(results[0]?.times ?? [], 50) ?? 0;
-      const rows = results.map(({ label, times }) => {
+      const rows = results.map(({ label, times, bakes }) => {
         const median = percentile(times, 50) ?? 0;
         return [
           label,
           fmt(median, 2),
           fmt(percentile(times, 90), 2),
           plain > 0 ? `${(median / plain).toFixed(2)}×` : '–',
+          bakes,
         ];
       });
       return {
@@ -173,7 +136,13 @@ export const lookCost: Benchmark = {
         tables: [
           {
             caption: `${frames} forced frames per case, canvas ${canvas}, ${renderer}`,
-            columns: ['Case', 'median ms/frame', 'p90 ms/frame', 'vs plain'],
+            columns: [
+              'Case',
+              'median ms/frame',
+              'p90 ms/frame',
+              'vs plain',
+              'chain baked during the frames',
+            ],
             rows,
           },
         ],
@@ -181,6 +150,7 @@ export const lookCost: Benchmark = {
         data: { frames, canvas, renderer, results },
         notes: [
           'Each case adds to the one before (the CDL stays on when the LUT comes, and so on).',
+          'An 8-bit chart: with a CDL or a LUT the chain is baked into one 3D table when the look changes (docs/color.md), so a case bakes once, in its first (warm-up) frame (1 in the last column); a count near the number of frames would mean a bake per frame.',
           'Time per frame: from the rAF frame start to the return of a 1-pixel readPixels after the app drew, so it includes the draw on the GL (software SwiftShader here; a GPU would be far faster).',
         ],
       };

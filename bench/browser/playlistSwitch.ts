@@ -1,9 +1,10 @@
 // Playlist item switch in Chromium: a host and a participant in a room with two 1080p H.264
-// shots in the playlist (uploaded through the library, streamed by the participant). Timed on the
-// participant: the host moves to the other item (what PageDown does) → the new shot's frame on
-// the participant's screen, p50/p99; against a plain seek (the host seeks, the participant's
-// screen shows the frame), the issue's yardstick. No preloading of the next item exists yet, so
-// only the "without preloading", streamed case is measured.
+// shots in the playlist (uploaded through the library). Timed on the participant: the host moves
+// to the other item (what PageDown does) → the new shot's frame on the participant's screen,
+// p50/p99; against a plain seek (the host seeks, the participant's screen shows the frame), the
+// issue's yardstick. Three cases: streamed from the room with the playlist's preloading of the
+// next and previous items (the default), streamed without it (REELSYNC_CONFIG.preload = false),
+// and each page playing its own local copy of both shots ("Keep a copy"), preloading on.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,9 +32,14 @@ async function makeShot(file: string, seconds: number, pattern: string): Promise
   ]);
 }
 
-async function newPage(browser: Browser, server: RunningServer): Promise<Page> {
+/** How the participant gets the shots: streamed (with or without preloading) or a local copy. */
+type Case = 'preloaded' | 'not preloaded' | 'local copy';
+
+async function newPage(browser: Browser, server: RunningServer, preload: boolean): Promise<Page> {
   const context = await browser.newContext({ baseURL: server.url });
   await context.addInitScript({ content: shim });
+  if (!preload)
+    await context.addInitScript({ content: 'window.REELSYNC_CONFIG = { preload: false };' });
   const page = await context.newPage();
   await page.goto('/');
   await page.waitForFunction(() => window.reelsync?.viewer.displayedFrame === 1, undefined, {
@@ -43,17 +49,58 @@ async function newPage(browser: Browser, server: RunningServer): Promise<Page> {
 }
 
 /**
+ * The page keeps a local copy of every shot ("Keep a copy" in the library panel) and reloads:
+ * it rejoins the room and from then on opens (and preloads) the shots from its copies.
+ */
+const noFigures = (): Figures => ({
+  switchMs: [],
+  seekMs: [],
+  toPageMs: [],
+  onPageMs: [],
+  preloaded: 0,
+  streamed: 0,
+});
+
+async function keepCopies(page: Page, count: number): Promise<void> {
+  const keep = page.getByTestId('library-keep');
+  for (let index = 0; index < count; index++) await keep.nth(index).click();
+  await page.waitForFunction(
+    (count) =>
+      [...document.querySelectorAll('[data-testid="library-keep"]')].filter(
+        (button) => (button as HTMLElement).dataset.copy === 'kept',
+      ).length === count,
+    count,
+    { timeout: 120_000 },
+  );
+  await page.reload();
+  // The room's shot opened from the kept copy (a local open has no `streamed` flag at all).
+  await page.waitForFunction(
+    () => {
+      const api = window.reelsync;
+      const info = api?.media.info;
+      const shot = api?.network.roomMedia?.fingerprint;
+      return !!info && !!shot && info.fingerprint === shot && info.streamed !== true;
+    },
+    undefined,
+    { timeout: 180_000 },
+  );
+}
+
+/**
  * In the participant's page: resolves with Date.now() once `fingerprint`'s frame `frame` is on
  * screen (both pages share the machine's wall clock; the host stamps the start with it too).
  */
-function shownAt(page: Page, fingerprint: string, frame: number): Promise<number> {
+function shownAt(page: Page, fingerprint: string, frame: number | null): Promise<number> {
   return page.evaluate(
     ({ fingerprint, frame }) =>
       new Promise<number>((resolve, reject) => {
         const start = Date.now();
         const check = (): void => {
           const api = window.reelsync;
-          if (api?.media.info?.fingerprint === fingerprint && api.viewer.displayedFrame === frame)
+          if (
+            api?.media.info?.fingerprint === fingerprint &&
+            (frame === null || api.viewer.displayedFrame === frame)
+          )
             resolve(Date.now());
           else if (Date.now() - start > 20_000)
             reject(
@@ -72,6 +119,13 @@ function shownAt(page: Page, fingerprint: string, frame: number): Promise<number
 interface Figures {
   switchMs: number[];
   seekMs: number[];
+  /** Per switch: host action → the move reached the participant's page. */
+  toPageMs: number[];
+  /** Per switch: the move reached the page → the new shot's first frame on its screen. */
+  onPageMs: number[];
+  /** Switches that took a preloaded source / showed a streamed shot. */
+  preloaded: number;
+  streamed: number;
 }
 
 async function measure(
@@ -80,9 +134,11 @@ async function measure(
   files: readonly string[],
   shas: readonly string[],
   rounds: number,
+  which: Case,
   log: (line: string) => void,
 ): Promise<Figures> {
-  const host = await newPage(browser, server);
+  const preload = which !== 'not preloaded';
+  const host = await newPage(browser, server, preload);
   const code = await host.evaluate(
     async () => (await window.reelsync?.network.createRoom())?.roomId,
   );
@@ -98,12 +154,20 @@ async function measure(
     );
   }
   await host.waitForFunction(() => window.reelsync?.playlist.items.length === 2);
-  const guest = await newPage(browser, server);
+  const guest = await newPage(browser, server, preload);
   await guest.evaluate((code) => window.reelsync?.network.joinRoom(code), code);
   const [first = '', second = ''] = shas;
   await shownAt(guest, first, 1);
-  log('playlist-switch: room ready, the participant streams shot 1');
-  const figures: Figures = { switchMs: [], seekMs: [] };
+  if (which === 'local copy') {
+    await guest.getByTestId('library-button').click();
+    await keepCopies(guest, shas.length);
+    await keepCopies(host, shas.length);
+    await shownAt(guest, first, 1);
+  }
+  log(`playlist-switch (${which}): room ready, the participant shows shot 1`);
+  const figures = noFigures();
+  /** The frame the room left each shot on (where a move back lands). */
+  const remembered = new Map<string, number>();
   for (let round = 0; round < rounds; round++) {
     // A plain seek on the current shot: the yardstick.
     const seekFrame = 10 + (round % 30);
@@ -113,9 +177,18 @@ async function measure(
       seekFrame,
     );
     figures.seekMs.push((await seekShown) - seekStart);
+    remembered.set(round % 2 === 0 ? first : second, seekFrame);
     // The switch: to the other shot, landing on its remembered frame (its first, first time).
     const target = round % 2 === 0 ? second : first;
-    const frame = round < 2 ? 1 : 10 + ((round - 1) % 30);
+    const frame = remembered.get(target) ?? 1;
+    // Preloading runs while the room is on an item: give the participant's its time (a reviewer
+    // looks at a shot for seconds before moving on).
+    if (preload)
+      await guest.waitForFunction(
+        (sha) => window.reelsync?.playlist.preloaded.includes(sha),
+        target,
+        { timeout: 120_000 },
+      );
     const switchShown = shownAt(guest, target, frame);
     const switchStart = await host.evaluate(
       async (forward) => {
@@ -126,9 +199,23 @@ async function measure(
       round % 2 === 0,
     );
     figures.switchMs.push((await switchShown) - switchStart);
-    // The host sees the new shot too before it seeks on it.
-    await shownAt(host, target, frame);
-    log(`playlist-switch: round ${round + 1}/${rounds}`);
+    const page = await guest.evaluate(() => ({
+      last: window.reelsync?.playlist.lastSwitch ?? null,
+      streamed: window.reelsync?.media.info?.streamed === true,
+    }));
+    if (page.last?.fingerprint === target && page.last.shownAt !== null) {
+      figures.toPageMs.push(page.last.receivedAt - switchStart);
+      figures.onPageMs.push(page.last.shownAt - page.last.receivedAt);
+    }
+    if (page.last?.preloaded) figures.preloaded++;
+    if (page.streamed) figures.streamed++;
+    // The host shows the new shot too before it seeks on it (any frame: the host's page has been
+    // seen to keep its own last seek on the new shot under heavy load, a race not yet understood;
+    // the room's motion, which the participant follows, is right).
+    await shownAt(host, target, null);
+    log(
+      `playlist-switch (${which}): round ${round + 1}/${rounds}: ${figures.switchMs.at(-1)} ms (to the page ${figures.toPageMs.at(-1)}, on it ${figures.onPageMs.at(-1)}; preloaded ${page.last?.preloaded}, streamed ${page.streamed})`,
+    );
   }
   await guest.context().close();
   await host.context().close();
@@ -138,7 +225,7 @@ async function measure(
 export const playlistSwitch: Benchmark = {
   name: 'playlist-switch',
   description:
-    'playlist in Chromium: host moves to the next item → the participant’s first frame of the new shot (streamed, no preloading) vs a plain seek, p50/p99',
+    'playlist in Chromium: host moves to the next item → the participant’s first frame of the new shot (streamed, with and without preloading) vs a plain seek, p50/p99',
   async run(context: BenchContext): Promise<BenchResult> {
     if (!existsSync(path.join(context.distDir, 'index.html')))
       throw new Error(`playlist-switch bench: no built player in ${context.distDir}`);
@@ -161,53 +248,96 @@ export const playlistSwitch: Benchmark = {
       maxConnectionsPerAddress: 10_000,
     });
     let browser: Browser | null = null;
-    let figures: Figures;
+    const figures = new Map<Case, Figures>();
+    /** A case that could not run is reported as such; the others' figures stay. */
+    const failed = new Map<Case, string>();
     try {
       browser = await chromium.launch(chromiumLaunchOptions());
-      figures = await measure(browser, server, files, shas, rounds, context.log);
+      for (const which of ['preloaded', 'not preloaded', 'local copy'] as const) {
+        try {
+          figures.set(
+            which,
+            await measure(browser, server, files, shas, rounds, which, context.log),
+          );
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          const reason = message.split('\n')[0]?.replace(/\.$/, '');
+          failed.set(which, reason ?? 'failed');
+          context.log(`playlist-switch (${which}): not measured: ${reason}`);
+        }
+      }
     } finally {
       await browser?.close();
       await server.close();
       rmSync(dir, { recursive: true, force: true });
     }
-    const switchP50 = percentile(figures.switchMs, 50);
-    const seekP50 = percentile(figures.seekMs, 50);
-    const over = switchP50 !== null && seekP50 !== null ? switchP50 - seekP50 : null;
+    const of = (which: Case): Figures => figures.get(which) ?? noFigures();
+    const measured = (['preloaded', 'not preloaded', 'local copy'] as const).filter((which) =>
+      figures.has(which),
+    );
+    const ratio = (a: number | null, b: number | null): string =>
+      fmt(a !== null && b ? a / b : null, 2);
+    const rows = measured.flatMap((which) => {
+      const { switchMs, seekMs, toPageMs, onPageMs } = of(which);
+      const label = which === 'local copy' ? 'local copies, preloaded' : `streamed, ${which}`;
+      return [
+        [
+          `next / previous item (${label})`,
+          fmt(percentile(switchMs, 50)),
+          fmt(percentile(switchMs, 99)),
+          ratio(percentile(switchMs, 50), percentile(seekMs, 50)),
+          fmt(percentile(toPageMs, 50)),
+          fmt(percentile(onPageMs, 50)),
+        ],
+        [
+          `plain seek on the current shot (same run)`,
+          fmt(percentile(seekMs, 50)),
+          fmt(percentile(seekMs, 99)),
+          '1.00',
+          '',
+          '',
+        ],
+      ];
+    });
+    const target = (which: Case) => {
+      const switchP50 = percentile(of(which).switchMs, 50);
+      const seekP50 = percentile(of(which).seekMs, 50);
+      const over = switchP50 !== null && seekP50 !== null ? switchP50 - seekP50 : null;
+      const reason = failed.get(which);
+      return {
+        target: `switch (${which === 'local copy' ? 'local copies, preloaded' : 'streamed, preloaded'}) within two display frames of a plain seek (p50)`,
+        measured: reason
+          ? `not measured: ${reason}`
+          : `${over !== null && over < 0 ? '' : '+'}${fmt(over)} ms (${fmt(over !== null ? over / DISPLAY_FRAME_MS : null, 1)} display frames)`,
+        met: over !== null && over <= 2 * DISPLAY_FRAME_MS,
+      };
+    };
     return {
       name: 'playlist-switch',
       title: 'Playlist item switch',
       tables: [
         {
-          caption: `Host action → the participant's frame on screen (${rounds} rounds, 1080p H.264 streamed from the room)`,
-          columns: ['action', 'p50 ms', 'p99 ms', 'ratio to seek (p50)'],
-          rows: [
-            [
-              'next / previous item, no preloading',
-              fmt(switchP50),
-              fmt(percentile(figures.switchMs, 99)),
-              fmt(switchP50 !== null && seekP50 ? switchP50 / seekP50 : null, 2),
-            ],
-            [
-              'plain seek on the current shot',
-              fmt(seekP50),
-              fmt(percentile(figures.seekMs, 99)),
-              '1.00',
-            ],
+          caption: `Host action → the participant's frame on screen (${rounds} rounds per case, two 1080p H.264 shots); the switch split into the way to the participant's page and the page's own part (reelsync.playlist.lastSwitch)`,
+          columns: [
+            'action',
+            'p50 ms',
+            'p99 ms',
+            'ratio to seek (p50)',
+            'to the page p50 ms',
+            'on the page p50 ms',
           ],
+          rows,
         },
       ],
-      targets: [
-        {
-          target: 'switch with preloading within two display frames of a plain seek (p50)',
-          measured: `without preloading: +${fmt(over)} ms (${fmt(over !== null ? over / DISPLAY_FRAME_MS : null, 1)} display frames); preloading not built`,
-          met: false,
-        },
-      ],
-      data: { seconds, rounds, ...figures },
+      targets: [target('preloaded'), target('local copy')],
+      data: { seconds, rounds, cases: Object.fromEntries(figures) },
       notes: [
         'Headless system Chromium (software WebGL), server and both pages on this machine over loopback; the host and participant pages share one browser process.',
-        'A switch includes the server’s atomic move, the participant opening the new shot (media token, range requests for the index and first GOP) and its first decode; a seek only the decode.',
-        'Preloading the next item and the local-copy case are not built or measured yet.',
+        'A switch includes the server’s atomic move and, without preloading, the participant opening the new shot (media token, range requests for the index and first GOP) and its first decode; a seek a decode.',
+        'Preloaded: the participant’s page had opened the target item and decoded its landing frame before the host moved (the bench waits until the page lists it as preloaded); it puts that source on screen in the task that receives the move.',
+        'Local copies: each page kept a copy of both shots (“Keep a copy”, the browser’s Cache API) and reloaded, so it opens and preloads them from the copy, not the network.',
+        `Switches that took a preloaded source: ${measured.map((which) => `${which} ${of(which).preloaded}/${rounds}`).join(', ')}; showing a streamed shot: ${measured.map((which) => `${which} ${of(which).streamed}/${rounds}`).join(', ')}.`,
+        ...[...failed].map(([which, reason]) => `Not measured, ${which}: ${reason}.`),
       ],
     };
   },

@@ -1,10 +1,12 @@
 // Scopes' cost in real Chromium (software GL here): the 1920 × 1080 demo clip plays with the plain
-// viewer, then with the scopes panel open (the default histogram + waveform, then all four);
-// per displayed frame we take the renderer's main-thread task time (CDP Performance metrics) and
-// count late frames. The probe is checked against the CPU reference on an EXR chart made here
+// viewer and with scopes on (the default histogram + waveform, and all four), interleaved A/B:
+// plain, scopes, plain, scopes … so a shared machine's drifting load hits both sides alike; each
+// scope case is divided by the mean of the plain cases on either side of it and the median of
+// those ratios is reported with the load average. Per displayed frame we take the renderer's
+// main-thread task time (CDP Performance metrics) and count late frames. The probe is checked against the CPU reference on an EXR chart made here
 // (source values exact to half precision, displayed values against the sRGB encode).
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { chromiumLaunchOptions } from '../../e2e/browser';
@@ -26,18 +28,38 @@ interface CaseSpec {
   scopes: ScopeKind[];
 }
 
-// The plain viewer runs first and last: the ratio is taken against the mean of the two, so
-// warm-up and drifting load on a shared machine bias no case.
-const CASES: CaseSpec[] = [
-  { label: 'plain viewer', scopes: [] },
+const PLAIN: CaseSpec = { label: 'plain viewer', scopes: [] };
+const SCOPE_CASES: CaseSpec[] = [
   { label: 'scopes: histogram + waveform', scopes: ['histogram', 'waveform'] },
   { label: 'scopes: all four', scopes: ['histogram', 'waveform', 'parade', 'vectorscope'] },
-  { label: 'plain viewer (again)', scopes: [] },
 ];
+
+/** plain, A, plain, B, plain, A, … plain: every scope case between two plain ones. */
+function interleaved(rounds: number): CaseSpec[] {
+  const order: CaseSpec[] = [PLAIN];
+  for (let round = 0; round < rounds; round++)
+    for (const spec of SCOPE_CASES) order.push(spec, PLAIN);
+  return order;
+}
+
+/** Each scope case's main-thread time over the mean of the plain cases either side of it. */
+export function neighbourRatios(results: readonly CaseResult[]): Map<string, number[]> {
+  const ratios = new Map<string, number[]>();
+  results.forEach((result, i) => {
+    const before = results[i - 1];
+    const after = results[i + 1];
+    if (result.label === PLAIN.label || !before || !after) return;
+    const plain = (before.taskMsPerFrame + after.taskMsPerFrame) / 2;
+    const list = ratios.get(result.label) ?? [];
+    list.push(result.taskMsPerFrame / plain);
+    ratios.set(result.label, list);
+  });
+  return ratios;
+}
 /** Playback before the first case (JIT, decoder and GPU caches warm up). */
 const WARM_UP_MS = 3000;
 
-interface CaseResult {
+export interface CaseResult {
   label: string;
   frames: number;
   seconds: number;
@@ -147,7 +169,9 @@ export const scopesCost: Benchmark = {
   async run(context: BenchContext): Promise<BenchResult> {
     if (!existsSync(path.join(context.distDir, 'index.html')))
       throw new Error(`scopes bench: no built player in ${context.distDir}`);
-    const seconds = context.quick ? 4 : 15;
+    const seconds = context.quick ? 4 : 8;
+    const rounds = context.quick ? 2 : 5;
+    const cases = interleaved(rounds);
     const dir = mkdtempSync(path.join(tmpdir(), 'reelsync-bench-scopes-'));
     const chart = path.join(dir, 'chart.exr');
     writeFileSync(chart, exrChart());
@@ -161,6 +185,8 @@ export const scopesCost: Benchmark = {
     let browser: Browser | null = null;
     const results: CaseResult[] = [];
     let probe: ProbeCheck;
+    const loadBefore = loadavg();
+    let loadAfter = loadBefore;
     try {
       browser = await chromium.launch(chromiumLaunchOptions());
       const page = await browser.newPage({
@@ -175,10 +201,11 @@ export const scopesCost: Benchmark = {
       });
       await page.evaluate(() => window.reelsync?.session.play());
       await page.waitForTimeout(WARM_UP_MS);
-      for (const spec of CASES) {
-        context.log(`scopes: ${spec.label}, ${seconds} s of playback`);
+      for (const [index, spec] of cases.entries()) {
+        context.log(`scopes: ${index + 1}/${cases.length} ${spec.label}, ${seconds} s of playback`);
         results.push(await measureCase(page, spec, seconds));
       }
+      loadAfter = loadavg();
       await page.evaluate(() => window.reelsync?.session.pause());
       context.log('scopes: the probe on an EXR chart');
       probe = await probeCheck(page, chart);
@@ -187,19 +214,32 @@ export const scopesCost: Benchmark = {
       await server.close();
       rmSync(dir, { recursive: true, force: true });
     }
-    const plainRuns = results.filter((c) => c.label.startsWith('plain'));
-    const plain = plainRuns.reduce((sum, c) => sum + c.taskMsPerFrame, 0) / plainRuns.length;
+    const ratios = neighbourRatios(results);
+    const load = (values: number[]) => values.map((v) => v.toFixed(1)).join(' / ');
     return {
       name: 'scopes',
       title: 'Scopes and pixel probe',
       tables: [
         {
-          caption: `1920 × 1080 demo clip playing, ${seconds} s per case (software GL)`,
+          caption: `Interleaved A/B: ${rounds} rounds of plain, ${SCOPE_CASES.map((s) => s.label).join(', plain, ')}, plain; ${seconds} s each. Load average (1 / 5 / 15 min) ${load(loadBefore)} before, ${load(loadAfter)} after`,
+          columns: ['case', 'ratio to the plain runs beside it: median', 'min', 'max', 'runs'],
+          rows: SCOPE_CASES.map((spec) => {
+            const list = ratios.get(spec.label) ?? [];
+            return [
+              spec.label,
+              fmt(percentile(list, 50), 2),
+              fmt(Math.min(...list), 2),
+              fmt(Math.max(...list), 2),
+              list.length,
+            ];
+          }),
+        },
+        {
+          caption: `Every case in order: 1920 × 1080 demo clip playing, ${seconds} s per case (software GL)`,
           columns: [
             'case',
             'frames',
             'main-thread ms / frame',
-            'ratio to plain (mean of both)',
             'late frames',
             'scope updates / s',
             'main-thread ms / update p50',
@@ -210,7 +250,6 @@ export const scopesCost: Benchmark = {
             c.label,
             c.frames,
             fmt(c.taskMsPerFrame, 2),
-            fmt(c.taskMsPerFrame / plain, 2),
             `${(c.lateShare * 100).toFixed(1)} %`,
             fmt(c.updates / c.seconds, 1),
             c.updateMs.length ? fmt(percentile(c.updateMs, 50), 1) : '–',
@@ -234,7 +273,14 @@ export const scopesCost: Benchmark = {
           met: probe.sourceMaxError === 0,
         },
       ],
-      data: { results, probe },
+      data: {
+        results,
+        probe,
+        rounds,
+        ratios: Object.fromEntries(ratios),
+        loadBefore,
+        loadAfter,
+      },
       notes: [
         'Software GL (SwiftShader) on the CPU: the scopes share the two cores with decoding and drawing; the scheduler keeps their updates under 10 % of the time.',
         'Main-thread task time per displayed frame from CDP Performance.getMetrics (TaskDuration), so the GPU readback stall counts.',

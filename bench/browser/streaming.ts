@@ -122,6 +122,8 @@ function seekFrames(count: number, total: number): number[] {
 interface Figures {
   /** joinRoom() until it resolved (in the room, state applied). */
   joinMs: number[];
+  /** joinRoom() until the first request for the shot's bytes left the page (resource timing). */
+  firstRequestMs: number[];
   streamedJoinMs: number[];
   /** A fresh page outside the room opening the media URL (no join, no token request). */
   streamedOpenMs: number[];
@@ -157,6 +159,7 @@ async function measure(
   const name = path.basename(file);
   const figures: Figures = {
     joinMs: [],
+    firstRequestMs: [],
     streamedJoinMs: [],
     streamedOpenMs: [],
     localOpenMs: [],
@@ -168,6 +171,10 @@ async function measure(
   for (let round = 0; round < rounds; round++) {
     // The URL (and token) of this round's participant: tokens are served to members only.
     let mediaUrl: string | null = null;
+    // The room back on frame 1 (the last round's seeks moved it): a joiner goes straight to the
+    // room's frame, and this case times frame 1.
+    await host.evaluate(() => window.reelsync?.session.seek(1));
+    await host.waitForFunction(() => window.reelsync?.network.roomMotion?.anchorFrame === 1);
     // A participant joins and plays the room's shot from the library by itself.
     const guest = await newPage(browser, server);
     guest.on('request', (request) => {
@@ -183,6 +190,15 @@ async function measure(
     );
     figures.streamedJoinMs.push(await untilShown(guest, sha, null, 1, start));
     figures.joinMs.push(await joined);
+    const firstRequest = await guest.evaluate(
+      ({ start, path }) =>
+        performance
+          .getEntriesByType('resource')
+          .filter((entry) => entry.startTime >= start && entry.name.includes(path))
+          .reduce((first, entry) => Math.min(first, entry.startTime - start), Infinity),
+      { start, path: `/api/media/${sha}` },
+    );
+    if (Number.isFinite(firstRequest)) figures.firstRequestMs.push(firstRequest);
     figures.seekStreamedMs.push(
       ...(await seekLatencies(guest, seeks.slice(round * 10, round * 10 + 10))),
     );
@@ -281,6 +297,11 @@ export const streamingLatency: Benchmark = {
           rows: [
             ['participant joins, streams from the room', fmt(streamed), fmt(joinRatio, 2)],
             ['(of which joining the room)', fmt(median(figures.joinMs)), ''],
+            [
+              '(first request for the shot’s bytes sent, since joinRoom())',
+              fmt(median(figures.firstRequestMs)),
+              '',
+            ],
             [
               'streamed open alone (fresh page, media URL)',
               fmt(streamedOpen),

@@ -1,23 +1,37 @@
 // worker_threads worker for the image-decode benchmark: decodes the files it is sent with the
-// player's own decode path (decodeVfxFile: the code the browser's decode worker runs), or with
-// three.js's EXRLoader alone for comparison.
+// player's own decode path (decodeVfxFile: the code the browser's decode worker runs), with its
+// asynchronous path on node:zlib's native inflate (the stand-in for the browser's
+// DecompressionStream), or with three.js's EXRLoader alone for comparison.
 import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
+import { inflateSync } from 'node:zlib';
 import { HalfFloatType } from 'three';
 import { EXRLoader } from 'three/examples/jsm/loaders/EXRLoader.js';
 import { decodeVfxFile, type VfxFormat } from '../../src/core/media/images/decodeVfx';
+import type { BlockInflater } from '../../src/core/media/images/exrFastPath';
 
-parentPort?.on('message', (message: { path: string; format: VfxFormat; loader: boolean }) => {
-  const bytes = readFileSync(message.path);
-  if (message.loader) {
-    // three.js's EXRLoader alone (what the player uses for files off its fast path).
-    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
-    const parsed = new EXRLoader().setDataType(HalfFloatType).parse(buffer) as { width: number };
-    parentPort?.postMessage({ ok: true, width: parsed.width });
-    return;
-  }
-  decodeVfxFile(new Blob([bytes]), message.format, { layer: null, window: 'display' }).then(
-    (picture) => parentPort?.postMessage({ ok: true, width: picture.image.width }),
-    (error: unknown) => parentPort?.postMessage({ ok: false, error: String(error) }),
-  );
-});
+/** Which decoder: the player's (fflate), the player's on native zlib, or EXRLoader alone. */
+export type WorkerDecoder = 'ours' | 'native' | 'loader';
+
+const zlibInflater: BlockInflater = (payloads) =>
+  Promise.resolve(payloads.map((payload) => new Uint8Array(inflateSync(payload))));
+
+parentPort?.on(
+  'message',
+  (message: { path: string; format: VfxFormat; decoder: WorkerDecoder }) => {
+    const bytes = readFileSync(message.path);
+    if (message.decoder === 'loader') {
+      // three.js's EXRLoader alone (what the player uses for files off its fast path).
+      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      const parsed = new EXRLoader().setDataType(HalfFloatType).parse(buffer) as { width: number };
+      parentPort?.postMessage({ ok: true, width: parsed.width });
+      return;
+    }
+    const inflater = message.decoder === 'native' ? zlibInflater : undefined;
+    const options = { layer: null, window: 'display' as const };
+    decodeVfxFile(new Blob([bytes]), message.format, options, inflater).then(
+      (picture) => parentPort?.postMessage({ ok: true, width: picture.image.width }),
+      (error: unknown) => parentPort?.postMessage({ ok: false, error: String(error) }),
+    );
+  },
+);

@@ -8,7 +8,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { VfxFormat } from '../../src/core/media/images/decodeVfx';
+import { browserDecodeRates, type BrowserRate } from '../browser/exrDecodeBrowser';
 import type { BenchContext, BenchResult, Benchmark } from '../lib/types';
+import type { WorkerDecoder } from './decodeWorker';
 
 const FF = ['-hide_banner', '-loglevel', 'error', '-y', '-nostdin'];
 /** Issue #17's target: our pool at least half of ffmpeg's rate with the same cores. */
@@ -77,7 +79,7 @@ async function poolRate(
   files: string[],
   format: VfxFormat,
   threads: number,
-  loader = false,
+  decoder: WorkerDecoder = 'ours',
 ): Promise<Rate> {
   // tsx's loader is registered inside each worker, then the TypeScript worker module loads.
   const entry = new URL('./decodeWorker.ts', import.meta.url).href;
@@ -88,7 +90,7 @@ async function poolRate(
       worker.once('message', (reply: { ok: boolean; error?: string }) =>
         reply.ok ? resolve() : reject(new Error(reply.error)),
       );
-      worker.postMessage({ path: file, format, loader });
+      worker.postMessage({ path: file, format, decoder });
     });
   try {
     // Warm-up: load the module and JIT the decoder in every worker.
@@ -137,6 +139,7 @@ async function run(context: BenchContext): Promise<BenchResult> {
   const rows: Array<Array<string | number>> = [];
   const targets: BenchResult['targets'] = [];
   const data: unknown[] = [];
+  const browserRows: Array<Array<string | number>> = [];
   try {
     for (const spec of CASES) {
       const uhd = spec.size.startsWith('3840');
@@ -146,32 +149,42 @@ async function run(context: BenchContext): Promise<BenchResult> {
       for (const threads of threadCounts) {
         const ours = await poolRate(files, spec.format, threads);
         const theirs = ffmpegRate(dir, spec, frames, threads);
-        const loaderAlone =
-          spec.format === 'exr' ? await poolRate(files, spec.format, threads, true) : null;
+        const exr = spec.format === 'exr';
+        const native = exr ? await poolRate(files, spec.format, threads, 'native') : null;
+        const loaderAlone = exr ? await poolRate(files, spec.format, threads, 'loader') : null;
         const ratio = ours.fps / theirs.fps;
         const cpuRatio = theirs.cpuMsPerFrame / ours.cpuMsPerFrame;
+        const nativeRatio = native ? theirs.cpuMsPerFrame / native.cpuMsPerFrame : null;
         context.log(
           `${spec.label}, ${threads} thread(s): ours ${ours.fps.toFixed(1)} fps, ffmpeg ${theirs.fps.toFixed(1)} fps`,
         );
+        const or = (rate: Rate | null, pick: (rate: Rate) => string) => (rate ? pick(rate) : '–');
         rows.push([
           spec.label,
           threads,
           ours.fps.toFixed(1),
-          loaderAlone === null ? '–' : loaderAlone.fps.toFixed(1),
+          or(native, (r) => r.fps.toFixed(1)),
+          or(loaderAlone, (r) => r.fps.toFixed(1)),
           theirs.fps.toFixed(1),
           ratio.toFixed(2),
           ours.cpuMsPerFrame.toFixed(0),
-          loaderAlone === null ? '–' : loaderAlone.cpuMsPerFrame.toFixed(0),
+          or(native, (r) => r.cpuMsPerFrame.toFixed(0)),
+          or(loaderAlone, (r) => r.cpuMsPerFrame.toFixed(0)),
           theirs.cpuMsPerFrame.toFixed(0),
           cpuRatio.toFixed(2),
+          nativeRatio === null ? '–' : nativeRatio.toFixed(2),
         ]);
-        data.push({ case: spec.label, threads, frames, ours, loaderAlone, ffmpeg: theirs, ratio });
+        data.push({ case: spec.label, threads, frames, ours, native, loaderAlone, ffmpeg: theirs });
         if (threads === poolSize) {
           targets.push({
             target: `${spec.label}: ≥ ${TARGET_RATIO}× ffmpeg with ${threads} thread(s)`,
             measured: `${ratio.toFixed(2)}× wall (${ours.fps.toFixed(1)} vs ${theirs.fps.toFixed(1)} fps), ${cpuRatio.toFixed(2)}× per CPU-second`,
             met: ratio >= TARGET_RATIO,
           });
+          if (exr) {
+            const browser = await browserRow(context, spec, files, poolSize, theirs);
+            if (browser) browserRows.push(browser);
+          }
         }
       }
       for (const file of files) rmSync(file, { force: true });
@@ -189,15 +202,32 @@ async function run(context: BenchContext): Promise<BenchResult> {
           'Files',
           'Threads',
           'ReelSync fps',
+          'ReelSync + node:zlib fps',
           'EXRLoader alone fps',
           'ffmpeg fps',
           'Ratio (wall)',
           'ReelSync CPU ms/frame',
+          'ReelSync + node:zlib CPU ms/frame',
           'EXRLoader CPU ms/frame',
           'ffmpeg CPU ms/frame',
           'Ratio (CPU)',
+          'Ratio with node:zlib (CPU)',
         ],
         rows,
+      },
+      {
+        caption: `Chromium: the built decode worker (dist/), ${poolSize} worker(s) as the player's pool, ms per frame; CPU of every Chromium process`,
+        columns: [
+          'Files',
+          'fflate ms/frame',
+          'DecompressionStream ms/frame',
+          'fflate CPU ms/frame',
+          'DecompressionStream CPU ms/frame',
+          'ffmpeg CPU ms/frame',
+          'Ratio (CPU), fflate',
+          'Ratio (CPU), DecompressionStream',
+        ],
+        rows: browserRows,
       },
     ],
     targets,
@@ -208,9 +238,45 @@ async function run(context: BenchContext): Promise<BenchResult> {
       'ffmpeg figures are its own -benchmark timings (rtime, utime + stime); each measurement follows a warm-up run.',
       'CPU ms per frame counts every thread and does not depend on other load on the machine; wall-clock fps does (see the load average).',
       `Load average at the end: ${loadavg()[0]?.toFixed(1) ?? '?'} on ${cores} cores.`,
+      "ReelSync + node:zlib: the asynchronous EXR path (decodeExrAsync) on node:zlib inflateSync, the stand-in for a native inflate; the browser's native inflate (DecompressionStream) is measured in the Chromium table.",
       'PIZ, PXR24, B44 and DWA files are not measured: no writer for them exists on this machine (ffmpeg writes none, RLE, ZIPS and ZIP).',
     ],
   };
+}
+
+/** The Chromium row of one EXR case: both inflate modes in the player's decode workers. */
+async function browserRow(
+  context: BenchContext,
+  spec: Case,
+  files: string[],
+  workers: number,
+  ffmpeg: Rate,
+): Promise<Array<string | number> | null> {
+  let rates: BrowserRate[];
+  try {
+    rates = await browserDecodeRates(files, spec.format, workers, context.distDir, [
+      'js',
+      'native',
+    ]);
+  } catch (error) {
+    context.log(`${spec.label}: browser case skipped (${String(error)})`);
+    return null;
+  }
+  const [js, native] = rates;
+  if (!js || !native) return null;
+  context.log(
+    `${spec.label}, Chromium: fflate ${js.msPerFrame.toFixed(0)} ms, DecompressionStream ${native.msPerFrame.toFixed(0)} ms per frame`,
+  );
+  return [
+    spec.label,
+    js.msPerFrame.toFixed(0),
+    native.msPerFrame.toFixed(0),
+    js.cpuMsPerFrame.toFixed(0),
+    native.cpuMsPerFrame.toFixed(0),
+    ffmpeg.cpuMsPerFrame.toFixed(0),
+    (ffmpeg.cpuMsPerFrame / js.cpuMsPerFrame).toFixed(2),
+    (ffmpeg.cpuMsPerFrame / native.cpuMsPerFrame).toFixed(2),
+  ];
 }
 
 export const imageDecode: Benchmark = {

@@ -22,6 +22,7 @@ import {
   type ServerMessage,
 } from '../../src/protocol/index';
 import { startServer, type RunningServer } from '../../server/index';
+import { DEFAULT_CHUNK_BYTES } from '../../src/features/library/UploadManager';
 import type { BenchContext, BenchResult, Benchmark } from '../lib/types';
 import { createHash } from 'node:crypto';
 
@@ -180,8 +181,13 @@ const VARIANTS: Variant[] = [
   },
   {
     key: 'tus-8mib',
-    label: 'tus-js-client, 8 MiB chunks (as the player)',
+    label: 'tus-js-client, 8 MiB chunks (the player before 2026-12-07)',
     upload: (url, bytes, metadata) => tusUpload(url, bytes, metadata, 8 * MB),
+  },
+  {
+    key: 'tus-player',
+    label: `tus-js-client, ${DEFAULT_CHUNK_BYTES / MB} MiB chunks (as the player)`,
+    upload: (url, bytes, metadata) => tusUpload(url, bytes, metadata, DEFAULT_CHUNK_BYTES),
   },
   { key: 'tus-raw', label: 'one raw tus PATCH (no client library)', upload: rawTus },
 ];
@@ -248,7 +254,7 @@ async function run(context: BenchContext): Promise<BenchResult> {
       `${ratio(variant.key).toFixed(2)}×`,
     ]),
   ];
-  const player = ratio('tus-8mib');
+  const player = ratio('tus-player');
   return {
     name: 'upload',
     title: 'Upload throughput: tus vs a plain HTTP PUT',

@@ -7,7 +7,14 @@ import {
 } from '../../src/protocol/index';
 import { NOTES_FORMATS, connect, type NotesFormat, type ReelSyncClient } from '../../sdk/node';
 import { UsageError } from './exitCodes';
-import { joinFromFlags, requireRoom, shareLink, type Flags, type Output } from './context';
+import {
+  connectOptions,
+  joinFromFlags,
+  requireRoom,
+  shareLink,
+  type Flags,
+  type Output,
+} from './context';
 
 export function parseFrame(text: string | undefined): number {
   const frame = Number(text);
@@ -58,7 +65,7 @@ export function formatSummary(info: ReturnType<typeof summary>): string {
 }
 
 export async function roomCreate(flags: Flags, io: Output): Promise<void> {
-  const client = await connect(flags.server, { clientName: 'reelsync-cli' });
+  const client = await connect(flags.server, connectOptions(flags));
   try {
     const info = await client.createRoom({
       name: flags.name,

@@ -1,10 +1,17 @@
 // Flags shared by every reelsync command, and joining the room they name.
 import { buildDeepLink } from '../../src/protocol/index';
-import { connect, type ReelSyncClient, type RoomInfo } from '../../sdk/node';
+import {
+  connect,
+  type NodeConnectOptions,
+  type ReelSyncClient,
+  type RoomInfo,
+} from '../../sdk/node';
 import { UsageError } from './exitCodes';
 
 export interface Flags {
   server: string;
+  /** An access token for a server with sign-in (--token or REELSYNC_TOKEN). */
+  token?: string;
   room?: string;
   pin?: string;
   name: string;
@@ -38,7 +45,7 @@ export async function joinFromFlags(
 ): Promise<{ client: ReelSyncClient; info: RoomInfo }> {
   const code = requireRoom(flags);
   const role = flags.role ?? (changes ? 'participant' : 'viewer');
-  const client = await connect(flags.server, { clientName: 'reelsync-cli' });
+  const client = await connect(flags.server, connectOptions(flags));
   try {
     const info = await client.joinRoom(code, {
       role,
@@ -51,6 +58,11 @@ export async function joinFromFlags(
     await client.close().catch(() => undefined);
     throw error;
   }
+}
+
+/** How the commands connect: as reelsync-cli, with the access token when one is given. */
+export function connectOptions(flags: Flags): NodeConnectOptions {
+  return { clientName: 'reelsync-cli', ...(flags.token ? { accessToken: flags.token } : {}) };
 }
 
 export function shareLink(server: string, code: string): string {

@@ -58,6 +58,8 @@ export function explain(error: unknown, context: { server: string; room?: string
       return 'reelsync: too many PIN attempts; wait a while before trying again.';
     case 'FORBIDDEN':
       return `reelsync: refused by the room: ${error.message}. Your role may not do this (a viewer, playback host-only in presentation mode, or adding media not allowed); ask the host to make you a participant or to let participants add media.`;
+    case 'AUTH_REQUIRED':
+      return `reelsync: ${context.server} admits only its studio's accounts: pass an access token of its sign-in provider with --token or REELSYNC_TOKEN (${error.message}).`;
     case 'FILE_TOO_LARGE':
     case 'ROOM_QUOTA_EXCEEDED':
     case 'DISK_FULL':

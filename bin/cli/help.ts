@@ -18,12 +18,14 @@ Commands
                           until the server has probed them (and made browser proxies), and
                           make the last one the room's shot (rvpush; --add-only: don't)
   stream                  push frames into the room's live source, which every member's
-                          page shows as they arrive: --from-dir DIR (PNG, or raw RGBA
-                          .rgba files with --size WxH) at --fps N (default 24), or --stdin
+                          page shows as they arrive: --from-dir DIR (PNG, OpenEXR, or raw
+                          RGBA .rgba files with --size WxH) at --fps N (default 24), or --stdin
                           (live frames in the binary format of docs/pixel-streaming.md)
 
 Flags
   --server URL            server (default http://localhost:8080)
+  --token TOKEN           access token for a server with sign-in (its OpenID Connect
+                          issuer's, for the server's audience; or set REELSYNC_TOKEN)
   --room CODE             room code (every command but "room create")
   --pin PIN               room PIN (to create a protected room, or to join one)
   --name NAME             display name in the room (default "reelsync-cli")

@@ -26,6 +26,7 @@ function parse(argv: string[]): {
     strict: true,
     options: {
       server: { type: 'string', default: 'http://localhost:8080' },
+      token: { type: 'string' },
       room: { type: 'string' },
       pin: { type: 'string' },
       name: { type: 'string', default: 'reelsync-cli' },
@@ -59,6 +60,10 @@ function parse(argv: string[]): {
     format: values.format,
     json: values.json,
     addOnly: values['add-only'],
+    // The env var keeps the token out of the process list.
+    ...((values.token ?? process.env['REELSYNC_TOKEN'])
+      ? { token: values.token ?? process.env['REELSYNC_TOKEN'] }
+      : {}),
     ...(values.room ? { room: values.room } : {}),
     ...(values.pin ? { pin: values.pin } : {}),
     ...(values.role ? { role: values.role } : {}),

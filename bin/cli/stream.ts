@@ -1,5 +1,5 @@
 // `reelsync stream`: pushes frames into a room's live source (pixel streaming,
-// docs/pixel-streaming.md) over the /stream WebSocket — PNG or raw RGBA files from a folder at
+// docs/pixel-streaming.md) over the /stream WebSocket — PNG, OpenEXR or raw RGBA files from a folder at
 // --fps, or live frames in the documented binary format from stdin (a renderer's driver writes
 // them). Joins the room as a participant first (the server admits members only). Back-pressure:
 // a frame waits while the socket still holds more than one unsent frame.
@@ -7,10 +7,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { WebSocket } from 'ws';
 import {
+  LIVE_ENCODINGS,
   LIVE_HEADER_BYTES,
   LIVE_PATH,
   decodeLiveFrame,
   encodeLiveFrame,
+  exrDisplaySize,
+  type LiveEncoding,
 } from '../../src/protocol/index';
 import { syncUrlOf } from '../../sdk/socket';
 import { joinFromFlags, type Flags, type Output } from './context';
@@ -65,15 +68,16 @@ async function framesIn(dir: string): Promise<string[]> {
   } catch {
     throw new UsageError(`reelsync stream: cannot read the folder ${dir}.`);
   }
-  const frames = names.filter((name) => /\.(png|rgba)$/i.test(name)).sort();
+  const frames = names.filter((name) => /\.(png|exr|rgba)$/i.test(name)).sort();
   if (frames.length === 0)
-    throw new UsageError(
-      `reelsync stream: no .png or .rgba files in ${dir} (EXR: convert to PNG or raw RGBA first).`,
-    );
+    throw new UsageError(`reelsync stream: no .png, .exr or .rgba files in ${dir}.`);
   return frames.map((name) => path.join(dir, name));
 }
 
-/** One file as a whole-frame live frame: a PNG as it is, raw RGBA with --size WxH. */
+/**
+ * One file as a whole-frame live frame: a PNG or OpenEXR file as it is (the pages decode it; an
+ * EXR's size is its display window), raw RGBA with --size WxH.
+ */
 async function fileFrame(
   file: string,
   frame: number,
@@ -86,19 +90,13 @@ async function fileFrame(
       throw new Error(`${path.basename(file)} is not a PNG file`);
     const width = view.getUint32(16);
     const height = view.getUint32(20);
-    return encodeLiveFrame(
-      {
-        encoding: 'png',
-        frame,
-        width,
-        height,
-        x: 0,
-        y: 0,
-        regionWidth: width,
-        regionHeight: height,
-      },
-      bytes,
-    );
+    return wholeFrame('png', frame, width, height, bytes);
+  }
+  if (/\.exr$/i.test(file)) {
+    const size = exrDisplaySize(bytes);
+    if (!size)
+      throw new Error(`${path.basename(file)} is not an OpenEXR file (no display window found)`);
+    return wholeFrame('exr', frame, size.width, size.height, bytes);
   }
   const match = /^(\d+)x(\d+)$/.exec(size ?? '');
   if (!match) throw new UsageError('reelsync stream: raw .rgba files need --size WIDTHxHEIGHT.');
@@ -108,19 +106,18 @@ async function fileFrame(
     throw new Error(
       `${path.basename(file)} has ${bytes.byteLength} bytes, not ${width}×${height}×4`,
     );
-  return encodeLiveFrame(
-    {
-      encoding: 'rgba8',
-      frame,
-      width,
-      height,
-      x: 0,
-      y: 0,
-      regionWidth: width,
-      regionHeight: height,
-    },
-    bytes,
-  );
+  return wholeFrame('rgba8', frame, width, height, bytes);
+}
+
+function wholeFrame(
+  encoding: LiveEncoding,
+  frame: number,
+  width: number,
+  height: number,
+  payload: Uint8Array,
+): Uint8Array {
+  const region = { x: 0, y: 0, regionWidth: width, regionHeight: height };
+  return encodeLiveFrame({ encoding, frame, width, height, ...region }, payload);
 }
 
 /** Live frames from stdin, each as documented (header, then its payload), checked and sent. */
@@ -148,6 +145,8 @@ async function fromStdin(socket: WebSocket, io: Output): Promise<number> {
 /** The whole message's length from its header (null: header not complete yet). */
 function frameLength(buffer: Buffer): number | null {
   if (buffer.byteLength < LIVE_HEADER_BYTES) return null;
+  if (buffer[5] === LIVE_ENCODINGS.indexOf('exr'))
+    throw new Error('stdin: OpenEXR frames have no length to find on a stream; use --from-dir');
   const parsed = decodeLiveFrame(new Uint8Array(buffer.subarray(0, LIVE_HEADER_BYTES)));
   if (
     !parsed.ok &&
@@ -160,6 +159,7 @@ function frameLength(buffer: Buffer): number | null {
   const regionWidth = view.getUint32(28, true);
   const regionHeight = view.getUint32(32, true);
   if (encoding === 0) return LIVE_HEADER_BYTES + regionWidth * regionHeight * 4;
+
   // PNG: its chunks end with IEND; find it (the PNG's own length is not in our header).
   const end = buffer.indexOf('IEND', LIVE_HEADER_BYTES);
   return end < 0 ? null : end + 8;

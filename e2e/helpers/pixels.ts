@@ -1,5 +1,5 @@
-// Pixel probes on the viewer canvas: the color drawn at an image point, and a cheap digest of the
-// whole canvas to tell whether what is drawn changed.
+// Pixel probes on the viewer canvas: the color drawn at an image point or at canvas CSS points,
+// and a cheap digest of the whole canvas to tell whether what is drawn changed.
 import type { Page } from '@playwright/test';
 
 export interface Rgba {
@@ -72,4 +72,29 @@ export async function canvasDigest(page: Page): Promise<string> {
 export async function comparePictures(a: Page, b: Page): Promise<string> {
   const [first, second] = await Promise.all([canvasDigest(a), canvasDigest(b)]);
   return first === second ? 'same' : `${first} vs ${second}`;
+}
+
+/** Colors at canvas CSS points (relative to the canvas' top-left), read from the WebGL canvas. */
+export async function canvasColors(page: Page, points: Array<{ x: number; y: number }>) {
+  return page.evaluate((points) => {
+    const canvas = window.reelsync?.viewer.canvas;
+    if (!canvas) throw new Error('window.reelsync is missing');
+    const rect = canvas.getBoundingClientRect();
+    const scale = canvas.width / rect.width;
+    const scratch = document.createElement('canvas');
+    scratch.width = canvas.width;
+    scratch.height = canvas.height;
+    const context = scratch.getContext('2d');
+    if (!context) throw new Error('no 2D context');
+    context.drawImage(canvas, 0, 0);
+    return points.map((p) => {
+      const [r, g, b] = context.getImageData(
+        Math.round(p.x * scale),
+        Math.round(p.y * scale),
+        1,
+        1,
+      ).data;
+      return [r ?? 0, g ?? 0, b ?? 0];
+    });
+  }, points);
 }

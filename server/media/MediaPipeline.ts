@@ -50,6 +50,11 @@ export interface PipelineDeps {
 
 const key = (sha: string, variant: MediaKey['variant']): MediaKey => ({ sha, variant });
 
+const UPLOAD_LOST = {
+  code: 'UPLOAD_LOST',
+  message: 'The upload could not be stored. Add the file again.',
+};
+
 /** Playlist entries of one library item removed after processing at most (each is one change). */
 const MAX_PRUNES = 20;
 
@@ -116,11 +121,26 @@ export class MediaPipeline {
               message:
                 "The uploaded bytes do not match the file's fingerprint (did the file change during the upload?). Add it again.",
             }
-          : { code: 'UPLOAD_LOST', message: 'The upload could not be stored. Add the file again.' };
+          : UPLOAD_LOST;
       await this.update(roomId, sha, { state: 'failed', error, clear: ['progress'] });
       return;
     }
     await this.process(roomId, sha);
+  }
+
+  /** Whether this instance is processing (or has queued) the media `sha`. */
+  isProcessing(sha: string): boolean {
+    return this.processing.has(sha);
+  }
+
+  /**
+   * An item left `processing` (a restart, a crashed instance): process it again when its
+   * original is stored, else it fails as a lost upload.
+   */
+  async resume(roomId: string, sha: string): Promise<void> {
+    const stored = await this.deps.media.stat(key(sha, 'original')).catch(() => null);
+    if (stored) return this.process(roomId, sha);
+    await this.update(roomId, sha, { state: 'failed', error: UPLOAD_LOST, clear: ['progress'] });
   }
 
   /** An item was registered whose original is stored already (another room): process it. */

@@ -1,9 +1,8 @@
 // The media library's server side, assembled: the store (a folder, or S3 when --s3-bucket is
 // set), media tokens, tus uploads, the media routes, the processing pipeline (ffmpeg module) and
-// the retention sweep. server/index.ts creates one per process; the HTTP handler routes to it
+// the retention sweep and the recovery of stalled items. server/index.ts creates one per process; the HTTP handler routes to it
 // and the room service asks it before and after a library.add (free disk, already stored).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import path from 'node:path';
 import type { Logger } from 'pino';
 import type { LibraryItem } from '../../src/protocol/index';
 import type { ServerConfig } from '../config';
@@ -16,11 +15,12 @@ import {
   type MediaToolsStatus,
 } from './ffmpeg/index';
 import { MediaHttpError, replyError } from './httpReply';
-import { DEFAULT_DATA_DIR, LocalMediaStore } from './LocalMediaStore';
+import { LocalMediaStore } from './LocalMediaStore';
 import { MediaPipeline } from './MediaPipeline';
 import { MediaRoutes } from './mediaRoutes';
 import type { MediaStore } from './MediaStore';
 import { MediaTokens } from './mediaTokens';
+import { MediaRecovery } from './recovery';
 import { MediaRetention } from './retention';
 import { S3MediaStore } from './S3MediaStore';
 import { diskRefusal, UploadService, UPLOADS_PATH } from './uploads';
@@ -42,6 +42,9 @@ export interface LibraryHooks {
   mediaToken(roomId: string, userId: string): { token: string; expiresAt: number };
 }
 
+/** An item `processing` without any progress this long is processed again (MediaRecovery). */
+const STALLED_PROCESSING_MS = 10 * 60_000;
+
 /** Unfinished uploads expire after the retention period, but never in less than a week. */
 function uploadExpiryMs(config: ServerConfig): number {
   return Math.max(config.mediaRetentionHours * 3_600_000, 7 * 24 * 3_600_000);
@@ -62,6 +65,7 @@ export class MediaService implements LibraryHooks {
   readonly tokens: MediaTokens;
   readonly pipeline: MediaPipeline;
   readonly retention: MediaRetention;
+  readonly recovery: MediaRecovery;
   private readonly routes: MediaRoutes;
   private readonly uploads: UploadService;
 
@@ -106,6 +110,14 @@ export class MediaService implements LibraryHooks {
       now,
       retentionMs: config.mediaRetentionHours * 3_600_000,
     });
+    this.recovery = new MediaRecovery({
+      rooms,
+      pipeline: this.pipeline,
+      logger,
+      now,
+      stallMs: STALLED_PROCESSING_MS,
+      abandonMs: uploadExpiryMs(config),
+    });
   }
 
   static async create(options: MediaServiceOptions): Promise<MediaService> {
@@ -122,12 +134,12 @@ export class MediaService implements LibraryHooks {
               secretAccessKey: config.s3SecretAccessKey,
               forcePathStyle: config.s3ForcePathStyle,
             },
-            path.join(config.dataDir ?? DEFAULT_DATA_DIR, 'uploads'),
             uploadExpiryMs(config),
           )
         : await LocalMediaStore.open(config.dataDir, uploadExpiryMs(config)));
     const service = new MediaService(store, await checkMediaTools(), options);
     service.retention.start();
+    service.recovery.start();
     return service;
   }
 
@@ -186,6 +198,7 @@ export class MediaService implements LibraryHooks {
 
   async close(): Promise<void> {
     this.retention.stop();
+    this.recovery.stop();
     this.pipeline.close();
     await this.store.close();
   }

@@ -1,16 +1,17 @@
 // Media in an S3-compatible bucket (--s3-bucket …), shared by every instance: objects under
-// media/<object name>. tus uploads are staged on the receiving instance's disk (@tus/file-store
-// in <data dir>/uploads) and put into the bucket only after their SHA-256 checked out (a PUT or
-// a multipart upload is invisible until complete), so nothing unverified is ever in media/.
-// (@tus/s3-store would keep partial uploads in the bucket, but it needs S3's ListParts, which
-// the S3-compatible test server s3rver lacks; docs/media-library.md.)
+// media/<object name>. tus uploads go straight into the bucket through @tus/s3-store (a
+// multipart upload per tus upload, plus <id>.info and <id>.part objects at the bucket's root),
+// so a resumed upload may land on any instance. A finished upload is hashed from the bucket
+// and copied into media/ (server-side) only when its SHA-256 checked out, then deleted: nothing
+// unverified is ever in media/. docs/media-library.md.
 import { createReadStream } from 'node:fs';
-import { mkdir, mkdtemp, rm, stat, statfs } from 'node:fs/promises';
+import { mkdtemp, rm, stat, statfs } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import {
   CompleteMultipartUploadCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   DeleteObjectCommand,
   GetObjectCommand,
@@ -19,10 +20,11 @@ import {
   PutObjectCommand,
   S3Client,
   UploadPartCommand,
+  UploadPartCopyCommand,
   type S3ClientConfig,
 } from '@aws-sdk/client-s3';
-import { FileStore } from '@tus/file-store';
-import { hashStream, importStagedUpload } from './hashFile';
+import { S3Store } from '@tus/s3-store';
+import { hashStream } from './hashFile';
 import {
   objectName,
   parseObjectName,
@@ -44,25 +46,32 @@ export interface S3Options {
 }
 
 const PREFIX = 'media/';
-/** One PUT carries at most 5 GiB; bigger files go up as a multipart upload of these parts. */
+/**
+ * One PUT (or CopyObject) carries at most 5 GiB; bigger files go up (or are copied) as a
+ * multipart upload of these parts.
+ */
 const MAX_SINGLE_PUT = 5 * 1024 ** 3;
 const PART_BYTES = 256 * 1024 ** 2;
 
+/**
+ * @tus/s3-store (2.0.7) leaves an unfinished upload's incomplete part (`<id>.part`) in the bucket
+ * when the upload is terminated (a cancel); this removes it too.
+ */
+class TusUploads extends S3Store {
+  override async remove(id: string): Promise<void> {
+    await super.remove(id);
+    await this.client.deleteObject({ Bucket: this.bucket, Key: this.partKey(id, true) });
+  }
+}
+
 export class S3MediaStore implements MediaStore {
   readonly description: string;
-  readonly uploads: FileStore;
+  readonly uploads: S3Store;
   private readonly client: S3Client;
   private readonly bucket: string;
 
-  /**
-   * `stagingDir`: where this instance keeps tus uploads until they are verified;
-   * `uploadExpiryMs`: an unfinished upload this old is refused and swept (0: never).
-   */
-  constructor(
-    options: S3Options,
-    private readonly stagingDir: string,
-    uploadExpiryMs = 0,
-  ) {
+  /** `uploadExpiryMs`: an unfinished upload this old is refused and swept (0: never). */
+  constructor(options: S3Options, uploadExpiryMs = 0) {
     const config: S3ClientConfig = {
       region: options.region,
       // Checksums only where S3 requires them: the default (aws-chunked streaming bodies with
@@ -82,9 +91,12 @@ export class S3MediaStore implements MediaStore {
     };
     this.bucket = options.bucket;
     this.client = new S3Client(config);
-    this.uploads = new FileStore({
-      directory: stagingDir,
+    this.uploads = new TusUploads({
+      s3ClientConfig: { ...config, bucket: options.bucket },
       expirationPeriodInMilliseconds: uploadExpiryMs,
+      // Expiry is swept by deleteExpired (retention.ts), not by bucket lifecycle rules on
+      // object tags, which not every S3-compatible server supports.
+      useTags: false,
     });
     this.description = `S3 bucket ${options.bucket}${options.endpoint ? ` at ${options.endpoint}` : ''}`;
   }
@@ -104,9 +116,78 @@ export class S3MediaStore implements MediaStore {
     }
   }
 
-  importUpload(uploadId: string, sha: string): Promise<ImportResult> {
-    return importStagedUpload(this.uploads, uploadId, sha, (staged, size) =>
-      this.putLarge(this.objectKey({ sha, variant: 'original' }), staged, size),
+  async importUpload(uploadId: string, sha: string): Promise<ImportResult> {
+    let body: Readable;
+    let size: number;
+    try {
+      const object = await this.client.send(
+        new GetObjectCommand({ Bucket: this.bucket, Key: uploadId }),
+      );
+      body = object.Body as Readable;
+      size = object.ContentLength ?? 0;
+    } catch (error) {
+      if (isNotFound(error)) return { status: 'missing' };
+      throw error;
+    }
+    const actualSha = await hashStream(body);
+    if (actualSha === sha)
+      await this.copyLarge(uploadId, this.objectKey({ sha, variant: 'original' }), size);
+    await this.deleteUpload(uploadId);
+    return actualSha === sha ? { status: 'stored', size } : { status: 'mismatch', actualSha };
+  }
+
+  /** Removes a finished upload's objects (@tus/s3-store's remove only handles unfinished ones). */
+  private async deleteUpload(uploadId: string): Promise<void> {
+    await Promise.all(
+      [uploadId, `${uploadId}.info`, `${uploadId}.part`].map((Key) =>
+        this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key })),
+      ),
+    );
+  }
+
+  /** A server-side copy: CopyObject, or UploadPartCopy parts for objects over 5 GiB. */
+  private async copyLarge(source: string, Key: string, size: number): Promise<void> {
+    const CopySource = `${this.bucket}/${encodeURIComponent(source)}`;
+    if (size <= MAX_SINGLE_PUT) {
+      await this.client.send(new CopyObjectCommand({ Bucket: this.bucket, Key, CopySource }));
+      return;
+    }
+    await this.multipart(Key, size, async (UploadId, PartNumber, start, end) => {
+      const part = await this.client.send(
+        new UploadPartCopyCommand({
+          Bucket: this.bucket,
+          Key,
+          UploadId,
+          PartNumber,
+          CopySource,
+          CopySourceRange: `bytes=${start}-${end}`,
+        }),
+      );
+      return part.CopyPartResult?.ETag ?? '';
+    });
+  }
+
+  /** A multipart upload of `size` bytes in PART_BYTES parts; `part` sends one, returns its ETag. */
+  private async multipart(
+    Key: string,
+    size: number,
+    part: (uploadId: string, number: number, start: number, end: number) => Promise<string>,
+  ): Promise<void> {
+    const { UploadId = '' } = await this.client.send(
+      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key }),
+    );
+    const parts: Array<{ ETag: string; PartNumber: number }> = [];
+    for (let start = 0, PartNumber = 1; start < size; start += PART_BYTES, PartNumber++) {
+      const end = Math.min(size, start + PART_BYTES) - 1;
+      parts.push({ ETag: await part(UploadId, PartNumber, start, end), PartNumber });
+    }
+    await this.client.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: this.bucket,
+        Key,
+        UploadId,
+        MultipartUpload: { Parts: parts },
+      }),
     );
   }
 
@@ -123,12 +204,7 @@ export class S3MediaStore implements MediaStore {
       );
       return;
     }
-    const { UploadId } = await this.client.send(
-      new CreateMultipartUploadCommand({ Bucket: this.bucket, Key }),
-    );
-    const parts: Array<{ ETag: string; PartNumber: number }> = [];
-    for (let start = 0, PartNumber = 1; start < size; start += PART_BYTES, PartNumber++) {
-      const end = Math.min(size, start + PART_BYTES) - 1;
+    await this.multipart(Key, size, async (UploadId, PartNumber, start, end) => {
       const part = await this.client.send(
         new UploadPartCommand({
           Bucket: this.bucket,
@@ -139,16 +215,8 @@ export class S3MediaStore implements MediaStore {
           ContentLength: end - start + 1,
         }),
       );
-      parts.push({ ETag: part.ETag ?? '', PartNumber });
-    }
-    await this.client.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: this.bucket,
-        Key,
-        UploadId,
-        MultipartUpload: { Parts: parts },
-      }),
-    );
+      return part.ETag ?? '';
+    });
   }
 
   async putFile(key: MediaKey, file: string): Promise<void> {
@@ -223,9 +291,9 @@ export class S3MediaStore implements MediaStore {
   }
 
   async freeBytes(): Promise<number | null> {
-    // The bucket has no free-space figure; the staging disk holds whole uploads meanwhile.
-    await mkdir(this.stagingDir, { recursive: true });
-    const info = await statfs(this.stagingDir);
+    // The bucket has no free-space figure and uploads go straight into it, but processing
+    // copies each upload whole into the temp folder for ffprobe/ffmpeg (localCopy).
+    const info = await statfs(tmpdir());
     return info.bavail * info.bsize;
   }
 

@@ -1,5 +1,6 @@
 // SHA-256 of a stream (optionally copying the bytes to a file as they pass), and the check of
-// a finished upload staged by @tus/file-store that both media stores run before storing it.
+// a finished upload staged by @tus/file-store that the local media store runs before storing
+// it (the S3 store hashes its uploads from the bucket: S3MediaStore.importUpload).
 import { createHash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { stat } from 'node:fs/promises';

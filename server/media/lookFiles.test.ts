@@ -20,6 +20,20 @@ describe('look files', () => {
     expect(lookKindOf('<cdl:ColorDecisionList>')).toBe('cdl');
   });
 
+  it('recognises .3dl, .spi1d and .spi3d LUTs as LUTs', () => {
+    const threeDl =
+      '# lustre\n3DMESH\nMesh 4 12\n0 341 682 1023\n0 0 0\n4095 4095 4095\nLUT8\ngamma 1.0\n';
+    expect(lookKindOf(threeDl)).toBe('cube');
+    expect(lookKindOf('0 64 128 192\n0 0 0\n1023 0 12\n')).toBe('cube');
+    const spi1d = 'Version 1\nFrom 0.0 1.0\nLength 2\nComponents 1\n{\n  0.0\n  1.0\n}\n';
+    expect(lookKindOf(spi1d)).toBe('cube');
+    expect(lookKindOf('SPILUT 1.0\n3 3\n2 2 2\n0 0 0 0.0 0.0 0.0\n1 0 0 1e-1 0 0\n')).toBe('cube');
+    // Text that only starts like one of them is not taken for a LUT.
+    expect(lookKindOf('0 64 128 192\nrm -rf /\n')).toBeNull();
+    expect(lookKindOf('Version 1\n<script>alert(1)</script>\n')).toBeNull();
+    expect(lookKindOf('1 2 3\n4 5 6\n')).toBeNull();
+  });
+
   it('leaves everything else to the media pipeline', () => {
     expect(lookKindOf('\u0000\u0000\u0000 ftypisom LUT_3D_SIZE 2\n')).toBeNull();
     expect(lookKindOf('hello\nLUT_3D_SIZE 2\n<script>alert(1)</script>\n')).toBeNull();

@@ -1,4 +1,5 @@
-// Recognises look files among uploads: a `.cube` LUT or an ASC CDL (.cdl, .cc, .ccc). They are
+// Recognises look files among uploads: a LUT (.cube, .3dl, .spi1d, .spi3d: kind 'cube', which
+// names every LUT text format) or an ASC CDL (.cdl, .cc, .ccc). They are
 // not media (ffprobe would call them NOT_MEDIA and the original would be deleted): the library
 // keeps them as they are so every participant applies the same bytes. Only the file's kind is
 // checked here; each player reads the file strictly before applying it (src/render/look/).
@@ -13,6 +14,15 @@ export const MAX_LOOK_FILE_BYTES = 512 * 1024 * 1024;
 const CUBE_KEYWORD = /^[ \t]*(LUT_1D_SIZE|LUT_3D_SIZE)[ \t]+\d+[ \t]*\r?$/m;
 const CUBE_LINE =
   /^[ \t]*(#.*|TITLE[ \t].*|DOMAIN_M(IN|AX)([ \t]+\S+){3}|LUT_[13]D_(SIZE|INPUT_RANGE)[ \t].*|[-+.\deE]+([ \t]+[-+.\deE]+){2}[ \t]*)?\r?$/;
+/** .3dl: comments, the Lustre header and trailers, and lines of whole numbers only. */
+const THREE_DL_LINE =
+  /^[ \t]*(#.*|3DMESH|Mesh[ \t]+\d+[ \t]+\d+|LUT8|gamma[ \t]+[\d.]+|\d+([ \t]+\d+)*)?[ \t]*\r?$/;
+/** Its shaper line: four or more whole numbers (a table line has three). */
+const THREE_DL_SHAPER = /^[ \t]*\d+([ \t]+\d+){3,}[ \t]*\r?$/m;
+const SPI1D_HEAD = /^(\s*#.*\n)*\s*Version[ \t]+1[ \t]*\r?\n/;
+const SPI3D_HEAD = /^(\s*#.*\n)*\s*SPILUT[ \t]+1\.0[ \t]*\r?\n\s*3[ \t]+3[ \t]*\r?\n/;
+const SPI_LINE =
+  /^[ \t]*(#.*|Version[ \t]+1|From([ \t]+\S+){2}|Length[ \t]+\d+|Components[ \t]+\d|SPILUT[ \t]+1\.0|[{}]|[-+.\deE]+([ \t]+[-+.\deE]+)*)?[ \t]*\r?$/;
 const CDL_ROOT =
   /^\s*(<\?xml[^>]*\?>\s*)?(<!--[\s\S]*?-->\s*)*<(\w+:)?(ColorDecisionList|ColorCorrectionCollection|ColorCorrection)[\s>]/;
 
@@ -20,11 +30,15 @@ const CDL_ROOT =
 export function lookKindOf(head: string): LookFileKind | null {
   if (head.includes('\0')) return null;
   if (CDL_ROOT.test(head)) return 'cdl';
-  if (!CUBE_KEYWORD.test(head)) return null;
-  // Every complete line of the head must be a .cube line (the last may be cut by SNIFF_BYTES).
+  // Every complete line of the head must be a line of the format (the last may be cut by
+  // SNIFF_BYTES).
   const lines = head.split('\n');
   lines.pop();
-  return lines.every((line) => CUBE_LINE.test(line)) ? 'cube' : null;
+  const all = (pattern: RegExp) => lines.every((line) => pattern.test(line));
+  if (CUBE_KEYWORD.test(head)) return all(CUBE_LINE) ? 'cube' : null;
+  if (SPI1D_HEAD.test(head) || SPI3D_HEAD.test(head)) return all(SPI_LINE) ? 'cube' : null;
+  if (THREE_DL_SHAPER.test(head)) return all(THREE_DL_LINE) ? 'cube' : null;
+  return null;
 }
 
 /** Reads the head of `file` and classifies it. */

@@ -32,6 +32,9 @@ const CONTENT_TYPES: Record<string, string> = {
   dpx: 'image/x-dpx',
   // Look files (docs/color.md): served as text, never run by the browser.
   cube: 'text/plain; charset=utf-8',
+  '3dl': 'text/plain; charset=utf-8',
+  spi1d: 'text/plain; charset=utf-8',
+  spi3d: 'text/plain; charset=utf-8',
   cdl: 'application/xml',
   cc: 'application/xml',
   ccc: 'application/xml',

@@ -92,7 +92,7 @@ export const MEDIA_OPTION_SPECS = [
     env: 'MIN_FREE_DISK_BYTES',
     kind: 'int',
     default: 1 * GiB,
-    help: 'uploads are refused (DISK_FULL) when they would leave less free space in --data-dir',
+    help: 'uploads are refused (DISK_FULL) when they would leave less free space in --data-dir (with --s3-bucket: the temp folder processing copies media to)',
   },
   {
     key: 'mediaRetentionHours',

@@ -110,7 +110,8 @@ export function applyLibraryAdd(
     };
   if (isUpload && limits) {
     const used = library.items
-      .filter((item) => item.kind === 'upload' && item.id !== input.id)
+      // A failed item holds no bytes (removed, refused or abandoned): it takes no quota.
+      .filter((item) => item.kind === 'upload' && item.id !== input.id && item.state !== 'failed')
       .reduce((sum, item) => sum + item.size, 0);
     if (used + input.size > limits.roomQuotaBytes)
       return {

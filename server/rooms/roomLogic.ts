@@ -4,6 +4,7 @@
 import {
   SYNC_CATEGORY_NAMES,
   applyServerChange,
+  copyCompare,
   createServerMessage,
   lockedCategory,
   MAX_AUDIO_TRACKS,
@@ -161,6 +162,10 @@ export function applyChangeRequest(
       return sequence('sync.audio', {
         audio: { volume: request.audio.volume, muted: request.audio.muted },
       });
+    case 'compare':
+      return sequence('sync.compare', { compare: copyCompare(request.compare) });
+    case 'stereo':
+      return sequence('sync.stereo', { stereo: { ...request.stereo } });
     case 'audioTrack': {
       const tracks = state.audio.tracks ?? {};
       if (
@@ -248,6 +253,10 @@ function requestCategories(state: RoomState, request: ChangeRequest): SyncCatego
     case 'audio':
     case 'audioTrack':
       return ['audio'];
+    case 'compare':
+      return ['compare'];
+    case 'stereo':
+      return ['stereo'];
     case 'annotation':
       return ['annotations'];
     case 'media':

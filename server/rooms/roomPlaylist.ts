@@ -317,9 +317,16 @@ export function applyPlaylistRename(
   return sequence('sync.playlist', { op: 'rename', id, name: clean });
 }
 
+/** How far from the server's now a play-all boundary may lie (beyond: the move lands now). */
+const ADVANCE_WINDOW_MS = 2_000;
+
 export function applyPlaylistCurrent(
   room: SequencedRoom,
-  { id, keepFrame }: { id: string; keepFrame?: boolean },
+  {
+    id,
+    keepFrame,
+    advance,
+  }: { id: string; keepFrame?: boolean; advance?: { from: string; at: number } },
   actor: LibraryActor,
   context: ChangeContext,
   sequence: Sequence,
@@ -333,6 +340,7 @@ export function applyPlaylistCurrent(
   if (!target) return gone(id);
   if (roomPlaylist(state).currentId === id) return { status: 'noop', version: room.version };
   if (!itemMedia(state, target)) return refuse('MEDIA_NOT_FOUND', unplayable(state, target));
+  if (advance) return playAllAdvance(room, target, advance, context, sequence);
   // Another version of the shot: the room keeps the frame (and in/out, loop, view) it is on.
   const carried = keepFrame ? leavingState(state, context.now)?.state : undefined;
   return sequence('sync.playlist', {
@@ -341,17 +349,54 @@ export function applyPlaylistCurrent(
   });
 }
 
+/**
+ * Play all: the room crossed the out point of the current item at server time `at`; it lands on
+ * `target`'s in point (its remembered in/out), playing from that instant, so every member starts
+ * the next shot on the same frame at the same moment. Anyone else's advance from the same item
+ * came first: nothing to do (two pages may both see the boundary).
+ */
+function playAllAdvance(
+  room: SequencedRoom,
+  target: PlaylistItem,
+  advance: { from: string; at: number },
+  context: ChangeContext,
+  sequence: Sequence,
+): LogicOutcome {
+  const { state } = room;
+  const playlist = roomPlaylist(state);
+  // Playing, or stopped on the out point (a page's run that ended there by itself).
+  const { motion: was } = state;
+  const ended = !was.playing && was.anchorFrame >= was.outPoint;
+  if (playlist.currentId !== advance.from || !(was.playing || ended))
+    return { status: 'noop', version: room.version };
+  const at = Math.abs(advance.at - context.now) <= ADVANCE_WINDOW_MS ? advance.at : context.now;
+  // The item left keeps the frame it ended on (its out point, or where a loop had wrapped to).
+  const left = switchTo(state, target, at - 1, true);
+  const motion: Motion = {
+    ...left.motion,
+    playing: true,
+    anchorFrame: left.motion.inPoint,
+    anchorTime: at,
+    direction: 1,
+    // Each item plays once: a page that follows the room's loop mode holds the out frame too.
+    loopMode: 'once',
+  };
+  return sequence('sync.playlist', { op: 'current', switch: { ...left, motion } });
+}
+
 export function applyPlaylistPolicy(
   room: SequencedRoom,
   patch: Partial<PlaylistPolicy>,
   sequence: Sequence,
 ): LogicOutcome {
   const playlist = roomPlaylist(room.state);
+  const playAll = patch.playAll ?? playlist.playAll ?? false;
   return sequence('sync.playlist', {
     op: 'policy',
     policy: {
       appendLibraryAdditions: patch.appendLibraryAdditions ?? playlist.appendLibraryAdditions,
       participantsMayEdit: patch.participantsMayEdit ?? playlist.participantsMayEdit,
+      ...(playAll ? { playAll } : {}),
     },
   });
 }

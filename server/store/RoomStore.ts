@@ -7,6 +7,8 @@ import type {
   MediaAudioSettings,
   ClientPayload,
   ColorAdjustments,
+  CompareState,
+  StereoState,
   LibraryItem,
   LibraryItemInput,
   MediaDescriptor,
@@ -24,6 +26,7 @@ import type {
   User,
   ViewState,
 } from '../../src/protocol/index';
+import type { LiveBus } from '../stream/LiveBus';
 
 /** Room facts that are not sequenced state. Secrets are stored hashed only. */
 export interface RoomMeta {
@@ -75,6 +78,8 @@ export type ChangeRequest =
   | { kind: 'view'; view: ViewState }
   | { kind: 'color'; color: ColorAdjustments }
   | { kind: 'audio'; audio: AudioLevels }
+  | { kind: 'compare'; compare: CompareState }
+  | { kind: 'stereo'; stereo: StereoState }
   | { kind: 'audioTrack'; media: string; settings: MediaAudioSettings | null }
   | { kind: 'media'; media: MediaDescriptor | null }
   | { kind: 'annotation'; op: ClientPayload<'sync.annotation'> }
@@ -95,7 +100,12 @@ export type ChangeRequest =
   | { kind: 'playlist.remove'; id: string }
   | { kind: 'playlist.move'; id: string; index: number }
   | { kind: 'playlist.rename'; id: string; name: string }
-  | { kind: 'playlist.current'; id: string; keepFrame?: boolean }
+  | {
+      kind: 'playlist.current';
+      id: string;
+      keepFrame?: boolean;
+      advance?: { from: string; at: number };
+    }
   | { kind: 'playlist.policy'; policy: Partial<PlaylistPolicy> }
   /** Server-originated: a shot added to the library joins the playlist (when the host allows). */
   | { kind: 'playlist.appendLibrary'; libraryId: string }
@@ -293,6 +303,11 @@ export interface RoomStore {
   takeSlot(key: string, intervalMs: number, maxWaitMs: number, now: number): Promise<SlotResult>;
 
   health(): Promise<StoreHealth>;
+  /**
+   * Shares live streams between instances (server/stream/LiveBus.ts); absent for a store only
+   * one instance uses.
+   */
+  liveBus?(): LiveBus;
   close(): Promise<void>;
 }
 

@@ -9,7 +9,7 @@ const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve)
 
 /** UTF-8 JSON of `state` (which must not be mutated meanwhile: the reducer never does). */
 export async function serializeRoomState(state: RoomState): Promise<Buffer> {
-  const { annotations, notes, library, playlist, ...rest } = state;
+  const { annotations, notes, library, playlist, compare, stereo, ...rest } = state;
   const parts: Buffer[] = [Buffer.from(`${JSON.stringify(rest).slice(0, -1)},"annotations":[`)];
   let sinceYield = 0;
   const list = async (items: readonly unknown[]) => {
@@ -31,6 +31,8 @@ export async function serializeRoomState(state: RoomState): Promise<Buffer> {
   const tail = [
     library === undefined ? '' : `,"library":${JSON.stringify(library)}`,
     playlist === undefined ? '' : `,"playlist":${JSON.stringify(playlist)}`,
+    compare === undefined ? '' : `,"compare":${JSON.stringify(compare)}`,
+    stereo === undefined ? '' : `,"stereo":${JSON.stringify(stereo)}`,
   ].join('');
   parts.push(Buffer.from(`]${tail}}`));
   return Buffer.concat(parts);

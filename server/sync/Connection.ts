@@ -45,6 +45,11 @@ export interface ConnectionDeps {
   logger: Logger;
   /** Applies an accepted message; rejections come back through session.replyError. */
   dispatch(session: Connection, message: ClientMessage): Promise<void>;
+  /**
+   * Sign-in is on and the upgrade carried no valid session or token (server/oidc/): `hello` is
+   * answered AUTH_REQUIRED with this detail (what to do) and the socket closed with 4011.
+   */
+  authRefusal?: string;
 }
 
 /** Membership of the room this connection is in (null in the lobby). */
@@ -220,6 +225,12 @@ export class Connection {
 
   private greet(hello: Extract<ClientMessage, { type: 'hello' }>): void {
     const { config } = this.deps;
+    if (this.deps.authRefusal !== undefined) {
+      this.deps.metrics.rejections.inc({ reason: 'AUTH_REQUIRED' });
+      this.replyError('AUTH_REQUIRED', { replyTo: hello.id, detail: this.deps.authRefusal });
+      this.closeWith('AUTH_REQUIRED');
+      return;
+    }
     if (hello.payload.protocolVersion !== PROTOCOL_VERSION) {
       this.deps.metrics.rejections.inc({ reason: 'VERSION_MISMATCH' });
       this.replyError('VERSION_MISMATCH', {

@@ -1,5 +1,5 @@
 // The /sync WebSocket endpoint: upgrade checks (path, Origin: the server's own plus
-// --allowed-origins), connection limits (total and per client address), handshake timeout,
+// --allowed-origins, sign-in when --oidc-issuer is set), connection limits (total and per client address), handshake timeout,
 // lobby idle timeout, heartbeat (heartbeat.ts: mark alive on pong, terminate the
 // silent unless still draining), idle room expiry, and wiring of sessions to the RoomService.
 import type { IncomingMessage, Server as HttpServer } from 'node:http';
@@ -13,6 +13,7 @@ import { addressGroup, remoteAddress } from '../limits/address';
 import { heartbeatTick } from './heartbeat';
 import type { ServerMetrics } from '../metrics';
 import type { RoomStore } from '../store/RoomStore';
+import type { Authentication } from '../oidc/OidcAuth';
 import { LIVE_PATH } from '../../src/protocol/index';
 import { LiveRelay } from '../stream/LiveRelay';
 import { Connection } from './Connection';
@@ -38,6 +39,10 @@ export class SyncServer {
     private readonly metrics: ServerMetrics,
     private readonly logger: Logger,
     services: RoomServices = {},
+    /** Sign-in (server/oidc/): every upgrade needs a valid session or token. Null: open. */
+    private readonly auth: {
+      authenticate(req: IncomingMessage): Promise<Authentication>;
+    } | null = null,
   ) {
     const { reviews } = services;
     // ws enforces the message size limit (close 1009), fragments included: a message being
@@ -92,8 +97,44 @@ export class SyncServer {
       this.logger.warn({ origin }, 'origin refused');
       return refuse(socket, 403, 'Forbidden');
     }
-    if (pathname === LIVE_PATH) return this.live.upgrade(req, socket, head);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, req));
+    if (!this.auth) return this.accept(pathname, req, socket, head, undefined);
+    // A socket error while the session is checked must not go unhandled.
+    const ignore = () => undefined;
+    socket.on('error', ignore);
+    this.auth.authenticate(req).then(
+      (result) => {
+        socket.off('error', ignore);
+        if (socket.destroyed) return;
+        this.accept(pathname, req, socket, head, result.ok ? undefined : result.reason);
+      },
+      (error: unknown) => {
+        socket.off('error', ignore);
+        this.logger.error({ err: error }, 'sign-in check failed');
+        refuse(socket, 500, 'Internal Server Error');
+      },
+    );
+  }
+
+  /**
+   * `authRefusal`: why the upgrade has no valid sign-in. /sync then answers hello with
+   * AUTH_REQUIRED and that text (so programs and the player can say what to do); /stream, which
+   * has no such message, gets 401.
+   */
+  private accept(
+    pathname: string,
+    req: IncomingMessage,
+    socket: Duplex,
+    head: Buffer,
+    authRefusal: string | undefined,
+  ): void {
+    if (pathname === LIVE_PATH) {
+      if (authRefusal !== undefined) {
+        this.metrics.rejections.inc({ reason: 'AUTH_REQUIRED' });
+        return refuse(socket, 401, 'Unauthorized');
+      }
+      return this.live.upgrade(req, socket, head);
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.connected(ws, req, authRefusal));
   }
 
   /**
@@ -124,7 +165,7 @@ export class SyncServer {
     return Math.max(this.config.trustProxyHops, this.config.trustProxy ? 1 : 0);
   }
 
-  private connected(ws: WebSocket, req: IncomingMessage): void {
+  private connected(ws: WebSocket, req: IncomingMessage, authRefusal: string | undefined): void {
     const id = randomString(16);
     const address = addressGroup(remoteAddress(req, this.proxyHops));
     const session = new Connection(id, ws, address, {
@@ -132,6 +173,7 @@ export class SyncServer {
       metrics: this.metrics,
       logger: this.logger,
       dispatch: (s, message) => this.rooms.dispatch(s, message),
+      ...(authRefusal !== undefined ? { authRefusal } : {}),
     });
     ws.on('error', (error) => {
       // ws closes a socket whose message outgrows maxPayload with 1009 (no error message can

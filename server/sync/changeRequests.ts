@@ -24,6 +24,10 @@ export function toChangeRequest(message: ClientChange): ChangeRequest {
       return { kind: 'color', color: message.payload.color };
     case 'sync.audio':
       return { kind: 'audio', audio: message.payload.audio };
+    case 'sync.compare':
+      return { kind: 'compare', compare: message.payload.compare };
+    case 'sync.stereo':
+      return { kind: 'stereo', stereo: message.payload.stereo };
     case 'sync.audioTrack':
       return {
         kind: 'audioTrack',
@@ -61,6 +65,7 @@ export function toChangeRequest(message: ClientChange): ChangeRequest {
         kind: 'playlist.current',
         id: message.payload.id,
         ...(message.payload.keepFrame ? { keepFrame: true } : {}),
+        ...(message.payload.advance ? { advance: message.payload.advance } : {}),
       };
     case 'playlist.setPolicy':
       return { kind: 'playlist.policy', policy: message.payload };

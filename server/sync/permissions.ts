@@ -37,6 +37,8 @@ export const PERMISSIONS: Record<ClientMessageType, Rule> = {
   'sync.frame': { phase: 'room', roles: EDITORS },
   'sync.view': { phase: 'room', roles: EDITORS },
   'sync.color': { phase: 'room', roles: EDITORS },
+  'sync.compare': { phase: 'room', roles: EDITORS },
+  'sync.stereo': { phase: 'room', roles: EDITORS },
   'sync.audio': { phase: 'room', roles: EDITORS },
   'sync.audioTrack': { phase: 'room', roles: EDITORS },
   'sync.media': { phase: 'room', roles: HOST },

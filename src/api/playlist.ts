@@ -3,6 +3,7 @@
 // them and reject with the server's reason when refused.
 import type { App } from '../App';
 import { neighbourId, newItemId } from '../features/playlist/PlaylistModel';
+import type { ShotSwitch } from '../features/playlist/ShotSwitches';
 import type { PlaylistItem, PlaylistPolicy } from '../protocol/index';
 
 export interface ReelSyncPlaylistApi {
@@ -12,6 +13,17 @@ export interface ReelSyncPlaylistApi {
   readonly currentId: string | null;
   readonly appendLibraryAdditions: boolean;
   readonly participantsMayEdit: boolean;
+  /** Fingerprints of the media this page has opened ahead (the next and previous items). */
+  readonly preloaded: string[];
+  /** How many switches took a preloaded source. */
+  readonly preloadsTaken: number;
+  /**
+   * The room's last move to another shot on this page: when it arrived, when the shot's first
+   * frame was on screen (wall clock, ms) and whether a preloaded source was taken; null: none.
+   */
+  readonly lastSwitch: ShotSwitch | null;
+  /** Play all: the room plays the playlist end to end (host: setPolicy({ playAll })). */
+  readonly playAll: boolean;
   /** Moves the room to the next / previous item (rejects at either end). */
   next(): Promise<void>;
   previous(): Promise<void>;
@@ -21,7 +33,7 @@ export interface ReelSyncPlaylistApi {
   remove(id: string): Promise<void>;
   rename(id: string, name: string): Promise<void>;
   move(id: string, index: number): Promise<void>;
-  /** Host: append library additions, let participants edit. */
+  /** Host: append library additions, let participants edit, play all. */
   setPolicy(policy: Partial<PlaylistPolicy>): Promise<void>;
 }
 
@@ -45,6 +57,18 @@ export function createPlaylistApi(app: App): ReelSyncPlaylistApi {
     },
     get participantsMayEdit() {
       return network.playlist.participantsMayEdit;
+    },
+    get preloaded() {
+      return app.preloads.fingerprints;
+    },
+    get preloadsTaken() {
+      return app.preloads.taken;
+    },
+    get lastSwitch() {
+      return app.switches.last;
+    },
+    get playAll() {
+      return network.playlist.playAll === true;
     },
     next: () => step(1),
     previous: () => step(-1),

@@ -1,12 +1,17 @@
-// Over 400 lines: the whole public scripting surface is declared and wired in one place.
 // The public scripting object on `window.reelsync` (docs/scripting.md): session and viewer state
-// and commands, media info, and typed events, as a thin facade over the app's real objects.
+// and commands, media info, and typed events, as a thin facade over the app's real objects. Each
+// other part (network, library, audio, images, scopes, compare, format, color, playlist) is
+// declared and wired in its own file here.
 import { version as packageVersion } from '../../package.json';
 import type { App } from '../App';
 import { nameOfUrl, urlFingerprint } from '../core/media/remoteMedia';
 import { createImagesApi, type ReelSyncImagesApi } from './images';
 import { createScopesApi, type ReelSyncScopesApi } from './scopes';
+import { createCompareApi, type ReelSyncCompareApi } from './compare';
+import { createFormatApi, type ReelSyncFormatApi } from './format';
 import { createPlaylistApi, type ReelSyncPlaylistApi } from './playlist';
+import { createNetworkApi, type ReelSyncNetworkApi } from './network';
+import { createLibraryApi, createAudioApi, type ReelSyncLibraryApi } from './library';
 import { setStartFrame } from '../core/media/startFrame';
 import type { MediaInfo } from '../core/media/types';
 import type { LoopMode, Motion, PlayDirection, PlaybackEvents } from '../core/playback/Playback';
@@ -16,32 +21,13 @@ import type {
   ViewState,
   ViewerEvents,
 } from '../ui/components/Viewer';
-import type {
-  ConnectionState,
-  NetworkSyncEvents,
-  PlayHold,
-  RoomInfo,
-  SyncCategory,
-  SyncDirection,
-  SyncDirections,
-  SyncSettings,
-  SyncStatus,
-} from '../network/types';
-import type {
-  Annotation,
-  MediaDescriptor,
-  Motion as RoomMotion,
-  Note,
-  RoomLibrary,
-  RoomSettings,
-  User,
-} from '../protocol/index';
 import type { Unsubscribe } from '../utils/EventEmitter';
-import { buildShareLink } from '../features/room/shareLink';
 import { createColorApi, type ReelSyncColorApi } from './color';
-import type { LibraryScripting } from '../features/library/scripting';
 import { gradeOf } from '../render/color';
 import type { AudioScripting } from '../features/audio/scripting';
+
+export type { ReelSyncNetworkApi, ReelSyncNetworkEvents } from './network';
+export type { ReelSyncLibraryApi } from './library';
 
 /** Everything `reelsync.on` can listen to: the session's and the viewer's events. */
 export type ReelSyncEvents = PlaybackEvents & ViewerEvents;
@@ -92,8 +78,15 @@ export interface ReelSyncViewerApi {
   readonly color: ColorAdjustments;
   /** The frame number actually on screen (trails currentFrame while a video frame decodes). */
   readonly displayedFrame: number | null;
+  /**
+   * The fingerprint of the media whose frame is on screen: right after a switch the old shot's
+   * last frame stays up until the new one's first is decoded.
+   */
+  readonly displayedFingerprint: string | null;
   /** The canvas the image is drawn on. */
   readonly canvas: HTMLCanvasElement;
+  /** How often the color chain was baked into one 3D table (docs/color.md); 0 without WebGL2. */
+  readonly lookBakes: number;
   setZoom(zoom: number, anchorClient?: { x: number; y: number }): void;
   zoomBy(factor: number, anchorClient?: { x: number; y: number }): void;
   setPan(x: number, y: number): void;
@@ -126,75 +119,6 @@ export interface ReelSyncMediaApi {
   setStartFrame(frame: number): void;
 }
 
-/** Events of `reelsync.network.on` (docs/scripting.md, "Network sync"). */
-export type ReelSyncNetworkEvents = NetworkSyncEvents;
-
-export interface ReelSyncNetworkApi {
-  readonly connectionState: ConnectionState;
-  readonly syncStatus: SyncStatus;
-  readonly roomCode: string | null;
-  readonly roomInfo: RoomInfo | null;
-  readonly userId: string | null;
-  readonly isHost: boolean;
-  readonly users: readonly User[];
-  readonly settings: SyncSettings;
-  /** Send (share mine) and accept (follow the room's) per category. */
-  readonly directions: SyncDirections;
-  /** The categories the host stopped this user from sending. */
-  readonly sendLocks: readonly SyncCategory[];
-  /** The room's motion as the server last described it (anchorTime on the server clock). */
-  readonly roomMotion: RoomMotion | null;
-  /** Smoothed round trip to the server, ms. */
-  readonly rtt: number | null;
-  /** Estimated server − local clock offset, ms. */
-  readonly clockOffset: number | null;
-  /** 'worker' while the clock is measured off the main thread, 'page' on the page's connection. */
-  readonly clockSource: 'worker' | 'page';
-  /** The room's annotations (server state; copies). */
-  readonly annotations: readonly Annotation[];
-  /** The room's notes (server state; copies). */
-  readonly notes: readonly Note[];
-  /** What the host announced it shows (null: nothing announced). */
-  readonly roomMedia: MediaDescriptor | null;
-  /** Presentation mode, others-can-edit, wait-for-everyone. */
-  /** The room's media library (copies; empty outside a room). */
-  readonly library: RoomLibrary;
-  readonly roomSettings: RoomSettings;
-  /** A play held until these users' media is ready (wait for everyone), or null. */
-  readonly playHold: PlayHold | null;
-  /** The server clock estimate, ms (the session clock while in a room). */
-  serverNow(): number;
-  /**
-   * The room's share link (null outside a room), on the server's --public-url if it has one,
-   * else on the address this page was opened at; with `pin`, the link carries it.
-   */
-  shareLink(options?: { pin?: string }): string | null;
-  createRoom(options?: { displayName?: string; pin?: string }): Promise<RoomInfo>;
-  joinRoom(
-    code: string,
-    pin?: string,
-    options?: { displayName?: string; role?: 'participant' | 'viewer' },
-  ): Promise<RoomInfo>;
-  leaveRoom(): Promise<void>;
-  /** Manual reconnect after automatic retries gave up. */
-  reconnect(): void;
-  /** Snap every enabled category back to the room's state. */
-  resync(): void;
-  setSettings(patch: Partial<SyncSettings>): void;
-  /** E.g. `{ color: { send: false } }`; throws a NetworkError for an unknown category. */
-  setDirections(patch: Partial<Record<SyncCategory, Partial<SyncDirection>>>): void;
-  /** Host: stop (true) or let again (false) a user send a category; false when not sent. */
-  setSendLock(userId: string, category: SyncCategory, locked: boolean): boolean;
-  setDisplayName(name: string): void;
-  on<K extends keyof ReelSyncNetworkEvents>(
-    event: K,
-    listener: (payload: ReelSyncNetworkEvents[K]) => void,
-  ): Unsubscribe;
-}
-
-/** window.reelsync.library: the room library's items, this page's uploads, and its actions. */
-export type ReelSyncLibraryApi = LibraryScripting;
-
 export interface ReelSyncApi {
   readonly version: string;
   readonly session: ReelSyncSessionApi;
@@ -204,6 +128,10 @@ export interface ReelSyncApi {
   readonly images: ReelSyncImagesApi;
   /** Scopes, pixel probe, safe areas and aspect masks (scopes.ts, docs/scopes.md). */
   readonly scopes: ReelSyncScopesApi;
+  /** A/B compare and stereo (compare.ts, docs/compare.md). */
+  readonly compare: ReelSyncCompareApi;
+  /** Image format: pixel aspect, rotation, flip/flop, mask (format.ts, docs/image-format.md). */
+  readonly format: ReelSyncFormatApi;
   /** The room's playlist (playlist.ts, docs/playlist.md). */
   readonly playlist: ReelSyncPlaylistApi;
   readonly network: ReelSyncNetworkApi;
@@ -309,10 +237,16 @@ export function createReelSyncApi(app: App): ReelSyncApi {
       return gradeOf(viewer.color);
     },
     get displayedFrame() {
-      return app.displayedFrame;
+      return app.displayed?.frame ?? null;
+    },
+    get displayedFingerprint() {
+      return app.displayed?.fingerprint ?? null;
     },
     get canvas() {
       return viewer.canvas;
+    },
+    get lookBakes() {
+      return viewer.gpu?.bakes ?? 0;
     },
     setZoom: (zoom, anchor) => viewer.setZoom(zoom, anchor),
     zoomBy: (factor, anchor) => viewer.zoomBy(factor, anchor),
@@ -344,118 +278,6 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     },
   };
 
-  const { network } = app;
-  const networkApi: ReelSyncNetworkApi = {
-    get connectionState() {
-      return network.connectionState;
-    },
-    get syncStatus() {
-      return network.syncStatus;
-    },
-    get roomCode() {
-      return network.roomCode;
-    },
-    get roomInfo() {
-      return network.roomInfo;
-    },
-    get userId() {
-      return network.userId;
-    },
-    get isHost() {
-      return network.isHost;
-    },
-    get users() {
-      return network.users.map((user) => ({ ...user }));
-    },
-    get settings() {
-      return network.settings;
-    },
-    get directions() {
-      return network.directions;
-    },
-    get sendLocks() {
-      return [...network.sendLocks];
-    },
-    get roomMotion() {
-      const motion = network.roomMotion;
-      return motion ? { ...motion } : null;
-    },
-    get rtt() {
-      return network.rtt;
-    },
-    get clockOffset() {
-      return network.clockOffset;
-    },
-    get clockSource() {
-      return network.clockSource === 'source' ? ('worker' as const) : ('page' as const);
-    },
-    get annotations() {
-      return structuredClone(network.annotations);
-    },
-    get notes() {
-      return structuredClone(network.notes);
-    },
-    get roomMedia() {
-      const media = network.roomMedia;
-      return media ? { ...media } : null;
-    },
-    get roomSettings() {
-      return { ...network.roomSettings };
-    },
-    get library() {
-      return structuredClone(network.library);
-    },
-    get playHold() {
-      const hold = network.playHold;
-      return hold ? { requestedBy: hold.requestedBy, userIds: [...hold.userIds] } : null;
-    },
-    serverNow: () => network.serverNow(),
-    shareLink: (options) =>
-      network.roomCode ? buildShareLink(app.shareBase.url, network.roomCode, options?.pin) : null,
-    createRoom: (options) => network.createRoom(options),
-    joinRoom: (code, pin, options) => network.joinRoom(code, pin, options),
-    leaveRoom: () => network.leaveRoom(),
-    reconnect: () => network.reconnect(),
-    resync: () => network.resync(),
-    setSettings: (patch) => network.setSettings(patch),
-    setDirections: (patch) => network.setDirections(patch),
-    setSendLock: (userId, category, locked) => network.setSendLock(userId, category, locked),
-    setDisplayName: (name) => network.setDisplayName(name),
-    on: (event, listener) => network.on(event, listener),
-  };
-
-  const library = (): LibraryScripting => {
-    const mounted = app.scripting.library;
-    if (!mounted) throw new Error('the room library is not mounted');
-    return mounted;
-  };
-  const libraryApi: ReelSyncLibraryApi = {
-    list: () => library().list(),
-    uploads: () => library().uploads(),
-    add: (files) => library().add(files),
-    addUrl: (url) => library().addUrl(url),
-    remove: (id) => library().remove(id),
-    open: (id) => library().open(id),
-    setParticipantsMayAdd: (allowed) => library().setParticipantsMayAdd(allowed),
-  };
-
-  const audio = (): AudioScripting => {
-    const mounted = app.scripting.audio;
-    if (!mounted) throw new Error('the audio feature is not mounted');
-    return mounted;
-  };
-  const audioApi: AudioScripting = {
-    settings: () => audio().settings(),
-    message: () => audio().message(),
-    soundtrackReady: () => audio().soundtrackReady(),
-    setSlip: (value, unit) => audio().setSlip(value, unit),
-    setSoundtrackOffset: (value, unit) => audio().setSoundtrackOffset(value, unit),
-    attachSoundtrack: (file) => audio().attachSoundtrack(file),
-    removeSoundtrack: () => audio().removeSoundtrack(),
-    capture: (ms) => audio().capture(ms),
-    openPanel: (open) => audio().openPanel(open),
-  };
-
   return Object.freeze({
     version: packageVersion,
     session: Object.freeze(sessionApi),
@@ -463,9 +285,11 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     media: Object.freeze(mediaApi),
     images: createImagesApi(app),
     scopes: createScopesApi(app),
-    network: Object.freeze(networkApi),
-    library: Object.freeze(libraryApi),
-    audio: Object.freeze(audioApi),
+    compare: createCompareApi(app),
+    format: createFormatApi(app),
+    network: createNetworkApi(app),
+    library: createLibraryApi(app),
+    audio: createAudioApi(app),
     color: createColorApi(app),
     playlist: createPlaylistApi(app),
     on<K extends keyof ReelSyncEvents>(

@@ -1,16 +1,13 @@
 // window.reelsync.scopes: the scopes panel, the pixel probe and the frame guides
 // (docs/scripting.md, docs/scopes.md), through the scopes feature's own state.
 import type { App } from '../App';
+import { mountedPart } from './mounted';
 import type { ScopesScripting } from '../features/scopes/scripting';
 
 export type ReelSyncScopesApi = ScopesScripting;
 
 export function createScopesApi(app: App): ReelSyncScopesApi {
-  const scopes = (): ScopesScripting => {
-    const mounted = app.scripting.scopes;
-    if (!mounted) throw new Error('the scopes are not mounted');
-    return mounted;
-  };
+  const scopes = mountedPart(app, 'scopes', 'the scopes are not mounted');
   return Object.freeze({
     state: () => scopes().state(),
     setPanel: (open: boolean) => scopes().setPanel(open),

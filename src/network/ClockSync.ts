@@ -1,25 +1,23 @@
-// Server-clock estimate from ping/pong (NTP-style): offset from the minimum-delay samples of a
-// window, the clock's rate difference (skew) fitted over the low-delay samples once they span long
-// enough, fast sampling after connect then slower, and a smoothed clock that never steps backwards
+// Server-clock estimate from ping/pong (NTP-style): offset and the clock's rate difference (skew)
+// from a window of samples, each read as the interval the server clock must have been in
+// (estimateFromSamples in clockEstimate.ts: intersected, outliers outvoted, the skew fitted on the
+// delay envelopes), fast sampling after connect then slower, and a smoothed clock that never steps backwards
 // for small corrections (it slews), so the displayed frame does not jump back. In the player the
 // samples are taken off the main thread (a ClockSource: src/core/clockWorker/), so a busy page
 // cannot bias them; the model is in docs/sync.md.
 import type { Clock } from '../core/clock';
 import { EventEmitter } from '../utils/EventEmitter';
-
-export interface ClockSample {
-  /** Local clock when the ping left. */
-  sentAt: number;
-  /** Server clock when it answered. */
-  serverTime: number;
-  /** Local clock when the pong arrived. */
-  receivedAt: number;
-}
+import {
+  estimateFromSamples,
+  sampleRtt,
+  type ClockEstimate,
+  type ClockSample,
+} from './clockEstimate';
 
 export interface ClockSyncOptions {
   /** Local monotonic clock, ms (default performance.now). */
   now?: () => number;
-  /** Samples kept (default 32); the estimate uses the one with the smallest round trip. */
+  /** Samples kept (default 64): the estimate intersects their intervals (clockEstimate.ts). */
   windowSize?: number;
   /** Samples taken quickly after (re)connecting. */
   fastSamples?: number;
@@ -37,14 +35,6 @@ export interface ClockSyncOptions {
   source?: ClockSource;
 }
 
-/** One estimate: offset = server − local at local time `at`, drifting by `skew` ms per ms. */
-export interface ClockEstimate {
-  offset: number;
-  rtt: number;
-  skew: number;
-  at: number;
-}
-
 /** An estimator running elsewhere (a worker with its own connection) that hands estimates over. */
 export interface ClockSource {
   /** Starts (again, after stop); `failed` means no more estimates will come from it. */
@@ -52,13 +42,8 @@ export interface ClockSource {
   stop(): void;
 }
 
-/** Low-delay samples must span this long before a skew is fitted (shorter spans are noise). */
-const SKEW_MIN_SPAN_MS = 10_000;
-/** Larger fitted skews are not believed (crystal clocks drift by tens of ppm, not 0.05 %). */
-const MAX_SKEW = 0.0005;
-
 export type ClockSyncEvents = {
-  /** A new estimate (offset = server − local at `at`, rtt of its best sample, fitted skew). */
+  /** A new estimate (offset = server − local at `at`, smallest rtt of its window, fitted skew). */
   estimate: ClockEstimate;
   /** The clock source failed; estimates come from this object's own samples again. */
   sourceFailed: string;
@@ -69,13 +54,8 @@ export interface PingSender {
   ping(clientTime: number): boolean;
 }
 
-export function sampleOffset(sample: ClockSample): number {
-  return sample.serverTime - (sample.sentAt + sample.receivedAt) / 2;
-}
-
-export function sampleRtt(sample: ClockSample): number {
-  return sample.receivedAt - sample.sentAt;
-}
+export { estimateFromSamples, sampleOffset, sampleRtt } from './clockEstimate';
+export type { ClockEstimate, ClockSample } from './clockEstimate';
 
 export class ClockSync extends EventEmitter<ClockSyncEvents> {
   private readonly nowFn: () => number;
@@ -104,7 +84,7 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
   constructor(options: ClockSyncOptions = {}) {
     super();
     this.nowFn = options.now ?? (() => performance.now());
-    this.windowSize = options.windowSize ?? 32;
+    this.windowSize = options.windowSize ?? 64;
     this.fastSamples = options.fastSamples ?? 24;
     this.fastIntervalMs = options.fastIntervalMs ?? 100;
     this.slowIntervalMs = options.slowIntervalMs ?? 2000;
@@ -136,7 +116,7 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
     return this.sourceState === 'delivering' ? 'source' : 'samples';
   }
 
-  /** Round trip of the sample the estimate comes from. */
+  /** Smallest round trip of the window the estimate comes from. */
   get rtt(): number | null {
     return this.target === null ? null : this.targetRtt;
   }
@@ -249,41 +229,4 @@ export class ClockSync extends EventEmitter<ClockSyncEvents> {
       this.schedule(fast ? this.fastIntervalMs : this.slowIntervalMs);
     }, delayMs);
   }
-}
-
-/**
- * The estimate a window of samples gives. Offset: the sample with the smallest round trip (it met
- * the least queueing, so its midpoint is closest to the truth; the newest of equals). Skew: the
- * slope between the best sample of the window's older half and the best of its newer half, when
- * both are nearly as fast as the best of all and lie SKEW_MIN_SPAN_MS apart — two clean points, so
- * queueing noise does not tilt it (a fit through every sample did, by milliseconds).
- */
-export function estimateFromSamples(samples: readonly ClockSample[]): ClockEstimate {
-  const best = fastest(samples) as ClockSample;
-  const rtt = sampleRtt(best);
-  const at = midpoint(best);
-  const half = Math.floor(samples.length / 2);
-  const older = fastest(samples.slice(0, half));
-  const newer = fastest(samples.slice(half));
-  let skew = 0;
-  if (older && newer) {
-    const clean = (sample: ClockSample) => sampleRtt(sample) <= rtt * 1.25 + 0.5;
-    const span = midpoint(newer) - midpoint(older);
-    if (clean(older) && clean(newer) && span >= SKEW_MIN_SPAN_MS) {
-      const slope = (sampleOffset(newer) - sampleOffset(older)) / span;
-      // Beyond what crystal clocks do: one of the two points was not clean after all.
-      if (Math.abs(slope) <= MAX_SKEW) skew = slope;
-    }
-  }
-  return { offset: sampleOffset(best), rtt, skew, at };
-}
-
-function fastest(samples: readonly ClockSample[]): ClockSample | undefined {
-  let best: ClockSample | undefined;
-  for (const sample of samples) if (!best || sampleRtt(sample) <= sampleRtt(best)) best = sample;
-  return best;
-}
-
-function midpoint(sample: ClockSample): number {
-  return (sample.sentAt + sample.receivedAt) / 2;
 }

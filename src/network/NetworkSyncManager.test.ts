@@ -75,6 +75,9 @@ describe('NetworkSyncManager', () => {
       color: false,
       annotations: false,
       audio: false,
+      compare: false,
+      stereo: false,
+      format: true,
     });
     expect(sockets).toHaveLength(0);
   });

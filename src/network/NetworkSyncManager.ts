@@ -1,34 +1,8 @@
-// Over 400 lines: the engine's public facade, one getter or short delegate per capability.
-// The client sync engine's front: room lifecycle (create/join/leave/resume), connection state
-// and sync status, users, per-category settings, and the Playback/Viewer bindings, all over one
-// WebSocketClient with a server clock from ClockSync. No DOM: runs in browsers and in Node.
-import type { Motion } from '../core/playback/motion';
-import {
-  DEFAULT_AUDIO,
-  DEFAULT_ROOM_SETTINGS,
-  EMPTY_PLAYLIST_FIELDS,
-  normalizeRoomCode,
-  roomLibrary,
-  roomPlaylist,
-  type Annotation,
-  type AudioState,
-  type MediaAudioSettings,
-  type ClientPayload,
-  type LibraryItemInput,
-  type LiveStroke,
-  type MediaDescriptor,
-  type MediaStatus,
-  type Note,
-  type PresenceStatus,
-  type RoomLibrary,
-  type RoomPlaylist,
-  type RoomSettings,
-  type RoomSettingsPatch,
-  type ServerChange,
-  type ServerPayload,
-  type User,
-} from '../protocol/index';
-import { EventEmitter } from '../utils/EventEmitter';
+// The client sync engine's front: room lifecycle (create/join/leave/resume), per-category
+// settings and the Playback/Viewer bindings, all over one WebSocketClient with a server clock
+// from ClockSync. The room's reads are in NetworkSyncReads, the sends in NetworkSyncSends (the
+// classes it extends). No DOM: runs in browsers and in Node.
+import { normalizeRoomCode, type ServerPayload } from '../protocol/index';
 import { RoomChannel } from './RoomChannel';
 import { resumePayload } from './roomRecovery';
 import { PlayerSync } from './PlayerSync';
@@ -41,38 +15,21 @@ import {
   NetworkError,
   type ConnectionState,
   type KeyValueStorage,
-  type NetworkSyncEvents,
   type OnlineEventSource,
   type PlaybackTarget,
-  type PlayHold,
   type RoomInfo,
   type SyncCategory,
-  type SyncDirections,
   type SyncSettings,
-  type SyncStatus,
   type ViewTarget,
   type WebSocketFactory,
 } from './types';
 import type { ReconnectPolicy } from './reconnect';
 import { WebSocketClient } from './WebSocketClient';
 import { RoomRequests } from './RoomRequests';
+import { NetworkSyncSends } from './NetworkSyncSends';
 
-/** The playlist's client messages (each answered by its sync.playlist change or an error). */
-export type PlaylistRequestType =
-  | 'playlist.add'
-  | 'playlist.remove'
-  | 'playlist.move'
-  | 'playlist.rename'
-  | 'playlist.setCurrent'
-  | 'playlist.setPolicy';
-
-/** What a page needs to stream the room library's media (features/library/mediaAccess.ts). */
-export interface MediaCredentials {
-  room: string;
-  sessionToken: string;
-  /** A media token the server sent with room.joined, valid until `expiresAt` (server clock). */
-  granted?: { token: string; expiresAt: number };
-}
+export type { PlaylistRequestType } from './NetworkSyncSends';
+export type { MediaCredentials } from './NetworkSyncReads';
 
 export interface NetworkSyncManagerOptions {
   /** ws:// or wss:// URL of the server's /sync endpoint. */
@@ -99,19 +56,11 @@ export interface NetworkSyncManagerOptions {
   onlineEvents?: OnlineEventSource | null;
 }
 
-export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
-  private readonly client: WebSocketClient;
-  private readonly clockSync: ClockSync;
-  private readonly sync: PlayerSync;
-  private readonly requests: RoomRequests;
+export class NetworkSyncManager extends NetworkSyncSends {
   private readonly stored: RejoinStore;
   private readonly options: NetworkSyncManagerOptions;
   private readonly unsubscribers: Array<() => void> = [];
-  private readonly tracker: StatusTracker;
-  private readonly channel: RoomChannel;
-  private readonly preferences: SyncPreferences;
   private displayName: string | undefined;
-  private disposed = false;
 
   constructor(options: NetworkSyncManagerOptions) {
     super();
@@ -193,105 +142,6 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     if (options.viewer) this.bindViewer(options.viewer);
   }
 
-  get connectionState(): ConnectionState {
-    return this.tracker.connection;
-  }
-  get syncStatus(): SyncStatus {
-    return this.tracker.syncStatus;
-  }
-  /** The server lost the room and this client waits for the host to restore it. */
-  get waitingForHost(): boolean {
-    return this.channel.waitingForHost;
-  }
-  get roomInfo(): RoomInfo | null {
-    return this.channel.room ? { ...this.channel.room } : null;
-  }
-  get roomCode(): string | null {
-    return this.channel.room?.roomId ?? null;
-  }
-  get userId(): string | null {
-    return this.channel.room?.userId ?? null;
-  }
-  get isHost(): boolean {
-    return this.channel.room?.role === 'host';
-  }
-  get users(): readonly User[] {
-    return this.channel.users;
-  }
-  /** The category checkboxes (a category is on while it is sent or accepted). */
-  get settings(): SyncSettings {
-    return this.preferences.settings;
-  }
-  /** Each category's send (share mine) and accept (follow the room's), as chosen. */
-  get directions(): SyncDirections {
-    return this.preferences.directions;
-  }
-  /** The categories the host stopped this user from sending (their changes stay local). */
-  get sendLocks(): readonly SyncCategory[] {
-    return this.preferences.sendLocks;
-  }
-  get roomVersion(): number {
-    return this.sync.state.version;
-  }
-  /** Smoothed round trip to the server, ms. */
-  get rtt(): number | null {
-    return this.client.rtt;
-  }
-  /** Estimated server − local clock offset, ms (null before the first sample). */
-  get clockOffset(): number | null {
-    return this.clockSync.offset;
-  }
-  /** Where the clock estimate comes from: the clock worker ('source') or this connection. */
-  get clockSource(): 'samples' | 'source' {
-    return this.clockSync.estimateSource;
-  }
-  get annotations(): readonly Annotation[] {
-    return this.sync.state.remoteState?.annotations ?? [];
-  }
-  /** Wait for everyone: the play the server holds until these users are ready (null: none). */
-  get playHold(): PlayHold | null {
-    return this.channel.playHold;
-  }
-  /** The room's notes (server state; empty outside a room). */
-  get notes(): readonly Note[] {
-    return this.sync.state.remoteState?.notes ?? [];
-  }
-  /** What media the host shows (null: none announced, or not in a room). */
-  get roomMedia(): MediaDescriptor | null {
-    return this.sync.state.remoteState?.media ?? null;
-  }
-  /** The room's media library (empty, host-only outside a room). */
-  get library(): RoomLibrary {
-    const state = this.sync.state.remoteState;
-    return state ? roomLibrary(state) : { items: [], participantsMayAdd: false };
-  }
-  /** The room's playlist (empty outside a room). */
-  get playlist(): RoomPlaylist {
-    const state = this.sync.state.remoteState;
-    return state ? roomPlaylist(state) : { ...EMPTY_PLAYLIST_FIELDS, items: [] };
-  }
-  /** The room's volume/mute. */
-  get roomAudio(): AudioState {
-    return this.sync.state.remoteState?.audio ?? { ...DEFAULT_AUDIO };
-  }
-  /** The room's settings (defaults outside a room). */
-  get roomSettings(): RoomSettings {
-    return this.sync.state.remoteState?.settings ?? { ...DEFAULT_ROOM_SETTINGS };
-  }
-  /** True in a room with a role that may change shared state (host or participant). */
-  get canEdit(): boolean {
-    const room = this.channel.room;
-    return room !== null && room.role !== 'viewer';
-  }
-  /** The server clock estimate (ms): what every client evaluates the room motion at. */
-  serverNow(): number {
-    return this.clockSync.serverNow();
-  }
-  /** The room's motion as the server last described it. */
-  get roomMotion(): Motion | null {
-    return this.sync.state.remoteState?.motion ?? null;
-  }
-
   bindPlayback(session: PlaybackTarget): void {
     this.sync.bindPlayback(session, this.channel.room !== null);
   }
@@ -330,16 +180,9 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     }
   }
 
-  /** Host: stops (or lets again) a user from sending a category; false when not sent. */
-  setSendLock(userId: string, category: SyncCategory, locked: boolean): boolean {
-    if (!this.isHost || !this.canSendNow()) return false;
-    const current = this.roomSettings.sendLocks ?? {};
-    const others = (current[userId] ?? []).filter((key) => key !== category);
-    const next = locked ? [...others, category] : others;
-    const sendLocks = { ...current };
-    if (next.length > 0) sendLocks[userId] = next;
-    else delete sendLocks[userId];
-    return this.updateRoomSettings({ sendLocks });
+  /** The page now shows new media: the room's motion goes on it at once if it is the room's shot. */
+  followOpened(): void {
+    this.sync.followOpened();
   }
 
   /** Snaps every enabled category back to the room's state (after drifting away on purpose). */
@@ -424,135 +267,6 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     if (this.channel.room) this.client.send('sync.requestState', {});
   }
 
-  /** Sends an annotation change (only when annotation sync is on). */
-  sendAnnotation(op: ClientPayload<'sync.annotation'>): string | null {
-    return this.sync.sendAnnotation(op);
-  }
-
-  /**
-   * Adds, updates or removes a note. Returns the message id (a refusal comes back as an `error`
-   * event with this `replyTo`), or null when it could not be sent (offline, viewer).
-   */
-  sendNote(op: ClientPayload<'sync.note'>): string | null {
-    if (!this.canEdit || !this.canSendNow()) return null;
-    return this.client.send('sync.note', op);
-  }
-
-  /** Host: announces the media on screen (null: none). */
-  sendMedia(media: MediaDescriptor | null): boolean {
-    if (!this.isHost || !this.canSendNow()) return false;
-    return this.client.send('sync.media', { media }) !== null;
-  }
-
-  /** Registers a library item (before its upload); rejects with the server's refusal. */
-  addLibraryItem(item: LibraryItemInput): Promise<void> {
-    return this.libraryRequest('library.add', { item });
-  }
-
-  /** Removes a library item (host, or whoever added it); rejects with the server's refusal. */
-  removeLibraryItem(id: string): Promise<void> {
-    return this.libraryRequest('library.remove', { id });
-  }
-
-  /** Host: whether participants may add to the library. */
-  setLibraryPolicy(participantsMayAdd: boolean): Promise<void> {
-    return this.libraryRequest('room.setLibraryPolicy', { participantsMayAdd });
-  }
-
-  /**
-   * The room and this member's session token, for POST /api/media/token, with the media token
-   * the join answer brought (`granted`, used first) (null: no room).
-   */
-  mediaCredentials(): MediaCredentials | null {
-    const room = this.channel.room?.roomId;
-    const sessionToken = this.channel.sessionToken;
-    if (!room || !sessionToken) return null;
-    const granted = this.channel.mediaGrant;
-    return granted ? { room, sessionToken, granted } : { room, sessionToken };
-  }
-
-  /** Sends volume/mute (only when audio sync is on); returns the message id, or null. */
-  sendAudio(audio: AudioState): string | null {
-    if (!this.preferences.sends('audio') || !this.canEdit || !this.canSendNow()) return null;
-    return this.client.send('sync.audio', { audio: { volume: audio.volume, muted: audio.muted } });
-  }
-
-  /**
-   * Sends one media's audio slip and soundtrack (null: none), only while the Audio category
-   * sends; returns the message id, or null when nothing went out.
-   */
-  sendAudioTrack(media: string, settings: MediaAudioSettings | null): string | null {
-    if (!this.preferences.sends('audio') || !this.canEdit || !this.canSendNow()) return null;
-    return this.client.send('sync.audioTrack', { media, settings });
-  }
-
-  /** Host: changes room settings. */
-  updateRoomSettings(settings: RoomSettingsPatch): boolean {
-    if (!this.isHost || !this.canSendNow()) return false;
-    return this.client.send('room.settings', { settings }) !== null;
-  }
-
-  /** Host: makes a user participant or viewer. */
-  setUserRole(userId: string, role: 'participant' | 'viewer'): boolean {
-    if (!this.isHost || !this.canSendNow()) return false;
-    return this.client.send('room.setRole', { userId, role }) !== null;
-  }
-
-  /** Host: hands the host role to another user (this client becomes a participant). */
-  transferHost(userId: string): boolean {
-    if (!this.isHost || !this.canSendNow()) return false;
-    return this.client.send('room.transferHost', { userId }) !== null;
-  }
-
-  /** Host: removes a member from the room (its rejoin token stops working). */
-  removeMember(userId: string): boolean {
-    if (!this.isHost || !this.canSendNow()) return false;
-    return this.client.send('room.removeMember', { userId }) !== null;
-  }
-
-  /** Host: a new room PIN for whoever joins next (null: no PIN). */
-  setRoomPin(pin: string | null): boolean {
-    if (!this.isHost || !this.canSendNow()) return false;
-    return this.client.send('room.setPin', { pin }) !== null;
-  }
-
-  /** Own presence: idle/active and media readiness (shown to the others). */
-  setPresence(presence: { status?: PresenceStatus; mediaStatus?: MediaStatus }): boolean {
-    if (!this.canSendNow()) return false;
-    return this.client.send('user.presence', presence) !== null;
-  }
-
-  /**
-   * Marks a lasting conflict the user must resolve, e.g. a media mismatch with the host: the
-   * sync status stays `conflict` while it is on (and in a connected room).
-   */
-  setMediaConflict(on: boolean): void {
-    this.tracker.setLastingConflict(on);
-  }
-
-  get mediaConflict(): boolean {
-    return this.tracker.hasLastingConflict;
-  }
-
-  /** Ephemeral pointer position in image pixels; dropped (never queued) when offline. */
-  sendCursor(cursor: {
-    x: number;
-    y: number;
-    frame: number;
-    visible: boolean;
-    laser?: boolean;
-    probe?: boolean;
-  }): boolean {
-    if (!this.canSendNow()) return false;
-    return this.client.send('live.cursor', cursor) !== null;
-  }
-
-  /** Ephemeral points of a stroke being drawn; dropped when offline or annotation sync is off. */
-  sendLiveStroke(stroke: LiveStroke): boolean {
-    if (!this.preferences.sends('annotations') || !this.canEdit || !this.canSendNow()) return false;
-    return this.client.send('live.stroke', stroke) !== null;
-  }
-
   dispose(): void {
     if (this.disposed) return;
     this.disposed = true;
@@ -567,62 +281,6 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
     this.removeAllListeners();
   }
 
-  // ── state ───────────────────────────────────────────────────────────────────────────────
-
-  /**
-   * A playlist edit or move (docs/playlist.md); resolves once the room applied it, rejects with
-   * the server's refusal (code and reason) or when not connected.
-   */
-  playlistRequest<K extends PlaylistRequestType>(
-    type: K,
-    payload: ClientPayload<K>,
-  ): Promise<void> {
-    return this.libraryRequest(type, payload);
-  }
-
-  private async libraryRequest<
-    K extends 'library.add' | 'library.remove' | 'room.setLibraryPolicy' | PlaylistRequestType,
-  >(type: K, payload: ClientPayload<K>): Promise<void> {
-    this.assertUsable();
-    if (!this.canSendNow())
-      throw new NetworkError('NOT_CONNECTED', 'not connected to the room; try again once it is');
-    await this.requests.send(type, payload, 'reply');
-  }
-
-  private canSendNow(): boolean {
-    return this.channel.room !== null && this.client.isOpen && !this.channel.awaitingState;
-  }
-
-  /** Room state outside the bound objects changed: tell the feature modules. */
-  private roomChanged(what: 'snapshot' | ServerChange['type']): void {
-    const state = this.sync.state.remoteState;
-    if (!state) return;
-    const all = what === 'snapshot';
-    if (all || what === 'sync.note') this.emit('notesChanged', state.notes);
-    if (all || what === 'sync.media') this.emit('roomMediaChanged', state.media);
-    if (all || what === 'sync.library') this.emit('libraryChanged', roomLibrary(state));
-    if (all || what === 'sync.playlist') {
-      this.emit('playlistChanged', roomPlaylist(state));
-      // A move between items also changed the room's media.
-      if (!all) this.emit('roomMediaChanged', state.media);
-    }
-    if ((all || what === 'sync.audio') && this.preferences.accepts('audio'))
-      this.emit('audioChanged', state.audio);
-    if ((all || what === 'sync.audioTrack') && this.preferences.accepts('audio'))
-      this.emit('audioTracksChanged', state.audio.tracks ?? {});
-    if (all || what === 'room.settings') {
-      this.emit('roomSettingsChanged', state.settings);
-      this.updateSendLocks();
-    }
-  }
-
-  /** The host's locks on this user, after a settings change, a snapshot or a role change. */
-  private updateSendLocks(): void {
-    const locks = this.channel.room ? this.sync.state.remoteState?.settings.sendLocks : undefined;
-    if (this.preferences.setLocks(locks, this.userId, this.isHost))
-      this.emit('sendLocksChanged', this.preferences.sendLocks);
-  }
-
   private flagConflict(category: SyncCategory, reason: 'stale' | 'overlap'): void {
     this.emit('conflict', { category, reason });
     this.tracker.conflict();
@@ -634,9 +292,5 @@ export class NetworkSyncManager extends EventEmitter<NetworkSyncEvents> {
 
   private setConnection(state: ConnectionState): void {
     this.tracker.setConnection(state);
-  }
-
-  private assertUsable(): void {
-    if (this.disposed) throw new NetworkError('DISPOSED', 'the sync manager was disposed');
   }
 }

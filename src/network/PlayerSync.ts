@@ -1,10 +1,11 @@
+// Over 400 lines: the one place local and remote state meet (every category's in and out).
 // The state half of room sync: local Playback/Viewer changes out (gated by the sync settings,
 // queued in the RoomMirror's outboxes, based on the room version they saw), server state
 // and changes in (through the RoomMirror's rules), and resending what a dropped
 // connection lost. A local change flows one way: binding → here → outbox → socket.
 import type { Clock } from '../core/clock';
 import type { Motion } from '../core/playback/motion';
-import { positionAt } from '../core/playback/motion';
+import { frameAt, positionAt } from '../core/playback/motion';
 import {
   MOTION_CATEGORIES,
   VIEW_CATEGORIES,
@@ -112,7 +113,8 @@ export class PlayerSync {
   seed(): RoomStateSeed {
     const seed: RoomStateSeed = {};
     if (this.playback) seed.motion = this.playback.motion;
-    if (this.view && (this.sends('view') || this.sends('channel'))) seed.view = this.view.view;
+    if (this.view && (this.sends('view') || this.sends('channel') || this.sends('format')))
+      seed.view = this.view.view;
     if (this.view && this.sends('color')) seed.color = this.view.color;
     const target = this.session;
     if (this.sends('audio') && target?.volume !== undefined && target.muted !== undefined)
@@ -146,7 +148,8 @@ export class PlayerSync {
       // item left.
       if (isPlaylistSwitch(change)) {
         this.state.dropQueued('playback');
-        this.resync();
+        if (this.showsOtherShot()) this.holdForShot();
+        else this.resync();
       }
       this.context.roomChanged(change.type);
       return;
@@ -213,6 +216,18 @@ export class PlayerSync {
     if (turnedOn('annotations')) this.context.annotations(remote.annotations);
   }
 
+  /**
+   * The page opened media: when it is the room's shot (and the room's motion is about it), that
+   * motion goes on it (`later`: after the Playback has finished emitting). False when it is not.
+   */
+  followOpened(later = false): boolean {
+    const room = this.state.remoteState?.motion;
+    if (!room || !this.state.motionFitsMedia(this.session?.media?.info ?? null)) return false;
+    if (later) queueMicrotask(() => this.applyMotion(room, true));
+    else this.applyMotion(room, true);
+    return true;
+  }
+
   /** Snaps every accepted category back to the room's state. */
   resync(): void {
     const remote = this.state.remoteState;
@@ -276,6 +291,37 @@ export class PlayerSync {
   }
 
   /**
+   * The room moved to another shot than the page shows (it opens it next): the room's motion
+   * belongs to that shot, and played on the old picture it would show the old shot at the new
+   * one's frames. Until the new shot is open (then 'opened' applies the room's motion on it),
+   * the old picture holds the frame it is on; the view follows at once.
+   */
+  private holdForShot(): void {
+    const binding = this.playback;
+    if (binding && this.accepts('playback') && binding.motion.playing) {
+      const local = binding.motion;
+      const now = this.context.serverClock.now();
+      binding.apply({
+        ...local,
+        playing: false,
+        anchorFrame: frameAt(local, now),
+        anchorTime: now,
+      });
+    }
+    this.applyKind('view');
+    this.applyKind('color');
+  }
+
+  /** The room's media is known and is not what this page shows. */
+  private showsOtherShot(): boolean {
+    const room = this.state.remoteState?.media;
+    const local = this.session?.media?.info;
+    if (!room || !local) return false;
+    if (room.fingerprint && local.fingerprint) return room.fingerprint !== local.fingerprint;
+    return room.name !== local.name || room.frameEnd !== local.frameEnd;
+  }
+
+  /**
    * Shows the room's motion for the accepted categories; the others keep their local values
    * (a local position is re-anchored at now, so keeping it does not make it jump).
    */
@@ -298,15 +344,7 @@ export class PlayerSync {
     if (!self) return;
     // Opening the room's shot (following a move between playlist items, a late join): the
     // room's motion on that shot is shown, not the opening's reset to its first frame.
-    const room = this.state.remoteState?.motion;
-    if (
-      kind === 'opened' &&
-      room &&
-      this.state.motionFitsMedia(this.session?.media?.info ?? null)
-    ) {
-      queueMicrotask(() => this.applyMotion(room, true));
-      return;
-    }
+    if (kind === 'opened' && this.followOpened(true)) return;
     if (!this.shared(touched)) return;
     const presenting = this.state.remoteState?.settings.presentationMode === true;
     if (self.role === 'viewer' || (presenting && self.role !== 'host')) {

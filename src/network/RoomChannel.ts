@@ -27,7 +27,7 @@ import {
   type NetworkSyncEvents,
   type RoomInfo,
 } from './types';
-import type { WebSocketClient } from './WebSocketClient';
+import { HandshakeRefused, type WebSocketClient } from './WebSocketClient';
 
 export interface MembershipDeps {
   client: WebSocketClient;
@@ -79,7 +79,9 @@ export class RoomChannel {
       await this.deps.client.connect();
     } catch (error) {
       this.deps.tracker.setConnection('disconnected');
-      throw this.fail('CONNECTION_FAILED', error instanceof Error ? error.message : String(error));
+      // A refusal the server explained (AUTH_REQUIRED: sign in first) keeps its code.
+      const code = error instanceof HandshakeRefused ? error.code : 'CONNECTION_FAILED';
+      throw this.fail(code, error instanceof Error ? error.message : String(error));
     }
     this.deps.clockSync.start(this.deps.client);
   }

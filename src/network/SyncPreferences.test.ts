@@ -8,7 +8,7 @@ import { NetworkError } from './types';
 const URL = 'ws://server/sync';
 
 describe('SyncPreferences', () => {
-  it('starts with the spec defaults: playback and view on, the rest off', () => {
+  it('starts with the spec defaults: playback, view and image format on, the rest off', () => {
     const preferences = new SyncPreferences(new RejoinStore(new MemoryStorage(), URL));
     expect(preferences.settings).toEqual({
       playback: true,
@@ -19,6 +19,9 @@ describe('SyncPreferences', () => {
       color: false,
       annotations: false,
       audio: false,
+      compare: false,
+      stereo: false,
+      format: true,
     });
     expect(preferences.directions.view).toEqual({ send: true, accept: true });
   });

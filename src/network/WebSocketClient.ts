@@ -1,3 +1,4 @@
+// Over 400 lines: one socket's whole life (handshake, refusals before it, heartbeat, reconnect with backoff) in one class.
 // One logical connection to the sync server: handshake, JSON messages through the protocol
 // validators, heartbeat with RTT and dead-link detection, and reconnection with backoff.
 import {
@@ -9,6 +10,7 @@ import {
   type ClientMessage,
   type ClientMessageType,
   type ClientPayload,
+  type ErrorCode,
   type ProtocolError,
   type ServerMessage,
   type ServerMessageOf,
@@ -55,6 +57,20 @@ export type WebSocketClientEvents = {
   reconnectExhausted: { attempts: number };
 };
 
+/**
+ * The server refused the handshake with an error before closing (AUTH_REQUIRED when it wants a
+ * sign-in, VERSION_MISMATCH): a connect rejects with this, carrying the server's code and words.
+ */
+export class HandshakeRefused extends Error {
+  override readonly name = 'HandshakeRefused';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 type Pending = {
   resolve: (welcome: ServerMessageOf<'welcome'>) => void;
   reject: (e: Error) => void;
@@ -94,6 +110,8 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> {
   private lastMessageAt = 0;
   private smoothedRtt: number | null = null;
   private pending: Pending | null = null;
+  /** An error the server sent before welcome: why the close that follows happened. */
+  private refusal: HandshakeRefused | null = null;
   private heartbeatTimer: ReturnType<typeof setInterval> | null = null;
   private reconnectTimer: ReturnType<typeof setTimeout> | null = null;
   private connectTimer: ReturnType<typeof setTimeout> | null = null;
@@ -195,6 +213,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> {
 
   private open(): Promise<ServerMessageOf<'welcome'>> {
     this.setState(this.everOpened ? 'reconnecting' : 'connecting');
+    this.refusal = null;
     return new Promise((resolve, reject) => {
       this.pending = { resolve, reject };
       let socket: WebSocketLike;
@@ -248,6 +267,8 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> {
       this.handshakeDone(message);
       return;
     }
+    if (message.type === 'error' && this.currentState !== 'open')
+      this.refusal = new HandshakeRefused(message.payload.code, message.payload.message);
     if (message.type === 'pong') {
       const sample = {
         sentAt: message.payload.clientTime,
@@ -307,7 +328,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> {
     this.detach();
     this.clearTimers();
     if (!wasOpen) {
-      this.connectionFailed(`closed before handshake (${code})`, code);
+      this.connectionFailed(this.refusal?.message ?? `closed before handshake (${code})`, code);
       return;
     }
     const fatal = isFatalCloseCode(code);
@@ -329,7 +350,7 @@ export class WebSocketClient extends EventEmitter<WebSocketClientEvents> {
       this.emit('error', { code: 'CONNECTION_FAILED', message });
       if (this.everOpened)
         this.emit('close', { code, reason: message, willReconnect: false, fatal });
-      pending?.reject(new Error(message));
+      pending?.reject(this.refusal ?? new Error(message));
       return;
     }
     pending?.reject(new Error(message));

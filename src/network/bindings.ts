@@ -6,6 +6,7 @@ import {
   VIEW_CATEGORIES,
   viewCategories,
   type ColorAdjustments,
+  type FrameGuides,
   type SyncCategory,
   type ViewCategory,
   type ViewState,
@@ -124,6 +125,7 @@ function isFitted(target: ViewTarget): target is FittedViewTarget {
 }
 
 type FitListener = (event: 'fitZoomChanged', listener: (fit: number) => void) => () => void;
+type FormatListener = (event: 'formatChanged', listener: () => void) => () => void;
 
 /**
  * Binds the viewer's view and color to the room. The wire view is window-independent: `zoom` is
@@ -170,6 +172,14 @@ export class ViewBinding {
         if (!this.applying) this.viewThrottle.push();
       }),
     ];
+    if (target.setFormat) {
+      const formatted = target as unknown as { on: FormatListener };
+      this.unsubscribers.push(
+        formatted.on('formatChanged', () => {
+          if (!this.applying) this.viewThrottle.push();
+        }),
+      );
+    }
     if (isFitted(target)) {
       const fitted = target as unknown as { on: FitListener };
       this.unsubscribers.push(
@@ -203,16 +213,25 @@ export class ViewBinding {
     return (kind === 'view' ? this.viewThrottle : this.colorThrottle).pending;
   }
 
-  /** Shows a room view (wire terms) in this window: its region, its channel, or both. */
+  /** Shows a room view (wire terms) in this window: its region, channel, image format, or some. */
   applyView(view: ViewState, parts: ReadonlySet<SyncCategory> = ALL_VIEW_PARTS): void {
     const region = parts.has('view');
     const channel = parts.has('channel') && this.target.viewState.channel !== view.channel;
-    if (!region && !channel) return;
+    const format = parts.has('format');
+    if (!region && !channel && !format) return;
     this.guard(() => {
-      if (region) {
-        this.showRegion(view);
-        // A view from a player without guides leaves ours as they are.
-        if (view.guides) this.target.setGuides?.(view.guides);
+      // The format first: it sets the picture's shape, which the region's zoom is relative to.
+      // A view from a player without a format leaves ours as it is.
+      if (format && view.format) this.target.setFormat?.(view.format);
+      if (region) this.showRegion(view);
+      // Safe areas come with the region, the aspect mask with the format; a view from a player
+      // without guides leaves ours as they are.
+      if (view.guides && (region || format)) {
+        const ours: FrameGuides = this.target.viewState.guides ?? { safeAreas: false, mask: null };
+        this.target.setGuides?.({
+          safeAreas: region ? view.guides.safeAreas : ours.safeAreas,
+          mask: format ? view.guides.mask : ours.mask,
+        });
       }
       if (channel) this.target.setChannel(view.channel);
     });

@@ -9,6 +9,7 @@ import type {
   ColorAdjustments,
   ErrorCode,
   FrameGuides,
+  ImageFormat,
   LiveStroke,
   MediaDescriptor,
   Note,
@@ -18,6 +19,8 @@ import type {
   ViewState,
   RoomLibrary,
   RoomPlaylist,
+  CompareState,
+  StereoState,
 } from '../protocol/index';
 
 export type ConnectionState = 'disconnected' | 'connecting' | 'connected' | 'reconnecting';
@@ -40,6 +43,12 @@ export interface SyncSettings {
   annotations: boolean;
   /** Volume and mute (off by default). */
   audio: boolean;
+  /** A/B compare: mode, B source, wipe (off by default, like every optional category). */
+  compare: boolean;
+  /** Stereo display (off by default: it depends on each viewer's display and glasses). */
+  stereo: boolean;
+  /** Image format: pixel aspect, rotation, flip/flop, aspect mask (on by default). */
+  format: boolean;
 }
 export type SyncCategory = keyof SyncSettings;
 
@@ -50,7 +59,7 @@ export interface SyncDirection {
 }
 export type SyncDirections = Record<SyncCategory, SyncDirection>;
 
-/** Spec NET-070: playback and view on, the others off. */
+/** Spec NET-070: playback and view on, the others off (and the later Image format on). */
 export const DEFAULT_SYNC_SETTINGS: Readonly<SyncSettings> = Object.freeze({
   playback: true,
   view: true,
@@ -60,6 +69,11 @@ export const DEFAULT_SYNC_SETTINGS: Readonly<SyncSettings> = Object.freeze({
   color: false,
   annotations: false,
   audio: false,
+  compare: false,
+  stereo: false,
+  // How the picture is shown (aspect, rotation, mask) is part of what everyone reviews, like
+  // the view; the aspect mask synced with the view before it had a category of its own.
+  format: true,
 });
 
 /** Both directions of every category as the checkboxes say. */
@@ -139,6 +153,8 @@ export interface ViewTarget {
   setColor(partial: Partial<ColorAdjustments>): void;
   /** Frame guides (safe areas, aspect mask): optional, a target without them ignores them. */
   setGuides?(guides: FrameGuides): void;
+  /** The image format (a target with it emits 'formatChanged'): optional like the guides. */
+  setFormat?(format: ImageFormat): void;
   on(event: 'guidesChanged', listener: (guides: FrameGuides) => void): () => void;
   on(event: 'zoomChanged', listener: (zoom: number) => void): () => void;
   on(event: 'panChanged', listener: (pan: { x: number; y: number }) => void): () => void;
@@ -229,6 +245,10 @@ export type NetworkSyncEvents = {
   audioTracksChanged: NonNullable<AudioState['tracks']>;
   /** The room's settings (presentation mode, others-can-edit, wait-for-everyone). */
   roomSettingsChanged: RoomSettings;
+  /** The room's A/B compare settings (while the Compare category accepts). */
+  compareChanged: CompareState;
+  /** The room's stereo settings (while the Stereo category accepts). */
+  stereoChanged: StereoState;
   /** Another user's pointer (ephemeral; never stored). */
   remoteCursor: RemoteCursor;
   /** Points of another user's stroke in progress (ephemeral). */

@@ -269,6 +269,19 @@ describe('MessageProtocol', () => {
       'sync.media': {
         media: { name: 'a.mov', frameStart: 1, frameEnd: 100, fps: 24, width: 1920, height: 1080 },
       },
+      'sync.compare': {
+        compare: {
+          mode: 'wipe',
+          source: { kind: 'library', id: 'a'.repeat(64) },
+          wipe: { x: 0.25, y: 0.5, angle: 30 },
+          gain: 8,
+          blend: 0.5,
+          show: 'A',
+        },
+      },
+      'sync.stereo': {
+        stereo: { input: 'sideBySide', display: 'anaglyph', swapEyes: true, convergence: -12 },
+      },
       'sync.annotation': {
         op: 'add',
         annotation: {
@@ -433,11 +446,13 @@ describe('change type lists', () => {
       'sync.audio',
       'sync.audioTrack',
       'sync.color',
+      'sync.compare',
       'sync.library',
       'sync.media',
       'sync.note',
       'sync.playback',
       'sync.playlist',
+      'sync.stereo',
       'sync.view',
     ]);
     const frame = createClientMessage('sync.frame', { frame: 3, baseVersion: 0 });

@@ -32,6 +32,7 @@ export const ERROR_CODES = {
   TOO_MANY_ROOMS: 'Too many rooms from this address',
   SERVER_BUSY: 'Server is at capacity; try again later',
   INVALID_SESSION: 'Session expired; join the room again',
+  AUTH_REQUIRED: "Sign in first: this server admits only its studio's accounts",
   BAD_HOST_TOKEN: 'Host token is not valid for this room',
   USER_NOT_FOUND: 'No such user in this room',
   ITEM_NOT_FOUND: 'No such annotation or note',
@@ -81,6 +82,8 @@ export const CLOSE_CODES = {
   SHUTDOWN: { code: 4009, fatal: false, reason: 'server shutting down' },
   /** The host removed this member from the room (its rejoin token no longer works). */
   REMOVED: { code: 4010, fatal: true, reason: 'removed by the host' },
+  /** The server requires sign-in (OpenID Connect) and this connection has no valid session or token. */
+  AUTH_REQUIRED: { code: 4011, fatal: true, reason: 'sign-in required' },
 } as const;
 
 export type CloseCodeName = keyof typeof CLOSE_CODES;

@@ -28,6 +28,7 @@ export {
 } from './ids';
 export * from './schemas/common';
 export * from './schemas/playlist';
+export * from './schemas/compare';
 export * from './schemas/room';
 export {
   ClientMessageSchemas,
@@ -90,12 +91,14 @@ export {
   SYNC_CATEGORY_NAMES,
   MOTION_CATEGORIES,
   VIEW_CATEGORIES,
+  DEFAULT_IMAGE_FORMAT,
   isSyncCategory,
   lockedCategory,
   mergeMotion,
   mergeView,
   motionCategories,
   viewCategories,
+  sameFormat,
   type MotionCategory,
   type ViewCategory,
 } from './syncCategories';
@@ -131,6 +134,7 @@ export {
   encodeLiveFrame,
   decodeLiveFrame,
   coversImage,
+  exrDisplaySize,
   type LiveEncoding,
   type LiveFrameHeader,
   type LiveFrameParse,

@@ -108,7 +108,11 @@ export function applyPlaylistChange(state: RoomState, change: PlaylistChange): R
       );
     case 'current':
       return applySwitch(state, playlist, change.switch);
-    case 'policy':
-      return { ...state, playlist: { ...playlist, ...change.policy } };
+    case 'policy': {
+      // Play all is on only while the policy says so (a policy without it turns it off).
+      const { playAll, ...policy } = change.policy;
+      const { playAll: _was, ...rest } = playlist;
+      return { ...state, playlist: { ...rest, ...policy, ...(playAll ? { playAll } : {}) } };
+    }
   }
 }

@@ -84,6 +84,28 @@ describe('applyServerChange', () => {
     expect(applyServerChange(next, change('sync.media', { media: null })).media).toBeNull();
   });
 
+  it("keeps the room's image format when a view comes without one", () => {
+    const format = {
+      pixelAspect: 2,
+      rotation: 90 as const,
+      flip: false,
+      flop: true,
+      maskOpacity: 1,
+    };
+    const state = createDefaultRoomState();
+    const turned = applyServerChange(
+      state,
+      change('sync.view', { view: { ...state.view, format } }),
+    );
+    expect(turned.view.format).toEqual(format);
+    const zoomed = applyServerChange(
+      turned,
+      change('sync.view', { view: { ...state.view, fit: false, zoom: 3 } }),
+    );
+    expect(zoomed.view).toMatchObject({ zoom: 3, format });
+    expect(zoomed.view.format).not.toBe(turned.view.format);
+  });
+
   it('does not modify the state it is given', () => {
     const state = createDefaultRoomState();
     state.annotations.push(annotation('a1'));

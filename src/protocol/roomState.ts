@@ -1,6 +1,7 @@
 // The one reducer for sequenced room state: what a server change does to a RoomState. The
 // server's room logic, the client's room mirror and the tests all apply changes through it.
 import type { RoomLibrary } from './schemas/common';
+import { copyCompare } from './schemas/compare';
 import { applyPlaylistChange } from './playlistState';
 import type { RoomState } from './schemas/room';
 import type { ServerChange } from './schemas/server';
@@ -13,11 +14,15 @@ export function applyServerChange(state: RoomState, change: ServerChange): RoomS
   switch (change.type) {
     case 'sync.playback':
       return { ...state, motion: { ...change.payload.motion } };
-    case 'sync.view':
+    case 'sync.view': {
+      const { view } = change.payload;
+      // A view without a format (a program that does not know the Image format) keeps the room's.
+      const format = view.format ?? state.view.format;
       return {
         ...state,
-        view: { ...change.payload.view, pan: { ...change.payload.view.pan } },
+        view: { ...view, pan: { ...view.pan }, ...(format ? { format: { ...format } } : {}) },
       };
+    }
     case 'sync.color':
       return { ...state, color: { ...change.payload.color } };
     case 'sync.audio':
@@ -42,6 +47,10 @@ export function applyServerChange(state: RoomState, change: ServerChange): RoomS
     }
     case 'sync.media':
       return { ...state, media: change.payload.media ? { ...change.payload.media } : null };
+    case 'sync.compare':
+      return { ...state, compare: copyCompare(change.payload.compare) };
+    case 'sync.stereo':
+      return { ...state, stereo: { ...change.payload.stereo } };
     case 'room.settings': {
       const { joinDefaults, sendLocks, ...flags } = change.payload.settings;
       const settings: RoomState['settings'] = { ...flags };

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_MOTION, DEFAULT_VIEW } from './defaults';
 import type { Motion, ViewState } from './schemas/common';
 import {
+  DEFAULT_IMAGE_FORMAT,
   lockedCategory,
   mergeMotion,
   mergeView,
@@ -38,14 +39,46 @@ describe('sync categories', () => {
     expect(viewCategories(fitted, { ...fitted, zoom: 7 })).toEqual([]);
   });
 
-  it('counts a frame-guides change as the View category; absent guides are none', () => {
+  it('counts safe areas as the View category and the aspect mask as Image format; absent guides are none', () => {
     const guides = { safeAreas: true, mask: '1.85' as const };
-    expect(viewCategories(view, { ...view, guides })).toEqual(['view']);
+    expect(viewCategories(view, { ...view, guides })).toEqual(['view', 'format']);
+    expect(viewCategories(view, { ...view, guides: { safeAreas: true, mask: null } })).toEqual([
+      'view',
+    ]);
+    expect(viewCategories(view, { ...view, guides: { safeAreas: false, mask: 2.2 } })).toEqual([
+      'format',
+    ]);
     expect(viewCategories({ ...view, guides }, { ...view, guides: { ...guides } })).toEqual([]);
     expect(viewCategories(view, { ...view, guides: { safeAreas: false, mask: null } })).toEqual([]);
     const remote: ViewState = { ...view, zoom: 2, guides };
-    expect(mergeView(view, remote, new Set(['view'])).guides).toEqual(guides);
+    expect(mergeView(view, remote, new Set(['view'])).guides).toEqual({
+      safeAreas: true,
+      mask: null,
+    });
+    expect(mergeView(view, remote, new Set(['format'])).guides).toEqual({
+      safeAreas: false,
+      mask: '1.85',
+    });
+    expect(mergeView(view, remote, new Set(['view', 'format'])).guides).toEqual(guides);
     expect(mergeView(view, remote, new Set(['channel'])).guides).toBeUndefined();
+  });
+
+  it('counts an image-format change as the Image format category; a view without one changes none', () => {
+    const format = { ...DEFAULT_IMAGE_FORMAT, rotation: 90 as const, pixelAspect: 2 };
+    expect(viewCategories(view, { ...view, format })).toEqual(['format']);
+    expect(viewCategories({ ...view, format }, { ...view, format: { ...format } })).toEqual([]);
+    expect(viewCategories(view, { ...view, format: { ...DEFAULT_IMAGE_FORMAT } })).toEqual([]);
+    // An older player's view (no format) does not reset the room's.
+    expect(viewCategories({ ...view, format }, view)).toEqual([]);
+    expect(viewCategories(view, { ...view, format: { ...format, flop: true } })).toEqual([
+      'format',
+    ]);
+    const remote: ViewState = { ...view, zoom: 4, format };
+    expect(mergeView(view, remote, new Set(['format']))).toEqual({ ...view, format });
+    expect(mergeView(view, remote, new Set(['view'])).format).toBeUndefined();
+    expect(
+      mergeView({ ...view, format: DEFAULT_IMAGE_FORMAT }, remote, new Set(['view'])).format,
+    ).toEqual(DEFAULT_IMAGE_FORMAT);
   });
 
   it('merges a motion by category, leaving the rest as the base has it', () => {

@@ -1,9 +1,17 @@
 // Which sync category a playback or view change touches, and how to build a motion or view
-// from two sources by category. In/out, loop mode and channel mode travel inside the motion and
-// the view (the frame guides with the view's region); the server (send locks) and the client
+// from two sources by category. In/out, loop mode, channel mode and the image format travel
+// inside the motion and the view (the safe areas with the view's region, the aspect mask with the
+// image format); the server (send locks) and the client
 // (send/accept per category) both split them with these rules, so there is one definition of
 // what belongs to which category.
-import type { FrameGuides, Motion, SendLocks, SyncCategory, ViewState } from './schemas/common';
+import type {
+  FrameGuides,
+  ImageFormat,
+  Motion,
+  SendLocks,
+  SyncCategory,
+  ViewState,
+} from './schemas/common';
 
 export const SYNC_CATEGORIES: readonly SyncCategory[] = [
   'playback',
@@ -14,13 +22,16 @@ export const SYNC_CATEGORIES: readonly SyncCategory[] = [
   'color',
   'annotations',
   'audio',
+  'compare',
+  'stereo',
+  'format',
 ];
 
 /** The categories carried by the motion (`sync.playback`). */
 export const MOTION_CATEGORIES = ['playback', 'inout', 'loop'] as const;
 export type MotionCategory = (typeof MOTION_CATEGORIES)[number];
 /** The categories carried by the view (`sync.view`). */
-export const VIEW_CATEGORIES = ['view', 'channel'] as const;
+export const VIEW_CATEGORIES = ['view', 'channel', 'format'] as const;
 export type ViewCategory = (typeof VIEW_CATEGORIES)[number];
 
 export function isSyncCategory(value: unknown): value is SyncCategory {
@@ -52,8 +63,14 @@ export function viewCategories(before: ViewState, after: ViewState): ViewCategor
     before.fit !== after.fit ||
     (!after.fit &&
       (before.zoom !== after.zoom || before.pan.x !== after.pan.x || before.pan.y !== after.pan.y));
-  if (region || !sameGuides(before.guides, after.guides)) touched.push('view');
+  if (region || (before.guides?.safeAreas ?? false) !== (after.guides?.safeAreas ?? false))
+    touched.push('view');
   if (before.channel !== after.channel) touched.push('channel');
+  // A view without a format (an older player) leaves the format as it is: not a change of it.
+  const format =
+    (after.format !== undefined && !sameFormat(before.format, after.format)) ||
+    (before.guides?.mask ?? null) !== (after.guides?.mask ?? null);
+  if (format) touched.push('format');
   return touched;
 }
 
@@ -61,6 +78,28 @@ export function viewCategories(before: ViewState, after: ViewState): ViewCategor
 export function sameGuides(a: FrameGuides | undefined, b: FrameGuides | undefined): boolean {
   return (
     (a?.safeAreas ?? false) === (b?.safeAreas ?? false) && (a?.mask ?? null) === (b?.mask ?? null)
+  );
+}
+
+/** The image format nobody changed: the file's pixel aspect, upright, no mask opacity change. */
+export const DEFAULT_IMAGE_FORMAT: Readonly<ImageFormat> = Object.freeze({
+  pixelAspect: null,
+  rotation: 0,
+  flip: false,
+  flop: false,
+  maskOpacity: 0.82,
+});
+
+/** Image formats compare by value; absent means the default. */
+export function sameFormat(a: ImageFormat | undefined, b: ImageFormat | undefined): boolean {
+  const x = a ?? DEFAULT_IMAGE_FORMAT;
+  const y = b ?? DEFAULT_IMAGE_FORMAT;
+  return (
+    x.pixelAspect === y.pixelAspect &&
+    x.rotation === y.rotation &&
+    x.flip === y.flip &&
+    x.flop === y.flop &&
+    x.maskOpacity === y.maskOpacity
   );
 }
 
@@ -94,12 +133,24 @@ export function mergeView(
   categories: ReadonlySet<SyncCategory>,
 ): ViewState {
   const region = categories.has('view') ? source : base;
+  const format = categories.has('format') ? source : base;
+  // Safe areas travel with the region, the aspect mask with the image format.
+  const guides =
+    region.guides || format.guides
+      ? {
+          guides: {
+            safeAreas: region.guides?.safeAreas ?? false,
+            mask: format.guides?.mask ?? null,
+          },
+        }
+      : {};
   return {
     zoom: region.zoom,
     pan: { ...region.pan },
     fit: region.fit,
     channel: categories.has('channel') ? source.channel : base.channel,
-    ...(region.guides ? { guides: { ...region.guides } } : {}),
+    ...guides,
+    ...(format.format ? { format: { ...format.format } } : {}),
   };
 }
 
@@ -124,4 +175,7 @@ export const SYNC_CATEGORY_NAMES: Record<SyncCategory, string> = {
   color: 'Color Adjustments',
   annotations: 'Annotations',
   audio: 'Audio (Volume, Slip, Soundtrack)',
+  compare: 'A/B Compare',
+  stereo: 'Stereo',
+  format: 'Image format (Aspect, Rotation, Mask)',
 };

@@ -1,20 +1,28 @@
 // Draws one image as a textured quad through the color/channel shader into a WebGL2 canvas,
 // uploading the texture only when the image changed and surviving context loss.
-import { isFloatImage } from '../core/media/images/floatImage';
 import type { FrameImage } from '../core/media/types';
-import { colorUniforms, type ChannelMode, type ColorAdjustments } from './color';
-import type { LookDefines } from './look/lookShader';
-import { lookUniforms, variantKey, type LookUniforms } from './look/lookUniforms';
+import {
+  colorUniforms,
+  type ChannelMode,
+  type ColorAdjustments,
+  type ColorUniforms,
+} from './color';
+import { BAKE_SIZE, BAKED_UNIT, bakeKey, canBake } from './look/LookBake';
+import { lookUniforms, type LookUniforms } from './look/lookUniforms';
 import type { ResolvedLook } from './look/reference';
-import { LutTextures } from './LutTextures';
-import { fragmentShaderVariant, VERTEX_SHADER } from './shaders';
-import { imageClipRect, type ViewGeometry } from './viewTransform';
+import { PictureTexture } from './PictureTexture';
+import {
+  createGpuResources,
+  disposeGpuResources,
+  location,
+  programVariant,
+  type GpuResources,
+} from './gpuPrograms';
+import { imageClipRect, orientationMatrix, type ViewGeometry } from './viewTransform';
 
 /** Outside the image (sRGB, 0..1). Matches --rs-viewer-background in viewer.css. */
 const BACKGROUND: readonly [number, number, number] = [0.08, 0.08, 0.08];
 const CHECKER_CSS_PX = 8;
-/** Device px per image px below which mipmaps are used. */
-const MIPMAP_BELOW_SCALE = 0.5;
 
 /** What one draw needs besides the image. */
 export interface RenderParams {
@@ -23,6 +31,11 @@ export interface RenderParams {
   channel: ChannelMode;
   /** The source's look and the display stage (absent: the plain viewer). */
   look?: ResolvedLook | null;
+}
+
+/** Draws the canvas instead of the renderer while set (compare, stereo: src/render/compose/). */
+export interface CanvasCompositor {
+  compose(renderer: WebGLRenderer, params: RenderParams): boolean;
 }
 
 /** Texture units of the LUT tables (unit 0 is the picture). */
@@ -37,63 +50,28 @@ interface OffscreenTarget {
 /** How drawTo() places the picture: a view (any units, scaled to the target) at a zoom and pan. */
 export type OffscreenView = Pick<ViewGeometry, 'view' | 'zoom' | 'pan'>;
 
-interface ShaderProgram {
-  program: WebGLProgram;
-  /** Locations by uniform name, looked up on first use. */
-  uniforms: Map<string, WebGLUniformLocation | null>;
-}
-
-interface GpuResources {
-  /** Compiled lazily per (adjust, channel) variant. */
-  programs: Map<string, ShaderProgram>;
-  vertexArray: WebGLVertexArrayObject;
-  quad: WebGLBuffer;
-  texture: WebGLTexture;
-  luts: LutTextures;
-}
-
-/** Shared by every program variant so one vertex array serves them all. */
-const UNIT_ATTRIBUTE_LOCATION = 0;
-
-function location(gl: WebGL2RenderingContext, shader: ShaderProgram, name: string) {
-  let found = shader.uniforms.get(name);
-  if (found === undefined) {
-    found = gl.getUniformLocation(shader.program, name);
-    shader.uniforms.set(name, found);
-  }
-  return found;
-}
-
 export class WebGLRenderer {
   private resources: GpuResources | null = null;
   private image: FrameImage | null = null;
   private imageVersion = 0;
-  /** Version of `image` now in the texture; -1 = nothing usable uploaded. */
-  private uploadedVersion = -1;
-  private mipmapVersion = -1;
-  private uploadFailureReported = false;
   /** Set while drawTo() draws into an offscreen target instead of the canvas. */
   private offscreen: OffscreenTarget | null = null;
   /** The params of the last draw on the canvas: drawTo() repeats the same look. */
   private lastParams: RenderParams | null = null;
   private drawnCount = 0;
-  /** The texture holds scene-linear float data (OpenEXR, DPX) rather than sRGB-encoded 8-bit. */
-  private uploadedLinear = false;
-  private uploadedFloat32 = false;
-  /** Float textures can have mipmaps only where they are color-renderable (EXT_color_buffer_float). */
-  private readonly floatMipmaps: boolean;
-  /** RGBA32F can be sampled bilinearly only with OES_texture_float_linear. */
-  private readonly float32Linear: boolean;
+  private compositor: CanvasCompositor | null = null;
+  /** What the picture texture holds (PictureTexture.ts). */
+  private readonly picture: PictureTexture;
   private readonly onLost = (event: Event): void => {
     // preventDefault tells the browser we will handle restoration.
     event.preventDefault();
     this.resources?.luts.forget();
+    this.resources?.bake.forget();
     this.resources = null;
-    this.uploadedVersion = -1;
-    this.mipmapVersion = -1;
+    this.picture.forget();
   };
   private readonly onRestored = (): void => {
-    this.resources = this.createResources();
+    this.resources = createGpuResources(this.gl);
     this.onContextRestored();
   };
 
@@ -118,9 +96,8 @@ export class WebGLRenderer {
   ) {
     canvas.addEventListener('webglcontextlost', this.onLost);
     canvas.addEventListener('webglcontextrestored', this.onRestored);
-    this.floatMipmaps = gl.getExtension('EXT_color_buffer_float') !== null;
-    this.float32Linear = gl.getExtension('OES_texture_float_linear') !== null;
-    this.resources = this.createResources();
+    this.picture = new PictureTexture(gl);
+    this.resources = createGpuResources(this.gl);
   }
 
   get contextLost(): boolean {
@@ -140,6 +117,7 @@ export class WebGLRenderer {
     const gl = this.gl;
     const target = this.offscreen ?? this.canvas;
     if (!this.offscreen) this.rememberDraw(params);
+    if (this.compositor && !this.offscreen) return this.compositor.compose(this, params);
     gl.viewport(0, 0, target.width, target.height);
     gl.clearColor(BACKGROUND[0], BACKGROUND[1], BACKGROUND[2], 1);
     gl.clear(gl.COLOR_BUFFER_BIT);
@@ -148,24 +126,52 @@ export class WebGLRenderer {
 
     gl.activeTexture(gl.TEXTURE0);
     gl.bindTexture(gl.TEXTURE_2D, resources.texture);
-    if (this.uploadedVersion !== this.imageVersion) this.upload(this.image);
+    if (this.picture.version !== this.imageVersion)
+      this.picture.upload(this.image, this.imageVersion);
     // A failed upload leaves the previous frame in the texture; show that rather than nothing.
-    if (this.uploadedVersion < 0) return true;
-    this.setFiltering(geometry.zoom, geometry.dpr);
+    if (this.picture.version < 0) return true;
+    this.picture.setFiltering(geometry.zoom, geometry.dpr);
 
     const color = colorUniforms(params.color, params.channel);
-    const look = params.look ? lookUniforms(params.look, this.uploadedLinear) : null;
-    const shader = this.program(
+    const look = params.look ? lookUniforms(params.look, this.picture.linear) : null;
+    const baked =
+      look !== null &&
+      canBake(look, {
+        linearInput: this.picture.linear,
+        channel: color.channel,
+        renderableHalfFloat: this.picture.floatRenderable,
+      });
+    if (look && baked) this.bakeChain(resources, color, look);
+    const shader = programVariant(
+      this.gl,
       resources,
       color.adjust,
       color.channel,
-      this.uploadedLinear,
+      this.picture.linear,
       look?.defines,
+      baked ? 'baked' : 'none',
     );
     gl.useProgram(shader.program);
     const u = (name: string) => location(gl, shader, name);
     const rect = imageClipRect(geometry);
     gl.uniform4f(u('u_rect'), rect.left, rect.top, rect.width, rect.height);
+    gl.uniformMatrix2fv(u('u_orient'), false, orientationMatrix(geometry.orientation));
+    this.setColorUniforms(color, u);
+    gl.uniform1f(u('u_checkerSize'), CHECKER_CSS_PX * geometry.dpr);
+    if (baked) gl.uniform1i(u('u_baked'), BAKED_UNIT);
+    else if (look?.defines.LOOK) this.setLookUniforms(resources, look, u);
+    gl.bindVertexArray(resources.vertexArray);
+    gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
+    gl.bindVertexArray(null);
+    gl.activeTexture(gl.TEXTURE0);
+    return true;
+  }
+
+  private setColorUniforms(
+    color: ColorUniforms,
+    u: (name: string) => WebGLUniformLocation | null,
+  ): void {
+    const gl = this.gl;
     gl.uniform1i(u('u_image'), 0);
     gl.uniform1f(u('u_exposureScale'), color.exposureScale);
     gl.uniform3f(u('u_gains'), color.gains[0], color.gains[1], color.gains[2]);
@@ -173,13 +179,44 @@ export class WebGLRenderer {
     gl.uniform1f(u('u_contrast'), color.contrast);
     gl.uniform1f(u('u_saturation'), color.saturation);
     gl.uniform1f(u('u_inverseGamma'), color.inverseGamma);
-    gl.uniform1f(u('u_checkerSize'), CHECKER_CSS_PX * geometry.dpr);
-    if (look?.defines.LOOK) this.setLookUniforms(resources, look, u);
-    gl.bindVertexArray(resources.vertexArray);
-    gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
+  }
+
+  /** Bakes the chain into the LookBake table when it changed: one full-slice quad per blue. */
+  private bakeChain(resources: GpuResources, color: ColorUniforms, look: LookUniforms): void {
+    const gl = this.gl;
+    resources.bake.ensure(bakeKey(look, color), (blue) => {
+      if (blue === 0) {
+        const shader = programVariant(
+          this.gl,
+          resources,
+          color.adjust,
+          0,
+          false,
+          look.defines,
+          'pass',
+        );
+        gl.useProgram(shader.program);
+        const u = (name: string) => location(gl, shader, name);
+        gl.uniform4f(u('u_rect'), -1, 1, 2, 2);
+        this.setColorUniforms(color, u);
+        this.setLookUniforms(resources, look, u);
+        gl.uniform1f(u('u_bakeSize'), BAKE_SIZE);
+        this.bakeSlice = u('u_bakeSlice');
+        gl.bindVertexArray(resources.vertexArray);
+      }
+      gl.uniform1f(this.bakeSlice, blue);
+      gl.drawArrays(gl.TRIANGLE_STRIP, 0, 4);
+    });
     gl.bindVertexArray(null);
     gl.activeTexture(gl.TEXTURE0);
-    return true;
+    gl.bindTexture(gl.TEXTURE_2D, resources.texture);
+  }
+
+  private bakeSlice: WebGLUniformLocation | null = null;
+
+  /** Tables baked so far (a changed look bakes once; frames after it only look up). */
+  get bakes(): number {
+    return this.resources?.bake.bakes ?? 0;
   }
 
   private setLookUniforms(
@@ -203,6 +240,29 @@ export class WebGLRenderer {
     }
   }
 
+  /** Hands canvas draws to `compositor` (two-source display); null: the renderer draws them. */
+  setCompositor(compositor: CanvasCompositor | null): void {
+    this.compositor = compositor;
+  }
+
+  /** Draws the current image with `params` into `framebuffer` (width × height px). */
+  drawInto(
+    framebuffer: WebGLFramebuffer,
+    width: number,
+    height: number,
+    params: RenderParams,
+  ): boolean {
+    const gl = this.gl;
+    this.offscreen = { width, height };
+    gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
+    try {
+      return this.draw(params);
+    } finally {
+      gl.bindFramebuffer(gl.FRAMEBUFFER, null);
+      this.offscreen = null;
+    }
+  }
+
   // ---- offscreen hooks (scopes and the pixel probe, src/features/scopes) ---------------------
 
   /** The context the picture is drawn with (null while lost): scopes work on its textures. */
@@ -218,7 +278,7 @@ export class WebGLRenderer {
   /** Size of the picture now drawn, in image px (null when none). */
   get imageSize(): { width: number; height: number } | null {
     const size = this.lastParams?.geometry.image;
-    if (!this.image || !size || this.uploadedVersion < 0) return null;
+    if (!this.image || !size || this.picture.version < 0) return null;
     if (size.width <= 0 || size.height <= 0) return null;
     return { width: size.width, height: size.height };
   }
@@ -226,7 +286,8 @@ export class WebGLRenderer {
   /**
    * Draws the current image exactly as the last canvas draw did (same grade, look, channel and
    * display transform) into `framebuffer` (width × height px), placed by `place` as the viewer
-   * places it in its view (dpr 1). Returns false when nothing was drawn.
+   * places it in its view (dpr 1), upright whatever the image format (scopes and the probe read
+   * the picture in its own orientation). Returns false when nothing was drawn.
    */
   drawTo(
     framebuffer: WebGLFramebuffer,
@@ -257,8 +318,8 @@ export class WebGLRenderer {
     if (!resources || !size || this.gl.isContextLost()) return null;
     if (!(x >= 0 && y >= 0 && x < size.width && y < size.height)) return null;
     const gl = this.gl;
-    const float = this.uploadedLinear;
-    if (float && !this.floatMipmaps) return null; // float targets are not readable here
+    const float = this.picture.linear;
+    if (float && !this.picture.floatRenderable) return null; // float targets are not readable here
     const framebuffer = gl.createFramebuffer();
     gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
     gl.framebufferTexture2D(
@@ -298,156 +359,6 @@ export class WebGLRenderer {
     const resources = this.resources;
     this.resources = null;
     this.image = null;
-    if (resources && !this.gl.isContextLost()) {
-      this.gl.deleteTexture(resources.texture);
-      resources.luts.dispose();
-      this.gl.deleteBuffer(resources.quad);
-      this.gl.deleteVertexArray(resources.vertexArray);
-      for (const shader of resources.programs.values()) this.gl.deleteProgram(shader.program);
-    }
+    if (resources) disposeGpuResources(this.gl, resources);
   }
-
-  private upload(image: FrameImage): void {
-    const gl = this.gl;
-    try {
-      gl.pixelStorei(gl.UNPACK_FLIP_Y_WEBGL, false);
-      gl.pixelStorei(gl.UNPACK_PREMULTIPLY_ALPHA_WEBGL, false);
-      if (isFloatImage(image)) {
-        const half = image.data instanceof Uint16Array;
-        gl.pixelStorei(gl.UNPACK_ALIGNMENT, 4);
-        gl.texImage2D(
-          gl.TEXTURE_2D,
-          0,
-          half ? gl.RGBA16F : gl.RGBA32F,
-          image.width,
-          image.height,
-          0,
-          gl.RGBA,
-          half ? gl.HALF_FLOAT : gl.FLOAT,
-          image.data,
-        );
-        this.uploadedLinear = true;
-        this.uploadedFloat32 = !half;
-      } else {
-        gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, gl.RGBA, gl.UNSIGNED_BYTE, image);
-        this.uploadedLinear = false;
-        this.uploadedFloat32 = false;
-      }
-    } catch (error) {
-      // e.g. a VideoFrame closed by its source before we drew it; the next setImage retries.
-      if (!this.uploadFailureReported) console.warn('Viewer: texture upload failed', error);
-      this.uploadFailureReported = true;
-      return;
-    }
-    this.uploadedVersion = this.imageVersion;
-  }
-
-  /**
-   * Nearest from 1:1 up (reviewers inspect pixels); bilinear below; trilinear (mipmaps) only when
-   * shrinking past half size on screen, where bilinear alone would alias, because regenerating
-   * mipmaps for every played frame is expensive on software GL.
-   */
-  private setFiltering(zoom: number, dpr: number): void {
-    const gl = this.gl;
-    let min: number = gl.NEAREST;
-    let mag: number = gl.NEAREST;
-    const filterable = !this.uploadedFloat32 || this.float32Linear;
-    if (zoom < 1 && filterable) {
-      mag = gl.LINEAR;
-      min = gl.LINEAR;
-      const mipmaps = !this.uploadedLinear || this.floatMipmaps;
-      if (mipmaps && zoom * dpr < MIPMAP_BELOW_SCALE) {
-        if (this.mipmapVersion !== this.uploadedVersion) {
-          gl.generateMipmap(gl.TEXTURE_2D);
-          this.mipmapVersion = this.uploadedVersion;
-        }
-        min = gl.LINEAR_MIPMAP_LINEAR;
-      }
-    }
-    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, min);
-    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, mag);
-  }
-
-  private program(
-    resources: GpuResources,
-    adjust: boolean,
-    channel: number,
-    linearInput: boolean,
-    look?: LookDefines,
-  ): ShaderProgram {
-    const lookKey = look ? variantKey(look) : '';
-    const key = `${adjust ? 1 : 0}:${channel}:${linearInput ? 1 : 0}:${lookKey}`;
-    let shader = resources.programs.get(key);
-    if (!shader) {
-      const gl = this.gl;
-      const fragment = fragmentShaderVariant(adjust, channel, linearInput, look);
-      const program = linkProgram(gl, VERTEX_SHADER, fragment);
-      shader = { program, uniforms: new Map() };
-      resources.programs.set(key, shader);
-    }
-    return shader;
-  }
-
-  private createResources(): GpuResources | null {
-    const gl = this.gl;
-    if (gl.isContextLost()) return null;
-    const vertexArray = gl.createVertexArray();
-    const quad = gl.createBuffer();
-    const texture = gl.createTexture();
-    gl.bindVertexArray(vertexArray);
-    gl.bindBuffer(gl.ARRAY_BUFFER, quad);
-    gl.bufferData(gl.ARRAY_BUFFER, new Float32Array([0, 0, 1, 0, 0, 1, 1, 1]), gl.STATIC_DRAW);
-    gl.enableVertexAttribArray(UNIT_ATTRIBUTE_LOCATION);
-    gl.vertexAttribPointer(UNIT_ATTRIBUTE_LOCATION, 2, gl.FLOAT, false, 0, 0);
-    gl.bindVertexArray(null);
-    gl.bindTexture(gl.TEXTURE_2D, texture);
-    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE);
-    gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE);
-    const resources: GpuResources = {
-      programs: new Map(),
-      vertexArray,
-      quad,
-      texture,
-      luts: new LutTextures(gl),
-    };
-    // Compile the common variant now so a shader error surfaces at startup, not on first frame.
-    this.program(resources, false, 0, false);
-    return resources;
-  }
-}
-
-function compileShader(gl: WebGL2RenderingContext, type: number, source: string): WebGLShader {
-  const shader = gl.createShader(type);
-  if (!shader) throw new Error('WebGL: createShader failed');
-  gl.shaderSource(shader, source);
-  gl.compileShader(shader);
-  if (!gl.getShaderParameter(shader, gl.COMPILE_STATUS)) {
-    const log = gl.getShaderInfoLog(shader) ?? '';
-    gl.deleteShader(shader);
-    throw new Error(`WebGL: shader compile failed: ${log}`);
-  }
-  return shader;
-}
-
-export function linkProgram(
-  gl: WebGL2RenderingContext,
-  vertex: string,
-  fragment: string,
-): WebGLProgram {
-  const program = gl.createProgram();
-  const vs = compileShader(gl, gl.VERTEX_SHADER, vertex);
-  const fs = compileShader(gl, gl.FRAGMENT_SHADER, fragment);
-  gl.attachShader(program, vs);
-  gl.attachShader(program, fs);
-  gl.bindAttribLocation(program, UNIT_ATTRIBUTE_LOCATION, 'a_unit');
-  gl.linkProgram(program);
-  // The program keeps what it needs; the shader objects can go.
-  gl.deleteShader(vs);
-  gl.deleteShader(fs);
-  if (!gl.getProgramParameter(program, gl.LINK_STATUS)) {
-    const log = gl.getProgramInfoLog(program) ?? '';
-    gl.deleteProgram(program);
-    throw new Error(`WebGL: program link failed: ${log}`);
-  }
-  return program;
 }

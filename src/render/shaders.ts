@@ -1,14 +1,17 @@
 // GLSL ES 3.0 sources: the image quad's pan/zoom transform and the color/channel pipeline.
 // The order of operations is documented in docs/viewer.md and docs/color.md; keep them in step.
+import { BAKE_SIZE } from './look/LookBake';
 import { LOOK_GLSL, lookDefineLines, NO_LOOK, type LookDefines } from './look/lookShader';
 
 export const VERTEX_SHADER = `#version 300 es
-// Unit quad (0..1, y down in image terms) placed at u_rect (clip space: left, top, width, height).
+// Unit quad (0..1, y down) placed at u_rect (clip space: left, top, width, height); u_orient turns
+// and mirrors the texture on it (the image format's rotation, flip and flop; viewTransform.ts).
 in vec2 a_unit;
 uniform vec4 u_rect;
+uniform mat2 u_orient;
 out vec2 v_uv;
 void main() {
-  v_uv = a_unit;
+  v_uv = u_orient * (a_unit - 0.5) + 0.5;
   gl_Position = vec4(u_rect.x + a_unit.x * u_rect.z, u_rect.y - a_unit.y * u_rect.w, 0.0, 1.0);
 }
 `;
@@ -17,7 +20,9 @@ export const FRAGMENT_SHADER = `#version 300 es
 // ADJUST (0|1: any color control off its default), CHANNEL (index into CHANNEL_MODES:
 // rgb, red, green, blue, alpha, luminance) and LINEAR_INPUT (0: sRGB-encoded 8-bit texture;
 // 1: scene-linear float texture, OpenEXR/DPX) are #defined per variant by fragmentShaderVariant(),
-// and so are the look stages (LOOK and the rest: look/lookShader.ts).
+// and so are the look stages (LOOK and the rest: look/lookShader.ts) and the baked chain
+// (BAKE_PASS: write the chain for one slice of lattice points; BAKED: draw through the baked
+// table, look/LookBake.ts).
 precision highp float;
 in vec2 v_uv;
 uniform sampler2D u_image;
@@ -47,9 +52,26 @@ float linearToSrgb(float c) {
   return c <= 0.0031308 ? c * 12.92 : 1.055 * pow(c, 1.0 / 2.4) - 0.055;
 }
 ${LOOK_GLSL}
+#if BAKE_PASS
+uniform float u_bakeSize;
+uniform float u_bakeSlice;
+#endif
+#if BAKED
+uniform sampler3D u_baked;
+#endif
 void main() {
+#if BAKE_PASS
+  // The lattice point this fragment stands for, as code values (red x, green y, blue the slice).
+  vec4 texel = vec4(vec3(gl_FragCoord.xy - 0.5, u_bakeSlice) / (u_bakeSize - 1.0), 1.0);
+#else
   vec4 texel = texture(u_image, v_uv);
-#if LOOK
+#endif
+#if BAKED
+  // The whole chain up to the clip, looked up tetrahedrally (four texel fetches: cheaper than
+  // the software GL's filtering of a half-float 3D texture, and exact along the grey axis).
+  texel.a = clamp(texel.a, 0.0, 1.0);
+  vec3 display = exposureAids(tetrahedral(u_baked, ${BAKE_SIZE}.0, clamp(texel.rgb, 0.0, 1.0)));
+#elif LOOK
   // The source's input transform takes its code values to scene-linear Rec.709.
   texel.a = clamp(texel.a, 0.0, 1.0);
   vec3 linear = inputTransform(texel.rgb);
@@ -65,7 +87,7 @@ void main() {
   vec3 linear = srgbToLinear(texel.rgb);
 #endif
 #endif
-#if ADJUST
+#if ADJUST && !BAKED
   linear *= u_exposureScale;
   linear *= u_gains;
   linear += u_brightness;
@@ -76,9 +98,13 @@ void main() {
   display = linearToSrgb(linear);
 #endif
 #endif
-#if LOOK
+#if LOOK && !BAKED
 #if CDL || LOOK_LUT1D || LOOK_LUT3D
   linear = lookStage(linear);
+#endif
+#if BAKE_PASS
+  outColor = vec4(displayStage(linear), 1.0);
+  return;
 #endif
   display = exposureAids(displayStage(linear));
 #endif
@@ -111,8 +137,9 @@ export function fragmentShaderVariant(
   channel: number,
   linearInput = false,
   look: LookDefines = NO_LOOK,
+  bake: 'none' | 'pass' | 'baked' = 'none',
 ): string {
-  const defines = `#define ADJUST ${adjust ? 1 : 0}\n#define CHANNEL ${channel}\n#define LINEAR_INPUT ${linearInput ? 1 : 0}\n${lookDefineLines(look)}`;
+  const defines = `#define ADJUST ${adjust ? 1 : 0}\n#define CHANNEL ${channel}\n#define LINEAR_INPUT ${linearInput ? 1 : 0}\n${lookDefineLines(look)}#define BAKE_PASS ${bake === 'pass' ? 1 : 0}\n#define BAKED ${bake === 'baked' ? 1 : 0}\n`;
   const firstNewline = FRAGMENT_SHADER.indexOf('\n') + 1;
   return FRAGMENT_SHADER.slice(0, firstNewline) + defines + FRAGMENT_SHADER.slice(firstNewline);
 }

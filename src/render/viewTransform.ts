@@ -1,4 +1,5 @@
-// Pure image <-> view mapping (fit, zoom, pan, device pixel ratio) shared by the Viewer and the renderer; no DOM.
+// Pure image <-> view mapping (image format: pixel aspect, rotation, flip/flop; fit, zoom, pan,
+// device pixel ratio) shared by the Viewer and the renderer; no DOM.
 
 export interface Point {
   x: number;
@@ -10,18 +11,123 @@ export interface Size {
   height: number;
 }
 
+/** Clockwise rotation of the picture, in degrees. */
+export type Rotation = 0 | 90 | 180 | 270;
+
+/**
+ * How the image is laid on the display plane (docs/image-format.md): its pixels are stretched
+ * horizontally by `pixelAspect`, then mirrored in the picture's own axes (`flip`: upside down,
+ * `flop`: left-right), then turned clockwise by `rotation`.
+ */
+export interface Orientation {
+  pixelAspect: number;
+  rotation: Rotation;
+  flip: boolean;
+  flop: boolean;
+}
+
+export const UPRIGHT: Readonly<Orientation> = Object.freeze({
+  pixelAspect: 1,
+  rotation: 0,
+  flip: false,
+  flop: false,
+});
+
 /** Everything that decides where the image lands in the view. */
 export interface ViewGeometry {
   /** View (canvas) size in CSS px. */
   view: Size;
   /** Image size in image px. */
   image: Size;
-  /** CSS px per image px: 1 = 1:1. */
+  /** CSS px per display px (display px = image px at pixel aspect 1): 1 = 1:1. */
   zoom: number;
-  /** Image px offset of the view centre from the image centre. */
+  /** Display px offset of the view centre from the picture's centre. */
   pan: Point;
   /** Device px per CSS px. */
   dpr: number;
+  /** The image format's transform (absent: upright, square pixels). */
+  orientation?: Orientation;
+}
+
+function pixelAspectOf(o: Orientation): number {
+  return Number.isFinite(o.pixelAspect) && o.pixelAspect > 0 ? o.pixelAspect : 1;
+}
+
+/** The picture's size on the display plane (pixel aspect applied, turned by the rotation). */
+export function displaySize(image: Size, o: Orientation = UPRIGHT): Size {
+  const width = image.width * pixelAspectOf(o);
+  const height = image.height;
+  return o.rotation === 90 || o.rotation === 270
+    ? { width: height, height: width }
+    : { width, height };
+}
+
+/** Image px -> display px (the picture's own corner at the display plane's top-left). */
+export function imageToDisplay(image: Size, o: Orientation, p: Point): Point {
+  const w = image.width * pixelAspectOf(o);
+  const h = image.height;
+  let x = p.x * pixelAspectOf(o);
+  let y = p.y;
+  if (o.flop) x = w - x;
+  if (o.flip) y = h - y;
+  switch (o.rotation) {
+    case 90:
+      return { x: h - y, y: x };
+    case 180:
+      return { x: w - x, y: h - y };
+    case 270:
+      return { x: y, y: w - x };
+    default:
+      return { x, y };
+  }
+}
+
+/** Display px -> image px: the exact inverse of `imageToDisplay`. */
+export function displayToImage(image: Size, o: Orientation, p: Point): Point {
+  const w = image.width * pixelAspectOf(o);
+  const h = image.height;
+  let x: number;
+  let y: number;
+  switch (o.rotation) {
+    case 90:
+      x = p.y;
+      y = h - p.x;
+      break;
+    case 180:
+      x = w - p.x;
+      y = h - p.y;
+      break;
+    case 270:
+      x = w - p.y;
+      y = p.x;
+      break;
+    default:
+      x = p.x;
+      y = p.y;
+  }
+  if (o.flop) x = w - x;
+  if (o.flip) y = h - y;
+  return { x: x / pixelAspectOf(o), y };
+}
+
+/**
+ * The texture-coordinate transform for the image quad, column-major for a GLSL mat2: the quad is
+ * the display rectangle (unit coordinates, y down) and `uv = M * (unit - 0.5) + 0.5` samples the
+ * image there. Rotation and mirroring only (the pixel aspect is the quad's own shape).
+ */
+export function orientationMatrix(o: Orientation = UPRIGHT): [number, number, number, number] {
+  const unit = { width: 1, height: 1 };
+  const square: Orientation = { ...o, pixelAspect: 1 };
+  const centre = displayToImage(unit, square, { x: 0.5, y: 0.5 });
+  const alongX = displayToImage(unit, square, { x: 1.5, y: 0.5 });
+  const alongY = displayToImage(unit, square, { x: 0.5, y: 1.5 });
+  // + 0 turns -0 into 0, so an upright picture's matrix is exactly the identity.
+  return [
+    alongX.x - centre.x + 0,
+    alongX.y - centre.y + 0,
+    alongY.x - centre.x + 0,
+    alongY.y - centre.y + 0,
+  ];
 }
 
 /** A rectangle in WebGL clip space (y up): where the image quad is drawn. */
@@ -60,21 +166,34 @@ export function backingSize(view: Size, dpr: number): Size {
  * pixels and nearest-neighbour sampling never lands on a texel edge.
  */
 export function imageOrigin(g: ViewGeometry): Point {
-  const x = g.view.width / 2 - (g.image.width / 2 + g.pan.x) * g.zoom;
-  const y = g.view.height / 2 - (g.image.height / 2 + g.pan.y) * g.zoom;
+  const shown = displaySize(g.image, g.orientation);
+  const x = g.view.width / 2 - (shown.width / 2 + g.pan.x) * g.zoom;
+  const y = g.view.height / 2 - (shown.height / 2 + g.pan.y) * g.zoom;
   return { x: Math.round(x * g.dpr) / g.dpr, y: Math.round(y * g.dpr) / g.dpr };
 }
 
-/** Image px -> view CSS px. Exact inverse of `viewToImage`. */
-export function imageToView(g: ViewGeometry, p: Point): Point {
+/** Display px -> view CSS px. Exact inverse of `viewToDisplay`. */
+export function displayToView(g: ViewGeometry, p: Point): Point {
   const origin = imageOrigin(g);
   return { x: origin.x + p.x * g.zoom, y: origin.y + p.y * g.zoom };
 }
 
-/** View CSS px -> image px (may lie outside the image). Exact inverse of `imageToView`. */
-export function viewToImage(g: ViewGeometry, p: Point): Point {
+/** View CSS px -> display px. Exact inverse of `displayToView`. */
+export function viewToDisplay(g: ViewGeometry, p: Point): Point {
   const origin = imageOrigin(g);
   return { x: (p.x - origin.x) / g.zoom, y: (p.y - origin.y) / g.zoom };
+}
+
+/** Image px -> view CSS px, through the image format. Exact inverse of `viewToImage`. */
+export function imageToView(g: ViewGeometry, p: Point): Point {
+  if (!g.orientation) return displayToView(g, p);
+  return displayToView(g, imageToDisplay(g.image, g.orientation, p));
+}
+
+/** View CSS px -> image px (may lie outside the image). Exact inverse of `imageToView`. */
+export function viewToImage(g: ViewGeometry, p: Point): Point {
+  const shown = viewToDisplay(g, p);
+  return g.orientation ? displayToImage(g.image, g.orientation, shown) : shown;
 }
 
 /** The pan that puts `imagePoint` under `viewPoint` at `zoom` (up to the device-pixel snap). */
@@ -100,11 +219,12 @@ export function panAfterDrag(pan: Point, dx: number, dy: number, zoom: number): 
 export function imageClipRect(g: ViewGeometry): ClipRect {
   if (g.view.width <= 0 || g.view.height <= 0) return { left: 0, top: 0, width: 0, height: 0 };
   const origin = imageOrigin(g);
+  const shown = displaySize(g.image, g.orientation);
   return {
     left: (origin.x / g.view.width) * 2 - 1,
     top: 1 - (origin.y / g.view.height) * 2,
-    width: ((g.image.width * g.zoom) / g.view.width) * 2,
-    height: ((g.image.height * g.zoom) / g.view.height) * 2,
+    width: ((shown.width * g.zoom) / g.view.width) * 2,
+    height: ((shown.height * g.zoom) / g.view.height) * 2,
   };
 }
 
@@ -148,10 +268,10 @@ export interface ImageRect {
   height: number;
 }
 
-/** The part of the image plane the view shows (may extend past the image's edges). */
+/** The part of the display plane the view shows (may extend past the picture's edges). */
 export function visibleImageRect(g: ViewGeometry): ImageRect {
-  const topLeft = viewToImage(g, { x: 0, y: 0 });
-  const bottomRight = viewToImage(g, { x: g.view.width, y: g.view.height });
+  const topLeft = viewToDisplay(g, { x: 0, y: 0 });
+  const bottomRight = viewToDisplay(g, { x: g.view.width, y: g.view.height });
   return {
     x: topLeft.x,
     y: topLeft.y,

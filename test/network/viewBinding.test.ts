@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ViewBinding } from '../../src/network/bindings';
-import type { ViewState } from '../../src/protocol/index';
+import { DEFAULT_IMAGE_FORMAT, type ViewState } from '../../src/protocol/index';
 import { sharedRegion, type Size } from '../../src/render/viewTransform';
 import { waitFor } from '../support/waitFor';
 import { FakeViewer } from './testkit';
@@ -48,7 +48,13 @@ describe('ViewBinding in image terms', () => {
     viewer.setZoom(1);
     viewer.setPan(100, -50);
     await settle();
-    expect(sent.at(-1)).toEqual({ zoom: 2, pan: { x: 100, y: -50 }, fit: false, channel: 'rgb' });
+    expect(sent.at(-1)).toEqual({
+      zoom: 2,
+      pan: { x: 100, y: -50 },
+      fit: false,
+      channel: 'rgb',
+      format: DEFAULT_IMAGE_FORMAT,
+    });
   });
 
   it('a view from a small window shows the same region in a large one', async () => {
@@ -75,7 +81,13 @@ describe('ViewBinding in image terms', () => {
     binding.applyView({ zoom: 3, pan: { x: 10, y: 20 }, fit: false, channel: 'green' });
     await settle();
     expect(sent).toEqual([]);
-    expect(binding.view).toEqual({ zoom: 3, pan: { x: 10, y: 20 }, fit: false, channel: 'green' });
+    expect(binding.view).toEqual({
+      zoom: 3,
+      pan: { x: 10, y: 20 },
+      fit: false,
+      channel: 'green',
+      format: DEFAULT_IMAGE_FORMAT,
+    });
   });
 
   it('a follower keeps the room region when its window or image size changes', async () => {

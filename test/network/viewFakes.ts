@@ -1,9 +1,15 @@
 // A Viewer stand-in with a window size and an image size: same zoom/pan/fit semantics and events
 // as src/ui/components/Viewer.ts (through the same viewTransform math), without DOM or WebGL.
-import type { ChannelMode, ColorAdjustments, ViewState } from '../../src/protocol/index';
-import { DEFAULT_COLOR_ADJUSTMENTS } from '../../src/protocol/index';
+import type {
+  ChannelMode,
+  ColorAdjustments,
+  ImageFormat,
+  ViewState,
+} from '../../src/protocol/index';
+import { DEFAULT_COLOR_ADJUSTMENTS, DEFAULT_IMAGE_FORMAT } from '../../src/protocol/index';
 import {
   clampZoom,
+  displaySize,
   fitZoom,
   viewToImage,
   visibleImageRect,
@@ -20,6 +26,7 @@ type SizedViewerEvents = {
   channelChanged: ChannelMode;
   colorChanged: ColorAdjustments;
   fitZoomChanged: number;
+  formatChanged: ImageFormat;
 };
 
 export class SizedViewer extends EventEmitter<SizedViewerEvents> {
@@ -28,6 +35,7 @@ export class SizedViewer extends EventEmitter<SizedViewerEvents> {
   private fitMode = true;
   private channelValue: ChannelMode = 'rgb';
   private grade: ColorAdjustments = { ...DEFAULT_COLOR_ADJUSTMENTS };
+  private formatValue: ImageFormat = { ...DEFAULT_IMAGE_FORMAT };
 
   constructor(
     private view: Size,
@@ -38,7 +46,14 @@ export class SizedViewer extends EventEmitter<SizedViewerEvents> {
   }
 
   get fitZoom(): number {
-    return fitZoom(this.view, this.image);
+    return fitZoom(this.view, displaySize(this.image, this.orientation));
+  }
+  get format(): ImageFormat {
+    return { ...this.formatValue };
+  }
+  private get orientation() {
+    const f = this.formatValue;
+    return { pixelAspect: f.pixelAspect ?? 1, rotation: f.rotation, flip: f.flip, flop: f.flop };
   }
   get viewState(): ViewState {
     return {
@@ -46,6 +61,7 @@ export class SizedViewer extends EventEmitter<SizedViewerEvents> {
       pan: { ...this.panValue },
       fit: this.fitMode,
       channel: this.channelValue,
+      format: this.format,
     };
   }
   get color(): ColorAdjustments {
@@ -58,7 +74,14 @@ export class SizedViewer extends EventEmitter<SizedViewerEvents> {
     return { ...this.panValue };
   }
   get geometry(): ViewGeometry {
-    return { view: this.view, image: this.image, zoom: this.zoomValue, pan: this.panValue, dpr: 1 };
+    return {
+      view: this.view,
+      image: this.image,
+      zoom: this.zoomValue,
+      pan: this.panValue,
+      dpr: 1,
+      orientation: this.orientation,
+    };
   }
   /** The image point at the centre of the window. */
   get centre(): Point {
@@ -88,6 +111,15 @@ export class SizedViewer extends EventEmitter<SizedViewerEvents> {
   setColor(partial: Partial<ColorAdjustments>): void {
     this.grade = { ...this.grade, ...partial };
     this.emit('colorChanged', this.color);
+  }
+
+  /** The image format (like Viewer.setFormat: a new shape refits a fitted view). */
+  setFormat(partial: Partial<ImageFormat>): void {
+    const before = this.fitZoom;
+    this.formatValue = { ...this.formatValue, ...partial };
+    if (this.fitMode) this.place(this.fitZoom, { x: 0, y: 0 });
+    if (this.fitZoom !== before) this.emit('fitZoomChanged', this.fitZoom);
+    this.emit('formatChanged', this.format);
   }
 
   /** The window is resized (like the Viewer's ResizeObserver path). */

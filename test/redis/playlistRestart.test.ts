@@ -1,22 +1,12 @@
 // The room playlist on Redis survives restarting every instance: its items, their saved state,
 // the current item, the policy, and the room's media and motion on that item.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { roomPlaylist, type MediaDescriptor } from '../../src/protocol/index';
 import { createRoom, joinRoom } from '../server/helpers/rooms';
-import { deletePrefix, uniquePrefix } from '../server/helpers/server';
-import { spawnInstance, type Instance } from './helpers/instances';
+import { spawnInstance } from './helpers/instances';
+import { restartScope } from './helpers/restartScope';
 
-const prefix = uniquePrefix('playlist-restart');
-const cleanups: Array<() => Promise<unknown>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
-});
-afterAll(() => deletePrefix(prefix));
-
-function started(instance: Instance): Instance {
-  cleanups.push(() => instance.kill('SIGKILL'));
-  return instance;
-}
+const { prefix, cleanups, started } = restartScope('playlist-restart');
 
 const media = (name: string, frameStart: number, frameEnd: number): MediaDescriptor => ({
   name,

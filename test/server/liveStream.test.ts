@@ -2,70 +2,28 @@
 // second publisher are refused with a reason), malformed frames refused to the publisher, every
 // viewer gets each frame, a late viewer gets the newest picture, and a viewer that stops reading
 // skips to the newest frame instead of queueing every frame.
-import { WebSocket } from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { encodeLiveFrame, decodeLiveFrame } from '../../src/protocol/index';
 import type { RunningServer } from '../../server/index';
 import { waitFor } from '../support/waitFor';
+import { frame, openLive, type LiveSocket } from './helpers/live';
 import { createRoom, joinRoom, type Joined } from './helpers/rooms';
 import { startTestServer } from './helpers/server';
 
 let server: RunningServer | null = null;
-const sockets: WebSocket[] = [];
 const members: Joined[] = [];
+const sockets: LiveSocket[] = [];
 afterEach(async () => {
-  for (const socket of sockets.splice(0)) socket.terminate();
+  for (const { socket } of sockets.splice(0)) socket.terminate();
   await Promise.all(members.splice(0).map((member) => member.client.close()));
   await server?.close();
   server = null;
 });
 
-interface LiveSocket {
-  socket: WebSocket;
-  texts: Array<{ type: string; message?: string; active?: boolean }>;
-  frames: number[];
-  closed: Promise<{ code: number; reason: string }>;
-}
-
-async function live(
-  member: Joined,
-  role: 'publish' | 'view',
-  token = member.joined.payload.sessionToken,
-): Promise<LiveSocket> {
-  const url = `${server?.syncUrl.replace(/\/sync$/, '/stream')}`;
-  const socket = new WebSocket(url);
+const live = async (member: Joined, role: 'publish' | 'view', token?: string) => {
+  const socket = await openLive(server?.syncUrl ?? '', member, role, token);
   sockets.push(socket);
-  const texts: LiveSocket['texts'] = [];
-  const frames: number[] = [];
-  socket.on('message', (data: Buffer, binary) => {
-    if (!binary) texts.push(JSON.parse(data.toString()) as LiveSocket['texts'][number]);
-    else {
-      const parsed = decodeLiveFrame(new Uint8Array(data));
-      if (parsed.ok) frames.push(parsed.header.frame);
-    }
-  });
-  const closed = new Promise<{ code: number; reason: string }>((resolve) =>
-    socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })),
-  );
-  await new Promise((resolve) => socket.once('open', resolve));
-  socket.send(JSON.stringify({ room: member.joined.payload.roomId, sessionToken: token, role }));
-  return { socket, texts, frames, closed };
-}
-
-const frame = (number: number, side = 4) =>
-  encodeLiveFrame(
-    {
-      encoding: 'rgba8',
-      frame: number,
-      width: side,
-      height: side,
-      x: 0,
-      y: 0,
-      regionWidth: side,
-      regionHeight: side,
-    },
-    new Uint8Array(side * side * 4).fill(number % 256),
-  );
+  return socket;
+};
 
 async function roomOfTwo(): Promise<[Joined, Joined]> {
   server = await startTestServer();

@@ -1,6 +1,7 @@
-// Look files through the real server's media library: a .cube LUT and an ASC CDL are kept as
-// they are (no ffprobe, never NOT_MEDIA), marked as looks, served as text/XML to members, and
-// refused as the room's shot; a text file named .cube that is no LUT is still NOT_MEDIA.
+// Look files through the real server's media library: LUTs (.cube, .3dl, .spi3d) and an ASC CDL
+// are kept as they are (no ffprobe, never NOT_MEDIA), marked as looks, served as text/XML to
+// members, and refused as the room's shot; a text file named .cube that is no LUT is still
+// NOT_MEDIA.
 import { afterAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index';
 import { itemWhere, mediaMember, register, sha256, tusUpload } from './helpers/media';
@@ -15,6 +16,21 @@ afterAll(async () => {
 });
 
 const CUBE = Buffer.from(`TITLE "warm"\nLUT_3D_SIZE 2\n${'0 0 0\n1 0.9 0.8\n'.repeat(4)}`);
+/** A valid 4-point Lustre mesh (4³ rows, blue fastest), identity at 12 bits. */
+const THREE_DL = Buffer.from(
+  `3DMESH\nMesh 4 12\n0 341 682 1023\n${[0, 1, 2, 3]
+    .flatMap((r) =>
+      [0, 1, 2, 3].flatMap((g) =>
+        [0, 1, 2, 3].map((b) => [r, g, b].map((v) => v * 1365).join(' ')),
+      ),
+    )
+    .join('\n')}\nLUT8\ngamma 1.0\n`,
+);
+const SPI3D = Buffer.from(
+  `SPILUT 1.0\n3 3\n2 2 2\n${[0, 1]
+    .flatMap((r) => [0, 1].flatMap((g) => [0, 1].map((b) => `${r} ${g} ${b} ${r} ${g} ${b}`)))
+    .join('\n')}\n`,
+);
 const CC = Buffer.from(
   '<?xml version="1.0"?>\n<ColorCorrection id="sh010"><SOPNode><Slope>1 1 1</Slope><Offset>0 0 0</Offset><Power>1 1 1</Power></SOPNode></ColorCorrection>\n',
 );
@@ -39,6 +55,8 @@ describe('look files in the room library', () => {
     };
     for (const [bytes, name, kind, type] of [
       [CUBE, 'warm.cube', 'cube', 'text/plain; charset=utf-8'],
+      [THREE_DL, 'grade.3dl', 'cube', 'text/plain; charset=utf-8'],
+      [SPI3D, 'show.spi3d', 'cube', 'text/plain; charset=utf-8'],
       [CC, 'sh010.cc', 'cdl', 'application/xml'],
     ] as const) {
       const sha = sha256(bytes);

@@ -1,13 +1,14 @@
 // The media library on S3: the same uploads, resume, hash check and range requests as
 // mediaUpload.test.ts, with the server's media in a bucket of s3rver (a separate
 // S3-compatible server process; test/support/s3.ts). Only verified media lands under media/;
-// the tus upload objects are gone after.
+// the tus upload objects are gone after, and after a cancelled or an abandoned upload.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
+import { Upload } from '@tus/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/index';
-import { createTestBucket, ensureS3, s3ServerOptions } from '../support/s3';
+import { S3MediaStore } from '../../server/media/S3MediaStore';
+import { createTestBucket, ensureS3, s3ServerOptions, testBucketKeys } from '../support/s3';
 import {
   itemWhere,
   mediaMember,
@@ -43,17 +44,8 @@ async function start() {
   servers.push(server);
   const host = await mediaMember(server);
   clients.push(host.client);
-  const client = new S3Client({
-    endpoint: s3.endpoint,
-    region: s3.region,
-    forcePathStyle: true,
-    credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
-  });
-  const objects = async () =>
-    ((await client.send(new ListObjectsV2Command({ Bucket: s3.bucket }))).Contents ?? [])
-      .map((object) => object.Key ?? '')
-      .sort();
-  return { server, host, objects };
+  const objects = () => testBucketKeys(s3);
+  return { s3, server, host, objects };
 }
 
 describe('media on S3 (s3rver)', () => {
@@ -126,5 +118,42 @@ describe('media on S3 (s3rver)', () => {
     expect(failed.error?.code).toBe('HASH_MISMATCH');
     expect((await objects()).filter((key) => key.includes(sha256(claimed)))).toEqual([]);
     expect((await objects()).filter((key) => !key.startsWith('media/'))).toEqual([]);
+  });
+
+  it('a cancelled upload and an abandoned one leave nothing in the bucket', async () => {
+    const { s3, server, host, objects } = await start();
+    const sha = sha256(clip);
+    await register(host.client, clip, 'strip.webm');
+    const created = await tusCreate(server.url, clip.length, {
+      filename: 'strip.webm',
+      sha256: sha,
+      room: host.roomId,
+      token: host.token,
+    });
+    const uploadUrl = created.location ?? '';
+    const id = new URL(uploadUrl).pathname.split('/').pop() ?? '';
+    expect(await tusPatch(uploadUrl, 0, clip.subarray(0, 1000))).toBe(204);
+    expect(await objects()).toEqual([`${id}.info`, `${id}.part`]);
+    // Cancel (what the player's cancel sends): the multipart upload is aborted, objects gone.
+    const cancelled = await fetch(uploadUrl, {
+      method: 'DELETE',
+      headers: { 'tus-resumable': '1.0.0' },
+    });
+    expect(cancelled.status).toBe(204);
+    expect(await objects()).toEqual([]);
+    const gone = await fetch(uploadUrl, { method: 'HEAD', headers: { 'tus-resumable': '1.0.0' } });
+    expect(gone.status).toBe(404);
+
+    // Abandoned: the retention sweep's deleteExpired on a store whose uploads expire at once.
+    const store = new S3MediaStore(s3, 1);
+    try {
+      await store.uploads.create(new Upload({ id: 'abandoned', size: 10, offset: 0 }));
+      expect(await objects()).toEqual(['abandoned.info']);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(await store.uploads.deleteExpired()).toBeGreaterThan(0);
+      expect(await objects()).toEqual([]);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -191,6 +191,56 @@ describe('room playlist', () => {
     expect(moved.payload.switch.saved).toMatchObject({ id: 'v2', state: { frame: 95 } });
   });
 
+  it('play all: the policy turns it on and off; an advance lands on the next in point, playing from the boundary', async () => {
+    const { server, host, guest, roomId } = await start();
+    await change(host, 'playlist.add', {
+      items: [local('a', 'shot-a.mov', 1, 48), local('b', 'shot-b.mov', 1001, 1100)],
+    });
+    const on = await change(host, 'playlist.setPolicy', { playAll: true });
+    expect(on.payload).toMatchObject({ op: 'policy', policy: { playAll: true } });
+    const a = roomPlaylist(await snapshotOf(server, roomId)).items[0];
+    if (a?.source.kind !== 'local') throw new Error('expected a local item');
+    await host.request('sync.media', { media: a.source.media }, 'sync.media');
+    // Playing item a from frame 1: frame 48 ends 2 s after the anchor.
+    const anchorTime = Date.now();
+    const motion = {
+      playing: true,
+      anchorFrame: 1,
+      anchorTime,
+      fps: 24,
+      speed: 1,
+      direction: 1 as const,
+      loopMode: 'loop' as const,
+      inPoint: 1,
+      outPoint: 48,
+    };
+    const played = await host.request('sync.playback', { motion, baseVersion: 0 }, 'sync.playback');
+    const at = anchorTime + 2000;
+    const advanced = await change(host, 'playlist.setCurrent', {
+      id: 'b',
+      advance: { from: 'a', at },
+    });
+    if (advanced.payload.op !== 'current') throw new Error('expected a switch');
+    expect(advanced.payload.switch).toMatchObject({
+      currentId: 'b',
+      saved: { id: 'a', state: { frame: 48 } },
+      motion: { playing: true, anchorFrame: 1001, anchorTime: at, inPoint: 1001, outPoint: 1100 },
+    });
+    expect(
+      (await guest.next('sync.playlist', (message) => message.payload.op === 'current')).payload,
+    ).toEqual(advanced.payload);
+    // A second advance from the item already left (another page saw the boundary too): nothing.
+    const stale = host.send('playlist.setCurrent', { id: 'a', advance: { from: 'a', at } });
+    await expect(host.errorFor(stale, 500)).rejects.toThrow(/timed out/);
+    expect(roomPlaylist(await snapshotOf(server, roomId)).currentId).toBe('b');
+    // Participants cannot turn it off; the host can (a policy without it is off).
+    const refused = guest.send('playlist.setPolicy', { playAll: false });
+    expect((await refusal(guest, refused))[0]).toBe('FORBIDDEN');
+    await change(host, 'playlist.setPolicy', { playAll: false });
+    expect(roomPlaylist(await snapshotOf(server, roomId)).playAll).toBeUndefined();
+    expect(played.version).toBeGreaterThan(0);
+  });
+
   it('a playback change based on a version before a switch loses to it', async () => {
     const { host, guest } = await start();
     await change(host, 'playlist.add', { items: [local('a', 'a.mov'), local('b', 'b.mov')] });
@@ -231,9 +281,12 @@ describe('room playlist', () => {
     await change(host, 'playlist.add', {
       items: [local('a', 'a.mov'), local('b', 'b.mov'), local('c', 'c.mov')],
     });
+    // The guest moves from a list the server has already changed: the removal is applied first
+    // (its ack is in), the guest's move was made on the list before it. Sending both at once
+    // instead would let the scheduler pick the winner, and the test would flake.
     const remove = host.send('playlist.remove', { id: 'c' });
-    const move = guest.send('playlist.move', { id: 'c', index: 0 });
     await host.next('sync.playlist', (message) => message.replyTo === remove);
+    const move = guest.send('playlist.move', { id: 'c', index: 0 });
     const [code, message] = await refusal(guest, move);
     expect(code).toBe('ITEM_NOT_FOUND');
     expect(message).toContain('someone removed it');

@@ -2,33 +2,12 @@
 // category is refused with FORBIDDEN naming the category (in/out and loop inside a motion,
 // channel inside a view are told apart from the rest), other categories still go through,
 // and only the host may set locks.
-import { afterEach, describe, expect, it } from 'vitest';
-import type { RunningServer } from '../../server/index';
+import { describe, expect, it } from 'vitest';
 import { seedRoomState } from '../../server/rooms/roomSeed';
 import type { Motion, SendLocks, ViewState } from '../../src/protocol/index';
-import { createRoom, joinRoom, type Joined } from './helpers/rooms';
-import { startTestServer } from './helpers/server';
-import type { TestClient } from './helpers/TestClient';
+import { roomsWithGuest, type Joined } from './helpers/rooms';
 
-let server: RunningServer | null = null;
-const clients: TestClient[] = [];
-
-afterEach(async () => {
-  await Promise.all(clients.splice(0).map((client) => client.close()));
-  await server?.close();
-  server = null;
-});
-
-async function roomWithGuest(): Promise<{ host: Joined; guest: Joined }> {
-  server = await startTestServer();
-  const host = await createRoom(server.syncUrl, { displayName: 'Ana' });
-  clients.push(host.client);
-  const guest = await joinRoom(server.syncUrl, host.joined.payload.roomId, {
-    displayName: 'Bo',
-  });
-  clients.push(guest.client);
-  return { host, guest };
-}
+const roomWithGuest = roomsWithGuest();
 
 async function lock(host: Joined, sendLocks: SendLocks): Promise<number> {
   host.client.send('room.settings', { settings: { sendLocks } });
@@ -107,11 +86,8 @@ describe('send locks', () => {
   });
 
   it('locks color for one user only, and the host lifts it again', async () => {
-    const { host, guest } = await roomWithGuest();
-    const other = await joinRoom(server?.syncUrl ?? '', host.joined.payload.roomId, {
-      displayName: 'Cy',
-    });
-    clients.push(other.client);
+    const { host, guest, join } = await roomWithGuest();
+    const other = await join('Cy');
     const guestId = guest.joined.payload.userId;
     const version = await lock(host, { [guestId]: ['color'] });
     await other.client.next('room.settings', (message) => message.version === version);

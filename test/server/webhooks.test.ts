@@ -1,5 +1,5 @@
 // Webhooks and the event log against a real server and a real HTTP receiver: signed room events
-// (notes added/edited/removed, annotations, the room ended with its notes), the JSON-lines log
+// (notes added/edited/removed, annotations, playlist changes, the room ended with its notes), the JSON-lines log
 // and its host-only endpoint; a receiver answering 500 or hanging is retried then given up, and
 // the queue stays bounded (the oldest dropped, counted in /metrics).
 import { readFileSync } from 'node:fs';
@@ -82,6 +82,21 @@ describe('webhooks', () => {
     await addNote(guest, 'n-2', 40, 'remove the boom');
     host.client.send('sync.note', { op: 'remove', id: 'n-2' });
     await host.client.next('sync.note', (message) => message.payload.op === 'remove');
+    // A shot added to the playlist (a tracker follows what is reviewed).
+    const media = {
+      name: 'sh010_comp_v003.mov',
+      frameStart: 1001,
+      frameEnd: 1048,
+      fps: 24,
+      width: 1920,
+      height: 1080,
+      fingerprint: 'a'.repeat(64),
+    };
+    await host.client.request(
+      'playlist.add',
+      { items: [{ id: 'sh010', name: 'sh010 v003', source: { kind: 'local', media } }] },
+      'sync.playlist',
+    );
     // The playback of the room is no tracker event.
     host.client.send('sync.frame', { frame: 30, baseVersion: 0 });
     host.client.send('room.end', {});
@@ -93,6 +108,7 @@ describe('webhooks', () => {
       'note.edited',
       'note.added',
       'note.removed',
+      'playlist.changed',
       'room.ended',
     ]);
     for (const { headers, body, event } of hook.received) {
@@ -121,6 +137,12 @@ describe('webhooks', () => {
       type: 'note.edited',
       data: { note: { id: 'n-1', text: 'grade is too warm, fix by Friday' } },
     });
+    expect(
+      hook.received.find((entry) => entry.event.type === 'playlist.changed')?.event,
+    ).toMatchObject({
+      actor: { displayName: 'Hana' },
+      data: { change: { items: [{ id: 'sh010', name: 'sh010 v003' }] } },
+    });
     const ended = hook.received.at(-1)?.event;
     expect(ended).toMatchObject({
       type: 'room.ended',
@@ -137,7 +159,7 @@ describe('webhooks', () => {
     const lines = readFileSync(file, 'utf8').trim().split('\n');
     expect(lines.map((line) => (JSON.parse(line) as RoomEventRecord).type)).toEqual(hook.types());
     expect(await metric(running, 'reelsync_webhook_posts_total{outcome="delivered"}')).toEqual([
-      'reelsync_webhook_posts_total{outcome="delivered"} 6',
+      'reelsync_webhook_posts_total{outcome="delivered"} 7',
     ]);
   });
 

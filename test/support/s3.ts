@@ -3,7 +3,7 @@
 // fails the test; elsewhere the tests start scripts/s3rver.ts themselves (and stop it after).
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { randomString } from '../../src/protocol/index';
 import type { S3Options } from '../../server/media/S3MediaStore';
 import { waitFor } from './waitFor';
@@ -64,6 +64,22 @@ export async function createTestBucket(): Promise<S3Options & { endpoint: string
     forcePathStyle: true,
     ...CREDENTIALS,
   };
+}
+
+/** Every object key in a test bucket, sorted. */
+export async function testBucketKeys(s3: { bucket: string; endpoint: string }): Promise<string[]> {
+  const client = new S3Client({
+    endpoint: s3.endpoint,
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: CREDENTIALS,
+  });
+  try {
+    const listed = await client.send(new ListObjectsV2Command({ Bucket: s3.bucket }));
+    return (listed.Contents ?? []).map((object) => object.Key ?? '').sort();
+  } finally {
+    client.destroy();
+  }
 }
 
 /** The server options that put its media in `bucket`. */

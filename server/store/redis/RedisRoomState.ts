@@ -88,6 +88,17 @@ export class RedisRoomState {
   }
 
   private async readSerialized(roomId: string): Promise<SerializedEntry | null> {
+    const entry = await this.readRoom(roomId);
+    if (!entry) return null;
+    return this.keepSerialized(roomId, {
+      epoch: entry.epoch,
+      version: entry.room.version,
+      state: await serializeRoomState(entry.room.state),
+    });
+  }
+
+  /** The room's state and counters in one round trip (null: no such room). */
+  private async readRoom(roomId: string) {
     const k = this.keys;
     const replies = await withStoreErrors(() =>
       this.redis
@@ -97,13 +108,7 @@ export class RedisRoomState {
         .hgetall(k.notes(roomId))
         .exec(),
     );
-    const entry = decodeRoom(roomId, replies);
-    if (!entry) return null;
-    return this.keepSerialized(roomId, {
-      epoch: entry.epoch,
-      version: entry.room.version,
-      state: await serializeRoomState(entry.room.state),
-    });
+    return decodeRoom(roomId, replies);
   }
 
   private keepSerialized(roomId: string, entry: SerializedEntry): SerializedEntry {
@@ -117,16 +122,7 @@ export class RedisRoomState {
   }
 
   async getSnapshot(roomId: string): Promise<{ version: number; state: RoomState } | null> {
-    const k = this.keys;
-    const replies = await withStoreErrors(() =>
-      this.redis
-        .multi()
-        .hmget(k.room(roomId), 'epoch', 'version', 'hostPlaybackVersion', ...STATE_FIELDS)
-        .hgetall(k.annotations(roomId))
-        .hgetall(k.notes(roomId))
-        .exec(),
-    );
-    const entry = decodeRoom(roomId, replies);
+    const entry = await this.readRoom(roomId);
     return entry ? { version: entry.room.version, state: entry.room.state } : null;
   }
 

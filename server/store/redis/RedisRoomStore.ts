@@ -21,6 +21,8 @@ import type {
 } from '../RoomStore';
 import type { AttemptPolicy, AttemptReservation, SlotResult } from '../../limits/attempts';
 import { RedisAttempts } from './RedisAttempts';
+import type { LiveBus } from '../../stream/LiveBus';
+import { RedisLiveBus } from './RedisLiveBus';
 import { RedisChannels, encodeEvent } from './RedisChannels';
 import { RedisMembers } from './RedisMembers';
 import { RedisPresence } from './RedisPresence';
@@ -63,6 +65,7 @@ export class RedisRoomStore implements RoomStore {
   private readonly rooms: RedisRoomState;
   private readonly members: RedisMembers;
   private readonly attempts: RedisAttempts;
+  private live: RedisLiveBus | null = null;
 
   private constructor(private readonly options: RedisRoomStoreOptions) {
     this.keys = redisKeys(options.prefix ?? 'reelsync:');
@@ -311,8 +314,20 @@ export class RedisRoomStore implements RoomStore {
   }
 
   /** Stops the heartbeat and says goodbye, so other instances take over this one's members now. */
+  /** The live-stream bus between instances, opened on first use (its own connections). */
+  liveBus(): LiveBus {
+    this.live ??= new RedisLiveBus(
+      this.options.url,
+      this.keys,
+      this.instanceId,
+      this.options.logger ?? null,
+    );
+    return this.live;
+  }
+
   async close(): Promise<void> {
     await this.presence.stop();
+    await this.live?.close();
     await Promise.all(
       this.connections.map((client) =>
         client.status === 'ready'

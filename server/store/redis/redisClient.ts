@@ -20,6 +20,15 @@ export function redisKeys(prefix: string) {
     log: (roomId: string) => `${room(roomId)}:log`,
     /** Pub/sub channel of one room. */
     channel: (roomId: string) => `${room(roomId)}:events`,
+    /** Binary pub/sub channel of a room's live stream (server/store/redis/RedisLiveBus.ts). */
+    liveChannel: (roomId: string) => `${room(roomId)}:live`,
+    /** The room whose live channel this is, or null. */
+    liveRoomOf: (channel: string) => {
+      const match = /^(.*)room:\{([^}]+)\}:live$/.exec(channel);
+      return match && match[1] === prefix ? (match[2] ?? null) : null;
+    },
+    /** String with expiry: the instance whose program streams into the room. */
+    livePublisher: (roomId: string) => `${room(roomId)}:live-publisher`,
     /** Sorted set: every room, scored by lastActiveAt (counting, idle sweep). */
     rooms: `${prefix}rooms`,
     /** Set: rooms created from one client address. */

@@ -24,6 +24,8 @@ export const STATE_FIELDS = [
   'settings',
   'library',
   'playlist',
+  'compare',
+  'stereo',
 ] as const;
 type StateField = (typeof STATE_FIELDS)[number];
 
@@ -38,6 +40,8 @@ const FIELDS_BY_TYPE: Partial<Record<ServerChange['type'], readonly StateField[]
   'sync.library': ['library'],
   // A move between items also sets the room's media, motion and view.
   'sync.playlist': ['playlist', 'media', 'motion', 'view'],
+  'sync.compare': ['compare'],
+  'sync.stereo': ['stereo'],
 };
 
 /**
@@ -79,6 +83,9 @@ export function decodeRoom(roomId: string, replies: Replies): RoomCacheEntry | n
   // Rooms stored before the media library have none yet.
   state.library ??= { items: [], participantsMayAdd: false };
   state.playlist ??= { ...EMPTY_PLAYLIST_FIELDS, items: [] };
+  // Compare and stereo are optional: absent until first set.
+  if (state.compare === null) delete (state as Partial<typeof state>).compare;
+  if (state.stereo === null) delete (state as Partial<typeof state>).stereo;
   const annotations = ordered<Annotation>(replies?.[1]?.[1]);
   const notes = ordered<Note>(replies?.[2]?.[1]);
   return {
@@ -124,7 +131,7 @@ export function encodeNewRoom(
     version: 0,
     hostPlaybackVersion: 0,
   };
-  for (const field of STATE_FIELDS) fields[field] = JSON.stringify(room.state[field]);
+  for (const field of STATE_FIELDS) fields[field] = JSON.stringify(room.state[field] ?? null);
   multi.del(keys.annotations(roomId), keys.notes(roomId), keys.log(roomId));
   multi.hset(keys.room(roomId), fields);
   room.state.annotations.forEach((annotation, index) =>

@@ -130,6 +130,7 @@ export class ImageSequenceSource<
       ...(missing.length > 0 ? { missingFrames: missing } : {}),
       width: firstImage.width,
       height: firstImage.height,
+      ...pixelAspectOf(firstImage),
       sizeBytes: files.reduce((sum, file) => sum + file.size, 0),
       fingerprint: null,
       hasAudio: false,
@@ -276,4 +277,12 @@ async function decodeImage(file: File): Promise<ImageBitmap> {
       cause: error,
     });
   }
+}
+
+/** The pixel aspect a decoded picture carries (EXR, DPX), for the media info; none when square. */
+function pixelAspectOf(image: object): { pixelAspect?: number } {
+  const value = (image as { pixelAspect?: unknown }).pixelAspect;
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 && value !== 1
+    ? { pixelAspect: value }
+    : {};
 }

@@ -1,3 +1,4 @@
+// Over 400 lines: one decoder's state (open, seek, decode-ahead, reverse GOP chunks, audio) kept in one class.
 // A video file as a MediaSource: frame-accurate WebCodecs decoding through mediabunny, with a
 // bounded decode-ahead cache in the playing direction (reverse decodes GOP chunks backwards).
 import {

@@ -5,16 +5,26 @@ export interface FingerprintRequest {
   id: number;
   files: File[];
 }
-export type FingerprintReply = { id: number; fingerprint: string } | { id: number; error: string };
+export type FingerprintReply =
+  | { id: number; fingerprint: string }
+  | { id: number; error: string }
+  | { id: number; progress: number };
+
+/** The worker reports progress at most this often. */
+export const FINGERPRINT_PROGRESS_MS = 100;
 
 let nextRequestId = 1;
 
 /**
  * SHA-256 fingerprint of the files (rules in fingerprintHash.ts). Runs in a dedicated worker that
  * is terminated afterwards; where workers do not exist (Node), hashes inline, still streaming.
+ * `onProgress` hears the share of the bytes read (0..1), about every 100 ms.
  */
-export function computeFingerprint(files: readonly File[]): Promise<string> {
-  if (typeof Worker === 'undefined') return hashMediaParts(files);
+export function computeFingerprint(
+  files: readonly File[],
+  onProgress?: (fraction: number) => void,
+): Promise<string> {
+  if (typeof Worker === 'undefined') return hashMediaParts(files, onProgress ? { onProgress } : {});
   const worker = new Worker(new URL('./fingerprint.worker.ts', import.meta.url), {
     type: 'module',
   });
@@ -22,6 +32,7 @@ export function computeFingerprint(files: readonly File[]): Promise<string> {
   return new Promise<string>((resolve, reject) => {
     worker.addEventListener('message', (event: MessageEvent<FingerprintReply>) => {
       if (event.data.id !== id) return;
+      if ('progress' in event.data) return onProgress?.(event.data.progress);
       worker.terminate();
       if ('fingerprint' in event.data) resolve(event.data.fingerprint);
       else reject(new Error(`fingerprint failed: ${event.data.error}`));

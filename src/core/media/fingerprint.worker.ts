@@ -1,10 +1,21 @@
 // Web Worker computing media fingerprints off the main thread (see fingerprintHash.ts).
 import { hashMediaParts } from './fingerprintHash';
-import type { FingerprintReply, FingerprintRequest } from './fingerprint';
+import {
+  FINGERPRINT_PROGRESS_MS,
+  type FingerprintReply,
+  type FingerprintRequest,
+} from './fingerprint';
 
 self.addEventListener('message', (event: MessageEvent<FingerprintRequest>) => {
   const { id, files } = event.data;
-  hashMediaParts(files).then(
+  let reportedAt = 0;
+  const onProgress = (progress: number) => {
+    const now = performance.now();
+    if (now - reportedAt < FINGERPRINT_PROGRESS_MS) return;
+    reportedAt = now;
+    self.postMessage({ id, progress } satisfies FingerprintReply);
+  };
+  hashMediaParts(files, { onProgress }).then(
     (fingerprint) => self.postMessage({ id, fingerprint } satisfies FingerprintReply),
     (error: unknown) =>
       self.postMessage({

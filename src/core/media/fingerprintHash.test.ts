@@ -50,6 +50,19 @@ describe('media fingerprints', () => {
     expect(await hashMediaParts(one, { nativeLimitBytes: 0 })).toBe(sha256(bytes));
   });
 
+  it('reports the share of bytes read, rising to 1, on both paths', async () => {
+    const bytes = new Uint8Array(3 * 1024 * 1024 + 11);
+    const files = ['a.0001.exr', 'a.0002.exr', 'a.0003.exr'].map((name) => new File([bytes], name));
+    for (const nativeLimitBytes of [Infinity, 0]) {
+      const seen: number[] = [];
+      await hashMediaParts(files, { nativeLimitBytes, onProgress: (f) => seen.push(f) });
+      expect(seen.length).toBeGreaterThanOrEqual(3);
+      expect(seen).toEqual([...seen].sort((a, b) => a - b));
+      expect(seen[0]).toBeLessThan(0.5);
+      expect(seen.at(-1)).toBe(1);
+    }
+  });
+
   it('pages without crypto.subtle (not a secure context) get the same digest from the JS hash', async () => {
     const bytes = new Uint8Array(4096).map((_, i) => (i * 13) & 255);
     const file = new File([bytes], 'clip.mp4');

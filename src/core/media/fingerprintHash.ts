@@ -18,6 +18,8 @@ export const NATIVE_HASH_LIMIT_BYTES = 256 * 1024 * 1024;
 
 export interface HashOptions {
   nativeLimitBytes?: number;
+  /** Called as bytes are read, with the share of all bytes read so far (0..1). */
+  onProgress?: (fraction: number) => void;
 }
 
 /**
@@ -33,6 +35,11 @@ export async function hashMediaParts(
   const headers = parts.map((part) => (single ? null : partHeader(part)));
   const total = parts.reduce((sum, part, i) => sum + part.size + (headers[i]?.length ?? 0), 0);
   const subtle = globalThis.crypto?.subtle;
+  let read = 0;
+  const progress = (bytes: number) => {
+    read += bytes;
+    options.onProgress?.(total > 0 ? Math.min(1, read / total) : 1);
+  };
   if (subtle && total <= (options.nativeLimitBytes ?? NATIVE_HASH_LIMIT_BYTES)) {
     const buffer = new Uint8Array(total);
     let offset = 0;
@@ -41,8 +48,9 @@ export async function hashMediaParts(
       if (header) {
         buffer.set(header, offset);
         offset += header.length;
+        progress(header.length);
       }
-      offset = await readInto(part, buffer, offset);
+      offset = await readInto(part, buffer, offset, progress);
     }
     if (offset !== total) throw new Error('a media file changed size while it was hashed');
     return bytesToHex(new Uint8Array(await subtle.digest('SHA-256', buffer)));
@@ -50,13 +58,17 @@ export async function hashMediaParts(
   const hash = sha256.create();
   for (const [i, part] of parts.entries()) {
     const header = headers[i];
-    if (header) hash.update(header);
+    if (header) {
+      hash.update(header);
+      progress(header.length);
+    }
     // Read chunk by chunk so a multi-gigabyte file never sits in memory at once.
     const reader = part.stream().getReader();
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
       hash.update(value);
+      progress(value.length);
     }
   }
   return bytesToHex(hash.digest());
@@ -71,7 +83,12 @@ function partHeader(part: HashablePart): Uint8Array {
   return header;
 }
 
-async function readInto(part: HashablePart, buffer: Uint8Array, start: number): Promise<number> {
+async function readInto(
+  part: HashablePart,
+  buffer: Uint8Array,
+  start: number,
+  progress: (bytes: number) => void,
+): Promise<number> {
   let offset = start;
   const reader = part.stream().getReader();
   for (;;) {
@@ -81,5 +98,6 @@ async function readInto(part: HashablePart, buffer: Uint8Array, start: number): 
       throw new Error('a media file changed size while it was hashed');
     buffer.set(value, offset);
     offset += value.length;
+    progress(value.length);
   }
 }

@@ -26,6 +26,12 @@ export interface MediaInfo {
   missingFrames?: ReadonlyArray<{ start: number; end: number }>;
   width: number;
   height: number;
+  /**
+   * Pixel aspect ratio the file declares (EXR pixelAspectRatio, DPX header); absent = square.
+   * A video's sample aspect ratio is applied by the browser's decoder (its width is the display
+   * width), so videos leave it out.
+   */
+  pixelAspect?: number;
   /** Size of the source bytes (0 for procedural media). */
   sizeBytes: number;
   /** SHA-256 hex of the source bytes; null until computed (off the main thread). */

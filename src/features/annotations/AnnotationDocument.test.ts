@@ -35,6 +35,37 @@ describe('AnnotationDocument', () => {
     expect(doc.revision).toBe(3);
   });
 
+  it('shows only the drawings of the media in scope (each playlist item keeps its own)', () => {
+    const doc = new AnnotationDocument();
+    doc.add({ ...stroke('s1', 'alice', 30), media: 'shot-1' }, alice);
+    doc.add({ ...stroke('s2', 'alice', 30), media: 'shot-2' }, alice);
+    doc.add(stroke('old', 'alice', 30), alice); // an older player's: no media, shown everywhere
+    const ids = () => doc.forFrame(30).map((item) => item.id);
+    expect(ids()).toEqual(['s1', 's2', 'old']);
+    const revision = doc.revision;
+    doc.setScope('shot-1');
+    expect(doc.revision).toBeGreaterThan(revision);
+    expect(ids()).toEqual(['s1', 'old']);
+    doc.setScope('shot-2');
+    expect(ids()).toEqual(['s2', 'old']);
+    // Clearing the frame clears only what is shown.
+    doc.clearFrame(30, host);
+    doc.setScope('shot-1');
+    expect(ids()).toEqual(['s1']);
+  });
+
+  it('lists the drawings of a frame of any media, whatever is in scope (the report of every shot)', () => {
+    const doc = new AnnotationDocument();
+    doc.add({ ...stroke('s1', 'alice', 30), media: 'shot-1' }, alice);
+    doc.add({ ...stroke('s2', 'alice', 30), media: 'shot-2' }, alice);
+    doc.add({ ...stroke('s2-other-frame', 'alice', 31), media: 'shot-2' }, alice);
+    doc.add(stroke('old', 'alice', 30), alice);
+    doc.setScope('shot-1');
+    expect(doc.forMediaFrame('shot-2', 30).map((item) => item.id)).toEqual(['s2', 'old']);
+    expect(doc.forMediaFrame('shot-1', 30).map((item) => item.id)).toEqual(['s1', 'old']);
+    expect(doc.forMediaFrame('shot-3', 31)).toEqual([]);
+  });
+
   it('undo and redo are per user and only touch that user’s operations', () => {
     const doc = new AnnotationDocument();
     doc.add(stroke('a1', 'alice'), alice);

@@ -30,6 +30,7 @@ export class AnnotationDocument extends EventEmitter<AnnotationDocumentEvents> {
   private revisionValue = 0;
   /** Per-frame lists in drawing order, rebuilt lazily after a change (redraws happen per frame). */
   private byFrame: Map<number, Annotation[]> | null = null;
+  private scope: string | null = null;
 
   /** Grows on every visible change (the renderer compares it to know when to redraw). */
   get revision(): number {
@@ -48,11 +49,26 @@ export class AnnotationDocument extends EventEmitter<AnnotationDocumentEvents> {
     return [...this.items.values()];
   }
 
-  /** Annotations of one frame, oldest first (the order they are drawn in). */
+  /**
+   * Which media's drawings are shown (a fingerprint; null: all). Drawings made on other media
+   * (their `media`) stay in the document but are not listed by forFrame.
+   */
+  setScope(media: string | null): void {
+    if (media === this.scope) return;
+    this.scope = media;
+    this.touch();
+  }
+
+  get scopeMedia(): string | null {
+    return this.scope;
+  }
+
+  /** Annotations of one frame of the media in scope, oldest first (the order they are drawn in). */
   forFrame(frame: number): Annotation[] {
     if (!this.byFrame) {
       this.byFrame = new Map();
       for (const item of this.items.values()) {
+        if (item.media && this.scope !== null && item.media !== this.scope) continue;
         const list = this.byFrame.get(item.frame);
         if (list) list.push(item);
         else this.byFrame.set(item.frame, [item]);
@@ -60,6 +76,16 @@ export class AnnotationDocument extends EventEmitter<AnnotationDocumentEvents> {
       for (const list of this.byFrame.values()) list.sort((a, b) => a.createdAt - b.createdAt);
     }
     return [...(this.byFrame.get(frame) ?? [])];
+  }
+
+  /**
+   * Annotations of one frame of `media` (a fingerprint), whatever is in scope, oldest first;
+   * drawings that name no media (older players) count for every media, as forFrame shows them.
+   */
+  forMediaFrame(media: string, frame: number): Annotation[] {
+    return [...this.items.values()]
+      .filter((item) => item.frame === frame && (!item.media || item.media === media))
+      .sort((a, b) => a.createdAt - b.createdAt);
   }
 
   /** Replaces everything (the room's list, or a saved local set); history is kept. */

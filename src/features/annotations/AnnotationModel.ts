@@ -39,6 +39,7 @@ export type AnnotationModelNetwork = Pick<
   | 'syncStatus'
   | 'roomVersion'
   | 'sendAnnotation'
+  | 'roomMedia'
 >;
 
 export type AnnotationModelEvents = {
@@ -82,6 +83,8 @@ export class AnnotationModel extends EventEmitter<AnnotationModelEvents> {
         if (state === 'connected' && this.shared) this.sync.connected();
         this.updateMode();
       }),
+      // The room's drawings shown are those of its current shot (each playlist item keeps its own).
+      network.on('roomMediaChanged', () => this.updateScope()),
       network.on('annotationsChanged', () => {
         if (this.shared) this.sync.reconcile();
       }),
@@ -132,7 +135,10 @@ export class AnnotationModel extends EventEmitter<AnnotationModelEvents> {
   }
 
   add(annotation: Annotation): void {
-    if (this.canDraw()) this.commit(this.doc.add(annotation, this.actor()));
+    if (!this.canDraw()) return;
+    // A shared drawing belongs to the room's shot it was drawn on.
+    const media = this.shared ? this.doc.scopeMedia : null;
+    this.commit(this.doc.add(media ? { ...annotation, media } : annotation, this.actor()));
   }
 
   remove(ids: readonly string[]): void {
@@ -190,6 +196,11 @@ export class AnnotationModel extends EventEmitter<AnnotationModelEvents> {
     }
   }
 
+  /** Shared: the room's shot's drawings; local drawings are kept per clip already (all shown). */
+  private updateScope(): void {
+    this.doc.setScope(this.shared ? (this.network.roomMedia?.fingerprint ?? null) : null);
+  }
+
   private commit(changes: AnnotationChange[]): void {
     if (changes.length > 0 && this.shared) this.sync.push(changes);
   }
@@ -210,6 +221,7 @@ export class AnnotationModel extends EventEmitter<AnnotationModelEvents> {
       }
       this.setPolling(shared);
     }
+    this.updateScope();
     this.emit('modeChanged', undefined);
   }
 }

@@ -6,7 +6,7 @@ import { el } from '../../ui/components/shared/dom';
 import {
   drawLiveMark,
   drawMark,
-  mappingFrom,
+  mappingFromAxes,
   toImage,
   type Mark,
   type ViewMapping,
@@ -106,9 +106,10 @@ export class AnnotationOverlay {
   /** Image px → overlay CSS px, from the viewer's own mapping (so both always agree). */
   mapping(): ViewMapping {
     const rect = this.canvas.getBoundingClientRect();
-    return mappingFrom(
+    return mappingFromAxes(
       this.viewer.imageToClient({ x: 0, y: 0 }),
-      this.viewer.imageToClient({ x: 1, y: 1 }),
+      this.viewer.imageToClient({ x: 1, y: 0 }),
+      this.viewer.imageToClient({ x: 0, y: 1 }),
       { x: rect.left, y: rect.top },
     );
   }
@@ -131,6 +132,7 @@ export class AnnotationOverlay {
       map.scale,
       map.offsetX,
       map.offsetY,
+      map.axes ? [map.axes.x.x, map.axes.x.y, map.axes.y.x, map.axes.y.y].join(',') : '',
       this.content.revision(),
     ].join('|');
     if (!force && key === this.lastKey) return;

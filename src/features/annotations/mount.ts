@@ -17,8 +17,11 @@ export function mountAnnotations(context: FeatureContext): () => void {
     toasts: context.toasts,
   });
   // Other features' pictures of a frame (the notes report's thumbnails) carry its drawings.
-  context.markup.painter = (frame) => {
-    const marks = controller.annotations.doc.forFrame(frame);
+  context.markup.painter = (frame, media) => {
+    const marks =
+      media === undefined
+        ? controller.annotations.doc.forFrame(frame)
+        : controller.annotations.doc.forMediaFrame(media, frame);
     if (marks.length === 0) return null;
     return (canvas, scale) => {
       for (const mark of marks) drawMark(canvas, mark, { scale, offsetX: 0, offsetY: 0 });

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { drawLiveMark, drawMark, mappingFrom, toImage, toScreen, type Mark } from './render';
+import {
+  drawLiveMark,
+  drawMark,
+  mappingFrom,
+  mappingFromAxes,
+  toImage,
+  toScreen,
+  type Mark,
+} from './render';
 
 /** Records the calls a drawing makes on a 2D context. */
 function recordingContext() {
@@ -31,6 +39,22 @@ describe('render', () => {
     expect(toScreen(map, { x: 5, y: 5 })).toEqual({ x: 20, y: 30 });
     expect(toImage(map, { x: 20, y: 30 })).toEqual({ x: 5, y: 5 });
     expect(mappingFrom({ x: 110, y: 70 }, { x: 112, y: 72 }, { x: 100, y: 50 })).toEqual(map);
+  });
+
+  it('maps through a turned, mirrored or stretched picture (the image format) and back', () => {
+    // Turned 90° clockwise at zoom 2: image x runs down the screen, image y runs right to left.
+    const turned = mappingFromAxes({ x: 300, y: 50 }, { x: 300, y: 52 }, { x: 298, y: 50 });
+    expect(turned.scale).toBe(2);
+    expect(toScreen(turned, { x: 10, y: 5 })).toEqual({ x: 290, y: 70 });
+    expect(toImage(turned, { x: 290, y: 70 })).toEqual({ x: 10, y: 5 });
+    // Pixel aspect 2: one image px is 4 CSS px wide and 2 high at zoom 2.
+    const wide = mappingFromAxes({ x: 0, y: 0 }, { x: 4, y: 0 }, { x: 0, y: 2 });
+    expect(toScreen(wide, { x: 3, y: 3 })).toEqual({ x: 12, y: 6 });
+    expect(toImage(wide, { x: 12, y: 6 })).toEqual({ x: 3, y: 3 });
+    // A plain zoom stays the uniform mapping.
+    expect(
+      mappingFromAxes({ x: 110, y: 70 }, { x: 112, y: 70 }, { x: 110, y: 72 }, { x: 100, y: 50 }),
+    ).toEqual(map);
   });
 
   it('draws a line at screen positions with the width scaled by the zoom', () => {

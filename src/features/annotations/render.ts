@@ -11,19 +11,57 @@ import {
 } from './geometry';
 import type { AnnotationTool, Point } from './types';
 
-/** Image px → overlay CSS px: screen = image × scale + offset (the viewer never rotates). */
+/**
+ * Image px → overlay CSS px: screen = image × scale + offset; with `axes` (the image format turns,
+ * mirrors or stretches the picture) screen = x · axes.x + y · axes.y + offset, and `scale` is the
+ * mean CSS px per image px (strokes and text sizes).
+ */
 export interface ViewMapping {
   scale: number;
   offsetX: number;
   offsetY: number;
+  /** Where one image px along x and along y goes on screen (absent: `scale` both ways). */
+  axes?: { x: Point; y: Point };
 }
 
 export function toScreen(map: ViewMapping, p: Point): Point {
-  return { x: p.x * map.scale + map.offsetX, y: p.y * map.scale + map.offsetY };
+  const { axes } = map;
+  if (!axes) return { x: p.x * map.scale + map.offsetX, y: p.y * map.scale + map.offsetY };
+  return {
+    x: p.x * axes.x.x + p.y * axes.y.x + map.offsetX,
+    y: p.x * axes.x.y + p.y * axes.y.y + map.offsetY,
+  };
 }
 
 export function toImage(map: ViewMapping, p: Point): Point {
-  return { x: (p.x - map.offsetX) / map.scale, y: (p.y - map.offsetY) / map.scale };
+  const { axes } = map;
+  if (!axes) return { x: (p.x - map.offsetX) / map.scale, y: (p.y - map.offsetY) / map.scale };
+  const dx = p.x - map.offsetX;
+  const dy = p.y - map.offsetY;
+  const det = axes.x.x * axes.y.y - axes.y.x * axes.x.y;
+  return {
+    x: (dx * axes.y.y - dy * axes.y.x) / det,
+    y: (dy * axes.x.x - dx * axes.x.y) / det,
+  };
+}
+
+/**
+ * The mapping from three points the viewer maps: the image origin, (1, 0) and (0, 1), relative to
+ * `origin`. A plain zoom gives the uniform mapping; a turned, mirrored or stretched picture
+ * (the image format) gives one with axes.
+ */
+export function mappingFromAxes(
+  imageOrigin: Point,
+  unitX: Point,
+  unitY: Point,
+  origin: Point = { x: 0, y: 0 },
+): ViewMapping {
+  const x = { x: unitX.x - imageOrigin.x, y: unitX.y - imageOrigin.y };
+  const y = { x: unitY.x - imageOrigin.x, y: unitY.y - imageOrigin.y };
+  const offsetX = imageOrigin.x - origin.x;
+  const offsetY = imageOrigin.y - origin.y;
+  if (x.y === 0 && y.x === 0 && x.x === y.y && x.x > 0) return { scale: x.x, offsetX, offsetY };
+  return { scale: Math.sqrt(Math.abs(x.x * y.y - y.x * x.y)), offsetX, offsetY, axes: { x, y } };
 }
 
 /** The mapping from two points the viewer maps (image origin and (1, 1)), relative to `origin`. */

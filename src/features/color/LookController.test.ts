@@ -112,6 +112,7 @@ describe('LookSection', () => {
       loadLut: (_file, target) => calls.push(`lut ${target}`),
       clearLut: (target) => calls.push(`clear ${target}`),
       setDisplayTransform: (name) => calls.push(`view ${name}`),
+      setLutInterpolation: (name) => calls.push(`interpolation ${name}`),
       setFalseColor: (on) => calls.push(`false color ${on}`),
       setZebra: (on) => calls.push(`zebra ${on}`),
       resetSource: () => calls.push('reset'),
@@ -126,8 +127,9 @@ describe('LookSection', () => {
         lookSpace: 'acescct',
         lut: { id: 'c'.repeat(64), name: 'show.cube' },
       },
-      { transform: 'p3', falseColor: true, zebra: false },
+      { transform: 'p3', falseColor: true, zebra: false, interpolation: 'trilinear' },
     );
+    expect(get<HTMLSelectElement>('color-lut-interpolation').value).toBe('trilinear');
     expect(get<HTMLSelectElement>('color-input-space').value).toBe('arri-logc3');
     expect(get('color-look-lut-name').textContent).toBe('show.cube');
     expect(get<HTMLSelectElement>('color-display-transform').value).toBe('p3');
@@ -144,7 +146,16 @@ describe('LookSection', () => {
     const zebra = get<HTMLInputElement>('color-zebra');
     zebra.checked = true;
     zebra.dispatchEvent(new Event('change'));
-    expect(calls).toEqual(['view rec709', 'cdl 1,1.25,1', 'clear look', 'zebra true']);
+    const interpolation = get<HTMLSelectElement>('color-lut-interpolation');
+    interpolation.value = 'tetrahedral';
+    interpolation.dispatchEvent(new Event('change'));
+    expect(calls).toEqual([
+      'view rec709',
+      'cdl 1,1.25,1',
+      'clear look',
+      'zebra true',
+      'interpolation tetrahedral',
+    ]);
     section.setStatus('bad.cube: line 3: …', 'error');
     expect(get('color-look-status').classList.contains('rs-look__status--error')).toBe(true);
   });

@@ -3,6 +3,7 @@
 // LookFileError and the previous look stays), and LUT files are read here and offered to the
 // room library so every participant applies the same bytes.
 import { hashMediaParts } from '../../core/media/fingerprintHash';
+import type { MediaInfo } from '../../core/media/types';
 import type { Playback } from '../../core/playback/Playback';
 import type { DisplaySettings, LookState, LutRef, SourceLook } from '../../protocol/index';
 import { DEFAULT_COLOR } from '../../render/color';
@@ -14,6 +15,7 @@ import type { LutStore } from './LutStore';
 import {
   checkCdl,
   checkDisplayTransform,
+  checkLutInterpolation,
   checkInputSpace,
   checkLookSpace,
   displayOf,
@@ -58,9 +60,12 @@ export class LookController {
     return displayOf(this.looks);
   }
 
-  /** What the viewer applies to the source on screen (LUTs not read yet are left out). */
-  resolve(looks: LookState | undefined): ResolvedLook {
-    const source = sourceLookOf(looks, this.keys);
+  /**
+   * What the viewer applies to the source on screen, or to `info`'s source when given (LUTs not
+   * read yet are left out).
+   */
+  resolve(looks: LookState | undefined, info?: MediaInfo | null): ResolvedLook {
+    const source = sourceLookOf(looks, info ? sourceKeys(info) : this.keys);
     const display = displayOf(looks);
     return {
       source,
@@ -119,7 +124,10 @@ export class LookController {
     return cdl ? formatCdl([{ id: name.replace(/\.[^.]*$/, ''), cdl }]) : '';
   }
 
-  /** Reads a .cube file strictly; only a good one replaces the LUT (and goes to the library). */
+  /**
+   * Reads a LUT file (.cube, .3dl, .spi1d, .spi3d) strictly; only a good one replaces the LUT (and
+   * goes to the library).
+   */
   async loadLut(file: File, target: LutTarget): Promise<LutRef> {
     if (target === 'look' && this.keys.length === 0)
       throw new LookFileError(
@@ -148,6 +156,11 @@ export class LookController {
 
   setDisplayTransform(name: unknown): void {
     this.patchDisplay({ transform: checkDisplayTransform(name) });
+  }
+
+  /** How 3D LUTs are interpolated for the room: 'tetrahedral' (default) or 'trilinear'. */
+  setLutInterpolation(name: unknown): void {
+    this.patchDisplay({ interpolation: checkLutInterpolation(name) });
   }
 
   setFalseColor(on: boolean): void {

@@ -1,9 +1,11 @@
 // The look part of the color panel: the source's input space, CDL (fields, import, export) and
-// look LUT, then the display stage (view transform, display LUT, false color, zebra), and a status
-// line for LUTs loading from the room and for refusals. Every control calls the LookController.
+// look LUT, then the display stage (view transform, display LUT, 3D LUT interpolation, false color,
+// zebra), and a status line for LUTs loading from the room and for refusals. Every control calls
+// the LookController.
 import type { Cdl, DisplaySettings, SourceLook } from '../../protocol/index';
 import { IDENTITY_CDL } from '../../render/look/cdl';
 import { DISPLAY_TRANSFORMS, INPUT_SPACES } from '../../render/look/colorSpaces';
+import { LUT_ACCEPT } from '../../render/look/lutFormats';
 import { button, el, inputOfType, listen } from '../../ui/components/shared/dom';
 import './color.css';
 
@@ -16,6 +18,7 @@ export interface LookSectionActions {
   loadLut(file: File, target: 'look' | 'display'): void;
   clearLut(target: 'look' | 'display'): void;
   setDisplayTransform(name: string): void;
+  setLutInterpolation(name: string): void;
   setFalseColor(on: boolean): void;
   setZebra(on: boolean): void;
   resetSource(): void;
@@ -61,6 +64,7 @@ export class LookSection {
     testId: 'color-display-lut-name',
   });
   private readonly transform: HTMLSelectElement;
+  private readonly interpolation: HTMLSelectElement;
   private readonly falseColor = inputOfType('checkbox', { testId: 'color-false-color' });
   private readonly zebra = inputOfType('checkbox', { testId: 'color-zebra' });
   private readonly status = el('p', {
@@ -81,6 +85,11 @@ export class LookSection {
       ...DISPLAY_TRANSFORMS,
     });
 
+    this.interpolation = select('color-lut-interpolation', '3D LUT interpolation', {
+      tetrahedral: 'Tetrahedral',
+      trilinear: 'Trilinear',
+    });
+
     const cdlGrid = el('div', { className: 'rs-look__cdl' });
     for (const field of CDL_FIELDS) {
       const inputs = CHANNELS.map((channel) =>
@@ -93,10 +102,10 @@ export class LookSection {
     const cdlFile = this.fileInput('color-cdl-input', '.cdl,.cc,.ccc', (file) =>
       actions.importCdl(file),
     );
-    const lookLut = this.fileInput('color-look-lut-input', '.cube', (file) =>
+    const lookLut = this.fileInput('color-look-lut-input', LUT_ACCEPT, (file) =>
       actions.loadLut(file, 'look'),
     );
-    const displayLut = this.fileInput('color-display-lut-input', '.cube', (file) =>
+    const displayLut = this.fileInput('color-display-lut-input', LUT_ACCEPT, (file) =>
       actions.loadLut(file, 'display'),
     );
 
@@ -130,6 +139,7 @@ export class LookSection {
           displayLut.label,
           this.action('color-display-lut-clear', 'Clear', () => actions.clearLut('display')),
         ]),
+        row('3D LUTs', this.interpolation),
         el('label', { className: 'rs-look__toggle' }, [
           this.falseColor,
           el('span', { text: 'False color (Shift+C)' }),
@@ -146,6 +156,9 @@ export class LookSection {
       listen(this.inputSpace, 'change', () => actions.setInputSpace(this.inputSpace.value)),
       listen(this.lookSpace, 'change', () => actions.setLookSpace(this.lookSpace.value)),
       listen(this.transform, 'change', () => actions.setDisplayTransform(this.transform.value)),
+      listen(this.interpolation, 'change', () =>
+        actions.setLutInterpolation(this.interpolation.value),
+      ),
       listen(this.falseColor, 'change', () => actions.setFalseColor(this.falseColor.checked)),
       listen(this.zebra, 'change', () => actions.setZebra(this.zebra.checked)),
     );
@@ -163,6 +176,7 @@ export class LookSection {
     this.lookLutName.textContent = look.lut?.name ?? 'none';
     this.displayLutName.textContent = display.lut?.name ?? 'none';
     this.transform.value = display.transform;
+    this.interpolation.value = display.interpolation ?? 'tetrahedral';
     this.falseColor.checked = display.falseColor;
     this.zebra.checked = display.zebra;
   }
@@ -226,7 +240,7 @@ export class LookSection {
     const input = inputOfType('file', { className: 'rs-look__file', testId, attrs: { accept } });
     const label = el(
       'label',
-      { className: 'rs-button rs-look__button', text: accept === '.cube' ? 'Load…' : 'Import…' },
+      { className: 'rs-button rs-look__button', text: accept === LUT_ACCEPT ? 'Load…' : 'Import…' },
       [input],
     );
     this.cleanups.push(

@@ -1,7 +1,8 @@
 // The LUT tables this page has read, by library id (SHA-256 of the file): files the user chose,
 // and files other participants put in the room library, fetched and read strictly on first use.
 import type { LutRef } from '../../protocol/index';
-import { parseCube, type CubeLut } from '../../render/look/cube';
+import type { CubeLut } from '../../render/look/cube';
+import { parseLut } from '../../render/look/lutFormats';
 import { EventEmitter } from '../../utils/EventEmitter';
 
 /** The text of a LUT file, or 'waiting' while the room library does not have it ready yet. */
@@ -31,9 +32,9 @@ export class LutStore extends EventEmitter<{ changed: LutStatus }> {
     return this.entries.get(ref.id) ?? null;
   }
 
-  /** Reads a LUT file's text (throws LookFileError) and keeps it under `ref`. */
+  /** Reads a LUT file's text by its name's format (throws LookFileError), kept under `ref`. */
   add(ref: LutRef, text: string, file?: File): CubeLut {
-    const lut = parseCube(text);
+    const lut = parseLut(text, ref.name);
     this.set(file ? { state: 'ready', ref, lut, file } : { state: 'ready', ref, lut });
     return lut;
   }

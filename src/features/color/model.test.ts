@@ -5,6 +5,7 @@ import { LookFileError } from '../../render/look/lookFileError';
 import {
   checkCdl,
   checkDisplayTransform,
+  checkLutInterpolation,
   checkInputSpace,
   emptyLookState,
   gradeOf,
@@ -54,6 +55,13 @@ describe('looks per source', () => {
     expect(next.display).toEqual({ transform: 'rec709', lut: LUT, falseColor: false, zebra: true });
     expect(next.sources).toEqual(base.sources);
     expect(withDisplay(next, { lut: null }).display.lut).toBeUndefined();
+    // Tetrahedral is the default: only trilinear is written, and it is kept by other changes.
+    const trilinear = withDisplay(next, { interpolation: 'trilinear' });
+    expect(trilinear.display.interpolation).toBe('trilinear');
+    expect(withDisplay(trilinear, { zebra: false }).display.interpolation).toBe('trilinear');
+    expect(withDisplay(trilinear, { interpolation: 'tetrahedral' }).display).not.toHaveProperty(
+      'interpolation',
+    );
   });
 
   it('keeps each source’s grade sliders with its look', () => {
@@ -80,6 +88,10 @@ describe('checks', () => {
     expect(() => checkInputSpace('rec2020')).toThrow(/use one of auto, srgb, .*sony-slog3/);
     expect(checkDisplayTransform('p3')).toBe('p3');
     expect(() => checkDisplayTransform(7)).toThrow(/Unknown display transform "7"/);
+    expect(checkLutInterpolation('trilinear')).toBe('trilinear');
+    expect(() => checkLutInterpolation('cubic')).toThrow(
+      /Unknown LUT interpolation "cubic"; use tetrahedral or trilinear/,
+    );
   });
 
   it('fills a partial CDL with identity and range-checks it', () => {

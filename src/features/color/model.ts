@@ -10,6 +10,7 @@ import type {
   InputColorSpace,
   LookSpace,
   LookState,
+  LutInterpolation,
   LutRef,
   SourceLook,
 } from '../../protocol/index';
@@ -17,6 +18,7 @@ import { COLOR_CONTROLS, DEFAULT_COLOR, gradeOf } from '../../render/color';
 import { CDL_RANGES, IDENTITY_CDL } from '../../render/look/cdl';
 import { DISPLAY_TRANSFORMS, INPUT_SPACE_NAMES } from '../../render/look/colorSpaces';
 import { LookFileError } from '../../render/look/lookFileError';
+import { lutFormatOf } from '../../render/look/lutFormats';
 import { DEFAULT_DISPLAY, DEFAULT_SOURCE_LOOK } from '../../render/look/lookUniforms';
 import { descriptorKey } from '../notes/mediaKeys';
 
@@ -37,6 +39,7 @@ export interface DisplayPatch {
   lut?: LutRef | null;
   falseColor?: boolean;
   zebra?: boolean;
+  interpolation?: LutInterpolation;
 }
 
 /**
@@ -129,6 +132,9 @@ export function withDisplay(state: LookState | undefined, patch: DisplayPatch): 
   };
   const lut = patch.lut === undefined ? current.lut : patch.lut;
   if (lut) next.lut = lut;
+  // Tetrahedral is the default, so only trilinear is written.
+  if ((patch.interpolation ?? current.interpolation) === 'trilinear')
+    next.interpolation = 'trilinear';
   return { sources: { ...(state?.sources ?? {}) }, display: next };
 }
 
@@ -147,6 +153,14 @@ export function checkDisplayTransform(name: unknown): DisplayTransform {
   throw new LookFileError(
     'LOOK_UNKNOWN_SPACE',
     `Unknown display transform "${String(name)}"; use one of ${names.join(', ')}.`,
+  );
+}
+
+export function checkLutInterpolation(name: unknown): LutInterpolation {
+  if (name === 'tetrahedral' || name === 'trilinear') return name;
+  throw new LookFileError(
+    'LOOK_UNKNOWN_SPACE',
+    `Unknown LUT interpolation "${String(name)}"; use tetrahedral or trilinear.`,
   );
 }
 
@@ -191,8 +205,8 @@ export function checkCdl(value: Partial<Record<keyof Cdl, unknown>>): Cdl {
 
 /** Which kind of look file a name is, from its extension (null: not a look file). */
 export function lookFileKind(name: string): 'cube' | 'cdl' | null {
+  if (lutFormatOf(name)) return 'cube';
   const extension = /\.([a-z]+)$/i.exec(name)?.[1]?.toLowerCase();
-  if (extension === 'cube') return 'cube';
   if (extension === 'cdl' || extension === 'cc' || extension === 'ccc') return 'cdl';
   return null;
 }

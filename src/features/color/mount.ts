@@ -56,7 +56,7 @@ export const mountColor: FeatureMount = (context) => {
     luts,
     share: (file, id) => share(file, id),
   });
-  viewer.setLookResolver((looks) => controller.resolve(looks));
+  viewer.setLookResolver((looks, source) => controller.resolve(looks, source));
 
   const refuse = (what: string, error: unknown): void => {
     const reason = error instanceof Error ? error.message : String(error);
@@ -100,6 +100,8 @@ export const mountColor: FeatureMount = (context) => {
     clearLut: (target) => attempt('LUT', () => controller.clearLut(target)),
     setDisplayTransform: (name) =>
       attempt('Display transform', () => controller.setDisplayTransform(name)),
+    setLutInterpolation: (name) =>
+      attempt('LUT interpolation', () => controller.setLutInterpolation(name)),
     setFalseColor: (on) => attempt('False color', () => controller.setFalseColor(on)),
     setZebra: (on) => attempt('Zebra', () => controller.setZebra(on)),
     resetSource: () => attempt('Reset look', () => controller.resetSource()),
@@ -209,6 +211,7 @@ export const mountColor: FeatureMount = (context) => {
     clearLookLut: () => controller.clearLut('look'),
     clearDisplayLut: () => controller.clearLut('display'),
     setDisplayTransform: (name) => controller.setDisplayTransform(name),
+    setLutInterpolation: (name) => controller.setLutInterpolation(name),
     setFalseColor: (on) => controller.setFalseColor(on),
     setZebra: (on) => controller.setZebra(on),
     resetSourceLook: () => controller.resetSource(),

@@ -18,7 +18,10 @@ export interface ColorScripting {
   importCdl(text: string, id?: string): void;
   /** The source's CDL as a .cc file ('' when it has none). */
   exportCdl(): string;
-  /** Reads a .cube file, adds it to the room library (in a room) and applies it as the look LUT. */
+  /**
+   * Reads a LUT file (.cube, .3dl, .spi1d or .spi3d), adds it to the room library (in a room) and
+   * applies it as the look LUT.
+   */
   loadLookLut(file: File): Promise<void>;
   /** Same, as the display LUT. */
   loadDisplayLut(file: File): Promise<void>;
@@ -26,6 +29,8 @@ export interface ColorScripting {
   clearDisplayLut(): void;
   /** 'srgb', 'rec709', 'p3' or 'none'. */
   setDisplayTransform(name: string): void;
+  /** How every 3D LUT is interpolated: 'tetrahedral' (default, as OCIO's best) or 'trilinear'. */
+  setLutInterpolation(name: string): void;
   setFalseColor(on: boolean): void;
   setZebra(on: boolean): void;
   /** Drops the source's look (input space, CDL, LUT). */

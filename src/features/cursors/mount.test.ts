@@ -132,6 +132,21 @@ describe('mountCursors', () => {
     expect(network.cursors).toEqual([{ x: 7, y: 8, frame: session.currentFrame, visible: true }]);
   });
 
+  it('re-sends our still pointer when the picture moves under it (zoom, pan)', async () => {
+    stage.dispatchEvent(new PointerEvent('pointermove', { clientX: 8, clientY: 6 }));
+    await Promise.resolve();
+    expect(network.cursors).toHaveLength(1);
+    viewer.zoom = 2;
+    viewer.emit('zoomChanged', 2);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(network.cursors.at(-1)).toEqual({
+      x: 4,
+      y: 3,
+      frame: session.currentFrame,
+      visible: true,
+    });
+  });
+
   it('marks our pointer as a probe while the pixel probe is on', async () => {
     network.users = [user('me', 'Me'), user('u2', 'Ada')];
     pointer.probe = true;

@@ -57,8 +57,14 @@ export function mountCursors(context: FeatureContext): () => void {
     send: (cursor) => network.sendCursor(cursor),
   });
 
+  // The picture moved under a still pointer (zoom, pan, a resize, a flip): the others' arrows
+  // follow it here, and ours is re-sent, since it now rests on another image point.
+  const viewMoved = (): void => {
+    overlay.reposition();
+    sender.refresh();
+  };
   const resizeObserver =
-    typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => overlay.reposition());
+    typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(viewMoved);
   resizeObserver?.observe(stage);
 
   const cleanups: Array<() => void> = [
@@ -78,9 +84,11 @@ export function mountCursors(context: FeatureContext): () => void {
     network.on('userLeft', (user) => overlay.remove(user.userId)),
     network.on('roomLeft', () => overlay.clear()),
     network.on('roomEnded', () => overlay.clear()),
-    viewer.on('zoomChanged', () => overlay.reposition()),
-    viewer.on('panChanged', () => overlay.reposition()),
-    viewer.on('fitZoomChanged', () => overlay.reposition()),
+    viewer.on('zoomChanged', viewMoved),
+    viewer.on('panChanged', viewMoved),
+    viewer.on('fitZoomChanged', viewMoved),
+    // A flip or flop moves every image point without changing the zoom.
+    viewer.on('formatChanged', viewMoved),
     session.on('playbackChanged', (playing) => {
       overlay.reposition();
       if (!playing) sender.refresh(); // announce the frame our pointer now rests on

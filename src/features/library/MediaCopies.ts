@@ -1,12 +1,58 @@
 // "Keep a copy": a library item's playable bytes (proxy or original) downloaded once into the
 // browser's Cache API, so scrubbing needs no network and a later visit opens it at once. Keyed
 // by item id and part; the copy opens with the item's id as fingerprint (never re-hashed).
+// Which copies are kept is also listed in localStorage, so opening an item that has none never
+// waits for the Cache API: on a fresh page opening it took 250–450 ms, the whole gap between a
+// participant's room.joined and their first media request (issue 15, docs/performance.md).
 import type { FetchLike } from '../../core/media/remoteMedia';
+import type { KeyValueStorage } from '../../network/types';
+import { localStore } from '../../ui/components/shared/storage';
 import { EventEmitter } from '../../utils/EventEmitter';
 import { remoteMediaOf, streamPart, type MediaTokens } from './mediaAccess';
 import type { LibraryItem } from './types';
 
 const CACHE_NAME = 'reelsync-media-copies-v1';
+const INDEX_KEY = 'reelsync.keptCopies';
+
+/**
+ * The copy keys kept in the cache, mirrored in storage (synchronous to read). Without storage
+ * every lookup asks the cache, as before. A stale entry (the browser evicted the copy) costs one
+ * cache lookup and is then dropped; a copy the list misses is found by refresh().
+ */
+export class KeptCopyIndex {
+  constructor(private readonly storage: KeyValueStorage | null) {}
+
+  /** False only when the list says for sure that nothing is kept under `key`. */
+  mayHave(key: string): boolean {
+    const keys = this.read();
+    return keys === null || keys.includes(key);
+  }
+
+  set(key: string, kept: boolean): void {
+    if (!this.storage) return;
+    const keys = (this.read() ?? []).filter((entry) => entry !== key);
+    if (kept) keys.push(key);
+    try {
+      this.storage.setItem(INDEX_KEY, JSON.stringify(keys));
+    } catch {
+      // Storage full or blocked: the cache stays the truth.
+    }
+  }
+
+  private read(): string[] | null {
+    if (!this.storage) return null;
+    try {
+      const raw = this.storage.getItem(INDEX_KEY);
+      if (raw === null) return [];
+      const value: unknown = JSON.parse(raw);
+      return Array.isArray(value) && value.every((entry) => typeof entry === 'string')
+        ? value
+        : null;
+    } catch {
+      return null;
+    }
+  }
+}
 
 /** A copy's state: none, being downloaded (fraction, null while the size is unknown), kept. */
 export type CopyState =
@@ -22,6 +68,7 @@ export class MediaCopies extends EventEmitter<{
   constructor(
     private readonly tokens: MediaTokens,
     private readonly fetchFn: FetchLike = (url, init) => fetch(url, init),
+    private readonly index = new KeptCopyIndex(localStore()),
   ) {
     super();
   }
@@ -42,6 +89,7 @@ export class MediaCopies extends EventEmitter<{
     for (const item of items) {
       if (this.state(item.id).kind === 'keeping') continue;
       const kept = (await cache.match(copyKey(item))) !== undefined;
+      this.index.set(copyKey(item), kept);
       this.states.set(item.id, kept ? { kind: 'kept' } : { kind: 'none' });
     }
     this.emit('changed', undefined);
@@ -49,9 +97,11 @@ export class MediaCopies extends EventEmitter<{
 
   /** The kept copy's bytes, or null. */
   async blob(item: LibraryItem): Promise<Blob | null> {
-    if (!MediaCopies.supported) return null;
+    const key = copyKey(item);
+    if (!MediaCopies.supported || !this.index.mayHave(key)) return null;
     const cache = await caches.open(CACHE_NAME);
-    const response = await cache.match(copyKey(item));
+    const response = await cache.match(key);
+    if (!response) this.index.set(key, false);
     return response ? response.blob() : null;
   }
 
@@ -81,6 +131,7 @@ export class MediaCopies extends EventEmitter<{
       const type = response.headers.get('Content-Type') ?? 'application/octet-stream';
       const cache = await caches.open(CACHE_NAME);
       await cache.put(copyKey(item), new Response(counted, { headers: { 'Content-Type': type } }));
+      this.index.set(copyKey(item), true);
       this.set(item.id, { kind: 'kept' });
     } catch (error) {
       this.set(item.id, { kind: 'none' });
@@ -97,6 +148,7 @@ export class MediaCopies extends EventEmitter<{
   /** Stops a download or deletes a kept copy. */
   async drop(item: LibraryItem): Promise<void> {
     this.aborts.get(item.id)?.abort();
+    this.index.set(copyKey(item), false);
     if (MediaCopies.supported) await (await caches.open(CACHE_NAME)).delete(copyKey(item));
     this.set(item.id, { kind: 'none' });
   }

@@ -12,8 +12,13 @@ import { TransferRate } from './transferRate';
 import type { LibraryNetwork } from './types';
 
 export const UPLOAD_ENDPOINT = '/api/uploads';
-/** One PATCH carries at most this much, so a drop loses little and progress is stored often. */
-export const DEFAULT_CHUNK_BYTES = 8 * 1024 * 1024;
+/**
+ * One PATCH carries at most this much: under the 100 MB request limit of common proxies, with
+ * an eighth of the round trips, locks and offset writes of the 8 MiB chunks used before (the
+ * upload bench in docs/performance.md compares both). A drop loses nothing the server wrote:
+ * tus resumes from the server's offset.
+ */
+export const DEFAULT_CHUNK_BYTES = 64 * 1024 * 1024;
 /** After a dropped connection tus-js-client retries after these delays (ms), then gives up. */
 const RETRY_DELAYS_MS = [0, 1000, 2000, 4000, 8000, 15_000, 30_000, 30_000, 60_000, 60_000];
 
@@ -27,6 +32,8 @@ export interface UploadStatus {
   name: string;
   size: number;
   phase: UploadPhase;
+  /** Share of the file read for its SHA-256 (0..1) while `hashing`. */
+  hashed: number;
   bytesSent: number;
   bytesPerSecond: number | null;
   secondsLeft: number | null;
@@ -58,8 +65,8 @@ interface Task {
 
 export interface UploadManagerOptions {
   chunkBytes?: number;
-  /** The SHA-256 of a file (default: the player's fingerprint worker). */
-  hash?: (file: File) => Promise<string>;
+  /** The SHA-256 of a file (default: the player's fingerprint worker), reporting progress 0..1. */
+  hash?: (file: File, onProgress: (fraction: number) => void) => Promise<string>;
 }
 
 let nextKey = 1;
@@ -72,7 +79,7 @@ export class UploadManager extends EventEmitter<UploadEvents> {
   private readonly tasks = new Map<string, Task>();
   private unfinished: UnfinishedUpload[] = [];
   private readonly chunkBytes: number;
-  private readonly hash: (file: File) => Promise<string>;
+  private readonly hash: NonNullable<UploadManagerOptions['hash']>;
   private disposed = false;
 
   constructor(
@@ -82,7 +89,7 @@ export class UploadManager extends EventEmitter<UploadEvents> {
   ) {
     super();
     this.chunkBytes = options.chunkBytes ?? DEFAULT_CHUNK_BYTES;
-    this.hash = options.hash ?? ((file) => computeFingerprint([file]));
+    this.hash = options.hash ?? ((file, onProgress) => computeFingerprint([file], onProgress));
   }
 
   /** This page's uploads, oldest first. */
@@ -126,6 +133,7 @@ export class UploadManager extends EventEmitter<UploadEvents> {
         name: file.name,
         size: file.size,
         phase: 'hashing',
+        hashed: 0,
         bytesSent: 0,
         bytesPerSecond: null,
         secondsLeft: null,
@@ -138,7 +146,11 @@ export class UploadManager extends EventEmitter<UploadEvents> {
     this.tasks.set(task.status.key, task);
     this.changed();
     try {
-      task.status.id = await this.hash(file);
+      task.status.id = await this.hash(file, (fraction) => {
+        if (task.cancelled || task.status.phase !== 'hashing') return;
+        task.status.hashed = fraction;
+        this.changed();
+      });
     } catch (error) {
       this.fail(task, 'HASH_FAILED', `${file.name} could not be read: ${String(error)}`);
       return;

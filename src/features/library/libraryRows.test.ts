@@ -18,6 +18,7 @@ function upload(partial: Partial<UploadStatus> = {}): UploadStatus {
     name: 'shot_v001.mp4',
     size: 1_000_000,
     phase: 'uploading',
+    hashed: 1,
     bytesSent: 420_000,
     bytesPerSecond: 3_100_000,
     secondsLeft: 12,
@@ -66,6 +67,13 @@ describe('library rows', () => {
     expect(row.progress).toBeCloseTo(0.42);
     expect(row.stateText).toBe('Uploading 42 % · 3.1 MB/s · 12 s left');
     expect(uploadText(upload({ bytesPerSecond: null, secondsLeft: null }))).toBe('Uploading 42 %');
+  });
+
+  it('shows how much of the file its SHA-256 check has read', () => {
+    const row = libraryRow(null, upload({ phase: 'hashing', hashed: 0.37, bytesSent: 0 }), options);
+    expect(row.state).toBe('hashing');
+    expect(row.progress).toBeCloseTo(0.37);
+    expect(row.stateText).toBe('Checking the file (SHA-256) 37 %…');
   });
 
   it('says when a dropped connection is being resumed', () => {

@@ -133,7 +133,7 @@ export function libraryRow(
     const state: RowState = upload.phase === 'done' ? 'processing' : (upload.phase as RowState);
     const stateText =
       upload.phase === 'hashing'
-        ? 'Checking the file (SHA-256)…'
+        ? `Checking the file (SHA-256) ${percent(upload.hashed)}…`
         : upload.phase === 'registering'
           ? 'Adding to the room…'
           : upload.phase === 'retrying'
@@ -146,7 +146,7 @@ export function libraryRow(
       item,
       upload,
       state,
-      progress: upload.bytesSent / size,
+      progress: upload.phase === 'hashing' ? upload.hashed : upload.bytesSent / size,
       stateText,
       detail,
       playable,

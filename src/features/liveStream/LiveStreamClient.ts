@@ -1,9 +1,12 @@
 // A page's view of the room's live source (pixel streaming, docs/pixel-streaming.md): while in a
-// room it holds a /stream socket as a viewer, paints each live frame (RGBA8 or PNG region) onto
-// its canvas in arrival order, and reports whether a program is streaming. Reopens the socket
-// after a drop while still in the room.
+// room it holds a /stream socket as a viewer, paints each live frame (RGBA8, PNG or OpenEXR
+// region) onto its canvas in arrival order, and reports whether a program is streaming. OpenEXR
+// frames go through the player's EXR decode workers and show as their 8-bit sRGB preview (the
+// live picture has no grade). Reopens the socket after a drop while still in the room.
 import { decodeLiveFrame, LIVE_PATH } from '../../protocol/index';
 import { EventEmitter } from '../../utils/EventEmitter';
+import { sharedDecodePool } from '../../core/media/images/DecodePool';
+import { floatImageToRgba8 } from '../../core/media/images/floatImage';
 
 export interface LiveStatus {
   active: boolean;
@@ -113,6 +116,9 @@ export class LiveStreamClient extends EventEmitter<{ status: LiveStatus; painted
             header.x,
             header.y,
           );
+        } else if (header.encoding === 'exr') {
+          const problem = await paintExr(context, payload, header);
+          if (problem) return this.update({ problem });
         } else {
           const png = new Uint8Array(payload.byteLength);
           png.set(payload);
@@ -139,4 +145,30 @@ export class LiveStreamClient extends EventEmitter<{ status: LiveStatus; painted
     this.statusValue = { ...this.statusValue, ...patch };
     this.emit('status', this.statusValue);
   }
+}
+
+/** Decodes an OpenEXR region in the decode workers and paints its sRGB preview; or says why not. */
+async function paintExr(
+  context: CanvasRenderingContext2D,
+  payload: Uint8Array,
+  header: { frame: number; x: number; y: number; regionWidth: number; regionHeight: number },
+): Promise<string | null> {
+  const bytes = new Uint8Array(payload.byteLength);
+  bytes.set(payload);
+  const file = new File([bytes], `live-${header.frame}.exr`);
+  let image;
+  try {
+    ({ image } = await sharedDecodePool().decode(file, 'exr', { layer: null, window: 'display' }));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return `OpenEXR frame ${header.frame} could not be decoded: ${reason}`;
+  }
+  if (image.width !== header.regionWidth || image.height !== header.regionHeight)
+    return `OpenEXR frame ${header.frame} is ${image.width}×${image.height}, not the ${header.regionWidth}×${header.regionHeight} its header says`;
+  context.putImageData(
+    new ImageData(floatImageToRgba8(image), image.width, image.height),
+    header.x,
+    header.y,
+  );
+  return null;
 }

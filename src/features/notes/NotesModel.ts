@@ -1,3 +1,4 @@
+// Over 400 lines: local notes, room notes and the queue between them, with the offline recovery; a split is due.
 // The notes list without a DOM: local notes (kept in this browser), the room's notes, and the
 // changes on their way to the room. Room changes go out through the shared Outbox one at a time
 // and are confirmed by the room's own note list, so a refusal can be matched to the change it
@@ -189,8 +190,13 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     this.emit('changed', undefined);
   }
 
-  /** Every note to show, sorted by frame. */
+  /** Every note to show (of the media on screen), sorted by frame. */
   get items(): NoteItem[] {
+    return this.allItems.filter((item) => belongsTo(item.media, this.media));
+  }
+
+  /** Every note, whatever media it was written on (the notes panel's "All shots"), by frame. */
+  get allItems(): NoteItem[] {
     const items = this.roomId
       ? this.authors.roomList(
           this.roomNotes,
@@ -199,7 +205,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
           this.now(),
         )
       : this.local.map((note) => this.authors.localItem(note));
-    return items.filter((item) => belongsTo(item.media, this.media)).sort(compareNotes);
+    return items.sort(compareNotes);
   }
 
   find(id: string): NoteItem | undefined {

@@ -7,17 +7,21 @@ import { Playback } from '../../core/playback/Playback';
 import { NotesModel } from './NotesModel';
 import { NotesPanel } from './NotesPanel';
 import { fakeMedia, FakeNetwork, MemoryStorage } from './testSupport';
+import type { ShotsSource } from './NotesScope';
+import { mediaKeysOf } from './mediaKeys';
+import { notesByShot } from '../playlist/notesByShot';
+import type { PlaylistItem } from '../playlist/types';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
   for (const cleanup of cleanups.splice(0).reverse()) cleanup();
 });
 
-function setup() {
+function setup(shots: ShotsSource | null = null) {
   const session = new Playback();
   const network = new FakeNetwork();
   const model = new NotesModel(network, { storage: new MemoryStorage() });
-  const panel = new NotesPanel(model, session);
+  const panel = new NotesPanel(model, session, shots);
   document.body.append(panel.element);
   cleanups.push(
     () => session.dispose(),
@@ -175,5 +179,95 @@ describe('NotesPanel', () => {
     expect(q<HTMLTextAreaElement>('notes-edit-input').value).toBe('my careful rewrite');
     q<HTMLButtonElement>('notes-save-button').click();
     expect(model.items.map((item) => [item.frame, item.text])).toEqual([[8, 'my careful rewrite']]);
+  });
+
+  it('lists the shot on screen, or with "All shots" every shot’s notes grouped by shot and version', () => {
+    const item = (id: string, name: string, media: string): PlaylistItem => ({
+      id,
+      name,
+      addedBy: 'me',
+      source: { kind: 'library', id: media },
+    });
+    const playlist = [
+      item('i1', 'sh010_comp_v001.mov', 'fp-a'),
+      item('i2', 'sh020_comp_v001.mov', 'fp-b'),
+      item('i3', 'sh020_comp_v002.mov', 'fp-c'),
+    ];
+    let available = false;
+    const moves: string[] = [];
+    const { session, network, model, panel, q, rows } = setup({
+      available: () => available,
+      groups: (notes) => notesByShot(playlist, notes),
+      currentId: () => 'i1',
+      goTo: (id) => moves.push(id),
+    });
+    const toggle = q<HTMLButtonElement>('notes-scope-toggle');
+    expect(toggle.hidden).toBe(true); // no playlist: nothing to group by
+    network.enter('ABCD-EFGH', 'host', [
+      {
+        id: 'a',
+        frame: 12,
+        text: 'on shot 1',
+        author: 'me',
+        createdAt: 1,
+        updatedAt: 1,
+        media: 'fp-a',
+      },
+      {
+        id: 'b',
+        frame: 10,
+        text: 'edge flickers',
+        author: 'alice',
+        createdAt: 2,
+        updatedAt: 2,
+        media: 'fp-b',
+      },
+      {
+        id: 'c',
+        frame: 3,
+        text: 'fixed in v2',
+        author: 'alice',
+        createdAt: 3,
+        updatedAt: 3,
+        media: 'fp-c',
+      },
+    ]);
+    session.setMedia(fakeMedia('sh010_comp_v001.mov', 'fp-a'));
+    model.setMedia(mediaKeysOf(session.media?.info ?? null));
+    available = true;
+    panel.refresh();
+    expect(toggle.hidden).toBe(false);
+    expect(toggle.getAttribute('aria-pressed')).toBe('false');
+    expect(rows().map((row) => row.dataset.noteId)).toEqual(['a']);
+    expect(q('notes-by-shot').hidden).toBe(true);
+
+    toggle.click();
+    expect(panel.allShots).toBe(true);
+    expect(toggle.getAttribute('aria-pressed')).toBe('true');
+    expect(q('notes-list').hidden).toBe(true);
+    expect(q('notes-count').textContent).toBe('3');
+    const shots = [...panel.element.querySelectorAll<HTMLElement>('[data-testid="notes-shot"]')];
+    expect(shots.map((shot) => shot.querySelector('h4')?.textContent)).toEqual([
+      'sh010_comp',
+      'sh020_comp',
+    ]);
+    const sh020 = [...(shots[1]?.querySelectorAll('[data-testid="notes-shot-note"]') ?? [])];
+    expect(sh020.map((line) => line.textContent)).toEqual([
+      '10  edge flickers — Alice',
+      '3  fixed in v2 — Alice',
+    ]);
+    expect(shots[0]?.textContent).not.toContain('edge flickers');
+    // A note of another item moves the room there; one of the item on screen goes to its frame.
+    (sh020[0] as HTMLElement).click();
+    expect(moves).toEqual(['i2']);
+    (shots[0]?.querySelector('[data-testid="notes-shot-note"]') as HTMLElement).click();
+    expect(session.currentFrame).toBe(12);
+    q<HTMLButtonElement>('notes-shot-item', shots[1]).click();
+    expect(moves).toEqual(['i2', 'i2']);
+
+    toggle.click();
+    expect(panel.allShots).toBe(false);
+    expect(q('notes-list').hidden).toBe(false);
+    expect(q('notes-count').textContent).toBe('1');
   });
 });

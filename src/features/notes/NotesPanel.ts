@@ -10,6 +10,7 @@ import type { NoteDraft, NoteItem } from './noteTypes';
 import { NoteComposer } from './NoteComposer';
 import { noteTimecode, playheadFrame } from './noteFrames';
 import { fitToText, noteEditContent, noteRowContent, noteTextArea } from './noteRows';
+import { NotesScope, type ShotsSource } from './NotesScope';
 
 export type NotesPanelEvents = {
   closeRequested: void;
@@ -50,12 +51,19 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
   private editing: EditState | null = null;
   private confirming: string | null = null;
   private statusInfo: NotesPanelStatus = { roomCode: null, offline: false };
+  private readonly scope: NotesScope;
 
   constructor(
     private readonly model: NotesModel,
     private readonly session: Playback,
+    shots: ShotsSource | null = null,
   ) {
     super();
+    this.scope = new NotesScope(
+      shots,
+      () => this.render(),
+      (note) => this.jump(note),
+    );
     this.count = el('span', { className: 'rs-notes__count', testId: 'notes-count', text: '0' });
     this.status = el('p', {
       className: 'rs-side-panel__status rs-notes__status',
@@ -110,8 +118,10 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
         this.status,
         this.banner,
         this.composer.element,
+        this.scope.toggle,
         this.empty,
         this.list,
+        this.scope.view,
         el('footer', { className: 'rs-notes__footer' }, [
           el('span', { className: 'rs-notes__footer-label', text: 'Export' }),
           this.exportButtons.csv,
@@ -130,6 +140,7 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
       this.session.on('frameChanged', () => this.onFrame()),
       this.session.on('inOutChanged', () => this.composer.render()),
       () => this.composer.dispose(),
+      () => this.scope.dispose(),
       this.session.on('mediaChanged', () => this.render(true)),
     );
     this.render();
@@ -138,6 +149,16 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
   /** Puts the cursor in the composer (the note goes on the frame on screen when added). */
   focusComposer(): void {
     this.composer.focus();
+  }
+
+  /** True when the panel lists every shot's notes (the report then covers every shot). */
+  get allShots(): boolean {
+    return this.scope.all;
+  }
+
+  /** Renders again (the playlist changed: the grouped view and the toggle follow it). */
+  refresh(): void {
+    this.render();
   }
 
   setStatus(status: NotesPanelStatus): void {
@@ -165,8 +186,11 @@ export class NotesPanel extends EventEmitter<NotesPanelEvents> {
     // their elements in the list beside the new ones, one more copy per media opened.
     if (all) for (const row of this.rows.values()) row.signature = '';
     const items = this.model.items;
-    this.count.textContent = String(items.length);
-    this.empty.hidden = items.length > 0;
+    const allShots = this.scope.all;
+    const listed = this.scope.render(allShots ? this.model.allItems : []);
+    this.count.textContent = String(allShots ? listed : items.length);
+    this.list.hidden = allShots;
+    this.empty.hidden = allShots || items.length > 0;
     const shareable = this.model.shareableCount;
     this.banner.hidden = shareable === 0;
     this.bannerText.textContent = `${shareable} local note${shareable === 1 ? '' : 's'} not shared with the room yet.`;

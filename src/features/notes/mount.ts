@@ -7,13 +7,14 @@ import { localStore } from '../../ui/components/shared/storage';
 import { NotesModel } from './NotesModel';
 import { NotesPanel } from './NotesPanel';
 import { NotesMarkers } from './NotesMarkers';
-import {
-  exportFileName,
-  notesReportHtml,
-  notesToCsv,
-  notesToJson,
-  type ExportContext,
-} from './notesExport';
+import { exportFileName, notesToCsv, notesToJson, type ExportContext } from './notesExport';
+import { notesReportHtml, shotsReportHtml } from './notesReport';
+import { captureShotsPictures } from './shotsReport';
+import type { ShotsSource } from './NotesScope';
+import { noteCount, notesByShot } from '../playlist/notesByShot';
+import { PlaylistModel } from '../playlist/PlaylistModel';
+import { MediaTokens, remoteMediaOf } from '../library/mediaAccess';
+import { openRemoteMedia } from '../../core/media/openMedia';
 import { captureThumbnails, type MarkupPainter } from './thumbnails';
 import type { NoteItem } from './noteTypes';
 import { belongsTo, mediaKeysOf } from './mediaKeys';
@@ -59,7 +60,16 @@ export function mountNotes(context: FeatureContext): () => void {
     network.on('roomLeft', showMedia),
   ];
   mediaChanged();
-  const panel = new NotesPanel(model, session);
+  // "All shots": the room's notes grouped by the playlist's shots and versions.
+  const playlist = new PlaylistModel(network);
+  const shots: ShotsSource = {
+    available: () => network.roomCode !== null && network.playlist.items.length > 0,
+    groups: (notes) => notesByShot(network.playlist.items, notes),
+    currentId: () => playlist.currentId,
+    goTo: (id) => playlist.goTo(id),
+  };
+  const panel = new NotesPanel(model, session, shots);
+  const tokens = new MediaTokens(() => network.mediaCredentials());
   const markers = new NotesMarkers(context.root, model, session);
 
   const toggle = iconButton('Notes (N adds one)', { testId: 'notes-button' });
@@ -104,6 +114,17 @@ export function mountNotes(context: FeatureContext): () => void {
   };
   let exporting = false;
   const exportNotes = async (format: 'csv' | 'json' | 'html'): Promise<void> => {
+    if (format === 'html' && panel.allShots) {
+      if (exporting) return;
+      exporting = true;
+      try {
+        await exportShotsReport();
+      } finally {
+        exporting = false;
+        panel.setExportBusy('html', null);
+      }
+      return;
+    }
     const items = model.items;
     const info = contextForExport();
     if (items.length === 0) {
@@ -186,6 +207,50 @@ export function mountNotes(context: FeatureContext): () => void {
       });
   };
 
+  /**
+   * The report of every shot, grouped by shot and version: each version's pictures come from its
+   * own media (opened for the report when it is not on screen) with its drawings of that frame.
+   */
+  const exportShotsReport = async (): Promise<void> => {
+    const groups = notesByShot(network.playlist.items, model.allItems);
+    if (noteCount(groups) === 0) {
+      toasts.show('There are no notes on any shot to export yet.', { kind: 'info' });
+      return;
+    }
+    const exportedAt = Date.now();
+    const pictures = await captureShotsPictures({
+      groups,
+      library: network.library.items,
+      onScreen: session.media,
+      open: (item) => {
+        const remote = remoteMediaOf(item, tokens);
+        return remote ? openRemoteMedia(remote) : null;
+      },
+      painter: (frame, media) => context.markup.painter?.(frame, media) ?? null,
+      progress: (done, total) => panel.setExportBusy('html', `${done}/${total}`),
+    });
+    const roomCode = network.roomCode;
+    download(
+      exportFileName(`${roomCode ?? 'room'}-all-shots`, 'html', exportedAt),
+      'text/html',
+      shotsReportHtml(
+        groups,
+        {
+          roomCode,
+          exportedAt,
+          timing: (id) => pictures.timing.get(id) ?? null,
+          noPictures: (id) => pictures.noPictures.get(id) ?? null,
+        },
+        pictures.thumbnails,
+      ),
+    );
+    if (pictures.failed.length > 0)
+      toasts.show(
+        `Some frames of ${pictures.failed.join(', ')} could not be decoded for the report's thumbnails.`,
+        { kind: 'warning' },
+      );
+  };
+
   // Changes written offline survive closing the tab (IndexedDB), sent when back in the room.
   const unsentStore = indexedDbUnsentNotes();
   const cleanups: Array<() => void> = [
@@ -193,6 +258,8 @@ export function mountNotes(context: FeatureContext): () => void {
     ...(unsentStore ? [mirrorUnsentNotes(unsentStore, model)] : []),
     listen(toggle, 'click', () => setOpen(!isOpen())),
     panel.on('closeRequested', () => setOpen(false)),
+    playlist.on('notice', ({ kind, message }) => toasts.show(message, { kind })),
+    network.on('playlistChanged', () => panel.refresh()),
     panel.on('notice', (message) => toasts.show(message, { kind: 'info' })),
     panel.on('exportRequested', (format) => {
       exportNotes(format).catch((error: unknown) =>
@@ -225,6 +292,7 @@ export function mountNotes(context: FeatureContext): () => void {
     for (const cleanup of cleanups.splice(0)) cleanup();
     markers.dispose();
     panel.dispose();
+    playlist.removeAllListeners();
     model.dispose();
     toggle.remove();
   };

@@ -1,14 +1,17 @@
-// Exports: CSV quoting and formula guard, timecodes, the JSON shape, and the HTML report's escaping.
+// Exports: CSV quoting and formula guard, timecodes, the JSON shape, the HTML reports' escaping,
+// and the report of every shot grouped by shot and version.
 import { describe, expect, it } from 'vitest';
 import type { NoteItem } from './noteTypes';
 import {
   csvField,
   exportFileName,
-  notesReportHtml,
   notesToCsv,
   notesToJsonData,
   type ExportContext,
 } from './notesExport';
+import { notesReportHtml, shotsReportHtml } from './notesReport';
+import { notesByShot } from '../playlist/notesByShot';
+import type { PlaylistItem } from '../playlist/types';
 
 const context: ExportContext = {
   mediaName: 'shot 010.mov',
@@ -145,6 +148,80 @@ describe('notesReportHtml', () => {
     expect(html).toContain('src="data:image/jpeg;base64,AAAA"');
     expect(html).not.toContain('javascript:');
     expect(html).toContain('No image');
+  });
+});
+
+describe('shotsReportHtml', () => {
+  const shot = (id: string, name: string, media: string): PlaylistItem => ({
+    id,
+    name,
+    addedBy: 'host',
+    source: { kind: 'library', id: media },
+  });
+  const playlist = [
+    shot('i1', 'sh010_comp_v001.mov', 'm1'),
+    shot('i2', 'sh020_comp_v001.mov', 'm2'),
+    shot('i3', 'sh020_comp_v002.mov', 'm3'),
+  ];
+  const sections = (html: string) =>
+    html
+      .split('<section class="shot" data-shot="')
+      .slice(1)
+      .map((part) => ({ name: part.slice(0, part.indexOf('"')), body: part }));
+
+  it('groups the notes by shot and version, each with the picture of its own item', () => {
+    const notes = [
+      item({ id: 'a', frame: 10, text: 'edge flickers', media: 'm2' }),
+      item({ id: 'b', frame: 4, text: 'grade darker', media: 'm1' }),
+      item({ id: 'c', frame: 7, text: 'v2 fixed it', media: 'm3' }),
+      item({ id: 'd', frame: 2, text: 'stray', media: 'gone' }),
+    ];
+    const html = shotsReportHtml(
+      notesByShot(playlist, notes),
+      {
+        roomCode: 'ABCD-EFGH',
+        exportedAt: context.exportedAt,
+        timing: (id) => (id === 'i2' ? { fps: 24, frameStart: 1 } : null),
+        noPictures: (id) => (id === null ? 'Not in the playlist: no picture' : null),
+      },
+      new Map([
+        ['a', 'data:image/jpeg;base64,SH020'],
+        ['c', 'data:image/jpeg;base64,V002'],
+      ]),
+    );
+    expect(html).toContain('<title>Review notes — room ABCD-EFGH</title>');
+    expect(html).toContain('4 notes · 3 shots · room ABCD-EFGH');
+    const [sh010, sh020, other] = sections(html);
+    expect([sh010?.name, sh020?.name, other?.name]).toEqual([
+      'sh010_comp',
+      'sh020_comp',
+      'Other media',
+    ]);
+    // Shot 2's note only under shot 2, with shot 2's picture and its timecode.
+    expect(sh020?.body).toContain('edge flickers');
+    expect(sh020?.body).toContain('src="data:image/jpeg;base64,SH020"');
+    expect(sh020?.body).toContain('00:00:00:09');
+    expect(sh010?.body).not.toContain('edge flickers');
+    expect(sh010?.body).not.toContain('SH020');
+    expect(sh010?.body).toContain('No image');
+    // Both versions of sh020 in one section, each under its own heading, in playlist order.
+    expect(sh020?.body.indexOf('v1 · sh020_comp_v001.mov')).toBeLessThan(
+      sh020?.body.indexOf('v2 · sh020_comp_v002.mov') ?? -1,
+    );
+    expect(sh020?.body.indexOf('SH020')).toBeLessThan(sh020?.body.indexOf('V002') ?? -1);
+    expect(other?.body).toContain('Not in the playlist: no picture');
+    // Print: one shot per page.
+    expect(html.slice(html.indexOf('@media print'))).toContain('.shot+.shot{break-before:page}');
+  });
+
+  it('escapes the names of shots and items', () => {
+    const html = shotsReportHtml(
+      notesByShot([shot('i"1', '<b>sh010</b>_v001.mov', 'm1')], [item({ media: 'm1' })]),
+      { roomCode: null, exportedAt: 0, timing: () => null, noPictures: () => null },
+    );
+    expect(html).not.toContain('<b>');
+    expect(html).toContain('data-shot="&lt;b&gt;sh010&lt;/b&gt;"');
+    expect(html).toContain('data-item-id="i&quot;1"');
   });
 });
 

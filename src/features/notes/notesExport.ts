@@ -1,6 +1,6 @@
-// Notes exports without a DOM: CSV (RFC 4180 quoting, spreadsheet-formula guard), JSON, and a
-// self-contained HTML report (inline styles, thumbnails as data: URLs, every text escaped).
-import { formatRate, frameToTimecode } from '../../core/media/timecode';
+// Notes exports without a DOM: CSV (RFC 4180 quoting, spreadsheet-formula guard) and JSON; the
+// HTML reports are in notesReport.ts.
+import { frameToTimecode } from '../../core/media/timecode';
 import type { NoteItem } from './noteTypes';
 
 export interface ExportContext {
@@ -52,11 +52,14 @@ export function csvField(value: string | number, freeText = false): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function noteTimecode(frame: number, context: ExportContext): string {
+/** What a frame's timecode needs: the media's rate, first frame and its timecode. */
+export type TimecodeContext = Pick<ExportContext, 'fps' | 'frameStart' | 'timecodeStart'>;
+
+export function noteTimecode(frame: number, context: TimecodeContext): string {
   return frameToTimecode(frame, context.frameStart, context.fps, context.timecodeStart ?? 0);
 }
 
-function iso(ms: number): string {
+export function iso(ms: number): string {
   return Number.isFinite(ms) ? new Date(ms).toISOString() : '';
 }
 
@@ -139,86 +142,6 @@ export function notesToJsonData(items: readonly NoteItem[], context: ExportConte
 
 export function notesToJson(items: readonly NoteItem[], context: ExportContext): string {
   return `${JSON.stringify(notesToJsonData(items, context), null, 2)}\n`;
-}
-
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
-}
-
-/** Only image data URLs (what the thumbnail capture makes) go into the report's <img src>. */
-function safeImage(url: string | null | undefined): string | null {
-  return url && /^data:image\/(png|jpeg|webp);base64,[A-Za-z0-9+/=]+$/.test(url) ? url : null;
-}
-
-function safeColor(color: string): string {
-  return /^#[0-9a-fA-F]{6}([0-9a-fA-F]{2})?$/.test(color) ? color : '#9aa1ab';
-}
-
-/** A printable review report: one row per note with its frame's thumbnail when there is one. */
-export function notesReportHtml(
-  items: readonly NoteItem[],
-  context: ExportContext,
-  thumbnails: ReadonlyMap<string, string | null> = new Map(),
-): string {
-  const title = `Review notes — ${context.mediaName}`;
-  const rows = items.map((note) => {
-    const image = safeImage(thumbnails.get(note.id));
-    const range =
-      note.endFrame !== undefined
-        ? `${note.frame}–${note.endFrame}<br><span class="tc">${escapeHtml(noteTimecode(note.frame, context))} – ${escapeHtml(noteTimecode(note.endFrame, context))}</span>`
-        : `${note.frame}<br><span class="tc">${escapeHtml(noteTimecode(note.frame, context))}</span>`;
-    const thumb = image
-      ? `<img src="${image}" alt="Frame ${note.frame}">`
-      : '<div class="nothumb">No image</div>';
-    const status = note.state === 'synced' ? '' : ` <span class="status">(${note.state})</span>`;
-    return `<tr data-note-id="${escapeHtml(note.id)}"><td class="thumb">${thumb}</td><td class="frame">${range}</td><td><div class="author"><span class="dot" style="background:${safeColor(note.authorColor)}"></span>${escapeHtml(note.authorName)}${status}</div><div class="text">${escapeHtml(note.text)}</div></td></tr>`;
-  });
-  const meta = [
-    `${items.length} note${items.length === 1 ? '' : 's'}`,
-    `${formatRate(context.fps)} fps`,
-    `frames ${context.frameStart}–${context.frameEnd}`,
-    context.roomCode ? `room ${context.roomCode}` : 'not in a room',
-    `exported ${iso(context.exportedAt)}`,
-  ].join(' · ');
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<title>${escapeHtml(title)}</title>
-<style>
-body{font:14px/1.45 system-ui,sans-serif;margin:24px;color:#1d1f22}
-h1{font-size:20px;margin:0 0 4px}
-.meta{color:#666;margin-bottom:16px}
-table{border-collapse:collapse;width:100%}
-td{border-top:1px solid #ddd;padding:8px;vertical-align:top}
-td.thumb{width:248px}
-td.thumb img{width:240px;height:auto;display:block;background:#000}
-.nothumb{width:240px;height:135px;background:#eee;color:#888;display:flex;align-items:center;justify-content:center}
-td.frame{white-space:nowrap;font-variant-numeric:tabular-nums}
-.tc{color:#666;font-family:ui-monospace,monospace;font-size:12px}
-.author{font-weight:600;margin-bottom:4px}
-.dot{display:inline-block;width:10px;height:10px;border-radius:50%;margin-right:6px}
-.status{font-weight:400;color:#888}
-.text{white-space:pre-wrap;overflow-wrap:anywhere}
-@media print{body{margin:0}tr{break-inside:avoid}}
-</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
-<div class="meta">${escapeHtml(meta)}</div>
-<table>
-<tbody>
-${rows.join('\n')}
-</tbody>
-</table>
-</body>
-</html>
-`;
 }
 
 /** A file name from the media name and the date: `notes-<media>-<yyyy-mm-dd>.<ext>`. */

@@ -15,11 +15,13 @@ export interface ThumbnailOptions {
   progress?: (done: number, total: number) => void;
   /** Per frame: paints its drawings over the picture at `scale` canvas px per image px. */
   markup?: ReadonlyMap<number, MarkupPainter>;
+  /** The image format of the data URLs (default JPEG; PNG for an exported frame). */
+  type?: 'image/jpeg' | 'image/png';
 }
 
 export type MarkupPainter = (context: CanvasRenderingContext2D, scale: number) => void;
 
-/** Data URLs (JPEG) per frame; null for frames that could not be decoded in time. */
+/** Data URLs (JPEG unless `type` says PNG) per frame; null for frames that could not be decoded in time. */
 export async function captureThumbnails(
   media: MediaSource | null,
   frames: readonly number[],
@@ -50,7 +52,7 @@ export async function captureThumbnails(
           painter(context, canvas.width / Math.max(1, media.info.width));
           context.restore();
         }
-        url = canvas.toDataURL('image/jpeg', 0.82);
+        url = canvas.toDataURL(options.type ?? 'image/jpeg', 0.82);
       }
     } catch {
       url = null;

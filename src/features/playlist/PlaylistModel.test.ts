@@ -41,6 +41,7 @@ const libraryItem = (
 class FakeNetwork implements PlaylistNetwork {
   roomCode: string | null = 'ABCD-EFGH';
   userId = 'h';
+  users = [{ userId: 'g', displayName: 'Gus' }];
   isHost = true;
   canEdit = true;
   notes: Note[] = [];

@@ -3,7 +3,13 @@
 // reorder, the host's settings). Every refusal becomes a notice that says why.
 import type { PlaylistRequestType } from '../../network/NetworkSyncManager';
 import { NetworkError } from '../../network/types';
-import { MAX_PLAYLIST_ADD, notAShot, randomString, type ClientPayload } from '../../protocol/index';
+import {
+  MAX_PLAYLIST_ADD,
+  notAShot,
+  randomString,
+  type ClientPayload,
+  type MediaDescriptor,
+} from '../../protocol/index';
 import {
   exportPlaylist,
   matchLibrary,
@@ -12,6 +18,7 @@ import {
 } from './playlistFile';
 import { EventEmitter } from '../../utils/EventEmitter';
 import { otherVersion, shotVersion, versionCounts } from './versions';
+import { itemMedia, notesByShot, type ShotNotes } from './notesByShot';
 import type { LibraryItem, PlaylistItem, PlaylistNetwork, RoomPlaylist } from './types';
 
 export interface PlaylistRow {
@@ -37,8 +44,18 @@ export type PlaylistModelEvents = {
 };
 
 /** What an item's media is now, as the row says it. */
-function describe(item: PlaylistItem, library: readonly LibraryItem[]): [boolean, string] {
-  if (item.source.kind === 'local') return [true, 'local file: everyone opens their own copy'];
+function describe(
+  item: PlaylistItem,
+  library: readonly LibraryItem[],
+  owner: (userId: string) => string | null,
+): [boolean, string] {
+  if (item.source.kind === 'local') {
+    const name = owner(item.addedBy);
+    return [
+      true,
+      `local to ${name ?? 'a member'}: everyone opens their own copy (matched by its fingerprint)`,
+    ];
+  }
   const id = item.source.id;
   const entry = library.find((candidate) => candidate.id === id);
   if (!entry) return [false, 'not in the room’s library any more'];
@@ -83,6 +100,11 @@ export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
     return this.network.playlist.participantsMayEdit;
   }
 
+  /** Play all: the room plays the playlist end to end (host setting). */
+  get playAll(): boolean {
+    return this.inRoom && this.network.playlist.playAll === true;
+  }
+
   get currentId(): string | null {
     return this.inRoom ? this.network.playlist.currentId : null;
   }
@@ -96,12 +118,16 @@ export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
     for (const note of this.network.notes)
       if (note.media) notes.set(note.media, (notes.get(note.media) ?? 0) + 1);
     return items.map((item, index) => {
-      const [playable, status] = describe(item, library);
+      const [playable, status] = describe(item, library, (userId) =>
+        userId === this.network.userId
+          ? 'you'
+          : (this.network.users.find((user) => user.userId === userId)?.displayName ?? null),
+      );
       const parsed = shotVersion(item.name);
       const versions = parsed ? (counts.get(parsed.shot) ?? 0) : 0;
       return {
         versions: parsed && versions > 1 ? `v${parsed.version} (${versions} versions)` : null,
-        notes: notes.get(mediaKey(item)) ?? 0,
+        notes: notes.get(itemMedia(item)) ?? 0,
         id: item.id,
         name: item.name,
         index,
@@ -111,6 +137,11 @@ export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
         item,
       };
     });
+  }
+
+  /** Every note of the room, grouped by shot and version in playlist order. */
+  get notesByShot(): ShotNotes[] {
+    return this.inRoom ? notesByShot(this.network.playlist.items, this.network.notes) : [];
   }
 
   /** Library items not in the playlist yet (what "Add from library" offers). */
@@ -222,6 +253,24 @@ export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
   }
 
   /**
+   * Adds a local file as an item (its descriptor with the fingerprint): each member plays their
+   * own copy, matched by fingerprint as media identity does.
+   */
+  addLocal(media: MediaDescriptor): void {
+    if (!this.canEdit) {
+      this.notice('error', 'Only the host edits the playlist (the host can let participants).');
+      return;
+    }
+    if (!media.fingerprint) {
+      this.notice('error', `${media.name}: its fingerprint is not known yet; try again.`);
+      return;
+    }
+    this.request(`Could not add ${media.name}`, 'playlist.add', {
+      items: [{ id: newItemId(), name: media.name, source: { kind: 'local', media } }],
+    });
+  }
+
+  /**
    * Adds the clips of a playlist file (JSON list or OTIO timeline) that match library shots by
    * file name; says which are missing, or why the file cannot be read.
    */
@@ -293,6 +342,28 @@ export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
     });
   }
 
+  setPlayAll(on: boolean): void {
+    if (!this.isHost) {
+      this.notice('info', 'Only the host turns play all on or off.');
+      return;
+    }
+    this.request('Could not change play all', 'playlist.setPolicy', { playAll: on });
+  }
+
+  /**
+   * Play all crossed the out point of item `from` at server time `at`: the room moves to `to`,
+   * playing from its in point from that instant (a no-op when someone else moved it already).
+   */
+  advance(to: string, from: string, at: number): void {
+    this.network
+      .playlistRequest('playlist.setCurrent', { id: to, advance: { from, at } })
+      .catch((error: unknown) => {
+        // No answer: the room had moved on already (the server ignores a stale advance).
+        if (error instanceof NetworkError && error.code === 'REQUEST_TIMEOUT') return;
+        this.notice('error', `Play all could not move on: ${reasonOf(error)}`);
+      });
+  }
+
   setParticipantsMayEdit(on: boolean): void {
     this.request('Could not change the playlist setting', 'playlist.setPolicy', {
       participantsMayEdit: on,
@@ -317,11 +388,6 @@ export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
   private notice(kind: 'info' | 'error', message: string): void {
     this.emit('notice', { kind, message });
   }
-}
-
-/** The media an item names (its notes are the notes written on that media). */
-function mediaKey(item: PlaylistItem): string {
-  return item.source.kind === 'library' ? item.source.id : (item.source.media.fingerprint ?? '');
 }
 
 /** The id of the item `offset` places from the current one (null: none there). */

@@ -5,9 +5,15 @@ import { button, el, inputOfType, listen } from '../../ui/components/shared/dom'
 import { sidePanelFrame } from '../../ui/components/SidePanel';
 import { EventEmitter } from '../../utils/EventEmitter';
 import type { PlaylistModel, PlaylistRow } from './PlaylistModel';
+import { noteLine, notesByShotView } from './NotesByShotView';
 import './playlist.css';
 
-export type PlaylistPanelEvents = { closeRequested: void };
+export type PlaylistPanelEvents = {
+  closeRequested: void;
+  framePngRequested: void;
+  /** Local files chosen to add as an item (each member plays their own copy). */
+  localFilesChosen: File[];
+};
 
 /** The MIME type a dragged row carries (its item id). */
 const DRAG_TYPE = 'application/x-reelsync-playlist-item';
@@ -37,10 +43,12 @@ export class PlaylistPanel extends EventEmitter<PlaylistPanelEvents> {
   private readonly policies: HTMLElement;
   private readonly appendBox: HTMLInputElement;
   private readonly editBox: HTMLInputElement;
+  private readonly playAllBox: HTMLInputElement;
   private readonly addForm: HTMLFormElement;
   private readonly addSelect: HTMLSelectElement;
   private readonly files: HTMLElement;
   private readonly list: HTMLOListElement;
+  private readonly notes: HTMLElement;
   private readonly empty: HTMLElement;
   /** The row being renamed (its input keeps focus across re-renders). */
   private renaming: string | null = null;
@@ -67,9 +75,14 @@ export class PlaylistPanel extends EventEmitter<PlaylistPanelEvents> {
       'Add shots added to the library',
     );
     const [edit, editBox] = checkbox('playlist-participants-may-edit', 'Participants may edit');
+    const [playAll, playAllBox] = checkbox(
+      'playlist-play-all',
+      'Play all: playing on moves the room through every item',
+    );
     this.appendBox = appendBox;
     this.editBox = editBox;
-    this.policies = el('div', { className: 'rs-playlist__policies' }, [append, edit]);
+    this.playAllBox = playAllBox;
+    this.policies = el('div', { className: 'rs-playlist__policies' }, [playAll, append, edit]);
     this.addSelect = el('select', {
       className: 'rs-playlist__add-select',
       testId: 'playlist-add-select',
@@ -96,12 +109,40 @@ export class PlaylistPanel extends EventEmitter<PlaylistPanelEvents> {
       text: 'Export',
       title: 'Download the playlist as JSON',
     });
+    const localInput = inputOfType('file', {
+      testId: 'playlist-add-local-input',
+      attrs: { hidden: '', multiple: '' },
+    });
+    const localButton = button({
+      className: 'rs-button rs-button--small',
+      testId: 'playlist-add-local',
+      text: 'Add local file…',
+      title:
+        'Add a file from this computer (it is not uploaded: everyone plays their own copy, matched by its fingerprint)',
+    });
     this.files = el('div', { className: 'rs-playlist__files' }, [
       importButton,
       exportButton,
       importInput,
+      localButton,
+      localInput,
     ]);
+    this.cleanups.push(
+      listen(localButton, 'click', () => localInput.click()),
+      listen(localInput, 'change', () => {
+        const files = [...(localInput.files ?? [])];
+        localInput.value = '';
+        if (files.length > 0) this.emit('localFilesChosen', files);
+      }),
+    );
+    const framePng = button({
+      className: 'rs-button rs-button--small',
+      testId: 'playlist-frame-png',
+      text: 'Frame as PNG',
+      title: 'Download the frame on screen with its drawings as a PNG image (full size)',
+    });
     this.list = el('ol', { className: 'rs-playlist__list', testId: 'playlist-list' });
+    this.notes = el('section', { className: 'rs-playlist__notes', testId: 'playlist-notes' });
     this.empty = el('p', {
       className: 'rs-playlist__empty',
       text: 'No items yet. Shots added to the room’s library join the playlist; or add them here.',
@@ -120,8 +161,10 @@ export class PlaylistPanel extends EventEmitter<PlaylistPanelEvents> {
         this.policies,
         this.addForm,
         this.files,
+        el('div', { className: 'rs-playlist__files' }, [framePng]),
         this.empty,
         this.list,
+        this.notes,
       ],
     );
     this.element = panel.element;
@@ -131,6 +174,7 @@ export class PlaylistPanel extends EventEmitter<PlaylistPanelEvents> {
       listen(this.next, 'click', () => model.step(1)),
       listen(appendBox, 'change', () => model.setAppendLibraryAdditions(appendBox.checked)),
       listen(editBox, 'change', () => model.setParticipantsMayEdit(editBox.checked)),
+      listen(playAllBox, 'change', () => model.setPlayAll(playAllBox.checked)),
       listen(this.addForm, 'submit', (event) => {
         event.preventDefault();
         const chosen = this.addSelect.value;
@@ -147,6 +191,7 @@ export class PlaylistPanel extends EventEmitter<PlaylistPanelEvents> {
           );
       }),
       listen(exportButton, 'click', () => download('playlist.json', model.exportText())),
+      listen(framePng, 'click', () => this.emit('framePngRequested', undefined)),
       model.on('changed', () => this.render()),
     );
     this.render();
@@ -165,9 +210,12 @@ export class PlaylistPanel extends EventEmitter<PlaylistPanelEvents> {
     this.count.textContent = rows.length > 0 ? `(${rows.length})` : '';
     this.status.textContent = !model.inRoom
       ? 'The playlist belongs to a room: create or join one.'
-      : model.canEdit
-        ? ''
-        : 'The host runs the playlist: you follow it.';
+      : [
+          model.canEdit ? '' : 'The host runs the playlist: you follow it.',
+          model.playAll ? 'Play all is on: playing moves the room through every item.' : '',
+        ]
+          .filter(Boolean)
+          .join(' ');
     this.status.hidden = this.status.textContent === '';
     const at = rows.findIndex((row) => row.current);
     this.prev.disabled = !model.canEdit || at <= 0;
@@ -175,6 +223,7 @@ export class PlaylistPanel extends EventEmitter<PlaylistPanelEvents> {
     this.policies.hidden = !model.isHost;
     this.appendBox.checked = model.appendLibraryAdditions;
     this.editBox.checked = model.participantsMayEdit;
+    this.playAllBox.checked = model.playAll;
     const addable = model.addable;
     this.addForm.hidden = !model.canEdit || addable.length === 0;
     this.addSelect.replaceChildren(
@@ -186,6 +235,30 @@ export class PlaylistPanel extends EventEmitter<PlaylistPanelEvents> {
     this.empty.hidden = rows.length > 0 || !model.inRoom;
     this.files.hidden = !model.inRoom;
     this.list.replaceChildren(...rows.map((row) => this.rowView(row)));
+    this.renderNotes();
+  }
+
+  /** All the room's notes, grouped by shot and version (a click on a version goes there). */
+  private renderNotes(): void {
+    const groups = this.model.notesByShot;
+    this.notes.hidden = groups.length === 0;
+    this.notes.replaceChildren(
+      ...(groups.length === 0
+        ? []
+        : [
+            el('h3', { className: 'rs-playlist__notes-title', text: 'Notes by shot' }),
+            ...notesByShotView(groups, {
+              testIds: {
+                shot: 'playlist-notes-shot',
+                item: 'playlist-notes-item',
+                note: 'playlist-note',
+              },
+              goTo: (id) => this.model.goTo(id),
+              noteText: (note) => noteLine(note),
+              currentId: this.model.currentId,
+            }),
+          ]),
+    );
   }
 
   private rowView(row: PlaylistRow): HTMLLIElement {

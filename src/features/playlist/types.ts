@@ -15,6 +15,8 @@ export type { LibraryItem, PlaylistItem, RoomPlaylist };
 export interface PlaylistNetwork {
   readonly roomCode: string | null;
   readonly userId: string | null;
+  /** The room's members (a local item's row names whose file it is). */
+  readonly users: readonly { userId: string; displayName: string }[];
   readonly isHost: boolean;
   /** True in a room with a role that may change shared state (not a viewer). */
   readonly canEdit: boolean;

@@ -4,7 +4,7 @@
 import { el, inputOfType, listen, textButton } from '../../ui/components/shared/dom';
 import type { RoomPanelEmitter } from './roomPanelParts';
 
-/** The protocol's PIN length (`Pin` in src/protocol/schemas/common.ts). */
+/** The protocol's PIN length (`Pin` in src/protocol/schemas/primitives.ts). */
 const MIN_PIN_LENGTH = 4;
 const MAX_PIN_LENGTH = 32;
 

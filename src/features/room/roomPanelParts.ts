@@ -64,6 +64,9 @@ export const SETTING_LABELS: ReadonlyArray<[keyof SyncSettings, string]> = [
   ['color', 'Color Adjustments'],
   ['annotations', 'Annotations'],
   ['audio', 'Audio (Volume, Slip, Soundtrack)'],
+  ['compare', 'A/B Compare'],
+  ['stereo', 'Stereo'],
+  ['format', 'Image format (Aspect, Rotation, Mask)'],
 ];
 
 /** The room's on/off settings (joinDefaults has its own section). */

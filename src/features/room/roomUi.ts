@@ -59,6 +59,8 @@ export function networkErrorText(code: NetworkErrorCode): string {
     case 'STORE_UNAVAILABLE':
     case 'INTERNAL_ERROR':
       return 'The sync server could not do that right now. Please try again.';
+    case 'AUTH_REQUIRED':
+      return 'Sign in first: this server admits only its studio’s accounts (the Sign in button, top right).';
     case 'INVALID_SESSION':
     case 'ROOM_LOST':
       return 'The room is no longer available. Create or join a room again.';

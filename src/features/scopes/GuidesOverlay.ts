@@ -1,10 +1,11 @@
 // Frame guides over the picture: the action/title safe rectangles, an aspect mask (bars outside
-// the kept frame) and probe crosshairs (ours and others'). Placed from image px, so they follow
-// this viewer's zoom and pan; never catch the pointer.
+// the kept frame, the image format's crop mask) and probe crosshairs (ours and others'). The
+// frames are placed on the picture as shown (display px: pixel aspect and rotation applied), the
+// probes at image px, so all follow this viewer's zoom, pan and format; never catch the pointer.
 import type { ImageRect } from '../../render/viewTransform';
 import {
   ACTION_SAFE,
-  ASPECT_MASKS,
+  maskRatio,
   maskRect,
   safeRect,
   TITLE_SAFE,
@@ -20,6 +21,11 @@ export interface GuidesOverlayOptions {
   imageToClient(p: { x: number; y: number }): { x: number; y: number };
   /** The picture's size in image px (null without media). */
   imageSize(): { width: number; height: number } | null;
+  /** Display px -> client px and the picture's display size (absent: the image px ones). */
+  displayToClient?(p: { x: number; y: number }): { x: number; y: number };
+  displaySize?(): { width: number; height: number };
+  /** Opacity of the mask's bars, 0..1 (absent: the stylesheet's). */
+  maskOpacity?(): number;
 }
 
 export interface ProbeMarker {
@@ -62,12 +68,13 @@ export class GuidesOverlay {
 
   /** Re-places everything (zoom, pan, resize or a new picture size). */
   layout(): void {
-    const image = this.options.imageSize();
+    const source = this.options.imageSize();
     const shapes: Element[] = [];
-    if (image && image.width > 0 && image.height > 0) {
+    if (source && source.width > 0 && source.height > 0) {
+      const image = this.options.displaySize?.() ?? source;
       const box = this.options.container.getBoundingClientRect();
       const toView = (rect: ImageRect) => this.viewRect(rect, box);
-      const ratio = ASPECT_MASKS.find((mask) => mask.id === this.mask)?.ratio;
+      const ratio = maskRatio(this.mask);
       if (ratio)
         shapes.push(
           ...this.maskBars(toView({ x: 0, y: 0, ...image }), toView(maskRect(image, ratio))),
@@ -92,8 +99,12 @@ export class GuidesOverlay {
   }
 
   private viewRect(rect: ImageRect, box: DOMRect): ImageRect {
-    const a = this.options.imageToClient({ x: rect.x, y: rect.y });
-    const b = this.options.imageToClient({ x: rect.x + rect.width, y: rect.y + rect.height });
+    const toClient = (p: { x: number; y: number }) =>
+      this.options.displayToClient
+        ? this.options.displayToClient(p)
+        : this.options.imageToClient(p);
+    const a = toClient({ x: rect.x, y: rect.y });
+    const b = toClient({ x: rect.x + rect.width, y: rect.y + rect.height });
     return { x: a.x - box.left, y: a.y - box.top, width: b.x - a.x, height: b.y - a.y };
   }
 
@@ -115,10 +126,15 @@ export class GuidesOverlay {
         height: kept.height,
       },
     ];
+    const opacity = this.options.maskOpacity?.();
     return [
       ...bars
         .filter((bar) => bar.width > 0.01 && bar.height > 0.01)
-        .map((bar) => rectShape(bar, 'rs-guides__bar', 'mask-bar')),
+        .map((bar) => {
+          const shape = rectShape(bar, 'rs-guides__bar', 'mask-bar');
+          if (opacity !== undefined) shape.setAttribute('style', `fill-opacity: ${opacity}`);
+          return shape;
+        }),
       rectShape(kept, 'rs-guides__frame', 'mask-frame'),
     ];
   }

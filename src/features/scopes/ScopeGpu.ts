@@ -2,7 +2,8 @@
 // small RGBA8 sample, then each scope scatters the sample's texels into its float count grid
 // (additive blending) and the grid is read back. Without float render targets (or blending on
 // them) the same sample is read back and counted by the CPU reference instead.
-import { linkProgram, type WebGLRenderer } from '../../render/WebGLRenderer';
+import { linkProgram } from '../../render/gpuPrograms';
+import type { WebGLRenderer } from '../../render/WebGLRenderer';
 import {
   computeScopes,
   sampleSize,

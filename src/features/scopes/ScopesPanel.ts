@@ -11,7 +11,7 @@ import {
   type ScopePixels,
 } from './scopeImage';
 import { SCOPE_KINDS, type ScopeCounts, type ScopeKind } from './scopeMath';
-import { ASPECT_MASKS, type AspectMask } from './safeAreas';
+import { ASPECT_MASKS, isAspectMask, type AspectMask } from './safeAreas';
 import './scopes.css';
 
 const SCOPE_LABELS: Record<ScopeKind, string> = {
@@ -88,8 +88,9 @@ export class ScopesPanel extends EventEmitter<ScopesPanelEvents> {
       listen(this.probeButton, 'click', () => this.emit('probeToggled', undefined)),
       listen(this.safeButton, 'click', () => this.emit('safeAreasToggled', undefined)),
       listen(this.maskSelect, 'change', () => {
-        const chosen = ASPECT_MASKS.find((mask) => mask.id === this.maskSelect.value) ?? null;
-        this.emit('maskChosen', chosen?.id ?? null);
+        const value = this.maskSelect.value;
+        const chosen = ASPECT_MASKS.find((mask) => mask.id === value)?.id ?? Number(value);
+        this.emit('maskChosen', value !== '' && isAspectMask(chosen) ? chosen : null);
       }),
     );
     const frame = sidePanelFrame(
@@ -119,7 +120,16 @@ export class ScopesPanel extends EventEmitter<ScopesPanelEvents> {
   setGuides(state: { probe: boolean; safeAreas: boolean; mask: AspectMask | null }): void {
     this.probeButton.setAttribute('aria-pressed', String(state.probe));
     this.safeButton.setAttribute('aria-pressed', String(state.safeAreas));
-    this.maskSelect.value = state.mask ?? '';
+    // A custom ratio (set in the image format section) gets an option of its own while chosen.
+    this.maskSelect.querySelector('[data-custom]')?.remove();
+    if (typeof state.mask === 'number') {
+      const custom = el('option', {
+        text: `${state.mask.toFixed(2)} (custom)`,
+        attrs: { value: String(state.mask), 'data-custom': '' },
+      });
+      this.maskSelect.append(custom);
+    }
+    this.maskSelect.value = state.mask === null ? '' : String(state.mask);
   }
 
   /** Draws one scope's counts; `samplesPerColumn` sets the trace brightness. */

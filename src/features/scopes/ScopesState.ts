@@ -69,7 +69,7 @@ export class ScopesState extends EventEmitter<{ changed: ScopesSnapshot }> {
     const mask = guides.mask === undefined ? this.maskValue : guides.mask;
     if (mask !== null && !isAspectMask(mask)) {
       throw new Error(
-        `Unknown aspect mask "${String(mask)}": use one of 1.33, 1.78, 1.85, 2.00, 2.39, 1.00 or null.`,
+        `Unknown aspect mask "${String(mask)}": use one of 1.33, 1.78, 1.85, 2.00, 2.39, 1.00, a ratio from 0.5 to 4 (number) or null.`,
       );
     }
     if (safe === this.safe && mask === this.maskValue) return;

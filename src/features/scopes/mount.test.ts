@@ -42,6 +42,7 @@ class FakeNetwork extends EventEmitter<NetworkSyncEvents> {
 let stage: HTMLElement;
 let side: HTMLElement;
 let status: HTMLElement;
+let colorSlot: HTMLElement;
 let viewer: FakeViewer;
 let keys: KeyBindings;
 let scripting: FeatureScripting;
@@ -57,11 +58,12 @@ beforeEach(() => {
   stage = document.createElement('div');
   side = document.createElement('aside');
   status = document.createElement('div');
-  document.body.append(stage, side, status);
+  colorSlot = document.createElement('div');
+  document.body.append(colorSlot, stage, side, status);
   viewer = new FakeViewer();
   keys = new KeyBindings();
   keys.attach(window);
-  scripting = { library: null, audio: null, color: null, scopes: null };
+  scripting = { library: null, audio: null, color: null, scopes: null, format: null };
   pointer = { probe: false };
   const session = new Playback();
   const context = {
@@ -76,6 +78,7 @@ beforeEach(() => {
     toasts: new Toasts(status),
     scripting,
     pointer,
+    header: { colorSlot },
   } as unknown as FeatureContext;
   unmount = mountScopes(context);
 });
@@ -96,6 +99,25 @@ describe('mountScopes', () => {
     expect(byId(stage, 'scopes-panel')).toBeNull();
     byId(side, 'scopes-close')?.click();
     expect(panel?.hidden).toBe(true);
+  });
+
+  it('has a header button that toggles the panel like Shift+S and says whether it is open', () => {
+    const button = byId(colorSlot, 'scopes-toggle');
+    const panel = byId(side, 'scopes-panel');
+    expect(button?.getAttribute('aria-label')).toMatch(/Scopes.*Shift\+S/);
+    expect(button?.getAttribute('aria-pressed')).toBe('false');
+    button?.click();
+    expect(panel?.hidden).toBe(false);
+    expect(button?.getAttribute('aria-pressed')).toBe('true');
+    press('S'); // the key and the button are one toggle
+    expect(panel?.hidden).toBe(true);
+    expect(button?.getAttribute('aria-pressed')).toBe('false');
+    button?.click();
+    byId(side, 'scopes-close')?.click();
+    expect(button?.getAttribute('aria-pressed')).toBe('false');
+    unmount();
+    unmount = () => {};
+    expect(byId(colorSlot, 'scopes-toggle')).toBeNull();
   });
 
   it('turns the probe on with Shift+Q: the readout says what is missing, the pointer is marked', () => {

@@ -3,6 +3,8 @@
 // status area (ours, and others' probes marked on the picture), the safe areas and aspect masks
 // over the stage, their shortcuts and window.reelsync.scopes.
 import type { FeatureContext } from '../../feature';
+import { iconButton, listen } from '../../ui/components/shared/dom';
+import { setIcon } from '../../ui/components/shared/Icons';
 import { GuidesOverlay, type ProbeMarker } from './GuidesOverlay';
 import { ProbeReader } from './ProbeReader';
 import { ProbeReadout, type ProbeLine } from './ProbeReadout';
@@ -27,6 +29,13 @@ export function mountScopes(context: FeatureContext): () => void {
   const panel = new ScopesPanel();
   panel.element.hidden = true;
   context.side.append(panel.element);
+  // The header button (beside the color panel's): the same toggle as Shift+S, pressed while open.
+  const headerButton = iconButton('Scopes: histogram, waveform, parade, vectorscope (Shift+S)', {
+    testId: 'scopes-toggle',
+  });
+  setIcon(headerButton, 'scopes');
+  headerButton.setAttribute('aria-pressed', 'false');
+  context.header.colorSlot.append(headerButton);
   const readout = new ProbeReadout(context.status);
   const gpu = viewer.gpu;
   const scopes = gpu ? new ScopeGpu(gpu) : null;
@@ -39,6 +48,10 @@ export function mountScopes(context: FeatureContext): () => void {
     container: stage,
     imageToClient: (p) => viewer.imageToClient(p),
     imageSize,
+    // Masks and safe areas frame the picture as shown (the image format's aspect and rotation).
+    displayToClient: (p) => viewer.displayToClient(p),
+    displaySize: () => viewer.displaySize,
+    maskOpacity: () => viewer.format.maskOpacity,
   });
 
   // ---- scopes ----
@@ -132,6 +145,7 @@ export function mountScopes(context: FeatureContext): () => void {
   // ---- state → views ----
   const show = (): void => {
     panel.element.hidden = !state.panel;
+    headerButton.setAttribute('aria-pressed', String(state.panel));
     panel.setScopes(new Set(state.scopes));
     panel.setGuides({ probe: state.probe, ...state.guides });
     guides.setSafeAreas(state.guides.safeAreas);
@@ -157,12 +171,14 @@ export function mountScopes(context: FeatureContext): () => void {
     panel.on('scopeToggled', (kind) => state.setScope(kind, !state.scopes.includes(kind))),
     panel.on('probeToggled', () => state.setProbe(!state.probe)),
     panel.on('closeRequested', () => state.setPanel(false)),
+    listen(headerButton, 'click', () => state.setPanel(!state.panel)),
     panel.on('safeAreasToggled', () => state.setGuides({ safeAreas: !state.guides.safeAreas })),
     panel.on('maskChosen', (mask) => state.setGuides({ mask })),
     viewer.on('zoomChanged', relayout),
     viewer.on('panChanged', relayout),
     viewer.on('fitZoomChanged', relayout),
     viewer.on('guidesChanged', (next) => state.setGuides(next)),
+    viewer.on('formatChanged', relayout),
     session.on('mediaChanged', () => {
       remote.clear();
       relayout();
@@ -263,6 +279,7 @@ export function mountScopes(context: FeatureContext): () => void {
     guides.dispose();
     readout.dispose();
     panel.dispose();
+    headerButton.remove();
     state.removeAllListeners();
   };
 }

@@ -27,7 +27,7 @@ describe('safe areas and aspect masks', () => {
   });
 
   it('cycles the masks and back to none', () => {
-    const seen: Array<string | null> = [];
+    const seen: Array<string | number | null> = [];
     let mask = nextMask(null);
     while (mask !== null) {
       seen.push(mask);

@@ -9,7 +9,10 @@ export type { AspectMask };
 export const ACTION_SAFE = 0.93;
 export const TITLE_SAFE = 0.9;
 
-export const ASPECT_MASKS: ReadonlyArray<{ id: AspectMask; ratio: number; label: string }> = [
+/** The named masks (a custom mask is its ratio, a number). */
+export type AspectMaskPreset = Exclude<AspectMask, number>;
+
+export const ASPECT_MASKS: ReadonlyArray<{ id: AspectMaskPreset; ratio: number; label: string }> = [
   { id: '1.33', ratio: 4 / 3, label: '1.33 (4:3)' },
   { id: '1.78', ratio: 16 / 9, label: '1.78 (16:9)' },
   { id: '1.85', ratio: 1.85, label: '1.85 (flat)' },
@@ -18,8 +21,21 @@ export const ASPECT_MASKS: ReadonlyArray<{ id: AspectMask; ratio: number; label:
   { id: '1.00', ratio: 1, label: '1.00 (square)' },
 ];
 
+/** Custom mask ratios (the image format's "custom"): width / height within these. */
+export const MIN_MASK_RATIO = 0.5;
+export const MAX_MASK_RATIO = 4;
+
 export function isAspectMask(value: unknown): value is AspectMask {
+  if (typeof value === 'number')
+    return Number.isFinite(value) && value >= MIN_MASK_RATIO && value <= MAX_MASK_RATIO;
   return ASPECT_MASKS.some((mask) => mask.id === value);
+}
+
+/** The width / height a mask keeps (a preset's, or the custom ratio itself); null for none. */
+export function maskRatio(mask: AspectMask | null): number | null {
+  if (mask === null) return null;
+  if (typeof mask === 'number') return mask;
+  return ASPECT_MASKS.find((preset) => preset.id === mask)?.ratio ?? null;
 }
 
 /** The centred rectangle covering `fraction` of the picture's width and height. */

@@ -31,6 +31,7 @@ import {
   LiveCursorFields,
   LiveStroke,
 } from './common';
+import { CompareState, StereoState } from './compare';
 import { clientMessages, closed, defineMessage, EmptyPayload } from './envelope';
 import { MAX_PLAYLIST_ADD, MAX_PLAYLIST_ITEMS, PlaylistItemInput } from './playlist';
 
@@ -186,6 +187,14 @@ export const ClientMessageSchemas = clientMessages({
     Type.Object({ media: Type.Union([MediaDescriptor, Type.Null()]) }, closed),
     'Host only: what media the host shows.',
   ),
+  'sync.compare': defineMessage(
+    Type.Object({ compare: CompareState }, closed),
+    'A/B compare: mode, the B source, wipe, difference gain, blend, A/B toggle.',
+  ),
+  'sync.stereo': defineMessage(
+    Type.Object({ stereo: StereoState }, closed),
+    'Stereo: eye layout of the source, display mode, eye swap, convergence.',
+  ),
   'sync.annotation': defineMessage(
     Type.Union([
       Type.Object({ op: Type.Literal('add'), annotation: AnnotationInput }, closed),
@@ -266,21 +275,32 @@ export const ClientMessageSchemas = clientMessages({
         id: ItemId,
         /** Land on the frame, in/out, loop and view of the item left (another version of a shot). */
         keepFrame: Type.Optional(Type.Boolean()),
+        /**
+         * Play all: the room crossed the out point of item `from` at server time `at`; it lands
+         * on this item's in point, playing from that instant (a no-op once the room left `from`).
+         */
+        advance: Type.Optional(
+          Type.Object({ from: ItemId, at: Type.Number({ minimum: 0 }) }, closed),
+        ),
       },
       closed,
     ),
     'Move the room to an item: the item left keeps its frame, in/out, loop and view; the room ' +
-      "lands on the item's remembered ones (its start the first time).",
+      "lands on the item's remembered ones (its start the first time). With `advance` (play " +
+      "all), it lands on the item's in point, playing from the boundary's server time.",
   ),
   'playlist.setPolicy': defineMessage(
     Type.Object(
       {
         appendLibraryAdditions: Type.Optional(Type.Boolean()),
         participantsMayEdit: Type.Optional(Type.Boolean()),
+        /** Play all: playing through an item's out point moves the room on to the next item. */
+        playAll: Type.Optional(Type.Boolean()),
       },
       closed,
     ),
-    'Host only: whether library additions are appended, and whether participants may edit.',
+    'Host only: whether library additions are appended, whether participants may edit, and ' +
+      'play all (the room plays the playlist end to end).',
   ),
   'live.cursor': defineMessage(
     Type.Object(LiveCursorFields, closed),
@@ -317,6 +337,8 @@ export const CLIENT_CHANGE_TYPES = [
   'sync.audio',
   'sync.audioTrack',
   'sync.media',
+  'sync.compare',
+  'sync.stereo',
   'sync.annotation',
   'sync.note',
   'library.add',
@@ -369,6 +391,8 @@ export const CLIENT_MESSAGE_CATEGORY: Record<ClientMessageType, MessageCategory>
   'sync.audio': 'state',
   'sync.audioTrack': 'state',
   'sync.media': 'state',
+  'sync.compare': 'state',
+  'sync.stereo': 'state',
   'sync.annotation': 'state',
   'sync.note': 'state',
   'library.add': 'state',

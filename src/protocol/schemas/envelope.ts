@@ -2,7 +2,7 @@
 // routing fields. The message lists (client.ts, server.ts) map each type name, written once,
 // to its payload schema and description.
 import Type, { type TSchema } from 'typebox';
-import { MessageId, RoomCode, UserId, Version } from './common';
+import { MessageId, RoomCode, UserId, Version } from './primitives';
 
 export const closed = { additionalProperties: false } as const;
 

@@ -76,6 +76,8 @@ export const RoomPlaylist = Type.Object(
     appendLibraryAdditions: Type.Boolean(),
     /** Participants may edit the list and move the room between items (host setting). */
     participantsMayEdit: Type.Boolean(),
+    /** Play all: the room plays the playlist end to end (absent: off; host setting). */
+    playAll: Type.Optional(Type.Boolean()),
   },
   closed,
 );
@@ -97,7 +99,11 @@ export const PlaylistSwitch = Type.Object(
 );
 
 export const PlaylistPolicy = Type.Object(
-  { appendLibraryAdditions: Type.Boolean(), participantsMayEdit: Type.Boolean() },
+  {
+    appendLibraryAdditions: Type.Boolean(),
+    participantsMayEdit: Type.Boolean(),
+    playAll: Type.Optional(Type.Boolean()),
+  },
   closed,
 );
 

@@ -13,6 +13,7 @@ import {
   ViewState,
 } from './common';
 import { closed } from './envelope';
+import { CompareState, StereoState } from './compare';
 import { RoomPlaylist } from './playlist';
 
 /** Everything a late joiner needs (users come separately in `room.users`). */
@@ -33,6 +34,10 @@ export const RoomState = Type.Object(
     library: Type.Optional(RoomLibrary),
     /** The room's playlist; absent in older rooms: read it with `roomPlaylist(state)`. */
     playlist: Type.Optional(RoomPlaylist),
+    /** A/B compare (absent in older rooms: read it with `roomCompare(state)`). */
+    compare: Type.Optional(CompareState),
+    /** Stereo display (absent in older rooms: read it with `roomStereo(state)`). */
+    stereo: Type.Optional(StereoState),
   },
   closed,
 );

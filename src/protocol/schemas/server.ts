@@ -26,6 +26,7 @@ import {
   LiveStroke,
 } from './common';
 import { closed, defineMessage, serverMessage, serverMessages } from './envelope';
+import { CompareState, StereoState } from './compare';
 import { PlaylistChange } from './playlist';
 import { RoomState } from './room';
 
@@ -50,6 +51,14 @@ export const ServerChangeSchemas = serverMessages({
   'sync.media': defineMessage(
     Type.Object({ media: Type.Union([MediaDescriptor, Type.Null()]) }, closed),
     'The host media changed.',
+  ),
+  'sync.compare': defineMessage(
+    Type.Object({ compare: CompareState }, closed),
+    'A/B compare settings changed.',
+  ),
+  'sync.stereo': defineMessage(
+    Type.Object({ stereo: StereoState }, closed),
+    'Stereo settings changed.',
   ),
   'sync.annotation': defineMessage(
     Type.Union([

@@ -13,7 +13,7 @@ export const IDENTITY_CDL: Readonly<Cdl> = Object.freeze({
   saturation: 1,
 });
 
-/** The wire's accepted ranges (src/protocol/schemas/common.ts, Cdl). */
+/** The wire's accepted ranges (src/protocol/schemas/color.ts, Cdl). */
 export const CDL_RANGES = {
   slope: { min: 0, max: 100 },
   offset: { min: -10, max: 10 },

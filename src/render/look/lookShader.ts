@@ -17,6 +17,8 @@ export interface LookDefines {
   DISPLAY: number;
   DISPLAY_LUT1D: 0 | 1;
   DISPLAY_LUT3D: 0 | 1;
+  /** 3D tables interpolated tetrahedrally (1) or trilinearly by the texture unit (0). */
+  LUT3D_TETRA: 0 | 1;
   FALSE_COLOR: 0 | 1;
   ZEBRA: 0 | 1;
 }
@@ -32,6 +34,7 @@ export const NO_LOOK: Readonly<LookDefines> = Object.freeze({
   DISPLAY: 0,
   DISPLAY_LUT1D: 0,
   DISPLAY_LUT3D: 0,
+  LUT3D_TETRA: 0,
   FALSE_COLOR: 0,
   ZEBRA: 0,
 });
@@ -119,10 +122,47 @@ vec3 lut1d(highp sampler2D lut, vec4 domainMin, vec3 domainMax, vec3 v) {
   return result;
 }
 
+// Tetrahedral (OCIO's and Resolve's): the lattice cube around the point is split into six
+// tetrahedra by the order of the fractions; four lattice values weighted by their differences.
+// x: the point in 0..1 per axis. Texel x is red, y green, z blue (the .cube order), as in
+// applyLut3dTetrahedral (reference.ts). Also the baked chain's lookup (LookBake.ts).
+vec3 tetrahedral(sampler3D lut, float n, vec3 x) {
+  vec3 p = x * (n - 1.0);
+  vec3 i = min(floor(p), n - 2.0);
+  vec3 f = p - i;
+  ivec3 o = ivec3(i);
+  vec3 c000 = texelFetch(lut, o, 0).rgb;
+  vec3 c111 = texelFetch(lut, o + ivec3(1, 1, 1), 0).rgb;
+  if (f.r > f.g) {
+    if (f.g > f.b) {
+      return (1.0 - f.r) * c000 + (f.r - f.g) * texelFetch(lut, o + ivec3(1, 0, 0), 0).rgb
+        + (f.g - f.b) * texelFetch(lut, o + ivec3(1, 1, 0), 0).rgb + f.b * c111;
+    } else if (f.r > f.b) {
+      return (1.0 - f.r) * c000 + (f.r - f.b) * texelFetch(lut, o + ivec3(1, 0, 0), 0).rgb
+        + (f.b - f.g) * texelFetch(lut, o + ivec3(1, 0, 1), 0).rgb + f.g * c111;
+    }
+    return (1.0 - f.b) * c000 + (f.b - f.r) * texelFetch(lut, o + ivec3(0, 0, 1), 0).rgb
+      + (f.r - f.g) * texelFetch(lut, o + ivec3(1, 0, 1), 0).rgb + f.g * c111;
+  }
+  if (f.b > f.g) {
+    return (1.0 - f.b) * c000 + (f.b - f.g) * texelFetch(lut, o + ivec3(0, 0, 1), 0).rgb
+      + (f.g - f.r) * texelFetch(lut, o + ivec3(0, 1, 1), 0).rgb + f.r * c111;
+  } else if (f.b > f.r) {
+    return (1.0 - f.g) * c000 + (f.g - f.b) * texelFetch(lut, o + ivec3(0, 1, 0), 0).rgb
+      + (f.b - f.r) * texelFetch(lut, o + ivec3(0, 1, 1), 0).rgb + f.r * c111;
+  }
+  return (1.0 - f.g) * c000 + (f.g - f.r) * texelFetch(lut, o + ivec3(0, 1, 0), 0).rgb
+    + (f.r - f.b) * texelFetch(lut, o + ivec3(1, 1, 0), 0).rgb + f.b * c111;
+}
+
 vec3 lut3d(sampler3D lut, vec4 domainMin, vec3 domainMax, vec3 v) {
   float n = domainMin.w;
   vec3 x = clamp((v - domainMin.xyz) / (domainMax - domainMin.xyz), 0.0, 1.0);
+#if LUT3D_TETRA
+  return tetrahedral(lut, n, x);
+#else
   return texture(lut, (x * (n - 1.0) + 0.5) / n).rgb;
+#endif
 }
 
 vec3 lookStage(vec3 linear) {

@@ -66,6 +66,9 @@ export function lookUniforms(look: ResolvedLook, floatSource: boolean): LookUnif
     DISPLAY: DISPLAY_INDEX[look.display.transform],
     DISPLAY_LUT1D: bit(display1 !== null),
     DISPLAY_LUT3D: bit(display3 !== null),
+    LUT3D_TETRA: bit(
+      (look3 !== null || display3 !== null) && look.display.interpolation !== 'trilinear',
+    ),
     FALSE_COLOR: bit(look.display.falseColor),
     ZEBRA: bit(look.display.zebra),
   };

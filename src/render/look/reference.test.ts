@@ -3,7 +3,13 @@ import { DEFAULT_COLOR } from '../color';
 import { parseCube } from './cube';
 import { FALSE_COLOR_BANDS, ZEBRA } from './falseColor';
 import { DEFAULT_DISPLAY, DEFAULT_SOURCE_LOOK, lookUniforms } from './lookUniforms';
-import { lookPixel, type ResolvedLook } from './reference';
+import {
+  applyCube,
+  applyLut3d,
+  applyLut3dTetrahedral,
+  lookPixel,
+  type ResolvedLook,
+} from './reference';
 
 const plain: ResolvedLook = {
   source: { ...DEFAULT_SOURCE_LOOK },
@@ -101,11 +107,95 @@ describe('lookUniforms', () => {
       DISPLAY: 2,
       DISPLAY_LUT1D: 0,
       DISPLAY_LUT3D: 0,
+      LUT3D_TETRA: 1,
       FALSE_COLOR: 0,
       ZEBRA: 1,
     });
+    const trilinear = {
+      ...look,
+      display: { ...look.display, interpolation: 'trilinear' as const },
+    };
+    expect(lookUniforms(trilinear, false).defines.LUT3D_TETRA).toBe(0);
     expect(u.lookLut3d).toBe(lut.lut3d);
     // A LUT named in the look but not read yet is left out rather than drawn as garbage.
     expect(lookUniforms({ ...look, lookLut: null }, false).defines.LOOK_LUT3D).toBe(0);
+  });
+});
+
+/** A 3D .cube whose value at (r, g, b) is `f(r, g, b)` on an n³ lattice over 0..1. */
+function cubeOf(n: number, f: (r: number, g: number, b: number) => number[]): string {
+  const lines = [`LUT_3D_SIZE ${n}`];
+  for (let b = 0; b < n; b++)
+    for (let g = 0; g < n; g++)
+      for (let r = 0; r < n; r++) lines.push(f(r / (n - 1), g / (n - 1), b / (n - 1)).join(' '));
+  return `${lines.join('\n')}\n`;
+}
+
+describe('3D LUT interpolation', () => {
+  // Only the (1, 1, 1) corner is lit: each interpolation's weight for it is plain to see.
+  const corner = parseCube(cubeOf(2, (r, g, b) => [r * g * b, r * g * b, r * g * b])).lut3d;
+  if (!corner) throw new Error('no 3D table');
+
+  it('weights the far corner by the smallest fraction (tetrahedral), not their product', () => {
+    expect(applyLut3dTetrahedral(corner, [0.5, 0.5, 0.5])[0]).toBeCloseTo(0.5, 12);
+    expect(applyLut3d(corner, [0.5, 0.5, 0.5])[0]).toBeCloseTo(0.125, 12);
+    // Each of the six orderings of the fractions (each tetrahedron) picks the smallest.
+    for (const p of [
+      [0.9, 0.6, 0.2],
+      [0.9, 0.2, 0.6],
+      [0.6, 0.2, 0.9],
+      [0.2, 0.6, 0.9],
+      [0.6, 0.9, 0.2],
+      [0.2, 0.9, 0.6],
+    ])
+      expect(applyLut3dTetrahedral(corner, p)[0]).toBeCloseTo(0.2, 12);
+  });
+
+  it('is exact on the lattice and for affine tables, and follows the domain', () => {
+    const n = 5;
+    const affine = (r: number, g: number, b: number) => [
+      0.1 + 0.5 * r + 0.2 * g,
+      0.3 * b - 0.1 * r + 0.2,
+      0.7 * g + 0.05,
+    ];
+    const table = parseCube(cubeOf(n, affine)).lut3d;
+    if (!table) throw new Error('no 3D table');
+    for (const p of [
+      [0.25, 0.5, 0.75],
+      [0.13, 0.91, 0.42],
+      [1, 0, 0.5],
+      [0.999, 0.001, 0.5],
+    ]) {
+      const tetra = applyLut3dTetrahedral(table, p);
+      const [r, g, b] = p as [number, number, number];
+      tetra.forEach((v, c) => expect(v).toBeCloseTo(affine(r, g, b)[c] ?? 0, 6));
+    }
+    // Outside the domain: clamped to its edge, as the shader's clamp does.
+    const edge = applyLut3dTetrahedral(table, [1.5, -1, 0.5]);
+    edge.forEach((v, c) => expect(v).toBeCloseTo(affine(1, 0, 0.5)[c] ?? 0, 6));
+    const wide = parseCube(`DOMAIN_MIN 0 0 0\nDOMAIN_MAX 2 2 2\n${cubeOf(2, (r) => [r, r, r])}`);
+    expect(applyCube(wide, [1, 1, 1])[0]).toBeCloseTo(0.5, 6);
+  });
+
+  it('is the default in lookPixel; the display setting picks trilinear', () => {
+    const cube = parseCube(cubeOf(2, (r, g, b) => [r * g * b, r * g * b, r * g * b]));
+    const look = (interpolation?: 'trilinear' | 'tetrahedral'): ResolvedLook => ({
+      source: {
+        inputSpace: 'linear-rec709',
+        lookSpace: 'linear',
+        lut: { id: 'c'.repeat(64), name: 'corner.cube' },
+      },
+      display: {
+        ...DEFAULT_DISPLAY,
+        transform: 'none',
+        ...(interpolation ? { interpolation } : {}),
+      },
+      lookLut: cube,
+      displayLut: null,
+    });
+    const at = (l: ResolvedLook) => lookPixel([0.5, 0.5, 0.5], false, DEFAULT_COLOR, l)[0];
+    expect(at(look())).toBeCloseTo(0.5, 6);
+    expect(at(look('tetrahedral'))).toBeCloseTo(0.5, 6);
+    expect(at(look('trilinear'))).toBeCloseTo(0.125, 6);
   });
 });

@@ -2,7 +2,7 @@
 // fragment shader does (shaders.ts + lookShader.ts): input transform, grade controls, CDL and
 // look LUT in the look space, display transform, display LUT, false color and zebra. Tests and
 // the e2e comparison check the GPU's pixels against it.
-import type { DisplaySettings, SourceLook } from '../../protocol/index';
+import type { DisplaySettings, LutInterpolation, SourceLook } from '../../protocol/index';
 import { colorUniforms, REC709_LUMA, MID_GREY, type ColorAdjustments } from '../color';
 import type { Cdl } from './cdl';
 import {
@@ -69,10 +69,94 @@ export function applyLut3d(table: LutTable, rgb: readonly number[]): Rgb {
   return out as Rgb;
 }
 
-export function applyCube(lut: CubeLut, rgb: readonly number[]): Rgb {
+/**
+ * Tetrahedral interpolation in a 3D table (OCIO's INTERP_TETRAHEDRAL, Resolve's default): the
+ * lattice cube around the point is cut into six tetrahedra along its main diagonal; the one
+ * holding the point is picked by the order of the fractions and its four corners are weighted
+ * by their differences. Exact on the lattice and along the grey axis; fewer hue shifts than
+ * trilinear between lattice points. The shader does the same (lookShader.ts).
+ */
+export function applyLut3dTetrahedral(table: LutTable, rgb: readonly number[]): Rgb {
+  const n = table.size;
+  const p = [0, 1, 2].map((c) => {
+    const min = table.domainMin[c] ?? 0;
+    const max = table.domainMax[c] ?? 1;
+    return clamp((((rgb[c] ?? 0) - min) / (max - min)) * (n - 1), 0, n - 1);
+  });
+  const [ir, ig, ib] = p.map((x) => Math.min(Math.floor(x), n - 2)) as Rgb;
+  const [fr, fg, fb] = [(p[0] ?? 0) - ir, (p[1] ?? 0) - ig, (p[2] ?? 0) - ib];
+  const corner = (dr: number, dg: number, db: number): Rgb => {
+    const index = ((ib + db) * n + ig + dg) * n + ir + dr;
+    return [
+      at(table.data, index * 3),
+      at(table.data, index * 3 + 1),
+      at(table.data, index * 3 + 2),
+    ];
+  };
+  // [corner, weight] × 4, by which of the six tetrahedra holds the point.
+  let parts: Array<[Rgb, number]>;
+  if (fr > fg) {
+    if (fg > fb)
+      parts = [
+        [corner(1, 0, 0), fr - fg],
+        [corner(1, 1, 0), fg - fb],
+        [corner(1, 1, 1), fb],
+      ];
+    else if (fr > fb)
+      parts = [
+        [corner(1, 0, 0), fr - fb],
+        [corner(1, 0, 1), fb - fg],
+        [corner(1, 1, 1), fg],
+      ];
+    else
+      parts = [
+        [corner(0, 0, 1), fb - fr],
+        [corner(1, 0, 1), fr - fg],
+        [corner(1, 1, 1), fg],
+      ];
+    parts.push([corner(0, 0, 0), 1 - Math.max(fr, fb)]);
+  } else {
+    if (fb > fg)
+      parts = [
+        [corner(0, 0, 1), fb - fg],
+        [corner(0, 1, 1), fg - fr],
+        [corner(1, 1, 1), fr],
+      ];
+    else if (fb > fr)
+      parts = [
+        [corner(0, 1, 0), fg - fb],
+        [corner(0, 1, 1), fb - fr],
+        [corner(1, 1, 1), fr],
+      ];
+    else
+      parts = [
+        [corner(0, 1, 0), fg - fr],
+        [corner(1, 1, 0), fr - fb],
+        [corner(1, 1, 1), fb],
+      ];
+    parts.push([corner(0, 0, 0), 1 - Math.max(fg, fb)]);
+  }
+  const out: Rgb = [0, 0, 0];
+  for (const [value, weight] of parts) {
+    out[0] += weight * value[0];
+    out[1] += weight * value[1];
+    out[2] += weight * value[2];
+  }
+  return out;
+}
+
+export function applyCube(
+  lut: CubeLut,
+  rgb: readonly number[],
+  interpolation: LutInterpolation = 'tetrahedral',
+): Rgb {
   let value: Rgb = [rgb[0] ?? 0, rgb[1] ?? 0, rgb[2] ?? 0];
   if (lut.lut1d) value = applyLut1d(lut.lut1d, value);
-  if (lut.lut3d) value = applyLut3d(lut.lut3d, value);
+  if (lut.lut3d)
+    value =
+      interpolation === 'trilinear'
+        ? applyLut3d(lut.lut3d, value)
+        : applyLut3dTetrahedral(lut.lut3d, value);
   return value;
 }
 
@@ -112,6 +196,7 @@ export function lookPixel(
   position: { x: number; y: number } = { x: 0.5, y: 0.5 },
 ): Rgb {
   const space = INPUT_SPACES[resolveInputSpace(look.source.inputSpace, floatSource)];
+  const interpolation = look.display.interpolation ?? 'tetrahedral';
   const decoded = texel.slice(0, 3).map((v) => decodeCurve(space.curve, v));
   let linear: Rgb = space.matrix ? applyMatrix(space.matrix, decoded) : (decoded as Rgb);
   // As the shader: the grade block is compiled in only when a control is off its default.
@@ -121,11 +206,11 @@ export function lookPixel(
     const acescct = look.source.lookSpace === 'acescct';
     let v: Rgb = acescct ? (linear.map(acescctEncode) as Rgb) : linear;
     if (cdl) v = applyCdl(cdl, v);
-    if (look.lookLut) v = applyCube(look.lookLut, v);
+    if (look.lookLut) v = applyCube(look.lookLut, v, interpolation);
     linear = acescct ? (v.map(acescctDecode) as Rgb) : v;
   }
   let display = displayEncode(look.display.transform, linear);
-  if (look.displayLut) display = applyCube(look.displayLut, display);
+  if (look.displayLut) display = applyCube(look.displayLut, display, interpolation);
   const out = display.map((v) => clamp(v, 0, 1)) as Rgb;
   const luma = REC709_LUMA[0] * out[0] + REC709_LUMA[1] * out[1] + REC709_LUMA[2] * out[2];
   if (look.display.falseColor) return falseColor(luma);

@@ -1,6 +1,8 @@
 // The header: open-media button and media name on the left; on the right the utility group
 // (color panel, channel selector, a slot for the network control, Help).
 import { ACCEPTED_FILE_TYPES } from '../../core/media/openMedia';
+import { formatRate } from '../../core/media/timecode';
+import type { MediaInfo } from '../../core/media/types';
 import { EventEmitter } from '../../utils/EventEmitter';
 import { button, el, iconButton, inputOfType, listen } from './shared/dom';
 import { iconSvg, setIcon } from './shared/Icons';
@@ -116,6 +118,17 @@ export class HeaderBar extends EventEmitter<HeaderBarEvents> {
   /** Opens the system file dialog. */
   openPicker(): void {
     this.input.click();
+  }
+
+  /** The media's name, its size, rate and frames in the tooltip ('No media' without). */
+  showMedia(info: MediaInfo | null): void {
+    if (!info) {
+      this.setMediaName('No media');
+      return;
+    }
+    const missing = (info.missingFrames ?? []).reduce((n, gap) => n + gap.end - gap.start + 1, 0);
+    const detail = `${info.width}×${info.height}, ${formatRate(info.fps)} fps, frames ${info.frameStart}–${info.frameEnd}${missing > 0 ? `, ${missing} missing` : ''}`;
+    this.setMediaName(info.name, detail);
   }
 
   setMediaName(name: string, detail = ''): void {

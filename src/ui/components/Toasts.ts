@@ -1,6 +1,8 @@
 // Transient notifications in the status area atop the timeline bar (chrome, never over the
 // picture): errors (media that cannot be opened), info and success messages, each with an
-// optional action button (e.g. the network's "Reconnect").
+// optional action button (e.g. the network's "Reconnect"). The viewer shrinks for them, so
+// while a pointer gesture is on the picture (a stroke, a pan) none expires: the picture keeps
+// its place under the pointer, and the expired ones go when the gesture ends.
 import { button, el, iconButton } from './shared/dom';
 import { setIcon } from './shared/Icons';
 import '../styles/toasts.css';
@@ -35,6 +37,9 @@ export class Toasts {
     handle: ToastHandle;
     timer: ReturnType<typeof setTimeout> | null;
   }>();
+  /** A pointer is pressed on the picture: expiring toasts wait in `expired` until it is released. */
+  private held = false;
+  private readonly expired = new Set<ToastHandle>();
 
   constructor(container: HTMLElement) {
     this.element = el('div', {
@@ -61,6 +66,7 @@ export class Toasts {
         element: toast,
         dismiss: () => {
           if (entry.timer) clearTimeout(entry.timer);
+          this.expired.delete(entry.handle);
           if (!this.active.delete(entry)) return;
           toast.remove();
         },
@@ -87,7 +93,7 @@ export class Toasts {
     toast.append(close);
 
     const duration = options.durationMs ?? DEFAULT_DURATION_MS[kind];
-    if (duration > 0) entry.timer = setTimeout(() => entry.handle.dismiss(), duration);
+    if (duration > 0) entry.timer = setTimeout(() => this.expire(entry.handle), duration);
     this.active.add(entry);
     this.element.append(toast);
     while (this.active.size > MAX_VISIBLE) {
@@ -95,6 +101,36 @@ export class Toasts {
       oldest?.handle.dismiss();
     }
     return entry.handle;
+  }
+
+  /**
+   * Keeps expiring toasts on screen while a pointer is pressed on `target` (the stage: removing
+   * one would resize the picture under the pointer); they go when it is released anywhere.
+   */
+  holdWhilePressed(target: HTMLElement): () => void {
+    const start = (): void => {
+      this.held = true;
+    };
+    const end = (): void => {
+      if (!this.held) return;
+      this.held = false;
+      for (const handle of [...this.expired]) handle.dismiss();
+    };
+    const view = target.ownerDocument.defaultView ?? window;
+    target.addEventListener('pointerdown', start, true);
+    view.addEventListener('pointerup', end, true);
+    view.addEventListener('pointercancel', end, true);
+    return () => {
+      end();
+      target.removeEventListener('pointerdown', start, true);
+      view.removeEventListener('pointerup', end, true);
+      view.removeEventListener('pointercancel', end, true);
+    };
+  }
+
+  private expire(handle: ToastHandle): void {
+    if (this.held) this.expired.add(handle);
+    else handle.dismiss();
   }
 
   /** Number of toasts on screen. */

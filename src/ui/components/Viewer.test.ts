@@ -134,6 +134,7 @@ describe('Viewer setup', () => {
       fit: true,
       channel: 'rgb',
       guides: { safeAreas: false, mask: null },
+      format: { pixelAspect: null, rotation: 0, flip: false, flop: false, maskOpacity: 0.82 },
     });
   });
 

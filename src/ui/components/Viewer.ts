@@ -1,8 +1,9 @@
-// The image viewer: owns view state (zoom, pan, fit, channel) and color state, handles wheel/drag/
-// double-click, maps image <-> client coordinates, and draws through the WebGL2 renderer when dirty.
-import type { FrameImage } from '../../core/media/types';
-import type { FrameGuides } from '../../protocol/index';
-import { sameGuides } from '../../protocol/syncCategories';
+// The image viewer: owns view state (zoom, pan, fit, channel, image format) and color state, maps
+// image <-> client coordinates (through the image format's pixel aspect, rotation and mirrors),
+// and draws through the WebGL2 renderer when dirty. Its mouse gestures are in viewerGestures.ts.
+import type { FrameImage, MediaInfo } from '../../core/media/types';
+import type { FrameGuides, ImageFormat } from '../../protocol/index';
+import { DEFAULT_IMAGE_FORMAT, sameFormat, sameGuides } from '../../protocol/syncCategories';
 import { EventEmitter } from '../../utils/EventEmitter';
 import {
   colorsEqual,
@@ -11,59 +12,31 @@ import {
   type ChannelMode,
   type ColorAdjustments,
 } from '../../render/color';
-import type { LookState } from '../../protocol/index';
-import type { ResolvedLook } from '../../render/look/reference';
 import { WebGLRenderer } from '../../render/WebGLRenderer';
 import {
   backingSize,
   clampZoom,
+  displaySize,
+  displayToView,
   fitZoom,
   imageToView,
   panAfterDrag,
   panToPlace,
+  viewToDisplay,
   viewToImage,
-  wheelZoomFactor,
+  type Orientation,
   type Point,
+  type Size,
   type ViewGeometry,
 } from '../../render/viewTransform';
+import { bindViewerGestures } from './viewerGestures';
+import type { LookResolver, ViewerEvents, ViewerLayout, ViewState } from './viewerTypes';
 import '../styles/viewer.css';
 
 export type { ChannelMode, ColorAdjustments } from '../../render/color';
 export { CHANNEL_MODES, COLOR_RANGES, DEFAULT_COLOR } from '../../render/color';
 export { MAX_ZOOM, MIN_ZOOM } from '../../render/viewTransform';
-
-export interface ViewState {
-  /** 1 = 1:1 (one image px per CSS px). */
-  zoom: number;
-  /** Image px offset of the view centre from the image centre. */
-  pan: { x: number; y: number };
-  /** True while the viewer keeps the image fitted to the window (cleared by any zoom or pan). */
-  fit: boolean;
-  channel: ChannelMode;
-  /** Safe areas and aspect mask shown over the picture (drawn by the scopes feature). */
-  guides: FrameGuides;
-}
-
-// A type alias (not an interface) so it satisfies EventEmitter's index-signature constraint.
-export type ViewerEvents = {
-  panChanged: { x: number; y: number };
-  zoomChanged: number;
-  channelChanged: ChannelMode;
-  colorChanged: ColorAdjustments;
-  /**
-   * The fit zoom changed (window resized or image size changed). Views shared in image terms
-   * (zoom relative to fit) must be re-derived when it does.
-   */
-  fitZoomChanged: number;
-  guidesChanged: FrameGuides;
-};
-
-/** Wheel deltas in lines/pages are converted to px with these (typical browser values). */
-const LINE_HEIGHT_PX = 33;
-
-/** Turns the room's looks into the look of the source on screen (set by the color feature). */
-export type LookResolver = (look: LookState | undefined) => ResolvedLook | null;
-const PAGE_HEIGHT_PX = 800;
+export type { LookResolver, ViewerEvents, ViewerLayout, ViewState } from './viewerTypes';
 
 export class Viewer extends EventEmitter<ViewerEvents> {
   readonly canvas: HTMLCanvasElement;
@@ -80,8 +53,12 @@ export class Viewer extends EventEmitter<ViewerEvents> {
   private colorValue: ColorAdjustments = { ...DEFAULT_COLOR };
   private lookResolver: LookResolver | null = null;
   private guidesValue: FrameGuides = { safeAreas: false, mask: null };
+  private formatValue: ImageFormat = { ...DEFAULT_IMAGE_FORMAT };
+  /** The file's own pixel aspect (EXR, DPX), used while the format says null. */
+  private filePixelAspect = 1;
   private dirty = true;
-  private drag: { pointerId: number; x: number; y: number } | null = null;
+  private readonly unbindGestures: () => void;
+  private layout: ViewerLayout | null = null;
 
   constructor(private readonly container: HTMLElement) {
     super();
@@ -102,12 +79,17 @@ export class Viewer extends EventEmitter<ViewerEvents> {
       container.append(this.notice);
     }
 
-    this.canvas.addEventListener('wheel', this.onWheel, { passive: false });
-    this.canvas.addEventListener('pointerdown', this.onPointerDown);
-    this.canvas.addEventListener('pointermove', this.onPointerMove);
-    this.canvas.addEventListener('pointerup', this.onPointerUp);
-    this.canvas.addEventListener('pointercancel', this.onPointerUp);
-    this.canvas.addEventListener('dblclick', this.onDoubleClick);
+    this.unbindGestures = bindViewerGestures(this.canvas, container, {
+      zoomAt: (factor, at) => this.zoomBy(factor, at),
+      panBy: (dx, dy) => {
+        const pan = panAfterDrag(this.panValue, dx, dy, this.zoomValue);
+        this.setPan(pan.x, pan.y);
+      },
+      toggleFit: (at) => {
+        if (this.fitMode) this.setZoom(1, at);
+        else this.fit();
+      },
+    });
     if (typeof ResizeObserver !== 'undefined') {
       this.resizeObserver = new ResizeObserver(() => {
         // Resizing clears the canvas; redraw now so the cleared frame is never shown.
@@ -127,7 +109,23 @@ export class Viewer extends EventEmitter<ViewerEvents> {
       fit: this.fitMode,
       channel: this.channelValue,
       guides: this.guides,
+      format: this.format,
     };
+  }
+  get format(): ImageFormat {
+    return { ...this.formatValue };
+  }
+  /** The pixel aspect in effect: the format's, else the file's. */
+  get pixelAspect(): number {
+    return this.formatValue.pixelAspect ?? this.filePixelAspect;
+  }
+  /** The file's own pixel aspect (1 when it says none). */
+  get sourcePixelAspect(): number {
+    return this.filePixelAspect;
+  }
+  /** The picture's size on the display plane (pixel aspect and rotation applied), display px. */
+  get displaySize(): Size {
+    return displaySize(this.layout?.shown(this.imageSize) ?? this.imageSize, this.orientation());
   }
   get guides(): FrameGuides {
     return { ...this.guidesValue };
@@ -144,12 +142,17 @@ export class Viewer extends EventEmitter<ViewerEvents> {
   get color(): ColorAdjustments {
     return { ...this.colorValue };
   }
-  /**
-   * The zoom that fits the current image in the current view. Windows of different sizes show
-   * the same region when they share `pan` and `zoom / fitZoom`: view sync sends exactly these.
-   */
+  /** The zoom that fits the image in the view (views shared as `pan` and `zoom / fitZoom`). */
   get fitZoom(): number {
-    return fitZoom(this.viewSize, this.imageSize);
+    const g = this.geometry();
+    return fitZoom(g.view, displaySize(g.image, g.orientation));
+  }
+
+  /** Places the picture in a cell of the view (null: the whole view); keeps a fitted view fitted. */
+  setLayout(layout: ViewerLayout | null): void {
+    this.reshape(() => {
+      this.layout = layout;
+    }, true);
   }
 
   /** The renderer (null without WebGL2), for scopes and the pixel probe to read the picture. */
@@ -161,11 +164,31 @@ export class Viewer extends EventEmitter<ViewerEvents> {
   setImage(image: FrameImage | null, width: number, height: number): void {
     this.renderer?.setImage(image);
     const sizeChanged = width !== this.imageSize.width || height !== this.imageSize.height;
-    const fitBefore = this.fitZoom;
-    this.imageSize = { width: Math.max(0, width), height: Math.max(0, height) };
-    if (sizeChanged && this.fitMode) this.applyFit();
-    this.dirty = true;
-    if (this.fitZoom !== fitBefore) this.emit('fitZoomChanged', this.fitZoom);
+    this.reshape(() => {
+      this.imageSize = { width: Math.max(0, width), height: Math.max(0, height) };
+    }, sizeChanged);
+  }
+
+  /** The image format (merged into the current one); emits formatChanged when it changed. */
+  setFormat(partial: Partial<ImageFormat>): void {
+    const next: ImageFormat = { ...this.formatValue, ...partial };
+    if (sameFormat(next, this.formatValue)) return;
+    const shapeChanged =
+      next.rotation !== this.formatValue.rotation ||
+      next.pixelAspect !== this.formatValue.pixelAspect;
+    this.reshape(() => {
+      this.formatValue = next;
+    }, shapeChanged);
+    this.emit('formatChanged', this.format);
+  }
+
+  /** The pixel aspect the file itself declares (EXR pixelAspectRatio, DPX header); 1 for none. */
+  setSourcePixelAspect(pixelAspect: number): void {
+    const next = Number.isFinite(pixelAspect) && pixelAspect > 0 ? pixelAspect : 1;
+    if (next === this.filePixelAspect) return;
+    this.reshape(() => {
+      this.filePixelAspect = next;
+    }, this.formatValue.pixelAspect === null);
   }
 
   setZoom(zoom: number, anchorClient?: { x: number; y: number }): void {
@@ -173,8 +196,9 @@ export class Viewer extends EventEmitter<ViewerEvents> {
     let pan = this.panValue;
     if (anchorClient && Number.isFinite(anchorClient.x) && Number.isFinite(anchorClient.y)) {
       const anchorView = this.clientToView(anchorClient);
-      const imagePoint = viewToImage(this.geometry(), anchorView);
-      pan = panToPlace(this.viewSize, this.imageSize, next, imagePoint, anchorView);
+      const g = this.geometry();
+      const displayPoint = viewToDisplay(g, anchorView);
+      pan = panToPlace(g.view, displaySize(g.image, g.orientation), next, displayPoint, anchorView);
     }
     this.fitMode = false;
     this.applyView(next, pan);
@@ -235,6 +259,11 @@ export class Viewer extends EventEmitter<ViewerEvents> {
     this.dirty = true;
   }
 
+  /** The look of another source than the one on screen (compare's B), null without looks. */
+  lookFor(source: MediaInfo): ReturnType<LookResolver> {
+    return this.lookResolver?.(this.colorValue.look, source) ?? null;
+  }
+
   /** Redraws at the next frame (the look's source or LUT tables changed). */
   invalidate(): void {
     this.dirty = true;
@@ -243,13 +272,16 @@ export class Viewer extends EventEmitter<ViewerEvents> {
   // ---- coordinates -------------------------------------------------------------------------
 
   imageToClient(p: { x: number; y: number }): { x: number; y: number } {
-    const view = imageToView(this.geometry(), p);
-    const rect = this.canvas.getBoundingClientRect();
-    return { x: view.x + rect.left, y: view.y + rect.top };
+    return this.viewToClient(imageToView(this.geometry(), p));
   }
 
   clientToImage(p: { x: number; y: number }): { x: number; y: number } {
     return viewToImage(this.geometry(), this.clientToView(p));
+  }
+
+  /** Display px (the picture as shown: pixel aspect, rotation) -> client px: frame guides. */
+  displayToClient(p: { x: number; y: number }): { x: number; y: number } {
+    return this.viewToClient(displayToView(this.geometry(), p));
   }
 
   // ---- drawing -----------------------------------------------------------------------------
@@ -270,34 +302,57 @@ export class Viewer extends EventEmitter<ViewerEvents> {
 
   dispose(): void {
     this.resizeObserver?.disconnect();
-    this.canvas.removeEventListener('wheel', this.onWheel);
-    this.canvas.removeEventListener('pointerdown', this.onPointerDown);
-    this.canvas.removeEventListener('pointermove', this.onPointerMove);
-    this.canvas.removeEventListener('pointerup', this.onPointerUp);
-    this.canvas.removeEventListener('pointercancel', this.onPointerUp);
-    this.canvas.removeEventListener('dblclick', this.onDoubleClick);
+    this.unbindGestures();
     this.renderer?.dispose();
     this.canvas.remove();
     this.notice?.remove();
-    this.container.classList.remove('rs-viewer', 'rs-viewer--dragging');
+    this.container.classList.remove('rs-viewer');
     this.removeAllListeners();
   }
 
   // ---- internals ---------------------------------------------------------------------------
 
   private geometry(): ViewGeometry {
+    const cell = this.layout?.cell(this.viewSize);
     return {
-      view: this.viewSize,
-      image: this.imageSize,
+      view: cell ? { width: cell.width, height: cell.height } : this.viewSize,
+      image: this.layout?.shown(this.imageSize) ?? this.imageSize,
       zoom: this.zoomValue,
       pan: this.panValue,
       dpr: this.dpr,
+      orientation: this.orientation(),
     };
+  }
+
+  private orientation(): Orientation {
+    const format = this.formatValue;
+    return {
+      pixelAspect: this.pixelAspect,
+      rotation: format.rotation,
+      flip: format.flip,
+      flop: format.flop,
+    };
+  }
+
+  /** Runs `change` (image size or format), keeps a fitted picture fitted, tells if fitZoom moved. */
+  private reshape(change: () => void, refit: boolean): void {
+    const fitBefore = this.fitZoom;
+    change();
+    if (refit && this.fitMode) this.applyFit();
+    this.dirty = true;
+    if (this.fitZoom !== fitBefore) this.emit('fitZoomChanged', this.fitZoom);
+  }
+
+  private viewToClient(view: Point): Point {
+    const rect = this.canvas.getBoundingClientRect();
+    const cell = this.layout?.cell(this.viewSize);
+    return { x: view.x + rect.left + (cell?.x ?? 0), y: view.y + rect.top + (cell?.y ?? 0) };
   }
 
   private clientToView(p: Point): Point {
     const rect = this.canvas.getBoundingClientRect();
-    return { x: p.x - rect.left, y: p.y - rect.top };
+    const cell = this.layout?.cell(this.viewSize);
+    return { x: p.x - rect.left - (cell?.x ?? 0), y: p.y - rect.top - (cell?.y ?? 0) };
   }
 
   /** Reads the container size and DPR; resizes the backing store. Returns true if anything changed. */
@@ -321,7 +376,7 @@ export class Viewer extends EventEmitter<ViewerEvents> {
   }
 
   private applyFit(): void {
-    this.applyView(fitZoom(this.viewSize, this.imageSize), { x: 0, y: 0 });
+    this.applyView(this.fitZoom, { x: 0, y: 0 });
   }
 
   /** Sets zoom and pan, emitting only what really changed. */
@@ -335,47 +390,6 @@ export class Viewer extends EventEmitter<ViewerEvents> {
     if (zoomChanged) this.emit('zoomChanged', zoom);
     if (panChanged) this.emit('panChanged', this.pan);
   }
-
-  private readonly onWheel = (event: WheelEvent): void => {
-    event.preventDefault();
-    const scale =
-      event.deltaMode === 1 ? LINE_HEIGHT_PX : event.deltaMode === 2 ? PAGE_HEIGHT_PX : 1;
-    this.zoomBy(wheelZoomFactor(event.deltaY * scale), { x: event.clientX, y: event.clientY });
-  };
-
-  private readonly onPointerDown = (event: PointerEvent): void => {
-    // Left or middle button pans; right is left to context menus.
-    if (event.button !== 0 && event.button !== 1) return;
-    this.drag = { pointerId: event.pointerId, x: event.clientX, y: event.clientY };
-    this.canvas.setPointerCapture(event.pointerId);
-    this.container.classList.add('rs-viewer--dragging');
-  };
-
-  private readonly onPointerMove = (event: PointerEvent): void => {
-    const drag = this.drag;
-    if (!drag || event.pointerId !== drag.pointerId) return;
-    const dx = event.clientX - drag.x;
-    const dy = event.clientY - drag.y;
-    if (dx === 0 && dy === 0) return;
-    drag.x = event.clientX;
-    drag.y = event.clientY;
-    const pan = panAfterDrag(this.panValue, dx, dy, this.zoomValue);
-    this.setPan(pan.x, pan.y);
-  };
-
-  private readonly onPointerUp = (event: PointerEvent): void => {
-    if (!this.drag || event.pointerId !== this.drag.pointerId) return;
-    this.drag = null;
-    if (this.canvas.hasPointerCapture(event.pointerId)) {
-      this.canvas.releasePointerCapture(event.pointerId);
-    }
-    this.container.classList.remove('rs-viewer--dragging');
-  };
-
-  private readonly onDoubleClick = (event: MouseEvent): void => {
-    if (this.fitMode) this.setZoom(1, { x: event.clientX, y: event.clientY });
-    else this.fit();
-  };
 }
 
 function currentDpr(): number {

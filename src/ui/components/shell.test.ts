@@ -177,6 +177,30 @@ describe('Toasts', () => {
   });
 });
 
+describe('Toasts during a gesture on the picture', () => {
+  it('keeps an expiring toast until the pointer is released, then removes it', () => {
+    vi.useFakeTimers();
+    const stage = document.createElement('div');
+    document.body.append(stage);
+    const toasts = new Toasts(document.body);
+    const stop = toasts.holdWhilePressed(stage);
+    toasts.show('Joined', { durationMs: 1000 });
+    toasts.show('Later', { durationMs: 5000 });
+    stage.dispatchEvent(new Event('pointerdown', { bubbles: true }));
+    vi.advanceTimersByTime(2000);
+    expect(toasts.count).toBe(2);
+    window.dispatchEvent(new Event('pointerup'));
+    expect(toasts.count).toBe(1);
+    // Without a press, toasts expire on time; a dismissed toast is not dismissed twice.
+    vi.advanceTimersByTime(3000);
+    expect(toasts.count).toBe(0);
+    stop();
+    toasts.dispose();
+    stage.remove();
+    vi.useRealTimers();
+  });
+});
+
 describe('HelpOverlay', () => {
   it('lists the registry, follows changes, and closes on Escape', () => {
     const bindings = new KeyBindings();

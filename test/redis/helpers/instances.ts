@@ -2,6 +2,8 @@
 // each, so SIGKILL really kills the server) sharing one Redis under a test's key prefix, and
 // in-process instances for tests that do not need to kill anything.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RunningServer } from '../../../server/index';
@@ -52,6 +54,12 @@ export async function spawnInstance(prefix: string, args: string[] = []): Promis
       TEST_REDIS_URL,
       '--redis-prefix',
       prefix,
+      // Reviews (an embedded database per data folder) are not what these tests are about, and
+      // opening one held each start for seconds on a loaded machine; a folder of its own each.
+      '--no-reviews',
+      ...(args.includes('--data-dir')
+        ? []
+        : ['--data-dir', mkdtempSync(path.join(tmpdir(), 'reelsync-data-'))]),
       ...args,
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
@@ -67,7 +75,7 @@ export async function spawnInstance(prefix: string, args: string[] = []): Promis
     }),
   );
   const syncUrl = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`instance did not start:\n${output}`)), 15_000);
+    const timer = setTimeout(() => reject(new Error(`instance did not start:\n${output}`)), 40_000);
     const onData = () => {
       const match = /Sync endpoint \(for programs\): (wss?:\/\/\S+)/.exec(output);
       if (!match?.[1]) return;

@@ -2,8 +2,10 @@
 // and reply that cross the worker boundary, and the decode itself (also run inline without workers).
 import { ImageDecodeError, type ImageDecodeErrorCode } from './decodeError';
 import { decodeDpx } from './dpxDecode';
-import { decodeExr, type ExrWindowMode } from './exrDecode';
+import { decodeExr, decodeExrAsync, type ExrWindowMode } from './exrDecode';
+import type { BlockInflater } from './exrFastPath';
 import type { FloatImage } from './floatImage';
+import { streamInflater } from './streamInflate';
 import { decodeTiff } from './tiffDecode';
 
 export type VfxFormat = 'exr' | 'dpx' | 'tiff';
@@ -15,11 +17,22 @@ export interface VfxDecodeOptions {
   window: ExrWindowMode;
 }
 
+/**
+ * How EXR ZIP blocks are inflated: 'js' with fflate, block by block; 'native' with the platform's
+ * DecompressionStream, in parallel batches (docs/performance.md measures both).
+ */
+export type InflateMode = 'js' | 'native';
+
+/** What the decode workers use (docs/performance.md, "OpenEXR and DPX decode"). */
+export const DEFAULT_INFLATE: InflateMode = 'js';
+
 export interface VfxDecodeRequest {
   id: number;
   file: File;
   format: VfxFormat;
   options: VfxDecodeOptions;
+  /** Absent: DEFAULT_INFLATE. */
+  inflate?: InflateMode;
 }
 
 export interface VfxPicture {
@@ -35,17 +48,21 @@ export type VfxDecodeReply =
   | { id: number; picture: VfxPicture }
   | { id: number; error: { code: ImageDecodeErrorCode; reason: string } };
 
+/** Decodes one file; EXR ZIP blocks go through `inflater` when given (else fflate, inline). */
 export async function decodeVfxFile(
   file: Blob,
   format: VfxFormat,
   options: VfxDecodeOptions,
+  inflater?: BlockInflater,
 ): Promise<VfxPicture> {
   const buffer = await file.arrayBuffer();
   if (format === 'dpx' || format === 'tiff') {
     const image = format === 'dpx' ? decodeDpx(buffer).image : decodeTiff(buffer);
     return { image, layers: ['RGBA'], layer: 'RGBA', overscan: false };
   }
-  const decoded = decodeExr(buffer, options);
+  const decoded = inflater
+    ? await decodeExrAsync(buffer, options, inflater)
+    : decodeExr(buffer, options);
   const data = decoded.dataWindow;
   const display = decoded.displayWindow;
   return {
@@ -65,7 +82,12 @@ export async function answer(request: VfxDecodeRequest): Promise<VfxDecodeReply>
   try {
     return {
       id: request.id,
-      picture: await decodeVfxFile(request.file, request.format, request.options),
+      picture: await decodeVfxFile(
+        request.file,
+        request.format,
+        request.options,
+        (request.inflate ?? DEFAULT_INFLATE) === 'native' ? streamInflater : undefined,
+      ),
     };
   } catch (error) {
     if (error instanceof ImageDecodeError) {

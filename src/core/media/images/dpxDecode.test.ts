@@ -49,6 +49,37 @@ describe('decodeDpx', () => {
     }
   });
 
+  it('reads the same pixels whether the pixel data is word-aligned or not, either endianness', () => {
+    // Aligned words go through a Uint32Array (byte-swapped for big-endian files); the same file
+    // with its pixels moved two bytes on goes through the DataView. The written codes come back.
+    const codes = new Uint16Array(W * H * 3).map((_, i) => (i * 37) % 1024);
+    for (const [bigEndian, packing] of [
+      [true, 1],
+      [false, 1],
+      [true, 2],
+    ] as const) {
+      const aligned = new Uint8Array(
+        writeDpx({ width: W, height: H, codes, bitDepth: 10, packing, bigEndian }),
+      );
+      const view = new DataView(aligned.buffer);
+      const offset = view.getUint32(4, !bigEndian);
+      const moved = new Uint8Array(aligned.length + 2);
+      moved.set(aligned.subarray(0, offset));
+      moved.set(aligned.subarray(offset), offset + 2);
+      const movedView = new DataView(moved.buffer);
+      movedView.setUint32(4, offset + 2, !bigEndian);
+      movedView.setUint32(808, offset + 2, !bigEndian);
+      const a = decodeDpx(bufferOf(aligned)).image.data;
+      const b = decodeDpx(bufferOf(moved)).image.data;
+      expect(b).toEqual(a);
+      const table = transferTable(10, 'linear');
+      for (const i of [0, 1, 2, 3 * 1000 + 1, W * H * 3 - 1]) {
+        const pixelIndex = Math.floor(i / 3);
+        expect(a[pixelIndex * 4 + (i % 3)]).toBe(table[codes[i] ?? 0]);
+      }
+    }
+  });
+
   it('reads method B little-endian and 16-bit files to the written values', () => {
     const [r, g, b] = testPicture(W, H, 1001);
     for (const [path, step] of [

@@ -16,6 +16,8 @@ export interface DpxInfo {
   /** Components per pixel: 1 (luma), 3 (RGB) or 4 (RGBA). */
   components: number;
   transfer: DpxTransfer;
+  /** Horizontal / vertical pixel aspect from the orientation header (1 when undefined). */
+  pixelAspect: number;
 }
 
 export interface DecodedDpx {
@@ -80,6 +82,7 @@ export function readDpxInfo(
   return {
     width,
     height,
+    pixelAspect: dpxPixelAspect(bytes.length >= 1636 ? [u32(1628), u32(1632)] : null),
     bitDepth,
     packing,
     bigEndian: big,
@@ -91,10 +94,20 @@ export function readDpxInfo(
   };
 }
 
+/** The orientation header's pixel aspect (two integers; 0 or all ones: undefined, read as 1). */
+function dpxPixelAspect(ratio: readonly [number, number] | null): number {
+  if (!ratio) return 1;
+  const [horizontal, vertical] = ratio;
+  const undefinedValue = (n: number) => n === 0 || n === 0xffffffff;
+  if (undefinedValue(horizontal) || undefinedValue(vertical)) return 1;
+  const value = horizontal / vertical;
+  return value >= 0.1 && value <= 10 ? value : 1;
+}
+
 export function decodeDpx(buffer: ArrayBuffer): DecodedDpx {
   const bytes = new Uint8Array(buffer);
   const header = readDpxInfo(bytes);
-  const { width, height, bitDepth, packing, components, bigEndian } = header;
+  const { width, height, bitDepth, packing, components } = header;
   if (header.encoding !== 0) {
     throw new ImageDecodeError('UNSUPPORTED', 'it is run-length encoded, which is not supported');
   }
@@ -121,10 +134,68 @@ export function decodeDpx(buffer: ArrayBuffer): DecodedDpx {
   const lut = transferTable(bitDepth, header.transfer);
   const view = new DataView(buffer);
   const out = new Uint16Array(width * height * 4);
-  const line = new Uint16Array(perLine);
-  const ONE = 0x3c00;
+  const decode = bitDepth === 10 && components === 3 ? decodeRgb10 : decodeLines;
+  decode(view, header.dataOffset, lineBytes, { ...header, lut, out });
+  const image: FloatImage = { kind: 'float', width, height, data: out };
+  return {
+    image: header.pixelAspect === 1 ? image : { ...image, pixelAspect: header.pixelAspect },
+    info: header,
+  };
+}
+
+const ONE = 0x3c00;
+const PLATFORM_LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** What both layouts read: the header's fields, the transfer table and the output picture. */
+type Layout = DpxInfo & { lut: Uint16Array; out: Uint16Array };
+
+/**
+ * 10-bit RGB, the common DPX of a VFX pipeline: one 32-bit word per pixel, so the codes go
+ * straight from the words to the output through the transfer table (no line buffer). Aligned
+ * words are read through a Uint32Array, byte-swapped for big-endian files on this
+ * little-endian platform; otherwise through the DataView.
+ */
+function decodeRgb10(view: DataView, dataOffset: number, lineBytes: number, layout: Layout): void {
+  const { width, height, packing, bigEndian, lut, out } = layout;
+  const little = !bigEndian;
+  const shift = packing === 1 ? 2 : 0;
+  const aligned = (view.byteOffset + dataOffset) % 4 === 0 && lineBytes % 4 === 0;
+  const words = aligned
+    ? new Uint32Array(view.buffer, view.byteOffset + dataOffset, (lineBytes / 4) * height)
+    : null;
+  const swap = !little === PLATFORM_LITTLE_ENDIAN;
+  const lineWords = lineBytes >> 2;
+  let o = 0;
   for (let y = 0; y < height; y++) {
-    const start = header.dataOffset + y * lineBytes;
+    const first = y * lineWords;
+    for (let x = 0; x < width; x++, o += 4) {
+      let word: number;
+      if (words) {
+        word = words[first + x] as number;
+        if (swap)
+          word =
+            ((word & 0xff) << 24) |
+            ((word & 0xff00) << 8) |
+            ((word >>> 8) & 0xff00) |
+            (word >>> 24);
+      } else {
+        word = view.getUint32(dataOffset + y * lineBytes + x * 4, little);
+      }
+      word >>>= shift;
+      out[o] = lut[(word >>> 20) & 0x3ff] as number;
+      out[o + 1] = lut[(word >>> 10) & 0x3ff] as number;
+      out[o + 2] = lut[word & 0x3ff] as number;
+      out[o + 3] = ONE;
+    }
+  }
+}
+
+/** Every other layout, a line at a time through `readLine`. */
+function decodeLines(view: DataView, dataOffset: number, lineBytes: number, layout: Layout): void {
+  const { width, height, bitDepth, packing, components, bigEndian, lut, out } = layout;
+  const line = new Uint16Array(width * components);
+  for (let y = 0; y < height; y++) {
+    const start = dataOffset + y * lineBytes;
     readLine(view, start, line, bitDepth, packing, !bigEndian);
     let o = y * width * 4;
     for (let x = 0, i = 0; x < width; x++, o += 4) {
@@ -143,7 +214,6 @@ export function decodeDpx(buffer: ArrayBuffer): DecodedDpx {
       }
     }
   }
-  return { image: { kind: 'float', width, height, data: out }, info: header };
 }
 
 /** One line's component codes (in file order) from `start`. */

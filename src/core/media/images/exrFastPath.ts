@@ -28,12 +28,101 @@ export function fastPathApplies(header: ExrHeader): boolean {
   );
 }
 
+/** One scanline block of the file: where its lines go and its (possibly zlib-compressed) bytes. */
+interface Block {
+  y0: number;
+  lines: number;
+  payload: Uint8Array<ArrayBuffer>;
+  /** Its size once inflated. */
+  expected: number;
+  zipped: boolean;
+}
+
+/** Everything the block reader needs: the output picture, the channel order and the blocks. */
+interface Plan {
+  width: number;
+  height: number;
+  order: Array<readonly number[]>;
+  out: Uint16Array;
+  blocks: Block[];
+}
+
+/**
+ * Inflates zlib blocks natively (the browser's DecompressionStream, node:zlib in the benchmark):
+ * resolves to each block's bytes, `sizes[i]` long when the data is whole.
+ */
+export type BlockInflater = (
+  payloads: ReadonlyArray<Uint8Array<ArrayBuffer>>,
+  sizes: readonly number[],
+) => Promise<Uint8Array[]>;
+
 /** The picture of `layer` (data window, rows top-down), or null when the file needs EXRLoader. */
 export function decodeExrFast(
-  bytes: Uint8Array,
+  bytes: Uint8Array<ArrayBuffer>,
   header: ExrHeader,
   layer: ExrLayer,
 ): FloatImage | null {
+  const plan = planOf(bytes, header, layer);
+  if (!plan) return null;
+  // One output buffer for every block (one byte more than a block: an over-long block shows).
+  const scratch = new Uint8Array(Math.max(0, ...plan.blocks.map((b) => b.expected)) + 1);
+  for (const block of plan.blocks) {
+    readBlock(plan, block, block.zipped ? inflate(block.payload, block.expected, scratch) : null);
+  }
+  return pictureOf(plan);
+}
+
+/**
+ * The same picture as `decodeExrFast`, with the ZIP blocks inflated by `inflater` in batches of
+ * `batch` blocks at a time (each batch in parallel, read out as it arrives).
+ */
+export async function decodeExrFastAsync(
+  bytes: Uint8Array<ArrayBuffer>,
+  header: ExrHeader,
+  layer: ExrLayer,
+  inflater: BlockInflater,
+  batch = 16,
+): Promise<FloatImage | null> {
+  const plan = planOf(bytes, header, layer);
+  if (!plan) return null;
+  const blocks = plan.blocks;
+  const inflateGroup = (from: number): Promise<Array<Uint8Array | null>> => {
+    const group = blocks.slice(from, from + batch);
+    const zipped = group.filter((block) => block.zipped);
+    // An inflater that throws at once rejects here like one that rejects later.
+    return Promise.resolve()
+      .then(() =>
+        inflater(
+          zipped.map((block) => block.payload),
+          zipped.map((block) => block.expected),
+        ),
+      )
+      .then(
+        (raws) => {
+          let next = 0;
+          return group.map((block) => (block.zipped ? (raws[next++] ?? null) : null));
+        },
+        (error: unknown) => {
+          throw inflateError(error);
+        },
+      );
+  };
+  // The next batch inflates while this one is read out.
+  let pending = inflateGroup(0);
+  for (let from = 0; from < blocks.length; from += batch) {
+    const raws = await pending;
+    if (from + batch < blocks.length) pending = inflateGroup(from + batch);
+    raws.forEach((raw, i) => {
+      const block = blocks[from + i];
+      if (!block) return;
+      if (block.zipped && (raw === null || raw.length !== block.expected)) throw truncated();
+      readBlock(plan, block, raw);
+    });
+  }
+  return pictureOf(plan);
+}
+
+function planOf(bytes: Uint8Array<ArrayBuffer>, header: ExrHeader, layer: ExrLayer): Plan | null {
   const part = header.parts[layer.part];
   if (!part || layer.part !== 0 || !fastPathApplies(header)) return null;
   const channels = part.channels;
@@ -41,14 +130,16 @@ export function decodeExrFast(
   const width = dataWindow.xMax - dataWindow.xMin + 1;
   const height = dataWindow.yMax - dataWindow.yMin + 1;
   const blockHeight = part.compression === ZIP ? 16 : 1;
-  const blocks = Math.ceil(height / blockHeight);
+  const count = Math.ceil(height / blockHeight);
   const slots = layerSlots(part, layer);
+  // Every channel of a line in file order, with the RGBA slots it fills (none: skipped).
+  const order: Array<readonly number[]> = channels.map((_, index) => slots.get(index) ?? []);
   const hasAlpha = [...slots.values()].some((list) => list.includes(3));
   const out = new Uint16Array(width * height * 4);
   if (!hasAlpha) for (let i = 3; i < out.length; i += 4) out[i] = HALF_ONE;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const lineValues = width * channels.length;
-  for (let block = 0; block < blocks; block++) {
+  const blocks: Block[] = [];
+  for (let block = 0; block < count; block++) {
     const tableAt = header.headerEnd + block * 8;
     if (tableAt + 8 > bytes.length) throw truncated();
     const chunk = Number(view.getBigUint64(tableAt, true));
@@ -59,53 +150,127 @@ export function decodeExrFast(
     if (y0 < 0 || y0 >= height)
       throw new ImageDecodeError('CORRUPT', 'a scanline block is out of range');
     const lines = Math.min(blockHeight, height - y0);
-    const expected = lines * lineValues * 2;
+    const expected = lines * width * channels.length * 2;
     const payload = bytes.subarray(chunk + 8, chunk + 8 + size);
-    // Value m of the block: ZIP keeps its low bytes in the first half and its high bytes in the
-    // second (after the predictor); uncompressed data is plain little-endian pairs.
-    const zipped = size < expected;
-    const raw = zipped ? unzip(payload, expected) : payload;
-    if (raw.length < expected) throw truncated();
-    const lowStep = zipped ? 1 : 2;
-    const highBase = zipped ? (raw.length + 1) >> 1 : 1;
-    for (let line = 0; line < lines; line++) {
-      const rowOut = (y0 + line) * width * 4;
-      const rowIn = line * lineValues;
-      for (const [channel, targets] of slots) {
-        const from = rowIn + channel * width;
-        for (const slot of targets) {
-          let low = from * lowStep;
-          let high = highBase + from * lowStep;
-          for (let o = rowOut + slot, end = o + width * 4; o < end; o += 4) {
-            out[o] = (raw[low] as number) | ((raw[high] as number) << 8);
-            low += lowStep;
-            high += lowStep;
-          }
+    // ZIP keeps a block's low bytes in its first half and its high bytes in the second, behind
+    // OpenEXR's predictor; a block stored smaller than its size is compressed, else plain.
+    blocks.push({ y0, lines, payload, expected, zipped: size < expected });
+  }
+  return { width, height, order, out, blocks };
+}
+
+/** Reads one block's values into the picture (`raw`: its inflated bytes, null when plain). */
+function readBlock(plan: Plan, block: Block, raw: Uint8Array | null): void {
+  const { out, width, order } = plan;
+  if (raw) {
+    if (raw.length !== block.expected) throw truncated();
+    unpredictInto(out, raw, block.y0, block.lines, width, order);
+  } else {
+    if (block.payload.length < block.expected) throw truncated();
+    copyPlainInto(out, block.payload, block.y0, block.lines, width, order);
+  }
+}
+
+function pictureOf(plan: Plan): FloatImage {
+  return { kind: 'float', width: plan.width, height: plan.height, data: plan.out };
+}
+
+/**
+ * Inflates a ZIP/ZIPS block into `scratch` (its predictor is undone while the values are read
+ * out); the result is a view of `scratch`, valid until the next block.
+ */
+function inflate(payload: Uint8Array, expected: number, scratch: Uint8Array): Uint8Array {
+  let raw: Uint8Array;
+  try {
+    raw = unzlibSync(payload, { out: scratch });
+  } catch (error) {
+    throw inflateError(error);
+  }
+  if (raw.length !== expected) throw truncated();
+  return raw;
+}
+
+function inflateError(error: unknown): ImageDecodeError {
+  if (error instanceof ImageDecodeError) return error;
+  return new ImageDecodeError(
+    'CORRUPT',
+    `its ZIP data could not be inflated (${error instanceof Error ? error.message : String(error)})`,
+  );
+}
+
+/**
+ * Reads an inflated ZIP block into `out`, undoing OpenEXR's predictor (each byte is the running
+ * sum of byte deltas, the low bytes of every value in the first half, then the high bytes) on
+ * the way: one pass over the bytes, in file order, with a running sum for each half. The high
+ * half's sum starts where the low half's ends, which is the plain sum of the low half.
+ */
+function unpredictInto(
+  out: Uint16Array,
+  raw: Uint8Array,
+  y0: number,
+  lines: number,
+  width: number,
+  order: ReadonlyArray<readonly number[]>,
+): void {
+  const half = raw.length >> 1;
+  let sum = 0;
+  for (let i = 0; i < half; i++) sum += raw[i] as number;
+  // p[half − 1] = raw[0] + Σ (raw[k] − 128), k = 1 … half − 1.
+  let high = (sum - 128 * (half - 1)) & 0xff;
+  // So that the first low byte comes out as raw[0] itself.
+  let low = 128;
+  let at = 0;
+  for (let line = 0; line < lines; line++) {
+    const rowOut = (y0 + line) * width * 4;
+    for (const targets of order) {
+      const first = targets[0];
+      if (first === undefined) {
+        for (let x = 0; x < width; x++, at++) {
+          low = (low + (raw[at] as number) - 128) & 0xff;
+          high = (high + (raw[half + at] as number) - 128) & 0xff;
+        }
+        continue;
+      }
+      let o = rowOut + first;
+      if (targets.length === 1) {
+        for (let x = 0; x < width; x++, at++, o += 4) {
+          low = (low + (raw[at] as number) - 128) & 0xff;
+          high = (high + (raw[half + at] as number) - 128) & 0xff;
+          out[o] = low | (high << 8);
+        }
+      } else {
+        for (let x = 0; x < width; x++, at++, o += 4) {
+          low = (low + (raw[at] as number) - 128) & 0xff;
+          high = (high + (raw[half + at] as number) - 128) & 0xff;
+          const value = low | (high << 8);
+          for (const slot of targets) out[o - first + slot] = value;
         }
       }
     }
   }
-  return { kind: 'float', width, height, data: out };
 }
 
-/** Inflates a ZIP/ZIPS block and undoes OpenEXR's predictor (a running sum of byte deltas). */
-function unzip(payload: Uint8Array, expected: number): Uint8Array {
-  let raw: Uint8Array;
-  try {
-    raw = unzlibSync(payload);
-  } catch (error) {
-    throw new ImageDecodeError(
-      'CORRUPT',
-      `its ZIP data could not be inflated (${error instanceof Error ? error.message : String(error)})`,
-    );
+/** Reads an uncompressed block (little-endian pairs, channel by channel per line) into `out`. */
+function copyPlainInto(
+  out: Uint16Array,
+  raw: Uint8Array,
+  y0: number,
+  lines: number,
+  width: number,
+  order: ReadonlyArray<readonly number[]>,
+): void {
+  let at = 0;
+  for (let line = 0; line < lines; line++) {
+    const rowOut = (y0 + line) * width * 4;
+    for (const targets of order) {
+      for (const slot of targets) {
+        let o = rowOut + slot;
+        for (let i = at, end = at + width * 2; i < end; i += 2, o += 4)
+          out[o] = (raw[i] as number) | ((raw[i + 1] as number) << 8);
+      }
+      at += width * 2;
+    }
   }
-  if (raw.length !== expected) throw truncated();
-  let previous = raw[0] as number;
-  for (let i = 1; i < raw.length; i++) {
-    previous = (previous + (raw[i] as number) - 128) & 0xff;
-    raw[i] = previous;
-  }
-  return raw;
 }
 
 function truncated(): ImageDecodeError {

@@ -8,6 +8,8 @@ export interface FloatImage {
   readonly height: number;
   /** Half-float bit patterns (Uint16Array, uploaded as HALF_FLOAT) or 32-bit floats. */
   readonly data: Uint16Array | Float32Array;
+  /** The pixel aspect ratio the file declares (absent: square or unknown). */
+  readonly pixelAspect?: number;
 }
 
 export function isFloatImage(image: unknown): image is FloatImage {

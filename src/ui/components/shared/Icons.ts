@@ -40,6 +40,11 @@ const paths = {
     '<path d="M4 9V4h5"/><path d="M15 4h5v5"/><path d="M20 15v5h-5"/><path d="M9 20H4v-5"/>',
   playlist:
     '<path d="M4 6h11"/><path d="M4 11h11"/><path d="M4 16h7"/><path d="M15 14.5v5l4.5-2.5z" fill="currentColor"/>',
+  compare:
+    '<rect x="3" y="5" width="18" height="14" rx="1"/><path d="M12 3v18"/><path d="M12 5l9 14" opacity=".5"/>',
+  aspect:
+    '<rect x="3" y="6" width="18" height="12" rx="1"/><path d="M3 9h18"/><path d="M3 15h18"/>',
+  scopes: '<rect x="3" y="4" width="18" height="16" rx="2"/><path d="M6 16l3-5 3 3 3-6 3 4"/>',
   fullscreenExit:
     '<path d="M9 4v5H4"/><path d="M20 9h-5V4"/><path d="M15 20v-5h5"/><path d="M4 15h5v5"/>',
 } as const;

@@ -88,3 +88,17 @@ export function onPointerDownOutside(
   document.addEventListener('pointerdown', onDown, true);
   return () => document.removeEventListener('pointerdown', onDown, true);
 }
+
+/**
+ * Runs `action` once, after the next frame is painted (the task after the next animation frame),
+ * or after `fallbackMs` when no frame comes (a hidden page).
+ */
+export function afterPaint(action: () => void, fallbackMs = 1000): void {
+  let done = false;
+  const run = (): void => {
+    if (!done) action();
+    done = true;
+  };
+  requestAnimationFrame(() => setTimeout(run));
+  setTimeout(run, fallbackMs);
+}
