@@ -364,9 +364,12 @@ function playAllAdvance(
 ): LogicOutcome {
   const { state } = room;
   const playlist = roomPlaylist(state);
-  // Playing, or stopped on the out point (a page's run that ended there by itself).
+  // Playing, or stopped on the out point (a page's run that ended there by itself). The room's
+  // out point can lie past the media's last frame (in/out carried over from a longer clip while
+  // this item's media was not known yet); every page clamps to the media, so its end counts.
   const { motion: was } = state;
-  const ended = !was.playing && was.anchorFrame >= was.outPoint;
+  const last = Math.min(was.outPoint, state.media?.frameEnd ?? was.outPoint);
+  const ended = !was.playing && was.anchorFrame >= last;
   if (playlist.currentId !== advance.from || !(was.playing || ended))
     return { status: 'noop', version: room.version };
   const at = Math.abs(advance.at - context.now) <= ADVANCE_WINDOW_MS ? advance.at : context.now;

@@ -241,6 +241,48 @@ describe('room playlist', () => {
     expect(played.version).toBeGreaterThan(0);
   });
 
+  it('play all: a room stopped on the media’s last frame moves on, even with an out point past it', async () => {
+    const { server, host, roomId } = await start();
+    await change(host, 'playlist.add', {
+      items: [local('a', 'shot-a.mov', 1, 48), local('b', 'shot-b.mov', 1, 96)],
+    });
+    await change(host, 'playlist.setPolicy', { playAll: true });
+    const a = roomPlaylist(await snapshotOf(server, roomId)).items[0];
+    if (a?.source.kind !== 'local') throw new Error('expected a local item');
+    await host.request('sync.media', { media: a.source.media }, 'sync.media');
+    // The room's in/out is still a longer clip's (1–1440); the host's page, playing shot a once,
+    // stopped on its last frame (48) and said so before its advance arrived.
+    const stopped = {
+      playing: false,
+      anchorFrame: 48,
+      anchorTime: Date.now(),
+      fps: 24,
+      speed: 1,
+      direction: 1 as const,
+      loopMode: 'once' as const,
+      inPoint: 1,
+      outPoint: 1440,
+    };
+    await host.request('sync.playback', { motion: stopped, baseVersion: 0 }, 'sync.playback');
+    const at = Date.now();
+    const advanced = await change(host, 'playlist.setCurrent', {
+      id: 'b',
+      advance: { from: 'a', at },
+    });
+    if (advanced.payload.op !== 'current') throw new Error('expected a switch');
+    expect(advanced.payload.switch).toMatchObject({
+      currentId: 'b',
+      motion: { playing: true, anchorFrame: 1, anchorTime: at, inPoint: 1, outPoint: 96 },
+    });
+    // Stopped before the media's end, the room has not reached the boundary: nothing moves.
+    await change(host, 'playlist.setCurrent', { id: 'a' });
+    const early = { ...stopped, anchorFrame: 30 };
+    await host.request('sync.playback', { motion: early, baseVersion: 0 }, 'sync.playback');
+    const ignored = host.send('playlist.setCurrent', { id: 'b', advance: { from: 'a', at } });
+    await expect(host.errorFor(ignored, 500)).rejects.toThrow(/timed out/);
+    expect(roomPlaylist(await snapshotOf(server, roomId)).currentId).toBe('a');
+  });
+
   it('a playback change based on a version before a switch loses to it', async () => {
     const { host, guest } = await start();
     await change(host, 'playlist.add', { items: [local('a', 'a.mov'), local('b', 'b.mov')] });

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { Motion } from '../../protocol/index';
-import { boundaryTime, PlayAll, type PlayAllDeps } from './PlayAll';
+import { boundaryTime, MAX_ASKS, PlayAll, RETRY_MS, type PlayAllDeps } from './PlayAll';
 
 const motion = (patch: Partial<Motion> = {}): Motion => ({
   playing: true,
@@ -31,6 +31,7 @@ describe('PlayAll', () => {
   function setup(rows = [row('a', true), row('b', false, false), row('c')]) {
     vi.useFakeTimers();
     const advance = vi.fn();
+    const stuck = vi.fn();
     const model = { inRoom: true, isHost: true, playAll: true, rows, advance };
     let now = 11_000;
     let current: Motion | null = motion();
@@ -41,8 +42,10 @@ describe('PlayAll', () => {
       loopMode: () => loop.mode,
       setLoopMode: (mode) => (loop.mode = mode),
       serverNow: () => now,
+      stuck,
     });
     return {
+      stuck,
       loop,
       model,
       driver,
@@ -53,7 +56,7 @@ describe('PlayAll', () => {
   }
 
   it('asks once, at the boundary, for the next playable item', () => {
-    const { driver, advance, setNow } = setup();
+    const { driver, advance, setNow, model } = setup();
     driver.refresh();
     vi.advanceTimersByTime(999);
     expect(advance).not.toHaveBeenCalled();
@@ -61,9 +64,42 @@ describe('PlayAll', () => {
     vi.advanceTimersByTime(1);
     expect(advance).toHaveBeenCalledWith('c', 'a', 12_000);
     driver.refresh();
+    // The room moves on before the retry is due: asked once.
+    model.rows = [row('a'), row('b', false, false), row('c', true)];
+    driver.refresh();
     vi.advanceTimersByTime(5000);
     expect(advance).toHaveBeenCalledTimes(1);
     driver.dispose();
+    vi.useRealTimers();
+  });
+
+  it('asks again while the room stays on the item (same instant), then tells the host', () => {
+    const { driver, advance, setNow, setMotion, stuck } = setup();
+    driver.refresh();
+    setNow(12_000);
+    vi.advanceTimersByTime(1000);
+    expect(advance).toHaveBeenCalledTimes(1);
+    // This page's own 'once' run stops on the out frame meanwhile (no plan any more).
+    setMotion(motion({ playing: false, anchorFrame: 48, loopMode: 'once' }));
+    driver.refresh();
+    vi.advanceTimersByTime(RETRY_MS);
+    expect(advance).toHaveBeenCalledTimes(2);
+    expect(advance).toHaveBeenLastCalledWith('c', 'a', 12_000);
+    vi.advanceTimersByTime(RETRY_MS * MAX_ASKS);
+    expect(advance).toHaveBeenCalledTimes(MAX_ASKS);
+    expect(stuck).toHaveBeenCalledWith('a', 'c');
+    vi.useRealTimers();
+  });
+
+  it('stops asking once play all is off', () => {
+    const { driver, advance, setNow, model, stuck } = setup();
+    driver.refresh();
+    setNow(12_000);
+    vi.advanceTimersByTime(1000);
+    model.playAll = false;
+    vi.advanceTimersByTime(RETRY_MS * 5);
+    expect(advance).toHaveBeenCalledTimes(1);
+    expect(stuck).not.toHaveBeenCalled();
     vi.useRealTimers();
   });
 

@@ -18,6 +18,8 @@ export interface PlayAllDeps {
   setLoopMode(mode: LoopMode): void;
   /** The server clock (ms). */
   serverNow(): number;
+  /** Asked MAX_ASKS times and the room is still on the item: tell the host. */
+  stuck?(from: string, to: string): void;
   readonly timers?: {
     setTimeout(run: () => void, ms: number): ReturnType<typeof setTimeout>;
     clearTimeout(timer: ReturnType<typeof setTimeout>): void;
@@ -36,6 +38,11 @@ export function boundaryTime(motion: Motion): number | null {
   return motion.anchorTime + ((motion.outPoint + 1 - start) * 1000) / rate;
 }
 
+/** How long after asking the room must have moved on before play all asks again. */
+export const RETRY_MS = 1_000;
+/** Asks per boundary (the first and the retries) before the host is told. */
+export const MAX_ASKS = 3;
+
 interface Plan {
   from: string;
   to: string;
@@ -47,6 +54,8 @@ export class PlayAll {
   private pending: Plan | null = null;
   /** The boundary already asked for (item left and instant): never twice. */
   private asked = '';
+  /** Checks that the room moved on after an ask (asks again while it has not). */
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
   /** The loop mode this page had before play all (restored when it ends). */
   private savedLoop: LoopMode | null = null;
   private readonly timers;
@@ -90,6 +99,7 @@ export class PlayAll {
 
   dispose(): void {
     this.cancel();
+    this.stopRetry();
   }
 
   private fire(plan: Plan, key: string): void {
@@ -99,7 +109,33 @@ export class PlayAll {
     const next = this.drives() ? this.next() : null;
     if (!next || next.from !== plan.from || this.asked === key) return;
     this.asked = key;
+    this.ask(plan, 1);
+  }
+
+  /**
+   * Asks the room to move on, and checks RETRY_MS later that it did: an ask can be lost (a
+   * request that timed out under load, a reconnect) or come before the room's motion reached
+   * the server, and the server answers a stale advance with nothing. The retry keeps the
+   * boundary instant, so every member still lands on the frame the clock gives.
+   */
+  private ask(plan: Plan, attempt: number): void {
+    const next = this.drives() ? this.next() : null;
+    if (!next || next.from !== plan.from) return; // moved on, or no longer ours to drive
+    if (attempt > MAX_ASKS) {
+      this.deps.stuck?.(next.from, next.to);
+      return;
+    }
     this.deps.model.advance(next.to, next.from, plan.at);
+    this.stopRetry();
+    this.retryTimer = this.timers.setTimeout(() => {
+      this.retryTimer = null;
+      this.ask(plan, attempt + 1);
+    }, RETRY_MS);
+  }
+
+  private stopRetry(): void {
+    if (this.retryTimer !== null) this.timers.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
   }
 
   /** This page moves the room on: the host's, while play all is on. */

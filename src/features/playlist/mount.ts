@@ -36,6 +36,13 @@ export function mountPlaylist(context: FeatureContext): () => void {
     loopMode: () => session.loopMode,
     setLoopMode: (mode) => session.setLoopMode(mode),
     serverNow: () => network.serverNow(),
+    stuck: (_from, to) => {
+      const name = model.rows.find((row) => row.id === to)?.name ?? 'the next item';
+      toasts.show(
+        `Play all could not move the room on to ${name}: the server did not take it. Press PageDown to go on.`,
+        { kind: 'error' },
+      );
+    },
   });
 
   // Play all's sequence on the timeline (the current item's live in–out once this page shows it).
