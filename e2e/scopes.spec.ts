@@ -184,12 +184,21 @@ test('a shared probe: the other page marks it and reads the picture where it poi
     await pressKey(host.page, 'Shift+Q');
     const target = patchCentre(6);
     const at = await host.page.evaluate((p) => window.reelsync?.viewer.imageToClient(p), target);
-    await host.page.mouse.move((at?.x ?? 0) + 1, (at?.y ?? 0) + 1, { steps: 4 });
+    const mouse = { x: (at?.x ?? 0) + 1, y: (at?.y ?? 0) + 1 };
+    await host.page.mouse.move(mouse.x, mouse.y, { steps: 4 });
     const [r, g, b] = CHART_PATCHES[6] ?? [0, 0, 0];
     const line = guest.page.locator(`[data-testid="probe-readout"] [data-probe="${hostId}"]`);
-    await expect(line).toContainText(
-      `Hana: (${target.x}, ${target.y}) source R ${r} G ${g} B ${b}`,
-    );
+    // The image point under the host's still mouse, read at each try: a toast leaving the
+    // status area resizes the host's picture, and the probe follows the point now under the
+    // mouse (still inside patch 6, whose colour is checked).
+    await expect(async () => {
+      const under = await host.page.evaluate(
+        (p) => window.reelsync?.viewer.clientToImage(p),
+        mouse,
+      );
+      const point = `(${Math.floor(under?.x ?? -1)}, ${Math.floor(under?.y ?? -1)})`;
+      expect(await line.textContent()).toContain(`Hana: ${point} source R ${r} G ${g} B ${b}`);
+    }).toPass({ timeout: 10_000 });
     await expect(byId(guest.page, `probe-marker-${hostId}`)).toBeVisible();
     // The probe off: the mark goes on the other page.
     await pressKey(host.page, 'Shift+Q');
