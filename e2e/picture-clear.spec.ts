@@ -1,5 +1,5 @@
 // Nothing of our UI over the picture (issue 13, item 12). In a room, with the guest joined from a
-// share link, the media-mismatch banner, toasts and the network panel all up, the frame-ID strip
+// share link, the media-mismatch banner, toasts, the network panel and the drawing palette up, the frame-ID strip
 // at the image's bottom-left edge reads correctly both from each canvas and from the screen (what
 // a person sees, with our elements composited), and no element but the presence avatars touches
 // the viewer canvas's box. Also: on a 390×844 phone every header control is on screen and
@@ -119,6 +119,12 @@ test('in a room with banner, toasts and network panel up, nothing covers either 
     [guest.page, guestFrame],
   ] as const)
     await expectClearWithToast(page, frame);
+
+  // The drawing palette is chrome too: it sits between the header and the picture.
+  await byId(host.page, 'annotate-toggle').click();
+  await expect(byId(host.page, 'annotate-toolbar')).toBeVisible();
+  await expect.poll(() => elementsOverPicture(host.page)).toEqual([]);
+  await expectStripReads(host.page, FRAME);
   await closeAll(host, guest);
 });
 

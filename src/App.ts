@@ -118,6 +118,8 @@ export class App {
   readonly side: HTMLElement;
   /** The status area atop the timeline bar (media status, toasts): chrome, never on the picture. */
   readonly statusBar: HTMLElement;
+  /** Between the header and the picture: tool palettes (drawing), chrome, never on the picture. */
+  readonly toolStrip = el('div', { className: 'rs-app__tools', testId: 'tool-strip' });
   /** What features publish for window.reelsync (the room library). */
   readonly scripting: FeatureScripting = {
     library: null,
@@ -162,7 +164,7 @@ export class App {
     stage.append(viewerHost);
     this.side = el('aside', { className: 'rs-app__side', testId: 'side-panel' });
     main.append(stage, this.side);
-    this.element.append(main);
+    this.element.append(this.toolStrip, main);
     const controls = el('footer', { className: 'rs-app__controls' });
     this.statusBar = el('div', { className: 'rs-app__status', testId: 'status-bar' });
     controls.append(this.statusBar);
@@ -233,6 +235,7 @@ export class App {
       stage,
       side: this.side,
       status: this.statusBar,
+      toolStrip: this.toolStrip,
       header: this.header,
       colorPanel: this.colorPanel,
       session: this.session,

@@ -30,6 +30,8 @@ export interface FeatureContext {
   readonly side: HTMLElement;
   /** The status area atop the timeline bar: status lines and notices (never over the picture). */
   readonly status: HTMLElement;
+  /** Between the header and the picture: tool palettes (never over the picture; empty: no height). */
+  readonly toolStrip: HTMLElement;
   readonly header: HeaderBar;
   /** The header's color panel: features add their sections to it (the looks). */
   readonly colorPanel: ColorPanel;

@@ -24,7 +24,8 @@ const toClient = (p: { x: number; y: number }) => ({ x: p.x * 2 + 10, y: p.y * 2
 function setup() {
   const stage = document.createElement('div');
   const slot = document.createElement('div');
-  document.body.append(stage, slot);
+  const strip = document.createElement('div');
+  document.body.append(slot, strip, stage);
   const session = new Playback();
   const network = new NetworkSyncManager({
     url: 'ws://127.0.0.1:1/sync',
@@ -52,6 +53,7 @@ function setup() {
   const controller = new AnnotationController({
     stage,
     slot,
+    strip,
     session,
     viewer,
     network,
@@ -95,6 +97,7 @@ function setup() {
     session,
     stage,
     slot,
+    strip,
     drag,
     pointer,
     press,
@@ -106,12 +109,15 @@ function setup() {
 
 describe('AnnotationController', () => {
   it('the header toggle opens the toolbar; D toggles too; outside a room drawing is local', () => {
-    const { byId, press, controller } = setup();
+    const { byId, press, controller, stage, strip } = setup();
     const toggle = byId('annotate-toggle') as HTMLButtonElement;
     expect(toggle.getAttribute('aria-pressed')).toBe('false');
     toggle.click();
     expect(controller.isActive).toBe(true);
     expect(byId('annotate-toolbar')?.hidden).toBe(false);
+    // The palette is chrome above the picture, never on the stage over it.
+    expect(byId('annotate-toolbar')?.parentElement).toBe(strip);
+    expect(stage.querySelector('[data-testid="annotate-toolbar"]')).toBeNull();
     expect(byId('annotate-mode')?.textContent).toBe(ANNOTATION_TEXTS.local);
     press('d');
     expect(controller.isActive).toBe(false);

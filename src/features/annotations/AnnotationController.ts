@@ -37,6 +37,8 @@ export const ANNOTATION_TEXTS = {
 export interface AnnotationDeps {
   stage: HTMLElement;
   slot: HTMLElement;
+  /** Where the drawing palette goes: the chrome between the header and the picture. */
+  strip: HTMLElement;
   session: Pick<Playback, 'currentFrame' | 'isPlaying' | 'pause' | 'on' | 'media'>;
   /** The frame whose picture is on screen (annotations are drawn over that picture). */
   displayedFrame?: () => number | null;
@@ -106,7 +108,7 @@ export class AnnotationController {
       },
       () => this.tick(),
     );
-    this.toolbar = new AnnotationToolbar(deps.slot, deps.stage);
+    this.toolbar = new AnnotationToolbar(deps.slot, deps.strip);
     this.cleanups.push(
       this.toolbar.on('toggle', () => this.setActive(!this.state.active)),
       this.toolbar.on('tool', (tool) => this.setTool(tool)),

@@ -1,6 +1,6 @@
-// The annotation controls: a toggle in the header, and a floating palette over the stage with
-// tools, color swatches, width, undo/redo, clear frame, ghosting and a line saying where drawings
-// go (only here, or the room).
+// The annotation controls: a toggle in the header, and a palette in the tool strip between the
+// header and the picture (chrome: it never covers the picture) with tools, color swatches, width,
+// undo/redo, clear frame, ghosting and a line saying where drawings go (only here, or the room).
 import { el, iconButton, inputOfType } from '../../ui/components/shared/dom';
 import { EventEmitter } from '../../utils/EventEmitter';
 import { ICONS, TOOL_ICONS } from './icons';
@@ -88,7 +88,7 @@ export class AnnotationToolbar extends EventEmitter<ToolbarEvents> {
   private readonly holdInput: HTMLInputElement;
   private readonly modeText: HTMLElement;
 
-  constructor(slot: HTMLElement, stage: HTMLElement) {
+  constructor(slot: HTMLElement, strip: HTMLElement) {
     super();
     this.toggleButton = iconButton('Draw on the picture (D)', { testId: 'annotate-toggle' });
     this.toggleButton.innerHTML = ICONS.draw;
@@ -196,7 +196,7 @@ export class AnnotationToolbar extends EventEmitter<ToolbarEvents> {
       ],
     );
     this.panel.hidden = true;
-    stage.append(this.panel);
+    strip.append(this.panel);
   }
 
   render(state: ToolbarState): void {

@@ -9,6 +9,7 @@ export function mountAnnotations(context: FeatureContext): () => void {
   const controller = new AnnotationController({
     stage: context.stage,
     slot: context.header.annotateSlot,
+    strip: context.toolStrip,
     session: context.session,
     displayedFrame: () => context.displayedFrame(),
     viewer: context.viewer,
