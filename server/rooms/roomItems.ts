@@ -27,7 +27,8 @@ export interface RoomIndex {
   baseBytes: number;
 }
 
-type Sequence = <Change extends ServerChange>(
+/** Turns a change into the room's next sequenced change (roomLogic's `sequence`). */
+export type Sequence = <Change extends ServerChange>(
   type: Change['type'],
   payload: Change['payload'],
 ) => LogicOutcome;

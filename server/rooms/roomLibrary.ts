@@ -10,16 +10,10 @@ import {
   type LibraryItemInput,
   type MediaDescriptor,
   type Role,
-  type ServerChange,
 } from '../../src/protocol/index';
 import type { ChangeContext, LibraryItemPatch } from '../store/RoomStore';
-import { byteSize, roomBytes, roomIndex } from './roomItems';
+import { byteSize, roomBytes, roomIndex, type Sequence } from './roomItems';
 import type { LogicOutcome, SequencedRoom } from './roomLogic';
-
-type Sequence = <Change extends ServerChange>(
-  type: Change['type'],
-  payload: Change['payload'],
-) => LogicOutcome;
 
 export interface LibraryActor {
   userId: string;

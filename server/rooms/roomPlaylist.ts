@@ -19,17 +19,11 @@ import {
   type PlaylistSwitch,
   type RoomPlaylist,
   type RoomState,
-  type ServerChange,
 } from '../../src/protocol/index';
 import type { ChangeContext } from '../store/RoomStore';
-import { byteSize, roomBytes, roomIndex } from './roomItems';
+import { byteSize, roomBytes, roomIndex, type Sequence } from './roomItems';
 import { libraryDescriptor, type LibraryActor } from './roomLibrary';
 import type { LogicOutcome, SequencedRoom } from './roomLogic';
-
-type Sequence = <Change extends ServerChange>(
-  type: Change['type'],
-  payload: Change['payload'],
-) => LogicOutcome;
 
 const refuse = (
   code: 'FORBIDDEN' | 'INVALID_MESSAGE' | 'ITEM_NOT_FOUND' | 'LIMIT_EXCEEDED' | 'MEDIA_NOT_FOUND',
