@@ -25,68 +25,20 @@ import { Timeline } from './ui/components/Timeline';
 import { Toasts } from './ui/components/Toasts';
 import { TransportBar } from './ui/components/TransportBar';
 import { Viewer } from './ui/components/Viewer';
-import {
-  RoomShotStream,
-  type FeatureContext,
-  type FeatureMount,
-  type FeatureScripting,
-} from './feature';
-import { mountAnnotations } from './features/annotations/mount';
-import { mountAudio } from './features/audio/mount';
-import { mountColor } from './features/color/mount';
-import { mountCursors } from './features/cursors/mount';
+import { RoomShotStream, type FeatureContext, type FeatureScripting } from './feature';
 import { LinkItems } from './features/deepLink/LinkItems';
-import { mountDeepLink } from './features/deepLink/mount';
-import { mountDevices } from './features/devices/mount';
-import { mountLiveStream } from './features/liveStream/mount';
-import { mountLibrary } from './features/library/mount';
-import { mountMediaIdentity } from './features/mediaIdentity/mount';
-import { mountNotes } from './features/notes/mount';
 import { MediaPreloads } from './features/playlist/MediaPreloads';
 import { ShotSwitches } from './features/playlist/ShotSwitches';
-import { mountPlaylist } from './features/playlist/mount';
-import { mountRoom } from './features/room/mount';
 import { pageNetworkOptions } from './features/room/roomUi';
 import { ShareBase } from './features/room/shareBase';
-import { mountScopes } from './features/scopes/mount';
-import { mountCompare } from './features/compare/mount';
-import { mountImageFormat } from './features/imageFormat/mount';
-import { mountSecureContext } from './features/secureContext/mount';
 import { SignedInUser } from './features/signIn/account';
-import { mountSignIn } from './features/signIn/mount';
-import { mountVfxImages } from './features/vfxImages/mount';
+import { FEATURES } from './featureList';
 import { registerPlayerShortcuts } from './ui/playerShortcuts';
 import { KeyBindings } from './utils/KeyBindings';
 import './ui/styles/tokens.css';
 import './ui/styles/app.css';
 import { ClockWorkerSource } from './core/clockWorker/ClockWorkerSource';
 import { DisplayInterval } from './core/displayInterval';
-
-/**
- * The features the App mounts, in this order (each in src/features/<name>/, see src/feature.ts).
- * The room comes first so the help overlay lists its Network group after the player's shortcuts.
- */
-const FEATURES: readonly FeatureMount[] = [
-  // First: it unwraps a web+reelsync: link into the ?room=… the room feature reads.
-  mountDeepLink,
-  mountRoom,
-  mountAnnotations,
-  mountNotes,
-  mountLibrary,
-  mountPlaylist,
-  mountCursors,
-  mountAudio,
-  mountMediaIdentity,
-  mountSecureContext,
-  mountVfxImages,
-  mountDevices,
-  mountLiveStream,
-  mountColor,
-  mountScopes,
-  mountCompare,
-  mountSignIn,
-  mountImageFormat,
-];
 
 export interface AppOptions {
   /** The media shown at start; default: the built-in demo clip. */
