@@ -71,6 +71,8 @@ export {
   validateServerMessage,
   isClientMessageType,
   isServerMessageType,
+  unpreparedServerTypes,
+  prepareServerValidator,
   checkRoomState,
   checkLookState,
   type ParseResult,

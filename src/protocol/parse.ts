@@ -40,6 +40,7 @@ function createValidatorTable<Type extends string>(schemas: Record<Type, TSchema
   const compiled = new Map<string, Validator>();
   return {
     has: (type: string): type is Type => Object.hasOwn(schemas, type),
+    isBuilt: (type: Type): boolean => compiled.has(type),
     get(type: Type): Validator {
       let validator = compiled.get(type);
       if (!validator) {
@@ -130,6 +131,31 @@ export function parseServerFrame(raw: string): ParseResult<ServerMessage[]> {
   }
   const single = validateServerMessage(value);
   return single.ok ? { ok: true, message: [single.message] } : single;
+}
+
+/** What a join waits on, in the order it arrives: their validators are built first. */
+const JOIN_MESSAGES: readonly ServerMessageType[] = [
+  'welcome',
+  'room.joined',
+  'sync.state',
+  'room.users',
+];
+
+/**
+ * The server message types whose validators are not built yet, the join's first. Validators are
+ * built on a type's first message otherwise; the room state's takes tens of ms, which a joiner
+ * would wait for (a page builds them while idle: `prepareServerValidator`).
+ */
+export function unpreparedServerTypes(): ServerMessageType[] {
+  const rest = (Object.keys(ServerMessageSchemas) as ServerMessageType[]).filter(
+    (type) => !JOIN_MESSAGES.includes(type),
+  );
+  return [...JOIN_MESSAGES, ...rest].filter((type) => !serverValidators.isBuilt(type));
+}
+
+/** Builds one server message type's validator now (no-op when built). */
+export function prepareServerValidator(type: ServerMessageType): void {
+  serverValidators.get(type);
 }
 
 export function isClientMessageType(type: string): type is ClientMessageType {

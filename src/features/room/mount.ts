@@ -3,6 +3,7 @@
 // links opened at startup (see roomUi.ts); the signed-in name as the default display name.
 import type { FeatureContext } from '../../feature';
 import { DISPLAY_NAME_KEY } from './RoomEntryForm';
+import { prepareValidatorsWhenIdle } from './idleValidators';
 import { mountRoomUi } from './roomUi';
 
 export function mountRoom(context: FeatureContext): () => void {
@@ -31,7 +32,10 @@ export function mountRoom(context: FeatureContext): () => void {
   };
   useAccountName(context.signedIn.name);
   const offAccount = context.signedIn.on('changed', useAccountName);
+  // A join's first answers are checked without waiting for their validators to be built.
+  const stopPreparing = prepareValidatorsWhenIdle();
   return () => {
+    stopPreparing();
     offAccount();
     ui.dispose();
   };
