@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 // The app's wiring without WebGL: media name, failed opens keep the current media, dispose.
 import { afterEach, describe, expect, it } from 'vitest';
+import { withoutServer } from '../test/support/noServer';
 import { App } from './App';
 import type { FrameImage, MediaInfo, MediaSource } from './core/media/types';
 
@@ -31,6 +32,7 @@ function fakeMedia(name: string): MediaSource & { disposed: boolean } {
   };
 }
 
+withoutServer();
 afterEach(() => document.body.replaceChildren());
 
 describe('App', () => {

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { App } from '../App';
 import type { FrameImage, MediaSource } from '../core/media/types';
+import { withoutServer } from '../../test/support/noServer';
 import { createReelSyncApi } from './reelsync';
 
 const media: MediaSource = {
@@ -26,6 +27,7 @@ const media: MediaSource = {
   dispose: () => {},
 };
 
+withoutServer();
 afterEach(() => document.body.replaceChildren());
 
 describe('window.reelsync', () => {
