@@ -73,6 +73,29 @@ async function snapshotOf(server: RunningServer, roomId: string): Promise<RoomSt
   return payload.state;
 }
 
+/** A room with play all on over items a (frames 1–48) and b (`b`), on item a's media. */
+async function playingAll(b: PlaylistItemInput) {
+  const started = await start();
+  const { server, host, roomId } = started;
+  await change(host, 'playlist.add', { items: [local('a', 'shot-a.mov', 1, 48), b] });
+  const on = await change(host, 'playlist.setPolicy', { playAll: true });
+  const a = roomPlaylist(await snapshotOf(server, roomId)).items[0];
+  if (a?.source.kind !== 'local') throw new Error('expected a local item');
+  await host.request('sync.media', { media: a.source.media }, 'sync.media');
+  return { ...started, on };
+}
+
+/** The host's advance from item a to b at server time `at`: the switch it came back as (payload). */
+async function advanceToB(host: TestClient, at: number) {
+  const advanced = await change(host, 'playlist.setCurrent', {
+    id: 'b',
+    advance: { from: 'a', at },
+  });
+  const { payload } = advanced;
+  if (payload.op !== 'current') throw new Error('expected a switch');
+  return payload;
+}
+
 const ids = (state: RoomState) => roomPlaylist(state).items.map((item) => item.id);
 
 describe('room playlist', () => {
@@ -192,15 +215,10 @@ describe('room playlist', () => {
   });
 
   it('play all: the policy turns it on and off; an advance lands on the next in point, playing from the boundary', async () => {
-    const { server, host, guest, roomId } = await start();
-    await change(host, 'playlist.add', {
-      items: [local('a', 'shot-a.mov', 1, 48), local('b', 'shot-b.mov', 1001, 1100)],
-    });
-    const on = await change(host, 'playlist.setPolicy', { playAll: true });
+    const { server, host, guest, roomId, on } = await playingAll(
+      local('b', 'shot-b.mov', 1001, 1100),
+    );
     expect(on.payload).toMatchObject({ op: 'policy', policy: { playAll: true } });
-    const a = roomPlaylist(await snapshotOf(server, roomId)).items[0];
-    if (a?.source.kind !== 'local') throw new Error('expected a local item');
-    await host.request('sync.media', { media: a.source.media }, 'sync.media');
     // Playing item a from frame 1: frame 48 ends 2 s after the anchor.
     const anchorTime = Date.now();
     const motion = {
@@ -216,19 +234,15 @@ describe('room playlist', () => {
     };
     const played = await host.request('sync.playback', { motion, baseVersion: 0 }, 'sync.playback');
     const at = anchorTime + 2000;
-    const advanced = await change(host, 'playlist.setCurrent', {
-      id: 'b',
-      advance: { from: 'a', at },
-    });
-    if (advanced.payload.op !== 'current') throw new Error('expected a switch');
-    expect(advanced.payload.switch).toMatchObject({
+    const advanced = await advanceToB(host, at);
+    expect(advanced.switch).toMatchObject({
       currentId: 'b',
       saved: { id: 'a', state: { frame: 48 } },
       motion: { playing: true, anchorFrame: 1001, anchorTime: at, inPoint: 1001, outPoint: 1100 },
     });
     expect(
       (await guest.next('sync.playlist', (message) => message.payload.op === 'current')).payload,
-    ).toEqual(advanced.payload);
+    ).toEqual(advanced);
     // A second advance from the item already left (another page saw the boundary too): nothing.
     const stale = host.send('playlist.setCurrent', { id: 'a', advance: { from: 'a', at } });
     await expect(host.errorFor(stale, 500)).rejects.toThrow(/timed out/);
@@ -242,14 +256,7 @@ describe('room playlist', () => {
   });
 
   it('play all: a room stopped on the media’s last frame moves on, even with an out point past it', async () => {
-    const { server, host, roomId } = await start();
-    await change(host, 'playlist.add', {
-      items: [local('a', 'shot-a.mov', 1, 48), local('b', 'shot-b.mov', 1, 96)],
-    });
-    await change(host, 'playlist.setPolicy', { playAll: true });
-    const a = roomPlaylist(await snapshotOf(server, roomId)).items[0];
-    if (a?.source.kind !== 'local') throw new Error('expected a local item');
-    await host.request('sync.media', { media: a.source.media }, 'sync.media');
+    const { server, host, roomId } = await playingAll(local('b', 'shot-b.mov', 1, 96));
     // The room's in/out is still a longer clip's (1–1440); the host's page, playing shot a once,
     // stopped on its last frame (48) and said so before its advance arrived.
     const stopped = {
@@ -265,12 +272,8 @@ describe('room playlist', () => {
     };
     await host.request('sync.playback', { motion: stopped, baseVersion: 0 }, 'sync.playback');
     const at = Date.now();
-    const advanced = await change(host, 'playlist.setCurrent', {
-      id: 'b',
-      advance: { from: 'a', at },
-    });
-    if (advanced.payload.op !== 'current') throw new Error('expected a switch');
-    expect(advanced.payload.switch).toMatchObject({
+    const advanced = await advanceToB(host, at);
+    expect(advanced.switch).toMatchObject({
       currentId: 'b',
       motion: { playing: true, anchorFrame: 1, anchorTime: at, inPoint: 1, outPoint: 96 },
     });
