@@ -11,7 +11,7 @@ import { testPicture, writeDpx, writeExr } from './vfxMediaWriters';
 export interface VfxMedia {
   /** ffmpeg-written half-float ZIP (16 lines) EXR sequence `shot.<frame>.exr`. */
   exrZip: string[];
-  /** ffmpeg-written 10-bit (method A, big-endian) DPX sequence `plate.<frame>.dpx`. */
+  /** ffmpeg-written 10-bit DPX sequence `plate.<frame>.dpx` (method A, little-endian "XPDS"). */
   dpx10: string[];
   /** ffmpeg-written 16-bit RGB TIFF sequence `scan.<frame>.tif` (uncompressed). */
   tiff16: string[];

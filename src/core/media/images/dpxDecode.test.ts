@@ -25,7 +25,7 @@ const pixel = (image: FloatImage, x: number, y: number): number[] => pixelOf(ima
 const failure = decodeFailure;
 
 describe('decodeDpx', () => {
-  it('decodes ffmpeg-written 10-bit (method A, big-endian) frames to the codes ffmpeg reads', () => {
+  it('decodes ffmpeg-written 10-bit (method A, little-endian) frames to the codes ffmpeg reads', () => {
     media.dpx10.forEach((path, i) => {
       const { image, info } = decodeDpx(bufferOf(path));
       expect(info).toMatchObject({ width: W, height: H, bitDepth: 10, packing: 1, components: 3 });
