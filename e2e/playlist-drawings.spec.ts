@@ -2,15 +2,12 @@
 // draws on frame 10 of shot 2 shows on the guest's shot 2, is gone when the room moves to shot 1
 // (on the same frame number), and is back when the room returns to shot 2 — read from the
 // annotation overlay's pixels on both pages.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { api, byId, closeAll, openPerson, pressKey, room } from './helpers/network';
 import { addNote, downloaded, noteRow, openNotes, reportImages } from './helpers/notes';
-import { makeClip, SMALL_CLIP } from '../scripts/make-exotic-media';
-import { SHOT_1, VP9, bothOn, fingerprint, sha, upload } from './helpers/playlistShots';
+import { SHOT_1, bothOn, fingerprint, sha, upload, secondShot } from './helpers/playlistShots';
 
 const RED = '#ff3b30';
 
@@ -19,17 +16,7 @@ interface Point {
   y: number;
 }
 
-let dir = '';
-let SHOT_2 = '';
-test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'reelsync-playlist-drawings-'));
-  SHOT_2 = await makeClip(path.join(dir, 'sh020_comp_v001.webm'), VP9, {
-    ...SMALL_CLIP,
-    frames: 48,
-    audio: false,
-  });
-});
-test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const SHOT_2 = secondShot(48);
 
 /** 'ink' when the annotation overlay shows (nearly) red at the image point, else 'empty'/other. */
 function inkAt(page: Page, point: Point): Promise<string> {
@@ -117,14 +104,14 @@ test('drawings belong to the playlist item they were drawn on', async ({ browser
   const pages = [host.page, guest.page];
   for (const page of pages) await api(page, '(r) => r.network.setSettings({ annotations: true })');
   await upload(host.page, SHOT_1);
-  await upload(host.page, SHOT_2);
+  await upload(host.page, SHOT_2.file);
   await bothOn(pages, SHOT_1, 1);
   await api(host.page, '(r) => r.session.seek(10)');
   await bothOn(pages, SHOT_1, 10);
   await pressKey(host.page, 'PageDown');
-  await bothOn(pages, SHOT_2, 1);
+  await bothOn(pages, SHOT_2.file, 1);
   await api(host.page, '(r) => r.session.seek(10)');
-  await bothOn(pages, SHOT_2, 10);
+  await bothOn(pages, SHOT_2.file, 10);
 
   // The host draws on frame 10 of shot 2: both pages show it; the room keeps it with shot 2.
   const a = await at(host.page, 0.3, 0.5);
@@ -133,7 +120,7 @@ test('drawings belong to the playlist item they were drawn on', async ({ browser
   await drawLine(host.page, a, b);
   for (const page of pages) await expect.poll(() => inkAt(page, middle)).toBe('ink');
   const drawings = await api<{ media?: string }[]>(guest.page, '(r) => r.network.annotations');
-  expect(drawings.map((drawing) => drawing.media)).toEqual([sha(SHOT_2)]);
+  expect(drawings.map((drawing) => drawing.media)).toEqual([sha(SHOT_2.file)]);
 
   // Frame as PNG: the full-size frame with the drawing on it.
   await byId(host.page, 'playlist-button').click();
@@ -160,7 +147,7 @@ test('drawings belong to the playlist item they were drawn on', async ({ browser
   for (const page of pages) await expect.poll(() => inkAt(page, middle)).toBe('empty');
   // Back on shot 2: there again.
   await pressKey(host.page, 'PageDown');
-  await bothOn(pages, SHOT_2, 10);
+  await bothOn(pages, SHOT_2.file, 10);
   for (const page of pages) await expect.poll(() => inkAt(page, middle)).toBe('ink');
 
   // A note on shot 2: the guest's "notes by shot" lists it under shot 2's heading only.
@@ -250,12 +237,12 @@ test('a local file added from the panel: others see whose it is; its owner reope
     byId(host.page, 'playlist-item').first().getByTestId('playlist-item-status'),
   ).toContainText('local to you');
   // A library shot after it; the room goes there and back: the host's page reopens its file.
-  await upload(host.page, SHOT_2);
+  await upload(host.page, SHOT_2.file);
   if (!(await byId(host.page, 'playlist-panel').isVisible()))
     await byId(host.page, 'playlist-button').click();
   await expect(byId(host.page, 'playlist-item')).toHaveCount(2);
   await pressKey(host.page, 'PageDown');
-  await expect.poll(() => fingerprint(host.page), { timeout: 20_000 }).toBe(sha(SHOT_2));
+  await expect.poll(() => fingerprint(host.page), { timeout: 20_000 }).toBe(sha(SHOT_2.file));
   await pressKey(host.page, 'PageUp');
   await expect.poll(() => fingerprint(host.page), { timeout: 20_000 }).toBe(sha(SHOT_1));
   await expect(byId(guest.page, 'playlist-item').first()).toHaveAttribute('data-current', 'true');

@@ -4,26 +4,12 @@
 // and frame they show on the server clock: after the boundary both show shot 2 on the frame the
 // boundary's motion gives (pixels checked once paused), and each page's time on the old shot
 // past the boundary is reported.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { api, byId, closeAll, openPerson, room } from './helpers/network';
-import { makeClip, SMALL_CLIP } from '../scripts/make-exotic-media';
-import { SHOT_1, VP9, bothOn, sha, upload } from './helpers/playlistShots';
+import { SHOT_1, bothOn, sha, upload, secondShot } from './helpers/playlistShots';
 
-let dir = '';
-let SHOT_2 = '';
-test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'reelsync-playall-'));
-  SHOT_2 = await makeClip(path.join(dir, 'sh020_comp_v001.webm'), VP9, {
-    ...SMALL_CLIP,
-    frames: 192,
-    audio: false,
-  });
-});
-test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const SHOT_2 = secondShot(192);
 
 interface Shown {
   /** Server time (the session clock in a room). */
@@ -150,7 +136,7 @@ test('play all crosses an item boundary in sync: both pages land on shot 2 on th
   await room(host.page, guest.page);
   const pages = [host.page, guest.page];
   await upload(host.page, SHOT_1);
-  await upload(host.page, SHOT_2);
+  await upload(host.page, SHOT_2.file);
   await bothOn(pages, SHOT_1, 1);
 
   // The host turns play all on; everyone's panel says so.
@@ -165,7 +151,7 @@ test('play all crosses an item boundary in sync: both pages land on shot 2 on th
   // 192 frames (8 s).
   await api(host.page, '(r) => r.session.seek(36)');
   await bothOn(pages, SHOT_1, 36);
-  const recordings = Promise.all(pages.map((page) => record(page, sha(SHOT_2), 4000)));
+  const recordings = Promise.all(pages.map((page) => record(page, sha(SHOT_2.file), 4000)));
   await api(host.page, '(r) => r.session.play()');
   const [hostShown = [], guestShown = []] = await recordings;
 
@@ -189,8 +175,8 @@ test('play all crosses an item boundary in sync: both pages land on shot 2 on th
     // Before the boundary: shot 1, never shot 2; after it, until shot 2 is up, shot 1's end held
     // (each item plays once), not its start again — within two frames of its last, as below: on
     // a loaded machine the last frame can still be decoding as the boundary passes.
-    expect(shown.filter((s) => s.t < boundary && s.shot === sha(SHOT_2))).toEqual([]);
-    const landed = shown.find((s) => s.shot === sha(SHOT_2) && s.frame !== null);
+    expect(shown.filter((s) => s.t < boundary && s.shot === sha(SHOT_2.file))).toEqual([]);
+    const landed = shown.find((s) => s.shot === sha(SHOT_2.file) && s.frame !== null);
     if (!landed) throw new Error(`${who} never showed shot 2`);
     const held = shown.filter((s) => s.t >= boundary + 50 && s.t < landed.t);
     for (const sample of held) {
@@ -206,7 +192,7 @@ test('play all crosses an item boundary in sync: both pages land on shot 2 on th
     const after = shown.filter((s) => s.t >= landed.t && expected(s.t) < 192);
     expect(after.length).toBeGreaterThan(5);
     for (const sample of after) {
-      expect(sample.shot).toBe(sha(SHOT_2));
+      expect(sample.shot).toBe(sha(SHOT_2.file));
       expect(Math.abs(sample.sessionFrame - expected(sample.tick))).toBeLessThanOrEqual(1);
     }
     // The picture: never ahead of the clock, and on it within two frames once decoding caught up
@@ -223,7 +209,7 @@ test('play all crosses an item boundary in sync: both pages land on shot 2 on th
   // Paused: both pictures show the same frame of shot 2.
   await api(host.page, '(r) => r.session.pause()');
   const paused = await api<number>(host.page, '(r) => r.session.currentFrame');
-  await bothOn(pages, SHOT_2, paused);
+  await bothOn(pages, SHOT_2.file, paused);
   for (const page of pages) await expectSequence(page, 1);
   // Play all off: the timeline is the shot's alone again.
   await byId(host.page, 'playlist-play-all').uncheck();

@@ -3,27 +3,13 @@
 // way), with the next item preloaded (the page puts the open source on screen in the task that
 // receives the move; reelsync.playlist.lastSwitch says so) and without preloading (the opened
 // shot gets the room's frame before it is drawn). Pixels from the frame-ID strip.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { api, closeAll, openPerson, pressKey, room } from './helpers/network';
-import { makeClip, SMALL_CLIP } from '../scripts/make-exotic-media';
-import { SHOT_1, VP9, bothOn, sha, upload } from './helpers/playlistShots';
+import { SHOT_1, bothOn, sha, upload, secondShot } from './helpers/playlistShots';
 
-let dir = '';
 /** A second shot of 72 frames: frame 60 exists only in it. */
-let SHOT_2 = '';
-test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'reelsync-playlist-switch-'));
-  SHOT_2 = await makeClip(path.join(dir, 'sh020_comp_v001.webm'), VP9, {
-    ...SMALL_CLIP,
-    frames: 72,
-    audio: false,
-  });
-});
-test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const SHOT_2 = secondShot(72);
 
 /** The frames of `shot` the page paints (sampled every animation frame) until it paints `last`. */
 function paintedFrames(page: Page, shot: string, last: number): Promise<Array<number | null>> {
@@ -54,16 +40,16 @@ for (const preload of [true, false])
     await room(host.page, guest.page);
     const pages = [host.page, guest.page];
     await upload(host.page, SHOT_1);
-    await upload(host.page, SHOT_2);
+    await upload(host.page, SHOT_2.file);
     await bothOn(pages, SHOT_1, 1);
     // Shot 2 remembers frame 60; the room goes back to shot 1.
     await pressKey(host.page, 'PageDown');
-    await bothOn(pages, SHOT_2, 1);
+    await bothOn(pages, SHOT_2.file, 1);
     await api(host.page, '(r) => r.session.seek(60)');
-    await bothOn(pages, SHOT_2, 60);
+    await bothOn(pages, SHOT_2.file, 60);
     await pressKey(host.page, 'PageUp');
     await bothOn(pages, SHOT_1, 1);
-    const shot2 = sha(SHOT_2);
+    const shot2 = sha(SHOT_2.file);
     if (preload)
       await expect
         .poll(() => api<string[]>(guest.page, '(r) => r.playlist.preloaded'), { timeout: 20_000 })
@@ -74,7 +60,7 @@ for (const preload of [true, false])
     const painted = preload ? paintedFrames(guest.page, shot2, 60) : null;
     await pressKey(host.page, 'PageDown');
     if (painted) expect(await painted).toEqual([60]);
-    await bothOn(pages, SHOT_2, 60);
+    await bothOn(pages, SHOT_2.file, 60);
     const last = await api<{
       fingerprint: string;
       receivedAt: number;

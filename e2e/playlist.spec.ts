@@ -4,9 +4,7 @@
 // the picture's frame-ID strip; a click on an item, reordering and a removal of the current item
 // move everyone alike; V / Alt+V switch versions of a shot on the same frame, and a note stays
 // with the version it was made on.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import {
@@ -21,21 +19,10 @@ import {
   seenToasts,
 } from './helpers/network';
 import { addNote, noteRow, openNotes } from './helpers/notes';
-import { makeClip, SMALL_CLIP } from '../scripts/make-exotic-media';
-import { SHOT_1, VP9, bothOn, upload } from './helpers/playlistShots';
+import { SHOT_1, bothOn, upload, secondShot } from './helpers/playlistShots';
 
-let dir = '';
 /** A second shot of 72 frames: frame 60 exists only in it. */
-let SHOT_2 = '';
-test.beforeAll(async () => {
-  dir = mkdtempSync(path.join(tmpdir(), 'reelsync-playlist-'));
-  SHOT_2 = await makeClip(path.join(dir, 'sh020_comp_v001.webm'), VP9, {
-    ...SMALL_CLIP,
-    frames: 72,
-    audio: false,
-  });
-});
-test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const SHOT_2 = secondShot(72);
 
 async function openPlaylist(page: Page): Promise<void> {
   if (!(await byId(page, 'playlist-panel').isVisible()))
@@ -59,7 +46,7 @@ test('the guest without the files follows shot 1 → 2 → 1 → 2 and lands on 
 
   // The host builds the playlist from the library: each upload joins it, in the order added.
   await upload(host.page, SHOT_1);
-  await upload(host.page, SHOT_2);
+  await upload(host.page, SHOT_2.file);
   for (const page of pages) {
     await openPlaylist(page);
     await expect(byId(page, 'playlist-item-name')).toHaveText([
@@ -76,22 +63,22 @@ test('the guest without the files follows shot 1 → 2 → 1 → 2 and lands on 
   await bothOn(pages, SHOT_1, 10);
   // PageDown: shot 2 from its start; the host goes to frame 60.
   await pressKey(host.page, 'PageDown');
-  await bothOn(pages, SHOT_2, 1);
+  await bothOn(pages, SHOT_2.file, 1);
   await expect(currentName(guest.page)).toHaveText('sh020_comp_v001.webm');
   await api(host.page, '(r) => r.session.seek(60)');
-  await bothOn(pages, SHOT_2, 60);
+  await bothOn(pages, SHOT_2.file, 60);
   // PageUp: back on shot 1, at its remembered frame 10.
   await pressKey(host.page, 'PageUp');
   await bothOn(pages, SHOT_1, 10);
   await expect(currentName(guest.page)).toHaveText('strip-48f-24fps.webm');
   // PageDown again: shot 2 at its remembered frame 60.
   await pressKey(host.page, 'PageDown');
-  await bothOn(pages, SHOT_2, 60);
+  await bothOn(pages, SHOT_2.file, 60);
   // The buttons and a click on an item do the same.
   await byId(host.page, 'playlist-prev').click();
   await bothOn(pages, SHOT_1, 10);
   await byId(host.page, 'playlist-item-name').nth(1).click();
-  await bothOn(pages, SHOT_2, 60);
+  await bothOn(pages, SHOT_2.file, 60);
   await closeAll(host, guest);
 });
 
@@ -103,7 +90,7 @@ test('reorder, rename and removing the current item move everyone alike; late jo
   const guest = await openPerson(browser, server.url, { name: 'Guest' });
   const code = await room(host.page, guest.page);
   await upload(host.page, SHOT_1);
-  await upload(host.page, SHOT_2);
+  await upload(host.page, SHOT_2.file);
   await openPlaylist(host.page);
   await openPlaylist(guest.page);
   await expect(byId(guest.page, 'playlist-item')).toHaveCount(2);
@@ -130,7 +117,7 @@ test('reorder, rename and removing the current item move everyone alike; late jo
   await bothOn([host.page, guest.page], SHOT_1, 20);
   const current = host.page.locator('[data-testid="playlist-item"][data-current="true"]');
   await current.getByTestId('playlist-item-remove').click();
-  await bothOn([host.page, guest.page], SHOT_2, 1);
+  await bothOn([host.page, guest.page], SHOT_2.file, 1);
   await expect(byId(guest.page, 'playlist-item')).toHaveCount(1);
   await expect(currentName(guest.page)).toHaveText('sh020 comp v001 (new grade)');
 
@@ -138,7 +125,7 @@ test('reorder, rename and removing the current item move everyone alike; late jo
   await api(host.page, '(r) => r.session.seek(33)');
   const late = await openPerson(browser, server.url, { name: 'Late' });
   await joinRoom(late.page, code);
-  await bothOn([late.page], SHOT_2, 33);
+  await bothOn([late.page], SHOT_2.file, 33);
 
   // Import an OTIO timeline: clips matched to library shots by file name, the missing one listed.
   const timeline = {
@@ -208,7 +195,7 @@ test('V goes to the previous version on the same frame; notes stay with the vers
   await room(host.page, guest.page);
   const pages = [host.page, guest.page];
   await upload(host.page, SHOT_1);
-  await upload(host.page, SHOT_2);
+  await upload(host.page, SHOT_2.file);
   // Named as two versions of one shot (v001 = shot 1, v002 = shot 2).
   const ids = await api<string[]>(host.page, '(r) => r.playlist.items.map((item) => item.id)');
   await api(host.page, `(r) => r.playlist.rename(${JSON.stringify(ids[0])}, 'sh010_comp_v001')`);
@@ -218,9 +205,9 @@ test('V goes to the previous version on the same frame; notes stay with the vers
 
   // On v002 at frame 30, a note there; V: v001 on frame 30 for both.
   await pressKey(host.page, 'PageDown');
-  await bothOn(pages, SHOT_2, 1);
+  await bothOn(pages, SHOT_2.file, 1);
   await api(host.page, '(r) => r.session.seek(30)');
-  await bothOn(pages, SHOT_2, 30);
+  await bothOn(pages, SHOT_2.file, 30);
   await addNote(host.page, 'v002: the edge flickers');
   await expect(byId(guest.page, 'playlist-item-status').nth(1)).toContainText('1 note');
   await pressKey(host.page, 'v');
@@ -232,7 +219,7 @@ test('V goes to the previous version on the same frame; notes stay with the vers
   await expect(byId(guest.page, 'playlist-item-status').first()).not.toContainText('note');
   // Alt+V: back to v002 on the same frame; its note is there again.
   await pressKey(host.page, 'Alt+V');
-  await bothOn(pages, SHOT_2, 30);
+  await bothOn(pages, SHOT_2.file, 30);
   await expect(noteRow(guest.page, 'the edge flickers')).toHaveCount(1);
   // The keys are in the help overlay.
   await pressKey(guest.page, '?');
