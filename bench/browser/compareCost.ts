@@ -3,16 +3,18 @@
 // window. Each frame is forced (a tiny pan) and timed in a requestAnimationFrame callback right
 // after the app's draw: from the frame's start until a 1-pixel readPixels returns, so the GPU's
 // (here software GL's) work is included. Reported as ms per frame and the ratio to A alone.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
-import { chromiumLaunchOptions } from '../../e2e/browser';
+import type { Browser } from '@playwright/test';
 import { makeChart, type Rgb8 } from '../../e2e/helpers/chart';
-import { startServer } from '../../server/index';
 import { fmt, percentile } from '../clock/analysis';
 import type { BenchContext, BenchResult, Benchmark } from '../lib/types';
-import { drawSurface, frameTimes, openPlayer } from './frameTimes';
+import {
+  costRow,
+  drawSurface,
+  FRAME_TIME_NOTE,
+  frameTimes,
+  openPlayer,
+  withPlayerServer,
+} from './frameTimes';
 
 interface Case {
   label: string;
@@ -95,29 +97,13 @@ export const compareCost: Benchmark = {
   description: 'Per-frame cost of each A/B compare mode and stereo display vs A alone',
   async run(context: BenchContext): Promise<BenchResult> {
     const frames = context.quick ? 12 : 60;
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'reelsync-bench-compare-'));
-    const server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      staticDir: context.distDir,
-      logLevel: 'warn',
-      dataDir,
-    });
-    let browser: Browser | null = null;
-    try {
-      browser = await chromium.launch(chromiumLaunchOptions());
-      const { results, canvas, renderer } = await measure(browser, server.url, frames, context.log);
+    return withPlayerServer(context.distDir, 'compare', async (browser, url) => {
+      const { results, canvas, renderer } = await measure(browser, url, frames, context.log);
       const plain = percentile(results[0]?.times ?? [], 50) ?? 0;
-      const rows = results.map(({ label, times, composed }) => {
-        const median = percentile(times, 50) ?? 0;
-        return [
-          label,
-          fmt(median, 2),
-          fmt(percentile(times, 90), 2),
-          plain > 0 ? `${(median / plain).toFixed(2)}×` : '–',
-          composed > 0 ? 'yes' : 'no',
-        ];
-      });
+      const rows = results.map(({ label, times, composed }) => [
+        ...costRow(label, times, plain),
+        composed > 0 ? 'yes' : 'no',
+      ]);
       return {
         name: 'compare',
         title: 'Per-frame cost of A/B compare and stereo',
@@ -133,13 +119,9 @@ export const compareCost: Benchmark = {
         notes: [
           'A and B: 1920×1088 PNG charts (B a local file); both decoded once, so this is the draw cost only.',
           'Composed modes draw each layer through the color pipeline into a texture the size of its cell, then one pass places and combines them; "composed" says the frames went through the compositor.',
-          'Time per frame: from the rAF frame start to the return of a 1-pixel readPixels after the app drew, so it includes the draw on the GL (software SwiftShader here; a GPU would be far faster).',
+          FRAME_TIME_NOTE,
         ],
       };
-    } finally {
-      await browser?.close();
-      await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    });
   },
 };

@@ -1,7 +1,13 @@
 // The per-frame cost of what the viewer draws, as the look and compare benches time it: frames
 // (on a player page opened here) forced by alternating the pan (so each one redraws), each timed from its animation frame to a
 // one-pixel readPixels that waits for the GPU (software GL here).
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { chromiumLaunchOptions } from '../../e2e/browser';
+import { startServer } from '../../server/index';
+import { fmt, percentile } from '../clock/analysis';
 
 /** tsx compiles page functions with __name(); pages get this no-op. */
 export const NAME_SHIM = 'globalThis.__name = globalThis.__name || ((target) => target);';
@@ -60,4 +66,47 @@ export function frameTimes(page: Page, frames: number): Promise<number[]> {
       }),
     frames,
   );
+}
+
+/** What every report of these benches says about its timing. */
+export const FRAME_TIME_NOTE =
+  'Time per frame: from the rAF frame start to the return of a 1-pixel readPixels after the app drew, so it includes the draw on the GL (software SwiftShader here; a GPU would be far faster).';
+
+/**
+ * Runs `measure` against the built player (`distDir`) on a server and in a Chromium of their own,
+ * both closed afterwards (the server's data folder removed).
+ */
+export async function withPlayerServer<T>(
+  distDir: string,
+  name: string,
+  measure: (browser: Browser, url: string) => Promise<T>,
+): Promise<T> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), `reelsync-bench-${name}-`));
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    staticDir: distDir,
+    logLevel: 'warn',
+    dataDir,
+  });
+  let browser: Browser | null = null;
+  try {
+    browser = await chromium.launch(chromiumLaunchOptions());
+    return await measure(browser, server.url);
+  } finally {
+    await browser?.close();
+    await server.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** A case's row: its label, median and p90 ms per frame, and its median's ratio to `plain`'s. */
+export function costRow(label: string, times: readonly number[], plain: number): string[] {
+  const median = percentile(times, 50) ?? 0;
+  return [
+    label,
+    fmt(median, 2),
+    fmt(percentile(times, 90), 2),
+    plain > 0 ? `${(median / plain).toFixed(2)}×` : '–',
+  ];
 }

@@ -3,17 +3,19 @@
 // and false color. Each frame is forced (a tiny pan) and timed in a requestAnimationFrame callback
 // right after the app's draw: from the frame's start until a 1-pixel readPixels returns, so the
 // GPU's (here software GL's) work is included. Reported as ms per frame and the ratio to plain.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { chromium, type Browser } from '@playwright/test';
-import { chromiumLaunchOptions } from '../../e2e/browser';
+import type { Browser } from '@playwright/test';
 import { makeChart, type Rgb8 } from '../../e2e/helpers/chart';
-import { startServer } from '../../server/index';
 import { formatCube3d } from '../../src/render/look/cube';
 import { fmt, percentile } from '../clock/analysis';
 import type { BenchContext, BenchResult, Benchmark } from '../lib/types';
-import { drawSurface, frameTimes, openPlayer } from './frameTimes';
+import {
+  costRow,
+  drawSurface,
+  FRAME_TIME_NOTE,
+  frameTimes,
+  openPlayer,
+  withPlayerServer,
+} from './frameTimes';
 
 function lookLut(n: number): string {
   const data: number[] = [];
@@ -107,29 +109,13 @@ export const lookCost: Benchmark = {
     'Per-frame cost of CDL, 3D LUT, display transform/LUT and false color vs the plain viewer',
   async run(context: BenchContext): Promise<BenchResult> {
     const frames = context.quick ? 12 : 60;
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'reelsync-bench-looks-'));
-    const server = await startServer({
-      port: 0,
-      host: '127.0.0.1',
-      staticDir: context.distDir,
-      logLevel: 'warn',
-      dataDir,
-    });
-    let browser: Browser | null = null;
-    try {
-      browser = await chromium.launch(chromiumLaunchOptions());
-      const { results, canvas, renderer } = await measure(browser, server.url, frames, context.log);
+    return withPlayerServer(context.distDir, 'looks', async (browser, url) => {
+      const { results, canvas, renderer } = await measure(browser, url, frames, context.log);
       const plain = percentile(results[0]?.times ?? [], 50) ?? 0;
-      const rows = results.map(({ label, times, bakes }) => {
-        const median = percentile(times, 50) ?? 0;
-        return [
-          label,
-          fmt(median, 2),
-          fmt(percentile(times, 90), 2),
-          plain > 0 ? `${(median / plain).toFixed(2)}×` : '–',
-          bakes,
-        ];
-      });
+      const rows = results.map(({ label, times, bakes }) => [
+        ...costRow(label, times, plain),
+        bakes,
+      ]);
       return {
         name: 'looks',
         title: 'Per-frame cost of looks',
@@ -151,13 +137,9 @@ export const lookCost: Benchmark = {
         notes: [
           'Each case adds to the one before (the CDL stays on when the LUT comes, and so on).',
           'An 8-bit chart: with a CDL or a LUT the chain is baked into one 3D table when the look changes (docs/color.md), so a case bakes once, in its first (warm-up) frame (1 in the last column); a count near the number of frames would mean a bake per frame.',
-          'Time per frame: from the rAF frame start to the return of a 1-pixel readPixels after the app drew, so it includes the draw on the GL (software SwiftShader here; a GPU would be far faster).',
+          FRAME_TIME_NOTE,
         ],
       };
-    } finally {
-      await browser?.close();
-      await server.close();
-      rmSync(dataDir, { recursive: true, force: true });
-    }
+    });
   },
 };
