@@ -269,6 +269,10 @@ test('a line drawn on the turned, stretched picture stays on the image detail it
   await page.goto('/');
   await expect.poll(async () => (await sampleFrame(page)).decoded).toBe(1);
   await api(page, '(r) => r.format.set({ rotation: 90, pixelAspect: 2 })');
+  // Drawing on first: its toolbar takes a strip above the picture, so the picture is measured after.
+  await byId(page, 'annotate-toggle').click();
+  await byId(page, 'annotate-tool-line').click();
+  await byId(page, 'annotate-color-ff3b30').click();
   const box = await canvasBox(page);
   // Turned 90° clockwise, pixel aspect 2, no flip: source (x, y) → display (H − y, 2x) on the
   // 1080 × 3840 plane, fitted — computed here, not through the player's mapping.
@@ -278,9 +282,6 @@ test('a line drawn on the turned, stretched picture stays on the image detail it
     x: box.x + box.width / 2 + (H - y - shown.width / 2) * zoom,
     y: box.y + box.height / 2 + (2 * x - shown.height / 2) * zoom,
   });
-  await byId(page, 'annotate-toggle').click();
-  await byId(page, 'annotate-tool-line').click();
-  await byId(page, 'annotate-color-ff3b30').click();
   const start = onScreen(700, 300);
   const end = onScreen(1100, 300);
   await page.mouse.move(start.x, start.y);
