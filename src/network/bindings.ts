@@ -44,9 +44,23 @@ function isOpeningReset(motion: Motion, media: PlaybackTarget['media']): boolean
   );
 }
 
+/** Remote state is applied inside `run`; while it runs, `active` tells listeners not to send. */
+class EchoGuard {
+  active = false;
+
+  run(action: () => void): void {
+    this.active = true;
+    try {
+      action();
+    } finally {
+      this.active = false;
+    }
+  }
+}
+
 /** Binds the Playback to the room: local motion changes out (to be queued), remote ones in. */
 export class PlaybackBinding {
-  private applying = false;
+  private readonly echo = new EchoGuard();
   private previous: Motion;
   private readonly unsubscribe: () => void;
   private readonly localClock: Clock;
@@ -71,7 +85,7 @@ export class PlaybackBinding {
       // emits nothing: the next change then is the user's own, not the opening's.
       const opened = target.media !== this.media && isOpeningReset(motion, target.media);
       this.media = target.media;
-      if (this.applying) return;
+      if (this.echo.active) return;
       const finished = isOnceFinish(previous, motion, target.clock.now());
       this.onLocalChange(finished ? 'ignore' : opened ? 'opened' : 'queue', previous, motion);
     });
@@ -96,11 +110,9 @@ export class PlaybackBinding {
   }
 
   private guard(action: () => void): void {
-    this.applying = true;
     try {
-      action();
+      this.echo.run(action);
     } finally {
-      this.applying = false;
       this.previous = this.target.motion;
     }
   }
@@ -134,7 +146,7 @@ type FormatListener = (event: 'formatChanged', listener: () => void) => () => vo
  * the edge: the Viewer keeps CSS-px zoom, the room keeps image terms.
  */
 export class ViewBinding {
-  private applying = false;
+  private readonly echo = new EchoGuard();
   private lastView: ViewState;
   private lastColor: ColorAdjustments;
   /** The room view this viewer shows, until a local zoom or pan leaves it. */
@@ -155,7 +167,7 @@ export class ViewBinding {
     this.viewThrottle = new Throttle(sendIntervalMs, () => this.emitView());
     this.colorThrottle = new Throttle(sendIntervalMs, () => this.emitColor());
     const viewChanged = () => {
-      if (this.applying) return;
+      if (this.echo.active) return;
       this.following = null;
       this.viewThrottle.push();
     };
@@ -163,20 +175,20 @@ export class ViewBinding {
       target.on('zoomChanged', viewChanged),
       target.on('panChanged', viewChanged),
       target.on('channelChanged', () => {
-        if (!this.applying) this.viewThrottle.push();
+        if (!this.echo.active) this.viewThrottle.push();
       }),
       target.on('colorChanged', () => {
-        if (!this.applying) this.colorThrottle.push();
+        if (!this.echo.active) this.colorThrottle.push();
       }),
       target.on('guidesChanged', () => {
-        if (!this.applying) this.viewThrottle.push();
+        if (!this.echo.active) this.viewThrottle.push();
       }),
     ];
     if (target.setFormat) {
       const formatted = target as unknown as { on: FormatListener };
       this.unsubscribers.push(
         formatted.on('formatChanged', () => {
-          if (!this.applying) this.viewThrottle.push();
+          if (!this.echo.active) this.viewThrottle.push();
         }),
       );
     }
@@ -184,11 +196,11 @@ export class ViewBinding {
       const fitted = target as unknown as { on: FitListener };
       this.unsubscribers.push(
         fitted.on('fitZoomChanged', () => {
-          if (this.applying) return;
+          if (this.echo.active) return;
           // The window or the image size changed. A viewer following the room keeps showing
           // the room's region; one that steers itself tells the room its region changed.
           const following = this.following;
-          if (following) this.guard(() => this.showRegion(following));
+          if (following) this.echo.run(() => this.showRegion(following));
           else this.viewThrottle.push();
         }),
       );
@@ -219,7 +231,7 @@ export class ViewBinding {
     const channel = parts.has('channel') && this.target.viewState.channel !== view.channel;
     const format = parts.has('format');
     if (!region && !channel && !format) return;
-    this.guard(() => {
+    this.echo.run(() => {
       // The format first: it sets the picture's shape, which the region's zoom is relative to.
       // A view from a player without a format leaves ours as it is.
       if (format && view.format) this.target.setFormat?.(view.format);
@@ -239,7 +251,7 @@ export class ViewBinding {
     this.lastView = this.view;
   }
   applyColor(color: ColorAdjustments): void {
-    this.guard(() => this.target.setColor(color));
+    this.echo.run(() => this.target.setColor(color));
     this.lastColor = this.target.color;
   }
 
@@ -274,14 +286,5 @@ export class ViewBinding {
 
   private fitZoom(): number {
     return isFitted(this.target) ? this.target.fitZoom : 1;
-  }
-
-  private guard(action: () => void): void {
-    this.applying = true;
-    try {
-      action();
-    } finally {
-      this.applying = false;
-    }
   }
 }

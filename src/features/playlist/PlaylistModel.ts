@@ -1,6 +1,6 @@
-// The room playlist, DOM-free: the room's items as rows (current, playable or why not), who may
-// edit, and the actions (next / previous / go to an item, add from the library, remove, rename,
-// reorder, the host's settings). Every refusal becomes a notice that says why.
+// The room playlist, DOM-free: the room's items as rows (playlistRows.ts), who may edit, and the
+// actions (next / previous / go to an item, add from the library, remove, rename, reorder, the
+// host's settings). Every refusal becomes a notice that says why.
 import type { PlaylistRequestType } from '../../network/NetworkSyncManager';
 import { NetworkError } from '../../network/types';
 import {
@@ -17,61 +17,15 @@ import {
   type PlaylistEntry,
 } from './playlistFile';
 import { EventEmitter } from '../../utils/EventEmitter';
-import { otherVersion, shotVersion, versionCounts } from './versions';
-import { itemMedia, notesByShot, type ShotNotes } from './notesByShot';
-import type { LibraryItem, PlaylistItem, PlaylistNetwork, RoomPlaylist } from './types';
-
-export interface PlaylistRow {
-  id: string;
-  name: string;
-  /** Position in the list (0-based). */
-  index: number;
-  current: boolean;
-  /** The room can move to it now. */
-  playable: boolean;
-  /** What the row says about its media: ready, uploading n %, not in the library, a local file. */
-  status: string;
-  /** "v3 (3 versions)" when other versions of the shot are listed; null otherwise. */
-  versions: string | null;
-  /** Notes written on the item's media. */
-  notes: number;
-  item: PlaylistItem;
-}
+import { otherVersion } from './versions';
+import { notesByShot, type ShotNotes } from './notesByShot';
+import { playlistRows, type PlaylistRow } from './playlistRows';
+import type { LibraryItem, PlaylistNetwork, RoomPlaylist } from './types';
 
 export type PlaylistModelEvents = {
   changed: void;
   notice: { kind: 'info' | 'error'; message: string };
 };
-
-/** What an item's media is now, as the row says it. */
-function describe(
-  item: PlaylistItem,
-  library: readonly LibraryItem[],
-  owner: (userId: string) => string | null,
-): [boolean, string] {
-  if (item.source.kind === 'local') {
-    const name = owner(item.addedBy);
-    return [
-      true,
-      `local to ${name ?? 'a member'}: everyone opens their own copy (matched by its fingerprint)`,
-    ];
-  }
-  const id = item.source.id;
-  const entry = library.find((candidate) => candidate.id === id);
-  if (!entry) return [false, 'not in the room’s library any more'];
-  const notShot = notAShot(entry);
-  if (notShot) return [false, notShot];
-  switch (entry.state) {
-    case 'ready':
-      return entry.media ? [true, 'ready'] : [false, 'a URL item: open it from the library'];
-    case 'failed':
-      return [false, `failed: ${entry.error?.message ?? 'the server could not use it'}`];
-    default: {
-      const progress = entry.progress === undefined ? '' : ` ${Math.floor(entry.progress * 100)} %`;
-      return [false, `${entry.state}${progress}`];
-    }
-  }
-}
 
 export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
   constructor(private readonly network: PlaylistNetwork) {
@@ -110,33 +64,7 @@ export class PlaylistModel extends EventEmitter<PlaylistModelEvents> {
   }
 
   get rows(): PlaylistRow[] {
-    if (!this.inRoom) return [];
-    const { items, currentId } = this.network.playlist;
-    const library = this.network.library.items;
-    const counts = versionCounts(items);
-    const notes = new Map<string, number>();
-    for (const note of this.network.notes)
-      if (note.media) notes.set(note.media, (notes.get(note.media) ?? 0) + 1);
-    return items.map((item, index) => {
-      const [playable, status] = describe(item, library, (userId) =>
-        userId === this.network.userId
-          ? 'you'
-          : (this.network.users.find((user) => user.userId === userId)?.displayName ?? null),
-      );
-      const parsed = shotVersion(item.name);
-      const versions = parsed ? (counts.get(parsed.shot) ?? 0) : 0;
-      return {
-        versions: parsed && versions > 1 ? `v${parsed.version} (${versions} versions)` : null,
-        notes: notes.get(itemMedia(item)) ?? 0,
-        id: item.id,
-        name: item.name,
-        index,
-        current: item.id === currentId,
-        playable,
-        status,
-        item,
-      };
-    });
+    return this.inRoom ? playlistRows(this.network) : [];
   }
 
   /** Every note of the room, grouped by shot and version in playlist order. */

@@ -4,7 +4,8 @@
 import { button, el, inputOfType, listen } from '../../ui/components/shared/dom';
 import { sidePanelFrame } from '../../ui/components/SidePanel';
 import { EventEmitter } from '../../utils/EventEmitter';
-import type { PlaylistModel, PlaylistRow } from './PlaylistModel';
+import type { PlaylistModel } from './PlaylistModel';
+import type { PlaylistRow } from './playlistRows';
 import { noteLine, notesByShotView } from './NotesByShotView';
 import './playlist.css';
 

@@ -2,7 +2,7 @@
 // ones play all goes through), each as long as its in–out range, laid end to end across the
 // timeline; the current item marked. An item's range: the live in/out for the item on screen,
 // else the one the room remembers for it, else its whole media (library probe, local descriptor).
-import type { PlaylistRow } from './PlaylistModel';
+import type { PlaylistRow } from './playlistRows';
 import { itemMedia } from './notesByShot';
 import type { LibraryItem } from './types';
 

@@ -1,4 +1,4 @@
-// Client → server messages: one schema each; the union and its static type derive from them.
+// Over 400 lines: one schema per client → server message, listed together so the union and its static type derive from one list.
 import Type, { type Static } from 'typebox';
 import {
   Annotation,
