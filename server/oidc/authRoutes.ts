@@ -2,7 +2,14 @@
 // GET /api/me (what the player shows in its header: sign-in off, signed out, or who is signed in).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ERROR_CODES } from '../../src/protocol/index';
-import { AUTH_PATHS, type OidcAuth } from './OidcAuth';
+import type { OidcAuth } from './OidcAuth';
+
+export const AUTH_PATHS = {
+  login: '/auth/login',
+  callback: '/auth/callback',
+  logout: '/auth/logout',
+  me: '/api/me',
+} as const;
 
 /** GET /api/me's answer (src/features/signIn/ reads it). */
 export type MeResponse =
@@ -44,7 +51,7 @@ export async function handleAuthRoutes(
     switch (pathname) {
       case AUTH_PATHS.login: {
         if (!allow(req, res, 'GET')) return true;
-        const { location, cookie } = await auth.loginRedirect(req, {
+        const { location, cookie } = await auth.signIn.loginRedirect(req, {
           returnTo: url.searchParams.get('return') ?? '/',
           prompt: url.searchParams.get('prompt'),
         });
@@ -53,7 +60,7 @@ export async function handleAuthRoutes(
       }
       case AUTH_PATHS.callback: {
         if (!allow(req, res, 'GET')) return true;
-        const result = await auth.callback(req);
+        const result = await auth.signIn.callback(req);
         if (result.ok) {
           res
             .writeHead(303, {
@@ -73,7 +80,7 @@ export async function handleAuthRoutes(
         res
           .writeHead(303, {
             location: '/',
-            'set-cookie': auth.logoutCookie(req),
+            'set-cookie': auth.signIn.logoutCookie(req),
             'cache-control': 'no-store',
           })
           .end();
