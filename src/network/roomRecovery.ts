@@ -1,6 +1,6 @@
-// Recovery after a reconnect, the parts RoomChannel uses: the room.resume payload, the
-// room.create payload with which a host restores a room the server lost (same code, its copy of
-// the state, its members), and the wait of everyone else until the host has done so.
+// Recovery after a reconnect, the parts RoomResume (and RoomChannel) use: the room.resume
+// payload, the room.create payload with which a host restores a room the server lost (same code,
+// its copy of the state, its members), the wait of everyone else until the host has done so.
 import type { ClientPayload, RoomState, RoomStateSeed, User } from '../protocol/index';
 import type { StoredRoom } from './RejoinStore';
 
