@@ -1,33 +1,26 @@
-// Over 400 lines: local notes, room notes and the queue between them, with the offline recovery; a split is due.
 // The notes list without a DOM: local notes (kept in this browser), the room's notes, and the
 // changes on their way to the room. Room changes go out through the shared Outbox one at a time
 // and are confirmed by the room's own note list, so a refusal can be matched to the change it
 // answers and an offline moment never loses a note: queued changes wait and are sent when the
-// room is reachable again.
+// room is reachable again. The queue is noteQueue.ts, the local list localNoteStore.ts.
 import type { Note } from '../../protocol/index';
 import type { KeyValueStorage } from '../../network/types';
-import type { Outbox, OutboxEntry } from '../../network/Outbox';
 import { realTimers, type Timers } from '../../network/timers';
 import { EventEmitter } from '../../utils/EventEmitter';
 import type { LocalNote, NoteDraft, NoteItem, NotesNetwork } from './noteTypes';
-import {
-  keepRoomNotes,
-  loadLocalNotes,
-  saveLocalNotes,
-  upsertLocalNote,
-  withRecoveredUnsent,
-} from './localNotes';
+import { keepRoomNotes } from './localNotes';
+import { LocalNoteStore } from './localNoteStore';
 import {
   compareNotes,
   newNoteId,
-  opId,
   plural,
   validateDraft,
   wireNote,
   type QueuedOp,
 } from './noteDrafts';
 import { belongsTo, type MediaKeys } from './mediaKeys';
-import { afterGivingUp, ANSWER_TIMEOUT_MS, createNoteOutbox, shownInRoom } from './noteOutbox';
+import { ANSWER_TIMEOUT_MS, type GivenUp } from './noteOutbox';
+import { NoteQueue } from './noteQueue';
 import { LOCAL_AUTHOR_COLOR, NoteAuthors } from './noteAuthors';
 
 export { compareNotes, newNoteId, validateDraft, LOCAL_AUTHOR_COLOR };
@@ -54,38 +47,31 @@ export interface NotesModelOptions {
   timers?: Timers;
 }
 
-type NoteEntry = Readonly<OutboxEntry<string, QueuedOp>>;
-
 export class NotesModel extends EventEmitter<NotesModelEvents> {
-  private local: LocalNote[];
+  /** The notes kept in this browser. */
+  private readonly local: LocalNoteStore;
   private roomNotes: readonly Note[] = [];
   private roomId: string | null;
   /** The media on screen: only its notes are listed, and new notes are written on it. */
   private media: MediaKeys | null = null;
   /** Changes on their way to the room, one at a time, keyed by note id. */
-  private readonly outbox: Outbox<string, QueuedOp>;
+  private readonly queue: NoteQueue;
   private readonly authors: NoteAuthors;
   private readonly unsubscribers: Array<() => void> = [];
-  private readonly storage: KeyValueStorage | null;
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly localName: () => string;
-  private storageWarned = false;
-  /** The text of the refusal being handled (the outbox passes only its code on). */
-  private refusalMessage = '';
-  private disposed = false;
 
   constructor(
     private readonly network: NotesNetwork,
     options: NotesModelOptions = {},
   ) {
     super();
-    this.storage = options.storage ?? null;
     this.now = options.now ?? Date.now;
     this.newId = options.newId ?? newNoteId;
     this.localName = options.localName ?? (() => 'Me');
     this.authors = new NoteAuthors(network, this.localName);
-    this.outbox = createNoteOutbox({
+    this.queue = new NoteQueue({
       send: (payload) => this.network.sendNote(payload),
       canSend: () =>
         this.roomId !== null &&
@@ -93,9 +79,12 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
         this.network.connectionState === 'connected',
       answerTimeoutMs: options.answerTimeoutMs ?? ANSWER_TIMEOUT_MS,
       timers: options.timers ?? realTimers,
+      roomNotes: () => this.roomNotes,
+      gaveUp: (op, outcome) => this.gaveUp(op, outcome),
     });
-    this.outbox.on('gaveUp', ({ entry, reason, code }) => this.gaveUp(entry, reason, code));
-    this.local = loadLocalNotes(this.storage);
+    this.local = new LocalNoteStore(options.storage ?? null, (message) =>
+      this.notify('warning', message),
+    );
     this.roomId = network.roomCode;
     if (this.roomId) this.roomNotes = network.notes;
     this.authors.remember(network.users);
@@ -107,14 +96,11 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
       network.on('connectionStateChanged', (state) => this.connectionChanged(state)),
       // After a resume the room may answer with changes that touch no note (no notesChanged):
       // the status turning 'synced' is when sending becomes possible again.
-      network.on('syncStatusChanged', () => this.pump()),
-      network.on('error', (error) => {
-        if (error.replyTo === undefined) return;
-        this.refusalMessage = error.message;
-        if (this.outbox.refused(error.replyTo, error.code, error.retryAfterMs)) {
-          this.pump();
+      network.on('syncStatusChanged', () => this.queue.pump()),
+      network.on('error', ({ replyTo, code, message, retryAfterMs }) => {
+        if (replyTo === undefined) return;
+        if (this.queue.refused({ replyTo, code, message, retryAfterMs }))
           this.emit('changed', undefined);
-        }
       }),
       network.on('roleChanged', () => this.roleChanged()),
       network.on('roomSettingsChanged', () => this.emit('changed', undefined)),
@@ -132,19 +118,13 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
 
   /** The changes not yet in the room, oldest first (mirrored into IndexedDB by the mount). */
   get unsentOps(): QueuedOp[] {
-    return this.outbox.entries().map((entry) => entry.value);
+    return this.queue.ops;
   }
 
   /** Unsent changes of an earlier page (the tab closed offline): kept, and sent when in the room. */
   recoverUnsent(groups: ReadonlyArray<{ roomId: string; ops: readonly QueuedOp[] }>): void {
-    let recovered = 0;
-    for (const { roomId, ops } of groups) {
-      const result = withRecoveredUnsent(this.local, roomId, ops, this.now());
-      this.local = result.notes;
-      recovered += result.recovered;
-    }
+    const recovered = this.local.recover(groups, this.now());
     if (recovered === 0) return;
-    this.save();
     if (this.roomId) this.sendPending(this.roomId);
     else
       this.notify(
@@ -161,7 +141,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
 
   /** Changes waiting for the room (sent or not yet confirmed). */
   get pendingCount(): number {
-    return this.outbox.pendingCount;
+    return this.queue.pendingCount;
   }
 
   /** True when a new note goes to the room (in a room with a role that may edit). */
@@ -198,13 +178,8 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   /** Every note, whatever media it was written on (the notes panel's "All shots"), by frame. */
   get allItems(): NoteItem[] {
     const items = this.roomId
-      ? this.authors.roomList(
-          this.roomNotes,
-          this.outbox.entries().map((entry) => entry.value),
-          this.local,
-          this.now(),
-        )
-      : this.local.map((note) => this.authors.localItem(note));
+      ? this.authors.roomList(this.roomNotes, this.queue.ops, this.local.notes, this.now())
+      : this.local.notes.map((note) => this.authors.localItem(note));
     return items.sort(compareNotes);
   }
 
@@ -218,8 +193,8 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     if (error) return { ok: false, error };
     const id = this.newId();
     const written = this.media ? { ...draft, media: this.media.write } : draft;
-    if (this.addsToRoom) this.enqueue(wireNote(id, written));
-    else this.putLocal(id, written);
+    if (this.addsToRoom) this.queue.put(wireNote(id, written));
+    else this.local.put(id, written, this.now());
     this.emit('changed', undefined);
     return { ok: true, id };
   }
@@ -232,8 +207,8 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     if (!item.editable) return { ok: false, error: 'You may not edit this note.' };
     // An edit keeps the note on the shot it was written on.
     const edited = item.media !== undefined ? { ...draft, media: item.media } : draft;
-    if (item.state === 'local') this.putLocal(id, edited);
-    else this.enqueue({ ...wireNote(id, edited), op: 'update' });
+    if (item.state === 'local') this.local.put(id, edited, this.now());
+    else this.queue.put({ ...wireNote(id, edited), op: 'update' });
     this.emit('changed', undefined);
     return { ok: true, id };
   }
@@ -242,10 +217,8 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     const item = this.find(id);
     if (!item) return { ok: true, id };
     if (!item.editable) return { ok: false, error: 'You may not delete this note.' };
-    if (item.state === 'local') {
-      this.local = this.local.filter((note) => note.id !== id);
-      this.save();
-    } else this.enqueue({ op: 'remove', id });
+    if (item.state === 'local') this.local.retain((note) => note.id !== id);
+    else this.queue.put({ op: 'remove', id });
     this.emit('changed', undefined);
     return { ok: true, id };
   }
@@ -256,24 +229,20 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
    */
   shareLocal(): number {
     const shared = this.shareable();
-    for (const note of shared) this.enqueue(wireNote(note.id, note));
+    for (const note of shared) this.queue.put(wireNote(note.id, note));
     this.emit('changed', undefined);
     return shared.length;
   }
 
   /** Deletes every local note (the room's notes are untouched). */
   clearLocal(): number {
-    const count = this.local.length;
-    this.local = [];
-    this.save();
+    const count = this.local.clear();
     this.emit('changed', undefined);
     return count;
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.outbox.dispose();
+    this.queue.dispose();
     for (const off of this.unsubscribers.splice(0)) off();
     this.removeAllListeners();
   }
@@ -281,7 +250,9 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
   private shareable(): LocalNote[] {
     if (!this.addsToRoom) return [];
     const inRoom = new Set(this.roomNotes.map((note) => note.id));
-    return this.local.filter((note) => !inRoom.has(note.id) && belongsTo(note.media, this.media));
+    return this.local.notes.filter(
+      (note) => !inRoom.has(note.id) && belongsTo(note.media, this.media),
+    );
   }
 
   // ── room ────────────────────────────────────────────────────────────────────────────────
@@ -295,12 +266,10 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     this.sendPending(roomId);
     const inRoom = new Set(this.roomNotes.map((note) => note.id));
     // Copies kept from an earlier visit of this room: the room's version is the current one.
-    const before = this.local.length;
-    this.local = this.local.filter((note) => !(note.origin === roomId && inRoom.has(note.id)));
-    if (this.local.length !== before) this.save();
+    this.local.retain((note) => !(note.origin === roomId && inRoom.has(note.id)));
     // The server lost the room and it was re-created under a new code: bring its notes along.
     if (carried.length > 0 && this.roomNotes.length === 0 && this.network.canEdit) {
-      for (const note of carried) this.enqueue(wireNote(note.id, note));
+      for (const note of carried) this.queue.put(wireNote(note.id, note));
       this.notify('info', `${plural(carried.length, 'note')} carried into the re-created room.`);
     } else if (this.shareableCount > 0) {
       // A room this user just created (host, no notes yet) takes the local notes right away;
@@ -315,7 +284,7 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
         );
       }
     }
-    this.pump();
+    this.queue.pump();
     this.emit('changed', undefined);
   }
 
@@ -324,22 +293,20 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     const roomId = this.roomId;
     if (!roomId) return;
     const { notes, copied, unsent } = keepRoomNotes({
-      local: this.local,
+      local: this.local.notes,
       roomNotes: this.roomNotes,
-      unsent: this.outbox.entries().map((entry) => entry.value),
+      unsent: this.queue.takeAll(),
       roomId,
       authorOf: (userId) => this.authors.of(userId),
       now: this.now(),
     });
-    this.local = notes;
-    this.outbox.clear();
     this.roomId = null;
     this.roomNotes = [];
-    this.save();
+    this.local.replace(notes);
     if (copied + unsent > 0)
       this.notify(
         'info',
-        `The room's notes are kept in this browser (${plural(this.local.length, 'note')}).`,
+        `The room's notes are kept in this browser (${plural(notes.length, 'note')}).`,
       );
     this.emit('changed', undefined);
   }
@@ -351,105 +318,53 @@ export class NotesModel extends EventEmitter<NotesModelEvents> {
     this.roomNotes = notes;
     // Local notes the room now has (shared ones) leave the local list.
     const inRoom = new Set(notes.map((note) => note.id));
-    const before = this.local.length;
-    this.local = this.local.filter((note) => !inRoom.has(note.id) || this.outbox.has(note.id));
-    if (this.local.length !== before) this.save();
-    this.pump();
+    this.local.retain((note) => !inRoom.has(note.id) || this.queue.has(note.id));
+    this.queue.pump();
     this.emit('changed', undefined);
   }
 
   private connectionChanged(state: string): void {
-    if (state !== 'connected' && this.outbox.inFlightCount > 0) {
-      // Unknown whether it arrived: send it again later (adds and updates are idempotent, and
-      // pump() settles it first when the room already shows it).
-      this.outbox.requeueInFlight();
-      this.emit('changed', undefined);
-    }
-    this.pump();
+    // Unknown whether what is in flight arrived: it is sent again later.
+    if (state !== 'connected' && this.queue.requeueInFlight()) this.emit('changed', undefined);
+    this.queue.pump();
   }
 
   private roleChanged(): void {
     if (!this.network.canEdit && this.roomId) {
       // Viewers cannot send: nothing unsent is lost, it stays as local notes.
-      const unsent = this.outbox
-        .entries()
-        .map((entry) => entry.value)
+      const unsent = this.queue
+        .takeAll()
         .filter((op): op is QueuedOp & { op: 'add' | 'update' } => op.op !== 'remove');
-      this.outbox.clear();
-      for (const op of unsent) this.putLocal(this.newId(), op.note);
+      for (const op of unsent) this.local.put(this.newId(), op.note, this.now());
       if (unsent.length > 0)
         this.notify(
           'warning',
           `You are a viewer now: ${plural(unsent.length, 'unsent note')} kept in this browser only.`,
         );
     }
-    this.pump();
+    this.queue.pump();
     this.emit('changed', undefined);
   }
 
   /** The outbox dropped a change: refused by the room, or unanswered twice. Nothing is lost. */
-  private gaveUp(entry: NoteEntry, reason: 'refused' | 'unanswered', code?: string): void {
-    const op = entry.value;
-    const outcome = afterGivingUp(op, reason, code, this.refusalMessage);
+  private gaveUp(op: QueuedOp, outcome: GivenUp): void {
     if (outcome.keep && op.op !== 'remove')
-      this.putLocal(outcome.keep === 'same id' ? op.note.id : this.newId(), op.note);
+      this.local.put(outcome.keep === 'same id' ? op.note.id : this.newId(), op.note, this.now());
     if (outcome.message) this.notify('error', outcome.message);
     this.emit('changed', undefined);
   }
 
   /** Sends the changes written offline in this room (recoverUnsent) now that it is open. */
   private sendPending(roomId: string): void {
-    const pending = this.local.filter((note) => note.pending && note.origin === roomId);
+    const pending = this.local.notes.filter((note) => note.pending && note.origin === roomId);
     if (pending.length === 0 || !this.network.canEdit) return;
     const inRoom = new Set(this.roomNotes.map((note) => note.id));
     for (const note of pending) {
       const op = wireNote(note.id, note);
-      this.enqueue(inRoom.has(note.id) ? { ...op, op: 'update' } : op);
+      this.queue.put(inRoom.has(note.id) ? { ...op, op: 'update' } : op);
     }
-    this.local = this.local.map((note) =>
-      note.pending && note.origin === roomId ? { ...note, pending: false } : note,
-    );
-    this.save();
+    this.local.markSent(roomId);
     this.notify('success', `${plural(pending.length, 'note')} written offline sent to the room.`);
-  }
-
-  private enqueue(op: QueuedOp): void {
-    this.outbox.put(opId(op), op);
-    this.pump();
-  }
-
-  /**
-   * Settles what the room's list already shows, then sends the next change. Queued changes are
-   * checked only once nothing is in flight: a remove queued behind its note's add in flight is not
-   * "shown" yet.
-   */
-  private pump(): void {
-    if (this.disposed) return;
-    // entries() lists what is in flight first (a send being answered while on the stack too).
-    const inFlight = new Set(this.outbox.entries().slice(0, this.outbox.inFlightCount));
-    this.outbox.settleWhere(
-      (entry) => inFlight.has(entry) && shownInRoom(this.roomNotes, entry.value),
-    );
-    if (this.outbox.inFlightCount === 0)
-      this.outbox.settleWhere((entry) => shownInRoom(this.roomNotes, entry.value));
-    this.outbox.flush();
-  }
-
-  // ── local storage ───────────────────────────────────────────────────────────────────────
-
-  private putLocal(id: string, draft: NoteDraft): void {
-    this.local = upsertLocalNote(this.local, id, draft, this.now());
-    this.save();
-  }
-
-  private save(): void {
-    // Full or blocked storage: the notes stay in memory for this page; say so once.
-    if (saveLocalNotes(this.storage, this.local) || this.storageWarned) return;
-    this.storageWarned = true;
-    this.notify(
-      'warning',
-      'Local notes could not be saved in this browser; export them before closing the page.',
-    );
   }
 
   private notify(kind: NoticeKind, message: string): void {

@@ -1,6 +1,6 @@
 // How note changes travel to the room: one shared Outbox (src/network/Outbox.ts) configured for
 // notes, with the rule that merges a newer change into an unsent one and the test for "the room's
-// list already shows this change". NotesModel owns the queue; this file owns its policy.
+// list already shows this change". noteQueue.ts runs the queue; this file owns its policy.
 import type { ClientPayload, Note } from '../../protocol/index';
 import { Outbox } from '../../network/Outbox';
 import type { Timers } from '../../network/timers';
@@ -68,6 +68,12 @@ function coalesceNoteOps(
   return next;
 }
 
+/** What to do with a dropped change: keep it as a local note (under which id), tell the user. */
+export interface GivenUp {
+  keep?: 'same id' | 'new id';
+  message?: string;
+}
+
 /**
  * What is left of a change the outbox dropped (refused by the room, or unanswered twice): an add
  * or edit stays as a local note (a refused edit under a new id, the room keeps the original), and
@@ -78,7 +84,7 @@ export function afterGivingUp(
   reason: 'refused' | 'unanswered',
   code: string | undefined,
   refusal: string,
-): { keep?: 'same id' | 'new id'; message?: string } {
+): GivenUp {
   if (reason === 'unanswered') {
     if (op.op === 'remove') return {};
     return {
