@@ -29,7 +29,7 @@ import { RoomShotStream, type FeatureContext, type FeatureScripting } from './fe
 import { LinkItems } from './features/deepLink/LinkItems';
 import { MediaPreloads } from './features/playlist/MediaPreloads';
 import { ShotSwitches } from './features/playlist/ShotSwitches';
-import { pageNetworkOptions } from './features/room/roomUi';
+import { pageNetworkOptions } from './features/room/pageNetworkOptions';
 import { ShareBase } from './features/room/shareBase';
 import { SignedInUser } from './features/signIn/account';
 import { FEATURES } from './featureList';

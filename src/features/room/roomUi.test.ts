@@ -14,7 +14,9 @@ import { DEFAULT_ROOM_SETTINGS, type RoomSettings, type User } from '../../proto
 import { EventEmitter } from '../../utils/EventEmitter';
 import { KeyBindings } from '../../utils/KeyBindings';
 import { Toasts } from '../../ui/components/Toasts';
-import { mountRoomUi, networkErrorText, pageNetworkOptions, type RoomUi } from './roomUi';
+import { networkErrorText } from './networkTexts';
+import { pageNetworkOptions } from './pageNetworkOptions';
+import { mountRoomUi, type RoomUi } from './roomUi';
 
 const guest: User = {
   userId: 'g1',
