@@ -150,14 +150,7 @@ export abstract class NetworkSyncSends extends NetworkSyncReads {
   }
 
   /** Ephemeral pointer position in image pixels; dropped (never queued) when offline. */
-  sendCursor(cursor: {
-    x: number;
-    y: number;
-    frame: number;
-    visible: boolean;
-    laser?: boolean;
-    probe?: boolean;
-  }): boolean {
+  sendCursor(cursor: ClientPayload<'live.cursor'>): boolean {
     if (!this.canSendNow()) return false;
     return this.client.send('live.cursor', cursor) !== null;
   }

@@ -1,4 +1,5 @@
 // The error every media open/decode failure is reported with: a stable code plus a human message.
+import { settleWithin } from '../../utils/settleWithin';
 
 export type MediaErrorCode =
   /** No files, or only empty files. */
@@ -32,23 +33,7 @@ export class MediaError extends Error {
 
 /** Rejects with a TIMEOUT MediaError if `promise` has not settled within `ms`. */
 export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(
-      () =>
-        reject(
-          new MediaError('TIMEOUT', `${what} did not finish within ${Math.round(ms / 1000)} s.`),
-        ),
-      ms,
-    );
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error);
-      },
-    );
+  return settleWithin(promise, ms, () => {
+    throw new MediaError('TIMEOUT', `${what} did not finish within ${Math.round(ms / 1000)} s.`);
   });
 }

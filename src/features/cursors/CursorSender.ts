@@ -1,19 +1,12 @@
 // The local pointer, in image px, out to the room at about 30 Hz while it moves over the stage;
 // `visible: false` once it leaves. Sends are dropped (never queued) when they cannot go out.
 import { Throttle } from '../../network/Throttle';
+import type { ClientPayload } from '../../protocol/index';
 import { listen } from '../../ui/components/shared/dom';
 import type { Point } from './CursorOverlay';
 
-export interface CursorMessage {
-  x: number;
-  y: number;
-  frame: number;
-  visible: boolean;
-  /** Laser mode (omitted when off). */
-  laser?: boolean;
-  /** Pixel probe (omitted when off). */
-  probe?: boolean;
-}
+/** One pointer update as the room relays it (`live.cursor`). */
+export type CursorMessage = ClientPayload<'live.cursor'>;
 
 export interface CursorSenderOptions {
   /** Where the pointer is tracked (the stage). */

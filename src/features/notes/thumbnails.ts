@@ -5,6 +5,7 @@
 // (annotations) are painted over the picture: for VFX notes the markup is the note.
 import { floatImageToRgba8, isFloatImage } from '../../core/media/images/floatImage';
 import type { FrameImage, MediaSource } from '../../core/media/types';
+import { settleWithin } from '../../utils/settleWithin';
 
 export interface ThumbnailOptions {
   /** Width of the thumbnails in pixels (height follows the media's aspect ratio). */
@@ -43,7 +44,11 @@ export async function captureThumbnails(
   for (const frame of unique) {
     let url: string | null = null;
     try {
-      const image = await withTimeout(media.loadFrame(frame), options.timeoutMs ?? 4000);
+      const image = await settleWithin(
+        media.loadFrame(frame),
+        options.timeoutMs ?? 4000,
+        () => null,
+      );
       // Drawn right away: sources reuse or close their images once the next frame comes.
       if (context && image && draw(context, image, canvas.width, canvas.height)) {
         const painter = options.markup?.get(frame);
@@ -88,20 +93,4 @@ function draw(
   }
   context.drawImage(image as CanvasImageSource, 0, 0, width, height);
   return true;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T | null> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => resolve(null), ms);
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
 }
