@@ -1,7 +1,8 @@
 // Runs in a player page: one sample per display tick (a requestAnimationFrame callback that runs
 // right after the app's own, so the canvas holds the picture of this tick), with the frame-ID strip
 // read straight from the viewer's WebGL2 drawing buffer (a few rows, cheap) and decoded in Node
-// with the media module's own decoder.
+// with the media module's own decoder. Also: the page's server-clock estimate read through a
+// connect (traceClock), and the Date.now() calibration that puts pages and Node on one clock.
 import type { Page } from '@playwright/test';
 import { readFrameIdStrip } from '../../src/core/media/frameId';
 
@@ -42,11 +43,12 @@ export interface RawPageSamples {
 /** How long the Date.now() calibration reads: many millisecond steps, so their rounding averages out. */
 const CALIBRATION_MS = 40;
 
-/** mean(Date.now() − (timeOrigin + performance.now())) here, the same figure as in pages. */
-export function wallMinusMachine(): number {
+/** mean(Date.now() − (timeOrigin + performance.now())) over `calibrationMs`; self-contained, so
+ * it runs as is in Node and in a page. */
+function measureWallMinusMachine(calibrationMs: number): number {
   let sum = 0;
   let n = 0;
-  const until = performance.now() + CALIBRATION_MS;
+  const until = performance.now() + calibrationMs;
   while (performance.now() < until) {
     sum += Date.now() - (performance.timeOrigin + performance.now());
     n += 1;
@@ -54,10 +56,78 @@ export function wallMinusMachine(): number {
   return sum / n;
 }
 
-/** Samples every display tick of `page` between the window's instants. */
-export function samplePage(page: Page, span: SamplerWindow): Promise<RawPageSamples> {
+/** mean(Date.now() − (timeOrigin + performance.now())) here, the same figure as in pages. */
+export function wallMinusMachine(): number {
+  return measureWallMinusMachine(CALIBRATION_MS);
+}
+
+/** The same figure in `page` (its own process and machine clock). */
+export function pageWallMinusMachine(page: Page): Promise<number> {
+  return page.evaluate(measureWallMinusMachine, CALIBRATION_MS);
+}
+
+export interface RawClockTrace {
+  /** Machine clock (timeOrigin + performance.now()) when the page asked to create a room. */
+  connectAt: number;
+  /** Machine clock of each reading: the midpoint of the reads on both sides of it. */
+  machine: number[];
+  /** The page's served server clock then (network.serverNow(), slewed). */
+  served: number[];
+  /** The page's raw estimate of the server clock then (performance.now() + network.clockOffset). */
+  estimate: number[];
+  /** The page's round trip at the end (network.rtt), ms. */
+  rtt: number | null;
+  clockSource: 'worker' | 'page';
+}
+
+/**
+ * In `page`: creates a room and reads the page's server-clock estimate every `pollMs` (once it has
+ * one) until `durationMs` after asking; readings with more than 0.5 ms between the machine-clock
+ * reads around them (the page was preempted) are dropped.
+ */
+export function traceClock(
+  page: Page,
+  options: { durationMs: number; pollMs: number },
+): Promise<RawClockTrace> {
   return page.evaluate(
-    async ({ startAt, endAt, rows, maxReadSpanMs, calibrationMs }) => {
+    async ({ durationMs, pollMs, maxReadSpanMs }) => {
+      const api = window.reelsync;
+      if (!api) throw new Error('window.reelsync is missing');
+      const network = api.network;
+      const machine = () => performance.timeOrigin + performance.now();
+      const trace = { machine: [] as number[], served: [] as number[], estimate: [] as number[] };
+      const read = () => {
+        if (network.clockOffset === null) return;
+        const before = machine();
+        const served = network.serverNow();
+        const estimate = performance.now() + (network.clockOffset ?? NaN);
+        const after = machine();
+        if (after - before > maxReadSpanMs) return;
+        trace.machine.push((before + after) / 2);
+        trace.served.push(served);
+        trace.estimate.push(estimate);
+      };
+      const connectAt = machine();
+      const timer = setInterval(read, pollMs);
+      try {
+        await network.createRoom({ displayName: 'clock bench' });
+        await new Promise((resolve) =>
+          setTimeout(resolve, Math.max(0, connectAt + durationMs - machine())),
+        );
+      } finally {
+        clearInterval(timer);
+      }
+      return { connectAt, ...trace, rtt: network.rtt, clockSource: network.clockSource };
+    },
+    { ...options, maxReadSpanMs: MAX_READ_SPAN_MS },
+  );
+}
+
+/** Samples every display tick of `page` between the window's instants. */
+export async function samplePage(page: Page, span: SamplerWindow): Promise<RawPageSamples> {
+  const calibration = await pageWallMinusMachine(page);
+  const samples = await page.evaluate(
+    async ({ startAt, endAt, rows, maxReadSpanMs }) => {
       const api = window.reelsync;
       if (!api) throw new Error('window.reelsync is missing');
       const info = api.media.info;
@@ -83,14 +153,6 @@ export function samplePage(page: Page, span: SamplerWindow): Promise<RawPageSamp
       if (x < 0 || glY < 0 || x + width > canvas.width || cell < 8)
         throw new Error(`frame-ID strip not fully on the canvas (x ${x}, y ${glY}, cell ${cell})`);
 
-      // Read over many millisecond steps of Date.now(), so its rounding averages out.
-      let calibration = 0;
-      let readings = 0;
-      const calibrateUntil = performance.now() + calibrationMs;
-      while (performance.now() < calibrateUntil) {
-        calibration += Date.now() - (performance.timeOrigin + performance.now());
-        readings += 1;
-      }
       const machine = () => performance.timeOrigin + performance.now();
 
       const vsync: number[] = [];
@@ -172,7 +234,6 @@ export function samplePage(page: Page, span: SamplerWindow): Promise<RawPageSamp
       for (let i = 0; i < all.length; i += 0x8000)
         binary += String.fromCharCode(...all.subarray(i, i + 0x8000));
       return {
-        wallMinusMachine: calibration / readings,
         vsync,
         exec,
         server,
@@ -185,8 +246,9 @@ export function samplePage(page: Page, span: SamplerWindow): Promise<RawPageSamp
         bands: btoa(binary),
       };
     },
-    { ...span, rows: BAND_ROWS, maxReadSpanMs: MAX_READ_SPAN_MS, calibrationMs: CALIBRATION_MS },
+    { ...span, rows: BAND_ROWS, maxReadSpanMs: MAX_READ_SPAN_MS },
   );
+  return { wallMinusMachine: calibration, ...samples };
 }
 
 /** Frames decoded from the bands (null where the strip did not read cleanly). */
