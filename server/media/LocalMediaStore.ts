@@ -1,5 +1,5 @@
 // The embedded media store: a folder (--data-dir). Originals and derived files under
-// media/<first two hex digits>/<object name>; tus uploads in uploads/ (@tus/file-store), moved
+// media/<first two hex digits>/<object name>; tus uploads in uploads/ (@tus/file-store, with a larger write buffer), moved
 // into media/ by a rename only after their SHA-256 checked out, so nothing half-written or
 // unverified is ever in media/.
 import { createReadStream } from 'node:fs';
@@ -17,9 +17,9 @@ import {
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
-import { FileStore } from '@tus/file-store';
 import { randomString } from '../../src/protocol/index';
 import { importStagedUpload } from './hashFile';
+import { BufferedFileStore } from './uploadFileStore';
 import {
   objectName,
   parseObjectName,
@@ -35,7 +35,7 @@ export const DEFAULT_DATA_DIR = path.join(homedir(), '.reelsync', 'data');
 
 export class LocalMediaStore implements MediaStore {
   readonly description: string;
-  readonly uploads: FileStore;
+  readonly uploads: BufferedFileStore;
   private readonly mediaDir: string;
   private readonly tmpDir: string;
 
@@ -46,7 +46,7 @@ export class LocalMediaStore implements MediaStore {
     this.description = `local folder ${dataDir}`;
     this.mediaDir = path.join(dataDir, 'media');
     this.tmpDir = path.join(dataDir, 'tmp');
-    this.uploads = new FileStore({
+    this.uploads = new BufferedFileStore({
       directory: path.join(dataDir, 'uploads'),
       expirationPeriodInMilliseconds: uploadExpiryMs,
     });
