@@ -135,6 +135,11 @@ export class RoomConnectedView {
     this.includePinRow.hidden = pin === null;
   }
 
+  /** Remembers when the room was last live: the "last seen" line needs it, drawn or not. */
+  noteLive(state: RoomPanelState): void {
+    if (state.roomCode === null || state.connection === 'connected') this.lastLive = Date.now();
+  }
+
   update(state: RoomPanelState): void {
     const inRoom = state.roomCode !== null;
     this.roomCodeDisplay.textContent = state.roomCode ?? '';
@@ -155,7 +160,7 @@ export class RoomConnectedView {
     }
     // Offline: the list is what was last seen; say so and grey it out until the room is back.
     const stale = inRoom && state.connection !== 'connected';
-    if (!stale) this.lastLive = Date.now();
+    this.noteLive(state);
     this.userList.classList.toggle('rs-network__users--stale', stale);
     this.staleNote.hidden = !stale;
     if (stale)

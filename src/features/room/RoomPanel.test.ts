@@ -126,6 +126,7 @@ describe('RoomPanel', () => {
   });
 
   it('NCC-005 shows the connected state UI', () => {
+    control.setOpen(true);
     control.update(connected());
     expect(q('network-button').dataset.state).toBe('connected');
     expect(q('network-room-code-display').textContent).toBe('ABCD-2345');
@@ -205,6 +206,7 @@ describe('RoomPanel', () => {
   });
 
   it('NCC-020 displays the user list ("You (Host)", names, roles)', () => {
+    control.setOpen(true);
     control.update(connected());
     const list = q('network-user-list');
     expect(list.children).toHaveLength(2);
@@ -217,6 +219,7 @@ describe('RoomPanel', () => {
   });
 
   it("shows each user's media state", () => {
+    control.setOpen(true);
     const base = connected();
     const users = [
       { ...(base.users[0] as User), mediaStatus: 'ready' as const },
@@ -231,6 +234,7 @@ describe('RoomPanel', () => {
   });
 
   it('the host changes room settings; others see them read-only', () => {
+    control.setOpen(true);
     const roomSettings = { presentationMode: false, othersCanEdit: false, waitForEveryone: true };
     const patches: unknown[] = [];
     control.on('roomSettingsChanged', (patch) => patches.push(patch));
@@ -246,6 +250,7 @@ describe('RoomPanel', () => {
   });
 
   it('the host changes roles and hands over the host role from the user list', () => {
+    control.setOpen(true);
     const actions: unknown[] = [];
     control.on('setRole', (action) => actions.push(['role', action]));
     control.on('transferHost', (action) => actions.push(['host', action]));
@@ -266,6 +271,7 @@ describe('RoomPanel', () => {
   });
 
   it('NCC-021 updates the user list on change', () => {
+    control.setOpen(true);
     control.update(connected());
     const three = connected();
     control.update({ ...three, users: [...three.users, user('u3', 'Linus', 'viewer', 3)] });
@@ -274,6 +280,18 @@ describe('RoomPanel', () => {
     control.update({ ...three, users: [three.users[0] as User] });
     expect(q('network-user-list').children).toHaveLength(1);
     expect(control.element.querySelector('[data-testid="network-user-u2"]')).toBeNull();
+  });
+
+  it('a closed panel draws the room when it opens (nothing is rebuilt unseen)', () => {
+    control.update(connected());
+    expect(q('network-user-list').children).toHaveLength(0);
+    expect(q('network-user-badge').textContent).toBe('2');
+    control.setOpen(true);
+    expect(q('network-user-list').children).toHaveLength(2);
+    expect(q('network-user-u2').textContent).toContain('Grace');
+    // Open, each update shows at once.
+    control.update({ ...connected(), users: connected().users.slice(0, 1) });
+    expect(q('network-user-list').children).toHaveLength(1);
   });
 
   it('NCC-022 shows the user count badge', () => {
@@ -371,6 +389,7 @@ describe('RoomPanel', () => {
   });
 
   it('offers Follow host to participants only', () => {
+    control.setOpen(true);
     const follow = vi.fn();
     control.on('followHost', follow);
     control.update(connected());

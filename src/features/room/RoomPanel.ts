@@ -60,6 +60,8 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
   /** The PIN this page created the room with (only then can the link carry it). */
   private roomPin: string | null = null;
   private open = false;
+  /** The connected view has not shown `state` yet (it is drawn only while the panel is open). */
+  private connectedStale = false;
 
   constructor(options: RoomPanelOptions = {}) {
     super();
@@ -195,6 +197,7 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
     this.open = open;
     this.panel.hidden = !open;
     this.button.setAttribute('aria-expanded', String(open));
+    if (open && this.connectedStale && this.state) this.showConnected(this.state);
     if (open && this.state?.connection !== 'connected') this.entryForm.codeInput.focus();
     this.emit('panelToggled', open);
   }
@@ -212,9 +215,21 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
     this.connectedView.element.hidden = !inRoom;
     this.entryForm.setBusy(state.connection === 'connecting' && !inRoom);
     if (!inRoom) this.roomPin = null;
+    // The user list, settings and sync boxes are drawn when seen: a closed panel waits for its
+    // opening, so joining a room does not rebuild DOM nobody sees (30–40 ms of a join's page work
+    // in docs/performance.md, "streaming from the room library").
+    if (this.open) this.showConnected(state);
+    else {
+      this.connectedStale = true;
+      this.connectedView.noteLive(state);
+    }
+    if (state.connection === 'connected') this.setReconnectAvailable(false);
+  }
+
+  private showConnected(state: RoomPanelState): void {
+    this.connectedStale = false;
     this.connectedView.showPinOption(this.roomPin);
     this.connectedView.update(state);
-    if (state.connection === 'connected') this.setReconnectAvailable(false);
   }
 
   /** Shows an error line in the panel (opening it); `reconnect` adds the Reconnect button. */

@@ -33,6 +33,7 @@ describe('offline in a room', () => {
   it('the user list is greyed with a "last seen" line while reconnecting, and live again after', () => {
     const panel = new RoomPanel({ storage: new MemoryStorage(), clipboard: null, origin: 'x' });
     document.body.append(panel.element);
+    panel.setOpen(true);
     const list = () =>
       panel.element.querySelector<HTMLElement>('[data-testid="network-user-list"]');
     const note = () =>
