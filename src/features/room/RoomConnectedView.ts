@@ -135,14 +135,18 @@ export class RoomConnectedView {
     this.includePinRow.hidden = pin === null;
   }
 
-  /** Remembers when the room was last live: the "last seen" line needs it, drawn or not. */
-  noteLive(state: RoomPanelState): void {
+  /**
+   * What stays current while the panel is closed (cheap): the room code, and when the room was
+   * last live (the "last seen" line needs it once the list is drawn).
+   */
+  noteState(state: RoomPanelState): void {
+    this.roomCodeDisplay.textContent = state.roomCode ?? '';
     if (state.roomCode === null || state.connection === 'connected') this.lastLive = Date.now();
   }
 
   update(state: RoomPanelState): void {
     const inRoom = state.roomCode !== null;
-    this.roomCodeDisplay.textContent = state.roomCode ?? '';
+    this.noteState(state);
     this.syncSection.update(state.settings, state.directions, state.sendLocks ?? []);
     const self = state.users.find((user) => user.userId === state.selfId);
     const isHost = self?.role === 'host';
@@ -160,7 +164,6 @@ export class RoomConnectedView {
     }
     // Offline: the list is what was last seen; say so and grey it out until the room is back.
     const stale = inRoom && state.connection !== 'connected';
-    this.noteLive(state);
     this.userList.classList.toggle('rs-network__users--stale', stale);
     this.staleNote.hidden = !stale;
     if (stale)

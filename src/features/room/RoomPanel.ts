@@ -215,13 +215,13 @@ export class RoomPanel extends EventEmitter<RoomPanelEvents> {
     this.connectedView.element.hidden = !inRoom;
     this.entryForm.setBusy(state.connection === 'connecting' && !inRoom);
     if (!inRoom) this.roomPin = null;
-    // The user list, settings and sync boxes are drawn when seen: a closed panel waits for its
-    // opening, so joining a room does not rebuild DOM nobody sees (30–40 ms of a join's page work
-    // in docs/performance.md, "streaming from the room library").
+    // The user list, settings and sync boxes are drawn when seen (the room code always): a
+    // closed panel waits for its opening, so joining a room does not rebuild DOM nobody sees
+    // (30–40 ms of a join's page work: docs/performance.md, "streaming from the room library").
     if (this.open) this.showConnected(state);
     else {
       this.connectedStale = true;
-      this.connectedView.noteLive(state);
+      this.connectedView.noteState(state);
     }
     if (state.connection === 'connected') this.setReconnectAvailable(false);
   }
