@@ -57,9 +57,12 @@ export abstract class RoomEntry {
   async connect(): Promise<void> {
     if (this.room) throw this.fail('ALREADY_IN_ROOM', 'leave the current room first');
     if (this.deps.client.isOpen) return;
+    // The socket first: its handshake runs while the page shows "connecting" (that update
+    // draws the header and panel, tens of ms on a busy page, which used to come before it).
+    const opening = this.deps.client.connect();
     this.deps.tracker.setConnection('connecting');
     try {
-      await this.deps.client.connect();
+      await opening;
     } catch (error) {
       this.deps.tracker.setConnection('disconnected');
       // A refusal the server explained (AUTH_REQUIRED: sign in first) keeps its code.
