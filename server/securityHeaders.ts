@@ -1,6 +1,7 @@
 // Security headers on every HTTP response. The player is built by Vite into module scripts,
 // stylesheets and a worker file, all same-origin, so the policy needs no inline script or
-// eval: scripts only from the server itself; pictures and video also from blob: (local media
+// eval: scripts only from the server itself ('wasm-unsafe-eval' lets the EXR decoder compile its
+// WebAssembly inflater, and allows no JavaScript eval); pictures and video also from blob: (local media
 // files are opened as blob URLs) and data:; the socket to this same host (ws: or wss:);
 // never inside another site's frame (frame-ancestors, against click-jacking and framed joins).
 import type { IncomingMessage } from 'node:http';
@@ -20,7 +21,7 @@ export function contentSecurityPolicy(
   const media = mediaOrigins.map((origin) => ` ${origin}`).join('');
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    "script-src 'self' 'wasm-unsafe-eval'",
     "style-src 'self'",
     "img-src 'self' blob: data:",
     `media-src 'self' blob: data:${media}`,

@@ -1,6 +1,6 @@
 // The image-decode benchmark's browser case: the player's own decode workers (the built
 // decode.worker from dist/) in headless Chromium, as many as the player's pool, decoding every
-// file once per inflate mode ('js': fflate; 'native': DecompressionStream in parallel batches).
+// file once per inflate mode ('js': in the worker's thread, libdeflate in WebAssembly; 'native': DecompressionStream in parallel batches).
 // Reports wall ms per frame and Chromium's CPU ms per frame (every Chromium process, from /proc).
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

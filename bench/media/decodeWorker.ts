@@ -10,7 +10,7 @@ import { EXRLoader } from 'three/examples/jsm/loaders/EXRLoader.js';
 import { decodeVfxFile, type VfxFormat } from '../../src/core/media/images/decodeVfx';
 import type { BlockInflater } from '../../src/core/media/images/exrFastPath';
 
-/** Which decoder: the player's (fflate), the player's on native zlib, or EXRLoader alone. */
+/** Which decoder: the player's (libdeflate in WebAssembly), the player's on node:zlib, or EXRLoader alone. */
 export type WorkerDecoder = 'ours' | 'native' | 'loader';
 
 const zlibInflater: BlockInflater = (payloads) =>

@@ -39,11 +39,12 @@ describe('HTTP', () => {
     for (const route of ['/', '/healthz', '/some/app/route']) {
       const response = await fetch(`${running.url}${route}`);
       const csp = response.headers.get('content-security-policy') ?? '';
-      expect(csp).toContain("script-src 'self'");
+      expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).toContain(`connect-src 'self' blob: data: ws://127.0.0.1:${running.port}`);
       expect(csp).not.toContain('unsafe-inline');
-      expect(csp).not.toContain('unsafe-eval');
+      // WebAssembly compilation only ('wasm-unsafe-eval'), never JavaScript eval.
+      expect(csp).not.toContain("'unsafe-eval'");
       expect(response.headers.get('referrer-policy')).toBe('no-referrer');
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');
       expect(response.headers.get('strict-transport-security')).toBeNull();

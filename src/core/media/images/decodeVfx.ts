@@ -18,7 +18,8 @@ export interface VfxDecodeOptions {
 }
 
 /**
- * How EXR ZIP blocks are inflated: 'js' with fflate, block by block; 'native' with the platform's
+ * How EXR ZIP blocks are inflated: 'js' block by block in this thread (libdeflate in
+ * WebAssembly, or fflate where WebAssembly cannot run); 'native' with the platform's
  * DecompressionStream, in parallel batches (docs/performance.md measures both).
  */
 export type InflateMode = 'js' | 'native';
@@ -48,7 +49,7 @@ export type VfxDecodeReply =
   | { id: number; picture: VfxPicture }
   | { id: number; error: { code: ImageDecodeErrorCode; reason: string } };
 
-/** Decodes one file; EXR ZIP blocks go through `inflater` when given (else fflate, inline). */
+/** Decodes one file; EXR ZIP blocks go through `inflater` when given (else inline: 'js'). */
 export async function decodeVfxFile(
   file: Blob,
   format: VfxFormat,

@@ -1,5 +1,6 @@
 // The asynchronous EXR path (ZIP blocks inflated natively, in parallel batches) against the
-// synchronous one (fflate, block by block), on files ffmpeg writes here: the same picture.
+// synchronous one (libdeflate in WebAssembly, block by block), on files ffmpeg writes here: the
+// same picture.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,7 +78,7 @@ describe('decodeExrAsync', () => {
     expect(firstDifference(run.image.data, sync.image.data)).toBe(-1);
   });
 
-  it('decodes through the worker request with native inflate to the same picture as with fflate', async () => {
+  it('decodes through the worker request with native inflate to the same picture as in-thread', async () => {
     const file = new File([bufferOf(media.exrZip[1] ?? '')], 'shot.1002.exr');
     const options = { layer: null, window: 'display' as const };
     const js = await answer({ id: 1, file, format: 'exr', options, inflate: 'js' });

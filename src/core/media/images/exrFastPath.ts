@@ -1,11 +1,13 @@
 // A fast decoder for the most common OpenEXR review files: one part, scanlines, HALF channels,
 // compression none, ZIPS or ZIP. Measured (docs/performance.md) three.js's EXRLoader spends most
 // of a 1080p ZIP frame reading values one by one through DataView getters; this path inflates
-// with the same fflate and reads whole blocks through typed arrays. Anything else: EXRLoader.
+// with libdeflate in WebAssembly (wasmInflate.ts; fflate, as EXRLoader, where WebAssembly cannot
+// run) and reads whole blocks through typed arrays. Anything else: EXRLoader.
 import { unzlibSync } from 'three/examples/jsm/libs/fflate.module.js';
 import { ImageDecodeError } from './decodeError';
 import { layerSlots, type ExrHeader, type ExrLayer } from './exrHeader';
 import type { FloatImage } from './floatImage';
+import { wasmInflater, type WasmInflater } from './wasmInflate';
 
 const HALF = 1;
 const NONE = 0;
@@ -65,11 +67,29 @@ export function decodeExrFast(
   const plan = planOf(bytes, header, layer);
   if (!plan) return null;
   // One output buffer for every block (one byte more than a block: an over-long block shows).
-  const scratch = new Uint8Array(Math.max(0, ...plan.blocks.map((b) => b.expected)) + 1);
+  const outputSize = Math.max(0, ...plan.blocks.map((b) => b.expected)) + 1;
+  const zipped = plan.blocks.filter((block) => block.zipped);
+  const wasm = zipped.length > 0 ? wasmInflater() : null;
+  if (wasm) {
+    wasm.reserve(Math.max(...zipped.map((block) => block.payload.length)), outputSize);
+    for (const block of plan.blocks) {
+      readBlock(plan, block, block.zipped ? inflateWasm(wasm, block) : null);
+    }
+    return pictureOf(plan);
+  }
+  const scratch = new Uint8Array(outputSize);
   for (const block of plan.blocks) {
     readBlock(plan, block, block.zipped ? inflate(block.payload, block.expected, scratch) : null);
   }
   return pictureOf(plan);
+}
+
+/** `inflate` through libdeflate in WebAssembly (the same checks, the same errors). */
+function inflateWasm(wasm: WasmInflater, block: Block): Uint8Array {
+  const raw = wasm.inflate(block.payload);
+  if (raw === null) throw inflateError(new Error('invalid or over-long zlib data'));
+  if (raw.length !== block.expected) throw truncated();
+  return raw;
 }
 
 /**
