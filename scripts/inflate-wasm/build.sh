@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the EXR decoder's WebAssembly inflater (libdeflate's zlib decompressor, MIT) into
+# Builds the EXR decoder's WebAssembly inflater (libdeflate's zlib decompressor, MIT, and the ZIP
+# predictor undone into RGBA halves) into
 # src/core/media/images/inflateWasmModule.ts, which is committed: building the player does not
 # need this script or a C compiler. Needs Debian's clang and lld, and libdeflate's source from
 # Debian (a deb-src line for bookworm main), or LIBDEFLATE_DIR pointing at an unpacked source.
@@ -22,7 +23,7 @@ clang --target=wasm32 -O3 -nostdlib -mbulk-memory -DNDEBUG \
   -I"$here/include" -I"$LIBDEFLATE_DIR" \
   -Wl,--no-entry -Wl,--strip-all \
   -Wl,--export=init -Wl,--export=mark -Wl,--export=reset -Wl,--export=alloc \
-  -Wl,--export=inflate_zlib \
+  -Wl,--export=inflate_zlib -Wl,--export=unpredict_rgba \
   -o "$work/inflate.wasm" \
   "$here/glue.c" \
   "$LIBDEFLATE_DIR/lib/deflate_decompress.c" "$LIBDEFLATE_DIR/lib/zlib_decompress.c" \

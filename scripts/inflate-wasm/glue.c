@@ -76,3 +76,55 @@ long inflate_zlib(const void *in, size_t in_len, void *out, size_t out_len) {
       libdeflate_zlib_decompress(decompressor, in, in_len, out, out_len, &written);
   return result == LIBDEFLATE_SUCCESS ? (long)written : -1;
 }
+
+/**
+ * Undoes OpenEXR's ZIP predictor on an inflated block of half values (raw, len bytes: the low
+ * bytes of every value, then the high bytes, each a running sum of deltas) and writes its lines
+ * as RGBA halves into dst: the file's channel c goes to the RGBA slots in masks[c] (bit s: slot
+ * s, none: skipped); with alpha_one, slot 3 is 1.0 (0x3c00) where no channel fills it. The same
+ * values as unpredictInto in src/core/media/images/exrFastPath.ts.
+ */
+void unpredict_rgba(const uint8_t *raw, size_t len, uint32_t lines, uint32_t width,
+                    uint32_t channels, const uint8_t *masks, uint32_t alpha_one, uint16_t *dst) {
+  size_t half = len >> 1;
+  size_t values = (size_t)lines * width * 4;
+  for (size_t i = 0; i < values; i += 4) {
+    dst[i] = 0;
+    dst[i + 1] = 0;
+    dst[i + 2] = 0;
+    dst[i + 3] = alpha_one ? 0x3c00 : 0;
+  }
+  uint32_t sum = 0;
+  for (size_t i = 0; i < half; i++) sum += raw[i];
+  uint8_t high = (uint8_t)(sum - 128u * (uint32_t)(half - 1));
+  uint8_t low = 128;
+  const uint8_t *lo = raw, *hi = raw + half;
+  for (uint32_t line = 0; line < lines; line++) {
+    uint16_t *row = dst + (size_t)line * width * 4;
+    for (uint32_t c = 0; c < channels; c++) {
+      uint8_t mask = masks[c];
+      if (mask == 0) {
+        for (uint32_t x = 0; x < width; x++) {
+          low = (uint8_t)(low + *lo++ - 128);
+          high = (uint8_t)(high + *hi++ - 128);
+        }
+      } else if ((mask & (mask - 1)) == 0) {
+        uint16_t *o = row + __builtin_ctz(mask);
+        for (uint32_t x = 0; x < width; x++, o += 4) {
+          low = (uint8_t)(low + *lo++ - 128);
+          high = (uint8_t)(high + *hi++ - 128);
+          *o = (uint16_t)(low | (high << 8));
+        }
+      } else {
+        uint16_t *o = row;
+        for (uint32_t x = 0; x < width; x++, o += 4) {
+          low = (uint8_t)(low + *lo++ - 128);
+          high = (uint8_t)(high + *hi++ - 128);
+          uint16_t value = (uint16_t)(low | (high << 8));
+          for (uint32_t slot = 0; slot < 4; slot++)
+            if (mask & (1u << slot)) o[slot] = value;
+        }
+      }
+    }
+  }
+}

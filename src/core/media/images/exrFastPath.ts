@@ -46,6 +46,8 @@ interface Plan {
   height: number;
   order: Array<readonly number[]>;
   out: Uint16Array;
+  /** No channel fills alpha: it is 1.0. */
+  alphaOne: boolean;
   blocks: Block[];
 }
 
@@ -71,12 +73,31 @@ export function decodeExrFast(
   const zipped = plan.blocks.filter((block) => block.zipped);
   const wasm = zipped.length > 0 ? wasmInflater() : null;
   if (wasm) {
-    wasm.reserve(Math.max(...zipped.map((block) => block.payload.length)), outputSize);
+    // Inflated and un-predicted in WebAssembly, each block's lines copied in whole.
+    const masks = Uint8Array.from(plan.order, (slots) =>
+      slots.reduce((mask, slot) => mask | (1 << slot), 0),
+    );
+    const lines = Math.max(...plan.blocks.map((block) => block.lines));
+    // Zipped blocks come out whole (alpha included); plain ones are read into the picture.
+    if (zipped.length < plan.blocks.length) fillAlpha(plan);
+    wasm.reserve(
+      Math.max(...zipped.map((block) => block.payload.length)),
+      outputSize,
+      lines * plan.width * 8,
+      masks.length,
+    );
     for (const block of plan.blocks) {
-      readBlock(plan, block, block.zipped ? inflateWasm(wasm, block) : null);
+      if (!block.zipped) {
+        readBlock(plan, block, null);
+        continue;
+      }
+      const raw = inflateWasm(wasm, block);
+      const rows = wasm.unpredictRgba(raw.length, block.lines, plan.width, masks, plan.alphaOne);
+      plan.out.set(rows, block.y0 * plan.width * 4);
     }
     return pictureOf(plan);
   }
+  fillAlpha(plan);
   const scratch = new Uint8Array(outputSize);
   for (const block of plan.blocks) {
     readBlock(plan, block, block.zipped ? inflate(block.payload, block.expected, scratch) : null);
@@ -105,6 +126,7 @@ export async function decodeExrFastAsync(
 ): Promise<FloatImage | null> {
   const plan = planOf(bytes, header, layer);
   if (!plan) return null;
+  fillAlpha(plan);
   const blocks = plan.blocks;
   const inflateGroup = (from: number): Promise<Array<Uint8Array | null>> => {
     const group = blocks.slice(from, from + batch);
@@ -156,7 +178,6 @@ function planOf(bytes: Uint8Array<ArrayBuffer>, header: ExrHeader, layer: ExrLay
   const order: Array<readonly number[]> = channels.map((_, index) => slots.get(index) ?? []);
   const hasAlpha = [...slots.values()].some((list) => list.includes(3));
   const out = new Uint16Array(width * height * 4);
-  if (!hasAlpha) for (let i = 3; i < out.length; i += 4) out[i] = HALF_ONE;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const blocks: Block[] = [];
   for (let block = 0; block < count; block++) {
@@ -176,7 +197,7 @@ function planOf(bytes: Uint8Array<ArrayBuffer>, header: ExrHeader, layer: ExrLay
     // OpenEXR's predictor; a block stored smaller than its size is compressed, else plain.
     blocks.push({ y0, lines, payload, expected, zipped: size < expected });
   }
-  return { width, height, order, out, blocks };
+  return { width, height, order, out, blocks, alphaOne: !hasAlpha };
 }
 
 /** Reads one block's values into the picture (`raw`: its inflated bytes, null when plain). */
@@ -189,6 +210,13 @@ function readBlock(plan: Plan, block: Block, raw: Uint8Array | null): void {
     if (block.payload.length < block.expected) throw truncated();
     copyPlainInto(out, block.payload, block.y0, block.lines, width, order);
   }
+}
+
+/** Alpha 1.0 everywhere when no channel of the layer fills it (before the blocks are read). */
+function fillAlpha(plan: Plan): void {
+  if (!plan.alphaOne) return;
+  const { out } = plan;
+  for (let i = 3; i < out.length; i += 4) out[i] = HALF_ONE;
 }
 
 function pictureOf(plan: Plan): FloatImage {

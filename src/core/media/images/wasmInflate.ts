@@ -13,6 +13,16 @@ interface Exports {
   reset(to: number): void;
   alloc(bytes: number): number;
   inflate_zlib(input: number, inputLength: number, output: number, outputLength: number): number;
+  unpredict_rgba(
+    raw: number,
+    length: number,
+    lines: number,
+    width: number,
+    channels: number,
+    masks: number,
+    alphaOne: number,
+    rgba: number,
+  ): void;
 }
 
 export class WasmInflater {
@@ -21,22 +31,39 @@ export class WasmInflater {
   private inputSize = 0;
   private output = 0;
   private outputSize = 0;
+  private rgba = 0;
+  private rgbaSize = 0;
+  private masks = 0;
+  private masksSize = 0;
 
   constructor(private readonly exports: Exports) {
     if (!exports.init()) throw new Error('no memory for the decompressor');
     this.base = exports.mark();
   }
 
-  /** Room for payloads up to `inputSize` bytes inflating to at most `outputSize` bytes. */
-  reserve(inputSize: number, outputSize: number): void {
-    if (inputSize <= this.inputSize && outputSize <= this.outputSize) return;
+  /**
+   * Room for payloads up to `inputSize` bytes inflating to at most `outputSize` bytes, and for
+   * `unpredictRgba`: `rgbaSize` bytes of RGBA halves and `channels` channel masks.
+   */
+  reserve(inputSize: number, outputSize: number, rgbaSize = 0, channels = 0): void {
+    if (
+      inputSize <= this.inputSize &&
+      outputSize <= this.outputSize &&
+      rgbaSize <= this.rgbaSize &&
+      channels <= this.masksSize
+    )
+      return;
     this.exports.reset(this.base);
     this.inputSize = Math.max(inputSize, this.inputSize);
     this.outputSize = Math.max(outputSize, this.outputSize);
+    this.rgbaSize = Math.max(rgbaSize, this.rgbaSize);
+    this.masksSize = Math.max(channels, this.masksSize);
     this.input = this.exports.alloc(this.inputSize);
     this.output = this.exports.alloc(this.outputSize);
-    if (!this.input || !this.output) {
-      this.inputSize = this.outputSize = 0;
+    this.rgba = this.exports.alloc(this.rgbaSize);
+    this.masks = this.exports.alloc(this.masksSize);
+    if (!this.input || !this.output || !this.rgba || !this.masks) {
+      this.inputSize = this.outputSize = this.rgbaSize = this.masksSize = 0;
       throw new RangeError('out of memory for the inflate buffers');
     }
   }
@@ -56,6 +83,36 @@ export class WasmInflater {
     );
     if (written < 0) return null;
     return new Uint8Array(this.exports.memory.buffer, this.output, written);
+  }
+
+  /**
+   * Undoes OpenEXR's ZIP predictor on the block `inflate` just wrote (`length` bytes of half
+   * values, `lines` lines of `width` pixels, channel by channel) and returns its lines as RGBA
+   * halves: channel c fills the RGBA slots of bit mask `masks[c]`; `alphaOne`: alpha 1.0 where
+   * no channel fills it. A view of the module's memory, valid until the next call.
+   */
+  unpredictRgba(
+    length: number,
+    lines: number,
+    width: number,
+    masks: Uint8Array,
+    alphaOne: boolean,
+  ): Uint16Array {
+    const bytes = lines * width * 8;
+    if (bytes > this.rgbaSize || masks.length > this.masksSize || length > this.outputSize)
+      throw new RangeError('block larger than reserved');
+    new Uint8Array(this.exports.memory.buffer, this.masks, masks.length).set(masks);
+    this.exports.unpredict_rgba(
+      this.output,
+      length,
+      lines,
+      width,
+      masks.length,
+      this.masks,
+      alphaOne ? 1 : 0,
+      this.rgba,
+    );
+    return new Uint16Array(this.exports.memory.buffer, this.rgba, bytes / 2);
   }
 }
 
