@@ -55,4 +55,33 @@ describe('wasmInflater (libdeflate in WebAssembly)', () => {
     expect(inflater.inflate(deflateSync(pictureLike(4_000_000, 5)))).toBeNull();
     expect(() => inflater.inflate(new Uint8Array(5_000_000))).toThrow(RangeError);
   });
+
+  it('undoes the ZIP predictor into RGBA halves: slots by mask, a skipped channel, alpha 1.0', () => {
+    if (!inflater) throw new Error('no WebAssembly inflater');
+    const [lines, width, channels] = [2, 3, 3];
+    // Values per line, channel by channel (as a block stores them).
+    const values = Array.from({ length: lines * channels * width }, (_, i) => 0x3000 + i * 37);
+    const plain = new Uint8Array(values.length * 2);
+    values.forEach((value, i) => {
+      plain[i] = value & 0xff;
+      plain[values.length + i] = value >> 8;
+    });
+    // OpenEXR's predictor: each byte stored as the difference to the previous one, plus 128.
+    const stored = plain.map((byte, i) =>
+      i === 0 ? byte : (byte - (plain[i - 1] ?? 0) + 384) & 0xff,
+    );
+    inflater.reserve(1 << 20, 200_001, lines * width * 8, channels);
+    const raw = inflater.inflate(deflateSync(stored));
+    expect(raw?.length).toBe(plain.length);
+    // Channel 0 → R, channel 1 skipped, channel 2 → G and B; no alpha channel.
+    const masks = Uint8Array.from([0b0001, 0, 0b0110]);
+    const rgba = Array.from(inflater.unpredictRgba(plain.length, lines, width, masks, true));
+    const expected: number[] = [];
+    for (let line = 0; line < lines; line++)
+      for (let x = 0; x < width; x++) {
+        const at = (c: number) => values[(line * channels + c) * width + x] ?? -1;
+        expected.push(at(0), at(2), at(2), 0x3c00);
+      }
+    expect(rgba).toEqual(expected);
+  });
 });
