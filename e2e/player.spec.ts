@@ -198,6 +198,8 @@ test.describe('player', () => {
     await openPlayer(page);
     await page.keyboard.press('r');
     await expect.poll(() => page.evaluate(() => window.reelsync?.viewer.channel)).toBe('red');
+    // The state changes before the next frame is drawn: wait for the picture itself.
+    await expect.poll(async () => (await colorAtImagePoint(page, barCentre(0))).g).toBeLessThan(4);
     // 75% bars: gray, yellow, cyan, green, magenta, red, blue. Red is present in 0, 1, 4, 5.
     const hasRed = [true, true, false, false, true, true, false];
     for (let i = 0; i < 7; i++) {
@@ -210,8 +212,9 @@ test.describe('player', () => {
     // Pressing R again goes back to RGB.
     await page.keyboard.press('r');
     await expect.poll(() => page.evaluate(() => window.reelsync?.viewer.channel)).toBe('rgb');
-    const green = await colorAtImagePoint(page, barCentre(3));
-    expect(green.g).toBeGreaterThan(150);
+    await expect
+      .poll(async () => (await colorAtImagePoint(page, barCentre(3))).g)
+      .toBeGreaterThan(150);
   });
 
   test('opening the test video plays its frames in order', async ({ page }) => {
