@@ -1,6 +1,7 @@
+// @vitest-environment happy-dom
 // The laser trail's fading: segments fade linearly with the age of their newer end.
 import { describe, expect, it } from 'vitest';
-import { LASER_TRAIL_MS, trailSegments } from './LaserTrail';
+import { LASER_TRAIL_MS, LaserTrails, trailSegments } from './LaserTrail';
 
 describe('trailSegments', () => {
   it('fades older segments and drops the expired ones', () => {
@@ -20,5 +21,43 @@ describe('trailSegments', () => {
 
   it('needs two points for a segment', () => {
     expect(trailSegments([{ x: 1, y: 1, t: 0 }], 0)).toEqual([]);
+  });
+});
+
+describe('LaserTrails', () => {
+  it('a pointer at rest, its position sent again and again, fades out entirely', () => {
+    let now = 0;
+    const frames: Array<() => void> = [];
+    const container = document.createElement('div');
+    const trails = new LaserTrails({
+      container,
+      imageToClient: (p) => p,
+      now: () => now,
+      requestFrame: (callback) => frames.push(callback),
+      cancelFrame: () => undefined,
+    });
+    const lines = () => container.querySelectorAll('[data-testid="laser-trail"] line').length;
+    const runFrames = () => {
+      for (const frame of frames.splice(0)) frame();
+    };
+    trails.add('u1', { x: 0, y: 0 }, '#f00');
+    now = 50;
+    trails.add('u1', { x: 10, y: 0 }, '#f00');
+    runFrames();
+    expect(lines()).toBe(1);
+    // At rest: the same point keeps arriving; the segment still ages and goes.
+    for (let t = 100; t <= 50 + LASER_TRAIL_MS + 100; t += 100) {
+      now = t;
+      trails.add('u1', { x: 10, y: 0 }, '#f00');
+      runFrames();
+    }
+    expect(lines()).toBe(0);
+    // Moving again draws again.
+    trails.add('u1', { x: 20, y: 0 }, '#f00');
+    now += 30;
+    trails.add('u1', { x: 30, y: 0 }, '#f00');
+    runFrames();
+    expect(lines()).toBe(1);
+    trails.dispose();
   });
 });

@@ -70,6 +70,14 @@ export class LaserTrails {
       this.trails.set(userId, trail);
     }
     trail.color = color;
+    // A pointer at rest (its position sent again: a re-send after a view change that left it on
+    // the same image point, a late duplicate) adds nothing: the trail is motion, and at rest it
+    // fades out.
+    const newest = trail.points.at(-1);
+    if (newest && newest.x === point.x && newest.y === point.y) {
+      this.schedule();
+      return;
+    }
     trail.points.push({ x: point.x, y: point.y, t: this.now() });
     if (trail.points.length > MAX_POINTS) trail.points.splice(0, trail.points.length - MAX_POINTS);
     this.schedule();
