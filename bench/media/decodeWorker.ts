@@ -22,16 +22,27 @@ parentPort?.on(
     const bytes = readFileSync(message.path);
     if (message.decoder === 'loader') {
       // three.js's EXRLoader alone (what the player uses for files off its fast path).
-      const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+      const buffer = wholeBuffer(bytes);
       const parsed = new EXRLoader().setDataType(HalfFloatType).parse(buffer) as { width: number };
       parentPort?.postMessage({ ok: true, width: parsed.width });
       return;
     }
     const inflater = message.decoder === 'native' ? zlibInflater : undefined;
     const options = { layer: null, window: 'display' as const };
-    decodeVfxFile(new Blob([bytes]), message.format, options, inflater).then(
+    // The file's bytes as the browser's File gives them to arrayBuffer(): read once, no copy after
+    // (a Blob made from a Buffer would copy them twice more; fs.openAsBlob costs more still).
+    const file = { arrayBuffer: () => Promise.resolve(wholeBuffer(bytes)) };
+    decodeVfxFile(file, message.format, options, inflater).then(
       (picture) => parentPort?.postMessage({ ok: true, width: picture.image.width }),
       (error: unknown) => parentPort?.postMessage({ ok: false, error: String(error) }),
     );
   },
 );
+
+/** The Buffer's own ArrayBuffer when it holds exactly the file (large reads do), else a copy. */
+function wholeBuffer(bytes: Buffer): ArrayBuffer {
+  const own = bytes.buffer as ArrayBuffer;
+  return bytes.byteOffset === 0 && bytes.byteLength === own.byteLength
+    ? own
+    : own.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+}

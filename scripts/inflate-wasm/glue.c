@@ -1,6 +1,7 @@
-// The WebAssembly side of the EXR decoder's zlib inflate: libdeflate's decompressor, built
-// without a C library (build.sh). Memory is one bump heap: the decompressor first (init), then
-// the buffers the JavaScript side asks for (alloc), dropped together by reset(mark()).
+// The WebAssembly side of the EXR fast path: libdeflate's zlib decompressor, OpenEXR's PIZ
+// decompressor (exrcore.c) and the block-to-RGBA readers, built without a C library (build.sh).
+// Memory is one bump heap: the decompressor first (init), then the buffers the JavaScript side
+// asks for (alloc) and PIZ's scratch, dropped together by reset(mark()).
 #include <stddef.h>
 #include <stdint.h>
 #include "libdeflate.h"
@@ -65,7 +66,12 @@ size_t mark(void) {
   return heap_top;
 }
 
-void reset(size_t to) { heap_top = to; }
+void exrcore_forget(void);
+
+void reset(size_t to) {
+  heap_top = to;
+  exrcore_forget();
+}
 
 void *alloc(size_t n) { return malloc(n); }
 
@@ -78,14 +84,18 @@ long inflate_zlib(const void *in, size_t in_len, void *out, size_t out_len) {
 }
 
 /**
- * Undoes OpenEXR's ZIP predictor on an inflated block of half values (raw, len bytes: the low
- * bytes of every value, then the high bytes, each a running sum of deltas) and writes its lines
- * as RGBA halves into dst: the file's channel c goes to the RGBA slots in masks[c] (bit s: slot
- * s, none: skipped); with alpha_one, slot 3 is 1.0 (0x3c00) where no channel fills it. The same
- * values as unpredictInto in src/core/media/images/exrFastPath.ts.
+ * Writes a block of half values (raw, len bytes, line by line and channel by channel) as RGBA
+ * halves into dst: the file's channel c goes to the RGBA slots in masks[c] (bit s: slot s,
+ * none: skipped); with alpha_one, slot 3 is 1.0 (0x3c00) where no channel fills it. With
+ * `predicted`, raw is an inflated ZIP block: the low bytes of every value, then the high bytes,
+ * each a running sum of deltas (OpenEXR's predictor), undone on the way; else little-endian pairs.
+ * Always inlined, so each export below gets its own loop.
  */
-void unpredict_rgba(const uint8_t *raw, size_t len, uint32_t lines, uint32_t width,
-                    uint32_t channels, const uint8_t *masks, uint32_t alpha_one, uint16_t *dst) {
+static inline __attribute__((always_inline)) void to_rgba(const uint8_t *raw, size_t len,
+                                                          uint32_t lines, uint32_t width,
+                                                          uint32_t channels, const uint8_t *masks,
+                                                          uint32_t alpha_one, uint16_t *dst,
+                                                          int predicted) {
   size_t half = len >> 1;
   size_t values = (size_t)lines * width * 4;
   for (size_t i = 0; i < values; i += 4) {
@@ -94,37 +104,54 @@ void unpredict_rgba(const uint8_t *raw, size_t len, uint32_t lines, uint32_t wid
     dst[i + 2] = 0;
     dst[i + 3] = alpha_one ? 0x3c00 : 0;
   }
-  uint32_t sum = 0;
-  for (size_t i = 0; i < half; i++) sum += raw[i];
-  uint8_t high = (uint8_t)(sum - 128u * (uint32_t)(half - 1));
-  uint8_t low = 128;
+  uint8_t high = 0, low = 128;
+  if (predicted) {
+    uint32_t sum = 0;
+    for (size_t i = 0; i < half; i++) sum += raw[i];
+    high = (uint8_t)(sum - 128u * (uint32_t)(half - 1));
+  }
   const uint8_t *lo = raw, *hi = raw + half;
+#define NEXT_VALUE()                                                                   \
+  (predicted ? (low = (uint8_t)(low + *lo++ - 128), high = (uint8_t)(high + *hi++ - 128), \
+                (uint16_t)(low | (high << 8)))                                         \
+             : (lo += 2, (uint16_t)(lo[-2] | (lo[-1] << 8))))
   for (uint32_t line = 0; line < lines; line++) {
     uint16_t *row = dst + (size_t)line * width * 4;
     for (uint32_t c = 0; c < channels; c++) {
       uint8_t mask = masks[c];
       if (mask == 0) {
-        for (uint32_t x = 0; x < width; x++) {
-          low = (uint8_t)(low + *lo++ - 128);
-          high = (uint8_t)(high + *hi++ - 128);
+        if (!predicted) {
+          lo += (size_t)width * 2;
+          continue;
         }
+        for (uint32_t x = 0; x < width; x++) (void)NEXT_VALUE();
       } else if ((mask & (mask - 1)) == 0) {
         uint16_t *o = row + __builtin_ctz(mask);
-        for (uint32_t x = 0; x < width; x++, o += 4) {
-          low = (uint8_t)(low + *lo++ - 128);
-          high = (uint8_t)(high + *hi++ - 128);
-          *o = (uint16_t)(low | (high << 8));
-        }
+        for (uint32_t x = 0; x < width; x++, o += 4) *o = NEXT_VALUE();
       } else {
         uint16_t *o = row;
         for (uint32_t x = 0; x < width; x++, o += 4) {
-          low = (uint8_t)(low + *lo++ - 128);
-          high = (uint8_t)(high + *hi++ - 128);
-          uint16_t value = (uint16_t)(low | (high << 8));
+          uint16_t value = NEXT_VALUE();
           for (uint32_t slot = 0; slot < 4; slot++)
             if (mask & (1u << slot)) o[slot] = value;
         }
       }
     }
   }
+#undef NEXT_VALUE
+}
+
+/**
+ * An inflated ZIP block as RGBA halves (to_rgba with the predictor). The same values as
+ * unpredictInto in src/core/media/images/exrFastPath.ts.
+ */
+void unpredict_rgba(const uint8_t *raw, size_t len, uint32_t lines, uint32_t width,
+                    uint32_t channels, const uint8_t *masks, uint32_t alpha_one, uint16_t *dst) {
+  to_rgba(raw, len, lines, width, channels, masks, alpha_one, dst, 1);
+}
+
+/** A plain block (a PIZ block once undone) as RGBA halves: copyPlainInto's values. */
+void plain_rgba(const uint8_t *raw, size_t len, uint32_t lines, uint32_t width, uint32_t channels,
+                const uint8_t *masks, uint32_t alpha_one, uint16_t *dst) {
+  to_rgba(raw, len, lines, width, channels, masks, alpha_one, dst, 0);
 }

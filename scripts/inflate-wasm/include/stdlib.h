@@ -1,4 +1,4 @@
-// Just enough of the C library headers for libdeflate, built without a C library (glue.c).
+// Just enough of the C library headers for libdeflate and OpenEXRCore (glue.c supplies them).
 #pragma once
 #include <stddef.h>
 void *malloc(size_t n);

@@ -51,7 +51,7 @@ export type VfxDecodeReply =
 
 /** Decodes one file; EXR ZIP blocks go through `inflater` when given (else inline: 'js'). */
 export async function decodeVfxFile(
-  file: Blob,
+  file: Pick<Blob, 'arrayBuffer'>,
   format: VfxFormat,
   options: VfxDecodeOptions,
   inflater?: BlockInflater,

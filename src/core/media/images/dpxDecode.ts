@@ -152,42 +152,77 @@ type Layout = DpxInfo & { lut: Uint16Array; out: Uint16Array };
 /**
  * 10-bit RGB, the common DPX of a VFX pipeline: one 32-bit word per pixel, so the codes go
  * straight from the words to the output through the transfer table (no line buffer). Aligned
- * words are read through a Uint32Array, byte-swapped for big-endian files on this
- * little-endian platform; otherwise through the DataView.
+ * words are read through a Uint32Array; otherwise through the DataView.
  */
 function decodeRgb10(view: DataView, dataOffset: number, lineBytes: number, layout: Layout): void {
-  const { width, height, packing, bigEndian, lut, out } = layout;
-  const little = !bigEndian;
+  const { width, height, packing, bigEndian, out } = layout;
   const shift = packing === 1 ? 2 : 0;
   const aligned = (view.byteOffset + dataOffset) % 4 === 0 && lineBytes % 4 === 0;
-  const words = aligned
-    ? new Uint32Array(view.buffer, view.byteOffset + dataOffset, (lineBytes / 4) * height)
-    : null;
-  const swap = !little === PLATFORM_LITTLE_ENDIAN;
-  const lineWords = lineBytes >> 2;
-  let o = 0;
-  for (let y = 0; y < height; y++) {
-    const first = y * lineWords;
-    for (let x = 0; x < width; x++, o += 4) {
-      let word: number;
-      if (words) {
-        word = words[first + x] as number;
-        if (swap)
-          word =
-            ((word & 0xff) << 24) |
-            ((word & 0xff00) << 8) |
-            ((word >>> 8) & 0xff00) |
-            (word >>> 24);
-      } else {
-        word = view.getUint32(dataOffset + y * lineBytes + x * 4, little);
+  if (!aligned) {
+    for (let y = 0, o = 0; y < height; y++) {
+      for (let x = 0; x < width; x++, o += 4) {
+        const word = view.getUint32(dataOffset + y * lineBytes + x * 4, !bigEndian) >>> shift;
+        storeRgb10(layout, o, word);
       }
-      word >>>= shift;
-      out[o] = lut[(word >>> 20) & 0x3ff] as number;
-      out[o + 1] = lut[(word >>> 10) & 0x3ff] as number;
-      out[o + 2] = lut[word & 0x3ff] as number;
-      out[o + 3] = ONE;
+    }
+    return;
+  }
+  const words = new Uint32Array(
+    view.buffer,
+    view.byteOffset + dataOffset,
+    (lineBytes / 4) * height,
+  );
+  const lineWords = lineBytes >> 2;
+  const swap = bigEndian === PLATFORM_LITTLE_ENDIAN;
+  rgb10Words(words, lineWords, { width, height, shift, swap }, layout.lut, out);
+}
+
+/**
+ * The hot loop: a pixel is two 32-bit stores (red and green halves, then blue and alpha), in the
+ * platform's byte order (little-endian: the lower index in the low half), the output's layout.
+ */
+function rgb10Words(
+  words: Uint32Array,
+  lineWords: number,
+  shape: { width: number; height: number; shift: number; swap: boolean },
+  lut: Uint16Array,
+  out: Uint16Array,
+): void {
+  const { width, height, shift, swap } = shape;
+  if (!PLATFORM_LITTLE_ENDIAN) {
+    for (let y = 0, o = 0; y < height; y++) {
+      for (let x = 0, i = y * lineWords; x < width; x++, i++, o += 4) {
+        storeRgb10({ lut, out }, o, wordAt(words, i, swap) >>> shift);
+      }
+    }
+    return;
+  }
+  const pairs = new Uint32Array(out.buffer, out.byteOffset, out.length >> 1);
+  const alpha = ONE << 16;
+  for (let y = 0, o = 0; y < height; y++) {
+    const end = y * lineWords + width;
+    for (let i = y * lineWords; i < end; i++, o += 2) {
+      const word = wordAt(words, i, swap) >>> shift;
+      pairs[o] =
+        (lut[(word >>> 20) & 0x3ff] as number) | ((lut[(word >>> 10) & 0x3ff] as number) << 16);
+      pairs[o + 1] = (lut[word & 0x3ff] as number) | alpha;
     }
   }
+}
+
+/** Word `i`, byte-swapped when the file's byte order is not the platform's. */
+function wordAt(words: Uint32Array, i: number, swap: boolean): number {
+  const word = words[i] as number;
+  if (!swap) return word;
+  return ((word & 0xff) << 24) | ((word & 0xff00) << 8) | ((word >>> 8) & 0xff00) | (word >>> 24);
+}
+
+function storeRgb10(layout: Pick<Layout, 'lut' | 'out'>, o: number, word: number): void {
+  const { lut, out } = layout;
+  out[o] = lut[(word >>> 20) & 0x3ff] as number;
+  out[o + 1] = lut[(word >>> 10) & 0x3ff] as number;
+  out[o + 2] = lut[word & 0x3ff] as number;
+  out[o + 3] = ONE;
 }
 
 /** Every other layout, a line at a time through `readLine`. */

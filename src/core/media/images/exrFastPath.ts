@@ -1,8 +1,10 @@
 // A fast decoder for the most common OpenEXR review files: one part, scanlines, HALF channels,
-// compression none, ZIPS or ZIP. Measured (docs/performance.md) three.js's EXRLoader spends most
-// of a 1080p ZIP frame reading values one by one through DataView getters; this path inflates
-// with libdeflate in WebAssembly (wasmInflate.ts; fflate, as EXRLoader, where WebAssembly cannot
-// run) and reads whole blocks through typed arrays. Anything else: EXRLoader.
+// compression none, ZIPS, ZIP or PIZ. Measured (docs/performance.md) three.js's EXRLoader spends
+// most of a 1080p ZIP frame reading values one by one through DataView getters, and is about five
+// times slower than OpenEXR's own PIZ decoder; this path inflates with libdeflate and undoes PIZ
+// with OpenEXRCore, both in WebAssembly (wasmInflate.ts), and reads whole blocks into the picture
+// there. Where WebAssembly cannot run, ZIP is inflated with fflate (as EXRLoader) and PIZ goes
+// to EXRLoader. Anything else: EXRLoader.
 import { unzlibSync } from 'three/examples/jsm/libs/fflate.module.js';
 import { ImageDecodeError } from './decodeError';
 import { layerSlots, type ExrHeader, type ExrLayer } from './exrHeader';
@@ -13,15 +15,23 @@ const HALF = 1;
 const NONE = 0;
 const ZIPS = 2;
 const ZIP = 3;
+const PIZ = 4;
+/** Lines per block of each compression this path reads (OpenEXR's own figures). */
+const BLOCK_LINES: Readonly<Record<number, number>> = {
+  [NONE]: 1,
+  [ZIPS]: 1,
+  [ZIP]: 16,
+  [PIZ]: 32,
+};
 const HALF_ONE = 0x3c00;
 
 /** True when `decodeExrFast` handles the file's first part. */
 export function fastPathApplies(header: ExrHeader): boolean {
   const part = header.parts[0];
   if (!part || header.multiPart || part.tiled || part.deep) return false;
-  if (part.compression !== NONE && part.compression !== ZIPS && part.compression !== ZIP) {
-    return false;
-  }
+  if (BLOCK_LINES[part.compression] === undefined) return false;
+  // PIZ only through OpenEXR's decoder in WebAssembly; EXRLoader has its own.
+  if (part.compression === PIZ && !wasmInflater()) return false;
   const channels = part.channels;
   return (
     channels.every(
@@ -30,14 +40,15 @@ export function fastPathApplies(header: ExrHeader): boolean {
   );
 }
 
-/** One scanline block of the file: where its lines go and its (possibly zlib-compressed) bytes. */
+/** One scanline block of the file: where its lines go and its (possibly compressed) bytes. */
 interface Block {
   y0: number;
   lines: number;
   payload: Uint8Array<ArrayBuffer>;
-  /** Its size once inflated. */
+  /** Its size once decompressed. */
   expected: number;
-  zipped: boolean;
+  /** Compressed (ZIP or PIZ, the part's compression), else stored plain. */
+  packed: boolean;
 }
 
 /** Everything the block reader needs: the output picture, the channel order and the blocks. */
@@ -46,6 +57,7 @@ interface Plan {
   height: number;
   order: Array<readonly number[]>;
   out: Uint16Array;
+  compression: number;
   /** No channel fills alpha: it is 1.0. */
   alphaOne: boolean;
   blocks: Block[];
@@ -70,37 +82,45 @@ export function decodeExrFast(
   if (!plan) return null;
   // One output buffer for every block (one byte more than a block: an over-long block shows).
   const outputSize = Math.max(0, ...plan.blocks.map((b) => b.expected)) + 1;
-  const zipped = plan.blocks.filter((block) => block.zipped);
-  const wasm = zipped.length > 0 ? wasmInflater() : null;
+  const packed = plan.blocks.filter((block) => block.packed);
+  const wasm = packed.length > 0 ? wasmInflater() : null;
   if (wasm) {
-    // Inflated and un-predicted in WebAssembly, each block's lines copied in whole.
+    // Decompressed and read into RGBA in WebAssembly, each block's lines copied in whole.
     const masks = Uint8Array.from(plan.order, (slots) =>
       slots.reduce((mask, slot) => mask | (1 << slot), 0),
     );
     const lines = Math.max(...plan.blocks.map((block) => block.lines));
-    // Zipped blocks come out whole (alpha included); plain ones are read into the picture.
-    if (zipped.length < plan.blocks.length) fillAlpha(plan);
+    // Packed blocks come out whole (alpha included); plain ones are read into the picture.
+    if (packed.length < plan.blocks.length) fillAlpha(plan);
     wasm.reserve(
-      Math.max(...zipped.map((block) => block.payload.length)),
+      Math.max(...packed.map((block) => block.payload.length)),
       outputSize,
       lines * plan.width * 8,
       masks.length,
     );
     for (const block of plan.blocks) {
-      if (!block.zipped) {
+      if (!block.packed) {
         readBlock(plan, block, null);
         continue;
       }
-      const raw = inflateWasm(wasm, block);
-      const rows = wasm.unpredictRgba(raw.length, block.lines, plan.width, masks, plan.alphaOne);
+      let rows: Uint16Array;
+      if (plan.compression === PIZ) {
+        const raw = undoPizWasm(wasm, block, plan.width, masks.length);
+        rows = wasm.plainRgba(raw.length, block.lines, plan.width, masks, plan.alphaOne);
+      } else {
+        const raw = inflateWasm(wasm, block);
+        rows = wasm.unpredictRgba(raw.length, block.lines, plan.width, masks, plan.alphaOne);
+      }
       plan.out.set(rows, block.y0 * plan.width * 4);
     }
     return pictureOf(plan);
   }
+  // fastPathApplies keeps PIZ files away when WebAssembly cannot run.
+  if (plan.compression === PIZ && packed.length > 0) return null;
   fillAlpha(plan);
   const scratch = new Uint8Array(outputSize);
   for (const block of plan.blocks) {
-    readBlock(plan, block, block.zipped ? inflate(block.payload, block.expected, scratch) : null);
+    readBlock(plan, block, block.packed ? inflate(block.payload, block.expected, scratch) : null);
   }
   return pictureOf(plan);
 }
@@ -110,6 +130,28 @@ function inflateWasm(wasm: WasmInflater, block: Block): Uint8Array {
   const raw = wasm.inflate(block.payload);
   if (raw === null) throw inflateError(new Error('invalid or over-long zlib data'));
   if (raw.length !== block.expected) throw truncated();
+  return raw;
+}
+
+/** A PIZ block through OpenEXR's decoder in WebAssembly, or the reason it is damaged. */
+function undoPizWasm(
+  wasm: WasmInflater,
+  block: Block,
+  width: number,
+  channels: number,
+): Uint8Array {
+  const raw = wasm.undoPiz(block.payload, block.expected, {
+    width,
+    lines: block.lines,
+    channels,
+    startY: block.y0,
+  });
+  if (raw === null) {
+    throw new ImageDecodeError(
+      'CORRUPT',
+      'its PIZ data could not be decoded (the block is damaged)',
+    );
+  }
   return raw;
 }
 
@@ -126,11 +168,13 @@ export async function decodeExrFastAsync(
 ): Promise<FloatImage | null> {
   const plan = planOf(bytes, header, layer);
   if (!plan) return null;
+  // PIZ has no native decoder to hand blocks to: OpenEXR's, in WebAssembly, in this thread.
+  if (plan.compression === PIZ) return decodeExrFast(bytes, header, layer);
   fillAlpha(plan);
   const blocks = plan.blocks;
   const inflateGroup = (from: number): Promise<Array<Uint8Array | null>> => {
     const group = blocks.slice(from, from + batch);
-    const zipped = group.filter((block) => block.zipped);
+    const zipped = group.filter((block) => block.packed);
     // An inflater that throws at once rejects here like one that rejects later.
     return Promise.resolve()
       .then(() =>
@@ -142,7 +186,7 @@ export async function decodeExrFastAsync(
       .then(
         (raws) => {
           let next = 0;
-          return group.map((block) => (block.zipped ? (raws[next++] ?? null) : null));
+          return group.map((block) => (block.packed ? (raws[next++] ?? null) : null));
         },
         (error: unknown) => {
           throw inflateError(error);
@@ -157,7 +201,7 @@ export async function decodeExrFastAsync(
     raws.forEach((raw, i) => {
       const block = blocks[from + i];
       if (!block) return;
-      if (block.zipped && (raw === null || raw.length !== block.expected)) throw truncated();
+      if (block.packed && (raw === null || raw.length !== block.expected)) throw truncated();
       readBlock(plan, block, raw);
     });
   }
@@ -171,7 +215,7 @@ function planOf(bytes: Uint8Array<ArrayBuffer>, header: ExrHeader, layer: ExrLay
   const { dataWindow } = part;
   const width = dataWindow.xMax - dataWindow.xMin + 1;
   const height = dataWindow.yMax - dataWindow.yMin + 1;
-  const blockHeight = part.compression === ZIP ? 16 : 1;
+  const blockHeight = BLOCK_LINES[part.compression] ?? 1;
   const count = Math.ceil(height / blockHeight);
   const slots = layerSlots(part, layer);
   // Every channel of a line in file order, with the RGBA slots it fills (none: skipped).
@@ -193,11 +237,10 @@ function planOf(bytes: Uint8Array<ArrayBuffer>, header: ExrHeader, layer: ExrLay
     const lines = Math.min(blockHeight, height - y0);
     const expected = lines * width * channels.length * 2;
     const payload = bytes.subarray(chunk + 8, chunk + 8 + size);
-    // ZIP keeps a block's low bytes in its first half and its high bytes in the second, behind
-    // OpenEXR's predictor; a block stored smaller than its size is compressed, else plain.
-    blocks.push({ y0, lines, payload, expected, zipped: size < expected });
+    // A block stored smaller than its size is compressed, else plain (OpenEXR's rule).
+    blocks.push({ y0, lines, payload, expected, packed: size < expected });
   }
-  return { width, height, order, out, blocks, alphaOne: !hasAlpha };
+  return { width, height, order, out, blocks, compression: part.compression, alphaOne: !hasAlpha };
 }
 
 /** Reads one block's values into the picture (`raw`: its inflated bytes, null when plain). */
@@ -224,8 +267,9 @@ function pictureOf(plan: Plan): FloatImage {
 }
 
 /**
- * Inflates a ZIP/ZIPS block into `scratch` (its predictor is undone while the values are read
- * out); the result is a view of `scratch`, valid until the next block.
+ * Inflates a ZIP/ZIPS block into `scratch`: a block's low bytes in its first half, its high bytes
+ * in the second, behind OpenEXR's predictor (undone while the values are read out). The result
+ * is a view of `scratch`, valid until the next block.
  */
 function inflate(payload: Uint8Array, expected: number, scratch: Uint8Array): Uint8Array {
   let raw: Uint8Array;

@@ -13,7 +13,7 @@ function pictureLike(length: number, seed: number): Uint8Array {
   return bytes;
 }
 
-describe('wasmInflater (libdeflate in WebAssembly)', () => {
+describe('wasmInflater (libdeflate and OpenEXR PIZ in WebAssembly)', () => {
   const inflater = wasmInflater();
 
   it('compiles here and inflates zlib streams to their original bytes', () => {
@@ -56,11 +56,20 @@ describe('wasmInflater (libdeflate in WebAssembly)', () => {
     expect(() => inflater.inflate(new Uint8Array(5_000_000))).toThrow(RangeError);
   });
 
+  // A block of 2 lines × 3 pixels × 3 channels: its values per line, channel by channel (as a block
+  // stores them), and the RGBA halves with channel 0 → R, channel 1 skipped, channel 2 → G and B.
+  const [lines, width, channels] = [2, 3, 3];
+  const masks = Uint8Array.from([0b0001, 0, 0b0110]);
+  const values = Array.from({ length: lines * channels * width }, (_, i) => 0x3000 + i * 37);
+  const expected: number[] = [];
+  for (let line = 0; line < lines; line++)
+    for (let x = 0; x < width; x++) {
+      const at = (c: number) => values[(line * channels + c) * width + x] ?? -1;
+      expected.push(at(0), at(2), at(2), 0x3c00);
+    }
+
   it('undoes the ZIP predictor into RGBA halves: slots by mask, a skipped channel, alpha 1.0', () => {
     if (!inflater) throw new Error('no WebAssembly inflater');
-    const [lines, width, channels] = [2, 3, 3];
-    // Values per line, channel by channel (as a block stores them).
-    const values = Array.from({ length: lines * channels * width }, (_, i) => 0x3000 + i * 37);
     const plain = new Uint8Array(values.length * 2);
     values.forEach((value, i) => {
       plain[i] = value & 0xff;
@@ -73,15 +82,30 @@ describe('wasmInflater (libdeflate in WebAssembly)', () => {
     inflater.reserve(1 << 20, 200_001, lines * width * 8, channels);
     const raw = inflater.inflate(deflateSync(stored));
     expect(raw?.length).toBe(plain.length);
-    // Channel 0 → R, channel 1 skipped, channel 2 → G and B; no alpha channel.
-    const masks = Uint8Array.from([0b0001, 0, 0b0110]);
-    const rgba = Array.from(inflater.unpredictRgba(plain.length, lines, width, masks, true));
-    const expected: number[] = [];
-    for (let line = 0; line < lines; line++)
-      for (let x = 0; x < width; x++) {
-        const at = (c: number) => values[(line * channels + c) * width + x] ?? -1;
-        expected.push(at(0), at(2), at(2), 0x3c00);
-      }
-    expect(rgba).toEqual(expected);
+    expect(Array.from(inflater.unpredictRgba(plain.length, lines, width, masks, true))).toEqual(
+      expected,
+    );
+  });
+
+  it('reads a plain block (little-endian halves) into RGBA halves the same way', () => {
+    if (!inflater) throw new Error('no WebAssembly inflater');
+    const plain = new Uint8Array(Uint16Array.from(values).buffer);
+    const raw = inflater.inflate(deflateSync(plain));
+    expect(raw?.length).toBe(plain.length);
+    expect(Array.from(inflater.plainRgba(plain.length, lines, width, masks, true))).toEqual(
+      expected,
+    );
+  });
+
+  it('answers null for a damaged PIZ block (decoded files: exrDecode.test.ts)', () => {
+    if (!inflater) throw new Error('no WebAssembly inflater');
+    const block = { width, lines, channels, startY: 0 };
+    // Too short for PIZ's own header; a range bitmap pointing past its end; noise.
+    for (const payload of [
+      new Uint8Array(3),
+      Uint8Array.from([0, 0, 255, 31, 1, 2]),
+      pictureLike(40, 7),
+    ])
+      expect(inflater.undoPiz(payload, values.length * 2, block)).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
-// The EXR fast path's zlib inflate in WebAssembly: libdeflate's decompressor
-// (inflateWasmModule.ts, built by scripts/inflate-wasm/build.sh). About three times faster than
-// fflate on the blocks of a 1080p ZIP frame (docs/performance.md, "OpenEXR and DPX decode").
+// The EXR fast path's decompressors in WebAssembly: libdeflate's zlib inflate and OpenEXR's own
+// PIZ decoder (inflateWasmModule.ts, built by scripts/inflate-wasm/build.sh). Inflate is about
+// three times faster than fflate on the blocks of a 1080p ZIP frame, PIZ about five times faster
+// than three.js's EXRLoader (docs/performance.md, "OpenEXR and DPX decode").
 // Compiled on first use; where WebAssembly is missing or refused (a page whose policy forbids
 // it, or a main thread's limit on compiling synchronously), `wasmInflater()` is null and the
 // decoder keeps fflate.
@@ -13,17 +14,31 @@ interface Exports {
   reset(to: number): void;
   alloc(bytes: number): number;
   inflate_zlib(input: number, inputLength: number, output: number, outputLength: number): number;
-  unpredict_rgba(
-    raw: number,
-    length: number,
-    lines: number,
+  unpredict_rgba: RgbaReader;
+  plain_rgba: RgbaReader;
+  undo_piz(
+    input: number,
+    inputLength: number,
+    output: number,
+    outputLength: number,
     width: number,
+    lines: number,
     channels: number,
-    masks: number,
-    alphaOne: number,
-    rgba: number,
-  ): void;
+    startY: number,
+  ): number;
 }
+
+/** unpredict_rgba and plain_rgba: a block of `length` bytes at `raw` to RGBA halves at `rgba`. */
+type RgbaReader = (
+  raw: number,
+  length: number,
+  lines: number,
+  width: number,
+  channels: number,
+  masks: number,
+  alphaOne: number,
+  rgba: number,
+) => void;
 
 export class WasmInflater {
   private readonly base: number;
@@ -86,6 +101,35 @@ export class WasmInflater {
   }
 
   /**
+   * Decompresses one PIZ block (`lines` lines of `width` pixels and `channels` HALF channels,
+   * starting at line `startY` of the data window) into the output buffer, in the block's plain
+   * layout: a view of the module's memory, valid until the next call; null when the data is
+   * damaged or does not fill exactly `length` bytes.
+   */
+  undoPiz(
+    payload: Uint8Array,
+    length: number,
+    block: { width: number; lines: number; channels: number; startY: number },
+  ): Uint8Array | null {
+    if (payload.length > this.inputSize) throw new RangeError('payload larger than reserved');
+    if (length > this.outputSize) throw new RangeError('block larger than reserved');
+    new Uint8Array(this.exports.memory.buffer, this.input, payload.length).set(payload);
+    const written = this.exports.undo_piz(
+      this.input,
+      payload.length,
+      this.output,
+      length,
+      block.width,
+      block.lines,
+      block.channels,
+      block.startY,
+    );
+    if (written === -2) throw new RangeError('out of memory for the PIZ scratch buffers');
+    if (written < 0) return null;
+    return new Uint8Array(this.exports.memory.buffer, this.output, written);
+  }
+
+  /**
    * Undoes OpenEXR's ZIP predictor on the block `inflate` just wrote (`length` bytes of half
    * values, `lines` lines of `width` pixels, channel by channel) and returns its lines as RGBA
    * halves: channel c fills the RGBA slots of bit mask `masks[c]`; `alphaOne`: alpha 1.0 where
@@ -98,11 +142,30 @@ export class WasmInflater {
     masks: Uint8Array,
     alphaOne: boolean,
   ): Uint16Array {
+    return this.toRgba(this.exports.unpredict_rgba, { length, lines, width, masks, alphaOne });
+  }
+
+  /** `unpredictRgba` for a plain block in the output buffer (what `undoPiz` just wrote). */
+  plainRgba(
+    length: number,
+    lines: number,
+    width: number,
+    masks: Uint8Array,
+    alphaOne: boolean,
+  ): Uint16Array {
+    return this.toRgba(this.exports.plain_rgba, { length, lines, width, masks, alphaOne });
+  }
+
+  private toRgba(
+    reader: RgbaReader,
+    block: { length: number; lines: number; width: number; masks: Uint8Array; alphaOne: boolean },
+  ): Uint16Array {
+    const { length, lines, width, masks, alphaOne } = block;
     const bytes = lines * width * 8;
     if (bytes > this.rgbaSize || masks.length > this.masksSize || length > this.outputSize)
       throw new RangeError('block larger than reserved');
     new Uint8Array(this.exports.memory.buffer, this.masks, masks.length).set(masks);
-    this.exports.unpredict_rgba(
+    reader(
       this.output,
       length,
       lines,

@@ -1,0 +1,2 @@
+// OpenEXRCore without threads (exrcore.c): nothing configured.
+#pragma once
