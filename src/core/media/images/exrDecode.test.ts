@@ -160,52 +160,57 @@ describe('decodeExr', () => {
     expect(fastPathApplies(readExrHeader(new Uint8Array(bufferOf(media.float32))))).toBe(false);
   });
 
-  it("reads PIZ files on its fast path (OpenEXR's decoder) to exactly what EXRLoader reads", () => {
-    // OpenImageIO's oiiotool (Debian: openimageio-tools) writes PIZ; ffmpeg cannot.
-    const toPiz = (from: string, name: string): ArrayBuffer => {
-      const to = join(dir, name);
-      execFileSync('oiiotool', [from, '--compression', 'piz', '-o', to]);
-      return bufferOf(to);
-    };
-    const rgb = toPiz(media.exrZip[0] ?? '', 'rgb-piz.exr');
-    const layered = toPiz(media.layered, 'layered-piz.exr');
-    const zip = decodeExr(bufferOf(media.exrZip[0] ?? '')).image;
-    expect(decodeExr(rgb).image.data).toEqual(zip.data);
-    // A named layer: the same values as from the original file.
-    expect(decodeExr(layered, { layer: 'diffuse' }).image.data).toEqual(
-      decodeExr(bufferOf(media.layered), { layer: 'diffuse' }).image.data,
-    );
-    for (const buffer of [rgb, layered]) {
-      const header = readExrHeader(new Uint8Array(buffer));
-      expect(header.parts[0]?.compression).toBe(4);
-      expect(fastPathApplies(header)).toBe(true);
-      const ours = decodeExr(buffer).image;
-      const theirs = new EXRLoader().setDataType(HalfFloatType).parse(buffer.slice(0)) as {
-        width: number;
-        height: number;
-        data: Uint16Array;
+  it.each([
+    ['PIZ', 4],
+    ['PXR24', 5],
+  ] as const)(
+    "reads %s files on its fast path (OpenEXR's decoder) to what EXRLoader reads",
+    (name, code) => {
+      // OpenImageIO's oiiotool (Debian: openimageio-tools) writes them; ffmpeg cannot.
+      const rewrite = (from: string, to: string): ArrayBuffer => {
+        execFileSync('oiiotool', [from, '--compression', name.toLowerCase(), '-o', join(dir, to)]);
+        return bufferOf(join(dir, to));
       };
-      expect([ours.width, ours.height]).toEqual([theirs.width, theirs.height]);
-      const row = theirs.width * 4;
-      for (let y = 0; y < theirs.height; y++) {
-        // EXRLoader's rows run bottom-up.
-        const loaderRow = theirs.data.subarray(
-          (theirs.height - 1 - y) * row,
-          (theirs.height - y) * row,
-        );
-        expect(ours.data.subarray(y * row, (y + 1) * row)).toEqual(loaderRow);
+      const rgb = rewrite(media.exrZip[0] ?? '', `rgb-${code}.exr`);
+      const layered = rewrite(media.layered, `layered-${code}.exr`);
+      // Lossless on half data: the same values as the ZIP originals, a named layer too.
+      expect(decodeExr(rgb).image.data).toEqual(
+        decodeExr(bufferOf(media.exrZip[0] ?? '')).image.data,
+      );
+      expect(decodeExr(layered, { layer: 'diffuse' }).image.data).toEqual(
+        decodeExr(bufferOf(media.layered), { layer: 'diffuse' }).image.data,
+      );
+      for (const buffer of [rgb, layered]) {
+        const header = readExrHeader(new Uint8Array(buffer));
+        expect(header.parts[0]?.compression).toBe(code);
+        expect(fastPathApplies(header)).toBe(true);
+        const ours = decodeExr(buffer).image;
+        const theirs = new EXRLoader().setDataType(HalfFloatType).parse(buffer.slice(0)) as {
+          width: number;
+          height: number;
+          data: Uint16Array;
+        };
+        expect([ours.width, ours.height]).toEqual([theirs.width, theirs.height]);
+        const row = theirs.width * 4;
+        for (let y = 0; y < theirs.height; y++) {
+          // EXRLoader's rows run bottom-up.
+          const loaderRow = theirs.data.subarray(
+            (theirs.height - 1 - y) * row,
+            (theirs.height - y) * row,
+          );
+          expect(ours.data.subarray(y * row, (y + 1) * row)).toEqual(loaderRow);
+        }
       }
-    }
-    // A block cut short (its stored size 8 bytes) is refused with the reason.
-    const damaged = new Uint8Array(rgb.slice(0));
-    const header = readExrHeader(damaged);
-    const view = new DataView(damaged.buffer);
-    const chunk = Number(view.getBigUint64(header.headerEnd, true));
-    view.setUint32(chunk + 4, 8, true);
-    const refused = failure(() => decodeExr(damaged.buffer));
-    expect(refused.code).toBe('CORRUPT');
-    expect(refused.reason).toMatch(/PIZ data could not be decoded/);
-  });
+      // A block cut short (its stored size 8 bytes) is refused with the reason.
+      const damaged = new Uint8Array(rgb.slice(0));
+      const view = new DataView(damaged.buffer);
+      const chunk = Number(view.getBigUint64(readExrHeader(damaged).headerEnd, true));
+      view.setUint32(chunk + 4, 8, true);
+      const refused = failure(() => decodeExr(damaged.buffer));
+      expect(refused.code).toBe('CORRUPT');
+      expect(refused.reason).toBe(`its ${name} data could not be decoded (a block is damaged)`);
+    },
+  );
 
   it('lists the parts of a multi-part file, and the layers in a part, and decodes each', () => {
     const box = { xMin: 0, yMin: 0, xMax: W - 1, yMax: H - 1 };

@@ -1,10 +1,10 @@
 // A fast decoder for the most common OpenEXR review files: one part, scanlines, HALF channels,
-// compression none, ZIPS, ZIP or PIZ. Measured (docs/performance.md) three.js's EXRLoader spends
-// most of a 1080p ZIP frame reading values one by one through DataView getters, and is about five
-// times slower than OpenEXR's own PIZ decoder; this path inflates with libdeflate and undoes PIZ
-// with OpenEXRCore, both in WebAssembly (wasmInflate.ts), and reads whole blocks into the picture
-// there. Where WebAssembly cannot run, ZIP is inflated with fflate (as EXRLoader) and PIZ goes
-// to EXRLoader. Anything else: EXRLoader.
+// compression none, ZIPS, ZIP, PIZ or PXR24. Measured (docs/performance.md) three.js's EXRLoader
+// spends most of a 1080p ZIP frame reading values one by one through DataView getters, and is
+// about five times slower than OpenEXR's own PIZ decoder; this path inflates with libdeflate and
+// undoes PIZ and PXR24 with OpenEXRCore, all in WebAssembly (wasmInflate.ts), and reads whole
+// blocks into the picture there. Where WebAssembly cannot run, ZIP is inflated with fflate (as
+// EXRLoader) and PIZ and PXR24 go to EXRLoader. Anything else: EXRLoader.
 import { unzlibSync } from 'three/examples/jsm/libs/fflate.module.js';
 import { ImageDecodeError } from './decodeError';
 import { layerSlots, type ExrHeader, type ExrLayer } from './exrHeader';
@@ -16,12 +16,16 @@ const NONE = 0;
 const ZIPS = 2;
 const ZIP = 3;
 const PIZ = 4;
+const PXR24 = 5;
+/** Compressions only OpenEXR's decoders in WebAssembly read here. */
+const CORE_ONLY = new Set([PIZ, PXR24]);
 /** Lines per block of each compression this path reads (OpenEXR's own figures). */
 const BLOCK_LINES: Readonly<Record<number, number>> = {
   [NONE]: 1,
   [ZIPS]: 1,
   [ZIP]: 16,
   [PIZ]: 32,
+  [PXR24]: 16,
 };
 const HALF_ONE = 0x3c00;
 
@@ -30,8 +34,8 @@ export function fastPathApplies(header: ExrHeader): boolean {
   const part = header.parts[0];
   if (!part || header.multiPart || part.tiled || part.deep) return false;
   if (BLOCK_LINES[part.compression] === undefined) return false;
-  // PIZ only through OpenEXR's decoder in WebAssembly; EXRLoader has its own.
-  if (part.compression === PIZ && !wasmInflater()) return false;
+  // PIZ and PXR24 only through OpenEXR's decoders in WebAssembly; EXRLoader has its own.
+  if (CORE_ONLY.has(part.compression) && !wasmInflater()) return false;
   const channels = part.channels;
   return (
     channels.every(
@@ -104,8 +108,8 @@ export function decodeExrFast(
         continue;
       }
       let rows: Uint16Array;
-      if (plan.compression === PIZ) {
-        const raw = undoPizWasm(wasm, block, plan.width, masks.length);
+      if (CORE_ONLY.has(plan.compression)) {
+        const raw = undoBlockWasm(wasm, plan, block, masks.length);
         rows = wasm.plainRgba(raw.length, block.lines, plan.width, masks, plan.alphaOne);
       } else {
         const raw = inflateWasm(wasm, block);
@@ -115,8 +119,8 @@ export function decodeExrFast(
     }
     return pictureOf(plan);
   }
-  // fastPathApplies keeps PIZ files away when WebAssembly cannot run.
-  if (plan.compression === PIZ && packed.length > 0) return null;
+  // fastPathApplies keeps PIZ and PXR24 files away when WebAssembly cannot run.
+  if (CORE_ONLY.has(plan.compression) && packed.length > 0) return null;
   fillAlpha(plan);
   const scratch = new Uint8Array(outputSize);
   for (const block of plan.blocks) {
@@ -133,23 +137,19 @@ function inflateWasm(wasm: WasmInflater, block: Block): Uint8Array {
   return raw;
 }
 
-/** A PIZ block through OpenEXR's decoder in WebAssembly, or the reason it is damaged. */
-function undoPizWasm(
-  wasm: WasmInflater,
-  block: Block,
-  width: number,
-  channels: number,
-): Uint8Array {
-  const raw = wasm.undoPiz(block.payload, block.expected, {
-    width,
+/** A PIZ or PXR24 block through OpenEXR's decoder in WebAssembly, or the reason it is damaged. */
+function undoBlockWasm(wasm: WasmInflater, plan: Plan, block: Block, channels: number): Uint8Array {
+  const raw = wasm.undoBlock(plan.compression, block.payload, block.expected, {
+    width: plan.width,
     lines: block.lines,
     channels,
     startY: block.y0,
   });
   if (raw === null) {
+    const name = plan.compression === PIZ ? 'PIZ' : 'PXR24';
     throw new ImageDecodeError(
       'CORRUPT',
-      'its PIZ data could not be decoded (the block is damaged)',
+      `its ${name} data could not be decoded (a block is damaged)`,
     );
   }
   return raw;
@@ -168,8 +168,8 @@ export async function decodeExrFastAsync(
 ): Promise<FloatImage | null> {
   const plan = planOf(bytes, header, layer);
   if (!plan) return null;
-  // PIZ has no native decoder to hand blocks to: OpenEXR's, in WebAssembly, in this thread.
-  if (plan.compression === PIZ) return decodeExrFast(bytes, header, layer);
+  // PIZ and PXR24 have no native decoder to hand blocks to: OpenEXR's, in WebAssembly, here.
+  if (CORE_ONLY.has(plan.compression)) return decodeExrFast(bytes, header, layer);
   fillAlpha(plan);
   const blocks = plan.blocks;
   const inflateGroup = (from: number): Promise<Array<Uint8Array | null>> => {

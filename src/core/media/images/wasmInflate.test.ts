@@ -13,7 +13,7 @@ function pictureLike(length: number, seed: number): Uint8Array {
   return bytes;
 }
 
-describe('wasmInflater (libdeflate and OpenEXR PIZ in WebAssembly)', () => {
+describe('wasmInflater (libdeflate, OpenEXR PIZ and PXR24 in WebAssembly)', () => {
   const inflater = wasmInflater();
 
   it('compiles here and inflates zlib streams to their original bytes', () => {
@@ -97,7 +97,7 @@ describe('wasmInflater (libdeflate and OpenEXR PIZ in WebAssembly)', () => {
     );
   });
 
-  it('answers null for a damaged PIZ block (decoded files: exrDecode.test.ts)', () => {
+  it('answers null for a damaged PIZ or PXR24 block (decoded files: exrDecode.test.ts)', () => {
     if (!inflater) throw new Error('no WebAssembly inflater');
     const block = { width, lines, channels, startY: 0 };
     // Too short for PIZ's own header; a range bitmap pointing past its end; noise.
@@ -106,6 +106,7 @@ describe('wasmInflater (libdeflate and OpenEXR PIZ in WebAssembly)', () => {
       Uint8Array.from([0, 0, 255, 31, 1, 2]),
       pictureLike(40, 7),
     ])
-      expect(inflater.undoPiz(payload, values.length * 2, block)).toBeNull();
+      for (const compression of [4, 5])
+        expect(inflater.undoBlock(compression, payload, values.length * 2, block)).toBeNull();
   });
 });

@@ -1,5 +1,5 @@
 // The EXR fast path's decompressors in WebAssembly: libdeflate's zlib inflate and OpenEXR's own
-// PIZ decoder (inflateWasmModule.ts, built by scripts/inflate-wasm/build.sh). Inflate is about
+// PIZ and PXR24 decoders (inflateWasmModule.ts, built by scripts/inflate-wasm/build.sh). Inflate is about
 // three times faster than fflate on the blocks of a 1080p ZIP frame, PIZ about five times faster
 // than three.js's EXRLoader (docs/performance.md, "OpenEXR and DPX decode").
 // Compiled on first use; where WebAssembly is missing or refused (a page whose policy forbids
@@ -16,7 +16,8 @@ interface Exports {
   inflate_zlib(input: number, inputLength: number, output: number, outputLength: number): number;
   unpredict_rgba: RgbaReader;
   plain_rgba: RgbaReader;
-  undo_piz(
+  undo_block(
+    compression: number,
     input: number,
     inputLength: number,
     output: number,
@@ -101,12 +102,13 @@ export class WasmInflater {
   }
 
   /**
-   * Decompresses one PIZ block (`lines` lines of `width` pixels and `channels` HALF channels,
+   * Decompresses one PIZ (compression 4) or PXR24 (5) block (`lines` lines of `width` pixels and `channels` HALF channels,
    * starting at line `startY` of the data window) into the output buffer, in the block's plain
    * layout: a view of the module's memory, valid until the next call; null when the data is
    * damaged or does not fill exactly `length` bytes.
    */
-  undoPiz(
+  undoBlock(
+    compression: number,
     payload: Uint8Array,
     length: number,
     block: { width: number; lines: number; channels: number; startY: number },
@@ -114,7 +116,8 @@ export class WasmInflater {
     if (payload.length > this.inputSize) throw new RangeError('payload larger than reserved');
     if (length > this.outputSize) throw new RangeError('block larger than reserved');
     new Uint8Array(this.exports.memory.buffer, this.input, payload.length).set(payload);
-    const written = this.exports.undo_piz(
+    const written = this.exports.undo_block(
+      compression,
       this.input,
       payload.length,
       this.output,
@@ -124,7 +127,7 @@ export class WasmInflater {
       block.channels,
       block.startY,
     );
-    if (written === -2) throw new RangeError('out of memory for the PIZ scratch buffers');
+    if (written === -2) throw new RangeError('out of memory for the PIZ/PXR24 scratch buffers');
     if (written < 0) return null;
     return new Uint8Array(this.exports.memory.buffer, this.output, written);
   }
@@ -145,7 +148,7 @@ export class WasmInflater {
     return this.toRgba(this.exports.unpredict_rgba, { length, lines, width, masks, alphaOne });
   }
 
-  /** `unpredictRgba` for a plain block in the output buffer (what `undoPiz` just wrote). */
+  /** `unpredictRgba` for a plain block in the output buffer (what `undoBlock` just wrote). */
   plainRgba(
     length: number,
     lines: number,
