@@ -1,7 +1,9 @@
 // OpenEXR and DPX sequences in real Chromium: opened by the header's file input, decoded in the
 // worker pool, drawn from float textures, stepped frame by frame with the frame read back from the
 // pixels (the frame-ID strip written into the files); exposure on HDR values; a gap's slate; a
-// broken frame named in the chrome while the picture stays. Media is made here (ffmpeg + writers).
+// broken frame named in the chrome while the picture stays. Media is made here (ffmpeg + writers,
+// oiiotool for PIZ and PXR24).
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -48,6 +50,31 @@ test.describe('VFX images', () => {
     await expect(page.getByTestId('media-name')).toHaveText('shot.[1001-1005].exr');
     await expect(page.getByTestId('media-name')).toHaveAttribute('title', /320×180/);
     await stepThrough(page, 1001, 1005);
+  });
+
+  test("PIZ and PXR24 sequences (OpenEXR's decoders in WebAssembly) open and step", async ({
+    page,
+  }) => {
+    // oiiotool (OpenImageIO) rewrites the ZIP frames; ffmpeg writes neither compression.
+    const rewrite = (compression: string): string[] => {
+      const folder = mkdtempSync(path.join(dir, `${compression}-`));
+      return media.exrZip.map((file) => {
+        const to = path.join(folder, path.basename(file));
+        execFileSync('oiiotool', [file, '--compression', compression, '-o', to]);
+        return to;
+      });
+    };
+    await openPlayer(page);
+    await page.getByTestId('media-input').setInputFiles(rewrite('piz'));
+    await expect(page.getByTestId('media-name')).toHaveText('shot.[1001-1005].exr');
+    await stepThrough(page, 1001, 1005);
+    await page.getByTestId('media-input').setInputFiles(rewrite('pxr24'));
+    await expect(page.getByTestId('current-frame')).toHaveText('1001');
+    await expect
+      .poll(async () => (await sampleFrame(page)).decoded, { timeout: 20_000 })
+      .toBe(1001);
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await sampleFrame(page)).decoded).toBe(1002);
   });
 
   test('a 10-bit DPX sequence opens and steps frame by frame', async ({ page }) => {

@@ -1,7 +1,10 @@
-// The picture's texture on the GPU: uploads a frame (8-bit sRGB, or half/float scene-linear
-// pictures as RGBA16F/32F), remembers what it holds, and picks its filtering for the zoom.
+// The picture's texture on the GPU: uploads a frame (8-bit sRGB, half/float scene-linear pictures
+// as RGBA16F/32F, 10-bit DPX words unpacked into RGBA16F by Packed10Converter), remembers what it
+// holds, and picks its filtering for the zoom.
 import { isFloatImage } from '../core/media/images/floatImage';
+import { isPacked10Image, unpackToFloat } from '../core/media/images/packedImage';
 import type { FrameImage } from '../core/media/types';
+import { Packed10Converter } from './Packed10Converter';
 
 /** Device px per image px below which mipmaps are used. */
 const MIPMAP_BELOW_SCALE = 0.5;
@@ -24,19 +27,44 @@ export class PictureTexture {
     this.float32Linear = gl.getExtension('OES_texture_float_linear') !== null;
   }
 
+  /** Unpacks 10-bit DPX words on the GPU (created on the first such picture). */
+  private packed: Packed10Converter | null = null;
+
   /** The context was lost: nothing is uploaded any more. */
   forget(): void {
     this.version = -1;
     this.mipmapVersion = -1;
+    this.packed?.forget();
   }
 
-  /** Uploads `image` (version `version` of the renderer's picture) into the bound texture. */
-  upload(image: FrameImage, version: number): void {
+  /** 10-bit DPX pictures unpacked on the GPU so far (0 where the CPU does it: no float targets). */
+  get gpuUnpacks(): number {
+    return this.packed?.conversions ?? 0;
+  }
+
+  /**
+   * Uploads `image` (version `version` of the renderer's picture) into `texture`, bound to
+   * TEXTURE_2D on unit 0; `quad` is the unit quad's vertex array (for the DPX unpack pass).
+   */
+  upload(
+    image: FrameImage,
+    version: number,
+    texture: WebGLTexture,
+    quad: WebGLVertexArrayObject,
+  ): void {
     const gl = this.gl;
     try {
       gl.pixelStorei(gl.UNPACK_FLIP_Y_WEBGL, false);
       gl.pixelStorei(gl.UNPACK_PREMULTIPLY_ALPHA_WEBGL, false);
-      if (isFloatImage(image)) {
+      if (isPacked10Image(image)) {
+        this.packed ??= this.floatRenderable ? new Packed10Converter(gl, quad) : null;
+        if (!this.packed?.convert(texture, image)) {
+          this.upload(unpackToFloat(image), version, texture, quad);
+          return;
+        }
+        this.linear = true;
+        this.float32 = false;
+      } else if (isFloatImage(image)) {
         const half = image.data instanceof Uint16Array;
         gl.pixelStorei(gl.UNPACK_ALIGNMENT, 4);
         gl.texImage2D(

@@ -127,7 +127,7 @@ export class WebGLRenderer {
     gl.activeTexture(gl.TEXTURE0);
     gl.bindTexture(gl.TEXTURE_2D, resources.texture);
     if (this.picture.version !== this.imageVersion)
-      this.picture.upload(this.image, this.imageVersion);
+      this.picture.upload(this.image, this.imageVersion, resources.texture, resources.vertexArray);
     // A failed upload leaves the previous frame in the texture; show that rather than nothing.
     if (this.picture.version < 0) return true;
     this.picture.setFiltering(geometry.zoom, geometry.dpr);

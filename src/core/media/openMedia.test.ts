@@ -5,6 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeVfxMedia } from '../../../scripts/make-vfx-media';
 import { isFloatImage } from './images/floatImage';
+import { isPacked10Image } from './images/packedImage';
 import { categorizeFile, MediaError, openMediaFiles } from './openMedia';
 
 describe('categorizeFile', () => {
@@ -57,7 +58,7 @@ describe('OpenEXR and DPX', () => {
     return { code: error.code, message: error.message };
   }
 
-  it('opens EXR, DPX and 16-bit TIFF sequences as float pictures (decoded inline in Node)', async () => {
+  it('opens EXR, DPX and 16-bit TIFF sequences as float pictures or DPX words (decoded inline in Node)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'reelsync-vfx-open-'));
     try {
       const media = makeVfxMedia(dir, 64, 36, 3);
@@ -67,7 +68,8 @@ describe('OpenEXR and DPX', () => {
         expect(source.info).toMatchObject({ kind: 'images', frameStart: 1001, frameEnd: 1003 });
         expect([source.info.width, source.info.height]).toEqual([64, 36]);
         const frame = await source.loadFrame(1002);
-        expect(isFloatImage(frame)).toBe(true);
+        // 10-bit RGB DPX comes as its words, unpacked by the viewer (packedImage.ts).
+        expect(paths === media.dpx10 ? isPacked10Image(frame) : isFloatImage(frame)).toBe(true);
         source.dispose();
       }
       // By first bytes when the name says nothing.

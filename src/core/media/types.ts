@@ -1,11 +1,13 @@
 // The contract between media sources (demo clip, video, image sequences) and the player.
 import type { FloatImage } from './images/floatImage';
+import type { Packed10Image } from './images/packedImage';
 
 /**
- * A decoded picture: anything WebGL2 can upload as an 8-bit texture (sRGB-encoded), or a
- * scene-linear float picture (OpenEXR, DPX) uploaded as RGBA16F/32F.
+ * A decoded picture: anything WebGL2 can upload as an 8-bit texture (sRGB-encoded), a
+ * scene-linear float picture (OpenEXR, DPX) uploaded as RGBA16F/32F, or 10-bit DPX words the
+ * viewer unpacks into RGBA16F while it uploads them.
  */
-export type FrameImage = TexImageSource | FloatImage;
+export type FrameImage = TexImageSource | FloatImage | Packed10Image;
 
 export type MediaKind = 'demo' | 'video' | 'images';
 

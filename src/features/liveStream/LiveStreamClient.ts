@@ -7,6 +7,7 @@ import { decodeLiveFrame, LIVE_PATH } from '../../protocol/index';
 import { EventEmitter } from '../../utils/EventEmitter';
 import { sharedDecodePool } from '../../core/media/images/DecodePool';
 import { floatImageToRgba8 } from '../../core/media/images/floatImage';
+import { asFloatImage } from '../../core/media/images/packedImage';
 
 export interface LiveStatus {
   active: boolean;
@@ -166,7 +167,7 @@ async function paintExr(
   if (image.width !== header.regionWidth || image.height !== header.regionHeight)
     return `OpenEXR frame ${header.frame} is ${image.width}×${image.height}, not the ${header.regionWidth}×${header.regionHeight} its header says`;
   context.putImageData(
-    new ImageData(floatImageToRgba8(image), image.width, image.height),
+    new ImageData(floatImageToRgba8(asFloatImage(image)), image.width, image.height),
     header.x,
     header.y,
   );

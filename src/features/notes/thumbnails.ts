@@ -4,6 +4,7 @@
 // is never moved: in a room a seek would move everybody's playhead. The frame's drawings
 // (annotations) are painted over the picture: for VFX notes the markup is the note.
 import { floatImageToRgba8, isFloatImage } from '../../core/media/images/floatImage';
+import { isPacked10Image, unpackToFloat } from '../../core/media/images/packedImage';
 import type { FrameImage, MediaSource } from '../../core/media/types';
 import { settleWithin } from '../../utils/settleWithin';
 
@@ -77,6 +78,7 @@ function draw(
 ): boolean {
   context.fillStyle = '#000';
   context.fillRect(0, 0, width, height);
+  if (isPacked10Image(image)) return draw(context, unpackToFloat(image), width, height);
   if (isFloatImage(image)) {
     // Scene-linear pictures: their display transform (sRGB), as the viewer shows them ungraded.
     const rgba = new ImageData(floatImageToRgba8(image), image.width, image.height);

@@ -2,11 +2,11 @@
 // shown), and the one command both the picker and window.reelsync use to change it.
 import { ImageSequenceSource } from '../../core/media/ImageSequenceSource';
 import type { ExrWindowMode } from '../../core/media/images/exrDecode';
-import type { FloatImage } from '../../core/media/images/floatImage';
+import type { VfxImage } from '../../core/media/images/decodeVfx';
 import { VfxDecoder } from '../../core/media/images/VfxDecoder';
 import type { FrameImage, MediaSource } from '../../core/media/types';
 
-export type VfxSequence = ImageSequenceSource<FloatImage> & { readonly decoder: VfxDecoder };
+export type VfxSequence = ImageSequenceSource<VfxImage> & { readonly decoder: VfxDecoder };
 
 /** The media as a VFX sequence, or null (video, PNG/JPEG, the demo clip). */
 export function vfxSequenceOf(media: MediaSource | null): VfxSequence | null {

@@ -5,11 +5,10 @@ import { MediaError } from '../MediaError';
 import type { SequenceDecoder } from '../ImageSequenceSource';
 import type { ImageDecodeError } from './decodeError';
 import { sharedDecodePool, type DecodePool } from './DecodePool';
-import type { VfxFormat } from './decodeVfx';
+import type { VfxFormat, VfxImage } from './decodeVfx';
 import type { ExrWindowMode } from './exrDecode';
-import type { FloatImage } from './floatImage';
 
-/** Half-float RGBA. */
+/** Half-float RGBA (10-bit DPX words take 4: the budget stays the larger). */
 const BYTES_PER_PIXEL = 8;
 
 export type VfxDecoderEvents = {
@@ -19,7 +18,7 @@ export type VfxDecoderEvents = {
 
 export class VfxDecoder
   extends EventEmitter<VfxDecoderEvents>
-  implements SequenceDecoder<FloatImage>
+  implements SequenceDecoder<VfxImage>
 {
   readonly bytesPerPixel = BYTES_PER_PIXEL;
   readonly uniformSize = true;
@@ -66,7 +65,7 @@ export class VfxDecoder
     return this.pool.size;
   }
 
-  async decode(file: File, signal: AbortSignal): Promise<FloatImage> {
+  async decode(file: File, signal: AbortSignal): Promise<VfxImage> {
     try {
       const picture = await this.pool.decode(
         file,

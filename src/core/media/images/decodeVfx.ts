@@ -1,10 +1,11 @@
 // One VFX image file (OpenEXR, DPX or TIFF) to a FloatImage, as the decode worker runs it: the request
 // and reply that cross the worker boundary, and the decode itself (also run inline without workers).
 import { ImageDecodeError, type ImageDecodeErrorCode } from './decodeError';
-import { decodeDpx } from './dpxDecode';
+import { decodeDpxForViewer } from './dpxDecode';
 import { decodeExr, decodeExrAsync, type ExrWindowMode } from './exrDecode';
 import type { BlockInflater } from './exrFastPath';
 import type { FloatImage } from './floatImage';
+import type { Packed10Image } from './packedImage';
 import { streamInflater } from './streamInflate';
 import { decodeTiff } from './tiffDecode';
 
@@ -36,8 +37,11 @@ export interface VfxDecodeRequest {
   inflate?: InflateMode;
 }
 
+/** A decoded picture: scene-linear halves, or 10-bit DPX words the viewer unpacks (packedImage.ts). */
+export type VfxImage = FloatImage | Packed10Image;
+
 export interface VfxPicture {
-  image: FloatImage;
+  image: VfxImage;
   /** EXR layer labels (one entry, 'RGBA', for DPX and TIFF). */
   layers: string[];
   layer: string;
@@ -58,7 +62,7 @@ export async function decodeVfxFile(
 ): Promise<VfxPicture> {
   const buffer = await file.arrayBuffer();
   if (format === 'dpx' || format === 'tiff') {
-    const image = format === 'dpx' ? decodeDpx(buffer).image : decodeTiff(buffer);
+    const image = format === 'dpx' ? decodeDpxForViewer(buffer).image : decodeTiff(buffer);
     return { image, layers: ['RGBA'], layer: 'RGBA', overscan: false };
   }
   const decoded = inflater

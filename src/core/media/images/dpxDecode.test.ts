@@ -7,7 +7,8 @@ import { bufferOf, decodeFailure, pixelOf } from '../../../../test/support/decod
 import { makeVfxMedia, type VfxMedia } from '../../../../scripts/make-vfx-media';
 import { testPicture, writeDpx } from '../../../../scripts/vfxMediaWriters';
 import { decodeFrameIdStrip } from '../frameId';
-import { decodeDpx, transferTable } from './dpxDecode';
+import { decodeDpx, decodeDpxForViewer, transferTable } from './dpxDecode';
+import { isPacked10Image, unpackToFloat } from './packedImage';
 import { floatImageToRgba8, halfToFloat, type FloatImage } from './floatImage';
 
 const W = 320;
@@ -72,12 +73,38 @@ describe('decodeDpx', () => {
       const a = decodeDpx(bufferOf(aligned)).image.data;
       const b = decodeDpx(bufferOf(moved)).image.data;
       expect(b).toEqual(a);
+      // What the viewer is given (the words, unpacked on the GPU or by unpackToFloat): the same.
+      for (const file of [aligned, moved]) {
+        const packed = decodeDpxForViewer(bufferOf(file)).image;
+        if (!isPacked10Image(packed)) throw new Error('10-bit RGB should come packed');
+        expect([packed.shift, packed.lineWords]).toEqual([packing === 1 ? 2 : 0, W]);
+        expect(unpackToFloat(packed).data).toEqual(a);
+      }
       const table = transferTable(10, 'linear');
       for (const i of [0, 1, 2, 3 * 1000 + 1, W * H * 3 - 1]) {
         const pixelIndex = Math.floor(i / 3);
         expect(a[pixelIndex * 4 + (i % 3)]).toBe(table[codes[i] ?? 0]);
       }
     }
+  });
+
+  it('gives the viewer 10-bit RGB as words and every other layout as halves', () => {
+    const viewer = decodeDpxForViewer(bufferOf(media.dpx10[0] ?? ''));
+    expect(viewer.image.kind).toBe('packed10');
+    if (!isPacked10Image(viewer.image)) return;
+    expect(viewer.image.words.length).toBe(W * H);
+    expect(unpackToFloat(viewer.image).data).toEqual(
+      decodeDpx(bufferOf(media.dpx10[0] ?? '')).image.data,
+    );
+    const codes = new Uint16Array(W * H * 3).map((_, i) => (i * 7) % 65536);
+    const sixteen = writeDpx({
+      width: W,
+      height: H,
+      codes,
+      bitDepth: 16,
+      bigEndian: true,
+    });
+    expect(decodeDpxForViewer(bufferOf(new Uint8Array(sixteen))).image.kind).toBe('float');
   });
 
   it('reads method B little-endian and 16-bit files to the written values', () => {

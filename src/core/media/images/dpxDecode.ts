@@ -3,6 +3,7 @@
 // printing-density (Cineon log) data is converted to linear, video/linear data is linearised.
 import { ImageDecodeError } from './decodeError';
 import { floatToHalf, type FloatImage } from './floatImage';
+import { unpackWords, wordAt, type Packed10Image } from './packedImage';
 
 export type DpxTransfer = 'log' | 'linear' | 'video';
 
@@ -104,8 +105,14 @@ function dpxPixelAspect(ratio: readonly [number, number] | null): number {
   return value >= 0.1 && value <= 10 ? value : 1;
 }
 
-export function decodeDpx(buffer: ArrayBuffer): DecodedDpx {
-  const bytes = new Uint8Array(buffer);
+/** A DPX file's header, where its lines are and its transfer table, once checked. */
+interface Prepared {
+  header: ReturnType<typeof readDpxInfo>;
+  lineBytes: number;
+  lut: Uint16Array;
+}
+
+function prepare(bytes: Uint8Array): Prepared {
   const header = readDpxInfo(bytes);
   const { width, height, bitDepth, packing, components } = header;
   if (header.encoding !== 0) {
@@ -131,12 +138,64 @@ export function decodeDpx(buffer: ArrayBuffer): DecodedDpx {
   if (header.dataOffset + lineBytes * height - header.eolPadding > bytes.length) {
     throw new ImageDecodeError('TRUNCATED', 'the file is truncated (its pixel data ends early)');
   }
-  const lut = transferTable(bitDepth, header.transfer);
+  return { header, lineBytes, lut: transferTable(bitDepth, header.transfer) };
+}
+
+/** 10-bit RGB: one 32-bit word per pixel (what `Packed10Image` holds). */
+function oneWordPerPixel(header: DpxInfo): boolean {
+  return header.bitDepth === 10 && header.components === 3;
+}
+
+export function decodeDpx(buffer: ArrayBuffer): DecodedDpx {
+  const { header, lineBytes, lut } = prepare(new Uint8Array(buffer));
+  const { width, height } = header;
   const view = new DataView(buffer);
   const out = new Uint16Array(width * height * 4);
-  const decode = bitDepth === 10 && components === 3 ? decodeRgb10 : decodeLines;
+  const decode = oneWordPerPixel(header) ? decodeRgb10 : decodeLines;
   decode(view, header.dataOffset, lineBytes, { ...header, lut, out });
   const image: FloatImage = { kind: 'float', width, height, data: out };
+  return {
+    image: header.pixelAspect === 1 ? image : { ...image, pixelAspect: header.pixelAspect },
+    info: header,
+  };
+}
+
+/**
+ * What the viewer is given: 10-bit RGB files as their words (`Packed10Image`, unpacked on the
+ * GPU), every other layout as `decodeDpx` gives it. Takes over `buffer`: big-endian words are
+ * swapped in place.
+ */
+export function decodeDpxForViewer(buffer: ArrayBuffer): {
+  image: FloatImage | Packed10Image;
+  info: DpxInfo;
+} {
+  const bytes = new Uint8Array(buffer);
+  const { header, lineBytes, lut } = prepare(bytes);
+  if (!oneWordPerPixel(header)) return decodeDpx(buffer);
+  const { width, height } = header;
+  const lineWords = lineBytes >> 2;
+  // The last line may lack its end-of-line padding.
+  const count = lineWords * (height - 1) + width;
+  const start = header.dataOffset;
+  let words: Uint32Array;
+  if (start % 4 === 0 && lineBytes % 4 === 0) {
+    words = new Uint32Array(buffer, start, count);
+  } else {
+    words = new Uint32Array(count);
+    new Uint8Array(words.buffer).set(bytes.subarray(start, start + count * 4));
+  }
+  if (header.bigEndian === PLATFORM_LITTLE_ENDIAN) {
+    for (let i = 0; i < count; i++) words[i] = wordAt(words, i, true);
+  }
+  const image: Packed10Image = {
+    kind: 'packed10',
+    width,
+    height,
+    words,
+    lineWords,
+    shift: header.packing === 1 ? 2 : 0,
+    lut,
+  };
   return {
     image: header.pixelAspect === 1 ? image : { ...image, pixelAspect: header.pixelAspect },
     info: header,
@@ -152,77 +211,29 @@ type Layout = DpxInfo & { lut: Uint16Array; out: Uint16Array };
 /**
  * 10-bit RGB, the common DPX of a VFX pipeline: one 32-bit word per pixel, so the codes go
  * straight from the words to the output through the transfer table (no line buffer). Aligned
- * words are read through a Uint32Array; otherwise through the DataView.
+ * words are read through a Uint32Array (packedImage.ts's loop); otherwise through the DataView.
  */
 function decodeRgb10(view: DataView, dataOffset: number, lineBytes: number, layout: Layout): void {
-  const { width, height, packing, bigEndian, out } = layout;
+  const { width, height, packing, bigEndian, lut, out } = layout;
   const shift = packing === 1 ? 2 : 0;
   const aligned = (view.byteOffset + dataOffset) % 4 === 0 && lineBytes % 4 === 0;
-  if (!aligned) {
-    for (let y = 0, o = 0; y < height; y++) {
-      for (let x = 0; x < width; x++, o += 4) {
-        const word = view.getUint32(dataOffset + y * lineBytes + x * 4, !bigEndian) >>> shift;
-        storeRgb10(layout, o, word);
-      }
-    }
-    return;
-  }
-  const words = new Uint32Array(
-    view.buffer,
-    view.byteOffset + dataOffset,
-    (lineBytes / 4) * height,
-  );
   const lineWords = lineBytes >> 2;
-  const swap = bigEndian === PLATFORM_LITTLE_ENDIAN;
-  rgb10Words(words, lineWords, { width, height, shift, swap }, layout.lut, out);
-}
-
-/**
- * The hot loop: a pixel is two 32-bit stores (red and green halves, then blue and alpha), in the
- * platform's byte order (little-endian: the lower index in the low half), the output's layout.
- */
-function rgb10Words(
-  words: Uint32Array,
-  lineWords: number,
-  shape: { width: number; height: number; shift: number; swap: boolean },
-  lut: Uint16Array,
-  out: Uint16Array,
-): void {
-  const { width, height, shift, swap } = shape;
-  if (!PLATFORM_LITTLE_ENDIAN) {
-    for (let y = 0, o = 0; y < height; y++) {
-      for (let x = 0, i = y * lineWords; x < width; x++, i++, o += 4) {
-        storeRgb10({ lut, out }, o, wordAt(words, i, swap) >>> shift);
-      }
-    }
+  if (aligned) {
+    const count = lineWords * (height - 1) + width;
+    const words = new Uint32Array(view.buffer, view.byteOffset + dataOffset, count);
+    const swap = bigEndian === PLATFORM_LITTLE_ENDIAN;
+    unpackWords({ words, lineWords, shift, lut }, { width, height }, swap, out);
     return;
   }
-  const pairs = new Uint32Array(out.buffer, out.byteOffset, out.length >> 1);
-  const alpha = ONE << 16;
   for (let y = 0, o = 0; y < height; y++) {
-    const end = y * lineWords + width;
-    for (let i = y * lineWords; i < end; i++, o += 2) {
-      const word = wordAt(words, i, swap) >>> shift;
-      pairs[o] =
-        (lut[(word >>> 20) & 0x3ff] as number) | ((lut[(word >>> 10) & 0x3ff] as number) << 16);
-      pairs[o + 1] = (lut[word & 0x3ff] as number) | alpha;
+    for (let x = 0; x < width; x++, o += 4) {
+      const word = view.getUint32(dataOffset + y * lineBytes + x * 4, !bigEndian) >>> shift;
+      out[o] = lut[(word >>> 20) & 0x3ff] as number;
+      out[o + 1] = lut[(word >>> 10) & 0x3ff] as number;
+      out[o + 2] = lut[word & 0x3ff] as number;
+      out[o + 3] = ONE;
     }
   }
-}
-
-/** Word `i`, byte-swapped when the file's byte order is not the platform's. */
-function wordAt(words: Uint32Array, i: number, swap: boolean): number {
-  const word = words[i] as number;
-  if (!swap) return word;
-  return ((word & 0xff) << 24) | ((word & 0xff00) << 8) | ((word >>> 8) & 0xff00) | (word >>> 24);
-}
-
-function storeRgb10(layout: Pick<Layout, 'lut' | 'out'>, o: number, word: number): void {
-  const { lut, out } = layout;
-  out[o] = lut[(word >>> 20) & 0x3ff] as number;
-  out[o + 1] = lut[(word >>> 10) & 0x3ff] as number;
-  out[o + 2] = lut[word & 0x3ff] as number;
-  out[o + 3] = ONE;
 }
 
 /** Every other layout, a line at a time through `readLine`. */
