@@ -87,6 +87,8 @@ export interface ReelSyncViewerApi {
   readonly canvas: HTMLCanvasElement;
   /** How often the color chain was baked into one 3D table (docs/color.md); 0 without WebGL2. */
   readonly lookBakes: number;
+  /** 10-bit DPX pictures unpacked on the GPU (docs/media.md); 0 where the CPU unpacks them. */
+  readonly gpuUnpacks: number;
   setZoom(zoom: number, anchorClient?: { x: number; y: number }): void;
   zoomBy(factor: number, anchorClient?: { x: number; y: number }): void;
   setPan(x: number, y: number): void;
@@ -247,6 +249,9 @@ export function createReelSyncApi(app: App): ReelSyncApi {
     },
     get lookBakes() {
       return viewer.gpu?.bakes ?? 0;
+    },
+    get gpuUnpacks() {
+      return viewer.gpu?.gpuUnpacks ?? 0;
     },
     setZoom: (zoom, anchor) => viewer.setZoom(zoom, anchor),
     zoomBy: (factor, anchor) => viewer.zoomBy(factor, anchor),

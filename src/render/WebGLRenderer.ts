@@ -214,6 +214,11 @@ export class WebGLRenderer {
 
   private bakeSlice: WebGLUniformLocation | null = null;
 
+  /** 10-bit DPX pictures unpacked on the GPU so far (docs/media.md, "OpenEXR and DPX"). */
+  get gpuUnpacks(): number {
+    return this.picture.gpuUnpacks;
+  }
+
   /** Tables baked so far (a changed look bakes once; frames after it only look up). */
   get bakes(): number {
     return this.resources?.bake.bakes ?? 0;
