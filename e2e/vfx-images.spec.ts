@@ -80,38 +80,48 @@ test.describe('VFX images', () => {
     await expect.poll(async () => (await sampleFrame(page)).decoded).toBe(1002);
   });
 
-  test('a 10-bit DPX sequence opens and steps frame by frame', async ({ page }) => {
-    await openPlayer(page);
-    await page.getByTestId('media-input').setInputFiles(media.dpx10);
-    await expect(page.getByTestId('media-name')).toHaveText('plate.[1001-1005].dpx');
-    await stepThrough(page, 1001, 1005);
-    // 10-bit RGB went to the viewer as the file's words and was unpacked on the GPU.
-    const unpacks = await page.evaluate(() => window.reelsync?.viewer.gpuUnpacks ?? 0);
-    expect(unpacks).toBeGreaterThanOrEqual(5);
-    // The GPU's values are the CPU decoder's (unit-tested against ffmpeg): at points inside flat
-    // areas of frame 1001, the screen shows its 8-bit sRGB encoding.
-    const expected = floatImageToRgba8(decodeDpx(bufferOf(media.dpx10[0] ?? '')).image);
-    const at = (x: number, y: number) =>
-      Array.from(expected.subarray((y * 320 + x) * 4, (y * 320 + x) * 4 + 3));
-    const flat = (x: number, y: number) =>
-      [-2, 0, 2].every((dy) =>
-        [-2, 0, 2].every((dx) => at(x + dx, y + dy).join() === at(x, y).join()),
-      );
-    const points: Array<{ x: number; y: number }> = [];
-    for (let y = 20; y < 160 && points.length < 6; y += 23)
-      for (let x = 10; x < 310 && points.length < 6; x += 37) if (flat(x, y)) points.push({ x, y });
-    expect(points.length).toBe(6);
-    for (const point of points) {
-      const shown = await colorAtImagePoint(page, { x: point.x + 0.5, y: point.y + 0.5 }, 1);
-      const [r = 0, g = 0, b = 0] = at(point.x, point.y);
-      const difference = Math.max(
-        Math.abs(shown.r - r),
-        Math.abs(shown.g - g),
-        Math.abs(shown.b - b),
-      );
-      expect(difference, `at ${point.x},${point.y}`).toBeLessThanOrEqual(3);
-    }
-  });
+  // 'auto': on this machine's software GL the decode workers unpack the words; 'gpu' (forced by
+  // REELSYNC_CONFIG) unpacks them on the GPU, as a hardware GPU does by default (packedImage.ts).
+  for (const mode of ['auto', 'gpu'] as const)
+    test(`a 10-bit DPX sequence opens and steps frame by frame (unpack: ${mode})`, async ({
+      page,
+    }) => {
+      await page.addInitScript((dpxUnpack) => {
+        (window as { REELSYNC_CONFIG?: unknown }).REELSYNC_CONFIG = { dpxUnpack };
+      }, mode);
+      await openPlayer(page);
+      await page.getByTestId('media-input').setInputFiles(media.dpx10);
+      await expect(page.getByTestId('media-name')).toHaveText('plate.[1001-1005].dpx');
+      await stepThrough(page, 1001, 1005);
+      // Forced, 10-bit RGB went to the viewer as the file's words and was unpacked on the GPU.
+      const unpacks = await page.evaluate(() => window.reelsync?.viewer.gpuUnpacks ?? 0);
+      if (mode === 'gpu') expect(unpacks).toBeGreaterThanOrEqual(5);
+      else expect(unpacks).toBe(0);
+      // Either way the values are the CPU decoder's (unit-tested against ffmpeg): at points inside
+      // flat areas of frame 1001, the screen shows its 8-bit sRGB encoding.
+      const expected = floatImageToRgba8(decodeDpx(bufferOf(media.dpx10[0] ?? '')).image);
+      const at = (x: number, y: number) =>
+        Array.from(expected.subarray((y * 320 + x) * 4, (y * 320 + x) * 4 + 3));
+      const flat = (x: number, y: number) =>
+        [-2, 0, 2].every((dy) =>
+          [-2, 0, 2].every((dx) => at(x + dx, y + dy).join() === at(x, y).join()),
+        );
+      const points: Array<{ x: number; y: number }> = [];
+      for (let y = 20; y < 160 && points.length < 6; y += 23)
+        for (let x = 10; x < 310 && points.length < 6; x += 37)
+          if (flat(x, y)) points.push({ x, y });
+      expect(points.length).toBe(6);
+      for (const point of points) {
+        const shown = await colorAtImagePoint(page, { x: point.x + 0.5, y: point.y + 0.5 }, 1);
+        const [r = 0, g = 0, b = 0] = at(point.x, point.y);
+        const difference = Math.max(
+          Math.abs(shown.r - r),
+          Math.abs(shown.g - g),
+          Math.abs(shown.b - b),
+        );
+        expect(difference, `at ${point.x},${point.y}`).toBeLessThanOrEqual(3);
+      }
+    });
 
   test('a 16-bit TIFF sequence opens and steps frame by frame', async ({ page }) => {
     await openPlayer(page);

@@ -1,6 +1,7 @@
 // The player application: builds the Playback, the Viewer, media, the UI shell and the keyboard
 // shortcuts (sound is the audio feature's), and runs the one display loop that puts the session's
 // frame on screen.
+import { setDpxUnpackMode } from './core/media/images/packedImage';
 import { localClock } from './core/clock';
 import { createDemoClip } from './core/media/DemoClip';
 import {
@@ -137,7 +138,11 @@ export class App {
     this.toasts = new Toasts(this.statusBar);
     this.help = new HelpOverlay(this.element, this.keyBindings);
     const syncUrl = options.syncUrl ?? defaultSyncUrl(window.location);
-    const pageConfig = (window as { REELSYNC_CONFIG?: { clockWorker?: unknown } }).REELSYNC_CONFIG;
+    const pageConfig = (
+      window as { REELSYNC_CONFIG?: { clockWorker?: unknown; dpxUnpack?: unknown } }
+    ).REELSYNC_CONFIG;
+    // Who unpacks 10-bit DPX (packedImage.ts): REELSYNC_CONFIG { dpxUnpack: 'gpu' | 'worker' }.
+    setDpxUnpackMode(pageConfig?.dpxUnpack);
     this.network = new NetworkSyncManager({
       url: syncUrl,
       session: this.session,

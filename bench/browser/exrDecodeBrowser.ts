@@ -18,7 +18,7 @@ export interface BrowserRate {
 }
 
 /** CPU time (user + system, ms) of `pid` and every process below it. */
-function treeCpuMs(root: number): number {
+export function treeCpuMs(root: number): number {
   const stats = new Map<number, { parent: number; ticks: number }>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;

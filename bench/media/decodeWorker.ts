@@ -10,8 +10,12 @@ import { EXRLoader } from 'three/examples/jsm/loaders/EXRLoader.js';
 import { decodeVfxFile, type VfxFormat } from '../../src/core/media/images/decodeVfx';
 import type { BlockInflater } from '../../src/core/media/images/exrFastPath';
 
-/** Which decoder: the player's (libdeflate in WebAssembly), the player's on node:zlib, or EXRLoader alone. */
-export type WorkerDecoder = 'ours' | 'native' | 'loader';
+/**
+ * Which decoder: the player's (libdeflate in WebAssembly; DPX unpacked in the worker), the
+ * player's on node:zlib, EXRLoader alone, or the player's handing 10-bit DPX over as its words
+ * (the viewer unpacks them on a hardware GPU).
+ */
+export type WorkerDecoder = 'ours' | 'native' | 'loader' | 'words';
 
 const zlibInflater: BlockInflater = (payloads) =>
   Promise.resolve(payloads.map((payload) => new Uint8Array(inflateSync(payload))));
@@ -28,7 +32,11 @@ parentPort?.on(
       return;
     }
     const inflater = message.decoder === 'native' ? zlibInflater : undefined;
-    const options = { layer: null, window: 'display' as const };
+    const options = {
+      layer: null,
+      window: 'display' as const,
+      dpxWords: message.decoder === 'words',
+    };
     // The file's bytes as the browser's File gives them to arrayBuffer(): read once, no copy after
     // (a Blob made from a Buffer would copy them twice more; fs.openAsBlob costs more still).
     const file = { arrayBuffer: () => Promise.resolve(wholeBuffer(bytes)) };

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { VfxFormat } from '../../src/core/media/images/decodeVfx';
 import { browserDecodeRates, type BrowserRate } from '../browser/exrDecodeBrowser';
+import { sequenceToScreen } from '../browser/sequenceToScreen';
 import type { BenchContext, BenchResult, Benchmark } from '../lib/types';
 import type { WorkerDecoder } from './decodeWorker';
 
@@ -164,6 +165,8 @@ async function run(context: BenchContext): Promise<BenchResult> {
   const targets: BenchResult['targets'] = [];
   const data: unknown[] = [];
   const browserRows: Array<Array<string | number>> = [];
+  const wordRows: Array<Array<string | number>> = [];
+  const screenRows: Array<Array<string | number>> = [];
   try {
     for (const spec of CASES) {
       const uhd = spec.size.startsWith('3840');
@@ -207,6 +210,24 @@ async function run(context: BenchContext): Promise<BenchResult> {
           });
           const browser = await browserRow(context, spec, files, poolSize, theirs);
           if (browser) browserRows.push(browser);
+          if (spec.format === 'dpx') {
+            // 10-bit RGB handed over as words: what the workers do for a viewer with a hardware GPU.
+            const words = await poolRate(files, spec.format, threads, 'words');
+            wordRows.push([
+              spec.label,
+              threads,
+              words.fps.toFixed(1),
+              theirs.fps.toFixed(1),
+              (words.fps / theirs.fps).toFixed(2),
+              words.cpuMsPerFrame.toFixed(1),
+              theirs.cpuMsPerFrame.toFixed(0),
+              (theirs.cpuMsPerFrame / words.cpuMsPerFrame).toFixed(2),
+            ]);
+            data.push({ case: spec.label, threads, frames, words });
+          }
+          if (spec.format === 'dpx' || spec.pattern.startsWith('zip.')) {
+            screenRows.push(...(await screenRowsOf(context, spec, files, theirs)));
+          }
         }
       }
       for (const file of files) rmSync(file, { force: true });
@@ -251,6 +272,32 @@ async function run(context: BenchContext): Promise<BenchResult> {
         ],
         rows: browserRows,
       },
+      {
+        caption: `10-bit DPX handed over as its words (the viewer unpacks them on a hardware GPU): worker pool vs ffmpeg`,
+        columns: [
+          'Files',
+          'Threads',
+          'words fps',
+          'ffmpeg fps',
+          'Ratio (wall)',
+          'words CPU ms/frame',
+          'ffmpeg CPU ms/frame',
+          'Ratio (CPU)',
+        ],
+        rows: wordRows,
+      },
+      {
+        caption: `To the screen: the built player in Chromium (software GL: SwiftShader) stepped through the sequence, each step waiting until the frame is shown; CPU of every Chromium process`,
+        columns: [
+          'Files',
+          'Who unpacks DPX',
+          'ms/frame',
+          'CPU ms/frame',
+          'GPU unpacks',
+          'ffmpeg decode CPU ms/frame',
+        ],
+        rows: screenRows,
+      },
     ],
     targets,
     data,
@@ -261,9 +308,40 @@ async function run(context: BenchContext): Promise<BenchResult> {
       'CPU ms per frame counts every thread and does not depend on other load on the machine; wall-clock fps does (see the load average).',
       `Load average at the end: ${loadavg()[0]?.toFixed(1) ?? '?'} on ${cores} cores.`,
       "ReelSync + node:zlib: the asynchronous EXR path (decodeExrAsync) on node:zlib inflateSync, the stand-in for a native inflate; the browser's native inflate (DecompressionStream) is measured in the Chromium table.",
+      "10-bit DPX: the main table's ReelSync columns have the decode workers unpack the words into half floats (what the player does on a software GPU, as here); the words table is what they do for a viewer with a hardware GPU, which unpacks them in one draw while it uploads the picture (src/render/Packed10Converter.ts). Here that draw runs in SwiftShader on the CPU: the to-the-screen table shows what it costs.",
       "PIZ and PXR24 files are written by oiiotool (OpenImageIO) from ffmpeg's ZIP frames; B44 and DWA (EXRLoader's decoders in the player) are not measured here.",
     ],
   };
+}
+
+/** The "to the screen" rows of one case: DPX with the workers and with the GPU unpacking. */
+async function screenRowsOf(
+  context: BenchContext,
+  spec: Case,
+  files: string[],
+  ffmpeg: Rate,
+): Promise<Array<Array<string | number>>> {
+  const modes = spec.format === 'dpx' ? (['worker', 'gpu'] as const) : (['auto'] as const);
+  const rows: Array<Array<string | number>> = [];
+  for (const mode of modes) {
+    try {
+      const rate = await sequenceToScreen(files, 1, context.distDir, mode);
+      context.log(
+        `${spec.label}, to the screen (${mode}): ${rate.msPerFrame.toFixed(0)} ms per frame`,
+      );
+      rows.push([
+        spec.label,
+        spec.format === 'dpx' ? (mode === 'gpu' ? 'the GPU' : 'the workers') : '–',
+        rate.msPerFrame.toFixed(0),
+        rate.cpuMsPerFrame.toFixed(0),
+        rate.gpuUnpacks,
+        ffmpeg.cpuMsPerFrame.toFixed(0),
+      ]);
+    } catch (error) {
+      context.log(`${spec.label}: to-the-screen case skipped (${String(error)})`);
+    }
+  }
+  return rows;
 }
 
 /** The Chromium row of one case: the player's decode workers, both inflate modes for EXR. */

@@ -2,7 +2,7 @@
 // as RGBA16F/32F, 10-bit DPX words unpacked into RGBA16F by Packed10Converter), remembers what it
 // holds, and picks its filtering for the zoom.
 import { isFloatImage } from '../core/media/images/floatImage';
-import { isPacked10Image, unpackToFloat } from '../core/media/images/packedImage';
+import { isPacked10Image, setGpuFitForDpx, unpackToFloat } from '../core/media/images/packedImage';
 import type { FrameImage } from '../core/media/types';
 import { Packed10Converter } from './Packed10Converter';
 
@@ -25,6 +25,7 @@ export class PictureTexture {
   constructor(private readonly gl: WebGL2RenderingContext) {
     this.floatRenderable = gl.getExtension('EXT_color_buffer_float') !== null;
     this.float32Linear = gl.getExtension('OES_texture_float_linear') !== null;
+    setGpuFitForDpx(this.floatRenderable && !softwareRenderer(gl));
   }
 
   /** Unpacks 10-bit DPX words on the GPU (created on the first such picture). */
@@ -119,4 +120,11 @@ export class PictureTexture {
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, min);
     gl.texParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, mag);
   }
+}
+
+/** A GPU emulated on the CPU (SwiftShader, llvmpipe, Microsoft's Basic Render Driver). */
+export function softwareRenderer(gl: WebGL2RenderingContext): boolean {
+  const info = gl.getExtension('WEBGL_debug_renderer_info');
+  const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+  return /swiftshader|llvmpipe|softpipe|software|basic render/i.test(name);
 }

@@ -7,6 +7,7 @@ import type { ImageDecodeError } from './decodeError';
 import { sharedDecodePool, type DecodePool } from './DecodePool';
 import type { VfxFormat, VfxImage } from './decodeVfx';
 import type { ExrWindowMode } from './exrDecode';
+import { dpxWordsWanted } from './packedImage';
 
 /** Half-float RGBA (10-bit DPX words take 4: the budget stays the larger). */
 const BYTES_PER_PIXEL = 8;
@@ -70,7 +71,7 @@ export class VfxDecoder
       const picture = await this.pool.decode(
         file,
         this.format,
-        { layer: this.chosenLayer, window: this.windowMode },
+        { layer: this.chosenLayer, window: this.windowMode, dpxWords: dpxWordsWanted() },
         signal,
       );
       const changed =

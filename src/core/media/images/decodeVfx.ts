@@ -1,7 +1,7 @@
 // One VFX image file (OpenEXR, DPX or TIFF) to a FloatImage, as the decode worker runs it: the request
 // and reply that cross the worker boundary, and the decode itself (also run inline without workers).
 import { ImageDecodeError, type ImageDecodeErrorCode } from './decodeError';
-import { decodeDpxForViewer } from './dpxDecode';
+import { decodeDpx, decodeDpxForViewer } from './dpxDecode';
 import { decodeExr, decodeExrAsync, type ExrWindowMode } from './exrDecode';
 import type { BlockInflater } from './exrFastPath';
 import type { FloatImage } from './floatImage';
@@ -16,6 +16,8 @@ export interface VfxDecodeOptions {
   layer: string | null;
   /** EXR: crop to the display window, or show the overscan too. */
   window: ExrWindowMode;
+  /** DPX: 10-bit RGB as its words, for the viewer to unpack on the GPU (packedImage.ts). */
+  dpxWords?: boolean;
 }
 
 /**
@@ -62,7 +64,8 @@ export async function decodeVfxFile(
 ): Promise<VfxPicture> {
   const buffer = await file.arrayBuffer();
   if (format === 'dpx' || format === 'tiff') {
-    const image = format === 'dpx' ? decodeDpxForViewer(buffer).image : decodeTiff(buffer);
+    const dpx = options.dpxWords ? decodeDpxForViewer : decodeDpx;
+    const image = format === 'dpx' ? dpx(buffer).image : decodeTiff(buffer);
     return { image, layers: ['RGBA'], layer: 'RGBA', overscan: false };
   }
   const decoded = inflater

@@ -1,9 +1,11 @@
 // 10-bit RGB DPX as the file stores it, one 32-bit word per pixel, handed to the viewer as it is:
 // the viewer unpacks the words and applies the transfer table on the GPU while it uploads the
 // picture (render/Packed10Converter.ts), as OpenRV does. The decode worker then only reads the
-// file, and the decode cache holds 4 bytes a pixel instead of 8. `unpackToFloat` does the same
-// on the CPU, value for value: where the GPU cannot render to float textures, and for the places
-// that draw with a 2D canvas (thumbnails).
+// file, and the decode cache holds 4 bytes a pixel instead of 8. Only where the GPU is real:
+// a software renderer (SwiftShader, llvmpipe) runs the unpack pass slower than the worker's
+// loop (docs/performance.md), so there the workers unpack as before (`dpxWordsWanted`).
+// `unpackToFloat` does the same on the CPU, value for value: where words arrive but the GPU
+// cannot render to float textures, and for the places that draw with a 2D canvas (thumbnails).
 import type { FloatImage } from './floatImage';
 
 export interface Packed10Image {
@@ -86,4 +88,26 @@ export function unpackToFloat(image: Packed10Image): FloatImage {
 /** A picture as scene-linear halves, whichever form it came in. */
 export function asFloatImage(image: FloatImage | Packed10Image): FloatImage {
   return isPacked10Image(image) ? unpackToFloat(image) : image;
+}
+
+/**
+ * Who unpacks 10-bit DPX: the GPU, the decode workers, or 'auto' (the GPU when the viewer has a
+ * hardware one that renders to float textures). `window.REELSYNC_CONFIG.dpxUnpack` sets it.
+ */
+export type DpxUnpack = 'gpu' | 'worker' | 'auto';
+
+const dpxUnpack = { mode: 'auto' as DpxUnpack, gpuFit: false };
+
+export function setDpxUnpackMode(mode: unknown): void {
+  dpxUnpack.mode = mode === 'gpu' || mode === 'worker' ? mode : 'auto';
+}
+
+/** The viewer's verdict on its GPU: hardware, with float render targets. */
+export function setGpuFitForDpx(fit: boolean): void {
+  dpxUnpack.gpuFit = fit;
+}
+
+/** Whether decodes should hand 10-bit DPX over as words (else the workers unpack it). */
+export function dpxWordsWanted(): boolean {
+  return dpxUnpack.mode === 'auto' ? dpxUnpack.gpuFit : dpxUnpack.mode === 'gpu';
 }
