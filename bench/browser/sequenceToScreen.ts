@@ -45,6 +45,13 @@ export async function sequenceToScreen(
       timeout: 60_000,
     });
     await page.getByTestId('media-input').setInputFiles(files);
+    // The sequence, not the demo clip, is the media (both start at frame 1).
+    await page.waitForFunction(
+      () =>
+        !/demo/i.test(document.querySelector('[data-testid="media-name"]')?.textContent ?? 'demo'),
+      undefined,
+      { timeout: 60_000 },
+    );
     const shown = (frame: number) =>
       page.waitForFunction((want) => window.reelsync?.viewer.displayedFrame === want, frame, {
         timeout: 60_000,
