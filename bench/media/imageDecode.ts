@@ -204,7 +204,7 @@ async function run(context: BenchContext): Promise<BenchResult> {
         data.push({ case: spec.label, threads, frames, ours, native, loaderAlone, ffmpeg: theirs });
         if (threads === poolSize) {
           targets.push({
-            target: `${spec.label}: ≥ ${TARGET_RATIO}× ffmpeg with ${threads} thread(s)`,
+            target: `${spec.label}${spec.format === 'dpx' ? ' unpacked by the workers (software GPU)' : ''}: ≥ ${TARGET_RATIO}× ffmpeg with ${threads} thread(s)`,
             measured: `${ratio.toFixed(2)}× wall (${ours.fps.toFixed(1)} vs ${theirs.fps.toFixed(1)} fps), ${cpuRatio.toFixed(2)}× per CPU-second`,
             met: ratio >= TARGET_RATIO,
           });
@@ -224,6 +224,11 @@ async function run(context: BenchContext): Promise<BenchResult> {
               (theirs.cpuMsPerFrame / words.cpuMsPerFrame).toFixed(2),
             ]);
             data.push({ case: spec.label, threads, frames, words });
+            targets.push({
+              target: `${spec.label} handed over as words (a viewer with a hardware GPU unpacks them): ≥ ${TARGET_RATIO}× ffmpeg with ${threads} thread(s)`,
+              measured: `${(words.fps / theirs.fps).toFixed(2)}× wall (${words.fps.toFixed(1)} vs ${theirs.fps.toFixed(1)} fps), ${(theirs.cpuMsPerFrame / words.cpuMsPerFrame).toFixed(2)}× per CPU-second`,
+              met: words.fps / theirs.fps >= TARGET_RATIO,
+            });
           }
           if (spec.format === 'dpx' || spec.pattern.startsWith('zip.')) {
             screenRows.push(...(await screenRowsOf(context, spec, files, theirs)));
