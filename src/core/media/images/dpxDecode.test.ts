@@ -88,6 +88,31 @@ describe('decodeDpx', () => {
     }
   });
 
+  it('reads lines with end-of-line padding, word-aligned or not, for the viewer too', () => {
+    const codes = new Uint16Array(W * H * 3).map((_, i) => (i * 13) % 1024);
+    const plain = new Uint8Array(
+      writeDpx({ width: W, height: H, codes, bitDepth: 10, packing: 1, bigEndian: false }),
+    );
+    const offset = new DataView(plain.buffer).getUint32(4, true);
+    const expected = decodeDpx(bufferOf(plain)).image.data;
+    for (const pad of [4, 2]) {
+      // The same pixels with `pad` bytes after every line, declared in the header (field 812).
+      const line = W * 4;
+      const padded = new Uint8Array(offset + (line + pad) * H);
+      padded.set(plain.subarray(0, offset));
+      for (let y = 0; y < H; y++)
+        padded.set(
+          plain.subarray(offset + y * line, offset + (y + 1) * line),
+          offset + y * (line + pad),
+        );
+      new DataView(padded.buffer).setUint32(812, pad, true);
+      expect(decodeDpx(bufferOf(padded)).image.data).toEqual(expected);
+      const packed = decodeDpxForViewer(bufferOf(padded)).image;
+      if (!isPacked10Image(packed)) throw new Error('10-bit RGB should come packed');
+      expect(unpackToFloat(packed).data).toEqual(expected);
+    }
+  });
+
   it('gives the viewer 10-bit RGB as words and every other layout as halves', () => {
     const viewer = decodeDpxForViewer(bufferOf(media.dpx10[0] ?? ''));
     expect(viewer.image.kind).toBe('packed10');

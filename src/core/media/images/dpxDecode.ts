@@ -173,16 +173,25 @@ export function decodeDpxForViewer(buffer: ArrayBuffer): {
   const { header, lineBytes, lut } = prepare(bytes);
   if (!oneWordPerPixel(header)) return decodeDpx(buffer);
   const { width, height } = header;
-  const lineWords = lineBytes >> 2;
-  // The last line may lack its end-of-line padding.
-  const count = lineWords * (height - 1) + width;
   const start = header.dataOffset;
   let words: Uint32Array;
+  let lineWords: number;
+  let count: number;
   if (start % 4 === 0 && lineBytes % 4 === 0) {
+    lineWords = lineBytes >> 2;
+    // The last line may lack its end-of-line padding.
+    count = lineWords * (height - 1) + width;
     words = new Uint32Array(buffer, start, count);
   } else {
+    // Words off their 4-byte boundary (an odd offset or end-of-line padding): copied line by line.
+    lineWords = width;
+    count = width * height;
     words = new Uint32Array(count);
-    new Uint8Array(words.buffer).set(bytes.subarray(start, start + count * 4));
+    const target = new Uint8Array(words.buffer);
+    for (let y = 0; y < height; y++) {
+      const from = start + y * lineBytes;
+      target.set(bytes.subarray(from, from + width * 4), y * width * 4);
+    }
   }
   if (header.bigEndian === PLATFORM_LITTLE_ENDIAN) {
     for (let i = 0; i < count; i++) words[i] = wordAt(words, i, true);
