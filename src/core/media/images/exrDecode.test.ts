@@ -26,6 +26,24 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const pixel = (image: FloatImage, x: number, y: number): number[] => pixelOf(image, x, y, 4);
+
+/** `ours` holds exactly what three.js's EXRLoader reads from `buffer` (its rows run bottom-up). */
+function expectLoaderPicture(buffer: ArrayBuffer, ours: FloatImage): void {
+  const theirs = new EXRLoader().setDataType(HalfFloatType).parse(buffer.slice(0)) as {
+    width: number;
+    height: number;
+    data: Uint16Array;
+  };
+  expect([ours.width, ours.height]).toEqual([theirs.width, theirs.height]);
+  const row = theirs.width * 4;
+  for (let y = 0; y < theirs.height; y++) {
+    const loaderRow = theirs.data.subarray(
+      (theirs.height - 1 - y) * row,
+      (theirs.height - y) * row,
+    );
+    expect(ours.data.subarray(y * row, (y + 1) * row)).toEqual(loaderRow);
+  }
+}
 const failure = decodeFailure;
 
 describe('decodeExr', () => {
@@ -138,23 +156,7 @@ describe('decodeExr', () => {
     files.push(new Uint8Array(none).buffer);
     for (const buffer of files) {
       expect(fastPathApplies(readExrHeader(new Uint8Array(buffer)))).toBe(true);
-      const ours = decodeExr(buffer, { window: 'overscan' }).image;
-      const theirs = new EXRLoader().setDataType(HalfFloatType).parse(buffer.slice(0)) as {
-        width: number;
-        height: number;
-        data: Uint16Array;
-      };
-      expect([ours.width, ours.height]).toEqual([theirs.width, theirs.height]);
-      const row = theirs.width * 4;
-      for (let y = 0; y < theirs.height; y++) {
-        // EXRLoader's rows run bottom-up.
-        const mine = ours.data.subarray(y * row, (y + 1) * row);
-        const loader = theirs.data.subarray(
-          (theirs.height - 1 - y) * row,
-          (theirs.height - y) * row,
-        );
-        expect(mine).toEqual(loader);
-      }
+      expectLoaderPicture(buffer, decodeExr(buffer, { window: 'overscan' }).image);
     }
     expect(fastPathApplies(readExrHeader(new Uint8Array(bufferOf(media.tiled))))).toBe(false);
     expect(fastPathApplies(readExrHeader(new Uint8Array(bufferOf(media.float32))))).toBe(false);
@@ -184,22 +186,7 @@ describe('decodeExr', () => {
         const header = readExrHeader(new Uint8Array(buffer));
         expect(header.parts[0]?.compression).toBe(code);
         expect(fastPathApplies(header)).toBe(true);
-        const ours = decodeExr(buffer).image;
-        const theirs = new EXRLoader().setDataType(HalfFloatType).parse(buffer.slice(0)) as {
-          width: number;
-          height: number;
-          data: Uint16Array;
-        };
-        expect([ours.width, ours.height]).toEqual([theirs.width, theirs.height]);
-        const row = theirs.width * 4;
-        for (let y = 0; y < theirs.height; y++) {
-          // EXRLoader's rows run bottom-up.
-          const loaderRow = theirs.data.subarray(
-            (theirs.height - 1 - y) * row,
-            (theirs.height - y) * row,
-          );
-          expect(ours.data.subarray(y * row, (y + 1) * row)).toEqual(loaderRow);
-        }
+        expectLoaderPicture(buffer, decodeExr(buffer).image);
       }
       // A block cut short (its stored size 8 bytes) is refused with the reason.
       const damaged = new Uint8Array(rgb.slice(0));

@@ -107,13 +107,14 @@ export function decodeExrFast(
         readBlock(plan, block, null);
         continue;
       }
+      const shape = { lines: block.lines, width: plan.width, masks, alphaOne: plan.alphaOne };
       let rows: Uint16Array;
       if (CORE_ONLY.has(plan.compression)) {
         const raw = undoBlockWasm(wasm, plan, block, masks.length);
-        rows = wasm.plainRgba(raw.length, block.lines, plan.width, masks, plan.alphaOne);
+        rows = wasm.blockRgba(false, { ...shape, length: raw.length });
       } else {
         const raw = inflateWasm(wasm, block);
-        rows = wasm.unpredictRgba(raw.length, block.lines, plan.width, masks, plan.alphaOne);
+        rows = wasm.blockRgba(true, { ...shape, length: raw.length });
       }
       plan.out.set(rows, block.y0 * plan.width * 4);
     }

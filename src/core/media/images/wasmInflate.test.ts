@@ -82,9 +82,11 @@ describe('wasmInflater (libdeflate, OpenEXR PIZ and PXR24 in WebAssembly)', () =
     inflater.reserve(1 << 20, 200_001, lines * width * 8, channels);
     const raw = inflater.inflate(deflateSync(stored));
     expect(raw?.length).toBe(plain.length);
-    expect(Array.from(inflater.unpredictRgba(plain.length, lines, width, masks, true))).toEqual(
-      expected,
-    );
+    expect(
+      Array.from(
+        inflater.blockRgba(true, { length: plain.length, lines, width, masks, alphaOne: true }),
+      ),
+    ).toEqual(expected);
   });
 
   it('reads a plain block (little-endian halves) into RGBA halves the same way', () => {
@@ -92,9 +94,11 @@ describe('wasmInflater (libdeflate, OpenEXR PIZ and PXR24 in WebAssembly)', () =
     const plain = new Uint8Array(Uint16Array.from(values).buffer);
     const raw = inflater.inflate(deflateSync(plain));
     expect(raw?.length).toBe(plain.length);
-    expect(Array.from(inflater.plainRgba(plain.length, lines, width, masks, true))).toEqual(
-      expected,
-    );
+    expect(
+      Array.from(
+        inflater.blockRgba(false, { length: plain.length, lines, width, masks, alphaOne: true }),
+      ),
+    ).toEqual(expected);
   });
 
   it('answers null for a damaged PIZ or PXR24 block (decoded files: exrDecode.test.ts)', () => {

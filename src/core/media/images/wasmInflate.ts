@@ -59,7 +59,7 @@ export class WasmInflater {
 
   /**
    * Room for payloads up to `inputSize` bytes inflating to at most `outputSize` bytes, and for
-   * `unpredictRgba`: `rgbaSize` bytes of RGBA halves and `channels` channel masks.
+   * `blockRgba`: `rgbaSize` bytes of RGBA halves and `channels` channel masks.
    */
   reserve(inputSize: number, outputSize: number, rgbaSize = 0, channels = 0): void {
     if (
@@ -133,36 +133,17 @@ export class WasmInflater {
   }
 
   /**
-   * Undoes OpenEXR's ZIP predictor on the block `inflate` just wrote (`length` bytes of half
-   * values, `lines` lines of `width` pixels, channel by channel) and returns its lines as RGBA
-   * halves: channel c fills the RGBA slots of bit mask `masks[c]`; `alphaOne`: alpha 1.0 where
-   * no channel fills it. A view of the module's memory, valid until the next call.
+   * The block in the output buffer as RGBA halves: `predicted`, an inflated ZIP block (OpenEXR's
+   * predictor undone on the way), else a plain one (what `undoBlock` writes). `length` bytes of
+   * half values, `lines` lines of `width` pixels, channel by channel; channel c fills the RGBA
+   * slots of bit mask `masks[c]`; `alphaOne`: alpha 1.0 where no channel fills it. A view of the
+   * module's memory, valid until the next call.
    */
-  unpredictRgba(
-    length: number,
-    lines: number,
-    width: number,
-    masks: Uint8Array,
-    alphaOne: boolean,
-  ): Uint16Array {
-    return this.toRgba(this.exports.unpredict_rgba, { length, lines, width, masks, alphaOne });
-  }
-
-  /** `unpredictRgba` for a plain block in the output buffer (what `undoBlock` just wrote). */
-  plainRgba(
-    length: number,
-    lines: number,
-    width: number,
-    masks: Uint8Array,
-    alphaOne: boolean,
-  ): Uint16Array {
-    return this.toRgba(this.exports.plain_rgba, { length, lines, width, masks, alphaOne });
-  }
-
-  private toRgba(
-    reader: RgbaReader,
+  blockRgba(
+    predicted: boolean,
     block: { length: number; lines: number; width: number; masks: Uint8Array; alphaOne: boolean },
   ): Uint16Array {
+    const reader = predicted ? this.exports.unpredict_rgba : this.exports.plain_rgba;
     const { length, lines, width, masks, alphaOne } = block;
     const bytes = lines * width * 8;
     if (bytes > this.rgbaSize || masks.length > this.masksSize || length > this.outputSize)
