@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeVfxMedia } from '../../../scripts/make-vfx-media';
 import { isFloatImage } from './images/floatImage';
-import { isPacked10Image } from './images/packedImage';
+import { isPacked10Image, setDpxUnpackMode } from './images/packedImage';
 import { categorizeFile, MediaError, openMediaFiles } from './openMedia';
 
 describe('categorizeFile', () => {
@@ -58,7 +58,7 @@ describe('OpenEXR and DPX', () => {
     return { code: error.code, message: error.message };
   }
 
-  it('opens EXR, DPX and 16-bit TIFF sequences as float pictures or DPX words (decoded inline in Node)', async () => {
+  it('opens EXR, DPX and 16-bit TIFF sequences as float pictures, DPX as words when asked (decoded inline in Node)', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'reelsync-vfx-open-'));
     try {
       const media = makeVfxMedia(dir, 64, 36, 3);
@@ -67,10 +67,20 @@ describe('OpenEXR and DPX', () => {
         const source = await openMediaFiles(files);
         expect(source.info).toMatchObject({ kind: 'images', frameStart: 1001, frameEnd: 1003 });
         expect([source.info.width, source.info.height]).toEqual([64, 36]);
-        const frame = await source.loadFrame(1002);
-        // 10-bit RGB DPX comes as its words, unpacked by the viewer (packedImage.ts).
-        expect(paths === media.dpx10 ? isPacked10Image(frame) : isFloatImage(frame)).toBe(true);
+        expect(isFloatImage(await source.loadFrame(1002))).toBe(true);
         source.dispose();
+      }
+      // Where the viewer unpacks 10-bit DPX itself (a hardware GPU, or forced), its words come.
+      setDpxUnpackMode('gpu');
+      try {
+        const files = media.dpx10.map(
+          (file) => new File([readFileSync(file)], path.basename(file)),
+        );
+        const source = await openMediaFiles(files);
+        expect(isPacked10Image(await source.loadFrame(1002))).toBe(true);
+        source.dispose();
+      } finally {
+        setDpxUnpackMode('auto');
       }
       // By first bytes when the name says nothing.
       const bare = new File([readFileSync(media.dpx16)], 'plate_0001');
