@@ -111,16 +111,34 @@ test.describe('VFX images', () => {
         for (let x = 10; x < 310 && points.length < 6; x += 37)
           if (flat(x, y)) points.push({ x, y });
       expect(points.length).toBe(6);
-      for (const point of points) {
-        const shown = await colorAtImagePoint(page, { x: point.x + 0.5, y: point.y + 0.5 }, 1);
-        const [r = 0, g = 0, b = 0] = at(point.x, point.y);
-        const difference = Math.max(
-          Math.abs(shown.r - r),
-          Math.abs(shown.g - g),
-          Math.abs(shown.b - b),
-        );
-        expect(difference, `at ${point.x},${point.y}`).toBeLessThanOrEqual(3);
-      }
+      const expectScreenValues = async () => {
+        for (const point of points) {
+          const shown = await colorAtImagePoint(page, { x: point.x + 0.5, y: point.y + 0.5 }, 1);
+          const [r = 0, g = 0, b = 0] = at(point.x, point.y);
+          const difference = Math.max(
+            Math.abs(shown.r - r),
+            Math.abs(shown.g - g),
+            Math.abs(shown.b - b),
+          );
+          expect(difference, `at ${point.x},${point.y}`).toBeLessThanOrEqual(3);
+        }
+      };
+      await expectScreenValues();
+      if (mode !== 'gpu') return;
+      // A lost and restored WebGL context: the unpack pass is rebuilt on the new context.
+      await page.evaluate(async () => {
+        const gl = window.reelsync?.viewer.canvas.getContext('webgl2');
+        const lose = gl?.getExtension('WEBGL_lose_context');
+        if (!lose) throw new Error('WEBGL_lose_context is missing');
+        lose.loseContext();
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        lose.restoreContext();
+      });
+      await expect
+        .poll(() => page.evaluate(() => window.reelsync?.viewer.gpuUnpacks ?? 0))
+        .toBeGreaterThan(unpacks);
+      await expect.poll(async () => (await sampleFrame(page)).decoded).toBe(1001);
+      await expectScreenValues();
     });
 
   test('a 16-bit TIFF sequence opens and steps frame by frame', async ({ page }) => {

@@ -98,15 +98,6 @@ export class Packed10Converter {
     }
   }
 
-  /** The context was lost: every object went with it. */
-  forget(): void {
-    this.program = null;
-    this.words = null;
-    this.table = null;
-    this.tableHolds = null;
-    this.framebuffer = null;
-  }
-
   private uploadWords(image: Packed10Image): void {
     const gl = this.gl;
     gl.activeTexture(gl.TEXTURE0 + WORDS_UNIT);

@@ -28,19 +28,31 @@ export class PictureTexture {
     setGpuFitForDpx(this.floatRenderable && !softwareRenderer(gl));
   }
 
+  /**
+   * The context came back: extensions are enabled per context, so the float ones are asked for
+   * again (without them the float targets, mipmaps and the DPX unpack pass would fail).
+   */
+  restored(): void {
+    this.gl.getExtension('EXT_color_buffer_float');
+    this.gl.getExtension('OES_texture_float_linear');
+  }
+
   /** Unpacks 10-bit DPX words on the GPU (created on the first such picture). */
   private packed: Packed10Converter | null = null;
+  /** GPU unpacks by converters of contexts since lost. */
+  private earlierUnpacks = 0;
 
-  /** The context was lost: nothing is uploaded any more. */
+  /** The context was lost: nothing is uploaded any more (the converter's objects went too). */
   forget(): void {
     this.version = -1;
     this.mipmapVersion = -1;
-    this.packed?.forget();
+    this.earlierUnpacks += this.packed?.conversions ?? 0;
+    this.packed = null;
   }
 
   /** 10-bit DPX pictures unpacked on the GPU so far (0 where the CPU does it: no float targets). */
   get gpuUnpacks(): number {
-    return this.packed?.conversions ?? 0;
+    return this.earlierUnpacks + (this.packed?.conversions ?? 0);
   }
 
   /**

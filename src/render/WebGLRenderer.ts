@@ -71,6 +71,7 @@ export class WebGLRenderer {
     this.picture.forget();
   };
   private readonly onRestored = (): void => {
+    this.picture.restored();
     this.resources = createGpuResources(this.gl);
     this.onContextRestored();
   };
