@@ -33,7 +33,12 @@ void main() {
 }`;
 
 export class Packed10Converter {
-  private program: WebGLProgram | null = null;
+  private program: {
+    program: WebGLProgram;
+    words: WebGLUniformLocation | null;
+    table: WebGLUniformLocation | null;
+    shift: WebGLUniformLocation | null;
+  } | null = null;
   private words: WebGLTexture | null = null;
   private table: WebGLTexture | null = null;
   private tableHolds: Uint16Array | null = null;
@@ -72,10 +77,10 @@ export class Packed10Converter {
       this.uploadWords(image);
       this.uploadTable(image.lut);
       const program = this.ensureProgram();
-      gl.useProgram(program);
-      gl.uniform1i(gl.getUniformLocation(program, 'u_words'), WORDS_UNIT);
-      gl.uniform1i(gl.getUniformLocation(program, 'u_table'), TABLE_UNIT);
-      gl.uniform1ui(gl.getUniformLocation(program, 'u_shift'), image.shift);
+      gl.useProgram(program.program);
+      gl.uniform1i(program.words, WORDS_UNIT);
+      gl.uniform1i(program.table, TABLE_UNIT);
+      gl.uniform1ui(program.shift, image.shift);
       // The picture texture is the target: it must not stay bound where a sampler could read it.
       gl.activeTexture(gl.TEXTURE0);
       gl.bindTexture(gl.TEXTURE_2D, null);
@@ -144,8 +149,18 @@ export class Packed10Converter {
     return texture;
   }
 
-  private ensureProgram(): WebGLProgram {
-    this.program ??= linkProgram(this.gl, VERTEX, FRAGMENT);
+  /** The unpack program and its uniforms' locations, linked on first use. */
+  private ensureProgram(): NonNullable<Packed10Converter['program']> {
+    if (!this.program) {
+      const gl = this.gl;
+      const program = linkProgram(gl, VERTEX, FRAGMENT);
+      this.program = {
+        program,
+        words: gl.getUniformLocation(program, 'u_words'),
+        table: gl.getUniformLocation(program, 'u_table'),
+        shift: gl.getUniformLocation(program, 'u_shift'),
+      };
+    }
     return this.program;
   }
 

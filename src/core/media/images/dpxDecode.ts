@@ -147,7 +147,12 @@ function oneWordPerPixel(header: DpxInfo): boolean {
 }
 
 export function decodeDpx(buffer: ArrayBuffer): DecodedDpx {
-  const { header, lineBytes, lut } = prepare(new Uint8Array(buffer));
+  return decodeHalves(buffer, prepare(new Uint8Array(buffer)));
+}
+
+/** The picture as scene-linear RGBA halves, once `prepare` has read the header. */
+function decodeHalves(buffer: ArrayBuffer, prepared: Prepared): DecodedDpx {
+  const { header, lineBytes, lut } = prepared;
   const { width, height } = header;
   const view = new DataView(buffer);
   const out = new Uint16Array(width * height * 4);
@@ -170,8 +175,9 @@ export function decodeDpxForViewer(buffer: ArrayBuffer): {
   info: DpxInfo;
 } {
   const bytes = new Uint8Array(buffer);
-  const { header, lineBytes, lut } = prepare(bytes);
-  if (!oneWordPerPixel(header)) return decodeDpx(buffer);
+  const prepared = prepare(bytes);
+  const { header, lineBytes, lut } = prepared;
+  if (!oneWordPerPixel(header)) return decodeHalves(buffer, prepared);
   const { width, height } = header;
   const start = header.dataOffset;
   let words: Uint32Array;
